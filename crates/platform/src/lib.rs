@@ -1,1 +1,15 @@
+//! The platform every govhall module stands on: configuration, storage and
+//! migrations, the HTTP conventions (errors, JSON extraction, paging), sign-in
+//! and roles, the append-only event log with its live feed, the hall directory
+//! and the working-day calendar.
 
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod directory;
+pub mod events;
+pub mod metrics;
+pub mod state;
+
+pub use state::AppState;

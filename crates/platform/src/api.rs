@@ -1,0 +1,219 @@
+//! HTTP conventions shared by every module: the error body
+//! `{code, message, fields}`, JSON and query extraction with Chinese
+//! rejections, and paging.
+
+use axum::{
+    Json,
+    extract::{FromRequest, FromRequestParts, Query, Request, rejection::JsonRejection},
+    http::{StatusCode, request::Parts},
+    response::{IntoResponse, Response},
+};
+use govhall_kernel::{AppError, FieldError};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use utoipa::{IntoParams, ToSchema};
+
+/// The error body every endpoint returns.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Machine-readable code, e.g. `validation_failed`.
+    pub code: String,
+    /// What went wrong, in Chinese.
+    pub message: String,
+    /// Per-field problems, when the input was at fault.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<FieldErrorBody>)]
+    pub fields: Vec<FieldError>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FieldErrorBody {
+    pub field: String,
+    pub message: String,
+}
+
+/// An application error on its way out as an HTTP response.
+#[derive(Debug)]
+pub struct ApiError(pub AppError);
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        if crate::db::is_unique_violation(&e) {
+            return ApiError(AppError::Conflict {
+                message: "数据已被其他人同时修改或编码重复，请刷新后重试".into(),
+                fields: vec![],
+            });
+        }
+        ApiError(AppError::internal(e))
+    }
+}
+
+impl ApiError {
+    fn status(&self) -> StatusCode {
+        match &self.0 {
+            AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+pub fn error_response(status: StatusCode, code: &str, message: impl Into<String>, fields: Vec<FieldError>) -> Response {
+    let body = ErrorBody {
+        code: code.to_string(),
+        message: message.into(),
+        fields,
+    };
+    (status, Json(body)).into_response()
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let code = self.0.code();
+        match self.0 {
+            AppError::Internal(detail) => {
+                // Logged inside the request's span (which carries the request id); never shown.
+                tracing::error!(%detail, "internal error");
+                error_response(status, code, "服务器内部错误，请稍后重试；如持续出现，请把响应头中的请求编号（x-request-id）告诉管理员", vec![])
+            }
+            AppError::Validation { message, fields } | AppError::Conflict { message, fields } => {
+                error_response(status, code, message, fields)
+            }
+            AppError::NotFound(m) | AppError::Unauthorized(m) | AppError::Forbidden(m) | AppError::BadRequest(m) => {
+                error_response(status, code, m, vec![])
+            }
+        }
+    }
+}
+
+/// JSON body extractor whose rejections are Chinese `{code, message, fields}` errors.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(v)) => Ok(ApiJson(v)),
+            Err(rejection) => Err(json_rejection(rejection)),
+        }
+    }
+}
+
+fn json_rejection(rejection: JsonRejection) -> Response {
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "请求的 Content-Type 必须是 application/json",
+            vec![],
+        ),
+        JsonRejection::JsonSyntaxError(e) => error_response(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("请求体不是有效的 JSON：{}", e.body_text().rsplit(": ").next().unwrap_or_default()),
+            vec![],
+        ),
+        JsonRejection::JsonDataError(e) => {
+            // axum reports "<path>: <serde message>"; the path names the field.
+            let text = e.body_text();
+            let detail = text.split_once(": ").map(|(_, d)| d).unwrap_or(&text);
+            let (field, why) = detail.split_once(": ").unwrap_or(("", detail));
+            let message = if field.is_empty() || field == "." {
+                format!("请求内容的结构不正确：{why}")
+            } else {
+                format!("字段 {field} 的类型或取值不正确：{why}")
+            };
+            error_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                message.clone(),
+                if field.is_empty() || field == "." {
+                    vec![]
+                } else {
+                    vec![FieldError { field: field.to_string(), message }]
+                },
+            )
+        }
+        JsonRejection::BytesRejection(_) => error_response(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "请求体过大或读取失败",
+            vec![],
+        ),
+        other => error_response(StatusCode::BAD_REQUEST, "bad_request", other.body_text(), vec![]),
+    }
+}
+
+/// Query-string extractor with Chinese rejections.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(ApiQuery(v)),
+            Err(e) => Err(error_response(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("查询参数不正确：{}", e.body_text().rsplit(": ").next().unwrap_or_default()),
+                vec![],
+            )),
+        }
+    }
+}
+
+/// `?page=1&page_size=20`
+#[derive(Debug, Clone, Deserialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// 1-based page number.
+    #[serde(default = "one")]
+    pub page: u64,
+    /// Rows per page, at most 200.
+    #[serde(default = "twenty")]
+    pub page_size: u64,
+}
+
+fn one() -> u64 {
+    1
+}
+fn twenty() -> u64 {
+    20
+}
+
+impl PageQuery {
+    pub fn normalized(&self) -> (u64, u64) {
+        (self.page.max(1), self.page_size.clamp(1, 200))
+    }
+}
+
+/// One page of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: u64,
+    pub page: u64,
+    pub page_size: u64,
+}

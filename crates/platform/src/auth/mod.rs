@@ -1,0 +1,12 @@
+//! Sign-in and roles: staff accounts with argon2id password hashes,
+//! server-side sessions in HttpOnly SameSite cookies, role → permission mapping.
+
+pub mod entity;
+pub mod http;
+pub mod model;
+pub mod password;
+pub mod service;
+mod session;
+
+pub use model::{Permission, Role};
+pub use session::{CurrentUser, SESSION_COOKIE};

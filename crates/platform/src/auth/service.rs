@@ -1,0 +1,225 @@
+//! Account and session use cases.
+
+use super::{
+    entity::{session, user},
+    model::{Role, format_roles},
+    password,
+};
+use crate::{
+    AppState,
+    events::{self, Actor, NewEvent},
+};
+use chrono::{Duration, Utc};
+use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id, validate::Checker};
+use rand::RngCore;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
+use serde_json::json;
+
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub roles: Vec<Role>,
+    pub hall_id: Option<String>,
+    pub staff_id: Option<String>,
+    pub must_change_password: bool,
+}
+
+/// Creates an account; the password must meet the policy.
+pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppResult<user::Model> {
+    let mut c = Checker::new();
+    let username = c.text("username", "账号", &new.username, 32);
+    c.check(
+        username.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.'),
+        "username",
+        "账号只能包含字母、数字、下划线和点",
+    );
+    let display_name = c.text("display_name", "姓名", &new.display_name, 50);
+    if let Some(problem) = password::policy_problem(&new.password, &username) {
+        c.fail("password", problem);
+    }
+    c.check(!new.roles.is_empty(), "roles", "至少需要一个角色");
+    c.finish()?;
+    if user::Entity::find()
+        .filter(user::Column::Username.eq(&username))
+        .one(&state.db)
+        .await
+        .map_err(AppError::internal)?
+        .is_some()
+    {
+        return Err(AppError::duplicate("username", format!("账号“{username}”已存在")));
+    }
+    let hash = hash_blocking(new.password).await?;
+    let now = Utc::now();
+    let txn = state.db.begin().await.map_err(AppError::internal)?;
+    let row = user::ActiveModel {
+        id: Set(new_id().to_string()),
+        username: Set(username.clone()),
+        display_name: Set(display_name),
+        password_hash: Set(hash),
+        roles: Set(format_roles(&new.roles)),
+        hall_id: Set(new.hall_id.clone()),
+        staff_id: Set(new.staff_id),
+        must_change_password: Set(new.must_change_password),
+        disabled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .map_err(AppError::internal)?;
+    let ev = events::append(
+        &txn,
+        actor,
+        NewEvent::new(
+            new.hall_id.as_deref(),
+            "auth.user.created",
+            json!({"user_id": row.id, "username": username, "roles": row.roles}),
+        ),
+    )
+    .await
+    .map_err(AppError::internal)?;
+    txn.commit().await.map_err(AppError::internal)?;
+    state.bus.publish([ev]);
+    Ok(row)
+}
+
+async fn hash_blocking(password: String) -> AppResult<String> {
+    tokio::task::spawn_blocking(move || password::hash(&password))
+        .await
+        .map_err(AppError::internal)
+}
+
+async fn verify_blocking(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || password::verify(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
+/// A new session: the token goes into the cookie, only its SM3 into the database.
+pub struct NewSession {
+    pub token: String,
+    pub user: user::Model,
+}
+
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    ip: Option<String>,
+    user_agent: Option<String>,
+) -> AppResult<NewSession> {
+    let found = user::Entity::find()
+        .filter(user::Column::Username.eq(username.trim()))
+        .one(&state.db)
+        .await
+        .map_err(AppError::internal)?;
+    let hash = found
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| password::dummy_hash().to_string());
+    let ok = verify_blocking(password.to_string(), hash).await;
+    let actor = Actor {
+        id: found.as_ref().map(|u| u.id.clone()),
+        name: username.chars().take(32).collect(),
+    };
+    let Some(user) = found.filter(|_| ok) else {
+        let ev = events::append(
+            &state.db,
+            &actor,
+            NewEvent::new(None, "auth.login.failed", json!({"username": actor.name, "ip": ip})),
+        )
+        .await
+        .map_err(AppError::internal)?;
+        state.bus.publish([ev]);
+        return Err(AppError::Unauthorized("账号或密码错误".into()));
+    };
+    if user.disabled {
+        return Err(AppError::Forbidden("该账号已停用，请联系安全管理员".into()));
+    }
+    let mut raw = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    let token = hex::encode(raw);
+    let now = Utc::now();
+    let txn = state.db.begin().await.map_err(AppError::internal)?;
+    session::ActiveModel {
+        id: Set(sm3_hex(token.as_bytes())),
+        user_id: Set(user.id.clone()),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + Duration::hours(state.config.session_max_hours)),
+        ip: Set(ip.clone()),
+        user_agent: Set(user_agent.map(|ua| ua.chars().take(200).collect())),
+        revoked: Set(false),
+    }
+    .insert(&txn)
+    .await
+    .map_err(AppError::internal)?;
+    let actor = Actor {
+        id: Some(user.id.clone()),
+        name: user.display_name.clone(),
+    };
+    let ev = events::append(
+        &txn,
+        &actor,
+        NewEvent::new(user.hall_id.as_deref(), "auth.login.succeeded", json!({"username": user.username, "ip": ip})),
+    )
+    .await
+    .map_err(AppError::internal)?;
+    txn.commit().await.map_err(AppError::internal)?;
+    state.bus.publish([ev]);
+    Ok(NewSession { token, user })
+}
+
+/// Revokes the session server-side: the cookie stops working at once.
+pub async fn logout(state: &AppState, session_id: &str) -> AppResult<()> {
+    session::Entity::update_many()
+        .col_expr(session::Column::Revoked, sea_orm::sea_query::Expr::value(true))
+        .filter(session::Column::Id.eq(session_id))
+        .exec(&state.db)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(())
+}
+
+pub async fn change_password(
+    state: &AppState,
+    user_id: &str,
+    current: &str,
+    new_password: &str,
+) -> AppResult<()> {
+    let user = user::Entity::find_by_id(user_id.to_string())
+        .one(&state.db)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::not_found("账号"))?;
+    if !verify_blocking(current.to_string(), user.password_hash.clone()).await {
+        return Err(AppError::field("current_password", "当前密码不正确"));
+    }
+    if let Some(problem) = password::policy_problem(new_password, &user.username) {
+        return Err(AppError::field("new_password", problem));
+    }
+    if current == new_password {
+        return Err(AppError::field("new_password", "新密码不能与当前密码相同"));
+    }
+    let hash = hash_blocking(new_password.to_string()).await?;
+    let txn = state.db.begin().await.map_err(AppError::internal)?;
+    let actor = Actor {
+        id: Some(user.id.clone()),
+        name: user.display_name.clone(),
+    };
+    let hall_id = user.hall_id.clone();
+    let mut row: user::ActiveModel = user.into();
+    row.password_hash = Set(hash);
+    row.must_change_password = Set(false);
+    row.updated_at = Set(Utc::now());
+    row.update(&txn).await.map_err(AppError::internal)?;
+    let ev = events::append(&txn, &actor, NewEvent::new(hall_id.as_deref(), "auth.password.changed", json!({"user_id": user_id})))
+        .await
+        .map_err(AppError::internal)?;
+    txn.commit().await.map_err(AppError::internal)?;
+    state.bus.publish([ev]);
+    Ok(())
+}

@@ -1,0 +1,120 @@
+//! The signed-in user, extracted from the session cookie on every request.
+
+use super::{
+    entity::{session, user},
+    model::{Permission, Role, parse_roles, permissions_of},
+};
+use crate::{AppState, api::ApiError, events::Actor};
+use axum::{extract::FromRequestParts, http::request::Parts};
+use chrono::{Duration, Utc};
+use govhall_kernel::{AppError, crypto::sm3_hex};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+
+pub const SESSION_COOKIE: &str = "govhall_session";
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+    pub permissions: Vec<Permission>,
+    /// `None`: not bound to a hall (a system administrator sees every hall).
+    pub hall_id: Option<String>,
+    pub must_change_password: bool,
+    pub session_id: String,
+}
+
+impl CurrentUser {
+    pub fn can(&self, p: Permission) -> bool {
+        self.permissions.contains(&p)
+    }
+
+    pub fn require(&self, p: Permission) -> Result<(), AppError> {
+        if self.can(p) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!("没有“{}”权限（{}）", p.label(), p.code())))
+        }
+    }
+
+    /// A user bound to a hall may only touch that hall.
+    pub fn ensure_hall(&self, hall_id: &str) -> Result<(), AppError> {
+        match &self.hall_id {
+            Some(own) if own != hall_id => Err(AppError::Forbidden("无权访问其他大厅的数据".into())),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: Some(self.id.clone()),
+            name: self.display_name.clone(),
+        }
+    }
+}
+
+pub fn session_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_string())
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let unauthorized = || ApiError(AppError::Unauthorized("请先登录".into()));
+        let token = session_token(parts).ok_or_else(unauthorized)?;
+        let session_id = sm3_hex(token.as_bytes());
+        let found = load_session(&state.db, &session_id).await?;
+        let (sess, user) = found.ok_or_else(unauthorized)?;
+        let now = Utc::now();
+        let idle = Duration::minutes(state.config.session_idle_minutes);
+        if sess.revoked || sess.expires_at <= now || now - sess.last_seen_at > idle {
+            return Err(ApiError(AppError::Unauthorized("登录已过期，请重新登录".into())));
+        }
+        if user.disabled {
+            return Err(ApiError(AppError::Unauthorized("该账号已停用".into())));
+        }
+        // Refresh the idle clock at most once a minute, not on every request.
+        if now - sess.last_seen_at > Duration::seconds(60) {
+            let mut row: session::ActiveModel = sess.into();
+            row.last_seen_at = Set(now);
+            row.update(&state.db).await?;
+        }
+        let roles = parse_roles(&user.roles);
+        let current = CurrentUser {
+            permissions: permissions_of(&roles),
+            roles,
+            id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            hall_id: user.hall_id,
+            must_change_password: user.must_change_password,
+            session_id,
+        };
+        if current.must_change_password && !parts.uri.path().starts_with("/api/v1/auth/") {
+            return Err(ApiError(AppError::Forbidden("请先修改初始密码".into())));
+        }
+        Ok(current)
+    }
+}
+
+/// A session with its account.
+async fn load_session(
+    db: &sea_orm::DatabaseConnection,
+    session_id: &str,
+) -> Result<Option<(session::Model, user::Model)>, sea_orm::DbErr> {
+    let Some(sess) = session::Entity::find_by_id(session_id.to_string()).one(db).await? else {
+        return Ok(None);
+    };
+    let user = user::Entity::find_by_id(sess.user_id.clone()).one(db).await?;
+    Ok(user.map(|u| (sess, u)))
+}

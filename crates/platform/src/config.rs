@@ -1,0 +1,123 @@
+//! Configuration, layered: CLI > env `GOVHALL_*` > `govhall.toml` > defaults.
+//! The default run needs no configuration at all.
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    pub listen: String,
+    /// `sqlite://…` or `postgres://…`; empty means the SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    /// Where the SQLite file, backups and the PII key file live.
+    pub data_dir: PathBuf,
+    /// Connection pool size (PostgreSQL; SQLite uses a small fixed pool).
+    pub db_pool_size: u32,
+    /// Structured JSON logs instead of human-readable lines.
+    pub log_json: bool,
+    /// 64 hex characters; when absent the key is read from (or created in) `data_dir/pii.key`.
+    pub pii_key: Option<String>,
+    /// Sign-out after this many idle minutes.
+    pub session_idle_minutes: i64,
+    /// Absolute lifetime of a session in hours.
+    pub session_max_hours: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            database_url: None,
+            data_dir: PathBuf::from("data"),
+            db_pool_size: 10,
+            log_json: false,
+            pii_key: None,
+            session_idle_minutes: 30,
+            session_max_hours: 12,
+        }
+    }
+}
+
+impl Config {
+    /// Loads the layers. `file` defaults to `./govhall.toml` when it exists;
+    /// `cli` holds only the options given on the command line.
+    pub fn load(file: Option<&Path>, cli: &serde_json::Value) -> Result<Self, figment::Error> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        match file {
+            Some(path) => figment = figment.merge(Toml::file_exact(path)),
+            None => figment = figment.merge(Toml::file("govhall.toml")),
+        }
+        figment
+            .merge(Env::prefixed("GOVHALL_").ignore(&["test_database_url", "skip_web"]))
+            .merge(Serialized::defaults(cli))
+            .extract()
+    }
+
+    /// The database URL in use.
+    pub fn database_url(&self) -> String {
+        match self.database_url.as_deref().map(str::trim) {
+            Some(url) if !url.is_empty() => url.to_string(),
+            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("govhall.db").display()),
+        }
+    }
+
+    /// The configuration as JSON with every secret replaced, for printing and logging.
+    pub fn redacted(&self) -> serde_json::Value {
+        let mut shown = self.clone();
+        shown.database_url = Some(redact_url(&self.database_url()));
+        shown.pii_key = self.pii_key.as_ref().map(|_| "******".to_string());
+        serde_json::to_value(shown).unwrap_or_default()
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:******@host/db`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:******@{host}"),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact_url("postgres://gov:s3cret@db:5432/hall"),
+            "postgres://gov:******@db:5432/hall"
+        );
+        assert_eq!(redact_url("postgres://gov@db/hall"), "postgres://gov@db/hall");
+        let cfg = Config {
+            pii_key: Some("00".repeat(32)),
+            ..Config::default()
+        };
+        let shown = cfg.redacted().to_string();
+        assert!(!shown.contains(&"00".repeat(32)));
+    }
+
+    #[test]
+    fn cli_beats_defaults() {
+        let cfg = Config::load(
+            Some(Path::new("/nonexistent/none.toml")),
+            &serde_json::json!({"listen": "0.0.0.0:9000"}),
+        );
+        // An explicitly named file that is missing is an error, not silently ignored.
+        assert!(cfg.is_err());
+        let cfg = Config::load(None, &serde_json::json!({"listen": "0.0.0.0:9000"})).unwrap();
+        assert_eq!(cfg.listen, "0.0.0.0:9000");
+        assert_eq!(cfg.session_idle_minutes, 30);
+    }
+}

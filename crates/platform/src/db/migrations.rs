@@ -1,0 +1,17 @@
+//! Portable migrations (one code path for SQLite and PostgreSQL).
+//! Never edit a released migration; add a new one.
+
+use sea_orm_migration::prelude::*;
+
+mod m0001_platform;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m0001_platform::Migration),
+        ]
+    }
+}

@@ -1,0 +1,111 @@
+//! Storage: connect by URL (SQLite or PostgreSQL, chosen at run time) and run
+//! the portable migrations.
+
+mod migrations;
+
+use anyhow::{Context, bail};
+use sea_orm::sqlx::{
+    self,
+    postgres::PgPoolOptions,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+use sea_orm::{DatabaseConnection, DbBackend, SqlxPostgresConnector, SqlxSqliteConnector};
+use sea_orm_migration::MigratorTrait;
+use std::{str::FromStr, time::Duration};
+
+pub use migrations::Migrator;
+
+/// Opens a pool for `url`. SQLite runs in WAL mode with foreign keys on and a
+/// busy timeout, so concurrent writers wait instead of failing.
+pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnection> {
+    if url.starts_with("sqlite:") {
+        let opts = SqliteConnectOptions::from_str(url)
+            .with_context(|| format!("SQLite 地址无效：{url}"))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        if let Some(parent) = opts.get_filename().parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("无法创建数据目录 {}", parent.display()))?;
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(pool_size.clamp(1, 8))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(opts)
+            .await
+            .with_context(|| "无法打开 SQLite 数据库".to_string())?;
+        Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        let pool = PgPoolOptions::new()
+            .max_connections(pool_size.max(1))
+            .acquire_timeout(Duration::from_secs(10))
+            .connect(url)
+            .await
+            .with_context(|| {
+                format!(
+                    "无法连接 PostgreSQL（{}）",
+                    crate::config::redact_url(url)
+                )
+            })?;
+        Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+    } else {
+        bail!("不支持的数据库地址“{}”：只支持 sqlite:// 与 postgres://", crate::config::redact_url(url))
+    }
+}
+
+/// Brings the schema up to date.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await.context("数据库迁移失败")
+}
+
+/// Whether the database answers.
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.ping().await.is_ok()
+}
+
+/// Is this a unique-constraint violation (a duplicate that slipped past the pre-check in a race)?
+pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
+    matches!(
+        err.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
+/// Makes a consistent copy of a SQLite database (`VACUUM INTO`).
+pub async fn backup_sqlite(db: &DatabaseConnection, target: &std::path::Path) -> anyhow::Result<()> {
+    if db.get_database_backend() != DbBackend::Sqlite {
+        bail!("仅 SQLite 支持内置备份");
+    }
+    let path = target.to_string_lossy().to_string();
+    let pool = db.get_sqlite_connection_pool();
+    // The INTO argument is an expression, so the path is bound, not spliced.
+    sqlx::query("VACUUM INTO ?")
+        .bind(path)
+        .execute(pool)
+        .await
+        .context("备份失败")?;
+    Ok(())
+}
+
+/// Maps storage errors into application errors: a unique violation becomes a
+/// conflict (a race past the duplicate pre-check), anything else is internal.
+pub trait DbResultExt<T> {
+    fn db_err(self) -> govhall_kernel::error::AppResult<T>;
+}
+
+impl<T> DbResultExt<T> for Result<T, sea_orm::DbErr> {
+    fn db_err(self) -> govhall_kernel::error::AppResult<T> {
+        self.map_err(|e| {
+            if is_unique_violation(&e) {
+                govhall_kernel::AppError::Conflict {
+                    message: "数据已被其他人同时修改或编码重复，请刷新后重试".into(),
+                    fields: vec![],
+                }
+            } else {
+                govhall_kernel::AppError::internal(e)
+            }
+        })
+    }
+}

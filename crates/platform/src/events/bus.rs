@@ -1,0 +1,39 @@
+//! In-process fan-out of committed events to live subscribers.
+
+use super::StoredEvent;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+/// Capacity per subscriber; a subscriber further behind than this is dropped
+/// and reconnects with `Last-Event-ID`, catching up from the database.
+const CAPACITY: usize = 4096;
+
+#[derive(Clone)]
+pub struct EventBus {
+    tx: broadcast::Sender<Arc<StoredEvent>>,
+}
+
+impl Default for EventBus {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl EventBus {
+    pub fn new() -> Self {
+        let (tx, _) = broadcast::channel(CAPACITY);
+        Self { tx }
+    }
+
+    /// Publishes events that have been committed. Call only after the commit.
+    pub fn publish(&self, events: impl IntoIterator<Item = StoredEvent>) {
+        for ev in events {
+            // No subscribers is fine: the event is in the log.
+            let _ = self.tx.send(Arc::new(ev));
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<StoredEvent>> {
+        self.tx.subscribe()
+    }
+}

@@ -1,0 +1,156 @@
+//! The append-only event log: every state change is recorded in the same
+//! transaction as the change itself (with actor, time and hall), then published
+//! to the in-process bus that feeds the live SSE streams.
+//!
+//! Several server instances: the bus is per process. A PostgreSQL
+//! LISTEN/NOTIFY bridge can later forward each committed event's `seq` to the
+//! other instances, which read the row and publish it on their own bus; nothing
+//! else has to change because subscribers already resume by `seq`.
+
+pub mod bus;
+pub mod entity;
+
+pub use bus::EventBus;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::{NotSet, Set}, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Who caused a change.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: Option<String>,
+    pub name: String,
+}
+
+impl Actor {
+    /// Changes made by the system itself (migrations, demo seeding, schedulers).
+    pub fn system() -> Self {
+        Actor {
+            id: None,
+            name: "系统".into(),
+        }
+    }
+}
+
+/// An event about to be recorded. The payload must never contain plaintext
+/// personal data: mask it or leave it out.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub hall_id: Option<String>,
+    /// Dotted type, `<module>.<entity>.<what happened>`, e.g. `directory.window.created`.
+    pub event_type: String,
+    pub payload: serde_json::Value,
+}
+
+impl NewEvent {
+    pub fn new(hall_id: Option<&str>, event_type: &str, payload: serde_json::Value) -> Self {
+        Self {
+            hall_id: hall_id.map(str::to_string),
+            event_type: event_type.to_string(),
+            payload,
+        }
+    }
+}
+
+/// A recorded event.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StoredEvent {
+    /// Position in the log; SSE clients resume from it (`Last-Event-ID`).
+    pub seq: i64,
+    pub id: String,
+    pub hall_id: Option<String>,
+    pub event_type: String,
+    pub actor_id: Option<String>,
+    pub actor_name: String,
+    pub occurred_at: DateTime<Utc>,
+    #[schema(value_type = Object)]
+    pub payload: serde_json::Value,
+}
+
+impl From<entity::Model> for StoredEvent {
+    fn from(m: entity::Model) -> Self {
+        StoredEvent {
+            seq: m.seq,
+            id: m.id,
+            hall_id: m.hall_id,
+            event_type: m.event_type,
+            actor_id: m.actor_id,
+            actor_name: m.actor_name,
+            occurred_at: m.occurred_at,
+            payload: serde_json::from_str(&m.payload).unwrap_or(serde_json::Value::Null),
+        }
+    }
+}
+
+/// Records an event on `conn` — pass the transaction that makes the change.
+pub async fn append<C: ConnectionTrait>(conn: &C, actor: &Actor, ev: NewEvent) -> Result<StoredEvent, DbErr> {
+    let row = entity::ActiveModel {
+        seq: NotSet,
+        id: Set(govhall_kernel::new_id().to_string()),
+        hall_id: Set(ev.hall_id),
+        event_type: Set(ev.event_type),
+        actor_id: Set(actor.id.clone()),
+        actor_name: Set(actor.name.clone()),
+        occurred_at: Set(Utc::now()),
+        payload: Set(ev.payload.to_string()),
+    }
+    .insert(conn)
+    .await?;
+    Ok(row.into())
+}
+
+/// Events of a hall after `after_seq`, oldest first.
+pub async fn list_after<C: ConnectionTrait>(
+    conn: &C,
+    hall_id: &str,
+    after_seq: i64,
+    limit: u64,
+) -> Result<Vec<StoredEvent>, DbErr> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::HallId.eq(hall_id))
+        .filter(entity::Column::Seq.gt(after_seq))
+        .order_by_asc(entity::Column::Seq)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// The newest `limit` events of a hall, newest first.
+pub async fn recent<C: ConnectionTrait>(conn: &C, hall_id: &str, limit: u64) -> Result<Vec<StoredEvent>, DbErr> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::HallId.eq(hall_id))
+        .order_by_desc(entity::Column::Seq)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// Records `evs` in `txn`, commits, then publishes them: the one way a service
+/// finishes a write, so no change is ever committed without its event.
+pub async fn commit_with(
+    state: &crate::AppState,
+    txn: sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    evs: Vec<NewEvent>,
+) -> govhall_kernel::error::AppResult<()> {
+    use crate::db::DbResultExt;
+    let mut stored = Vec::with_capacity(evs.len());
+    for ev in evs {
+        stored.push(append(&txn, actor, ev).await.db_err()?);
+    }
+    txn.commit().await.db_err()?;
+    state.metrics.events_published.inc_by(stored.len() as u64);
+    state.bus.publish(stored);
+    Ok(())
+}
