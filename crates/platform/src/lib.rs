@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod calendar;
 pub mod config;
 pub mod db;
 pub mod directory;

@@ -1,1 +1,9 @@
+//! The govhall server: wires every module's router, the operational
+//! endpoints, the OpenAPI document and the embedded web terminals.
 
+pub mod app;
+pub mod demo;
+pub mod ops;
+pub mod web;
+
+pub use app::{build_router, serve};

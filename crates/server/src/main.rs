@@ -1,1 +1,242 @@
-fn main(){}
+//! `govhall` — the command line of the server.
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use govhall_platform::{
+    AppState,
+    auth::{Role, password, service as accounts},
+    config::{Config, redact_url},
+    db,
+    events::Actor,
+};
+use govhall_server::{demo, web::TERMINALS};
+use std::{path::PathBuf, process::ExitCode};
+
+#[derive(Parser)]
+#[command(name = "govhall", version, about = "政务服务中心一体化平台 govhall")]
+struct Cli {
+    /// Configuration file (default: ./govhall.toml when present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Database URL: sqlite://… or postgres://… (env GOVHALL_DATABASE_URL).
+    #[arg(long, global = true)]
+    database: Option<String>,
+    /// Data directory for the SQLite file, backups and the key file (default ./data).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// Structured JSON logs.
+    #[arg(long, global = true)]
+    log_json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve {
+        /// Listen address (default 127.0.0.1:8080).
+        #[arg(long)]
+        listen: Option<String>,
+        /// Seed the demo hall into an empty database.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Create a system administrator with a one-time password.
+    CreateAdmin {
+        #[arg(long, default_value = "admin")]
+        username: String,
+        #[arg(long, default_value = "系统管理员")]
+        name: String,
+    },
+    /// Back up the database (SQLite: a consistent copy; PostgreSQL: how to use pg_dump).
+    Backup {
+        /// Target folder (default <data-dir>/backups).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Exit 0 when a running server answers /healthz.
+    Healthcheck {
+        /// Server base URL (default from the listen address).
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Print the effective configuration with secrets hidden.
+    Config,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One clear line, no backtrace.
+            eprintln!("错误：{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_config(cli: &Cli, listen: Option<&String>) -> anyhow::Result<Config> {
+    let mut overrides = serde_json::Map::new();
+    if let Some(url) = &cli.database {
+        overrides.insert("database_url".into(), url.clone().into());
+    }
+    if let Some(dir) = &cli.data_dir {
+        overrides.insert("data_dir".into(), dir.display().to_string().into());
+    }
+    if cli.log_json {
+        overrides.insert("log_json".into(), true.into());
+    }
+    if let Some(listen) = listen {
+        overrides.insert("listen".into(), listen.clone().into());
+    }
+    Config::load(cli.config.as_deref(), &serde_json::Value::Object(overrides)).context("配置无效")
+}
+
+fn init_logging(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("GOVHALL_LOG")
+        .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Serve { listen, demo: seed } => {
+            let config = load_config(&cli, listen.as_ref())?;
+            init_logging(config.log_json);
+            tracing::info!(config = %config.redacted(), "starting govhall");
+            serve(config, *seed).await
+        }
+        Command::Migrate => {
+            let config = load_config(&cli, None)?;
+            let conn = db::connect(&config.database_url(), config.db_pool_size).await?;
+            db::migrate(&conn).await?;
+            println!("数据库已是最新结构：{}", redact_url(&config.database_url()));
+            Ok(())
+        }
+        Command::CreateAdmin { username, name } => {
+            let config = load_config(&cli, None)?;
+            let state = AppState::open(config).await?;
+            let one_time = password::generate_one_time();
+            accounts::create_user(
+                &state,
+                &Actor::system(),
+                accounts::NewUser {
+                    username: username.clone(),
+                    display_name: name.clone(),
+                    password: one_time.clone(),
+                    roles: vec![Role::SystemAdmin],
+                    hall_id: None,
+                    staff_id: None,
+                    must_change_password: true,
+                },
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("已创建系统管理员 {username}");
+            println!("一次性密码：{one_time}");
+            println!("首次登录后必须修改密码。");
+            Ok(())
+        }
+        Command::Backup { out } => {
+            let config = load_config(&cli, None)?;
+            let url = config.database_url();
+            if !url.starts_with("sqlite:") {
+                println!("PostgreSQL 请使用 pg_dump 备份，例如：");
+                println!("  pg_dump --format=custom --file=govhall-$(date +%Y%m%d-%H%M%S).dump '{}'", redact_url(&url));
+                println!("恢复：pg_restore --clean --dbname=<目标库> <备份文件>");
+                println!("同时备份个人信息密钥（GOVHALL_PII_KEY 或 {}）。", config.data_dir.join("pii.key").display());
+                bail!("PostgreSQL 数据库不支持内置备份");
+            }
+            let conn = db::connect(&url, 1).await?;
+            let dir = out.clone().unwrap_or_else(|| config.data_dir.join("backups"));
+            std::fs::create_dir_all(&dir).with_context(|| format!("无法创建备份目录 {}", dir.display()))?;
+            let target = dir.join(format!("govhall-{}.db", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+            db::backup_sqlite(&conn, &target).await?;
+            println!("已备份到 {}", target.display());
+            println!("请一并妥善保管个人信息密钥文件 {}（数据库中不含密钥）。", config.data_dir.join("pii.key").display());
+            Ok(())
+        }
+        Command::Healthcheck { url } => {
+            let config = load_config(&cli, None)?;
+            let base = url.clone().unwrap_or_else(|| format!("http://{}", config.listen.replace("0.0.0.0", "127.0.0.1")));
+            let resp = reqwest::Client::new()
+                .get(format!("{}/healthz", base.trim_end_matches('/')))
+                .timeout(std::time::Duration::from_secs(5))
+                .send()
+                .await
+                .with_context(|| format!("服务器 {base} 无响应"))?;
+            if !resp.status().is_success() {
+                bail!("服务器 {base} 返回 {}", resp.status());
+            }
+            println!("正常：{base}");
+            Ok(())
+        }
+        Command::Config => {
+            let config = load_config(&cli, None)?;
+            println!("{}", serde_json::to_string_pretty(&config.redacted())?);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
+    let listen = config.listen.clone();
+    let state = AppState::open(config).await?;
+    if seed && demo::seed_if_empty(&state).await.map_err(|e| anyhow::anyhow!("演示数据写入失败：{e}"))? {
+        tracing::info!("demo hall seeded");
+    }
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .with_context(|| format!("无法监听 {listen}（端口被占用？可用 --listen 指定其他地址）"))?;
+    let addr = listener.local_addr()?;
+    print_banner(&addr.to_string(), seed);
+    let shutdown = state.shutdown.clone();
+    tokio::spawn(async move {
+        wait_for_signal().await;
+        tracing::info!("shutting down");
+        shutdown.cancel();
+    });
+    govhall_server::serve(state, listener).await.context("服务器异常退出")
+}
+
+fn print_banner(addr: &str, demo: bool) {
+    let base = format!("http://{}", addr.replace("0.0.0.0", "127.0.0.1"));
+    println!();
+    println!("govhall 已启动：{base}");
+    for (entry, label) in TERMINALS {
+        let query = if *entry == "admin" { String::new() } else { format!("?hall={}", demo::HALL_CODE) };
+        println!("  {label:<10} {base}/{entry}/{query}");
+    }
+    println!("  接口文档     {base}/api/docs/");
+    if demo {
+        println!();
+        println!("演示账号（密码均为 {}）：", demo::DEMO_PASSWORD);
+        for a in demo::DEMO_ACCOUNTS {
+            println!("  {:<10} {}", a.username, a.role.label());
+        }
+    }
+    println!();
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
+}

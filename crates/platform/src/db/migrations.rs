@@ -4,6 +4,7 @@
 use sea_orm_migration::prelude::*;
 
 mod m0001_platform;
+mod m0002_calendar_seed;
 
 pub struct Migrator;
 
@@ -12,6 +13,7 @@ impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
             Box::new(m0001_platform::Migration),
+            Box::new(m0002_calendar_seed::Migration),
         ]
     }
 }

@@ -1,9 +1,14 @@
 //! The hall directory: halls, areas/floors, departments, windows and staff.
 //! Every later module (queues, cases, HR) refers to these rows by id.
 
+pub mod areas;
+pub mod departments;
 pub mod entity;
 pub mod halls;
 pub mod model;
+pub mod public;
+pub mod staff;
+pub mod windows;
 
 use crate::{
     AppState,
@@ -18,6 +23,11 @@ use utoipa_axum::router::OpenApiRouter;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(halls::router())
+        .merge(areas::router())
+        .merge(departments::router())
+        .merge(windows::router())
+        .merge(staff::router())
+        .merge(public::router())
 }
 
 /// Finds a hall by id or by its code (URLs may use either).

@@ -9,6 +9,7 @@
 
 pub mod bus;
 pub mod entity;
+pub mod http;
 
 pub use bus::EventBus;
 

@@ -1,0 +1,200 @@
+//! 区域/楼层: the parts of a hall (企业服务区, 社会事务区 …).
+
+use super::{entity::{area, window}, hall_for};
+use crate::{
+    AppState,
+    api::{ApiJson, ApiResult, ErrorBody},
+    auth::{CurrentUser, Permission},
+    db::DbResultExt,
+    events::{Actor, NewEvent, commit_with},
+};
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use chrono::{DateTime, Utc};
+use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_areas, create_area))
+        .routes(routes!(update_area, delete_area))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct AreaInput {
+    pub name: String,
+    /// e.g. `1F`
+    pub floor: Option<String>,
+    pub sort_order: i32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AreaDto {
+    pub id: String,
+    pub hall_id: String,
+    pub name: String,
+    pub floor: Option<String>,
+    pub sort_order: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<area::Model> for AreaDto {
+    fn from(m: area::Model) -> Self {
+        AreaDto {
+            id: m.id,
+            hall_id: m.hall_id,
+            name: m.name,
+            floor: m.floor,
+            sort_order: m.sort_order,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+async fn validate(state: &AppState, hall_id: &str, input: &AreaInput, except: Option<&str>) -> AppResult<AreaInput> {
+    let mut c = Checker::new();
+    let name = c.text("name", "区域名称", &input.name, 50);
+    let floor = c.optional_text("floor", "楼层", input.floor.as_deref(), 20);
+    c.check((0..=9999).contains(&input.sort_order), "sort_order", "排序号应在 0 到 9999 之间");
+    c.finish()?;
+    let clash = area::Entity::find()
+        .filter(area::Column::HallId.eq(hall_id))
+        .filter(area::Column::Name.eq(&name))
+        .one(&state.db)
+        .await
+        .db_err()?;
+    if clash.is_some_and(|a| Some(a.id.as_str()) != except) {
+        return Err(AppError::duplicate("name", format!("本大厅已有名为“{name}”的区域")));
+    }
+    Ok(AreaInput {
+        name,
+        floor,
+        sort_order: input.sort_order,
+    })
+}
+
+pub async fn create(state: &AppState, actor: &Actor, hall_id: &str, input: &AreaInput) -> AppResult<AreaDto> {
+    let v = validate(state, hall_id, input, None).await?;
+    let now = Utc::now();
+    let txn = state.db.begin().await.db_err()?;
+    let row = area::ActiveModel {
+        id: Set(new_id().to_string()),
+        hall_id: Set(hall_id.to_string()),
+        name: Set(v.name),
+        floor: Set(v.floor),
+        sort_order: Set(v.sort_order),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .db_err()?;
+    let dto = AreaDto::from(row);
+    let ev = NewEvent::new(Some(hall_id), "directory.area.created", serde_json::to_value(&dto).unwrap_or_default());
+    commit_with(state, txn, actor, vec![ev]).await?;
+    Ok(dto)
+}
+
+async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<area::Model> {
+    area::Entity::find_by_id(id.to_string())
+        .filter(area::Column::HallId.eq(hall_id))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("区域"))
+}
+
+/// All areas of a hall, in display order.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/areas", tag = "directory",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<AreaDto>), (status = 404, body = ErrorBody)))]
+async fn list_areas(State(state): State<AppState>, user: CurrentUser, Path(key): Path<String>) -> ApiResult<Json<Vec<AreaDto>>> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
+    let rows = area::Entity::find()
+        .filter(area::Column::HallId.eq(&hall.id))
+        .order_by_asc(area::Column::SortOrder)
+        .order_by_asc(area::Column::Name)
+        .all(&state.db)
+        .await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+/// Add an area.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/areas", tag = "directory", request_body = AreaInput,
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 201, body = AreaDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_area(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(input): ApiJson<AreaInput>,
+) -> ApiResult<(StatusCode, Json<AreaDto>)> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    Ok((StatusCode::CREATED, Json(create(&state, &user.actor(), &hall.id, &input).await?)))
+}
+
+/// Update an area.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/areas/{id}", tag = "directory", request_body = AreaInput,
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = AreaDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_area(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<AreaInput>,
+) -> ApiResult<Json<AreaDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let existing = find(&state, &hall.id, &id).await?;
+    let v = validate(&state, &hall.id, &input, Some(&id)).await?;
+    let txn = state.db.begin().await?;
+    let mut row: area::ActiveModel = existing.into();
+    row.name = Set(v.name);
+    row.floor = Set(v.floor);
+    row.sort_order = Set(v.sort_order);
+    row.updated_at = Set(Utc::now());
+    let dto = AreaDto::from(row.update(&txn).await?);
+    let ev = NewEvent::new(Some(&hall.id), "directory.area.updated", serde_json::to_value(&dto).unwrap_or_default());
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    Ok(Json(dto))
+}
+
+/// Delete an area that no window uses.
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/areas/{id}", tag = "directory",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 204), (status = 409, body = ErrorBody)))]
+async fn delete_area(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let existing = find(&state, &hall.id, &id).await?;
+    let txn = state.db.begin().await?;
+    let used = window::Entity::find()
+        .filter(window::Column::AreaId.eq(&id))
+        .count(&txn)
+        .await?;
+    if used > 0 {
+        return Err(AppError::Conflict {
+            message: format!("区域“{}”下还有 {used} 个窗口，请先调整这些窗口的区域", existing.name),
+            fields: vec![],
+        }
+        .into());
+    }
+    area::Entity::delete_by_id(id.clone()).exec(&txn).await?;
+    let ev = NewEvent::new(Some(&hall.id), "directory.area.deleted", serde_json::json!({"id": id, "name": existing.name}));
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

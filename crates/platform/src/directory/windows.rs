@@ -1,0 +1,305 @@
+//! 服务窗口: 综合窗口 / 专业窗口 / 出件窗口 / 咨询台, each in an area and
+//! optionally belonging to a department.
+
+use super::{
+    contains,
+    entity::{area, department, window},
+    hall_for,
+    model::{WINDOW_KINDS, WINDOW_STATUSES, label},
+};
+use crate::{
+    AppState,
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
+    auth::{CurrentUser, Permission},
+    db::DbResultExt,
+    events::{Actor, NewEvent, commit_with},
+};
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use chrono::{DateTime, Utc};
+use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_windows, create_window))
+        .routes(routes!(update_window, delete_window))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct WindowInput {
+    /// 窗口编号, unique in the hall, e.g. `01` or `A01`.
+    pub code: String,
+    /// e.g. 1号综合窗口
+    pub name: String,
+    /// comprehensive | professional | delivery | consult
+    pub kind: String,
+    /// open | paused | closed
+    pub status: String,
+    pub area_id: Option<String>,
+    pub department_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WindowDto {
+    pub id: String,
+    pub hall_id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub status: String,
+    pub status_label: String,
+    pub area_id: Option<String>,
+    pub area_name: Option<String>,
+    pub department_id: Option<String>,
+    pub department_name: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct WindowFilter {
+    /// Matches code or name.
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub area_id: Option<String>,
+}
+
+/// Names of a hall's areas and departments, for labelling rows.
+struct Names {
+    areas: HashMap<String, String>,
+    departments: HashMap<String, String>,
+}
+
+async fn names(state: &AppState, hall_id: &str) -> AppResult<Names> {
+    let areas = area::Entity::find()
+        .filter(area::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    let departments = department::Entity::find()
+        .filter(department::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    Ok(Names { areas, departments })
+}
+
+fn to_dto(m: window::Model, names: &Names) -> WindowDto {
+    WindowDto {
+        kind_label: label(WINDOW_KINDS, &m.kind).into(),
+        status_label: label(WINDOW_STATUSES, &m.status).into(),
+        area_name: m.area_id.as_ref().and_then(|id| names.areas.get(id).cloned()),
+        department_name: m.department_id.as_ref().and_then(|id| names.departments.get(id).cloned()),
+        id: m.id,
+        hall_id: m.hall_id,
+        code: m.code,
+        name: m.name,
+        kind: m.kind,
+        status: m.status,
+        area_id: m.area_id,
+        department_id: m.department_id,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+fn blank_to_none(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+async fn validate(state: &AppState, hall_id: &str, input: &WindowInput, except: Option<&str>) -> AppResult<(WindowInput, Names)> {
+    let names = names(state, hall_id).await?;
+    let mut c = Checker::new();
+    let code = c.text("code", "窗口编号", &input.code, 20);
+    c.check(
+        code.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-'),
+        "code",
+        "窗口编号只能包含字母、数字和短横线",
+    );
+    let name = c.text("name", "窗口名称", &input.name, 50);
+    let kind = if input.kind.trim().is_empty() { "comprehensive".to_string() } else { input.kind.trim().to_string() };
+    c.one_of("kind", "窗口类型", &kind, WINDOW_KINDS);
+    let status = if input.status.trim().is_empty() { "open".to_string() } else { input.status.trim().to_string() };
+    c.one_of("status", "窗口状态", &status, WINDOW_STATUSES);
+    let area_id = blank_to_none(&input.area_id);
+    if let Some(id) = &area_id {
+        c.check(names.areas.contains_key(id), "area_id", "所选区域不属于本大厅或已被删除");
+    }
+    let department_id = blank_to_none(&input.department_id);
+    if let Some(id) = &department_id {
+        c.check(names.departments.contains_key(id), "department_id", "所选部门不属于本大厅或已被删除");
+    }
+    c.check(
+        kind != "professional" || department_id.is_some(),
+        "department_id",
+        "专业窗口必须指定所属部门",
+    );
+    c.finish()?;
+    let clash = window::Entity::find()
+        .filter(window::Column::HallId.eq(hall_id))
+        .filter(window::Column::Code.eq(&code))
+        .one(&state.db)
+        .await
+        .db_err()?;
+    if let Some(other) = clash.filter(|w| Some(w.id.as_str()) != except) {
+        return Err(AppError::duplicate("code", format!("窗口编号“{code}”已被“{}”使用", other.name)));
+    }
+    Ok((WindowInput { code, name, kind, status, area_id, department_id }, names))
+}
+
+pub async fn create(state: &AppState, actor: &Actor, hall_id: &str, input: &WindowInput) -> AppResult<WindowDto> {
+    let (v, names) = validate(state, hall_id, input, None).await?;
+    let now = Utc::now();
+    let txn = state.db.begin().await.db_err()?;
+    let row = window::ActiveModel {
+        id: Set(new_id().to_string()),
+        hall_id: Set(hall_id.to_string()),
+        code: Set(v.code),
+        name: Set(v.name),
+        kind: Set(v.kind),
+        status: Set(v.status),
+        area_id: Set(v.area_id),
+        department_id: Set(v.department_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .db_err()?;
+    let dto = to_dto(row, &names);
+    let ev = NewEvent::new(Some(hall_id), "directory.window.created", serde_json::to_value(&dto).unwrap_or_default());
+    commit_with(state, txn, actor, vec![ev]).await?;
+    Ok(dto)
+}
+
+async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<window::Model> {
+    window::Entity::find_by_id(id.to_string())
+        .filter(window::Column::HallId.eq(hall_id))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("窗口"))
+}
+
+/// Windows of a hall with search, filters and paging.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/windows", tag = "directory",
+    params(("hall" = String, Path, description = "hall id or code"), WindowFilter, PageQuery),
+    responses((status = 200, body = Page<WindowDto>), (status = 404, body = ErrorBody)))]
+async fn list_windows(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(filter): ApiQuery<WindowFilter>,
+    ApiQuery(paging): ApiQuery<PageQuery>,
+) -> ApiResult<Json<Page<WindowDto>>> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
+    let mut q = window::Entity::find().filter(window::Column::HallId.eq(&hall.id));
+    if let Some(text) = filter.q.as_deref().filter(|t| !t.trim().is_empty()) {
+        q = q.filter(
+            Condition::any()
+                .add(window::Column::Code.like(contains(text)))
+                .add(window::Column::Name.like(contains(text))),
+        );
+    }
+    if let Some(kind) = filter.kind.filter(|s| !s.is_empty()) {
+        q = q.filter(window::Column::Kind.eq(kind));
+    }
+    if let Some(status) = filter.status.filter(|s| !s.is_empty()) {
+        q = q.filter(window::Column::Status.eq(status));
+    }
+    if let Some(area_id) = filter.area_id.filter(|s| !s.is_empty()) {
+        q = q.filter(window::Column::AreaId.eq(area_id));
+    }
+    let (page, size) = paging.normalized();
+    let pages = q.order_by_asc(window::Column::Code).paginate(&state.db, size);
+    let total = pages.num_items().await?;
+    let rows = pages.fetch_page(page - 1).await?;
+    let names = names(&state, &hall.id).await?;
+    let items = rows.into_iter().map(|m| to_dto(m, &names)).collect();
+    Ok(Json(Page { items, total, page, page_size: size }))
+}
+
+/// Add a window.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/windows", tag = "directory", request_body = WindowInput,
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 201, body = WindowDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_window(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(input): ApiJson<WindowInput>,
+) -> ApiResult<(StatusCode, Json<WindowDto>)> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    Ok((StatusCode::CREATED, Json(create(&state, &user.actor(), &hall.id, &input).await?)))
+}
+
+/// Update a window.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/windows/{id}", tag = "directory", request_body = WindowInput,
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = WindowDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_window(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<WindowInput>,
+) -> ApiResult<Json<WindowDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let existing = find(&state, &hall.id, &id).await?;
+    let (v, names) = validate(&state, &hall.id, &input, Some(&id)).await?;
+    let txn = state.db.begin().await?;
+    let mut row: window::ActiveModel = existing.into();
+    row.code = Set(v.code);
+    row.name = Set(v.name);
+    row.kind = Set(v.kind);
+    row.status = Set(v.status);
+    row.area_id = Set(v.area_id);
+    row.department_id = Set(v.department_id);
+    row.updated_at = Set(Utc::now());
+    let dto = to_dto(row.update(&txn).await?, &names);
+    let ev = NewEvent::new(Some(&hall.id), "directory.window.updated", serde_json::to_value(&dto).unwrap_or_default());
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    Ok(Json(dto))
+}
+
+/// Delete a window.
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/windows/{id}", tag = "directory",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+async fn delete_window(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let existing = find(&state, &hall.id, &id).await?;
+    let txn = state.db.begin().await?;
+    window::Entity::delete_by_id(id.clone()).exec(&txn).await?;
+    let ev = NewEvent::new(
+        Some(&hall.id),
+        "directory.window.deleted",
+        serde_json::json!({"id": id, "code": existing.code, "name": existing.name}),
+    );
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

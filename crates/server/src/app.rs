@@ -1,0 +1,79 @@
+//! The HTTP application: routes, middleware and serving with graceful shutdown.
+
+use crate::{ops, web};
+use axum::{Router, extract::DefaultBodyLimit, http::Request, middleware};
+use govhall_platform::{AppState, auth, calendar, directory, events, metrics};
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tower_http::{
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::TraceLayer,
+};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "govhall API", description = "政务服务中心一体化平台接口。错误统一为 {code, message, fields}，message 为中文。"),
+    tags(
+        (name = "auth", description = "登录与会话"),
+        (name = "directory", description = "大厅目录：大厅、区域、部门、窗口、人员"),
+        (name = "calendar", description = "工作日历"),
+        (name = "events", description = "事件日志与实时推送"),
+        (name = "public", description = "终端公开信息"),
+        (name = "ops", description = "运维"),
+    )
+)]
+struct ApiDoc;
+
+/// Every documented route, and the OpenAPI document describing them.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(ops::router())
+        .merge(auth::http::router())
+        .merge(directory::router())
+        .merge(calendar::http::router())
+        .merge(events::http::router())
+        .split_for_parts()
+}
+
+/// Request bodies above this are refused (imports of large files get their own limit later).
+const BODY_LIMIT: usize = 2 * 1024 * 1024;
+
+pub fn build_router(state: AppState) -> Router {
+    let (api, openapi) = api();
+    let docs: Router<AppState> = SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi).into();
+    Router::new()
+        .merge(api)
+        .merge(docs)
+        .fallback(web::serve)
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(CompressionLayer::new())
+        .layer(
+            // Only the path is logged: query strings may carry personal data (a phone searched for).
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves until `state.shutdown` is cancelled (SIGTERM / Ctrl-C in the binary),
+/// then lets in-flight requests finish; live streams end on the same signal.
+pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
+    let shutdown = state.shutdown.clone();
+    let app = build_router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async move { shutdown.cancelled().await })
+        .await
+}
