@@ -40,8 +40,8 @@ pub struct StreamQuery {
 
 fn to_sse(ev: &StoredEvent) -> Event {
     Event::default()
+        // No `event:` name: the type is in the data, so EventSource.onmessage sees every event.
         .id(ev.seq.to_string())
-        .event(ev.event_type.clone())
         .data(serde_json::to_string(ev).unwrap_or_default())
 }
 

@@ -1,0 +1,82 @@
+// The one HTTP client of every terminal: JSON in and out, errors as ApiError
+// carrying the server's Chinese message and per-field problems.
+
+export interface FieldProblem {
+  field: string
+  message: string
+}
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly fields: FieldProblem[]
+  readonly requestId: string | null
+
+  constructor(status: number, code: string, message: string, fields: FieldProblem[] = [], requestId: string | null = null) {
+    super(message)
+    this.status = status
+    this.code = code
+    this.fields = fields
+    this.requestId = requestId
+  }
+
+  /** Field name → message, for showing errors under form items. */
+  fieldMap(): Record<string, string> {
+    const out: Record<string, string> = {}
+    for (const f of this.fields) out[f.field] = out[f.field] ? `${out[f.field]}；${f.message}` : f.message
+    return out
+  }
+}
+
+export interface Page<T> {
+  items: T[]
+  total: number
+  page: number
+  page_size: number
+}
+
+type Query = Record<string, string | number | undefined | null>
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path
+  const params = new URLSearchParams()
+  for (const [k, v] of Object.entries(query)) {
+    if (v !== undefined && v !== null && v !== '') params.set(k, String(v))
+  }
+  const qs = params.toString()
+  return qs ? `${path}?${qs}` : path
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let resp: Response
+  try {
+    resp = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch {
+    throw new ApiError(0, 'network', '无法连接服务器，请检查网络')
+  }
+  if (resp.status === 204) return undefined as T
+  const text = await resp.text()
+  let data: unknown = null
+  try {
+    data = text ? JSON.parse(text) : null
+  } catch {
+    data = null
+  }
+  if (!resp.ok) {
+    const e = (data ?? {}) as { code?: string; message?: string; fields?: FieldProblem[] }
+    throw new ApiError(resp.status, e.code ?? 'http_error', e.message ?? `请求失败（${resp.status}）`, e.fields ?? [], resp.headers.get('x-request-id'))
+  }
+  return data as T
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  del: (path: string) => request<void>('DELETE', path),
+}

@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+import { resolve } from 'node:path'
+
+// One page per terminal; the Rust server embeds dist/ and serves /<terminal>/.
+const terminals = ['admin', 'counter', 'kiosk', 'screen', 'mobile', 'dashboard']
+
+export default defineConfig({
+  plugins: [vue()],
+  base: '/',
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      input: Object.fromEntries([
+        ['portal', resolve(import.meta.dirname, 'index.html')],
+        ...terminals.map((t) => [t, resolve(import.meta.dirname, `${t}/index.html`)]),
+      ]),
+    },
+  },
+  server: {
+    // `npm run dev` against a server started with `cargo run -- serve --demo`.
+    proxy: { '/api': 'http://127.0.0.1:8080', '/healthz': 'http://127.0.0.1:8080' },
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.ts'],
+  },
+})
