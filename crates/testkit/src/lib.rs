@@ -1,1 +1,131 @@
+//! Spawns a real govhall server on a free port with a fresh database: a SQLite
+//! file in a temporary folder, or — when `GOVHALL_TEST_DATABASE_URL` points at a
+//! PostgreSQL server — a new database created for this test and dropped after it.
 
+use govhall_platform::{AppState, config::Config};
+use reqwest::{Client, Response};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tempfile::TempDir;
+
+pub use govhall_server::demo::{DEMO_PASSWORD, HALL_CODE};
+
+pub struct TestServer {
+    pub base: String,
+    pub state: AppState,
+    /// Held so the SQLite folder lives as long as the server.
+    pub dir: TempDir,
+    pg_drop: Option<(String, String)>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// Which backend the suite runs against.
+pub fn backend() -> &'static str {
+    if std::env::var("GOVHALL_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" }
+}
+
+impl TestServer {
+    /// A server with an empty database (schema migrated, calendar seeded).
+    pub async fn start() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = Config { data_dir: dir.path().to_path_buf(), ..Config::default() };
+        let mut pg_drop = None;
+        if let Ok(admin_url) = std::env::var("GOVHALL_TEST_DATABASE_URL").map(|u| u.trim().to_string()) {
+            if !admin_url.is_empty() {
+                let name = format!("govhall_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
+                let admin = Database::connect(&admin_url).await.expect("connect to GOVHALL_TEST_DATABASE_URL");
+                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+                admin.close().await.ok();
+                let (prefix, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+                config.database_url = Some(format!("{prefix}/{name}"));
+                config.db_pool_size = 5;
+                pg_drop = Some((admin_url, name));
+            }
+        }
+        let state = AppState::open(config).await.expect("open state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let serving = state.clone();
+        let task = tokio::spawn(async move {
+            govhall_server::serve(serving, listener).await.expect("serve");
+        });
+        TestServer { base, state, dir, pg_drop, task: Some(task) }
+    }
+
+    /// A server seeded with the demo hall.
+    pub async fn with_demo() -> Self {
+        let s = Self::start().await;
+        govhall_server::demo::seed_if_empty(&s.state).await.expect("seed demo");
+        s
+    }
+
+    /// A client with its own cookie jar.
+    pub fn client(&self) -> Api {
+        Api {
+            base: self.base.clone(),
+            http: Client::builder().cookie_store(true).build().expect("client"),
+        }
+    }
+
+    /// A client signed in as a demo account.
+    pub async fn login(&self, username: &str) -> Api {
+        let api = self.client();
+        let resp = api.post("/api/v1/auth/login", &serde_json::json!({"username": username, "password": DEMO_PASSWORD})).await;
+        assert_eq!(resp.status(), 200, "login as {username}");
+        api
+    }
+
+    /// Stops the server, closes the pool and drops a PostgreSQL test database.
+    pub async fn stop(mut self) {
+        self.state.shutdown.cancel();
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        self.state.db.clone().close().await.ok();
+        if let Some((admin_url, name)) = self.pg_drop.take() {
+            if let Ok(admin) = Database::connect(&admin_url).await {
+                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
+                admin.close().await.ok();
+            }
+        }
+    }
+}
+
+/// A thin JSON client for tests.
+#[derive(Clone)]
+pub struct Api {
+    pub base: String,
+    pub http: Client,
+}
+
+impl Api {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.http.get(self.url(path)).send().await.expect("GET")
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> Response {
+        self.http.post(self.url(path)).json(body).send().await.expect("POST")
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> Response {
+        self.http.put(self.url(path)).json(body).send().await.expect("PUT")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.http.delete(self.url(path)).send().await.expect("DELETE")
+    }
+
+    /// GET and parse JSON, asserting 200.
+    pub async fn json(&self, path: &str) -> Value {
+        let resp = self.get(path).await;
+        assert_eq!(resp.status(), 200, "GET {path}");
+        resp.json().await.expect("json body")
+    }
+}

@@ -1,0 +1,50 @@
+use govhall_testkit::TestServer;
+
+#[tokio::test]
+async fn health_ready_metrics_and_openapi() {
+    let s = TestServer::start().await;
+    let api = s.client();
+    assert_eq!(api.json("/healthz").await["status"], "ok");
+    assert_eq!(api.json("/readyz").await["status"], "ready");
+    let metrics = api.get("/metrics").await.text().await.unwrap();
+    assert!(metrics.contains("govhall_http_requests_total"), "{metrics}");
+
+    let doc = api.json("/api/openapi.json").await;
+    let paths = doc["paths"].as_object().unwrap();
+    for p in [
+        "/api/v1/auth/login",
+        "/api/v1/halls",
+        "/api/v1/halls/{hall}/windows",
+        "/api/v1/halls/{hall}/staff/{id}",
+        "/api/v1/halls/{hall}/events",
+        "/api/v1/calendar/compute",
+        "/healthz",
+        "/metrics",
+    ] {
+        assert!(paths.contains_key(p), "OpenAPI misses {p}");
+    }
+    // Every documented operation has a summary a reader can use.
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(op.get("summary").or(op.get("description")).is_some(), "{method} {path} is undocumented");
+        }
+    }
+    let docs = api.get("/api/docs/").await;
+    assert_eq!(docs.status(), 200);
+    let html = docs.text().await.unwrap();
+    assert!(!html.contains("cdn") && !html.contains("unpkg"), "API docs must be self-hosted");
+
+    let missing = api.get("/api/v1/nope").await;
+    assert_eq!(missing.status(), 404);
+    let body: serde_json::Value = missing.json().await.unwrap();
+    assert_eq!(body["code"], "not_found");
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn request_ids_are_returned() {
+    let s = TestServer::start().await;
+    let resp = s.client().get("/healthz").await;
+    assert!(resp.headers().get("x-request-id").is_some());
+    s.stop().await;
+}
