@@ -1,0 +1,79 @@
+// End-to-end: the real release server, real Chromium.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { SHOTS, launchBrowser, startServer } from './server.mjs'
+
+let server
+let browser
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function newPage(width = 1440, height = 900) {
+  const page = await browser.newPage({ viewport: { width, height }, locale: 'zh-CN' })
+  const errors = []
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  page.on('pageerror', (e) => errors.push(String(e)))
+  return { page, errors }
+}
+
+for (const terminal of ['counter', 'kiosk', 'screen', 'mobile', 'dashboard']) {
+  test(`terminal ${terminal} loads, names the hall and talks to the API`, async () => {
+    const { page, errors } = await newPage(1920, 1080)
+    await page.goto(`${server.base}/${terminal}/?hall=CA-ZWFW`)
+    await page.getByTestId('hall-name').filter({ hasText: '西安市长安区政务服务中心' }).waitFor()
+    assert.equal(await page.getByTestId('open-windows').textContent(), '30')
+    await page.screenshot({ path: join(SHOTS, `${terminal}.png`) })
+    assert.deepEqual(errors, [])
+    await page.close()
+  })
+}
+
+test('admin: sign in, browse the directory, refuse bad input, add a window', async () => {
+  const { page, errors } = await newPage()
+  await page.goto(`${server.base}/admin/`)
+  await page.locator('input[name=username]').fill('manager')
+  await page.locator('input[name=password]').fill('wrong-password')
+  await page.getByRole('button', { name: '登 录' }).click()
+  await page.getByText('账号或密码错误').waitFor()
+  await page.locator('input[name=password]').fill('Demo@2026cah')
+  await page.getByRole('button', { name: '登 录' }).click()
+  await page.getByTestId('user-name').waitFor()
+  // A center manager has no halls.edit, but sees the directory.
+  await page.locator('[data-menu=windows]').click()
+  await page.getByText('共 30 条').waitFor()
+  await page.screenshot({ path: join(SHOTS, 'admin-windows.png') })
+
+  await page.getByTestId('create').click()
+  const dialog = page.getByRole('dialog')
+  await dialog.locator('[data-field=code] input').fill('01')
+  await dialog.locator('[data-field=name] input').fill('测试窗口')
+  await page.getByTestId('save').click()
+  await dialog.getByText('窗口编号“01”已被“1号综合受理窗口”使用').first().waitFor()
+  await page.screenshot({ path: join(SHOTS, 'admin-window-error.png') })
+
+  await dialog.locator('[data-field=code] input').fill('50')
+  await page.getByTestId('save').click()
+  await page.getByText('共 31 条').waitFor()
+
+  await page.locator('[data-menu=staff]').click()
+  await page.getByText('共 76 条').waitFor()
+  const body = await page.content()
+  assert.ok(!/139\d{8}/.test(body), 'a full phone number is on screen')
+  await page.screenshot({ path: join(SHOTS, 'admin-staff.png') })
+
+  await page.locator('[data-menu=events]').click()
+  await page.getByTestId('live-status').filter({ hasText: '实时连接中' }).waitFor()
+  await page.getByText('directory.window.created').first().waitFor()
+  await page.screenshot({ path: join(SHOTS, 'admin-events.png') })
+  assert.deepEqual(errors.filter((e) => !e.includes('401') && !e.includes('409')), [])
+  await page.close()
+})

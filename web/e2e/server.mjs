@@ -1,0 +1,49 @@
+// Starts the real release server on a free port with a temporary database and
+// the demo hall, and launches Debian's Chromium through playwright-core.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { chromium } from 'playwright-core'
+
+const BIN = process.env.GOVHALL_BIN ?? resolve(import.meta.dirname, '../../target/release/govhall')
+export const SHOTS = resolve(import.meta.dirname, '../test-results')
+
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'govhall-e2e-'))
+  const child = spawn(BIN, ['--data-dir', dir, 'serve', '--demo', '--listen', '127.0.0.1:0'], {
+    env: { ...process.env, GOVHALL_DATABASE_URL: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const base = await new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`server did not start:\n${output}`)), 30000)
+    const onData = (d) => {
+      output += d.toString()
+      const m = output.match(/govhall 已启动：(http:\/\/[0-9.:]+)/)
+      if (m) {
+        clearTimeout(timer)
+        ok(m[1])
+      }
+    }
+    child.stdout.on('data', onData)
+    child.stderr.on('data', (d) => (output += d.toString()))
+    child.on('exit', (code) => fail(new Error(`server exited with ${code}:\n${output}`)))
+  })
+  return {
+    base,
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export async function launchBrowser() {
+  mkdirSync(SHOTS, { recursive: true })
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
