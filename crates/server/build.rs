@@ -8,7 +8,19 @@ fn main() {
     let web = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web");
     let dist = web.join("dist");
     println!("cargo:rerun-if-env-changed=GOVHALL_SKIP_WEB");
-    for watched in ["src", "package.json", "package-lock.json", "vite.config.ts", "index.html", "admin", "counter", "kiosk", "screen", "mobile", "dashboard"] {
+    for watched in [
+        "src",
+        "package.json",
+        "package-lock.json",
+        "vite.config.ts",
+        "index.html",
+        "admin",
+        "counter",
+        "kiosk",
+        "screen",
+        "mobile",
+        "dashboard",
+    ] {
         println!("cargo:rerun-if-changed={}", web.join(watched).display());
     }
     if std::env::var("GOVHALL_SKIP_WEB").is_ok_and(|v| v == "1") {
@@ -27,6 +39,8 @@ fn run(dir: &Path, args: &[&str]) {
         .args(args)
         .current_dir(dir)
         .status()
-        .unwrap_or_else(|e| panic!("无法运行 npm（需要 Node.js 20+；或设置 GOVHALL_SKIP_WEB=1 跳过界面构建）: {e}"));
+        .unwrap_or_else(|e| {
+            panic!("无法运行 npm（需要 Node.js 20+；或设置 GOVHALL_SKIP_WEB=1 跳过界面构建）: {e}")
+        });
     assert!(status.success(), "npm {} 失败", args.join(" "));
 }

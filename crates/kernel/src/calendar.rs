@@ -79,7 +79,11 @@ impl WorkCalendar {
 
     /// Working days in the half-open range (`from`, `to`]; negative when `to` is before `from`.
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
-        let (a, b, sign) = if to >= from { (from, to, 1) } else { (to, from, -1) };
+        let (a, b, sign) = if to >= from {
+            (from, to, 1)
+        } else {
+            (to, from, -1)
+        };
         let count = a
             .iter_days()
             .skip(1)
@@ -128,7 +132,10 @@ pub fn parse_calendar_file(text: &str) -> Result<Vec<SpecialDay>, Vec<LineError>
         let Some(kind) = DayKind::parse(cols[1]) else {
             errors.push(LineError {
                 line,
-                message: format!("类型“{}”只能是 holiday（放假）或 workday（调休上班）", cols[1]),
+                message: format!(
+                    "类型“{}”只能是 holiday（放假）或 workday（调休上班）",
+                    cols[1]
+                ),
             });
             continue;
         };
@@ -149,7 +156,11 @@ pub fn parse_calendar_file(text: &str) -> Result<Vec<SpecialDay>, Vec<LineError>
         }
         days.push(SpecialDay { date, kind, name });
     }
-    if errors.is_empty() { Ok(days) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(days)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The State Council's published schedules (国办发明电〔2024〕12号 for 2025,
@@ -163,11 +174,31 @@ pub fn official_schedule() -> Vec<SpecialDay> {
         ("2025-02-08", "2025-02-08", DayKind::Workday, "春节调休上班"),
         ("2025-04-04", "2025-04-06", DayKind::Holiday, "清明节"),
         ("2025-05-01", "2025-05-05", DayKind::Holiday, "劳动节"),
-        ("2025-04-27", "2025-04-27", DayKind::Workday, "劳动节调休上班"),
+        (
+            "2025-04-27",
+            "2025-04-27",
+            DayKind::Workday,
+            "劳动节调休上班",
+        ),
         ("2025-05-31", "2025-06-02", DayKind::Holiday, "端午节"),
-        ("2025-10-01", "2025-10-08", DayKind::Holiday, "国庆节、中秋节"),
-        ("2025-09-28", "2025-09-28", DayKind::Workday, "国庆节调休上班"),
-        ("2025-10-11", "2025-10-11", DayKind::Workday, "国庆节调休上班"),
+        (
+            "2025-10-01",
+            "2025-10-08",
+            DayKind::Holiday,
+            "国庆节、中秋节",
+        ),
+        (
+            "2025-09-28",
+            "2025-09-28",
+            DayKind::Workday,
+            "国庆节调休上班",
+        ),
+        (
+            "2025-10-11",
+            "2025-10-11",
+            DayKind::Workday,
+            "国庆节调休上班",
+        ),
         ("2026-01-01", "2026-01-03", DayKind::Holiday, "元旦"),
         ("2026-01-04", "2026-01-04", DayKind::Workday, "元旦调休上班"),
         ("2026-02-15", "2026-02-23", DayKind::Holiday, "春节"),
@@ -175,12 +206,27 @@ pub fn official_schedule() -> Vec<SpecialDay> {
         ("2026-02-28", "2026-02-28", DayKind::Workday, "春节调休上班"),
         ("2026-04-04", "2026-04-06", DayKind::Holiday, "清明节"),
         ("2026-05-01", "2026-05-05", DayKind::Holiday, "劳动节"),
-        ("2026-05-09", "2026-05-09", DayKind::Workday, "劳动节调休上班"),
+        (
+            "2026-05-09",
+            "2026-05-09",
+            DayKind::Workday,
+            "劳动节调休上班",
+        ),
         ("2026-06-19", "2026-06-21", DayKind::Holiday, "端午节"),
         ("2026-09-25", "2026-09-27", DayKind::Holiday, "中秋节"),
         ("2026-10-01", "2026-10-07", DayKind::Holiday, "国庆节"),
-        ("2026-09-20", "2026-09-20", DayKind::Workday, "国庆节调休上班"),
-        ("2026-10-10", "2026-10-10", DayKind::Workday, "国庆节调休上班"),
+        (
+            "2026-09-20",
+            "2026-09-20",
+            DayKind::Workday,
+            "国庆节调休上班",
+        ),
+        (
+            "2026-10-10",
+            "2026-10-10",
+            DayKind::Workday,
+            "国庆节调休上班",
+        ),
     ];
     let mut days = Vec::new();
     for (first, last, kind, name) in RANGES {
@@ -215,7 +261,10 @@ mod tests {
         assert!(!cal.is_working_day(d("2025-10-08")));
         // From Friday 2025-09-26: 9-28 (Sun, work), 9-29, 9-30, then 10-09, 10-10.
         assert_eq!(cal.add_working_days(d("2025-09-26"), 5), d("2025-10-10"));
-        assert_eq!(cal.working_days_between(d("2025-09-26"), d("2025-10-10")), 5);
+        assert_eq!(
+            cal.working_days_between(d("2025-09-26"), d("2025-10-10")),
+            5
+        );
     }
 
     #[test]
@@ -233,7 +282,9 @@ mod tests {
     fn official_schedule_totals() {
         let days = official_schedule();
         let count = |year: i32, kind: DayKind| {
-            days.iter().filter(|d| d.date.year() == year && d.kind == kind).count()
+            days.iter()
+                .filter(|d| d.date.year() == year && d.kind == kind)
+                .count()
         };
         assert_eq!(count(2025, DayKind::Holiday), 1 + 8 + 3 + 5 + 3 + 8);
         assert_eq!(count(2025, DayKind::Workday), 5);
@@ -245,8 +296,14 @@ mod tests {
     fn import_reports_every_bad_line() {
         let text = "# 2026\n2026-10-01,holiday,国庆节\n2026-13-01,holiday,x\n2026-10-10,rest,x\n2026-10-01,workday,重复\n";
         let errors = parse_calendar_file(text).unwrap_err();
-        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3, 4, 5]);
-        assert_eq!(parse_calendar_file("2026-10-10，班，国庆调休").unwrap()[0].kind, DayKind::Workday);
+        assert_eq!(
+            errors.iter().map(|e| e.line).collect::<Vec<_>>(),
+            vec![3, 4, 5]
+        );
+        assert_eq!(
+            parse_calendar_file("2026-10-10，班，国庆调休").unwrap()[0].kind,
+            DayKind::Workday
+        );
     }
 
     proptest! {

@@ -119,7 +119,10 @@ impl PiiCipher for SoftwarePiiCipher {
     }
 
     fn blind_index(&self, value: &str) -> String {
-        hex::encode(hmac_sm3(&self.index_key, value.trim().to_uppercase().as_bytes()))
+        hex::encode(hmac_sm3(
+            &self.index_key,
+            value.trim().to_uppercase().as_bytes(),
+        ))
     }
 }
 

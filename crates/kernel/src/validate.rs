@@ -91,7 +91,9 @@ impl Checker {
 }
 
 const CREDIT_CODE_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const CREDIT_CODE_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const CREDIT_CODE_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// The GB 32100-2015 check character for the first 17 characters of a
 /// 统一社会信用代码, or `None` if they contain a character outside the code set.
@@ -112,7 +114,10 @@ pub fn credit_code_check_char(first17: &str) -> Option<char> {
 pub fn credit_code_problem(code: &str) -> Option<String> {
     let chars: Vec<char> = code.chars().collect();
     if chars.len() != 18 {
-        return Some(format!("统一社会信用代码应为 18 位（当前 {} 位）", chars.len()));
+        return Some(format!(
+            "统一社会信用代码应为 18 位（当前 {} 位）",
+            chars.len()
+        ));
     }
     if let Some(bad) = chars.iter().find(|c| !CREDIT_CODE_CHARS.contains(**c)) {
         return Some(format!(
@@ -131,7 +136,10 @@ const ID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', 
 
 /// The GB 11643-1999 check character for the first 17 digits of a 居民身份证号.
 pub fn id_card_check_char(first17: &str) -> Option<char> {
-    let digits: Vec<u32> = first17.chars().map(|c| c.to_digit(10)).collect::<Option<_>>()?;
+    let digits: Vec<u32> = first17
+        .chars()
+        .map(|c| c.to_digit(10))
+        .collect::<Option<_>>()?;
     if digits.len() != 17 {
         return None;
     }
@@ -144,7 +152,10 @@ pub fn id_card_check_char(first17: &str) -> Option<char> {
 pub fn parse_id_card(id: &str) -> Result<NaiveDate, String> {
     let id = id.trim().to_uppercase();
     if id.chars().count() != 18 {
-        return Err(format!("身份证号应为 18 位（当前 {} 位）", id.chars().count()));
+        return Err(format!(
+            "身份证号应为 18 位（当前 {} 位）",
+            id.chars().count()
+        ));
     }
     let first17 = &id[..17];
     let Some(check) = id_card_check_char(first17) else {
@@ -198,7 +209,10 @@ mod tests {
         // 2月30日 is not a date even with a correct check digit.
         let first17 = "11010519490230002";
         let id = format!("{first17}{}", id_card_check_char(first17).unwrap());
-        assert_eq!(parse_id_card(&id), Err("身份证号中的出生日期不是真实日期".into()));
+        assert_eq!(
+            parse_id_card(&id),
+            Err("身份证号中的出生日期不是真实日期".into())
+        );
     }
 
     #[test]

@@ -69,7 +69,12 @@ impl ApiError {
     }
 }
 
-pub fn error_response(status: StatusCode, code: &str, message: impl Into<String>, fields: Vec<FieldError>) -> Response {
+pub fn error_response(
+    status: StatusCode,
+    code: &str,
+    message: impl Into<String>,
+    fields: Vec<FieldError>,
+) -> Response {
     let body = ErrorBody {
         code: code.to_string(),
         message: message.into(),
@@ -86,14 +91,20 @@ impl IntoResponse for ApiError {
             AppError::Internal(detail) => {
                 // Logged inside the request's span (which carries the request id); never shown.
                 tracing::error!(%detail, "internal error");
-                error_response(status, code, "服务器内部错误，请稍后重试；如持续出现，请把响应头中的请求编号（x-request-id）告诉管理员", vec![])
+                error_response(
+                    status,
+                    code,
+                    "服务器内部错误，请稍后重试；如持续出现，请把响应头中的请求编号（x-request-id）告诉管理员",
+                    vec![],
+                )
             }
             AppError::Validation { message, fields } | AppError::Conflict { message, fields } => {
                 error_response(status, code, message, fields)
             }
-            AppError::NotFound(m) | AppError::Unauthorized(m) | AppError::Forbidden(m) | AppError::BadRequest(m) => {
-                error_response(status, code, m, vec![])
-            }
+            AppError::NotFound(m)
+            | AppError::Unauthorized(m)
+            | AppError::Forbidden(m)
+            | AppError::BadRequest(m) => error_response(status, code, m, vec![]),
         }
     }
 }
@@ -127,7 +138,10 @@ fn json_rejection(rejection: JsonRejection) -> Response {
         JsonRejection::JsonSyntaxError(e) => error_response(
             StatusCode::BAD_REQUEST,
             "invalid_json",
-            format!("请求体不是有效的 JSON：{}", e.body_text().rsplit(": ").next().unwrap_or_default()),
+            format!(
+                "请求体不是有效的 JSON：{}",
+                e.body_text().rsplit(": ").next().unwrap_or_default()
+            ),
             vec![],
         ),
         JsonRejection::JsonDataError(e) => {
@@ -147,7 +161,10 @@ fn json_rejection(rejection: JsonRejection) -> Response {
                 if field.is_empty() || field == "." {
                     vec![]
                 } else {
-                    vec![FieldError { field: field.to_string(), message }]
+                    vec![FieldError {
+                        field: field.to_string(),
+                        message,
+                    }]
                 },
             )
         }
@@ -157,7 +174,12 @@ fn json_rejection(rejection: JsonRejection) -> Response {
             "请求体过大或读取失败",
             vec![],
         ),
-        other => error_response(StatusCode::BAD_REQUEST, "bad_request", other.body_text(), vec![]),
+        other => error_response(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            other.body_text(),
+            vec![],
+        ),
     }
 }
 
@@ -177,7 +199,10 @@ where
             Err(e) => Err(error_response(
                 StatusCode::BAD_REQUEST,
                 "bad_request",
-                format!("查询参数不正确：{}", e.body_text().rsplit(": ").next().unwrap_or_default()),
+                format!(
+                    "查询参数不正确：{}",
+                    e.body_text().rsplit(": ").next().unwrap_or_default()
+                ),
                 vec![],
             )),
         }

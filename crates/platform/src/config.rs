@@ -46,7 +46,7 @@ impl Default for Config {
 impl Config {
     /// Loads the layers. `file` defaults to `./govhall.toml` when it exists;
     /// `cli` holds only the options given on the command line.
-    pub fn load(file: Option<&Path>, cli: &serde_json::Value) -> Result<Self, figment::Error> {
+    pub fn load(file: Option<&Path>, cli: &serde_json::Value) -> Result<Self, Box<figment::Error>> {
         let mut figment = Figment::from(Serialized::defaults(Config::default()));
         match file {
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
@@ -56,13 +56,17 @@ impl Config {
             .merge(Env::prefixed("GOVHALL_").ignore(&["test_database_url", "skip_web"]))
             .merge(Serialized::defaults(cli))
             .extract()
+            .map_err(Box::new)
     }
 
     /// The database URL in use.
     pub fn database_url(&self) -> String {
         match self.database_url.as_deref().map(str::trim) {
             Some(url) if !url.is_empty() => url.to_string(),
-            _ => format!("sqlite://{}?mode=rwc", self.data_dir.join("govhall.db").display()),
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("govhall.db").display()
+            ),
         }
     }
 
@@ -99,7 +103,10 @@ mod tests {
             redact_url("postgres://gov:s3cret@db:5432/hall"),
             "postgres://gov:******@db:5432/hall"
         );
-        assert_eq!(redact_url("postgres://gov@db/hall"), "postgres://gov@db/hall");
+        assert_eq!(
+            redact_url("postgres://gov@db/hall"),
+            "postgres://gov@db/hall"
+        );
         let cfg = Config {
             pii_key: Some("00".repeat(32)),
             ..Config::default()

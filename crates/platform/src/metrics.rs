@@ -43,14 +43,32 @@ impl Metrics {
         let mut registry = Registry::with_prefix("govhall");
         let requests = Family::<RequestLabels, Counter>::default();
         let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
-            Histogram::new([0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5])
+            Histogram::new([
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5,
+            ])
         });
         let sse_clients = Gauge::default();
         let events_published = Counter::default();
-        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
-        registry.register("http_request_duration_seconds", "HTTP request latency", latency.clone());
-        registry.register("sse_clients", "Connected live-feed (SSE) clients", sse_clients.clone());
-        registry.register("events_published", "Domain events published to the live feed", events_published.clone());
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
+        registry.register(
+            "http_request_duration_seconds",
+            "HTTP request latency",
+            latency.clone(),
+        );
+        registry.register(
+            "sse_clients",
+            "Connected live-feed (SSE) clients",
+            sse_clients.clone(),
+        );
+        registry.register(
+            "events_published",
+            "Domain events published to the live feed",
+            events_published.clone(),
+        );
         Self {
             registry,
             requests,
@@ -93,7 +111,10 @@ pub async fn track(State(state): State<crate::AppState>, req: Request, next: Nex
 
 pub async fn handler(State(state): State<crate::AppState>) -> impl IntoResponse {
     (
-        [("content-type", "application/openmetrics-text; version=1.0.0; charset=utf-8")],
+        [(
+            "content-type",
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
         state.metrics.render(),
     )
 }

@@ -56,5 +56,6 @@ fn load_pii_cipher(config: &Config) -> anyhow::Result<SoftwarePiiCipher> {
     }
     let key = std::fs::read_to_string(&path)
         .with_context(|| format!("无法读取密钥文件 {}", path.display()))?;
-    SoftwarePiiCipher::from_hex(&key).with_context(|| format!("密钥文件 {} 内容无效", path.display()))
+    SoftwarePiiCipher::from_hex(&key)
+        .with_context(|| format!("密钥文件 {} 内容无效", path.display()))
 }

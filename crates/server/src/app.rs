@@ -44,7 +44,9 @@ const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 pub fn build_router(state: AppState) -> Router {
     let (api, openapi) = api();
-    let docs: Router<AppState> = SwaggerUi::new("/api/docs").url("/api/openapi.json", openapi).into();
+    let docs: Router<AppState> = SwaggerUi::new("/api/docs")
+        .url("/api/openapi.json", openapi)
+        .into();
     Router::new()
         .merge(api)
         .merge(docs)
@@ -73,7 +75,10 @@ pub fn build_router(state: AppState) -> Router {
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     let shutdown = state.shutdown.clone();
     let app = build_router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async move { shutdown.cancelled().await })
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async move { shutdown.cancelled().await })
+    .await
 }

@@ -27,10 +27,22 @@ pub struct DemoAccount {
 }
 
 pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { username: "admin", role: Role::SystemAdmin },
-    DemoAccount { username: "manager", role: Role::CenterAdmin },
-    DemoAccount { username: "clerk01", role: Role::WindowStaff },
-    DemoAccount { username: "reviewer", role: Role::DeptReviewer },
+    DemoAccount {
+        username: "admin",
+        role: Role::SystemAdmin,
+    },
+    DemoAccount {
+        username: "manager",
+        role: Role::CenterAdmin,
+    },
+    DemoAccount {
+        username: "clerk01",
+        role: Role::WindowStaff,
+    },
+    DemoAccount {
+        username: "reviewer",
+        role: Role::DeptReviewer,
+    },
 ];
 
 const AREAS: &[(&str, &str)] = &[
@@ -56,8 +68,15 @@ const DEPARTMENTS: &[(&str, &str)] = &[
     ("西安市长安区行政审批服务局", "MB2957111"),
 ];
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
-const GIVEN: &[&str] = &["静", "伟", "芳", "娜", "敏", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超", "秀兰", "霞", "平", "刚", "桂英", "欣怡", "子涵", "浩然", "雨萱", "思远", "佳琪", "晨曦", "博文", "梦瑶", "嘉怡"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗",
+];
+const GIVEN: &[&str] = &[
+    "静", "伟", "芳", "娜", "敏", "磊", "洋", "艳", "勇", "军", "杰", "娟", "涛", "明", "超",
+    "秀兰", "霞", "平", "刚", "桂英", "欣怡", "子涵", "浩然", "雨萱", "思远", "佳琪", "晨曦",
+    "博文", "梦瑶", "嘉怡",
+];
 
 fn credit_code(org: &str) -> String {
     // 1 (机关) 1 (机关) + 行政区划代码 610116 + organisation code + GB 32100 check character.
@@ -93,7 +112,11 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
             state,
             &actor,
             &hall.id,
-            &AreaInput { name: (*name).into(), floor: Some((*floor).into()), sort_order: i as i32 * 10 },
+            &AreaInput {
+                name: (*name).into(),
+                floor: Some((*floor).into()),
+                sort_order: i as i32 * 10,
+            },
         )
         .await?;
         area_ids.push(a.id);
@@ -104,7 +127,11 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
             state,
             &actor,
             &hall.id,
-            &DepartmentInput { name: (*name).into(), credit_code: credit_code(org), sort_order: i as i32 * 10 },
+            &DepartmentInput {
+                name: (*name).into(),
+                credit_code: credit_code(org),
+                sort_order: i as i32 * 10,
+            },
         )
         .await?;
         dept_ids.push(d.id);
@@ -118,9 +145,23 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
     };
     let mut plan = Vec::new();
     for i in 1..=16 {
-        plan.push(add_window("comprehensive", format!("{i}号综合受理窗口"), 0, None));
+        plan.push(add_window(
+            "comprehensive",
+            format!("{i}号综合受理窗口"),
+            0,
+            None,
+        ));
     }
-    let specialist = [(7, "税务专窗", 1), (8, "公积金专窗", 1), (2, "医保专窗", 2), (1, "社保专窗", 2), (9, "户籍专窗", 2), (3, "婚姻登记专窗", 2), (6, "交通运输专窗", 1), (5, "不动产登记专窗", 1)];
+    let specialist = [
+        (7, "税务专窗", 1),
+        (8, "公积金专窗", 1),
+        (2, "医保专窗", 2),
+        (1, "社保专窗", 2),
+        (9, "户籍专窗", 2),
+        (3, "婚姻登记专窗", 2),
+        (6, "交通运输专窗", 1),
+        (5, "不动产登记专窗", 1),
+    ];
     for (dept, name, area) in specialist {
         plan.push(add_window("professional", name.into(), area, Some(dept)));
     }
@@ -156,7 +197,11 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
             68..=72 => "center_admin",
             _ => "guide",
         };
-        let name = format!("{}{}", SURNAMES[i % SURNAMES.len()], GIVEN[(i * 7 + i / SURNAMES.len()) % GIVEN.len()]);
+        let name = format!(
+            "{}{}",
+            SURNAMES[i % SURNAMES.len()],
+            GIVEN[(i * 7 + i / SURNAMES.len()) % GIVEN.len()]
+        );
         let department_id = match position {
             "dept_reviewer" => Some(dept_ids[(i - 56) % dept_ids.len()].clone()),
             "window_staff" if i >= 40 => Some(dept_ids[i % dept_ids.len()].clone()),
@@ -187,10 +232,16 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
             &actor,
             accounts::NewUser {
                 username: acct.username.into(),
-                display_name: linked.map(|s| s.name.clone()).unwrap_or_else(|| "系统管理员".into()),
+                display_name: linked
+                    .map(|s| s.name.clone())
+                    .unwrap_or_else(|| "系统管理员".into()),
                 password: DEMO_PASSWORD.into(),
                 roles: vec![acct.role],
-                hall_id: if acct.role == Role::SystemAdmin { None } else { Some(hall.id.clone()) },
+                hall_id: if acct.role == Role::SystemAdmin {
+                    None
+                } else {
+                    Some(hall.id.clone())
+                },
                 staff_id: linked.map(|s| s.id.clone()),
                 must_change_password: false,
             },

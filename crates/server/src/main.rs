@@ -69,7 +69,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -152,23 +155,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let url = config.database_url();
             if !url.starts_with("sqlite:") {
                 println!("PostgreSQL 请使用 pg_dump 备份，例如：");
-                println!("  pg_dump --format=custom --file=govhall-$(date +%Y%m%d-%H%M%S).dump '{}'", redact_url(&url));
+                println!(
+                    "  pg_dump --format=custom --file=govhall-$(date +%Y%m%d-%H%M%S).dump '{}'",
+                    redact_url(&url)
+                );
                 println!("恢复：pg_restore --clean --dbname=<目标库> <备份文件>");
-                println!("同时备份个人信息密钥（GOVHALL_PII_KEY 或 {}）。", config.data_dir.join("pii.key").display());
+                println!(
+                    "同时备份个人信息密钥（GOVHALL_PII_KEY 或 {}）。",
+                    config.data_dir.join("pii.key").display()
+                );
                 bail!("PostgreSQL 数据库不支持内置备份");
             }
             let conn = db::connect(&url, 1).await?;
-            let dir = out.clone().unwrap_or_else(|| config.data_dir.join("backups"));
-            std::fs::create_dir_all(&dir).with_context(|| format!("无法创建备份目录 {}", dir.display()))?;
-            let target = dir.join(format!("govhall-{}.db", chrono::Local::now().format("%Y%m%d-%H%M%S")));
+            let dir = out
+                .clone()
+                .unwrap_or_else(|| config.data_dir.join("backups"));
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("无法创建备份目录 {}", dir.display()))?;
+            let target = dir.join(format!(
+                "govhall-{}.db",
+                chrono::Local::now().format("%Y%m%d-%H%M%S")
+            ));
             db::backup_sqlite(&conn, &target).await?;
             println!("已备份到 {}", target.display());
-            println!("请一并妥善保管个人信息密钥文件 {}（数据库中不含密钥）。", config.data_dir.join("pii.key").display());
+            println!(
+                "请一并妥善保管个人信息密钥文件 {}（数据库中不含密钥）。",
+                config.data_dir.join("pii.key").display()
+            );
             Ok(())
         }
         Command::Healthcheck { url } => {
             let config = load_config(&cli, None)?;
-            let base = url.clone().unwrap_or_else(|| format!("http://{}", config.listen.replace("0.0.0.0", "127.0.0.1")));
+            let base = url.clone().unwrap_or_else(|| {
+                format!("http://{}", config.listen.replace("0.0.0.0", "127.0.0.1"))
+            });
             let resp = reqwest::Client::new()
                 .get(format!("{}/healthz", base.trim_end_matches('/')))
                 .timeout(std::time::Duration::from_secs(5))
@@ -192,7 +212,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
     let listen = config.listen.clone();
     let state = AppState::open(config).await?;
-    if seed && demo::seed_if_empty(&state).await.map_err(|e| anyhow::anyhow!("演示数据写入失败：{e}"))? {
+    if seed
+        && demo::seed_if_empty(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("演示数据写入失败：{e}"))?
+    {
         tracing::info!("demo hall seeded");
     }
     let listener = tokio::net::TcpListener::bind(&listen)
@@ -206,7 +230,9 @@ async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
         tracing::info!("shutting down");
         shutdown.cancel();
     });
-    govhall_server::serve(state, listener).await.context("服务器异常退出")
+    govhall_server::serve(state, listener)
+        .await
+        .context("服务器异常退出")
 }
 
 fn print_banner(addr: &str, demo: bool) {
@@ -214,7 +240,11 @@ fn print_banner(addr: &str, demo: bool) {
     println!();
     println!("govhall 已启动：{base}");
     for (entry, label) in TERMINALS {
-        let query = if *entry == "admin" { String::new() } else { format!("?hall={}", demo::HALL_CODE) };
+        let query = if *entry == "admin" {
+            String::new()
+        } else {
+            format!("?hall={}", demo::HALL_CODE)
+        };
         println!("  {label:<10} {base}/{entry}/{query}");
     }
     println!("  接口文档     {base}/api/docs/");
@@ -231,7 +261,8 @@ fn print_banner(addr: &str, demo: bool) {
 async fn wait_for_signal() {
     #[cfg(unix)]
     {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("SIGTERM handler");
         tokio::select! {
             _ = tokio::signal::ctrl_c() => {}
             _ = term.recv() => {}

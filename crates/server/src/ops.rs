@@ -22,16 +22,31 @@ pub struct Health {
 /// Liveness: the process answers.
 #[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, body = Health)))]
 async fn healthz() -> Json<Health> {
-    Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
 }
 
 /// Readiness: the database answers.
 #[utoipa::path(get, path = "/readyz", tag = "ops", responses((status = 200, body = Health), (status = 503, body = Health)))]
 async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     if db::ping(&state.db).await {
-        (StatusCode::OK, Json(Health { status: "ready", version: env!("CARGO_PKG_VERSION") }))
+        (
+            StatusCode::OK,
+            Json(Health {
+                status: "ready",
+                version: env!("CARGO_PKG_VERSION"),
+            }),
+        )
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "database unreachable", version: env!("CARGO_PKG_VERSION") }))
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(Health {
+                status: "database unreachable",
+                version: env!("CARGO_PKG_VERSION"),
+            }),
+        )
     }
 }
 

@@ -27,10 +27,16 @@ pub const TERMINALS: &[(&str, &str)] = &[
 pub async fn serve(uri: Uri) -> Response {
     let path = uri.path().trim_start_matches('/');
     if path.starts_with("api/") {
-        return error_response(StatusCode::NOT_FOUND, "not_found", format!("接口 {} 不存在", uri.path()), vec![]);
+        return error_response(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("接口 {} 不存在", uri.path()),
+            vec![],
+        );
     }
     if path.is_empty() {
-        return file("index.html").unwrap_or_else(|| Redirect::temporary("/admin/").into_response());
+        return file("index.html")
+            .unwrap_or_else(|| Redirect::temporary("/admin/").into_response());
     }
     if let Some(resp) = file(path) {
         return resp;
@@ -56,7 +62,11 @@ fn file(path: &str) -> Option<Response> {
     let asset = Assets::get(path)?;
     let mime = mime_guess::from_path(path).first_or_octet_stream();
     // Hashed bundles never change; pages must be re-read so new bundles are picked up.
-    let cache = if path.starts_with("assets/") { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let cache = if path.starts_with("assets/") {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
     Some(
         Response::builder()
             .header(header::CONTENT_TYPE, mime.as_ref())

@@ -24,41 +24,70 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// Which backend the suite runs against.
 pub fn backend() -> &'static str {
-    if std::env::var("GOVHALL_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) { "postgres" } else { "sqlite" }
+    if std::env::var("GOVHALL_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        "postgres"
+    } else {
+        "sqlite"
+    }
 }
 
 impl TestServer {
     /// A server with an empty database (schema migrated, calendar seeded).
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = Config { data_dir: dir.path().to_path_buf(), ..Config::default() };
+        let mut config = Config {
+            data_dir: dir.path().to_path_buf(),
+            ..Config::default()
+        };
         let mut pg_drop = None;
-        if let Ok(admin_url) = std::env::var("GOVHALL_TEST_DATABASE_URL").map(|u| u.trim().to_string()) {
-            if !admin_url.is_empty() {
-                let name = format!("govhall_test_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst));
-                let admin = Database::connect(&admin_url).await.expect("connect to GOVHALL_TEST_DATABASE_URL");
-                admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
-                admin.close().await.ok();
-                let (prefix, _) = admin_url.rsplit_once('/').expect("database URL has a path");
-                config.database_url = Some(format!("{prefix}/{name}"));
-                config.db_pool_size = 5;
-                pg_drop = Some((admin_url, name));
-            }
+        if let Ok(admin_url) =
+            std::env::var("GOVHALL_TEST_DATABASE_URL").map(|u| u.trim().to_string())
+            && !admin_url.is_empty()
+        {
+            let name = format!(
+                "govhall_test_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst)
+            );
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("connect to GOVHALL_TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let (prefix, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+            config.database_url = Some(format!("{prefix}/{name}"));
+            config.db_pool_size = 5;
+            pg_drop = Some((admin_url, name));
         }
         let state = AppState::open(config).await.expect("open state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let serving = state.clone();
         let task = tokio::spawn(async move {
-            govhall_server::serve(serving, listener).await.expect("serve");
+            govhall_server::serve(serving, listener)
+                .await
+                .expect("serve");
         });
-        TestServer { base, state, dir, pg_drop, task: Some(task) }
+        TestServer {
+            base,
+            state,
+            dir,
+            pg_drop,
+            task: Some(task),
+        }
     }
 
     /// A server seeded with the demo hall.
     pub async fn with_demo() -> Self {
         let s = Self::start().await;
-        govhall_server::demo::seed_if_empty(&s.state).await.expect("seed demo");
+        govhall_server::demo::seed_if_empty(&s.state)
+            .await
+            .expect("seed demo");
         s
     }
 
@@ -66,14 +95,22 @@ impl TestServer {
     pub fn client(&self) -> Api {
         Api {
             base: self.base.clone(),
-            http: Client::builder().cookie_store(true).build().expect("client"),
+            http: Client::builder()
+                .cookie_store(true)
+                .build()
+                .expect("client"),
         }
     }
 
     /// A client signed in as a demo account.
     pub async fn login(&self, username: &str) -> Api {
         let api = self.client();
-        let resp = api.post("/api/v1/auth/login", &serde_json::json!({"username": username, "password": DEMO_PASSWORD})).await;
+        let resp = api
+            .post(
+                "/api/v1/auth/login",
+                &serde_json::json!({"username": username, "password": DEMO_PASSWORD}),
+            )
+            .await;
         assert_eq!(resp.status(), 200, "login as {username}");
         api
     }
@@ -85,11 +122,14 @@ impl TestServer {
             let _ = task.await;
         }
         self.state.db.clone().close().await.ok();
-        if let Some((admin_url, name)) = self.pg_drop.take() {
-            if let Ok(admin) = Database::connect(&admin_url).await {
-                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok();
-                admin.close().await.ok();
-            }
+        if let Some((admin_url, name)) = self.pg_drop.take()
+            && let Ok(admin) = Database::connect(&admin_url).await
+        {
+            admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await
+                .ok();
+            admin.close().await.ok();
         }
     }
 }
@@ -111,15 +151,29 @@ impl Api {
     }
 
     pub async fn post(&self, path: &str, body: &Value) -> Response {
-        self.http.post(self.url(path)).json(body).send().await.expect("POST")
+        self.http
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("POST")
     }
 
     pub async fn put(&self, path: &str, body: &Value) -> Response {
-        self.http.put(self.url(path)).json(body).send().await.expect("PUT")
+        self.http
+            .put(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("PUT")
     }
 
     pub async fn delete(&self, path: &str) -> Response {
-        self.http.delete(self.url(path)).send().await.expect("DELETE")
+        self.http
+            .delete(self.url(path))
+            .send()
+            .await
+            .expect("DELETE")
     }
 
     /// GET and parse JSON, asserting 200.

@@ -98,7 +98,14 @@ async fn login(
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let s = service::login(&state, &req.username, &req.password, Some(addr.ip().to_string()), ua).await?;
+    let s = service::login(
+        &state,
+        &req.username,
+        &req.password,
+        Some(addr.ip().to_string()),
+        ua,
+    )
+    .await?;
     let roles = super::model::parse_roles(&s.user.roles);
     let perms = super::model::permissions_of(&roles);
     let body = me_dto(
@@ -111,14 +118,22 @@ async fn login(
         s.user.must_change_password,
     );
     let max_age = state.config.session_max_hours * 3600;
-    Ok(([(header::SET_COOKIE, cookie(&s.token, max_age))], Json(body)).into_response())
+    Ok((
+        [(header::SET_COOKIE, cookie(&s.token, max_age))],
+        Json(body),
+    )
+        .into_response())
 }
 
 /// Sign out: the session is revoked on the server.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
 async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Response> {
     service::logout(&state, &user.session_id).await?;
-    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie("", 0))]).into_response())
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, cookie("", 0))],
+    )
+        .into_response())
 }
 
 /// The signed-in user, roles and permissions.

@@ -53,7 +53,12 @@ impl Permission {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Role::SystemAdmin, Role::CenterAdmin, Role::WindowStaff, Role::DeptReviewer];
+    pub const ALL: [Role; 4] = [
+        Role::SystemAdmin,
+        Role::CenterAdmin,
+        Role::WindowStaff,
+        Role::DeptReviewer,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -80,7 +85,13 @@ impl Role {
     pub fn permissions(self) -> &'static [Permission] {
         use Permission::*;
         match self {
-            Role::SystemAdmin => &[DirectoryRead, DirectoryEdit, HallsEdit, CalendarEdit, EventsRead],
+            Role::SystemAdmin => &[
+                DirectoryRead,
+                DirectoryEdit,
+                HallsEdit,
+                CalendarEdit,
+                EventsRead,
+            ],
             Role::CenterAdmin => &[DirectoryRead, DirectoryEdit, CalendarEdit, EventsRead],
             Role::WindowStaff => &[DirectoryRead, EventsRead],
             Role::DeptReviewer => &[DirectoryRead],
@@ -90,7 +101,10 @@ impl Role {
 
 /// Roles stored as a comma-separated list of codes; unknown codes are ignored.
 pub fn parse_roles(stored: &str) -> Vec<Role> {
-    stored.split(',').filter_map(|c| Role::parse(c.trim())).collect()
+    stored
+        .split(',')
+        .filter_map(|c| Role::parse(c.trim()))
+        .collect()
 }
 
 pub fn format_roles(roles: &[Role]) -> String {

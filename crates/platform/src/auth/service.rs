@@ -32,7 +32,9 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
     let mut c = Checker::new();
     let username = c.text("username", "账号", &new.username, 32);
     c.check(
-        username.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.'),
+        username
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.'),
         "username",
         "账号只能包含字母、数字、下划线和点",
     );
@@ -49,7 +51,10 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
         .map_err(AppError::internal)?
         .is_some()
     {
-        return Err(AppError::duplicate("username", format!("账号“{username}”已存在")));
+        return Err(AppError::duplicate(
+            "username",
+            format!("账号“{username}”已存在"),
+        ));
     }
     let hash = hash_blocking(new.password).await?;
     let now = Utc::now();
@@ -129,7 +134,11 @@ pub async fn login(
         let ev = events::append(
             &state.db,
             &actor,
-            NewEvent::new(None, "auth.login.failed", json!({"username": actor.name, "ip": ip})),
+            NewEvent::new(
+                None,
+                "auth.login.failed",
+                json!({"username": actor.name, "ip": ip}),
+            ),
         )
         .await
         .map_err(AppError::internal)?;
@@ -164,7 +173,11 @@ pub async fn login(
     let ev = events::append(
         &txn,
         &actor,
-        NewEvent::new(user.hall_id.as_deref(), "auth.login.succeeded", json!({"username": user.username, "ip": ip})),
+        NewEvent::new(
+            user.hall_id.as_deref(),
+            "auth.login.succeeded",
+            json!({"username": user.username, "ip": ip}),
+        ),
     )
     .await
     .map_err(AppError::internal)?;
@@ -176,7 +189,10 @@ pub async fn login(
 /// Revokes the session server-side: the cookie stops working at once.
 pub async fn logout(state: &AppState, session_id: &str) -> AppResult<()> {
     session::Entity::update_many()
-        .col_expr(session::Column::Revoked, sea_orm::sea_query::Expr::value(true))
+        .col_expr(
+            session::Column::Revoked,
+            sea_orm::sea_query::Expr::value(true),
+        )
         .filter(session::Column::Id.eq(session_id))
         .exec(&state.db)
         .await
@@ -216,9 +232,17 @@ pub async fn change_password(
     row.must_change_password = Set(false);
     row.updated_at = Set(Utc::now());
     row.update(&txn).await.map_err(AppError::internal)?;
-    let ev = events::append(&txn, &actor, NewEvent::new(hall_id.as_deref(), "auth.password.changed", json!({"user_id": user_id})))
-        .await
-        .map_err(AppError::internal)?;
+    let ev = events::append(
+        &txn,
+        &actor,
+        NewEvent::new(
+            hall_id.as_deref(),
+            "auth.password.changed",
+            json!({"user_id": user_id}),
+        ),
+    )
+    .await
+    .map_err(AppError::internal)?;
     txn.commit().await.map_err(AppError::internal)?;
     state.bus.publish([ev]);
     Ok(())

@@ -34,14 +34,20 @@ impl CurrentUser {
         if self.can(p) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(format!("没有“{}”权限（{}）", p.label(), p.code())))
+            Err(AppError::Forbidden(format!(
+                "没有“{}”权限（{}）",
+                p.label(),
+                p.code()
+            )))
         }
     }
 
     /// A user bound to a hall may only touch that hall.
     pub fn ensure_hall(&self, hall_id: &str) -> Result<(), AppError> {
         match &self.hall_id {
-            Some(own) if own != hall_id => Err(AppError::Forbidden("无权访问其他大厅的数据".into())),
+            Some(own) if own != hall_id => {
+                Err(AppError::Forbidden("无权访问其他大厅的数据".into()))
+            }
             _ => Ok(()),
         }
     }
@@ -69,7 +75,10 @@ pub fn session_token(parts: &Parts) -> Option<String> {
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let unauthorized = || ApiError(AppError::Unauthorized("请先登录".into()));
         let token = session_token(parts).ok_or_else(unauthorized)?;
         let session_id = sm3_hex(token.as_bytes());
@@ -78,7 +87,9 @@ impl FromRequestParts<AppState> for CurrentUser {
         let now = Utc::now();
         let idle = Duration::minutes(state.config.session_idle_minutes);
         if sess.revoked || sess.expires_at <= now || now - sess.last_seen_at > idle {
-            return Err(ApiError(AppError::Unauthorized("登录已过期，请重新登录".into())));
+            return Err(ApiError(AppError::Unauthorized(
+                "登录已过期，请重新登录".into(),
+            )));
         }
         if user.disabled {
             return Err(ApiError(AppError::Unauthorized("该账号已停用".into())));
@@ -112,9 +123,14 @@ async fn load_session(
     db: &sea_orm::DatabaseConnection,
     session_id: &str,
 ) -> Result<Option<(session::Model, user::Model)>, sea_orm::DbErr> {
-    let Some(sess) = session::Entity::find_by_id(session_id.to_string()).one(db).await? else {
+    let Some(sess) = session::Entity::find_by_id(session_id.to_string())
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
-    let user = user::Entity::find_by_id(sess.user_id.clone()).one(db).await?;
+    let user = user::Entity::find_by_id(sess.user_id.clone())
+        .one(db)
+        .await?;
     Ok(user.map(|u| (sess, u)))
 }

@@ -45,7 +45,11 @@ pub struct DayDto {
 
 impl From<entity::Model> for DayDto {
     fn from(m: entity::Model) -> Self {
-        DayDto { date: m.date, kind: m.kind, name: m.name }
+        DayDto {
+            date: m.date,
+            kind: m.kind,
+            name: m.name,
+        }
     }
 }
 
@@ -66,7 +70,10 @@ async fn list_days(
     user.require(Permission::DirectoryRead)?;
     let mut find = entity::Entity::find().order_by_asc(entity::Column::Date);
     if let Some(year) = q.year {
-        let (Some(first), Some(last)) = (NaiveDate::from_ymd_opt(year, 1, 1), NaiveDate::from_ymd_opt(year, 12, 31)) else {
+        let (Some(first), Some(last)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
             return Err(AppError::field("year", "年份不正确").into());
         };
         find = find.filter(entity::Column::Date.between(first, last));
@@ -84,7 +91,8 @@ pub struct DayInput {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, AppError> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| AppError::field("date", format!("日期“{s}”不是 YYYY-MM-DD 格式的真实日期")))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| AppError::field("date", format!("日期“{s}”不是 YYYY-MM-DD 格式的真实日期")))
 }
 
 /// Mark a date as holiday or make-up working day (creates or replaces).
@@ -101,18 +109,35 @@ async fn put_day(
     let date = parse_date(&date)?;
     let mut c = Checker::new();
     let kind = DayKind::parse(&input.kind);
-    c.check(kind.is_some(), "kind", "类型只能是 holiday（放假）或 workday（调休上班）");
+    c.check(
+        kind.is_some(),
+        "kind",
+        "类型只能是 holiday（放假）或 workday（调休上班）",
+    );
     let name = c.text("name", "名称", &input.name, 50);
     c.finish()?;
     let kind = kind.expect("checked above");
     let txn = state.db.begin().await?;
     upsert(&txn, date, kind, &name).await?;
-    let ev = NewEvent::new(None, "calendar.day.set", serde_json::json!({"date": date, "kind": kind.code(), "name": name}));
+    let ev = NewEvent::new(
+        None,
+        "calendar.day.set",
+        serde_json::json!({"date": date, "kind": kind.code(), "name": name}),
+    );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
-    Ok(Json(DayDto { date, kind: kind.code().into(), name }))
+    Ok(Json(DayDto {
+        date,
+        kind: kind.code().into(),
+        name,
+    }))
 }
 
-async fn upsert(txn: &sea_orm::DatabaseTransaction, date: NaiveDate, kind: DayKind, name: &str) -> Result<(), sea_orm::DbErr> {
+async fn upsert(
+    txn: &sea_orm::DatabaseTransaction,
+    date: NaiveDate,
+    kind: DayKind,
+    name: &str,
+) -> Result<(), sea_orm::DbErr> {
     entity::Entity::insert(entity::ActiveModel {
         date: Set(date),
         kind: Set(kind.code().into()),
@@ -121,7 +146,11 @@ async fn upsert(txn: &sea_orm::DatabaseTransaction, date: NaiveDate, kind: DayKi
     })
     .on_conflict(
         OnConflict::column(entity::Column::Date)
-            .update_columns([entity::Column::Kind, entity::Column::Name, entity::Column::UpdatedAt])
+            .update_columns([
+                entity::Column::Kind,
+                entity::Column::Name,
+                entity::Column::UpdatedAt,
+            ])
             .to_owned(),
     )
     .exec(txn)
@@ -133,7 +162,11 @@ async fn upsert(txn: &sea_orm::DatabaseTransaction, date: NaiveDate, kind: DayKi
 #[utoipa::path(delete, path = "/api/v1/calendar/days/{date}", tag = "calendar",
     params(("date" = String, Path, description = "YYYY-MM-DD")),
     responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn delete_day(State(state): State<AppState>, user: CurrentUser, Path(date): Path<String>) -> ApiResult<StatusCode> {
+async fn delete_day(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(date): Path<String>,
+) -> ApiResult<StatusCode> {
     user.require(Permission::CalendarEdit)?;
     let date = parse_date(&date)?;
     let txn = state.db.begin().await?;
@@ -141,7 +174,11 @@ async fn delete_day(State(state): State<AppState>, user: CurrentUser, Path(date)
     if res.rows_affected == 0 {
         return Err(AppError::NotFound(format!("日历中没有 {date} 的设置")).into());
     }
-    let ev = NewEvent::new(None, "calendar.day.removed", serde_json::json!({"date": date}));
+    let ev = NewEvent::new(
+        None,
+        "calendar.day.removed",
+        serde_json::json!({"date": date}),
+    );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -174,7 +211,10 @@ async fn import_days(
         AppError::validation(
             errors
                 .into_iter()
-                .map(|e| FieldError { field: format!("text[{}]", e.line), message: format!("第 {} 行：{}", e.line, e.message) })
+                .map(|e| FieldError {
+                    field: format!("text[{}]", e.line),
+                    message: format!("第 {} 行：{}", e.line, e.message),
+                })
                 .collect(),
         )
     })?;
@@ -204,7 +244,10 @@ async fn import_days(
         serde_json::json!({"count": days.len(), "years": years, "replace_years": req.replace_years}),
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
-    Ok(Json(ImportResult { imported: days.len(), years }))
+    Ok(Json(ImportResult {
+        imported: days.len(),
+        years,
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -246,7 +289,10 @@ async fn compute(
     }
     let cal = load(&state).await?;
     let to = match q.to.as_deref() {
-        Some(t) => Some(NaiveDate::parse_from_str(t, "%Y-%m-%d").map_err(|_| AppError::field("to", "截止日期应为 YYYY-MM-DD 格式的真实日期"))?),
+        Some(t) => Some(
+            NaiveDate::parse_from_str(t, "%Y-%m-%d")
+                .map_err(|_| AppError::field("to", "截止日期应为 YYYY-MM-DD 格式的真实日期"))?,
+        ),
         None => None,
     };
     Ok(Json(ComputeResult {

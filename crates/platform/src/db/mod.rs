@@ -44,14 +44,14 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
             .connect(url)
             .await
             .with_context(|| {
-                format!(
-                    "无法连接 PostgreSQL（{}）",
-                    crate::config::redact_url(url)
-                )
+                format!("无法连接 PostgreSQL（{}）", crate::config::redact_url(url))
             })?;
         Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
     } else {
-        bail!("不支持的数据库地址“{}”：只支持 sqlite:// 与 postgres://", crate::config::redact_url(url))
+        bail!(
+            "不支持的数据库地址“{}”：只支持 sqlite:// 与 postgres://",
+            crate::config::redact_url(url)
+        )
     }
 }
 
@@ -74,7 +74,10 @@ pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
 }
 
 /// Makes a consistent copy of a SQLite database (`VACUUM INTO`).
-pub async fn backup_sqlite(db: &DatabaseConnection, target: &std::path::Path) -> anyhow::Result<()> {
+pub async fn backup_sqlite(
+    db: &DatabaseConnection,
+    target: &std::path::Path,
+) -> anyhow::Result<()> {
     if db.get_database_backend() != DbBackend::Sqlite {
         bail!("仅 SQLite 支持内置备份");
     }

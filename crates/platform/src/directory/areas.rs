@@ -1,6 +1,9 @@
 //! 区域/楼层: the parts of a hall (企业服务区, 社会事务区 …).
 
-use super::{entity::{area, window}, hall_for};
+use super::{
+    entity::{area, window},
+    hall_for,
+};
 use crate::{
     AppState,
     api::{ApiJson, ApiResult, ErrorBody},
@@ -16,8 +19,8 @@ use axum::{
 use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -63,11 +66,20 @@ impl From<area::Model> for AreaDto {
     }
 }
 
-async fn validate(state: &AppState, hall_id: &str, input: &AreaInput, except: Option<&str>) -> AppResult<AreaInput> {
+async fn validate(
+    state: &AppState,
+    hall_id: &str,
+    input: &AreaInput,
+    except: Option<&str>,
+) -> AppResult<AreaInput> {
     let mut c = Checker::new();
     let name = c.text("name", "区域名称", &input.name, 50);
     let floor = c.optional_text("floor", "楼层", input.floor.as_deref(), 20);
-    c.check((0..=9999).contains(&input.sort_order), "sort_order", "排序号应在 0 到 9999 之间");
+    c.check(
+        (0..=9999).contains(&input.sort_order),
+        "sort_order",
+        "排序号应在 0 到 9999 之间",
+    );
     c.finish()?;
     let clash = area::Entity::find()
         .filter(area::Column::HallId.eq(hall_id))
@@ -76,7 +88,10 @@ async fn validate(state: &AppState, hall_id: &str, input: &AreaInput, except: Op
         .await
         .db_err()?;
     if clash.is_some_and(|a| Some(a.id.as_str()) != except) {
-        return Err(AppError::duplicate("name", format!("本大厅已有名为“{name}”的区域")));
+        return Err(AppError::duplicate(
+            "name",
+            format!("本大厅已有名为“{name}”的区域"),
+        ));
     }
     Ok(AreaInput {
         name,
@@ -85,7 +100,12 @@ async fn validate(state: &AppState, hall_id: &str, input: &AreaInput, except: Op
     })
 }
 
-pub async fn create(state: &AppState, actor: &Actor, hall_id: &str, input: &AreaInput) -> AppResult<AreaDto> {
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    input: &AreaInput,
+) -> AppResult<AreaDto> {
     let v = validate(state, hall_id, input, None).await?;
     let now = Utc::now();
     let txn = state.db.begin().await.db_err()?;
@@ -102,7 +122,11 @@ pub async fn create(state: &AppState, actor: &Actor, hall_id: &str, input: &Area
     .await
     .db_err()?;
     let dto = AreaDto::from(row);
-    let ev = NewEvent::new(Some(hall_id), "directory.area.created", serde_json::to_value(&dto).unwrap_or_default());
+    let ev = NewEvent::new(
+        Some(hall_id),
+        "directory.area.created",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(dto)
 }
@@ -120,7 +144,11 @@ async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<area::Mode
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/areas", tag = "directory",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Vec<AreaDto>), (status = 404, body = ErrorBody)))]
-async fn list_areas(State(state): State<AppState>, user: CurrentUser, Path(key): Path<String>) -> ApiResult<Json<Vec<AreaDto>>> {
+async fn list_areas(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<AreaDto>>> {
     let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
     let rows = area::Entity::find()
         .filter(area::Column::HallId.eq(&hall.id))
@@ -142,7 +170,10 @@ async fn create_area(
     ApiJson(input): ApiJson<AreaInput>,
 ) -> ApiResult<(StatusCode, Json<AreaDto>)> {
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
-    Ok((StatusCode::CREATED, Json(create(&state, &user.actor(), &hall.id, &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(create(&state, &user.actor(), &hall.id, &input).await?),
+    ))
 }
 
 /// Update an area.
@@ -165,7 +196,11 @@ async fn update_area(
     row.sort_order = Set(v.sort_order);
     row.updated_at = Set(Utc::now());
     let dto = AreaDto::from(row.update(&txn).await?);
-    let ev = NewEvent::new(Some(&hall.id), "directory.area.updated", serde_json::to_value(&dto).unwrap_or_default());
+    let ev = NewEvent::new(
+        Some(&hall.id),
+        "directory.area.updated",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(dto))
 }
@@ -188,13 +223,20 @@ async fn delete_area(
         .await?;
     if used > 0 {
         return Err(AppError::Conflict {
-            message: format!("区域“{}”下还有 {used} 个窗口，请先调整这些窗口的区域", existing.name),
+            message: format!(
+                "区域“{}”下还有 {used} 个窗口，请先调整这些窗口的区域",
+                existing.name
+            ),
             fields: vec![],
         }
         .into());
     }
     area::Entity::delete_by_id(id.clone()).exec(&txn).await?;
-    let ev = NewEvent::new(Some(&hall.id), "directory.area.deleted", serde_json::json!({"id": id, "name": existing.name}));
+    let ev = NewEvent::new(
+        Some(&hall.id),
+        "directory.area.deleted",
+        serde_json::json!({"id": id, "name": existing.name}),
+    );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,10 @@
 //! 部门: the agencies stationed in the hall, identified by 统一社会信用代码.
 
-use super::{contains, entity::{department, staff, window}, hall_for};
+use super::{
+    contains,
+    entity::{department, staff, window},
+    hall_for,
+};
 use crate::{
     AppState,
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
@@ -21,8 +25,8 @@ use govhall_kernel::{
     validate::{Checker, credit_code_problem},
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -83,13 +87,23 @@ async fn validate(
 ) -> AppResult<DepartmentInput> {
     let mut c = Checker::new();
     let name = c.text("name", "部门名称", &input.name, 100);
-    let credit_code = c.text("credit_code", "统一社会信用代码", &input.credit_code.to_uppercase(), 18);
-    if !credit_code.is_empty() {
-        if let Some(problem) = credit_code_problem(&credit_code) {
-            c.fail("credit_code", problem);
-        }
+    let credit_code = c.text(
+        "credit_code",
+        "统一社会信用代码",
+        &input.credit_code.to_uppercase(),
+        18,
+    );
+    if let Some(problem) = Some(&credit_code)
+        .filter(|c| !c.is_empty())
+        .and_then(|c| credit_code_problem(c))
+    {
+        c.fail("credit_code", problem);
     }
-    c.check((0..=9999).contains(&input.sort_order), "sort_order", "排序号应在 0 到 9999 之间");
+    c.check(
+        (0..=9999).contains(&input.sort_order),
+        "sort_order",
+        "排序号应在 0 到 9999 之间",
+    );
     c.finish()?;
     let clash = department::Entity::find()
         .filter(department::Column::HallId.eq(hall_id))
@@ -101,14 +115,17 @@ async fn validate(
         .all(&state.db)
         .await
         .db_err()?;
-    for other in clash.iter().filter(|d| Some(d.id.as_str()) != except) {
+    if let Some(other) = clash.iter().find(|d| Some(d.id.as_str()) != except) {
         if other.credit_code == credit_code {
             return Err(AppError::duplicate(
                 "credit_code",
                 format!("统一社会信用代码 {credit_code} 已登记为“{}”", other.name),
             ));
         }
-        return Err(AppError::duplicate("name", format!("本大厅已有名为“{name}”的部门")));
+        return Err(AppError::duplicate(
+            "name",
+            format!("本大厅已有名为“{name}”的部门"),
+        ));
     }
     Ok(DepartmentInput {
         name,
@@ -117,7 +134,12 @@ async fn validate(
     })
 }
 
-pub async fn create(state: &AppState, actor: &Actor, hall_id: &str, input: &DepartmentInput) -> AppResult<DepartmentDto> {
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    input: &DepartmentInput,
+) -> AppResult<DepartmentDto> {
     let v = validate(state, hall_id, input, None).await?;
     let now = Utc::now();
     let txn = state.db.begin().await.db_err()?;
@@ -134,7 +156,11 @@ pub async fn create(state: &AppState, actor: &Actor, hall_id: &str, input: &Depa
     .await
     .db_err()?;
     let dto = DepartmentDto::from(row);
-    let ev = NewEvent::new(Some(hall_id), "directory.department.created", serde_json::to_value(&dto).unwrap_or_default());
+    let ev = NewEvent::new(
+        Some(hall_id),
+        "directory.department.created",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(dto)
 }
@@ -174,8 +200,18 @@ async fn list_departments(
         .order_by_asc(department::Column::Name)
         .paginate(&state.db, size);
     let total = pages.num_items().await?;
-    let items = pages.fetch_page(page - 1).await?.into_iter().map(Into::into).collect();
-    Ok(Json(Page { items, total, page, page_size: size }))
+    let items = pages
+        .fetch_page(page - 1)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(Json(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    }))
 }
 
 /// Add a department.
@@ -189,7 +225,10 @@ async fn create_department(
     ApiJson(input): ApiJson<DepartmentInput>,
 ) -> ApiResult<(StatusCode, Json<DepartmentDto>)> {
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
-    Ok((StatusCode::CREATED, Json(create(&state, &user.actor(), &hall.id, &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(create(&state, &user.actor(), &hall.id, &input).await?),
+    ))
 }
 
 /// Update a department.
@@ -212,7 +251,11 @@ async fn update_department(
     row.sort_order = Set(v.sort_order);
     row.updated_at = Set(Utc::now());
     let dto = DepartmentDto::from(row.update(&txn).await?);
-    let ev = NewEvent::new(Some(&hall.id), "directory.department.updated", serde_json::to_value(&dto).unwrap_or_default());
+    let ev = NewEvent::new(
+        Some(&hall.id),
+        "directory.department.updated",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(dto))
 }
@@ -229,8 +272,14 @@ async fn delete_department(
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let txn = state.db.begin().await?;
-    let windows = window::Entity::find().filter(window::Column::DepartmentId.eq(&id)).count(&txn).await?;
-    let people = staff::Entity::find().filter(staff::Column::DepartmentId.eq(&id)).count(&txn).await?;
+    let windows = window::Entity::find()
+        .filter(window::Column::DepartmentId.eq(&id))
+        .count(&txn)
+        .await?;
+    let people = staff::Entity::find()
+        .filter(staff::Column::DepartmentId.eq(&id))
+        .count(&txn)
+        .await?;
     if windows + people > 0 {
         return Err(AppError::Conflict {
             message: format!(
@@ -241,8 +290,14 @@ async fn delete_department(
         }
         .into());
     }
-    department::Entity::delete_by_id(id.clone()).exec(&txn).await?;
-    let ev = NewEvent::new(Some(&hall.id), "directory.department.deleted", serde_json::json!({"id": id, "name": existing.name}));
+    department::Entity::delete_by_id(id.clone())
+        .exec(&txn)
+        .await?;
+    let ev = NewEvent::new(
+        Some(&hall.id),
+        "directory.department.deleted",
+        serde_json::json!({"id": id, "name": existing.name}),
+    );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -21,7 +21,8 @@ use govhall_kernel::{
     validate::{Checker, is_clock_time, is_region_code},
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -86,7 +87,10 @@ fn validate(input: &HallInput) -> AppResult<HallInput> {
     let mut c = Checker::new();
     let code = c.text("code", "大厅编码", &input.code, 32);
     c.check(
-        code.is_empty() || code.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'),
+        code.is_empty()
+            || code
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'),
         "code",
         "大厅编码只能包含字母、数字、短横线和下划线",
     );
@@ -102,8 +106,16 @@ fn validate(input: &HallInput) -> AppResult<HallInput> {
     let closes_at = c.text("closes_at", "结束办公时间", &input.closes_at, 5);
     let opens_ok = is_clock_time(&opens_at);
     let closes_ok = is_clock_time(&closes_at);
-    c.check(opens_at.is_empty() || opens_ok, "opens_at", "开始办公时间应为 HH:MM 格式，例如 09:00");
-    c.check(closes_at.is_empty() || closes_ok, "closes_at", "结束办公时间应为 HH:MM 格式，例如 17:00");
+    c.check(
+        opens_at.is_empty() || opens_ok,
+        "opens_at",
+        "开始办公时间应为 HH:MM 格式，例如 09:00",
+    );
+    c.check(
+        closes_at.is_empty() || closes_ok,
+        "closes_at",
+        "结束办公时间应为 HH:MM 格式，例如 17:00",
+    );
     c.check(
         !(opens_ok && closes_ok) || opens_at < closes_at,
         "closes_at",
@@ -129,14 +141,19 @@ async fn ensure_code_free(state: &AppState, code: &str, except: Option<&str>) ->
         .await
         .db_err()?;
     match clash {
-        Some(h) if Some(h.id.as_str()) != except => {
-            Err(AppError::duplicate("code", format!("大厅编码“{code}”已被“{}”使用", h.name)))
-        }
+        Some(h) if Some(h.id.as_str()) != except => Err(AppError::duplicate(
+            "code",
+            format!("大厅编码“{code}”已被“{}”使用", h.name),
+        )),
         _ => Ok(()),
     }
 }
 
-pub async fn create(state: &AppState, user_actor: &crate::events::Actor, input: &HallInput) -> AppResult<HallDto> {
+pub async fn create(
+    state: &AppState,
+    user_actor: &crate::events::Actor,
+    input: &HallInput,
+) -> AppResult<HallDto> {
     let v = validate(input)?;
     ensure_code_free(state, &v.code, None).await?;
     let now = Utc::now();
@@ -157,7 +174,11 @@ pub async fn create(state: &AppState, user_actor: &crate::events::Actor, input: 
     .await
     .db_err()?;
     let dto = HallDto::from(row);
-    let ev = NewEvent::new(Some(&dto.id), "directory.hall.created", serde_json::to_value(&dto).unwrap_or_default());
+    let ev = NewEvent::new(
+        Some(&dto.id),
+        "directory.hall.created",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
     commit_with(state, txn, user_actor, vec![ev]).await?;
     Ok(dto)
 }
@@ -165,7 +186,10 @@ pub async fn create(state: &AppState, user_actor: &crate::events::Actor, input: 
 /// Halls the user may see.
 #[utoipa::path(get, path = "/api/v1/halls", tag = "directory",
     responses((status = 200, body = Vec<HallDto>), (status = 401, body = ErrorBody)))]
-async fn list_halls(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Json<Vec<HallDto>>> {
+async fn list_halls(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<HallDto>>> {
     user.require(Permission::DirectoryRead)?;
     let mut q = hall::Entity::find().order_by_asc(hall::Column::Code);
     if let Some(own) = &user.hall_id {
@@ -184,15 +208,26 @@ async fn create_hall(
     ApiJson(input): ApiJson<HallInput>,
 ) -> ApiResult<(StatusCode, Json<HallDto>)> {
     user.require(Permission::HallsEdit)?;
-    Ok((StatusCode::CREATED, Json(create(&state, &user.actor(), &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(create(&state, &user.actor(), &input).await?),
+    ))
 }
 
 /// One hall, by id or code.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}", tag = "directory",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = HallDto), (status = 404, body = ErrorBody)))]
-async fn get_hall(State(state): State<AppState>, user: CurrentUser, Path(key): Path<String>) -> ApiResult<Json<HallDto>> {
-    Ok(Json(hall_for(&state, &user, &key, Permission::DirectoryRead).await?.into()))
+async fn get_hall(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<HallDto>> {
+    Ok(Json(
+        hall_for(&state, &user, &key, Permission::DirectoryRead)
+            .await?
+            .into(),
+    ))
 }
 
 /// Update a hall's details.
@@ -219,7 +254,11 @@ async fn update_hall(
     row.hours_note = Set(v.hours_note);
     row.updated_at = Set(Utc::now());
     let dto = HallDto::from(row.update(&txn).await?);
-    let ev = NewEvent::new(Some(&dto.id), "directory.hall.updated", serde_json::to_value(&dto).unwrap_or_default());
+    let ev = NewEvent::new(
+        Some(&dto.id),
+        "directory.hall.updated",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(dto))
 }

@@ -32,7 +32,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Finds a hall by id or by its code (URLs may use either).
 pub async fn find_hall(state: &AppState, key: &str) -> AppResult<hall::Model> {
-    let by_id = hall::Entity::find_by_id(key.to_string()).one(&state.db).await.db_err()?;
+    let by_id = hall::Entity::find_by_id(key.to_string())
+        .one(&state.db)
+        .await
+        .db_err()?;
     let found = match by_id {
         Some(h) => Some(h),
         None => hall::Entity::find()
@@ -45,7 +48,12 @@ pub async fn find_hall(state: &AppState, key: &str) -> AppResult<hall::Model> {
 }
 
 /// The hall named in the path, after checking the user's permission and hall scope.
-pub async fn hall_for(state: &AppState, user: &CurrentUser, key: &str, perm: Permission) -> AppResult<hall::Model> {
+pub async fn hall_for(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    perm: Permission,
+) -> AppResult<hall::Model> {
     user.require(perm)?;
     let hall = find_hall(state, key).await?;
     user.ensure_hall(&hall.id)?;
@@ -54,6 +62,10 @@ pub async fn hall_for(state: &AppState, user: &CurrentUser, key: &str, perm: Per
 
 /// A `LIKE '%q%'` with `%` and `_` escaped, so a search for "50%" matches literally.
 pub fn contains(q: &str) -> sea_orm::sea_query::LikeExpr {
-    let escaped = q.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = q
+        .trim()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
 }

@@ -9,7 +9,8 @@ pub const WINDOW_KINDS: &[(&str, &str)] = &[
 ];
 
 /// 窗口状态
-pub const WINDOW_STATUSES: &[(&str, &str)] = &[("open", "开放"), ("paused", "暂停"), ("closed", "关闭")];
+pub const WINDOW_STATUSES: &[(&str, &str)] =
+    &[("open", "开放"), ("paused", "暂停"), ("closed", "关闭")];
 
 /// 人员岗位
 pub const STAFF_POSITIONS: &[(&str, &str)] = &[
@@ -20,5 +21,8 @@ pub const STAFF_POSITIONS: &[(&str, &str)] = &[
 ];
 
 pub fn label(list: &[(&str, &'static str)], code: &str) -> &'static str {
-    list.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("")
+    list.iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("")
 }

@@ -82,22 +82,33 @@ pub struct PublicHallDetail {
 #[utoipa::path(get, path = "/api/v1/public/halls", tag = "public",
     responses((status = 200, body = Vec<PublicHall>)))]
 async fn public_halls(State(state): State<AppState>) -> ApiResult<Json<Vec<PublicHall>>> {
-    let rows = hall::Entity::find().order_by_asc(hall::Column::Code).all(&state.db).await?;
-    Ok(Json(rows.into_iter().map(|h| HallDto::from(h).into()).collect()))
+    let rows = hall::Entity::find()
+        .order_by_asc(hall::Column::Code)
+        .all(&state.db)
+        .await?;
+    Ok(Json(
+        rows.into_iter().map(|h| HallDto::from(h).into()).collect(),
+    ))
 }
 
 /// A hall with its areas and windows (public; for terminals and screens).
 #[utoipa::path(get, path = "/api/v1/public/halls/{hall}", tag = "public",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = PublicHallDetail), (status = 404, body = ErrorBody)))]
-async fn public_hall(State(state): State<AppState>, Path(key): Path<String>) -> ApiResult<Json<PublicHallDetail>> {
+async fn public_hall(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> ApiResult<Json<PublicHallDetail>> {
     let h = find_hall(&state, &key).await?;
     let areas = area::Entity::find()
         .filter(area::Column::HallId.eq(&h.id))
         .order_by_asc(area::Column::SortOrder)
         .all(&state.db)
         .await?;
-    let area_names: HashMap<&str, &str> = areas.iter().map(|a| (a.id.as_str(), a.name.as_str())).collect();
+    let area_names: HashMap<&str, &str> = areas
+        .iter()
+        .map(|a| (a.id.as_str(), a.name.as_str()))
+        .collect();
     let windows = window::Entity::find()
         .filter(window::Column::HallId.eq(&h.id))
         .order_by_asc(window::Column::Code)
@@ -107,7 +118,11 @@ async fn public_hall(State(state): State<AppState>, Path(key): Path<String>) -> 
         .map(|w| PublicWindow {
             kind_label: label(WINDOW_KINDS, &w.kind).into(),
             status_label: label(WINDOW_STATUSES, &w.status).into(),
-            area_name: w.area_id.as_deref().and_then(|id| area_names.get(id)).map(|s| s.to_string()),
+            area_name: w
+                .area_id
+                .as_deref()
+                .and_then(|id| area_names.get(id))
+                .map(|s| s.to_string()),
             code: w.code,
             name: w.name,
             kind: w.kind,
@@ -116,7 +131,10 @@ async fn public_hall(State(state): State<AppState>, Path(key): Path<String>) -> 
         .collect();
     let areas = areas
         .into_iter()
-        .map(|a| PublicArea { name: a.name, floor: a.floor })
+        .map(|a| PublicArea {
+            name: a.name,
+            floor: a.floor,
+        })
         .collect();
     Ok(Json(PublicHallDetail {
         hall: HallDto::from(h).into(),

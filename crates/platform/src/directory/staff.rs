@@ -28,8 +28,8 @@ use govhall_kernel::{
     validate::{Checker, is_mobile_phone},
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -92,13 +92,19 @@ async fn department_names(state: &AppState, hall_id: &str) -> AppResult<HashMap<
 }
 
 fn to_dto(state: &AppState, m: staff::Model, departments: &HashMap<String, String>) -> StaffDto {
-    let phone_masked = m
-        .phone_enc
-        .as_deref()
-        .map(|enc| state.pii.decrypt(enc).map(|p| mask_phone(&p)).unwrap_or_else(|_| "（无法解密）".into()));
+    let phone_masked = m.phone_enc.as_deref().map(|enc| {
+        state
+            .pii
+            .decrypt(enc)
+            .map(|p| mask_phone(&p))
+            .unwrap_or_else(|_| "（无法解密）".into())
+    });
     StaffDto {
         position_label: label(STAFF_POSITIONS, &m.position).into(),
-        department_name: m.department_id.as_ref().and_then(|id| departments.get(id).cloned()),
+        department_name: m
+            .department_id
+            .as_ref()
+            .and_then(|id| departments.get(id).cloned()),
         phone_masked,
         id: m.id,
         hall_id: m.hall_id,
@@ -136,7 +142,9 @@ async fn validate(
     let mut c = Checker::new();
     let employee_no = c.text("employee_no", "工号", &input.employee_no, 20);
     c.check(
-        employee_no.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-'),
+        employee_no
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-'),
         "employee_no",
         "工号只能包含字母、数字和短横线",
     );
@@ -148,16 +156,28 @@ async fn validate(
         .filter(|s| !s.is_empty())
         .map(str::to_string);
     if let Some(id) = &department_id {
-        c.check(departments.contains_key(id), "department_id", "所选部门不属于本大厅或已被删除");
+        c.check(
+            departments.contains_key(id),
+            "department_id",
+            "所选部门不属于本大厅或已被删除",
+        );
     }
-    let position = if input.position.trim().is_empty() { "window_staff".into() } else { input.position.trim().to_string() };
+    let position = if input.position.trim().is_empty() {
+        "window_staff".into()
+    } else {
+        input.position.trim().to_string()
+    };
     c.one_of("position", "岗位", &position, STAFF_POSITIONS);
     let phone = match input.phone.as_deref().map(str::trim) {
         None if except.is_some() => PhoneChange::Keep,
         None | Some("") => PhoneChange::Clear,
         Some(p) if p.contains('*') && except.is_some() => PhoneChange::Keep,
         Some(p) => {
-            c.check(is_mobile_phone(p), "phone", "手机号应为以 1 开头的 11 位数字");
+            c.check(
+                is_mobile_phone(p),
+                "phone",
+                "手机号应为以 1 开头的 11 位数字",
+            );
             PhoneChange::Set(p.to_string())
         }
     };
@@ -169,12 +189,26 @@ async fn validate(
         .await
         .db_err()?;
     if let Some(other) = clash.filter(|s| Some(s.id.as_str()) != except) {
-        return Err(AppError::duplicate("employee_no", format!("工号“{employee_no}”已分配给{}", other.name)));
+        return Err(AppError::duplicate(
+            "employee_no",
+            format!("工号“{employee_no}”已分配给{}", other.name),
+        ));
     }
-    Ok(Valid { employee_no, name, department_id, position, phone })
+    Ok(Valid {
+        employee_no,
+        name,
+        department_id,
+        position,
+        phone,
+    })
 }
 
-pub async fn create(state: &AppState, actor: &Actor, hall_id: &str, input: &StaffInput) -> AppResult<StaffDto> {
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    input: &StaffInput,
+) -> AppResult<StaffDto> {
     let departments = department_names(state, hall_id).await?;
     let v = validate(state, hall_id, input, None, &departments).await?;
     let (phone_enc, phone_idx) = match &v.phone {
@@ -199,7 +233,11 @@ pub async fn create(state: &AppState, actor: &Actor, hall_id: &str, input: &Staf
     .await
     .db_err()?;
     let dto = to_dto(state, row, &departments);
-    let ev = NewEvent::new(Some(hall_id), "directory.staff.created", serde_json::to_value(&dto).unwrap_or_default());
+    let ev = NewEvent::new(
+        Some(hall_id),
+        "directory.staff.created",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(dto)
 }
@@ -244,12 +282,22 @@ async fn list_staff(
         q = q.filter(staff::Column::Position.eq(p));
     }
     let (page, size) = paging.normalized();
-    let pages = q.order_by_asc(staff::Column::EmployeeNo).paginate(&state.db, size);
+    let pages = q
+        .order_by_asc(staff::Column::EmployeeNo)
+        .paginate(&state.db, size);
     let total = pages.num_items().await?;
     let rows = pages.fetch_page(page - 1).await?;
     let departments = department_names(&state, &hall.id).await?;
-    let items = rows.into_iter().map(|m| to_dto(&state, m, &departments)).collect();
-    Ok(Json(Page { items, total, page, page_size: size }))
+    let items = rows
+        .into_iter()
+        .map(|m| to_dto(&state, m, &departments))
+        .collect();
+    Ok(Json(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    }))
 }
 
 /// Add a staff member.
@@ -263,7 +311,10 @@ async fn create_staff(
     ApiJson(input): ApiJson<StaffInput>,
 ) -> ApiResult<(StatusCode, Json<StaffDto>)> {
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
-    Ok((StatusCode::CREATED, Json(create(&state, &user.actor(), &hall.id, &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(create(&state, &user.actor(), &hall.id, &input).await?),
+    ))
 }
 
 /// Update a staff member.
@@ -299,7 +350,11 @@ async fn update_staff(
     }
     row.updated_at = Set(Utc::now());
     let dto = to_dto(&state, row.update(&txn).await?, &departments);
-    let ev = NewEvent::new(Some(&hall.id), "directory.staff.updated", serde_json::to_value(&dto).unwrap_or_default());
+    let ev = NewEvent::new(
+        Some(&hall.id),
+        "directory.staff.updated",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(dto))
 }
@@ -316,10 +371,16 @@ async fn delete_staff(
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let txn = state.db.begin().await?;
-    let accounts = user::Entity::find().filter(user::Column::StaffId.eq(&id)).count(&txn).await?;
+    let accounts = user::Entity::find()
+        .filter(user::Column::StaffId.eq(&id))
+        .count(&txn)
+        .await?;
     if accounts > 0 {
         return Err(AppError::Conflict {
-            message: format!("{}仍有登录账号，请先由安全管理员停用或解绑账号", existing.name),
+            message: format!(
+                "{}仍有登录账号，请先由安全管理员停用或解绑账号",
+                existing.name
+            ),
             fields: vec![],
         }
         .into());

@@ -22,8 +22,8 @@ use axum::{
 use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -109,8 +109,14 @@ fn to_dto(m: window::Model, names: &Names) -> WindowDto {
     WindowDto {
         kind_label: label(WINDOW_KINDS, &m.kind).into(),
         status_label: label(WINDOW_STATUSES, &m.status).into(),
-        area_name: m.area_id.as_ref().and_then(|id| names.areas.get(id).cloned()),
-        department_name: m.department_id.as_ref().and_then(|id| names.departments.get(id).cloned()),
+        area_name: m
+            .area_id
+            .as_ref()
+            .and_then(|id| names.areas.get(id).cloned()),
+        department_name: m
+            .department_id
+            .as_ref()
+            .and_then(|id| names.departments.get(id).cloned()),
         id: m.id,
         hall_id: m.hall_id,
         code: m.code,
@@ -125,30 +131,55 @@ fn to_dto(m: window::Model, names: &Names) -> WindowDto {
 }
 
 fn blank_to_none(v: &Option<String>) -> Option<String> {
-    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+    v.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
 }
 
-async fn validate(state: &AppState, hall_id: &str, input: &WindowInput, except: Option<&str>) -> AppResult<(WindowInput, Names)> {
+async fn validate(
+    state: &AppState,
+    hall_id: &str,
+    input: &WindowInput,
+    except: Option<&str>,
+) -> AppResult<(WindowInput, Names)> {
     let names = names(state, hall_id).await?;
     let mut c = Checker::new();
     let code = c.text("code", "窗口编号", &input.code, 20);
     c.check(
-        code.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-'),
+        code.chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-'),
         "code",
         "窗口编号只能包含字母、数字和短横线",
     );
     let name = c.text("name", "窗口名称", &input.name, 50);
-    let kind = if input.kind.trim().is_empty() { "comprehensive".to_string() } else { input.kind.trim().to_string() };
+    let kind = if input.kind.trim().is_empty() {
+        "comprehensive".to_string()
+    } else {
+        input.kind.trim().to_string()
+    };
     c.one_of("kind", "窗口类型", &kind, WINDOW_KINDS);
-    let status = if input.status.trim().is_empty() { "open".to_string() } else { input.status.trim().to_string() };
+    let status = if input.status.trim().is_empty() {
+        "open".to_string()
+    } else {
+        input.status.trim().to_string()
+    };
     c.one_of("status", "窗口状态", &status, WINDOW_STATUSES);
     let area_id = blank_to_none(&input.area_id);
     if let Some(id) = &area_id {
-        c.check(names.areas.contains_key(id), "area_id", "所选区域不属于本大厅或已被删除");
+        c.check(
+            names.areas.contains_key(id),
+            "area_id",
+            "所选区域不属于本大厅或已被删除",
+        );
     }
     let department_id = blank_to_none(&input.department_id);
     if let Some(id) = &department_id {
-        c.check(names.departments.contains_key(id), "department_id", "所选部门不属于本大厅或已被删除");
+        c.check(
+            names.departments.contains_key(id),
+            "department_id",
+            "所选部门不属于本大厅或已被删除",
+        );
     }
     c.check(
         kind != "professional" || department_id.is_some(),
@@ -163,12 +194,30 @@ async fn validate(state: &AppState, hall_id: &str, input: &WindowInput, except: 
         .await
         .db_err()?;
     if let Some(other) = clash.filter(|w| Some(w.id.as_str()) != except) {
-        return Err(AppError::duplicate("code", format!("窗口编号“{code}”已被“{}”使用", other.name)));
+        return Err(AppError::duplicate(
+            "code",
+            format!("窗口编号“{code}”已被“{}”使用", other.name),
+        ));
     }
-    Ok((WindowInput { code, name, kind, status, area_id, department_id }, names))
+    Ok((
+        WindowInput {
+            code,
+            name,
+            kind,
+            status,
+            area_id,
+            department_id,
+        },
+        names,
+    ))
 }
 
-pub async fn create(state: &AppState, actor: &Actor, hall_id: &str, input: &WindowInput) -> AppResult<WindowDto> {
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    input: &WindowInput,
+) -> AppResult<WindowDto> {
     let (v, names) = validate(state, hall_id, input, None).await?;
     let now = Utc::now();
     let txn = state.db.begin().await.db_err()?;
@@ -188,7 +237,11 @@ pub async fn create(state: &AppState, actor: &Actor, hall_id: &str, input: &Wind
     .await
     .db_err()?;
     let dto = to_dto(row, &names);
-    let ev = NewEvent::new(Some(hall_id), "directory.window.created", serde_json::to_value(&dto).unwrap_or_default());
+    let ev = NewEvent::new(
+        Some(hall_id),
+        "directory.window.created",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(dto)
 }
@@ -232,12 +285,19 @@ async fn list_windows(
         q = q.filter(window::Column::AreaId.eq(area_id));
     }
     let (page, size) = paging.normalized();
-    let pages = q.order_by_asc(window::Column::Code).paginate(&state.db, size);
+    let pages = q
+        .order_by_asc(window::Column::Code)
+        .paginate(&state.db, size);
     let total = pages.num_items().await?;
     let rows = pages.fetch_page(page - 1).await?;
     let names = names(&state, &hall.id).await?;
     let items = rows.into_iter().map(|m| to_dto(m, &names)).collect();
-    Ok(Json(Page { items, total, page, page_size: size }))
+    Ok(Json(Page {
+        items,
+        total,
+        page,
+        page_size: size,
+    }))
 }
 
 /// Add a window.
@@ -251,7 +311,10 @@ async fn create_window(
     ApiJson(input): ApiJson<WindowInput>,
 ) -> ApiResult<(StatusCode, Json<WindowDto>)> {
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
-    Ok((StatusCode::CREATED, Json(create(&state, &user.actor(), &hall.id, &input).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(create(&state, &user.actor(), &hall.id, &input).await?),
+    ))
 }
 
 /// Update a window.
@@ -277,7 +340,11 @@ async fn update_window(
     row.department_id = Set(v.department_id);
     row.updated_at = Set(Utc::now());
     let dto = to_dto(row.update(&txn).await?, &names);
-    let ev = NewEvent::new(Some(&hall.id), "directory.window.updated", serde_json::to_value(&dto).unwrap_or_default());
+    let ev = NewEvent::new(
+        Some(&hall.id),
+        "directory.window.updated",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(dto))
 }

@@ -78,7 +78,10 @@ async fn hall_events(
         .take_while(|r| futures::future::ready(r.is_ok()))
         .filter_map(move |r| {
             let out = match r {
-                Ok(ev) if ev.hall_id.as_deref() == Some(hall_id.as_str()) && (after.is_none() || ev.seq > last_seq) => {
+                Ok(ev)
+                    if ev.hall_id.as_deref() == Some(hall_id.as_str())
+                        && (after.is_none() || ev.seq > last_seq) =>
+                {
                     last_seq = last_seq.max(ev.seq);
                     Some(Ok(to_sse(&ev)))
                 }
@@ -88,13 +91,10 @@ async fn hall_events(
         });
     let gauge = SseGauge::new(&state);
     let shutdown = state.shutdown.clone().cancelled_owned();
-    let stream = replay
-        .chain(live)
-        .take_until(shutdown)
-        .map(move |item| {
-            let _keep = &gauge;
-            item
-        });
+    let stream = replay.chain(live).take_until(shutdown).map(move |item| {
+        let _keep = &gauge;
+        item
+    });
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }
 
@@ -132,5 +132,7 @@ async fn recent_events(
     ApiQuery(q): ApiQuery<RecentQuery>,
 ) -> ApiResult<Json<Vec<StoredEvent>>> {
     let hall = hall_for(&state, &user, &key, Permission::EventsRead).await?;
-    Ok(Json(recent(&state.db, &hall.id, q.limit.unwrap_or(50).clamp(1, 200)).await?))
+    Ok(Json(
+        recent(&state.db, &hall.id, q.limit.unwrap_or(50).clamp(1, 200)).await?,
+    ))
 }

@@ -15,8 +15,9 @@ pub use bus::EventBus;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::{NotSet, Set}, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -89,7 +90,11 @@ impl From<entity::Model> for StoredEvent {
 }
 
 /// Records an event on `conn` — pass the transaction that makes the change.
-pub async fn append<C: ConnectionTrait>(conn: &C, actor: &Actor, ev: NewEvent) -> Result<StoredEvent, DbErr> {
+pub async fn append<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    ev: NewEvent,
+) -> Result<StoredEvent, DbErr> {
     let row = entity::ActiveModel {
         seq: NotSet,
         id: Set(govhall_kernel::new_id().to_string()),
@@ -125,7 +130,11 @@ pub async fn list_after<C: ConnectionTrait>(
 }
 
 /// The newest `limit` events of a hall, newest first.
-pub async fn recent<C: ConnectionTrait>(conn: &C, hall_id: &str, limit: u64) -> Result<Vec<StoredEvent>, DbErr> {
+pub async fn recent<C: ConnectionTrait>(
+    conn: &C,
+    hall_id: &str,
+    limit: u64,
+) -> Result<Vec<StoredEvent>, DbErr> {
     Ok(entity::Entity::find()
         .filter(entity::Column::HallId.eq(hall_id))
         .order_by_desc(entity::Column::Seq)

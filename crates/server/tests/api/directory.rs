@@ -39,7 +39,13 @@ async fn the_demo_hall_is_complete() {
     assert!(areas.as_array().unwrap().len() >= 4);
     let filtered = api.json(&format!("{WINDOWS}?kind=delivery")).await;
     assert_eq!(filtered["total"], 3);
-    assert!(filtered["items"].as_array().unwrap().iter().all(|w| w["kind_label"] == "出件窗口"));
+    assert!(
+        filtered["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["kind_label"] == "出件窗口")
+    );
     let searched = api.json(&format!("{WINDOWS}?q=%E7%A8%8E%E5%8A%A1")).await; // 税务
     assert_eq!(searched["total"], 1);
     s.stop().await;
@@ -51,39 +57,99 @@ async fn bad_input_is_refused_field_by_field_and_writes_nothing() {
     let api = s.login("manager").await;
     let before = counts(&s).await;
 
-    let dup = error_of(api.post(WINDOWS, &json!({"code": "01", "name": "重复", "kind": "comprehensive"})).await, 409).await;
+    let dup = error_of(
+        api.post(
+            WINDOWS,
+            &json!({"code": "01", "name": "重复", "kind": "comprehensive"}),
+        )
+        .await,
+        409,
+    )
+    .await;
     assert!(field_message(&dup, "code").contains("已被"));
 
-    let bad_code = error_of(api.post(DEPARTMENTS, &json!({"name": "某局", "credit_code": "11610116MB2957101A"})).await, 422).await;
+    let bad_code = error_of(
+        api.post(
+            DEPARTMENTS,
+            &json!({"name": "某局", "credit_code": "11610116MB2957101A"}),
+        )
+        .await,
+        422,
+    )
+    .await;
     assert!(field_message(&bad_code, "credit_code").contains("校验位"));
 
-    let empty = error_of(api.post(WINDOWS, &json!({"code": "", "name": "  ", "kind": "nonsense"})).await, 422).await;
+    let empty = error_of(
+        api.post(
+            WINDOWS,
+            &json!({"code": "", "name": "  ", "kind": "nonsense"}),
+        )
+        .await,
+        422,
+    )
+    .await;
     assert_eq!(field_message(&empty, "name"), "窗口名称不能为空");
     assert_eq!(field_message(&empty, "code"), "窗口编号不能为空");
     assert!(field_message(&empty, "kind").contains("综合窗口"));
 
-    let long = error_of(api.post(WINDOWS, &json!({"code": "77", "name": "长".repeat(10_000)})).await, 422).await;
+    let long = error_of(
+        api.post(WINDOWS, &json!({"code": "77", "name": "长".repeat(10_000)}))
+            .await,
+        422,
+    )
+    .await;
     assert!(field_message(&long, "name").contains("不能超过 50 个字符"));
 
-    let malformed = api.http.post(api.url(WINDOWS)).header("content-type", "application/json").body("{\"code\": ").send().await.unwrap();
+    let malformed = api
+        .http
+        .post(api.url(WINDOWS))
+        .header("content-type", "application/json")
+        .body("{\"code\": ")
+        .send()
+        .await
+        .unwrap();
     let malformed = error_of(malformed, 400).await;
     assert_eq!(malformed["code"], "invalid_json");
 
-    let wrong_type = api.http.post(api.url(WINDOWS)).header("content-type", "text/plain").body("code=1").send().await.unwrap();
+    let wrong_type = api
+        .http
+        .post(api.url(WINDOWS))
+        .header("content-type", "text/plain")
+        .body("code=1")
+        .send()
+        .await
+        .unwrap();
     let wrong_type = error_of(wrong_type, 415).await;
-    assert!(wrong_type["message"].as_str().unwrap().contains("application/json"));
+    assert!(
+        wrong_type["message"]
+            .as_str()
+            .unwrap()
+            .contains("application/json")
+    );
 
-    let wrong_shape = error_of(api.post(WINDOWS, &json!({"code": 5, "name": "x"})).await, 422).await;
+    let wrong_shape = error_of(
+        api.post(WINDOWS, &json!({"code": 5, "name": "x"})).await,
+        422,
+    )
+    .await;
     assert!(field_message(&wrong_shape, "code").contains("code"));
 
     let bad_phone = error_of(
-        api.post("/api/v1/halls/CA-ZWFW/staff", &json!({"employee_no": "X1", "name": "测试", "phone": "12345"})).await,
+        api.post(
+            "/api/v1/halls/CA-ZWFW/staff",
+            &json!({"employee_no": "X1", "name": "测试", "phone": "12345"}),
+        )
+        .await,
         422,
     )
     .await;
     assert!(field_message(&bad_phone, "phone").contains("11 位"));
 
-    assert_eq!(counts(&s).await, before, "a refused request wrote something");
+    assert_eq!(
+        counts(&s).await,
+        before,
+        "a refused request wrote something"
+    );
     s.stop().await;
 }
 
@@ -101,11 +167,25 @@ async fn windows_can_be_created_edited_and_deleted() {
     assert_eq!(created["area_name"], areas[0]["name"]);
     let id = created["id"].as_str().unwrap();
 
-    let prof = error_of(api.put(&format!("{WINDOWS}/{id}"), &json!({"code": "31", "name": "x", "kind": "professional"})).await, 422).await;
-    assert_eq!(field_message(&prof, "department_id"), "专业窗口必须指定所属部门");
+    let prof = error_of(
+        api.put(
+            &format!("{WINDOWS}/{id}"),
+            &json!({"code": "31", "name": "x", "kind": "professional"}),
+        )
+        .await,
+        422,
+    )
+    .await;
+    assert_eq!(
+        field_message(&prof, "department_id"),
+        "专业窗口必须指定所属部门"
+    );
 
     let updated: Value = api
-        .put(&format!("{WINDOWS}/{id}"), &json!({"code": "31", "name": "31号窗口", "kind": "consult", "status": "paused"}))
+        .put(
+            &format!("{WINDOWS}/{id}"),
+            &json!({"code": "31", "name": "31号窗口", "kind": "consult", "status": "paused"}),
+        )
         .await
         .json()
         .await
@@ -120,7 +200,9 @@ async fn windows_can_be_created_edited_and_deleted() {
 async fn departments_in_use_cannot_be_deleted() {
     let s = TestServer::with_demo().await;
     let api = s.login("manager").await;
-    let depts = api.json(&format!("{DEPARTMENTS}?q=%E7%A8%8E%E5%8A%A1")).await; // 税务
+    let depts = api
+        .json(&format!("{DEPARTMENTS}?q=%E7%A8%8E%E5%8A%A1"))
+        .await; // 税务
     let id = depts["items"][0]["id"].as_str().unwrap();
     let body = error_of(api.delete(&format!("{DEPARTMENTS}/{id}")).await, 409).await;
     assert!(body["message"].as_str().unwrap().contains("个窗口"));
@@ -145,19 +227,28 @@ async fn phones_are_encrypted_at_rest_masked_and_searchable() {
 
     let db = &s.state.db;
     let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), "SELECT phone_enc FROM staff WHERE employee_no = 'T001'".to_string()))
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT phone_enc FROM staff WHERE employee_no = 'T001'".to_string(),
+        ))
         .await
         .unwrap()
         .unwrap();
     let stored: String = row.try_get("", "phone_enc").unwrap();
     assert!(stored.starts_with("sm4gcm:") && !stored.contains("13812345678"));
     let events = db
-        .query_all_raw(Statement::from_string(db.get_database_backend(), "SELECT payload FROM events".to_string()))
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT payload FROM events".to_string(),
+        ))
         .await
         .unwrap();
     for e in events {
         let payload: String = e.try_get("", "payload").unwrap();
-        assert!(!payload.contains("13812345678"), "plaintext phone in the event log");
+        assert!(
+            !payload.contains("13812345678"),
+            "plaintext phone in the event log"
+        );
     }
 
     // Editing with the masked value keeps the number.
@@ -195,8 +286,18 @@ async fn a_hall_bound_user_cannot_reach_another_hall() {
 
     let manager: Api = s.login("manager").await;
     let halls = manager.json("/api/v1/halls").await;
-    assert_eq!(halls.as_array().unwrap().len(), 1, "a center manager sees only their hall");
-    assert_eq!(manager.get("/api/v1/halls/YT-ZWFW/windows").await.status(), 403);
-    assert_eq!(admin.json("/api/v1/halls").await.as_array().unwrap().len(), 2);
+    assert_eq!(
+        halls.as_array().unwrap().len(),
+        1,
+        "a center manager sees only their hall"
+    );
+    assert_eq!(
+        manager.get("/api/v1/halls/YT-ZWFW/windows").await.status(),
+        403
+    );
+    assert_eq!(
+        admin.json("/api/v1/halls").await.as_array().unwrap().len(),
+        2
+    );
     s.stop().await;
 }

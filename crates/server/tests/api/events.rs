@@ -10,7 +10,11 @@ async fn read_events(resp: reqwest::Response, want: usize) -> Vec<serde_json::Va
     let mut out = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while out.len() < want {
-        let chunk = tokio::time::timeout_at(deadline, stream.next()).await.expect("events in time").expect("stream open").unwrap();
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .expect("events in time")
+            .expect("stream open")
+            .unwrap();
         buf.push_str(&String::from_utf8_lossy(&chunk));
         while let Some(end) = buf.find("\n\n") {
             let frame: String = buf.drain(..end + 2).collect();
@@ -26,15 +30,27 @@ async fn read_events(resp: reqwest::Response, want: usize) -> Vec<serde_json::Va
 async fn live_feed_delivers_changes_and_resumes_from_last_event_id() {
     let s = TestServer::with_demo().await;
     let api = s.login("manager").await;
-    let recent = api.json("/api/v1/halls/CA-ZWFW/events/recent?limit=1").await;
+    let recent = api
+        .json("/api/v1/halls/CA-ZWFW/events/recent?limit=1")
+        .await;
     let last_seq = recent[0]["seq"].as_i64().unwrap();
 
     let live = api.get("/api/v1/halls/CA-ZWFW/events").await;
     assert_eq!(live.status(), 200);
-    assert!(live.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+    assert!(
+        live.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
     let reader = tokio::spawn(read_events(live, 1));
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let created = api.post("/api/v1/halls/CA-ZWFW/windows", &json!({"code": "40", "name": "40号窗口"})).await;
+    let created = api
+        .post(
+            "/api/v1/halls/CA-ZWFW/windows",
+            &json!({"code": "40", "name": "40号窗口"}),
+        )
+        .await;
     assert_eq!(created.status(), 201);
     let got = reader.await.unwrap();
     assert_eq!(got[0]["event_type"], "directory.window.created");

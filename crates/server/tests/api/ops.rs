@@ -26,13 +26,19 @@ async fn health_ready_metrics_and_openapi() {
     // Every documented operation has a summary a reader can use.
     for (path, item) in paths {
         for (method, op) in item.as_object().unwrap() {
-            assert!(op.get("summary").or(op.get("description")).is_some(), "{method} {path} is undocumented");
+            assert!(
+                op.get("summary").or(op.get("description")).is_some(),
+                "{method} {path} is undocumented"
+            );
         }
     }
     let docs = api.get("/api/docs/").await;
     assert_eq!(docs.status(), 200);
     let html = docs.text().await.unwrap();
-    assert!(!html.contains("cdn") && !html.contains("unpkg"), "API docs must be self-hosted");
+    assert!(
+        !html.contains("cdn") && !html.contains("unpkg"),
+        "API docs must be self-hosted"
+    );
 
     let missing = api.get("/api/v1/nope").await;
     assert_eq!(missing.status(), 404);

@@ -122,7 +122,12 @@ fn with_timestamps(t: &mut TableCreateStatement) -> TableCreateStatement {
         .to_owned()
 }
 
-fn fk(from_table: impl IntoIden, from_col: impl IntoIden, to_table: impl IntoIden, to_col: impl IntoIden) -> ForeignKeyCreateStatement {
+fn fk(
+    from_table: impl IntoIden,
+    from_col: impl IntoIden,
+    to_table: impl IntoIden,
+    to_col: impl IntoIden,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(from_table, from_col)
         .to(to_table, to_col)
@@ -164,10 +169,20 @@ impl MigrationTrait for Migration {
                 .col(string(Areas::Name))
                 .col(string_null(Areas::Floor))
                 .col(integer(Areas::SortOrder))
-                .foreign_key(&mut fk(Areas::Table, Areas::HallId, Halls::Table, Halls::Id)),
+                .foreign_key(&mut fk(
+                    Areas::Table,
+                    Areas::HallId,
+                    Halls::Table,
+                    Halls::Id,
+                )),
         ))
         .await?;
-        m.create_index(unique("ux_areas_hall_name", Areas::Table, &["hall_id", "name"])).await?;
+        m.create_index(unique(
+            "ux_areas_hall_name",
+            Areas::Table,
+            &["hall_id", "name"],
+        ))
+        .await?;
 
         m.create_table(with_timestamps(
             Table::create()
@@ -177,10 +192,20 @@ impl MigrationTrait for Migration {
                 .col(string(Departments::Name))
                 .col(string(Departments::CreditCode))
                 .col(integer(Departments::SortOrder))
-                .foreign_key(&mut fk(Departments::Table, Departments::HallId, Halls::Table, Halls::Id)),
+                .foreign_key(&mut fk(
+                    Departments::Table,
+                    Departments::HallId,
+                    Halls::Table,
+                    Halls::Id,
+                )),
         ))
         .await?;
-        m.create_index(unique("ux_departments_hall_credit", Departments::Table, &["hall_id", "credit_code"])).await?;
+        m.create_index(unique(
+            "ux_departments_hall_credit",
+            Departments::Table,
+            &["hall_id", "credit_code"],
+        ))
+        .await?;
 
         m.create_table(with_timestamps(
             Table::create()
@@ -193,12 +218,32 @@ impl MigrationTrait for Migration {
                 .col(string(Windows::Status))
                 .col(string_null(Windows::AreaId))
                 .col(string_null(Windows::DepartmentId))
-                .foreign_key(&mut fk(Windows::Table, Windows::HallId, Halls::Table, Halls::Id))
-                .foreign_key(&mut fk(Windows::Table, Windows::AreaId, Areas::Table, Areas::Id))
-                .foreign_key(&mut fk(Windows::Table, Windows::DepartmentId, Departments::Table, Departments::Id)),
+                .foreign_key(&mut fk(
+                    Windows::Table,
+                    Windows::HallId,
+                    Halls::Table,
+                    Halls::Id,
+                ))
+                .foreign_key(&mut fk(
+                    Windows::Table,
+                    Windows::AreaId,
+                    Areas::Table,
+                    Areas::Id,
+                ))
+                .foreign_key(&mut fk(
+                    Windows::Table,
+                    Windows::DepartmentId,
+                    Departments::Table,
+                    Departments::Id,
+                )),
         ))
         .await?;
-        m.create_index(unique("ux_windows_hall_code", Windows::Table, &["hall_id", "code"])).await?;
+        m.create_index(unique(
+            "ux_windows_hall_code",
+            Windows::Table,
+            &["hall_id", "code"],
+        ))
+        .await?;
 
         m.create_table(with_timestamps(
             Table::create()
@@ -211,11 +256,26 @@ impl MigrationTrait for Migration {
                 .col(string(Staff::Position))
                 .col(text_null(Staff::PhoneEnc))
                 .col(string_null(Staff::PhoneIdx))
-                .foreign_key(&mut fk(Staff::Table, Staff::HallId, Halls::Table, Halls::Id))
-                .foreign_key(&mut fk(Staff::Table, Staff::DepartmentId, Departments::Table, Departments::Id)),
+                .foreign_key(&mut fk(
+                    Staff::Table,
+                    Staff::HallId,
+                    Halls::Table,
+                    Halls::Id,
+                ))
+                .foreign_key(&mut fk(
+                    Staff::Table,
+                    Staff::DepartmentId,
+                    Departments::Table,
+                    Departments::Id,
+                )),
         ))
         .await?;
-        m.create_index(unique("ux_staff_hall_employee_no", Staff::Table, &["hall_id", "employee_no"])).await?;
+        m.create_index(unique(
+            "ux_staff_hall_employee_no",
+            Staff::Table,
+            &["hall_id", "employee_no"],
+        ))
+        .await?;
         m.create_index(
             Index::create()
                 .name("ix_staff_phone_idx")
@@ -237,8 +297,18 @@ impl MigrationTrait for Migration {
                 .col(string_null(Users::StaffId))
                 .col(boolean(Users::MustChangePassword))
                 .col(boolean(Users::Disabled))
-                .foreign_key(&mut fk(Users::Table, Users::HallId, Halls::Table, Halls::Id))
-                .foreign_key(&mut fk(Users::Table, Users::StaffId, Staff::Table, Staff::Id)),
+                .foreign_key(&mut fk(
+                    Users::Table,
+                    Users::HallId,
+                    Halls::Table,
+                    Halls::Id,
+                ))
+                .foreign_key(&mut fk(
+                    Users::Table,
+                    Users::StaffId,
+                    Staff::Table,
+                    Staff::Id,
+                )),
         ))
         .await?;
 

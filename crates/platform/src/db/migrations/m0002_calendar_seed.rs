@@ -19,7 +19,9 @@ impl MigrationTrait for Migration {
             name: Set(d.name),
             updated_at: Set(now),
         });
-        day::Entity::insert_many(rows).exec(m.get_connection()).await?;
+        day::Entity::insert_many(rows)
+            .exec(m.get_connection())
+            .await?;
         Ok(())
     }
 }

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test of govhall: formatting and lints, web unit tests and type
+# checks, Rust tests on SQLite, the same tests on PostgreSQL (when
+# GOVHALL_TEST_DATABASE_URL is set, or a local server answers), and browser
+# end-to-end tests with Debian's Chromium against the release server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "browser and fonts"
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  else
+    echo "chromium and fonts-noto-cjk are needed (apt-get install chromium fonts-noto-cjk)" >&2
+    exit 1
+  fi
+fi
+
+step "web: install, unit tests, type check and build"
+(cd web && npm ci --no-audit --no-fund && npx vitest run && npm run build)
+# The web UI is built; the Rust build embeds web/dist without rebuilding it.
+export GOVHALL_SKIP_WEB=1
+
+step "rust: format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "rust: tests on SQLite"
+env -u GOVHALL_TEST_DATABASE_URL cargo test --workspace
+
+pg_url=${GOVHALL_TEST_DATABASE_URL:-}
+if [ -z "$pg_url" ] && command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432; then
+  pg_url=postgres://postgres@127.0.0.1:5432/postgres
+fi
+if [ -n "$pg_url" ]; then
+  step "rust: the same tests on PostgreSQL"
+  GOVHALL_TEST_DATABASE_URL=$pg_url cargo test --workspace
+else
+  echo "PostgreSQL not reachable and GOVHALL_TEST_DATABASE_URL unset: skipping the PostgreSQL run" >&2
+fi
+
+step "browser end-to-end tests (release server, Debian Chromium)"
+cargo build --release -p govhall-server
+(cd web && GOVHALL_BIN="$root/target/release/govhall" node --test e2e/)
