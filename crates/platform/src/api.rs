@@ -242,3 +242,15 @@ pub struct Page<T> {
     pub page: u64,
     pub page_size: u64,
 }
+
+impl<T> Page<T> {
+    /// The same page with every item converted.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            items: self.items.into_iter().map(f).collect(),
+            total: self.total,
+            page: self.page,
+            page_size: self.page_size,
+        }
+    }
+}

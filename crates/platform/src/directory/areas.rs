@@ -1,15 +1,16 @@
 //! 区域/楼层: the parts of a hall (企业服务区, 社会事务区 …).
 
 use super::{
+    commit_change,
     entity::{area, window},
-    hall_for,
+    find_in_hall, hall_for, refuse_if_referenced,
 };
 use crate::{
     AppState,
     api::{ApiJson, ApiResult, ErrorBody},
     auth::{CurrentUser, Permission},
     db::DbResultExt,
-    events::{Actor, NewEvent, commit_with},
+    events::Actor,
 };
 use axum::{
     Json,
@@ -122,22 +123,12 @@ pub async fn create(
     .await
     .db_err()?;
     let dto = AreaDto::from(row);
-    let ev = NewEvent::new(
-        Some(hall_id),
-        "directory.area.created",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
-    commit_with(state, txn, actor, vec![ev]).await?;
+    commit_change(state, txn, actor, hall_id, "directory.area.created", &dto).await?;
     Ok(dto)
 }
 
 async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<area::Model> {
-    area::Entity::find_by_id(id.to_string())
-        .filter(area::Column::HallId.eq(hall_id))
-        .one(&state.db)
-        .await
-        .db_err()?
-        .ok_or_else(|| AppError::not_found("区域"))
+    find_in_hall::<area::Entity>(state, area::Column::HallId, hall_id, id, "区域").await
 }
 
 /// All areas of a hall, in display order.
@@ -196,12 +187,15 @@ async fn update_area(
     row.sort_order = Set(v.sort_order);
     row.updated_at = Set(Utc::now());
     let dto = AreaDto::from(row.update(&txn).await?);
-    let ev = NewEvent::new(
-        Some(&hall.id),
+    commit_change(
+        &state,
+        txn,
+        &user.actor(),
+        &hall.id,
         "directory.area.updated",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+        &dto,
+    )
+    .await?;
     Ok(Json(dto))
 }
 
@@ -221,22 +215,21 @@ async fn delete_area(
         .filter(window::Column::AreaId.eq(&id))
         .count(&txn)
         .await?;
-    if used > 0 {
-        return Err(AppError::Conflict {
-            message: format!(
-                "区域“{}”下还有 {used} 个窗口，请先调整这些窗口的区域",
-                existing.name
-            ),
-            fields: vec![],
-        }
-        .into());
-    }
+    refuse_if_referenced(used, || {
+        format!(
+            "区域“{}”下还有 {used} 个窗口，请先调整这些窗口的区域",
+            existing.name
+        )
+    })?;
     area::Entity::delete_by_id(id.clone()).exec(&txn).await?;
-    let ev = NewEvent::new(
-        Some(&hall.id),
+    commit_change(
+        &state,
+        txn,
+        &user.actor(),
+        &hall.id,
         "directory.area.deleted",
         serde_json::json!({"id": id, "name": existing.name}),
-    );
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,16 +1,16 @@
 //! 部门: the agencies stationed in the hall, identified by 统一社会信用代码.
 
 use super::{
-    contains,
+    commit_change, contains,
     entity::{department, staff, window},
-    hall_for,
+    fetch_page, find_in_hall, hall_for, refuse_if_referenced,
 };
 use crate::{
     AppState,
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
     auth::{CurrentUser, Permission},
     db::DbResultExt,
-    events::{Actor, NewEvent, commit_with},
+    events::Actor,
 };
 use axum::{
     Json,
@@ -156,22 +156,20 @@ pub async fn create(
     .await
     .db_err()?;
     let dto = DepartmentDto::from(row);
-    let ev = NewEvent::new(
-        Some(hall_id),
+    commit_change(
+        state,
+        txn,
+        actor,
+        hall_id,
         "directory.department.created",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
-    commit_with(state, txn, actor, vec![ev]).await?;
+        &dto,
+    )
+    .await?;
     Ok(dto)
 }
 
 async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<department::Model> {
-    department::Entity::find_by_id(id.to_string())
-        .filter(department::Column::HallId.eq(hall_id))
-        .one(&state.db)
-        .await
-        .db_err()?
-        .ok_or_else(|| AppError::not_found("部门"))
+    find_in_hall::<department::Entity>(state, department::Column::HallId, hall_id, id, "部门").await
 }
 
 /// Departments of a hall, searchable and paged.
@@ -194,24 +192,10 @@ async fn list_departments(
                 .add(department::Column::CreditCode.like(contains(&text.to_uppercase()))),
         );
     }
-    let (page, size) = paging.normalized();
-    let pages = q
+    let q = q
         .order_by_asc(department::Column::SortOrder)
-        .order_by_asc(department::Column::Name)
-        .paginate(&state.db, size);
-    let total = pages.num_items().await?;
-    let items = pages
-        .fetch_page(page - 1)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect();
-    Ok(Json(Page {
-        items,
-        total,
-        page,
-        page_size: size,
-    }))
+        .order_by_asc(department::Column::Name);
+    Ok(Json(fetch_page(&state, q, &paging).await?.map(Into::into)))
 }
 
 /// Add a department.
@@ -251,12 +235,15 @@ async fn update_department(
     row.sort_order = Set(v.sort_order);
     row.updated_at = Set(Utc::now());
     let dto = DepartmentDto::from(row.update(&txn).await?);
-    let ev = NewEvent::new(
-        Some(&hall.id),
+    commit_change(
+        &state,
+        txn,
+        &user.actor(),
+        &hall.id,
         "directory.department.updated",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+        &dto,
+    )
+    .await?;
     Ok(Json(dto))
 }
 
@@ -280,24 +267,23 @@ async fn delete_department(
         .filter(staff::Column::DepartmentId.eq(&id))
         .count(&txn)
         .await?;
-    if windows + people > 0 {
-        return Err(AppError::Conflict {
-            message: format!(
-                "部门“{}”仍有 {windows} 个窗口、{people} 名人员，请先调整后再删除",
-                existing.name
-            ),
-            fields: vec![],
-        }
-        .into());
-    }
+    refuse_if_referenced(windows + people, || {
+        format!(
+            "部门“{}”仍有 {windows} 个窗口、{people} 名人员，请先调整后再删除",
+            existing.name
+        )
+    })?;
     department::Entity::delete_by_id(id.clone())
         .exec(&txn)
         .await?;
-    let ev = NewEvent::new(
-        Some(&hall.id),
+    commit_change(
+        &state,
+        txn,
+        &user.actor(),
+        &hall.id,
         "directory.department.deleted",
         serde_json::json!({"id": id, "name": existing.name}),
-    );
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

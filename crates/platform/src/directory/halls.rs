@@ -1,12 +1,11 @@
 //! 大厅: code, name, 行政区划代码, address, opening hours.
 
-use super::{entity::hall, find_hall, hall_for};
+use super::{commit_change, entity::hall, find_hall, hall_for};
 use crate::{
     AppState,
     api::{ApiJson, ApiResult, ErrorBody},
     auth::{CurrentUser, Permission},
     db::DbResultExt,
-    events::{NewEvent, commit_with},
 };
 use axum::{
     Json,
@@ -151,7 +150,7 @@ async fn ensure_code_free(state: &AppState, code: &str, except: Option<&str>) ->
 
 pub async fn create(
     state: &AppState,
-    user_actor: &crate::events::Actor,
+    actor: &crate::events::Actor,
     input: &HallInput,
 ) -> AppResult<HallDto> {
     let v = validate(input)?;
@@ -174,12 +173,7 @@ pub async fn create(
     .await
     .db_err()?;
     let dto = HallDto::from(row);
-    let ev = NewEvent::new(
-        Some(&dto.id),
-        "directory.hall.created",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
-    commit_with(state, txn, user_actor, vec![ev]).await?;
+    commit_change(state, txn, actor, &dto.id, "directory.hall.created", &dto).await?;
     Ok(dto)
 }
 
@@ -254,12 +248,15 @@ async fn update_hall(
     row.hours_note = Set(v.hours_note);
     row.updated_at = Set(Utc::now());
     let dto = HallDto::from(row.update(&txn).await?);
-    let ev = NewEvent::new(
-        Some(&dto.id),
+    commit_change(
+        &state,
+        txn,
+        &user.actor(),
+        &dto.id,
         "directory.hall.updated",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+        &dto,
+    )
+    .await?;
     Ok(Json(dto))
 }
 

@@ -12,12 +12,14 @@ pub mod windows;
 
 use crate::{
     AppState,
+    api::{Page, PageQuery},
     auth::{CurrentUser, Permission},
     db::DbResultExt,
+    events::{Actor, NewEvent, commit_with},
 };
 use entity::hall;
 use govhall_kernel::{AppError, error::AppResult};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use utoipa_axum::router::OpenApiRouter;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -68,4 +70,79 @@ pub fn contains(q: &str) -> sea_orm::sea_query::LikeExpr {
         .replace('%', "\\%")
         .replace('_', "\\_");
     sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}
+
+/// Records a directory change in `txn` (the payload is the row as the API shows
+/// it, so never plaintext personal data) and commits.
+pub(crate) async fn commit_change(
+    state: &AppState,
+    txn: sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    hall_id: &str,
+    event_type: &str,
+    payload: impl serde::Serialize,
+) -> AppResult<()> {
+    let ev = NewEvent::new(
+        Some(hall_id),
+        event_type,
+        serde_json::to_value(payload).unwrap_or_default(),
+    );
+    commit_with(state, txn, actor, vec![ev]).await
+}
+
+/// The row `id` of entity `E`, provided it belongs to the hall; `what` names it in the 404.
+pub(crate) async fn find_in_hall<E>(
+    state: &AppState,
+    hall_column: E::Column,
+    hall_id: &str,
+    id: &str,
+    what: &str,
+) -> AppResult<E::Model>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<String>,
+{
+    E::find_by_id(id.to_string())
+        .filter(hall_column.eq(hall_id))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found(what))
+}
+
+/// One page of `query`.
+pub(crate) async fn fetch_page<E>(
+    state: &AppState,
+    query: sea_orm::Select<E>,
+    paging: &PageQuery,
+) -> AppResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let (page, page_size) = paging.normalized();
+    let pages = query.paginate(&state.db, page_size);
+    let total = pages.num_items().await.db_err()?;
+    let items = pages.fetch_page(page - 1).await.db_err()?;
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size,
+    })
+}
+
+/// Refuses a delete while other rows still refer to the one being deleted.
+pub(crate) fn refuse_if_referenced(
+    references: u64,
+    message: impl FnOnce() -> String,
+) -> AppResult<()> {
+    if references == 0 {
+        Ok(())
+    } else {
+        Err(AppError::Conflict {
+            message: message(),
+            fields: vec![],
+        })
+    }
 }

@@ -2,17 +2,18 @@
 //! are stored SM4-encrypted with an SM3-HMAC blind index and shown masked.
 
 use super::{
-    contains,
+    commit_change, contains,
     entity::{department, staff},
-    hall_for,
+    fetch_page, find_in_hall, hall_for,
     model::{STAFF_POSITIONS, label},
+    refuse_if_referenced,
 };
 use crate::{
     AppState,
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
     auth::{CurrentUser, Permission, entity::user},
     db::DbResultExt,
-    events::{Actor, NewEvent, commit_with},
+    events::Actor,
 };
 use axum::{
     Json,
@@ -233,22 +234,12 @@ pub async fn create(
     .await
     .db_err()?;
     let dto = to_dto(state, row, &departments);
-    let ev = NewEvent::new(
-        Some(hall_id),
-        "directory.staff.created",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
-    commit_with(state, txn, actor, vec![ev]).await?;
+    commit_change(state, txn, actor, hall_id, "directory.staff.created", &dto).await?;
     Ok(dto)
 }
 
 async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<staff::Model> {
-    staff::Entity::find_by_id(id.to_string())
-        .filter(staff::Column::HallId.eq(hall_id))
-        .one(&state.db)
-        .await
-        .db_err()?
-        .ok_or_else(|| AppError::not_found("人员"))
+    find_in_hall::<staff::Entity>(state, staff::Column::HallId, hall_id, id, "人员").await
 }
 
 /// Staff of a hall with search, filters and paging (phones masked).
@@ -281,23 +272,9 @@ async fn list_staff(
     if let Some(p) = filter.position.filter(|s| !s.is_empty()) {
         q = q.filter(staff::Column::Position.eq(p));
     }
-    let (page, size) = paging.normalized();
-    let pages = q
-        .order_by_asc(staff::Column::EmployeeNo)
-        .paginate(&state.db, size);
-    let total = pages.num_items().await?;
-    let rows = pages.fetch_page(page - 1).await?;
+    let rows = fetch_page(&state, q.order_by_asc(staff::Column::EmployeeNo), &paging).await?;
     let departments = department_names(&state, &hall.id).await?;
-    let items = rows
-        .into_iter()
-        .map(|m| to_dto(&state, m, &departments))
-        .collect();
-    Ok(Json(Page {
-        items,
-        total,
-        page,
-        page_size: size,
-    }))
+    Ok(Json(rows.map(|m| to_dto(&state, m, &departments))))
 }
 
 /// Add a staff member.
@@ -350,12 +327,15 @@ async fn update_staff(
     }
     row.updated_at = Set(Utc::now());
     let dto = to_dto(&state, row.update(&txn).await?, &departments);
-    let ev = NewEvent::new(
-        Some(&hall.id),
+    commit_change(
+        &state,
+        txn,
+        &user.actor(),
+        &hall.id,
         "directory.staff.updated",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+        &dto,
+    )
+    .await?;
     Ok(Json(dto))
 }
 
@@ -375,22 +355,21 @@ async fn delete_staff(
         .filter(user::Column::StaffId.eq(&id))
         .count(&txn)
         .await?;
-    if accounts > 0 {
-        return Err(AppError::Conflict {
-            message: format!(
-                "{}仍有登录账号，请先由安全管理员停用或解绑账号",
-                existing.name
-            ),
-            fields: vec![],
-        }
-        .into());
-    }
+    refuse_if_referenced(accounts, || {
+        format!(
+            "{}仍有登录账号，请先由安全管理员停用或解绑账号",
+            existing.name
+        )
+    })?;
     staff::Entity::delete_by_id(id.clone()).exec(&txn).await?;
-    let ev = NewEvent::new(
-        Some(&hall.id),
+    commit_change(
+        &state,
+        txn,
+        &user.actor(),
+        &hall.id,
         "directory.staff.deleted",
         serde_json::json!({"id": id, "employee_no": existing.employee_no}),
-    );
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,9 +2,9 @@
 //! optionally belonging to a department.
 
 use super::{
-    contains,
+    commit_change, contains,
     entity::{area, department, window},
-    hall_for,
+    fetch_page, find_in_hall, hall_for,
     model::{WINDOW_KINDS, WINDOW_STATUSES, label},
 };
 use crate::{
@@ -12,7 +12,7 @@ use crate::{
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
     auth::{CurrentUser, Permission},
     db::DbResultExt,
-    events::{Actor, NewEvent, commit_with},
+    events::Actor,
 };
 use axum::{
     Json,
@@ -22,8 +22,8 @@ use axum::{
 use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -237,22 +237,12 @@ pub async fn create(
     .await
     .db_err()?;
     let dto = to_dto(row, &names);
-    let ev = NewEvent::new(
-        Some(hall_id),
-        "directory.window.created",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
-    commit_with(state, txn, actor, vec![ev]).await?;
+    commit_change(state, txn, actor, hall_id, "directory.window.created", &dto).await?;
     Ok(dto)
 }
 
 async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<window::Model> {
-    window::Entity::find_by_id(id.to_string())
-        .filter(window::Column::HallId.eq(hall_id))
-        .one(&state.db)
-        .await
-        .db_err()?
-        .ok_or_else(|| AppError::not_found("窗口"))
+    find_in_hall::<window::Entity>(state, window::Column::HallId, hall_id, id, "窗口").await
 }
 
 /// Windows of a hall with search, filters and paging.
@@ -284,20 +274,9 @@ async fn list_windows(
     if let Some(area_id) = filter.area_id.filter(|s| !s.is_empty()) {
         q = q.filter(window::Column::AreaId.eq(area_id));
     }
-    let (page, size) = paging.normalized();
-    let pages = q
-        .order_by_asc(window::Column::Code)
-        .paginate(&state.db, size);
-    let total = pages.num_items().await?;
-    let rows = pages.fetch_page(page - 1).await?;
+    let rows = fetch_page(&state, q.order_by_asc(window::Column::Code), &paging).await?;
     let names = names(&state, &hall.id).await?;
-    let items = rows.into_iter().map(|m| to_dto(m, &names)).collect();
-    Ok(Json(Page {
-        items,
-        total,
-        page,
-        page_size: size,
-    }))
+    Ok(Json(rows.map(|m| to_dto(m, &names))))
 }
 
 /// Add a window.
@@ -340,12 +319,15 @@ async fn update_window(
     row.department_id = Set(v.department_id);
     row.updated_at = Set(Utc::now());
     let dto = to_dto(row.update(&txn).await?, &names);
-    let ev = NewEvent::new(
-        Some(&hall.id),
+    commit_change(
+        &state,
+        txn,
+        &user.actor(),
+        &hall.id,
         "directory.window.updated",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+        &dto,
+    )
+    .await?;
     Ok(Json(dto))
 }
 
@@ -362,11 +344,14 @@ async fn delete_window(
     let existing = find(&state, &hall.id, &id).await?;
     let txn = state.db.begin().await?;
     window::Entity::delete_by_id(id.clone()).exec(&txn).await?;
-    let ev = NewEvent::new(
-        Some(&hall.id),
+    commit_change(
+        &state,
+        txn,
+        &user.actor(),
+        &hall.id,
         "directory.window.deleted",
         serde_json::json!({"id": id, "code": existing.code, "name": existing.name}),
-    );
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
