@@ -3,6 +3,7 @@
 //! and roles, the append-only event log with its live feed, the hall directory
 //! and the working-day calendar.
 
+pub mod access;
 pub mod api;
 pub mod auth;
 pub mod calendar;

@@ -2,8 +2,12 @@
 
 use crate::{ops, web};
 use axum::{Router, extract::DefaultBodyLimit, http::Request, middleware};
-use govhall_platform::{AppState, auth, calendar, directory, events, metrics};
-use std::net::SocketAddr;
+use govhall_platform::{
+    AppState,
+    access::{self, Access, AccessTable, RouteAccess},
+    auth, calendar, directory, events, metrics,
+};
+use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
 use tower_http::{
     compression::CompressionLayer,
@@ -39,6 +43,26 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .split_for_parts()
 }
 
+/// The API documentation itself is public.
+const DOCS_ACCESS: &[RouteAccess] = &[
+    ("GET", "/api/openapi.json", Access::Public),
+    ("GET", "/api/docs", Access::Public),
+    ("GET", "/api/docs/", Access::Public),
+    ("GET", "/api/docs/{*rest}", Access::Public),
+];
+
+/// Every module's access declarations.
+pub fn access_table() -> AccessTable {
+    AccessTable::new(&[
+        ops::ACCESS,
+        DOCS_ACCESS,
+        auth::http::ACCESS,
+        directory::ACCESS,
+        calendar::http::ACCESS,
+        events::http::ACCESS,
+    ])
+}
+
 /// Request bodies above this are refused (imports of large files get their own limit later).
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
@@ -51,6 +75,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(api)
         .merge(docs)
         .fallback(web::serve)
+        .layer(middleware::from_fn_with_state((state.clone(), Arc::new(access_table())), access::enforce))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())

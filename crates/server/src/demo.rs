@@ -32,6 +32,14 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         role: Role::SystemAdmin,
     },
     DemoAccount {
+        username: "security",
+        role: Role::SecurityAdmin,
+    },
+    DemoAccount {
+        username: "auditor",
+        role: Role::AuditAdmin,
+    },
+    DemoAccount {
         username: "manager",
         role: Role::CenterAdmin,
     },
@@ -224,7 +232,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
     }
 
     // Which staff member each account belongs to (the system administrator is no hall's staff).
-    let links = [None, Some(68), Some(0), Some(56)];
+    let links = [None, None, None, Some(68), Some(0), Some(56)];
     for (acct, staff_idx) in DEMO_ACCOUNTS.iter().zip(links) {
         let linked = staff_idx.map(|i| &staff_ids[i]);
         accounts::create_user(
@@ -234,10 +242,10 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
                 username: acct.username.into(),
                 display_name: linked
                     .map(|s| s.name.clone())
-                    .unwrap_or_else(|| "系统管理员".into()),
+                    .unwrap_or_else(|| acct.role.label().into()),
                 password: DEMO_PASSWORD.into(),
                 roles: vec![acct.role],
-                hall_id: if acct.role == Role::SystemAdmin {
+                hall_id: if Role::SEPARATED.contains(&acct.role) {
                     None
                 } else {
                     Some(hall.id.clone())

@@ -1,7 +1,11 @@
 //! Operational endpoints: liveness, readiness, metrics.
 
 use axum::{Json, extract::State, http::StatusCode};
-use govhall_platform::{AppState, db};
+use govhall_platform::{
+    AppState,
+    access::{Access, RouteAccess},
+    db,
+};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -12,6 +16,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(readyz))
         .routes(routes!(metrics))
 }
+
+/// Operational endpoints are public: load balancers and monitoring call them
+/// without an account (restrict /metrics at the reverse proxy if needed).
+pub const ACCESS: &[RouteAccess] = &[
+    ("GET", "/healthz", Access::Public),
+    ("GET", "/readyz", Access::Public),
+    ("GET", "/metrics", Access::Public),
+];
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {

@@ -8,6 +8,7 @@ use super::{
 };
 use crate::{
     AppState,
+    access::{Access, RouteAccess},
     api::{ApiJson, ApiResult, ErrorBody},
 };
 use axum::{
@@ -28,6 +29,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(change_password))
 }
+
+/// Who may call the sign-in endpoints.
+pub const ACCESS: &[RouteAccess] = &[
+    ("POST", "/api/v1/auth/login", Access::Public),
+    ("POST", "/api/v1/auth/logout", Access::SignedIn),
+    ("GET", "/api/v1/auth/me", Access::SignedIn),
+    ("POST", "/api/v1/auth/password", Access::SignedIn),
+];
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {

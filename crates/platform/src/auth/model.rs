@@ -14,6 +14,10 @@ pub enum Role {
     WindowStaff,
     /// 部门审批人员: back-office review for one department.
     DeptReviewer,
+    /// 安全管理员: accounts, roles and sessions (三权分立).
+    SecurityAdmin,
+    /// 审计管理员: reads the audit log only (三权分立).
+    AuditAdmin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
@@ -28,6 +32,10 @@ pub enum Permission {
     CalendarEdit,
     #[serde(rename = "events.read")]
     EventsRead,
+    #[serde(rename = "accounts.manage")]
+    AccountsManage,
+    #[serde(rename = "audit.read")]
+    AuditRead,
 }
 
 impl Permission {
@@ -38,6 +46,8 @@ impl Permission {
             Permission::HallsEdit => "halls.edit",
             Permission::CalendarEdit => "calendar.edit",
             Permission::EventsRead => "events.read",
+            Permission::AccountsManage => "accounts.manage",
+            Permission::AuditRead => "audit.read",
         }
     }
 
@@ -48,17 +58,24 @@ impl Permission {
             Permission::HallsEdit => "新建与维护大厅",
             Permission::CalendarEdit => "维护工作日历",
             Permission::EventsRead => "查看实时事件",
+            Permission::AccountsManage => "管理账号、角色与会话",
+            Permission::AuditRead => "查阅审计日志",
         }
     }
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 6] = [
         Role::SystemAdmin,
+        Role::SecurityAdmin,
+        Role::AuditAdmin,
         Role::CenterAdmin,
         Role::WindowStaff,
         Role::DeptReviewer,
     ];
+
+    /// 三权分立: no account may hold two of these.
+    pub const SEPARATED: [Role; 3] = [Role::SystemAdmin, Role::SecurityAdmin, Role::AuditAdmin];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -66,6 +83,8 @@ impl Role {
             Role::CenterAdmin => "center_admin",
             Role::WindowStaff => "window_staff",
             Role::DeptReviewer => "dept_reviewer",
+            Role::SecurityAdmin => "security_admin",
+            Role::AuditAdmin => "audit_admin",
         }
     }
 
@@ -75,6 +94,8 @@ impl Role {
             Role::CenterAdmin => "中心管理员",
             Role::WindowStaff => "窗口人员",
             Role::DeptReviewer => "部门审批人员",
+            Role::SecurityAdmin => "安全管理员",
+            Role::AuditAdmin => "审计管理员",
         }
     }
 
@@ -95,8 +116,21 @@ impl Role {
             Role::CenterAdmin => &[DirectoryRead, DirectoryEdit, CalendarEdit, EventsRead],
             Role::WindowStaff => &[DirectoryRead, EventsRead],
             Role::DeptReviewer => &[DirectoryRead],
+            Role::SecurityAdmin => &[AccountsManage],
+            Role::AuditAdmin => &[AuditRead],
         }
     }
+}
+
+/// Refuses a role set that gives one account two of the separated
+/// administrator roles (系统管理员 / 安全管理员 / 审计管理员).
+pub fn separation_problem(roles: &[Role]) -> Option<String> {
+    let held: Vec<&str> = Role::SEPARATED
+        .iter()
+        .filter(|r| roles.contains(r))
+        .map(|r| r.label())
+        .collect();
+    (held.len() > 1).then(|| format!("三权分立：同一账号不能同时担任{}", held.join("和")))
 }
 
 /// Roles stored as a comma-separated list of codes; unknown codes are ignored.
@@ -134,5 +168,21 @@ mod tests {
         let perms = permissions_of(&roles);
         assert!(perms.contains(&Permission::DirectoryEdit));
         assert!(!perms.contains(&Permission::HallsEdit));
+    }
+
+    #[test]
+    fn separated_roles_cannot_be_combined() {
+        assert!(separation_problem(&[Role::SystemAdmin, Role::CenterAdmin]).is_none());
+        let p = separation_problem(&[Role::SecurityAdmin, Role::AuditAdmin]).unwrap();
+        assert!(p.contains("安全管理员和审计管理员"), "{p}");
+        // Each separated role has permissions the others lack.
+        for a in Role::SEPARATED {
+            for b in Role::SEPARATED.into_iter().filter(|b| *b != a) {
+                assert!(
+                    a.permissions().iter().all(|p| !b.permissions().contains(p)),
+                    "{a:?} and {b:?} overlap"
+                );
+            }
+        }
     }
 }

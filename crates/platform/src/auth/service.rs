@@ -43,6 +43,9 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
         c.fail("password", problem);
     }
     c.check(!new.roles.is_empty(), "roles", "至少需要一个角色");
+    if let Some(problem) = super::model::separation_problem(&new.roles) {
+        c.fail("roles", problem);
+    }
     c.finish()?;
     if user::Entity::find()
         .filter(user::Column::Username.eq(&username))

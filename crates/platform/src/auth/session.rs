@@ -79,6 +79,10 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
+        // Already loaded by the access middleware for this request.
+        if let Some(user) = parts.extensions.get::<CurrentUser>() {
+            return Ok(user.clone());
+        }
         let unauthorized = || ApiError(AppError::Unauthorized("请先登录".into()));
         let token = session_token(parts).ok_or_else(unauthorized)?;
         let session_id = sm3_hex(token.as_bytes());

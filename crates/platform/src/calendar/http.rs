@@ -3,6 +3,7 @@
 use super::{entity, load};
 use crate::{
     AppState,
+    access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::{CurrentUser, Permission},
     events::{NewEvent, commit_with},
@@ -33,6 +34,35 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import_days))
         .routes(routes!(compute))
 }
+
+/// Who may call the calendar endpoints.
+pub const ACCESS: &[RouteAccess] = &[
+    (
+        "GET",
+        "/api/v1/calendar/days",
+        Access::Permission(Permission::DirectoryRead),
+    ),
+    (
+        "PUT",
+        "/api/v1/calendar/days/{date}",
+        Access::Permission(Permission::CalendarEdit),
+    ),
+    (
+        "DELETE",
+        "/api/v1/calendar/days/{date}",
+        Access::Permission(Permission::CalendarEdit),
+    ),
+    (
+        "POST",
+        "/api/v1/calendar/import",
+        Access::Permission(Permission::CalendarEdit),
+    ),
+    (
+        "GET",
+        "/api/v1/calendar/compute",
+        Access::Permission(Permission::DirectoryRead),
+    ),
+];
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DayDto {

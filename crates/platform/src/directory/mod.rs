@@ -32,6 +32,38 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(public::router())
 }
 
+use crate::access::{Access, RouteAccess};
+use Permission::{DirectoryEdit, DirectoryRead, HallsEdit};
+
+const READ: Access = Access::Permission(DirectoryRead);
+const EDIT: Access = Access::Permission(DirectoryEdit);
+
+/// Who may call the directory endpoints.
+pub const ACCESS: &[RouteAccess] = &[
+    ("GET", "/api/v1/halls", READ),
+    ("POST", "/api/v1/halls", Access::Permission(HallsEdit)),
+    ("GET", "/api/v1/halls/{hall}", READ),
+    ("PUT", "/api/v1/halls/{hall}", EDIT),
+    ("GET", "/api/v1/halls/{hall}/areas", READ),
+    ("POST", "/api/v1/halls/{hall}/areas", EDIT),
+    ("PUT", "/api/v1/halls/{hall}/areas/{id}", EDIT),
+    ("DELETE", "/api/v1/halls/{hall}/areas/{id}", EDIT),
+    ("GET", "/api/v1/halls/{hall}/departments", READ),
+    ("POST", "/api/v1/halls/{hall}/departments", EDIT),
+    ("PUT", "/api/v1/halls/{hall}/departments/{id}", EDIT),
+    ("DELETE", "/api/v1/halls/{hall}/departments/{id}", EDIT),
+    ("GET", "/api/v1/halls/{hall}/windows", READ),
+    ("POST", "/api/v1/halls/{hall}/windows", EDIT),
+    ("PUT", "/api/v1/halls/{hall}/windows/{id}", EDIT),
+    ("DELETE", "/api/v1/halls/{hall}/windows/{id}", EDIT),
+    ("GET", "/api/v1/halls/{hall}/staff", READ),
+    ("POST", "/api/v1/halls/{hall}/staff", EDIT),
+    ("PUT", "/api/v1/halls/{hall}/staff/{id}", EDIT),
+    ("DELETE", "/api/v1/halls/{hall}/staff/{id}", EDIT),
+    ("GET", "/api/v1/public/halls", Access::Public),
+    ("GET", "/api/v1/public/halls/{hall}", Access::Public),
+];
+
 /// Finds a hall by id or by its code (URLs may use either).
 pub async fn find_hall(state: &AppState, key: &str) -> AppResult<hall::Model> {
     let by_id = hall::Entity::find_by_id(key.to_string())

@@ -4,6 +4,7 @@
 use super::{StoredEvent, list_after, recent};
 use crate::{
     AppState,
+    access::{Access, RouteAccess},
     api::{ApiQuery, ApiResult, ErrorBody},
     auth::{CurrentUser, Permission},
     directory::hall_for,
@@ -30,6 +31,20 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(hall_events))
         .routes(routes!(recent_events))
 }
+
+/// Who may follow a hall's events.
+pub const ACCESS: &[RouteAccess] = &[
+    (
+        "GET",
+        "/api/v1/halls/{hall}/events",
+        Access::Permission(Permission::EventsRead),
+    ),
+    (
+        "GET",
+        "/api/v1/halls/{hall}/events/recent",
+        Access::Permission(Permission::EventsRead),
+    ),
+];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

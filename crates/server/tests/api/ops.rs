@@ -54,3 +54,42 @@ async fn request_ids_are_returned() {
     assert!(resp.headers().get("x-request-id").is_some());
     s.stop().await;
 }
+
+#[test]
+fn every_endpoint_declares_who_may_call_it() {
+    let table = govhall_server::app::access_table();
+    let (_, doc) = govhall_server::app::api();
+    let mut public = Vec::new();
+    for (path, item) in doc.paths.paths.iter() {
+        let item = serde_json::to_value(item).unwrap();
+        for method in item
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|m| ["get", "post", "put", "delete", "patch"].contains(&m.as_str()))
+        {
+            let access = table.get(method, path).unwrap_or_else(|| {
+                panic!(
+                    "{} {path} has no declared access rule",
+                    method.to_uppercase()
+                )
+            });
+            if access == govhall_platform::access::Access::Public {
+                public.push(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    public.sort();
+    // The explicit public list: anything else needs a session.
+    assert_eq!(
+        public,
+        vec![
+            "GET /api/v1/public/halls",
+            "GET /api/v1/public/halls/{hall}",
+            "GET /healthz",
+            "GET /metrics",
+            "GET /readyz",
+            "POST /api/v1/auth/login",
+        ]
+    );
+}

@@ -1,0 +1,93 @@
+//! Who may call which endpoint, declared in one place per module and enforced
+//! by one middleware. An endpoint missing from the tables is refused (fail
+//! closed), and a test walks the OpenAPI route list to catch omissions.
+
+use crate::{
+    AppState,
+    api::error_response,
+    auth::{CurrentUser, Permission},
+};
+use axum::{
+    extract::{FromRequestParts, MatchedPath, Request, State},
+    http::StatusCode,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use std::{collections::HashMap, sync::Arc};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not (health checks, terminals' public hall info, sign-in itself).
+    Public,
+    /// Any signed-in user (their own profile, sign-out, password change).
+    SignedIn,
+    /// A signed-in user holding this permission.
+    Permission(Permission),
+}
+
+/// One declared endpoint: HTTP method, route template as registered, access rule.
+pub type RouteAccess = (&'static str, &'static str, Access);
+
+/// The combined declarations of every module.
+#[derive(Debug, Default)]
+pub struct AccessTable {
+    routes: HashMap<(String, String), Access>,
+}
+
+impl AccessTable {
+    pub fn new(tables: &[&[RouteAccess]]) -> Self {
+        let mut routes = HashMap::new();
+        for (method, path, access) in tables.iter().flat_map(|t| t.iter()) {
+            let previous = routes.insert((method.to_string(), path.to_string()), *access);
+            assert!(previous.is_none(), "{method} {path} is declared twice");
+        }
+        Self { routes }
+    }
+
+    pub fn get(&self, method: &str, path: &str) -> Option<Access> {
+        self.routes
+            .get(&(method.to_uppercase(), path.to_string()))
+            .copied()
+    }
+}
+
+/// Enforces the table. The signed-in user it loads is left in the request's
+/// extensions, so handlers do not read the session a second time.
+pub async fn enforce(
+    State((state, table)): State<(AppState, Arc<AccessTable>)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let Some(route) = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string())
+    else {
+        // Static files and the 404 fallback.
+        return next.run(req).await;
+    };
+    let Some(access) = table.get(req.method().as_str(), &route) else {
+        tracing::error!(method = %req.method(), %route, "endpoint has no declared access rule");
+        return error_response(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "该接口未声明访问权限，已拒绝",
+            vec![],
+        );
+    };
+    if access == Access::Public {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let user = match CurrentUser::from_request_parts(&mut parts, &state).await {
+        Ok(user) => user,
+        Err(e) => return e.into_response(),
+    };
+    if let Access::Permission(p) = access
+        && let Err(e) = user.require(p)
+    {
+        return crate::api::ApiError(e).into_response();
+    }
+    parts.extensions.insert(user);
+    next.run(Request::from_parts(parts, body)).await
+}
