@@ -23,6 +23,7 @@ use utoipa_swagger_ui::SwaggerUi;
     info(title = "govhall API", description = "政务服务中心一体化平台接口。错误统一为 {code, message, fields}，message 为中文。"),
     tags(
         (name = "auth", description = "登录与会话"),
+        (name = "security", description = "安全管理：账号、角色、会话"),
         (name = "directory", description = "大厅目录：大厅、区域、部门、窗口、人员"),
         (name = "calendar", description = "工作日历"),
         (name = "events", description = "事件日志与实时推送"),
@@ -37,6 +38,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(ops::router())
         .merge(auth::http::router())
+        .merge(auth::accounts::router())
         .merge(directory::router())
         .merge(calendar::http::router())
         .merge(events::http::router())
@@ -57,6 +59,7 @@ pub fn access_table() -> AccessTable {
         ops::ACCESS,
         DOCS_ACCESS,
         auth::http::ACCESS,
+        auth::accounts::ACCESS,
         directory::ACCESS,
         calendar::http::ACCESS,
         events::http::ACCESS,

@@ -1,6 +1,7 @@
 //! Sign-in and roles: staff accounts with argon2id password hashes,
 //! server-side sessions in HttpOnly SameSite cookies, role → permission mapping.
 
+pub mod accounts;
 pub mod entity;
 pub mod http;
 pub mod model;

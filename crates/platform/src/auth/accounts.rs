@@ -1,0 +1,387 @@
+//! Account, role and session administration for the 安全管理员.
+
+use super::{
+    Permission, Role,
+    entity::{session, user},
+    model::{parse_roles, separation_problem},
+    password, service,
+    session::CurrentUser,
+};
+use crate::{
+    AppState,
+    access::{Access, RouteAccess},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
+    db::DbResultExt,
+    events::{NewEvent, commit_with},
+};
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use chrono::{DateTime, Utc};
+use govhall_kernel::{AppError, error::AppResult};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait, sea_query::Expr,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_users, create_account))
+        .routes(routes!(set_roles))
+        .routes(routes!(set_disabled))
+        .routes(routes!(list_sessions))
+        .routes(routes!(revoke_session))
+        .routes(routes!(list_roles))
+}
+
+const MANAGE: Access = Access::Permission(Permission::AccountsManage);
+
+/// Only the security administrator manages accounts.
+pub const ACCESS: &[RouteAccess] = &[
+    ("GET", "/api/v1/security/users", MANAGE),
+    ("POST", "/api/v1/security/users", MANAGE),
+    ("PUT", "/api/v1/security/users/{id}/roles", MANAGE),
+    ("PUT", "/api/v1/security/users/{id}/disabled", MANAGE),
+    ("GET", "/api/v1/security/sessions", MANAGE),
+    ("DELETE", "/api/v1/security/sessions/{id}", MANAGE),
+    ("GET", "/api/v1/security/roles", MANAGE),
+];
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoleInfo {
+    pub code: String,
+    pub label: String,
+    pub permissions: Vec<String>,
+    /// One of the three separated administrator roles.
+    pub separated: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountDto {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+    pub role_labels: Vec<String>,
+    pub hall_id: Option<String>,
+    pub staff_id: Option<String>,
+    pub disabled: bool,
+    pub must_change_password: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<user::Model> for AccountDto {
+    fn from(u: user::Model) -> Self {
+        let roles = parse_roles(&u.roles);
+        AccountDto {
+            roles: roles.iter().map(|r| r.code().to_string()).collect(),
+            role_labels: roles.iter().map(|r| r.label().to_string()).collect(),
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            hall_id: u.hall_id,
+            staff_id: u.staff_id,
+            disabled: u.disabled,
+            must_change_password: u.must_change_password,
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// The role catalogue with each role's permissions.
+#[utoipa::path(get, path = "/api/v1/security/roles", tag = "security", responses((status = 200, body = Vec<RoleInfo>)))]
+async fn list_roles() -> Json<Vec<RoleInfo>> {
+    Json(
+        Role::ALL
+            .iter()
+            .map(|r| RoleInfo {
+                code: r.code().into(),
+                label: r.label().into(),
+                permissions: r
+                    .permissions()
+                    .iter()
+                    .map(|p| p.code().to_string())
+                    .collect(),
+                separated: Role::SEPARATED.contains(r),
+            })
+            .collect(),
+    )
+}
+
+/// All accounts.
+#[utoipa::path(get, path = "/api/v1/security/users", tag = "security", responses((status = 200, body = Vec<AccountDto>)))]
+async fn list_users(State(state): State<AppState>) -> ApiResult<Json<Vec<AccountDto>>> {
+    let rows = user::Entity::find()
+        .order_by_asc(user::Column::Username)
+        .all(&state.db)
+        .await?;
+    Ok(Json(rows.into_iter().map(Into::into).collect()))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct NewAccountRequest {
+    pub username: String,
+    pub display_name: String,
+    /// Role codes, e.g. `["window_staff"]`.
+    pub roles: Vec<String>,
+    pub hall_id: Option<String>,
+    pub staff_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewAccountResponse {
+    pub account: AccountDto,
+    /// Shown once; the user must change it at first sign-in.
+    pub one_time_password: String,
+}
+
+fn parse_role_codes(codes: &[String]) -> AppResult<Vec<Role>> {
+    let mut roles = Vec::new();
+    for code in codes {
+        let role = Role::parse(code)
+            .ok_or_else(|| AppError::field("roles", format!("未知角色“{code}”")))?;
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
+    Ok(roles)
+}
+
+/// Create an account with a one-time password (no default passwords).
+#[utoipa::path(post, path = "/api/v1/security/users", tag = "security", request_body = NewAccountRequest,
+    responses((status = 201, body = NewAccountResponse), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_account(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(req): ApiJson<NewAccountRequest>,
+) -> ApiResult<(StatusCode, Json<NewAccountResponse>)> {
+    let roles = parse_role_codes(&req.roles)?;
+    let one_time = password::generate_one_time();
+    let created = service::create_user(
+        &state,
+        &user.actor(),
+        service::NewUser {
+            username: req.username,
+            display_name: req.display_name,
+            password: one_time.clone(),
+            roles,
+            hall_id: req.hall_id.filter(|h| !h.is_empty()),
+            staff_id: req.staff_id.filter(|s| !s.is_empty()),
+            must_change_password: true,
+        },
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(NewAccountResponse {
+            account: created.into(),
+            one_time_password: one_time,
+        }),
+    ))
+}
+
+async fn find_user(state: &AppState, id: &str) -> AppResult<user::Model> {
+    user::Entity::find_by_id(id.to_string())
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("账号"))
+}
+
+/// Nobody changes their own roles or locks themselves out: another security administrator must.
+fn refuse_self(user: &CurrentUser, id: &str) -> AppResult<()> {
+    if user.id == id {
+        return Err(AppError::Forbidden(
+            "不能修改自己的角色或停用自己的账号".into(),
+        ));
+    }
+    Ok(())
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct RolesRequest {
+    pub roles: Vec<String>,
+}
+
+/// Replace an account's roles (三权分立 enforced).
+#[utoipa::path(put, path = "/api/v1/security/users/{id}/roles", tag = "security", request_body = RolesRequest,
+    params(("id" = String, Path)), responses((status = 200, body = AccountDto), (status = 422, body = ErrorBody)))]
+async fn set_roles(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<RolesRequest>,
+) -> ApiResult<Json<AccountDto>> {
+    refuse_self(&user, &id)?;
+    let roles = parse_role_codes(&req.roles)?;
+    if roles.is_empty() {
+        return Err(AppError::field("roles", "至少需要一个角色").into());
+    }
+    if let Some(problem) = separation_problem(&roles) {
+        return Err(AppError::field("roles", problem).into());
+    }
+    let target = find_user(&state, &id).await?;
+    let before = target.roles.clone();
+    let txn = state.db.begin().await?;
+    let mut row: user::ActiveModel = target.into();
+    row.roles = Set(super::model::format_roles(&roles));
+    row.updated_at = Set(Utc::now());
+    let updated = row.update(&txn).await?;
+    let ev = NewEvent::new(
+        None,
+        "auth.user.roles_changed",
+        serde_json::json!({"user_id": id, "username": updated.username, "before": before, "after": updated.roles}),
+    );
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    Ok(Json(updated.into()))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct DisabledRequest {
+    pub disabled: bool,
+}
+
+/// Disable (all sessions end at once) or re-enable an account.
+#[utoipa::path(put, path = "/api/v1/security/users/{id}/disabled", tag = "security", request_body = DisabledRequest,
+    params(("id" = String, Path)), responses((status = 200, body = AccountDto)))]
+async fn set_disabled(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<DisabledRequest>,
+) -> ApiResult<Json<AccountDto>> {
+    refuse_self(&user, &id)?;
+    let target = find_user(&state, &id).await?;
+    let txn = state.db.begin().await?;
+    let mut row: user::ActiveModel = target.into();
+    row.disabled = Set(req.disabled);
+    row.updated_at = Set(Utc::now());
+    let updated = row.update(&txn).await?;
+    if req.disabled {
+        revoke_where(&txn, session::Column::UserId.eq(&id)).await?;
+    }
+    let kind = if req.disabled {
+        "auth.user.disabled"
+    } else {
+        "auth.user.enabled"
+    };
+    let ev = NewEvent::new(
+        None,
+        kind,
+        serde_json::json!({"user_id": id, "username": updated.username}),
+    );
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    Ok(Json(updated.into()))
+}
+
+async fn revoke_where<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    filter: sea_orm::sea_query::SimpleExpr,
+) -> Result<u64, sea_orm::DbErr> {
+    let res = session::Entity::update_many()
+        .col_expr(session::Column::Revoked, Expr::value(true))
+        .filter(filter)
+        .filter(session::Column::Revoked.eq(false))
+        .exec(conn)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SessionFilter {
+    pub user_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionDto {
+    /// The session's identifier (a hash of the cookie token, not the token).
+    pub id: String,
+    pub user_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Active (not revoked, not expired) sessions, optionally of one account.
+#[utoipa::path(get, path = "/api/v1/security/sessions", tag = "security", params(SessionFilter),
+    responses((status = 200, body = Vec<SessionDto>)))]
+async fn list_sessions(
+    State(state): State<AppState>,
+    ApiQuery(f): ApiQuery<SessionFilter>,
+) -> ApiResult<Json<Vec<SessionDto>>> {
+    let now = Utc::now();
+    let mut q = session::Entity::find()
+        .filter(session::Column::Revoked.eq(false))
+        .filter(session::Column::ExpiresAt.gt(now))
+        .order_by_desc(session::Column::LastSeenAt);
+    if let Some(uid) = f.user_id.filter(|u| !u.is_empty()) {
+        q = q.filter(session::Column::UserId.eq(uid));
+    }
+    let idle = chrono::Duration::minutes(state.config.session_idle_minutes);
+    let sessions: Vec<_> = q
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .filter(|s| now - s.last_seen_at <= idle)
+        .collect();
+    let users: HashMap<String, user::Model> = user::Entity::find()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id.clone(), u))
+        .collect();
+    Ok(Json(
+        sessions
+            .into_iter()
+            .map(|s| {
+                let u = users.get(&s.user_id);
+                SessionDto {
+                    username: u.map(|u| u.username.clone()).unwrap_or_default(),
+                    display_name: u.map(|u| u.display_name.clone()).unwrap_or_default(),
+                    id: s.id,
+                    user_id: s.user_id,
+                    created_at: s.created_at,
+                    last_seen_at: s.last_seen_at,
+                    expires_at: s.expires_at,
+                    ip: s.ip,
+                    user_agent: s.user_agent,
+                }
+            })
+            .collect(),
+    ))
+}
+
+/// Revoke a session: its cookie stops working at once.
+#[utoipa::path(delete, path = "/api/v1/security/sessions/{id}", tag = "security",
+    params(("id" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
+async fn revoke_session(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let txn = state.db.begin().await?;
+    if revoke_where(&txn, session::Column::Id.eq(&id)).await? == 0 {
+        return Err(AppError::NotFound("会话不存在或已失效".into()).into());
+    }
+    let ev = NewEvent::new(
+        None,
+        "auth.session.revoked",
+        serde_json::json!({"session_id": id}),
+    );
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
