@@ -83,6 +83,12 @@ pub async fn enforce(
         Ok(user) => user,
         Err(e) => return e.into_response(),
     };
+    if let Some(slot) = parts
+        .extensions
+        .get::<crate::audit::middleware::AuditSlot>()
+    {
+        slot.set_user(&user);
+    }
     if let Access::Permission(p) = access
         && let Err(e) = user.require(p)
     {

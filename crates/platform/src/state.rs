@@ -14,6 +14,9 @@ pub struct AppState {
     pub bus: EventBus,
     pub pii: Arc<dyn PiiCipher>,
     pub metrics: Arc<Metrics>,
+    /// Serializes appends to the audit hash chain within this process
+    /// (PostgreSQL additionally takes an advisory lock across instances).
+    pub audit_lock: Arc<tokio::sync::Mutex<()>>,
     /// Cancelled on shutdown so long-lived streams (SSE) end and the server can stop.
     pub shutdown: CancellationToken,
 }
@@ -30,6 +33,7 @@ impl AppState {
             bus: EventBus::new(),
             pii: Arc::new(pii),
             metrics: Arc::new(Metrics::new()),
+            audit_lock: Arc::new(tokio::sync::Mutex::new(())),
             shutdown: CancellationToken::new(),
         })
     }

@@ -5,7 +5,7 @@ use axum::{Router, extract::DefaultBodyLimit, http::Request, middleware};
 use govhall_platform::{
     AppState,
     access::{self, Access, AccessTable, RouteAccess},
-    auth, calendar, directory, events, metrics,
+    audit, auth, calendar, directory, events, metrics,
 };
 use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
@@ -24,6 +24,7 @@ use utoipa_swagger_ui::SwaggerUi;
     tags(
         (name = "auth", description = "登录与会话"),
         (name = "security", description = "安全管理：账号、角色、会话"),
+        (name = "audit", description = "审计日志（仅审计管理员）"),
         (name = "directory", description = "大厅目录：大厅、区域、部门、窗口、人员"),
         (name = "calendar", description = "工作日历"),
         (name = "events", description = "事件日志与实时推送"),
@@ -39,6 +40,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(ops::router())
         .merge(auth::http::router())
         .merge(auth::accounts::router())
+        .merge(audit::http::router())
         .merge(directory::router())
         .merge(calendar::http::router())
         .merge(events::http::router())
@@ -60,6 +62,7 @@ pub fn access_table() -> AccessTable {
         DOCS_ACCESS,
         auth::http::ACCESS,
         auth::accounts::ACCESS,
+        audit::http::ACCESS,
         directory::ACCESS,
         calendar::http::ACCESS,
         events::http::ACCESS,
@@ -79,6 +82,8 @@ pub fn build_router(state: AppState) -> Router {
         .merge(docs)
         .fallback(web::serve)
         .layer(middleware::from_fn_with_state((state.clone(), Arc::new(access_table())), access::enforce))
+        // Outside the access check, so refused requests are audited too.
+        .layer(middleware::from_fn_with_state(state.clone(), audit::middleware::record))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())

@@ -3,7 +3,7 @@
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use govhall_platform::{
-    AppState,
+    AppState, audit,
     auth::{Role, password, service as accounts},
     config::{Config, redact_url},
     db,
@@ -65,6 +65,17 @@ enum Command {
     },
     /// Print the effective configuration with secrets hidden.
     Config,
+    /// Audit log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the SM3 hash chain; exit 1 and name the first broken entry if it was tampered with.
+    Verify,
 }
 
 fn main() -> ExitCode {
@@ -200,6 +211,26 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             println!("正常：{base}");
             Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let config = load_config(&cli, None)?;
+            let conn = db::connect(&config.database_url(), 1).await?;
+            let report = audit::verify(&conn)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match report.first_broken {
+                None => {
+                    println!("审计日志完整：共 {} 条，哈希链校验通过", report.checked);
+                    Ok(())
+                }
+                Some(seq) => bail!(
+                    "审计日志第 {seq} 条校验失败：{}（此前 {} 条完整）",
+                    report.reason.unwrap_or_default(),
+                    report.checked
+                ),
+            }
         }
         Command::Config => {
             let config = load_config(&cli, None)?;

@@ -6,13 +6,14 @@ use super::{
     service,
     session::CurrentUser,
 };
+use crate::audit::middleware::{AuditSlot, Who};
 use crate::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiJson, ApiResult, ErrorBody},
 };
 use axum::{
-    Json,
+    Extension, Json,
     extract::{ConnectInfo, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
@@ -101,8 +102,17 @@ async fn login(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    slot: Option<Extension<AuditSlot>>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
+    if let Some(Extension(slot)) = slot {
+        // The audit log names the account that was tried, whether or not the password was right.
+        slot.set(Who {
+            id: None,
+            name: req.username.chars().take(32).collect(),
+            roles: String::new(),
+        });
+    }
     let ua = headers
         .get(header::USER_AGENT)
         .and_then(|v| v.to_str().ok())

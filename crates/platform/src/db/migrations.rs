@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 
 mod m0001_platform;
 mod m0002_calendar_seed;
+mod m0003_audit;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_platform::Migration),
             Box::new(m0002_calendar_seed::Migration),
+            Box::new(m0003_audit::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! PostgreSQL when GOVHALL_TEST_DATABASE_URL is set. One test binary for the crate.
 
 mod accounts;
+mod audit;
 mod auth;
 mod calendar;
 mod directory;

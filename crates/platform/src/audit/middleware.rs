@@ -1,0 +1,96 @@
+//! Records requests in the audit log: every write, every sign-in attempt,
+//! every refused request and every read of the audit log itself.
+
+use super::{AuditEntry, append};
+use crate::{AppState, auth::CurrentUser};
+use axum::{
+    extract::{ConnectInfo, MatchedPath, Request, State},
+    http::Method,
+    middleware::Next,
+    response::Response,
+};
+use std::{
+    net::SocketAddr,
+    sync::{Arc, Mutex},
+};
+
+/// Who made the request, filled in by whichever layer learns it: the access
+/// middleware (signed-in user) or the sign-in handler (the name tried).
+#[derive(Clone, Default)]
+pub struct AuditSlot(Arc<Mutex<Option<Who>>>);
+
+#[derive(Clone, Debug)]
+pub struct Who {
+    pub id: Option<String>,
+    pub name: String,
+    pub roles: String,
+}
+
+impl AuditSlot {
+    pub fn set(&self, who: Who) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(who);
+        }
+    }
+
+    pub fn set_user(&self, user: &CurrentUser) {
+        self.set(Who {
+            id: Some(user.id.clone()),
+            name: user.display_name.clone(),
+            roles: user
+                .roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join(","),
+        });
+    }
+
+    fn take(&self) -> Option<Who> {
+        self.0.lock().ok().and_then(|mut s| s.take())
+    }
+}
+
+fn worth_recording(method: &Method, path: &str, status: u16) -> bool {
+    path.starts_with("/api/")
+        && (!matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+            || status == 401
+            || status == 403
+            || path.starts_with("/api/v1/audit"))
+}
+
+pub async fn record(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let slot = AuditSlot::default();
+    req.extensions_mut().insert(slot.clone());
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string());
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let resp = next.run(req).await;
+    let status = resp.status().as_u16();
+    if worth_recording(&method, &path, status) {
+        let who = slot.take();
+        let entry = AuditEntry {
+            actor_id: who.as_ref().and_then(|w| w.id.clone()),
+            actor_name: who
+                .as_ref()
+                .map(|w| w.name.clone())
+                .unwrap_or_else(|| "（未登录）".into()),
+            actor_roles: who.map(|w| w.roles).unwrap_or_default(),
+            action: format!("{method} {}", route.unwrap_or_else(|| path.clone())),
+            target: path,
+            ip,
+            status: i32::from(status),
+        };
+        if let Err(e) = append(&state, entry).await {
+            tracing::error!(error = %e, "could not write the audit log");
+        }
+    }
+    resp
+}

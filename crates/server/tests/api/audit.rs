@@ -1,0 +1,122 @@
+use govhall_testkit::TestServer;
+use sea_orm::{ConnectionTrait, DbBackend};
+use serde_json::{Value, json};
+
+fn find(rows: &Value, pred: impl Fn(&Value) -> bool) -> &Value {
+    rows["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| pred(r))
+        .unwrap_or_else(|| panic!("no such audit row in {rows}"))
+}
+
+#[tokio::test]
+async fn writes_sign_ins_and_refusals_are_audited_in_a_verifiable_chain() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    assert_eq!(
+        manager
+            .post(
+                "/api/v1/halls/CA-ZWFW/windows",
+                &json!({"code": "88", "name": "88号窗口"})
+            )
+            .await
+            .status(),
+        201
+    );
+    let wrong = s
+        .client()
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "manager", "password": "nope"}),
+        )
+        .await;
+    assert_eq!(wrong.status(), 401);
+    let clerk = s.login("clerk01").await;
+    assert_eq!(
+        clerk
+            .delete("/api/v1/halls/CA-ZWFW/windows/anything")
+            .await
+            .status(),
+        403
+    );
+
+    let auditor = s.login("auditor").await;
+    let rows = auditor.json("/api/v1/audit?page_size=200").await;
+    let created = find(&rows, |r| {
+        r["action"] == "POST /api/v1/halls/{hall}/windows"
+    });
+    assert_eq!(created["status"], 201);
+    assert_eq!(created["outcome"], "success");
+    assert_eq!(created["actor_roles"], "中心管理员");
+    assert_eq!(created["target"], "/api/v1/halls/CA-ZWFW/windows");
+    assert_eq!(created["ip"], "127.0.0.1");
+    let failed_login = find(&rows, |r| {
+        r["action"] == "POST /api/v1/auth/login" && r["status"] == 401
+    });
+    assert_eq!(failed_login["actor_name"], "manager");
+    assert_eq!(failed_login["outcome"], "failure");
+    let refused = find(&rows, |r| r["status"] == 403);
+    assert_eq!(refused["actor_roles"], "窗口人员");
+
+    let filtered = auditor.json("/api/v1/audit?outcome=failure").await;
+    assert!(
+        filtered["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["outcome"] == "failure")
+    );
+
+    let csv = auditor.get("/api/v1/audit/export").await;
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("\u{feff}序号,时间,操作人"), "{text}");
+    assert!(text.contains("POST /api/v1/auth/login"));
+
+    let report = auditor.json("/api/v1/audit/verify").await;
+    assert!(report["checked"].as_u64().unwrap() >= 4);
+    assert_eq!(report["first_broken"], Value::Null);
+
+    // Not even the application's own connection may change a row.
+    let db = &s.state.db;
+    let seq = failed_login["seq"].as_i64().unwrap();
+    let edit = format!("UPDATE audit_log SET actor_name = '无名氏' WHERE seq = {seq}");
+    assert!(
+        db.execute_unprepared(&edit).await.is_err(),
+        "audit_log accepted an UPDATE"
+    );
+
+    // Someone with database rights removes the guard and edits a row: verification names it.
+    let drop_guards = match db.get_database_backend() {
+        DbBackend::Postgres => "DROP TRIGGER audit_log_no_change ON audit_log",
+        _ => "DROP TRIGGER audit_log_no_update",
+    };
+    db.execute_unprepared(drop_guards).await.unwrap();
+    db.execute_unprepared(&edit).await.unwrap();
+    let report = auditor.json("/api/v1/audit/verify").await;
+    assert_eq!(report["first_broken"], seq);
+
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_govhall"))
+        .args([
+            "--database",
+            &s.state.config.database_url(),
+            "--data-dir",
+            s.dir.path().to_str().unwrap(),
+            "audit",
+            "verify",
+        ])
+        .env_remove("GOVHALL_DATABASE_URL")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("第 {seq} 条")), "{stderr}");
+    s.stop().await;
+}
