@@ -36,6 +36,9 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     BadRequest(String),
+    /// Too many attempts; try again later (sign-in lockout, rate limits).
+    #[error("{0}")]
+    TooManyAttempts(String),
     /// Something broke inside; the message is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -85,6 +88,7 @@ impl AppError {
             AppError::Unauthorized(_) => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::BadRequest(_) => "bad_request",
+            AppError::TooManyAttempts(_) => "too_many_attempts",
             AppError::Internal(_) => "internal_error",
         }
     }

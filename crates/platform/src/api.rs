@@ -64,6 +64,7 @@ impl ApiError {
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooManyAttempts(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -104,7 +105,8 @@ impl IntoResponse for ApiError {
             AppError::NotFound(m)
             | AppError::Unauthorized(m)
             | AppError::Forbidden(m)
-            | AppError::BadRequest(m) => error_response(status, code, m, vec![]),
+            | AppError::BadRequest(m)
+            | AppError::TooManyAttempts(m) => error_response(status, code, m, vec![]),
         }
     }
 }

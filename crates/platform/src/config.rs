@@ -26,6 +26,14 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// Absolute lifetime of a session in hours.
     pub session_max_hours: i64,
+    /// Failed sign-ins on one account before it is locked.
+    pub lockout_account_failures: i32,
+    /// Failed sign-ins from one address before it is locked (higher: a hall's clerks share one address).
+    pub lockout_address_failures: i32,
+    /// How long a lock lasts.
+    pub lockout_minutes: i64,
+    /// Passwords expire after this many days and must be changed.
+    pub password_max_age_days: i64,
 }
 
 impl Default for Config {
@@ -39,6 +47,10 @@ impl Default for Config {
             pii_key: None,
             session_idle_minutes: 30,
             session_max_hours: 12,
+            lockout_account_failures: 5,
+            lockout_address_failures: 20,
+            lockout_minutes: 15,
+            password_max_age_days: 90,
         }
     }
 }

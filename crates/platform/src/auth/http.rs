@@ -125,6 +125,8 @@ async fn login(
         ua,
     )
     .await?;
+    let must_change = s.user.must_change_password
+        || service::password_expired(&s.user, state.config.password_max_age_days);
     let roles = super::model::parse_roles(&s.user.roles);
     let perms = super::model::permissions_of(&roles);
     let body = me_dto(
@@ -134,7 +136,7 @@ async fn login(
         &roles,
         &perms,
         s.user.hall_id,
-        s.user.must_change_password,
+        must_change,
     );
     let max_age = state.config.session_max_hours * 3600;
     Ok((

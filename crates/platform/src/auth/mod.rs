@@ -8,6 +8,7 @@ pub mod model;
 pub mod password;
 pub mod service;
 mod session;
+pub mod throttle;
 
 pub use model::{Permission, Role};
 pub use session::{CurrentUser, SESSION_COOKIE};

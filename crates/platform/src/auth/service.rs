@@ -1,9 +1,9 @@
 //! Account and session use cases.
 
 use super::{
-    entity::{session, user},
+    entity::{password_history, session, user},
     model::{Role, format_roles},
-    password,
+    password, throttle,
 };
 use crate::{
     AppState,
@@ -13,8 +13,18 @@ use chrono::{Duration, Utc};
 use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id, validate::Checker};
 use rand::RngCore;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    TransactionTrait,
 };
+
+/// A new password may not repeat any of the last this many.
+const REUSE_WINDOW: usize = 5;
+
+/// Whether the password is older than the configured maximum age.
+pub fn password_expired(user: &user::Model, max_age_days: i64) -> bool {
+    let set_at = user.password_changed_at.unwrap_or(user.created_at);
+    Utc::now() - set_at > Duration::days(max_age_days)
+}
 use serde_json::json;
 
 pub struct NewUser {
@@ -72,6 +82,7 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
         staff_id: Set(new.staff_id),
         must_change_password: Set(new.must_change_password),
         disabled: Set(false),
+        password_changed_at: Set(Some(now)),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -119,6 +130,9 @@ pub async fn login(
     ip: Option<String>,
     user_agent: Option<String>,
 ) -> AppResult<NewSession> {
+    let mut keys = vec![throttle::account_key(username)];
+    keys.extend(ip.as_deref().map(throttle::address_key));
+    throttle::ensure_unlocked(state, &keys).await?;
     let found = user::Entity::find()
         .filter(user::Column::Username.eq(username.trim()))
         .one(&state.db)
@@ -146,11 +160,26 @@ pub async fn login(
         .await
         .map_err(AppError::internal)?;
         state.bus.publish([ev]);
+        throttle::record_failure(
+            state,
+            throttle::account_key(username),
+            state.config.lockout_account_failures,
+        )
+        .await?;
+        if let Some(ip) = &ip {
+            throttle::record_failure(
+                state,
+                throttle::address_key(ip),
+                state.config.lockout_address_failures,
+            )
+            .await?;
+        }
         return Err(AppError::Unauthorized("账号或密码错误".into()));
     };
     if user.disabled {
         return Err(AppError::Forbidden("该账号已停用，请联系安全管理员".into()));
     }
+    throttle::clear(state, throttle::account_key(username)).await?;
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = hex::encode(raw);
@@ -220,8 +249,27 @@ pub async fn change_password(
     if let Some(problem) = password::policy_problem(new_password, &user.username) {
         return Err(AppError::field("new_password", problem));
     }
-    if current == new_password {
-        return Err(AppError::field("new_password", "新密码不能与当前密码相同"));
+    // The current password and the ones before it (five in all) may not be reused.
+    let history = password_history::Entity::find()
+        .filter(password_history::Column::UserId.eq(user_id))
+        .order_by_desc(password_history::Column::CreatedAt)
+        .all(&state.db)
+        .await
+        .map_err(AppError::internal)?;
+    let mut recent: Vec<String> = vec![user.password_hash.clone()];
+    recent.extend(
+        history
+            .iter()
+            .take(REUSE_WINDOW - 1)
+            .map(|h| h.password_hash.clone()),
+    );
+    for old in recent {
+        if verify_blocking(new_password.to_string(), old).await {
+            return Err(AppError::field(
+                "new_password",
+                format!("新密码不能与最近 {REUSE_WINDOW} 次使用过的密码相同"),
+            ));
+        }
     }
     let hash = hash_blocking(new_password.to_string()).await?;
     let txn = state.db.begin().await.map_err(AppError::internal)?;
@@ -230,10 +278,34 @@ pub async fn change_password(
         name: user.display_name.clone(),
     };
     let hall_id = user.hall_id.clone();
+    let now = Utc::now();
+    password_history::ActiveModel {
+        id: Set(new_id().to_string()),
+        user_id: Set(user.id.clone()),
+        password_hash: Set(user.password_hash.clone()),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await
+    .map_err(AppError::internal)?;
+    // Keep only what the reuse rule needs.
+    let stale: Vec<String> = history
+        .iter()
+        .skip(REUSE_WINDOW - 2)
+        .map(|h| h.id.clone())
+        .collect();
+    if !stale.is_empty() {
+        password_history::Entity::delete_many()
+            .filter(password_history::Column::Id.is_in(stale))
+            .exec(&txn)
+            .await
+            .map_err(AppError::internal)?;
+    }
     let mut row: user::ActiveModel = user.into();
     row.password_hash = Set(hash);
     row.must_change_password = Set(false);
-    row.updated_at = Set(Utc::now());
+    row.password_changed_at = Set(Some(now));
+    row.updated_at = Set(now);
     row.update(&txn).await.map_err(AppError::internal)?;
     let ev = events::append(
         &txn,

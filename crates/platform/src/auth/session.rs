@@ -104,6 +104,8 @@ impl FromRequestParts<AppState> for CurrentUser {
             row.last_seen_at = Set(now);
             row.update(&state.db).await?;
         }
+        let must_change_password = user.must_change_password
+            || super::service::password_expired(&user, state.config.password_max_age_days);
         let roles = parse_roles(&user.roles);
         let current = CurrentUser {
             permissions: permissions_of(&roles),
@@ -112,7 +114,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             username: user.username,
             display_name: user.display_name,
             hall_id: user.hall_id,
-            must_change_password: user.must_change_password,
+            must_change_password,
             session_id,
         };
         if current.must_change_password && !parts.uri.path().starts_with("/api/v1/auth/") {

@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m0001_platform;
 mod m0002_calendar_seed;
 mod m0003_audit;
+mod m0004_login_security;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_platform::Migration),
             Box::new(m0002_calendar_seed::Migration),
             Box::new(m0003_audit::Migration),
+            Box::new(m0004_login_security::Migration),
         ]
     }
 }

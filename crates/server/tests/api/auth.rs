@@ -1,7 +1,7 @@
 use chrono::{Duration, Utc};
 use govhall_platform::auth::entity::session;
 use govhall_testkit::{DEMO_PASSWORD, TestServer};
-use sea_orm::{EntityTrait, sea_query::Expr};
+use sea_orm::{ConnectionTrait, EntityTrait, sea_query::Expr};
 use serde_json::json;
 
 #[tokio::test]
@@ -150,5 +150,140 @@ async fn a_one_time_password_must_be_changed_first() {
         .await;
     assert_eq!(ok.status(), 204);
     assert_eq!(api.get("/api/v1/halls").await.status(), 200);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn five_failures_lock_the_account() {
+    let s = TestServer::with_demo().await;
+    let api = s.client();
+    for _ in 0..5 {
+        let r = api
+            .post(
+                "/api/v1/auth/login",
+                &json!({"username": "manager", "password": "Wrong#123"}),
+            )
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    // Locked: even the right password is refused, with a message saying why.
+    let r = api
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "manager", "password": DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("已被锁定"),
+        "{body}"
+    );
+    // Other accounts from the same address are not locked by it.
+    assert_eq!(
+        api.post(
+            "/api/v1/auth/login",
+            &json!({"username": "clerk01", "password": DEMO_PASSWORD})
+        )
+        .await
+        .status(),
+        200
+    );
+    // When the lock expires the account works again.
+    s.state
+        .db
+        .execute_unprepared("UPDATE login_throttle SET locked_until = NULL")
+        .await
+        .unwrap();
+    assert_eq!(
+        api.post(
+            "/api/v1/auth/login",
+            &json!({"username": "manager", "password": DEMO_PASSWORD})
+        )
+        .await
+        .status(),
+        200
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn many_failures_from_one_address_lock_the_address() {
+    let s = TestServer::with_demo().await;
+    let api = s.client();
+    for i in 0..20 {
+        let r = api
+            .post(
+                "/api/v1/auth/login",
+                &json!({"username": format!("guess{i}"), "password": "x"}),
+            )
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = api
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "clerk01", "password": DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn recent_passwords_cannot_be_reused_and_old_ones_expire() {
+    let s = TestServer::with_demo().await;
+    let api = s.login("clerk01").await;
+    let change = |from: &str, to: &str| json!({"current_password": from, "new_password": to});
+    assert_eq!(
+        api.post(
+            "/api/v1/auth/password",
+            &change(DEMO_PASSWORD, "Second#Pass1")
+        )
+        .await
+        .status(),
+        204
+    );
+    let reuse = api
+        .post(
+            "/api/v1/auth/password",
+            &change("Second#Pass1", DEMO_PASSWORD),
+        )
+        .await;
+    assert_eq!(reuse.status(), 422);
+    let body: serde_json::Value = reuse.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("最近 5 次"),
+        "{body}"
+    );
+    assert_eq!(
+        api.post(
+            "/api/v1/auth/password",
+            &change("Second#Pass1", "Third#Pass1")
+        )
+        .await
+        .status(),
+        204
+    );
+
+    // A password older than 90 days must be changed before anything else.
+    let old = (Utc::now() - Duration::days(91)).to_rfc3339();
+    let stmt = sea_orm::Statement::from_sql_and_values(
+        s.state.db.get_database_backend(),
+        match s.state.db.get_database_backend() {
+            sea_orm::DbBackend::Postgres => {
+                "UPDATE users SET password_changed_at = $1::timestamptz WHERE username = 'manager'"
+            }
+            _ => "UPDATE users SET password_changed_at = ? WHERE username = 'manager'",
+        },
+        [old.into()],
+    );
+    s.state.db.execute_raw(stmt).await.unwrap();
+    let manager = s.login("manager").await;
+    assert_eq!(
+        manager.json("/api/v1/auth/me").await["must_change_password"],
+        true
+    );
+    assert_eq!(manager.get("/api/v1/halls").await.status(), 403);
     s.stop().await;
 }
