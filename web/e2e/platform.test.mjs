@@ -77,3 +77,12 @@ test('admin: sign in, browse the directory, refuse bad input, add a window', asy
   assert.deepEqual(errors.filter((e) => !e.includes('401') && !e.includes('409')), [])
   await page.close()
 })
+
+test('API documentation renders under the content security policy', async () => {
+  const { page, errors } = await newPage()
+  await page.goto(`${server.base}/api/docs/`)
+  await page.locator('.swagger-ui .info .title').filter({ hasText: 'govhall API' }).waitFor()
+  await page.screenshot({ path: join(SHOTS, 'api-docs.png') })
+  assert.deepEqual(errors, [])
+  await page.close()
+})

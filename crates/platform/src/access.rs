@@ -89,6 +89,14 @@ pub async fn enforce(
     {
         slot.set_user(&user);
     }
+    if !crate::hardening::csrf_ok(&parts) {
+        return error_response(
+            StatusCode::FORBIDDEN,
+            "csrf_failed",
+            "请求缺少或带有无效的防伪令牌（CSRF），请刷新页面后重试",
+            vec![],
+        );
+    }
     if let Access::Permission(p) = access
         && let Err(e) = user.require(p)
     {

@@ -12,6 +12,7 @@ pub mod config;
 pub mod db;
 pub mod directory;
 pub mod events;
+pub mod hardening;
 pub mod metrics;
 pub mod state;
 

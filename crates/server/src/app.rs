@@ -5,7 +5,7 @@ use axum::{Router, extract::DefaultBodyLimit, http::Request, middleware};
 use govhall_platform::{
     AppState,
     access::{self, Access, AccessTable, RouteAccess},
-    audit, auth, calendar, directory, events, metrics,
+    audit, auth, calendar, directory, events, hardening, metrics,
 };
 use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
@@ -85,6 +85,7 @@ pub fn build_router(state: AppState) -> Router {
         // Outside the access check, so refused requests are audited too.
         .layer(middleware::from_fn_with_state(state.clone(), audit::middleware::record))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(middleware::from_fn(hardening::security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())
         .layer(

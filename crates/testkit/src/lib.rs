@@ -3,10 +3,16 @@
 //! PostgreSQL server — a new database created for this test and dropped after it.
 
 use govhall_platform::{AppState, config::Config};
-use reqwest::{Client, Response};
+use reqwest::{
+    Client, Response,
+    cookie::{CookieStore, Jar},
+};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::Value;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{
+    Arc,
+    atomic::{AtomicU32, Ordering},
+};
 use tempfile::TempDir;
 
 pub use govhall_server::demo::{DEMO_PASSWORD, HALL_CODE};
@@ -93,12 +99,14 @@ impl TestServer {
 
     /// A client with its own cookie jar.
     pub fn client(&self) -> Api {
+        let jar = Arc::new(Jar::default());
         Api {
             base: self.base.clone(),
             http: Client::builder()
-                .cookie_store(true)
+                .cookie_provider(jar.clone())
                 .build()
                 .expect("client"),
+            jar,
         }
     }
 
@@ -139,6 +147,7 @@ impl TestServer {
 pub struct Api {
     pub base: String,
     pub http: Client,
+    jar: Arc<Jar>,
 }
 
 impl Api {
@@ -150,9 +159,27 @@ impl Api {
         self.http.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// The CSRF token the server issued at sign-in (empty before), echoed as the
+    /// browser client does on every write.
+    pub fn csrf(&self) -> String {
+        let url = self.base.parse().expect("base URL");
+        let cookies = self.jar.cookies(&url);
+        let header = cookies
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        header
+            .split(';')
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == "govhall_csrf")
+            .map(|(_, v)| v.to_string())
+            .unwrap_or_default()
+    }
+
     pub async fn post(&self, path: &str, body: &Value) -> Response {
         self.http
             .post(self.url(path))
+            .header("x-csrf-token", self.csrf())
             .json(body)
             .send()
             .await
@@ -162,6 +189,7 @@ impl Api {
     pub async fn put(&self, path: &str, body: &Value) -> Response {
         self.http
             .put(self.url(path))
+            .header("x-csrf-token", self.csrf())
             .json(body)
             .send()
             .await
@@ -171,6 +199,7 @@ impl Api {
     pub async fn delete(&self, path: &str) -> Response {
         self.http
             .delete(self.url(path))
+            .header("x-csrf-token", self.csrf())
             .send()
             .await
             .expect("DELETE")

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, api, withQuery } from './api'
+import { ApiError, api, csrfToken, withQuery } from './api'
 import { formatTime } from './format'
 
 afterEach(() => vi.unstubAllGlobals())
@@ -39,5 +39,20 @@ describe('formatTime', () => {
   it('shows UTC instants in Asia/Shanghai', () => {
     expect(formatTime('2026-01-01T01:02:03Z')).toContain('09:02:03')
     expect(formatTime('')).toBe('')
+  })
+})
+
+describe('csrf', () => {
+  it('reads the token cookie and sends it on writes only', async () => {
+    expect(csrfToken('a=1; govhall_csrf=abc123; b=2')).toBe('abc123')
+    expect(csrfToken('a=1')).toBe('')
+    document.cookie = 'govhall_csrf=tok'
+    const fetchMock = vi.fn(async () => new Response('{}', { status: 200 }))
+    vi.stubGlobal('fetch', fetchMock)
+    await api.post('/x', {})
+    await api.get('/y')
+    const calls = fetchMock.mock.calls as unknown as [string, RequestInit][]
+    expect((calls[0][1].headers as Record<string, string>)['x-csrf-token']).toBe('tok')
+    expect((calls[1][1].headers as Record<string, string>)['x-csrf-token']).toBeUndefined()
   })
 })

@@ -47,13 +47,22 @@ export function withQuery(path: string, query?: Query): string {
   return qs ? `${path}?${qs}` : path
 }
 
+/** The CSRF token the server set at sign-in; echoed on every write (double-submit). */
+export function csrfToken(cookie: string = document.cookie): string {
+  const hit = cookie.split(';').map((kv) => kv.trim().split('=')).find(([k]) => k === 'govhall_csrf')
+  return hit?.[1] ?? ''
+}
+
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {}
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken()
   let resp: Response
   try {
     resp = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch {

@@ -6,17 +6,20 @@ use super::{
     service,
     session::CurrentUser,
 };
-use crate::audit::middleware::{AuditSlot, Who};
 use crate::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiJson, ApiResult, ErrorBody},
 };
+use crate::{
+    audit::middleware::{AuditSlot, Who},
+    hardening::csrf_cookie,
+};
 use axum::{
     Extension, Json,
     extract::{ConnectInfo, State},
     http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Response},
+    response::{AppendHeaders, IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
@@ -91,6 +94,13 @@ fn me_dto(
     }
 }
 
+fn csrf_token() -> String {
+    use rand::RngCore;
+    let mut raw = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut raw);
+    hex::encode(raw)
+}
+
 fn cookie(token: &str, max_age_secs: i64) -> String {
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}")
 }
@@ -140,7 +150,10 @@ async fn login(
     );
     let max_age = state.config.session_max_hours * 3600;
     Ok((
-        [(header::SET_COOKIE, cookie(&s.token, max_age))],
+        AppendHeaders([
+            (header::SET_COOKIE, cookie(&s.token, max_age)),
+            (header::SET_COOKIE, csrf_cookie(&csrf_token(), max_age)),
+        ]),
         Json(body),
     )
         .into_response())
@@ -152,7 +165,10 @@ async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<R
     service::logout(&state, &user.session_id).await?;
     Ok((
         StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, cookie("", 0))],
+        AppendHeaders([
+            (header::SET_COOKIE, cookie("", 0)),
+            (header::SET_COOKIE, csrf_cookie("", 0)),
+        ]),
     )
         .into_response())
 }

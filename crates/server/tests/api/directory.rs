@@ -103,6 +103,7 @@ async fn bad_input_is_refused_field_by_field_and_writes_nothing() {
     let malformed = api
         .http
         .post(api.url(WINDOWS))
+        .header("x-csrf-token", api.csrf())
         .header("content-type", "application/json")
         .body("{\"code\": ")
         .send()
@@ -114,6 +115,7 @@ async fn bad_input_is_refused_field_by_field_and_writes_nothing() {
     let wrong_type = api
         .http
         .post(api.url(WINDOWS))
+        .header("x-csrf-token", api.csrf())
         .header("content-type", "text/plain")
         .body("code=1")
         .send()

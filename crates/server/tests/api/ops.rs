@@ -93,3 +93,49 @@ fn every_endpoint_declares_who_may_call_it() {
         ]
     );
 }
+
+#[tokio::test]
+async fn security_headers_and_csrf() {
+    let s = TestServer::with_demo().await;
+    let anon = s.client();
+    let page = anon.get("/admin/").await;
+    let h = page.headers();
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'")
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["x-frame-options"], "SAMEORIGIN");
+
+    let api = s.login("manager").await;
+    let body = serde_json::json!({"code": "61", "name": "61号窗口"});
+    // A write with the session cookie but without the token (what a forged cross-site form sends) is refused.
+    let forged = api
+        .http
+        .post(api.url("/api/v1/halls/CA-ZWFW/windows"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    let err: serde_json::Value = forged.json().await.unwrap();
+    assert_eq!(err["code"], "csrf_failed");
+    let wrong = api
+        .http
+        .post(api.url("/api/v1/halls/CA-ZWFW/windows"))
+        .header("x-csrf-token", "not-the-token")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 403);
+    assert_eq!(
+        api.post("/api/v1/halls/CA-ZWFW/windows", &body)
+            .await
+            .status(),
+        201
+    );
+    s.stop().await;
+}
