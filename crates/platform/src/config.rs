@@ -34,6 +34,8 @@ pub struct Config {
     pub lockout_minutes: i64,
     /// Passwords expire after this many days and must be changed.
     pub password_max_age_days: i64,
+    /// 系统/安全/审计管理员 must sign in with a second factor (TOTP).
+    pub require_admin_totp: bool,
 }
 
 impl Default for Config {
@@ -51,6 +53,7 @@ impl Default for Config {
             lockout_address_failures: 20,
             lockout_minutes: 15,
             password_max_age_days: 90,
+            require_admin_totp: true,
         }
     }
 }

@@ -9,9 +9,12 @@ use reqwest::{
 };
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::Value;
-use std::sync::{
-    Arc,
-    atomic::{AtomicU32, Ordering},
+use std::{
+    collections::HashMap,
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU32, Ordering},
+    },
 };
 use tempfile::TempDir;
 
@@ -23,6 +26,8 @@ pub struct TestServer {
     /// Held so the SQLite folder lives as long as the server.
     pub dir: TempDir,
     pg_drop: Option<(String, String)>,
+    /// Base32 TOTP secrets of the accounts that bound one through `login`.
+    totp_secrets: Mutex<HashMap<String, String>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -84,6 +89,7 @@ impl TestServer {
             state,
             dir,
             pg_drop,
+            totp_secrets: Mutex::default(),
             task: Some(task),
         }
     }
@@ -110,16 +116,42 @@ impl TestServer {
         }
     }
 
-    /// A client signed in as a demo account.
+    /// A client signed in as a demo account. Administrators bind TOTP at their
+    /// first sign-in, as the server requires; the secret is kept for later sign-ins.
     pub async fn login(&self, username: &str) -> Api {
         let api = self.client();
-        let resp = api
-            .post(
-                "/api/v1/auth/login",
-                &serde_json::json!({"username": username, "password": DEMO_PASSWORD}),
-            )
-            .await;
+        let secret = self
+            .totp_secrets
+            .lock()
+            .expect("lock")
+            .get(username)
+            .cloned();
+        let mut body = serde_json::json!({"username": username, "password": DEMO_PASSWORD});
+        if let Some(secret) = &secret {
+            body["totp_code"] = totp_code(secret, username).into();
+        }
+        let resp = api.post("/api/v1/auth/login", &body).await;
         assert_eq!(resp.status(), 200, "login as {username}");
+        let me: Value = resp.json().await.expect("me");
+        if me["must_enroll_totp"] == true {
+            let setup = api
+                .post("/api/v1/auth/totp/setup", &serde_json::json!({}))
+                .await;
+            assert_eq!(setup.status(), 200, "TOTP setup for {username}");
+            let setup: Value = setup.json().await.expect("setup");
+            let secret = setup["secret"].as_str().expect("secret").to_string();
+            let confirm = api
+                .post(
+                    "/api/v1/auth/totp/confirm",
+                    &serde_json::json!({"code": totp_code(&secret, username)}),
+                )
+                .await;
+            assert_eq!(confirm.status(), 204, "TOTP confirm for {username}");
+            self.totp_secrets
+                .lock()
+                .expect("lock")
+                .insert(username.to_string(), secret);
+        }
         api
     }
 
@@ -211,4 +243,23 @@ impl Api {
         assert_eq!(resp.status(), 200, "GET {path}");
         resp.json().await.expect("json body")
     }
+}
+
+/// The current code an authenticator app would show for a Base32 secret.
+pub fn totp_code(secret_base32: &str, username: &str) -> String {
+    let bytes = totp_rs::Secret::Encoded(secret_base32.to_string())
+        .to_bytes()
+        .expect("base32 secret");
+    totp_rs::TOTP::new(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        bytes,
+        Some("govhall".into()),
+        username.to_string(),
+    )
+    .expect("totp")
+    .generate_current()
+    .expect("clock")
 }

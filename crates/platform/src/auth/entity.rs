@@ -19,6 +19,10 @@ pub mod user {
         pub disabled: bool,
         /// When the password was last set; `None` for accounts older than this column (use `created_at`).
         pub password_changed_at: Option<DateTimeUtc>,
+        /// SM4-encrypted TOTP secret (pending until `totp_enabled`).
+        #[sea_orm(column_type = "Text", nullable)]
+        pub totp_secret_enc: Option<String>,
+        pub totp_enabled: bool,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

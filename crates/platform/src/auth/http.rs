@@ -1,11 +1,6 @@
 //! Sign-in endpoints.
 
-use super::{
-    SESSION_COOKIE,
-    model::{Permission, Role},
-    service,
-    session::CurrentUser,
-};
+use super::{SESSION_COOKIE, service, session::CurrentUser};
 use crate::{
     AppState,
     access::{Access, RouteAccess},
@@ -32,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(logout))
         .routes(routes!(me))
         .routes(routes!(change_password))
+        .routes(routes!(totp_setup))
+        .routes(routes!(totp_confirm))
 }
 
 /// Who may call the sign-in endpoints.
@@ -40,6 +37,8 @@ pub const ACCESS: &[RouteAccess] = &[
     ("POST", "/api/v1/auth/logout", Access::SignedIn),
     ("GET", "/api/v1/auth/me", Access::SignedIn),
     ("POST", "/api/v1/auth/password", Access::SignedIn),
+    ("POST", "/api/v1/auth/totp/setup", Access::SignedIn),
+    ("POST", "/api/v1/auth/totp/confirm", Access::SignedIn),
 ];
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -48,6 +47,9 @@ pub struct LoginRequest {
     pub username: String,
     #[serde(default)]
     pub password: String,
+    /// The authenticator's 6-digit code, for accounts with TOTP enabled.
+    #[serde(default)]
+    pub totp_code: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -65,32 +67,33 @@ pub struct MeDto {
     /// Permission codes, e.g. `directory.edit`; the admin menu shows only what these allow.
     pub permissions: Vec<String>,
     pub hall_id: Option<String>,
+    /// The password is a one-time or expired one: change it before anything else.
     pub must_change_password: bool,
+    /// An administrator without a second factor: enrol TOTP before anything else.
+    pub must_enroll_totp: bool,
+    pub totp_enabled: bool,
 }
 
-fn me_dto(
-    id: String,
-    username: String,
-    display_name: String,
-    roles: &[Role],
-    perms: &[Permission],
-    hall_id: Option<String>,
-    must_change_password: bool,
-) -> MeDto {
-    MeDto {
-        id,
-        username,
-        display_name,
-        roles: roles
-            .iter()
-            .map(|r| RoleDto {
-                code: r.code().into(),
-                label: r.label().into(),
-            })
-            .collect(),
-        permissions: perms.iter().map(|p| p.code().to_string()).collect(),
-        hall_id,
-        must_change_password,
+impl From<&CurrentUser> for MeDto {
+    fn from(u: &CurrentUser) -> Self {
+        MeDto {
+            id: u.id.clone(),
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            roles: u
+                .roles
+                .iter()
+                .map(|r| RoleDto {
+                    code: r.code().into(),
+                    label: r.label().into(),
+                })
+                .collect(),
+            permissions: u.permissions.iter().map(|p| p.code().to_string()).collect(),
+            hall_id: u.hall_id.clone(),
+            must_change_password: u.must_change_password,
+            must_enroll_totp: u.must_enroll_totp,
+            totp_enabled: u.totp_enabled,
+        }
     }
 }
 
@@ -131,23 +134,13 @@ async fn login(
         &state,
         &req.username,
         &req.password,
+        Some(&req.totp_code),
         Some(addr.ip().to_string()),
         ua,
     )
     .await?;
-    let must_change = s.user.must_change_password
-        || service::password_expired(&s.user, state.config.password_max_age_days);
-    let roles = super::model::parse_roles(&s.user.roles);
-    let perms = super::model::permissions_of(&roles);
-    let body = me_dto(
-        s.user.id,
-        s.user.username,
-        s.user.display_name,
-        &roles,
-        &perms,
-        s.user.hall_id,
-        must_change,
-    );
+    let session_id = govhall_kernel::crypto::sm3_hex(s.token.as_bytes());
+    let body = MeDto::from(&CurrentUser::of(&state, s.user, session_id));
     let max_age = state.config.session_max_hours * 3600;
     Ok((
         AppendHeaders([
@@ -177,15 +170,7 @@ async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<R
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
     responses((status = 200, body = MeDto), (status = 401, body = ErrorBody)))]
 async fn me(user: CurrentUser) -> Json<MeDto> {
-    Json(me_dto(
-        user.id,
-        user.username,
-        user.display_name,
-        &user.roles,
-        &user.permissions,
-        user.hall_id,
-        user.must_change_password,
-    ))
+    Json(MeDto::from(&user))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -205,5 +190,48 @@ async fn change_password(
     ApiJson(req): ApiJson<ChangePasswordRequest>,
 ) -> ApiResult<StatusCode> {
     service::change_password(&state, &user.id, &req.current_password, &req.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TotpSetupDto {
+    /// `otpauth://totp/...` for authenticator apps.
+    pub otpauth_url: String,
+    /// The secret in Base32, for typing in by hand.
+    pub secret: String,
+    /// A QR code of the URL (SVG markup).
+    pub qr_svg: String,
+}
+
+/// Start binding an authenticator app: returns the QR code to scan.
+#[utoipa::path(post, path = "/api/v1/auth/totp/setup", tag = "auth",
+    responses((status = 200, body = TotpSetupDto), (status = 409, body = ErrorBody)))]
+async fn totp_setup(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<TotpSetupDto>> {
+    let e = service::totp_setup(&state, &user.id).await?;
+    Ok(Json(TotpSetupDto {
+        otpauth_url: e.url,
+        secret: e.secret_base32,
+        qr_svg: e.qr_svg,
+    }))
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct TotpConfirmRequest {
+    pub code: String,
+}
+
+/// Finish binding: the app's current code proves the secret was captured.
+#[utoipa::path(post, path = "/api/v1/auth/totp/confirm", tag = "auth", request_body = TotpConfirmRequest,
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+async fn totp_confirm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(req): ApiJson<TotpConfirmRequest>,
+) -> ApiResult<StatusCode> {
+    service::totp_confirm(&state, &user.id, &req.code).await?;
     Ok(StatusCode::NO_CONTENT)
 }

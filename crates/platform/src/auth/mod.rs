@@ -9,6 +9,7 @@ pub mod password;
 pub mod service;
 mod session;
 pub mod throttle;
+pub mod totp;
 
 pub use model::{Permission, Role};
 pub use session::{CurrentUser, SESSION_COOKIE};

@@ -99,6 +99,11 @@ impl Role {
         }
     }
 
+    /// Administrators sign in with a second, cryptographic factor.
+    pub fn requires_second_factor(self) -> bool {
+        Role::SEPARATED.contains(&self)
+    }
+
     pub fn parse(code: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }

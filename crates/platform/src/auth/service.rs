@@ -3,7 +3,7 @@
 use super::{
     entity::{password_history, session, user},
     model::{Role, format_roles},
-    password, throttle,
+    password, throttle, totp,
 };
 use crate::{
     AppState,
@@ -83,6 +83,8 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
         must_change_password: Set(new.must_change_password),
         disabled: Set(false),
         password_changed_at: Set(Some(now)),
+        totp_secret_enc: Set(None),
+        totp_enabled: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -127,6 +129,7 @@ pub async fn login(
     state: &AppState,
     username: &str,
     password: &str,
+    totp_code: Option<&str>,
     ip: Option<String>,
     user_agent: Option<String>,
 ) -> AppResult<NewSession> {
@@ -148,36 +151,23 @@ pub async fn login(
         name: username.chars().take(32).collect(),
     };
     let Some(user) = found.filter(|_| ok) else {
-        let ev = events::append(
-            &state.db,
-            &actor,
-            NewEvent::new(
-                None,
-                "auth.login.failed",
-                json!({"username": actor.name, "ip": ip}),
-            ),
-        )
-        .await
-        .map_err(AppError::internal)?;
-        state.bus.publish([ev]);
-        throttle::record_failure(
-            state,
-            throttle::account_key(username),
-            state.config.lockout_account_failures,
-        )
-        .await?;
-        if let Some(ip) = &ip {
-            throttle::record_failure(
-                state,
-                throttle::address_key(ip),
-                state.config.lockout_address_failures,
-            )
-            .await?;
-        }
-        return Err(AppError::Unauthorized("账号或密码错误".into()));
+        return Err(login_failed(state, &actor, &ip, "账号或密码错误").await);
     };
     if user.disabled {
         return Err(AppError::Forbidden("该账号已停用，请联系安全管理员".into()));
+    }
+    if user.totp_enabled {
+        let Some(code) = totp_code.map(str::trim).filter(|c| !c.is_empty()) else {
+            // The password was right; the page now asks for the second factor.
+            return Err(AppError::field(
+                "totp_code",
+                "请输入身份验证器上的 6 位动态验证码",
+            ));
+        };
+        let secret = decrypt_totp_secret(state, &user)?;
+        if !totp::check(secret, &user.username, code) {
+            return Err(login_failed(state, &actor, &ip, "动态验证码不正确").await);
+        }
     }
     throttle::clear(state, throttle::account_key(username)).await?;
     let mut raw = [0u8; 32];
@@ -216,6 +206,115 @@ pub async fn login(
     txn.commit().await.map_err(AppError::internal)?;
     state.bus.publish([ev]);
     Ok(NewSession { token, user })
+}
+
+/// Records a failed sign-in (event and lockout counters) and returns the error to show.
+async fn login_failed(
+    state: &AppState,
+    actor: &Actor,
+    ip: &Option<String>,
+    message: &str,
+) -> AppError {
+    let recorded = async {
+        let ev = events::append(
+            &state.db,
+            actor,
+            NewEvent::new(
+                None,
+                "auth.login.failed",
+                json!({"username": actor.name, "ip": ip}),
+            ),
+        )
+        .await
+        .map_err(AppError::internal)?;
+        state.bus.publish([ev]);
+        throttle::record_failure(
+            state,
+            throttle::account_key(&actor.name),
+            state.config.lockout_account_failures,
+        )
+        .await?;
+        if let Some(ip) = ip {
+            throttle::record_failure(
+                state,
+                throttle::address_key(ip),
+                state.config.lockout_address_failures,
+            )
+            .await?;
+        }
+        Ok::<(), AppError>(())
+    };
+    match recorded.await {
+        Ok(()) => AppError::Unauthorized(message.to_string()),
+        Err(e) => e,
+    }
+}
+
+pub(crate) fn decrypt_totp_secret(state: &AppState, user: &user::Model) -> AppResult<Vec<u8>> {
+    let enc = user
+        .totp_secret_enc
+        .as_deref()
+        .ok_or_else(|| AppError::BadRequest("尚未生成动态口令密钥".into()))?;
+    let hex_secret = state.pii.decrypt(enc).map_err(AppError::internal)?;
+    hex::decode(hex_secret).map_err(AppError::internal)
+}
+
+/// Starts TOTP enrolment: a new secret, stored encrypted and pending until confirmed.
+pub async fn totp_setup(state: &AppState, user_id: &str) -> AppResult<totp::Enrolment> {
+    let user = find_account(state, user_id).await?;
+    if user.totp_enabled {
+        return Err(AppError::Conflict {
+            message: "已绑定动态口令；如需更换，请联系安全管理员重置".into(),
+            fields: vec![],
+        });
+    }
+    let secret = totp::new_secret();
+    let enrolment = totp::enrolment(secret.clone(), &user.username)
+        .ok_or_else(|| AppError::internal("TOTP enrolment"))?;
+    let mut row: user::ActiveModel = user.into();
+    row.totp_secret_enc = Set(Some(state.pii.encrypt(&hex::encode(secret))));
+    row.updated_at = Set(Utc::now());
+    row.update(&state.db).await.map_err(AppError::internal)?;
+    Ok(enrolment)
+}
+
+/// Finishes enrolment once the user proves their app shows the right code.
+pub async fn totp_confirm(state: &AppState, user_id: &str, code: &str) -> AppResult<()> {
+    let user = find_account(state, user_id).await?;
+    let secret = decrypt_totp_secret(state, &user)?;
+    if !totp::check(secret, &user.username, code) {
+        return Err(AppError::field(
+            "code",
+            "动态验证码不正确，请核对手机时间后重试",
+        ));
+    }
+    let actor = Actor {
+        id: Some(user.id.clone()),
+        name: user.display_name.clone(),
+    };
+    let txn = state.db.begin().await.map_err(AppError::internal)?;
+    let mut row: user::ActiveModel = user.into();
+    row.totp_enabled = Set(true);
+    row.updated_at = Set(Utc::now());
+    row.update(&txn).await.map_err(AppError::internal)?;
+    let ev = events::append(
+        &txn,
+        &actor,
+        NewEvent::new(None, "auth.totp.enabled", json!({"user_id": user_id})),
+    )
+    .await
+    .map_err(AppError::internal)?;
+    txn.commit().await.map_err(AppError::internal)?;
+    state.bus.publish([ev]);
+    Ok(())
+}
+
+async fn find_account(state: &AppState, user_id: &str) -> AppResult<user::Model> {
+    user::Entity::find_by_id(user_id.to_string())
+        .one(&state.db)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or_else(|| AppError::not_found("账号"))
 }
 
 /// Revokes the session server-side: the cookie stops working at once.

@@ -22,6 +22,9 @@ pub struct CurrentUser {
     /// `None`: not bound to a hall (a system administrator sees every hall).
     pub hall_id: Option<String>,
     pub must_change_password: bool,
+    /// An administrator who has not yet bound a second factor.
+    pub must_enroll_totp: bool,
+    pub totp_enabled: bool,
     pub session_id: String,
 }
 
@@ -72,6 +75,30 @@ pub fn session_token(parts: &Parts) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+impl CurrentUser {
+    /// The user as the rest of the server sees them: roles, permissions and what they must do first.
+    pub fn of(state: &AppState, user: user::Model, session_id: String) -> Self {
+        let must_change_password = user.must_change_password
+            || super::service::password_expired(&user, state.config.password_max_age_days);
+        let roles = parse_roles(&user.roles);
+        let must_enroll_totp = state.config.require_admin_totp
+            && !user.totp_enabled
+            && roles.iter().any(|r| r.requires_second_factor());
+        CurrentUser {
+            permissions: permissions_of(&roles),
+            roles,
+            id: user.id,
+            username: user.username,
+            display_name: user.display_name,
+            hall_id: user.hall_id,
+            must_change_password,
+            must_enroll_totp,
+            totp_enabled: user.totp_enabled,
+            session_id,
+        }
+    }
+}
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
@@ -104,21 +131,19 @@ impl FromRequestParts<AppState> for CurrentUser {
             row.last_seen_at = Set(now);
             row.update(&state.db).await?;
         }
-        let must_change_password = user.must_change_password
-            || super::service::password_expired(&user, state.config.password_max_age_days);
-        let roles = parse_roles(&user.roles);
-        let current = CurrentUser {
-            permissions: permissions_of(&roles),
-            roles,
-            id: user.id,
-            username: user.username,
-            display_name: user.display_name,
-            hall_id: user.hall_id,
-            must_change_password,
-            session_id,
-        };
-        if current.must_change_password && !parts.uri.path().starts_with("/api/v1/auth/") {
-            return Err(ApiError(AppError::Forbidden("请先修改初始密码".into())));
+        let current = CurrentUser::of(state, user, session_id);
+        // Until these are done, only the sign-in endpoints work.
+        if !parts.uri.path().starts_with("/api/v1/auth/") {
+            if current.must_change_password {
+                return Err(ApiError(AppError::Forbidden(
+                    "请先修改密码（初始密码或已过期的密码）".into(),
+                )));
+            }
+            if current.must_enroll_totp {
+                return Err(ApiError(AppError::Forbidden(
+                    "管理员账号须先绑定动态口令（TOTP）".into(),
+                )));
+            }
         }
         Ok(current)
     }

@@ -7,6 +7,7 @@ mod m0001_platform;
 mod m0002_calendar_seed;
 mod m0003_audit;
 mod m0004_login_security;
+mod m0005_totp;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_calendar_seed::Migration),
             Box::new(m0003_audit::Migration),
             Box::new(m0004_login_security::Migration),
+            Box::new(m0005_totp::Migration),
         ]
     }
 }

@@ -115,10 +115,10 @@ async fn a_one_time_password_must_be_changed_first() {
         &s.state,
         &govhall_platform::events::Actor::system(),
         govhall_platform::auth::service::NewUser {
-            username: "newadmin".into(),
-            display_name: "新管理员".into(),
+            username: "newmanager".into(),
+            display_name: "新中心管理员".into(),
             password: "Temp#Pass2026".into(),
-            roles: vec![govhall_platform::auth::Role::SystemAdmin],
+            roles: vec![govhall_platform::auth::Role::CenterAdmin],
             hall_id: None,
             staff_id: None,
             must_change_password: true,
@@ -130,7 +130,7 @@ async fn a_one_time_password_must_be_changed_first() {
     let resp = api
         .post(
             "/api/v1/auth/login",
-            &json!({"username": "newadmin", "password": "Temp#Pass2026"}),
+            &json!({"username": "newmanager", "password": "Temp#Pass2026"}),
         )
         .await;
     assert_eq!(resp.status(), 200);
@@ -285,5 +285,89 @@ async fn recent_passwords_cannot_be_reused_and_old_ones_expire() {
         true
     );
     assert_eq!(manager.get("/api/v1/halls").await.status(), 403);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn administrators_must_bind_and_then_use_totp() {
+    let s = TestServer::with_demo().await;
+    let admin = s.client();
+    let first = admin
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "admin", "password": DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(first.status(), 200);
+    let me: serde_json::Value = first.json().await.unwrap();
+    assert_eq!(me["must_enroll_totp"], true);
+    let blocked = admin.get("/api/v1/halls").await;
+    assert_eq!(blocked.status(), 403);
+    let body: serde_json::Value = blocked.json().await.unwrap();
+    assert!(body["message"].as_str().unwrap().contains("动态口令"));
+
+    let setup: serde_json::Value = admin
+        .post("/api/v1/auth/totp/setup", &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        setup["otpauth_url"]
+            .as_str()
+            .unwrap()
+            .starts_with("otpauth://totp/govhall:admin")
+    );
+    assert!(setup["qr_svg"].as_str().unwrap().contains("<svg"));
+    let secret = setup["secret"].as_str().unwrap();
+    let bad = admin
+        .post("/api/v1/auth/totp/confirm", &json!({"code": "000000"}))
+        .await;
+    assert_eq!(bad.status(), 422);
+    let code = govhall_testkit::totp_code(secret, "admin");
+    assert_eq!(
+        admin
+            .post("/api/v1/auth/totp/confirm", &json!({"code": code}))
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(admin.get("/api/v1/halls").await.status(), 200);
+    // The secret is stored encrypted.
+    let stored = sea_orm::Statement::from_string(
+        s.state.db.get_database_backend(),
+        "SELECT totp_secret_enc FROM users WHERE username = 'admin'".to_string(),
+    );
+    let row = s.state.db.query_one_raw(stored).await.unwrap().unwrap();
+    let enc: String = row.try_get("", "totp_secret_enc").unwrap();
+    assert!(enc.starts_with("sm4gcm:"));
+
+    // From now on the password alone is not enough.
+    let again = s.client();
+    let no_code = again
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "admin", "password": DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(no_code.status(), 422);
+    let body: serde_json::Value = no_code.json().await.unwrap();
+    assert_eq!(body["fields"][0]["field"], "totp_code");
+    let current = govhall_testkit::totp_code(secret, "admin");
+    let wrong_code = format!(
+        "{:06}",
+        (current.parse::<u32>().unwrap() + 500_000) % 1_000_000
+    );
+    let wrong = again
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "admin", "password": DEMO_PASSWORD, "totp_code": wrong_code}),
+        )
+        .await;
+    assert_eq!(wrong.status(), 401);
+    let ok = again
+        .post("/api/v1/auth/login", &json!({"username": "admin", "password": DEMO_PASSWORD, "totp_code": govhall_testkit::totp_code(secret, "admin")}))
+        .await;
+    assert_eq!(ok.status(), 200);
     s.stop().await;
 }
