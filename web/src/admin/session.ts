@@ -10,6 +10,8 @@ export interface Me {
   permissions: string[]
   hall_id: string | null
   must_change_password: boolean
+  must_enroll_totp: boolean
+  totp_enabled: boolean
 }
 
 export interface Hall {

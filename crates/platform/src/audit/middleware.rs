@@ -52,6 +52,10 @@ impl AuditSlot {
 }
 
 fn worth_recording(method: &Method, path: &str, status: u16) -> bool {
+    // Every page asks "who am I?" on load; a 401 there is not an access attempt.
+    if *method == Method::GET && path == "/api/v1/auth/me" {
+        return false;
+    }
     path.starts_with("/api/")
         && (!matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
             || status == 401

@@ -1,0 +1,74 @@
+// End-to-end: the security and audit administrators, who sign in with TOTP.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import * as OTPAuth from 'otpauth'
+import { SHOTS, launchBrowser, startServer } from './server.mjs'
+
+let server
+let browser
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const code = (secret) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate()
+
+async function signIn(page, username) {
+  await page.goto(`${server.base}/admin/`)
+  await page.locator('input[name=username]').fill(username)
+  await page.locator('input[name=password]').fill('Demo@2026cah')
+  await page.getByRole('button', { name: '登 录' }).click()
+}
+
+async function enrolTotp(page) {
+  await page.getByTestId('totp-qr').locator('svg').waitFor()
+  const secret = (await page.getByTestId('totp-secret').textContent()).trim()
+  await page.getByPlaceholder('6 位动态验证码').fill(code(secret))
+  await page.getByTestId('totp-confirm').click()
+  await page.getByText('动态口令已绑定').waitFor()
+  return secret
+}
+
+test('security administrator binds TOTP, creates an account and signs in again with a code', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  await signIn(page, 'security')
+  const secret = await enrolTotp(page)
+  await page.getByTestId('create-account').click()
+  await page.getByPlaceholder('字母、数字、下划线').fill('clerk77')
+  await page.getByPlaceholder('真实姓名').fill('新窗口人员')
+  await page.locator('[data-role=window_staff]').click()
+  await page.getByTestId('submit-account').click()
+  await page.getByText(/一次性密码：/).waitFor()
+  await page.screenshot({ path: join(SHOTS, 'security-account-created.png') })
+  await page.getByRole('button', { name: '我已记下' }).click()
+  await page.getByRole('cell', { name: 'clerk77' }).waitFor()
+
+  await page.getByRole('button', { name: '退出' }).click()
+  await signIn(page, 'security')
+  await page.locator('input[name=totp_code]').waitFor()
+  await page.screenshot({ path: join(SHOTS, 'login-totp.png') })
+  await page.locator('input[name=totp_code]').fill(code(secret))
+  await page.getByRole('button', { name: '登 录' }).click()
+  await page.getByRole('cell', { name: 'clerk77' }).waitFor()
+  await page.screenshot({ path: join(SHOTS, 'security-accounts.png') })
+  await page.close()
+})
+
+test('audit administrator reads and verifies the audit log', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  await signIn(page, 'auditor')
+  await enrolTotp(page)
+  await page.getByRole('cell', { name: 'POST /api/v1/security/users' }).first().waitFor()
+  await page.getByTestId('verify').click()
+  const verdict = await page.getByTestId('verdict').textContent()
+  assert.match(verdict, /哈希链完整/)
+  await page.screenshot({ path: join(SHOTS, 'audit-log.png') })
+  await page.close()
+})
