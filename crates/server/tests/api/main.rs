@@ -8,3 +8,4 @@ mod calendar;
 mod directory;
 mod events;
 mod ops;
+mod pii;

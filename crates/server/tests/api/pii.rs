@@ -1,0 +1,183 @@
+//! Personal data never appears in plaintext: not in the SQLite files, not in a
+//! PostgreSQL dump, not in the logs — only masked on screen.
+
+use govhall_testkit::{DEMO_PASSWORD, TestServer};
+use serde_json::json;
+use std::{
+    io::{BufRead, BufReader, Read},
+    process::{Command, Stdio},
+    time::{Duration, Instant},
+};
+
+const PHONE: &str = "13812345678";
+
+#[tokio::test]
+async fn no_plaintext_phone_in_the_database_files_or_a_dump() {
+    let s = TestServer::with_demo().await;
+    let api = s.login("manager").await;
+    let created = api
+        .post(
+            "/api/v1/halls/CA-ZWFW/staff",
+            &json!({"employee_no": "P001", "name": "隐私测试", "phone": PHONE}),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    assert_eq!(
+        api.json(&format!("/api/v1/halls/CA-ZWFW/staff?q={PHONE}"))
+            .await["total"],
+        1
+    );
+
+    match govhall_testkit::backend() {
+        "postgres" => {
+            let url = s.state.config.database_url();
+            let dump = Command::new("pg_dump")
+                .arg(&url)
+                .output()
+                .expect("pg_dump runs");
+            assert!(
+                dump.status.success(),
+                "{}",
+                String::from_utf8_lossy(&dump.stderr)
+            );
+            let text = String::from_utf8_lossy(&dump.stdout);
+            assert!(
+                text.contains("sm4gcm:"),
+                "the dump should hold the ciphertext"
+            );
+            assert!(
+                !text.contains(PHONE),
+                "plaintext phone in the PostgreSQL dump"
+            );
+        }
+        _ => {
+            // The main file and the write-ahead log, as they are on disk right now.
+            let mut seen = 0;
+            for entry in std::fs::read_dir(s.dir.path()).unwrap() {
+                let path = entry.unwrap().path();
+                if path
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("govhall.db")
+                {
+                    let mut bytes = Vec::new();
+                    std::fs::File::open(&path)
+                        .unwrap()
+                        .read_to_end(&mut bytes)
+                        .unwrap();
+                    assert!(
+                        !contains(&bytes, PHONE.as_bytes()),
+                        "plaintext phone in {}",
+                        path.display()
+                    );
+                    seen += 1;
+                }
+            }
+            assert!(seen >= 1);
+        }
+    }
+    s.stop().await;
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The real binary, with debug logging, through sign-in, a write and a search by phone.
+#[tokio::test]
+async fn no_plaintext_phone_in_the_logs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_govhall"))
+        .args([
+            "--data-dir",
+            dir.path().to_str().unwrap(),
+            "--log-json",
+            "serve",
+            "--demo",
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .env("GOVHALL_LOG", "debug")
+        .env_remove("GOVHALL_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let logs = std::thread::spawn(move || {
+        let mut all = String::new();
+        BufReader::new(stderr).read_to_string(&mut all).ok();
+        all
+    });
+    let mut lines = BufReader::new(stdout).lines();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let base = loop {
+        assert!(Instant::now() < deadline, "server did not start");
+        let line = lines.next().expect("server output").unwrap();
+        if let Some(url) = line.split("govhall 已启动：").nth(1) {
+            break url.trim().to_string();
+        }
+    };
+    let out =
+        std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
+
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let login = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": "manager", "password": DEMO_PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let csrf = login
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix("govhall_csrf="))
+        .and_then(|c| c.split(';').next())
+        .unwrap()
+        .to_string();
+    let created = http
+        .post(format!("{base}/api/v1/halls/CA-ZWFW/staff"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"employee_no": "L001", "name": "日志测试", "phone": PHONE}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let bad = http
+        .post(format!("{base}/api/v1/halls/CA-ZWFW/staff"))
+        .header("x-csrf-token", &csrf)
+        .json(&json!({"employee_no": "L002", "name": "日志测试", "phone": "1381234567X"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 422);
+    let found = http
+        .get(format!("{base}/api/v1/halls/CA-ZWFW/staff?q={PHONE}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(found.status(), 200);
+
+    Command::new("kill")
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    child.wait().unwrap();
+    let logs = format!("{}\n{}", logs.join().unwrap(), out.join().unwrap());
+    assert!(
+        logs.contains("/api/v1/halls/CA-ZWFW/staff"),
+        "requests should be logged: {logs}"
+    );
+    assert!(!logs.contains(PHONE), "plaintext phone in the logs");
+    assert!(
+        !logs.contains("1381234567X"),
+        "rejected phone input in the logs"
+    );
+}
