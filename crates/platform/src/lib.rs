@@ -13,6 +13,7 @@ pub mod db;
 pub mod directory;
 pub mod events;
 pub mod hardening;
+pub mod keys;
 pub mod metrics;
 pub mod state;
 

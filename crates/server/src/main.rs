@@ -2,12 +2,14 @@
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
+use govhall_kernel::crypto::SoftwarePiiCipher;
 use govhall_platform::{
     AppState, audit,
     auth::{Role, password, service as accounts},
     config::{Config, redact_url},
     db,
     events::Actor,
+    keys,
 };
 use govhall_server::{demo, web::TERMINALS};
 use std::{path::PathBuf, process::ExitCode};
@@ -65,6 +67,13 @@ enum Command {
     },
     /// Print the effective configuration with secrets hidden.
     Config,
+    /// Re-encrypt all personal data under a new key (stop the server first).
+    RotateKey {
+        /// The new key (64 hex characters). Required when the key comes from GOVHALL_PII_KEY;
+        /// otherwise a new key file is generated next to the current one.
+        #[arg(long)]
+        new_key: Option<String>,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
@@ -232,6 +241,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 ),
             }
         }
+        Command::RotateKey { new_key } => {
+            rotate_key(load_config(&cli, None)?, new_key.as_deref()).await
+        }
         Command::Config => {
             let config = load_config(&cli, None)?;
             println!("{}", serde_json::to_string_pretty(&config.redacted())?);
@@ -264,6 +276,66 @@ async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
     govhall_server::serve(state, listener)
         .await
         .context("服务器异常退出")
+}
+
+/// Rotation with a key file: the new key is written to `pii.key.new` first, so an
+/// interrupted run resumes with the same key; when every row is done the files swap.
+async fn rotate_key(config: Config, new_key: Option<&str>) -> anyhow::Result<()> {
+    let conn = db::connect(&config.database_url(), 1).await?;
+    let old = keys::load_pii_cipher(&config)?;
+    let from_env = config
+        .pii_key
+        .as_deref()
+        .is_some_and(|k| !k.trim().is_empty());
+    let current_file = keys::key_file(&config);
+    let pending_file = current_file.with_extension("key.new");
+    let new = match (new_key, from_env) {
+        (Some(hex), _) => {
+            SoftwarePiiCipher::from_hex(hex).context("--new-key 无效：需要 64 位十六进制字符")?
+        }
+        (None, true) => bail!("密钥来自 GOVHALL_PII_KEY：请用 --new-key 提供新密钥"),
+        (None, false) if pending_file.exists() => keys::read_key_file(&pending_file)?,
+        (None, false) => {
+            let hex = SoftwarePiiCipher::generate_key_hex();
+            keys::write_key_file(&pending_file, &hex)?;
+            SoftwarePiiCipher::from_hex(&hex)?
+        }
+    };
+    if new.key_id() == old.key_id() {
+        bail!("新密钥与当前密钥相同");
+    }
+    if let (Some(hex), false) = (new_key, from_env) {
+        keys::write_key_file(&pending_file, hex)?;
+    }
+    println!("正在用新密钥（标识 {}）重新加密个人信息……", new.key_id());
+    let report = keys::rotate(&conn, &old, &new, |what, n| {
+        println!("  {what}：已重新加密 {n} 条")
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if from_env {
+        println!(
+            "完成（人员手机号 {} 条，动态口令密钥 {} 条）。请把 GOVHALL_PII_KEY 改为新密钥后再启动服务。",
+            report.staff_phones, report.totp_secrets
+        );
+        return Ok(());
+    }
+    let retired = current_file.with_extension(format!(
+        "key.retired-{}",
+        chrono::Local::now().format("%Y%m%d%H%M%S")
+    ));
+    std::fs::rename(&current_file, &retired)
+        .with_context(|| format!("无法保存旧密钥到 {}", retired.display()))?;
+    std::fs::rename(&pending_file, &current_file)
+        .with_context(|| format!("无法启用新密钥 {}", current_file.display()))?;
+    println!(
+        "完成（人员手机号 {} 条，动态口令密钥 {} 条）。新密钥已启用：{}；旧密钥保存在 {}，确认备份恢复无误后可销毁。",
+        report.staff_phones,
+        report.totp_secrets,
+        current_file.display(),
+        retired.display()
+    );
+    Ok(())
 }
 
 fn print_banner(addr: &str, demo: bool) {

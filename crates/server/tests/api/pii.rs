@@ -181,3 +181,89 @@ async fn no_plaintext_phone_in_the_logs() {
         "rejected phone input in the logs"
     );
 }
+
+#[tokio::test]
+async fn rotating_the_key_re_encrypts_everything_and_keeps_search_working() {
+    use govhall_kernel::crypto::{PiiCipher, SoftwarePiiCipher};
+    use govhall_platform::directory::entity::staff;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let s = TestServer::with_demo().await;
+    s.login("admin").await; // binds TOTP: an encrypted secret to rotate too
+    let old = govhall_platform::keys::read_key_file(&s.dir.path().join("pii.key")).unwrap();
+    let url = s.state.config.database_url();
+    let data_dir = s.dir.path().to_path_buf();
+    let db = s.state.db.clone();
+    s.state.shutdown.cancel();
+
+    let out = Command::new(env!("CARGO_BIN_EXE_govhall"))
+        .args([
+            "--database",
+            &url,
+            "--data-dir",
+            data_dir.to_str().unwrap(),
+            "rotate-key",
+        ])
+        .env_remove("GOVHALL_DATABASE_URL")
+        .env_remove("GOVHALL_PII_KEY")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("人员手机号 76 条，动态口令密钥 1 条"),
+        "{stdout}"
+    );
+
+    let new = govhall_platform::keys::read_key_file(&data_dir.join("pii.key")).unwrap();
+    assert_ne!(new.key_id(), old.key_id());
+    assert!(std::fs::read_dir(&data_dir).unwrap().any(|e| {
+        e.unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("pii.key.retired-")
+    }));
+    let rows = staff::Entity::find()
+        .filter(staff::Column::PhoneEnc.is_not_null())
+        .all(&db)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 76);
+    for row in &rows {
+        let enc = row.phone_enc.as_deref().unwrap();
+        let phone = new.decrypt(enc).expect("readable with the new key");
+        assert!(
+            old.decrypt(enc).is_err(),
+            "still readable with the retired key"
+        );
+        assert_eq!(
+            row.phone_idx.as_deref(),
+            Some(new.blind_index(&phone).as_str())
+        );
+    }
+    // A second run finds nothing left under the old key.
+    let again = Command::new(env!("CARGO_BIN_EXE_govhall"))
+        .args([
+            "--database",
+            &url,
+            "--data-dir",
+            data_dir.to_str().unwrap(),
+            "rotate-key",
+            "--new-key",
+            &SoftwarePiiCipher::generate_key_hex(),
+        ])
+        .env_remove("GOVHALL_DATABASE_URL")
+        .env_remove("GOVHALL_PII_KEY")
+        .output()
+        .unwrap();
+    assert!(
+        again.status.success(),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    s.stop().await;
+}

@@ -1,0 +1,133 @@
+//! The personal-data key: where it lives and how it is rotated.
+//!
+//! The key is never stored in the database: it comes from `GOVHALL_PII_KEY`
+//! (or `pii_key` in the config) or from `data_dir/pii.key`. Rotation re-encrypts
+//! every encrypted column and recomputes every blind index in batches; it can be
+//! resumed after an interruption because each ciphertext names its key.
+
+use crate::{auth::entity::user, config::Config, db::DbResultExt, directory::entity::staff};
+use anyhow::Context;
+use govhall_kernel::{
+    crypto::{PiiCipher, SoftwarePiiCipher},
+    error::AppResult,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
+use std::path::{Path, PathBuf};
+
+pub fn key_file(config: &Config) -> PathBuf {
+    config.data_dir.join("pii.key")
+}
+
+/// Writes a key file readable by its owner only.
+pub fn write_key_file(path: &Path, key_hex: &str) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("无法创建目录 {}", dir.display()))?;
+    }
+    std::fs::write(path, key_hex)
+        .with_context(|| format!("无法写入密钥文件 {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
+pub fn read_key_file(path: &Path) -> anyhow::Result<SoftwarePiiCipher> {
+    let key = std::fs::read_to_string(path)
+        .with_context(|| format!("无法读取密钥文件 {}", path.display()))?;
+    SoftwarePiiCipher::from_hex(&key)
+        .with_context(|| format!("密钥文件 {} 内容无效", path.display()))
+}
+
+/// The key comes from config/env, else from `data_dir/pii.key`, created on first start.
+pub fn load_pii_cipher(config: &Config) -> anyhow::Result<SoftwarePiiCipher> {
+    if let Some(key) = config.pii_key.as_deref().filter(|k| !k.trim().is_empty()) {
+        return SoftwarePiiCipher::from_hex(key).context("配置项 pii_key（GOVHALL_PII_KEY）无效");
+    }
+    let path = key_file(config);
+    if !path.exists() {
+        write_key_file(&path, &SoftwarePiiCipher::generate_key_hex())?;
+        tracing::warn!(path = %path.display(), "created a new personal-data key file; back it up together with the database");
+    }
+    read_key_file(&path)
+}
+
+/// The key id a ciphertext was made with (`sm4gcm:<key id>:…`).
+fn key_id_of(ciphertext: &str) -> Option<&str> {
+    ciphertext.split(':').nth(1)
+}
+
+/// Rows re-encrypted per column.
+#[derive(Debug, Default)]
+pub struct RotationReport {
+    pub staff_phones: u64,
+    pub totp_secrets: u64,
+}
+
+const BATCH: u64 = 500;
+
+/// Re-encrypts everything made with `old` under `new`; rows already under `new` are skipped.
+pub async fn rotate(
+    db: &DatabaseConnection,
+    old: &SoftwarePiiCipher,
+    new: &SoftwarePiiCipher,
+    progress: impl Fn(&str, u64),
+) -> AppResult<RotationReport> {
+    let mut report = RotationReport::default();
+    let mut after = String::new();
+    loop {
+        let rows = staff::Entity::find()
+            .filter(staff::Column::PhoneEnc.is_not_null())
+            .filter(staff::Column::Id.gt(after.clone()))
+            .order_by_asc(staff::Column::Id)
+            .limit(BATCH)
+            .all(db)
+            .await
+            .db_err()?;
+        let Some(last) = rows.last() else { break };
+        after = last.id.clone();
+        let txn = db.begin().await.db_err()?;
+        for row in rows {
+            let enc = row.phone_enc.clone().unwrap_or_default();
+            if key_id_of(&enc) == Some(new.key_id()) {
+                continue;
+            }
+            let phone = old
+                .decrypt(&enc)
+                .map_err(govhall_kernel::AppError::internal)?;
+            let mut m: staff::ActiveModel = row.into();
+            m.phone_enc = Set(Some(new.encrypt(&phone)));
+            m.phone_idx = Set(Some(new.blind_index(&phone)));
+            m.update(&txn).await.db_err()?;
+            report.staff_phones += 1;
+        }
+        txn.commit().await.db_err()?;
+        progress("人员手机号", report.staff_phones);
+    }
+    let users = user::Entity::find()
+        .filter(user::Column::TotpSecretEnc.is_not_null())
+        .all(db)
+        .await
+        .db_err()?;
+    let txn = db.begin().await.db_err()?;
+    for row in users {
+        let enc = row.totp_secret_enc.clone().unwrap_or_default();
+        if key_id_of(&enc) == Some(new.key_id()) {
+            continue;
+        }
+        let secret = old
+            .decrypt(&enc)
+            .map_err(govhall_kernel::AppError::internal)?;
+        let mut m: user::ActiveModel = row.into();
+        m.totp_secret_enc = Set(Some(new.encrypt(&secret)));
+        m.update(&txn).await.db_err()?;
+        report.totp_secrets += 1;
+    }
+    txn.commit().await.db_err()?;
+    progress("动态口令密钥", report.totp_secrets);
+    Ok(report)
+}
