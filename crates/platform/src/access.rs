@@ -79,23 +79,54 @@ pub async fn enforce(
         return next.run(req).await;
     }
     let (mut parts, body) = req.into_parts();
-    let user = match CurrentUser::from_request_parts(&mut parts, &state).await {
-        Ok(user) => user,
-        Err(e) => return e.into_response(),
+    let bearer = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    let user = if let Some(token) = bearer {
+        // A device: no cookie, so no CSRF exposure; only purpose-bound permissions.
+        match crate::auth::devices::authenticate(&state, &token).await {
+            Ok(Some(device)) if access != Access::SignedIn => device,
+            Ok(Some(_)) => {
+                return error_response(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    "设备不能调用账号相关接口",
+                    vec![],
+                );
+            }
+            Ok(None) => {
+                return error_response(
+                    StatusCode::UNAUTHORIZED,
+                    "unauthorized",
+                    "设备令牌无效或已被吊销",
+                    vec![],
+                );
+            }
+            Err(e) => return crate::api::ApiError(e).into_response(),
+        }
+    } else {
+        let user = match CurrentUser::from_request_parts(&mut parts, &state).await {
+            Ok(user) => user,
+            Err(e) => return e.into_response(),
+        };
+        if !crate::hardening::csrf_ok(&parts) {
+            return error_response(
+                StatusCode::FORBIDDEN,
+                "csrf_failed",
+                "请求缺少或带有无效的防伪令牌（CSRF），请刷新页面后重试",
+                vec![],
+            );
+        }
+        user
     };
     if let Some(slot) = parts
         .extensions
         .get::<crate::audit::middleware::AuditSlot>()
     {
         slot.set_user(&user);
-    }
-    if !crate::hardening::csrf_ok(&parts) {
-        return error_response(
-            StatusCode::FORBIDDEN,
-            "csrf_failed",
-            "请求缺少或带有无效的防伪令牌（CSRF），请刷新页面后重试",
-            vec![],
-        );
     }
     if let Access::Permission(p) = access
         && let Err(e) = user.require(p)

@@ -25,6 +25,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "auth", description = "登录与会话"),
         (name = "security", description = "安全管理：账号、角色、会话"),
         (name = "audit", description = "审计日志（仅审计管理员）"),
+        (name = "devices", description = "终端设备与设备令牌"),
         (name = "directory", description = "大厅目录：大厅、区域、部门、窗口、人员"),
         (name = "calendar", description = "工作日历"),
         (name = "events", description = "事件日志与实时推送"),
@@ -40,6 +41,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(ops::router())
         .merge(auth::http::router())
         .merge(auth::accounts::router())
+        .merge(auth::devices::router())
         .merge(audit::http::router())
         .merge(directory::router())
         .merge(calendar::http::router())
@@ -62,6 +64,7 @@ pub fn access_table() -> AccessTable {
         DOCS_ACCESS,
         auth::http::ACCESS,
         auth::accounts::ACCESS,
+        auth::devices::ACCESS,
         audit::http::ACCESS,
         directory::ACCESS,
         calendar::http::ACCESS,

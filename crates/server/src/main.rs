@@ -5,9 +5,9 @@ use clap::{Parser, Subcommand};
 use govhall_kernel::crypto::SoftwarePiiCipher;
 use govhall_platform::{
     AppState, audit,
-    auth::{Role, password, service as accounts},
+    auth::{Role, devices, password, service as accounts},
     config::{Config, redact_url},
-    db,
+    db, directory,
     events::Actor,
     keys,
 };
@@ -74,10 +74,37 @@ enum Command {
         #[arg(long)]
         new_key: Option<String>,
     },
+    /// Terminal devices (kiosks, screens, camera boxes) and their tokens.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
     /// Audit log tools.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    /// Register a device and print its token (shown once).
+    Create {
+        /// Hall code or id.
+        #[arg(long)]
+        hall: String,
+        /// kiosk | screen | camera
+        #[arg(long)]
+        purpose: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Revoke a device's token.
+    Revoke {
+        #[arg(long)]
+        hall: String,
+        #[arg(long)]
+        id: String,
     },
 }
 
@@ -240,6 +267,45 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     report.checked
                 ),
             }
+        }
+        Command::Device { command } => {
+            let state = AppState::open(load_config(&cli, None)?).await?;
+            let app_err = |e: govhall_kernel::AppError| anyhow::anyhow!("{e}");
+            match command {
+                DeviceCommand::Create {
+                    hall,
+                    purpose,
+                    name,
+                } => {
+                    let hall = directory::halls::get(&state, hall).await.map_err(app_err)?;
+                    let req = devices::NewDeviceRequest {
+                        name: name.clone(),
+                        purpose: purpose.clone(),
+                    };
+                    let created = devices::register(&state, &Actor::system(), &hall.id, &req)
+                        .await
+                        .map_err(app_err)?;
+                    println!(
+                        "已登记设备 {}（{}，{}），编号 {}",
+                        created.device.name,
+                        created.device.purpose_label,
+                        hall.name,
+                        created.device.id
+                    );
+                    println!(
+                        "设备令牌（只显示这一次，请配置到设备上）：{}",
+                        created.token
+                    );
+                }
+                DeviceCommand::Revoke { hall, id } => {
+                    let hall = directory::halls::get(&state, hall).await.map_err(app_err)?;
+                    devices::revoke(&state, &Actor::system(), &hall.id, id)
+                        .await
+                        .map_err(app_err)?;
+                    println!("设备 {id} 的令牌已吊销");
+                }
+            }
+            Ok(())
         }
         Command::RotateKey { new_key } => {
             rotate_key(load_config(&cli, None)?, new_key.as_deref()).await

@@ -2,6 +2,7 @@
 //! server-side sessions in HttpOnly SameSite cookies, role → permission mapping.
 
 pub mod accounts;
+pub mod devices;
 pub mod entity;
 pub mod http;
 pub mod model;

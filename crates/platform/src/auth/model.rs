@@ -36,6 +36,11 @@ pub enum Permission {
     AccountsManage,
     #[serde(rename = "audit.read")]
     AuditRead,
+    #[serde(rename = "devices.manage")]
+    DevicesManage,
+    /// Issue queue tickets (kiosks; used by the queue module).
+    #[serde(rename = "tickets.issue")]
+    TicketsIssue,
 }
 
 impl Permission {
@@ -48,6 +53,8 @@ impl Permission {
             Permission::EventsRead => "events.read",
             Permission::AccountsManage => "accounts.manage",
             Permission::AuditRead => "audit.read",
+            Permission::DevicesManage => "devices.manage",
+            Permission::TicketsIssue => "tickets.issue",
         }
     }
 
@@ -60,6 +67,8 @@ impl Permission {
             Permission::EventsRead => "查看实时事件",
             Permission::AccountsManage => "管理账号、角色与会话",
             Permission::AuditRead => "查阅审计日志",
+            Permission::DevicesManage => "管理终端设备",
+            Permission::TicketsIssue => "取号",
         }
     }
 }
@@ -117,8 +126,15 @@ impl Role {
                 HallsEdit,
                 CalendarEdit,
                 EventsRead,
+                DevicesManage,
             ],
-            Role::CenterAdmin => &[DirectoryRead, DirectoryEdit, CalendarEdit, EventsRead],
+            Role::CenterAdmin => &[
+                DirectoryRead,
+                DirectoryEdit,
+                CalendarEdit,
+                EventsRead,
+                DevicesManage,
+            ],
             Role::WindowStaff => &[DirectoryRead, EventsRead],
             Role::DeptReviewer => &[DirectoryRead],
             Role::SecurityAdmin => &[AccountsManage],

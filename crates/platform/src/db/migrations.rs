@@ -8,6 +8,7 @@ mod m0002_calendar_seed;
 mod m0003_audit;
 mod m0004_login_security;
 mod m0005_totp;
+mod m0006_devices;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_audit::Migration),
             Box::new(m0004_login_security::Migration),
             Box::new(m0005_totp::Migration),
+            Box::new(m0006_devices::Migration),
         ]
     }
 }

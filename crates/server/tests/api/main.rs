@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod auth;
 mod calendar;
+mod devices;
 mod directory;
 mod events;
 mod ops;
