@@ -42,6 +42,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(auth::http::router())
         .merge(auth::accounts::router())
         .merge(auth::devices::router())
+        .merge(auth::roles::router())
         .merge(audit::http::router())
         .merge(directory::router())
         .merge(calendar::http::router())
@@ -65,6 +66,7 @@ pub fn access_table() -> AccessTable {
         auth::http::ACCESS,
         auth::accounts::ACCESS,
         auth::devices::ACCESS,
+        auth::roles::ACCESS,
         audit::http::ACCESS,
         directory::ACCESS,
         calendar::http::ACCESS,

@@ -245,6 +245,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
                     .unwrap_or_else(|| acct.role.label().into()),
                 password: DEMO_PASSWORD.into(),
                 roles: vec![acct.role],
+                custom_roles: vec![],
                 hall_id: if Role::SEPARATED.contains(&acct.role) {
                     None
                 } else {

@@ -185,6 +185,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     display_name: name.clone(),
                     password: one_time.clone(),
                     roles: vec![Role::SystemAdmin],
+                    custom_roles: vec![],
                     hall_id: None,
                     staff_id: None,
                     must_change_password: true,

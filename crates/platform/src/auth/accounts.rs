@@ -3,8 +3,8 @@
 use super::{
     Permission, Role,
     entity::{session, user},
-    model::{parse_roles, separation_problem},
-    password, service,
+    model::separation_problem,
+    password, roles, service,
     session::CurrentUser,
 };
 use crate::{
@@ -37,7 +37,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_disabled))
         .routes(routes!(list_sessions))
         .routes(routes!(revoke_session))
-        .routes(routes!(list_roles))
 }
 
 const MANAGE: Access = Access::Permission(Permission::AccountsManage);
@@ -50,17 +49,7 @@ pub const ACCESS: &[RouteAccess] = &[
     ("PUT", "/api/v1/security/users/{id}/disabled", MANAGE),
     ("GET", "/api/v1/security/sessions", MANAGE),
     ("DELETE", "/api/v1/security/sessions/{id}", MANAGE),
-    ("GET", "/api/v1/security/roles", MANAGE),
 ];
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RoleInfo {
-    pub code: String,
-    pub label: String,
-    pub permissions: Vec<String>,
-    /// One of the three separated administrator roles.
-    pub separated: bool,
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccountDto {
@@ -76,12 +65,28 @@ pub struct AccountDto {
     pub created_at: DateTime<Utc>,
 }
 
-impl From<user::Model> for AccountDto {
-    fn from(u: user::Model) -> Self {
-        let roles = parse_roles(&u.roles);
+impl AccountDto {
+    /// `custom`: labels of the custom roles, by code.
+    fn of(u: user::Model, custom: &HashMap<String, String>) -> Self {
+        let codes: Vec<String> = u
+            .roles
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        let role_labels = codes
+            .iter()
+            .map(|c| {
+                Role::parse(c)
+                    .map(|r| r.label().to_string())
+                    .or_else(|| custom.get(c).cloned())
+                    .unwrap_or_else(|| c.clone())
+            })
+            .collect();
         AccountDto {
-            roles: roles.iter().map(|r| r.code().to_string()).collect(),
-            role_labels: roles.iter().map(|r| r.label().to_string()).collect(),
+            roles: codes,
+            role_labels,
             id: u.id,
             username: u.username,
             display_name: u.display_name,
@@ -94,26 +99,6 @@ impl From<user::Model> for AccountDto {
     }
 }
 
-/// The role catalogue with each role's permissions.
-#[utoipa::path(get, path = "/api/v1/security/roles", tag = "security", responses((status = 200, body = Vec<RoleInfo>)))]
-async fn list_roles() -> Json<Vec<RoleInfo>> {
-    Json(
-        Role::ALL
-            .iter()
-            .map(|r| RoleInfo {
-                code: r.code().into(),
-                label: r.label().into(),
-                permissions: r
-                    .permissions()
-                    .iter()
-                    .map(|p| p.code().to_string())
-                    .collect(),
-                separated: Role::SEPARATED.contains(r),
-            })
-            .collect(),
-    )
-}
-
 /// All accounts.
 #[utoipa::path(get, path = "/api/v1/security/users", tag = "security", responses((status = 200, body = Vec<AccountDto>)))]
 async fn list_users(State(state): State<AppState>) -> ApiResult<Json<Vec<AccountDto>>> {
@@ -121,7 +106,12 @@ async fn list_users(State(state): State<AppState>) -> ApiResult<Json<Vec<Account
         .order_by_asc(user::Column::Username)
         .all(&state.db)
         .await?;
-    Ok(Json(rows.into_iter().map(Into::into).collect()))
+    let custom = roles::custom_labels(&state).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|u| AccountDto::of(u, &custom))
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -142,18 +132,6 @@ pub struct NewAccountResponse {
     pub one_time_password: String,
 }
 
-fn parse_role_codes(codes: &[String]) -> AppResult<Vec<Role>> {
-    let mut roles = Vec::new();
-    for code in codes {
-        let role = Role::parse(code)
-            .ok_or_else(|| AppError::field("roles", format!("未知角色“{code}”")))?;
-        if !roles.contains(&role) {
-            roles.push(role);
-        }
-    }
-    Ok(roles)
-}
-
 /// Create an account with a one-time password (no default passwords).
 #[utoipa::path(post, path = "/api/v1/security/users", tag = "security", request_body = NewAccountRequest,
     responses((status = 201, body = NewAccountResponse), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -162,7 +140,7 @@ async fn create_account(
     user: CurrentUser,
     ApiJson(req): ApiJson<NewAccountRequest>,
 ) -> ApiResult<(StatusCode, Json<NewAccountResponse>)> {
-    let roles = parse_role_codes(&req.roles)?;
+    let (roles, custom_roles) = roles::parse_assignable(&state, &req.roles).await?;
     let one_time = password::generate_one_time();
     let created = service::create_user(
         &state,
@@ -172,6 +150,7 @@ async fn create_account(
             display_name: req.display_name,
             password: one_time.clone(),
             roles,
+            custom_roles,
             hall_id: req.hall_id.filter(|h| !h.is_empty()),
             staff_id: req.staff_id.filter(|s| !s.is_empty()),
             must_change_password: true,
@@ -181,7 +160,7 @@ async fn create_account(
     Ok((
         StatusCode::CREATED,
         Json(NewAccountResponse {
-            account: created.into(),
+            account: AccountDto::of(created, &roles::custom_labels(&state).await?),
             one_time_password: one_time,
         }),
     ))
@@ -221,8 +200,8 @@ async fn set_roles(
     ApiJson(req): ApiJson<RolesRequest>,
 ) -> ApiResult<Json<AccountDto>> {
     refuse_self(&user, &id)?;
-    let roles = parse_role_codes(&req.roles)?;
-    if roles.is_empty() {
+    let (roles, custom_roles) = roles::parse_assignable(&state, &req.roles).await?;
+    if roles.is_empty() && custom_roles.is_empty() {
         return Err(AppError::field("roles", "至少需要一个角色").into());
     }
     if let Some(problem) = separation_problem(&roles) {
@@ -232,7 +211,7 @@ async fn set_roles(
     let before = target.roles.clone();
     let txn = state.db.begin().await?;
     let mut row: user::ActiveModel = target.into();
-    row.roles = Set(super::model::format_roles(&roles));
+    row.roles = Set(service::stored_roles(&roles, &custom_roles));
     row.updated_at = Set(Utc::now());
     let updated = row.update(&txn).await?;
     let ev = NewEvent::new(
@@ -241,7 +220,10 @@ async fn set_roles(
         serde_json::json!({"user_id": id, "username": updated.username, "before": before, "after": updated.roles}),
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
-    Ok(Json(updated.into()))
+    Ok(Json(AccountDto::of(
+        updated,
+        &roles::custom_labels(&state).await?,
+    )))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -280,7 +262,10 @@ async fn set_disabled(
         serde_json::json!({"user_id": id, "username": updated.username}),
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
-    Ok(Json(updated.into()))
+    Ok(Json(AccountDto::of(
+        updated,
+        &roles::custom_labels(&state).await?,
+    )))
 }
 
 async fn revoke_where<C: sea_orm::ConnectionTrait>(

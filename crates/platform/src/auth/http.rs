@@ -140,7 +140,10 @@ async fn login(
     )
     .await?;
     let session_id = govhall_kernel::crypto::sm3_hex(s.token.as_bytes());
-    let body = MeDto::from(&CurrentUser::of(&state, s.user, session_id));
+    let stored_roles = s.user.roles.clone();
+    let mut current = CurrentUser::of(&state, s.user, session_id);
+    super::roles::add_custom_permissions(&state.db, &mut current, &stored_roles).await?;
+    let body = MeDto::from(&current);
     let max_age = state.config.session_max_hours * 3600;
     Ok((
         AppendHeaders([

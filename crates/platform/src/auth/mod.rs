@@ -7,6 +7,7 @@ pub mod entity;
 pub mod http;
 pub mod model;
 pub mod password;
+pub mod roles;
 pub mod service;
 mod session;
 pub mod throttle;

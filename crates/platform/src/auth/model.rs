@@ -44,6 +44,26 @@ pub enum Permission {
 }
 
 impl Permission {
+    pub const ALL: [Permission; 9] = [
+        Permission::DirectoryRead,
+        Permission::DirectoryEdit,
+        Permission::HallsEdit,
+        Permission::CalendarEdit,
+        Permission::EventsRead,
+        Permission::DevicesManage,
+        Permission::TicketsIssue,
+        Permission::AccountsManage,
+        Permission::AuditRead,
+    ];
+
+    /// Held only through the 安全管理员 / 审计管理员 roles, never through an
+    /// editable role, so 三权分立 cannot be undone by editing roles.
+    pub const RESERVED: [Permission; 2] = [Permission::AccountsManage, Permission::AuditRead];
+
+    pub fn parse(code: &str) -> Option<Permission> {
+        Permission::ALL.into_iter().find(|p| p.code() == code)
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Permission::DirectoryRead => "directory.read",

@@ -17,6 +17,18 @@ use sea_orm::{
     TransactionTrait,
 };
 
+/// Built-in and custom role codes as stored on the account.
+pub fn stored_roles(builtin: &[Role], custom: &[String]) -> String {
+    let mut all = format_roles(builtin);
+    for code in custom {
+        if !all.is_empty() {
+            all.push(',');
+        }
+        all.push_str(code);
+    }
+    all
+}
+
 /// A new password may not repeat any of the last this many.
 const REUSE_WINDOW: usize = 5;
 
@@ -32,6 +44,8 @@ pub struct NewUser {
     pub display_name: String,
     pub password: String,
     pub roles: Vec<Role>,
+    /// Codes of custom roles (already checked to exist).
+    pub custom_roles: Vec<String>,
     pub hall_id: Option<String>,
     pub staff_id: Option<String>,
     pub must_change_password: bool,
@@ -52,7 +66,11 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
     if let Some(problem) = password::policy_problem(&new.password, &username) {
         c.fail("password", problem);
     }
-    c.check(!new.roles.is_empty(), "roles", "至少需要一个角色");
+    c.check(
+        !new.roles.is_empty() || !new.custom_roles.is_empty(),
+        "roles",
+        "至少需要一个角色",
+    );
     if let Some(problem) = super::model::separation_problem(&new.roles) {
         c.fail("roles", problem);
     }
@@ -77,7 +95,7 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
         username: Set(username.clone()),
         display_name: Set(display_name),
         password_hash: Set(hash),
-        roles: Set(format_roles(&new.roles)),
+        roles: Set(stored_roles(&new.roles, &new.custom_roles)),
         hall_id: Set(new.hall_id.clone()),
         staff_id: Set(new.staff_id),
         must_change_password: Set(new.must_change_password),

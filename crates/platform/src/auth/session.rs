@@ -131,7 +131,9 @@ impl FromRequestParts<AppState> for CurrentUser {
             row.last_seen_at = Set(now);
             row.update(&state.db).await?;
         }
-        let current = CurrentUser::of(state, user, session_id);
+        let stored_roles = user.roles.clone();
+        let mut current = CurrentUser::of(state, user, session_id);
+        super::roles::add_custom_permissions(&state.db, &mut current, &stored_roles).await?;
         // Until these are done, only the sign-in endpoints work.
         if !parts.uri.path().starts_with("/api/v1/auth/") {
             if current.must_change_password {

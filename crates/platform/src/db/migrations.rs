@@ -9,6 +9,7 @@ mod m0003_audit;
 mod m0004_login_security;
 mod m0005_totp;
 mod m0006_devices;
+mod m0007_custom_roles;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_login_security::Migration),
             Box::new(m0005_totp::Migration),
             Box::new(m0006_devices::Migration),
+            Box::new(m0007_custom_roles::Migration),
         ]
     }
 }

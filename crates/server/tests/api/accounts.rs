@@ -139,3 +139,124 @@ async fn an_administrator_can_revoke_a_session_and_disable_an_account() {
     assert_eq!(again.status(), 403);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn the_security_administrator_defines_roles_that_cannot_break_the_separation() {
+    let s = TestServer::with_demo().await;
+    let security = s.login("security").await;
+    let reserved = security
+        .post(
+            "/api/v1/security/roles",
+            &json!({"label": "审计助理", "permissions": ["audit.read"]}),
+        )
+        .await;
+    assert_eq!(reserved.status(), 422);
+    let body: Value = reserved.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("三权分立"),
+        "{body}"
+    );
+    let clash = security
+        .post(
+            "/api/v1/security/roles",
+            &json!({"label": "中心管理员", "permissions": ["directory.read"]}),
+        )
+        .await;
+    assert_eq!(clash.status(), 409);
+    assert_eq!(
+        security
+            .put(
+                "/api/v1/security/roles/center_admin",
+                &json!({"label": "x", "permissions": ["directory.read"]})
+            )
+            .await
+            .status(),
+        403
+    );
+
+    let created = security
+        .post(
+            "/api/v1/security/roles",
+            &json!({"label": "综合受理组长", "permissions": ["directory.read", "directory.edit"]}),
+        )
+        .await;
+    assert_eq!(created.status(), 201);
+    let role: Value = created.json().await.unwrap();
+    let code = role["code"].as_str().unwrap().to_string();
+    let catalog = security.json("/api/v1/security/roles").await;
+    assert!(
+        catalog["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["code"] == code.as_str() && r["builtin"] == false)
+    );
+
+    let account: Value = security
+        .post("/api/v1/security/users", &json!({"username": "leader01", "display_name": "组长", "roles": [code], "hall_id": null}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(account["account"]["role_labels"][0], "综合受理组长");
+    let otp = account["one_time_password"].as_str().unwrap();
+    let leader = s.client();
+    assert_eq!(
+        leader
+            .post(
+                "/api/v1/auth/login",
+                &json!({"username": "leader01", "password": otp})
+            )
+            .await
+            .status(),
+        200
+    );
+    let changed = leader
+        .post(
+            "/api/v1/auth/password",
+            &json!({"current_password": otp, "new_password": "Leader#2026a"}),
+        )
+        .await;
+    assert_eq!(changed.status(), 204);
+    let window = json!({"code": "71", "name": "71号窗口"});
+    assert_eq!(
+        leader
+            .post("/api/v1/halls/CA-ZWFW/windows", &window)
+            .await
+            .status(),
+        201
+    );
+
+    // Narrowing the role takes effect at the holder's next request.
+    let narrowed = security
+        .put(
+            &format!("/api/v1/security/roles/{code}"),
+            &json!({"label": "综合受理组长", "permissions": ["directory.read"]}),
+        )
+        .await;
+    assert_eq!(narrowed.status(), 200);
+    assert_eq!(
+        leader
+            .post(
+                "/api/v1/halls/CA-ZWFW/windows",
+                &json!({"code": "72", "name": "72号窗口"})
+            )
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        leader.get("/api/v1/halls/CA-ZWFW/windows").await.status(),
+        200
+    );
+
+    assert_eq!(
+        security
+            .delete(&format!("/api/v1/security/roles/{code}"))
+            .await
+            .status(),
+        409,
+        "still held by leader01"
+    );
+    s.stop().await;
+}

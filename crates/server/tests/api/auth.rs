@@ -119,6 +119,7 @@ async fn a_one_time_password_must_be_changed_first() {
             display_name: "新中心管理员".into(),
             password: "Temp#Pass2026".into(),
             roles: vec![govhall_platform::auth::Role::CenterAdmin],
+            custom_roles: vec![],
             hall_id: None,
             staff_id: None,
             must_change_password: true,
