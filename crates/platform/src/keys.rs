@@ -13,7 +13,7 @@ use govhall_kernel::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use std::path::{Path, PathBuf};
 
@@ -90,7 +90,7 @@ pub async fn rotate(
             .db_err()?;
         let Some(last) = rows.last() else { break };
         after = last.id.clone();
-        let txn = db.begin().await.db_err()?;
+        let txn = crate::db::begin_write(db).await.db_err()?;
         for row in rows {
             let enc = row.phone_enc.clone().unwrap_or_default();
             if key_id_of(&enc) == Some(new.key_id()) {
@@ -113,7 +113,7 @@ pub async fn rotate(
         .all(db)
         .await
         .db_err()?;
-    let txn = db.begin().await.db_err()?;
+    let txn = crate::db::begin_write(db).await.db_err()?;
     for row in users {
         let enc = row.totp_secret_enc.clone().unwrap_or_default();
         if key_id_of(&enc) == Some(new.key_id()) {

@@ -26,6 +26,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "security", description = "安全管理：账号、角色、会话"),
         (name = "audit", description = "审计日志（仅审计管理员）"),
         (name = "devices", description = "终端设备与设备令牌"),
+        (name = "windows", description = "窗口签到、签退、暂停与恢复"),
         (name = "directory", description = "大厅目录：大厅、区域、部门、窗口、人员"),
         (name = "calendar", description = "工作日历"),
         (name = "events", description = "事件日志与实时推送"),
@@ -69,6 +70,7 @@ pub fn access_table() -> AccessTable {
         auth::roles::ACCESS,
         audit::http::ACCESS,
         directory::ACCESS,
+        directory::window_sessions::ACCESS,
         calendar::http::ACCESS,
         events::http::ACCESS,
     ])

@@ -15,7 +15,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect,
 };
 use serde::Serialize;
 
@@ -78,7 +78,7 @@ fn entry_of(m: &entity::Model) -> AuditEntry {
 /// mutex, across PostgreSQL instances by a transaction-scoped advisory lock.
 pub async fn append(state: &AppState, e: AuditEntry) -> AppResult<()> {
     let _guard = state.audit_lock.lock().await;
-    let txn = state.db.begin().await.db_err()?;
+    let txn = crate::db::begin_write(&state.db).await.db_err()?;
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(7301)")
             .await

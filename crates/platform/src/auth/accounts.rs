@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait, sea_query::Expr,
+    sea_query::Expr,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -209,7 +209,7 @@ async fn set_roles(
     }
     let target = find_user(&state, &id).await?;
     let before = target.roles.clone();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut row: user::ActiveModel = target.into();
     row.roles = Set(service::stored_roles(&roles, &custom_roles));
     row.updated_at = Set(Utc::now());
@@ -243,7 +243,7 @@ async fn set_disabled(
 ) -> ApiResult<Json<AccountDto>> {
     refuse_self(&user, &id)?;
     let target = find_user(&state, &id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut row: user::ActiveModel = target.into();
     row.disabled = Set(req.disabled);
     row.updated_at = Set(Utc::now());
@@ -358,7 +358,7 @@ async fn revoke_session(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     if revoke_where(&txn, session::Column::Id.eq(&id)).await? == 0 {
         return Err(AppError::NotFound("会话不存在或已失效".into()).into());
     }

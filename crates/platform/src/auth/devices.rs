@@ -21,7 +21,6 @@ use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id, valida
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -174,7 +173,7 @@ pub async fn register(
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = format!("ghd_{}", hex::encode(raw));
-    let txn = state.db.begin().await.db_err()?;
+    let txn = crate::db::begin_write(&state.db).await.db_err()?;
     let row = entity::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
@@ -243,7 +242,7 @@ pub async fn revoke(state: &AppState, actor: &Actor, hall_id: &str, id: &str) ->
         .await
         .db_err()?
         .ok_or_else(|| AppError::not_found("设备"))?;
-    let txn = state.db.begin().await.db_err()?;
+    let txn = crate::db::begin_write(&state.db).await.db_err()?;
     let mut row: entity::ActiveModel = device.into();
     row.revoked = Set(true);
     let device = DeviceDto::from(row.update(&txn).await.db_err()?);

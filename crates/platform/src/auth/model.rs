@@ -38,13 +38,16 @@ pub enum Permission {
     AuditRead,
     #[serde(rename = "devices.manage")]
     DevicesManage,
+    /// Work at a window: sign in and out, pause and resume it (and, later, call tickets).
+    #[serde(rename = "queue.operate")]
+    QueueOperate,
     /// Issue queue tickets (kiosks; used by the queue module).
     #[serde(rename = "tickets.issue")]
     TicketsIssue,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Permission::DirectoryRead,
         Permission::DirectoryEdit,
         Permission::HallsEdit,
@@ -52,6 +55,7 @@ impl Permission {
         Permission::EventsRead,
         Permission::DevicesManage,
         Permission::TicketsIssue,
+        Permission::QueueOperate,
         Permission::AccountsManage,
         Permission::AuditRead,
     ];
@@ -75,6 +79,7 @@ impl Permission {
             Permission::AuditRead => "audit.read",
             Permission::DevicesManage => "devices.manage",
             Permission::TicketsIssue => "tickets.issue",
+            Permission::QueueOperate => "queue.operate",
         }
     }
 
@@ -89,6 +94,7 @@ impl Permission {
             Permission::AuditRead => "查阅审计日志",
             Permission::DevicesManage => "管理终端设备",
             Permission::TicketsIssue => "取号",
+            Permission::QueueOperate => "窗口签到与办理",
         }
     }
 }
@@ -155,7 +161,7 @@ impl Role {
                 EventsRead,
                 DevicesManage,
             ],
-            Role::WindowStaff => &[DirectoryRead, EventsRead],
+            Role::WindowStaff => &[DirectoryRead, EventsRead, QueueOperate],
             Role::DeptReviewer => &[DirectoryRead],
             Role::SecurityAdmin => &[AccountsManage],
             Role::AuditAdmin => &[AuditRead],

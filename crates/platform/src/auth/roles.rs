@@ -19,7 +19,7 @@ use chrono::Utc;
 use govhall_kernel::{AppError, error::AppResult, validate::Checker};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -248,7 +248,7 @@ async fn create_role(
         &govhall_kernel::new_id().simple().to_string()[20..]
     );
     let now = Utc::now();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     entity::ActiveModel {
         code: Set(code.clone()),
         label: Set(label.clone()),
@@ -297,7 +297,7 @@ async fn update_role(
     let existing = find(&state, &code).await?;
     let (label, perms) = validate(&state, &input, Some(&code)).await?;
     let before = existing.permissions.clone();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut row: entity::ActiveModel = existing.into();
     row.label = Set(label.clone());
     row.permissions = Set(join(&perms));
@@ -341,7 +341,7 @@ async fn delete_role(
             existing.label
         )
     })?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     entity::Entity::delete_by_id(code.clone())
         .exec(&txn)
         .await?;

@@ -14,7 +14,6 @@ use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id, valida
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 
 /// Built-in and custom role codes as stored on the account.
@@ -89,7 +88,9 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
     }
     let hash = hash_blocking(new.password).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await.map_err(AppError::internal)?;
+    let txn = crate::db::begin_write(&state.db)
+        .await
+        .map_err(AppError::internal)?;
     let row = user::ActiveModel {
         id: Set(new_id().to_string()),
         username: Set(username.clone()),
@@ -192,7 +193,9 @@ pub async fn login(
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = hex::encode(raw);
     let now = Utc::now();
-    let txn = state.db.begin().await.map_err(AppError::internal)?;
+    let txn = crate::db::begin_write(&state.db)
+        .await
+        .map_err(AppError::internal)?;
     session::ActiveModel {
         id: Set(sm3_hex(token.as_bytes())),
         user_id: Set(user.id.clone()),
@@ -310,7 +313,9 @@ pub async fn totp_confirm(state: &AppState, user_id: &str, code: &str) -> AppRes
         id: Some(user.id.clone()),
         name: user.display_name.clone(),
     };
-    let txn = state.db.begin().await.map_err(AppError::internal)?;
+    let txn = crate::db::begin_write(&state.db)
+        .await
+        .map_err(AppError::internal)?;
     let mut row: user::ActiveModel = user.into();
     row.totp_enabled = Set(true);
     row.updated_at = Set(Utc::now());
@@ -389,7 +394,9 @@ pub async fn change_password(
         }
     }
     let hash = hash_blocking(new_password.to_string()).await?;
-    let txn = state.db.begin().await.map_err(AppError::internal)?;
+    let txn = crate::db::begin_write(&state.db)
+        .await
+        .map_err(AppError::internal)?;
     let actor = Actor {
         id: Some(user.id.clone()),
         name: user.display_name.clone(),

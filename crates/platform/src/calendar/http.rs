@@ -20,8 +20,7 @@ use govhall_kernel::{
     validate::Checker,
 };
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-    sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -147,7 +146,7 @@ async fn put_day(
     let name = c.text("name", "名称", &input.name, 50);
     c.finish()?;
     let kind = kind.expect("checked above");
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     upsert(&txn, date, kind, &name).await?;
     let ev = NewEvent::new(
         None,
@@ -199,7 +198,7 @@ async fn delete_day(
 ) -> ApiResult<StatusCode> {
     user.require(Permission::CalendarEdit)?;
     let date = parse_date(&date)?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let res = entity::Entity::delete_by_id(date).exec(&txn).await?;
     if res.rows_affected == 0 {
         return Err(AppError::NotFound(format!("日历中没有 {date} 的设置")).into());
@@ -254,7 +253,7 @@ async fn import_days(
     let mut years: Vec<i32> = days.iter().map(|d| d.date.year()).collect();
     years.sort_unstable();
     years.dedup();
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     if req.replace_years {
         for y in &years {
             let first = NaiveDate::from_ymd_opt(*y, 1, 1).expect("valid year");

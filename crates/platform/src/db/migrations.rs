@@ -10,6 +10,7 @@ mod m0004_login_security;
 mod m0005_totp;
 mod m0006_devices;
 mod m0007_custom_roles;
+mod m0008_window_sessions;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_totp::Migration),
             Box::new(m0006_devices::Migration),
             Box::new(m0007_custom_roles::Migration),
+            Box::new(m0008_window_sessions::Migration),
         ]
     }
 }

@@ -112,3 +112,18 @@ impl<T> DbResultExt<T> for Result<T, sea_orm::DbErr> {
         })
     }
 }
+
+/// Begins a transaction that will write. On SQLite it takes the write lock at
+/// once (`BEGIN IMMEDIATE`): a deferred transaction that reads and then writes
+/// can fail with SQLITE_BUSY when another writer got in between, which the busy
+/// timeout cannot cure. PostgreSQL ignores the option.
+pub async fn begin_write(
+    db: &DatabaseConnection,
+) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}

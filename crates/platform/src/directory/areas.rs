@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -109,7 +109,7 @@ pub async fn create(
 ) -> AppResult<AreaDto> {
     let v = validate(state, hall_id, input, None).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await.db_err()?;
+    let txn = crate::db::begin_write(&state.db).await.db_err()?;
     let row = area::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
@@ -180,7 +180,7 @@ async fn update_area(
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let v = validate(&state, &hall.id, &input, Some(&id)).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut row: area::ActiveModel = existing.into();
     row.name = Set(v.name);
     row.floor = Set(v.floor);
@@ -210,7 +210,7 @@ async fn delete_area(
 ) -> ApiResult<StatusCode> {
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
     let existing = find(&state, &hall.id, &id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let used = window::Entity::find()
         .filter(window::Column::AreaId.eq(&id))
         .count(&txn)

@@ -26,7 +26,7 @@ use govhall_kernel::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -142,7 +142,7 @@ pub async fn create(
 ) -> AppResult<DepartmentDto> {
     let v = validate(state, hall_id, input, None).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await.db_err()?;
+    let txn = crate::db::begin_write(&state.db).await.db_err()?;
     let row = department::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
@@ -228,7 +228,7 @@ async fn update_department(
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let v = validate(&state, &hall.id, &input, Some(&id)).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut row: department::ActiveModel = existing.into();
     row.name = Set(v.name);
     row.credit_code = Set(v.credit_code);
@@ -258,7 +258,7 @@ async fn delete_department(
 ) -> ApiResult<StatusCode> {
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
     let existing = find(&state, &hall.id, &id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let windows = window::Entity::find()
         .filter(window::Column::DepartmentId.eq(&id))
         .count(&txn)

@@ -79,6 +79,8 @@ pub mod window {
         pub name: String,
         pub kind: String,
         pub status: String,
+        /// 休息 / 会议 / 暂离 / 培训 while paused.
+        pub pause_reason: Option<String>,
         pub area_id: Option<String>,
         pub department_id: Option<String>,
         pub created_at: DateTimeUtc,
@@ -107,6 +109,23 @@ pub mod staff {
         pub phone_idx: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod window_session {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "window_sessions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub window_id: String,
+        pub user_id: String,
+        pub started_at: DateTimeUtc,
+        pub ended_at: Option<DateTimeUtc>,
     }
     no_relations!();
 }

@@ -21,7 +21,6 @@ use govhall_kernel::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -156,7 +155,7 @@ pub async fn create(
     let v = validate(input)?;
     ensure_code_free(state, &v.code, None).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await.db_err()?;
+    let txn = crate::db::begin_write(&state.db).await.db_err()?;
     let row = hall::ActiveModel {
         id: Set(new_id().to_string()),
         code: Set(v.code),
@@ -237,7 +236,7 @@ async fn update_hall(
     let existing = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
     let v = validate(&input)?;
     ensure_code_free(&state, &v.code, Some(&existing.id)).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut row: hall::ActiveModel = existing.into();
     row.code = Set(v.code);
     row.name = Set(v.name);

@@ -30,7 +30,7 @@ use govhall_kernel::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, TransactionTrait,
+    QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -217,7 +217,7 @@ pub async fn create(
         _ => (None, None),
     };
     let now = Utc::now();
-    let txn = state.db.begin().await.db_err()?;
+    let txn = crate::db::begin_write(&state.db).await.db_err()?;
     let row = staff::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
@@ -308,7 +308,7 @@ async fn update_staff(
     let existing = find(&state, &hall.id, &id).await?;
     let departments = department_names(&state, &hall.id).await?;
     let v = validate(&state, &hall.id, &input, Some(&id), &departments).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut row: staff::ActiveModel = existing.into();
     row.employee_no = Set(v.employee_no);
     row.name = Set(v.name);
@@ -350,7 +350,7 @@ async fn delete_staff(
 ) -> ApiResult<StatusCode> {
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
     let existing = find(&state, &hall.id, &id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let accounts = user::Entity::find()
         .filter(user::Column::StaffId.eq(&id))
         .count(&txn)

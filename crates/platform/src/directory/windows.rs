@@ -23,7 +23,7 @@ use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -61,6 +61,7 @@ pub struct WindowDto {
     pub kind_label: String,
     pub status: String,
     pub status_label: String,
+    pub pause_reason: Option<String>,
     pub area_id: Option<String>,
     pub area_name: Option<String>,
     pub department_id: Option<String>,
@@ -80,12 +81,12 @@ pub struct WindowFilter {
 }
 
 /// Names of a hall's areas and departments, for labelling rows.
-struct Names {
+pub(crate) struct Names {
     areas: HashMap<String, String>,
     departments: HashMap<String, String>,
 }
 
-async fn names(state: &AppState, hall_id: &str) -> AppResult<Names> {
+pub(crate) async fn names(state: &AppState, hall_id: &str) -> AppResult<Names> {
     let areas = area::Entity::find()
         .filter(area::Column::HallId.eq(hall_id))
         .all(&state.db)
@@ -105,7 +106,7 @@ async fn names(state: &AppState, hall_id: &str) -> AppResult<Names> {
     Ok(Names { areas, departments })
 }
 
-fn to_dto(m: window::Model, names: &Names) -> WindowDto {
+pub(crate) fn to_dto(m: window::Model, names: &Names) -> WindowDto {
     WindowDto {
         kind_label: label(WINDOW_KINDS, &m.kind).into(),
         status_label: label(WINDOW_STATUSES, &m.status).into(),
@@ -123,6 +124,7 @@ fn to_dto(m: window::Model, names: &Names) -> WindowDto {
         name: m.name,
         kind: m.kind,
         status: m.status,
+        pause_reason: m.pause_reason,
         area_id: m.area_id,
         department_id: m.department_id,
         created_at: m.created_at,
@@ -220,7 +222,7 @@ pub async fn create(
 ) -> AppResult<WindowDto> {
     let (v, names) = validate(state, hall_id, input, None).await?;
     let now = Utc::now();
-    let txn = state.db.begin().await.db_err()?;
+    let txn = crate::db::begin_write(&state.db).await.db_err()?;
     let row = window::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
@@ -228,6 +230,7 @@ pub async fn create(
         name: Set(v.name),
         kind: Set(v.kind),
         status: Set(v.status),
+        pause_reason: Set(None),
         area_id: Set(v.area_id),
         department_id: Set(v.department_id),
         created_at: Set(now),
@@ -309,11 +312,14 @@ async fn update_window(
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let (v, names) = validate(&state, &hall.id, &input, Some(&id)).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     let mut row: window::ActiveModel = existing.into();
     row.code = Set(v.code);
     row.name = Set(v.name);
     row.kind = Set(v.kind);
+    if v.status != "paused" {
+        row.pause_reason = Set(None);
+    }
     row.status = Set(v.status);
     row.area_id = Set(v.area_id);
     row.department_id = Set(v.department_id);
@@ -342,7 +348,7 @@ async fn delete_window(
 ) -> ApiResult<StatusCode> {
     let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
     let existing = find(&state, &hall.id, &id).await?;
-    let txn = state.db.begin().await?;
+    let txn = crate::db::begin_write(&state.db).await?;
     window::Entity::delete_by_id(id.clone()).exec(&txn).await?;
     commit_change(
         &state,

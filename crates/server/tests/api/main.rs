@@ -10,3 +10,4 @@ mod directory;
 mod events;
 mod ops;
 mod pii;
+mod windows;
