@@ -9,13 +9,14 @@ root=$(pwd)
 
 step() { printf '\n==> %s\n' "$*"; }
 
-step "browser and fonts"
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then
+step "browser, fonts and tools"
+# chromium + fonts for the browser tests; openssl makes the TLS test's certificates; pg_dump checks a dump for plaintext.
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "noto sans cjk" || ! command -v openssl >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk openssl >/dev/null
   else
-    echo "chromium and fonts-noto-cjk are needed (apt-get install chromium fonts-noto-cjk)" >&2
+    echo "chromium, fonts-noto-cjk and openssl are needed (apt-get install chromium fonts-noto-cjk openssl)" >&2
     exit 1
   fi
 fi

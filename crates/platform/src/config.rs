@@ -36,6 +36,11 @@ pub struct Config {
     pub password_max_age_days: i64,
     /// 系统/安全/审计管理员 must sign in with a second factor (TOTP).
     pub require_admin_totp: bool,
+    /// PEM certificate chain: with `tls_key`, the server speaks HTTPS itself
+    /// (for deployments without a reverse proxy).
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key for `tls_cert`.
+    pub tls_key: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -54,6 +59,8 @@ impl Default for Config {
             lockout_minutes: 15,
             password_max_age_days: 90,
             require_admin_totp: true,
+            tls_cert: None,
+            tls_key: None,
         }
     }
 }
@@ -72,6 +79,11 @@ impl Config {
             .merge(Serialized::defaults(cli))
             .extract()
             .map_err(Box::new)
+    }
+
+    /// Certificate and key, when HTTPS is configured.
+    pub fn tls(&self) -> Option<(PathBuf, PathBuf)> {
+        self.tls_cert.clone().zip(self.tls_key.clone())
     }
 
     /// The database URL in use.

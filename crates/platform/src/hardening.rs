@@ -67,3 +67,13 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     );
     resp
 }
+
+/// Browsers remember to use HTTPS only (set when the server terminates TLS itself).
+pub async fn strict_transport_security(req: Request, next: Next) -> Response {
+    let mut resp = next.run(req).await;
+    resp.headers_mut().insert(
+        header::STRICT_TRANSPORT_SECURITY,
+        HeaderValue::from_static("max-age=31536000"),
+    );
+    resp
+}

@@ -2,6 +2,7 @@
 
 use crate::{ops, web};
 use axum::{Router, extract::DefaultBodyLimit, http::Request, middleware};
+use axum_server::tls_rustls::RustlsConfig;
 use govhall_platform::{
     AppState,
     access::{self, Access, AccessTable, RouteAccess},
@@ -80,6 +81,7 @@ pub fn access_table() -> AccessTable {
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 pub fn build_router(state: AppState) -> Router {
+    let tls = state.config.tls().is_some();
     let (api, openapi) = api();
     let docs: Router<AppState> = SwaggerUi::new("/api/docs")
         .url("/api/openapi.json", openapi)
@@ -108,6 +110,13 @@ pub fn build_router(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(middleware::from_fn(move |req, next| async move {
+            if tls {
+                hardening::strict_transport_security(req, next).await
+            } else {
+                next.run(req).await
+            }
+        }))
         .with_state(state)
 }
 
@@ -115,11 +124,35 @@ pub fn build_router(state: AppState) -> Router {
 /// then lets in-flight requests finish; live streams end on the same signal.
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     let shutdown = state.shutdown.clone();
-    let app = build_router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move { shutdown.cancelled().await })
-    .await
+    let tls = state.config.tls();
+    let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let Some((cert, key)) = tls else {
+        return axum::serve(listener, app)
+            .with_graceful_shutdown(async move { shutdown.cancelled().await })
+            .await;
+    };
+    // One crypto provider for the process (ring: no extra build tools needed).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = RustlsConfig::from_pem_file(&cert, &key)
+        .await
+        .map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "无法读取 TLS 证书 {} 或私钥 {}：{e}",
+                    cert.display(),
+                    key.display()
+                ),
+            )
+        })?;
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.cancelled().await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+    });
+    axum_server::from_tcp_rustls(listener.into_std()?, config)?
+        .handle(handle)
+        .serve(app)
+        .await
 }

@@ -333,7 +333,7 @@ async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("无法监听 {listen}（端口被占用？可用 --listen 指定其他地址）"))?;
     let addr = listener.local_addr()?;
-    print_banner(&addr.to_string(), seed);
+    print_banner(&addr.to_string(), seed, state.config.tls().is_some());
     let shutdown = state.shutdown.clone();
     tokio::spawn(async move {
         wait_for_signal().await;
@@ -405,8 +405,9 @@ async fn rotate_key(config: Config, new_key: Option<&str>) -> anyhow::Result<()>
     Ok(())
 }
 
-fn print_banner(addr: &str, demo: bool) {
-    let base = format!("http://{}", addr.replace("0.0.0.0", "127.0.0.1"));
+fn print_banner(addr: &str, demo: bool, tls: bool) {
+    let scheme = if tls { "https" } else { "http" };
+    let base = format!("{scheme}://{}", addr.replace("0.0.0.0", "127.0.0.1"));
     println!();
     println!("govhall 已启动：{base}");
     for (entry, label) in TERMINALS {

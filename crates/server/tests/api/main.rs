@@ -10,4 +10,5 @@ mod directory;
 mod events;
 mod ops;
 mod pii;
+mod spawned;
 mod windows;

@@ -139,3 +139,106 @@ async fn security_headers_and_csrf() {
     );
     s.stop().await;
 }
+
+#[tokio::test]
+async fn the_server_can_terminate_tls_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let cert = dir.path().join("cert.pem");
+    let key = dir.path().join("key.pem");
+    // A throwaway CA and a localhost certificate signed by it, as a hall's own PKI would issue.
+    let ca = dir.path().join("ca.pem");
+    let ca_key = dir.path().join("ca.key");
+    let csr = dir.path().join("leaf.csr");
+    let ext = dir.path().join("leaf.ext");
+    std::fs::write(&ext, "subjectAltName=DNS:localhost\n").unwrap();
+    let openssl = |args: &[&str]| {
+        let made = std::process::Command::new("openssl")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            made.status.success(),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+    };
+    let [ca, ca_key, csr, ext, cert_s, key_s] =
+        [&ca, &ca_key, &csr, &ext, &cert, &key].map(|x| x.to_str().unwrap().to_string());
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=govhall-test-ca",
+        "-keyout",
+        &ca_key,
+        "-out",
+        &ca,
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        &key_s,
+        "-out",
+        &csr,
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-days",
+        "1",
+        "-CAcreateserial",
+        "-in",
+        &csr,
+        "-CA",
+        &ca,
+        "-CAkey",
+        &ca_key,
+        "-extfile",
+        &ext,
+        "-out",
+        &cert_s,
+    ]);
+    let server = crate::spawned::Spawned::serve(
+        dir.path(),
+        &[],
+        &[
+            ("GOVHALL_TLS_CERT", cert.to_str().unwrap()),
+            ("GOVHALL_TLS_KEY", key.to_str().unwrap()),
+        ],
+    );
+    assert!(server.base.starts_with("https://"), "{}", server.base);
+    let port = server.base.rsplit(':').next().unwrap().to_string();
+    let root = reqwest::Certificate::from_pem(&std::fs::read(&ca).unwrap()).unwrap();
+    let client = reqwest::Client::builder()
+        .add_root_certificate(root)
+        .build()
+        .unwrap();
+    let resp = client
+        .get(format!("https://localhost:{port}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(
+        resp.headers()["strict-transport-security"],
+        "max-age=31536000"
+    );
+    // Plain HTTP on the TLS port does not get through.
+    assert!(
+        reqwest::get(format!("http://localhost:{port}/healthz"))
+            .await
+            .map(|r| r.status() != 200)
+            .unwrap_or(true)
+    );
+    server.stop();
+}

@@ -1,13 +1,10 @@
 //! Personal data never appears in plaintext: not in the SQLite files, not in a
 //! PostgreSQL dump, not in the logs — only masked on screen.
 
+use crate::spawned::Spawned;
 use govhall_testkit::{DEMO_PASSWORD, TestServer};
 use serde_json::json;
-use std::{
-    io::{BufRead, BufReader, Read},
-    process::{Command, Stdio},
-    time::{Duration, Instant},
-};
+use std::{io::Read, process::Command};
 
 const PHONE: &str = "13812345678";
 
@@ -88,40 +85,8 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 #[tokio::test]
 async fn no_plaintext_phone_in_the_logs() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_govhall"))
-        .args([
-            "--data-dir",
-            dir.path().to_str().unwrap(),
-            "--log-json",
-            "serve",
-            "--demo",
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .env("GOVHALL_LOG", "debug")
-        .env_remove("GOVHALL_DATABASE_URL")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let logs = std::thread::spawn(move || {
-        let mut all = String::new();
-        BufReader::new(stderr).read_to_string(&mut all).ok();
-        all
-    });
-    let mut lines = BufReader::new(stdout).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let base = loop {
-        assert!(Instant::now() < deadline, "server did not start");
-        let line = lines.next().expect("server output").unwrap();
-        if let Some(url) = line.split("govhall 已启动：").nth(1) {
-            break url.trim().to_string();
-        }
-    };
-    let out =
-        std::thread::spawn(move || lines.map_while(Result::ok).collect::<Vec<_>>().join("\n"));
+    let server = Spawned::serve(dir.path(), &["--log-json"], &[("GOVHALL_LOG", "debug")]);
+    let base = server.base.clone();
 
     let http = reqwest::Client::builder()
         .cookie_store(true)
@@ -165,12 +130,7 @@ async fn no_plaintext_phone_in_the_logs() {
         .unwrap();
     assert_eq!(found.status(), 200);
 
-    Command::new("kill")
-        .arg(child.id().to_string())
-        .status()
-        .unwrap();
-    child.wait().unwrap();
-    let logs = format!("{}\n{}", logs.join().unwrap(), out.join().unwrap());
+    let logs = server.stop();
     assert!(
         logs.contains("/api/v1/halls/CA-ZWFW/staff"),
         "requests should be logged: {logs}"
