@@ -36,6 +36,8 @@ pub struct Config {
     pub password_max_age_days: i64,
     /// 系统/安全/审计管理员 must sign in with a second factor (TOTP).
     pub require_admin_totp: bool,
+    /// Audit entries are kept at least this many days (网络安全法 art. 21: no fewer than 180).
+    pub audit_retention_days: i64,
     /// PEM certificate chain: with `tls_key`, the server speaks HTTPS itself
     /// (for deployments without a reverse proxy).
     pub tls_cert: Option<PathBuf>,
@@ -59,6 +61,7 @@ impl Default for Config {
             lockout_minutes: 15,
             password_max_age_days: 90,
             require_admin_totp: true,
+            audit_retention_days: 180,
             tls_cert: None,
             tls_key: None,
         }
@@ -77,8 +80,29 @@ impl Config {
         figment
             .merge(Env::prefixed("GOVHALL_").ignore(&["test_database_url", "skip_web"]))
             .merge(Serialized::defaults(cli))
-            .extract()
+            .extract::<Config>()
             .map_err(Box::new)
+    }
+
+    /// Rules a loaded configuration must satisfy; each problem is one Chinese line.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.audit_retention_days < 180 {
+            out.push(format!(
+                "audit_retention_days 不能少于 180 天（网络安全法第二十一条），当前为 {}",
+                self.audit_retention_days
+            ));
+        }
+        if self.tls_cert.is_some() != self.tls_key.is_some() {
+            out.push("tls_cert 与 tls_key 必须同时配置".to_string());
+        }
+        if self.lockout_account_failures < 1
+            || self.lockout_address_failures < 1
+            || self.lockout_minutes < 1
+        {
+            out.push("登录锁定的次数与分钟数必须为正数".to_string());
+        }
+        out
     }
 
     /// Certificate and key, when HTTPS is configured.

@@ -23,6 +23,8 @@ pub struct AppState {
 impl AppState {
     /// Connects, migrates and loads the PII key.
     pub async fn open(config: Config) -> anyhow::Result<Self> {
+        let problems = config.problems();
+        anyhow::ensure!(problems.is_empty(), "配置无效：{}", problems.join("；"));
         let db = db::connect(&config.database_url(), config.db_pool_size).await?;
         db::migrate(&db).await?;
         let pii = crate::keys::load_pii_cipher(&config)?;

@@ -112,6 +112,8 @@ enum DeviceCommand {
 enum AuditCommand {
     /// Check the SM3 hash chain; exit 1 and name the first broken entry if it was tampered with.
     Verify,
+    /// Remove entries older than `audit_retention_days` (at least 180); the purge itself is audited.
+    Purge,
 }
 
 fn main() -> ExitCode {
@@ -310,6 +312,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::RotateKey { new_key } => {
             rotate_key(load_config(&cli, None)?, new_key.as_deref()).await
+        }
+        Command::Audit {
+            command: AuditCommand::Purge,
+        } => {
+            let state = AppState::open(load_config(&cli, None)?).await?;
+            let removed = audit::purge(&state, "命令行")
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "已清理保存期（{} 天）以前的审计记录 {removed} 条",
+                state.config.audit_retention_days.max(180)
+            );
+            Ok(())
         }
         Command::Config => {
             let config = load_config(&cli, None)?;

@@ -169,3 +169,46 @@ pub async fn verify(db: &DatabaseConnection) -> AppResult<VerifyReport> {
         }
     }
 }
+
+const SQLITE_UNGUARD: &str = "DROP TRIGGER audit_log_no_delete";
+const SQLITE_GUARD: &str = "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END";
+const POSTGRES_UNGUARD: &str = "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change";
+const POSTGRES_GUARD: &str = "ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change";
+
+/// Removes entries older than the retention period (never fewer than 180 days),
+/// in one transaction that lifts and restores the append-only guard, and
+/// records the purge itself. The remaining chain still verifies: its first entry
+/// simply chains from a removed one.
+pub async fn purge(state: &AppState, actor_name: &str) -> AppResult<u64> {
+    let days = state.config.audit_retention_days.max(180);
+    let cutoff = Utc::now() - chrono::Duration::days(days);
+    let removed = {
+        let _guard = state.audit_lock.lock().await;
+        let txn = crate::db::begin_write(&state.db).await.db_err()?;
+        let (unguard, guard) = match txn.get_database_backend() {
+            DbBackend::Postgres => (POSTGRES_UNGUARD, POSTGRES_GUARD),
+            _ => (SQLITE_UNGUARD, SQLITE_GUARD),
+        };
+        txn.execute_unprepared(unguard).await.db_err()?;
+        let res = entity::Entity::delete_many()
+            .filter(entity::Column::OccurredAt.lt(cutoff))
+            .exec(&txn)
+            .await
+            .db_err()?;
+        txn.execute_unprepared(guard).await.db_err()?;
+        txn.commit().await.db_err()?;
+        res.rows_affected
+    };
+    append(
+        state,
+        AuditEntry {
+            actor_name: actor_name.to_string(),
+            action: format!("PURGE audit_log older than {days} days"),
+            target: format!("removed {removed} entries before {}", cutoff.to_rfc3339()),
+            status: 200,
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(removed)
+}

@@ -120,3 +120,73 @@ async fn writes_sign_ins_and_refusals_are_audited_in_a_verifiable_chain() {
     assert!(stderr.contains(&format!("第 {seq} 条")), "{stderr}");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn old_entries_are_purged_after_the_retention_period_and_the_rest_still_verifies() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    for code in ["81", "82", "83"] {
+        assert_eq!(
+            manager
+                .post(
+                    "/api/v1/halls/CA-ZWFW/windows",
+                    &json!({"code": code, "name": format!("{code}号窗口")})
+                )
+                .await
+                .status(),
+            201
+        );
+    }
+    // Make the two oldest entries 200 days old (the guard is lifted only to simulate the passage of time).
+    let db = &s.state.db;
+    let lift = match db.get_database_backend() {
+        DbBackend::Postgres => "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change",
+        _ => "DROP TRIGGER audit_log_no_update",
+    };
+    db.execute_unprepared(lift).await.unwrap();
+    let old = (chrono::Utc::now() - chrono::Duration::days(200)).to_rfc3339();
+    let backdate = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            format!("UPDATE audit_log SET occurred_at = '{old}'::timestamptz WHERE seq <= 2")
+        }
+        _ => format!("UPDATE audit_log SET occurred_at = '{old}' WHERE seq <= 2"),
+    };
+    db.execute_unprepared(&backdate).await.unwrap();
+    if db.get_database_backend() == DbBackend::Postgres {
+        db.execute_unprepared("ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_change")
+            .await
+            .unwrap();
+    }
+
+    let removed = govhall_platform::audit::purge(&s.state, "测试")
+        .await
+        .unwrap();
+    assert_eq!(removed, 2);
+    let auditor = s.login("auditor").await;
+    let report = auditor.json("/api/v1/audit/verify").await;
+    assert_eq!(report["first_broken"], Value::Null, "{report}");
+    let purges = auditor.json("/api/v1/audit?action=PURGE").await;
+    assert_eq!(purges["total"], 1);
+    // The guard is back: the application still cannot delete.
+    assert!(
+        db.execute_unprepared("DELETE FROM audit_log")
+            .await
+            .is_err()
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_retention_below_180_days_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = govhall_platform::config::Config {
+        data_dir: dir.path().to_path_buf(),
+        audit_retention_days: 90,
+        ..Default::default()
+    };
+    let err = govhall_platform::AppState::open(config)
+        .await
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("180"), "{err}");
+}
