@@ -63,18 +63,6 @@ impl CurrentUser {
     }
 }
 
-pub fn session_token(parts: &Parts) -> Option<String> {
-    parts
-        .headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == SESSION_COOKIE)
-        .map(|(_, v)| v.to_string())
-}
-
 impl CurrentUser {
     /// The user as the rest of the server sees them: roles, permissions and what they must do first.
     pub fn of(state: &AppState, user: user::Model, session_id: String) -> Self {
@@ -111,7 +99,8 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Ok(user.clone());
         }
         let unauthorized = || ApiError(AppError::Unauthorized("请先登录".into()));
-        let token = session_token(parts).ok_or_else(unauthorized)?;
+        let token =
+            crate::hardening::cookie_value(parts, SESSION_COOKIE).ok_or_else(unauthorized)?;
         let session_id = sm3_hex(token.as_bytes());
         let found = load_session(&state.db, &session_id).await?;
         let (sess, user) = found.ok_or_else(unauthorized)?;
