@@ -1,9 +1,14 @@
-//! 事项梳理: the service-item catalog. This first part is the pure scenario
-//! model (情形化) — questions, options, rules and effects — and its resolver,
-//! which turns a published item version and a citizen's answers into the exact
-//! handling item, material checklist, conditions, time limit and fees, or a
-//! termination, each line explained by the rule that produced it.
-//!
-//! Storage, versions, import/export and search arrive with the rest of issue 4.
+//! 事项梳理: the service-item catalog — 实施清单 items with their handling
+//! items, materials, fees, steps and FAQs; the scenario model (情形化) and its
+//! resolver; versions with a publish workflow and readable diffs; 一件事
+//! bundles with a deduplicated joint checklist; JSON and Excel interchange;
+//! and a Chinese full-text search index derived from the published catalog.
 
+pub mod bundle;
+pub mod diff;
+pub mod interchange;
+pub mod model;
 pub mod scenario;
+pub mod entity;
+pub mod migrations;
+pub mod search;

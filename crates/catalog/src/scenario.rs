@@ -1,18 +1,19 @@
 //! The scenario model and its resolver: a pure, deterministic function of a
 //! published item version and the answers.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// 必要性 of a material.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
 pub enum Necessity {
-    /// 必要
+    #[serde(rename = "必要")]
     Required,
-    /// 非必要
+    #[serde(rename = "非必要")]
     Optional,
     /// 容缺: may be supplied after acceptance.
+    #[serde(rename = "容缺")]
     Deferrable,
 }
 
@@ -32,7 +33,7 @@ pub struct HandlingItem {
     pub name: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     Single,
@@ -41,13 +42,13 @@ pub enum QuestionKind {
     Number,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Choice {
     pub value: String,
     pub label: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Question {
     pub id: String,
     pub text: String,
@@ -60,7 +61,7 @@ pub struct Question {
 }
 
 /// A condition over the answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Cond {
     /// A single/multi question's answer includes the value.
@@ -83,7 +84,7 @@ pub enum Cond {
     Not(Box<Cond>),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Effect {
     SelectHandlingItem {
@@ -114,7 +115,7 @@ pub enum Effect {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Rule {
     pub id: String,
     pub when: Cond,
@@ -132,7 +133,7 @@ pub struct ItemScenarios {
     pub promised_days: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     Choice(String),

@@ -18,6 +18,9 @@ pub struct AppState {
     pub audit_lock: Arc<tokio::sync::Mutex<()>>,
     /// Cancelled on shutdown so long-lived streams (SSE) end and the server can stop.
     pub shutdown: CancellationToken,
+    /// Services modules register at start-up (e.g. the catalog's search
+    /// index), looked up by type; the platform does not know their types.
+    pub extensions: Arc<std::sync::RwLock<axum::http::Extensions>>,
 }
 
 impl AppState {
@@ -36,6 +39,24 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
             shutdown: CancellationToken::new(),
+            extensions: Arc::default(),
         })
+    }
+
+    /// Registers a module service.
+    pub fn insert_extension<T: Clone + Send + Sync + 'static>(&self, value: T) {
+        self.extensions
+            .write()
+            .expect("extensions lock")
+            .insert(value);
+    }
+
+    /// A module service registered at start-up.
+    pub fn extension<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
+        self.extensions
+            .read()
+            .expect("extensions lock")
+            .get::<T>()
+            .cloned()
     }
 }

@@ -44,10 +44,19 @@ pub enum Permission {
     /// Issue queue tickets (kiosks; used by the queue module).
     #[serde(rename = "tickets.issue")]
     TicketsIssue,
+    /// Read the catalog, drafts included.
+    #[serde(rename = "catalog.read")]
+    CatalogRead,
+    /// Edit catalog drafts, bundles and synonyms, and submit drafts for publication.
+    #[serde(rename = "catalog.edit")]
+    CatalogEdit,
+    /// Publish, send back and withdraw item versions; import straight to published.
+    #[serde(rename = "catalog.publish")]
+    CatalogPublish,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 10] = [
+    pub const ALL: [Permission; 13] = [
         Permission::DirectoryRead,
         Permission::DirectoryEdit,
         Permission::HallsEdit,
@@ -56,6 +65,9 @@ impl Permission {
         Permission::DevicesManage,
         Permission::TicketsIssue,
         Permission::QueueOperate,
+        Permission::CatalogRead,
+        Permission::CatalogEdit,
+        Permission::CatalogPublish,
         Permission::AccountsManage,
         Permission::AuditRead,
     ];
@@ -80,6 +92,9 @@ impl Permission {
             Permission::DevicesManage => "devices.manage",
             Permission::TicketsIssue => "tickets.issue",
             Permission::QueueOperate => "queue.operate",
+            Permission::CatalogRead => "catalog.read",
+            Permission::CatalogEdit => "catalog.edit",
+            Permission::CatalogPublish => "catalog.publish",
         }
     }
 
@@ -95,6 +110,9 @@ impl Permission {
             Permission::DevicesManage => "管理终端设备",
             Permission::TicketsIssue => "取号",
             Permission::QueueOperate => "窗口签到与办理",
+            Permission::CatalogRead => "查看事项库",
+            Permission::CatalogEdit => "编辑事项草稿",
+            Permission::CatalogPublish => "审核发布事项",
         }
     }
 }
@@ -153,6 +171,9 @@ impl Role {
                 CalendarEdit,
                 EventsRead,
                 DevicesManage,
+                CatalogRead,
+                CatalogEdit,
+                CatalogPublish,
             ],
             Role::CenterAdmin => &[
                 DirectoryRead,
@@ -160,9 +181,13 @@ impl Role {
                 CalendarEdit,
                 EventsRead,
                 DevicesManage,
+                CatalogRead,
+                CatalogEdit,
+                CatalogPublish,
             ],
-            Role::WindowStaff => &[DirectoryRead, EventsRead, QueueOperate],
-            Role::DeptReviewer => &[DirectoryRead],
+            Role::WindowStaff => &[DirectoryRead, EventsRead, QueueOperate, CatalogRead],
+            // Departments maintain their own items; the center publishes them.
+            Role::DeptReviewer => &[DirectoryRead, CatalogRead, CatalogEdit],
             Role::SecurityAdmin => &[AccountsManage],
             Role::AuditAdmin => &[AuditRead],
         }

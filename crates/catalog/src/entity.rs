@@ -1,0 +1,134 @@
+//! Catalog tables. An item row is the index card; each version row holds the
+//! full 实施清单 document as JSON, so a version is an immutable snapshot.
+
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
+pub mod item {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "catalog_items")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// 实施编码, unique in the hall.
+        pub task_code: String,
+        // The columns below mirror the latest version, for listing and filtering.
+        pub task_name: String,
+        pub catalog_code: String,
+        pub task_type: String,
+        pub department: Option<String>,
+        pub has_scenarios: bool,
+        pub completeness: i32,
+        /// draft / submitted / published / withdrawn (of the latest version).
+        pub status: String,
+        pub published_version: Option<i32>,
+        pub latest_version: i32,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod version {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "catalog_item_versions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub item_id: String,
+        /// 事项版本
+        pub version: i32,
+        /// draft / submitted / published / superseded / withdrawn
+        pub status: String,
+        #[sea_orm(column_type = "Text")]
+        pub doc: String,
+        pub created_by: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub submitted_by: Option<String>,
+        pub published_by: Option<String>,
+        pub published_at: Option<DateTimeUtc>,
+        /// Why it was sent back or withdrawn.
+        pub note: Option<String>,
+    }
+    no_relations!();
+}
+
+pub mod bundle {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "catalog_bundles")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub code: String,
+        pub name: String,
+        #[sea_orm(column_type = "Text")]
+        pub doc: String,
+        pub updated_at: DateTimeUtc,
+    }
+    no_relations!();
+}
+
+pub mod window_item {
+    use sea_orm::entity::prelude::*;
+
+    /// Which comprehensive window may accept which item (无差别受理).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "catalog_window_items")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub window_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub item_id: String,
+        pub hall_id: String,
+    }
+    no_relations!();
+}
+
+pub mod synonym {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "catalog_synonyms")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// Terms separated by `,`; any one finds what the others find.
+        pub terms: String,
+        pub sort_order: i32,
+    }
+    no_relations!();
+}
+
+pub mod attachment {
+    use sea_orm::entity::prelude::*;
+
+    /// Blank forms, samples and result samples; the bytes live under the data directory.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "catalog_attachments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub name: String,
+        pub content_type: String,
+        pub size: i64,
+        pub sm3: String,
+        pub created_at: DateTimeUtc,
+    }
+    no_relations!();
+}

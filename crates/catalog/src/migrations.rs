@@ -1,0 +1,273 @@
+//! The catalog's own migrations, tracked in their own table so the module's
+//! schema evolves independently of the platform's.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migration_table_name() -> DynIden {
+        "seaql_migrations_catalog".into_iden()
+    }
+
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(M0001Catalog)]
+    }
+}
+
+#[derive(DeriveIden, Clone)]
+enum CatalogItems {
+    Table,
+    Id,
+    HallId,
+    TaskCode,
+    TaskName,
+    CatalogCode,
+    TaskType,
+    Department,
+    HasScenarios,
+    Completeness,
+    Status,
+    PublishedVersion,
+    LatestVersion,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden, Clone)]
+enum CatalogItemVersions {
+    Table,
+    Id,
+    ItemId,
+    Version,
+    Status,
+    Doc,
+    CreatedBy,
+    CreatedAt,
+    UpdatedAt,
+    SubmittedBy,
+    PublishedBy,
+    PublishedAt,
+    Note,
+}
+
+#[derive(DeriveIden, Clone)]
+enum CatalogBundles {
+    Table,
+    Id,
+    HallId,
+    Code,
+    Name,
+    Doc,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden, Clone)]
+enum CatalogWindowItems {
+    Table,
+    WindowId,
+    ItemId,
+    HallId,
+}
+
+#[derive(DeriveIden, Clone)]
+enum CatalogSynonyms {
+    Table,
+    Id,
+    HallId,
+    Terms,
+    SortOrder,
+}
+
+#[derive(DeriveIden, Clone)]
+enum CatalogAttachments {
+    Table,
+    Id,
+    HallId,
+    Name,
+    ContentType,
+    Size,
+    Sm3,
+    CreatedAt,
+}
+
+#[derive(DeriveIden, Clone)]
+enum Halls {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden, Clone)]
+enum Windows {
+    Table,
+    Id,
+}
+
+struct M0001Catalog;
+
+impl MigrationName for M0001Catalog {
+    fn name(&self) -> &str {
+        "m0001_catalog"
+    }
+}
+
+fn hall_fk(table: impl IntoIden + Clone + 'static, col: impl IntoIden + 'static) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(table, col)
+        .to(Halls::Table, Halls::Id)
+        .on_delete(ForeignKeyAction::Cascade)
+        .to_owned()
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0001Catalog {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(CatalogItems::Table)
+                .col(string(CatalogItems::Id).primary_key())
+                .col(string(CatalogItems::HallId))
+                .col(string(CatalogItems::TaskCode))
+                .col(string(CatalogItems::TaskName))
+                .col(string(CatalogItems::CatalogCode))
+                .col(string(CatalogItems::TaskType))
+                .col(string_null(CatalogItems::Department))
+                .col(boolean(CatalogItems::HasScenarios))
+                .col(integer(CatalogItems::Completeness))
+                .col(string(CatalogItems::Status))
+                .col(integer_null(CatalogItems::PublishedVersion))
+                .col(integer(CatalogItems::LatestVersion))
+                .col(timestamp_with_time_zone(CatalogItems::UpdatedAt))
+                .foreign_key(&mut hall_fk(CatalogItems::Table, CatalogItems::HallId))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_catalog_items_code")
+                .table(CatalogItems::Table)
+                .col(CatalogItems::HallId)
+                .col(CatalogItems::TaskCode)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(CatalogItemVersions::Table)
+                .col(string(CatalogItemVersions::Id).primary_key())
+                .col(string(CatalogItemVersions::ItemId))
+                .col(integer(CatalogItemVersions::Version))
+                .col(string(CatalogItemVersions::Status))
+                .col(text(CatalogItemVersions::Doc))
+                .col(string_null(CatalogItemVersions::CreatedBy))
+                .col(timestamp_with_time_zone(CatalogItemVersions::CreatedAt))
+                .col(timestamp_with_time_zone(CatalogItemVersions::UpdatedAt))
+                .col(string_null(CatalogItemVersions::SubmittedBy))
+                .col(string_null(CatalogItemVersions::PublishedBy))
+                .col(timestamp_with_time_zone_null(CatalogItemVersions::PublishedAt))
+                .col(string_null(CatalogItemVersions::Note))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(CatalogItemVersions::Table, CatalogItemVersions::ItemId)
+                        .to(CatalogItems::Table, CatalogItems::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_catalog_versions_item_version")
+                .table(CatalogItemVersions::Table)
+                .col(CatalogItemVersions::ItemId)
+                .col(CatalogItemVersions::Version)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(CatalogBundles::Table)
+                .col(string(CatalogBundles::Id).primary_key())
+                .col(string(CatalogBundles::HallId))
+                .col(string(CatalogBundles::Code))
+                .col(string(CatalogBundles::Name))
+                .col(text(CatalogBundles::Doc))
+                .col(timestamp_with_time_zone(CatalogBundles::UpdatedAt))
+                .foreign_key(&mut hall_fk(CatalogBundles::Table, CatalogBundles::HallId))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_catalog_bundles_code")
+                .table(CatalogBundles::Table)
+                .col(CatalogBundles::HallId)
+                .col(CatalogBundles::Code)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(CatalogWindowItems::Table)
+                .col(string(CatalogWindowItems::WindowId))
+                .col(string(CatalogWindowItems::ItemId))
+                .col(string(CatalogWindowItems::HallId))
+                .primary_key(
+                    Index::create()
+                        .col(CatalogWindowItems::WindowId)
+                        .col(CatalogWindowItems::ItemId),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(CatalogWindowItems::Table, CatalogWindowItems::WindowId)
+                        .to(Windows::Table, Windows::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(CatalogWindowItems::Table, CatalogWindowItems::ItemId)
+                        .to(CatalogItems::Table, CatalogItems::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_catalog_window_items_item")
+                .table(CatalogWindowItems::Table)
+                .col(CatalogWindowItems::ItemId)
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(CatalogSynonyms::Table)
+                .col(string(CatalogSynonyms::Id).primary_key())
+                .col(string(CatalogSynonyms::HallId))
+                .col(string(CatalogSynonyms::Terms))
+                .col(integer(CatalogSynonyms::SortOrder))
+                .foreign_key(&mut hall_fk(CatalogSynonyms::Table, CatalogSynonyms::HallId))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(CatalogAttachments::Table)
+                .col(string(CatalogAttachments::Id).primary_key())
+                .col(string(CatalogAttachments::HallId))
+                .col(string(CatalogAttachments::Name))
+                .col(string(CatalogAttachments::ContentType))
+                .col(big_integer(CatalogAttachments::Size))
+                .col(string(CatalogAttachments::Sm3))
+                .col(timestamp_with_time_zone(CatalogAttachments::CreatedAt))
+                .foreign_key(&mut hall_fk(CatalogAttachments::Table, CatalogAttachments::HallId))
+                .to_owned(),
+        )
+        .await?;
+        Ok(())
+    }
+}
