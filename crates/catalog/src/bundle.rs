@@ -112,8 +112,8 @@ pub fn resolve_bundle(
     let mut longest = (0, None);
     let mut total_fen = 0;
     for (doc, answers) in members {
-        let resolution = scenario::resolve(&doc.scenarios(), answers)
-            .map_err(|e| (doc.task_name.clone(), e))?;
+        let resolution =
+            scenario::resolve(&doc.scenarios(), answers).map_err(|e| (doc.task_name.clone(), e))?;
         if let Resolution::Outcome {
             materials,
             time_limit_days,
@@ -157,10 +157,7 @@ pub fn resolve_bundle(
             steps: doc.steps.clone(),
         });
     }
-    let materials = order
-        .into_iter()
-        .filter_map(|k| joint.remove(&k))
-        .collect();
+    let materials = order.into_iter().filter_map(|k| joint.remove(&k)).collect();
     Ok(JointChecklist {
         members: outcomes,
         materials,

@@ -27,7 +27,6 @@ fn field_label(key: &str) -> &str {
         "dept_name" => "实施主体",
         "dept_code" => "实施主体编码",
         "dept_type" => "实施主体性质",
-        "department" => "认领部门",
         "entrust_name" => "委托部门",
         "by_law" => "设定依据",
         "accept_condition" => "受理条件",

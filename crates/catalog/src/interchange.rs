@@ -80,9 +80,9 @@ pub fn chinese_serde_message(msg: &str) -> String {
     let msg = msg.split(" at line ").next().unwrap_or(msg);
     if msg.starts_with("unknown variant") {
         let t = ticked(msg);
-        let (got, allowed) = t.split_first().map_or((String::new(), vec![]), |(g, a)| {
-            (g.clone(), a.to_vec())
-        });
+        let (got, allowed) = t
+            .split_first()
+            .map_or((String::new(), vec![]), |(g, a)| (g.clone(), a.to_vec()));
         format!("取值“{got}”不在允许范围内，应为：{}", allowed.join("、"))
     } else if msg.starts_with("missing field") {
         format!("缺少必填字段 {}", ticked(msg).join(""))
@@ -154,7 +154,10 @@ fn item_at(i: usize, code: &str) -> String {
 
 /// Parses and validates a whole file. `known_codes` are item codes already in
 /// the database, which bundles may also refer to.
-pub fn parse_file(bytes: &[u8], known_codes: &BTreeSet<String>) -> Result<CatalogFile, Vec<Problem>> {
+pub fn parse_file(
+    bytes: &[u8],
+    known_codes: &BTreeSet<String>,
+) -> Result<CatalogFile, Vec<Problem>> {
     let root: Value = serde_json::from_slice(bytes).map_err(|e| {
         let why = if e.is_eof() {
             "文件不完整（可能被截断）"
@@ -179,21 +182,27 @@ pub fn parse_file(bytes: &[u8], known_codes: &BTreeSet<String>) -> Result<Catalo
             format!("只支持格式版本 {FORMAT_VERSION}"),
         ));
     }
-    let take_list = |root: &mut serde_json::Map<String, Value>, key: &str, problems: &mut Vec<Problem>| {
-        match root.remove(key) {
-            None | Some(Value::Null) => vec![],
-            Some(Value::Array(v)) => v,
-            Some(_) => {
-                problems.push(Problem::new(key, "应为列表"));
-                vec![]
+    let take_list =
+        |root: &mut serde_json::Map<String, Value>, key: &str, problems: &mut Vec<Problem>| {
+            match root.remove(key) {
+                None | Some(Value::Null) => vec![],
+                Some(Value::Array(v)) => v,
+                Some(_) => {
+                    problems.push(Problem::new(key, "应为列表"));
+                    vec![]
+                }
             }
-        }
-    };
+        };
     let raw_items = take_list(&mut root, "items", &mut problems);
     let raw_bundles = take_list(&mut root, "bundles", &mut problems);
     let raw_synonyms = take_list(&mut root, "synonyms", &mut problems);
-    let hall = root.remove("hall").and_then(|v| v.as_str().map(str::to_string));
-    for key in root.keys().filter(|k| !["format", "format_version"].contains(&k.as_str())) {
+    let hall = root
+        .remove("hall")
+        .and_then(|v| v.as_str().map(str::to_string));
+    for key in root
+        .keys()
+        .filter(|k| !["format", "format_version"].contains(&k.as_str()))
+    {
         problems.push(Problem::new(key.clone(), "未知字段（是否拼写错误？）"));
     }
 
@@ -216,7 +225,10 @@ pub fn parse_file(bytes: &[u8], known_codes: &BTreeSet<String>) -> Result<Catalo
             Some(v) => match v.as_u64().and_then(|n| u32::try_from(n).ok()) {
                 Some(n) if n >= 1 => n,
                 _ => {
-                    problems.push(Problem::new(format!("{at}.task_version"), "事项版本应为正整数"));
+                    problems.push(Problem::new(
+                        format!("{at}.task_version"),
+                        "事项版本应为正整数",
+                    ));
                     1
                 }
             },

@@ -5,10 +5,19 @@
 //! and a Chinese full-text search index derived from the published catalog.
 
 pub mod bundle;
+pub mod bundles;
 pub mod diff;
+pub mod entity;
+pub mod excel;
+pub mod http;
+pub mod indexing;
 pub mod interchange;
+pub mod items;
+pub mod migrations;
 pub mod model;
 pub mod scenario;
-pub mod entity;
-pub mod migrations;
 pub mod search;
+pub mod transfer;
+
+pub use http::{ACCESS, router};
+pub use indexing::{migrate, open};

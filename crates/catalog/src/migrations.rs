@@ -111,7 +111,10 @@ impl MigrationName for M0001Catalog {
     }
 }
 
-fn hall_fk(table: impl IntoIden + Clone + 'static, col: impl IntoIden + 'static) -> ForeignKeyCreateStatement {
+fn hall_fk(
+    table: impl IntoIden + Clone + 'static,
+    col: impl IntoIden + 'static,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(table, col)
         .to(Halls::Table, Halls::Id)
@@ -165,7 +168,9 @@ impl MigrationTrait for M0001Catalog {
                 .col(timestamp_with_time_zone(CatalogItemVersions::UpdatedAt))
                 .col(string_null(CatalogItemVersions::SubmittedBy))
                 .col(string_null(CatalogItemVersions::PublishedBy))
-                .col(timestamp_with_time_zone_null(CatalogItemVersions::PublishedAt))
+                .col(timestamp_with_time_zone_null(
+                    CatalogItemVersions::PublishedAt,
+                ))
                 .col(string_null(CatalogItemVersions::Note))
                 .foreign_key(
                     ForeignKey::create()
@@ -250,7 +255,10 @@ impl MigrationTrait for M0001Catalog {
                 .col(string(CatalogSynonyms::HallId))
                 .col(string(CatalogSynonyms::Terms))
                 .col(integer(CatalogSynonyms::SortOrder))
-                .foreign_key(&mut hall_fk(CatalogSynonyms::Table, CatalogSynonyms::HallId))
+                .foreign_key(&mut hall_fk(
+                    CatalogSynonyms::Table,
+                    CatalogSynonyms::HallId,
+                ))
                 .to_owned(),
         )
         .await?;
@@ -264,7 +272,10 @@ impl MigrationTrait for M0001Catalog {
                 .col(big_integer(CatalogAttachments::Size))
                 .col(string(CatalogAttachments::Sm3))
                 .col(timestamp_with_time_zone(CatalogAttachments::CreatedAt))
-                .foreign_key(&mut hall_fk(CatalogAttachments::Table, CatalogAttachments::HallId))
+                .foreign_key(&mut hall_fk(
+                    CatalogAttachments::Table,
+                    CatalogAttachments::HallId,
+                ))
                 .to_owned(),
         )
         .await?;

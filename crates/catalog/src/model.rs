@@ -336,12 +336,10 @@ pub struct ItemDoc {
     pub use_level: UseLevel,
     /// 实施主体
     pub dept_name: String,
-    /// 实施主体编码 (统一社会信用代码).
+    /// 实施主体编码 (统一社会信用代码). The hall department with this credit
+    /// code claims (认领) the item.
     pub dept_code: String,
     pub dept_type: DeptType,
-    /// The hall department (directory code) that claims the item.
-    #[serde(default)]
-    pub department: Option<String>,
     /// 委托部门
     #[serde(default)]
     pub entrust_name: Option<String>,

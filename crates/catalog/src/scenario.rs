@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// 必要性 of a material.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 pub enum Necessity {
     #[serde(rename = "必要")]
     Required,
@@ -207,11 +209,37 @@ fn holds(cond: &Cond, answers: &Answers) -> bool {
     }
 }
 
+/// The answers that count: those of questions shown for the other counting
+/// answers (a stale answer to a question that is now hidden is ignored).
+fn effective_answers(item: &ItemScenarios, answers: &Answers) -> Answers {
+    let mut current = answers.clone();
+    // Visibility only shrinks as answers are dropped, so this settles within
+    // one pass per question.
+    for _ in 0..=item.questions.len() {
+        let next: Answers = current
+            .iter()
+            .filter(|(id, _)| {
+                item.questions
+                    .iter()
+                    .find(|q| &q.id == *id)
+                    .is_some_and(|q| q.show_if.as_ref().is_none_or(|c| holds(c, &current)))
+            })
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
 /// The questions to ask for these answers, in order.
 pub fn visible_questions<'a>(item: &'a ItemScenarios, answers: &Answers) -> Vec<&'a Question> {
+    let answers = effective_answers(item, answers);
     item.questions
         .iter()
-        .filter(|q| q.show_if.as_ref().is_none_or(|c| holds(c, answers)))
+        .filter(|q| q.show_if.as_ref().is_none_or(|c| holds(c, &answers)))
         .collect()
 }
 
@@ -232,6 +260,7 @@ fn check_answer(q: &Question, a: &Answer) -> Result<(), String> {
 /// the same resolution; rules apply in their declared order, and an exclusion
 /// wins over any requirement of the same material.
 pub fn resolve(item: &ItemScenarios, answers: &Answers) -> Result<Resolution, ResolveError> {
+    let answers = &effective_answers(item, answers);
     for q in visible_questions(item, answers) {
         let a = answers
             .get(&q.id)
@@ -387,9 +416,142 @@ fn cond_questions<'a>(c: &'a Cond, out: &mut Vec<(&'a str, Option<&'a str>)>) {
     }
 }
 
+/// The answers worth trying for a question: every option (every subset of a
+/// multi-choice question with few options), yes and no, and the number
+/// thresholds the conditions use.
+fn candidate_answers(item: &ItemScenarios, q: &Question) -> Vec<Answer> {
+    match q.kind {
+        QuestionKind::Single => q
+            .options
+            .iter()
+            .map(|o| Answer::Choice(o.value.clone()))
+            .collect(),
+        QuestionKind::Multi if q.options.len() <= 6 => (0u32..(1 << q.options.len()))
+            .map(|mask| {
+                Answer::Choices(
+                    q.options
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, _)| mask & (1 << i) != 0)
+                        .map(|(_, o)| o.value.clone())
+                        .collect(),
+                )
+            })
+            .collect(),
+        QuestionKind::Multi => std::iter::once(Answer::Choices(vec![]))
+            .chain(
+                q.options
+                    .iter()
+                    .map(|o| Answer::Choices(vec![o.value.clone()])),
+            )
+            .collect(),
+        QuestionKind::YesNo => vec![Answer::YesNo(false), Answer::YesNo(true)],
+        QuestionKind::Number => {
+            let mut mins = BTreeSet::from([0i64]);
+            fn thresholds(c: &Cond, id: &str, out: &mut BTreeSet<i64>) {
+                match c {
+                    Cond::AtLeast { question, min } if question == id => {
+                        out.insert(*min);
+                        out.insert(min.saturating_sub(1));
+                    }
+                    Cond::All(cs) | Cond::Any(cs) => cs.iter().for_each(|c| thresholds(c, id, out)),
+                    Cond::Not(c) => thresholds(c, id, out),
+                    _ => {}
+                }
+            }
+            for r in &item.rules {
+                thresholds(&r.when, &q.id, &mut mins);
+            }
+            for other in &item.questions {
+                if let Some(c) = &other.show_if {
+                    thresholds(c, &q.id, &mut mins);
+                }
+            }
+            mins.into_iter().map(Answer::Number).collect()
+        }
+    }
+}
+
+/// Above this many answer combinations the exhaustive check is skipped.
+const MAX_COMBINATIONS: usize = 20_000;
+
+/// Tries every combination of answers (when there are few enough) and reports
+/// combinations that select two handling items, and rules no answers can fire.
+fn analyse(item: &ItemScenarios) -> Vec<ConfigProblem> {
+    let choices: Vec<(String, Vec<Answer>)> = item
+        .questions
+        .iter()
+        .map(|q| (q.id.clone(), candidate_answers(item, q)))
+        .collect();
+    let total = choices
+        .iter()
+        .try_fold(1usize, |acc, (_, c)| acc.checked_mul(c.len().max(1)));
+    if total.is_none_or(|t| t > MAX_COMBINATIONS) {
+        return vec![];
+    }
+    let mut problems = Vec::new();
+    let mut fired: BTreeSet<&str> = BTreeSet::new();
+    let mut contradictions: BTreeSet<Vec<String>> = BTreeSet::new();
+    let mut index = vec![0usize; choices.len()];
+    loop {
+        let answers: Answers = choices
+            .iter()
+            .zip(&index)
+            .filter(|((_, c), _)| !c.is_empty())
+            .map(|((id, c), i)| (id.clone(), c[*i].clone()))
+            .collect();
+        let effective = effective_answers(item, &answers);
+        for r in &item.rules {
+            if holds(&r.when, &effective) {
+                fired.insert(r.id.as_str());
+            }
+        }
+        if let Err(ResolveError::Contradiction(rules)) = resolve(item, &answers) {
+            contradictions.insert(rules);
+        }
+        // Next combination (odometer).
+        let mut pos = 0;
+        loop {
+            if pos == index.len() {
+                for rules in contradictions {
+                    problems.push(ConfigProblem {
+                        at: format!("规则 {}", rules.join("、")),
+                        message: "在某些回答下会同时选中不同的办理项，请让这些规则的条件互斥"
+                            .into(),
+                    });
+                }
+                for r in item.rules.iter().filter(|r| !fired.contains(r.id.as_str())) {
+                    problems.push(ConfigProblem {
+                        at: format!("规则 {}", r.id),
+                        message: "任何回答都不会触发该规则（条件无法满足，或依赖的问题此时不显示）"
+                            .into(),
+                    });
+                }
+                return problems;
+            }
+            index[pos] += 1;
+            if index[pos] < choices[pos].1.len().max(1) {
+                break;
+            }
+            index[pos] = 0;
+            pos += 1;
+        }
+    }
+}
+
 /// Checks references (questions, options, materials, handling items), duplicate
-/// ids and circular show-if chains. Every problem is listed.
+/// ids and circular show-if chains; then, when the references are sound, tries
+/// the answer combinations for contradictions and rules that can never fire.
+/// Every problem is listed.
 pub fn validate(item: &ItemScenarios) -> Vec<ConfigProblem> {
+    let mut problems = shape_problems(item);
+    if problems.is_empty() {
+        problems = analyse(item);
+    }
+    problems
+}
+
+fn shape_problems(item: &ItemScenarios) -> Vec<ConfigProblem> {
     let mut problems = Vec::new();
     let mut fail = |at: String, message: String| problems.push(ConfigProblem { at, message });
     let mut seen = BTreeSet::new();
@@ -863,6 +1025,72 @@ mod tests {
         assert!(has("不存在的办理项“renew”"));
         assert!(has("问题 a: 显示条件形成循环依赖") && has("问题 b: 显示条件形成循环依赖"));
         assert!(has("至少需要两个选项"));
+    }
+
+    #[test]
+    fn contradictions_and_dead_rules_are_caught_on_save() {
+        let mut item = food_licence();
+        assert_eq!(validate(&item), vec![], "the sound configuration passes");
+        // Selecting another handling item whenever there is an agent clashes
+        // with the rules selecting by kind.
+        item.handling_items.push(HandlingItem {
+            code: "agent".into(),
+            name: "代办".into(),
+        });
+        item.rules.push(rule(
+            "r-agent",
+            Cond::Is {
+                question: "agent".into(),
+                value: true,
+            },
+            vec![Effect::SelectHandlingItem {
+                code: "agent".into(),
+            }],
+        ));
+        // Needs 新办 and 变更 at once: can never hold.
+        item.rules.push(rule(
+            "r-dead",
+            Cond::All(vec![chose("kind", "新办"), chose("kind", "变更")]),
+            vec![Effect::SetCondition { text: "x".into() }],
+        ));
+        let messages: Vec<String> = validate(&item)
+            .into_iter()
+            .map(|p| format!("{}: {}", p.at, p.message))
+            .collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("r-agent") && m.contains("同时选中不同的办理项")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("规则 r-dead") && m.contains("不会触发")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn answers_to_hidden_questions_do_not_count() {
+        let item = food_licence();
+        let visible: Vec<&str> = visible_questions(&item, &Answers::new())
+            .iter()
+            .map(|q| q.id.as_str())
+            .collect();
+        let hidden = item
+            .questions
+            .iter()
+            .find(|q| !visible.contains(&q.id.as_str()))
+            .expect("food licence has a conditional question");
+        let mut answers = Answers::new();
+        answers.insert(hidden.id.clone(), Answer::YesNo(true));
+        assert!(
+            !visible_questions(&item, &answers)
+                .iter()
+                .any(|q| q.id == hidden.id),
+            "answering a hidden question does not show it"
+        );
     }
 
     fn arb_answers() -> impl Strategy<Value = Answers> {

@@ -70,9 +70,42 @@ pub struct SearchIndex {
 
 /// Words that carry no meaning in a colloquial query (我想办个…怎么办).
 const STOP_WORDS: &[&str] = &[
-    "我", "想", "要", "我想", "我要", "的", "了", "个", "一个", "怎么", "怎么办", "如何", "办理", "办",
-    "在", "哪里", "去", "能", "可以", "需要", "什么", "吗", "呢", "啊", "请问", "给", "帮", "到", "和",
-    "与", "及", "是", "有", "手续", "哪些", "材料",
+    "我",
+    "想",
+    "要",
+    "我想",
+    "我要",
+    "的",
+    "了",
+    "个",
+    "一个",
+    "怎么",
+    "怎么办",
+    "如何",
+    "办理",
+    "办",
+    "在",
+    "哪里",
+    "去",
+    "能",
+    "可以",
+    "需要",
+    "什么",
+    "吗",
+    "呢",
+    "啊",
+    "请问",
+    "给",
+    "帮",
+    "到",
+    "和",
+    "与",
+    "及",
+    "是",
+    "有",
+    "手续",
+    "哪些",
+    "材料",
 ];
 
 fn schema() -> (Schema, Fields) {
@@ -293,13 +326,19 @@ impl SearchIndex {
                     Term::from_field_text(field, w),
                     IndexRecordOption::WithFreqs,
                 );
-                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(tq), boost)),
+                ));
             }
         }
         if is_pinyin && compact.len() >= 2 {
             for (field, boost) in [(f.initials, 4.0), (f.pinyin, 4.0)] {
                 let rq = RegexQuery::from_pattern(&format!(".*{compact}.*"), field)?;
-                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(rq), boost))));
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(rq), boost)),
+                ));
             }
         }
         if should.is_empty() {

@@ -31,11 +31,20 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "directory", description = "大厅目录：大厅、区域、部门、窗口、人员"),
         (name = "calendar", description = "工作日历"),
         (name = "events", description = "事件日志与实时推送"),
+        (name = "catalog", description = "事项库：实施清单、情形、版本、一件事、导入导出、检索"),
         (name = "public", description = "终端公开信息"),
         (name = "ops", description = "运维"),
     )
 )]
 struct ApiDoc;
+
+/// Opens the application state and every module's own storage and services
+/// (the catalog's tables and search index). Everything that serves or seeds uses this.
+pub async fn open_state(config: govhall_platform::config::Config) -> anyhow::Result<AppState> {
+    let state = AppState::open(config).await?;
+    govhall_catalog::open(&state).await?;
+    Ok(state)
+}
 
 /// Every documented route, and the OpenAPI document describing them.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
@@ -49,6 +58,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(directory::router())
         .merge(calendar::http::router())
         .merge(events::http::router())
+        .merge(govhall_catalog::router())
         .split_for_parts()
 }
 
@@ -74,10 +84,11 @@ pub fn access_table() -> AccessTable {
         directory::window_sessions::ACCESS,
         calendar::http::ACCESS,
         events::http::ACCESS,
+        govhall_catalog::ACCESS,
     ])
 }
 
-/// Request bodies above this are refused (imports of large files get their own limit later).
+/// Request bodies above this are refused (catalog imports and attachments set their own limits).
 const BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 pub fn build_router(state: AppState) -> Router {

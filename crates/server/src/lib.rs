@@ -2,8 +2,9 @@
 //! endpoints, the OpenAPI document and the embedded web terminals.
 
 pub mod app;
+pub mod catalog_cli;
 pub mod demo;
 pub mod ops;
 pub mod web;
 
-pub use app::{build_router, serve};
+pub use app::{build_router, open_state, serve};

@@ -4,14 +4,14 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use govhall_kernel::crypto::SoftwarePiiCipher;
 use govhall_platform::{
-    AppState, audit,
+    audit,
     auth::{Role, devices, password, service as accounts},
     config::{Config, redact_url},
     db, directory,
     events::Actor,
     keys,
 };
-use govhall_server::{demo, web::TERMINALS};
+use govhall_server::{catalog_cli, demo, web::TERMINALS};
 use std::{path::PathBuf, process::ExitCode};
 
 #[derive(Parser)]
@@ -83,6 +83,38 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Rebuild the catalog search index from the database (stop the server first,
+    /// or use 事项库 › 重建索引 in the admin while it runs).
+    Reindex,
+    /// Catalog (事项库) import and export.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Import a JSON or Excel catalog file into a hall; nothing is written if any problem is found.
+    Import {
+        /// Hall code or id.
+        #[arg(long)]
+        hall: String,
+        /// The .json or .xlsx file.
+        file: PathBuf,
+        /// Publish the imported versions at once (otherwise they are drafts).
+        #[arg(long)]
+        publish: bool,
+    },
+    /// Export a hall's catalog (.json or .xlsx by the file name).
+    Export {
+        #[arg(long)]
+        hall: String,
+        file: PathBuf,
+        /// Only published versions.
+        #[arg(long)]
+        published_only: bool,
     },
 }
 
@@ -172,12 +204,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let config = load_config(&cli, None)?;
             let conn = db::connect(&config.database_url(), config.db_pool_size).await?;
             db::migrate(&conn).await?;
+            govhall_catalog::migrate(&conn).await?;
             println!("数据库已是最新结构：{}", redact_url(&config.database_url()));
             Ok(())
         }
         Command::CreateAdmin { username, name } => {
             let config = load_config(&cli, None)?;
-            let state = AppState::open(config).await?;
+            let state = govhall_server::open_state(config).await?;
             let one_time = password::generate_one_time();
             accounts::create_user(
                 &state,
@@ -272,7 +305,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         }
         Command::Device { command } => {
-            let state = AppState::open(load_config(&cli, None)?).await?;
+            let state = govhall_server::open_state(load_config(&cli, None)?).await?;
             let app_err = |e: govhall_kernel::AppError| anyhow::anyhow!("{e}");
             match command {
                 DeviceCommand::Create {
@@ -316,7 +349,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Audit {
             command: AuditCommand::Purge,
         } => {
-            let state = AppState::open(load_config(&cli, None)?).await?;
+            let state = govhall_server::open_state(load_config(&cli, None)?).await?;
             let removed = audit::purge(&state, "命令行")
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -325,6 +358,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 state.config.audit_retention_days.max(180)
             );
             Ok(())
+        }
+        Command::Reindex => {
+            let state = govhall_server::open_state(load_config(&cli, None)?).await?;
+            let n = catalog_cli::reindex(&state).await?;
+            println!("检索索引已重建：{n} 个事项与一件事");
+            Ok(())
+        }
+        Command::Catalog { command } => {
+            let state = govhall_server::open_state(load_config(&cli, None)?).await?;
+            match command {
+                CatalogCommand::Import {
+                    hall,
+                    file,
+                    publish,
+                } => catalog_cli::import(&state, hall, file, *publish).await,
+                CatalogCommand::Export {
+                    hall,
+                    file,
+                    published_only,
+                } => catalog_cli::export(&state, hall, file, *published_only).await,
+            }
         }
         Command::Config => {
             let config = load_config(&cli, None)?;
@@ -336,7 +390,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
     let listen = config.listen.clone();
-    let state = AppState::open(config).await?;
+    let state = govhall_server::open_state(config).await?;
     if seed
         && demo::seed_if_empty(&state)
             .await

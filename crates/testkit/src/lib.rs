@@ -73,7 +73,9 @@ impl TestServer {
             config.db_pool_size = 5;
             pg_drop = Some((admin_url, name));
         }
-        let state = AppState::open(config).await.expect("open state");
+        let state = govhall_server::open_state(config)
+            .await
+            .expect("open state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

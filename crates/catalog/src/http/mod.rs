@@ -1,0 +1,108 @@
+//! The catalog's HTTP API under `/api/v1/halls/{hall}/catalog/…`, plus the
+//! public search and published-item reads the kiosk and mobile H5 use.
+
+mod bundles;
+mod items;
+mod public;
+mod transfer;
+
+use govhall_platform::{
+    AppState,
+    access::{Access, RouteAccess},
+    auth::Permission::{CatalogEdit, CatalogPublish, CatalogRead},
+};
+use utoipa_axum::router::OpenApiRouter;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .merge(items::router())
+        .merge(bundles::router())
+        .merge(transfer::router())
+        .merge(public::router())
+}
+
+const READ: Access = Access::Permission(CatalogRead);
+const EDIT: Access = Access::Permission(CatalogEdit);
+const PUBLISH: Access = Access::Permission(CatalogPublish);
+/// Who may call the catalog endpoints.
+pub const ACCESS: &[RouteAccess] = &[
+    ("GET", "/api/v1/halls/{hall}/catalog/items", READ),
+    ("POST", "/api/v1/halls/{hall}/catalog/items", EDIT),
+    ("POST", "/api/v1/halls/{hall}/catalog/items/bulk", EDIT),
+    ("GET", "/api/v1/halls/{hall}/catalog/items/{id}", READ),
+    ("PUT", "/api/v1/halls/{hall}/catalog/items/{id}", EDIT),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/catalog/items/{id}/submit",
+        EDIT,
+    ),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/catalog/items/{id}/discard",
+        EDIT,
+    ),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/catalog/items/{id}/publish",
+        PUBLISH,
+    ),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/catalog/items/{id}/send-back",
+        PUBLISH,
+    ),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/catalog/items/{id}/withdraw",
+        PUBLISH,
+    ),
+    (
+        "GET",
+        "/api/v1/halls/{hall}/catalog/items/{id}/versions/{version}",
+        READ,
+    ),
+    ("GET", "/api/v1/halls/{hall}/catalog/items/{id}/diff", READ),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/catalog/items/{id}/resolve",
+        READ,
+    ),
+    (
+        "PUT",
+        "/api/v1/halls/{hall}/catalog/items/{id}/windows",
+        EDIT,
+    ),
+    ("GET", "/api/v1/halls/{hall}/catalog/completeness", READ),
+    ("GET", "/api/v1/halls/{hall}/catalog/search", READ),
+    ("GET", "/api/v1/halls/{hall}/catalog/bundles", READ),
+    ("POST", "/api/v1/halls/{hall}/catalog/bundles", EDIT),
+    ("PUT", "/api/v1/halls/{hall}/catalog/bundles/{id}", EDIT),
+    ("DELETE", "/api/v1/halls/{hall}/catalog/bundles/{id}", EDIT),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/catalog/bundles/{id}/resolve",
+        READ,
+    ),
+    ("GET", "/api/v1/halls/{hall}/catalog/synonyms", READ),
+    ("PUT", "/api/v1/halls/{hall}/catalog/synonyms", EDIT),
+    ("POST", "/api/v1/halls/{hall}/catalog/import", EDIT),
+    ("GET", "/api/v1/halls/{hall}/catalog/export", READ),
+    ("GET", "/api/v1/halls/{hall}/catalog/template", READ),
+    ("POST", "/api/v1/halls/{hall}/catalog/reindex", PUBLISH),
+    ("POST", "/api/v1/halls/{hall}/catalog/attachments", EDIT),
+    (
+        "GET",
+        "/api/v1/public/halls/{hall}/catalog/search",
+        Access::Public,
+    ),
+    (
+        "GET",
+        "/api/v1/public/halls/{hall}/catalog/items/{code}",
+        Access::Public,
+    ),
+    (
+        "GET",
+        "/api/v1/public/catalog/attachments/{id}",
+        Access::Public,
+    ),
+];

@@ -1,0 +1,99 @@
+//! What kiosks and phones read without signing in: search over published
+//! items and bundles, a published item, and its attachments.
+
+use super::items::{SearchQuery, run_search};
+use super::transfer::read_attachment;
+use crate::entity::item;
+use crate::items::published_doc;
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::header,
+    response::{IntoResponse, Response},
+};
+use govhall_kernel::AppError;
+use govhall_platform::{
+    AppState,
+    api::{ApiQuery, ApiResult, ErrorBody},
+    db::DbResultExt,
+    directory::find_hall,
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde_json::Value;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(public_search))
+        .routes(routes!(public_item))
+        .routes(routes!(public_attachment))
+}
+
+/// Search the hall's published items and 一件事 (for kiosks and phones).
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/catalog/search", tag = "public",
+    params(("hall" = String, Path, description = "hall id or code"), SearchQuery),
+    responses((status = 200, body = Vec<crate::search::Hit>)))]
+async fn public_search(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<SearchQuery>,
+) -> ApiResult<Json<Vec<crate::search::Hit>>> {
+    let hall = find_hall(&state, &key).await?;
+    Ok(Json(run_search(&state, &hall.id, &q)?))
+}
+
+/// A published item by 实施编码 (the version guides and cases use).
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/catalog/items/{code}", tag = "public",
+    params(("hall" = String, Path, description = "hall id or code"), ("code" = String, Path, description = "实施编码")),
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
+async fn public_item(
+    State(state): State<AppState>,
+    Path((key, code)): Path<(String, String)>,
+) -> ApiResult<Json<Value>> {
+    let hall = find_hall(&state, &key).await?;
+    let it = item::Entity::find()
+        .filter(item::Column::HallId.eq(&hall.id))
+        .filter(item::Column::TaskCode.eq(&code))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .filter(|i| i.published_version.is_some())
+        .ok_or_else(|| AppError::not_found("事项"))?;
+    let (version, doc) = published_doc(&state, &it).await?;
+    Ok(Json(
+        serde_json::json!({"id": it.id, "version": version, "doc": doc}),
+    ))
+}
+
+/// Download a blank form or sample.
+#[utoipa::path(get, path = "/api/v1/public/catalog/attachments/{id}", tag = "public",
+    params(("id" = String, Path)),
+    responses((status = 200, content_type = "application/octet-stream", body = String), (status = 404, body = ErrorBody)))]
+async fn public_attachment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let (row, bytes) = read_attachment(&state, &id).await?;
+    let encoded: String = row
+        .name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b == b'.' {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, row.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

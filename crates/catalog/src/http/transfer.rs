@@ -1,0 +1,322 @@
+//! Import, export, the Excel template, index rebuilds and attachment uploads.
+
+use crate::entity::attachment;
+use crate::interchange::parse_file;
+use crate::items::invalid;
+use crate::transfer::{self as svc, ImportSummary};
+use crate::{excel, indexing};
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{DefaultBodyLimit, Path, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+use chrono::Utc;
+use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id};
+use govhall_platform::{
+    AppState,
+    api::{ApiQuery, ApiResult, ErrorBody},
+    auth::{CurrentUser, Permission},
+    db::DbResultExt,
+    directory::hall_for,
+    events::{NewEvent, commit_with},
+};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// A whole catalog (10,000 items with their materials) is tens of megabytes.
+const IMPORT_LIMIT: usize = 256 * 1024 * 1024;
+const ATTACHMENT_LIMIT: usize = 20 * 1024 * 1024;
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(import))
+        .layer(DefaultBodyLimit::max(IMPORT_LIMIT))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(upload_attachment))
+                .layer(DefaultBodyLimit::max(ATTACHMENT_LIMIT)),
+        )
+        .routes(routes!(export))
+        .routes(routes!(template))
+        .routes(routes!(reindex))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct ImportQuery {
+    /// Publish the imported versions at once (needs 审核发布事项); otherwise they are drafts.
+    pub publish: bool,
+    /// Only validate; write nothing.
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportOutcome {
+    pub dry_run: bool,
+    pub items: usize,
+    pub bundles: usize,
+    pub synonyms: usize,
+    /// Absent for a dry run.
+    pub summary: Option<ImportSummary>,
+}
+
+fn is_xlsx(headers: &HeaderMap, body: &[u8]) -> bool {
+    let ct = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    ct.starts_with(XLSX) || (!ct.contains("json") && body.starts_with(b"PK"))
+}
+
+/// Import a catalog file (JSON, or an Excel workbook by Content-Type). The
+/// whole file is validated first; with any problem nothing is written and
+/// every problem is listed with where it is.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/import", tag = "catalog",
+    request_body(content = String, description = "catalog JSON (application/json) or workbook (xlsx)"),
+    params(("hall" = String, Path, description = "hall id or code"), ImportQuery),
+    responses((status = 200, body = ImportOutcome), (status = 422, body = ErrorBody)))]
+async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Json<ImportOutcome>> {
+    let perm = if q.publish {
+        Permission::CatalogPublish
+    } else {
+        Permission::CatalogEdit
+    };
+    let hall = hall_for(&state, &user, &key, perm).await?;
+    user.require(Permission::CatalogEdit)?;
+    let known = svc::known_codes(&state, &hall.id).await?;
+    let parsed = if is_xlsx(&headers, &body) {
+        excel::read(&body, &known)
+    } else {
+        parse_file(&body, &known)
+    };
+    let file = parsed.map_err(invalid)?;
+    let mut outcome = ImportOutcome {
+        dry_run: q.dry_run,
+        items: file.items.len(),
+        bundles: file.bundles.len(),
+        synonyms: file.synonyms.len(),
+        summary: None,
+    };
+    if !q.dry_run {
+        outcome.summary =
+            Some(svc::import(&state, &user.actor(), &hall.id, file, q.publish, &|_, _| {}).await?);
+    }
+    Ok(Json(outcome))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct ExportQuery {
+    /// `json` (default) or `xlsx`.
+    pub format: Option<String>,
+    /// Only published versions (default: each item's latest version).
+    pub published_only: bool,
+}
+
+fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// Export the hall's catalog as JSON or as an Excel workbook.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/export", tag = "catalog",
+    params(("hall" = String, Path, description = "hall id or code"), ExportQuery),
+    responses((status = 200, content_type = "application/json", body = String)))]
+async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let file = svc::export(&state, &hall.id, q.published_only).await?;
+    let stamp = Utc::now().format("%Y%m%d");
+    Ok(match q.format.as_deref().unwrap_or("json") {
+        "json" => download(
+            file.to_json().into_bytes(),
+            "application/json; charset=utf-8",
+            &format!("catalog-{}-{stamp}.json", hall.code),
+        ),
+        "xlsx" => download(
+            excel::write(&file).map_err(AppError::internal)?,
+            XLSX,
+            &format!("catalog-{}-{stamp}.xlsx", hall.code),
+        ),
+        _ => return Err(AppError::field("format", "导出格式只能是 json 或 xlsx").into()),
+    })
+}
+
+/// A blank import workbook with dropdowns for every enumerated column.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/template", tag = "catalog",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = String)))]
+async fn template(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Response> {
+    hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    Ok(download(
+        excel::template().map_err(AppError::internal)?,
+        XLSX,
+        "catalog-template.xlsx",
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReindexOutcome {
+    pub documents: u64,
+}
+
+/// Rebuild the search index from the database.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/reindex", tag = "catalog",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = ReindexOutcome)))]
+async fn reindex(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<ReindexOutcome>> {
+    hall_for(&state, &user, &key, Permission::CatalogPublish).await?;
+    let idx = indexing::index(&state)?;
+    Ok(Json(ReindexOutcome {
+        documents: indexing::rebuild(&state, &idx).await?,
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UploadQuery {
+    /// The file's name as users should see it.
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentDto {
+    pub id: String,
+    pub name: String,
+    pub size: i64,
+}
+
+const ALLOWED: &[(&str, &str)] = &[
+    ("pdf", "application/pdf"),
+    ("doc", "application/msword"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    ("xls", "application/vnd.ms-excel"),
+    ("xlsx", XLSX),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+    ("png", "image/png"),
+];
+
+/// Store a blank form, sample or result sample; refer to it by the returned id.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/attachments", tag = "catalog",
+    request_body(content = String, description = "the file's bytes"),
+    params(("hall" = String, Path, description = "hall id or code"), UploadQuery),
+    responses((status = 201, body = AttachmentDto), (status = 422, body = ErrorBody)))]
+async fn upload_attachment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<UploadQuery>,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<AttachmentDto>)> {
+    let hall = hall_for(&state, &user, &key, Permission::CatalogEdit).await?;
+    let name = q.name.trim().to_string();
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let Some((_, content_type)) = ALLOWED.iter().find(|(e, _)| *e == ext) else {
+        return Err(AppError::field("name", "附件只能是 PDF、Word、Excel 或 JPG/PNG 图片").into());
+    };
+    if name.chars().count() > 100 || name.contains(['/', '\\']) {
+        return Err(AppError::field("name", "文件名不能超过 100 字，且不能含路径").into());
+    }
+    if body.is_empty() {
+        return Err(AppError::field("file", "文件为空").into());
+    }
+    let id = new_id().to_string();
+    let dir = attachments_dir(&state);
+    tokio::fs::create_dir_all(&dir)
+        .await
+        .map_err(AppError::internal)?;
+    tokio::fs::write(dir.join(&id), &body)
+        .await
+        .map_err(AppError::internal)?;
+    let txn = govhall_platform::db::begin_write(&state.db)
+        .await
+        .db_err()?;
+    let row = attachment::ActiveModel {
+        id: Set(id.clone()),
+        hall_id: Set(hall.id.clone()),
+        name: Set(name.clone()),
+        content_type: Set(content_type.to_string()),
+        size: Set(body.len() as i64),
+        sm3: Set(sm3_hex(&body)),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await
+    .db_err()?;
+    let ev = NewEvent::new(
+        Some(&hall.id),
+        "catalog.attachment.uploaded",
+        serde_json::json!({"id": id, "name": name, "size": row.size}),
+    );
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(AttachmentDto {
+            id,
+            name,
+            size: row.size,
+        }),
+    ))
+}
+
+pub fn attachments_dir(state: &AppState) -> std::path::PathBuf {
+    state.config.data_dir.join("attachments")
+}
+
+pub async fn read_attachment(
+    state: &AppState,
+    id: &str,
+) -> AppResult<(attachment::Model, Vec<u8>)> {
+    use sea_orm::EntityTrait;
+    let row = attachment::Entity::find_by_id(id.to_string())
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("附件"))?;
+    let bytes = tokio::fs::read(attachments_dir(state).join(&row.id))
+        .await
+        .map_err(|_| AppError::not_found("附件文件"))?;
+    Ok((row, bytes))
+}
