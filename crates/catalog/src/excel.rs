@@ -37,6 +37,8 @@ enum Kind {
 type Col = (&'static str, &'static str, Kind);
 
 const SEP: &str = "；";
+/// The 说明 sheet line naming the hall the workbook was exported from.
+const HALL_LINE: &str = "大厅：";
 
 fn necessity_labels() -> Vec<&'static str> {
     vec!["必要", "非必要", "容缺"]
@@ -360,7 +362,7 @@ pub fn write(file: &CatalogFile) -> anyhow::Result<Vec<u8>> {
         "子表（办理项、材料、收费、流程、特别程序、常见问题、问题、规则）第一列为所属事项的实施编码。".to_string(),
         "重新导入按实施编码更新已有事项，不会重复创建；任何一处错误都会使整个文件不被写入。".to_string(),
         "条件与效果列为 JSON，格式见 docs/catalog/catalog.schema.json。".to_string(),
-        format!("大厅：{}", file.hall.clone().unwrap_or_default()),
+        format!("{HALL_LINE}{}", file.hall.clone().unwrap_or_default()),
     ];
     for (i, l) in lines.iter().enumerate() {
         notes.write_string(i as u32, 0, l)?;
@@ -628,6 +630,12 @@ pub fn read(bytes: &[u8], known_codes: &BTreeSet<String>) -> Result<CatalogFile,
             )),
         }
     }
+    let hall = wb.worksheet_range("说明").ok().and_then(|r| {
+        r.rows()
+            .filter_map(|row| row.first().map(|c| c.to_string()))
+            .find_map(|t| t.strip_prefix(HALL_LINE).map(str::to_string))
+            .filter(|h| !h.is_empty())
+    });
     let synonyms: Vec<Value> = read_sheet(&mut wb, "同义词", SYNONYM_COLS, false)
         .into_iter()
         .map(|(_, _, v)| v)
@@ -636,6 +644,7 @@ pub fn read(bytes: &[u8], known_codes: &BTreeSet<String>) -> Result<CatalogFile,
     let file = json!({
         "format": interchange::FORMAT,
         "format_version": interchange::FORMAT_VERSION,
+        "hall": hall,
         "items": values,
         "bundles": bundles,
         "synonyms": synonyms,

@@ -1,5 +1,7 @@
 //! Demo data: a realistic 西安市长安区政务服务中心 — areas, departments, about
-//! 30 windows, 76 staff and four sign-in accounts. Seeded through the same
+//! 30 windows, 76 staff, the sign-in accounts and a published catalog of 46
+//! items with scenarios and three 一件事 (from `demo/catalog.json`, written by
+//! `scripts/demo_catalog.py`). Seeded through the same
 //! services as real input, so it obeys every rule and leaves events behind.
 
 use govhall_kernel::{AppError, validate::credit_code_check_char};
@@ -183,8 +185,9 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
     for i in 1..=3 {
         plan.push(add_window("consult", format!("{i}号咨询台"), 4, None));
     }
+    let mut created_windows = Vec::new();
     for (code, name, kind, area, dept) in plan {
-        windows::create(
+        let w = windows::create(
             state,
             &actor,
             &hall.id,
@@ -198,6 +201,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
             },
         )
         .await?;
+        created_windows.push((w.id, kind, dept.map(|d| dept_ids[d].clone())));
     }
 
     // 76 staff: 56 at windows, 12 back-office reviewers, 5 center managers, 3 guides.
@@ -261,5 +265,46 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
         )
         .await?;
     }
+    seed_catalog(state, &actor, &hall.id, &created_windows, &dept_ids[POLICE]).await?;
     Ok(true)
+}
+
+/// The demo catalog in the interchange format.
+pub const CATALOG_JSON: &str = include_str!("../demo/catalog.json");
+/// Index of 西安市公安局长安分局 in `DEPARTMENTS`: its items are accepted only at the 户籍专窗.
+const POLICE: usize = 9;
+
+/// Imports and publishes the demo catalog, then authorises windows: every
+/// comprehensive window accepts every item except public-security ones, and
+/// each specialist window accepts its own department's items.
+async fn seed_catalog(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    windows: &[(String, &str, Option<String>)],
+    police: &str,
+) -> Result<(), AppError> {
+    use govhall_catalog::{entity::item, interchange, items, transfer};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let file = interchange::parse_file(CATALOG_JSON.as_bytes(), &Default::default())
+        .map_err(items::invalid)?;
+    transfer::import(state, actor, hall_id, file, true, &|_, _| {}).await?;
+    let rows = item::Entity::find()
+        .filter(item::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .map_err(AppError::internal)?;
+    for it in rows {
+        let ids = windows
+            .iter()
+            .filter(|(_, kind, dept)| match *kind {
+                "comprehensive" => it.department.as_deref() != Some(police),
+                "professional" => dept.is_some() && *dept == it.department,
+                _ => false,
+            })
+            .map(|(id, _, _)| id.clone())
+            .collect();
+        items::set_windows(state, actor, hall_id, &it.id, ids).await?;
+    }
+    Ok(())
 }

@@ -230,6 +230,18 @@ impl Api {
             .expect("PUT")
     }
 
+    /// POST raw bytes (file uploads and imports).
+    pub async fn post_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+        self.http
+            .post(self.url(path))
+            .header("x-csrf-token", self.csrf())
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("POST")
+    }
+
     pub async fn delete(&self, path: &str) -> Response {
         self.http
             .delete(self.url(path))

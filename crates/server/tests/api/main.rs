@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod auth;
 mod calendar;
+mod catalog;
 mod devices;
 mod directory;
 mod events;
