@@ -299,3 +299,43 @@ pub fn parse_file(
         Err(problems)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schema in the repository is the one the code accepts; run with
+    /// `GOVHALL_UPDATE_SCHEMA=1` to rewrite it after changing the format.
+    #[test]
+    fn the_committed_json_schema_is_current() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../docs/catalog/catalog.schema.json");
+        let current = json_schema();
+        if std::env::var("GOVHALL_UPDATE_SCHEMA").is_ok() {
+            std::fs::write(&path, &current).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == current,
+            "docs/catalog/catalog.schema.json is stale: run GOVHALL_UPDATE_SCHEMA=1 cargo test -p govhall-catalog"
+        );
+    }
+
+    #[test]
+    fn serde_messages_are_said_in_chinese() {
+        assert_eq!(
+            chinese_serde_message(
+                "unknown variant `行政审批`, expected one of `行政许可`, `公共服务`"
+            ),
+            "取值“行政审批”不在允许范围内，应为：行政许可、公共服务"
+        );
+        assert_eq!(
+            chinese_serde_message("missing field `task_name`"),
+            "缺少必填字段 task_name"
+        );
+        assert_eq!(
+            chinese_serde_message("invalid type: string \"x\", expected u32"),
+            "类型不符，应为整数"
+        );
+    }
+}

@@ -19,7 +19,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 const TOKENIZER: &str = "jieba";
 /// Bump when the schema changes; an index of another version is rebuilt.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 
 /// What is indexed for one item or bundle.
 #[derive(Debug, Clone)]
@@ -138,22 +138,35 @@ fn analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Full pinyin and initials of a text, lower case, Latin letters and digits kept.
-pub fn pinyin_of(text: &str) -> (String, String) {
-    let (mut full, mut initials) = (String::new(), String::new());
-    for (ch, py) in text.chars().zip(text.to_pinyin()) {
-        match py {
-            Some(p) => {
-                full.push_str(p.plain());
-                initials.push_str(p.first_letter());
-            }
+/// Each character's full pinyin and initial, lower case (Latin letters and
+/// digits stand for themselves; other characters are skipped).
+pub fn pinyin_chars(text: &str) -> Vec<(String, String)> {
+    text.chars()
+        .zip(text.to_pinyin())
+        .filter_map(|(ch, py)| match py {
+            Some(p) => Some((p.plain().to_string(), p.first_letter().to_string())),
             None if ch.is_ascii_alphanumeric() => {
-                let c = ch.to_ascii_lowercase();
-                full.push(c);
-                initials.push(c);
+                let c = ch.to_ascii_lowercase().to_string();
+                Some((c.clone(), c))
             }
-            None => {}
-        }
+            None => None,
+        })
+        .collect()
+}
+
+/// How many characters a pinyin query may span; longer queries match on their start.
+const PINYIN_SPAN: usize = 8;
+
+/// The pinyin terms of a text: for every character, the full pinyin and the
+/// initials of the run of up to `PINYIN_SPAN` characters starting there, so a
+/// prefix search finds `shebao` or `sbk` anywhere in 补领社会保障卡.
+pub fn pinyin_terms(text: &str) -> (Vec<String>, Vec<String>) {
+    let chars = pinyin_chars(text);
+    let (mut full, mut initials) = (Vec::new(), Vec::new());
+    for start in 0..chars.len() {
+        let run = &chars[start..(start + PINYIN_SPAN).min(chars.len())];
+        full.push(run.iter().map(|(f, _)| f.as_str()).collect());
+        initials.push(run.iter().map(|(_, i)| i.as_str()).collect());
     }
     (full, initials)
 }
@@ -212,10 +225,12 @@ impl SearchIndex {
             doc.add_text(f.keywords, k);
         }
         for text in std::iter::once(&d.title).chain(&d.keywords) {
-            let (full, initials) = pinyin_of(text);
-            if !full.is_empty() {
-                doc.add_text(f.pinyin, full);
-                doc.add_text(f.initials, initials);
+            let (full, initials) = pinyin_terms(text);
+            for t in full {
+                doc.add_text(f.pinyin, t);
+            }
+            for t in initials {
+                doc.add_text(f.initials, t);
             }
         }
         doc
@@ -333,8 +348,9 @@ impl SearchIndex {
             }
         }
         if is_pinyin && compact.len() >= 2 {
+            // A prefix of one of the indexed runs: the automaton only walks that branch.
             for (field, boost) in [(f.initials, 4.0), (f.pinyin, 4.0)] {
-                let rq = RegexQuery::from_pattern(&format!(".*{compact}.*"), field)?;
+                let rq = RegexQuery::from_pattern(&format!("{compact}.*"), field)?;
                 should.push((
                     Occur::Should,
                     Box::new(BoostQuery::new(Box::new(rq), boost)),

@@ -2,6 +2,7 @@
 //! endpoints, the OpenAPI document and the embedded web terminals.
 
 pub mod app;
+pub mod bench;
 pub mod catalog_cli;
 pub mod demo;
 pub mod ops;
