@@ -46,6 +46,36 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_windows))
         .routes(routes!(completeness))
         .routes(routes!(search))
+        .routes(routes!(enums))
+}
+
+/// Every enumeration of the 实施清单 with its labels, for editors and templates.
+#[utoipa::path(get, path = "/api/v1/catalog/enums", tag = "catalog",
+    responses((status = 200, body = Object)))]
+async fn enums(user: CurrentUser) -> ApiResult<Json<Value>> {
+    use crate::model::*;
+    user.require(Permission::CatalogRead)?;
+    Ok(Json(serde_json::json!({
+        "task_type": ItemType::labels(),
+        "task_state": ItemState::labels(),
+        "power_source": PowerSource::labels(),
+        "use_level": UseLevel::labels(),
+        "dept_type": DeptType::labels(),
+        "serve_objects": ServeObject::labels(),
+        "project_type": ProjectType::labels(),
+        "day_unit": DayUnit::labels(),
+        "handle_forms": HandleForm::labels(),
+        "tongban_range": TongbanRange::labels(),
+        "result_type": ResultType::labels(),
+        "themes": Theme::labels(),
+        "handling_kind": HandlingKind::labels(),
+        "material_type": MaterialType::labels(),
+        "material_form": MaterialForm::labels(),
+        "material_source": MaterialSource::labels(),
+        "necessity": ["必要", "非必要", "容缺"],
+        "exempt_way": ExemptWay::labels(),
+        "special_kind": SpecialKind::labels(),
+    })))
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

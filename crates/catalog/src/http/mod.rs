@@ -90,6 +90,7 @@ pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/halls/{hall}/catalog/template", READ),
     ("POST", "/api/v1/halls/{hall}/catalog/reindex", PUBLISH),
     ("POST", "/api/v1/halls/{hall}/catalog/attachments", EDIT),
+    ("GET", "/api/v1/catalog/enums", READ),
     (
         "GET",
         "/api/v1/public/halls/{hall}/catalog/search",
