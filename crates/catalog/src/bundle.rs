@@ -166,3 +166,145 @@ pub fn resolve_bundle(
         total_fen,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interchange::parse_file;
+    use crate::scenario::Answer;
+    use proptest::prelude::*;
+
+    /// Two small members sharing the ID card (by identity) and the licence (by e-licence type).
+    fn members() -> (ItemDoc, ItemDoc) {
+        static DEMO: std::sync::OnceLock<crate::interchange::CatalogFile> =
+            std::sync::OnceLock::new();
+        let file = DEMO.get_or_init(|| {
+            parse_file(
+                include_bytes!("../../server/demo/catalog.json"),
+                &Default::default(),
+            )
+            .expect("demo catalog")
+        });
+        let find = |name: &str| {
+            file.items
+                .iter()
+                .find(|i| i.doc.task_name == name)
+                .expect(name)
+                .doc
+                .clone()
+        };
+        (find("食品经营许可"), find("发票领用"))
+    }
+
+    fn food_answers(agent: bool) -> Answers {
+        [
+            ("kind", Answer::Choice("new".into())),
+            ("prepacked", Answer::YesNo(false)),
+            ("items", Answer::Choices(vec!["hot".into()])),
+            ("online", Answer::YesNo(false)),
+            ("agent", Answer::YesNo(agent)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+    }
+
+    #[test]
+    fn shared_documents_are_listed_once_with_every_member_needing_them() {
+        let (food, invoice) = members();
+        let (a, none) = (food_answers(true), Answers::new());
+        let joint = resolve_bundle(&[(&food, &a), (&invoice, &none)]).unwrap();
+        let licence: Vec<&JointMaterial> = joint
+            .materials
+            .iter()
+            .filter(|m| m.identity == "营业执照")
+            .collect();
+        assert_eq!(licence.len(), 1);
+        let names: Vec<&str> = licence[0]
+            .needed_by
+            .iter()
+            .map(|n| n.task_name.as_str())
+            .collect();
+        assert_eq!(names, vec!["食品经营许可", "发票领用"]);
+        // 居民身份证 is shared by identity although the members call it differently.
+        let id_cards = joint
+            .materials
+            .iter()
+            .filter(|m| m.identity == "居民身份证")
+            .count();
+        assert_eq!(id_cards, 1);
+        assert_eq!(joint.longest_days, 5);
+        assert_eq!(joint.longest_member.as_deref(), Some("食品经营许可"));
+    }
+
+    #[test]
+    fn the_strictest_necessity_and_most_copies_win_and_terminated_members_add_nothing() {
+        let (mut food, mut invoice) = members();
+        for m in &mut invoice.materials {
+            if m.identity_key() == "营业执照" {
+                m.copies = 3;
+                m.necessity = Necessity::Optional;
+            }
+        }
+        let none = Answers::new();
+        let a = food_answers(false);
+        let joint = resolve_bundle(&[(&invoice, &none), (&food, &a)]).unwrap();
+        let licence = joint
+            .materials
+            .iter()
+            .find(|m| m.identity == "营业执照")
+            .unwrap();
+        assert_eq!(
+            (licence.necessity, licence.copies),
+            (Necessity::Required, 3)
+        );
+
+        food.rules.insert(
+            0,
+            crate::scenario::Rule {
+                id: "stop".into(),
+                when: crate::scenario::Cond::All(vec![]),
+                then: vec![crate::scenario::Effect::Terminate {
+                    reason: "无需办理".into(),
+                }],
+            },
+        );
+        let joint = resolve_bundle(&[(&food, &a), (&invoice, &none)]).unwrap();
+        assert!(matches!(
+            joint.members[0].resolution,
+            Resolution::Terminated { .. }
+        ));
+        assert!(
+            joint
+                .materials
+                .iter()
+                .all(|m| m.needed_by.iter().all(|n| n.task_name == "发票领用"))
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn joint_checklists_are_deterministic_and_list_each_document_once(agent in any::<bool>(), swap in any::<bool>()) {
+            let (food, invoice) = members();
+            let (a, none) = (food_answers(agent), Answers::new());
+            let order: Vec<(&ItemDoc, &Answers)> = if swap {
+                vec![(&invoice, &none), (&food, &a)]
+            } else {
+                vec![(&food, &a), (&invoice, &none)]
+            };
+            let first = resolve_bundle(&order).unwrap();
+            prop_assert_eq!(&first, &resolve_bundle(&order).unwrap());
+            let mut identities: Vec<&str> = first.materials.iter().map(|m| m.identity.as_str()).collect();
+            let n = identities.len();
+            identities.sort();
+            identities.dedup();
+            prop_assert_eq!(identities.len(), n);
+            let needed: usize = first.materials.iter().map(|m| m.needed_by.len()).sum();
+            let separately: usize = first.members.iter().map(|m| match &m.resolution {
+                Resolution::Outcome { materials, .. } => materials.len(),
+                Resolution::Terminated { .. } => 0,
+            }).sum();
+            prop_assert_eq!(needed, separately, "every member's material is accounted for");
+        }
+    }
+}
