@@ -548,3 +548,66 @@ async fn malformed_files_are_refused_whole_with_every_problem_listed() {
         .unwrap();
     assert_eq!(after, exported);
 }
+
+#[tokio::test]
+async fn samples_upload_and_download_and_catalog_changes_are_audited() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let pdf = b"%PDF-1.4 sample".to_vec();
+    let r = manager
+        .post_bytes(
+            &format!(
+                "{C}/attachments?name={}",
+                urlencode("食品经营许可申请书（样表）.pdf")
+            ),
+            "application/pdf",
+            pdf.clone(),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let a: Value = r.json().await.unwrap();
+    let id = a["id"].as_str().unwrap();
+    // Citizens download it without signing in.
+    let got = s
+        .client()
+        .get(&format!("/api/v1/public/catalog/attachments/{id}"))
+        .await;
+    assert_eq!(got.status(), 200);
+    assert_eq!(got.headers()["content-type"], "application/pdf");
+    assert_eq!(got.bytes().await.unwrap().to_vec(), pdf);
+    let exe = manager
+        .post_bytes(
+            &format!("{C}/attachments?name=tool.exe"),
+            "application/octet-stream",
+            vec![1, 2],
+        )
+        .await;
+    assert_eq!(exe.status(), 422);
+
+    let food = item_by_name(&manager, "食品经营许可").await;
+    let mut doc = food["doc"].clone();
+    doc["materials"][2]["sample"] = json!({"id": id, "name": a["name"]});
+    let id_item = food["item"]["id"].as_str().unwrap();
+    assert_eq!(
+        manager
+            .put(&format!("{C}/items/{id_item}"), &doc)
+            .await
+            .status(),
+        200
+    );
+
+    let auditor = s.login("auditor").await;
+    let rows = auditor.json("/api/v1/audit?page_size=200").await;
+    let actions: Vec<&str> = rows["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    for a in [
+        "POST /api/v1/halls/{hall}/catalog/attachments",
+        "PUT /api/v1/halls/{hall}/catalog/items/{id}",
+    ] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+}
