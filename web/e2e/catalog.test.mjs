@@ -120,6 +120,18 @@ test('catalog: create an item with two scenarios, publish it, resolve it in the 
     await page.getByText(ready).first().waitFor()
     await page.screenshot({ path: join(SHOTS, `${shot}.png`), fullPage: true })
   }
+  // Re-import the export through the page: checked whole, written as a job with progress, nothing duplicated.
+  const exported = await page.evaluate(async () => (await fetch('/api/v1/halls/CA-ZWFW/catalog/export')).text())
+  const broken = exported.replace('"task_type": "行政许可"', '"task_type": "行政审批"')
+  await page.getByTestId('import-file').setInputFiles({ name: 'catalog.json', mimeType: 'application/json', buffer: Buffer.from(broken) })
+  await page.getByTestId('import-run').click()
+  await page.getByTestId('import-problems').getByText('不在允许范围内').first().waitFor()
+  await page.screenshot({ path: join(SHOTS, 'catalog-import-problems.png'), fullPage: true })
+  await page.getByTestId('import-file').setInputFiles({ name: 'catalog.json', mimeType: 'application/json', buffer: Buffer.from(exported) })
+  await page.getByTestId('import-run').click()
+  await page.getByTestId('import-outcome').getByText('未变化 47').waitFor()
+  await page.screenshot({ path: join(SHOTS, 'catalog-import-done.png'), fullPage: true })
+
   assert.deepEqual(errors, [])
   await page.close()
 })

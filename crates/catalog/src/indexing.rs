@@ -183,5 +183,6 @@ pub async fn open(state: &AppState) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{e}"))?;
     }
     state.insert_extension(Arc::new(idx));
+    state.insert_extension(Arc::new(crate::http::ImportJobs::default()));
     Ok(())
 }

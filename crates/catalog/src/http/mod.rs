@@ -6,6 +6,8 @@ mod items;
 mod public;
 mod transfer;
 
+pub use transfer::ImportJobs;
+
 use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
@@ -86,6 +88,8 @@ pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/halls/{hall}/catalog/synonyms", READ),
     ("PUT", "/api/v1/halls/{hall}/catalog/synonyms", EDIT),
     ("POST", "/api/v1/halls/{hall}/catalog/import", EDIT),
+    ("POST", "/api/v1/halls/{hall}/catalog/import-jobs", EDIT),
+    ("GET", "/api/v1/halls/{hall}/catalog/import-jobs/{id}", EDIT),
     ("GET", "/api/v1/halls/{hall}/catalog/export", READ),
     ("GET", "/api/v1/halls/{hall}/catalog/template", READ),
     ("POST", "/api/v1/halls/{hall}/catalog/reindex", PUBLISH),

@@ -1,7 +1,7 @@
 //! Import, export, the Excel template, index rebuilds and attachment uploads.
 
 use crate::entity::attachment;
-use crate::interchange::parse_file;
+use crate::interchange::{CatalogFile, parse_file};
 use crate::items::invalid;
 use crate::transfer::{self as svc, ImportSummary};
 use crate::{excel, indexing};
@@ -24,6 +24,9 @@ use govhall_platform::{
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -35,6 +38,7 @@ const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(import))
+        .routes(routes!(start_import_job))
         .layer(DefaultBodyLimit::max(IMPORT_LIMIT))
         .merge(
             OpenApiRouter::new()
@@ -44,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export))
         .routes(routes!(template))
         .routes(routes!(reindex))
+        .routes(routes!(import_job))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -89,20 +94,7 @@ async fn import(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult<Json<ImportOutcome>> {
-    let perm = if q.publish {
-        Permission::CatalogPublish
-    } else {
-        Permission::CatalogEdit
-    };
-    let hall = hall_for(&state, &user, &key, perm).await?;
-    user.require(Permission::CatalogEdit)?;
-    let known = svc::known_codes(&state, &hall.id).await?;
-    let parsed = if is_xlsx(&headers, &body) {
-        excel::read(&body, &known)
-    } else {
-        parse_file(&body, &known)
-    };
-    let file = parsed.map_err(invalid)?;
+    let (hall_id, file) = validated(&state, &user, &key, &q, &headers, &body).await?;
     let mut outcome = ImportOutcome {
         dry_run: q.dry_run,
         items: file.items.len(),
@@ -112,9 +104,148 @@ async fn import(
     };
     if !q.dry_run {
         outcome.summary =
-            Some(svc::import(&state, &user.actor(), &hall.id, file, q.publish, &|_, _| {}).await?);
+            Some(svc::import(&state, &user.actor(), &hall_id, file, q.publish, &|_, _| {}).await?);
     }
     Ok(Json(outcome))
+}
+
+/// Checks permissions and parses and validates the whole file (JSON or workbook).
+async fn validated(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    q: &ImportQuery,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> AppResult<(String, CatalogFile)> {
+    let perm = if q.publish {
+        Permission::CatalogPublish
+    } else {
+        Permission::CatalogEdit
+    };
+    let hall = hall_for(state, user, key, perm).await?;
+    user.require(Permission::CatalogEdit)?;
+    let known = svc::known_codes(state, &hall.id).await?;
+    let parsed = if is_xlsx(headers, body) {
+        excel::read(body, &known)
+    } else {
+        parse_file(body, &known)
+    };
+    Ok((hall.id, parsed.map_err(invalid)?))
+}
+
+/// Import jobs of this server, for the admin's progress bar.
+#[derive(Default)]
+pub struct ImportJobs(Mutex<HashMap<String, Arc<ImportJob>>>);
+
+pub struct ImportJob {
+    hall_id: String,
+    user_id: String,
+    total: usize,
+    done: AtomicUsize,
+    outcome: Mutex<Option<Result<ImportSummary, String>>>,
+    started: std::time::Instant,
+}
+
+/// Finished jobs are kept this long for the page that polls them.
+const JOB_RETENTION: std::time::Duration = std::time::Duration::from_secs(3600);
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobStatus {
+    pub id: String,
+    /// running / done / failed
+    pub state: String,
+    pub done: usize,
+    pub total: usize,
+    pub summary: Option<ImportSummary>,
+    pub error: Option<String>,
+}
+
+fn jobs(state: &AppState) -> AppResult<Arc<ImportJobs>> {
+    state
+        .extension::<Arc<ImportJobs>>()
+        .ok_or_else(|| AppError::internal("import jobs not registered"))
+}
+
+/// Start an import in the background after validating the whole file (problems
+/// come back at once as 422, and nothing is written); poll the job for progress.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/import-jobs", tag = "catalog",
+    request_body(content = String, description = "catalog JSON (application/json) or workbook (xlsx)"),
+    params(("hall" = String, Path, description = "hall id or code"), ImportQuery),
+    responses((status = 202, body = JobStatus), (status = 422, body = ErrorBody)))]
+async fn start_import_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<ImportQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<(StatusCode, Json<JobStatus>)> {
+    let (hall_id, file) = validated(&state, &user, &key, &q, &headers, &body).await?;
+    let id = new_id().to_string();
+    let job = Arc::new(ImportJob {
+        hall_id: hall_id.clone(),
+        user_id: user.id.clone(),
+        total: file.items.len(),
+        done: AtomicUsize::new(0),
+        outcome: Mutex::new(None),
+        started: std::time::Instant::now(),
+    });
+    let registry = jobs(&state)?;
+    {
+        let mut all = registry.0.lock().expect("jobs");
+        all.retain(|_, j| {
+            j.outcome.lock().expect("job").is_none() || j.started.elapsed() < JOB_RETENTION
+        });
+        all.insert(id.clone(), job.clone());
+    }
+    let (actor, publish, task_state) = (user.actor(), q.publish, state.clone());
+    let running = job.clone();
+    tokio::spawn(async move {
+        let progress = |done: usize, _| running.done.store(done, Ordering::Relaxed);
+        let result = svc::import(&task_state, &actor, &hall_id, file, publish, &progress).await;
+        *running.outcome.lock().expect("job") = Some(result.map_err(|e| e.to_string()));
+    });
+    Ok((StatusCode::ACCEPTED, Json(status_of(&id, &job))))
+}
+
+fn status_of(id: &str, job: &ImportJob) -> JobStatus {
+    let outcome = job.outcome.lock().expect("job").clone();
+    JobStatus {
+        id: id.to_string(),
+        state: match &outcome {
+            None => "running",
+            Some(Ok(_)) => "done",
+            Some(Err(_)) => "failed",
+        }
+        .into(),
+        done: job.done.load(Ordering::Relaxed),
+        total: job.total,
+        error: outcome.as_ref().and_then(|o| o.as_ref().err().cloned()),
+        summary: outcome.and_then(Result::ok),
+    }
+}
+
+/// Progress of an import job started by the same user.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/import-jobs/{id}", tag = "catalog",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = JobStatus), (status = 404, body = ErrorBody)))]
+async fn import_job(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Json<JobStatus>> {
+    let hall = hall_for(&state, &user, &key, Permission::CatalogEdit).await?;
+    let registry = jobs(&state)?;
+    let job = registry
+        .0
+        .lock()
+        .expect("jobs")
+        .get(&id)
+        .filter(|j| j.hall_id == hall.id && j.user_id == user.id)
+        .cloned()
+        .ok_or_else(|| AppError::not_found("导入任务"))?;
+    Ok(Json(status_of(&id, &job)))
 }
 
 #[derive(Debug, Default, Deserialize, IntoParams)]

@@ -611,3 +611,49 @@ async fn samples_upload_and_download_and_catalog_changes_are_audited() {
         assert!(actions.contains(&a), "{a} in {actions:?}");
     }
 }
+
+#[tokio::test]
+async fn a_background_import_reports_its_progress_to_the_user_who_started_it() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let exported = manager
+        .get(&format!("{C}/export"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let r = manager
+        .post_bytes(
+            &format!("{C}/import-jobs"),
+            "application/json",
+            exported.into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status(), 202);
+    let job: Value = r.json().await.unwrap();
+    assert_eq!(job["total"], 46);
+    let path = format!("{C}/import-jobs/{}", job["id"].as_str().unwrap());
+    let mut status = job;
+    for _ in 0..200 {
+        status = manager.json(&path).await;
+        if status["state"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(status["state"], "done", "{status}");
+    assert_eq!(status["done"], 46);
+    assert_eq!(status["summary"]["unchanged"], 46);
+    // Another user cannot follow it.
+    let reviewer = s.login("reviewer").await;
+    assert_eq!(reviewer.get(&path).await.status(), 404);
+    // A bad file is refused before any job starts.
+    let bad = manager
+        .post_bytes(
+            &format!("{C}/import-jobs"),
+            "application/json",
+            b"{\"format\":".to_vec(),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+}
