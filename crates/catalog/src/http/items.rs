@@ -21,9 +21,9 @@ use govhall_platform::{
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
     auth::{CurrentUser, Permission},
     db::DbResultExt,
-    directory::{contains, entity::department, hall_for},
+    directory::{contains, entity::department, fetch_page, hall_for},
 };
-use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -199,17 +199,12 @@ async fn list_items(
     if f.incomplete == Some(true) {
         q = q.filter(item::Column::Completeness.lt(100));
     }
-    let (page, page_size) = paging.normalized();
-    let pages = q
-        .order_by_asc(item::Column::TaskCode)
-        .paginate(&state.db, page_size);
-    let total = pages.num_items().await?;
-    let rows = pages.fetch_page(page - 1).await?;
+    let page = fetch_page(&state, q.order_by_asc(item::Column::TaskCode), &paging).await?;
     Ok(Json(Page {
-        items: summaries(&state, &hall.id, rows).await?,
-        total,
-        page,
-        page_size,
+        items: summaries(&state, &hall.id, page.items).await?,
+        total: page.total,
+        page: page.page,
+        page_size: page.page_size,
     }))
 }
 

@@ -145,7 +145,7 @@ where
 }
 
 /// One page of `query`.
-pub(crate) async fn fetch_page<E>(
+pub async fn fetch_page<E>(
     state: &AppState,
     query: sea_orm::Select<E>,
     paging: &PageQuery,
