@@ -1,6 +1,22 @@
-//! 预约取叫号. This first part is the calling policy: the pure, ordered rules
-//! that decide which waiting ticket a window calls next. Storage, the
-//! serialized select-and-mark step, windows, screens and notifications arrive
-//! with the rest of issue 5.
+//! 预约取叫号. So far: the calling policy (pure, ordered rules), service lines
+//! and window skills, and the hot path — issue a ticket, call next (select and
+//! mark as one serialized step per hall), finish, the queue and a citizen's
+//! ticket. Appointments, transfers, screens, voice, notifications and ratings
+//! arrive with the rest of issue 5.
 
+pub mod entity;
+pub mod http;
+pub mod lines;
+pub mod migrations;
 pub mod policy;
+pub mod tickets;
+
+pub use http::{ACCESS, router};
+
+/// Brings the queue tables up to date.
+pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    use sea_orm_migration::MigratorTrait;
+    migrations::Migrator::up(db, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("叫号数据迁移失败：{e}"))
+}

@@ -32,6 +32,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "calendar", description = "工作日历"),
         (name = "events", description = "事件日志与实时推送"),
         (name = "catalog", description = "事项库：实施清单、情形、版本、一件事、导入导出、检索"),
+        (name = "queue", description = "取叫号：业务队列、取号、叫号、办结"),
         (name = "public", description = "终端公开信息"),
         (name = "ops", description = "运维"),
     )
@@ -43,6 +44,7 @@ struct ApiDoc;
 pub async fn open_state(config: govhall_platform::config::Config) -> anyhow::Result<AppState> {
     let state = AppState::open(config).await?;
     govhall_catalog::open(&state).await?;
+    govhall_queue::migrate(&state.db).await?;
     Ok(state)
 }
 
@@ -59,6 +61,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(calendar::http::router())
         .merge(events::http::router())
         .merge(govhall_catalog::router())
+        .merge(govhall_queue::router())
         .split_for_parts()
 }
 
@@ -85,6 +88,7 @@ pub fn access_table() -> AccessTable {
         calendar::http::ACCESS,
         events::http::ACCESS,
         govhall_catalog::ACCESS,
+        govhall_queue::ACCESS,
     ])
 }
 

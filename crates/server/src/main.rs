@@ -216,6 +216,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let conn = db::connect(&config.database_url(), config.db_pool_size).await?;
             db::migrate(&conn).await?;
             govhall_catalog::migrate(&conn).await?;
+            govhall_queue::migrate(&conn).await?;
             println!("数据库已是最新结构：{}", redact_url(&config.database_url()));
             Ok(())
         }

@@ -44,6 +44,9 @@ pub enum Permission {
     /// Issue queue tickets (kiosks; used by the queue module).
     #[serde(rename = "tickets.issue")]
     TicketsIssue,
+    /// Configure service lines, window skills and the calling policy.
+    #[serde(rename = "queue.configure")]
+    QueueConfigure,
     /// Read the catalog, drafts included.
     #[serde(rename = "catalog.read")]
     CatalogRead,
@@ -56,7 +59,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 13] = [
+    pub const ALL: [Permission; 14] = [
         Permission::DirectoryRead,
         Permission::DirectoryEdit,
         Permission::HallsEdit,
@@ -65,6 +68,7 @@ impl Permission {
         Permission::DevicesManage,
         Permission::TicketsIssue,
         Permission::QueueOperate,
+        Permission::QueueConfigure,
         Permission::CatalogRead,
         Permission::CatalogEdit,
         Permission::CatalogPublish,
@@ -92,6 +96,7 @@ impl Permission {
             Permission::DevicesManage => "devices.manage",
             Permission::TicketsIssue => "tickets.issue",
             Permission::QueueOperate => "queue.operate",
+            Permission::QueueConfigure => "queue.configure",
             Permission::CatalogRead => "catalog.read",
             Permission::CatalogEdit => "catalog.edit",
             Permission::CatalogPublish => "catalog.publish",
@@ -110,6 +115,7 @@ impl Permission {
             Permission::DevicesManage => "管理终端设备",
             Permission::TicketsIssue => "取号",
             Permission::QueueOperate => "窗口签到与办理",
+            Permission::QueueConfigure => "配置业务队列与叫号",
             Permission::CatalogRead => "查看事项库",
             Permission::CatalogEdit => "编辑事项草稿",
             Permission::CatalogPublish => "审核发布事项",
@@ -171,6 +177,7 @@ impl Role {
                 CalendarEdit,
                 EventsRead,
                 DevicesManage,
+                QueueConfigure,
                 CatalogRead,
                 CatalogEdit,
                 CatalogPublish,
@@ -181,6 +188,7 @@ impl Role {
                 CalendarEdit,
                 EventsRead,
                 DevicesManage,
+                QueueConfigure,
                 CatalogRead,
                 CatalogEdit,
                 CatalogPublish,

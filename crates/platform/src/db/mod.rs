@@ -127,3 +127,23 @@ pub async fn begin_write(
     })
     .await
 }
+
+/// Serializes writers of one hall inside `txn` (held until it ends). SQLite's
+/// `BEGIN IMMEDIATE` already serializes every writer; on PostgreSQL this takes a
+/// transaction-scoped advisory lock keyed by the hall, so server instances
+/// sharing the database take turns too.
+pub async fn lock_hall(
+    txn: &sea_orm::DatabaseTransaction,
+    hall_id: &str,
+) -> Result<(), sea_orm::DbErr> {
+    use sea_orm::{ConnectionTrait, Statement};
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+            [hall_id.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}

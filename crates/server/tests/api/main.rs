@@ -11,5 +11,6 @@ mod directory;
 mod events;
 mod ops;
 mod pii;
+mod queue;
 mod spawned;
 mod windows;

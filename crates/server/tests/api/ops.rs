@@ -84,11 +84,13 @@ fn every_endpoint_declares_who_may_call_it() {
     assert_eq!(
         public,
         vec![
+            "GET /api/v1/halls/{hall}/queue",
             "GET /api/v1/public/catalog/attachments/{id}",
             "GET /api/v1/public/halls",
             "GET /api/v1/public/halls/{hall}",
             "GET /api/v1/public/halls/{hall}/catalog/items/{code}",
             "GET /api/v1/public/halls/{hall}/catalog/search",
+            "GET /api/v1/tickets/{id}",
             "GET /healthz",
             "GET /metrics",
             "GET /readyz",

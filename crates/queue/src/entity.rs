@@ -1,0 +1,121 @@
+//! Queue tables: service lines, window skills, tickets, per-day numbering and
+//! per-window calling counters.
+
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
+pub mod line {
+    use sea_orm::entity::prelude::*;
+
+    /// 业务队列: a ticket prefix with its hours and daily cap.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_lines")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub prefix: String,
+        pub name: String,
+        /// `HH:MM`
+        pub opens_at: String,
+        pub closes_at: String,
+        /// 0 = no cap.
+        pub daily_cap: i32,
+        pub active: bool,
+        pub sort_order: i32,
+    }
+    no_relations!();
+}
+
+pub mod skill {
+    use sea_orm::entity::prelude::*;
+
+    /// A window serves a line as primary or secondary.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_window_skills")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub window_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub line_id: String,
+        pub hall_id: String,
+        /// primary / secondary
+        pub level: String,
+    }
+    no_relations!();
+}
+
+pub mod ticket {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_tickets")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub line_id: String,
+        /// Service day in Asia/Shanghai, `YYYY-MM-DD`.
+        pub day: String,
+        pub seq: i32,
+        /// `A001`
+        pub number: String,
+        /// normal / green
+        pub class: String,
+        /// kiosk / mobile / proxy / appointment / followup
+        pub channel: String,
+        /// waiting / called / completed / cancelled
+        pub status: String,
+        pub issued_at: DateTimeUtc,
+        /// When it joined its current line (a transfer keeps the original time).
+        pub since: DateTimeUtc,
+        pub window_id: Option<String>,
+        pub called_at: Option<DateTimeUtc>,
+        pub called_count: i32,
+        pub finished_at: Option<DateTimeUtc>,
+        /// SM3 of the citizen's access token (the token itself is shown once).
+        pub token_hash: String,
+    }
+    no_relations!();
+}
+
+pub mod day_counter {
+    use sea_orm::entity::prelude::*;
+
+    /// The last number issued per line and day.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_day_counters")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub line_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub day: String,
+        pub last_seq: i32,
+    }
+    no_relations!();
+}
+
+pub mod window_counter {
+    use sea_orm::entity::prelude::*;
+
+    /// What the weighted calling rules remember per window and day.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_window_counters")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub window_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub day: String,
+        pub others_since_green: i32,
+        pub greens_in_row: i32,
+        pub calls: i32,
+        pub appointment_calls: i32,
+    }
+    no_relations!();
+}

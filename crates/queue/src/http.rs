@@ -1,0 +1,203 @@
+//! The queue's hot-path API: issue a ticket, call next, finish, the queue, and
+//! a citizen's ticket by token; plus service-line configuration.
+
+use crate::lines::{self, LineDto, LineInput, SkillInput};
+use crate::policy::Policy;
+use crate::tickets::{self, Called, IssueInput, Issued, QueueView, TicketDto};
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
+use govhall_platform::{
+    AppState,
+    access::{Access, RouteAccess},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
+    auth::{CurrentUser, Permission},
+    directory::{find_hall, hall_for, window_sessions::ensure_signed_in_at},
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(issue_ticket))
+        .routes(routes!(call_next))
+        .routes(routes!(finish_ticket))
+        .routes(routes!(hall_queue))
+        .routes(routes!(get_ticket))
+        .routes(routes!(list_lines, create_line))
+        .routes(routes!(set_skills))
+}
+
+/// Who may call the queue endpoints.
+pub const ACCESS: &[RouteAccess] = &[
+    (
+        "POST",
+        "/api/v1/halls/{hall}/tickets",
+        Access::Permission(Permission::TicketsIssue),
+    ),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/windows/{window}/call-next",
+        Access::Permission(Permission::QueueOperate),
+    ),
+    (
+        "POST",
+        "/api/v1/tickets/{id}/finish",
+        Access::Permission(Permission::QueueOperate),
+    ),
+    ("GET", "/api/v1/halls/{hall}/queue", Access::Public),
+    ("GET", "/api/v1/tickets/{id}", Access::Public),
+    (
+        "GET",
+        "/api/v1/halls/{hall}/queue/lines",
+        Access::Permission(Permission::DirectoryRead),
+    ),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/queue/lines",
+        Access::Permission(Permission::QueueConfigure),
+    ),
+    (
+        "PUT",
+        "/api/v1/halls/{hall}/windows/{window}/skills",
+        Access::Permission(Permission::QueueConfigure),
+    ),
+];
+
+/// Issue a ticket (kiosk, phone, reception proxy, appointment check-in or a window's follow-up).
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/tickets", tag = "queue", request_body = IssueInput,
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 201, body = Issued), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn issue_ticket(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(input): ApiJson<IssueInput>,
+) -> ApiResult<(StatusCode, Json<Issued>)> {
+    let hall = hall_for(&state, &user, &key, Permission::TicketsIssue).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(tickets::issue(&state, &user.actor(), &hall.id, &input).await?),
+    ))
+}
+
+/// Call the next ticket at a window the caller is signed in at; 204 when nobody waits.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/windows/{window}/call-next", tag = "queue",
+    params(("hall" = String, Path, description = "hall id or code"), ("window" = String, Path)),
+    responses((status = 200, body = Called), (status = 204), (status = 403, body = ErrorBody)))]
+async fn call_next(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, window)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, Permission::QueueOperate).await?;
+    ensure_signed_in_at(&state, &user, &window).await?;
+    Ok(
+        match tickets::call_next(&state, &user.actor(), &hall.id, &window, &Policy::default())
+            .await?
+        {
+            Some(called) => Json(called).into_response(),
+            None => StatusCode::NO_CONTENT.into_response(),
+        },
+    )
+}
+
+/// Finish the ticket being served at the caller's window.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/finish", tag = "queue",
+    params(("id" = String, Path)),
+    responses((status = 200, body = TicketDto), (status = 409, body = ErrorBody)))]
+async fn finish_ticket(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<TicketDto>> {
+    user.require(Permission::QueueOperate)?;
+    let t = tickets::find(&state, &id).await?;
+    user.ensure_hall(&t.hall_id)?;
+    let window = t.window_id.clone().unwrap_or_default();
+    ensure_signed_in_at(&state, &user, &window).await?;
+    Ok(Json(
+        tickets::finish(&state, &user.actor(), &id, &window).await?,
+    ))
+}
+
+/// Today's queue: waiting numbers per line and who is being served (numbers only).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue", tag = "queue",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = QueueView)))]
+async fn hall_queue(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> ApiResult<Json<QueueView>> {
+    let hall = find_hall(&state, &key).await?;
+    Ok(Json(tickets::queue(&state, &hall.id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TokenQuery {
+    /// The token printed on the slip's QR code.
+    pub token: String,
+}
+
+/// A ticket as its holder follows it: status, people ahead, window.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "queue",
+    params(("id" = String, Path), TokenQuery),
+    responses((status = 200, body = TicketDto), (status = 404, body = ErrorBody)))]
+async fn get_ticket(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<TokenQuery>,
+) -> ApiResult<Json<TicketDto>> {
+    Ok(Json(tickets::by_token(&state, &id, &q.token).await?))
+}
+
+/// The hall's service lines.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/lines", tag = "queue",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<LineDto>)))]
+async fn list_lines(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<LineDto>>> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
+    Ok(Json(lines::list(&state, &hall.id).await?))
+}
+
+/// Add a service line.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/queue/lines", tag = "queue", request_body = LineInput,
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 201, body = LineDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_line(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(input): ApiJson<LineInput>,
+) -> ApiResult<(StatusCode, Json<LineDto>)> {
+    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(lines::create(&state, &user.actor(), &hall.id, &input).await?),
+    ))
+}
+
+/// Set which lines a window serves, as primary or secondary (empty: every line).
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/windows/{window}/skills", tag = "queue", request_body = Vec<SkillInput>,
+    params(("hall" = String, Path, description = "hall id or code"), ("window" = String, Path)),
+    responses((status = 200, body = Vec<SkillInput>), (status = 422, body = ErrorBody)))]
+async fn set_skills(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, window)): Path<(String, String)>,
+    ApiJson(skills): ApiJson<Vec<SkillInput>>,
+) -> ApiResult<Json<Vec<SkillInput>>> {
+    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    Ok(Json(
+        lines::set_skills(&state, &user.actor(), &hall.id, &window, skills).await?,
+    ))
+}

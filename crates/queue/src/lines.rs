@@ -1,0 +1,224 @@
+//! Service lines (业务队列) and window skills: what a hall manager configures.
+//! Changes apply at once (the calling step reads them) and are events.
+
+use crate::entity::{line, skill};
+use govhall_kernel::{
+    AppError,
+    error::AppResult,
+    new_id,
+    validate::{Checker, is_clock_time},
+};
+use govhall_platform::{
+    AppState,
+    db::{DbResultExt, begin_write, is_unique_violation},
+    directory::entity::window,
+    events::{Actor, NewEvent, commit_with},
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LineInput {
+    /// One or two capital letters, e.g. `A`.
+    pub prefix: String,
+    pub name: String,
+    #[serde(default = "opens")]
+    pub opens_at: String,
+    #[serde(default = "closes")]
+    pub closes_at: String,
+    /// 0 = no cap.
+    #[serde(default)]
+    pub daily_cap: i32,
+    #[serde(default = "yes")]
+    pub active: bool,
+    #[serde(default)]
+    pub sort_order: i32,
+}
+
+fn opens() -> String {
+    "09:00".into()
+}
+fn closes() -> String {
+    "17:00".into()
+}
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LineDto {
+    pub id: String,
+    pub prefix: String,
+    pub name: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub daily_cap: i32,
+    pub active: bool,
+    pub sort_order: i32,
+}
+
+impl From<line::Model> for LineDto {
+    fn from(l: line::Model) -> Self {
+        LineDto {
+            id: l.id,
+            prefix: l.prefix,
+            name: l.name,
+            opens_at: l.opens_at,
+            closes_at: l.closes_at,
+            daily_cap: l.daily_cap,
+            active: l.active,
+            sort_order: l.sort_order,
+        }
+    }
+}
+
+fn check(input: &LineInput) -> AppResult<()> {
+    let mut c = Checker::new();
+    c.check(
+        (1..=2).contains(&input.prefix.len())
+            && input.prefix.chars().all(|ch| ch.is_ascii_uppercase()),
+        "prefix",
+        "号码前缀应为 1 至 2 个大写字母",
+    );
+    c.text("name", "队列名称", &input.name, 50);
+    c.check(
+        is_clock_time(&input.opens_at),
+        "opens_at",
+        "开始取号时间应为 HH:MM",
+    );
+    c.check(
+        is_clock_time(&input.closes_at),
+        "closes_at",
+        "停止取号时间应为 HH:MM",
+    );
+    c.check(
+        input.opens_at < input.closes_at,
+        "closes_at",
+        "停止取号时间应晚于开始时间",
+    );
+    c.check(
+        (0..=9999).contains(&input.daily_cap),
+        "daily_cap",
+        "每日限号应在 0 到 9999 之间（0 表示不限）",
+    );
+    c.finish()
+}
+
+pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<LineDto>> {
+    Ok(line::Entity::find()
+        .filter(line::Column::HallId.eq(hall_id))
+        .order_by_asc(line::Column::SortOrder)
+        .order_by_asc(line::Column::Prefix)
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    input: &LineInput,
+) -> AppResult<LineDto> {
+    check(input)?;
+    let txn = begin_write(&state.db).await.db_err()?;
+    let row = line::ActiveModel {
+        id: Set(new_id().to_string()),
+        hall_id: Set(hall_id.to_string()),
+        prefix: Set(input.prefix.clone()),
+        name: Set(input.name.trim().to_string()),
+        opens_at: Set(input.opens_at.clone()),
+        closes_at: Set(input.closes_at.clone()),
+        daily_cap: Set(input.daily_cap),
+        active: Set(input.active),
+        sort_order: Set(input.sort_order),
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::duplicate(
+                "prefix",
+                format!("号码前缀 {} 已被其他队列使用", input.prefix),
+            )
+        } else {
+            AppError::internal(e)
+        }
+    })?;
+    let dto = LineDto::from(row);
+    let ev = NewEvent::new(
+        Some(hall_id),
+        "queue.line.created",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
+    commit_with(state, txn, actor, vec![ev]).await?;
+    Ok(dto)
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+pub struct SkillInput {
+    pub line_id: String,
+    /// primary / secondary
+    pub level: String,
+}
+
+/// Replaces a window's skills; an empty list means it serves every line.
+pub async fn set_skills(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    window_id: &str,
+    skills: Vec<SkillInput>,
+) -> AppResult<Vec<SkillInput>> {
+    window::Entity::find_by_id(window_id.to_string())
+        .filter(window::Column::HallId.eq(hall_id))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("窗口"))?;
+    let lines = list(state, hall_id).await?;
+    for (i, s) in skills.iter().enumerate() {
+        if !lines.iter().any(|l| l.id == s.line_id) {
+            return Err(AppError::field(
+                &format!("skills[{i}].line_id"),
+                "队列不存在或不属于本大厅",
+            ));
+        }
+        if s.level != "primary" && s.level != "secondary" {
+            return Err(AppError::field(
+                &format!("skills[{i}].level"),
+                "级别只能是 primary（主办）或 secondary（兼办）",
+            ));
+        }
+    }
+    let txn = begin_write(&state.db).await.db_err()?;
+    skill::Entity::delete_many()
+        .filter(skill::Column::WindowId.eq(window_id))
+        .exec(&txn)
+        .await
+        .db_err()?;
+    for s in &skills {
+        skill::ActiveModel {
+            window_id: Set(window_id.to_string()),
+            line_id: Set(s.line_id.clone()),
+            hall_id: Set(hall_id.to_string()),
+            level: Set(s.level.clone()),
+        }
+        .insert(&txn)
+        .await
+        .db_err()?;
+    }
+    let ev = NewEvent::new(
+        Some(hall_id),
+        "queue.window.skills_set",
+        serde_json::json!({"window_id": window_id, "skills": skills}),
+    );
+    commit_with(state, txn, actor, vec![ev]).await?;
+    Ok(skills)
+}

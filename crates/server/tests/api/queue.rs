@@ -1,0 +1,276 @@
+//! The queue's hot path through HTTP: issue, call next, finish, the queue view,
+//! a citizen's ticket — and many windows calling at once never call a ticket twice.
+
+use govhall_platform::{
+    auth::{Role, service as accounts},
+    events::Actor,
+};
+use govhall_server::demo::DEMO_PASSWORD;
+use govhall_testkit::{Api, TestServer};
+use serde_json::{Value, json};
+
+const H: &str = "/api/v1/halls/CA-ZWFW";
+
+/// A kiosk's device token.
+async fn kiosk(manager: &Api) -> String {
+    let d: Value = manager
+        .post(
+            &format!("{H}/devices"),
+            &json!({"name": "1号取号机", "purpose": "kiosk"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    d["token"].as_str().unwrap().to_string()
+}
+
+async fn issue(s: &TestServer, token: &str, body: Value) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{}{H}/tickets", s.base))
+        .bearer_auth(token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn line(manager: &Api, prefix: &str, name: &str, cap: i32) -> String {
+    let r = manager
+        .post(
+            &format!("{H}/queue/lines"),
+            &json!({"prefix": prefix, "name": name, "opens_at": "00:00", "closes_at": "23:59", "daily_cap": cap}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+async fn window_id(api: &Api, code: &str) -> String {
+    let page = api.json(&format!("{H}/windows?q={code}")).await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["code"] == code)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn tickets_are_numbered_per_line_called_once_and_finished() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let token = kiosk(&manager).await;
+    let a = line(&manager, "A", "综合受理", 0).await;
+    line(&manager, "B", "企业服务", 1).await;
+    let dup = manager
+        .post(
+            &format!("{H}/queue/lines"),
+            &json!({"prefix": "A", "name": "重复"}),
+        )
+        .await;
+    assert_eq!(dup.status(), 409);
+
+    let mut issued = Vec::new();
+    for _ in 0..3 {
+        let r = issue(&s, &token, json!({"line": "A"})).await;
+        assert_eq!(r.status(), 201);
+        issued.push(r.json::<Value>().await.unwrap());
+    }
+    let numbers: Vec<&str> = issued
+        .iter()
+        .map(|t| t["ticket"]["number"].as_str().unwrap())
+        .collect();
+    assert_eq!(numbers, vec!["A001", "A002", "A003"]);
+    assert_eq!(issued[2]["ticket"]["ahead"], 2);
+    assert_eq!(issue(&s, &token, json!({"line": "B"})).await.status(), 201);
+    let capped = issue(&s, &token, json!({"line": "B"})).await;
+    assert_eq!(capped.status(), 409, "daily cap of 1");
+    assert!(capped.text().await.unwrap().contains("已全部取完"));
+    assert_eq!(
+        issue(&s, &token, json!({"line": "A", "channel": "fax"}))
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(issue(&s, &token, json!({"line": "Z"})).await.status(), 404);
+
+    let clerk = s.login("clerk01").await;
+    let w1 = window_id(&clerk, "01").await;
+    let call = format!("{H}/windows/{w1}/call-next");
+    assert_eq!(
+        clerk.post(&call, &json!({})).await.status(),
+        403,
+        "not signed in there"
+    );
+    assert_eq!(
+        clerk
+            .post(&format!("{H}/windows/{w1}/sign-in"), &json!({}))
+            .await
+            .status(),
+        200
+    );
+    // Window 01 serves only line A.
+    let skills = manager
+        .put(
+            &format!("{H}/windows/{w1}/skills"),
+            &json!([{"line_id": a, "level": "primary"}]),
+        )
+        .await;
+    assert_eq!(skills.status(), 200);
+
+    let first: Value = clerk.post(&call, &json!({})).await.json().await.unwrap();
+    assert_eq!(first["ticket"]["number"], "A001");
+    assert_eq!(first["reason"], "primary");
+    let id = first["ticket"]["id"].as_str().unwrap();
+    // The holder follows the ticket with the token from the slip; a wrong token finds nothing.
+    let mine: Value = s
+        .client()
+        .json(&format!(
+            "/api/v1/tickets/{id}?token={}",
+            issued[0]["token"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(mine["status"], "called");
+    assert_eq!(mine["window_id"], w1);
+    assert_eq!(
+        s.client()
+            .get(&format!("/api/v1/tickets/{id}?token=nope"))
+            .await
+            .status(),
+        404
+    );
+
+    let queue: Value = s.client().json(&format!("{H}/queue")).await;
+    let a_line = queue["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["prefix"] == "A")
+        .unwrap();
+    assert_eq!(a_line["next"], json!(["A002", "A003"]));
+    assert_eq!(queue["serving"], json!([["A001", w1]]));
+
+    let done = clerk
+        .post(&format!("/api/v1/tickets/{id}/finish"), &json!({}))
+        .await;
+    assert_eq!(done.status(), 200);
+    assert_eq!(
+        clerk
+            .post(&format!("/api/v1/tickets/{id}/finish"), &json!({}))
+            .await
+            .status(),
+        409
+    );
+    for expected in ["A002", "A003"] {
+        let next: Value = clerk.post(&call, &json!({})).await.json().await.unwrap();
+        assert_eq!(next["ticket"]["number"], expected);
+    }
+    assert_eq!(
+        clerk.post(&call, &json!({})).await.status(),
+        204,
+        "B001 is not this window's line"
+    );
+
+    let events = manager.json(&format!("{H}/events/recent?limit=50")).await;
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event_type"].as_str().unwrap())
+        .collect();
+    for k in [
+        "queue.ticket.issued",
+        "queue.ticket.called",
+        "queue.ticket.finished",
+        "queue.line.created",
+    ] {
+        assert!(kinds.contains(&k), "{k}");
+    }
+}
+
+#[tokio::test]
+async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
+    const WINDOWS: usize = 8;
+    const TICKETS: usize = 120;
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let token = kiosk(&manager).await;
+    line(&manager, "A", "综合受理", 0).await;
+    line(&manager, "C", "社会事务", 0).await;
+    for i in 0..TICKETS {
+        let r = issue(
+            &s,
+            &token,
+            json!({"line": if i % 3 == 0 { "C" } else { "A" }, "green": i % 7 == 0}),
+        )
+        .await;
+        assert_eq!(r.status(), 201);
+    }
+    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+        .await
+        .unwrap();
+    let mut clerks = Vec::new();
+    for n in 0..WINDOWS {
+        let username = format!("load{n:02}");
+        accounts::create_user(
+            &s.state,
+            &Actor::system(),
+            accounts::NewUser {
+                username: username.clone(),
+                display_name: format!("压测窗口{n}"),
+                password: DEMO_PASSWORD.into(),
+                roles: vec![Role::WindowStaff],
+                custom_roles: vec![],
+                hall_id: Some(hall.id.clone()),
+                staff_id: None,
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap();
+        let api = s.login(&username).await;
+        let w = window_id(&api, &format!("{:02}", n + 1)).await;
+        assert_eq!(
+            api.post(&format!("{H}/windows/{w}/sign-in"), &json!({}))
+                .await
+                .status(),
+            200
+        );
+        clerks.push((api, w));
+    }
+    let tasks = clerks.into_iter().map(|(api, w)| {
+        tokio::spawn(async move {
+            let mut mine = Vec::new();
+            loop {
+                let r = api
+                    .post(&format!("{H}/windows/{w}/call-next"), &json!({}))
+                    .await;
+                match r.status().as_u16() {
+                    204 => return mine,
+                    200 => {
+                        let v: Value = r.json().await.unwrap();
+                        mine.push(v["ticket"]["id"].as_str().unwrap().to_string());
+                    }
+                    other => panic!("call-next answered {other}: {}", r.text().await.unwrap()),
+                }
+            }
+        })
+    });
+    let mut all: Vec<String> = futures::future::join_all(tasks)
+        .await
+        .into_iter()
+        .flat_map(Result::unwrap)
+        .collect();
+    let called = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), called, "a ticket was called twice");
+    assert_eq!(called, TICKETS, "every issued ticket was called");
+}
