@@ -70,7 +70,7 @@ pub mod ticket {
         pub class: String,
         /// kiosk / mobile / proxy / appointment / followup
         pub channel: String,
-        /// waiting / called / completed / cancelled
+        /// waiting / called / serving / parked / completed / no_show
         pub status: String,
         pub issued_at: DateTimeUtc,
         /// When it joined its current line (a transfer keeps the original time).
@@ -81,6 +81,8 @@ pub mod ticket {
         pub finished_at: Option<DateTimeUtc>,
         /// SM3 of the citizen's access token (the token itself is shown once).
         pub token_hash: String,
+        /// The previous window's note after a transfer.
+        pub note: Option<String>,
     }
     no_relations!();
 }

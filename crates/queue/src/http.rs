@@ -3,7 +3,7 @@
 
 use crate::lines::{self, LineDto, LineInput, SkillInput};
 use crate::policy::Policy;
-use crate::tickets::{self, Called, IssueInput, Issued, QueueView, TicketDto};
+use crate::tickets::{self, Called, IssueInput, Issued, QueueView, TicketDto, WindowAction};
 use axum::{
     Json,
     extract::{Path, State},
@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(issue_ticket))
         .routes(routes!(call_next))
         .routes(routes!(finish_ticket))
+        .routes(routes!(ticket_action))
         .routes(routes!(hall_queue))
         .routes(routes!(get_ticket))
         .routes(routes!(list_lines, create_line))
@@ -50,6 +51,11 @@ pub const ACCESS: &[RouteAccess] = &[
         Access::Permission(Permission::QueueOperate),
     ),
     ("GET", "/api/v1/halls/{hall}/queue", Access::Public),
+    (
+        "POST",
+        "/api/v1/tickets/{id}/actions",
+        Access::Permission(Permission::QueueOperate),
+    ),
     ("GET", "/api/v1/tickets/{id}", Access::Public),
     (
         "GET",
@@ -115,14 +121,38 @@ async fn finish_ticket(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<TicketDto>> {
+    Ok(Json(
+        at_own_window(&state, &user, &id, &WindowAction::Finish).await?,
+    ))
+}
+
+/// Recall, start, no-show, park, resume or transfer a ticket held by the caller's window.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/actions", tag = "queue",
+    request_body(content = Object, description = r#"{"action": "recall" | "start" | "finish" | "no_show" | "park" | "resume"} or {"action": "transfer", "line": "B", "front": true, "note": "…"}"#),
+    params(("id" = String, Path)),
+    responses((status = 200, body = TicketDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn ticket_action(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(action): ApiJson<WindowAction>,
+) -> ApiResult<Json<TicketDto>> {
+    Ok(Json(at_own_window(&state, &user, &id, &action).await?))
+}
+
+/// Applies an action to a ticket held by the window the caller is signed in at.
+async fn at_own_window(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    action: &WindowAction,
+) -> govhall_kernel::error::AppResult<TicketDto> {
     user.require(Permission::QueueOperate)?;
-    let t = tickets::find(&state, &id).await?;
+    let t = tickets::find(state, id).await?;
     user.ensure_hall(&t.hall_id)?;
     let window = t.window_id.clone().unwrap_or_default();
-    ensure_signed_in_at(&state, &user, &window).await?;
-    Ok(Json(
-        tickets::finish(&state, &user.actor(), &id, &window).await?,
-    ))
+    ensure_signed_in_at(state, user, &window).await?;
+    tickets::act(state, &user.actor(), id, &window, action).await
 }
 
 /// Today's queue: waiting numbers per line and who is being served (numbers only).

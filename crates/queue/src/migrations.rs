@@ -57,6 +57,7 @@ enum QueueTickets {
     CalledCount,
     FinishedAt,
     TokenHash,
+    Note,
 }
 
 #[derive(DeriveIden, Clone)]
@@ -178,6 +179,7 @@ impl MigrationTrait for M0001Queue {
                 .col(integer(QueueTickets::CalledCount))
                 .col(timestamp_with_time_zone_null(QueueTickets::FinishedAt))
                 .col(string(QueueTickets::TokenHash))
+                .col(string_null(QueueTickets::Note))
                 .foreign_key(
                     ForeignKey::create()
                         .from(QueueTickets::Table, QueueTickets::LineId)
@@ -187,14 +189,14 @@ impl MigrationTrait for M0001Queue {
                 .to_owned(),
         )
         .await?;
-        // A number is issued once per line and day.
+        // A number is issued once per hall and day (it keeps its number when transferred).
         m.create_index(
             Index::create()
                 .name("ux_queue_tickets_number")
                 .table(QueueTickets::Table)
-                .col(QueueTickets::LineId)
+                .col(QueueTickets::HallId)
                 .col(QueueTickets::Day)
-                .col(QueueTickets::Seq)
+                .col(QueueTickets::Number)
                 .unique()
                 .to_owned(),
         )

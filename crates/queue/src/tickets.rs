@@ -22,7 +22,10 @@ use utoipa::ToSchema;
 pub mod status {
     pub const WAITING: &str = "waiting";
     pub const CALLED: &str = "called";
+    pub const SERVING: &str = "serving";
+    pub const PARKED: &str = "parked";
     pub const COMPLETED: &str = "completed";
+    pub const NO_SHOW: &str = "no_show";
 }
 
 pub const CHANNELS: &[(&str, &str)] = &[
@@ -70,7 +73,9 @@ pub struct TicketDto {
     pub issued_at: DateTime<Utc>,
     pub window_id: Option<String>,
     pub called_count: i32,
-    /// Waiting tickets of the same line issued before this one.
+    /// The previous window's note after a transfer.
+    pub note: Option<String>,
+    /// Waiting tickets of the same line ahead of this one.
     pub ahead: u64,
 }
 
@@ -87,7 +92,15 @@ async fn ahead<C: ConnectionTrait>(db: &C, t: &ticket::Model) -> AppResult<u64> 
         .filter(ticket::Column::LineId.eq(&t.line_id))
         .filter(ticket::Column::Day.eq(&t.day))
         .filter(ticket::Column::Status.eq(status::WAITING))
-        .filter(ticket::Column::Seq.lt(t.seq))
+        .filter(
+            sea_orm::Condition::any()
+                .add(ticket::Column::Since.lt(t.since))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(ticket::Column::Since.eq(t.since))
+                        .add(ticket::Column::Seq.lt(t.seq)),
+                ),
+        )
         .count(db)
         .await
         .db_err()
@@ -114,6 +127,7 @@ async fn dto<C: ConnectionTrait>(
         issued_at: t.issued_at,
         window_id: t.window_id,
         called_count: t.called_count,
+        note: t.note,
         ahead,
     })
 }
@@ -217,6 +231,7 @@ pub async fn issue(
         called_count: Set(0),
         finished_at: Set(None),
         token_hash: Set(sm3_hex(token.as_bytes())),
+        note: Set(None),
     }
     .insert(&txn)
     .await
@@ -362,14 +377,76 @@ pub async fn call_next(
     Ok(Some(Called { ticket, reason }))
 }
 
-/// Finishes a called ticket at the window that called it.
-pub async fn finish(
+/// What a window does with the ticket it called.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum WindowAction {
+    /// 重呼: announce again.
+    Recall,
+    /// 开始办理.
+    Start,
+    /// 办结.
+    Finish,
+    /// 过号: the citizen did not come (this policy voids the ticket).
+    NoShow,
+    /// 挂起: set aside, to resume later at this window.
+    Park,
+    /// 回呼 a parked ticket.
+    Resume,
+    /// 转号 to another line, at its front (keeping the original time) or back.
+    Transfer {
+        line: String,
+        #[serde(default)]
+        front: bool,
+        #[serde(default)]
+        note: Option<String>,
+    },
+}
+
+impl WindowAction {
+    fn name(&self) -> &'static str {
+        match self {
+            WindowAction::Recall => "recalled",
+            WindowAction::Start => "started",
+            WindowAction::Finish => "finished",
+            WindowAction::NoShow => "no_show",
+            WindowAction::Park => "parked",
+            WindowAction::Resume => "resumed",
+            WindowAction::Transfer { .. } => "transferred",
+        }
+    }
+
+    /// The statuses the ticket may be in for this action.
+    fn from(&self) -> &'static [&'static str] {
+        match self {
+            WindowAction::Recall | WindowAction::NoShow => &[status::CALLED],
+            WindowAction::Start => &[status::CALLED],
+            WindowAction::Finish | WindowAction::Park | WindowAction::Transfer { .. } => {
+                &[status::CALLED, status::SERVING]
+            }
+            WindowAction::Resume => &[status::PARKED],
+        }
+    }
+}
+
+/// Applies a window action to a ticket held by that window, serialized per hall.
+pub async fn act(
     state: &AppState,
     actor: &Actor,
     ticket_id: &str,
     window_id: &str,
+    action: &WindowAction,
 ) -> AppResult<TicketDto> {
     let hall_id = find(state, ticket_id).await?.hall_id;
+    let target = match action {
+        WindowAction::Transfer { line, note, .. } => {
+            if note.as_ref().is_some_and(|n| n.chars().count() > 200) {
+                return Err(AppError::field("note", "转号备注不能超过 200 字"));
+            }
+            Some(find_line(state, &hall_id, line).await?)
+        }
+        _ => None,
+    };
     let txn = begin_write(&state.db).await.db_err()?;
     lock_hall(&txn, &hall_id).await.db_err()?;
     let t = ticket::Entity::find_by_id(ticket_id.to_string())
@@ -377,24 +454,72 @@ pub async fn finish(
         .await
         .db_err()?
         .ok_or_else(|| AppError::not_found("号票"))?;
-    if t.status != status::CALLED || t.window_id.as_deref() != Some(window_id) {
+    if t.window_id.as_deref() != Some(window_id) || !action.from().contains(&t.status.as_str()) {
         return Err(AppError::Conflict {
-            message: format!("{} 不是本窗口正在办理的号", t.number),
+            message: format!("{} 当前不能在本窗口{}", t.number, action_label(action)),
             fields: vec![],
         });
     }
-    let mut row: ticket::ActiveModel = t.into();
-    row.status = Set(status::COMPLETED.into());
-    row.finished_at = Set(Some(Utc::now()));
+    let now = Utc::now();
+    let from_line = t.line_id.clone();
+    let mut row: ticket::ActiveModel = t.clone().into();
+    match action {
+        WindowAction::Recall => row.called_count = Set(t.called_count + 1),
+        WindowAction::Start => row.status = Set(status::SERVING.into()),
+        WindowAction::Finish => {
+            row.status = Set(status::COMPLETED.into());
+            row.finished_at = Set(Some(now));
+        }
+        WindowAction::NoShow => {
+            row.status = Set(status::NO_SHOW.into());
+            row.finished_at = Set(Some(now));
+        }
+        WindowAction::Park => row.status = Set(status::PARKED.into()),
+        WindowAction::Resume => {
+            row.status = Set(status::CALLED.into());
+            row.called_count = Set(t.called_count + 1);
+        }
+        WindowAction::Transfer { front, note, .. } => {
+            let line = target.as_ref().expect("transfer has a line");
+            row.status = Set(status::WAITING.into());
+            row.line_id = Set(line.id.clone());
+            row.window_id = Set(None);
+            row.called_count = Set(0);
+            row.note = Set(note.clone());
+            if !front {
+                row.since = Set(now);
+            }
+        }
+    }
     let t = row.update(&txn).await.db_err()?;
+    let mut payload = serde_json::json!({"ticket_id": t.id, "number": t.number, "window_id": window_id,
+        "called_count": t.called_count});
+    if let WindowAction::Transfer { front, .. } = action {
+        payload["from_line"] = from_line.into();
+        payload["to_line"] = t.line_id.clone().into();
+        payload["front"] = (*front).into();
+    }
     let ev = NewEvent::new(
         Some(&hall_id),
-        "queue.ticket.finished",
-        serde_json::json!({"ticket_id": t.id, "number": t.number, "window_id": window_id}),
+        &format!("queue.ticket.{}", action.name()),
+        payload,
     );
-    let out = dto(&txn, t, "").await?;
+    let line_name = target.map(|l| l.name).unwrap_or_default();
+    let out = dto(&txn, t, &line_name).await?;
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(out)
+}
+
+fn action_label(a: &WindowAction) -> &'static str {
+    match a {
+        WindowAction::Recall => "重呼",
+        WindowAction::Start => "开始办理",
+        WindowAction::Finish => "办结",
+        WindowAction::NoShow => "按过号处理",
+        WindowAction::Park => "挂起",
+        WindowAction::Resume => "回呼",
+        WindowAction::Transfer { .. } => "转号",
+    }
 }
 
 pub async fn find(state: &AppState, id: &str) -> AppResult<ticket::Model> {
@@ -450,7 +575,7 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
     let tickets = ticket::Entity::find()
         .filter(ticket::Column::HallId.eq(hall_id))
         .filter(ticket::Column::Day.eq(&day))
-        .filter(ticket::Column::Status.is_in([status::WAITING, status::CALLED]))
+        .filter(ticket::Column::Status.is_in([status::WAITING, status::CALLED, status::SERVING]))
         .order_by_asc(ticket::Column::Seq)
         .all(&state.db)
         .await
@@ -474,7 +599,7 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
             .collect(),
         serving: tickets
             .iter()
-            .filter(|t| t.status == status::CALLED)
+            .filter(|t| t.status == status::CALLED || t.status == status::SERVING)
             .map(|t| (t.number.clone(), t.window_id.clone().unwrap_or_default()))
             .collect(),
         day,

@@ -274,3 +274,127 @@ async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
     assert_eq!(all.len(), called, "a ticket was called twice");
     assert_eq!(called, TICKETS, "every issued ticket was called");
 }
+
+#[tokio::test]
+async fn a_window_recalls_parks_transfers_and_marks_no_shows() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let token = kiosk(&manager).await;
+    let a = line(&manager, "A", "综合受理", 0).await;
+    let b = line(&manager, "B", "企业服务", 0).await;
+    for l in ["A", "A", "B"] {
+        assert_eq!(issue(&s, &token, json!({"line": l})).await.status(), 201);
+    }
+    let clerk1 = s.login("clerk01").await;
+    let clerk2 = s.login("clerk02").await;
+    let (w1, w2) = (
+        window_id(&clerk1, "01").await,
+        window_id(&clerk1, "02").await,
+    );
+    for (api, w, l) in [(&clerk1, &w1, &a), (&clerk2, &w2, &b)] {
+        assert_eq!(
+            api.post(&format!("{H}/windows/{w}/sign-in"), &json!({}))
+                .await
+                .status(),
+            200
+        );
+        let r = manager
+            .put(
+                &format!("{H}/windows/{w}/skills"),
+                &json!([{"line_id": l, "level": "primary"}]),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+    }
+    let act = |api: &Api, id: &str, body: Value| {
+        let (api, path) = (api.clone(), format!("/api/v1/tickets/{id}/actions"));
+        async move { api.post(&path, &body).await }
+    };
+    let call = |api: &Api, w: &str| {
+        let (api, path) = (api.clone(), format!("{H}/windows/{w}/call-next"));
+        async move {
+            api.post(&path, &json!({}))
+                .await
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+
+    let a1 = call(&clerk1, &w1).await;
+    let id = a1["ticket"]["id"].as_str().unwrap().to_string();
+    let recalled: Value = act(&clerk1, &id, json!({"action": "recall"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(recalled["called_count"], 2, "{recalled}");
+    // Another window cannot touch it.
+    assert_eq!(
+        act(&clerk2, &id, json!({"action": "start"})).await.status(),
+        403
+    );
+    assert_eq!(
+        act(&clerk1, &id, json!({"action": "resume"}))
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(
+        act(&clerk1, &id, json!({"action": "park"})).await.status(),
+        200
+    );
+    assert_eq!(
+        act(&clerk1, &id, json!({"action": "resume"}))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        act(&clerk1, &id, json!({"action": "start"})).await.status(),
+        200
+    );
+    // Transfer to the front of line B, keeping its time: it goes before B001's later number.
+    let moved = act(
+        &clerk1,
+        &id,
+        json!({"action": "transfer", "line": "B", "front": true, "note": "需补办企业登记"}),
+    )
+    .await;
+    let code = moved.status();
+    let moved: Value = moved.json().await.unwrap();
+    assert_eq!(code, 200, "{moved}");
+    assert_eq!(moved["status"], "waiting");
+    let at_b = call(&clerk2, &w2).await;
+    assert_eq!(at_b["ticket"]["number"], "A001");
+    assert_eq!(at_b["ticket"]["note"], "需补办企业登记");
+    assert_eq!(
+        act(&clerk2, &id, json!({"action": "finish"}))
+            .await
+            .status(),
+        200
+    );
+
+    let a2 = call(&clerk1, &w1).await;
+    let id2 = a2["ticket"]["id"].as_str().unwrap();
+    let gone: Value = act(&clerk1, id2, json!({"action": "no_show"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(gone["status"], "no_show");
+    assert_eq!(
+        act(&clerk1, id2, json!({"action": "explode"}))
+            .await
+            .status(),
+        422
+    );
+    let queue: Value = s.client().json(&format!("{H}/queue")).await;
+    let total_waiting: u64 = queue["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["waiting"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total_waiting, 1, "B001 still waits");
+}
