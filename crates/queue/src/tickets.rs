@@ -504,7 +504,12 @@ pub async fn act(
         &format!("queue.ticket.{}", action.name()),
         payload,
     );
-    let line_name = target.map(|l| l.name).unwrap_or_default();
+    let line_name = line::Entity::find_by_id(t.line_id.clone())
+        .one(&txn)
+        .await
+        .db_err()?
+        .map(|l| l.name)
+        .unwrap_or_default();
     let out = dto(&txn, t, &line_name).await?;
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(out)

@@ -1,0 +1,96 @@
+// End-to-end: a clerk works the queue at the counter terminal with function keys.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { SHOTS, launchBrowser, startServer } from './server.mjs'
+
+let server
+let browser
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/** A manager's API session: creates lines and a kiosk token, then issues tickets as the kiosk. */
+async function setUpQueue() {
+  const ctx = await browser.newContext()
+  const H = `${server.base}/api/v1/halls/CA-ZWFW`
+  const ok = async (resp) => {
+    assert.ok(resp.ok(), `${resp.url()} → ${resp.status()} ${await resp.text()}`)
+    return resp.json()
+  }
+  await ok(await ctx.request.post(`${server.base}/api/v1/auth/login`, { data: { username: 'manager', password: 'Demo@2026cah' } }))
+  const csrf = (await ctx.cookies()).find((c) => c.name === 'govhall_csrf').value
+  const post = async (path, data) => ok(await ctx.request.post(`${H}${path}`, { data, headers: { 'x-csrf-token': csrf } }))
+  for (const [prefix, name] of [['A', '综合受理'], ['B', '企业服务']]) {
+    await post('/queue/lines', { prefix, name, opens_at: '00:00', closes_at: '23:59' })
+  }
+  const { token } = await post('/devices', { name: '1号取号机', purpose: 'kiosk' })
+  for (const green of [false, true, false]) {
+    await ok(await ctx.request.post(`${H}/tickets`, { data: { line: 'A', green }, headers: { authorization: `Bearer ${token}` } }))
+  }
+  await ctx.close()
+}
+
+test('counter: sign in at a window and work the queue by keyboard', async () => {
+  await setUpQueue()
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  const errors = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  await page.goto(`${server.base}/counter/?hall=CA-ZWFW`)
+  await page.locator('input[name=username]').fill('clerk01')
+  await page.locator('input[name=password]').fill('Demo@2026cah')
+  await page.getByRole('button', { name: '登 录' }).click()
+  await page.getByTestId('window-pick').selectOption({ label: '01 1号综合受理窗口（综合窗口）' })
+  await page.getByTestId('take-window').click()
+  await page.getByTestId('my-window').filter({ hasText: '1号综合受理窗口' }).waitFor()
+  await page.getByTestId('queue-panel').getByText('3 人').waitFor()
+
+  const number = page.getByTestId('current-number')
+  const message = page.getByTestId('counter-message')
+  // The green-channel ticket opens the day.
+  await page.keyboard.press('F1')
+  await number.filter({ hasText: 'A002' }).waitFor()
+  await message.filter({ hasText: '请 A002 号到 1号综合受理窗口 办理' }).waitFor()
+  await page.keyboard.press('F2')
+  await page.getByText('已呼 2 次').waitFor()
+  await page.keyboard.press('F4')
+  await page.getByText('空闲').waitFor()
+
+  await page.keyboard.press('F1')
+  await number.filter({ hasText: 'A001' }).waitFor()
+  await page.keyboard.press('F9')
+  await page.getByTestId('transfer-line').selectOption('B')
+  await page.locator('textarea').fill('需先办理企业登记')
+  await page.getByTestId('transfer-go').click()
+  await message.filter({ hasText: '已转到 B 队列' }).waitFor()
+  // Transferred to the front of B with its original time, so it comes back first, with the note.
+  await page.keyboard.press('F1')
+  await number.filter({ hasText: 'A001' }).waitFor()
+  await page.getByText('上一窗口备注：需先办理企业登记').waitFor()
+  await page.keyboard.press('F6')
+  await message.filter({ hasText: '已按过号处理' }).waitFor()
+
+  await page.keyboard.press('F1')
+  await number.filter({ hasText: 'A003' }).waitFor()
+  await page.keyboard.press('F7')
+  await page.getByText('A003 回呼').waitFor()
+  await page.keyboard.press('F8')
+  await number.filter({ hasText: 'A003' }).waitFor()
+  await page.keyboard.press('F3')
+  await page.getByText('办理中').waitFor()
+  await page.screenshot({ path: join(SHOTS, 'counter-serving.png') })
+  await page.keyboard.press('F4')
+  await message.filter({ hasText: '已办结' }).waitFor()
+  await page.keyboard.press('F1')
+  await message.filter({ hasText: '当前没有等候的群众' }).waitFor()
+  await page.screenshot({ path: join(SHOTS, 'counter-idle.png') })
+  assert.deepEqual(errors, [])
+  await page.close()
+})
