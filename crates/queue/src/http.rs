@@ -30,47 +30,35 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(hall_queue))
         .routes(routes!(get_ticket))
         .routes(routes!(list_lines, create_line))
+        .routes(routes!(update_line, delete_line))
         .routes(routes!(set_skills))
 }
 
+const ISSUE: Access = Access::Permission(Permission::TicketsIssue);
+const OPERATE: Access = Access::Permission(Permission::QueueOperate);
+const CONFIGURE: Access = Access::Permission(Permission::QueueConfigure);
+const READ: Access = Access::Permission(Permission::DirectoryRead);
+
 /// Who may call the queue endpoints.
 pub const ACCESS: &[RouteAccess] = &[
-    (
-        "POST",
-        "/api/v1/halls/{hall}/tickets",
-        Access::Permission(Permission::TicketsIssue),
-    ),
+    ("POST", "/api/v1/halls/{hall}/tickets", ISSUE),
     (
         "POST",
         "/api/v1/halls/{hall}/windows/{window}/call-next",
-        Access::Permission(Permission::QueueOperate),
+        OPERATE,
     ),
-    (
-        "POST",
-        "/api/v1/tickets/{id}/finish",
-        Access::Permission(Permission::QueueOperate),
-    ),
+    ("POST", "/api/v1/tickets/{id}/finish", OPERATE),
+    ("POST", "/api/v1/tickets/{id}/actions", OPERATE),
     ("GET", "/api/v1/halls/{hall}/queue", Access::Public),
-    (
-        "POST",
-        "/api/v1/tickets/{id}/actions",
-        Access::Permission(Permission::QueueOperate),
-    ),
     ("GET", "/api/v1/tickets/{id}", Access::Public),
-    (
-        "GET",
-        "/api/v1/halls/{hall}/queue/lines",
-        Access::Permission(Permission::DirectoryRead),
-    ),
-    (
-        "POST",
-        "/api/v1/halls/{hall}/queue/lines",
-        Access::Permission(Permission::QueueConfigure),
-    ),
+    ("GET", "/api/v1/halls/{hall}/queue/lines", READ),
+    ("POST", "/api/v1/halls/{hall}/queue/lines", CONFIGURE),
+    ("PUT", "/api/v1/halls/{hall}/queue/lines/{id}", CONFIGURE),
+    ("DELETE", "/api/v1/halls/{hall}/queue/lines/{id}", CONFIGURE),
     (
         "PUT",
         "/api/v1/halls/{hall}/windows/{window}/skills",
-        Access::Permission(Permission::QueueConfigure),
+        CONFIGURE,
     ),
 ];
 
@@ -214,6 +202,36 @@ async fn create_line(
         StatusCode::CREATED,
         Json(lines::create(&state, &user.actor(), &hall.id, &input).await?),
     ))
+}
+
+/// Update a service line (applies at once).
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/queue/lines/{id}", tag = "queue", request_body = LineInput,
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = LineDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_line(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<LineInput>,
+) -> ApiResult<Json<LineDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    Ok(Json(
+        lines::update(&state, &user.actor(), &hall.id, &id, &input).await?,
+    ))
+}
+
+/// Delete a service line that has never issued a ticket.
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/queue/lines/{id}", tag = "queue",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 204), (status = 409, body = ErrorBody)))]
+async fn delete_line(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    lines::delete(&state, &user.actor(), &hall.id, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Set which lines a window serves, as primary or secondary (empty: every line).

@@ -161,6 +161,84 @@ pub async fn create(
     Ok(dto)
 }
 
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    id: &str,
+    input: &LineInput,
+) -> AppResult<LineDto> {
+    check(input)?;
+    let existing = find(state, hall_id, id).await?;
+    let txn = begin_write(&state.db).await.db_err()?;
+    let mut row: line::ActiveModel = existing.into();
+    row.prefix = Set(input.prefix.clone());
+    row.name = Set(input.name.trim().to_string());
+    row.opens_at = Set(input.opens_at.clone());
+    row.closes_at = Set(input.closes_at.clone());
+    row.daily_cap = Set(input.daily_cap);
+    row.active = Set(input.active);
+    row.sort_order = Set(input.sort_order);
+    let dto = LineDto::from(row.update(&txn).await.map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::duplicate(
+                "prefix",
+                format!("号码前缀 {} 已被其他队列使用", input.prefix),
+            )
+        } else {
+            AppError::internal(e)
+        }
+    })?);
+    let ev = NewEvent::new(
+        Some(hall_id),
+        "queue.line.updated",
+        serde_json::to_value(&dto).unwrap_or_default(),
+    );
+    commit_with(state, txn, actor, vec![ev]).await?;
+    Ok(dto)
+}
+
+async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<line::Model> {
+    line::Entity::find_by_id(id.to_string())
+        .filter(line::Column::HallId.eq(hall_id))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("业务队列"))
+}
+
+/// Deletes a line that has never issued a ticket (otherwise stop it instead:
+/// its tickets are the hall's records).
+pub async fn delete(state: &AppState, actor: &Actor, hall_id: &str, id: &str) -> AppResult<()> {
+    use sea_orm::PaginatorTrait;
+    let existing = find(state, hall_id, id).await?;
+    let txn = begin_write(&state.db).await.db_err()?;
+    let used = crate::entity::ticket::Entity::find()
+        .filter(crate::entity::ticket::Column::LineId.eq(id))
+        .count(&txn)
+        .await
+        .db_err()?;
+    if used > 0 {
+        return Err(AppError::Conflict {
+            message: format!(
+                "“{}”已发出 {used} 张号票，不能删除；如不再使用请停用",
+                existing.name
+            ),
+            fields: vec![],
+        });
+    }
+    line::Entity::delete_by_id(id.to_string())
+        .exec(&txn)
+        .await
+        .db_err()?;
+    let ev = NewEvent::new(
+        Some(hall_id),
+        "queue.line.deleted",
+        serde_json::json!({"id": id, "prefix": existing.prefix, "name": existing.name}),
+    );
+    commit_with(state, txn, actor, vec![ev]).await
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 pub struct SkillInput {
     pub line_id: String,

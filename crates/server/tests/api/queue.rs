@@ -398,3 +398,56 @@ async fn a_window_recalls_parks_transfers_and_marks_no_shows() {
         .sum();
     assert_eq!(total_waiting, 1, "B001 still waits");
 }
+
+#[tokio::test]
+async fn lines_are_configured_and_a_used_line_cannot_be_deleted() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let token = kiosk(&manager).await;
+    let a = line(&manager, "A", "综合受理", 0).await;
+    let d = line(&manager, "D", "临时", 0).await;
+    let bad = manager
+        .post(
+            &format!("{H}/queue/lines"),
+            &json!({"prefix": "a1", "name": "", "opens_at": "17:00", "closes_at": "09:00"}),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let body: Value = bad.json().await.unwrap();
+    let fields: Vec<&str> = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"prefix") && fields.contains(&"name") && fields.contains(&"closes_at"),
+        "{body}"
+    );
+    let renamed = manager
+        .put(
+            &format!("{H}/queue/lines/{a}"),
+            &json!({"prefix": "A", "name": "综合受理（一窗通办）", "opens_at": "00:00", "closes_at": "23:59"}),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    assert_eq!(issue(&s, &token, json!({"line": "A"})).await.status(), 201);
+    let used = manager.delete(&format!("{H}/queue/lines/{a}")).await;
+    assert_eq!(used.status(), 409);
+    assert!(used.text().await.unwrap().contains("不能删除"));
+    assert_eq!(
+        manager
+            .delete(&format!("{H}/queue/lines/{d}"))
+            .await
+            .status(),
+        204
+    );
+    let clerk = s.login("clerk01").await;
+    assert_eq!(
+        clerk.delete(&format!("{H}/queue/lines/{a}")).await.status(),
+        403
+    );
+    let lines = clerk.json(&format!("{H}/queue/lines")).await;
+    assert_eq!(lines.as_array().unwrap().len(), 1);
+    assert_eq!(lines[0]["name"], "综合受理（一窗通办）");
+}
