@@ -1,15 +1,6 @@
 //! Catalog tables. An item row is the index card; each version row holds the
 //! full 实施清单 document as JSON, so a version is an immutable snapshot.
 
-macro_rules! no_relations {
-    () => {
-        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-        pub enum Relation {}
-
-        impl ActiveModelBehavior for ActiveModel {}
-    };
-}
-
 pub mod item {
     use sea_orm::entity::prelude::*;
 
@@ -34,7 +25,7 @@ pub mod item {
         pub latest_version: i32,
         pub updated_at: DateTimeUtc,
     }
-    no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod version {
@@ -61,7 +52,7 @@ pub mod version {
         /// Why it was sent back or withdrawn.
         pub note: Option<String>,
     }
-    no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod bundle {
@@ -79,7 +70,7 @@ pub mod bundle {
         pub doc: String,
         pub updated_at: DateTimeUtc,
     }
-    no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod window_item {
@@ -95,7 +86,7 @@ pub mod window_item {
         pub item_id: String,
         pub hall_id: String,
     }
-    no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod synonym {
@@ -111,7 +102,7 @@ pub mod synonym {
         pub terms: String,
         pub sort_order: i32,
     }
-    no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod attachment {
@@ -130,5 +121,5 @@ pub mod attachment {
         pub sm3: String,
         pub created_at: DateTimeUtc,
     }
-    no_relations!();
+    govhall_platform::no_relations!();
 }

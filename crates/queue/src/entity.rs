@@ -1,15 +1,6 @@
 //! Queue tables: service lines, window skills, tickets, per-day numbering and
 //! per-window calling counters.
 
-macro_rules! no_relations {
-    () => {
-        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-        pub enum Relation {}
-
-        impl ActiveModelBehavior for ActiveModel {}
-    };
-}
-
 pub mod line {
     use sea_orm::entity::prelude::*;
 
@@ -30,7 +21,7 @@ pub mod line {
         pub active: bool,
         pub sort_order: i32,
     }
-    no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod skill {
@@ -48,7 +39,7 @@ pub mod skill {
         /// primary / secondary
         pub level: String,
     }
-    no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod ticket {
@@ -84,7 +75,7 @@ pub mod ticket {
         /// The previous window's note after a transfer.
         pub note: Option<String>,
     }
-    no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod day_counter {
@@ -100,7 +91,7 @@ pub mod day_counter {
         pub day: String,
         pub last_seq: i32,
     }
-    no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod window_counter {
@@ -119,5 +110,5 @@ pub mod window_counter {
         pub calls: i32,
         pub appointment_calls: i32,
     }
-    no_relations!();
+    govhall_platform::no_relations!();
 }

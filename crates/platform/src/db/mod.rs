@@ -3,6 +3,18 @@
 
 mod migrations;
 
+/// The relation and behaviour boilerplate of an entity without relations
+/// (foreign keys live in the migrations; joins are written as queries).
+#[macro_export]
+macro_rules! no_relations {
+    () => {
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
 use anyhow::{Context, bail};
 use sea_orm::sqlx::{
     self,

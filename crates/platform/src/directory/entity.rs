@@ -1,14 +1,5 @@
 //! Directory tables: halls, areas, departments, windows, staff.
 
-macro_rules! no_relations {
-    () => {
-        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-        pub enum Relation {}
-
-        impl ActiveModelBehavior for ActiveModel {}
-    };
-}
-
 pub mod hall {
     use sea_orm::entity::prelude::*;
 
@@ -27,7 +18,7 @@ pub mod hall {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
-    no_relations!();
+    crate::no_relations!();
 }
 
 pub mod area {
@@ -45,7 +36,7 @@ pub mod area {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
-    no_relations!();
+    crate::no_relations!();
 }
 
 pub mod department {
@@ -63,7 +54,7 @@ pub mod department {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
-    no_relations!();
+    crate::no_relations!();
 }
 
 pub mod window {
@@ -86,7 +77,7 @@ pub mod window {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
-    no_relations!();
+    crate::no_relations!();
 }
 
 pub mod staff {
@@ -110,7 +101,7 @@ pub mod staff {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
-    no_relations!();
+    crate::no_relations!();
 }
 
 pub mod window_session {
@@ -127,5 +118,5 @@ pub mod window_session {
         pub started_at: DateTimeUtc,
         pub ended_at: Option<DateTimeUtc>,
     }
-    no_relations!();
+    crate::no_relations!();
 }
