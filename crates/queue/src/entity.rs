@@ -74,6 +74,18 @@ pub mod ticket {
         pub token_hash: String,
         /// The previous window's note after a transfer.
         pub note: Option<String>,
+        /// The holder's ID number / phone, SM4-encrypted (optional).
+        pub id_enc: Option<String>,
+        pub phone_enc: Option<String>,
+        /// Blind index of the ID number (else the phone): one active ticket per person per line.
+        pub person_idx: Option<String>,
+        /// Why green: elderly / disabled / pregnant / military / other.
+        pub green_reason: Option<String>,
+        /// Minutes quoted at issue (kept to measure the estimate's accuracy).
+        pub quoted_wait: Option<i32>,
+        pub no_show_count: i32,
+        /// The staff member who called it (for ratings and statistics).
+        pub staff_id: Option<String>,
     }
     govhall_platform::no_relations!();
 }
@@ -109,6 +121,91 @@ pub mod window_counter {
         pub greens_in_row: i32,
         pub calls: i32,
         pub appointment_calls: i32,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod settings {
+    use sea_orm::entity::prelude::*;
+
+    /// A hall's queue settings (calling policy, no-show policy, estimates), as JSON.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_settings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        #[sea_orm(column_type = "Text")]
+        pub body: String,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod rating {
+    use sea_orm::entity::prelude::*;
+
+    /// 好差评: one per visit, never changed once recorded.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_ratings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        #[sea_orm(unique)]
+        pub ticket_id: String,
+        pub number: String,
+        pub line_name: String,
+        pub window_id: Option<String>,
+        pub window_name: String,
+        pub staff_id: Option<String>,
+        pub staff_name: String,
+        /// 5 非常满意 … 1 非常不满意.
+        pub overall: i32,
+        pub efficiency: i32,
+        pub skill: i32,
+        pub attitude: i32,
+        /// JSON array of tags.
+        #[sea_orm(column_type = "Text")]
+        pub tags: String,
+        #[sea_orm(column_type = "Text")]
+        pub comment: String,
+        /// pad / mobile
+        pub channel: String,
+        pub rated_at: DateTimeUtc,
+        pub served_at: Option<DateTimeUtc>,
+        /// Snapshot of what the provincial 好差评 system asks for.
+        pub hall_code: String,
+        pub dept_code: String,
+        pub dept_name: String,
+        pub window_code: String,
+        pub employee_no: String,
+        /// The applicant's ID number, encrypted (reported masked).
+        pub applicant_id_enc: Option<String>,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod rectification {
+    use sea_orm::entity::prelude::*;
+
+    /// 差评整改 ticket.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_rectifications")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        #[sea_orm(unique)]
+        pub rating_id: String,
+        pub status: String,
+        /// Last working day to close it, `YYYY-MM-DD`.
+        pub due_day: String,
+        pub handler: Option<String>,
+        /// JSON array of steps: status, actor, time, note.
+        #[sea_orm(column_type = "Text")]
+        pub history: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
     }
     govhall_platform::no_relations!();
 }

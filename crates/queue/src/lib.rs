@@ -5,13 +5,23 @@
 //! arrive with the rest of issue 5.
 
 pub mod entity;
+pub mod estimate;
 pub mod http;
 pub mod lines;
 pub mod migrations;
 pub mod policy;
+pub mod ratings;
+pub mod settings;
 pub mod tickets;
 
 pub use http::{ACCESS, router};
+
+/// Migrates the queue tables and registers the queue's services on the state.
+pub async fn open(state: &govhall_platform::AppState) -> anyhow::Result<()> {
+    migrate(&state.db).await?;
+    state.insert_extension(std::sync::Arc::new(estimate::Estimator::default()));
+    Ok(())
+}
 
 /// Brings the queue tables up to date.
 pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {

@@ -11,7 +11,7 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Queue)]
+        vec![Box::new(M0001Queue), Box::new(M0002VisitsAndRatings)]
     }
 }
 
@@ -238,6 +238,167 @@ impl MigrationTrait for M0001Queue {
                         .col(QueueWindowCounters::WindowId)
                         .col(QueueWindowCounters::Day),
                 )
+                .to_owned(),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// Ticket columns added by m0002.
+#[derive(DeriveIden)]
+enum TicketsV2 {
+    IdEnc,
+    PhoneEnc,
+    PersonIdx,
+    GreenReason,
+    QuotedWait,
+    NoShowCount,
+    StaffId,
+}
+
+#[derive(DeriveIden)]
+enum QueueSettings {
+    Table,
+    HallId,
+    Body,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum QueueRatings {
+    Table,
+    Id,
+    HallId,
+    TicketId,
+    Number,
+    LineName,
+    WindowId,
+    WindowName,
+    StaffId,
+    StaffName,
+    Overall,
+    Efficiency,
+    Skill,
+    Attitude,
+    Tags,
+    Comment,
+    Channel,
+    RatedAt,
+    ServedAt,
+    HallCode,
+    DeptCode,
+    DeptName,
+    WindowCode,
+    EmployeeNo,
+    ApplicantIdEnc,
+}
+
+#[derive(DeriveIden)]
+enum QueueRectifications {
+    Table,
+    Id,
+    HallId,
+    RatingId,
+    Status,
+    DueDay,
+    Handler,
+    History,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// Personal data and green-channel reason on tickets, the quoted wait, the
+/// per-hall settings, ratings (好差评) and their rectification tickets.
+struct M0002VisitsAndRatings;
+
+impl MigrationName for M0002VisitsAndRatings {
+    fn name(&self) -> &str {
+        "m0002_visits_and_ratings"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0002VisitsAndRatings {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // SQLite alters one column at a time.
+        for col in [
+            string_null(TicketsV2::IdEnc),
+            string_null(TicketsV2::PhoneEnc),
+            string_null(TicketsV2::PersonIdx),
+            string_null(TicketsV2::GreenReason),
+            integer_null(TicketsV2::QuotedWait),
+            integer(TicketsV2::NoShowCount).default(0).to_owned(),
+            string_null(TicketsV2::StaffId),
+        ] {
+            let mut col = col;
+            m.alter_table(
+                Table::alter()
+                    .table(QueueTickets::Table)
+                    .add_column(&mut col)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        m.create_index(
+            Index::create()
+                .name("ix_queue_tickets_person")
+                .table(QueueTickets::Table)
+                .col(TicketsV2::PersonIdx)
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(QueueSettings::Table)
+                .col(string(QueueSettings::HallId).primary_key())
+                .col(text(QueueSettings::Body))
+                .col(timestamp_with_time_zone(QueueSettings::UpdatedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(QueueRatings::Table)
+                .col(string(QueueRatings::Id).primary_key())
+                .col(string(QueueRatings::HallId))
+                .col(string(QueueRatings::TicketId).unique_key())
+                .col(string(QueueRatings::Number))
+                .col(string(QueueRatings::LineName))
+                .col(string_null(QueueRatings::WindowId))
+                .col(string(QueueRatings::WindowName))
+                .col(string_null(QueueRatings::StaffId))
+                .col(string(QueueRatings::StaffName))
+                .col(integer(QueueRatings::Overall))
+                .col(integer(QueueRatings::Efficiency))
+                .col(integer(QueueRatings::Skill))
+                .col(integer(QueueRatings::Attitude))
+                .col(text(QueueRatings::Tags))
+                .col(text(QueueRatings::Comment))
+                .col(string(QueueRatings::Channel))
+                .col(timestamp_with_time_zone(QueueRatings::RatedAt))
+                .col(timestamp_with_time_zone_null(QueueRatings::ServedAt))
+                .col(string(QueueRatings::HallCode))
+                .col(string(QueueRatings::DeptCode))
+                .col(string(QueueRatings::DeptName))
+                .col(string(QueueRatings::WindowCode))
+                .col(string(QueueRatings::EmployeeNo))
+                .col(string_null(QueueRatings::ApplicantIdEnc))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(QueueRectifications::Table)
+                .col(string(QueueRectifications::Id).primary_key())
+                .col(string(QueueRectifications::HallId))
+                .col(string(QueueRectifications::RatingId).unique_key())
+                .col(string(QueueRectifications::Status))
+                .col(string(QueueRectifications::DueDay))
+                .col(string_null(QueueRectifications::Handler))
+                .col(text(QueueRectifications::History))
+                .col(timestamp_with_time_zone(QueueRectifications::CreatedAt))
+                .col(timestamp_with_time_zone(QueueRectifications::UpdatedAt))
                 .to_owned(),
         )
         .await?;

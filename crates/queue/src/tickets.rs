@@ -26,7 +26,17 @@ pub mod status {
     pub const PARKED: &str = "parked";
     pub const COMPLETED: &str = "completed";
     pub const NO_SHOW: &str = "no_show";
+    /// Withdrawn by the holder, or voided at the close of day.
+    pub const CANCELLED: &str = "cancelled";
 }
+
+/// Statuses of a ticket still in the hall's hands.
+pub const ACTIVE: [&str; 4] = [
+    status::WAITING,
+    status::CALLED,
+    status::SERVING,
+    status::PARKED,
+];
 
 pub const CHANNELS: &[(&str, &str)] = &[
     ("kiosk", "取号机"),
@@ -45,16 +55,99 @@ pub fn local_day(at: DateTime<Utc>) -> (String, i32) {
     )
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 pub struct IssueInput {
     /// Line id or prefix (e.g. `A`).
     pub line: String,
     /// kiosk / mobile / proxy / appointment / followup
     #[serde(default = "kiosk")]
     pub channel: String,
-    /// 绿色通道 (elderly, disabled, pregnant, military).
+    /// 绿色通道 (set by the reception desk or a window; the elderly are recognised from the ID number).
     #[serde(default)]
     pub green: bool,
+    /// elderly / disabled / pregnant / military / other
+    #[serde(default)]
+    pub green_reason: Option<String>,
+    /// 身份证号 (optional; read by the kiosk's card reader). Stored encrypted.
+    #[serde(default)]
+    pub id_number: Option<String>,
+    /// 手机号 (optional; for call reminders). Stored encrypted.
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// 绿色通道 classes.
+pub const GREEN_REASONS: &[(&str, &str)] = &[
+    ("elderly", "70岁以上老人"),
+    ("disabled", "残疾人"),
+    ("pregnant", "孕妇"),
+    ("military", "现役军人与退役军人"),
+    ("other", "其他特殊群体"),
+];
+
+/// Age from which the ID number alone puts a ticket in the green channel.
+pub const ELDERLY_AGE: i32 = 70;
+
+/// Age in whole years on `today`.
+fn age_on(birth: chrono::NaiveDate, today: chrono::NaiveDate) -> i32 {
+    use chrono::Datelike;
+    let mut age = today.year() - birth.year();
+    if (today.month(), today.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+/// The checked holder details of an issue request.
+struct Holder {
+    id_number: Option<String>,
+    phone: Option<String>,
+    green_reason: Option<String>,
+}
+
+fn check_holder(input: &IssueInput, today: chrono::NaiveDate) -> AppResult<Holder> {
+    let mut c = govhall_kernel::validate::Checker::new();
+    c.one_of("channel", "取号渠道", &input.channel, CHANNELS);
+    let id_number = input
+        .id_number
+        .as_deref()
+        .map(|s| s.trim().to_uppercase())
+        .filter(|s| !s.is_empty());
+    let mut birth = None;
+    if let Some(id) = &id_number {
+        match govhall_kernel::validate::parse_id_card(id) {
+            Ok(b) => birth = Some(b),
+            Err(e) => c.fail("id_number", format!("身份证号：{e}")),
+        }
+    }
+    let phone = input
+        .phone
+        .as_deref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    if let Some(p) = &phone {
+        c.check(
+            govhall_kernel::validate::is_mobile_phone(p),
+            "phone",
+            "手机号须为 11 位中国大陆手机号",
+        );
+    }
+    let mut green_reason = input.green_reason.clone().filter(|r| !r.is_empty());
+    if let Some(r) = &green_reason {
+        c.one_of("green_reason", "绿色通道类别", r, GREEN_REASONS);
+    }
+    c.finish()?;
+    if green_reason.is_none() && birth.is_some_and(|b| age_on(b, today) >= ELDERLY_AGE) {
+        green_reason = Some("elderly".into());
+    }
+    if green_reason.is_none() && input.green {
+        green_reason = Some("other".into());
+    }
+    Ok(Holder {
+        id_number,
+        phone,
+        green_reason,
+    })
 }
 
 fn kiosk() -> String {
@@ -77,6 +170,14 @@ pub struct TicketDto {
     pub note: Option<String>,
     /// Waiting tickets of the same line ahead of this one.
     pub ahead: u64,
+    /// 绿色通道类别 when green.
+    pub green_reason: Option<String>,
+    /// Minutes quoted when the ticket was issued.
+    pub quoted_wait: Option<i32>,
+    /// Masked ID number / phone of the holder (for the window; never in events).
+    pub holder_id: Option<String>,
+    pub holder_phone: Option<String>,
+    pub no_show_count: i32,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -108,9 +209,18 @@ async fn ahead<C: ConnectionTrait>(db: &C, t: &ticket::Model) -> AppResult<u64> 
 
 async fn dto<C: ConnectionTrait>(
     db: &C,
+    pii: &dyn govhall_kernel::crypto::PiiCipher,
     t: ticket::Model,
     line_name: &str,
 ) -> AppResult<TicketDto> {
+    use govhall_kernel::mask::{mask_id_card, mask_phone};
+    let reveal = |enc: &Option<String>, mask: fn(&str) -> String| {
+        enc.as_deref()
+            .and_then(|e| pii.decrypt(e).ok())
+            .map(|v| mask(&v))
+    };
+    let holder_id = reveal(&t.id_enc, mask_id_card);
+    let holder_phone = reveal(&t.phone_enc, mask_phone);
     let ahead = if t.status == status::WAITING {
         ahead(db, &t).await?
     } else {
@@ -129,6 +239,11 @@ async fn dto<C: ConnectionTrait>(
         called_count: t.called_count,
         note: t.note,
         ahead,
+        green_reason: t.green_reason,
+        quoted_wait: t.quoted_wait,
+        holder_id,
+        holder_phone,
+        no_show_count: t.no_show_count,
     })
 }
 
@@ -153,12 +268,9 @@ pub async fn issue(
     hall_id: &str,
     input: &IssueInput,
 ) -> AppResult<Issued> {
-    if !CHANNELS.iter().any(|(c, _)| *c == input.channel) {
-        return Err(AppError::field(
-            "channel",
-            "取号渠道只能是 kiosk、mobile、proxy、appointment 或 followup",
-        ));
-    }
+    let now = Utc::now();
+    let today = now.with_timezone(&Shanghai).date_naive();
+    let holder = check_holder(input, today)?;
     let l = find_line(state, hall_id, &input.line).await?;
     if !l.active {
         return Err(AppError::Conflict {
@@ -166,7 +278,6 @@ pub async fn issue(
             fields: vec![],
         });
     }
-    let now = Utc::now();
     let (day, minute) = local_day(now);
     let hhmm = format!("{:02}:{:02}", minute / 60, minute % 60);
     if hhmm < l.opens_at || hhmm >= l.closes_at {
@@ -178,8 +289,35 @@ pub async fn issue(
             fields: vec![],
         });
     }
+    let settings = crate::settings::load(&state.db, hall_id).await?;
+    let rate = crate::estimate::Estimator::of(state)
+        .rate(state, &l.id, settings.default_service_minutes)
+        .await?;
+    let person_idx = holder
+        .id_number
+        .as_deref()
+        .or(holder.phone.as_deref())
+        .map(|v| state.pii.blind_index(v));
     let txn = begin_write(&state.db).await.db_err()?;
     lock_hall(&txn, hall_id).await.db_err()?;
+    if let Some(idx) = &person_idx
+        && let Some(held) = ticket::Entity::find()
+            .filter(ticket::Column::PersonIdx.eq(idx))
+            .filter(ticket::Column::LineId.eq(&l.id))
+            .filter(ticket::Column::Day.eq(&day))
+            .filter(ticket::Column::Status.is_in(ACTIVE))
+            .one(&txn)
+            .await
+            .db_err()?
+    {
+        return Err(AppError::Conflict {
+            message: format!(
+                "您已取得“{}”的 {} 号，尚未办结，同一人同一业务只能持有一个有效号",
+                l.name, held.number
+            ),
+            fields: vec![],
+        });
+    }
     let counter = day_counter::Entity::find_by_id((l.id.clone(), day.clone()))
         .one(&txn)
         .await
@@ -221,7 +359,12 @@ pub async fn issue(
         day: Set(day),
         seq: Set(seq),
         number: Set(format!("{}{seq:03}", l.prefix)),
-        class: Set(if input.green { "green" } else { "normal" }.into()),
+        class: Set(if holder.green_reason.is_some() {
+            "green"
+        } else {
+            "normal"
+        }
+        .into()),
         channel: Set(input.channel.clone()),
         status: Set(status::WAITING.into()),
         issued_at: Set(now),
@@ -232,16 +375,29 @@ pub async fn issue(
         finished_at: Set(None),
         token_hash: Set(sm3_hex(token.as_bytes())),
         note: Set(None),
+        id_enc: Set(holder.id_number.as_deref().map(|v| state.pii.encrypt(v))),
+        phone_enc: Set(holder.phone.as_deref().map(|v| state.pii.encrypt(v))),
+        person_idx: Set(person_idx),
+        green_reason: Set(holder.green_reason.clone()),
+        quoted_wait: Set(None),
+        no_show_count: Set(0),
+        staff_id: Set(None),
     }
     .insert(&txn)
     .await
     .db_err()?;
-    let ticket = dto(&txn, t, &l.name).await?;
+    // The quote needs the place in line, known only once the ticket is in it.
+    let place = ahead(&txn, &t).await?;
+    let mut row: ticket::ActiveModel = t.into();
+    row.quoted_wait = Set(Some(rate.quote(place)));
+    let t = row.update(&txn).await.db_err()?;
+    let ticket = dto(&txn, state.pii.as_ref(), t, &l.name).await?;
     let ev = NewEvent::new(
         Some(hall_id),
         "queue.ticket.issued",
         serde_json::json!({"ticket_id": ticket.id, "number": ticket.number, "line_id": l.id,
-            "class": ticket.class, "channel": ticket.channel, "ahead": ticket.ahead}),
+            "class": ticket.class, "green_reason": ticket.green_reason, "channel": ticket.channel,
+            "ahead": ticket.ahead, "quoted_wait": ticket.quoted_wait}),
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(Issued { ticket, token })
@@ -277,12 +433,33 @@ pub async fn call_next(
     actor: &Actor,
     hall_id: &str,
     window_id: &str,
-    policy: &policy::Policy,
+    staff_id: Option<String>,
 ) -> AppResult<Option<Called>> {
     let now = Utc::now();
     let (day, minute) = local_day(now);
+    let policy = crate::settings::load(&state.db, hall_id).await?.policy;
     let txn = begin_write(&state.db).await.db_err()?;
     lock_hall(&txn, hall_id).await.db_err()?;
+    let win =
+        govhall_platform::directory::entity::window::Entity::find_by_id(window_id.to_string())
+            .one(&txn)
+            .await
+            .db_err()?
+            .ok_or_else(|| AppError::not_found("窗口"))?;
+    if win.status != "open" {
+        return Err(AppError::Conflict {
+            message: format!(
+                "{}当前{}，请先恢复服务再叫号",
+                win.name,
+                if win.status == "paused" {
+                    "暂停服务"
+                } else {
+                    "已关闭"
+                }
+            ),
+            fields: vec![],
+        });
+    }
     let skills = skill::Entity::find()
         .filter(skill::Column::WindowId.eq(window_id))
         .all(&txn)
@@ -322,9 +499,14 @@ pub async fn call_next(
             calls: c.calls as u32,
             appointment_calls: c.appointment_calls as u32,
         });
-    let Some(choice) =
-        policy::select_next(&skills_of(&skills), &queue, policy, &counters, minute, None)
-    else {
+    let Some(choice) = policy::select_next(
+        &skills_of(&skills),
+        &queue,
+        &policy,
+        &counters,
+        minute,
+        None,
+    ) else {
         return Ok(None);
     };
     let chosen = waiting
@@ -355,6 +537,7 @@ pub async fn call_next(
     t.window_id = Set(Some(window_id.to_string()));
     t.called_at = Set(Some(now));
     t.called_count = Set(1);
+    t.staff_id = Set(staff_id);
     let t = t.update(&txn).await.db_err()?;
     let line_name = line::Entity::find_by_id(t.line_id.clone())
         .one(&txn)
@@ -366,7 +549,7 @@ pub async fn call_next(
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    let ticket = dto(&txn, t, &line_name).await?;
+    let ticket = dto(&txn, state.pii.as_ref(), t, &line_name).await?;
     let ev = NewEvent::new(
         Some(hall_id),
         "queue.ticket.called",
@@ -447,6 +630,7 @@ pub async fn act(
         }
         _ => None,
     };
+    let settings = crate::settings::load(&state.db, &hall_id).await?;
     let txn = begin_write(&state.db).await.db_err()?;
     lock_hall(&txn, &hall_id).await.db_err()?;
     let t = ticket::Entity::find_by_id(ticket_id.to_string())
@@ -471,8 +655,18 @@ pub async fn act(
             row.finished_at = Set(Some(now));
         }
         WindowAction::NoShow => {
-            row.status = Set(status::NO_SHOW.into());
-            row.finished_at = Set(Some(now));
+            let places = settings.no_show_requeue_places;
+            if places > 0 && (t.no_show_count as u32) < settings.no_show_max_requeues {
+                // 过号顺延: back in line `places` behind the head, called again later.
+                row.status = Set(status::WAITING.into());
+                row.window_id = Set(None);
+                row.called_count = Set(0);
+                row.since = Set(requeue_time(&txn, &t, places, now).await?);
+            } else {
+                row.status = Set(status::NO_SHOW.into());
+                row.finished_at = Set(Some(now));
+            }
+            row.no_show_count = Set(t.no_show_count + 1);
         }
         WindowAction::Park => row.status = Set(status::PARKED.into()),
         WindowAction::Resume => {
@@ -494,6 +688,9 @@ pub async fn act(
     let t = row.update(&txn).await.db_err()?;
     let mut payload = serde_json::json!({"ticket_id": t.id, "number": t.number, "window_id": window_id,
         "called_count": t.called_count});
+    if let WindowAction::NoShow = action {
+        payload["requeued"] = (t.status == status::WAITING).into();
+    }
     if let WindowAction::Transfer { front, .. } = action {
         payload["from_line"] = from_line.into();
         payload["to_line"] = t.line_id.clone().into();
@@ -510,9 +707,32 @@ pub async fn act(
         .db_err()?
         .map(|l| l.name)
         .unwrap_or_default();
-    let out = dto(&txn, t, &line_name).await?;
+    let out = dto(&txn, state.pii.as_ref(), t, &line_name).await?;
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(out)
+}
+
+/// The queue time that puts a ticket `places` behind the head of its line
+/// (at the back when fewer wait).
+async fn requeue_time<C: ConnectionTrait>(
+    db: &C,
+    t: &ticket::Model,
+    places: u32,
+    now: DateTime<Utc>,
+) -> AppResult<DateTime<Utc>> {
+    use sea_orm::QuerySelect;
+    let nth = ticket::Entity::find()
+        .filter(ticket::Column::LineId.eq(&t.line_id))
+        .filter(ticket::Column::Day.eq(&t.day))
+        .filter(ticket::Column::Status.eq(status::WAITING))
+        .order_by_asc(ticket::Column::Since)
+        .order_by_asc(ticket::Column::Seq)
+        .offset(u64::from(places - 1))
+        .limit(1)
+        .one(db)
+        .await
+        .db_err()?;
+    Ok(nth.map_or(now, |n| n.since + chrono::Duration::milliseconds(1)))
 }
 
 fn action_label(a: &WindowAction) -> &'static str {
@@ -547,7 +767,7 @@ pub async fn by_token(state: &AppState, id: &str, token: &str) -> AppResult<Tick
         .db_err()?
         .map(|l| l.name)
         .unwrap_or_default();
-    dto(&state.db, t, &name).await
+    dto(&state.db, state.pii.as_ref(), t, &name).await
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -609,4 +829,132 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
             .collect(),
         day,
     })
+}
+
+/// The holder withdraws a waiting ticket (from the phone, with the slip's token).
+pub async fn cancel_by_token(state: &AppState, id: &str, token: &str) -> AppResult<TicketDto> {
+    let t = find(state, id).await?;
+    if sm3_hex(token.as_bytes()) != t.token_hash {
+        return Err(AppError::not_found("号票"));
+    }
+    let txn = begin_write(&state.db).await.db_err()?;
+    lock_hall(&txn, &t.hall_id).await.db_err()?;
+    let t = ticket::Entity::find_by_id(id.to_string())
+        .one(&txn)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("号票"))?;
+    if t.status != status::WAITING {
+        return Err(AppError::Conflict {
+            message: format!("{} 已被叫号或已结束，不能取消", t.number),
+            fields: vec![],
+        });
+    }
+    let mut row: ticket::ActiveModel = t.into();
+    row.status = Set(status::CANCELLED.into());
+    row.finished_at = Set(Some(Utc::now()));
+    let t = row.update(&txn).await.db_err()?;
+    let ev = NewEvent::new(
+        Some(&t.hall_id),
+        "queue.ticket.cancelled",
+        serde_json::json!({"ticket_id": t.id, "number": t.number, "by": "holder"}),
+    );
+    let name = line_name(&txn, &t.line_id).await?;
+    let out = dto(&txn, state.pii.as_ref(), t, &name).await?;
+    let citizen = Actor {
+        id: None,
+        name: "取号人".into(),
+    };
+    commit_with(state, txn, &citizen, vec![ev]).await?;
+    Ok(out)
+}
+
+async fn line_name<C: ConnectionTrait>(db: &C, line_id: &str) -> AppResult<String> {
+    Ok(line::Entity::find_by_id(line_id.to_string())
+        .one(db)
+        .await
+        .db_err()?
+        .map(|l| l.name)
+        .unwrap_or_default())
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DayClosed {
+    /// Tickets still open that were voided (批量弃号).
+    pub voided: usize,
+}
+
+/// 批量弃号 at closing: every ticket of today and before still in the hall's hands is voided.
+pub async fn close_day(state: &AppState, actor: &Actor, hall_id: &str) -> AppResult<DayClosed> {
+    let now = Utc::now();
+    let (day, _) = local_day(now);
+    let txn = begin_write(&state.db).await.db_err()?;
+    lock_hall(&txn, hall_id).await.db_err()?;
+    let open = ticket::Entity::find()
+        .filter(ticket::Column::HallId.eq(hall_id))
+        .filter(ticket::Column::Day.lte(&day))
+        .filter(ticket::Column::Status.is_in(ACTIVE))
+        .all(&txn)
+        .await
+        .db_err()?;
+    let numbers: Vec<String> = open.iter().map(|t| t.number.clone()).collect();
+    let ids: Vec<String> = open.iter().map(|t| t.id.clone()).collect();
+    ticket::Entity::update_many()
+        .col_expr(
+            ticket::Column::Status,
+            sea_orm::sea_query::Expr::value(status::CANCELLED),
+        )
+        .col_expr(
+            ticket::Column::FinishedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(ticket::Column::Id.is_in(ids.clone()))
+        .exec(&txn)
+        .await
+        .db_err()?;
+    let ev = NewEvent::new(
+        Some(hall_id),
+        "queue.day.closed",
+        serde_json::json!({"day": day, "voided": ids.len(), "ticket_ids": ids, "numbers": numbers}),
+    );
+    commit_with(state, txn, actor, vec![ev]).await?;
+    Ok(DayClosed {
+        voided: numbers.len(),
+    })
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Visit {
+    pub day: String,
+    pub number: String,
+    pub line_name: String,
+    pub status: String,
+    pub window_id: Option<String>,
+}
+
+/// The same person's earlier visits (last 90 days), for the window serving them.
+pub async fn visits(state: &AppState, t: &ticket::Model) -> AppResult<Vec<Visit>> {
+    let Some(idx) = &t.person_idx else {
+        return Ok(vec![]);
+    };
+    let (since, _) = local_day(Utc::now() - chrono::Duration::days(90));
+    let rows = ticket::Entity::find()
+        .filter(ticket::Column::PersonIdx.eq(idx))
+        .filter(ticket::Column::Id.ne(&t.id))
+        .filter(ticket::Column::Day.gte(since))
+        .order_by_desc(ticket::Column::IssuedAt)
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows.into_iter().take(50) {
+        out.push(Visit {
+            line_name: line_name(&state.db, &r.line_id).await?,
+            day: r.day,
+            number: r.number,
+            status: r.status,
+            window_id: r.window_id,
+        });
+    }
+    Ok(out)
 }

@@ -33,6 +33,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "events", description = "事件日志与实时推送"),
         (name = "catalog", description = "事项库：实施清单、情形、版本、一件事、导入导出、检索"),
         (name = "queue", description = "取叫号：业务队列、取号、叫号、办结"),
+        (name = "ratings", description = "好差评：评价采集与差评整改"),
         (name = "public", description = "终端公开信息"),
         (name = "ops", description = "运维"),
     )
@@ -44,7 +45,7 @@ struct ApiDoc;
 pub async fn open_state(config: govhall_platform::config::Config) -> anyhow::Result<AppState> {
     let state = AppState::open(config).await?;
     govhall_catalog::open(&state).await?;
-    govhall_queue::migrate(&state.db).await?;
+    govhall_queue::open(&state).await?;
     Ok(state)
 }
 
@@ -89,6 +90,8 @@ pub fn access_table() -> AccessTable {
         events::http::ACCESS,
         govhall_catalog::ACCESS,
         govhall_queue::ACCESS,
+        govhall_queue::http::operations::ACCESS,
+        govhall_queue::http::ratings::ACCESS,
     ])
 }
 

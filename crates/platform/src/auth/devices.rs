@@ -61,7 +61,8 @@ pub const PURPOSES: &[(&str, &str)] = &[
 pub fn purpose_permissions(purpose: &str) -> &'static [Permission] {
     match purpose {
         "kiosk" => &[Permission::TicketsIssue],
-        "screen" => &[Permission::EventsRead],
+        // A window screen doubles as the window's rating pad.
+        "screen" => &[Permission::EventsRead, Permission::RatingsCollect],
         _ => &[],
     }
 }

@@ -47,6 +47,12 @@ pub enum Permission {
     /// Configure service lines, window skills and the calling policy.
     #[serde(rename = "queue.configure")]
     QueueConfigure,
+    /// Collect 好差评 at a window (the window's rating pad).
+    #[serde(rename = "ratings.collect")]
+    RatingsCollect,
+    /// Read ratings and work 差评 rectification tickets.
+    #[serde(rename = "ratings.manage")]
+    RatingsManage,
     /// Read the catalog, drafts included.
     #[serde(rename = "catalog.read")]
     CatalogRead,
@@ -59,7 +65,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 14] = [
+    pub const ALL: [Permission; 16] = [
         Permission::DirectoryRead,
         Permission::DirectoryEdit,
         Permission::HallsEdit,
@@ -69,6 +75,8 @@ impl Permission {
         Permission::TicketsIssue,
         Permission::QueueOperate,
         Permission::QueueConfigure,
+        Permission::RatingsCollect,
+        Permission::RatingsManage,
         Permission::CatalogRead,
         Permission::CatalogEdit,
         Permission::CatalogPublish,
@@ -97,6 +105,8 @@ impl Permission {
             Permission::TicketsIssue => "tickets.issue",
             Permission::QueueOperate => "queue.operate",
             Permission::QueueConfigure => "queue.configure",
+            Permission::RatingsCollect => "ratings.collect",
+            Permission::RatingsManage => "ratings.manage",
             Permission::CatalogRead => "catalog.read",
             Permission::CatalogEdit => "catalog.edit",
             Permission::CatalogPublish => "catalog.publish",
@@ -116,6 +126,8 @@ impl Permission {
             Permission::TicketsIssue => "取号",
             Permission::QueueOperate => "窗口签到与办理",
             Permission::QueueConfigure => "配置业务队列与叫号",
+            Permission::RatingsCollect => "采集好差评",
+            Permission::RatingsManage => "好差评与差评整改",
             Permission::CatalogRead => "查看事项库",
             Permission::CatalogEdit => "编辑事项草稿",
             Permission::CatalogPublish => "审核发布事项",
@@ -178,6 +190,7 @@ impl Role {
                 EventsRead,
                 DevicesManage,
                 QueueConfigure,
+                RatingsManage,
                 CatalogRead,
                 CatalogEdit,
                 CatalogPublish,
@@ -189,11 +202,18 @@ impl Role {
                 EventsRead,
                 DevicesManage,
                 QueueConfigure,
+                RatingsManage,
                 CatalogRead,
                 CatalogEdit,
                 CatalogPublish,
             ],
-            Role::WindowStaff => &[DirectoryRead, EventsRead, QueueOperate, CatalogRead],
+            Role::WindowStaff => &[
+                DirectoryRead,
+                EventsRead,
+                QueueOperate,
+                RatingsCollect,
+                CatalogRead,
+            ],
             // Departments maintain their own items; the center publishes them.
             Role::DeptReviewer => &[DirectoryRead, CatalogRead, CatalogEdit],
             Role::SecurityAdmin => &[AccountsManage],

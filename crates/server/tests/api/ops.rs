@@ -95,6 +95,8 @@ fn every_endpoint_declares_who_may_call_it() {
             "GET /metrics",
             "GET /readyz",
             "POST /api/v1/auth/login",
+            "POST /api/v1/tickets/{id}/cancel",
+            "POST /api/v1/tickets/{id}/rating",
         ]
     );
 }

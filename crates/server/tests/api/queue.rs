@@ -377,6 +377,16 @@ async fn a_window_recalls_parks_transfers_and_marks_no_shows() {
 
     let a2 = call(&clerk1, &w1).await;
     let id2 = a2["ticket"]["id"].as_str().unwrap();
+    // 过号: by default the first no-show goes back in line, the second voids the ticket.
+    let back: Value = act(&clerk1, id2, json!({"action": "no_show"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(back["status"], "waiting", "{back}");
+    assert_eq!(back["no_show_count"], 1);
+    let again = call(&clerk1, &w1).await;
+    assert_eq!(again["ticket"]["id"], id2);
     let gone: Value = act(&clerk1, id2, json!({"action": "no_show"}))
         .await
         .json()
@@ -450,4 +460,343 @@ async fn lines_are_configured_and_a_used_line_cannot_be_deleted() {
     let lines = clerk.json(&format!("{H}/queue/lines")).await;
     assert_eq!(lines.as_array().unwrap().len(), 1);
     assert_eq!(lines[0]["name"], "综合受理（一窗通办）");
+}
+
+/// Signs `api` in at window `code`, serving `line` as its primary line.
+async fn staff_window(manager: &Api, api: &Api, code: &str, line: &str) -> String {
+    let w = window_id(api, code).await;
+    assert_eq!(
+        api.post(&format!("{H}/windows/{w}/sign-in"), &json!({}))
+            .await
+            .status(),
+        200
+    );
+    let r = manager
+        .put(
+            &format!("{H}/windows/{w}/skills"),
+            &json!([{"line_id": line, "level": "primary"}]),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    w
+}
+
+#[tokio::test]
+async fn holders_are_encrypted_one_ticket_each_and_the_elderly_go_green() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let token = kiosk(&manager).await;
+    line(&manager, "A", "综合受理", 0).await;
+    // Born 1950: over 70, so green without anyone ticking a box.
+    let old = "610116195001011231";
+    let young = "11010519491231002X";
+    let r = issue(
+        &s,
+        &token,
+        json!({"line": "A", "id_number": old, "phone": "13812345678"}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let elder: Value = r.json().await.unwrap();
+    assert_eq!(elder["ticket"]["class"], "green");
+    assert_eq!(elder["ticket"]["green_reason"], "elderly");
+    assert_eq!(elder["ticket"]["holder_id"], "610116********1231");
+    assert_eq!(elder["ticket"]["holder_phone"], "138****5678");
+    assert!(elder["ticket"]["quoted_wait"].as_i64().is_some());
+    // The same person cannot hold two tickets of one line, however they ask.
+    let twice = issue(&s, &token, json!({"line": "A", "id_number": old})).await;
+    assert_eq!(twice.status(), 409);
+    assert!(twice.text().await.unwrap().contains("A001"));
+    let r = issue(&s, &token, json!({"line": "A", "id_number": young})).await;
+    assert_eq!(r.status(), 201);
+    let other: Value = r.json().await.unwrap();
+    assert_eq!(other["ticket"]["class"], "green", "born 1949");
+    // Bad input names the field and changes nothing.
+    let bad = issue(
+        &s,
+        &token,
+        json!({"line": "A", "id_number": "610116195001011239", "phone": "1234"}),
+    )
+    .await;
+    assert_eq!(bad.status(), 422);
+    let body = bad.text().await.unwrap();
+    assert!(
+        body.contains("id_number") && body.contains("phone"),
+        "{body}"
+    );
+    let bad_reason = issue(&s, &token, json!({"line": "A", "green_reason": "vip"})).await;
+    assert_eq!(bad_reason.status(), 422);
+    let queue: Value = s.client().json(&format!("{H}/queue")).await;
+    assert_eq!(queue["lines"][0]["waiting"], 2);
+
+    // Stored encrypted, never in the event log.
+    use sea_orm::{ConnectionTrait, Statement};
+    let rows = s
+        .state
+        .db
+        .query_all_raw(Statement::from_string(
+            s.state.db.get_database_backend(),
+            "SELECT id_enc, phone_enc FROM queue_tickets WHERE id_enc IS NOT NULL",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    for row in rows {
+        let enc: String = row.try_get("", "id_enc").unwrap();
+        assert!(enc.starts_with("sm4gcm:") && !enc.contains("610116"));
+    }
+    let events = manager
+        .json(&format!("{H}/events/recent?limit=50"))
+        .await
+        .to_string();
+    assert!(!events.contains(old) && !events.contains("13812345678"));
+
+    // The holder cancels from the phone; then may take a new ticket.
+    let id = elder["ticket"]["id"].as_str().unwrap();
+    let tok = elder["token"].as_str().unwrap();
+    let wrong = s
+        .client()
+        .post(
+            &format!("/api/v1/tickets/{id}/cancel"),
+            &json!({"token": "x"}),
+        )
+        .await;
+    assert_eq!(wrong.status(), 404);
+    let cancelled: Value = s
+        .client()
+        .post(
+            &format!("/api/v1/tickets/{id}/cancel"),
+            &json!({"token": tok}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(
+        issue(&s, &token, json!({"line": "A", "id_number": old}))
+            .await
+            .status(),
+        201
+    );
+}
+
+#[tokio::test]
+async fn settings_apply_at_once_paused_windows_do_not_call_and_the_day_closes() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let token = kiosk(&manager).await;
+    let a = line(&manager, "A", "综合受理", 0).await;
+    for _ in 0..3 {
+        assert_eq!(issue(&s, &token, json!({"line": "A"})).await.status(), 201);
+    }
+    let mut settings = manager.json(&format!("{H}/queue/settings")).await;
+    assert_eq!(settings["no_show_requeue_places"], 3);
+    settings["no_show_requeue_places"] = json!(0);
+    settings["policy"]["aging_minutes"] = json!(1000);
+    let bad = manager.put(&format!("{H}/queue/settings"), &settings).await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("policy.aging_minutes"));
+    settings["policy"]["aging_minutes"] = json!(30);
+    assert_eq!(
+        manager
+            .put(&format!("{H}/queue/settings"), &settings)
+            .await
+            .status(),
+        200
+    );
+
+    let clerk = s.login("clerk01").await;
+    let w = staff_window(&manager, &clerk, "01", &a).await;
+    let paused = clerk
+        .put(
+            &format!("{H}/windows/{w}/state"),
+            &json!({"status": "paused", "reason": "会议"}),
+        )
+        .await;
+    assert_eq!(paused.status(), 200, "{}", paused.text().await.unwrap());
+    let refused = clerk
+        .post(&format!("{H}/windows/{w}/call-next"), &json!({}))
+        .await;
+    assert_eq!(refused.status(), 409);
+    assert!(refused.text().await.unwrap().contains("暂停"));
+    clerk
+        .put(
+            &format!("{H}/windows/{w}/state"),
+            &json!({"status": "open"}),
+        )
+        .await;
+    let called: Value = clerk
+        .post(&format!("{H}/windows/{w}/call-next"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    // With requeue set to 0 the first no-show voids the ticket.
+    let id = called["ticket"]["id"].as_str().unwrap();
+    let gone: Value = clerk
+        .post(
+            &format!("/api/v1/tickets/{id}/actions"),
+            &json!({"action": "no_show"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(gone["status"], "no_show");
+
+    let closed: Value = manager
+        .post(&format!("{H}/queue/close-day"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(closed["voided"], 2);
+    let queue: Value = s.client().json(&format!("{H}/queue")).await;
+    assert_eq!(queue["lines"][0]["waiting"], 0);
+    let accuracy = manager.json(&format!("{H}/queue/accuracy?days=1")).await;
+    assert_eq!(accuracy["tickets"], 1, "{accuracy}");
+    assert_eq!(
+        clerk.get(&format!("{H}/queue/settings")).await.status(),
+        403
+    );
+}
+
+#[tokio::test]
+async fn a_visit_is_rated_once_and_a_bad_rating_opens_a_rectification() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let token = kiosk(&manager).await;
+    let a = line(&manager, "A", "综合受理", 0).await;
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        let r: Value = issue(&s, &token, json!({"line": "A"}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        held.push(r);
+    }
+    let clerk = s.login("clerk01").await;
+    let w = staff_window(&manager, &clerk, "01", &a).await;
+    let pad = |body: Value| {
+        let (api, path) = (clerk.clone(), format!("{H}/windows/{w}/rating"));
+        async move { api.post(&path, &body).await }
+    };
+    assert_eq!(
+        pad(json!({"overall": 5})).await.status(),
+        409,
+        "nothing finished yet"
+    );
+    for _ in 0..2 {
+        let c: Value = clerk
+            .post(&format!("{H}/windows/{w}/call-next"), &json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = c["ticket"]["id"].as_str().unwrap();
+        assert_eq!(
+            clerk
+                .post(&format!("/api/v1/tickets/{id}/finish"), &json!({}))
+                .await
+                .status(),
+            200
+        );
+        if c["ticket"]["number"] == "A001" {
+            // A001 rates on the window's pad before the next call.
+            let r = pad(json!({"overall": 6})).await;
+            assert_eq!(r.status(), 422);
+            let good = pad(json!({"overall": 5, "tags": ["办事快"]})).await;
+            assert_eq!(good.status(), 201);
+            let good: Value = good.json().await.unwrap();
+            assert_eq!(good["level"], "非常满意");
+            assert_eq!(good["window_code"], "01");
+            assert_eq!(good["hall_code"], "CA-ZWFW");
+            assert!(good["rectification_id"].is_null());
+            assert_eq!(
+                pad(json!({"overall": 1, "comment": "改评"})).await.status(),
+                409,
+                "immutable"
+            );
+        }
+    }
+    // A002 rates from the phone: a 差评 needs a reason, then opens a rectification ticket.
+    let id = held[1]["ticket"]["id"].as_str().unwrap();
+    let tok = held[1]["token"].as_str().unwrap();
+    let rate = |body: Value| {
+        let (api, path) = (s.client(), format!("/api/v1/tickets/{id}/rating"));
+        async move { api.post(&path, &body).await }
+    };
+    assert_eq!(
+        rate(json!({"token": tok, "overall": 2})).await.status(),
+        422
+    );
+    assert_eq!(
+        rate(json!({"token": "bad", "overall": 2, "comment": "态度差"}))
+            .await
+            .status(),
+        404
+    );
+    let bad = rate(json!({"token": tok, "overall": 2, "attitude": 1, "comment": "态度生硬"})).await;
+    assert_eq!(bad.status(), 201);
+    let bad: Value = bad.json().await.unwrap();
+    assert_eq!(bad["bad"], true);
+    let rect_id = bad["rectification_id"].as_str().unwrap().to_string();
+
+    let list = manager.json(&format!("{H}/ratings?bad=true")).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let rects = manager.json(&format!("{H}/rectifications")).await;
+    assert_eq!(rects[0]["status"], "pending");
+    assert_eq!(rects[0]["status_label"], "待核实");
+    let due = chrono::NaiveDate::parse_from_str(rects[0]["due_day"].as_str().unwrap(), "%Y-%m-%d")
+        .unwrap();
+    let calendar = govhall_platform::calendar::load(&s.state).await.unwrap();
+    let today = chrono::NaiveDate::parse_from_str(
+        &govhall_queue::tickets::local_day(chrono::Utc::now()).0,
+        "%Y-%m-%d",
+    )
+    .unwrap();
+    assert_eq!(
+        calendar.working_days_between(today, due),
+        5,
+        "5 working days by default"
+    );
+
+    let step = |to: &str, note: &str| {
+        let (api, path) = (
+            manager.clone(),
+            format!("{H}/rectifications/{rect_id}/advance"),
+        );
+        let body = json!({"to": to, "note": note});
+        async move { api.post(&path, &body).await }
+    };
+    assert_eq!(
+        step("closed", "直接结案").await.status(),
+        409,
+        "must be verified first"
+    );
+    assert_eq!(
+        step("verifying", "").await.status(),
+        422,
+        "a note is required"
+    );
+    for (to, note) in [
+        ("verifying", "调取窗口录像核实"),
+        ("rectifying", "情况属实，窗口人员已批评教育"),
+        ("replied", "已向评价人反馈整改结果"),
+        ("callback", "电话回访，评价人表示认可"),
+        ("closed", "结案"),
+    ] {
+        let r = step(to, note).await;
+        assert_eq!(r.status(), 200, "{to}: {}", r.text().await.unwrap());
+    }
+    let done = manager.json(&format!("{H}/rectifications")).await;
+    assert_eq!(done[0]["status"], "closed");
+    assert_eq!(done[0]["history"].as_array().unwrap().len(), 5);
+    assert_eq!(done[0]["overdue"], false);
+    assert_eq!(
+        clerk.get(&format!("{H}/rectifications")).await.status(),
+        403
+    );
 }

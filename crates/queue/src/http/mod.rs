@@ -2,7 +2,6 @@
 //! a citizen's ticket by token; plus service-line configuration.
 
 use crate::lines::{self, LineDto, LineInput, SkillInput};
-use crate::policy::Policy;
 use crate::tickets::{self, Called, IssueInput, Issued, QueueView, TicketDto, WindowAction};
 use axum::{
     Json,
@@ -21,8 +20,13 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+pub mod operations;
+pub mod ratings;
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(operations::router())
+        .merge(ratings::router())
         .routes(routes!(issue_ticket))
         .routes(routes!(call_next))
         .routes(routes!(finish_ticket))
@@ -91,13 +95,33 @@ async fn call_next(
     let hall = hall_for(&state, &user, &key, Permission::QueueOperate).await?;
     ensure_signed_in_at(&state, &user, &window).await?;
     Ok(
-        match tickets::call_next(&state, &user.actor(), &hall.id, &window, &Policy::default())
-            .await?
+        match tickets::call_next(
+            &state,
+            &user.actor(),
+            &hall.id,
+            &window,
+            staff_of(&state, &user).await?,
+        )
+        .await?
         {
             Some(called) => Json(called).into_response(),
             None => StatusCode::NO_CONTENT.into_response(),
         },
     )
+}
+
+/// The directory's staff member behind the signed-in account (ratings name them).
+async fn staff_of(
+    state: &AppState,
+    user: &CurrentUser,
+) -> govhall_kernel::error::AppResult<Option<String>> {
+    use govhall_platform::{auth::entity::user, db::DbResultExt};
+    use sea_orm::EntityTrait;
+    Ok(user::Entity::find_by_id(user.id.clone())
+        .one(&state.db)
+        .await
+        .db_err()?
+        .and_then(|u| u.staff_id))
 }
 
 /// Finish the ticket being served at the caller's window.

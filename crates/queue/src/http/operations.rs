@@ -1,0 +1,144 @@
+//! Hall operations around the hot path: the queue settings, close of day,
+//! the estimate's accuracy, the holder's cancel and a person's earlier visits.
+
+use crate::estimate::{self, Accuracy};
+use crate::settings::{self, QueueSettings};
+use crate::tickets::{self, DayClosed, TicketDto, Visit};
+use axum::{
+    Json,
+    extract::{Path, State},
+};
+use govhall_platform::{
+    AppState,
+    access::{Access, RouteAccess},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
+    auth::{CurrentUser, Permission},
+    directory::hall_for,
+};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_settings, put_settings))
+        .routes(routes!(close_day))
+        .routes(routes!(accuracy))
+        .routes(routes!(cancel_ticket))
+        .routes(routes!(ticket_visits))
+}
+
+const CONFIGURE: Access = Access::Permission(Permission::QueueConfigure);
+const OPERATE: Access = Access::Permission(Permission::QueueOperate);
+
+pub const ACCESS: &[RouteAccess] = &[
+    ("GET", "/api/v1/halls/{hall}/queue/settings", CONFIGURE),
+    ("PUT", "/api/v1/halls/{hall}/queue/settings", CONFIGURE),
+    ("POST", "/api/v1/halls/{hall}/queue/close-day", CONFIGURE),
+    ("GET", "/api/v1/halls/{hall}/queue/accuracy", CONFIGURE),
+    ("POST", "/api/v1/tickets/{id}/cancel", Access::Public),
+    ("GET", "/api/v1/tickets/{id}/visits", OPERATE),
+];
+
+/// The hall's calling policy, no-show policy, estimate and rating settings.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/settings", tag = "queue",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = QueueSettings)))]
+async fn get_settings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<QueueSettings>> {
+    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    Ok(Json(settings::load(&state.db, &hall.id).await?))
+}
+
+/// Change the settings; they apply to the next call without a restart.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/queue/settings", tag = "queue",
+    request_body = QueueSettings,
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = QueueSettings), (status = 422, body = ErrorBody)))]
+async fn put_settings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<QueueSettings>,
+) -> ApiResult<Json<QueueSettings>> {
+    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    Ok(Json(
+        settings::save(&state, &user.actor(), &hall.id, &body).await?,
+    ))
+}
+
+/// 批量弃号: void every ticket still open at the close of day.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/queue/close-day", tag = "queue",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = DayClosed)))]
+async fn close_day(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<DayClosed>> {
+    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    Ok(Json(
+        tickets::close_day(&state, &user.actor(), &hall.id).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DaysQuery {
+    /// Days back, today included (default 30).
+    pub days: Option<i64>,
+}
+
+/// Quoted against actual waits: how good the estimate printed on slips is.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/accuracy", tag = "queue",
+    params(("hall" = String, Path, description = "hall id or code"), DaysQuery),
+    responses((status = 200, body = Accuracy)))]
+async fn accuracy(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<DaysQuery>,
+) -> ApiResult<Json<Accuracy>> {
+    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    Ok(Json(
+        estimate::accuracy(&state, &hall.id, q.days.unwrap_or(30).clamp(1, 366)).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenBody {
+    /// The token printed on the slip's QR code.
+    pub token: String,
+}
+
+/// The holder withdraws a waiting ticket.
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/cancel", tag = "queue", request_body = TokenBody,
+    params(("id" = String, Path)),
+    responses((status = 200, body = TicketDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn cancel_ticket(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TokenBody>,
+) -> ApiResult<Json<TicketDto>> {
+    Ok(Json(
+        tickets::cancel_by_token(&state, &id, &body.token).await?,
+    ))
+}
+
+/// The holder's earlier visits (last 90 days), for the window serving them.
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/visits", tag = "queue",
+    params(("id" = String, Path)),
+    responses((status = 200, body = Vec<Visit>)))]
+async fn ticket_visits(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Vec<Visit>>> {
+    user.require(Permission::QueueOperate)?;
+    let t = tickets::find(&state, &id).await?;
+    user.ensure_hall(&t.hall_id)?;
+    Ok(Json(tickets::visits(&state, &t).await?))
+}
