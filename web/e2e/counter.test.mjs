@@ -88,6 +88,12 @@ test('counter: sign in at a window and work the queue by keyboard', async () => 
   await page.screenshot({ path: join(SHOTS, 'counter-serving.png') })
   await page.keyboard.press('F4')
   await message.filter({ hasText: '已办结' }).waitFor()
+  // The no-show went back in line once (过号顺延); a second no-show voids it.
+  await page.keyboard.press('F1')
+  await number.filter({ hasText: 'A001' }).waitFor()
+  await page.getByText('过号 1 次').waitFor()
+  await page.keyboard.press('F6')
+  await message.filter({ hasText: '已按过号处理' }).waitFor()
   await page.keyboard.press('F1')
   await message.filter({ hasText: '当前没有等候的群众' }).waitFor()
   await page.screenshot({ path: join(SHOTS, 'counter-idle.png') })

@@ -4,6 +4,7 @@
 //! ticket. Appointments, transfers, screens, voice, notifications and ratings
 //! arrive with the rest of issue 5.
 
+pub mod board;
 pub mod entity;
 pub mod estimate;
 pub mod http;

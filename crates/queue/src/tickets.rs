@@ -165,6 +165,7 @@ pub struct TicketDto {
     pub status: String,
     pub issued_at: DateTime<Utc>,
     pub window_id: Option<String>,
+    pub called_at: Option<DateTime<Utc>>,
     pub called_count: i32,
     /// The previous window's note after a transfer.
     pub note: Option<String>,
@@ -236,6 +237,7 @@ async fn dto<C: ConnectionTrait>(
         status: t.status,
         issued_at: t.issued_at,
         window_id: t.window_id,
+        called_at: t.called_at,
         called_count: t.called_count,
         note: t.note,
         ahead,
@@ -778,6 +780,8 @@ pub struct LineQueue {
     pub waiting: usize,
     /// The next numbers, at most 20.
     pub next: Vec<String>,
+    /// Minutes a ticket taken now would be quoted.
+    pub wait_minutes: i32,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -805,23 +809,28 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
         .all(&state.db)
         .await
         .db_err()?;
+    let settings = crate::settings::load(&state.db, hall_id).await?;
+    let estimator = crate::estimate::Estimator::of(state);
+    let mut views = Vec::with_capacity(lines.len());
+    for l in lines {
+        let waiting: Vec<&ticket::Model> = tickets
+            .iter()
+            .filter(|t| t.line_id == l.id && t.status == status::WAITING)
+            .collect();
+        let rate = estimator
+            .rate(state, &l.id, settings.default_service_minutes)
+            .await?;
+        views.push(LineQueue {
+            waiting: waiting.len(),
+            next: waiting.iter().take(20).map(|t| t.number.clone()).collect(),
+            wait_minutes: rate.quote(waiting.len() as u64),
+            line_id: l.id,
+            prefix: l.prefix,
+            name: l.name,
+        });
+    }
     Ok(QueueView {
-        lines: lines
-            .into_iter()
-            .map(|l| {
-                let waiting: Vec<&ticket::Model> = tickets
-                    .iter()
-                    .filter(|t| t.line_id == l.id && t.status == status::WAITING)
-                    .collect();
-                LineQueue {
-                    waiting: waiting.len(),
-                    next: waiting.iter().take(20).map(|t| t.number.clone()).collect(),
-                    line_id: l.id,
-                    prefix: l.prefix,
-                    name: l.name,
-                }
-            })
-            .collect(),
+        lines: views,
         serving: tickets
             .iter()
             .filter(|t| t.status == status::CALLED || t.status == status::SERVING)
@@ -955,6 +964,23 @@ pub async fn visits(state: &AppState, t: &ticket::Model) -> AppResult<Vec<Visit>
             status: r.status,
             window_id: r.window_id,
         });
+    }
+    Ok(out)
+}
+
+/// The tickets a window holds: the one called or being served, and those parked there.
+pub async fn at_window(state: &AppState, window_id: &str) -> AppResult<Vec<TicketDto>> {
+    let rows = ticket::Entity::find()
+        .filter(ticket::Column::WindowId.eq(window_id))
+        .filter(ticket::Column::Status.is_in([status::CALLED, status::SERVING, status::PARKED]))
+        .order_by_asc(ticket::Column::CalledAt)
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for t in rows {
+        let name = line_name(&state.db, &t.line_id).await?;
+        out.push(dto(&state.db, state.pii.as_ref(), t, &name).await?);
     }
     Ok(out)
 }

@@ -1,6 +1,4 @@
-import { createApp, h } from 'vue'
-import TerminalShell from './TerminalShell.vue'
+import { createApp } from 'vue'
+import ScreenApp from './screen/ScreenApp.vue'
 
-createApp({
-  render: () => h(TerminalShell, { terminal: 'screen', title: '叫号显示屏', subtitle: '叫号信息与语音播报将在此显示', dark: true }),
-}).mount('#app')
+createApp(ScreenApp).mount('#app')

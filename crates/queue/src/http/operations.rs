@@ -1,6 +1,7 @@
 //! Hall operations around the hot path: the queue settings, close of day,
 //! the estimate's accuracy, the holder's cancel and a person's earlier visits.
 
+use crate::board::{self, Board};
 use crate::estimate::{self, Accuracy};
 use crate::settings::{self, QueueSettings};
 use crate::tickets::{self, DayClosed, TicketDto, Visit};
@@ -26,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(accuracy))
         .routes(routes!(cancel_ticket))
         .routes(routes!(ticket_visits))
+        .routes(routes!(screen_board))
+        .routes(routes!(window_tickets))
 }
 
 const CONFIGURE: Access = Access::Permission(Permission::QueueConfigure);
@@ -38,7 +41,51 @@ pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/halls/{hall}/queue/accuracy", CONFIGURE),
     ("POST", "/api/v1/tickets/{id}/cancel", Access::Public),
     ("GET", "/api/v1/tickets/{id}/visits", OPERATE),
+    ("GET", "/api/v1/halls/{hall}/board", EVENTS),
+    (
+        "GET",
+        "/api/v1/halls/{hall}/windows/{window}/tickets",
+        OPERATE,
+    ),
 ];
+
+/// What a window holds (the ticket called or being served, and those parked), so a
+/// reloaded counter picks up where it was.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/windows/{window}/tickets", tag = "queue",
+    params(("hall" = String, Path, description = "hall id or code"), ("window" = String, Path)),
+    responses((status = 200, body = Vec<TicketDto>)))]
+async fn window_tickets(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, window)): Path<(String, String)>,
+) -> ApiResult<Json<Vec<TicketDto>>> {
+    let hall = hall_for(&state, &user, &key, Permission::QueueOperate).await?;
+    use govhall_platform::{db::DbResultExt, directory::entity::window as win};
+    use sea_orm::EntityTrait;
+    win::Entity::find_by_id(window.clone())
+        .one(&state.db)
+        .await
+        .db_err()?
+        .filter(|w| w.hall_id == hall.id)
+        .ok_or_else(|| govhall_kernel::AppError::not_found("窗口"))?;
+    Ok(Json(tickets::at_window(&state, &window).await?))
+}
+
+const EVENTS: Access = Access::Permission(Permission::EventsRead);
+
+/// The screens' snapshot: windows (state, staff, current number), lines with
+/// waiting counts and estimates, recent calls, and the event sequence to resume from.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/board", tag = "queue",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Board)))]
+async fn screen_board(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Board>> {
+    let hall = hall_for(&state, &user, &key, Permission::EventsRead).await?;
+    Ok(Json(board::board(&state, &hall.id).await?))
+}
 
 /// The hall's calling policy, no-show policy, estimate and rating settings.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/settings", tag = "queue",

@@ -1,0 +1,153 @@
+//! What a hall or window screen shows, as one snapshot: every window with its
+//! state, who is signed in and the number it serves; the lines with waiting
+//! counts and estimates; today's recent calls; and the event sequence to
+//! resume the live feed from. A screen loads it at start and after every
+//! reconnect, so it catches up whatever it missed.
+
+use crate::entity::ticket;
+use crate::tickets::{self, LineQueue, local_day, status};
+use chrono::{DateTime, Utc};
+use govhall_kernel::error::AppResult;
+use govhall_platform::{
+    AppState,
+    auth::entity::user,
+    db::DbResultExt,
+    directory::entity::{staff, window, window_session},
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::Serialize;
+use std::collections::HashMap;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardWindow {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    /// open / paused / closed
+    pub status: String,
+    pub pause_reason: Option<String>,
+    /// Signed-in staff member's name and 工号.
+    pub staff_name: Option<String>,
+    pub employee_no: Option<String>,
+    /// The number called or being served here.
+    pub current: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BoardCall {
+    pub ticket_id: String,
+    pub number: String,
+    pub window_id: String,
+    pub called_at: DateTime<Utc>,
+    pub called_count: i32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Board {
+    pub day: String,
+    pub windows: Vec<BoardWindow>,
+    pub lines: Vec<LineQueue>,
+    /// Today's calls, newest first (at most 12).
+    pub recent_calls: Vec<BoardCall>,
+    /// Resume the event feed after this sequence number.
+    pub last_seq: i64,
+}
+
+pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
+    // Read the sequence first: anything after it reaches the screen through the feed.
+    let last_seq = govhall_platform::events::recent(&state.db, hall_id, 1)
+        .await
+        .db_err()?
+        .first()
+        .map_or(0, |e| e.seq);
+    let queue = tickets::queue(state, hall_id).await?;
+    let (day, _) = local_day(Utc::now());
+    let windows = window::Entity::find()
+        .filter(window::Column::HallId.eq(hall_id))
+        .order_by_asc(window::Column::Code)
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let sessions = window_session::Entity::find()
+        .filter(window_session::Column::HallId.eq(hall_id))
+        .filter(window_session::Column::EndedAt.is_null())
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let user_ids: Vec<String> = sessions.iter().map(|s| s.user_id.clone()).collect();
+    let users: HashMap<String, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(user_ids))
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|u| (u.id.clone(), u))
+        .collect();
+    let staff_ids: Vec<String> = users.values().filter_map(|u| u.staff_id.clone()).collect();
+    let staff: HashMap<String, staff::Model> = staff::Entity::find()
+        .filter(staff::Column::Id.is_in(staff_ids))
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|s| (s.id.clone(), s))
+        .collect();
+    let serving: HashMap<&str, &str> = queue
+        .serving
+        .iter()
+        .map(|(n, w)| (w.as_str(), n.as_str()))
+        .collect();
+    let windows = windows
+        .into_iter()
+        .map(|w| {
+            let user = sessions
+                .iter()
+                .find(|s| s.window_id == w.id)
+                .and_then(|s| users.get(&s.user_id));
+            let member = user
+                .and_then(|u| u.staff_id.as_ref())
+                .and_then(|id| staff.get(id));
+            BoardWindow {
+                current: serving.get(w.id.as_str()).map(|n| n.to_string()),
+                staff_name: member
+                    .map(|m| m.name.clone())
+                    .or_else(|| user.map(|u| u.display_name.clone())),
+                employee_no: member.map(|m| m.employee_no.clone()),
+                id: w.id,
+                code: w.code,
+                name: w.name,
+                status: w.status,
+                pause_reason: w.pause_reason,
+            }
+        })
+        .collect();
+    let recent_calls = ticket::Entity::find()
+        .filter(ticket::Column::HallId.eq(hall_id))
+        .filter(ticket::Column::Day.eq(&day))
+        .filter(ticket::Column::CalledAt.is_not_null())
+        .filter(ticket::Column::Status.ne(status::WAITING))
+        .order_by_desc(ticket::Column::CalledAt)
+        .limit(12)
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .filter_map(|t| {
+            Some(BoardCall {
+                window_id: t.window_id?,
+                called_at: t.called_at?,
+                ticket_id: t.id,
+                number: t.number,
+                called_count: t.called_count,
+            })
+        })
+        .collect();
+    Ok(Board {
+        day,
+        windows,
+        lines: queue.lines,
+        recent_calls,
+        last_seq,
+    })
+}

@@ -1,0 +1,42 @@
+// A hall device (screen, rating pad) signs its requests with the bearer token
+// it was registered with. The token arrives once in the URL fragment
+// (`#token=…`, never sent to the server or written to its logs), is kept in
+// local storage, and is removed from the address bar.
+import { ApiError, request } from '../../shared/api'
+
+const KEY = 'govhall.device.token'
+
+export function deviceToken(): string | null {
+  const hash = new URLSearchParams(window.location.hash.slice(1))
+  const fromUrl = hash.get('token')
+  if (fromUrl) {
+    localStorage.setItem(KEY, fromUrl)
+    history.replaceState(null, '', window.location.pathname + window.location.search)
+  }
+  return localStorage.getItem(KEY)
+}
+
+export function forgetToken(): void {
+  localStorage.removeItem(KEY)
+}
+
+/** JSON request as the device (bearer token), or as the signed-in user when there is none. */
+export async function deviceRequest<T>(token: string | null, method: string, path: string, body?: unknown): Promise<T> {
+  if (!token) return request<T>(method, path, body)
+  let resp: Response
+  try {
+    resp = await fetch(path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch {
+    throw new ApiError(0, 'network', '无法连接服务器，请检查网络')
+  }
+  const data = resp.status === 204 ? null : await resp.json().catch(() => null)
+  if (!resp.ok) {
+    const e = (data ?? {}) as { code?: string; message?: string }
+    throw new ApiError(resp.status, e.code ?? 'error', e.message ?? `请求失败（${resp.status}）`)
+  }
+  return data as T
+}
