@@ -134,7 +134,10 @@ test('a morning: kiosk tickets, two windows, recall, transfer, pause, no-show, f
   await c1.keyboard.press('F6')
   await c1.getByTestId('counter-message').filter({ hasText: '已按过号处理' }).waitFor()
   await c1.keyboard.press('F1')
-  await n1.filter({ hasText: 'A003' }).waitFor()
+  await n1.filter({ hasText: 'A003' }).waitFor({ timeout: 5000 }).catch(async (e) => {
+    await c1.screenshot({ path: join(SHOTS, 'debug-c1.png') })
+    throw e
+  })
   await c1.keyboard.press('F3')
   await c1.getByText('办理中').waitFor()
   await c1.screenshot({ path: join(SHOTS, 'counter-facts.png') })

@@ -9,9 +9,9 @@ import { chromium } from 'playwright-core'
 const BIN = process.env.GOVHALL_BIN ?? resolve(import.meta.dirname, '../../target/release/govhall')
 export const SHOTS = resolve(import.meta.dirname, '../test-results')
 
-export async function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'govhall-e2e-'))
-  const child = spawn(BIN, ['--data-dir', dir, 'serve', '--demo', '--listen', '127.0.0.1:0'], {
+/** `dir`: reuse a data directory (a restart after a crash); otherwise a fresh one. */
+export async function startServer({ dir = mkdtempSync(join(tmpdir(), 'govhall-e2e-')), listen = '127.0.0.1:0' } = {}) {
+  const child = spawn(BIN, ['--data-dir', dir, 'serve', '--demo', '--listen', listen], {
     env: { ...process.env, GOVHALL_DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -32,6 +32,12 @@ export async function startServer() {
   })
   return {
     base,
+    dir,
+    /** SIGKILL: no shutdown, no flush; the data directory is kept for a restart. */
+    async crash() {
+      child.kill('SIGKILL')
+      await new Promise((r) => child.once('exit', r))
+    },
     async stop() {
       child.kill('SIGTERM')
       await new Promise((r) => child.once('exit', r))

@@ -340,6 +340,32 @@ impl MigrationTrait for M0002VisitsAndRatings {
             )
             .await?;
         }
+        // Heads of line per class (call next) and places in line (people ahead).
+        m.create_index(
+            Index::create()
+                .name("ix_queue_tickets_line_head")
+                .table(QueueTickets::Table)
+                .col(QueueTickets::LineId)
+                .col(QueueTickets::Status)
+                .col(QueueTickets::Day)
+                .col(QueueTickets::Class)
+                .col(QueueTickets::Since)
+                .col(QueueTickets::Seq)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_queue_tickets_line_place")
+                .table(QueueTickets::Table)
+                .col(QueueTickets::LineId)
+                .col(QueueTickets::Status)
+                .col(QueueTickets::Day)
+                .col(QueueTickets::Since)
+                .col(QueueTickets::Seq)
+                .to_owned(),
+        )
+        .await?;
         m.create_index(
             Index::create()
                 .name("ix_queue_tickets_person")

@@ -214,6 +214,20 @@ async fn dto<C: ConnectionTrait>(
     t: ticket::Model,
     line_name: &str,
 ) -> AppResult<TicketDto> {
+    let ahead = if t.status == status::WAITING {
+        ahead(db, &t).await?
+    } else {
+        0
+    };
+    Ok(to_dto(pii, t, line_name, ahead))
+}
+
+fn to_dto(
+    pii: &dyn govhall_kernel::crypto::PiiCipher,
+    t: ticket::Model,
+    line_name: &str,
+    ahead: u64,
+) -> TicketDto {
     use govhall_kernel::mask::{mask_id_card, mask_phone};
     let reveal = |enc: &Option<String>, mask: fn(&str) -> String| {
         enc.as_deref()
@@ -222,12 +236,7 @@ async fn dto<C: ConnectionTrait>(
     };
     let holder_id = reveal(&t.id_enc, mask_id_card);
     let holder_phone = reveal(&t.phone_enc, mask_phone);
-    let ahead = if t.status == status::WAITING {
-        ahead(db, &t).await?
-    } else {
-        0
-    };
-    Ok(TicketDto {
+    TicketDto {
         id: t.id,
         number: t.number,
         line_id: t.line_id,
@@ -246,7 +255,7 @@ async fn dto<C: ConnectionTrait>(
         holder_id,
         holder_phone,
         no_show_count: t.no_show_count,
-    })
+    }
 }
 
 pub async fn find_line(state: &AppState, hall_id: &str, key: &str) -> AppResult<line::Model> {
@@ -393,7 +402,7 @@ pub async fn issue(
     let mut row: ticket::ActiveModel = t.into();
     row.quoted_wait = Set(Some(rate.quote(place)));
     let t = row.update(&txn).await.db_err()?;
-    let ticket = dto(&txn, state.pii.as_ref(), t, &l.name).await?;
+    let ticket = to_dto(state.pii.as_ref(), t, &l.name, place);
     let ev = NewEvent::new(
         Some(hall_id),
         "queue.ticket.issued",
@@ -467,17 +476,15 @@ pub async fn call_next(
         .all(&txn)
         .await
         .db_err()?;
-    let waiting = ticket::Entity::find()
-        .filter(ticket::Column::HallId.eq(hall_id))
-        .filter(ticket::Column::Day.eq(&day))
-        .filter(ticket::Column::Status.eq(status::WAITING))
-        .order_by_asc(ticket::Column::Since)
-        .all(&txn)
-        .await
-        .db_err()?;
+    let mut waiting = heads(&txn, hall_id, &day, &skills).await?;
+    // The policy reads queue time in minutes; ties are broken by `seq`, so give
+    // it each head's rank by exact queue time (a requeued no-show or a
+    // transfer to the back then really is behind those it was put behind).
+    waiting.sort_by_key(|t| (t.since, t.seq));
     let queue: Vec<Waiting> = waiting
         .iter()
-        .map(|t| Waiting {
+        .enumerate()
+        .map(|(rank, t)| Waiting {
             id: t.id.clone(),
             line: t.line_id.clone(),
             class: if t.class == "green" {
@@ -486,7 +493,7 @@ pub async fn call_next(
                 Class::Normal
             },
             since: local_day(t.since).1,
-            seq: t.seq as u64,
+            seq: rank as u64,
         })
         .collect();
     let stored = window_counter::Entity::find_by_id((window_id.to_string(), day.clone()))
@@ -560,6 +567,47 @@ pub async fn call_next(
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(Some(Called { ticket, reason }))
+}
+
+/// The oldest waiting ticket of each class in each line the window serves:
+/// every calling rule picks the oldest of some set of these, so the policy
+/// sees the same choice as with the whole queue, at a cost that does not grow
+/// with the queue.
+async fn heads<C: ConnectionTrait>(
+    db: &C,
+    hall_id: &str,
+    day: &str,
+    skills: &[skill::Model],
+) -> AppResult<Vec<ticket::Model>> {
+    let lines: Vec<String> = if skills.is_empty() {
+        line::Entity::find()
+            .filter(line::Column::HallId.eq(hall_id))
+            .all(db)
+            .await
+            .db_err()?
+            .into_iter()
+            .map(|l| l.id)
+            .collect()
+    } else {
+        skills.iter().map(|s| s.line_id.clone()).collect()
+    };
+    let mut out = Vec::new();
+    for line_id in lines {
+        for class in ["green", "normal"] {
+            let head = ticket::Entity::find()
+                .filter(ticket::Column::LineId.eq(&line_id))
+                .filter(ticket::Column::Status.eq(status::WAITING))
+                .filter(ticket::Column::Day.eq(day))
+                .filter(ticket::Column::Class.eq(class))
+                .order_by_asc(ticket::Column::Since)
+                .order_by_asc(ticket::Column::Seq)
+                .one(db)
+                .await
+                .db_err()?;
+            out.extend(head);
+        }
+    }
+    Ok(out)
 }
 
 /// What a window does with the ticket it called.

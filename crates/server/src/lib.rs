@@ -3,6 +3,8 @@
 
 pub mod app;
 pub mod bench;
+pub mod bench_pg;
+pub mod bench_queue;
 pub mod catalog_cli;
 pub mod demo;
 pub mod ops;

@@ -103,6 +103,21 @@ enum Command {
 enum BenchCommand {
     /// Import 10,000 items, resolve scenarios, search 20,000 items (in a temporary SQLite database).
     Catalog,
+    /// Issue and call tickets through HTTP against a server process, with 1,000 screens subscribed.
+    Queue {
+        /// Tickets to issue (and then call).
+        #[arg(long, default_value_t = 20000)]
+        tickets: usize,
+        /// Concurrent kiosk clients, and windows calling.
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        /// Screens subscribed to the hall's event feed while windows call.
+        #[arg(long, default_value_t = 1000)]
+        subscribers: usize,
+        /// Also run on PostgreSQL: URL of the maintenance database (a scratch database is created beside it).
+        #[arg(long)]
+        postgres: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -380,6 +395,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Catalog,
         } => govhall_server::bench::catalog().await,
+        Command::Bench {
+            command:
+                BenchCommand::Queue {
+                    tickets,
+                    clients,
+                    subscribers,
+                    postgres,
+                },
+        } => {
+            govhall_server::bench_queue::queue(govhall_server::bench_queue::QueueBench {
+                tickets: *tickets,
+                clients: *clients,
+                subscribers: *subscribers,
+                postgres: postgres.clone(),
+            })
+            .await
+        }
         Command::Catalog { command } => {
             let state = govhall_server::open_state(load_config(&cli, None)?).await?;
             match command {

@@ -8,9 +8,15 @@ use tokio::sync::broadcast;
 /// and reconnects with `Last-Event-ID`, catching up from the database.
 const CAPACITY: usize = 4096;
 
+/// A committed event with its JSON, serialized once for every subscriber.
+pub struct LiveEvent {
+    pub event: StoredEvent,
+    pub json: String,
+}
+
 #[derive(Clone)]
 pub struct EventBus {
-    tx: broadcast::Sender<Arc<StoredEvent>>,
+    tx: broadcast::Sender<Arc<LiveEvent>>,
 }
 
 impl Default for EventBus {
@@ -29,11 +35,12 @@ impl EventBus {
     pub fn publish(&self, events: impl IntoIterator<Item = StoredEvent>) {
         for ev in events {
             // No subscribers is fine: the event is in the log.
-            let _ = self.tx.send(Arc::new(ev));
+            let json = serde_json::to_string(&ev).unwrap_or_default();
+            let _ = self.tx.send(Arc::new(LiveEvent { event: ev, json }));
         }
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<StoredEvent>> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
         self.tx.subscribe()
     }
 }

@@ -53,11 +53,11 @@ pub struct StreamQuery {
     pub after: Option<i64>,
 }
 
-fn to_sse(ev: &StoredEvent) -> Event {
+fn to_sse(seq: i64, json: &str) -> Event {
     Event::default()
         // No `event:` name: the type is in the data, so EventSource.onmessage sees every event.
-        .id(ev.seq.to_string())
-        .data(serde_json::to_string(ev).unwrap_or_default())
+        .id(seq.to_string())
+        .data(json)
 }
 
 /// Live events of a hall (`text/event-stream`). Each event's `id` is its sequence number.
@@ -87,18 +87,28 @@ async fn hall_events(
     };
     let mut last_seq = backlog.last().map(|e| e.seq).or(after).unwrap_or(0);
     let hall_id = hall.id.clone();
-    let replay = stream::iter(backlog.iter().map(to_sse).map(Ok).collect::<Vec<_>>());
+    let replay = stream::iter(
+        backlog
+            .iter()
+            .map(|ev| {
+                Ok(to_sse(
+                    ev.seq,
+                    &serde_json::to_string(ev).unwrap_or_default(),
+                ))
+            })
+            .collect::<Vec<_>>(),
+    );
     let live = live
         // A lagging subscriber ends its stream; the browser reconnects with Last-Event-ID.
         .take_while(|r| futures::future::ready(r.is_ok()))
         .filter_map(move |r| {
             let out = match r {
-                Ok(ev)
-                    if ev.hall_id.as_deref() == Some(hall_id.as_str())
-                        && (after.is_none() || ev.seq > last_seq) =>
+                Ok(live)
+                    if live.event.hall_id.as_deref() == Some(hall_id.as_str())
+                        && (after.is_none() || live.event.seq > last_seq) =>
                 {
-                    last_seq = last_seq.max(ev.seq);
-                    Some(Ok(to_sse(&ev)))
+                    last_seq = last_seq.max(live.event.seq);
+                    Some(Ok(to_sse(live.event.seq, &live.json)))
                 }
                 _ => None,
             };

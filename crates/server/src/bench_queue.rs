@@ -1,0 +1,512 @@
+//! `govhall bench queue`: the queue's hot path through HTTP against a real
+//! server process on this machine. For each database (SQLite, and PostgreSQL
+//! when given) it seeds the demo hall, starts `govhall serve` as a child
+//! process, then: 32 kiosk clients issue tickets; 1,000 screens subscribe to
+//! the hall's event feed; 32 windows call until nobody waits. It checks that
+//! no ticket was called twice and none issued was missed, and prints
+//! throughput, latency percentiles, call-to-screen delivery and the server's
+//! peak resident memory.
+
+use crate::demo::{self, DEMO_PASSWORD};
+use futures::StreamExt;
+use govhall_platform::{
+    auth::{Role, service as accounts},
+    config::Config,
+    directory::{find_hall, windows},
+    events::Actor,
+};
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use std::{
+    collections::HashSet,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::{Duration, Instant},
+};
+use tokio::io::{AsyncBufReadExt, BufReader};
+
+const HALL: &str = "CA-ZWFW";
+
+pub struct QueueBench {
+    pub tickets: usize,
+    pub clients: usize,
+    pub subscribers: usize,
+    /// Also run against this PostgreSQL server (a scratch database is created and dropped).
+    pub postgres: Option<String>,
+}
+
+/// One backend's figures.
+struct Run {
+    backend: &'static str,
+    issue_rate: f64,
+    issue_p50: Duration,
+    issue_p99: Duration,
+    call_rate: f64,
+    call_p50: Duration,
+    call_p99: Duration,
+    delivery_p50: Duration,
+    delivery_p99: Duration,
+    deliveries: u64,
+    subscribers: usize,
+    peak_rss_mb: f64,
+    double_calls: usize,
+    missing: usize,
+}
+
+pub async fn queue(args: QueueBench) -> anyhow::Result<()> {
+    let mut runs = vec![run("SQLite", None, &args).await?];
+    if let Some(url) = &args.postgres {
+        runs.push(run("PostgreSQL", Some(url), &args).await?);
+    }
+    println!(
+        "\n叫号热路径（{} 张票，{} 个并发客户端，{} 个屏幕订阅）\n",
+        args.tickets, args.clients, args.subscribers
+    );
+    println!(
+        "| 项目 | {} | 目标 |",
+        runs.iter()
+            .map(|r| r.backend)
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    println!("|---|{}---|", "---|".repeat(runs.len()));
+    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1000.0);
+    let row = |name: &str, target: &str, f: &dyn Fn(&Run) -> String| {
+        println!(
+            "| {name} | {} | {target} |",
+            runs.iter().map(f).collect::<Vec<_>>().join(" | ")
+        );
+    };
+    row("取号吞吐", "≥ 3000/s", &|r| {
+        format!("{:.0}/s", r.issue_rate)
+    });
+    row("取号 p50 / p99", "p99 ≤ 10 ms", &|r| {
+        format!("{} / {}", ms(r.issue_p50), ms(r.issue_p99))
+    });
+    row("叫号吞吐", "≥ 2000/s", &|r| {
+        format!("{:.0}/s", r.call_rate)
+    });
+    row("叫号 p50 / p99", "p99 ≤ 10 ms", &|r| {
+        format!("{} / {}", ms(r.call_p50), ms(r.call_p99))
+    });
+    row("叫号到屏幕 p50 / p99", "p99 ≤ 50 ms", &|r| {
+        format!("{} / {}", ms(r.delivery_p50), ms(r.delivery_p99))
+    });
+    row("屏幕收到的叫号事件", "", &|r| {
+        format!("{}（{} 屏）", r.deliveries, r.subscribers)
+    });
+    row("服务器峰值常驻内存", "≤ 200 MB", &|r| {
+        format!("{:.0} MB", r.peak_rss_mb)
+    });
+    row("重复叫号 / 漏叫", "0 / 0", &|r| {
+        format!("{} / {}", r.double_calls, r.missing)
+    });
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct FeedEvent<'a> {
+    event_type: &'a str,
+    occurred_at: &'a str,
+}
+
+/// Latency samples in 10 µs buckets up to 2 s, shared by many tasks.
+struct Histogram(Vec<AtomicU64>);
+
+impl Histogram {
+    fn new() -> Self {
+        Histogram((0..200_000).map(|_| AtomicU64::new(0)).collect())
+    }
+    fn add(&self, d: Duration) {
+        let i = ((d.as_micros() / 10) as usize).min(self.0.len() - 1);
+        self.0[i].fetch_add(1, Ordering::Relaxed);
+    }
+    fn count(&self) -> u64 {
+        self.0.iter().map(|c| c.load(Ordering::Relaxed)).sum()
+    }
+    fn percentile(&self, p: f64) -> Duration {
+        let total = self.count();
+        let want = ((total as f64) * p).ceil() as u64;
+        let mut seen = 0;
+        for (i, c) in self.0.iter().enumerate() {
+            seen += c.load(Ordering::Relaxed);
+            if seen >= want.max(1) {
+                return Duration::from_micros(i as u64 * 10 + 10);
+            }
+        }
+        Duration::ZERO
+    }
+}
+
+/// Seeds the demo hall plus enough window staff, in-process, before the server starts.
+async fn seed(config: Config, clients: usize) -> anyhow::Result<()> {
+    let state = crate::open_state(config).await?;
+    demo::seed_if_empty(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("演示数据写入失败：{e}"))?;
+    let hall = find_hall(&state, HALL).await?;
+    for n in 1..=clients {
+        let code = format!("{n:02}");
+        if n > 30 {
+            windows::create(
+                &state,
+                &Actor::system(),
+                &hall.id,
+                &windows::WindowInput {
+                    code: code.clone(),
+                    name: format!("{n}号压测窗口"),
+                    kind: "comprehensive".into(),
+                    status: "open".into(),
+                    area_id: None,
+                    department_id: None,
+                },
+            )
+            .await?;
+        }
+        accounts::create_user(
+            &state,
+            &Actor::system(),
+            accounts::NewUser {
+                username: format!("bench{code}"),
+                display_name: format!("压测{code}"),
+                password: DEMO_PASSWORD.into(),
+                roles: vec![Role::WindowStaff],
+                custom_roles: vec![],
+                hall_id: Some(hall.id.clone()),
+                staff_id: None,
+                must_change_password: false,
+            },
+        )
+        .await?;
+    }
+    state.db.clone().close().await?;
+    Ok(())
+}
+
+struct Server {
+    child: tokio::process::Child,
+    base: String,
+}
+
+async fn start_server(dir: &std::path::Path, url: Option<&str>) -> anyhow::Result<Server> {
+    let mut child = tokio::process::Command::new(std::env::current_exe()?)
+        .arg("--data-dir")
+        .arg(dir)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .env("GOVHALL_DATABASE_URL", url.unwrap_or(""))
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()?;
+    let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+    let base = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await? {
+            if let Some(at) = line.find("http://") {
+                return Ok::<_, anyhow::Error>(line[at..].trim().to_string());
+            }
+        }
+        anyhow::bail!("服务器未能启动")
+    })
+    .await??;
+    // Keep draining stdout so the server never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    Ok(Server { child, base })
+}
+
+fn peak_rss_mb(pid: u32) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// A signed-in browser-like client: session cookie plus the CSRF header.
+async fn login(base: &str, username: &str) -> anyhow::Result<(Client, String)> {
+    let client = Client::builder().cookie_store(true).build()?;
+    let r = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": username, "password": DEMO_PASSWORD}))
+        .send()
+        .await?;
+    anyhow::ensure!(
+        r.status().is_success(),
+        "{username} 登录失败：{}",
+        r.status()
+    );
+    let csrf = r
+        .cookies()
+        .find(|c| c.name() == "govhall_csrf")
+        .map(|c| c.value().to_string())
+        .unwrap_or_default();
+    Ok((client, csrf))
+}
+
+async fn post(client: &Client, csrf: &str, url: String, body: Value) -> anyhow::Result<Value> {
+    let r = client
+        .post(url)
+        .header("x-csrf-token", csrf)
+        .json(&body)
+        .send()
+        .await?;
+    let status = r.status();
+    let text = r.text().await?;
+    anyhow::ensure!(status.is_success(), "{status}: {text}");
+    Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+async fn run(backend: &'static str, pg: Option<&String>, args: &QueueBench) -> anyhow::Result<Run> {
+    let dir = tempfile::tempdir()?;
+    let scratch = match pg {
+        Some(admin) => Some(crate::bench_pg::Scratch::create(admin).await?),
+        None => None,
+    };
+    let url = scratch.as_ref().map(|s| s.url.clone());
+    let config = Config {
+        data_dir: dir.path().to_path_buf(),
+        database_url: url.clone(),
+        ..Config::default()
+    };
+    eprintln!("[{backend}] 准备演示大厅与 {} 个窗口…", args.clients);
+    seed(config, args.clients).await?;
+    let server = start_server(dir.path(), url.as_deref()).await?;
+    let pid = server.child.id().unwrap_or(0);
+    let base = server.base.clone();
+    let h = format!("{base}/api/v1/halls/{HALL}");
+
+    let (manager, csrf) = login(&base, "manager").await?;
+    for (prefix, name) in [("A", "综合受理"), ("B", "企业服务")] {
+        post(
+            &manager,
+            &csrf,
+            format!("{h}/queue/lines"),
+            json!({"prefix": prefix, "name": name, "opens_at": "00:00", "closes_at": "23:59"}),
+        )
+        .await?;
+    }
+    let kiosk = post(
+        &manager,
+        &csrf,
+        format!("{h}/devices"),
+        json!({"name": "压测取号机", "purpose": "kiosk"}),
+    )
+    .await?["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let screen = post(
+        &manager,
+        &csrf,
+        format!("{h}/devices"),
+        json!({"name": "压测叫号屏", "purpose": "screen"}),
+    )
+    .await?["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+
+    // 1. Issue: `clients` kiosks in parallel.
+    eprintln!("[{backend}] 取号 {} 张…", args.tickets);
+    let per = args.tickets / args.clients;
+    let started = Instant::now();
+    let tasks = (0..args.clients).map(|i| {
+        let (url, token) = (format!("{h}/tickets"), kiosk.clone());
+        tokio::spawn(async move {
+            let client = Client::new();
+            let mut out = Vec::with_capacity(per);
+            for k in 0..per {
+                let t = Instant::now();
+                let r = client
+                    .post(&url)
+                    .bearer_auth(&token)
+                    .json(&json!({"line": if (i + k) % 3 == 0 { "B" } else { "A" }, "green": k % 10 == 0}))
+                    .send()
+                    .await?;
+                anyhow::ensure!(r.status() == StatusCode::CREATED, "取号失败：{}", r.text().await?);
+                let v: Value = r.json().await?;
+                out.push((t.elapsed(), v["ticket"]["id"].as_str().unwrap_or_default().to_string()));
+            }
+            Ok::<_, anyhow::Error>(out)
+        })
+    });
+    let mut issue_lat = Vec::new();
+    let mut issued = HashSet::new();
+    for r in futures::future::join_all(tasks).await {
+        for (d, id) in r?? {
+            issue_lat.push(d);
+            issued.insert(id);
+        }
+    }
+    let issue_rate = issued.len() as f64 / started.elapsed().as_secs_f64();
+    issue_lat.sort();
+    eprintln!(
+        "[{backend}] 取号 {:.0}/s，p99 {:.2} ms",
+        issue_rate,
+        percentile(&issue_lat, 0.99).as_secs_f64() * 1000.0
+    );
+
+    // 2. Screens: subscribers to the hall's live feed, timing each call event.
+    eprintln!("[{backend}] 连接 {} 个屏幕订阅…", args.subscribers);
+    let delivery = Arc::new(Histogram::new());
+    let connected = Arc::new(AtomicU64::new(0));
+    let feed_client = Client::builder().pool_max_idle_per_host(0).build()?;
+    let mut subs = Vec::new();
+    for _ in 0..args.subscribers {
+        let (client, url, token) = (feed_client.clone(), format!("{h}/events"), screen.clone());
+        let (delivery, connected) = (delivery.clone(), connected.clone());
+        subs.push(tokio::spawn(async move {
+            let Ok(resp) = client.get(url).bearer_auth(token).send().await else {
+                return;
+            };
+            connected.fetch_add(1, Ordering::Relaxed);
+            let mut body = resp.bytes_stream();
+            let mut buf = String::new();
+            while let Some(Ok(chunk)) = body.next().await {
+                buf.push_str(&String::from_utf8_lossy(&chunk));
+                while let Some(cut) = buf.find("\n\n") {
+                    let block: String = buf.drain(..cut + 2).collect();
+                    let Some(data) = block.lines().find_map(|l| l.strip_prefix("data:")) else {
+                        continue;
+                    };
+                    // Borrowed, payload skipped: the screens' side must not be the bottleneck.
+                    let Ok(ev) = serde_json::from_str::<FeedEvent>(data.trim()) else {
+                        continue;
+                    };
+                    if ev.event_type == "queue.ticket.called"
+                        && let Ok(at) = ev.occurred_at.parse::<chrono::DateTime<chrono::Utc>>()
+                    {
+                        let lag = (chrono::Utc::now() - at).to_std().unwrap_or_default();
+                        delivery.add(lag);
+                    }
+                }
+            }
+        }));
+    }
+    let wait_from = Instant::now();
+    while (connected.load(Ordering::Relaxed) as usize) < args.subscribers
+        && wait_from.elapsed() < Duration::from_secs(60)
+    {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // 3. Call: every window calls until nobody waits.
+    eprintln!("[{backend}] {} 个窗口并发叫号…", args.clients);
+    let mut clerks = Vec::new();
+    let page: Value = manager
+        .get(format!("{h}/windows?page_size=200"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let ids: Vec<(String, String)> = page["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|w| {
+            (
+                w["code"].as_str().unwrap_or_default().to_string(),
+                w["id"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    for n in 1..=args.clients {
+        let code = format!("{n:02}");
+        let (client, csrf) = login(&base, &format!("bench{code}")).await?;
+        let w = ids
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, id)| id.clone())
+            .unwrap_or_default();
+        post(
+            &client,
+            &csrf,
+            format!("{h}/windows/{w}/sign-in"),
+            json!({}),
+        )
+        .await?;
+        clerks.push((client, csrf, w));
+    }
+    let started = Instant::now();
+    let tasks = clerks.into_iter().map(|(client, csrf, w)| {
+        let url = format!("{h}/windows/{w}/call-next");
+        tokio::spawn(async move {
+            let mut out = Vec::new();
+            loop {
+                let t = Instant::now();
+                let r = client
+                    .post(&url)
+                    .header("x-csrf-token", &csrf)
+                    .send()
+                    .await?;
+                match r.status() {
+                    StatusCode::NO_CONTENT => return Ok::<_, anyhow::Error>(out),
+                    StatusCode::OK => {
+                        let v: Value = r.json().await?;
+                        out.push((
+                            t.elapsed(),
+                            v["ticket"]["id"].as_str().unwrap_or_default().to_string(),
+                        ));
+                    }
+                    other => anyhow::bail!("叫号失败 {other}：{}", r.text().await?),
+                }
+            }
+        })
+    });
+    let mut call_lat = Vec::new();
+    let mut called = Vec::new();
+    for r in futures::future::join_all(tasks).await {
+        for (d, id) in r?? {
+            call_lat.push(d);
+            called.push(id);
+        }
+    }
+    let call_rate = called.len() as f64 / started.elapsed().as_secs_f64();
+    call_lat.sort();
+    eprintln!(
+        "[{backend}] 叫号 {:.0}/s，p99 {:.2} ms",
+        call_rate,
+        percentile(&call_lat, 0.99).as_secs_f64() * 1000.0
+    );
+    // Let the last events reach the screens.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let peak_rss_mb = peak_rss_mb(pid);
+    for s in subs {
+        s.abort();
+    }
+    let unique: HashSet<&String> = called.iter().collect();
+    let result = Run {
+        backend,
+        issue_rate,
+        issue_p50: percentile(&issue_lat, 0.5),
+        issue_p99: percentile(&issue_lat, 0.99),
+        call_rate,
+        call_p50: percentile(&call_lat, 0.5),
+        call_p99: percentile(&call_lat, 0.99),
+        delivery_p50: delivery.percentile(0.5),
+        delivery_p99: delivery.percentile(0.99),
+        deliveries: delivery.count(),
+        subscribers: connected.load(Ordering::Relaxed) as usize,
+        peak_rss_mb,
+        double_calls: called.len() - unique.len(),
+        missing: issued.iter().filter(|id| !unique.contains(id)).count(),
+    };
+    drop(server);
+    if let Some(s) = scratch {
+        s.drop_database().await?;
+    }
+    Ok(result)
+}
