@@ -26,8 +26,9 @@ async function managerApi(base) {
   const headers = { 'content-type': 'application/json', cookie: cookies.join('; '), 'x-csrf-token': csrf }
   return async (path, body) => {
     const r = await fetch(`${base}/api/v1/halls/CA-ZWFW${path}`, { method: 'POST', headers, body: JSON.stringify(body) })
-    assert.ok(r.ok, `${path} → ${r.status} ${await r.text()}`)
-    return r.json()
+    const text = await r.text()
+    assert.ok(r.ok, `${path} → ${r.status} ${text}`)
+    return JSON.parse(text)
   }
 }
 
