@@ -8,10 +8,19 @@ use tokio::sync::broadcast;
 /// and reconnects with `Last-Event-ID`, catching up from the database.
 const CAPACITY: usize = 4096;
 
-/// A committed event with its JSON, serialized once for every subscriber.
+/// A committed event with its Server-Sent Events frame, built once for every
+/// subscriber (a thousand screens then cost a reference count each, not a
+/// thousand serializations).
 pub struct LiveEvent {
     pub event: StoredEvent,
-    pub json: String,
+    pub frame: axum::body::Bytes,
+}
+
+/// `id: <seq>` and `data: <json>`: the type is in the data, so
+/// `EventSource.onmessage` sees every event.
+pub fn sse_frame(ev: &StoredEvent) -> axum::body::Bytes {
+    let json = serde_json::to_string(ev).unwrap_or_default();
+    format!("id: {}\ndata: {json}\n\n", ev.seq).into()
 }
 
 #[derive(Clone)]
@@ -35,8 +44,8 @@ impl EventBus {
     pub fn publish(&self, events: impl IntoIterator<Item = StoredEvent>) {
         for ev in events {
             // No subscribers is fine: the event is in the log.
-            let json = serde_json::to_string(&ev).unwrap_or_default();
-            let _ = self.tx.send(Arc::new(LiveEvent { event: ev, json }));
+            let frame = sse_frame(&ev);
+            let _ = self.tx.send(Arc::new(LiveEvent { event: ev, frame }));
         }
     }
 

@@ -1,7 +1,7 @@
 //! The live feed of a hall: Server-Sent Events with `Last-Event-ID` resume,
 //! plus a snapshot of recent events.
 
-use super::{StoredEvent, list_after, recent};
+use super::{StoredEvent, bus::sse_frame, list_after, recent};
 use crate::{
     AppState,
     access::{Access, RouteAccess},
@@ -11,11 +11,12 @@ use crate::{
 };
 use axum::{
     Json,
+    body::{Body, Bytes},
     extract::{Path, State},
-    http::HeaderMap,
-    response::sse::{Event, KeepAlive, Sse},
+    http::{HeaderMap, header},
+    response::Response,
 };
-use futures::{Stream, StreamExt, stream};
+use futures::{StreamExt, stream};
 use serde::Deserialize;
 use std::{convert::Infallible, sync::Arc, time::Duration};
 use tokio_stream::wrappers::BroadcastStream;
@@ -53,12 +54,8 @@ pub struct StreamQuery {
     pub after: Option<i64>,
 }
 
-fn to_sse(seq: i64, json: &str) -> Event {
-    Event::default()
-        // No `event:` name: the type is in the data, so EventSource.onmessage sees every event.
-        .id(seq.to_string())
-        .data(json)
-}
+/// A comment line every 15 s keeps proxies from closing an idle stream.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// Live events of a hall (`text/event-stream`). Each event's `id` is its sequence number.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/events", tag = "events",
@@ -71,7 +68,7 @@ async fn hall_events(
     Path(key): Path<String>,
     ApiQuery(q): ApiQuery<StreamQuery>,
     headers: HeaderMap,
-) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+) -> ApiResult<Response> {
     let hall = hall_for(&state, &user, &key, Permission::EventsRead).await?;
     let after = headers
         .get("last-event-id")
@@ -87,17 +84,7 @@ async fn hall_events(
     };
     let mut last_seq = backlog.last().map(|e| e.seq).or(after).unwrap_or(0);
     let hall_id = hall.id.clone();
-    let replay = stream::iter(
-        backlog
-            .iter()
-            .map(|ev| {
-                Ok(to_sse(
-                    ev.seq,
-                    &serde_json::to_string(ev).unwrap_or_default(),
-                ))
-            })
-            .collect::<Vec<_>>(),
-    );
+    let replay = stream::iter(backlog.iter().map(sse_frame).collect::<Vec<_>>());
     let live = live
         // A lagging subscriber ends its stream; the browser reconnects with Last-Event-ID.
         .take_while(|r| futures::future::ready(r.is_ok()))
@@ -108,7 +95,7 @@ async fn hall_events(
                         && (after.is_none() || live.event.seq > last_seq) =>
                 {
                     last_seq = last_seq.max(live.event.seq);
-                    Some(Ok(to_sse(live.event.seq, &live.json)))
+                    Some(live.frame.clone())
                 }
                 _ => None,
             };
@@ -116,11 +103,31 @@ async fn hall_events(
         });
     let gauge = SseGauge::new(&state);
     let shutdown = state.shutdown.clone().cancelled_owned();
-    let stream = replay.chain(live).take_until(shutdown).map(move |item| {
-        let _keep = &gauge;
-        item
+    // Frames, then an end marker when the live feed ends (a lagging subscriber
+    // reconnects), interleaved with keep-alive comments that never end on their own.
+    let frames = replay
+        .chain(live)
+        .map(Some)
+        .chain(stream::once(async { None }));
+    let keep_alive = stream::unfold((), |_| async {
+        tokio::time::sleep(KEEP_ALIVE).await;
+        Some((Some(Bytes::from_static(b":\n\n")), ()))
     });
-    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+    let body = stream::select(frames, keep_alive)
+        .take_while(|f| futures::future::ready(f.is_some()))
+        .filter_map(futures::future::ready)
+        .take_until(shutdown)
+        .map(move |frame| {
+            let _keep = &gauge;
+            Ok::<_, Infallible>(frame)
+        });
+    Ok(Response::builder()
+        .header(header::CONTENT_TYPE, "text/event-stream")
+        .header(header::CACHE_CONTROL, "no-cache")
+        // nginx: pass events through at once instead of buffering them.
+        .header("x-accel-buffering", "no")
+        .body(Body::from_stream(body))
+        .map_err(govhall_kernel::AppError::internal)?)
 }
 
 /// Counts connected SSE clients for `/metrics`; decrements when the stream is dropped.
