@@ -92,6 +92,13 @@ test('a morning: kiosk tickets, two windows, recall, transfer, pause, no-show, f
   const elder = await issue({ line: 'A', id_number: '610116195001011231', phone: '13812345678' })
   assert.equal(elder.ticket.green_reason, 'elderly')
   for (const line of ['A', 'A', 'B']) await issue({ line })
+  // The elderly citizen follows the ticket on the phone (the slip's QR code), in large type.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true })
+  await phone.goto(`${server.base}/mobile/?hall=CA-ZWFW&ticket=${elder.ticket.id}#token=${elder.token}`)
+  await phone.getByTestId('ticket-number').filter({ hasText: 'A001' }).waitFor()
+  await phone.getByTestId('ticket-status').filter({ hasText: '排队中' }).waitFor()
+  await phone.getByTestId('big-text').click()
+  assert.ok(!phone.url().includes('token'))
   await hall.page.getByTestId('line').filter({ hasText: '综合受理' }).filter({ hasText: '3 人' }).waitFor()
 
   const c1 = await counter('clerk01', '01 1号综合受理窗口（综合窗口）')
@@ -110,6 +117,9 @@ test('a morning: kiosk tickets, two windows, recall, transfer, pause, no-show, f
     await hall.page.waitForFunction((text) => window.__screen.announcer.log.some((a) => a.text === text), `请${n}号到${w}号窗口办理`)
   }
   await win1.page.getByTestId('current-number').filter({ hasText: t1 }).waitFor()
+  await phone.getByTestId('ticket-status').filter({ hasText: '请前往窗口' }).waitFor()
+  await phone.getByTestId('go-window').filter({ hasText: '综合受理窗口' }).waitFor()
+  await phone.screenshot({ path: join(SHOTS, 'mobile-ticket.png') })
   await hall.page.screenshot({ path: join(SHOTS, 'screen-hall.png') })
 
   // Recall at window 1: the same call is announced again, after the others.

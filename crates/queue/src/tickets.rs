@@ -165,6 +165,8 @@ pub struct TicketDto {
     pub status: String,
     pub issued_at: DateTime<Utc>,
     pub window_id: Option<String>,
+    /// The window's name, for the holder's phone (filled when read by token).
+    pub window_name: Option<String>,
     pub called_at: Option<DateTime<Utc>>,
     pub called_count: i32,
     /// The previous window's note after a transfer.
@@ -246,6 +248,7 @@ fn to_dto(
         status: t.status,
         issued_at: t.issued_at,
         window_id: t.window_id,
+        window_name: None,
         called_at: t.called_at,
         called_count: t.called_count,
         note: t.note,
@@ -817,7 +820,17 @@ pub async fn by_token(state: &AppState, id: &str, token: &str) -> AppResult<Tick
         .db_err()?
         .map(|l| l.name)
         .unwrap_or_default();
-    dto(&state.db, state.pii.as_ref(), t, &name).await
+    let window = match &t.window_id {
+        Some(id) => govhall_platform::directory::entity::window::Entity::find_by_id(id.clone())
+            .one(&state.db)
+            .await
+            .db_err()?
+            .map(|w| w.name),
+        None => None,
+    };
+    let mut out = dto(&state.db, state.pii.as_ref(), t, &name).await?;
+    out.window_name = window;
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -16,4 +16,14 @@ export function formatTime(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? '' : fmt.format(d)
 }
 
+const clock = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })
+const clockShort = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false })
+
+/** Time of day in the hall's time zone: `09:41:07`, or `09:41` when `short`. */
+export function formatClock(iso: string | null | undefined, short = false): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? '' : (short ? clockShort : clock).format(d)
+}
+
 export const PRODUCT_NAME = 'govhall 政务服务中心一体化平台'
