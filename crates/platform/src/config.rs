@@ -43,6 +43,15 @@ pub struct Config {
     pub tls_cert: Option<PathBuf>,
     /// PEM private key for `tls_cert`.
     pub tls_key: Option<PathBuf>,
+    /// SMS gateway: `outbox` (record in the admin's outbox only) or `aliyun`.
+    pub sms_provider: String,
+    pub aliyun_sms_access_key_id: Option<String>,
+    pub aliyun_sms_access_key_secret: Option<String>,
+    /// The approved 短信签名, e.g. `长安区政务服务中心`.
+    pub aliyun_sms_sign_name: Option<String>,
+    pub aliyun_sms_endpoint: String,
+    /// Message kind → approved template code, e.g. `ticket.called = "SMS_123456"`.
+    pub aliyun_sms_templates: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -64,6 +73,12 @@ impl Default for Config {
             audit_retention_days: 180,
             tls_cert: None,
             tls_key: None,
+            sms_provider: "outbox".into(),
+            aliyun_sms_access_key_id: None,
+            aliyun_sms_access_key_secret: None,
+            aliyun_sms_sign_name: None,
+            aliyun_sms_endpoint: "https://dysmsapi.aliyuncs.com/".into(),
+            aliyun_sms_templates: Default::default(),
         }
     }
 }
@@ -101,6 +116,22 @@ impl Config {
             || self.lockout_minutes < 1
         {
             out.push("登录锁定的次数与分钟数必须为正数".to_string());
+        }
+        match self.sms_provider.as_str() {
+            "outbox" => {}
+            "aliyun" => {
+                let set = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+                if !set(&self.aliyun_sms_access_key_id)
+                    || !set(&self.aliyun_sms_access_key_secret)
+                    || !set(&self.aliyun_sms_sign_name)
+                {
+                    out.push(
+                        "sms_provider = aliyun 需要 aliyun_sms_access_key_id、aliyun_sms_access_key_secret 与 aliyun_sms_sign_name"
+                            .to_string(),
+                    );
+                }
+            }
+            other => out.push(format!("sms_provider 只能是 outbox 或 aliyun，当前为 {other}")),
         }
         out
     }

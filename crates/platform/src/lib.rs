@@ -15,6 +15,7 @@ pub mod events;
 pub mod hardening;
 pub mod keys;
 pub mod metrics;
+pub mod notify;
 pub mod state;
 
 pub use state::AppState;

@@ -34,6 +34,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "catalog", description = "事项库：实施清单、情形、版本、一件事、导入导出、检索"),
         (name = "queue", description = "取叫号：业务队列、取号、叫号、办结"),
         (name = "ratings", description = "好差评：评价采集与差评整改"),
+        (name = "notifications", description = "通知：短信发件箱与接口推送"),
         (name = "public", description = "终端公开信息"),
         (name = "ops", description = "运维"),
     )
@@ -61,6 +62,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(directory::router())
         .merge(calendar::http::router())
         .merge(events::http::router())
+        .merge(govhall_platform::notify::http::router())
         .merge(govhall_catalog::router())
         .merge(govhall_queue::router())
         .split_for_parts()
@@ -88,6 +90,7 @@ pub fn access_table() -> AccessTable {
         directory::window_sessions::ACCESS,
         calendar::http::ACCESS,
         events::http::ACCESS,
+        govhall_platform::notify::http::ACCESS,
         govhall_catalog::ACCESS,
         govhall_queue::ACCESS,
         govhall_queue::http::operations::ACCESS,
@@ -143,6 +146,8 @@ pub fn build_router(state: AppState) -> Router {
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     let shutdown = state.shutdown.clone();
     let tls = state.config.tls();
+    // Messages are sent by whichever instance serves; claims keep them single.
+    govhall_platform::notify::dispatch::spawn(state.clone());
     let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
     let Some((cert, key)) = tls else {
         return axum::serve(listener, app)

@@ -53,6 +53,9 @@ pub enum Permission {
     /// Read ratings and work 差评 rectification tickets.
     #[serde(rename = "ratings.manage")]
     RatingsManage,
+    /// Read the notification outbox, retry messages and manage webhooks.
+    #[serde(rename = "notifications.manage")]
+    NotificationsManage,
     /// Read the catalog, drafts included.
     #[serde(rename = "catalog.read")]
     CatalogRead,
@@ -65,7 +68,7 @@ pub enum Permission {
 }
 
 impl Permission {
-    pub const ALL: [Permission; 16] = [
+    pub const ALL: [Permission; 17] = [
         Permission::DirectoryRead,
         Permission::DirectoryEdit,
         Permission::HallsEdit,
@@ -77,6 +80,7 @@ impl Permission {
         Permission::QueueConfigure,
         Permission::RatingsCollect,
         Permission::RatingsManage,
+        Permission::NotificationsManage,
         Permission::CatalogRead,
         Permission::CatalogEdit,
         Permission::CatalogPublish,
@@ -107,6 +111,7 @@ impl Permission {
             Permission::QueueConfigure => "queue.configure",
             Permission::RatingsCollect => "ratings.collect",
             Permission::RatingsManage => "ratings.manage",
+            Permission::NotificationsManage => "notifications.manage",
             Permission::CatalogRead => "catalog.read",
             Permission::CatalogEdit => "catalog.edit",
             Permission::CatalogPublish => "catalog.publish",
@@ -128,6 +133,7 @@ impl Permission {
             Permission::QueueConfigure => "配置业务队列与叫号",
             Permission::RatingsCollect => "采集好差评",
             Permission::RatingsManage => "好差评与差评整改",
+            Permission::NotificationsManage => "短信通知与接口推送",
             Permission::CatalogRead => "查看事项库",
             Permission::CatalogEdit => "编辑事项草稿",
             Permission::CatalogPublish => "审核发布事项",
@@ -191,6 +197,7 @@ impl Role {
                 DevicesManage,
                 QueueConfigure,
                 RatingsManage,
+                NotificationsManage,
                 CatalogRead,
                 CatalogEdit,
                 CatalogPublish,
@@ -203,6 +210,7 @@ impl Role {
                 DevicesManage,
                 QueueConfigure,
                 RatingsManage,
+                NotificationsManage,
                 CatalogRead,
                 CatalogEdit,
                 CatalogPublish,

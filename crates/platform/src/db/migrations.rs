@@ -11,6 +11,7 @@ mod m0005_totp;
 mod m0006_devices;
 mod m0007_custom_roles;
 mod m0008_window_sessions;
+mod m0009_notifications;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_devices::Migration),
             Box::new(m0007_custom_roles::Migration),
             Box::new(m0008_window_sessions::Migration),
+            Box::new(m0009_notifications::Migration),
         ]
     }
 }

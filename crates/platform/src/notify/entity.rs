@@ -1,0 +1,61 @@
+//! The outbox (every message to send, SMS or webhook) and the webhooks integrators register.
+
+pub mod notification {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "notifications")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: Option<String>,
+        /// sms / webhook
+        pub channel: String,
+        /// What it says: `ticket.issued`, `verify_code`, … or the event type for a webhook.
+        pub kind: String,
+        /// Unique: the same message is never enqueued (nor sent) twice.
+        pub dedupe_key: String,
+        /// SM4-encrypted phone number (SMS) — never stored in clear.
+        pub recipient_enc: Option<String>,
+        /// `138****5678`, or the webhook's URL.
+        pub recipient: String,
+        pub webhook_id: Option<String>,
+        /// Template parameters (SMS) or the event (webhook), JSON.
+        pub params: String,
+        /// The text as the citizen reads it.
+        pub body: String,
+        /// pending / sending / sent / failed
+        pub status: String,
+        pub attempts: i32,
+        /// Due (pending) or lease end (sending).
+        pub next_at: DateTimeUtc,
+        pub last_error: Option<String>,
+        pub provider: Option<String>,
+        pub provider_ref: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub sent_at: Option<DateTimeUtc>,
+    }
+    crate::no_relations!();
+}
+
+pub mod webhook {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "webhooks")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub name: String,
+        pub url: String,
+        /// SM4-encrypted HMAC secret (shown once at creation).
+        pub secret_enc: String,
+        /// Comma-separated event type prefixes, e.g. `queue.ticket.,queue.rating.`; `*` for all.
+        pub events: String,
+        pub active: bool,
+        /// The last event relayed (events after it are delivered).
+        pub last_seq: i64,
+        pub created_at: DateTimeUtc,
+    }
+    crate::no_relations!();
+}

@@ -1,0 +1,119 @@
+//! The notification outbox and webhooks in the admin: see every message and
+//! its outcome, send one again, register integrators' webhooks.
+
+use super::{
+    NotificationDto, OutboxPage, OutboxQuery,
+    webhooks::{self, CreatedWebhook, WebhookDto, WebhookInput},
+};
+use crate::{
+    AppState,
+    access::{Access, RouteAccess},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
+    auth::{CurrentUser, Permission},
+};
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_outbox))
+        .routes(routes!(retry_notification))
+        .routes(routes!(list_webhooks, create_webhook))
+        .routes(routes!(update_webhook, delete_webhook))
+}
+
+const MANAGE: Access = Access::Permission(Permission::NotificationsManage);
+
+pub const ACCESS: &[RouteAccess] = &[
+    ("GET", "/api/v1/notifications", MANAGE),
+    ("POST", "/api/v1/notifications/{id}/retry", MANAGE),
+    ("GET", "/api/v1/webhooks", MANAGE),
+    ("POST", "/api/v1/webhooks", MANAGE),
+    ("PUT", "/api/v1/webhooks/{id}", MANAGE),
+    ("DELETE", "/api/v1/webhooks/{id}", MANAGE),
+];
+
+/// The outbox: every SMS and webhook delivery with its status, attempts and last error (phones masked).
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(OutboxQuery),
+    responses((status = 200, body = OutboxPage)))]
+async fn list_outbox(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(q): ApiQuery<OutboxQuery>,
+) -> ApiResult<Json<OutboxPage>> {
+    user.require(Permission::NotificationsManage)?;
+    Ok(Json(super::list(&state, &q).await?))
+}
+
+/// Send a pending or failed message again now.
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/retry", tag = "notifications",
+    params(("id" = String, Path)),
+    responses((status = 200, body = NotificationDto), (status = 409, body = ErrorBody)))]
+async fn retry_notification(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<NotificationDto>> {
+    user.require(Permission::NotificationsManage)?;
+    Ok(Json(super::retry(&state, &user.actor(), &id).await?))
+}
+
+/// Registered webhooks.
+#[utoipa::path(get, path = "/api/v1/webhooks", tag = "notifications",
+    responses((status = 200, body = Vec<WebhookDto>)))]
+async fn list_webhooks(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> ApiResult<Json<Vec<WebhookDto>>> {
+    user.require(Permission::NotificationsManage)?;
+    Ok(Json(webhooks::list(&state).await?))
+}
+
+/// Register a webhook; the response carries its signing secret once.
+#[utoipa::path(post, path = "/api/v1/webhooks", tag = "notifications", request_body = WebhookInput,
+    responses((status = 201, body = CreatedWebhook), (status = 422, body = ErrorBody)))]
+async fn create_webhook(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(input): ApiJson<WebhookInput>,
+) -> ApiResult<(StatusCode, Json<CreatedWebhook>)> {
+    user.require(Permission::NotificationsManage)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(webhooks::create(&state, &user.actor(), &input).await?),
+    ))
+}
+
+/// Change a webhook's name, URL, events or switch it off.
+#[utoipa::path(put, path = "/api/v1/webhooks/{id}", tag = "notifications", request_body = WebhookInput,
+    params(("id" = String, Path)),
+    responses((status = 200, body = WebhookDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_webhook(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<WebhookInput>,
+) -> ApiResult<Json<WebhookDto>> {
+    user.require(Permission::NotificationsManage)?;
+    Ok(Json(
+        webhooks::update(&state, &user.actor(), &id, &input).await?,
+    ))
+}
+
+/// Remove a webhook (its pending deliveries fail).
+#[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = "notifications",
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+async fn delete_webhook(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    user.require(Permission::NotificationsManage)?;
+    webhooks::delete(&state, &user.actor(), &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

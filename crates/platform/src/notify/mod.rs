@@ -1,0 +1,237 @@
+//! Notifications: every SMS and every webhook delivery goes through one
+//! outbox table. A module enqueues a message in the same transaction as the
+//! change it reports (so a message exists exactly when the change does, and a
+//! dedupe key keeps it from being enqueued twice); the dispatcher sends what is
+//! due through the configured gateway, retrying with backoff, and records the
+//! outcome where the admin can see it.
+
+pub mod aliyun;
+pub mod dispatch;
+pub mod entity;
+pub mod gateway;
+pub mod http;
+pub mod webhooks;
+
+use crate::db::DbResultExt;
+use chrono::{DateTime, Utc};
+use entity::notification;
+use govhall_kernel::{
+    AppError, crypto::PiiCipher, error::AppResult, mask::mask_phone, new_id,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, sea_query::OnConflict, ActiveValue::Set,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+pub mod status {
+    pub const PENDING: &str = "pending";
+    pub const SENDING: &str = "sending";
+    pub const SENT: &str = "sent";
+    pub const FAILED: &str = "failed";
+}
+
+/// An SMS to enqueue.
+pub struct Sms<'a> {
+    pub hall_id: Option<&'a str>,
+    pub phone: &'a str,
+    /// The message kind; a gateway maps it to its approved template.
+    pub kind: &'a str,
+    /// The template's variables.
+    pub params: serde_json::Value,
+    /// The full text as the citizen reads it (shown in the outbox).
+    pub text: String,
+    /// The same key is enqueued once, ever.
+    pub dedupe_key: String,
+}
+
+/// Enqueues an SMS on `conn` (pass the transaction of the change it reports).
+/// Returns false when a message with the same dedupe key already exists.
+pub async fn enqueue_sms<C: ConnectionTrait>(
+    conn: &C,
+    pii: &dyn PiiCipher,
+    sms: Sms<'_>,
+) -> AppResult<bool> {
+    let now = Utc::now();
+    let row = notification::ActiveModel {
+        id: Set(new_id().to_string()),
+        hall_id: Set(sms.hall_id.map(str::to_string)),
+        channel: Set("sms".into()),
+        kind: Set(sms.kind.into()),
+        dedupe_key: Set(sms.dedupe_key),
+        recipient_enc: Set(Some(pii.encrypt(sms.phone))),
+        recipient: Set(mask_phone(sms.phone)),
+        webhook_id: Set(None),
+        params: Set(sms.params.to_string()),
+        body: Set(sms.text),
+        status: Set(status::PENDING.into()),
+        attempts: Set(0),
+        next_at: Set(now),
+        last_error: Set(None),
+        provider: Set(None),
+        provider_ref: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+    };
+    insert_once(conn, row).await
+}
+
+/// Inserts unless the dedupe key exists (`ON CONFLICT DO NOTHING`, which
+/// leaves a PostgreSQL transaction usable, unlike a failed insert).
+async fn insert_once<C: ConnectionTrait>(
+    conn: &C,
+    row: notification::ActiveModel,
+) -> AppResult<bool> {
+    let n = notification::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(notification::Column::DedupeKey)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(conn)
+        .await
+        .db_err()?;
+    Ok(n == 1)
+}
+
+/// How long to wait before attempt `attempts + 1`; `None` after the last.
+pub fn backoff(attempts: i32) -> Option<chrono::Duration> {
+    const SECONDS: [i64; 5] = [10, 60, 300, 1800, 7200];
+    usize::try_from(attempts - 1)
+        .ok()
+        .and_then(|i| SECONDS.get(i))
+        .map(|s| chrono::Duration::seconds(*s))
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NotificationDto {
+    pub id: String,
+    pub hall_id: Option<String>,
+    pub channel: String,
+    pub kind: String,
+    /// Masked phone or the webhook URL.
+    pub recipient: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub provider: Option<String>,
+    pub provider_ref: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl From<notification::Model> for NotificationDto {
+    fn from(n: notification::Model) -> Self {
+        NotificationDto {
+            id: n.id,
+            hall_id: n.hall_id,
+            channel: n.channel,
+            kind: n.kind,
+            recipient: n.recipient,
+            body: n.body,
+            status: n.status,
+            attempts: n.attempts,
+            next_at: n.next_at,
+            last_error: n.last_error,
+            provider: n.provider,
+            provider_ref: n.provider_ref,
+            created_at: n.created_at,
+            sent_at: n.sent_at,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OutboxQuery {
+    /// pending / sending / sent / failed
+    pub status: Option<String>,
+    /// sms / webhook
+    pub channel: Option<String>,
+    /// Masked phone, kind or text contains this.
+    pub q: Option<String>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutboxPage {
+    pub items: Vec<NotificationDto>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}
+
+/// The outbox, newest first.
+pub async fn list(state: &crate::AppState, q: &OutboxQuery) -> AppResult<OutboxPage> {
+    let page = q.page.unwrap_or(1).max(1);
+    let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
+    let mut find = notification::Entity::find();
+    if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
+        find = find.filter(notification::Column::Status.eq(s));
+    }
+    if let Some(c) = q.channel.as_deref().filter(|s| !s.is_empty()) {
+        find = find.filter(notification::Column::Channel.eq(c));
+    }
+    if let Some(text) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        find = find.filter(
+            sea_orm::Condition::any()
+                .add(notification::Column::Recipient.contains(text))
+                .add(notification::Column::Kind.contains(text))
+                .add(notification::Column::Body.contains(text)),
+        );
+    }
+    let total = find.clone().count(&state.db).await.db_err()?;
+    let items = find
+        .order_by_desc(notification::Column::CreatedAt)
+        .order_by_desc(notification::Column::Id)
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    Ok(OutboxPage {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}
+
+/// Sends a pending or failed message again now (an admin's 重发).
+pub async fn retry(
+    state: &crate::AppState,
+    actor: &crate::events::Actor,
+    id: &str,
+) -> AppResult<NotificationDto> {
+    use sea_orm::ActiveModelTrait;
+    let txn = crate::db::begin_write(&state.db).await.db_err()?;
+    let n = notification::Entity::find_by_id(id.to_string())
+        .one(&txn)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("通知"))?;
+    if n.status == status::SENT || n.status == status::SENDING {
+        return Err(AppError::Conflict {
+            message: "该通知已发送或正在发送，不能重发".into(),
+            fields: vec![],
+        });
+    }
+    let mut row: notification::ActiveModel = n.into();
+    row.status = Set(status::PENDING.into());
+    row.next_at = Set(Utc::now());
+    let n = row.update(&txn).await.db_err()?;
+    let ev = crate::events::NewEvent::new(
+        n.hall_id.as_deref(),
+        "notify.retried",
+        serde_json::json!({"notification_id": n.id, "kind": n.kind, "channel": n.channel}),
+    );
+    crate::events::commit_with(state, txn, actor, vec![ev]).await?;
+    Ok(n.into())
+}
