@@ -131,7 +131,9 @@ impl Config {
                     );
                 }
             }
-            other => out.push(format!("sms_provider 只能是 outbox 或 aliyun，当前为 {other}")),
+            other => out.push(format!(
+                "sms_provider 只能是 outbox 或 aliyun，当前为 {other}"
+            )),
         }
         out
     }

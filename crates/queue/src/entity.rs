@@ -20,6 +20,10 @@ pub mod line {
         pub daily_cap: i32,
         pub active: bool,
         pub sort_order: i32,
+        /// Length of an appointment slot in minutes.
+        pub slot_minutes: i32,
+        /// Appointments per slot; 0 = the line takes no appointments.
+        pub slot_quota: i32,
     }
     govhall_platform::no_relations!();
 }
@@ -86,6 +90,13 @@ pub mod ticket {
         pub no_show_count: i32,
         /// The staff member who called it (for ratings and statistics).
         pub staff_id: Option<String>,
+        /// The booking it was checked in from.
+        pub appointment_id: Option<String>,
+        /// The booked slot (minutes of the day) while it is due; a late arrival has none.
+        pub appt_from: Option<i32>,
+        pub appt_to: Option<i32>,
+        /// Transferred to this window: only it may call the ticket.
+        pub target_window_id: Option<String>,
     }
     govhall_platform::no_relations!();
 }
@@ -204,6 +215,40 @@ pub mod rectification {
         /// JSON array of steps: status, actor, time, note.
         #[sea_orm(column_type = "Text")]
         pub history: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod appointment {
+    use sea_orm::entity::prelude::*;
+
+    /// 预约: a booked slot of a line on a working day.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_appointments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub line_id: String,
+        /// `YYYY-MM-DD`
+        pub day: String,
+        /// Minutes of the day.
+        pub slot_from: i32,
+        pub slot_to: i32,
+        /// Six-digit check-in code (签到码), unique per hall and day.
+        pub code: String,
+        /// SM3 of the holder's token (to view or cancel from the phone).
+        pub token_hash: String,
+        pub phone_enc: String,
+        pub phone_idx: String,
+        pub id_enc: Option<String>,
+        /// Blind index of the ID number, else the phone: one booking per person, line and day.
+        pub person_idx: String,
+        /// booked / cancelled / checked_in / no_show
+        pub status: String,
+        pub ticket_id: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

@@ -1,15 +1,16 @@
-//! 预约取叫号. So far: the calling policy (pure, ordered rules), service lines
-//! and window skills, and the hot path — issue a ticket, call next (select and
-//! mark as one serialized step per hall), finish, the queue and a citizen's
-//! ticket. Appointments, transfers, screens, voice, notifications and ratings
-//! arrive with the rest of issue 5.
+//! 预约取叫号: the calling policy (pure, ordered rules), service lines and
+//! window skills, tickets (issue, call next as one serialized step per hall,
+//! window actions), appointments, screens' board, estimates, the holder's SMS
+//! and 好差评.
 
+pub mod appointments;
 pub mod board;
 pub mod entity;
 pub mod estimate;
 pub mod http;
 pub mod lines;
 pub mod migrations;
+pub mod notices;
 pub mod policy;
 pub mod ratings;
 pub mod settings;

@@ -36,6 +36,16 @@ pub struct LineInput {
     pub active: bool,
     #[serde(default)]
     pub sort_order: i32,
+    /// Length of an appointment slot in minutes.
+    #[serde(default = "slot_minutes")]
+    pub slot_minutes: i32,
+    /// Appointments per slot; 0 = no appointments.
+    #[serde(default)]
+    pub slot_quota: i32,
+}
+
+fn slot_minutes() -> i32 {
+    30
 }
 
 fn opens() -> String {
@@ -58,6 +68,8 @@ pub struct LineDto {
     pub daily_cap: i32,
     pub active: bool,
     pub sort_order: i32,
+    pub slot_minutes: i32,
+    pub slot_quota: i32,
 }
 
 impl From<line::Model> for LineDto {
@@ -71,6 +83,8 @@ impl From<line::Model> for LineDto {
             daily_cap: l.daily_cap,
             active: l.active,
             sort_order: l.sort_order,
+            slot_minutes: l.slot_minutes,
+            slot_quota: l.slot_quota,
         }
     }
 }
@@ -103,6 +117,16 @@ fn check(input: &LineInput) -> AppResult<()> {
         (0..=9999).contains(&input.daily_cap),
         "daily_cap",
         "每日限号应在 0 到 9999 之间（0 表示不限）",
+    );
+    c.check(
+        (5..=240).contains(&input.slot_minutes),
+        "slot_minutes",
+        "预约时段长度应在 5 到 240 分钟之间",
+    );
+    c.check(
+        (0..=999).contains(&input.slot_quota),
+        "slot_quota",
+        "每时段预约名额应在 0 到 999 之间（0 表示不开放预约）",
     );
     c.finish()
 }
@@ -138,6 +162,8 @@ pub async fn create(
         daily_cap: Set(input.daily_cap),
         active: Set(input.active),
         sort_order: Set(input.sort_order),
+        slot_minutes: Set(input.slot_minutes),
+        slot_quota: Set(input.slot_quota),
     }
     .insert(&txn)
     .await
@@ -179,6 +205,8 @@ pub async fn update(
     row.daily_cap = Set(input.daily_cap);
     row.active = Set(input.active);
     row.sort_order = Set(input.sort_order);
+    row.slot_minutes = Set(input.slot_minutes);
+    row.slot_quota = Set(input.slot_quota);
     let dto = LineDto::from(row.update(&txn).await.map_err(|e| {
         if is_unique_violation(&e) {
             AppError::duplicate(

@@ -11,7 +11,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Queue), Box::new(M0002VisitsAndRatings)]
+        vec![
+            Box::new(M0001Queue),
+            Box::new(M0002VisitsAndRatings),
+            Box::new(M0003Appointments),
+        ]
     }
 }
 
@@ -428,6 +432,144 @@ impl MigrationTrait for M0002VisitsAndRatings {
                 .to_owned(),
         )
         .await?;
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum LinesV3 {
+    SlotMinutes,
+    SlotQuota,
+}
+
+#[derive(DeriveIden)]
+enum TicketsV3 {
+    AppointmentId,
+    ApptFrom,
+    ApptTo,
+    TargetWindowId,
+}
+
+#[derive(DeriveIden)]
+enum QueueAppointments {
+    Table,
+    Id,
+    HallId,
+    LineId,
+    Day,
+    SlotFrom,
+    SlotTo,
+    Code,
+    TokenHash,
+    PhoneEnc,
+    PhoneIdx,
+    IdEnc,
+    PersonIdx,
+    Status,
+    TicketId,
+    CreatedAt,
+    UpdatedAt,
+}
+
+/// Appointments (预约): per-line slots and quotas, the bookings, and the
+/// appointment and target-window columns on tickets.
+struct M0003Appointments;
+
+impl MigrationName for M0003Appointments {
+    fn name(&self) -> &str {
+        "m0003_appointments"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0003Appointments {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for col in [
+            integer(LinesV3::SlotMinutes).default(30).to_owned(),
+            integer(LinesV3::SlotQuota).default(0).to_owned(),
+        ] {
+            let mut col = col;
+            m.alter_table(
+                Table::alter()
+                    .table(QueueLines::Table)
+                    .add_column(&mut col)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        for col in [
+            string_null(TicketsV3::AppointmentId),
+            integer_null(TicketsV3::ApptFrom),
+            integer_null(TicketsV3::ApptTo),
+            string_null(TicketsV3::TargetWindowId),
+        ] {
+            let mut col = col;
+            m.alter_table(
+                Table::alter()
+                    .table(QueueTickets::Table)
+                    .add_column(&mut col)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        m.create_table(
+            Table::create()
+                .table(QueueAppointments::Table)
+                .col(string(QueueAppointments::Id).primary_key())
+                .col(string(QueueAppointments::HallId))
+                .col(string(QueueAppointments::LineId))
+                .col(string(QueueAppointments::Day))
+                .col(integer(QueueAppointments::SlotFrom))
+                .col(integer(QueueAppointments::SlotTo))
+                .col(string(QueueAppointments::Code))
+                .col(string(QueueAppointments::TokenHash))
+                .col(string(QueueAppointments::PhoneEnc))
+                .col(string(QueueAppointments::PhoneIdx))
+                .col(string_null(QueueAppointments::IdEnc))
+                .col(string(QueueAppointments::PersonIdx))
+                .col(string(QueueAppointments::Status))
+                .col(string_null(QueueAppointments::TicketId))
+                .col(timestamp_with_time_zone(QueueAppointments::CreatedAt))
+                .col(timestamp_with_time_zone(QueueAppointments::UpdatedAt))
+                .to_owned(),
+        )
+        .await?;
+        // Check-in by code: unique per hall and day.
+        m.create_index(
+            Index::create()
+                .name("ux_queue_appointments_code")
+                .table(QueueAppointments::Table)
+                .col(QueueAppointments::HallId)
+                .col(QueueAppointments::Day)
+                .col(QueueAppointments::Code)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        // Quota per slot.
+        m.create_index(
+            Index::create()
+                .name("ix_queue_appointments_slot")
+                .table(QueueAppointments::Table)
+                .col(QueueAppointments::LineId)
+                .col(QueueAppointments::Day)
+                .col(QueueAppointments::SlotFrom)
+                .to_owned(),
+        )
+        .await?;
+        for (name, col) in [
+            ("ix_queue_appointments_person", QueueAppointments::PersonIdx),
+            ("ix_queue_appointments_phone", QueueAppointments::PhoneIdx),
+        ] {
+            m.create_index(
+                Index::create()
+                    .name(name)
+                    .table(QueueAppointments::Table)
+                    .col(col)
+                    .to_owned(),
+            )
+            .await?;
+        }
         Ok(())
     }
 }

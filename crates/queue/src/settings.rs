@@ -29,6 +29,12 @@ pub struct QueueSettings {
     pub notify_ahead: u32,
     /// Working days to close a 差评 rectification ticket.
     pub rectification_days: u32,
+    /// Appointments can be booked this many days ahead (today included).
+    pub booking_days_ahead: u32,
+    /// This many missed appointments …
+    pub appointment_no_show_limit: u32,
+    /// … within this many days suspend booking until the oldest of them is that old.
+    pub appointment_ban_days: u32,
 }
 
 impl Default for QueueSettings {
@@ -40,6 +46,9 @@ impl Default for QueueSettings {
             default_service_minutes: 8,
             notify_ahead: 3,
             rectification_days: 5,
+            booking_days_ahead: 7,
+            appointment_no_show_limit: 3,
+            appointment_ban_days: 30,
         }
     }
 }
@@ -97,6 +106,21 @@ impl QueueSettings {
             (1..=30).contains(&self.rectification_days),
             "rectification_days",
             "差评整改时限须在 1—30 个工作日之间",
+        );
+        c.check(
+            (1..=30).contains(&self.booking_days_ahead),
+            "booking_days_ahead",
+            "可预约天数须在 1—30 天之间",
+        );
+        c.check(
+            (1..=10).contains(&self.appointment_no_show_limit),
+            "appointment_no_show_limit",
+            "预约爽约次数上限须在 1—10 次之间",
+        );
+        c.check(
+            (1..=180).contains(&self.appointment_ban_days),
+            "appointment_ban_days",
+            "爽约统计与暂停预约天数须在 1—180 天之间",
         );
         c.finish()
     }

@@ -1,7 +1,7 @@
 //! Tickets: issue (numbered per line and day), call next (select and mark in
 //! one serialized step per hall), finish, and the queue as screens show it.
 
-use crate::entity::{day_counter, line, skill, ticket, window_counter};
+use crate::entity::{appointment, day_counter, line, skill, ticket, window_counter};
 use crate::policy::{self, Class, Counters, Level, Skills, Waiting};
 use chrono::{DateTime, Timelike, Utc};
 use chrono_tz::Asia::Shanghai;
@@ -181,6 +181,11 @@ pub struct TicketDto {
     pub holder_id: Option<String>,
     pub holder_phone: Option<String>,
     pub no_show_count: i32,
+    /// The booked slot, `09:00—09:30`, while the appointment is due.
+    pub appointment_slot: Option<String>,
+    pub appointment_id: Option<String>,
+    /// Transferred to this window: only it calls the ticket.
+    pub target_window_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -258,6 +263,15 @@ fn to_dto(
         holder_id,
         holder_phone,
         no_show_count: t.no_show_count,
+        appointment_slot: t.appt_from.zip(t.appt_to).map(|(f, to)| {
+            format!(
+                "{}—{}",
+                crate::appointments::clock(f),
+                crate::appointments::clock(to)
+            )
+        }),
+        appointment_id: t.appointment_id,
+        target_window_id: t.target_window_id,
     }
 }
 
@@ -281,6 +295,30 @@ pub async fn issue(
     actor: &Actor,
     hall_id: &str,
     input: &IssueInput,
+) -> AppResult<Issued> {
+    issue_inner(state, actor, hall_id, input, None).await
+}
+
+/// Issues the ticket of a booking being checked in, and marks the booking
+/// checked in in the same transaction. `due`: in its slot (an appointment
+/// ticket); otherwise late, an ordinary one.
+pub async fn issue_for_appointment(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    input: &IssueInput,
+    booking: &appointment::Model,
+    due: bool,
+) -> AppResult<Issued> {
+    issue_inner(state, actor, hall_id, input, Some((booking, due))).await
+}
+
+async fn issue_inner(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    input: &IssueInput,
+    booking: Option<(&appointment::Model, bool)>,
 ) -> AppResult<Issued> {
     let now = Utc::now();
     let today = now.with_timezone(&Shanghai).date_naive();
@@ -312,8 +350,32 @@ pub async fn issue(
         .as_deref()
         .or(holder.phone.as_deref())
         .map(|v| state.pii.blind_index(v));
+    let due = booking.filter(|(_, due)| *due).map(|(b, _)| b);
     let txn = begin_write(&state.db).await.db_err()?;
     lock_hall(&txn, hall_id).await.db_err()?;
+    if let Some((b, _)) = booking {
+        // Checked in once: a second kiosk racing on the same booking stops here.
+        let res = appointment::Entity::update_many()
+            .col_expr(
+                appointment::Column::Status,
+                sea_orm::sea_query::Expr::value(crate::appointments::status::CHECKED_IN),
+            )
+            .col_expr(
+                appointment::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(now),
+            )
+            .filter(appointment::Column::Id.eq(&b.id))
+            .filter(appointment::Column::Status.eq(crate::appointments::status::BOOKED))
+            .exec(&txn)
+            .await
+            .db_err()?;
+        if res.rows_affected != 1 {
+            return Err(AppError::Conflict {
+                message: "该预约已签到或已取消".into(),
+                fields: vec![],
+            });
+        }
+    }
     if let Some(idx) = &person_idx
         && let Some(held) = ticket::Entity::find()
             .filter(ticket::Column::PersonIdx.eq(idx))
@@ -373,7 +435,9 @@ pub async fn issue(
         day: Set(day),
         seq: Set(seq),
         number: Set(format!("{}{seq:03}", l.prefix)),
-        class: Set(if holder.green_reason.is_some() {
+        class: Set(if due.is_some() {
+            "appointment"
+        } else if holder.green_reason.is_some() {
             "green"
         } else {
             "normal"
@@ -396,6 +460,10 @@ pub async fn issue(
         quoted_wait: Set(None),
         no_show_count: Set(0),
         staff_id: Set(None),
+        appointment_id: Set(booking.map(|(b, _)| b.id.clone())),
+        appt_from: Set(due.map(|b| b.slot_from)),
+        appt_to: Set(due.map(|b| b.slot_to)),
+        target_window_id: Set(None),
     }
     .insert(&txn)
     .await
@@ -405,13 +473,40 @@ pub async fn issue(
     let mut row: ticket::ActiveModel = t.into();
     row.quoted_wait = Set(Some(rate.quote(place)));
     let t = row.update(&txn).await.db_err()?;
+    if let Some((b, _)) = booking {
+        appointment::Entity::update_many()
+            .col_expr(
+                appointment::Column::TicketId,
+                sea_orm::sea_query::Expr::value(t.id.clone()),
+            )
+            .filter(appointment::Column::Id.eq(&b.id))
+            .exec(&txn)
+            .await
+            .db_err()?;
+    }
+    crate::notices::to_holder(
+        &txn,
+        state,
+        &t,
+        "ticket.issued",
+        serde_json::json!({"number": t.number, "line": l.name, "ahead": place, "wait": t.quoted_wait}),
+        format!(
+            "您已取得“{}” {} 号，前面 {place} 人，预计等候约 {} 分钟。叫号时将短信通知您。",
+            l.name,
+            t.number,
+            t.quoted_wait.unwrap_or_default()
+        ),
+        format!("issued:{}", t.id),
+    )
+    .await?;
     let ticket = to_dto(state.pii.as_ref(), t, &l.name, place);
     let ev = NewEvent::new(
         Some(hall_id),
         "queue.ticket.issued",
         serde_json::json!({"ticket_id": ticket.id, "number": ticket.number, "line_id": l.id,
             "class": ticket.class, "green_reason": ticket.green_reason, "channel": ticket.channel,
-            "ahead": ticket.ahead, "quoted_wait": ticket.quoted_wait}),
+            "ahead": ticket.ahead, "quoted_wait": ticket.quoted_wait,
+            "appointment_id": booking.map(|(b, _)| b.id.clone())}),
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(Issued { ticket, token })
@@ -451,7 +546,8 @@ pub async fn call_next(
 ) -> AppResult<Option<Called>> {
     let now = Utc::now();
     let (day, minute) = local_day(now);
-    let policy = crate::settings::load(&state.db, hall_id).await?.policy;
+    let settings = crate::settings::load(&state.db, hall_id).await?;
+    let policy = settings.policy;
     let txn = begin_write(&state.db).await.db_err()?;
     lock_hall(&txn, hall_id).await.db_err()?;
     let win =
@@ -480,6 +576,18 @@ pub async fn call_next(
         .await
         .db_err()?;
     let mut waiting = heads(&txn, hall_id, &day, &skills).await?;
+    // A ticket transferred to this very window comes first (an explicit action).
+    let targeted = ticket::Entity::find()
+        .filter(ticket::Column::TargetWindowId.eq(window_id))
+        .filter(ticket::Column::Status.eq(status::WAITING))
+        .filter(ticket::Column::Day.eq(&day))
+        .order_by_asc(ticket::Column::Since)
+        .order_by_asc(ticket::Column::Seq)
+        .one(&txn)
+        .await
+        .db_err()?;
+    let explicit = targeted.as_ref().map(|t| t.id.clone());
+    waiting.extend(targeted);
     // The policy reads queue time in minutes; ties are broken by `seq`, so give
     // it each head's rank by exact queue time (a requeued no-show or a
     // transfer to the back then really is behind those it was put behind).
@@ -490,11 +598,7 @@ pub async fn call_next(
         .map(|(rank, t)| Waiting {
             id: t.id.clone(),
             line: t.line_id.clone(),
-            class: if t.class == "green" {
-                Class::Green
-            } else {
-                Class::Normal
-            },
+            class: class_of(t),
             since: local_day(t.since).1,
             seq: rank as u64,
         })
@@ -517,7 +621,7 @@ pub async fn call_next(
         &policy,
         &counters,
         minute,
-        None,
+        explicit.as_deref(),
     ) else {
         return Ok(None);
     };
@@ -525,12 +629,7 @@ pub async fn call_next(
         .into_iter()
         .find(|t| t.id == choice.id)
         .expect("chosen from the queue");
-    let class = if chosen.class == "green" {
-        Class::Green
-    } else {
-        Class::Normal
-    };
-    policy::record(&mut counters, class, choice.reason);
+    policy::record(&mut counters, class_of(&chosen), choice.reason);
     let row = window_counter::ActiveModel {
         window_id: Set(window_id.to_string()),
         day: Set(day),
@@ -561,6 +660,17 @@ pub async fn call_next(
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
+    crate::notices::to_holder(
+        &txn,
+        state,
+        &t,
+        "ticket.called",
+        serde_json::json!({"number": t.number, "window": win.name}),
+        format!("请 {} 号到 {} 办理。", t.number, win.name),
+        format!("called:{}:{}", t.id, now.timestamp_millis()),
+    )
+    .await?;
+    crate::notices::soon(&txn, state, &t.line_id, &t.day, settings.notify_ahead).await?;
     let ticket = dto(&txn, state.pii.as_ref(), t, &line_name).await?;
     let ev = NewEvent::new(
         Some(hall_id),
@@ -570,6 +680,15 @@ pub async fn call_next(
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(Some(Called { ticket, reason }))
+}
+
+/// The policy's class of a ticket (an appointment carries its slot).
+fn class_of(t: &ticket::Model) -> Class {
+    match (t.class.as_str(), t.appt_from, t.appt_to) {
+        ("green", ..) => Class::Green,
+        ("appointment", Some(from), Some(to)) => Class::Appointment { from, to },
+        _ => Class::Normal,
+    }
 }
 
 /// The oldest waiting ticket of each class in each line the window serves:
@@ -596,12 +715,13 @@ async fn heads<C: ConnectionTrait>(
     };
     let mut out = Vec::new();
     for line_id in lines {
-        for class in ["green", "normal"] {
+        for class in ["green", "appointment", "normal"] {
             let head = ticket::Entity::find()
                 .filter(ticket::Column::LineId.eq(&line_id))
                 .filter(ticket::Column::Status.eq(status::WAITING))
                 .filter(ticket::Column::Day.eq(day))
                 .filter(ticket::Column::Class.eq(class))
+                .filter(ticket::Column::TargetWindowId.is_null())
                 .order_by_asc(ticket::Column::Since)
                 .order_by_asc(ticket::Column::Seq)
                 .one(db)
@@ -629,9 +749,12 @@ pub enum WindowAction {
     Park,
     /// 回呼 a parked ticket.
     Resume,
-    /// 转号 to another line, at its front (keeping the original time) or back.
+    /// 转号 to another line, at its front (keeping the original time) or back;
+    /// with `window`, only that window may call it.
     Transfer {
         line: String,
+        #[serde(default)]
+        window: Option<String>,
         #[serde(default)]
         front: bool,
         #[serde(default)]
@@ -674,14 +797,20 @@ pub async fn act(
     action: &WindowAction,
 ) -> AppResult<TicketDto> {
     let hall_id = find(state, ticket_id).await?.hall_id;
-    let target = match action {
-        WindowAction::Transfer { line, note, .. } => {
+    let (target, target_window) = match action {
+        WindowAction::Transfer {
+            line, note, window, ..
+        } => {
             if note.as_ref().is_some_and(|n| n.chars().count() > 200) {
                 return Err(AppError::field("note", "转号备注不能超过 200 字"));
             }
-            Some(find_line(state, &hall_id, line).await?)
+            let target_window = match window.as_deref().filter(|w| !w.is_empty()) {
+                Some(w) => Some(transfer_window(state, &hall_id, w, window_id).await?),
+                None => None,
+            };
+            (Some(find_line(state, &hall_id, line).await?), target_window)
         }
-        _ => None,
+        _ => (None, None),
     };
     let settings = crate::settings::load(&state.db, &hall_id).await?;
     let txn = begin_write(&state.db).await.db_err()?;
@@ -733,6 +862,7 @@ pub async fn act(
             row.window_id = Set(None);
             row.called_count = Set(0);
             row.note = Set(note.clone());
+            row.target_window_id = Set(target_window.as_ref().map(|w| w.id.clone()));
             if !front {
                 row.since = Set(now);
             }
@@ -748,6 +878,7 @@ pub async fn act(
         payload["from_line"] = from_line.into();
         payload["to_line"] = t.line_id.clone().into();
         payload["front"] = (*front).into();
+        payload["to_window"] = target_window.as_ref().map(|w| w.id.clone()).into();
     }
     let ev = NewEvent::new(
         Some(&hall_id),
@@ -760,9 +891,64 @@ pub async fn act(
         .db_err()?
         .map(|l| l.name)
         .unwrap_or_default();
+    let notice = match action {
+        WindowAction::Recall => Some((
+            "ticket.called",
+            format!("请 {} 号到窗口办理（再次呼叫）。", t.number),
+        )),
+        WindowAction::Transfer { .. } => Some((
+            "ticket.transferred",
+            format!("您的 {} 号已转至“{line_name}”，请留意叫号。", t.number),
+        )),
+        WindowAction::Finish => Some((
+            "ticket.finished",
+            format!(
+                "您的 {} 号业务已办结。欢迎扫描号票二维码对本次服务作出评价。",
+                t.number
+            ),
+        )),
+        _ => None,
+    };
+    if let Some((kind, text)) = notice {
+        crate::notices::to_holder(
+            &txn,
+            state,
+            &t,
+            kind,
+            serde_json::json!({"number": t.number, "line": line_name}),
+            text,
+            format!("{kind}:{}:{}", t.id, now.timestamp_millis()),
+        )
+        .await?;
+    }
     let out = dto(&txn, state.pii.as_ref(), t, &line_name).await?;
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(out)
+}
+
+/// The window a ticket is transferred to: in the hall, not the sender.
+async fn transfer_window(
+    state: &AppState,
+    hall_id: &str,
+    key: &str,
+    from_window: &str,
+) -> AppResult<govhall_platform::directory::entity::window::Model> {
+    use govhall_platform::directory::entity::window;
+    let w = window::Entity::find()
+        .filter(window::Column::HallId.eq(hall_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(window::Column::Id.eq(key))
+                .add(window::Column::Code.eq(key)),
+        )
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::field("window", format!("窗口“{key}”不存在")))?;
+    if w.id == from_window {
+        return Err(AppError::field("window", "不能转给本窗口"));
+    }
+    Ok(w)
 }
 
 /// The queue time that puts a ticket `places` behind the head of its line
@@ -952,6 +1138,8 @@ async fn line_name<C: ConnectionTrait>(db: &C, line_id: &str) -> AppResult<Strin
 pub struct DayClosed {
     /// Tickets still open that were voided (批量弃号).
     pub voided: usize,
+    /// Bookings never checked in, now counted as missed (爽约).
+    pub missed_appointments: usize,
 }
 
 /// 批量弃号 at closing: every ticket of today and before still in the hall's hands is voided.
@@ -982,14 +1170,21 @@ pub async fn close_day(state: &AppState, actor: &Actor, hall_id: &str) -> AppRes
         .exec(&txn)
         .await
         .db_err()?;
+    let tolerance = crate::settings::load(&txn, hall_id)
+        .await?
+        .policy
+        .appointment_tolerance;
+    let missed = crate::appointments::mark_no_shows(&txn, hall_id, tolerance).await?;
     let ev = NewEvent::new(
         Some(hall_id),
         "queue.day.closed",
-        serde_json::json!({"day": day, "voided": ids.len(), "ticket_ids": ids, "numbers": numbers}),
+        serde_json::json!({"day": day, "voided": ids.len(), "ticket_ids": ids, "numbers": numbers,
+            "missed_appointments": missed}),
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(DayClosed {
         voided: numbers.len(),
+        missed_appointments: missed.len(),
     })
 }
 

@@ -33,6 +33,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "events", description = "事件日志与实时推送"),
         (name = "catalog", description = "事项库：实施清单、情形、版本、一件事、导入导出、检索"),
         (name = "queue", description = "取叫号：业务队列、取号、叫号、办结"),
+        (name = "appointments", description = "预约：时段、短信验证、预约与签到"),
         (name = "ratings", description = "好差评：评价采集与差评整改"),
         (name = "notifications", description = "通知：短信发件箱与接口推送"),
         (name = "public", description = "终端公开信息"),
@@ -95,6 +96,7 @@ pub fn access_table() -> AccessTable {
         govhall_queue::ACCESS,
         govhall_queue::http::operations::ACCESS,
         govhall_queue::http::ratings::ACCESS,
+        govhall_queue::http::appointments::ACCESS,
     ])
 }
 
@@ -148,6 +150,7 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
     let tls = state.config.tls();
     // Messages are sent by whichever instance serves; claims keep them single.
     govhall_platform::notify::dispatch::spawn(state.clone());
+    govhall_queue::appointments::spawn_reminders(state.clone());
     let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
     let Some((cert, key)) = tls else {
         return axum::serve(listener, app)

@@ -120,9 +120,7 @@ impl SmsGateway for AliyunSms {
             )));
         };
         let nonce = uuid::Uuid::new_v4().to_string();
-        let timestamp = chrono::Utc::now()
-            .format("%Y-%m-%dT%H:%M:%SZ")
-            .to_string();
+        let timestamp = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
         let params = self.signed_params(sms, template, &nonce, &timestamp);
         let url = format!("{}?{}", self.endpoint, canonical_query(&params));
         let resp = self

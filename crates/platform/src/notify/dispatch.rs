@@ -163,4 +163,3 @@ async fn record(
         .db_err()?;
     Ok(())
 }
-

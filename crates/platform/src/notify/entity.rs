@@ -59,3 +59,24 @@ pub mod webhook {
     }
     crate::no_relations!();
 }
+
+pub mod phone_code {
+    use sea_orm::entity::prelude::*;
+
+    /// The latest verification code sent to a phone for one purpose.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "phone_codes")]
+    pub struct Model {
+        /// Blind index of the phone (the number itself is not kept here).
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub phone_idx: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub purpose: String,
+        /// SM3 of the code.
+        pub code_hash: String,
+        pub expires_at: DateTimeUtc,
+        pub attempts: i32,
+        pub sent_at: DateTimeUtc,
+    }
+    crate::no_relations!();
+}

@@ -6,6 +6,7 @@
 //! outcome where the admin can see it.
 
 pub mod aliyun;
+pub mod codes;
 pub mod dispatch;
 pub mod entity;
 pub mod gateway;
@@ -15,12 +16,10 @@ pub mod webhooks;
 use crate::db::DbResultExt;
 use chrono::{DateTime, Utc};
 use entity::notification;
-use govhall_kernel::{
-    AppError, crypto::PiiCipher, error::AppResult, mask::mask_phone, new_id,
-};
+use govhall_kernel::{AppError, crypto::PiiCipher, error::AppResult, mask::mask_phone, new_id};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, sea_query::OnConflict, ActiveValue::Set,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, sea_query::OnConflict,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

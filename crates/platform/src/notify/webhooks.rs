@@ -23,8 +23,7 @@ use utoipa::ToSchema;
 
 /// `sha256=<hex>` of HMAC-SHA256(secret, "{timestamp}.{body}").
 pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {
-    let mut mac =
-        Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(format!("{timestamp}.{body}").as_bytes());
     format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
 }
@@ -92,7 +91,8 @@ fn check(input: &WebhookInput) -> AppResult<()> {
                 e == "*"
                     || (!e.is_empty()
                         && e.len() <= 60
-                        && e.chars().all(|ch| ch.is_ascii_lowercase() || ch == '.' || ch == '_'))
+                        && e.chars()
+                            .all(|ch| ch.is_ascii_lowercase() || ch == '.' || ch == '_'))
             }),
         "events",
         "事件须为事件类型前缀（小写字母、点、下划线，如 queue.ticket.），或 * 表示全部",
@@ -235,7 +235,10 @@ pub async fn relay(state: &AppState) -> AppResult<usize> {
             continue;
         };
         let now = Utc::now();
-        for ev in events.iter().filter(|e| matches(&hook.events, &e.event_type)) {
+        for ev in events
+            .iter()
+            .filter(|e| matches(&hook.events, &e.event_type))
+        {
             let body = serde_json::to_string(ev).unwrap_or_default();
             let row = notification::ActiveModel {
                 id: Set(new_id().to_string()),
@@ -301,7 +304,10 @@ pub async fn deliver(
     if status.is_success() {
         Ok(format!("HTTP {}", status.as_u16()))
     } else {
-        Err(SendError::retry(format!("推送地址返回 HTTP {}", status.as_u16())))
+        Err(SendError::retry(format!(
+            "推送地址返回 HTTP {}",
+            status.as_u16()
+        )))
     }
 }
 
@@ -311,7 +317,10 @@ mod tests {
 
     #[test]
     fn prefixes_match_event_types() {
-        assert!(matches("queue.ticket.,queue.rating.", "queue.ticket.called"));
+        assert!(matches(
+            "queue.ticket.,queue.rating.",
+            "queue.ticket.called"
+        ));
         assert!(!matches("queue.ticket.", "catalog.item.published"));
         assert!(matches("*", "anything"));
     }

@@ -20,12 +20,14 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+pub mod appointments;
 pub mod operations;
 pub mod ratings;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(operations::router())
+        .merge(appointments::router())
         .merge(ratings::router())
         .routes(routes!(issue_ticket))
         .routes(routes!(call_next))

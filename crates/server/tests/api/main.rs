@@ -2,6 +2,7 @@
 //! PostgreSQL when GOVHALL_TEST_DATABASE_URL is set. One test binary for the crate.
 
 mod accounts;
+mod appointments;
 mod audit;
 mod auth;
 mod calendar;
@@ -9,6 +10,7 @@ mod catalog;
 mod devices;
 mod directory;
 mod events;
+mod notify;
 mod ops;
 mod pii;
 mod queue;

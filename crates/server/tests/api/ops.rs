@@ -84,7 +84,9 @@ fn every_endpoint_declares_who_may_call_it() {
     assert_eq!(
         public,
         vec![
+            "GET /api/v1/appointments/{id}",
             "GET /api/v1/halls/{hall}/queue",
+            "GET /api/v1/halls/{hall}/queue/lines/{line}/slots",
             "GET /api/v1/public/catalog/attachments/{id}",
             "GET /api/v1/public/halls",
             "GET /api/v1/public/halls/{hall}",
@@ -94,7 +96,11 @@ fn every_endpoint_declares_who_may_call_it() {
             "GET /healthz",
             "GET /metrics",
             "GET /readyz",
+            "POST /api/v1/appointments/{id}/cancel",
             "POST /api/v1/auth/login",
+            "POST /api/v1/halls/{hall}/appointments",
+            "POST /api/v1/halls/{hall}/phone-codes",
+            "POST /api/v1/halls/{hall}/remote-tickets",
             "POST /api/v1/tickets/{id}/cancel",
             "POST /api/v1/tickets/{id}/rating",
         ]

@@ -9,10 +9,10 @@ use govhall_server::demo::DEMO_PASSWORD;
 use govhall_testkit::{Api, TestServer};
 use serde_json::{Value, json};
 
-const H: &str = "/api/v1/halls/CA-ZWFW";
+pub(crate) const H: &str = "/api/v1/halls/CA-ZWFW";
 
 /// A kiosk's device token.
-async fn kiosk(manager: &Api) -> String {
+pub(crate) async fn kiosk(manager: &Api) -> String {
     let d: Value = manager
         .post(
             &format!("{H}/devices"),
@@ -25,7 +25,7 @@ async fn kiosk(manager: &Api) -> String {
     d["token"].as_str().unwrap().to_string()
 }
 
-async fn issue(s: &TestServer, token: &str, body: Value) -> reqwest::Response {
+pub(crate) async fn issue(s: &TestServer, token: &str, body: Value) -> reqwest::Response {
     reqwest::Client::new()
         .post(format!("{}{H}/tickets", s.base))
         .bearer_auth(token)
@@ -49,7 +49,7 @@ async fn line(manager: &Api, prefix: &str, name: &str, cap: i32) -> String {
         .to_string()
 }
 
-async fn window_id(api: &Api, code: &str) -> String {
+pub(crate) async fn window_id(api: &Api, code: &str) -> String {
     let page = api.json(&format!("{H}/windows?q={code}")).await;
     page["items"]
         .as_array()
@@ -407,6 +407,42 @@ async fn a_window_recalls_parks_transfers_and_marks_no_shows() {
         .map(|l| l["waiting"].as_u64().unwrap())
         .sum();
     assert_eq!(total_waiting, 1, "B001 still waits");
+
+    // Transfer to a specific window: only that window calls it, even outside its lines.
+    let b1 = call(&clerk2, &w2).await;
+    let b1_id = b1["ticket"]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        act(
+            &clerk2,
+            &b1_id,
+            json!({"action": "transfer", "line": "B", "window": w2.clone()})
+        )
+        .await
+        .status(),
+        422,
+        "not to itself"
+    );
+    let sent: Value = act(
+        &clerk2,
+        &b1_id,
+        json!({"action": "transfer", "line": "B", "window": "01", "front": true, "note": "请1号窗口复核"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(sent["target_window_id"], w1.as_str());
+    assert_eq!(
+        clerk2
+            .post(&format!("{H}/windows/{w2}/call-next"), &json!({}))
+            .await
+            .status(),
+        204,
+        "reserved for window 01"
+    );
+    let got = call(&clerk1, &w1).await;
+    assert_eq!(got["ticket"]["id"], b1_id.as_str());
+    assert_eq!(got["reason"], "explicit");
 }
 
 #[tokio::test]
@@ -463,7 +499,7 @@ async fn lines_are_configured_and_a_used_line_cannot_be_deleted() {
 }
 
 /// Signs `api` in at window `code`, serving `line` as its primary line.
-async fn staff_window(manager: &Api, api: &Api, code: &str, line: &str) -> String {
+pub(crate) async fn staff_window(manager: &Api, api: &Api, code: &str, line: &str) -> String {
     let w = window_id(api, code).await;
     assert_eq!(
         api.post(&format!("{H}/windows/{w}/sign-in"), &json!({}))

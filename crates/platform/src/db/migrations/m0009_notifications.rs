@@ -1,4 +1,4 @@
-//! The notification outbox and the integrators' webhooks.
+//! The notification outbox, the integrators' webhooks and SMS verification codes.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -39,6 +39,17 @@ enum Webhooks {
     Active,
     LastSeq,
     CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum PhoneCodes {
+    Table,
+    PhoneIdx,
+    Purpose,
+    CodeHash,
+    ExpiresAt,
+    Attempts,
+    SentAt,
 }
 
 #[async_trait::async_trait]
@@ -97,6 +108,23 @@ impl MigrationTrait for Migration {
                 .col(boolean(Webhooks::Active))
                 .col(big_integer(Webhooks::LastSeq))
                 .col(timestamp_with_time_zone(Webhooks::CreatedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(PhoneCodes::Table)
+                .col(string(PhoneCodes::PhoneIdx))
+                .col(string(PhoneCodes::Purpose))
+                .col(string(PhoneCodes::CodeHash))
+                .col(timestamp_with_time_zone(PhoneCodes::ExpiresAt))
+                .col(integer(PhoneCodes::Attempts))
+                .col(timestamp_with_time_zone(PhoneCodes::SentAt))
+                .primary_key(
+                    Index::create()
+                        .col(PhoneCodes::PhoneIdx)
+                        .col(PhoneCodes::Purpose),
+                )
                 .to_owned(),
         )
         .await?;

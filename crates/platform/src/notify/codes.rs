@@ -1,0 +1,119 @@
+//! SMS verification codes (短信验证码): a citizen proves they hold a phone
+//! before booking with it. Six digits, valid five minutes, one per minute,
+//! five wrong tries void it; only its SM3 hash is kept.
+
+use super::entity::phone_code;
+use crate::{AppState, db::DbResultExt};
+use chrono::Utc;
+use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, validate::is_mobile_phone};
+use rand::Rng;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+
+const VALID_MINUTES: i64 = 5;
+const RESEND_SECONDS: i64 = 60;
+const MAX_ATTEMPTS: i32 = 5;
+
+fn digest(phone_idx: &str, code: &str) -> String {
+    sm3_hex(format!("{phone_idx}:{code}").as_bytes())
+}
+
+/// Sends a fresh code to `phone` for `purpose` (e.g. `appointment`), through the outbox.
+pub async fn send(
+    state: &AppState,
+    hall_id: Option<&str>,
+    hall_name: &str,
+    phone: &str,
+    purpose: &str,
+) -> AppResult<()> {
+    if !is_mobile_phone(phone.trim()) {
+        return Err(AppError::field("phone", "手机号须为 11 位中国大陆手机号"));
+    }
+    let phone = phone.trim();
+    let idx = state.pii.blind_index(phone);
+    let now = Utc::now();
+    let txn = crate::db::begin_write(&state.db).await.db_err()?;
+    let old = phone_code::Entity::find_by_id((idx.clone(), purpose.to_string()))
+        .one(&txn)
+        .await
+        .db_err()?;
+    if let Some(o) = &old {
+        let wait = RESEND_SECONDS - (now - o.sent_at).num_seconds();
+        if wait > 0 {
+            return Err(AppError::Conflict {
+                message: format!("验证码已发送，请 {wait} 秒后再获取"),
+                fields: vec![],
+            });
+        }
+    }
+    let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000));
+    let row = phone_code::ActiveModel {
+        phone_idx: Set(idx.clone()),
+        purpose: Set(purpose.into()),
+        code_hash: Set(digest(&idx, &code)),
+        expires_at: Set(now + chrono::Duration::minutes(VALID_MINUTES)),
+        attempts: Set(0),
+        sent_at: Set(now),
+    };
+    if old.is_some() {
+        row.update(&txn).await.db_err()?;
+    } else {
+        row.insert(&txn).await.db_err()?;
+    }
+    super::enqueue_sms(
+        &txn,
+        state.pii.as_ref(),
+        super::Sms {
+            hall_id,
+            phone,
+            kind: "verify_code",
+            params: serde_json::json!({"code": code}),
+            text: format!(
+                "【{hall_name}】您的验证码为 {code}，{VALID_MINUTES} 分钟内有效。如非本人操作，请忽略本短信。"
+            ),
+            dedupe_key: format!("verify:{purpose}:{idx}:{}", now.timestamp_millis()),
+        },
+    )
+    .await?;
+    txn.commit().await.db_err()?;
+    Ok(())
+}
+
+/// Checks the code (before the caller's transaction: a wrong try is counted
+/// even though the caller then fails). The code stays valid until `consume`.
+pub async fn verify(state: &AppState, phone: &str, purpose: &str, code: &str) -> AppResult<()> {
+    let idx = state.pii.blind_index(phone.trim());
+    let wrong = || AppError::field("code", "短信验证码不正确或已过期，请重新获取");
+    let Some(row) = phone_code::Entity::find_by_id((idx.clone(), purpose.to_string()))
+        .one(&state.db)
+        .await
+        .db_err()?
+    else {
+        return Err(wrong());
+    };
+    if row.expires_at < Utc::now() || row.attempts >= MAX_ATTEMPTS {
+        return Err(wrong());
+    }
+    if row.code_hash != digest(&idx, code.trim()) {
+        let attempts = row.attempts + 1;
+        let mut r: phone_code::ActiveModel = row.into();
+        r.attempts = Set(attempts);
+        r.update(&state.db).await.db_err()?;
+        return Err(wrong());
+    }
+    Ok(())
+}
+
+/// Uses the code up, inside the transaction that relies on it.
+pub async fn consume<C: ConnectionTrait>(
+    conn: &C,
+    state: &AppState,
+    phone: &str,
+    purpose: &str,
+) -> AppResult<()> {
+    let idx = state.pii.blind_index(phone.trim());
+    phone_code::Entity::delete_by_id((idx, purpose.to_string()))
+        .exec(conn)
+        .await
+        .db_err()?;
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! SMS to a ticket's or booking's holder, enqueued in the transaction of the
+//! change they report (the platform's outbox sends them). Only holders who
+//! gave a phone number get any.
+
+use crate::entity::ticket;
+use govhall_kernel::error::AppResult;
+use govhall_platform::{
+    AppState,
+    notify::{Sms, enqueue_sms},
+};
+use sea_orm::ConnectionTrait;
+
+/// Enqueues `text` for the ticket's holder, if they gave a phone.
+pub async fn to_holder<C: ConnectionTrait>(
+    conn: &C,
+    state: &AppState,
+    t: &ticket::Model,
+    kind: &str,
+    params: serde_json::Value,
+    text: String,
+    dedupe_key: String,
+) -> AppResult<()> {
+    let Some(phone) = t
+        .phone_enc
+        .as_deref()
+        .and_then(|enc| state.pii.decrypt(enc).ok())
+    else {
+        return Ok(());
+    };
+    to_phone(
+        conn, state, &t.hall_id, &phone, kind, params, text, dedupe_key,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn to_phone<C: ConnectionTrait>(
+    conn: &C,
+    state: &AppState,
+    hall_id: &str,
+    phone: &str,
+    kind: &str,
+    params: serde_json::Value,
+    text: String,
+    dedupe_key: String,
+) -> AppResult<()> {
+    enqueue_sms(
+        conn,
+        state.pii.as_ref(),
+        Sms {
+            hall_id: Some(hall_id),
+            phone,
+            kind,
+            params,
+            text,
+            dedupe_key,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// 即将叫到: the holder now `n` places from the front of `line_id`.
+pub async fn soon<C: ConnectionTrait>(
+    conn: &C,
+    state: &AppState,
+    line_id: &str,
+    day: &str,
+    n: u32,
+) -> AppResult<()> {
+    use govhall_platform::db::DbResultExt;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    if n == 0 {
+        return Ok(());
+    }
+    let Some(t) = ticket::Entity::find()
+        .filter(ticket::Column::LineId.eq(line_id))
+        .filter(ticket::Column::Day.eq(day))
+        .filter(ticket::Column::Status.eq(crate::tickets::status::WAITING))
+        .order_by_asc(ticket::Column::Since)
+        .order_by_asc(ticket::Column::Seq)
+        .offset(u64::from(n))
+        .limit(1)
+        .one(conn)
+        .await
+        .db_err()?
+    else {
+        return Ok(());
+    };
+    let text = format!(
+        "您的 {} 号前面还有 {n} 人，请回到大厅留意叫号，过号需重新排队。",
+        t.number
+    );
+    let key = format!("soon:{}", t.id);
+    to_holder(
+        conn,
+        state,
+        &t,
+        "ticket.soon",
+        serde_json::json!({"number": t.number, "ahead": n}),
+        text,
+        key,
+    )
+    .await
+}
