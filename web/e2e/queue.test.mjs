@@ -7,6 +7,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { SHOTS, launchBrowser, startServer } from './server.mjs'
+import { counterAt, managerApi } from './hall.mjs'
 
 let server
 let browser
@@ -23,20 +24,7 @@ after(async () => {
 
 /** The manager's API: lines, skills, devices; returns the kiosk and screen tokens and an API helper. */
 async function setUp() {
-  const ctx = await browser.newContext()
-  const H = `${server.base}/api/v1/halls/CA-ZWFW`
-  const ok = async (resp) => {
-    assert.ok(resp.ok(), `${resp.url()} → ${resp.status()} ${await resp.text()}`)
-    return resp.status() === 204 ? null : resp.json()
-  }
-  await ok(await ctx.request.post(`${server.base}/api/v1/auth/login`, { data: { username: 'manager', password: 'Demo@2026cah' } }))
-  const csrf = (await ctx.cookies()).find((c) => c.name === 'govhall_csrf').value
-  const headers = { 'x-csrf-token': csrf }
-  const api = {
-    get: async (path) => ok(await ctx.request.get(`${H}${path}`)),
-    post: async (path, data) => ok(await ctx.request.post(`${H}${path}`, { data, headers })),
-    put: async (path, data) => ok(await ctx.request.put(`${H}${path}`, { data, headers })),
-  }
+  const { api, ctx, ok, H } = await managerApi(browser, server)
   const lines = {}
   for (const [prefix, name] of [['A', '综合受理'], ['B', '企业服务']]) {
     lines[prefix] = (await api.post('/queue/lines', { prefix, name, opens_at: '00:00', closes_at: '23:59' })).id
@@ -53,18 +41,6 @@ async function setUp() {
   const issue = async (body) =>
     ok(await ctx.request.post(`${H}/tickets`, { data: body, headers: { authorization: `Bearer ${kiosk}` } }))
   return { api, issue, screen, ctx }
-}
-
-async function counter(username, label) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  await page.goto(`${server.base}/counter/?hall=CA-ZWFW`)
-  await page.locator('input[name=username]').fill(username)
-  await page.locator('input[name=password]').fill('Demo@2026cah')
-  await page.getByRole('button', { name: '登 录' }).click()
-  await page.getByTestId('window-pick').selectOption({ label })
-  await page.getByTestId('take-window').click()
-  await page.getByTestId('my-window').waitFor()
-  return page
 }
 
 async function screenPage(token, query, width = 1920, height = 1080) {
@@ -101,8 +77,8 @@ test('a morning: kiosk tickets, two windows, recall, transfer, pause, no-show, f
   assert.ok(!phone.url().includes('token'))
   await hall.page.getByTestId('line').filter({ hasText: '综合受理' }).filter({ hasText: '3 人' }).waitFor()
 
-  const c1 = await counter('clerk01', '01 1号综合受理窗口（综合窗口）')
-  const c2 = await counter('clerk02', '02 2号综合受理窗口（综合窗口）')
+  const c1 = await counterAt(browser, server, 'clerk01', '01 1号综合受理窗口（综合窗口）')
+  const c2 = await counterAt(browser, server, 'clerk02', '02 2号综合受理窗口（综合窗口）')
   // Both windows call at the same moment: two different tickets.
   await Promise.all([c1.keyboard.press('F1'), c2.keyboard.press('F1')])
   const n1 = c1.getByTestId('current-number')
@@ -204,3 +180,4 @@ test('a morning: kiosk tickets, two windows, recall, transfer, pause, no-show, f
   await admin.screenshot({ path: join(SHOTS, 'admin-queue-settings.png'), fullPage: true })
   await ctx.close()
 })
+

@@ -14,6 +14,8 @@ export interface FieldDef {
   /** Fixed options, or loaded for the current hall. */
   options?: Option[] | (() => Promise<Option[]>)
   clearable?: boolean
+  /** Value of a new record's field (else 0 / the first option / empty). */
+  initial?: string | number
 }
 
 export interface ColumnDef { key: string; label: string; width?: number }
@@ -176,17 +178,21 @@ export const RESOURCES: ResourceDef[] = [
       { key: 'opens_at', label: '开始取号', width: 110 },
       { key: 'closes_at', label: '停止取号', width: 110 },
       { key: 'daily_cap', label: '每日限号（0 不限）', width: 160 },
+      { key: 'slot_minutes', label: '预约时段（分钟）', width: 150 },
+      { key: 'slot_quota', label: '每时段预约名额（0 不开放）', width: 200 },
       { key: 'sort_order', label: '排序', width: 80 },
     ],
     fields: [
       { key: 'prefix', label: '号码前缀', type: 'text', required: true, maxlength: 2, placeholder: '1–2 个大写字母，如 A' },
       { key: 'name', label: '队列名称', type: 'text', required: true, maxlength: 50, placeholder: '如：综合受理' },
-      { key: 'opens_at', label: '开始取号', type: 'text', required: true, maxlength: 5, placeholder: 'HH:MM，如 09:00' },
-      { key: 'closes_at', label: '停止取号', type: 'text', required: true, maxlength: 5, placeholder: 'HH:MM，如 16:30' },
+      { key: 'opens_at', label: '开始取号', type: 'text', required: true, maxlength: 5, placeholder: 'HH:MM，如 09:00', initial: '09:00' },
+      { key: 'closes_at', label: '停止取号', type: 'text', required: true, maxlength: 5, placeholder: 'HH:MM，如 16:30', initial: '17:00' },
       { key: 'daily_cap', label: '每日限号', type: 'number' },
+      { key: 'slot_minutes', label: '预约时段长度（分钟）', type: 'number', initial: 30 },
+      { key: 'slot_quota', label: '每时段预约名额', type: 'number' },
       { key: 'sort_order', label: '排序号', type: 'number' },
     ],
     filters: [],
-    toForm: (r) => pick(r, ['prefix', 'name', 'opens_at', 'closes_at', 'daily_cap', 'sort_order']),
+    toForm: (r) => pick(r, ['prefix', 'name', 'opens_at', 'closes_at', 'daily_cap', 'slot_minutes', 'slot_quota', 'sort_order']),
   },
 ]

@@ -1,6 +1,4 @@
-import { createApp, h } from 'vue'
-import TerminalShell from './TerminalShell.vue'
+import { createApp } from 'vue'
+import KioskApp from './kiosk/KioskApp.vue'
 
-createApp({
-  render: () => h(TerminalShell, { terminal: 'kiosk', title: '自助取号', subtitle: '请在此查询办事指南并取号', dark: false }),
-}).mount('#app')
+createApp(KioskApp).mount('#app')

@@ -1,13 +1,19 @@
 import { createApp, h } from 'vue'
-import TerminalShell from './TerminalShell.vue'
 import TicketPage from './mobile/TicketPage.vue'
+import AppointmentPage from './mobile/AppointmentPage.vue'
+import MobileHome from './mobile/MobileHome.vue'
 
-// `?ticket=<id>#token=<token>` (the slip's QR code) follows one ticket; otherwise the hall's front page.
-const ticket = new URLSearchParams(window.location.search).get('ticket')
+// `?ticket=<id>#token=…` (the slip's QR code) follows one ticket;
+// `?appointment=<id>#token=…` shows a booking; otherwise the hall's front page.
+const params = new URLSearchParams(window.location.search)
+const ticket = params.get('ticket')
+const appointment = params.get('appointment')
 
 createApp({
   render: () =>
     ticket
       ? h(TicketPage, { ticketId: ticket })
-      : h(TerminalShell, { terminal: 'mobile', title: '掌上办事', subtitle: '远程取号、排队进度与办件查询', dark: false }),
+      : appointment
+        ? h(AppointmentPage, { appointmentId: appointment })
+        : h(MobileHome),
 }).mount('#app')

@@ -2,7 +2,7 @@
 // it was registered with. The token arrives once in the URL fragment
 // (`#token=…`, never sent to the server or written to its logs), is kept in
 // local storage, and is removed from the address bar.
-import { ApiError, request } from '../../shared/api'
+import { ApiError, request } from './api'
 
 const KEY = 'govhall.device.token'
 
