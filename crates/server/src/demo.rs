@@ -308,3 +308,66 @@ async fn seed_catalog(
     }
     Ok(())
 }
+
+/// The demo hall's service lines (prefix, name, appointments per 30-minute
+/// slot) and which windows serve each: (window codes, level).
+const LINES: &[(&str, &str, i32, &[(std::ops::RangeInclusive<u32>, &str)])] = &[
+    ("A", "综合受理", 4, &[(1..=16, "primary")]),
+    ("B", "税务公积金", 2, &[(17..=18, "primary"), (1..=16, "secondary")]),
+    ("C", "社保医保", 2, &[(19..=20, "primary"), (1..=16, "secondary")]),
+    ("D", "户籍婚姻", 2, &[(21..=22, "primary")]),
+    ("E", "不动产交通", 3, &[(23..=24, "primary"), (1..=16, "secondary")]),
+    ("F", "出件取证", 0, &[(25..=27, "primary")]),
+];
+
+/// Service lines and window skills for the demo hall, when it has none yet
+/// (run by `serve --demo`; tests set up their own lines).
+pub async fn seed_queue_if_empty(state: &AppState) -> Result<bool, AppError> {
+    use govhall_queue::lines::{self, LineInput, SkillInput};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let hall = halls::get(state, HALL_CODE).await?;
+    if !lines::list(state, &hall.id).await?.is_empty() {
+        return Ok(false);
+    }
+    let actor = Actor::system();
+    let windows = govhall_platform::directory::entity::window::Entity::find()
+        .filter(govhall_platform::directory::entity::window::Column::HallId.eq(&hall.id))
+        .all(&state.db)
+        .await
+        .map_err(AppError::internal)?;
+    let mut skills: std::collections::BTreeMap<String, Vec<SkillInput>> = Default::default();
+    for (i, (prefix, name, quota, served_by)) in LINES.iter().enumerate() {
+        let line = lines::create(
+            state,
+            &actor,
+            &hall.id,
+            &LineInput {
+                prefix: (*prefix).into(),
+                name: (*name).into(),
+                opens_at: "09:00".into(),
+                closes_at: "17:00".into(),
+                daily_cap: 0,
+                active: true,
+                sort_order: i as i32 * 10,
+                slot_minutes: 30,
+                slot_quota: *quota,
+            },
+        )
+        .await?;
+        for (codes, level) in served_by.iter() {
+            for w in windows
+                .iter()
+                .filter(|w| w.code.parse::<u32>().is_ok_and(|n| codes.contains(&n)))
+            {
+                skills.entry(w.id.clone()).or_default().push(SkillInput {
+                    line_id: line.id.clone(),
+                    level: (*level).into(),
+                });
+            }
+        }
+    }
+    for (window, s) in skills {
+        lines::set_skills(state, &actor, &hall.id, &window, s).await?;
+    }
+    Ok(true)
+}

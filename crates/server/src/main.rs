@@ -445,6 +445,13 @@ async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
     {
         tracing::info!("demo hall seeded");
     }
+    if seed
+        && demo::seed_queue_if_empty(&state)
+            .await
+            .map_err(|e| anyhow::anyhow!("演示业务队列写入失败：{e}"))?
+    {
+        tracing::info!("demo service lines seeded");
+    }
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| format!("无法监听 {listen}（端口被占用？可用 --listen 指定其他地址）"))?;
