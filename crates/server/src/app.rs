@@ -150,6 +150,7 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
     let tls = state.config.tls();
     // Messages are sent by whichever instance serves; claims keep them single.
     govhall_platform::notify::dispatch::spawn(state.clone());
+    govhall_platform::events::bridge::spawn(state.clone());
     govhall_queue::appointments::spawn_reminders(state.clone());
     let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
     let Some((cert, key)) = tls else {

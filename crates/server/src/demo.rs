@@ -313,10 +313,25 @@ async fn seed_catalog(
 /// slot) and which windows serve each: (window codes, level).
 const LINES: &[(&str, &str, i32, &[(std::ops::RangeInclusive<u32>, &str)])] = &[
     ("A", "综合受理", 4, &[(1..=16, "primary")]),
-    ("B", "税务公积金", 2, &[(17..=18, "primary"), (1..=16, "secondary")]),
-    ("C", "社保医保", 2, &[(19..=20, "primary"), (1..=16, "secondary")]),
+    (
+        "B",
+        "税务公积金",
+        2,
+        &[(17..=18, "primary"), (1..=16, "secondary")],
+    ),
+    (
+        "C",
+        "社保医保",
+        2,
+        &[(19..=20, "primary"), (1..=16, "secondary")],
+    ),
     ("D", "户籍婚姻", 2, &[(21..=22, "primary")]),
-    ("E", "不动产交通", 3, &[(23..=24, "primary"), (1..=16, "secondary")]),
+    (
+        "E",
+        "不动产交通",
+        3,
+        &[(23..=24, "primary"), (1..=16, "secondary")],
+    ),
     ("F", "出件取证", 0, &[(25..=27, "primary")]),
 ];
 

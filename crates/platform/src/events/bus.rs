@@ -26,6 +26,8 @@ pub fn sse_frame(ev: &StoredEvent) -> axum::body::Bytes {
 #[derive(Clone)]
 pub struct EventBus {
     tx: broadcast::Sender<Arc<LiveEvent>>,
+    /// This process's name on the PostgreSQL bridge (its own notices are skipped).
+    instance: Arc<str>,
 }
 
 impl Default for EventBus {
@@ -37,7 +39,14 @@ impl Default for EventBus {
 impl EventBus {
     pub fn new() -> Self {
         let (tx, _) = broadcast::channel(CAPACITY);
-        Self { tx }
+        Self {
+            tx,
+            instance: uuid::Uuid::new_v4().simple().to_string().into(),
+        }
+    }
+
+    pub fn instance(&self) -> &str {
+        &self.instance
     }
 
     /// Publishes events that have been committed. Call only after the commit.

@@ -2,11 +2,11 @@
 //! transaction as the change itself (with actor, time and hall), then published
 //! to the in-process bus that feeds the live SSE streams.
 //!
-//! Several server instances: the bus is per process. A PostgreSQL
-//! LISTEN/NOTIFY bridge can later forward each committed event's `seq` to the
-//! other instances, which read the row and publish it on their own bus; nothing
-//! else has to change because subscribers already resume by `seq`.
+//! Several server instances: the bus is per process; on PostgreSQL the
+//! LISTEN/NOTIFY bridge (`bridge`) forwards each commit's `seq`s to the other
+//! instances, which read the rows and publish them on their own bus.
 
+pub mod bridge;
 pub mod bus;
 pub mod entity;
 pub mod http;
@@ -159,6 +159,10 @@ pub async fn commit_with(
     for ev in evs {
         stored.push(append(&txn, actor, ev).await.db_err()?);
     }
+    let seqs: Vec<i64> = stored.iter().map(|e| e.seq).collect();
+    bridge::notify(&txn, state.bus.instance(), &seqs)
+        .await
+        .db_err()?;
     txn.commit().await.db_err()?;
     state.metrics.events_published.inc_by(stored.len() as u64);
     state.bus.publish(stored);

@@ -10,6 +10,7 @@ mod catalog;
 mod devices;
 mod directory;
 mod events;
+mod instances;
 mod notify;
 mod ops;
 mod pii;
