@@ -16,6 +16,8 @@ pub struct AppState {
     /// Serializes appends to the audit hash chain within this process
     /// (PostgreSQL additionally takes an advisory lock across instances).
     pub audit_lock: Arc<tokio::sync::Mutex<()>>,
+    /// Audit entries waiting for the next group commit (see `audit::append`).
+    pub audit_queue: Arc<crate::audit::AuditQueue>,
     /// Cancelled on shutdown so long-lived streams (SSE) end and the server can stop.
     pub shutdown: CancellationToken,
     /// Services modules register at start-up (e.g. the catalog's search
@@ -38,6 +40,7 @@ impl AppState {
             pii: Arc::new(pii),
             metrics: Arc::new(Metrics::new()),
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
+            audit_queue: Arc::default(),
             shutdown: CancellationToken::new(),
             extensions: Arc::default(),
         })

@@ -328,3 +328,27 @@ pub async fn set_skills(
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(skills)
 }
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WindowSkill {
+    pub window_id: String,
+    pub line_id: String,
+    /// primary / secondary
+    pub level: String,
+}
+
+/// Every window's skills in the hall (a window without any serves every line).
+pub async fn all_skills(state: &AppState, hall_id: &str) -> AppResult<Vec<WindowSkill>> {
+    Ok(skill::Entity::find()
+        .filter(skill::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|s| WindowSkill {
+            window_id: s.window_id,
+            line_id: s.line_id,
+            level: s.level,
+        })
+        .collect())
+}

@@ -195,6 +195,17 @@ pub struct Issued {
     pub token: String,
 }
 
+async fn waiting_in_line<C: ConnectionTrait>(db: &C, line_id: &str, day: &str) -> AppResult<u64> {
+    use sea_orm::PaginatorTrait;
+    ticket::Entity::find()
+        .filter(ticket::Column::LineId.eq(line_id))
+        .filter(ticket::Column::Day.eq(day))
+        .filter(ticket::Column::Status.eq(status::WAITING))
+        .count(db)
+        .await
+        .db_err()
+}
+
 async fn ahead<C: ConnectionTrait>(db: &C, t: &ticket::Model) -> AppResult<u64> {
     use sea_orm::PaginatorTrait;
     ticket::Entity::find()
@@ -428,6 +439,9 @@ async fn issue_inner(
     let mut raw = [0u8; 16];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = hex::encode(raw);
+    // A new ticket joins at the back (now, the next sequence): every waiting
+    // ticket of the line is ahead of it, which fixes its quote before it is written.
+    let place = waiting_in_line(&txn, &l.id, &day).await?;
     let t = ticket::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
@@ -457,7 +471,7 @@ async fn issue_inner(
         phone_enc: Set(holder.phone.as_deref().map(|v| state.pii.encrypt(v))),
         person_idx: Set(person_idx),
         green_reason: Set(holder.green_reason.clone()),
-        quoted_wait: Set(None),
+        quoted_wait: Set(Some(rate.quote(place))),
         no_show_count: Set(0),
         staff_id: Set(None),
         appointment_id: Set(booking.map(|(b, _)| b.id.clone())),
@@ -468,11 +482,6 @@ async fn issue_inner(
     .insert(&txn)
     .await
     .db_err()?;
-    // The quote needs the place in line, known only once the ticket is in it.
-    let place = ahead(&txn, &t).await?;
-    let mut row: ticket::ActiveModel = t.into();
-    row.quoted_wait = Set(Some(rate.quote(place)));
-    let t = row.update(&txn).await.db_err()?;
     if let Some((b, _)) = booking {
         appointment::Entity::update_many()
             .col_expr(

@@ -74,17 +74,54 @@ fn entry_of(m: &entity::Model) -> AuditEntry {
     }
 }
 
-/// Appends one entry to the chain. Appends are serialized: in-process by a
-/// mutex, across PostgreSQL instances by a transaction-scoped advisory lock.
+/// Entries waiting for the next group commit, each with whom to tell.
+pub type AuditQueue =
+    std::sync::Mutex<Vec<(AuditEntry, tokio::sync::oneshot::Sender<Result<(), String>>)>>;
+
+/// Appends one entry to the chain and returns once it is committed. Appends
+/// are serialized (in-process by a mutex, across PostgreSQL instances by a
+/// transaction-scoped advisory lock) and grouped: whoever holds the lock
+/// writes every entry queued meanwhile in one transaction, so under load a
+/// hundred requests cost one commit, not a hundred.
 pub async fn append(state: &AppState, e: AuditEntry) -> AppResult<()> {
-    let _guard = state.audit_lock.lock().await;
+    let (done, result) = tokio::sync::oneshot::channel();
+    state
+        .audit_queue
+        .lock()
+        .expect("audit queue")
+        .push((e, done));
+    let guard = state.audit_lock.clone().lock_owned().await;
+    let batch = std::mem::take(&mut *state.audit_queue.lock().expect("audit queue"));
+    if !batch.is_empty() {
+        // Written by a task of its own: a request that goes away (client
+        // disconnected) must not take the others' entries with it.
+        let state = state.clone();
+        let writer = tokio::spawn(async move {
+            let _guard = guard;
+            let (entries, waiters): (Vec<_>, Vec<_>) = batch.into_iter().unzip();
+            let outcome = write_batch(&state, entries)
+                .await
+                .map_err(|e| e.to_string());
+            for w in waiters {
+                let _ = w.send(outcome.clone());
+            }
+        });
+        let _ = writer.await;
+    }
+    result
+        .await
+        .map_err(|_| govhall_kernel::AppError::internal("审计写入中断"))?
+        .map_err(govhall_kernel::AppError::internal)
+}
+
+async fn write_batch(state: &AppState, entries: Vec<AuditEntry>) -> AppResult<()> {
     let txn = crate::db::begin_write(&state.db).await.db_err()?;
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(7301)")
             .await
             .db_err()?;
     }
-    let prev = entity::Entity::find()
+    let mut prev = entity::Entity::find()
         .order_by_desc(entity::Column::Seq)
         .limit(1)
         .one(&txn)
@@ -92,27 +129,30 @@ pub async fn append(state: &AppState, e: AuditEntry) -> AppResult<()> {
         .db_err()?
         .map(|m| m.hash)
         .unwrap_or_else(|| GENESIS.to_string());
-    // Microseconds: what PostgreSQL keeps, so the stored time re-hashes identically.
-    let at = Utc::now().trunc_subsecs(6);
-    let outcome = e.outcome();
-    let hash = chain_hash(&prev, &at, &e, outcome);
-    entity::ActiveModel {
-        seq: NotSet,
-        occurred_at: Set(at),
-        actor_id: Set(e.actor_id),
-        actor_name: Set(e.actor_name),
-        actor_roles: Set(e.actor_roles),
-        action: Set(e.action),
-        target: Set(e.target),
-        ip: Set(e.ip),
-        status: Set(e.status),
-        outcome: Set(outcome.to_string()),
-        prev_hash: Set(prev),
-        hash: Set(hash),
+    for e in entries {
+        // Microseconds: what PostgreSQL keeps, so the stored time re-hashes identically.
+        let at = Utc::now().trunc_subsecs(6);
+        let outcome = e.outcome();
+        let hash = chain_hash(&prev, &at, &e, outcome);
+        entity::ActiveModel {
+            seq: NotSet,
+            occurred_at: Set(at),
+            actor_id: Set(e.actor_id),
+            actor_name: Set(e.actor_name),
+            actor_roles: Set(e.actor_roles),
+            action: Set(e.action),
+            target: Set(e.target),
+            ip: Set(e.ip),
+            status: Set(e.status),
+            outcome: Set(outcome.to_string()),
+            prev_hash: Set(prev),
+            hash: Set(hash.clone()),
+        }
+        .insert(&txn)
+        .await
+        .db_err()?;
+        prev = hash;
     }
-    .insert(&txn)
-    .await
-    .db_err()?;
     txn.commit().await.db_err()
 }
 

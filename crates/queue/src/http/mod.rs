@@ -1,7 +1,7 @@
 //! The queue's hot-path API: issue a ticket, call next, finish, the queue, and
 //! a citizen's ticket by token; plus service-line configuration.
 
-use crate::lines::{self, LineDto, LineInput, SkillInput};
+use crate::lines::{self, LineDto, LineInput, SkillInput, WindowSkill};
 use crate::tickets::{self, Called, IssueInput, Issued, QueueView, TicketDto, WindowAction};
 use axum::{
     Json,
@@ -38,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_lines, create_line))
         .routes(routes!(update_line, delete_line))
         .routes(routes!(set_skills))
+        .routes(routes!(list_skills))
 }
 
 const ISSUE: Access = Access::Permission(Permission::TicketsIssue);
@@ -66,6 +67,7 @@ pub const ACCESS: &[RouteAccess] = &[
         "/api/v1/halls/{hall}/windows/{window}/skills",
         CONFIGURE,
     ),
+    ("GET", "/api/v1/halls/{hall}/queue/skills", READ),
 ];
 
 /// Issue a ticket (kiosk, phone, reception proxy, appointment check-in or a window's follow-up).
@@ -274,4 +276,17 @@ async fn set_skills(
     Ok(Json(
         lines::set_skills(&state, &user.actor(), &hall.id, &window, skills).await?,
     ))
+}
+
+/// Every window's lines, primary or secondary (a window without any serves every line).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/skills", tag = "queue",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<WindowSkill>)))]
+async fn list_skills(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<WindowSkill>>> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
+    Ok(Json(lines::all_skills(&state, &hall.id).await?))
 }

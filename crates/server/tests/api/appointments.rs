@@ -232,6 +232,11 @@ async fn a_booking_is_checked_in_on_time_and_called_in_its_slot() {
 
     let clerk = s.login("clerk01").await;
     let w = staff_window(&manager, &clerk, "01", line["id"].as_str().unwrap()).await;
+    let skills = manager.json(&format!("{H}/queue/skills")).await;
+    assert_eq!(
+        skills,
+        json!([{"window_id": w, "line_id": line["id"], "level": "primary"}])
+    );
     let called: Value = clerk
         .post(&format!("{H}/windows/{w}/call-next"), &json!({}))
         .await

@@ -190,3 +190,38 @@ async fn a_retention_below_180_days_is_refused_at_start() {
         .expect("refused");
     assert!(err.to_string().contains("180"), "{err}");
 }
+
+#[tokio::test]
+async fn concurrent_writes_are_grouped_into_one_unbroken_chain() {
+    let s = TestServer::with_demo().await;
+    let clerk = s.login("clerk01").await;
+    let auditor = s.login("auditor").await;
+    let before = auditor.json("/api/v1/audit?page_size=1").await["total"]
+        .as_u64()
+        .unwrap();
+    // Forty refused writes at once: each is audited, all land in one chain.
+    let tasks = (0..40).map(|i| {
+        let clerk = clerk.clone();
+        tokio::spawn(async move {
+            clerk
+                .post(
+                    "/api/v1/halls/CA-ZWFW/windows",
+                    &serde_json::json!({"code": format!("9{i}"), "name": "越权"}),
+                )
+                .await
+                .status()
+        })
+    });
+    for status in futures::future::join_all(tasks).await {
+        assert_eq!(status.unwrap(), 403);
+    }
+    let after = auditor.json("/api/v1/audit?page_size=1").await["total"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        after >= before + 40,
+        "every refusal audited ({before} → {after})"
+    );
+    let report = auditor.json("/api/v1/audit/verify").await;
+    assert!(report["first_broken"].is_null(), "{report}");
+}
