@@ -254,3 +254,21 @@ pub mod appointment {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod voice_clip {
+    use sea_orm::entity::prelude::*;
+
+    /// One clip of a hall's own voice pack (WAV).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_voice_clips")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub clip: String,
+        #[sea_orm(column_type = "Blob")]
+        pub body: Vec<u8>,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

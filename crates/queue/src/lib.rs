@@ -15,6 +15,7 @@ pub mod policy;
 pub mod ratings;
 pub mod settings;
 pub mod tickets;
+pub mod voice;
 
 pub use http::{ACCESS, router};
 

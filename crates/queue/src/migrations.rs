@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Queue),
             Box::new(M0002VisitsAndRatings),
             Box::new(M0003Appointments),
+            Box::new(M0004VoicePacks),
         ]
     }
 }
@@ -570,6 +571,46 @@ impl MigrationTrait for M0003Appointments {
             )
             .await?;
         }
+        Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum QueueVoiceClips {
+    Table,
+    HallId,
+    Clip,
+    Body,
+    UpdatedAt,
+}
+
+/// A hall's own voice pack: one row per clip.
+struct M0004VoicePacks;
+
+impl MigrationName for M0004VoicePacks {
+    fn name(&self) -> &str {
+        "m0004_voice_packs"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0004VoicePacks {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(QueueVoiceClips::Table)
+                .col(string(QueueVoiceClips::HallId))
+                .col(string(QueueVoiceClips::Clip))
+                .col(blob(QueueVoiceClips::Body))
+                .col(timestamp_with_time_zone(QueueVoiceClips::UpdatedAt))
+                .primary_key(
+                    Index::create()
+                        .col(QueueVoiceClips::HallId)
+                        .col(QueueVoiceClips::Clip),
+                )
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -97,6 +97,7 @@ pub fn access_table() -> AccessTable {
         govhall_queue::http::operations::ACCESS,
         govhall_queue::http::ratings::ACCESS,
         govhall_queue::http::appointments::ACCESS,
+        govhall_queue::http::voice::ACCESS,
     ])
 }
 

@@ -18,7 +18,7 @@ describe('call announcements', () => {
   })
 
   it('queues in order, drops a repeat still waiting, and stays silent when asked', async () => {
-    const a = new Announcer('/voice/zh-CN/', true)
+    const a = new Announcer(['/voice/zh-CN/'], true)
     a.enqueue('t1:1', '请A001号到1号窗口办理', callClips('A001', '1'))
     a.enqueue('t1:1', '请A001号到1号窗口办理', callClips('A001', '1'))
     a.enqueue('t2:1', '请A002号到2号窗口办理', callClips('A002', '2'))

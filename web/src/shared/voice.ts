@@ -58,14 +58,23 @@ export class Announcer {
   private queue: { item: Announcement; clips: string[] }[] = []
   private running = false
   private ctx: AudioContext | null = null
-  private manifest: Promise<Manifest> | null = null
+  /** The first pack whose manifest loads (the hall's own, else the built-in one), with its base URL. */
+  private manifest: Promise<Manifest & { base: string }> | null = null
   private buffers = new Map<string, Promise<AudioBuffer>>()
   onChange: () => void = () => {}
 
   constructor(
-    private base = '/voice/zh-CN/',
+    private bases: string[] = ['/voice/zh-CN/'],
     public silent = false,
   ) {}
+
+  private async loadManifest(): Promise<Manifest & { base: string }> {
+    for (const base of this.bases) {
+      const r = await fetch(`${base}manifest.json`).catch(() => null)
+      if (r?.ok) return { ...((await r.json()) as Manifest), base }
+    }
+    throw new Error('没有可用的语音包')
+  }
 
   /** False while the browser still blocks audio until someone touches the screen. */
   get audible(): boolean {
@@ -137,11 +146,11 @@ export class Announcer {
   private clip(ctx: AudioContext, name: string): Promise<AudioBuffer> {
     let hit = this.buffers.get(name)
     if (!hit) {
-      this.manifest ??= fetch(`${this.base}manifest.json`).then((r) => r.json() as Promise<Manifest>)
+      this.manifest ??= this.loadManifest()
       hit = this.manifest.then(async (m) => {
         const file = m.clips[name]
         if (!file) throw new Error(`语音包缺少片段 ${name}`)
-        const data = await (await fetch(this.base + file)).arrayBuffer()
+        const data = await (await fetch(m.base + file)).arrayBuffer()
         return ctx.decodeAudioData(data)
       })
       this.buffers.set(name, hit)

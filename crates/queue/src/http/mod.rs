@@ -23,11 +23,13 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub mod appointments;
 pub mod operations;
 pub mod ratings;
+pub mod voice;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(operations::router())
         .merge(appointments::router())
+        .merge(voice::router())
         .merge(ratings::router())
         .routes(routes!(issue_ticket))
         .routes(routes!(call_next))

@@ -16,4 +16,5 @@ mod ops;
 mod pii;
 mod queue;
 mod spawned;
+mod voice;
 mod windows;

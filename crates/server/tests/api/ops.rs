@@ -87,6 +87,8 @@ fn every_endpoint_declares_who_may_call_it() {
             "GET /api/v1/appointments/{id}",
             "GET /api/v1/halls/{hall}/queue",
             "GET /api/v1/halls/{hall}/queue/lines/{line}/slots",
+            "GET /api/v1/halls/{hall}/voice/manifest.json",
+            "GET /api/v1/halls/{hall}/voice/{file}",
             "GET /api/v1/public/catalog/attachments/{id}",
             "GET /api/v1/public/halls",
             "GET /api/v1/public/halls/{hall}",
