@@ -131,3 +131,101 @@ pub async fn rotate(
     progress("动态口令密钥", report.totp_secrets);
     Ok(report)
 }
+
+/// Encrypted columns of a table that modules own, for rotation: each listed
+/// column is re-encrypted, and each blind index is recomputed from the first
+/// non-empty of its source columns (decrypted).
+pub struct EncryptedTable {
+    /// Shown in the progress report, e.g. `号票`.
+    pub label: &'static str,
+    pub table: &'static str,
+    /// A text primary key.
+    pub key: &'static str,
+    pub columns: &'static [&'static str],
+    pub indexes: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// The platform's own tables beyond staff and accounts.
+pub const PLATFORM_TABLES: &[EncryptedTable] = &[
+    EncryptedTable {
+        label: "短信发件箱",
+        table: "notifications",
+        key: "id",
+        columns: &["recipient_enc"],
+        indexes: &[],
+    },
+    EncryptedTable {
+        label: "接口推送密钥",
+        table: "webhooks",
+        key: "id",
+        columns: &["secret_enc"],
+        indexes: &[],
+    },
+];
+
+/// Re-encrypts one table's columns under `new` (rows already under `new` are
+/// skipped), in batches; returns the rows changed.
+pub async fn rotate_table(
+    db: &DatabaseConnection,
+    old: &SoftwarePiiCipher,
+    new: &SoftwarePiiCipher,
+    spec: &EncryptedTable,
+) -> AppResult<u64> {
+    use sea_orm::{
+        ConnectionTrait,
+        sea_query::{Alias, Expr, ExprTrait, Order, Query},
+    };
+    let mut after = String::new();
+    let mut changed = 0;
+    loop {
+        let mut select = Query::select();
+        select
+            .column(Alias::new(spec.key))
+            .columns(spec.columns.iter().map(|c| Alias::new(*c)))
+            .from(Alias::new(spec.table))
+            .and_where(Expr::col(Alias::new(spec.key)).gt(after.clone()))
+            .order_by(Alias::new(spec.key), Order::Asc)
+            .limit(BATCH);
+        let rows = db.query_all(&select).await.db_err()?;
+        let Some(last) = rows.last() else { break };
+        after = last.try_get::<String>("", spec.key).db_err()?;
+        let txn = crate::db::begin_write(db).await.db_err()?;
+        for row in rows {
+            let id: String = row.try_get("", spec.key).db_err()?;
+            let mut plain = std::collections::HashMap::new();
+            let mut update = Query::update();
+            update.table(Alias::new(spec.table));
+            let mut stale = false;
+            for col in spec.columns {
+                let Some(enc) = row
+                    .try_get::<Option<String>>("", col)
+                    .db_err()?
+                    .filter(|v| !v.is_empty())
+                else {
+                    continue;
+                };
+                let value = if key_id_of(&enc) == Some(new.key_id()) {
+                    new.decrypt(&enc)
+                } else {
+                    stale = true;
+                    old.decrypt(&enc)
+                }
+                .map_err(govhall_kernel::AppError::internal)?;
+                update.value(Alias::new(*col), new.encrypt(&value));
+                plain.insert(*col, value);
+            }
+            if !stale {
+                continue;
+            }
+            for (index, sources) in spec.indexes {
+                let source = sources.iter().find_map(|s| plain.get(s));
+                update.value(Alias::new(*index), source.map(|v| new.blind_index(v)));
+            }
+            update.and_where(Expr::col(Alias::new(spec.key)).eq(id));
+            txn.execute(&update).await.db_err()?;
+            changed += 1;
+        }
+        txn.commit().await.db_err()?;
+    }
+    Ok(changed)
+}

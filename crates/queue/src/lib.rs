@@ -33,3 +33,31 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("叫号数据迁移失败：{e}"))
 }
+
+/// The queue's encrypted columns and blind indexes, for `govhall rotate-key`.
+pub const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] = &[
+    govhall_platform::keys::EncryptedTable {
+        label: "号票持有人",
+        table: "queue_tickets",
+        key: "id",
+        columns: &["id_enc", "phone_enc"],
+        indexes: &[("person_idx", &["id_enc", "phone_enc"])],
+    },
+    govhall_platform::keys::EncryptedTable {
+        label: "预约人",
+        table: "queue_appointments",
+        key: "id",
+        columns: &["phone_enc", "id_enc"],
+        indexes: &[
+            ("phone_idx", &["phone_enc"]),
+            ("person_idx", &["id_enc", "phone_enc"]),
+        ],
+    },
+    govhall_platform::keys::EncryptedTable {
+        label: "评价人证件",
+        table: "queue_ratings",
+        key: "id",
+        columns: &["applicant_id_enc"],
+        indexes: &[],
+    },
+];

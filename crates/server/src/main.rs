@@ -503,6 +503,19 @@ async fn rotate_key(config: Config, new_key: Option<&str>) -> anyhow::Result<()>
     })
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
+    for table in keys::PLATFORM_TABLES
+        .iter()
+        .chain(govhall_queue::ENCRYPTED_TABLES)
+    {
+        let n = keys::rotate_table(&conn, &old, &new, table)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        println!("  {}：已重新加密 {n} 条", table.label);
+    }
+    // Verification codes are hashed with the old index; they expire in minutes anyway.
+    sea_orm::ConnectionTrait::execute_unprepared(&conn, "DELETE FROM phone_codes")
+        .await
+        .context("无法清除短信验证码")?;
     if from_env {
         println!(
             "完成（人员手机号 {} 条，动态口令密钥 {} 条）。请把 GOVHALL_PII_KEY 改为新密钥后再启动服务。",

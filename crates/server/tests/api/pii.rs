@@ -150,6 +150,23 @@ async fn rotating_the_key_re_encrypts_everything_and_keeps_search_working() {
 
     let s = TestServer::with_demo().await;
     s.login("admin").await; // binds TOTP: an encrypted secret to rotate too
+    // A ticket holder's ID number and phone: the queue's encrypted columns rotate too.
+    let manager = s.login("manager").await;
+    let line = manager
+        .post(
+            "/api/v1/halls/CA-ZWFW/queue/lines",
+            &serde_json::json!({"prefix": "A", "name": "综合受理", "opens_at": "00:00", "closes_at": "23:59"}),
+        )
+        .await;
+    assert_eq!(line.status(), 201);
+    let device = crate::queue::kiosk(&manager).await;
+    let issued = crate::queue::issue(
+        &s,
+        &device,
+        serde_json::json!({"line": "A", "id_number": "11010519491231002X", "phone": "13912345678"}),
+    )
+    .await;
+    assert_eq!(issued.status(), 201);
     let old = govhall_platform::keys::read_key_file(&s.dir.path().join("pii.key")).unwrap();
     let url = s.state.config.database_url();
     let data_dir = s.dir.path().to_path_buf();
@@ -205,6 +222,20 @@ async fn rotating_the_key_re_encrypts_everything_and_keeps_search_working() {
             Some(new.blind_index(&phone).as_str())
         );
     }
+    assert!(stdout.contains("号票持有人：已重新加密 1 条"), "{stdout}");
+    assert!(stdout.contains("短信发件箱：已重新加密 1 条"), "{stdout}");
+    let ticket = govhall_queue::entity::ticket::Entity::find()
+        .one(&db)
+        .await
+        .unwrap()
+        .unwrap();
+    let id_number = new.decrypt(ticket.id_enc.as_deref().unwrap()).unwrap();
+    assert_eq!(id_number, "11010519491231002X");
+    assert_eq!(
+        new.decrypt(ticket.phone_enc.as_deref().unwrap()).unwrap(),
+        "13912345678"
+    );
+    assert_eq!(ticket.person_idx, Some(new.blind_index(&id_number)));
     // A second run finds nothing left under the old key.
     let again = Command::new(env!("CARGO_BIN_EXE_govhall"))
         .args([
