@@ -309,9 +309,12 @@ async fn seed_catalog(
     Ok(())
 }
 
-/// The demo hall's service lines (prefix, name, appointments per 30-minute
-/// slot) and which windows serve each: (window codes, level).
-const LINES: &[(&str, &str, i32, &[(std::ops::RangeInclusive<u32>, &str)])] = &[
+/// Which windows serve a line: (window codes, primary / secondary).
+type ServedBy = &'static [(std::ops::RangeInclusive<u32>, &'static str)];
+
+/// The demo hall's service lines: prefix, name, appointments per 30-minute
+/// slot, and the windows that serve it.
+const LINES: &[(&str, &str, i32, ServedBy)] = &[
     ("A", "综合受理", 4, &[(1..=16, "primary")]),
     (
         "B",
