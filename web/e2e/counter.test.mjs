@@ -17,7 +17,7 @@ after(async () => {
   await server?.stop()
 })
 
-/** A manager's API session: creates lines and a kiosk token, then issues tickets as the kiosk. */
+/** A manager's API session: a kiosk token, then tickets issued as the kiosk in the demo's line A. */
 async function setUpQueue() {
   const ctx = await browser.newContext()
   const H = `${server.base}/api/v1/halls/CA-ZWFW`
@@ -28,9 +28,13 @@ async function setUpQueue() {
   await ok(await ctx.request.post(`${server.base}/api/v1/auth/login`, { data: { username: 'manager', password: 'Demo@2026cah' } }))
   const csrf = (await ctx.cookies()).find((c) => c.name === 'govhall_csrf').value
   const post = async (path, data) => ok(await ctx.request.post(`${H}${path}`, { data, headers: { 'x-csrf-token': csrf } }))
-  for (const [prefix, name] of [['A', '综合受理'], ['B', '企业服务']]) {
-    await post('/queue/lines', { prefix, name, opens_at: '00:00', closes_at: '23:59' })
-  }
+  // Lines A and B come with the demo hall.
+  const lines = await ok(await ctx.request.get(`${H}/queue/lines`))
+  assert.deepEqual(lines.slice(0, 2).map((l) => l.prefix), ['A', 'B'])
+  // Window 01 without skills serves every line, longest waiting first (the demo makes B secondary there).
+  const windows = (await ok(await ctx.request.get(`${H}/windows?page_size=200`))).items
+  const w01 = windows.find((w) => w.code === '01').id
+  await ok(await ctx.request.put(`${H}/windows/${w01}/skills`, { data: [], headers: { 'x-csrf-token': csrf } }))
   const { token } = await post('/devices', { name: '1号取号机', purpose: 'kiosk' })
   for (const green of [false, true, false]) {
     await ok(await ctx.request.post(`${H}/tickets`, { data: { line: 'A', green }, headers: { authorization: `Bearer ${token}` } }))

@@ -35,7 +35,6 @@ async function managerApi(base) {
 test('SIGKILL during a load loses no acknowledged ticket; a screen catches up after the restart', async () => {
   server = await startServer()
   const post = await managerApi(server.base)
-  await post('/queue/lines', { prefix: 'A', name: '综合受理', opens_at: '00:00', closes_at: '23:59' })
   const kiosk = (await post('/devices', { name: '取号机', purpose: 'kiosk' })).token
   const screen = (await post('/devices', { name: '综合屏', purpose: 'screen' })).token
 

@@ -25,10 +25,9 @@ after(async () => {
 /** The manager's API: lines, skills, devices; returns the kiosk and screen tokens and an API helper. */
 async function setUp() {
   const { api, ctx, ok, H } = await managerApi(browser, server)
-  const lines = {}
-  for (const [prefix, name] of [['A', '综合受理'], ['B', '企业服务']]) {
-    lines[prefix] = (await api.post('/queue/lines', { prefix, name, opens_at: '00:00', closes_at: '23:59' })).id
-  }
+  // The demo hall's lines A 综合受理 and B 税务公积金, as `serve --demo` seeds them.
+  const lines = Object.fromEntries((await api.get('/queue/lines')).map((l) => [l.prefix, l.id]))
+  assert.ok(lines.A && lines.B, 'demo lines A and B')
   const windows = (await api.get('/windows?page_size=200')).items
   const win = (code) => windows.find((w) => w.code === code).id
   await api.put(`/windows/${win('01')}/skills`, [{ line_id: lines.A, level: 'primary' }])

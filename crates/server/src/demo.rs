@@ -313,7 +313,7 @@ async fn seed_catalog(
 type ServedBy = &'static [(std::ops::RangeInclusive<u32>, &'static str)];
 
 /// The demo hall's service lines: prefix, name, appointments per 30-minute
-/// slot, and the windows that serve it.
+/// slot, and the windows that serve it. Browser tests use them as shipped.
 const LINES: &[(&str, &str, i32, ServedBy)] = &[
     ("A", "综合受理", 4, &[(1..=16, "primary")]),
     (
@@ -362,8 +362,10 @@ pub async fn seed_queue_if_empty(state: &AppState) -> Result<bool, AppError> {
             &LineInput {
                 prefix: (*prefix).into(),
                 name: (*name).into(),
-                opens_at: "09:00".into(),
-                closes_at: "17:00".into(),
+                // Open around the clock so the demo can be tried at any hour;
+                // a hall sets its real hours in 管理后台 › 业务队列.
+                opens_at: "00:00".into(),
+                closes_at: "23:59".into(),
                 daily_cap: 0,
                 active: true,
                 sort_order: i as i32 * 10,
