@@ -100,6 +100,13 @@ async fn hall_events(
                 _ => None,
             };
             futures::future::ready(out)
+        })
+        // Frames already waiting go out in one write: under a burst of calls a
+        // thousand screens cost a thousand writes per burst, not per event.
+        .ready_chunks(64)
+        .map(|chunk| match chunk.len() {
+            1 => chunk.into_iter().next().unwrap_or_default(),
+            _ => Bytes::from(chunk.concat()),
         });
     let gauge = SseGauge::new(&state);
     let shutdown = state.shutdown.clone().cancelled_owned();
