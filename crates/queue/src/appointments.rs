@@ -831,6 +831,7 @@ mod tests {
             sort_order: 0,
             slot_minutes: len,
             slot_quota: 5,
+            matters: "[]".into(),
         }
     }
 

@@ -24,6 +24,9 @@ pub mod line {
         pub slot_minutes: i32,
         /// Appointments per slot; 0 = the line takes no appointments.
         pub slot_quota: i32,
+        /// JSON array of the 实施编码 of the matters it serves (guides on the phone and kiosk).
+        #[sea_orm(column_type = "Text")]
+        pub matters: String,
     }
     govhall_platform::no_relations!();
 }

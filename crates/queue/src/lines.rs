@@ -42,6 +42,9 @@ pub struct LineInput {
     /// Appointments per slot; 0 = no appointments.
     #[serde(default)]
     pub slot_quota: i32,
+    /// 实施编码 of the published matters the line serves.
+    #[serde(default)]
+    pub matters: Vec<String>,
 }
 
 fn slot_minutes() -> i32 {
@@ -70,6 +73,7 @@ pub struct LineDto {
     pub sort_order: i32,
     pub slot_minutes: i32,
     pub slot_quota: i32,
+    pub matters: Vec<String>,
 }
 
 impl From<line::Model> for LineDto {
@@ -85,6 +89,7 @@ impl From<line::Model> for LineDto {
             sort_order: l.sort_order,
             slot_minutes: l.slot_minutes,
             slot_quota: l.slot_quota,
+            matters: serde_json::from_str(&l.matters).unwrap_or_default(),
         }
     }
 }
@@ -131,6 +136,40 @@ fn check(input: &LineInput) -> AppResult<()> {
     c.finish()
 }
 
+/// Every matter must be a published item of the hall's catalog.
+async fn check_matters(state: &AppState, hall_id: &str, codes: &[String]) -> AppResult<()> {
+    use govhall_catalog::entity::item;
+    if codes.len() > 100 {
+        return Err(AppError::field("matters", "一个队列最多关联 100 个事项"));
+    }
+    if codes.is_empty() {
+        return Ok(());
+    }
+    let published: Vec<String> = item::Entity::find()
+        .filter(item::Column::HallId.eq(hall_id))
+        .filter(item::Column::TaskCode.is_in(codes.to_vec()))
+        .filter(item::Column::PublishedVersion.is_not_null())
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|i| i.task_code)
+        .collect();
+    let unknown: Vec<&str> = codes
+        .iter()
+        .filter(|c| !published.contains(c))
+        .map(String::as_str)
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::field(
+            "matters",
+            format!("以下实施编码不是本厅已发布的事项：{}", unknown.join("、")),
+        ))
+    }
+}
+
 pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<LineDto>> {
     Ok(line::Entity::find()
         .filter(line::Column::HallId.eq(hall_id))
@@ -151,6 +190,7 @@ pub async fn create(
     input: &LineInput,
 ) -> AppResult<LineDto> {
     check(input)?;
+    check_matters(state, hall_id, &input.matters).await?;
     let txn = begin_write(&state.db).await.db_err()?;
     let row = line::ActiveModel {
         id: Set(new_id().to_string()),
@@ -164,6 +204,7 @@ pub async fn create(
         sort_order: Set(input.sort_order),
         slot_minutes: Set(input.slot_minutes),
         slot_quota: Set(input.slot_quota),
+        matters: Set(serde_json::to_string(&input.matters).unwrap_or_else(|_| "[]".into())),
     }
     .insert(&txn)
     .await
@@ -195,6 +236,7 @@ pub async fn update(
     input: &LineInput,
 ) -> AppResult<LineDto> {
     check(input)?;
+    check_matters(state, hall_id, &input.matters).await?;
     let existing = find(state, hall_id, id).await?;
     let txn = begin_write(&state.db).await.db_err()?;
     let mut row: line::ActiveModel = existing.into();
@@ -207,6 +249,7 @@ pub async fn update(
     row.sort_order = Set(input.sort_order);
     row.slot_minutes = Set(input.slot_minutes);
     row.slot_quota = Set(input.slot_quota);
+    row.matters = Set(serde_json::to_string(&input.matters).unwrap_or_else(|_| "[]".into()));
     let dto = LineDto::from(row.update(&txn).await.map_err(|e| {
         if is_unique_violation(&e) {
             AppError::duplicate(

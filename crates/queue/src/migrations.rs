@@ -584,7 +584,12 @@ enum QueueVoiceClips {
     UpdatedAt,
 }
 
-/// A hall's own voice pack: one row per clip.
+#[derive(DeriveIden)]
+enum LinesV4 {
+    Matters,
+}
+
+/// A hall's own voice pack (one row per clip), and the matters each line serves.
 struct M0004VoicePacks;
 
 impl MigrationName for M0004VoicePacks {
@@ -608,6 +613,13 @@ impl MigrationTrait for M0004VoicePacks {
                         .col(QueueVoiceClips::HallId)
                         .col(QueueVoiceClips::Clip),
                 )
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(QueueLines::Table)
+                .add_column(text(LinesV4::Matters).default("[]"))
                 .to_owned(),
         )
         .await?;

@@ -1038,6 +1038,15 @@ pub struct LineQueue {
     pub next: Vec<String>,
     /// Minutes a ticket taken now would be quoted.
     pub wait_minutes: i32,
+    /// The matters it serves (their guides are public).
+    pub matters: Vec<LineMatter>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LineMatter {
+    /// 实施编码
+    pub code: String,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -1067,6 +1076,7 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
         .db_err()?;
     let settings = crate::settings::load(&state.db, hall_id).await?;
     let estimator = crate::estimate::Estimator::of(state);
+    let names = matter_names(state, hall_id).await?;
     let mut views = Vec::with_capacity(lines.len());
     for l in lines {
         let waiting: Vec<&ticket::Model> = tickets
@@ -1080,6 +1090,14 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
             waiting: waiting.len(),
             next: waiting.iter().take(20).map(|t| t.number.clone()).collect(),
             wait_minutes: rate.quote(waiting.len() as u64),
+            matters: serde_json::from_str::<Vec<String>>(&l.matters)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|code| {
+                    let name = names.get(&code)?.clone();
+                    Some(LineMatter { code, name })
+                })
+                .collect(),
             line_id: l.id,
             prefix: l.prefix,
             name: l.name,
@@ -1094,6 +1112,26 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
             .collect(),
         day,
     })
+}
+
+/// 实施编码 → name of the hall's published matters.
+async fn matter_names(
+    state: &AppState,
+    hall_id: &str,
+) -> AppResult<std::collections::HashMap<String, String>> {
+    use govhall_catalog::entity::item;
+    use sea_orm::QuerySelect;
+    let rows: Vec<(String, String)> = item::Entity::find()
+        .select_only()
+        .column(item::Column::TaskCode)
+        .column(item::Column::TaskName)
+        .filter(item::Column::HallId.eq(hall_id))
+        .filter(item::Column::PublishedVersion.is_not_null())
+        .into_tuple()
+        .all(&state.db)
+        .await
+        .db_err()?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The holder withdraws a waiting ticket (from the phone, with the slip's token).

@@ -338,6 +338,34 @@ const LINES: &[(&str, &str, i32, ServedBy)] = &[
     ("F", "出件取证", 0, &[(25..=27, "primary")]),
 ];
 
+/// Which line's guides list a demo matter, by its department's name.
+const LINE_DEPARTMENTS: &[(&str, &[&str])] = &[
+    ("A", &["市场监督管理局", "行政审批服务局", "卫生健康局"]),
+    ("B", &["税务局", "住房公积金"]),
+    ("C", &["人力资源和社会保障局", "医疗保障局"]),
+    ("D", &["公安局", "民政局"]),
+    ("E", &["住房和城乡建设局", "交通运输局"]),
+];
+
+/// The demo catalog's 实施编码 that line `prefix` serves.
+fn demo_matters(prefix: &str) -> Vec<String> {
+    let depts = LINE_DEPARTMENTS
+        .iter()
+        .find(|(p, _)| *p == prefix)
+        .map_or(&[][..], |(_, d)| *d);
+    let doc: serde_json::Value = serde_json::from_str(CATALOG_JSON).unwrap_or_default();
+    doc["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|i| {
+            let dept = i["dept_name"].as_str().unwrap_or_default();
+            depts.iter().any(|d| dept.contains(d))
+        })
+        .filter_map(|i| i["task_code"].as_str().map(str::to_string))
+        .collect()
+}
+
 /// Service lines and window skills for the demo hall, when it has none yet
 /// (run by `serve --demo`; tests set up their own lines).
 pub async fn seed_queue_if_empty(state: &AppState) -> Result<bool, AppError> {
@@ -371,6 +399,7 @@ pub async fn seed_queue_if_empty(state: &AppState) -> Result<bool, AppError> {
                 sort_order: i as i32 * 10,
                 slot_minutes: 30,
                 slot_quota: *quota,
+                matters: demo_matters(prefix),
             },
         )
         .await?;

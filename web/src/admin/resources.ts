@@ -7,7 +7,7 @@ export interface Option { value: string; label: string }
 export interface FieldDef {
   key: string
   label: string
-  type: 'text' | 'number' | 'select'
+  type: 'text' | 'number' | 'select' | 'multi'
   required?: boolean
   maxlength?: number
   placeholder?: string
@@ -15,7 +15,7 @@ export interface FieldDef {
   options?: Option[] | (() => Promise<Option[]>)
   clearable?: boolean
   /** Value of a new record's field (else 0 / the first option / empty). */
-  initial?: string | number
+  initial?: string | number | string[]
 }
 
 export interface ColumnDef { key: string; label: string; width?: number }
@@ -65,6 +65,16 @@ async function areaOptions(): Promise<Option[]> {
 async function departmentOptions(): Promise<Option[]> {
   const page = await api.get<Page<{ id: string; name: string }>>(hallPath('departments'), { page_size: 200 })
   return page.items.map((d) => ({ value: d.id, label: d.name }))
+}
+
+/** The hall's published matters (实施编码 and name), every page of them. */
+async function publishedItemOptions(): Promise<Option[]> {
+  const out: Option[] = []
+  for (let page = 1; ; page++) {
+    const p = await api.get<Page<{ task_code: string; task_name: string }>>(hallPath('catalog/items'), { status: 'published', page, page_size: 200 })
+    out.push(...p.items.map((i) => ({ value: i.task_code, label: i.task_name })))
+    if (out.length >= p.total || p.items.length === 0) return out
+  }
 }
 
 const pick = (row: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, row[k] ?? '']))
@@ -190,9 +200,10 @@ export const RESOURCES: ResourceDef[] = [
       { key: 'daily_cap', label: '每日限号', type: 'number' },
       { key: 'slot_minutes', label: '预约时段长度（分钟）', type: 'number', initial: 30 },
       { key: 'slot_quota', label: '每时段预约名额', type: 'number' },
+      { key: 'matters', label: '可办理事项', type: 'multi', options: publishedItemOptions, initial: [] },
       { key: 'sort_order', label: '排序号', type: 'number' },
     ],
     filters: [],
-    toForm: (r) => pick(r, ['prefix', 'name', 'opens_at', 'closes_at', 'daily_cap', 'slot_minutes', 'slot_quota', 'sort_order']),
+    toForm: (r) => pick(r, ['prefix', 'name', 'opens_at', 'closes_at', 'daily_cap', 'slot_minutes', 'slot_quota', 'matters', 'sort_order']),
   },
 ]

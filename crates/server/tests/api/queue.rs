@@ -496,6 +496,37 @@ async fn lines_are_configured_and_a_used_line_cannot_be_deleted() {
     let lines = clerk.json(&format!("{H}/queue/lines")).await;
     assert_eq!(lines.as_array().unwrap().len(), 1);
     assert_eq!(lines[0]["name"], "综合受理（一窗通办）");
+    // A line lists the published matters it serves; unknown codes are refused by name.
+    let bad = manager
+        .post(
+            &format!("{H}/queue/lines"),
+            &json!({"prefix": "M", "name": "市场主体", "matters": ["11610116MB2957101E4010100100000", "NOPE123"]}),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let text = bad.text().await.unwrap();
+    assert!(
+        text.contains("NOPE123") && !text.contains("4010100100000、"),
+        "{text}"
+    );
+    let ok = manager
+        .post(
+            &format!("{H}/queue/lines"),
+            &json!({"prefix": "M", "name": "市场主体", "matters": ["11610116MB2957101E4010100100000"]}),
+        )
+        .await;
+    assert_eq!(ok.status(), 201);
+    let view = s.client().json(&format!("{H}/queue")).await;
+    let m = view["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["prefix"] == "M")
+        .unwrap();
+    assert_eq!(
+        m["matters"],
+        json!([{"code": "11610116MB2957101E4010100100000", "name": "个体工商户登记"}])
+    );
 }
 
 /// Signs `api` in at window `code`, serving `line` as its primary line.
