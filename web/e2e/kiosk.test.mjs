@@ -86,6 +86,12 @@ test('kiosk and phone: book on the phone, check in and take tickets at the kiosk
   // 远程取号 on the phone: then it follows the ticket.
   await phone.goto(`${server.base}/mobile/?hall=CA-ZWFW`)
   await phone.getByTestId('tab-ticket').click()
+  // The demo's line A lists its matters; each opens its guide.
+  await phone.locator('.choices button[data-prefix=A]').click()
+  await phone.getByTestId('guide').filter({ hasText: '个体工商户登记' }).click()
+  await phone.getByTestId('guide-body').getByText('申请材料').waitFor()
+  await phone.getByTestId('guide-body').getByText('可免提交').first().waitFor()
+  await phone.screenshot({ path: join(SHOTS, 'mobile-guide.png'), fullPage: true })
   await phone.locator('.choices button[data-prefix=Y]').click()
   await phone.getByTestId('m-phone').fill('13600000002')
   await phone.getByTestId('m-send-code').click()
