@@ -12,6 +12,8 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 const VALID_MINUTES: i64 = 5;
 const RESEND_SECONDS: i64 = 60;
 const MAX_ATTEMPTS: i32 = 5;
+/// Codes a hall sends per hour at most: the endpoint is public, and each SMS costs money.
+const HALL_HOURLY_LIMIT: u64 = 600;
 
 fn digest(phone_idx: &str, code: &str) -> String {
     sm3_hex(format!("{phone_idx}:{code}").as_bytes())
@@ -43,6 +45,22 @@ pub async fn send(
                 message: format!("验证码已发送，请 {wait} 秒后再获取"),
                 fields: vec![],
             });
+        }
+    }
+    if let Some(hall) = hall_id {
+        use super::entity::notification;
+        use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
+        let sent = notification::Entity::find()
+            .filter(notification::Column::HallId.eq(hall))
+            .filter(notification::Column::Kind.eq("verify_code"))
+            .filter(notification::Column::CreatedAt.gte(now - chrono::Duration::hours(1)))
+            .count(&txn)
+            .await
+            .db_err()?;
+        if sent >= HALL_HOURLY_LIMIT {
+            return Err(AppError::TooManyAttempts(
+                "验证码发送过于频繁，请稍后再试，或到大厅现场取号".into(),
+            ));
         }
     }
     let code = format!("{:06}", rand::rngs::OsRng.gen_range(0..1_000_000));

@@ -468,3 +468,42 @@ async fn bookings_skip_holidays_cancel_and_missed_ones_suspend_booking() {
     assert_eq!(list[0]["status"], "no_show");
     assert_eq!(list[0]["id_number"], "110105********002X");
 }
+
+#[tokio::test]
+async fn a_hall_sends_at_most_600_codes_an_hour() {
+    use govhall_platform::notify::entity::notification;
+    use sea_orm::{ActiveValue::Set, EntityTrait};
+    let s = TestServer::with_demo().await;
+    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+        .await
+        .unwrap();
+    // The last hour's codes, as if 600 citizens had asked.
+    let now = chrono::Utc::now();
+    let rows = (0..600).map(|i| notification::ActiveModel {
+        id: Set(format!("n{i}")),
+        hall_id: Set(Some(hall.id.clone())),
+        channel: Set("sms".into()),
+        kind: Set("verify_code".into()),
+        dedupe_key: Set(format!("test:{i}")),
+        recipient_enc: Set(None),
+        recipient: Set("139****0000".into()),
+        webhook_id: Set(None),
+        params: Set("{}".into()),
+        body: Set("验证码".into()),
+        status: Set("sent".into()),
+        attempts: Set(1),
+        next_at: Set(now),
+        last_error: Set(None),
+        provider: Set(Some("outbox".into())),
+        provider_ref: Set(None),
+        created_at: Set(now - chrono::Duration::minutes(30)),
+        sent_at: Set(Some(now)),
+    });
+    notification::Entity::insert_many(rows)
+        .exec(&s.state.db)
+        .await
+        .unwrap();
+    let r = send_code(&s, "13700000001").await;
+    assert_eq!(r.status(), 429);
+    assert!(r.text().await.unwrap().contains("过于频繁"));
+}
