@@ -13,6 +13,7 @@ pub mod migrations;
 pub mod notices;
 pub mod policy;
 pub mod ratings;
+pub mod retention;
 pub mod settings;
 pub mod tickets;
 pub mod voice;

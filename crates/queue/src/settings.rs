@@ -35,6 +35,8 @@ pub struct QueueSettings {
     pub appointment_no_show_limit: u32,
     /// … within this many days suspend booking until the oldest of them is that old.
     pub appointment_ban_days: u32,
+    /// ID numbers and phones on tickets, bookings and SMS are erased after this many days.
+    pub personal_data_days: u32,
 }
 
 impl Default for QueueSettings {
@@ -49,6 +51,7 @@ impl Default for QueueSettings {
             booking_days_ahead: 7,
             appointment_no_show_limit: 3,
             appointment_ban_days: 30,
+            personal_data_days: 180,
         }
     }
 }
@@ -121,6 +124,11 @@ impl QueueSettings {
             (1..=180).contains(&self.appointment_ban_days),
             "appointment_ban_days",
             "爽约统计与暂停预约天数须在 1—180 天之间",
+        );
+        c.check(
+            (30..=1095).contains(&self.personal_data_days),
+            "personal_data_days",
+            "个人信息保存天数须在 30—1095 天之间（至少覆盖一次爽约统计与来访记录）",
         );
         c.finish()
     }

@@ -1187,6 +1187,8 @@ pub struct DayClosed {
     pub voided: usize,
     /// Bookings never checked in, now counted as missed (爽约).
     pub missed_appointments: usize,
+    /// Personal data past the hall's retention, erased.
+    pub personal_data_erased: crate::retention::Erased,
 }
 
 /// 批量弃号 at closing: every ticket of today and before still in the hall's hands is voided.
@@ -1217,21 +1219,24 @@ pub async fn close_day(state: &AppState, actor: &Actor, hall_id: &str) -> AppRes
         .exec(&txn)
         .await
         .db_err()?;
-    let tolerance = crate::settings::load(&txn, hall_id)
-        .await?
-        .policy
-        .appointment_tolerance;
-    let missed = crate::appointments::mark_no_shows(&txn, hall_id, tolerance).await?;
+    let settings = crate::settings::load(&txn, hall_id).await?;
+    let missed =
+        crate::appointments::mark_no_shows(&txn, hall_id, settings.policy.appointment_tolerance)
+            .await?;
+    let cutoff = now - chrono::Duration::days(i64::from(settings.personal_data_days));
+    let erased =
+        crate::retention::erase_before(&txn, hall_id, &local_day(cutoff).0, cutoff).await?;
     let ev = NewEvent::new(
         Some(hall_id),
         "queue.day.closed",
         serde_json::json!({"day": day, "voided": ids.len(), "ticket_ids": ids, "numbers": numbers,
-            "missed_appointments": missed}),
+            "missed_appointments": missed, "personal_data_erased": erased}),
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(DayClosed {
         voided: numbers.len(),
         missed_appointments: missed.len(),
+        personal_data_erased: erased,
     })
 }
 

@@ -454,6 +454,8 @@ async fn bookings_skip_holidays_cancel_and_missed_ones_suspend_booking() {
     )
     .await;
     assert_eq!(other.status(), 201);
+    // A booking from long ago keeps its record but loses the person's data at the close of day.
+    shift(&s, &id, "day = '2020-01-06'").await;
     // The close of day records the miss.
     let closed: Value = manager
         .post(&format!("{H}/queue/close-day"), &json!({}))
@@ -462,6 +464,13 @@ async fn bookings_skip_holidays_cancel_and_missed_ones_suspend_booking() {
         .await
         .unwrap();
     assert_eq!(closed["missed_appointments"], 1);
+    assert_eq!(closed["personal_data_erased"]["appointments"], 1);
+    let old = manager
+        .json(&format!("{H}/appointments?day=2020-01-06"))
+        .await;
+    assert_eq!(old[0]["status"], "cancelled");
+    assert_eq!(old[0]["phone"], "");
+    assert!(old[0]["id_number"].is_null());
     let list = manager
         .json(&format!("{H}/appointments?day={yesterday}"))
         .await;
