@@ -92,6 +92,15 @@ test('a morning: kiosk tickets, two windows, recall, transfer, pause, no-show, f
     await hall.page.waitForFunction((text) => window.__screen.announcer.log.some((a) => a.text === text), `请${n}号到${w}号窗口办理`)
   }
   await win1.page.getByTestId('current-number').filter({ hasText: t1 }).waitFor()
+  // The clerk's photo, uploaded in the admin, appears on the window screen.
+  const staffName = (await win1.page.getByTestId('staff').textContent()).split('　')[0]
+  const member = (await api.get(`/staff?q=${encodeURIComponent(staffName)}`)).items[0]
+  const csrf = (await ctx.cookies()).find((c) => c.name === 'govhall_csrf').value
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64')
+  const up = await ctx.request.put(`${server.base}/api/v1/halls/CA-ZWFW/staff/${member.id}/photo`, { data: png, headers: { 'x-csrf-token': csrf, 'content-type': 'image/png' } })
+  assert.equal(up.status(), 204)
+  await win1.page.reload()
+  await win1.page.getByTestId('staff-photo').waitFor()
   await phone.getByTestId('ticket-status').filter({ hasText: '请前往窗口' }).waitFor()
   await phone.getByTestId('go-window').filter({ hasText: '综合受理窗口' }).waitFor()
   await phone.screenshot({ path: join(SHOTS, 'mobile-ticket.png') })

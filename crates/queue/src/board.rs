@@ -30,6 +30,8 @@ pub struct BoardWindow {
     /// Signed-in staff member's name and 工号.
     pub staff_name: Option<String>,
     pub employee_no: Option<String>,
+    /// The signed-in staff member, when they have a photo (`GET …/staff/{id}/photo`).
+    pub photo_staff_id: Option<String>,
     /// The number called or being served here.
     pub current: Option<String>,
 }
@@ -93,6 +95,20 @@ pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
         .into_iter()
         .map(|s| (s.id.clone(), s))
         .collect();
+    let with_photo: std::collections::HashSet<String> =
+        govhall_platform::directory::entity::staff_photo::Entity::find()
+            .select_only()
+            .column(govhall_platform::directory::entity::staff_photo::Column::StaffId)
+            .filter(
+                govhall_platform::directory::entity::staff_photo::Column::StaffId
+                    .is_in(staff.keys().cloned()),
+            )
+            .into_tuple::<String>()
+            .all(&state.db)
+            .await
+            .db_err()?
+            .into_iter()
+            .collect();
     let serving: HashMap<&str, &str> = queue
         .serving
         .iter()
@@ -114,6 +130,9 @@ pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
                     .map(|m| m.name.clone())
                     .or_else(|| user.map(|u| u.display_name.clone())),
                 employee_no: member.map(|m| m.employee_no.clone()),
+                photo_staff_id: member
+                    .map(|m| m.id.clone())
+                    .filter(|id| with_photo.contains(id)),
                 id: w.id,
                 code: w.code,
                 name: w.name,

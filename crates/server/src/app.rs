@@ -89,6 +89,7 @@ pub fn access_table() -> AccessTable {
         audit::http::ACCESS,
         directory::ACCESS,
         directory::window_sessions::ACCESS,
+        directory::staff_photos::ACCESS,
         calendar::http::ACCESS,
         events::http::ACCESS,
         govhall_platform::notify::http::ACCESS,

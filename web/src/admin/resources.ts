@@ -35,6 +35,8 @@ export interface ResourceDef {
   filters: FilterDef[]
   /** The form values of an existing row. */
   toForm: (row: Record<string, unknown>) => Record<string, unknown>
+  /** Rows carry a photo (`PUT {path}/{id}/photo`), e.g. staff for the window screen. */
+  photo?: boolean
 }
 
 export const WINDOW_KINDS: Option[] = [
@@ -151,6 +153,7 @@ export const RESOURCES: ResourceDef[] = [
   },
   {
     key: 'staff',
+    photo: true,
     title: '工作人员',
     noun: '人员',
     path: 'staff',

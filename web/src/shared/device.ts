@@ -40,3 +40,10 @@ export async function deviceRequest<T>(token: string | null, method: string, pat
   }
   return data as T
 }
+
+/** An image or other file as the device, as an object URL for `<img src>`. */
+export async function deviceObjectUrl(token: string | null, path: string): Promise<string> {
+  const resp = await fetch(path, token ? { headers: { authorization: `Bearer ${token}` } } : {})
+  if (!resp.ok) throw new ApiError(resp.status, 'error', `请求失败（${resp.status}）`)
+  return URL.createObjectURL(await resp.blob())
+}

@@ -12,6 +12,7 @@ mod m0006_devices;
 mod m0007_custom_roles;
 mod m0008_window_sessions;
 mod m0009_notifications;
+mod m0010_staff_photos;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_custom_roles::Migration),
             Box::new(m0008_window_sessions::Migration),
             Box::new(m0009_notifications::Migration),
+            Box::new(m0010_staff_photos::Migration),
         ]
     }
 }

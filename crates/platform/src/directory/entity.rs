@@ -120,3 +120,20 @@ pub mod window_session {
     }
     crate::no_relations!();
 }
+
+pub mod staff_photo {
+    use sea_orm::entity::prelude::*;
+
+    /// A staff member's photo (JPEG, PNG or WebP), shown on the window screen.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "staff_photos")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_id: String,
+        pub content_type: String,
+        #[sea_orm(column_type = "Blob")]
+        pub body: Vec<u8>,
+        pub updated_at: DateTimeUtc,
+    }
+    crate::no_relations!();
+}

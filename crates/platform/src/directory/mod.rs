@@ -8,6 +8,7 @@ pub mod halls;
 pub mod model;
 pub mod public;
 pub mod staff;
+pub mod staff_photos;
 pub mod window_sessions;
 pub mod windows;
 
@@ -30,6 +31,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(departments::router())
         .merge(windows::router())
         .merge(staff::router())
+        .merge(staff_photos::router())
         .merge(window_sessions::router())
         .merge(public::router())
 }

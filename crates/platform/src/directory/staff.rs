@@ -362,6 +362,10 @@ async fn delete_staff(
         )
     })?;
     staff::Entity::delete_by_id(id.clone()).exec(&txn).await?;
+    // The photo goes with the person.
+    super::entity::staff_photo::Entity::delete_by_id(id.clone())
+        .exec(&txn)
+        .await?;
     commit_change(
         &state,
         txn,

@@ -303,3 +303,126 @@ async fn a_hall_bound_user_cannot_reach_another_hall() {
     );
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_staff_photo_is_uploaded_checked_and_shown_for_the_window() {
+    const H: &str = "/api/v1/halls/CA-ZWFW";
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let clerk = s.login("clerk01").await;
+    let w = crate::queue::window_id(&clerk, "01").await;
+    assert_eq!(
+        clerk
+            .post(&format!("{H}/windows/{w}/sign-in"), &json!({}))
+            .await
+            .status(),
+        200
+    );
+    let device: Value = manager
+        .post(
+            &format!("{H}/devices"),
+            &json!({"name": "1号窗口屏", "purpose": "screen"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let screen = device["token"].as_str().unwrap().to_string();
+    let board = |token: String| {
+        let url = format!("{}{H}/board", s.base);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let b = board(screen.clone()).await;
+    let win = b["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "01")
+        .unwrap()
+        .clone();
+    assert!(win["photo_staff_id"].is_null());
+    let name = win["staff_name"].as_str().unwrap();
+    let staff = manager.json(&format!("{H}/staff?q={name}")).await;
+    let id = staff["items"][0]["id"].as_str().unwrap().to_string();
+
+    let put = |body: Vec<u8>| {
+        let manager = manager.clone();
+        let url = manager.url(&format!("{H}/staff/{id}/photo"));
+        async move {
+            manager
+                .http
+                .put(url)
+                .header("x-csrf-token", manager.csrf())
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let gif = put(b"GIF89a....".to_vec()).await;
+    assert_eq!(gif.status(), 422);
+    assert!(gif.text().await.unwrap().contains("JPEG、PNG 或 WebP"));
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&[7u8; 64]);
+    assert_eq!(put(png.clone()).await.status(), 204);
+    assert_eq!(
+        clerk.get(&format!("{H}/staff/{id}/photo")).await.status(),
+        200
+    );
+
+    let b = board(screen.clone()).await;
+    let win = b["windows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "01")
+        .unwrap()
+        .clone();
+    assert_eq!(win["photo_staff_id"], id.as_str());
+    let photo = reqwest::Client::new()
+        .get(format!("{}{H}/staff/{id}/photo", s.base))
+        .bearer_auth(&screen)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(photo.status(), 200);
+    assert_eq!(photo.headers()["content-type"], "image/png");
+    assert_eq!(photo.bytes().await.unwrap().to_vec(), png);
+    assert_eq!(
+        s.client()
+            .get(&format!("{H}/staff/{id}/photo"))
+            .await
+            .status(),
+        401,
+        "not public"
+    );
+    assert_eq!(
+        manager
+            .delete(&format!("{H}/staff/{id}/photo"))
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(
+        clerk.get(&format!("{H}/staff/{id}/photo")).await.status(),
+        404
+    );
+    let b = board(screen).await;
+    assert!(
+        b["windows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["photo_staff_id"].is_null())
+    );
+}
