@@ -73,6 +73,26 @@ impl TestServer {
             config.db_pool_size = 5;
             pg_drop = Some((admin_url, name));
         }
+        Self::serve(config, dir, pg_drop).await
+    }
+
+    /// A second server instance on the same database and PII key (as a
+    /// city-wide deployment runs several behind a load balancer).
+    pub async fn another_instance(&self) -> Self {
+        // Its own data folder (each instance keeps its own search index),
+        // the same key file.
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::copy(self.dir.path().join("pii.key"), dir.path().join("pii.key"))
+            .expect("copy the PII key");
+        let config = Config {
+            data_dir: dir.path().to_path_buf(),
+            ..(*self.state.config).clone()
+        };
+        Self::serve(config, dir, None).await
+    }
+
+    /// Opens the state for `config` and serves it on a free local port.
+    async fn serve(config: Config, dir: TempDir, pg_drop: Option<(String, String)>) -> Self {
         let state = govhall_server::open_state(config)
             .await
             .expect("open state");
@@ -91,41 +111,6 @@ impl TestServer {
             state,
             dir,
             pg_drop,
-            totp_secrets: Mutex::default(),
-            task: Some(task),
-        }
-    }
-
-    /// A second server instance on the same database and PII key (as a
-    /// city-wide deployment runs several behind a load balancer).
-    pub async fn another_instance(&self) -> Self {
-        // Its own data folder (each instance keeps its own search index),
-        // the same key file.
-        let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::copy(self.dir.path().join("pii.key"), dir.path().join("pii.key"))
-            .expect("copy the PII key");
-        let config = Config {
-            data_dir: dir.path().to_path_buf(),
-            ..(*self.state.config).clone()
-        };
-        let state = govhall_server::open_state(config)
-            .await
-            .expect("open second instance");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let serving = state.clone();
-        let task = tokio::spawn(async move {
-            govhall_server::serve(serving, listener)
-                .await
-                .expect("serve");
-        });
-        TestServer {
-            base,
-            state,
-            dir,
-            pg_drop: None,
             totp_secrets: Mutex::default(),
             task: Some(task),
         }

@@ -7,13 +7,17 @@ import { ApiError, request } from './api'
 const KEY = 'govhall.device.token'
 
 export function deviceToken(): string | null {
-  const hash = new URLSearchParams(window.location.hash.slice(1))
-  const fromUrl = hash.get('token')
+  return fragmentToken(KEY)
+}
+
+/** `#token=…` from the address, kept under `storageKey` and removed from the address bar; else the kept one. */
+export function fragmentToken(storageKey: string): string | null {
+  const fromUrl = new URLSearchParams(window.location.hash.slice(1)).get('token')
   if (fromUrl) {
-    localStorage.setItem(KEY, fromUrl)
+    localStorage.setItem(storageKey, fromUrl)
     history.replaceState(null, '', window.location.pathname + window.location.search)
   }
-  return localStorage.getItem(KEY)
+  return localStorage.getItem(storageKey)
 }
 
 export function forgetToken(): void {

@@ -5,10 +5,19 @@ use std::time::Duration;
 
 /// Reads SSE frames until `want` events with data arrived; returns their data lines.
 async fn read_events(resp: reqwest::Response, want: usize) -> Vec<serde_json::Value> {
+    read_events_where(resp, want, |_| true).await
+}
+
+/// Reads SSE frames until `want` events for which `keep` holds arrived (30 s at most).
+pub(crate) async fn read_events_where(
+    resp: reqwest::Response,
+    want: usize,
+    keep: impl Fn(&serde_json::Value) -> bool,
+) -> Vec<serde_json::Value> {
     let mut stream = resp.bytes_stream();
     let mut buf = String::new();
     let mut out = Vec::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while out.len() < want {
         let chunk = tokio::time::timeout_at(deadline, stream.next())
             .await
@@ -19,7 +28,10 @@ async fn read_events(resp: reqwest::Response, want: usize) -> Vec<serde_json::Va
         while let Some(end) = buf.find("\n\n") {
             let frame: String = buf.drain(..end + 2).collect();
             if let Some(data) = frame.lines().find_map(|l| l.strip_prefix("data: ")) {
-                out.push(serde_json::from_str(data).unwrap());
+                let ev: serde_json::Value = serde_json::from_str(data).unwrap();
+                if keep(&ev) {
+                    out.push(ev);
+                }
             }
         }
     }

@@ -2,15 +2,15 @@
 //! hall across instances (no ticket called twice), and a call made through one
 //! instance reaches the live feed of the other.
 
-use crate::queue::{H, issue, kiosk, window_id};
-use futures::StreamExt;
+use crate::events::read_events_where;
+use crate::queue::{H, call_until_empty, issue, kiosk, window_id};
 use govhall_platform::{
     auth::{Role, service as accounts},
     events::Actor,
 };
 use govhall_server::demo::DEMO_PASSWORD;
 use govhall_testkit::{TestServer, backend};
-use serde_json::{Value, json};
+use serde_json::json;
 use std::time::Duration;
 
 #[tokio::test]
@@ -43,29 +43,9 @@ async fn two_instances_share_calls_and_live_events() {
     let watcher = two.login("manager").await;
     let live = watcher.get(&format!("{H}/events")).await;
     assert_eq!(live.status(), 200);
-    let feed = tokio::spawn(async move {
-        let mut stream = live.bytes_stream();
-        let (mut buf, mut called) = (String::new(), Vec::new());
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while called.len() < TICKETS {
-            let chunk = tokio::time::timeout_at(deadline, stream.next())
-                .await
-                .expect("called events in time")
-                .expect("stream open")
-                .unwrap();
-            buf.push_str(&String::from_utf8_lossy(&chunk));
-            while let Some(end) = buf.find("\n\n") {
-                let frame: String = buf.drain(..end + 2).collect();
-                if let Some(data) = frame.lines().find_map(|l| l.strip_prefix("data: ")) {
-                    let ev: Value = serde_json::from_str(data).unwrap();
-                    if ev["event_type"] == "queue.ticket.called" {
-                        called.push(ev["payload"]["window_id"].as_str().unwrap().to_string());
-                    }
-                }
-            }
-        }
-        called
-    });
+    let feed = tokio::spawn(read_events_where(live, TICKETS, |ev| {
+        ev["event_type"] == "queue.ticket.called"
+    }));
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     // Six windows, three signed in through each instance, call until the line is empty.
@@ -107,30 +87,9 @@ async fn two_instances_share_calls_and_live_events() {
         .filter(|(_, _, on_one)| *on_one)
         .map(|(_, w, _)| w.clone())
         .collect();
-    let tasks = clerks.into_iter().map(|(api, w, _)| {
-        tokio::spawn(async move {
-            let mut mine = Vec::new();
-            loop {
-                let r = api
-                    .post(&format!("{H}/windows/{w}/call-next"), &json!({}))
-                    .await;
-                match r.status().as_u16() {
-                    204 => return mine,
-                    200 => {
-                        let v: Value = r.json().await.unwrap();
-                        mine.push(v["ticket"]["id"].as_str().unwrap().to_string());
-                    }
-                    other => panic!("call-next answered {other}: {}", r.text().await.unwrap()),
-                }
-            }
-        })
-    });
-    let mut all: Vec<String> = futures::future::join_all(tasks)
-        .await
-        .into_iter()
-        .flat_map(Result::unwrap)
-        .collect();
+    let all = call_until_empty(clerks.into_iter().map(|(api, w, _)| (api, w)).collect()).await;
     let called = all.len();
+    let mut all = all;
     all.sort();
     all.dedup();
     assert_eq!(
@@ -140,7 +99,12 @@ async fn two_instances_share_calls_and_live_events() {
     );
     assert_eq!(called, TICKETS, "every ticket was called once");
 
-    let seen = feed.await.unwrap();
+    let seen: Vec<String> = feed
+        .await
+        .unwrap()
+        .iter()
+        .map(|ev| ev["payload"]["window_id"].as_str().unwrap().to_string())
+        .collect();
     assert_eq!(seen.len(), TICKETS);
     assert!(
         seen.iter().any(|w| windows_on_one.contains(w)),

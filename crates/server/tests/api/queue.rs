@@ -245,7 +245,18 @@ async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
         );
         clerks.push((api, w));
     }
-    let tasks = clerks.into_iter().map(|(api, w)| {
+    let all = call_until_empty(clerks).await;
+    let called = all.len();
+    let mut unique = all.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), called, "a ticket was called twice");
+    assert_eq!(called, TICKETS, "every issued ticket was called");
+}
+
+/// Every window calls at once until nobody waits; returns every ticket called.
+pub(crate) async fn call_until_empty(windows: Vec<(Api, String)>) -> Vec<String> {
+    let tasks = windows.into_iter().map(|(api, w)| {
         tokio::spawn(async move {
             let mut mine = Vec::new();
             loop {
@@ -263,16 +274,11 @@ async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
             }
         })
     });
-    let mut all: Vec<String> = futures::future::join_all(tasks)
+    futures::future::join_all(tasks)
         .await
         .into_iter()
         .flat_map(Result::unwrap)
-        .collect();
-    let called = all.len();
-    all.sort();
-    all.dedup();
-    assert_eq!(all.len(), called, "a ticket was called twice");
-    assert_eq!(called, TICKETS, "every issued ticket was called");
+        .collect()
 }
 
 #[tokio::test]
