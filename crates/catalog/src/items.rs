@@ -564,3 +564,23 @@ pub async fn set_windows(
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(ids)
 }
+
+/// 实施编码 → name of the hall's published items (for other modules' lists,
+/// e.g. the matters a service line serves).
+pub async fn published_names(
+    state: &AppState,
+    hall_id: &str,
+) -> AppResult<std::collections::HashMap<String, String>> {
+    use sea_orm::QuerySelect;
+    let rows: Vec<(String, String)> = item::Entity::find()
+        .select_only()
+        .column(item::Column::TaskCode)
+        .column(item::Column::TaskName)
+        .filter(item::Column::HallId.eq(hall_id))
+        .filter(item::Column::PublishedVersion.is_not_null())
+        .into_tuple()
+        .all(&state.db)
+        .await
+        .db_err()?;
+    Ok(rows.into_iter().collect())
+}

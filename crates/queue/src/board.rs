@@ -95,20 +95,8 @@ pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
         .into_iter()
         .map(|s| (s.id.clone(), s))
         .collect();
-    let with_photo: std::collections::HashSet<String> =
-        govhall_platform::directory::entity::staff_photo::Entity::find()
-            .select_only()
-            .column(govhall_platform::directory::entity::staff_photo::Column::StaffId)
-            .filter(
-                govhall_platform::directory::entity::staff_photo::Column::StaffId
-                    .is_in(staff.keys().cloned()),
-            )
-            .into_tuple::<String>()
-            .all(&state.db)
-            .await
-            .db_err()?
-            .into_iter()
-            .collect();
+    let with_photo =
+        govhall_platform::directory::staff_photos::with_photo(state, staff.keys().cloned()).await?;
     let serving: HashMap<&str, &str> = queue
         .serving
         .iter()

@@ -138,26 +138,16 @@ fn check(input: &LineInput) -> AppResult<()> {
 
 /// Every matter must be a published item of the hall's catalog.
 async fn check_matters(state: &AppState, hall_id: &str, codes: &[String]) -> AppResult<()> {
-    use govhall_catalog::entity::item;
     if codes.len() > 100 {
         return Err(AppError::field("matters", "一个队列最多关联 100 个事项"));
     }
     if codes.is_empty() {
         return Ok(());
     }
-    let published: Vec<String> = item::Entity::find()
-        .filter(item::Column::HallId.eq(hall_id))
-        .filter(item::Column::TaskCode.is_in(codes.to_vec()))
-        .filter(item::Column::PublishedVersion.is_not_null())
-        .all(&state.db)
-        .await
-        .db_err()?
-        .into_iter()
-        .map(|i| i.task_code)
-        .collect();
+    let published = govhall_catalog::items::published_names(state, hall_id).await?;
     let unknown: Vec<&str> = codes
         .iter()
-        .filter(|c| !published.contains(c))
+        .filter(|c| !published.contains_key(*c))
         .map(String::as_str)
         .collect();
     if unknown.is_empty() {

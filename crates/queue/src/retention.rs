@@ -7,7 +7,7 @@
 use crate::entity::{appointment, ticket};
 use chrono::{DateTime, Utc};
 use govhall_kernel::error::AppResult;
-use govhall_platform::{db::DbResultExt, notify::entity::notification};
+use govhall_platform::db::DbResultExt;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -62,19 +62,7 @@ pub async fn erase_before<C: ConnectionTrait>(
         .await
         .db_err()?
         .rows_affected;
-    let messages = notification::Entity::update_many()
-        .col_expr(
-            notification::Column::RecipientEnc,
-            Expr::value(Option::<String>::None),
-        )
-        .filter(notification::Column::HallId.eq(hall_id))
-        .filter(notification::Column::Channel.eq("sms"))
-        .filter(notification::Column::CreatedAt.lt(cutoff))
-        .filter(notification::Column::RecipientEnc.is_not_null())
-        .exec(txn)
-        .await
-        .db_err()?
-        .rows_affected;
+    let messages = govhall_platform::notify::erase_recipients_before(txn, hall_id, cutoff).await?;
     Ok(Erased {
         tickets,
         appointments,

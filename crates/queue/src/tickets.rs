@@ -1076,7 +1076,7 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
         .db_err()?;
     let settings = crate::settings::load(&state.db, hall_id).await?;
     let estimator = crate::estimate::Estimator::of(state);
-    let names = matter_names(state, hall_id).await?;
+    let names = govhall_catalog::items::published_names(state, hall_id).await?;
     let mut views = Vec::with_capacity(lines.len());
     for l in lines {
         let waiting: Vec<&ticket::Model> = tickets
@@ -1112,26 +1112,6 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
             .collect(),
         day,
     })
-}
-
-/// 实施编码 → name of the hall's published matters.
-async fn matter_names(
-    state: &AppState,
-    hall_id: &str,
-) -> AppResult<std::collections::HashMap<String, String>> {
-    use govhall_catalog::entity::item;
-    use sea_orm::QuerySelect;
-    let rows: Vec<(String, String)> = item::Entity::find()
-        .select_only()
-        .column(item::Column::TaskCode)
-        .column(item::Column::TaskName)
-        .filter(item::Column::HallId.eq(hall_id))
-        .filter(item::Column::PublishedVersion.is_not_null())
-        .into_tuple()
-        .all(&state.db)
-        .await
-        .db_err()?;
-    Ok(rows.into_iter().collect())
 }
 
 /// The holder withdraws a waiting ticket (from the phone, with the slip's token).

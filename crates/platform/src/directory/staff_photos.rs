@@ -179,6 +179,24 @@ async fn get_photo(
     ))
 }
 
+/// Which of these staff members have a photo.
+pub async fn with_photo(
+    state: &AppState,
+    staff_ids: impl IntoIterator<Item = String>,
+) -> govhall_kernel::error::AppResult<std::collections::HashSet<String>> {
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    Ok(staff_photo::Entity::find()
+        .select_only()
+        .column(staff_photo::Column::StaffId)
+        .filter(staff_photo::Column::StaffId.is_in(staff_ids))
+        .into_tuple::<String>()
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::image_type;

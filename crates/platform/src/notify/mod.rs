@@ -234,3 +234,26 @@ pub async fn retry(
     crate::events::commit_with(state, txn, actor, vec![ev]).await?;
     Ok(n.into())
 }
+
+/// Erases the phone numbers of a hall's SMS older than `cutoff` (the masked
+/// number and the text stay); returns how many.
+pub async fn erase_recipients_before<C: ConnectionTrait>(
+    conn: &C,
+    hall_id: &str,
+    cutoff: DateTime<Utc>,
+) -> AppResult<u64> {
+    use sea_orm::sea_query::Expr;
+    Ok(notification::Entity::update_many()
+        .col_expr(
+            notification::Column::RecipientEnc,
+            Expr::value(Option::<String>::None),
+        )
+        .filter(notification::Column::HallId.eq(hall_id))
+        .filter(notification::Column::Channel.eq("sms"))
+        .filter(notification::Column::CreatedAt.lt(cutoff))
+        .filter(notification::Column::RecipientEnc.is_not_null())
+        .exec(conn)
+        .await
+        .db_err()?
+        .rows_affected)
+}
