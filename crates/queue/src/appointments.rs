@@ -798,22 +798,6 @@ pub async fn remind_due(state: &AppState) -> AppResult<usize> {
     Ok(sent)
 }
 
-/// The queue's periodic work (reminders), until the server stops.
-pub fn spawn_reminders(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-        loop {
-            tokio::select! {
-                _ = state.shutdown.cancelled() => break,
-                _ = tick.tick() => {}
-            }
-            if let Err(e) = remind_due(&state).await {
-                tracing::warn!(error = %e, "appointment reminders failed");
-            }
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

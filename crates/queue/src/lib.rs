@@ -13,6 +13,7 @@ pub mod migrations;
 pub mod notices;
 pub mod policy;
 pub mod ratings;
+pub mod reminders;
 pub mod retention;
 pub mod settings;
 pub mod tickets;
