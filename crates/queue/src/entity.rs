@@ -275,3 +275,17 @@ pub mod voice_clip {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod hall_version {
+    use sea_orm::entity::prelude::*;
+
+    /// Raised by every change to a hall's tickets (see the queue engine).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_hall_versions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        pub version: i64,
+    }
+    govhall_platform::no_relations!();
+}

@@ -5,6 +5,7 @@
 
 pub mod appointments;
 pub mod board;
+pub mod engine;
 pub mod entity;
 pub mod estimate;
 pub mod http;
@@ -25,6 +26,7 @@ pub use http::{ACCESS, router};
 pub async fn open(state: &govhall_platform::AppState) -> anyhow::Result<()> {
     migrate(&state.db).await?;
     state.insert_extension(std::sync::Arc::new(estimate::Estimator::default()));
+    state.insert_extension(std::sync::Arc::new(engine::Engines::default()));
     Ok(())
 }
 

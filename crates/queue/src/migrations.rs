@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0002VisitsAndRatings),
             Box::new(M0003Appointments),
             Box::new(M0004VoicePacks),
+            Box::new(M0005HallVersions),
         ]
     }
 }
@@ -624,5 +625,37 @@ impl MigrationTrait for M0004VoicePacks {
         )
         .await?;
         Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum QueueHallVersions {
+    Table,
+    HallId,
+    Version,
+}
+
+/// One counter per hall, raised by every change to its tickets: the queue
+/// engine keeps a hall's waiting tickets in memory and reloads them when the
+/// counter moved under it (another instance, or a window action).
+struct M0005HallVersions;
+
+impl MigrationName for M0005HallVersions {
+    fn name(&self) -> &str {
+        "m0005_hall_versions"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0005HallVersions {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(QueueHallVersions::Table)
+                .col(string(QueueHallVersions::HallId).primary_key())
+                .col(big_integer(QueueHallVersions::Version))
+                .to_owned(),
+        )
+        .await
     }
 }

@@ -60,33 +60,13 @@ pub async fn to_phone<C: ConnectionTrait>(
     Ok(())
 }
 
-/// 即将叫到: the holder now `n` places from the front of `line_id`.
+/// 即将叫到: the holder of `t`, now `n` places from the front of its line.
 pub async fn soon<C: ConnectionTrait>(
     conn: &C,
     state: &AppState,
-    line_id: &str,
-    day: &str,
+    t: &ticket::Model,
     n: u32,
 ) -> AppResult<()> {
-    use govhall_platform::db::DbResultExt;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-    if n == 0 {
-        return Ok(());
-    }
-    let Some(t) = ticket::Entity::find()
-        .filter(ticket::Column::LineId.eq(line_id))
-        .filter(ticket::Column::Day.eq(day))
-        .filter(ticket::Column::Status.eq(crate::tickets::status::WAITING))
-        .order_by_asc(ticket::Column::Since)
-        .order_by_asc(ticket::Column::Seq)
-        .offset(u64::from(n))
-        .limit(1)
-        .one(conn)
-        .await
-        .db_err()?
-    else {
-        return Ok(());
-    };
     let text = format!(
         "您的 {} 号前面还有 {n} 人，请回到大厅留意叫号，过号需重新排队。",
         t.number
@@ -95,7 +75,7 @@ pub async fn soon<C: ConnectionTrait>(
     to_holder(
         conn,
         state,
-        &t,
+        t,
         "ticket.soon",
         serde_json::json!({"number": t.number, "ahead": n}),
         text,

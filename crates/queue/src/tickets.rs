@@ -1,17 +1,16 @@
 //! Tickets: issue (numbered per line and day), call next (select and mark in
 //! one serialized step per hall), finish, and the queue as screens show it.
 
-use crate::entity::{appointment, day_counter, line, skill, ticket, window_counter};
-use crate::policy::{self, Class, Counters, Level, Skills, Waiting};
+use crate::entity::{appointment, line, skill, ticket};
+use crate::policy::{Class, Level, Skills};
 use chrono::{DateTime, Timelike, Utc};
 use chrono_tz::Asia::Shanghai;
-use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id};
+use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write, lock_hall},
     events::{Actor, NewEvent, commit_with},
 };
-use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
@@ -99,13 +98,13 @@ fn age_on(birth: chrono::NaiveDate, today: chrono::NaiveDate) -> i32 {
 }
 
 /// The checked holder details of an issue request.
-struct Holder {
-    id_number: Option<String>,
-    phone: Option<String>,
-    green_reason: Option<String>,
+pub(crate) struct Holder {
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub green_reason: Option<String>,
 }
 
-fn check_holder(input: &IssueInput, today: chrono::NaiveDate) -> AppResult<Holder> {
+pub(crate) fn check_holder(input: &IssueInput, today: chrono::NaiveDate) -> AppResult<Holder> {
     let mut c = govhall_kernel::validate::Checker::new();
     c.one_of("channel", "取号渠道", &input.channel, CHANNELS);
     let id_number = input
@@ -195,17 +194,6 @@ pub struct Issued {
     pub token: String,
 }
 
-async fn waiting_in_line<C: ConnectionTrait>(db: &C, line_id: &str, day: &str) -> AppResult<u64> {
-    use sea_orm::PaginatorTrait;
-    ticket::Entity::find()
-        .filter(ticket::Column::LineId.eq(line_id))
-        .filter(ticket::Column::Day.eq(day))
-        .filter(ticket::Column::Status.eq(status::WAITING))
-        .count(db)
-        .await
-        .db_err()
-}
-
 async fn ahead<C: ConnectionTrait>(db: &C, t: &ticket::Model) -> AppResult<u64> {
     use sea_orm::PaginatorTrait;
     ticket::Entity::find()
@@ -240,7 +228,7 @@ async fn dto<C: ConnectionTrait>(
     Ok(to_dto(pii, t, line_name, ahead))
 }
 
-fn to_dto(
+pub(crate) fn to_dto(
     pii: &dyn govhall_kernel::crypto::PiiCipher,
     t: ticket::Model,
     line_name: &str,
@@ -300,14 +288,14 @@ pub async fn find_line(state: &AppState, hall_id: &str, key: &str) -> AppResult<
         .ok_or_else(|| AppError::NotFound(format!("业务队列“{key}”不存在")))
 }
 
-/// Issues the next number of the line for today.
+/// Issues the next number of the line for today (through the hall's queue engine).
 pub async fn issue(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,
     input: &IssueInput,
 ) -> AppResult<Issued> {
-    issue_inner(state, actor, hall_id, input, None).await
+    crate::engine::issue(state, actor, hall_id, input, None).await
 }
 
 /// Issues the ticket of a booking being checked in, and marks the booking
@@ -321,207 +309,10 @@ pub async fn issue_for_appointment(
     booking: &appointment::Model,
     due: bool,
 ) -> AppResult<Issued> {
-    issue_inner(state, actor, hall_id, input, Some((booking, due))).await
+    crate::engine::issue(state, actor, hall_id, input, Some((booking.clone(), due))).await
 }
 
-async fn issue_inner(
-    state: &AppState,
-    actor: &Actor,
-    hall_id: &str,
-    input: &IssueInput,
-    booking: Option<(&appointment::Model, bool)>,
-) -> AppResult<Issued> {
-    let now = Utc::now();
-    let today = now.with_timezone(&Shanghai).date_naive();
-    let holder = check_holder(input, today)?;
-    let l = find_line(state, hall_id, &input.line).await?;
-    if !l.active {
-        return Err(AppError::Conflict {
-            message: format!("“{}”暂停取号", l.name),
-            fields: vec![],
-        });
-    }
-    let (day, minute) = local_day(now);
-    let hhmm = format!("{:02}:{:02}", minute / 60, minute % 60);
-    if hhmm < l.opens_at || hhmm >= l.closes_at {
-        return Err(AppError::Conflict {
-            message: format!(
-                "“{}”的取号时间为 {}—{}，现在不能取号",
-                l.name, l.opens_at, l.closes_at
-            ),
-            fields: vec![],
-        });
-    }
-    let settings = crate::settings::load(&state.db, hall_id).await?;
-    let rate = crate::estimate::Estimator::of(state)
-        .rate(state, &l.id, settings.default_service_minutes)
-        .await?;
-    let person_idx = holder
-        .id_number
-        .as_deref()
-        .or(holder.phone.as_deref())
-        .map(|v| state.pii.blind_index(v));
-    let due = booking.filter(|(_, due)| *due).map(|(b, _)| b);
-    let txn = begin_write(&state.db).await.db_err()?;
-    lock_hall(&txn, hall_id).await.db_err()?;
-    if let Some((b, _)) = booking {
-        // Checked in once: a second kiosk racing on the same booking stops here.
-        let res = appointment::Entity::update_many()
-            .col_expr(
-                appointment::Column::Status,
-                sea_orm::sea_query::Expr::value(crate::appointments::status::CHECKED_IN),
-            )
-            .col_expr(
-                appointment::Column::UpdatedAt,
-                sea_orm::sea_query::Expr::value(now),
-            )
-            .filter(appointment::Column::Id.eq(&b.id))
-            .filter(appointment::Column::Status.eq(crate::appointments::status::BOOKED))
-            .exec(&txn)
-            .await
-            .db_err()?;
-        if res.rows_affected != 1 {
-            return Err(AppError::Conflict {
-                message: "该预约已签到或已取消".into(),
-                fields: vec![],
-            });
-        }
-    }
-    if let Some(idx) = &person_idx
-        && let Some(held) = ticket::Entity::find()
-            .filter(ticket::Column::PersonIdx.eq(idx))
-            .filter(ticket::Column::LineId.eq(&l.id))
-            .filter(ticket::Column::Day.eq(&day))
-            .filter(ticket::Column::Status.is_in(ACTIVE))
-            .one(&txn)
-            .await
-            .db_err()?
-    {
-        return Err(AppError::Conflict {
-            message: format!(
-                "您已取得“{}”的 {} 号，尚未办结，同一人同一业务只能持有一个有效号",
-                l.name, held.number
-            ),
-            fields: vec![],
-        });
-    }
-    let counter = day_counter::Entity::find_by_id((l.id.clone(), day.clone()))
-        .one(&txn)
-        .await
-        .db_err()?;
-    let seq = counter.as_ref().map_or(0, |c| c.last_seq) + 1;
-    if l.daily_cap > 0 && seq > l.daily_cap {
-        return Err(AppError::Conflict {
-            message: format!(
-                "“{}”今日 {} 个号已全部取完，请明天再来或预约",
-                l.name, l.daily_cap
-            ),
-            fields: vec![],
-        });
-    }
-    match counter {
-        Some(c) => {
-            let mut c: day_counter::ActiveModel = c.into();
-            c.last_seq = Set(seq);
-            c.update(&txn).await.db_err()?;
-        }
-        None => {
-            day_counter::ActiveModel {
-                line_id: Set(l.id.clone()),
-                day: Set(day.clone()),
-                last_seq: Set(seq),
-            }
-            .insert(&txn)
-            .await
-            .db_err()?;
-        }
-    }
-    let mut raw = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut raw);
-    let token = hex::encode(raw);
-    // A new ticket joins at the back (now, the next sequence): every waiting
-    // ticket of the line is ahead of it, which fixes its quote before it is written.
-    let place = waiting_in_line(&txn, &l.id, &day).await?;
-    let t = ticket::ActiveModel {
-        id: Set(new_id().to_string()),
-        hall_id: Set(hall_id.to_string()),
-        line_id: Set(l.id.clone()),
-        day: Set(day),
-        seq: Set(seq),
-        number: Set(format!("{}{seq:03}", l.prefix)),
-        class: Set(if due.is_some() {
-            "appointment"
-        } else if holder.green_reason.is_some() {
-            "green"
-        } else {
-            "normal"
-        }
-        .into()),
-        channel: Set(input.channel.clone()),
-        status: Set(status::WAITING.into()),
-        issued_at: Set(now),
-        since: Set(now),
-        window_id: Set(None),
-        called_at: Set(None),
-        called_count: Set(0),
-        finished_at: Set(None),
-        token_hash: Set(sm3_hex(token.as_bytes())),
-        note: Set(None),
-        id_enc: Set(holder.id_number.as_deref().map(|v| state.pii.encrypt(v))),
-        phone_enc: Set(holder.phone.as_deref().map(|v| state.pii.encrypt(v))),
-        person_idx: Set(person_idx),
-        green_reason: Set(holder.green_reason.clone()),
-        quoted_wait: Set(Some(rate.quote(place))),
-        no_show_count: Set(0),
-        staff_id: Set(None),
-        appointment_id: Set(booking.map(|(b, _)| b.id.clone())),
-        appt_from: Set(due.map(|b| b.slot_from)),
-        appt_to: Set(due.map(|b| b.slot_to)),
-        target_window_id: Set(None),
-    }
-    .insert(&txn)
-    .await
-    .db_err()?;
-    if let Some((b, _)) = booking {
-        appointment::Entity::update_many()
-            .col_expr(
-                appointment::Column::TicketId,
-                sea_orm::sea_query::Expr::value(t.id.clone()),
-            )
-            .filter(appointment::Column::Id.eq(&b.id))
-            .exec(&txn)
-            .await
-            .db_err()?;
-    }
-    crate::notices::to_holder(
-        &txn,
-        state,
-        &t,
-        "ticket.issued",
-        serde_json::json!({"number": t.number, "line": l.name, "ahead": place, "wait": t.quoted_wait}),
-        format!(
-            "您已取得“{}” {} 号，前面 {place} 人，预计等候约 {} 分钟。叫号时将短信通知您。",
-            l.name,
-            t.number,
-            t.quoted_wait.unwrap_or_default()
-        ),
-        format!("issued:{}", t.id),
-    )
-    .await?;
-    let ticket = to_dto(state.pii.as_ref(), t, &l.name, place);
-    let ev = NewEvent::new(
-        Some(hall_id),
-        "queue.ticket.issued",
-        serde_json::json!({"ticket_id": ticket.id, "number": ticket.number, "line_id": l.id,
-            "class": ticket.class, "green_reason": ticket.green_reason, "channel": ticket.channel,
-            "ahead": ticket.ahead, "quoted_wait": ticket.quoted_wait,
-            "appointment_id": booking.map(|(b, _)| b.id.clone())}),
-    );
-    commit_with(state, txn, actor, vec![ev]).await?;
-    Ok(Issued { ticket, token })
-}
-
-fn skills_of(rows: &[skill::Model]) -> Skills {
+pub(crate) fn skills_of(rows: &[skill::Model]) -> Skills {
     Skills {
         lines: rows
             .iter()
@@ -545,7 +336,8 @@ pub struct Called {
 }
 
 /// Selects the next ticket for the window and marks it called, as one step
-/// serialized per hall: two windows can never call the same ticket.
+/// serialized per hall (the hall's queue engine): two windows can never call
+/// the same ticket.
 pub async fn call_next(
     state: &AppState,
     actor: &Actor,
@@ -553,193 +345,16 @@ pub async fn call_next(
     window_id: &str,
     staff_id: Option<String>,
 ) -> AppResult<Option<Called>> {
-    let now = Utc::now();
-    let (day, minute) = local_day(now);
-    let settings = crate::settings::load(&state.db, hall_id).await?;
-    let policy = settings.policy;
-    let txn = begin_write(&state.db).await.db_err()?;
-    lock_hall(&txn, hall_id).await.db_err()?;
-    let win =
-        govhall_platform::directory::entity::window::Entity::find_by_id(window_id.to_string())
-            .one(&txn)
-            .await
-            .db_err()?
-            .ok_or_else(|| AppError::not_found("窗口"))?;
-    if win.status != "open" {
-        return Err(AppError::Conflict {
-            message: format!(
-                "{}当前{}，请先恢复服务再叫号",
-                win.name,
-                if win.status == "paused" {
-                    "暂停服务"
-                } else {
-                    "已关闭"
-                }
-            ),
-            fields: vec![],
-        });
-    }
-    let skills = skill::Entity::find()
-        .filter(skill::Column::WindowId.eq(window_id))
-        .all(&txn)
-        .await
-        .db_err()?;
-    let mut waiting = heads(&txn, hall_id, &day, &skills).await?;
-    // A ticket transferred to this very window comes first (an explicit action).
-    let targeted = ticket::Entity::find()
-        .filter(ticket::Column::TargetWindowId.eq(window_id))
-        .filter(ticket::Column::Status.eq(status::WAITING))
-        .filter(ticket::Column::Day.eq(&day))
-        .order_by_asc(ticket::Column::Since)
-        .order_by_asc(ticket::Column::Seq)
-        .one(&txn)
-        .await
-        .db_err()?;
-    let explicit = targeted.as_ref().map(|t| t.id.clone());
-    waiting.extend(targeted);
-    // The policy reads queue time in minutes; ties are broken by `seq`, so give
-    // it each head's rank by exact queue time (a requeued no-show or a
-    // transfer to the back then really is behind those it was put behind).
-    waiting.sort_by_key(|t| (t.since, t.seq));
-    let queue: Vec<Waiting> = waiting
-        .iter()
-        .enumerate()
-        .map(|(rank, t)| Waiting {
-            id: t.id.clone(),
-            line: t.line_id.clone(),
-            class: class_of(t),
-            since: local_day(t.since).1,
-            seq: rank as u64,
-        })
-        .collect();
-    let stored = window_counter::Entity::find_by_id((window_id.to_string(), day.clone()))
-        .one(&txn)
-        .await
-        .db_err()?;
-    let mut counters = stored
-        .as_ref()
-        .map_or_else(Counters::default, |c| Counters {
-            others_since_green: c.others_since_green as u32,
-            greens_in_row: c.greens_in_row as u32,
-            calls: c.calls as u32,
-            appointment_calls: c.appointment_calls as u32,
-        });
-    let Some(choice) = policy::select_next(
-        &skills_of(&skills),
-        &queue,
-        &policy,
-        &counters,
-        minute,
-        explicit.as_deref(),
-    ) else {
-        return Ok(None);
-    };
-    let chosen = waiting
-        .into_iter()
-        .find(|t| t.id == choice.id)
-        .expect("chosen from the queue");
-    policy::record(&mut counters, class_of(&chosen), choice.reason);
-    let row = window_counter::ActiveModel {
-        window_id: Set(window_id.to_string()),
-        day: Set(day),
-        others_since_green: Set(counters.others_since_green as i32),
-        greens_in_row: Set(counters.greens_in_row as i32),
-        calls: Set(counters.calls as i32),
-        appointment_calls: Set(counters.appointment_calls as i32),
-    };
-    if stored.is_some() {
-        row.update(&txn).await.db_err()?;
-    } else {
-        row.insert(&txn).await.db_err()?;
-    }
-    let mut t: ticket::ActiveModel = chosen.into();
-    t.status = Set(status::CALLED.into());
-    t.window_id = Set(Some(window_id.to_string()));
-    t.called_at = Set(Some(now));
-    t.called_count = Set(1);
-    t.staff_id = Set(staff_id);
-    let t = t.update(&txn).await.db_err()?;
-    let line_name = line::Entity::find_by_id(t.line_id.clone())
-        .one(&txn)
-        .await
-        .db_err()?
-        .map(|l| l.name)
-        .unwrap_or_default();
-    let reason = serde_json::to_value(choice.reason)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    crate::notices::to_holder(
-        &txn,
-        state,
-        &t,
-        "ticket.called",
-        serde_json::json!({"number": t.number, "window": win.name}),
-        format!("请 {} 号到 {} 办理。", t.number, win.name),
-        format!("called:{}:{}", t.id, now.timestamp_millis()),
-    )
-    .await?;
-    crate::notices::soon(&txn, state, &t.line_id, &t.day, settings.notify_ahead).await?;
-    let ticket = dto(&txn, state.pii.as_ref(), t, &line_name).await?;
-    let ev = NewEvent::new(
-        Some(hall_id),
-        "queue.ticket.called",
-        serde_json::json!({"ticket_id": ticket.id, "number": ticket.number, "line_id": ticket.line_id,
-            "window_id": window_id, "reason": reason}),
-    );
-    commit_with(state, txn, actor, vec![ev]).await?;
-    Ok(Some(Called { ticket, reason }))
+    crate::engine::call_next(state, actor, hall_id, window_id, staff_id).await
 }
 
 /// The policy's class of a ticket (an appointment carries its slot).
-fn class_of(t: &ticket::Model) -> Class {
+pub(crate) fn class_of(t: &ticket::Model) -> Class {
     match (t.class.as_str(), t.appt_from, t.appt_to) {
         ("green", ..) => Class::Green,
         ("appointment", Some(from), Some(to)) => Class::Appointment { from, to },
         _ => Class::Normal,
     }
-}
-
-/// The oldest waiting ticket of each class in each line the window serves:
-/// every calling rule picks the oldest of some set of these, so the policy
-/// sees the same choice as with the whole queue, at a cost that does not grow
-/// with the queue.
-async fn heads<C: ConnectionTrait>(
-    db: &C,
-    hall_id: &str,
-    day: &str,
-    skills: &[skill::Model],
-) -> AppResult<Vec<ticket::Model>> {
-    let lines: Vec<String> = if skills.is_empty() {
-        line::Entity::find()
-            .filter(line::Column::HallId.eq(hall_id))
-            .all(db)
-            .await
-            .db_err()?
-            .into_iter()
-            .map(|l| l.id)
-            .collect()
-    } else {
-        skills.iter().map(|s| s.line_id.clone()).collect()
-    };
-    let mut out = Vec::new();
-    for line_id in lines {
-        for class in ["green", "appointment", "normal"] {
-            let head = ticket::Entity::find()
-                .filter(ticket::Column::LineId.eq(&line_id))
-                .filter(ticket::Column::Status.eq(status::WAITING))
-                .filter(ticket::Column::Day.eq(day))
-                .filter(ticket::Column::Class.eq(class))
-                .filter(ticket::Column::TargetWindowId.is_null())
-                .order_by_asc(ticket::Column::Since)
-                .order_by_asc(ticket::Column::Seq)
-                .one(db)
-                .await
-                .db_err()?;
-            out.extend(head);
-        }
-    }
-    Ok(out)
 }
 
 /// What a window does with the ticket it called.
@@ -878,6 +493,7 @@ pub async fn act(
         }
     }
     let t = row.update(&txn).await.db_err()?;
+    crate::engine::touch(&txn, &hall_id).await?;
     let mut payload = serde_json::json!({"ticket_id": t.id, "number": t.number, "window_id": window_id,
         "called_count": t.called_count});
     if let WindowAction::NoShow = action {
@@ -1137,6 +753,7 @@ pub async fn cancel_by_token(state: &AppState, id: &str, token: &str) -> AppResu
     row.status = Set(status::CANCELLED.into());
     row.finished_at = Set(Some(Utc::now()));
     let t = row.update(&txn).await.db_err()?;
+    crate::engine::touch(&txn, &t.hall_id).await?;
     let ev = NewEvent::new(
         Some(&t.hall_id),
         "queue.ticket.cancelled",
@@ -1199,6 +816,7 @@ pub async fn close_day(state: &AppState, actor: &Actor, hall_id: &str) -> AppRes
         .exec(&txn)
         .await
         .db_err()?;
+    crate::engine::touch(&txn, hall_id).await?;
     let settings = crate::settings::load(&txn, hall_id).await?;
     let missed =
         crate::appointments::mark_no_shows(&txn, hall_id, settings.policy.appointment_tolerance)

@@ -154,11 +154,19 @@ pub async fn commit_with(
     actor: &Actor,
     evs: Vec<NewEvent>,
 ) -> govhall_kernel::error::AppResult<()> {
+    let evs = evs.into_iter().map(|ev| (actor.clone(), ev)).collect();
+    commit_batch(state, txn, evs).await
+}
+
+/// `commit_with` for a batch of changes by different actors (the queue's
+/// group commit): the events are written by one statement.
+pub async fn commit_batch(
+    state: &crate::AppState,
+    txn: sea_orm::DatabaseTransaction,
+    evs: Vec<(Actor, NewEvent)>,
+) -> govhall_kernel::error::AppResult<()> {
     use crate::db::DbResultExt;
-    let mut stored = Vec::with_capacity(evs.len());
-    for ev in evs {
-        stored.push(append(&txn, actor, ev).await.db_err()?);
-    }
+    let stored = append_many(&txn, evs).await.db_err()?;
     let seqs: Vec<i64> = stored.iter().map(|e| e.seq).collect();
     bridge::notify(&txn, state.bus.instance(), &seqs)
         .await
@@ -167,4 +175,30 @@ pub async fn commit_with(
     state.metrics.events_published.inc_by(stored.len() as u64);
     state.bus.publish(stored);
     Ok(())
+}
+
+/// Records several events in one statement, in order.
+pub async fn append_many<C: ConnectionTrait>(
+    conn: &C,
+    evs: Vec<(Actor, NewEvent)>,
+) -> Result<Vec<StoredEvent>, DbErr> {
+    if evs.is_empty() {
+        return Ok(vec![]);
+    }
+    let now = Utc::now();
+    let rows = evs.into_iter().map(|(actor, ev)| entity::ActiveModel {
+        seq: NotSet,
+        id: Set(govhall_kernel::new_id().to_string()),
+        hall_id: Set(ev.hall_id),
+        event_type: Set(ev.event_type),
+        actor_id: Set(actor.id),
+        actor_name: Set(actor.name),
+        occurred_at: Set(now),
+        payload: Set(ev.payload.to_string()),
+    });
+    let mut stored = entity::Entity::insert_many(rows)
+        .exec_with_returning(conn)
+        .await?;
+    stored.sort_by_key(|m| m.seq);
+    Ok(stored.into_iter().map(Into::into).collect())
 }
