@@ -9,6 +9,9 @@ use tokio_util::sync::CancellationToken;
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// For hot reads outside a transaction (see `db::connect_reader`); never
+    /// for a read that decides a write (use the transaction).
+    pub read: DatabaseConnection,
     pub config: Arc<Config>,
     pub bus: EventBus,
     pub pii: Arc<dyn PiiCipher>,
@@ -32,9 +35,11 @@ impl AppState {
         anyhow::ensure!(problems.is_empty(), "配置无效：{}", problems.join("；"));
         let db = db::connect(&config.database_url(), config.db_pool_size).await?;
         db::migrate(&db).await?;
+        let read = db::connect_reader(&config.database_url(), &db).await?;
         let pii = crate::keys::load_pii_cipher(&config)?;
         Ok(Self {
             db,
+            read,
             config: Arc::new(config),
             bus: EventBus::new(),
             pii: Arc::new(pii),

@@ -93,7 +93,7 @@ async fn compute(state: &AppState, line_id: &str, default_minutes: u32) -> AppRe
         .filter(ticket::Column::Status.eq(status::COMPLETED))
         .order_by_desc(ticket::Column::FinishedAt)
         .limit(RECENT)
-        .all(&state.db)
+        .all(&state.read)
         .await
         .db_err()?
         .iter()
@@ -112,7 +112,7 @@ async fn compute(state: &AppState, line_id: &str, default_minutes: u32) -> AppRe
             .filter(ticket::Column::Status.eq(status::COMPLETED))
             .order_by_desc(ticket::Column::FinishedAt)
             .limit(500)
-            .all(&state.db)
+            .all(&state.read)
             .await
             .db_err()?
             .iter()
@@ -130,7 +130,7 @@ async fn compute(state: &AppState, line_id: &str, default_minutes: u32) -> AppRe
     };
     let window_ids: Vec<String> = skill::Entity::find()
         .filter(skill::Column::LineId.eq(line_id))
-        .all(&state.db)
+        .all(&state.read)
         .await
         .db_err()?
         .into_iter()
@@ -143,7 +143,7 @@ async fn compute(state: &AppState, line_id: &str, default_minutes: u32) -> AppRe
         window::Entity::find()
             .filter(window::Column::Id.is_in(window_ids))
             .filter(window::Column::Status.ne("closed"))
-            .all(&state.db)
+            .all(&state.read)
             .await
             .db_err()?
             .len() as u32
@@ -155,7 +155,7 @@ async fn compute(state: &AppState, line_id: &str, default_minutes: u32) -> AppRe
         .filter(ticket::Column::QuotedWait.gt(0))
         .order_by_desc(ticket::Column::CalledAt)
         .limit(RECENT)
-        .all(&state.db)
+        .all(&state.read)
         .await
         .db_err()?
         .iter()
@@ -204,7 +204,7 @@ pub async fn accuracy(state: &AppState, hall_id: &str, days: i64) -> AppResult<A
         .filter(ticket::Column::Day.gte(&since))
         .filter(ticket::Column::CalledAt.is_not_null())
         .filter(ticket::Column::QuotedWait.is_not_null())
-        .all(&state.db)
+        .all(&state.read)
         .await
         .db_err()?
         .iter()

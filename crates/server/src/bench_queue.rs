@@ -182,6 +182,7 @@ async fn seed(config: Config, clients: usize) -> anyhow::Result<()> {
         .await?;
     }
     state.db.clone().close().await?;
+    state.read.clone().close().await?;
     Ok(())
 }
 

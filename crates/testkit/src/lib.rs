@@ -184,6 +184,7 @@ impl TestServer {
             let _ = task.await;
         }
         self.state.db.clone().close().await.ok();
+        self.state.read.clone().close().await.ok();
         if let Some((admin_url, name)) = self.pg_drop.take()
             && let Ok(admin) = Database::connect(&admin_url).await
         {

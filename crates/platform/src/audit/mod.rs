@@ -12,7 +12,6 @@ use crate::{AppState, db::DbResultExt};
 use chrono::{DateTime, SubsecRound, Utc};
 use govhall_kernel::{crypto::sm3_hex, error::AppResult};
 use sea_orm::{
-    ActiveModelTrait,
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -129,12 +128,14 @@ async fn write_batch(state: &AppState, entries: Vec<AuditEntry>) -> AppResult<()
         .db_err()?
         .map(|m| m.hash)
         .unwrap_or_else(|| GENESIS.to_string());
+    // Hashed in order here, written by one statement (rows take their `seq` in order).
+    let mut rows = Vec::with_capacity(entries.len());
     for e in entries {
         // Microseconds: what PostgreSQL keeps, so the stored time re-hashes identically.
         let at = Utc::now().trunc_subsecs(6);
         let outcome = e.outcome();
         let hash = chain_hash(&prev, &at, &e, outcome);
-        entity::ActiveModel {
+        rows.push(entity::ActiveModel {
             seq: NotSet,
             occurred_at: Set(at),
             actor_id: Set(e.actor_id),
@@ -147,12 +148,13 @@ async fn write_batch(state: &AppState, entries: Vec<AuditEntry>) -> AppResult<()
             outcome: Set(outcome.to_string()),
             prev_hash: Set(prev),
             hash: Set(hash.clone()),
-        }
-        .insert(&txn)
-        .await
-        .db_err()?;
+        });
         prev = hash;
     }
+    entity::Entity::insert_many(rows)
+        .exec_without_returning(&txn)
+        .await
+        .db_err()?;
     txn.commit().await.db_err()
 }
 

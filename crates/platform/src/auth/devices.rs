@@ -85,7 +85,7 @@ pub const ACCESS: &[RouteAccess] = &[
 pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<CurrentUser>> {
     let Some(device) = entity::Entity::find()
         .filter(entity::Column::TokenHash.eq(sm3_hex(token.as_bytes())))
-        .one(&state.db)
+        .one(&state.read)
         .await
         .db_err()?
     else {

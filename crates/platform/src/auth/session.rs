@@ -102,7 +102,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token =
             crate::hardening::cookie_value(parts, SESSION_COOKIE).ok_or_else(unauthorized)?;
         let session_id = sm3_hex(token.as_bytes());
-        let found = load_session(&state.db, &session_id).await?;
+        let found = load_session(&state.read, &session_id).await?;
         let (sess, user) = found.ok_or_else(unauthorized)?;
         let now = Utc::now();
         let idle = Duration::minutes(state.config.session_idle_minutes);
@@ -122,7 +122,7 @@ impl FromRequestParts<AppState> for CurrentUser {
         }
         let stored_roles = user.roles.clone();
         let mut current = CurrentUser::of(state, user, session_id);
-        super::roles::add_custom_permissions(&state.db, &mut current, &stored_roles).await?;
+        super::roles::add_custom_permissions(&state.read, &mut current, &stored_roles).await?;
         // Until these are done, only the sign-in endpoints work.
         if !parts.uri.path().starts_with("/api/v1/auth/") {
             if current.must_change_password {

@@ -72,6 +72,36 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
     }
 }
 
+/// Connections for reads that need no transaction, on the hot paths (every
+/// request's session or device, the hall, the queue engine's configuration).
+/// SQLite: a few more connections to the same file, refused writes
+/// (`query_only`); in WAL mode they read the last commit while the one
+/// writer works, instead of queueing behind it. PostgreSQL: the same pool.
+pub async fn connect_reader(
+    url: &str,
+    db: &DatabaseConnection,
+) -> anyhow::Result<DatabaseConnection> {
+    if !url.starts_with("sqlite:") {
+        return Ok(db.clone());
+    }
+    let opts = SqliteConnectOptions::from_str(url)
+        .with_context(|| format!("SQLite 地址无效：{url}"))?
+        .journal_mode(SqliteJournalMode::Wal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10))
+        .pragma("query_only", "ON");
+    let pool = SqlitePoolOptions::new()
+        .max_connections(READERS)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(opts)
+        .await
+        .with_context(|| "无法打开 SQLite 数据库".to_string())?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}
+
+/// SQLite reader connections (each has a thread of its own).
+const READERS: u32 = 3;
+
 /// Brings the schema up to date.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("数据库迁移失败")

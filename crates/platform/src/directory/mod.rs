@@ -71,14 +71,14 @@ pub const ACCESS: &[RouteAccess] = &[
 /// Finds a hall by id or by its code (URLs may use either).
 pub async fn find_hall(state: &AppState, key: &str) -> AppResult<hall::Model> {
     let by_id = hall::Entity::find_by_id(key.to_string())
-        .one(&state.db)
+        .one(&state.read)
         .await
         .db_err()?;
     let found = match by_id {
         Some(h) => Some(h),
         None => hall::Entity::find()
             .filter(hall::Column::Code.eq(key))
-            .one(&state.db)
+            .one(&state.read)
             .await
             .db_err()?,
     };

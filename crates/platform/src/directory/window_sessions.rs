@@ -100,7 +100,7 @@ pub async fn ensure_signed_in_at(
     user: &CurrentUser,
     window_id: &str,
 ) -> AppResult<()> {
-    match open_session_of_user(&state.db, &user.id).await? {
+    match open_session_of_user(&state.read, &user.id).await? {
         Some(s) if s.window_id == window_id => Ok(()),
         _ => Err(AppError::Forbidden(
             "只能操作本人签到的窗口，请先在该窗口签到".into(),

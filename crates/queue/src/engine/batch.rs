@@ -44,18 +44,18 @@ impl Config {
         let lines = line::Entity::find()
             .filter(line::Column::HallId.eq(hall_id))
             .order_by_asc(line::Column::SortOrder)
-            .all(&state.db)
+            .all(&state.read)
             .await
             .db_err()?;
-        let settings = crate::settings::load(&state.db, hall_id).await?;
+        let settings = crate::settings::load(&state.read, hall_id).await?;
         let windows = window::Entity::find()
             .filter(window::Column::HallId.eq(hall_id))
-            .all(&state.db)
+            .all(&state.read)
             .await
             .db_err()?;
         let skills = skill::Entity::find()
             .filter(skill::Column::HallId.eq(hall_id))
-            .all(&state.db)
+            .all(&state.read)
             .await
             .db_err()?;
         let mut config = Config {

@@ -124,7 +124,7 @@ async fn staff_of(
     use govhall_platform::{auth::entity::user, db::DbResultExt};
     use sea_orm::EntityTrait;
     Ok(user::Entity::find_by_id(user.id.clone())
-        .one(&state.db)
+        .one(&state.read)
         .await
         .db_err()?
         .and_then(|u| u.staff_id))

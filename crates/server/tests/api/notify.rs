@@ -158,11 +158,12 @@ async fn holders_get_sms_and_webhooks_are_signed_retried_and_not_duplicated() {
         let page = manager.json("/api/v1/notifications?channel=webhook").await;
         // Both tickets' events relayed (a relay pass may take one of them only).
         let items = page["items"].as_array().unwrap();
-        items.len() >= 2 && items.iter().any(|n| {
-            n["attempts"] == 1
-                && n["status"] == "pending"
-                && n["last_error"].as_str().unwrap_or_default().contains("500")
-        })
+        items.len() >= 2
+            && items.iter().any(|n| {
+                n["attempts"] == 1
+                    && n["status"] == "pending"
+                    && n["last_error"].as_str().unwrap_or_default().contains("500")
+            })
     })
     .await;
     assert!(failed, "a failed delivery is kept for retry with its error");
