@@ -317,6 +317,7 @@ pub async fn remote_ticket(
             phone: Some(phone.to_string()),
             ..Default::default()
         },
+        None,
     )
     .await?;
     codes::consume(&state.db, state, phone, REMOTE_TICKET).await?;

@@ -8,6 +8,7 @@ use chrono_tz::Asia::Shanghai;
 use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult};
 use govhall_platform::{
     AppState,
+    audit::middleware::RequestAudit,
     db::{DbResultExt, begin_write, lock_hall},
     events::{Actor, NewEvent, commit_with},
 };
@@ -288,14 +289,16 @@ pub async fn find_line(state: &AppState, hall_id: &str, key: &str) -> AppResult<
         .ok_or_else(|| AppError::NotFound(format!("业务队列“{key}”不存在")))
 }
 
-/// Issues the next number of the line for today (through the hall's queue engine).
+/// Issues the next number of the line for today (through the hall's queue
+/// engine). With `audit`, the request's audit entry commits with the ticket.
 pub async fn issue(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,
     input: &IssueInput,
+    audit: Option<&RequestAudit>,
 ) -> AppResult<Issued> {
-    crate::engine::issue(state, actor, hall_id, input, None).await
+    crate::engine::issue(state, actor, hall_id, input, None, audit).await
 }
 
 /// Issues the ticket of a booking being checked in, and marks the booking
@@ -309,7 +312,8 @@ pub async fn issue_for_appointment(
     booking: &appointment::Model,
     due: bool,
 ) -> AppResult<Issued> {
-    crate::engine::issue(state, actor, hall_id, input, Some((booking.clone(), due))).await
+    let booking = Some((booking.clone(), due));
+    crate::engine::issue(state, actor, hall_id, input, booking, None).await
 }
 
 pub(crate) fn skills_of(rows: &[skill::Model]) -> Skills {
@@ -337,15 +341,16 @@ pub struct Called {
 
 /// Selects the next ticket for the window and marks it called, as one step
 /// serialized per hall (the hall's queue engine): two windows can never call
-/// the same ticket.
+/// the same ticket. With `audit`, the request's audit entry commits with the call.
 pub async fn call_next(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,
     window_id: &str,
     staff_id: Option<String>,
+    audit: Option<&RequestAudit>,
 ) -> AppResult<Option<Called>> {
-    crate::engine::call_next(state, actor, hall_id, window_id, staff_id).await
+    crate::engine::call_next(state, actor, hall_id, window_id, staff_id, audit).await
 }
 
 /// The policy's class of a ticket (an appointment carries its slot).

@@ -11,13 +11,20 @@ use axum::{
 };
 use std::{
     net::SocketAddr,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 /// Who made the request, filled in by whichever layer learns it: the access
 /// middleware (signed-in user) or the sign-in handler (the name tried).
 #[derive(Clone, Default)]
-pub struct AuditSlot(Arc<Mutex<Option<Who>>>);
+pub struct AuditSlot {
+    who: Arc<Mutex<Option<Who>>>,
+    /// The service wrote this request's entry itself (see `RequestAudit`).
+    recorded: Arc<AtomicBool>,
+}
 
 #[derive(Clone, Debug)]
 pub struct Who {
@@ -28,7 +35,7 @@ pub struct Who {
 
 impl AuditSlot {
     pub fn set(&self, who: Who) {
-        if let Ok(mut slot) = self.0.lock() {
+        if let Ok(mut slot) = self.who.lock() {
             *slot = Some(who);
         }
     }
@@ -46,8 +53,45 @@ impl AuditSlot {
         });
     }
 
-    fn take(&self) -> Option<Who> {
-        self.0.lock().ok().and_then(|mut s| s.take())
+    fn peek(&self) -> Option<Who> {
+        self.who.lock().ok().and_then(|s| s.clone())
+    }
+}
+
+/// A request's audit entry, for a service that writes it in the transaction
+/// of the change itself (the queue's group commit): the entry then commits
+/// with the change, before the answer, and this middleware does not write it
+/// a second time.
+#[derive(Clone)]
+pub struct RequestAudit {
+    slot: AuditSlot,
+    action: String,
+    target: String,
+    ip: Option<String>,
+}
+
+impl RequestAudit {
+    /// The entry for this request answered with `status`, by whoever the
+    /// access layer identified.
+    pub fn entry(&self, status: u16) -> AuditEntry {
+        let who = self.slot.peek();
+        AuditEntry {
+            actor_id: who.as_ref().and_then(|w| w.id.clone()),
+            actor_name: who
+                .as_ref()
+                .map(|w| w.name.clone())
+                .unwrap_or_else(|| "（未登录）".into()),
+            actor_roles: who.map(|w| w.roles).unwrap_or_default(),
+            action: self.action.clone(),
+            target: self.target.clone(),
+            ip: self.ip.clone(),
+            status: i32::from(status),
+        }
+    }
+
+    /// The service committed the entry: the middleware skips it.
+    pub fn recorded(&self) {
+        self.slot.recorded.store(true, Ordering::Relaxed);
     }
 }
 
@@ -65,7 +109,6 @@ fn worth_recording(method: &Method, path: &str, status: u16) -> bool {
 
 pub async fn record(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let slot = AuditSlot::default();
-    req.extensions_mut().insert(slot.clone());
     let method = req.method().clone();
     let path = req.uri().path().to_string();
     let route = req
@@ -76,23 +119,18 @@ pub async fn record(State(state): State<AppState>, mut req: Request, next: Next)
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip().to_string());
+    let request = RequestAudit {
+        slot: slot.clone(),
+        action: format!("{method} {}", route.unwrap_or_else(|| path.clone())),
+        target: path.clone(),
+        ip,
+    };
+    req.extensions_mut().insert(slot.clone());
+    req.extensions_mut().insert(request.clone());
     let resp = next.run(req).await;
     let status = resp.status().as_u16();
-    if worth_recording(&method, &path, status) {
-        let who = slot.take();
-        let entry = AuditEntry {
-            actor_id: who.as_ref().and_then(|w| w.id.clone()),
-            actor_name: who
-                .as_ref()
-                .map(|w| w.name.clone())
-                .unwrap_or_else(|| "（未登录）".into()),
-            actor_roles: who.map(|w| w.roles).unwrap_or_default(),
-            action: format!("{method} {}", route.unwrap_or_else(|| path.clone())),
-            target: path,
-            ip,
-            status: i32::from(status),
-        };
-        if let Err(e) = append(&state, entry).await {
+    if worth_recording(&method, &path, status) && !slot.recorded.load(Ordering::Relaxed) {
+        if let Err(e) = append(&state, request.entry(status)).await {
             tracing::error!(error = %e, "could not write the audit log");
         }
     }

@@ -115,6 +115,21 @@ pub async fn append(state: &AppState, e: AuditEntry) -> AppResult<()> {
 
 async fn write_batch(state: &AppState, entries: Vec<AuditEntry>) -> AppResult<()> {
     let txn = crate::db::begin_write(&state.db).await.db_err()?;
+    append_in(&txn, entries).await?;
+    txn.commit().await.db_err()
+}
+
+/// Appends entries to the chain inside `txn`, which commits them: for a
+/// service that writes its requests' entries with its change (see
+/// `middleware::RequestAudit`). Serialized by SQLite's one writer, and on
+/// PostgreSQL by a transaction-scoped advisory lock.
+pub async fn append_in(
+    txn: &sea_orm::DatabaseTransaction,
+    entries: Vec<AuditEntry>,
+) -> AppResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(7301)")
             .await
@@ -123,7 +138,7 @@ async fn write_batch(state: &AppState, entries: Vec<AuditEntry>) -> AppResult<()
     let mut prev = entity::Entity::find()
         .order_by_desc(entity::Column::Seq)
         .limit(1)
-        .one(&txn)
+        .one(txn)
         .await
         .db_err()?
         .map(|m| m.hash)
@@ -152,10 +167,10 @@ async fn write_batch(state: &AppState, entries: Vec<AuditEntry>) -> AppResult<()
         prev = hash;
     }
     entity::Entity::insert_many(rows)
-        .exec_without_returning(&txn)
+        .exec_without_returning(txn)
         .await
         .db_err()?;
-    txn.commit().await.db_err()
+    Ok(())
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -115,6 +115,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<Cur
         must_enroll_totp: false,
         totp_enabled: false,
         session_id: String::new(),
+        staff_id: None,
     }))
 }
 

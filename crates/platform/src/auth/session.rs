@@ -26,6 +26,8 @@ pub struct CurrentUser {
     pub must_enroll_totp: bool,
     pub totp_enabled: bool,
     pub session_id: String,
+    /// The directory's staff member behind the account (ratings and calls name them).
+    pub staff_id: Option<String>,
 }
 
 impl CurrentUser {
@@ -83,6 +85,7 @@ impl CurrentUser {
             must_enroll_totp,
             totp_enabled: user.totp_enabled,
             session_id,
+            staff_id: user.staff_id,
         }
     }
 }

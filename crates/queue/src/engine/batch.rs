@@ -2,7 +2,7 @@
 //! bring the in-memory queue up to date, decide each request in arrival order,
 //! write them all, commit, answer.
 
-use super::{Command, hall::HallQueue, touch, version};
+use super::{Command, hall::HallQueue, raise};
 use crate::entity::{appointment, day_counter, line, skill, ticket, window_counter};
 use crate::estimate::{Estimator, LineRate};
 use crate::policy::{self, Waiting};
@@ -16,6 +16,7 @@ use chrono_tz::Asia::Shanghai;
 use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id};
 use govhall_platform::{
     AppState,
+    audit::AuditEntry,
     db::{DbResultExt, begin_write, lock_hall},
     directory::entity::window,
     events::{Actor, NewEvent, commit_batch},
@@ -41,23 +42,33 @@ struct Config {
 
 impl Config {
     async fn read(state: &AppState, hall_id: &str, cmds: &[Command]) -> AppResult<Config> {
-        let lines = line::Entity::find()
-            .filter(line::Column::HallId.eq(hall_id))
-            .order_by_asc(line::Column::SortOrder)
-            .all(&state.read)
-            .await
-            .db_err()?;
-        let settings = crate::settings::load(&state.read, hall_id).await?;
-        let windows = window::Entity::find()
-            .filter(window::Column::HallId.eq(hall_id))
-            .all(&state.read)
-            .await
-            .db_err()?;
-        let skills = skill::Entity::find()
-            .filter(skill::Column::HallId.eq(hall_id))
-            .all(&state.read)
-            .await
-            .db_err()?;
+        // Four independent reads, side by side on the reader connections.
+        let db = &state.read;
+        let (lines, settings, windows, skills) = tokio::try_join!(
+            async {
+                line::Entity::find()
+                    .filter(line::Column::HallId.eq(hall_id))
+                    .order_by_asc(line::Column::SortOrder)
+                    .all(db)
+                    .await
+                    .db_err()
+            },
+            crate::settings::load(db, hall_id),
+            async {
+                window::Entity::find()
+                    .filter(window::Column::HallId.eq(hall_id))
+                    .all(db)
+                    .await
+                    .db_err()
+            },
+            async {
+                skill::Entity::find()
+                    .filter(skill::Column::HallId.eq(hall_id))
+                    .all(db)
+                    .await
+                    .db_err()
+            },
+        )?;
         let mut config = Config {
             lines,
             settings,
@@ -112,6 +123,8 @@ struct Writes {
     /// Windows whose policy counters moved.
     windows: HashSet<String>,
     events: Vec<(Actor, NewEvent)>,
+    /// Audit entries of the requests that succeeded.
+    audit: Vec<AuditEntry>,
 }
 
 /// A decided request, answered once the batch committed.
@@ -181,6 +194,16 @@ pub(super) async fn run(
             cmd.fail(&e.to_string());
         }
     };
+    {
+        use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+        static B: AtomicU64 = AtomicU64::new(0);
+        static C: AtomicU64 = AtomicU64::new(0);
+        let b = B.fetch_add(1, Relaxed) + 1;
+        let c = C.fetch_add(cmds.len() as u64, Relaxed) + cmds.len() as u64;
+        if b % 200 == 0 {
+            tracing::warn!("TMPSTAT batches {b} cmds {c}");
+        }
+    }
     let config = match Config::read(state, hall_id, &cmds).await {
         Ok(c) => c,
         Err(e) => return fail_all(cmds, e),
@@ -213,20 +236,28 @@ pub(super) async fn run(
                 actor,
                 input,
                 booking,
+                audit,
                 reply,
-            } => Answer::Issued(
-                reply,
-                issue(&ctx, hall, &mut writes, &actor, &input, booking).await,
-            ),
+            } => {
+                let r = issue(&ctx, hall, &mut writes, &actor, &input, booking).await;
+                if r.is_ok() {
+                    writes.audit.extend(audit);
+                }
+                Answer::Issued(reply, r)
+            }
             Command::Call {
                 actor,
                 window_id,
                 staff_id,
+                audit,
                 reply,
-            } => Answer::Called(
-                reply,
-                call(&ctx, hall, &mut writes, &actor, &window_id, staff_id).await,
-            ),
+            } => {
+                let r = call(&ctx, hall, &mut writes, &actor, &window_id, staff_id).await;
+                if matches!(r, Ok(Some(_))) {
+                    writes.audit.extend(audit);
+                }
+                Answer::Called(reply, r)
+            }
         };
         let broke = answer.broke();
         answers.push(answer);
@@ -273,13 +304,16 @@ async fn open(
 ) -> AppResult<DatabaseTransaction> {
     let txn = begin_write(&state.db).await.db_err()?;
     lock_hall(&txn, hall_id).await.db_err()?;
-    let v = version(&txn, hall_id).await?;
+    // Raised now for this batch (undone with it if nothing is written): the
+    // version before it tells whether the copy in memory is current.
+    let before = raise(&txn, hall_id).await? - 1;
     if !cached
         .as_ref()
-        .is_some_and(|h| h.version == v && h.day == day)
+        .is_some_and(|h| h.version == before && h.day == day)
     {
         let window_ids: Vec<String> = config.windows.iter().map(|w| w.id.clone()).collect();
-        *cached = Some(HallQueue::load(&txn, hall_id, day, v, &config.lines, &window_ids).await?);
+        *cached =
+            Some(HallQueue::load(&txn, hall_id, day, before, &config.lines, &window_ids).await?);
     }
     Ok(txn)
 }
@@ -609,9 +643,8 @@ async fn call(
     Ok(Some(Called { ticket, reason }))
 }
 
-/// Writes the batch's tickets and counters, one statement each, and raises
-/// the hall's version (which the engine's copy matches once committed).
-/// Returns the events to commit with them.
+/// Writes the batch's tickets, counters and audit entries, one statement
+/// each. Returns the events to commit with them.
 async fn persist(
     ctx: &Ctx<'_>,
     hall: &HallQueue,
@@ -683,6 +716,6 @@ async fn persist(
         .await
         .db_err()?;
     }
-    touch(txn, ctx.hall_id).await?;
+    govhall_platform::audit::append_in(txn, writes.audit).await?;
     Ok(writes.events)
 }

@@ -18,7 +18,12 @@ mod hall;
 use crate::entity::{appointment, hall_version};
 use crate::tickets::{Called, IssueInput, Issued};
 use govhall_kernel::{AppError, error::AppResult};
-use govhall_platform::{AppState, db::DbResultExt, events::Actor};
+use govhall_platform::{
+    AppState,
+    audit::{AuditEntry, middleware::RequestAudit},
+    db::DbResultExt,
+    events::Actor,
+};
 use sea_orm::{
     ActiveValue::Set,
     DatabaseTransaction, EntityTrait,
@@ -45,12 +50,16 @@ pub(crate) enum Command {
         input: IssueInput,
         /// A booking being checked in, and whether it is due now.
         booking: Option<(appointment::Model, bool)>,
+        /// The request's audit entry, written with the ticket.
+        audit: Option<AuditEntry>,
         reply: oneshot::Sender<AppResult<Issued>>,
     },
     Call {
         actor: Actor,
         window_id: String,
         staff_id: Option<String>,
+        /// The request's audit entry, written with the call (not when nobody waits).
+        audit: Option<AuditEntry>,
         reply: oneshot::Sender<AppResult<Option<Called>>>,
     },
 }
@@ -120,46 +129,66 @@ fn stopped() -> AppError {
     AppError::Internal("queue engine stopped".into())
 }
 
+/// Issues a ticket through the hall's engine; with `audit`, the request's
+/// audit entry commits in the same batch (see `RequestAudit`).
 pub async fn issue(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,
     input: &IssueInput,
     booking: Option<(appointment::Model, bool)>,
+    audit: Option<&RequestAudit>,
 ) -> AppResult<Issued> {
     let (reply, answer) = oneshot::channel();
     let cmd = Command::Issue {
         actor: actor.clone(),
         input: input.clone(),
         booking,
+        audit: audit.map(|a| a.entry(201)),
         reply,
     };
     submit(state, hall_id, cmd).await;
-    answer.await.map_err(|_| stopped())?
+    let issued = answer.await.map_err(|_| stopped())??;
+    audit.inspect(|a| a.recorded());
+    Ok(issued)
 }
 
+/// Calls the next ticket at a window through the hall's engine; with
+/// `audit`, the request's audit entry commits with the call (a 204 is left
+/// to the audit middleware).
 pub async fn call_next(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,
     window_id: &str,
     staff_id: Option<String>,
+    audit: Option<&RequestAudit>,
 ) -> AppResult<Option<Called>> {
     let (reply, answer) = oneshot::channel();
     let cmd = Command::Call {
         actor: actor.clone(),
         window_id: window_id.to_string(),
         staff_id,
+        audit: audit.map(|a| a.entry(200)),
         reply,
     };
     submit(state, hall_id, cmd).await;
-    answer.await.map_err(|_| stopped())?
+    let called = answer.await.map_err(|_| stopped())??;
+    if called.is_some() {
+        audit.inspect(|a| a.recorded());
+    }
+    Ok(called)
 }
 
 /// Raises the hall's version in `txn`: every change to a hall's tickets made
 /// outside the engine calls this, so the engine reloads before deciding.
 pub async fn touch(txn: &DatabaseTransaction, hall_id: &str) -> AppResult<()> {
-    hall_version::Entity::insert(hall_version::ActiveModel {
+    raise(txn, hall_id).await.map(|_| ())
+}
+
+/// Raises the hall's version in `txn` and returns the new one.
+async fn raise(txn: &DatabaseTransaction, hall_id: &str) -> AppResult<i64> {
+    let row = hall_version::Entity::insert(hall_version::ActiveModel {
         hall_id: Set(hall_id.to_string()),
         version: Set(1),
     })
@@ -171,19 +200,10 @@ pub async fn touch(txn: &DatabaseTransaction, hall_id: &str) -> AppResult<()> {
             )
             .to_owned(),
     )
-    .exec_without_returning(txn)
+    .exec_with_returning(txn)
     .await
     .db_err()?;
-    Ok(())
-}
-
-/// The hall's version as of `txn` (0 before any change).
-async fn version(txn: &DatabaseTransaction, hall_id: &str) -> AppResult<i64> {
-    Ok(hall_version::Entity::find_by_id(hall_id.to_string())
-        .one(txn)
-        .await
-        .db_err()?
-        .map_or(0, |v| v.version))
+    Ok(row.version)
 }
 
 async fn run(state: AppState, hall_id: String, number: u64, mut rx: mpsc::Receiver<Command>) {

@@ -4,7 +4,7 @@
 use crate::lines::{self, LineDto, LineInput, SkillInput, WindowSkill};
 use crate::tickets::{self, Called, IssueInput, Issued, QueueView, TicketDto, WindowAction};
 use axum::{
-    Json,
+    Extension, Json,
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Response},
@@ -13,6 +13,7 @@ use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
+    audit::middleware::RequestAudit,
     auth::{CurrentUser, Permission},
     directory::{find_hall, hall_for, window_sessions::ensure_signed_in_at},
 };
@@ -79,14 +80,13 @@ pub const ACCESS: &[RouteAccess] = &[
 async fn issue_ticket(
     State(state): State<AppState>,
     user: CurrentUser,
+    Extension(audit): Extension<RequestAudit>,
     Path(key): Path<String>,
     ApiJson(input): ApiJson<IssueInput>,
 ) -> ApiResult<(StatusCode, Json<Issued>)> {
     let hall = hall_for(&state, &user, &key, Permission::TicketsIssue).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(tickets::issue(&state, &user.actor(), &hall.id, &input).await?),
-    ))
+    let issued = tickets::issue(&state, &user.actor(), &hall.id, &input, Some(&audit)).await?;
+    Ok((StatusCode::CREATED, Json(issued)))
 }
 
 /// Call the next ticket at a window the caller is signed in at; 204 when nobody waits.
@@ -96,6 +96,7 @@ async fn issue_ticket(
 async fn call_next(
     State(state): State<AppState>,
     user: CurrentUser,
+    Extension(audit): Extension<RequestAudit>,
     Path((key, window)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let hall = hall_for(&state, &user, &key, Permission::QueueOperate).await?;
@@ -106,7 +107,8 @@ async fn call_next(
             &user.actor(),
             &hall.id,
             &window,
-            staff_of(&state, &user).await?,
+            user.staff_id.clone(),
+            Some(&audit),
         )
         .await?
         {
@@ -114,20 +116,6 @@ async fn call_next(
             None => StatusCode::NO_CONTENT.into_response(),
         },
     )
-}
-
-/// The directory's staff member behind the signed-in account (ratings name them).
-async fn staff_of(
-    state: &AppState,
-    user: &CurrentUser,
-) -> govhall_kernel::error::AppResult<Option<String>> {
-    use govhall_platform::{auth::entity::user, db::DbResultExt};
-    use sea_orm::EntityTrait;
-    Ok(user::Entity::find_by_id(user.id.clone())
-        .one(&state.read)
-        .await
-        .db_err()?
-        .and_then(|u| u.staff_id))
 }
 
 /// Finish the ticket being served at the caller's window.

@@ -252,6 +252,36 @@ async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
     unique.dedup();
     assert_eq!(unique.len(), called, "a ticket was called twice");
     assert_eq!(called, TICKETS, "every issued ticket was called");
+
+    // Each request audited exactly once: issues and calls commit their entry
+    // with the change (the engine's batch), the final 204s by the middleware.
+    let audited = |action: &'static str, status: i32| {
+        let db = s.state.db.clone();
+        async move {
+            use sea_orm::ConnectionTrait;
+            let sql = format!(
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action = '{action}' AND status = {status}"
+            );
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(
+                    db.get_database_backend(),
+                    sql,
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get::<i64>("", "n").unwrap() as usize
+        }
+    };
+    assert_eq!(
+        audited("POST /api/v1/halls/{hall}/tickets", 201).await,
+        TICKETS
+    );
+    let call = "POST /api/v1/halls/{hall}/windows/{window}/call-next";
+    assert_eq!(audited(call, 200).await, TICKETS);
+    assert_eq!(audited(call, 204).await, WINDOWS);
+    let report = govhall_platform::audit::verify(&s.state.db).await.unwrap();
+    assert_eq!(report.first_broken, None, "the audit chain verifies");
 }
 
 /// Every window calls at once until nobody waits; returns every ticket called.
