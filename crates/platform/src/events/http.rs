@@ -1,7 +1,11 @@
 //! The live feed of a hall: Server-Sent Events with `Last-Event-ID` resume,
 //! plus a snapshot of recent events.
 
-use super::{StoredEvent, bus::sse_frame, list_after, recent};
+use super::{
+    StoredEvent,
+    bus::{LiveEvent, sse_frame},
+    list_after, recent,
+};
 use crate::{
     AppState,
     access::{Access, RouteAccess},
@@ -18,8 +22,12 @@ use axum::{
 };
 use futures::{StreamExt, stream};
 use serde::Deserialize;
-use std::{convert::Infallible, sync::Arc, time::Duration};
-use tokio_stream::wrappers::BroadcastStream;
+use std::{
+    convert::Infallible,
+    sync::Arc,
+    time::{Duration, Instant},
+};
+use tokio::sync::broadcast;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -54,6 +62,59 @@ pub struct StreamQuery {
     pub after: Option<i64>,
 }
 
+/// A subscriber writes at most once per this interval: under a burst of calls
+/// a thousand screens cost a thousand writes per interval, not per event.
+const COALESCE: Duration = Duration::from_millis(20);
+
+/// One subscriber's share of the bus: the hall's events after `floor` (the
+/// replayed backlog's last).
+struct Feed {
+    rx: broadcast::Receiver<Arc<LiveEvent>>,
+    hall_id: String,
+    floor: i64,
+    last_write: Option<Instant>,
+}
+
+impl Feed {
+    fn wanted(&self, ev: &LiveEvent) -> bool {
+        ev.event.hall_id.as_deref() == Some(self.hall_id.as_str()) && ev.event.seq > self.floor
+    }
+
+    /// The hall's next events as one write: waits for the first, then, if the
+    /// last write was less than `COALESCE` ago, for the rest of the interval,
+    /// taking everything that arrived meanwhile. `false`: the feed ended (this
+    /// subscriber lagged too far behind, or the bus closed); the browser
+    /// reconnects with `Last-Event-ID` and catches up from the log.
+    async fn next_frames(&mut self) -> (Bytes, bool) {
+        let mut out = Vec::new();
+        loop {
+            match self.rx.recv().await {
+                Ok(ev) if self.wanted(&ev) => {
+                    out.extend_from_slice(&ev.frame);
+                    break;
+                }
+                Ok(_) => continue,
+                Err(_) => return (Bytes::new(), false),
+            }
+        }
+        if let Some(at) = self.last_write
+            && at.elapsed() < COALESCE
+        {
+            tokio::time::sleep(COALESCE - at.elapsed()).await;
+        }
+        let open = loop {
+            match self.rx.try_recv() {
+                Ok(ev) if self.wanted(&ev) => out.extend_from_slice(&ev.frame),
+                Ok(_) => {}
+                Err(broadcast::error::TryRecvError::Empty) => break true,
+                Err(_) => break false,
+            }
+        };
+        self.last_write = Some(Instant::now());
+        (Bytes::from(out), open)
+    }
+}
+
 /// A comment line every 15 s keeps proxies from closing an idle stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -77,37 +138,29 @@ async fn hall_events(
         .or(q.after);
     // Subscribe before reading the backlog so nothing committed in between is lost;
     // events seen in both are dropped by sequence number.
-    let live = BroadcastStream::new(state.bus.subscribe());
+    // Subscribe before reading the backlog so nothing committed in between is lost;
+    // events seen in both are dropped by sequence number.
+    let rx = state.bus.subscribe();
     let backlog = match after {
         Some(seq) => list_after(&state.db, &hall.id, seq, MAX_REPLAY).await?,
         None => Vec::new(),
     };
-    let mut last_seq = backlog.last().map(|e| e.seq).or(after).unwrap_or(0);
-    let hall_id = hall.id.clone();
+    let floor = backlog.last().map(|e| e.seq).or(after).unwrap_or(0);
     let replay = stream::iter(backlog.iter().map(sse_frame).collect::<Vec<_>>());
-    let live = live
-        // A lagging subscriber ends its stream; the browser reconnects with Last-Event-ID.
-        .take_while(|r| futures::future::ready(r.is_ok()))
-        .filter_map(move |r| {
-            let out = match r {
-                Ok(live)
-                    if live.event.hall_id.as_deref() == Some(hall_id.as_str())
-                        && (after.is_none() || live.event.seq > last_seq) =>
-                {
-                    last_seq = last_seq.max(live.event.seq);
-                    Some(live.frame.clone())
-                }
-                _ => None,
-            };
-            futures::future::ready(out)
-        })
-        // Frames already waiting go out in one write: under a burst of calls a
-        // thousand screens cost a thousand writes per burst, not per event.
-        .ready_chunks(64)
-        .map(|chunk| match chunk.len() {
-            1 => chunk.into_iter().next().unwrap_or_default(),
-            _ => Bytes::from(chunk.concat()),
-        });
+    let feed = Feed {
+        rx,
+        hall_id: hall.id.clone(),
+        floor,
+        last_write: None,
+    };
+    let live = stream::unfold(Some(feed), |feed| async move {
+        let mut feed = feed?;
+        let (frames, open) = feed.next_frames().await;
+        if frames.is_empty() {
+            return None;
+        }
+        Some((frames, open.then_some(feed)))
+    });
     let gauge = SseGauge::new(&state);
     let shutdown = state.shutdown.clone().cancelled_owned();
     // Frames, then an end marker when the live feed ends (a lagging subscriber
