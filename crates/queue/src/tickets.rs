@@ -341,7 +341,8 @@ pub struct Called {
 
 /// Selects the next ticket for the window and marks it called, as one step
 /// serialized per hall (the hall's queue engine): two windows can never call
-/// the same ticket. With `audit`, the request's audit entry commits with the call.
+/// the same ticket. Only the clerk signed in at the window (`actor`) may call
+/// for it. With `audit`, the request's audit entry commits with the call.
 pub async fn call_next(
     state: &AppState,
     actor: &Actor,

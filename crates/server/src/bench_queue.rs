@@ -216,7 +216,7 @@ async fn start_server(dir: &std::path::Path, url: Option<&str>) -> anyhow::Resul
         .env("GOVHALL_DATABASE_URL", url.unwrap_or(""))
         .env("RUST_LOG", "warn")
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::inherit())
+        .stderr(std::process::Stdio::null())
         .kill_on_drop(true)
         .spawn()?;
     let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
@@ -230,13 +230,7 @@ async fn start_server(dir: &std::path::Path, url: Option<&str>) -> anyhow::Resul
     })
     .await??;
     // Keep draining stdout so the server never blocks on a full pipe.
-    tokio::spawn(async move {
-        while let Ok(Some(l)) = lines.next_line().await {
-            if l.contains("TMPSTAT") {
-                eprintln!("{l}");
-            }
-        }
-    });
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
     Ok(Server { child, base })
 }
 

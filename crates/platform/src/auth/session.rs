@@ -143,19 +143,20 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
-/// A session with its account.
+/// A session with its account, in one statement (this runs on every request).
 async fn load_session(
     db: &sea_orm::DatabaseConnection,
     session_id: &str,
 ) -> Result<Option<(session::Model, user::Model)>, sea_orm::DbErr> {
-    let Some(sess) = session::Entity::find_by_id(session_id.to_string())
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    let user = user::Entity::find_by_id(sess.user_id.clone())
+    use sea_orm::{JoinType, QuerySelect};
+    let account = session::Entity::belongs_to(user::Entity)
+        .from(session::Column::UserId)
+        .to(user::Column::Id)
+        .into();
+    let found = session::Entity::find_by_id(session_id.to_string())
+        .select_also(user::Entity)
+        .join(JoinType::InnerJoin, account)
         .one(db)
         .await?;
-    Ok(user.map(|u| (sess, u)))
+    Ok(found.and_then(|(s, u)| u.map(|u| (s, u))))
 }

@@ -102,10 +102,27 @@ pub async fn ensure_signed_in_at(
 ) -> AppResult<()> {
     match open_session_of_user(&state.read, &user.id).await? {
         Some(s) if s.window_id == window_id => Ok(()),
-        _ => Err(AppError::Forbidden(
-            "只能操作本人签到的窗口，请先在该窗口签到".into(),
-        )),
+        _ => Err(not_signed_in()),
     }
+}
+
+/// Refusal of an action at a window the caller is not signed in at.
+pub fn not_signed_in() -> AppError {
+    AppError::Forbidden("只能操作本人签到的窗口，请先在该窗口签到".into())
+}
+
+/// Who is signed in at the hall's windows now (for a service that checks
+/// many window actions at once, like the queue engine's batch).
+pub async fn open_in_hall<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    hall_id: &str,
+) -> AppResult<Vec<window_session::Model>> {
+    window_session::Entity::find()
+        .filter(window_session::Column::HallId.eq(hall_id))
+        .filter(window_session::Column::EndedAt.is_null())
+        .all(conn)
+        .await
+        .db_err()
 }
 
 /// Sign in at a window (leaving any other window first).

@@ -18,7 +18,10 @@ use govhall_platform::{
     AppState,
     audit::AuditEntry,
     db::{DbResultExt, begin_write, lock_hall},
-    directory::entity::window,
+    directory::{
+        entity::{window, window_session},
+        window_sessions,
+    },
     events::{Actor, NewEvent, commit_batch},
 };
 use rand::RngCore;
@@ -36,15 +39,17 @@ struct Config {
     settings: QueueSettings,
     windows: Vec<window::Model>,
     skills: Vec<skill::Model>,
+    /// Who is signed in at which window.
+    signed_in: Vec<window_session::Model>,
     /// Service rates of the lines tickets are issued in.
     rates: HashMap<String, LineRate>,
 }
 
 impl Config {
     async fn read(state: &AppState, hall_id: &str, cmds: &[Command]) -> AppResult<Config> {
-        // Four independent reads, side by side on the reader connections.
+        // Independent reads, side by side on the reader connections.
         let db = &state.read;
-        let (lines, settings, windows, skills) = tokio::try_join!(
+        let (lines, settings, windows, skills, signed_in) = tokio::try_join!(
             async {
                 line::Entity::find()
                     .filter(line::Column::HallId.eq(hall_id))
@@ -68,12 +73,14 @@ impl Config {
                     .await
                     .db_err()
             },
+            window_sessions::open_in_hall(db, hall_id),
         )?;
         let mut config = Config {
             lines,
             settings,
             windows,
             skills,
+            signed_in,
             rates: HashMap::new(),
         };
         let estimator = Estimator::of(state);
@@ -194,16 +201,6 @@ pub(super) async fn run(
             cmd.fail(&e.to_string());
         }
     };
-    {
-        use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
-        static B: AtomicU64 = AtomicU64::new(0);
-        static C: AtomicU64 = AtomicU64::new(0);
-        let b = B.fetch_add(1, Relaxed) + 1;
-        let c = C.fetch_add(cmds.len() as u64, Relaxed) + cmds.len() as u64;
-        if b % 200 == 0 {
-            tracing::warn!("TMPSTAT batches {b} cmds {c}");
-        }
-    }
     let config = match Config::read(state, hall_id, &cmds).await {
         Ok(c) => c,
         Err(e) => return fail_all(cmds, e),
@@ -537,6 +534,15 @@ async fn call(
     staff_id: Option<String>,
 ) -> AppResult<Option<Called>> {
     let state = ctx.state;
+    // Only the clerk signed in at the window calls for it.
+    let signed_in = ctx
+        .config
+        .signed_in
+        .iter()
+        .any(|s| s.window_id == window_id && actor.id.as_deref() == Some(s.user_id.as_str()));
+    if !signed_in {
+        return Err(window_sessions::not_signed_in());
+    }
     let win = ctx
         .config
         .windows
