@@ -113,20 +113,37 @@ pub async fn queue(args: QueueBench) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A call event's frame contains this.
-const CALLED: &[u8] = br#""event_type":"queue.ticket.called""#;
 /// One screen in this many times the calls it receives.
 const TIMED_EVERY: usize = 10;
 
-/// The `occurred_at` of an event frame.
-fn occurred_at(frame: &[u8]) -> Option<chrono::DateTime<chrono::Utc>> {
-    const KEY: &[u8] = br#""occurred_at":""#;
-    let from = memchr::memmem::find(frame, KEY)? + KEY.len();
-    let len = memchr::memchr(b'"', &frame[from..])?;
-    std::str::from_utf8(&frame[from..from + len])
-        .ok()?
-        .parse()
-        .ok()
+/// What a screen looks for in the feed's bytes, built once.
+struct Finders {
+    frame_end: memchr::memmem::Finder<'static>,
+    /// A call event's frame contains this.
+    called: memchr::memmem::Finder<'static>,
+    time: memchr::memmem::Finder<'static>,
+}
+
+impl Finders {
+    const TIME: &'static [u8] = br#""occurred_at":""#;
+
+    fn new() -> Self {
+        Finders {
+            frame_end: memchr::memmem::Finder::new(b"\n\n"),
+            called: memchr::memmem::Finder::new(br#""event_type":"queue.ticket.called""#),
+            time: memchr::memmem::Finder::new(Self::TIME),
+        }
+    }
+
+    /// The `occurred_at` of an event frame.
+    fn occurred_at(&self, frame: &[u8]) -> Option<chrono::DateTime<chrono::Utc>> {
+        let from = self.time.find(frame)? + Self::TIME.len();
+        let len = memchr::memchr(b'"', &frame[from..])?;
+        std::str::from_utf8(&frame[from..from + len])
+            .ok()?
+            .parse()
+            .ok()
+    }
 }
 
 /// Latency samples in 10 µs buckets up to 2 s, shared by many tasks.
@@ -381,6 +398,7 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &QueueBench) -> a
     let delivery = Arc::new(Histogram::new());
     let connected = Arc::new(AtomicU64::new(0));
     let calls = Arc::new(AtomicU64::new(0));
+    let finders = Arc::new(Finders::new());
     let feed_client = Client::builder().pool_max_idle_per_host(0).build()?;
     let mut subs = Vec::new();
     for i in 0..args.subscribers {
@@ -390,6 +408,7 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &QueueBench) -> a
         // also times them. The screens share this machine's two cores with the
         // server, so they find frames by byte search and parse only the time.
         let timing = i % TIMED_EVERY == 0;
+        let finders = finders.clone();
         subs.push(tokio::spawn(async move {
             let Ok(resp) = client.get(url).bearer_auth(token).send().await else {
                 return;
@@ -400,14 +419,14 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &QueueBench) -> a
             while let Some(Ok(chunk)) = body.next().await {
                 buf.extend_from_slice(&chunk);
                 let mut start = 0;
-                while let Some(cut) = memchr::memmem::find(&buf[start..], b"\n\n") {
+                while let Some(cut) = finders.frame_end.find(&buf[start..]) {
                     let frame = &buf[start..start + cut];
                     start += cut + 2;
-                    if memchr::memmem::find(frame, CALLED).is_none() {
+                    if finders.called.find(frame).is_none() {
                         continue;
                     }
                     calls.fetch_add(1, Ordering::Relaxed);
-                    if timing && let Some(at) = occurred_at(frame) {
+                    if timing && let Some(at) = finders.occurred_at(frame) {
                         let lag = (chrono::Utc::now() - at).to_std().unwrap_or_default();
                         delivery.add(lag);
                     }
