@@ -213,38 +213,7 @@ async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
         .await;
         assert_eq!(r.status(), 201);
     }
-    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
-        .await
-        .unwrap();
-    let mut clerks = Vec::new();
-    for n in 0..WINDOWS {
-        let username = format!("load{n:02}");
-        accounts::create_user(
-            &s.state,
-            &Actor::system(),
-            accounts::NewUser {
-                username: username.clone(),
-                display_name: format!("压测窗口{n}"),
-                password: DEMO_PASSWORD.into(),
-                roles: vec![Role::WindowStaff],
-                custom_roles: vec![],
-                hall_id: Some(hall.id.clone()),
-                staff_id: None,
-                must_change_password: false,
-            },
-        )
-        .await
-        .unwrap();
-        let api = s.login(&username).await;
-        let w = window_id(&api, &format!("{:02}", n + 1)).await;
-        assert_eq!(
-            api.post(&format!("{H}/windows/{w}/sign-in"), &json!({}))
-                .await
-                .status(),
-            200
-        );
-        clerks.push((api, w));
-    }
+    let clerks = signed_in_clerks(&s, WINDOWS).await;
     let all = call_until_empty(clerks).await;
     let called = all.len();
     let mut unique = all.clone();
@@ -282,6 +251,136 @@ async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
     assert_eq!(audited(call, 204).await, WINDOWS);
     let report = govhall_platform::audit::verify(&s.state.db).await.unwrap();
     assert_eq!(report.first_broken, None, "the audit chain verifies");
+}
+
+/// `n` window clerks, each signed in at window 01, 02, ….
+pub(crate) async fn signed_in_clerks(s: &TestServer, n: usize) -> Vec<(Api, String)> {
+    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+        .await
+        .unwrap();
+    let mut clerks = Vec::new();
+    for n in 0..n {
+        let username = format!("load{n:02}");
+        accounts::create_user(
+            &s.state,
+            &Actor::system(),
+            accounts::NewUser {
+                username: username.clone(),
+                display_name: format!("压测窗口{n}"),
+                password: DEMO_PASSWORD.into(),
+                roles: vec![Role::WindowStaff],
+                custom_roles: vec![],
+                hall_id: Some(hall.id.clone()),
+                staff_id: None,
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap();
+        let api = s.login(&username).await;
+        let w = window_id(&api, &format!("{:02}", n + 1)).await;
+        assert_eq!(
+            api.post(&format!("{H}/windows/{w}/sign-in"), &json!({}))
+                .await
+                .status(),
+            200
+        );
+        clerks.push((api, w));
+    }
+    clerks
+}
+
+/// Kiosks issue while windows call: the engine decides both in the same
+/// batches, so a ticket may be issued and called in one transaction.
+#[tokio::test]
+async fn issuing_while_calling_numbers_every_ticket_once_and_calls_each_once() {
+    const KIOSKS: usize = 8;
+    const EACH: usize = 25;
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let token = kiosk(&manager).await;
+    line(&manager, "A", "综合受理", 0).await;
+    let clerks = signed_in_clerks(&s, 4).await;
+    let issuing_done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let callers: Vec<_> = clerks
+        .into_iter()
+        .map(|(api, w)| {
+            let done = issuing_done.clone();
+            tokio::spawn(async move {
+                let mut called = Vec::new();
+                loop {
+                    let r = api
+                        .post(&format!("{H}/windows/{w}/call-next"), &json!({}))
+                        .await;
+                    match r.status().as_u16() {
+                        200 => called.push(
+                            r.json::<Value>().await.unwrap()["ticket"]["id"]
+                                .as_str()
+                                .unwrap()
+                                .to_string(),
+                        ),
+                        204 if done.load(std::sync::atomic::Ordering::SeqCst) => return called,
+                        204 => tokio::time::sleep(std::time::Duration::from_millis(5)).await,
+                        other => panic!("call-next answered {other}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    let kiosks: Vec<_> = (0..KIOSKS)
+        .map(|_| {
+            let (base, token) = (s.base.clone(), token.clone());
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut issued = Vec::new();
+                for _ in 0..EACH {
+                    let r = client
+                        .post(format!("{base}{H}/tickets"))
+                        .bearer_auth(&token)
+                        .json(&json!({"line": "A"}))
+                        .send()
+                        .await
+                        .unwrap();
+                    assert_eq!(r.status(), 201);
+                    let v: Value = r.json().await.unwrap();
+                    issued.push((
+                        v["ticket"]["id"].as_str().unwrap().to_string(),
+                        v["ticket"]["number"].as_str().unwrap().to_string(),
+                    ));
+                }
+                issued
+            })
+        })
+        .collect();
+    let mut issued = Vec::new();
+    for k in kiosks {
+        issued.extend(k.await.unwrap());
+    }
+    issuing_done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut called = Vec::new();
+    for c in callers {
+        called.extend(c.await.unwrap());
+    }
+    let mut numbers: Vec<String> = issued.iter().map(|(_, n)| n.clone()).collect();
+    numbers.sort();
+    let expected: Vec<String> = (1..=KIOSKS * EACH).map(|i| format!("A{i:03}")).collect();
+    assert_eq!(
+        numbers, expected,
+        "numbers are A001… without a gap or a repeat"
+    );
+    let mut ids: Vec<String> = issued.into_iter().map(|(id, _)| id).collect();
+    ids.sort();
+    called.sort();
+    assert_eq!(called, ids, "every ticket called exactly once");
+    let queue = manager.json(&format!("{H}/queue")).await;
+    let a = queue["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["prefix"] == "A")
+        .unwrap()
+        .clone();
+    assert_eq!(a["waiting"], 0, "the stored queue agrees: nobody waits");
 }
 
 /// Every window calls at once until nobody waits; returns every ticket called.
