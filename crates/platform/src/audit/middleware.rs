@@ -129,10 +129,11 @@ pub async fn record(State(state): State<AppState>, mut req: Request, next: Next)
     req.extensions_mut().insert(request.clone());
     let resp = next.run(req).await;
     let status = resp.status().as_u16();
-    if worth_recording(&method, &path, status) && !slot.recorded.load(Ordering::Relaxed) {
-        if let Err(e) = append(&state, request.entry(status)).await {
-            tracing::error!(error = %e, "could not write the audit log");
-        }
+    if worth_recording(&method, &path, status)
+        && !slot.recorded.load(Ordering::Relaxed)
+        && let Err(e) = append(&state, request.entry(status)).await
+    {
+        tracing::error!(error = %e, "could not write the audit log");
     }
     resp
 }

@@ -236,6 +236,7 @@ pub(super) async fn run(
                 audit,
                 reply,
             } => {
+                let booking = booking.map(|b| *b);
                 let r = issue(&ctx, hall, &mut writes, &actor, &input, booking).await;
                 if r.is_ok() {
                     writes.audit.extend(audit);

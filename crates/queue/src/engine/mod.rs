@@ -49,7 +49,7 @@ pub(crate) enum Command {
         actor: Actor,
         input: IssueInput,
         /// A booking being checked in, and whether it is due now.
-        booking: Option<(appointment::Model, bool)>,
+        booking: Option<Box<(appointment::Model, bool)>>,
         /// The request's audit entry, written with the ticket.
         audit: Option<AuditEntry>,
         reply: oneshot::Sender<AppResult<Issued>>,
@@ -143,7 +143,7 @@ pub async fn issue(
     let cmd = Command::Issue {
         actor: actor.clone(),
         input: input.clone(),
-        booking,
+        booking: booking.map(Box::new),
         audit: audit.map(|a| a.entry(201)),
         reply,
     };
