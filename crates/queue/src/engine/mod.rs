@@ -6,7 +6,7 @@
 //! its batch committed, so an acknowledged ticket survives a crash.
 //!
 //! Serialization per hall still comes from the database: each batch takes the
-//! hall's lock (`lock_hall`) and reads the hall's version; any other change
+//! hall's lock (`lock_hall`) and raises the hall's version; any other change
 //! to the hall's tickets (window actions, cancellations, close of day, another
 //! server instance's batch) raises the version in its own transaction, and the
 //! engine reloads the hall before deciding. Several instances on one
