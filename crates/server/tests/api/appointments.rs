@@ -92,14 +92,20 @@ async fn a_booking_is_checked_in_on_time_and_called_in_its_slot() {
     let slots = s.client().json(&format!("{H}/queue/lines/Y/slots")).await;
     let today = &slots["days"][0];
     assert_eq!(today["day"], day.as_str());
-    // The next open five-minute slot (none in the last minutes before midnight).
-    let slot = today["slots"]
+    // The next open five-minute slot. In the last minutes before midnight
+    // (Beijing time) today has none left and this test cannot run.
+    let Some(slot) = today["slots"]
         .as_array()
         .unwrap()
         .iter()
         .find(|s| s["open"] == true)
-        .expect("an open slot later today")
-        .clone();
+        .cloned()
+    else {
+        let (_, minute) = govhall_queue::tickets::local_day(chrono::Utc::now());
+        assert!(minute >= 24 * 60 - 10, "an open slot later today");
+        eprintln!("skipped: no slot left today, minutes before midnight");
+        return;
+    };
     let from = slot["from"].as_str().unwrap().to_string();
 
     // The code is rate limited and must be right.
