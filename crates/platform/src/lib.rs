@@ -7,6 +7,7 @@ pub mod access;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod cache;
 pub mod calendar;
 pub mod config;
 pub mod db;

@@ -1,10 +1,18 @@
 //! The shared application state handed to every HTTP handler and service.
 
-use crate::{config::Config, db, events::EventBus, metrics::Metrics};
+use crate::{
+    auth::CurrentUser, cache::Cache, config::Config, db, directory::entity::hall, events::EventBus,
+    metrics::Metrics,
+};
 use govhall_kernel::crypto::PiiCipher;
 use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
+
+/// How long a cached principal or hall may be served without a reload; the
+/// real invalidation is by event (see `crate::cache`), this only bounds what a
+/// change the PostgreSQL bridge missed can leave stale.
+const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Clone)]
 pub struct AppState {
@@ -26,6 +34,10 @@ pub struct AppState {
     /// Services modules register at start-up (e.g. the catalog's search
     /// index), looked up by type; the platform does not know their types.
     pub extensions: Arc<std::sync::RwLock<axum::http::Extensions>>,
+    /// Signed-in principals by session or device token hash (dropped by any `auth.` event).
+    pub principals: Arc<Cache<CurrentUser>>,
+    /// Halls by id or code (dropped by any `directory.hall.` event).
+    pub halls: Arc<Cache<hall::Model>>,
 }
 
 impl AppState {
@@ -37,11 +49,14 @@ impl AppState {
         db::migrate(&db).await?;
         let read = db::connect_reader(&config.database_url(), &db).await?;
         let pii = crate::keys::load_pii_cipher(&config)?;
+        let bus = EventBus::new();
         Ok(Self {
             db,
             read,
             config: Arc::new(config),
-            bus: EventBus::new(),
+            principals: Arc::new(Cache::new(&bus, "auth.", CACHE_TTL)),
+            halls: Arc::new(Cache::new(&bus, "directory.hall.", CACHE_TTL)),
+            bus,
             pii: Arc::new(pii),
             metrics: Arc::new(Metrics::new()),
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),

@@ -37,15 +37,25 @@ pub struct QueueBench {
     pub postgres: Option<String>,
 }
 
+/// One calling phase's figures.
+#[derive(Default)]
+struct Calls {
+    rate: f64,
+    p50: Duration,
+    p99: Duration,
+    ids: Vec<String>,
+}
+
 /// One backend's figures.
 struct Run {
     backend: &'static str,
     issue_rate: f64,
     issue_p50: Duration,
     issue_p99: Duration,
-    call_rate: f64,
-    call_p50: Duration,
-    call_p99: Duration,
+    /// Calls while no screen is subscribed.
+    quiet: Calls,
+    /// Calls while every screen is subscribed.
+    watched: Calls,
     delivery_p50: Duration,
     delivery_p99: Duration,
     deliveries: u64,
@@ -63,7 +73,7 @@ pub async fn queue(args: QueueBench) -> anyhow::Result<()> {
         runs.push(run("PostgreSQL", Some(url), &args).await?);
     }
     println!(
-        "\n叫号热路径（{} 张票，{} 个并发客户端，{} 个屏幕订阅）\n",
+        "\n叫号热路径（{} 张票，{} 个并发客户端；先无屏幕叫一半，再连 {} 个屏幕叫其余）\n",
         args.tickets, args.clients, args.subscribers
     );
     println!(
@@ -87,12 +97,23 @@ pub async fn queue(args: QueueBench) -> anyhow::Result<()> {
     row("取号 p50 / p99", "p99 ≤ 10 ms", &|r| {
         format!("{} / {}", ms(r.issue_p50), ms(r.issue_p99))
     });
-    row("叫号吞吐", "≥ 2000/s", &|r| {
-        format!("{:.0}/s", r.call_rate)
+    row("叫号吞吐（无屏幕订阅）", "≥ 2000/s", &|r| {
+        format!("{:.0}/s", r.quiet.rate)
     });
-    row("叫号 p50 / p99", "p99 ≤ 10 ms", &|r| {
-        format!("{} / {}", ms(r.call_p50), ms(r.call_p99))
+    row(
+        "叫号 p50 / p99（无屏幕订阅）",
+        "p99 ≤ 10 ms",
+        &|r| format!("{} / {}", ms(r.quiet.p50), ms(r.quiet.p99)),
+    );
+    let screens = format!("（{} 屏订阅）", args.subscribers);
+    row(&format!("叫号吞吐{screens}"), "≥ 2000/s", &|r| {
+        format!("{:.0}/s", r.watched.rate)
     });
+    row(
+        &format!("叫号 p50 / p99{screens}"),
+        "p99 ≤ 10 ms",
+        &|r| format!("{} / {}", ms(r.watched.p50), ms(r.watched.p99)),
+    );
     row(
         "叫号到屏幕 p50 / p99（每 10 屏计时 1 屏）",
         "p99 ≤ 50 ms",
@@ -393,7 +414,47 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &QueueBench) -> a
         percentile(&issue_lat, 0.99).as_secs_f64() * 1000.0
     );
 
-    // 2. Screens: subscribers to the hall's live feed, timing each call event.
+    // 2. Windows sign in; half the tickets are called with no screen watching.
+    let mut clerks = Vec::new();
+    let page: Value = manager
+        .get(format!("{h}/windows?page_size=200"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let ids: Vec<(String, String)> = page["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|w| {
+            (
+                w["code"].as_str().unwrap_or_default().to_string(),
+                w["id"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    for n in 1..=args.clients {
+        let code = format!("{n:02}");
+        let (client, csrf) = login(&base, &format!("bench{code}")).await?;
+        let w = ids
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, id)| id.clone())
+            .unwrap_or_default();
+        post(
+            &client,
+            &csrf,
+            format!("{h}/windows/{w}/sign-in"),
+            json!({}),
+        )
+        .await?;
+        clerks.push((client, csrf, w));
+    }
+    eprintln!("[{backend}] {} 个窗口并发叫号（无屏幕订阅）…", args.clients);
+    let quiet = call(backend, &clerks, &h, Some(args.tickets / 2)).await?;
+
+    // 3. Screens: subscribers to the hall's live feed, timing each call event.
     eprintln!("[{backend}] 连接 {} 个屏幕订阅…", args.subscribers);
     let delivery = Arc::new(Histogram::new());
     let connected = Arc::new(AtomicU64::new(0));
@@ -442,50 +503,62 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &QueueBench) -> a
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 
-    // 3. Call: every window calls until nobody waits.
-    eprintln!("[{backend}] {} 个窗口并发叫号…", args.clients);
-    let mut clerks = Vec::new();
-    let page: Value = manager
-        .get(format!("{h}/windows?page_size=200"))
-        .send()
-        .await?
-        .json()
-        .await?;
-    let ids: Vec<(String, String)> = page["items"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|w| {
-            (
-                w["code"].as_str().unwrap_or_default().to_string(),
-                w["id"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
-    for n in 1..=args.clients {
-        let code = format!("{n:02}");
-        let (client, csrf) = login(&base, &format!("bench{code}")).await?;
-        let w = ids
-            .iter()
-            .find(|(c, _)| *c == code)
-            .map(|(_, id)| id.clone())
-            .unwrap_or_default();
-        post(
-            &client,
-            &csrf,
-            format!("{h}/windows/{w}/sign-in"),
-            json!({}),
-        )
-        .await?;
-        clerks.push((client, csrf, w));
+    // 4. The rest is called with every screen watching.
+    eprintln!(
+        "[{backend}] {} 个窗口并发叫号（{} 屏订阅）…",
+        args.clients, args.subscribers
+    );
+    let watched = call(backend, &clerks, &h, None).await?;
+    // Let the last events reach the screens.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let peak_rss_mb = peak_rss_mb(pid);
+    for s in subs {
+        s.abort();
     }
+    let called: Vec<&String> = quiet.ids.iter().chain(&watched.ids).collect();
+    let unique: HashSet<&String> = called.iter().copied().collect();
+    let result = Run {
+        backend,
+        issue_rate,
+        issue_p50: percentile(&issue_lat, 0.5),
+        issue_p99: percentile(&issue_lat, 0.99),
+        delivery_p50: delivery.percentile(0.5),
+        delivery_p99: delivery.percentile(0.99),
+        deliveries: calls.load(Ordering::Relaxed),
+        expected_deliveries: (watched.ids.len() * connected.load(Ordering::Relaxed) as usize)
+            as u64,
+        subscribers: connected.load(Ordering::Relaxed) as usize,
+        peak_rss_mb,
+        double_calls: called.len() - unique.len(),
+        missing: issued.iter().filter(|id| !unique.contains(id)).count(),
+        quiet,
+        watched,
+    };
+    drop(server);
+    if let Some(s) = scratch {
+        s.drop_database().await?;
+    }
+    Ok(result)
+}
+
+/// Every window calls until nobody waits, or until `budget` calls were made.
+async fn call(
+    backend: &str,
+    clerks: &[(Client, String, String)],
+    h: &str,
+    budget: Option<usize>,
+) -> anyhow::Result<Calls> {
+    let left = Arc::new(AtomicU64::new(budget.unwrap_or(usize::MAX) as u64));
     let started = Instant::now();
-    let tasks = clerks.into_iter().map(|(client, csrf, w)| {
+    let tasks = clerks.iter().cloned().map(|(client, csrf, w)| {
         let url = format!("{h}/windows/{w}/call-next");
+        let left = left.clone();
         tokio::spawn(async move {
             let mut out = Vec::new();
-            loop {
+            while left
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |n| n.checked_sub(1))
+                .is_ok()
+            {
                 let t = Instant::now();
                 let r = client
                     .post(&url)
@@ -504,6 +577,7 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &QueueBench) -> a
                     other => anyhow::bail!("叫号失败 {other}：{}", r.text().await?),
                 }
             }
+            Ok(out)
         })
     });
     let mut call_lat = Vec::new();
@@ -521,33 +595,10 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &QueueBench) -> a
         call_rate,
         percentile(&call_lat, 0.99).as_secs_f64() * 1000.0
     );
-    // Let the last events reach the screens.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let peak_rss_mb = peak_rss_mb(pid);
-    for s in subs {
-        s.abort();
-    }
-    let unique: HashSet<&String> = called.iter().collect();
-    let result = Run {
-        backend,
-        issue_rate,
-        issue_p50: percentile(&issue_lat, 0.5),
-        issue_p99: percentile(&issue_lat, 0.99),
-        call_rate,
-        call_p50: percentile(&call_lat, 0.5),
-        call_p99: percentile(&call_lat, 0.99),
-        delivery_p50: delivery.percentile(0.5),
-        delivery_p99: delivery.percentile(0.99),
-        deliveries: calls.load(Ordering::Relaxed),
-        expected_deliveries: (called.len() * connected.load(Ordering::Relaxed) as usize) as u64,
-        subscribers: connected.load(Ordering::Relaxed) as usize,
-        peak_rss_mb,
-        double_calls: called.len() - unique.len(),
-        missing: issued.iter().filter(|id| !unique.contains(id)).count(),
-    };
-    drop(server);
-    if let Some(s) = scratch {
-        s.drop_database().await?;
-    }
-    Ok(result)
+    Ok(Calls {
+        rate: call_rate,
+        p50: percentile(&call_lat, 0.5),
+        p99: percentile(&call_lat, 0.99),
+        ids: called,
+    })
 }

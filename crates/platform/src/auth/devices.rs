@@ -83,8 +83,23 @@ pub const ACCESS: &[RouteAccess] = &[
 
 /// The principal a valid device token stands for.
 pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<CurrentUser>> {
+    let token_hash = sm3_hex(token.as_bytes());
+    let key = format!("device:{token_hash}");
+    if let Some(device) = state.principals.get(&key) {
+        return Ok(Some(device));
+    }
+    let ticket = state.principals.ticket();
+    let found = load(state, token_hash).await?;
+    if let Some(device) = &found {
+        state.principals.put(ticket, &key, device.clone());
+    }
+    Ok(found)
+}
+
+/// The device's principal from the database, `None` when unknown or revoked.
+async fn load(state: &AppState, token_hash: String) -> AppResult<Option<CurrentUser>> {
     let Some(device) = entity::Entity::find()
-        .filter(entity::Column::TokenHash.eq(sm3_hex(token.as_bytes())))
+        .filter(entity::Column::TokenHash.eq(token_hash))
         .one(&state.read)
         .await
         .db_err()?

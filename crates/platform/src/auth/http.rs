@@ -158,7 +158,7 @@ async fn login(
 /// Sign out: the session is revoked on the server.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
 async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Response> {
-    service::logout(&state, &user.session_id).await?;
+    service::logout(&state, &user).await?;
     Ok((
         StatusCode::NO_CONTENT,
         AppendHeaders([

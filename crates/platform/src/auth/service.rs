@@ -3,7 +3,9 @@
 use super::{
     entity::{password_history, session, user},
     model::{Role, format_roles},
-    password, throttle, totp,
+    password,
+    session::CurrentUser,
+    throttle, totp,
 };
 use crate::{
     AppState,
@@ -340,18 +342,27 @@ async fn find_account(state: &AppState, user_id: &str) -> AppResult<user::Model>
         .ok_or_else(|| AppError::not_found("账号"))
 }
 
-/// Revokes the session server-side: the cookie stops working at once.
-pub async fn logout(state: &AppState, session_id: &str) -> AppResult<()> {
+/// Revokes the session server-side: the cookie stops working at once (the
+/// event also drops every instance's cached copy of the session).
+pub async fn logout(state: &AppState, user: &CurrentUser) -> AppResult<()> {
+    let txn = crate::db::begin_write(&state.db)
+        .await
+        .map_err(AppError::internal)?;
     session::Entity::update_many()
         .col_expr(
             session::Column::Revoked,
             sea_orm::sea_query::Expr::value(true),
         )
-        .filter(session::Column::Id.eq(session_id))
-        .exec(&state.db)
+        .filter(session::Column::Id.eq(&user.session_id))
+        .exec(&txn)
         .await
         .map_err(AppError::internal)?;
-    Ok(())
+    let ev = NewEvent::new(
+        user.hall_id.as_deref(),
+        "auth.session.ended",
+        json!({"user_id": user.id}),
+    );
+    events::commit_with(state, txn, &user.actor(), vec![ev]).await
 }
 
 pub async fn change_password(

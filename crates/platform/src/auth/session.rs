@@ -105,27 +105,16 @@ impl FromRequestParts<AppState> for CurrentUser {
         let token =
             crate::hardening::cookie_value(parts, SESSION_COOKIE).ok_or_else(unauthorized)?;
         let session_id = sm3_hex(token.as_bytes());
-        let found = load_session(&state.read, &session_id).await?;
-        let (sess, user) = found.ok_or_else(unauthorized)?;
-        let now = Utc::now();
-        let idle = Duration::minutes(state.config.session_idle_minutes);
-        if sess.revoked || sess.expires_at <= now || now - sess.last_seen_at > idle {
-            return Err(ApiError(AppError::Unauthorized(
-                "登录已过期，请重新登录".into(),
-            )));
-        }
-        if user.disabled {
-            return Err(ApiError(AppError::Unauthorized("该账号已停用".into())));
-        }
-        // Refresh the idle clock at most once a minute, not on every request.
-        if now - sess.last_seen_at > Duration::seconds(60) {
-            let mut row: session::ActiveModel = sess.into();
-            row.last_seen_at = Set(now);
-            row.update(&state.db).await?;
-        }
-        let stored_roles = user.roles.clone();
-        let mut current = CurrentUser::of(state, user, session_id);
-        super::roles::add_custom_permissions(&state.read, &mut current, &stored_roles).await?;
+        let key = format!("session:{session_id}");
+        let current = match state.principals.get(&key) {
+            Some(current) => current,
+            None => {
+                let ticket = state.principals.ticket();
+                let current = load_current(state, session_id).await?;
+                state.principals.put(ticket, &key, current.clone());
+                current
+            }
+        };
         // Until these are done, only the sign-in endpoints work.
         if !parts.uri.path().starts_with("/api/v1/auth/") {
             if current.must_change_password {
@@ -141,6 +130,33 @@ impl FromRequestParts<AppState> for CurrentUser {
         }
         Ok(current)
     }
+}
+
+/// The session's principal, checked live and not revoked, from the database.
+async fn load_current(state: &AppState, session_id: String) -> Result<CurrentUser, ApiError> {
+    let unauthorized = || ApiError(AppError::Unauthorized("请先登录".into()));
+    let found = load_session(&state.read, &session_id).await?;
+    let (sess, user) = found.ok_or_else(unauthorized)?;
+    let now = Utc::now();
+    let idle = Duration::minutes(state.config.session_idle_minutes);
+    if sess.revoked || sess.expires_at <= now || now - sess.last_seen_at > idle {
+        return Err(ApiError(AppError::Unauthorized(
+            "登录已过期，请重新登录".into(),
+        )));
+    }
+    if user.disabled {
+        return Err(ApiError(AppError::Unauthorized("该账号已停用".into())));
+    }
+    // Refresh the idle clock at most once a minute, not on every request.
+    if now - sess.last_seen_at > Duration::seconds(60) {
+        let mut row: session::ActiveModel = sess.into();
+        row.last_seen_at = Set(now);
+        row.update(&state.db).await?;
+    }
+    let stored_roles = user.roles.clone();
+    let mut current = CurrentUser::of(state, user, session_id);
+    super::roles::add_custom_permissions(&state.read, &mut current, &stored_roles).await?;
+    Ok(current)
 }
 
 /// A session with its account, in one statement (this runs on every request).

@@ -70,8 +70,12 @@ pub const ACCESS: &[RouteAccess] = &[
 
 /// Finds a hall by id or by its code (URLs may use either).
 pub async fn find_hall(state: &AppState, key: &str) -> AppResult<hall::Model> {
-    // One statement: this runs on nearly every request.
-    hall::Entity::find()
+    // This runs on nearly every request: served from the per-process copy.
+    if let Some(hall) = state.halls.get(key) {
+        return Ok(hall);
+    }
+    let ticket = state.halls.ticket();
+    let hall = hall::Entity::find()
         .filter(
             sea_orm::Condition::any()
                 .add(hall::Column::Id.eq(key))
@@ -80,7 +84,9 @@ pub async fn find_hall(state: &AppState, key: &str) -> AppResult<hall::Model> {
         .one(&state.read)
         .await
         .db_err()?
-        .ok_or_else(|| AppError::not_found("大厅"))
+        .ok_or_else(|| AppError::not_found("大厅"))?;
+    state.halls.put(ticket, key, hall.clone());
+    Ok(hall)
 }
 
 /// The hall named in the path, after checking the user's permission and hall scope.

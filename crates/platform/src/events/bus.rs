@@ -1,7 +1,10 @@
 //! In-process fan-out of committed events to live subscribers.
 
 use super::StoredEvent;
-use std::sync::Arc;
+use std::sync::{
+    Arc, RwLock,
+    atomic::{AtomicU64, Ordering},
+};
 use tokio::sync::broadcast;
 
 /// Capacity per subscriber; a subscriber further behind than this is dropped
@@ -28,6 +31,9 @@ pub struct EventBus {
     tx: broadcast::Sender<Arc<LiveEvent>>,
     /// This process's name on the PostgreSQL bridge (its own notices are skipped).
     instance: Arc<str>,
+    /// Generations bumped by every published event whose type starts with
+    /// the prefix (per-process caches watch them, see `crate::cache`).
+    watchers: Arc<RwLock<Vec<(&'static str, Arc<AtomicU64>)>>>,
 }
 
 impl Default for EventBus {
@@ -42,6 +48,7 @@ impl EventBus {
         Self {
             tx,
             instance: uuid::Uuid::new_v4().simple().to_string().into(),
+            watchers: Arc::default(),
         }
     }
 
@@ -51,11 +58,29 @@ impl EventBus {
 
     /// Publishes events that have been committed. Call only after the commit.
     pub fn publish(&self, events: impl IntoIterator<Item = StoredEvent>) {
+        let watchers = self.watchers.read().expect("watchers lock");
         for ev in events {
+            for (prefix, generation) in watchers.iter() {
+                if ev.event_type.starts_with(prefix) {
+                    generation.fetch_add(1, Ordering::AcqRel);
+                }
+            }
             // No subscribers is fine: the event is in the log.
             let frame = sse_frame(&ev);
             let _ = self.tx.send(Arc::new(LiveEvent { event: ev, frame }));
         }
+    }
+
+    /// A generation that changes whenever an event whose type starts with
+    /// `prefix` is published here (committed by this process or relayed from
+    /// another instance).
+    pub fn watch(&self, prefix: &'static str) -> Arc<AtomicU64> {
+        let generation = Arc::new(AtomicU64::new(0));
+        self.watchers
+            .write()
+            .expect("watchers lock")
+            .push((prefix, generation.clone()));
+        generation
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {

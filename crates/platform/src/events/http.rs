@@ -138,8 +138,6 @@ async fn hall_events(
         .or(q.after);
     // Subscribe before reading the backlog so nothing committed in between is lost;
     // events seen in both are dropped by sequence number.
-    // Subscribe before reading the backlog so nothing committed in between is lost;
-    // events seen in both are dropped by sequence number.
     let rx = state.bus.subscribe();
     let backlog = match after {
         Some(seq) => list_after(&state.db, &hall.id, seq, MAX_REPLAY).await?,

@@ -71,6 +71,9 @@ async fn idle_sessions_expire() {
         .exec(&s.state.db)
         .await
         .unwrap();
+    // Thirty idle minutes are far longer than the principal cache's two
+    // seconds; writing the row directly is not an event, so wait those out.
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
     let resp = api.get("/api/v1/auth/me").await;
     assert_eq!(resp.status(), 401);
     let body: serde_json::Value = resp.json().await.unwrap();

@@ -113,3 +113,49 @@ async fn two_instances_share_calls_and_live_events() {
     two.stop().await;
     one.stop().await;
 }
+
+/// Instance two keeps a copy of the signed-in session; signing out through
+/// instance one reaches it over the bridge well before the copy's two-second
+/// limit would.
+#[tokio::test]
+async fn signing_out_through_one_instance_ends_the_session_on_the_other() {
+    if backend() != "postgres" {
+        return;
+    }
+    let one = TestServer::with_demo().await;
+    let two = one.another_instance().await;
+    let anon = one.client();
+    let resp = anon
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "manager", "password": DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let cookie = resp.headers()["set-cookie"].to_str().unwrap().to_string();
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let me_on_two = || async {
+        reqwest::Client::new()
+            .get(two.client().url("/api/v1/auth/me"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .status()
+    };
+    assert_eq!(me_on_two().await, 200, "instance two now holds a copy");
+    assert_eq!(
+        anon.post("/api/v1/auth/logout", &json!({})).await.status(),
+        204
+    );
+    let started = std::time::Instant::now();
+    while me_on_two().await != 401 {
+        assert!(
+            started.elapsed() < Duration::from_millis(1500),
+            "instance two still accepts a session signed out through instance one"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    two.stop().await;
+    one.stop().await;
+}
