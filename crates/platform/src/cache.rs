@@ -40,11 +40,12 @@ struct Entry<V> {
 pub struct Ticket(u64);
 
 impl<V: Clone> Cache<V> {
-    /// A cache invalidated by every published event whose type starts with `prefix`.
-    pub fn new(bus: &EventBus, prefix: &'static str, ttl: Duration) -> Self {
+    /// A cache invalidated by every published event whose type starts with
+    /// one of `prefixes`.
+    pub fn new(bus: &EventBus, prefixes: &'static [&'static str], ttl: Duration) -> Self {
         Self {
             entries: Mutex::default(),
-            generation: bus.watch(prefix),
+            generation: bus.watch(prefixes),
             ttl,
         }
     }
@@ -103,7 +104,7 @@ mod tests {
     #[test]
     fn a_matching_event_makes_every_copy_stale() {
         let bus = EventBus::new();
-        let cache = Cache::new(&bus, "auth.", Duration::from_secs(60));
+        let cache = Cache::new(&bus, &["auth."], Duration::from_secs(60));
         cache.put(cache.ticket(), "s1", 1);
         assert_eq!(cache.get("s1"), Some(1));
         bus.publish([event("queue.ticket.called")]);
@@ -115,7 +116,7 @@ mod tests {
     #[test]
     fn a_copy_loaded_before_a_change_is_never_served_after_it() {
         let bus = EventBus::new();
-        let cache = Cache::new(&bus, "auth.", Duration::from_secs(60));
+        let cache = Cache::new(&bus, &["auth."], Duration::from_secs(60));
         let ticket = cache.ticket();
         // The change commits while the (old) row is being read.
         bus.publish([event("auth.user.disabled")]);
@@ -126,7 +127,7 @@ mod tests {
     #[test]
     fn copies_expire() {
         let bus = EventBus::new();
-        let cache = Cache::new(&bus, "auth.", Duration::ZERO);
+        let cache = Cache::new(&bus, &["auth."], Duration::ZERO);
         cache.put(cache.ticket(), "s1", 1);
         assert_eq!(cache.get("s1"), None);
     }

@@ -12,7 +12,7 @@ use tokio_util::sync::CancellationToken;
 /// How long a cached principal or hall may be served without a reload; the
 /// real invalidation is by event (see `crate::cache`), this only bounds what a
 /// change the PostgreSQL bridge missed can leave stale.
-const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
+pub const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Clone)]
 pub struct AppState {
@@ -48,20 +48,22 @@ impl AppState {
         let db = db::connect(&config.database_url(), config.db_pool_size).await?;
         db::migrate(&db).await?;
         let read = db::connect_reader(&config.database_url(), &db).await?;
+        let shutdown = CancellationToken::new();
+        db::checkpoint::spawn(&config.database_url(), shutdown.clone());
         let pii = crate::keys::load_pii_cipher(&config)?;
         let bus = EventBus::new();
         Ok(Self {
             db,
             read,
             config: Arc::new(config),
-            principals: Arc::new(Cache::new(&bus, "auth.", CACHE_TTL)),
-            halls: Arc::new(Cache::new(&bus, "directory.hall.", CACHE_TTL)),
+            principals: Arc::new(Cache::new(&bus, &["auth."], CACHE_TTL)),
+            halls: Arc::new(Cache::new(&bus, &["directory.hall."], CACHE_TTL)),
             bus,
             pii: Arc::new(pii),
             metrics: Arc::new(Metrics::new()),
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
             audit_queue: Arc::default(),
-            shutdown: CancellationToken::new(),
+            shutdown,
             extensions: Arc::default(),
         })
     }

@@ -26,7 +26,7 @@ pub use http::{ACCESS, router};
 pub async fn open(state: &govhall_platform::AppState) -> anyhow::Result<()> {
     migrate(&state.db).await?;
     state.insert_extension(std::sync::Arc::new(estimate::Estimator::default()));
-    state.insert_extension(std::sync::Arc::new(engine::Engines::default()));
+    state.insert_extension(std::sync::Arc::new(engine::Engines::new(&state.bus)));
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! Storage: connect by URL (SQLite or PostgreSQL, chosen at run time) and run
 //! the portable migrations.
 
+pub mod checkpoint;
 mod migrations;
 
 /// The relation and behaviour boilerplate of an entity without relations
@@ -41,6 +42,8 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
+            // `checkpoint::spawn` copies the WAL back, not the commits.
+            .pragma("wal_autocheckpoint", "0")
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         if let Some(parent) = opts.get_filename().parent() {

@@ -20,9 +20,26 @@ pub struct LiveEvent {
 }
 
 /// `id: <seq>` and `data: <json>`: the type is in the data, so
-/// `EventSource.onmessage` sees every event.
+/// `EventSource.onmessage` sees every event. The data carries what a terminal
+/// acts on — sequence, type, time, payload — and not the event's id, hall or
+/// actor: the stream is per hall, a wall screen has no business with account
+/// ids, and a thousand screens each receive every byte (the full record is at
+/// `GET /api/v1/halls/{hall}/events/recent`).
 pub fn sse_frame(ev: &StoredEvent) -> axum::body::Bytes {
-    let json = serde_json::to_string(ev).unwrap_or_default();
+    #[derive(serde::Serialize)]
+    struct Frame<'a> {
+        seq: i64,
+        event_type: &'a str,
+        occurred_at: chrono::DateTime<chrono::Utc>,
+        payload: &'a serde_json::Value,
+    }
+    let json = serde_json::to_string(&Frame {
+        seq: ev.seq,
+        event_type: &ev.event_type,
+        occurred_at: ev.occurred_at,
+        payload: &ev.payload,
+    })
+    .unwrap_or_default();
     format!("id: {}\ndata: {json}\n\n", ev.seq).into()
 }
 
@@ -33,7 +50,7 @@ pub struct EventBus {
     instance: Arc<str>,
     /// Generations bumped by every published event whose type starts with
     /// the prefix (per-process caches watch them, see `crate::cache`).
-    watchers: Arc<RwLock<Vec<(&'static str, Arc<AtomicU64>)>>>,
+    watchers: Arc<RwLock<Vec<(&'static [&'static str], Arc<AtomicU64>)>>>,
 }
 
 impl Default for EventBus {
@@ -60,8 +77,8 @@ impl EventBus {
     pub fn publish(&self, events: impl IntoIterator<Item = StoredEvent>) {
         let watchers = self.watchers.read().expect("watchers lock");
         for ev in events {
-            for (prefix, generation) in watchers.iter() {
-                if ev.event_type.starts_with(prefix) {
+            for (prefixes, generation) in watchers.iter() {
+                if prefixes.iter().any(|p| ev.event_type.starts_with(p)) {
                     generation.fetch_add(1, Ordering::AcqRel);
                 }
             }
@@ -71,15 +88,15 @@ impl EventBus {
         }
     }
 
-    /// A generation that changes whenever an event whose type starts with
-    /// `prefix` is published here (committed by this process or relayed from
-    /// another instance).
-    pub fn watch(&self, prefix: &'static str) -> Arc<AtomicU64> {
+    /// A generation that changes whenever an event whose type starts with one
+    /// of `prefixes` is published here (committed by this process or relayed
+    /// from another instance).
+    pub fn watch(&self, prefixes: &'static [&'static str]) -> Arc<AtomicU64> {
         let generation = Arc::new(AtomicU64::new(0));
         self.watchers
             .write()
             .expect("watchers lock")
-            .push((prefix, generation.clone()));
+            .push((prefixes, generation.clone()));
         generation
     }
 

@@ -118,7 +118,8 @@ impl Feed {
 /// A comment line every 15 s keeps proxies from closing an idle stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-/// Live events of a hall (`text/event-stream`). Each event's `id` is its sequence number.
+/// Live events of a hall (`text/event-stream`). Each event's `id` is its sequence number; its `data` is
+/// `{seq, event_type, occurred_at, payload}` (the full record, with actor, is in `events/recent`).
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/events", tag = "events",
     params(("hall" = String, Path, description = "hall id or code"), StreamQuery,
         ("Last-Event-ID" = Option<String>, Header, description = "resume after this sequence number")),

@@ -30,23 +30,33 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, QueryOrder, sea_query::OnConflict,
 };
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use tokio::sync::oneshot;
 
-/// The hall's configuration, read before the batch's transaction (a request
-/// sees changes to lines, windows, skills and settings at once).
-struct Config {
+/// The hall's configuration as the engine decides by it. Kept by the engine
+/// between batches and dropped by any event that changes it (`CONFIG_EVENTS`),
+/// so a change applies to the next request without a read per batch.
+pub(super) struct HallConfig {
     lines: Vec<line::Model>,
     settings: QueueSettings,
     windows: Vec<window::Model>,
     skills: Vec<skill::Model>,
     /// Who is signed in at which window.
     signed_in: Vec<window_session::Model>,
-    /// Service rates of the lines tickets are issued in.
-    rates: HashMap<String, LineRate>,
 }
 
-impl Config {
-    async fn read(state: &AppState, hall_id: &str, cmds: &[Command]) -> AppResult<Config> {
+/// Events that change a `HallConfig`: lines, settings, skills, windows and
+/// who is signed in at them, the close of day.
+pub(super) const CONFIG_EVENTS: &[&str] = &[
+    "queue.line.",
+    "queue.settings.",
+    "queue.window.",
+    "queue.day.",
+    "directory.window.",
+];
+
+impl HallConfig {
+    async fn read(state: &AppState, hall_id: &str) -> AppResult<HallConfig> {
         // Independent reads, side by side on the reader connections.
         let db = &state.read;
         let (lines, settings, windows, skills, signed_in) = tokio::try_join!(
@@ -75,12 +85,47 @@ impl Config {
             },
             window_sessions::open_in_hall(db, hall_id),
         )?;
-        let mut config = Config {
+        Ok(HallConfig {
             lines,
             settings,
             windows,
             skills,
             signed_in,
+        })
+    }
+
+    /// The engine's copy, or a fresh read when a change was published since.
+    async fn current(state: &AppState, hall_id: &str) -> AppResult<Arc<HallConfig>> {
+        let cache = &super::Engines::of(state).config;
+        if let Some(config) = cache.get(hall_id) {
+            return Ok(config);
+        }
+        let ticket = cache.ticket();
+        let config = Arc::new(HallConfig::read(state, hall_id).await?);
+        cache.put(ticket, hall_id, config.clone());
+        Ok(config)
+    }
+}
+
+/// A batch's view: the hall's configuration and the service rates of the
+/// lines its tickets are issued in.
+struct Config {
+    hall: Arc<HallConfig>,
+    rates: HashMap<String, LineRate>,
+}
+
+impl std::ops::Deref for Config {
+    type Target = HallConfig;
+
+    fn deref(&self) -> &HallConfig {
+        &self.hall
+    }
+}
+
+impl Config {
+    async fn read(state: &AppState, hall_id: &str, cmds: &[Command]) -> AppResult<Config> {
+        let mut config = Config {
+            hall: HallConfig::current(state, hall_id).await?,
             rates: HashMap::new(),
         };
         let estimator = Estimator::of(state);
@@ -101,7 +146,9 @@ impl Config {
         }
         Ok(config)
     }
+}
 
+impl HallConfig {
     /// A line by id or prefix.
     fn line(&self, key: &str) -> AppResult<&line::Model> {
         self.lines

@@ -21,8 +21,10 @@ use govhall_kernel::{AppError, error::AppResult};
 use govhall_platform::{
     AppState,
     audit::{AuditEntry, middleware::RequestAudit},
+    cache::Cache,
     db::DbResultExt,
-    events::Actor,
+    events::{Actor, EventBus},
+    state::CACHE_TTL,
 };
 use sea_orm::{
     ActiveValue::Set,
@@ -79,14 +81,23 @@ impl Command {
 }
 
 /// The running engines of this process, one per hall (an `AppState` extension).
-#[derive(Default)]
 pub struct Engines {
     /// Per hall: the engine's number and its request channel.
     halls: Mutex<HashMap<String, (u64, mpsc::Sender<Command>)>>,
     started: AtomicU64,
+    /// Per hall: the configuration batches decide by.
+    config: Cache<Arc<batch::HallConfig>>,
 }
 
 impl Engines {
+    pub fn new(bus: &EventBus) -> Self {
+        Engines {
+            halls: Mutex::default(),
+            started: AtomicU64::default(),
+            config: Cache::new(bus, batch::CONFIG_EVENTS, CACHE_TTL),
+        }
+    }
+
     fn of(state: &AppState) -> Arc<Engines> {
         state
             .extension::<Arc<Engines>>()
