@@ -44,6 +44,8 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
             .synchronous(SqliteSynchronous::Normal)
             // `checkpoint::spawn` copies the WAL back, not the commits.
             .pragma("wal_autocheckpoint", "0")
+            // After a burst, the log file shrinks back when it starts over.
+            .pragma("journal_size_limit", "67108864")
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         if let Some(parent) = opts.get_filename().parent() {
