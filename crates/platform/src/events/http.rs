@@ -73,6 +73,22 @@ struct Feed {
     hall_id: String,
     floor: i64,
     last_write: Option<Instant>,
+    /// Where in each interval this subscriber writes. Spread at random, so a
+    /// thousand screens woken by one event do not all write in the same
+    /// millisecond every interval after it (that storm was the delivery tail).
+    phase: Duration,
+}
+
+/// The start all subscribers' intervals count from.
+static EPOCH: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
+
+/// The first of `phase + k × COALESCE` (from `EPOCH`) after `at`: at most one
+/// interval away.
+fn next_slot(at: Instant, phase: Duration) -> Instant {
+    let period = COALESCE.as_nanos();
+    let since = at.duration_since(*EPOCH).as_nanos() + period - phase.as_nanos();
+    let wait = period - since % period;
+    at + Duration::from_nanos(wait as u64)
 }
 
 impl Feed {
@@ -81,8 +97,8 @@ impl Feed {
     }
 
     /// The hall's next events as one write: waits for the first, then, if the
-    /// last write was less than `COALESCE` ago, for the rest of the interval,
-    /// taking everything that arrived meanwhile. `false`: the feed ended (this
+    /// last write was less than `COALESCE` ago, for this subscriber's next
+    /// slot, taking everything that arrived meanwhile. `false`: the feed ended (this
     /// subscriber lagged too far behind, or the bus closed); the browser
     /// reconnects with `Last-Event-ID` and catches up from the log.
     async fn next_frames(&mut self) -> (Bytes, bool) {
@@ -100,7 +116,7 @@ impl Feed {
         if let Some(at) = self.last_write
             && at.elapsed() < COALESCE
         {
-            tokio::time::sleep(COALESCE - at.elapsed()).await;
+            tokio::time::sleep_until(next_slot(at, self.phase).into()).await;
         }
         let open = loop {
             match self.rx.try_recv() {
@@ -151,6 +167,10 @@ async fn hall_events(
         hall_id: hall.id.clone(),
         floor,
         last_write: None,
+        phase: Duration::from_nanos(rand::Rng::gen_range(
+            &mut rand::thread_rng(),
+            0..COALESCE.as_nanos() as u64,
+        )),
     };
     let live = stream::unfold(Some(feed), |feed| async move {
         let mut feed = feed?;
@@ -226,4 +246,28 @@ async fn recent_events(
     Ok(Json(
         recent(&state.db, &hall.id, q.limit.unwrap_or(50).clamp(1, 200)).await?,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_subscriber_writes_in_its_own_slot_at_most_one_interval_on() {
+        for phase_ms in [0, 1, 7, 19] {
+            let phase = Duration::from_millis(phase_ms);
+            for offset_us in [0, 250, 5_000, 19_999, 20_000, 33_333] {
+                let at = *EPOCH + Duration::from_micros(offset_us);
+                let slot = next_slot(at, phase);
+                assert!(slot > at && slot <= at + COALESCE, "{phase_ms} {offset_us}");
+                let from_phase =
+                    slot.duration_since(*EPOCH).as_nanos() + COALESCE.as_nanos() - phase.as_nanos();
+                assert_eq!(
+                    from_phase % COALESCE.as_nanos(),
+                    0,
+                    "{phase_ms} {offset_us}"
+                );
+            }
+        }
+    }
 }
