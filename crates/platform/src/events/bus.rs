@@ -43,6 +43,9 @@ pub fn sse_frame(ev: &StoredEvent) -> axum::body::Bytes {
     format!("id: {}\ndata: {json}\n\n", ev.seq).into()
 }
 
+/// Event-type prefixes and the generation their events bump.
+type Watcher = (&'static [&'static str], Arc<AtomicU64>);
+
 #[derive(Clone)]
 pub struct EventBus {
     tx: broadcast::Sender<Arc<LiveEvent>>,
@@ -50,7 +53,7 @@ pub struct EventBus {
     instance: Arc<str>,
     /// Generations bumped by every published event whose type starts with
     /// the prefix (per-process caches watch them, see `crate::cache`).
-    watchers: Arc<RwLock<Vec<(&'static [&'static str], Arc<AtomicU64>)>>>,
+    watchers: Arc<RwLock<Vec<Watcher>>>,
 }
 
 impl Default for EventBus {
