@@ -89,8 +89,9 @@ mod tests {
     use crate::events::StoredEvent;
 
     fn event(event_type: &str) -> StoredEvent {
+        static SEQ: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(1);
         StoredEvent {
-            seq: 1,
+            seq: SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             id: "e".into(),
             occurred_at: chrono::Utc::now(),
             hall_id: None,

@@ -5,15 +5,17 @@
 //! those rows and publishes them on its own bus, so a call made through one
 //! instance reaches the screens and phones connected to any other.
 //!
-//! A notice lost while the listening connection is down is not replayed: the
-//! live streams then miss those events until their clients reconnect, which
-//! resume from their last `seq` out of the database.
+//! Notices sent while the listening connection is down are lost; after it
+//! reconnects (and LISTENs again) the bridge reads the events after the last
+//! sequence number it knew delivered, less a margin for transactions that
+//! commit out of sequence order, and publishes those not yet published here
+//! (the bus skips the rest).
 
 use super::{StoredEvent, entity};
 use crate::AppState;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Statement, sqlx::postgres::PgListener,
+    QuerySelect, Statement, sqlx::postgres::PgListener,
 };
 use std::time::Duration;
 
@@ -53,14 +55,27 @@ pub async fn notify<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Sequence numbers below the last one known delivered that a catch-up still
+/// reads: a transaction holding a lower number may commit after a higher one.
+const MARGIN: i64 = 1_000;
+
+/// Events one catch-up reads at most.
+const CATCH_UP_LIMIT: u64 = 20_000;
+
+/// How often a healthy connection records how far delivery has come.
+const MARK_EVERY: Duration = Duration::from_secs(1);
+
 /// Listens for other instances' events and republishes them here, until shutdown.
 pub fn spawn(state: AppState) {
     if state.db.get_database_backend() != DatabaseBackend::Postgres {
         return;
     }
     tokio::spawn(async move {
+        // How far delivery had come when the connection was last known good
+        // (`None` before the first connection: nothing to catch up).
+        let mut delivered = None;
         loop {
-            match listen(&state).await {
+            match listen(&state, &mut delivered).await {
                 Ok(()) => break,
                 Err(e) => {
                     tracing::warn!(error = %e, "event bridge lost its connection; reconnecting");
@@ -74,19 +89,38 @@ pub fn spawn(state: AppState) {
     });
 }
 
-async fn listen(state: &AppState) -> Result<(), sea_orm::sqlx::Error> {
+async fn listen(state: &AppState, delivered: &mut Option<i64>) -> Result<(), sea_orm::sqlx::Error> {
     let pool = state.db.get_postgres_connection_pool();
     let mut listener = PgListener::connect_with(pool).await?;
     listener.listen(CHANNEL).await?;
+    // Listening again: anything committed from now on is notified, anything
+    // before is in the table.
+    let db_err = |e: DbErr| sea_orm::sqlx::Error::Protocol(e.to_string());
+    match *delivered {
+        Some(from) => {
+            let n = catch_up(state, from).await.map_err(db_err)?;
+            tracing::info!(events = n, "event bridge caught up after reconnecting");
+        }
+        // First connection: what is in the table already is history.
+        None => *delivered = Some(last_seq(state).await.map_err(db_err)?),
+    }
     let own = state.bus.instance().to_string();
+    let mut mark = tokio::time::interval(MARK_EVERY);
     loop {
         let notice = tokio::select! {
             _ = state.shutdown.cancelled() => return Ok(()),
+            _ = mark.tick() => {
+                *delivered = (*delivered).max(Some(state.bus.highest_published()));
+                continue;
+            }
             n = listener.try_recv() => n?,
         };
         let Some(notice) = notice else {
-            tracing::warn!("event bridge reconnected; notices sent meanwhile were missed");
-            continue;
+            // Reconnect here (not lazily inside the listener) so the catch-up
+            // runs once LISTEN is in place again.
+            return Err(sea_orm::sqlx::Error::Protocol(
+                "event bridge lost its connection".into(),
+            ));
         };
         let Some((instance, seqs)) = parse(notice.payload()) else {
             continue;
@@ -102,6 +136,31 @@ async fn listen(state: &AppState) -> Result<(), sea_orm::sqlx::Error> {
             Err(e) => tracing::warn!(error = %e, "event bridge could not read events"),
         }
     }
+}
+
+async fn last_seq(state: &AppState) -> Result<i64, DbErr> {
+    Ok(entity::Entity::find()
+        .order_by_desc(entity::Column::Seq)
+        .one(&state.db)
+        .await?
+        .map_or(0, |e| e.seq))
+}
+
+/// Publishes the events after `delivered − MARGIN` that were not published
+/// here yet; returns how many were read.
+pub async fn catch_up(state: &AppState, delivered: i64) -> Result<usize, DbErr> {
+    let events: Vec<StoredEvent> = entity::Entity::find()
+        .filter(entity::Column::Seq.gt(delivered - MARGIN))
+        .order_by_asc(entity::Column::Seq)
+        .limit(CATCH_UP_LIMIT)
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect();
+    let n = events.len();
+    state.bus.publish(events);
+    Ok(n)
 }
 
 async fn load(state: &AppState, seqs: Vec<i64>) -> Result<Vec<StoredEvent>, DbErr> {

@@ -1,8 +1,9 @@
 //! In-process fan-out of committed events to live subscribers.
 
 use super::StoredEvent;
+use std::collections::{HashSet, VecDeque};
 use std::sync::{
-    Arc, RwLock,
+    Arc, Mutex, RwLock,
     atomic::{AtomicU64, Ordering},
 };
 use tokio::sync::broadcast;
@@ -43,6 +44,35 @@ pub fn sse_frame(ev: &StoredEvent) -> axum::body::Bytes {
     format!("id: {}\ndata: {json}\n\n", ev.seq).into()
 }
 
+/// Sequence numbers remembered as published (the bridge's catch-up after a
+/// lost connection reads events that may already have gone out).
+const REMEMBERED: usize = 65_536;
+
+/// The events published lately, so none goes out twice.
+#[derive(Default)]
+struct Published {
+    seqs: HashSet<i64>,
+    order: VecDeque<i64>,
+    highest: i64,
+}
+
+impl Published {
+    /// `false` if `seq` was published already.
+    fn first_time(&mut self, seq: i64) -> bool {
+        if !self.seqs.insert(seq) {
+            return false;
+        }
+        self.order.push_back(seq);
+        if self.order.len() > REMEMBERED
+            && let Some(old) = self.order.pop_front()
+        {
+            self.seqs.remove(&old);
+        }
+        self.highest = self.highest.max(seq);
+        true
+    }
+}
+
 /// Event-type prefixes and the generation their events bump.
 type Watcher = (&'static [&'static str], Arc<AtomicU64>);
 
@@ -54,6 +84,7 @@ pub struct EventBus {
     /// Generations bumped by every published event whose type starts with
     /// the prefix (per-process caches watch them, see `crate::cache`).
     watchers: Arc<RwLock<Vec<Watcher>>>,
+    published: Arc<Mutex<Published>>,
 }
 
 impl Default for EventBus {
@@ -69,6 +100,7 @@ impl EventBus {
             tx,
             instance: uuid::Uuid::new_v4().simple().to_string().into(),
             watchers: Arc::default(),
+            published: Arc::default(),
         }
     }
 
@@ -77,9 +109,14 @@ impl EventBus {
     }
 
     /// Publishes events that have been committed. Call only after the commit.
+    /// An event already published here is skipped.
     pub fn publish(&self, events: impl IntoIterator<Item = StoredEvent>) {
         let watchers = self.watchers.read().expect("watchers lock");
+        let mut published = self.published.lock().expect("published lock");
         for ev in events {
+            if !published.first_time(ev.seq) {
+                continue;
+            }
             for (prefixes, generation) in watchers.iter() {
                 if prefixes.iter().any(|p| ev.event_type.starts_with(p)) {
                     generation.fetch_add(1, Ordering::AcqRel);
@@ -89,6 +126,11 @@ impl EventBus {
             let frame = sse_frame(&ev);
             let _ = self.tx.send(Arc::new(LiveEvent { event: ev, frame }));
         }
+    }
+
+    /// The highest sequence number published here.
+    pub fn highest_published(&self) -> i64 {
+        self.published.lock().expect("published lock").highest
     }
 
     /// A generation that changes whenever an event whose type starts with one

@@ -81,3 +81,51 @@ async fn live_feed_delivers_changes_and_resumes_from_last_event_id() {
     assert_eq!(replay[0]["seq"], got[0]["seq"]);
     s.stop().await;
 }
+
+/// After the PostgreSQL bridge loses its connection it reads what it may have
+/// missed: events committed elsewhere go out once, events already published
+/// here do not go out again.
+#[tokio::test]
+async fn the_bridge_catch_up_publishes_each_missed_event_once() {
+    use govhall_platform::events::{Actor, NewEvent, append, bridge};
+    let s = TestServer::with_demo().await;
+    let state = &s.state;
+    let before = bridge_last_seq(state).await;
+    // Two events committed "by another instance": in the table, not on this bus.
+    let txn = govhall_platform::db::begin_write(&state.db).await.unwrap();
+    let mut committed = Vec::new();
+    for n in 0..2 {
+        let ev = NewEvent::new(None, "test.missed", json!({"n": n}));
+        committed.push(append(&txn, &Actor::system(), ev).await.unwrap());
+    }
+    txn.commit().await.unwrap();
+    let mut rx = state.bus.subscribe();
+    // The first one did arrive by its notice.
+    state.bus.publish([committed[0].clone()]);
+    assert_eq!(rx.recv().await.unwrap().event.seq, committed[0].seq);
+
+    bridge::catch_up(state, before).await.unwrap();
+    bridge::catch_up(state, before).await.unwrap();
+    let mut relayed = Vec::new();
+    while let Ok(ev) = rx.try_recv() {
+        if ev.event.event_type == "test.missed" {
+            relayed.push(ev.event.seq);
+        }
+    }
+    assert_eq!(
+        relayed,
+        vec![committed[1].seq],
+        "only the missed event, once"
+    );
+    s.stop().await;
+}
+
+async fn bridge_last_seq(state: &govhall_platform::AppState) -> i64 {
+    use sea_orm::{EntityTrait, QueryOrder};
+    govhall_platform::events::entity::Entity::find()
+        .order_by_desc(govhall_platform::events::entity::Column::Seq)
+        .one(&state.db)
+        .await
+        .unwrap()
+        .map_or(0, |e| e.seq)
+}

@@ -159,3 +159,57 @@ async fn signing_out_through_one_instance_ends_the_session_on_the_other() {
     two.stop().await;
     one.stop().await;
 }
+
+/// The listening connections are cut while tickets are issued through
+/// instance one: instance two's screen still receives every issue, from the
+/// bridge's catch-up once it listens again.
+#[tokio::test]
+async fn events_committed_while_the_bridge_is_down_still_reach_the_other_instance() {
+    if backend() != "postgres" {
+        return;
+    }
+    const TICKETS: usize = 10;
+    let one = TestServer::with_demo().await;
+    let two = one.another_instance().await;
+    let manager = one.login("manager").await;
+    let r = manager
+        .post(
+            &format!("{H}/queue/lines"),
+            &json!({"prefix": "A", "name": "综合受理", "opens_at": "00:00", "closes_at": "23:59"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let device = kiosk(&manager).await;
+    let watcher = two.login("manager").await;
+    let live = watcher.get(&format!("{H}/events")).await;
+    assert_eq!(live.status(), 200);
+    let feed = tokio::spawn(read_events_where(live, TICKETS, |ev| {
+        ev["event_type"] == "queue.ticket.issued"
+    }));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    // Cut every LISTEN connection of this database; the bridges wait a
+    // second before reconnecting, and the tickets are issued meanwhile.
+    use sea_orm::ConnectionTrait;
+    let cut = one
+        .state
+        .db
+        .execute_unprepared(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND query ILIKE 'LISTEN%' \
+             AND pid <> pg_backend_pid()",
+        )
+        .await
+        .unwrap();
+    assert!(cut.rows_affected() >= 1, "a listening connection was cut");
+    for _ in 0..TICKETS {
+        assert_eq!(
+            issue(&one, &device, json!({"line": "A"})).await.status(),
+            201
+        );
+    }
+    let seen = feed.await.unwrap();
+    assert_eq!(seen.len(), TICKETS, "every issue reached instance two");
+    two.stop().await;
+    one.stop().await;
+}
