@@ -817,6 +817,7 @@ mod tests {
             slot_minutes: len,
             slot_quota: 5,
             matters: "[]".into(),
+            aging_minutes: None,
         }
     }
 

@@ -27,6 +27,8 @@ pub mod line {
         /// JSON array of the 实施编码 of the matters it serves (guides on the phone and kiosk).
         #[sea_orm(column_type = "Text")]
         pub matters: String,
+        /// The line's own aging threshold (minutes); `None`: the hall policy's.
+        pub aging_minutes: Option<i32>,
     }
     govhall_platform::no_relations!();
 }

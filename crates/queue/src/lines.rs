@@ -45,6 +45,10 @@ pub struct LineInput {
     /// 实施编码 of the published matters the line serves.
     #[serde(default)]
     pub matters: Vec<String>,
+    /// This line's own 超时优先 threshold in minutes (its head is called first
+    /// once it has waited longer); empty: the hall's calling policy.
+    #[serde(default)]
+    pub aging_minutes: Option<i32>,
 }
 
 fn slot_minutes() -> i32 {
@@ -74,6 +78,7 @@ pub struct LineDto {
     pub slot_minutes: i32,
     pub slot_quota: i32,
     pub matters: Vec<String>,
+    pub aging_minutes: Option<i32>,
 }
 
 impl From<line::Model> for LineDto {
@@ -90,6 +95,7 @@ impl From<line::Model> for LineDto {
             slot_minutes: l.slot_minutes,
             slot_quota: l.slot_quota,
             matters: serde_json::from_str(&l.matters).unwrap_or_default(),
+            aging_minutes: l.aging_minutes,
         }
     }
 }
@@ -132,6 +138,11 @@ fn check(input: &LineInput) -> AppResult<()> {
         (0..=999).contains(&input.slot_quota),
         "slot_quota",
         "每时段预约名额应在 0 到 999 之间（0 表示不开放预约）",
+    );
+    c.check(
+        input.aging_minutes.is_none_or(|m| (5..=240).contains(&m)),
+        "aging_minutes",
+        "本队列超时优先时间应在 5 到 240 分钟之间（留空则按大厅叫号策略）",
     );
     c.finish()
 }
@@ -195,6 +206,7 @@ pub async fn create(
         slot_minutes: Set(input.slot_minutes),
         slot_quota: Set(input.slot_quota),
         matters: Set(serde_json::to_string(&input.matters).unwrap_or_else(|_| "[]".into())),
+        aging_minutes: Set(input.aging_minutes),
     }
     .insert(&txn)
     .await
@@ -240,6 +252,7 @@ pub async fn update(
     row.slot_minutes = Set(input.slot_minutes);
     row.slot_quota = Set(input.slot_quota);
     row.matters = Set(serde_json::to_string(&input.matters).unwrap_or_else(|_| "[]".into()));
+    row.aging_minutes = Set(input.aging_minutes);
     let dto = LineDto::from(row.update(&txn).await.map_err(|e| {
         if is_unique_violation(&e) {
             AppError::duplicate(

@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0003Appointments),
             Box::new(M0004VoicePacks),
             Box::new(M0005HallVersions),
+            Box::new(M0006LineAging),
         ]
     }
 }
@@ -654,6 +655,33 @@ impl MigrationTrait for M0005HallVersions {
                 .table(QueueHallVersions::Table)
                 .col(string(QueueHallVersions::HallId).primary_key())
                 .col(big_integer(QueueHallVersions::Version))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum LinesV6 {
+    AgingMinutes,
+}
+
+/// A line's own 超时优先 threshold (a per-line priority rule).
+struct M0006LineAging;
+
+impl MigrationName for M0006LineAging {
+    fn name(&self) -> &str {
+        "m0006_line_aging"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0006LineAging {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(QueueLines::Table)
+                .add_column(integer_null(LinesV6::AgingMinutes))
                 .to_owned(),
         )
         .await

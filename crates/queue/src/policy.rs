@@ -4,7 +4,8 @@
 //! 1. an explicit action (call this ticket);
 //! 2. 绿色通道 with a weighted share (e.g. 1 green : 2 others), never strict priority;
 //! 3. appointments due in their slot (within a tolerance), capped to a share of calls;
-//! 4. aging: a line whose head has waited longer than the threshold;
+//! 4. aging: a line whose head has waited longer than the threshold (the
+//!    line's own, or the policy's);
 //! 5. the window's primary lines, then its secondary lines, oldest first;
 //! 6. a window without configured skills serves the longest-waiting head of any line.
 //!
@@ -35,6 +36,8 @@ pub struct Waiting {
     pub since: i32,
     /// Issue order, the tie-break for equal times.
     pub seq: u64,
+    /// The line's own aging threshold in minutes, instead of the policy's.
+    pub aging_minutes: Option<i32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,13 +202,18 @@ pub fn select_next(
         return pick(a, Reason::Appointment);
     }
 
-    // 4. Aging: the head that has waited longest, once past the threshold.
-    let head = oldest(eligible.iter().copied());
-    if let Some(h) = head
-        && now - h.since > policy.aging_minutes
-    {
+    // 4. Aging: of the tickets past their line's threshold (or the policy's),
+    // the one that has waited longest.
+    let aged = oldest(
+        eligible
+            .iter()
+            .copied()
+            .filter(|t| now - t.since > t.aging_minutes.unwrap_or(policy.aging_minutes)),
+    );
+    if let Some(h) = aged {
         return pick(h, Reason::Aging);
     }
+    let head = oldest(eligible.iter().copied());
 
     // 5. Primary lines, then secondary, oldest first.
     for (level, reason) in [
@@ -253,6 +261,7 @@ mod tests {
             class,
             since,
             seq,
+            aging_minutes: None,
         }
     }
 
@@ -504,6 +513,25 @@ mod tests {
             });
             let waited = calls.iter().find(|(id, _, _)| id == "B1").map(|(_, _, w)| *w);
             prop_assert!(waited.is_some_and(|w| w <= aging + 1), "B1 waited {:?} with aging {}", waited, aging);
+        }
+
+        #[test]
+        fn a_line_with_its_own_aging_threshold_is_served_by_it(own in 5..60i32, gap in 0..5i32) {
+            // The hall waits four hours before aging; line B's own rule says `own` minutes.
+            let policy = Policy { aging_minutes: 240, ..Policy::default() };
+            let mut b1 = t("B1", "B", Class::Normal, gap, 1);
+            b1.aging_minutes = Some(own);
+            let (calls, _) = simulate(&policy, &[skills(&["A"], &["B"])], vec![b1], 200, |m, seq| {
+                vec![t(&format!("A{m}"), "A", Class::Normal, m, seq), t(&format!("A{m}b"), "A", Class::Normal, m, seq + 1)]
+            });
+            let b = calls.iter().find(|(id, _, _)| id == "B1");
+            prop_assert!(b.is_some_and(|(_, _, w)| *w <= own + 1), "B1 waited {:?} with its own aging {}", b, own);
+            // Line A keeps the hall's threshold: its tickets never age past four hours in 200 minutes.
+            let mut a_old = t("A0", "A", Class::Normal, 0, 0);
+            a_old.aging_minutes = None;
+            let q = vec![a_old, t("C1", "C", Class::Normal, 1, 1)];
+            let choice = select_next(&skills(&["C"], &["A"]), &q, &policy, &Counters::default(), 100, None);
+            prop_assert_eq!(choice.map(|c| c.id), Some("C1".to_string()), "A0 is not past the hall's threshold");
         }
 
         #[test]

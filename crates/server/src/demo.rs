@@ -400,6 +400,7 @@ pub async fn seed_queue_if_empty(state: &AppState) -> Result<bool, AppError> {
                 slot_minutes: 30,
                 slot_quota: *quota,
                 matters: demo_matters(prefix),
+                aging_minutes: None,
             },
         )
         .await?;

@@ -15,7 +15,9 @@ export interface FieldDef {
   options?: Option[] | (() => Promise<Option[]>)
   clearable?: boolean
   /** Value of a new record's field (else 0 / the first option / empty). */
-  initial?: string | number | string[]
+  initial?: string | number | string[] | null
+  /** A number that may be left empty (sent as null); shown with `placeholder`. */
+  optional?: boolean
 }
 
 export interface ColumnDef { key: string; label: string; width?: number }
@@ -193,6 +195,7 @@ export const RESOURCES: ResourceDef[] = [
       { key: 'daily_cap', label: '每日限号（0 不限）', width: 160 },
       { key: 'slot_minutes', label: '预约时段（分钟）', width: 150 },
       { key: 'slot_quota', label: '每时段预约名额（0 不开放）', width: 200 },
+      { key: 'aging_minutes', label: '超时优先（分钟）', width: 150 },
       { key: 'sort_order', label: '排序', width: 80 },
     ],
     fields: [
@@ -203,10 +206,11 @@ export const RESOURCES: ResourceDef[] = [
       { key: 'daily_cap', label: '每日限号', type: 'number' },
       { key: 'slot_minutes', label: '预约时段长度（分钟）', type: 'number', initial: 30 },
       { key: 'slot_quota', label: '每时段预约名额', type: 'number' },
+      { key: 'aging_minutes', label: '超时优先（分钟）', type: 'number', optional: true, initial: null, placeholder: '留空：按大厅叫号策略' },
       { key: 'matters', label: '可办理事项', type: 'multi', options: publishedItemOptions, initial: [] },
       { key: 'sort_order', label: '排序号', type: 'number' },
     ],
     filters: [],
-    toForm: (r) => pick(r, ['prefix', 'name', 'opens_at', 'closes_at', 'daily_cap', 'slot_minutes', 'slot_quota', 'matters', 'sort_order']),
+    toForm: (r) => pick(r, ['prefix', 'name', 'opens_at', 'closes_at', 'daily_cap', 'slot_minutes', 'slot_quota', 'aging_minutes', 'matters', 'sort_order']),
   },
 ]

@@ -640,6 +640,12 @@ async fn call(
             class: class_of(t),
             since: local_day(t.since).1,
             seq: rank as u64,
+            aging_minutes: ctx
+                .config
+                .lines
+                .iter()
+                .find(|l| l.id == t.line_id)
+                .and_then(|l| l.aging_minutes),
         })
         .collect();
     let mut counters = hall.counters(window_id);

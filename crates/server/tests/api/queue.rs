@@ -590,7 +590,7 @@ async fn lines_are_configured_and_a_used_line_cannot_be_deleted() {
     let bad = manager
         .post(
             &format!("{H}/queue/lines"),
-            &json!({"prefix": "a1", "name": "", "opens_at": "17:00", "closes_at": "09:00"}),
+            &json!({"prefix": "a1", "name": "", "opens_at": "17:00", "closes_at": "09:00", "aging_minutes": 2}),
         )
         .await;
     assert_eq!(bad.status(), 422);
@@ -602,16 +602,21 @@ async fn lines_are_configured_and_a_used_line_cannot_be_deleted() {
         .map(|f| f["field"].as_str().unwrap())
         .collect();
     assert!(
-        fields.contains(&"prefix") && fields.contains(&"name") && fields.contains(&"closes_at"),
+        fields.contains(&"prefix")
+            && fields.contains(&"name")
+            && fields.contains(&"closes_at")
+            && fields.contains(&"aging_minutes"),
         "{body}"
     );
     let renamed = manager
         .put(
             &format!("{H}/queue/lines/{a}"),
-            &json!({"prefix": "A", "name": "综合受理（一窗通办）", "opens_at": "00:00", "closes_at": "23:59"}),
+            &json!({"prefix": "A", "name": "综合受理（一窗通办）", "opens_at": "00:00", "closes_at": "23:59", "aging_minutes": 20}),
         )
         .await;
     assert_eq!(renamed.status(), 200);
+    // The line's own priority rule is kept and shown.
+    assert_eq!(renamed.json::<Value>().await.unwrap()["aging_minutes"], 20);
     assert_eq!(issue(&s, &token, json!({"line": "A"})).await.status(), 201);
     let used = manager.delete(&format!("{H}/queue/lines/{a}")).await;
     assert_eq!(used.status(), 409);
