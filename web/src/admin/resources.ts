@@ -20,7 +20,13 @@ export interface FieldDef {
   optional?: boolean
 }
 
-export interface ColumnDef { key: string; label: string; width?: number }
+export interface ColumnDef {
+  key: string
+  label: string
+  width?: number
+  /** Shown when the value is empty (null). */
+  empty?: string
+}
 
 export interface FilterDef { key: string; label: string; options: FieldDef['options'] }
 
@@ -192,10 +198,10 @@ export const RESOURCES: ResourceDef[] = [
       { key: 'name', label: '队列名称' },
       { key: 'opens_at', label: '开始取号', width: 110 },
       { key: 'closes_at', label: '停止取号', width: 110 },
-      { key: 'daily_cap', label: '每日限号（0 不限）', width: 160 },
-      { key: 'slot_minutes', label: '预约时段（分钟）', width: 150 },
-      { key: 'slot_quota', label: '每时段预约名额（0 不开放）', width: 200 },
-      { key: 'aging_minutes', label: '超时优先（分钟）', width: 150 },
+      { key: 'daily_cap', label: '每日限号', width: 100 },
+      { key: 'slot_minutes', label: '预约时段（分）', width: 130 },
+      { key: 'slot_quota', label: '每时段名额', width: 110 },
+      { key: 'aging_minutes', label: '超时优先（分）', width: 130, empty: '按大厅策略' },
       { key: 'sort_order', label: '排序', width: 80 },
     ],
     fields: [
@@ -203,14 +209,15 @@ export const RESOURCES: ResourceDef[] = [
       { key: 'name', label: '队列名称', type: 'text', required: true, maxlength: 50, placeholder: '如：综合受理' },
       { key: 'opens_at', label: '开始取号', type: 'text', required: true, maxlength: 5, placeholder: 'HH:MM，如 09:00', initial: '09:00' },
       { key: 'closes_at', label: '停止取号', type: 'text', required: true, maxlength: 5, placeholder: 'HH:MM，如 16:30', initial: '17:00' },
-      { key: 'daily_cap', label: '每日限号', type: 'number' },
+      { key: 'daily_cap', label: '每日限号（0 不限）', type: 'number' },
       { key: 'slot_minutes', label: '预约时段长度（分钟）', type: 'number', initial: 30 },
-      { key: 'slot_quota', label: '每时段预约名额', type: 'number' },
-      { key: 'aging_minutes', label: '超时优先（分钟）', type: 'number', optional: true, initial: null, placeholder: '留空：按大厅叫号策略' },
+      { key: 'slot_quota', label: '每时段预约名额（0 不开放）', type: 'number' },
+      { key: 'aging_minutes', label: '超时优先（分钟）', type: 'number', optional: true, initial: null, placeholder: '留空按大厅策略' },
       { key: 'matters', label: '可办理事项', type: 'multi', options: publishedItemOptions, initial: [] },
       { key: 'sort_order', label: '排序号', type: 'number' },
     ],
     filters: [],
-    toForm: (r) => pick(r, ['prefix', 'name', 'opens_at', 'closes_at', 'daily_cap', 'slot_minutes', 'slot_quota', 'aging_minutes', 'matters', 'sort_order']),
+    // An empty 超时优先 stays null (the hall's policy applies), not ''.
+    toForm: (r) => ({ ...pick(r, ['prefix', 'name', 'opens_at', 'closes_at', 'daily_cap', 'slot_minutes', 'slot_quota', 'matters', 'sort_order']), aging_minutes: r.aging_minutes ?? null }),
   },
 ]
