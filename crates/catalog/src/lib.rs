@@ -9,6 +9,7 @@ pub mod bundles;
 pub mod diff;
 pub mod entity;
 pub mod excel;
+pub mod follow;
 pub mod http;
 pub mod indexing;
 pub mod interchange;

@@ -154,6 +154,7 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
     govhall_platform::notify::dispatch::spawn(state.clone());
     govhall_platform::events::bridge::spawn(state.clone());
     govhall_queue::reminders::spawn(state.clone());
+    govhall_catalog::follow::spawn(state.clone());
     let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
     let Some((cert, key)) = tls else {
         return axum::serve(listener, app)

@@ -131,7 +131,7 @@ async fn listen(state: &AppState, delivered: &mut Option<i64>) -> Result<(), sea
         match load(state, seqs).await {
             Ok(events) => {
                 state.metrics.events_published.inc_by(events.len() as u64);
-                state.bus.publish(events);
+                state.bus.publish_relayed(events);
             }
             Err(e) => tracing::warn!(error = %e, "event bridge could not read events"),
         }
@@ -159,7 +159,9 @@ pub async fn catch_up(state: &AppState, delivered: i64) -> Result<usize, DbErr> 
         .map(Into::into)
         .collect();
     let n = events.len();
-    state.bus.publish(events);
+    // Whether this instance committed some of them is unknown; those it did
+    // are skipped as already published.
+    state.bus.publish_relayed(events);
     Ok(n)
 }
 

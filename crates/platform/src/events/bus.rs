@@ -18,6 +18,10 @@ const CAPACITY: usize = 4096;
 pub struct LiveEvent {
     pub event: StoredEvent,
     pub frame: axum::body::Bytes,
+    /// Committed by another instance and relayed by the PostgreSQL bridge
+    /// (state this process keeps beside the database — the search index —
+    /// must follow such events; its own changes it applied already).
+    pub relayed: bool,
 }
 
 /// `id: <seq>` and `data: <json>`: the type is in the data, so
@@ -111,6 +115,15 @@ impl EventBus {
     /// Publishes events that have been committed. Call only after the commit.
     /// An event already published here is skipped.
     pub fn publish(&self, events: impl IntoIterator<Item = StoredEvent>) {
+        self.send(events, false);
+    }
+
+    /// Publishes events another instance committed (the bridge).
+    pub fn publish_relayed(&self, events: impl IntoIterator<Item = StoredEvent>) {
+        self.send(events, true);
+    }
+
+    fn send(&self, events: impl IntoIterator<Item = StoredEvent>, relayed: bool) {
         let watchers = self.watchers.read().expect("watchers lock");
         let mut published = self.published.lock().expect("published lock");
         for ev in events {
@@ -124,7 +137,11 @@ impl EventBus {
             }
             // No subscribers is fine: the event is in the log.
             let frame = sse_frame(&ev);
-            let _ = self.tx.send(Arc::new(LiveEvent { event: ev, frame }));
+            let _ = self.tx.send(Arc::new(LiveEvent {
+                event: ev,
+                frame,
+                relayed,
+            }));
         }
     }
 

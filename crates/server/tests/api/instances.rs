@@ -213,3 +213,56 @@ async fn events_committed_while_the_bridge_is_down_still_reach_the_other_instanc
     two.stop().await;
     one.stop().await;
 }
+
+/// Each instance keeps its own search index: an item withdrawn through
+/// instance one leaves instance two's search results too.
+#[tokio::test]
+async fn a_catalog_change_through_one_instance_reaches_the_other_instance_s_search() {
+    if backend() != "postgres" {
+        return;
+    }
+    const C: &str = "/api/v1/halls/CA-ZWFW/catalog";
+    let one = TestServer::with_demo().await;
+    let two = one.another_instance().await;
+    let on_one = one.login("manager").await;
+    let on_two = two.login("manager").await;
+    let search_two = || async {
+        on_two
+            .json(&format!(
+                "{C}/search?q=%E9%A3%9F%E5%93%81%E7%BB%8F%E8%90%A5%E8%AE%B8%E5%8F%AF"
+            ))
+            .await
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|h| h["id"].as_str().map(str::to_string))
+            .collect::<Vec<String>>()
+    };
+    let page = on_one
+        .json(&format!(
+            "{C}/items?q=%E9%A3%9F%E5%93%81%E7%BB%8F%E8%90%A5%E8%AE%B8%E5%8F%AF"
+        ))
+        .await;
+    let id = page["items"][0]["id"].as_str().unwrap().to_string();
+    assert!(
+        search_two().await.contains(&id),
+        "instance two finds 食品经营许可"
+    );
+    let w = on_one
+        .post(
+            &format!("{C}/items/{id}/withdraw"),
+            &json!({"note": "双实例测试"}),
+        )
+        .await;
+    assert_eq!(w.status(), 200);
+    let started = std::time::Instant::now();
+    while search_two().await.contains(&id) {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "instance two still finds an item withdrawn through instance one"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    two.stop().await;
+    one.stop().await;
+}
