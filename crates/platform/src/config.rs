@@ -52,6 +52,9 @@ pub struct Config {
     pub aliyun_sms_endpoint: String,
     /// Message kind → approved template code, e.g. `ticket.called = "SMS_123456"`.
     pub aliyun_sms_templates: std::collections::BTreeMap<String, String>,
+    /// Reverse proxies (e.g. nginx) whose `X-Forwarded-For` names the client;
+    /// empty: the peer address is the client's.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Config {
@@ -79,6 +82,7 @@ impl Default for Config {
             aliyun_sms_sign_name: None,
             aliyun_sms_endpoint: "https://dysmsapi.aliyuncs.com/".into(),
             aliyun_sms_templates: Default::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -99,6 +103,14 @@ impl Config {
             .map_err(Box::new)
     }
 
+    /// The configured proxies' addresses (`problems` refuses any that do not parse).
+    pub fn trusted_proxy_ips(&self) -> Vec<std::net::IpAddr> {
+        self.trusted_proxies
+            .iter()
+            .filter_map(|p| p.parse().ok())
+            .collect()
+    }
+
     /// Rules a loaded configuration must satisfy; each problem is one Chinese line.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -107,6 +119,13 @@ impl Config {
                 "audit_retention_days 不能少于 180 天（网络安全法第二十一条），当前为 {}",
                 self.audit_retention_days
             ));
+        }
+        for p in &self.trusted_proxies {
+            if p.parse::<std::net::IpAddr>().is_err() {
+                out.push(format!(
+                    "trusted_proxies 中的“{p}”不是 IP 地址（每项填写一个代理的地址，如 127.0.0.1）"
+                ));
+            }
         }
         if self.tls_cert.is_some() != self.tls_key.is_some() {
             out.push("tls_cert 与 tls_key 必须同时配置".to_string());

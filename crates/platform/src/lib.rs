@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod cache;
 pub mod calendar;
+pub mod client_ip;
 pub mod config;
 pub mod db;
 pub mod directory;

@@ -272,6 +272,7 @@ pub async fn send_code(
     hall_name: &str,
     phone: &str,
     purpose: &str,
+    client: Option<std::net::IpAddr>,
 ) -> AppResult<()> {
     if purpose != PURPOSE && purpose != REMOTE_TICKET {
         return Err(AppError::field(
@@ -279,7 +280,7 @@ pub async fn send_code(
             "验证码用途只能是 appointment（预约）或 ticket（远程取号）",
         ));
     }
-    codes::send(state, Some(hall_id), hall_name, phone, purpose).await
+    codes::send(state, Some(hall_id), hall_name, phone, purpose, client).await
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

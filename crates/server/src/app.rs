@@ -6,7 +6,7 @@ use axum_server::tls_rustls::RustlsConfig;
 use govhall_platform::{
     AppState,
     access::{self, Access, AccessTable, RouteAccess},
-    audit, auth, calendar, directory, events, hardening, metrics,
+    audit, auth, calendar, client_ip, directory, events, hardening, metrics,
 };
 use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
@@ -119,6 +119,11 @@ pub fn build_router(state: AppState) -> Router {
         // Outside the access check, so refused requests are audited too.
         .layer(middleware::from_fn_with_state(state.clone(), audit::middleware::record))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
+        // Outside the audit log, which records the client's address.
+        .layer(middleware::from_fn_with_state(
+            Arc::new(state.config.trusted_proxy_ips()),
+            client_ip::layer,
+        ))
         .layer(middleware::from_fn(hardening::security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(CompressionLayer::new())

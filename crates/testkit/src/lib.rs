@@ -45,10 +45,15 @@ pub fn backend() -> &'static str {
 impl TestServer {
     /// A server with an empty database (schema migrated, calendar seeded).
     pub async fn start() -> Self {
+        Self::start_with(Config::default()).await
+    }
+
+    /// `start` with these settings (the data folder and database are the test's own).
+    pub async fn start_with(settings: Config) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config {
             data_dir: dir.path().to_path_buf(),
-            ..Config::default()
+            ..settings
         };
         let mut pg_drop = None;
         if let Ok(admin_url) =
@@ -118,7 +123,12 @@ impl TestServer {
 
     /// A server seeded with the demo hall.
     pub async fn with_demo() -> Self {
-        let s = Self::start().await;
+        Self::with_demo_config(Config::default()).await
+    }
+
+    /// `with_demo` with these settings.
+    pub async fn with_demo_config(settings: Config) -> Self {
+        let s = Self::start_with(settings).await;
         govhall_server::demo::seed_if_empty(&s.state)
             .await
             .expect("seed demo");

@@ -4,17 +4,14 @@
 use super::{AuditEntry, append};
 use crate::{AppState, auth::CurrentUser};
 use axum::{
-    extract::{ConnectInfo, MatchedPath, Request, State},
+    extract::{MatchedPath, Request, State},
     http::Method,
     middleware::Next,
     response::Response,
 };
-use std::{
-    net::SocketAddr,
-    sync::{
-        Arc, Mutex,
-        atomic::{AtomicBool, Ordering},
-    },
+use std::sync::{
+    Arc, Mutex,
+    atomic::{AtomicBool, Ordering},
 };
 
 /// Who made the request, filled in by whichever layer learns it: the access
@@ -117,8 +114,8 @@ pub async fn record(State(state): State<AppState>, mut req: Request, next: Next)
         .map(|p| p.as_str().to_string());
     let ip = req
         .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
+        .get::<crate::client_ip::ClientIp>()
+        .map(|c| c.0.to_string());
     let request = RequestAudit {
         slot: slot.clone(),
         action: format!("{method} {}", route.unwrap_or_else(|| path.clone())),

@@ -12,12 +12,11 @@ use crate::{
 };
 use axum::{
     Extension, Json,
-    extract::{ConnectInfo, State},
+    extract::State,
     http::{HeaderMap, StatusCode, header},
     response::{AppendHeaders, IntoResponse, Response},
 };
 use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -113,7 +112,7 @@ fn cookie(token: &str, max_age_secs: i64) -> String {
     responses((status = 200, body = MeDto), (status = 401, body = ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    client: Option<Extension<crate::client_ip::ClientIp>>,
     headers: HeaderMap,
     slot: Option<Extension<AuditSlot>>,
     ApiJson(req): ApiJson<LoginRequest>,
@@ -135,7 +134,7 @@ async fn login(
         &req.username,
         &req.password,
         Some(&req.totp_code),
-        Some(addr.ip().to_string()),
+        client.map(|Extension(c)| c.0.to_string()),
         ua,
     )
     .await?;

@@ -8,27 +8,61 @@ use chrono::Utc;
 use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, validate::is_mobile_phone};
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use std::{net::IpAddr, num::NonZeroU32, sync::Arc};
 
 const VALID_MINUTES: i64 = 5;
 const RESEND_SECONDS: i64 = 60;
 const MAX_ATTEMPTS: i32 = 5;
 /// Codes a hall sends per hour at most: the endpoint is public, and each SMS costs money.
 const HALL_HOURLY_LIMIT: u64 = 600;
+/// Codes one client address may ask for per hour (per server instance). Generous:
+/// a hall's guest Wi-Fi or a carrier's NAT puts many citizens behind one address.
+const ADDRESS_HOURLY_LIMIT: u32 = 30;
+
+type AddressLimiter = governor::RateLimiter<
+    IpAddr,
+    governor::state::keyed::HashMapStateStore<IpAddr>,
+    governor::clock::DefaultClock,
+>;
+
+/// This server's per-address limiter (kept among the state's extensions).
+fn address_limiter(state: &AppState) -> Arc<AddressLimiter> {
+    if let Some(l) = state.extension::<Arc<AddressLimiter>>() {
+        return l;
+    }
+    let mut ext = state.extensions.write().expect("extensions lock");
+    if let Some(l) = ext.get::<Arc<AddressLimiter>>() {
+        return l.clone();
+    }
+    let per_hour = NonZeroU32::new(ADDRESS_HOURLY_LIMIT).expect("non-zero");
+    let l = Arc::new(AddressLimiter::hashmap(governor::Quota::per_hour(per_hour)));
+    ext.insert(l.clone());
+    l
+}
 
 fn digest(phone_idx: &str, code: &str) -> String {
     sm3_hex(format!("{phone_idx}:{code}").as_bytes())
 }
 
-/// Sends a fresh code to `phone` for `purpose` (e.g. `appointment`), through the outbox.
+/// Sends a fresh code to `phone` for `purpose` (e.g. `appointment`), through
+/// the outbox; `client` is the requesting address, limited per hour.
 pub async fn send(
     state: &AppState,
     hall_id: Option<&str>,
     hall_name: &str,
     phone: &str,
     purpose: &str,
+    client: Option<IpAddr>,
 ) -> AppResult<()> {
     if !is_mobile_phone(phone.trim()) {
         return Err(AppError::field("phone", "手机号须为 11 位中国大陆手机号"));
+    }
+    if let Some(ip) = client
+        && address_limiter(state).check_key(&ip).is_err()
+    {
+        return Err(AppError::TooManyAttempts(
+            "您所在的网络获取验证码过于频繁，请一小时后再试，或到大厅现场取号".into(),
+        ));
     }
     let phone = phone.trim();
     let idx = state.pii.blind_index(phone);

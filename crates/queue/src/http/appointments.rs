@@ -8,7 +8,7 @@ use crate::appointments::{
 use crate::tickets::Issued;
 use crate::tickets::local_day;
 use axum::{
-    Json,
+    Extension, Json,
     extract::{Path, State},
     http::StatusCode,
 };
@@ -17,6 +17,7 @@ use govhall_platform::{
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::{CurrentUser, Permission},
+    client_ip::ClientIp,
     directory::{find_hall, hall_for},
 };
 use serde::Deserialize;
@@ -73,17 +74,28 @@ fn for_booking() -> String {
     "appointment".into()
 }
 
-/// Send an SMS verification code (one a minute per phone; valid five minutes).
+/// Send an SMS verification code (one a minute per phone, 30 an hour per client
+/// address; valid five minutes).
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/phone-codes", tag = "appointments", request_body = PhoneBody,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 202), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn send_code(
     State(state): State<AppState>,
+    client: Option<Extension<ClientIp>>,
     Path(key): Path<String>,
     ApiJson(body): ApiJson<PhoneBody>,
 ) -> ApiResult<StatusCode> {
     let hall = find_hall(&state, &key).await?;
-    appointments::send_code(&state, &hall.id, &hall.name, &body.phone, &body.purpose).await?;
+    let client = client.map(|Extension(c)| c.0);
+    appointments::send_code(
+        &state,
+        &hall.id,
+        &hall.name,
+        &body.phone,
+        &body.purpose,
+        client,
+    )
+    .await?;
     Ok(StatusCode::ACCEPTED)
 }
 

@@ -527,3 +527,67 @@ async fn a_hall_sends_at_most_600_codes_an_hour() {
     assert_eq!(r.status(), 429);
     assert!(r.text().await.unwrap().contains("过于频繁"));
 }
+
+async fn send_code_from(s: &TestServer, phone: &str, forwarded: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(s.client().url(&format!("{H}/phone-codes")))
+        .header("x-forwarded-for", forwarded)
+        .json(&json!({"phone": phone}))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// An address may ask for thirty codes an hour; a forwarded address counts
+/// only when the proxy that forwarded it is trusted.
+#[tokio::test]
+async fn codes_are_limited_per_client_address() {
+    let s = TestServer::with_demo().await;
+    for n in 0..30 {
+        let r = send_code_from(&s, &format!("1390000{n:04}"), "203.0.113.9").await;
+        assert_eq!(r.status(), 202, "code {n}");
+    }
+    // The header names another address, but nobody trusts it: still this peer.
+    let refused = send_code_from(&s, "13900009999", "203.0.113.10").await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.text().await.unwrap().contains("过于频繁"));
+    s.stop().await;
+
+    // Behind a trusted nginx every citizen is counted by their own address,
+    // and the audit log names it.
+    let behind_proxy = govhall_platform::config::Config {
+        trusted_proxies: vec!["127.0.0.1".into()],
+        ..Default::default()
+    };
+    let s = TestServer::with_demo_config(behind_proxy).await;
+    for n in 0..30 {
+        let r = send_code_from(&s, &format!("1390000{n:04}"), "203.0.113.9").await;
+        assert_eq!(r.status(), 202, "code {n}");
+    }
+    assert_eq!(
+        send_code_from(&s, "13900009998", "203.0.113.9")
+            .await
+            .status(),
+        429
+    );
+    assert_eq!(
+        send_code_from(&s, "13900009999", "1.1.1.1, 203.0.113.10")
+            .await
+            .status(),
+        202
+    );
+    let auditor = s.login("auditor").await;
+    let rows = auditor.json("/api/v1/audit?page_size=200").await;
+    let ips: Vec<&str> = rows["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] == "POST /api/v1/halls/{hall}/phone-codes")
+        .filter_map(|r| r["ip"].as_str())
+        .collect();
+    assert!(
+        ips.contains(&"203.0.113.10") && !ips.contains(&"1.1.1.1"),
+        "{ips:?}"
+    );
+    s.stop().await;
+}
