@@ -14,6 +14,17 @@ use tokio_util::sync::CancellationToken;
 /// change the PostgreSQL bridge missed can leave stale.
 pub const CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// Events that change a signed-in principal (not sign-in attempts: a new
+/// session is not cached yet, and failed attempts must not flush the cache).
+const PRINCIPAL_EVENTS: &[&str] = &[
+    "auth.user.",
+    "auth.session.",
+    "auth.password.",
+    "auth.totp.",
+    "auth.role.",
+    "auth.device.",
+];
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
@@ -34,7 +45,7 @@ pub struct AppState {
     /// Services modules register at start-up (e.g. the catalog's search
     /// index), looked up by type; the platform does not know their types.
     pub extensions: Arc<std::sync::RwLock<axum::http::Extensions>>,
-    /// Signed-in principals by session or device token hash (dropped by any `auth.` event).
+    /// Signed-in principals by session or device token hash (dropped by `PRINCIPAL_EVENTS`).
     pub principals: Arc<Cache<CurrentUser>>,
     /// Halls by id or code (dropped by any `directory.hall.` event).
     pub halls: Arc<Cache<hall::Model>>,
@@ -56,7 +67,7 @@ impl AppState {
             db,
             read,
             config: Arc::new(config),
-            principals: Arc::new(Cache::new(&bus, &["auth."], CACHE_TTL)),
+            principals: Arc::new(Cache::new(&bus, PRINCIPAL_EVENTS, CACHE_TTL)),
             halls: Arc::new(Cache::new(&bus, &["directory.hall."], CACHE_TTL)),
             bus,
             pii: Arc::new(pii),

@@ -112,19 +112,12 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
     .insert(&txn)
     .await
     .map_err(AppError::internal)?;
-    let ev = events::append(
-        &txn,
-        actor,
-        NewEvent::new(
-            new.hall_id.as_deref(),
-            "auth.user.created",
-            json!({"user_id": row.id, "username": username, "roles": row.roles}),
-        ),
-    )
-    .await
-    .map_err(AppError::internal)?;
-    txn.commit().await.map_err(AppError::internal)?;
-    state.bus.publish([ev]);
+    let ev = NewEvent::new(
+        new.hall_id.as_deref(),
+        "auth.user.created",
+        json!({"user_id": row.id, "username": username, "roles": row.roles}),
+    );
+    events::commit_with(state, txn, actor, vec![ev]).await?;
     Ok(row)
 }
 
@@ -215,19 +208,12 @@ pub async fn login(
         id: Some(user.id.clone()),
         name: user.display_name.clone(),
     };
-    let ev = events::append(
-        &txn,
-        &actor,
-        NewEvent::new(
-            user.hall_id.as_deref(),
-            "auth.login.succeeded",
-            json!({"username": user.username, "ip": ip}),
-        ),
-    )
-    .await
-    .map_err(AppError::internal)?;
-    txn.commit().await.map_err(AppError::internal)?;
-    state.bus.publish([ev]);
+    let ev = NewEvent::new(
+        user.hall_id.as_deref(),
+        "auth.login.succeeded",
+        json!({"username": user.username, "ip": ip}),
+    );
+    events::commit_with(state, txn, &actor, vec![ev]).await?;
     Ok(NewSession { token, user })
 }
 
@@ -239,18 +225,15 @@ async fn login_failed(
     message: &str,
 ) -> AppError {
     let recorded = async {
-        let ev = events::append(
-            &state.db,
-            actor,
-            NewEvent::new(
-                None,
-                "auth.login.failed",
-                json!({"username": actor.name, "ip": ip}),
-            ),
-        )
-        .await
-        .map_err(AppError::internal)?;
-        state.bus.publish([ev]);
+        let txn = crate::db::begin_write(&state.db)
+            .await
+            .map_err(AppError::internal)?;
+        let ev = NewEvent::new(
+            None,
+            "auth.login.failed",
+            json!({"username": actor.name, "ip": ip}),
+        );
+        events::commit_with(state, txn, actor, vec![ev]).await?;
         throttle::record_failure(
             state,
             throttle::account_key(&actor.name),
@@ -322,15 +305,8 @@ pub async fn totp_confirm(state: &AppState, user_id: &str, code: &str) -> AppRes
     row.totp_enabled = Set(true);
     row.updated_at = Set(Utc::now());
     row.update(&txn).await.map_err(AppError::internal)?;
-    let ev = events::append(
-        &txn,
-        &actor,
-        NewEvent::new(None, "auth.totp.enabled", json!({"user_id": user_id})),
-    )
-    .await
-    .map_err(AppError::internal)?;
-    txn.commit().await.map_err(AppError::internal)?;
-    state.bus.publish([ev]);
+    let ev = NewEvent::new(None, "auth.totp.enabled", json!({"user_id": user_id}));
+    events::commit_with(state, txn, &actor, vec![ev]).await?;
     Ok(())
 }
 
@@ -442,18 +418,11 @@ pub async fn change_password(
     row.password_changed_at = Set(Some(now));
     row.updated_at = Set(now);
     row.update(&txn).await.map_err(AppError::internal)?;
-    let ev = events::append(
-        &txn,
-        &actor,
-        NewEvent::new(
-            hall_id.as_deref(),
-            "auth.password.changed",
-            json!({"user_id": user_id}),
-        ),
-    )
-    .await
-    .map_err(AppError::internal)?;
-    txn.commit().await.map_err(AppError::internal)?;
-    state.bus.publish([ev]);
+    let ev = NewEvent::new(
+        hall_id.as_deref(),
+        "auth.password.changed",
+        json!({"user_id": user_id}),
+    );
+    events::commit_with(state, txn, &actor, vec![ev]).await?;
     Ok(())
 }
