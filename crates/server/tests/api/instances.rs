@@ -3,7 +3,7 @@
 //! instance reaches the live feed of the other.
 
 use crate::events::read_events_where;
-use crate::queue::{H, call_until_empty, issue, kiosk, window_id};
+use crate::queue::{H, call_until_empty, issue, kiosk, line, window_id};
 use govhall_platform::{
     auth::{Role, service as accounts},
     events::Actor,
@@ -23,13 +23,7 @@ async fn two_instances_share_calls_and_live_events() {
     let one = TestServer::with_demo().await;
     let two = one.another_instance().await;
     let manager = one.login("manager").await;
-    let r = manager
-        .post(
-            &format!("{H}/queue/lines"),
-            &json!({"prefix": "A", "name": "综合受理", "opens_at": "00:00", "closes_at": "23:59"}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
+    line(&manager, "A", "综合受理", 0).await;
     // The kiosk registered through one instance takes tickets through the other.
     let device = kiosk(&manager).await;
     for _ in 0..TICKETS {
@@ -172,13 +166,7 @@ async fn events_committed_while_the_bridge_is_down_still_reach_the_other_instanc
     let one = TestServer::with_demo().await;
     let two = one.another_instance().await;
     let manager = one.login("manager").await;
-    let r = manager
-        .post(
-            &format!("{H}/queue/lines"),
-            &json!({"prefix": "A", "name": "综合受理", "opens_at": "00:00", "closes_at": "23:59"}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
+    line(&manager, "A", "综合受理", 0).await;
     let device = kiosk(&manager).await;
     let watcher = two.login("manager").await;
     let live = watcher.get(&format!("{H}/events")).await;

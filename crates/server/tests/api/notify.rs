@@ -2,7 +2,7 @@
 //! webhooks are signed, retried after a failure and never delivered twice;
 //! the Aliyun gateway speaks its documented contract.
 
-use crate::queue::{H, issue, kiosk};
+use crate::queue::{issue, kiosk, line};
 use axum::{Router, extract::State, http::HeaderMap, http::StatusCode, routing::post};
 use govhall_platform::{
     config::Config,
@@ -74,13 +74,7 @@ async fn receive(State(r): State<Receiver>, headers: HeaderMap, body: String) ->
 async fn holders_get_sms_and_webhooks_are_signed_retried_and_not_duplicated() {
     let s = TestServer::with_demo().await;
     let manager = s.login("manager").await;
-    let r = manager
-        .post(
-            &format!("{H}/queue/lines"),
-            &json!({"prefix": "A", "name": "综合受理", "opens_at": "00:00", "closes_at": "23:59"}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
+    line(&manager, "A", "综合受理", 0).await;
 
     let receiver = Receiver::default();
     let url = listen(

@@ -35,7 +35,7 @@ pub(crate) async fn issue(s: &TestServer, token: &str, body: Value) -> reqwest::
         .unwrap()
 }
 
-async fn line(manager: &Api, prefix: &str, name: &str, cap: i32) -> String {
+pub(crate) async fn line(manager: &Api, prefix: &str, name: &str, cap: i32) -> String {
     let r = manager
         .post(
             &format!("{H}/queue/lines"),
