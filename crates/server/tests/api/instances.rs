@@ -3,11 +3,7 @@
 //! instance reaches the live feed of the other.
 
 use crate::events::read_events_where;
-use crate::queue::{H, call_until_empty, issue, kiosk, line, window_id};
-use govhall_platform::{
-    auth::{Role, service as accounts},
-    events::Actor,
-};
+use crate::queue::{H, call_until_empty, issue, kiosk, line, signed_in_clerk};
 use govhall_server::demo::DEMO_PASSWORD;
 use govhall_testkit::{TestServer, backend};
 use serde_json::json;
@@ -43,37 +39,10 @@ async fn two_instances_share_calls_and_live_events() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     // Six windows, three signed in through each instance, call until the line is empty.
-    let hall = govhall_platform::directory::find_hall(&one.state, "CA-ZWFW")
-        .await
-        .unwrap();
     let mut clerks = Vec::new();
     for n in 0..6 {
-        let username = format!("inst{n:02}");
-        accounts::create_user(
-            &one.state,
-            &Actor::system(),
-            accounts::NewUser {
-                username: username.clone(),
-                display_name: format!("双实例窗口{n}"),
-                password: DEMO_PASSWORD.into(),
-                roles: vec![Role::WindowStaff],
-                custom_roles: vec![],
-                hall_id: Some(hall.id.clone()),
-                staff_id: None,
-                must_change_password: false,
-            },
-        )
-        .await
-        .unwrap();
-        let server = if n % 2 == 0 { &one } else { &two };
-        let api = server.login(&username).await;
-        let w = window_id(&api, &format!("{:02}", n + 1)).await;
-        assert_eq!(
-            api.post(&format!("{H}/windows/{w}/sign-in"), &json!({}))
-                .await
-                .status(),
-            200
-        );
+        let via = if n % 2 == 0 { &one } else { &two };
+        let (api, w) = signed_in_clerk(&one, via, n).await;
         clerks.push((api, w, n % 2 == 0));
     }
     let windows_on_one: Vec<String> = clerks

@@ -255,39 +255,49 @@ async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
 
 /// `n` window clerks, each signed in at window 01, 02, ….
 pub(crate) async fn signed_in_clerks(s: &TestServer, n: usize) -> Vec<(Api, String)> {
-    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
-        .await
-        .unwrap();
     let mut clerks = Vec::new();
     for n in 0..n {
-        let username = format!("load{n:02}");
-        accounts::create_user(
-            &s.state,
-            &Actor::system(),
-            accounts::NewUser {
-                username: username.clone(),
-                display_name: format!("压测窗口{n}"),
-                password: DEMO_PASSWORD.into(),
-                roles: vec![Role::WindowStaff],
-                custom_roles: vec![],
-                hall_id: Some(hall.id.clone()),
-                staff_id: None,
-                must_change_password: false,
-            },
-        )
-        .await
-        .unwrap();
-        let api = s.login(&username).await;
-        let w = window_id(&api, &format!("{:02}", n + 1)).await;
-        assert_eq!(
-            api.post(&format!("{H}/windows/{w}/sign-in"), &json!({}))
-                .await
-                .status(),
-            200
-        );
-        clerks.push((api, w));
+        clerks.push(signed_in_clerk(s, s, n).await);
     }
     clerks
+}
+
+/// A new window clerk account (made on `home`), signed in through `via` at
+/// window `n + 1`: its client and the window's id.
+pub(crate) async fn signed_in_clerk(
+    home: &TestServer,
+    via: &TestServer,
+    n: usize,
+) -> (Api, String) {
+    let hall = govhall_platform::directory::find_hall(&home.state, "CA-ZWFW")
+        .await
+        .unwrap();
+    let username = format!("testclerk{n:02}");
+    accounts::create_user(
+        &home.state,
+        &Actor::system(),
+        accounts::NewUser {
+            username: username.clone(),
+            display_name: format!("测试窗口{n}"),
+            password: DEMO_PASSWORD.into(),
+            roles: vec![Role::WindowStaff],
+            custom_roles: vec![],
+            hall_id: Some(hall.id.clone()),
+            staff_id: None,
+            must_change_password: false,
+        },
+    )
+    .await
+    .unwrap();
+    let api = via.login(&username).await;
+    let w = window_id(&api, &format!("{:02}", n + 1)).await;
+    assert_eq!(
+        api.post(&format!("{H}/windows/{w}/sign-in"), &json!({}))
+            .await
+            .status(),
+        200
+    );
+    (api, w)
 }
 
 /// Kiosks issue while windows call: the engine decides both in the same
