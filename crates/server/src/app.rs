@@ -35,6 +35,7 @@ use utoipa_swagger_ui::SwaggerUi;
         (name = "queue", description = "取叫号：业务队列、取号、叫号、办结"),
         (name = "appointments", description = "预约：时段、短信验证、预约与签到"),
         (name = "ratings", description = "好差评：评价采集与差评整改"),
+        (name = "cases", description = "办件：无差别受理、一次性告知、材料流转、部门办理、办结与出件"),
         (name = "notifications", description = "通知：短信发件箱与接口推送"),
         (name = "public", description = "终端公开信息"),
         (name = "ops", description = "运维"),
@@ -48,6 +49,7 @@ pub async fn open_state(config: govhall_platform::config::Config) -> anyhow::Res
     let state = AppState::open(config).await?;
     govhall_catalog::open(&state).await?;
     govhall_queue::open(&state).await?;
+    govhall_cases::open(&state).await?;
     Ok(state)
 }
 
@@ -66,6 +68,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(govhall_platform::notify::http::router())
         .merge(govhall_catalog::router())
         .merge(govhall_queue::router())
+        .merge(govhall_cases::router())
         .split_for_parts()
 }
 
@@ -99,6 +102,7 @@ pub fn access_table() -> AccessTable {
         govhall_queue::http::ratings::ACCESS,
         govhall_queue::http::appointments::ACCESS,
         govhall_queue::http::voice::ACCESS,
+        govhall_cases::ACCESS,
     ])
 }
 

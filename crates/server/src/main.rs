@@ -509,6 +509,7 @@ async fn rotate_key(config: Config, new_key: Option<&str>) -> anyhow::Result<()>
     for table in keys::PLATFORM_TABLES
         .iter()
         .chain(govhall_queue::ENCRYPTED_TABLES)
+        .chain(govhall_cases::ENCRYPTED_TABLES)
     {
         let n = keys::rotate_table(&conn, &old, &new, table)
             .await

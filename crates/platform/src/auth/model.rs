@@ -65,10 +65,19 @@ pub enum Permission {
     /// Publish, send back and withdraw item versions; import straight to published.
     #[serde(rename = "catalog.publish")]
     CatalogPublish,
+    /// Read cases (办件) and their history.
+    #[serde(rename = "cases.read")]
+    CasesRead,
+    /// Receive and accept cases at a window, hand materials over and deliver results.
+    #[serde(rename = "cases.intake")]
+    CasesIntake,
+    /// Review and decide the department's cases (back office).
+    #[serde(rename = "cases.review")]
+    CasesReview,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 17] = [
+    pub const ALL: [Permission; 20] = [
         Permission::DirectoryRead,
         Permission::DirectoryEdit,
         Permission::HallsEdit,
@@ -84,6 +93,9 @@ impl Permission {
         Permission::CatalogRead,
         Permission::CatalogEdit,
         Permission::CatalogPublish,
+        Permission::CasesRead,
+        Permission::CasesIntake,
+        Permission::CasesReview,
         Permission::AccountsManage,
         Permission::AuditRead,
     ];
@@ -115,6 +127,9 @@ impl Permission {
             Permission::CatalogRead => "catalog.read",
             Permission::CatalogEdit => "catalog.edit",
             Permission::CatalogPublish => "catalog.publish",
+            Permission::CasesRead => "cases.read",
+            Permission::CasesIntake => "cases.intake",
+            Permission::CasesReview => "cases.review",
         }
     }
 
@@ -137,6 +152,9 @@ impl Permission {
             Permission::CatalogRead => "查看事项库",
             Permission::CatalogEdit => "编辑事项草稿",
             Permission::CatalogPublish => "审核发布事项",
+            Permission::CasesRead => "查看办件",
+            Permission::CasesIntake => "窗口收件受理与出件",
+            Permission::CasesReview => "部门审查办理",
         }
     }
 }
@@ -214,6 +232,7 @@ impl Role {
                 CatalogRead,
                 CatalogEdit,
                 CatalogPublish,
+                CasesRead,
             ],
             Role::WindowStaff => &[
                 DirectoryRead,
@@ -221,9 +240,18 @@ impl Role {
                 QueueOperate,
                 RatingsCollect,
                 CatalogRead,
+                CasesRead,
+                CasesIntake,
             ],
-            // Departments maintain their own items; the center publishes them.
-            Role::DeptReviewer => &[DirectoryRead, CatalogRead, CatalogEdit],
+            // Departments maintain their own items (the center publishes them)
+            // and review the cases the front desk hands over.
+            Role::DeptReviewer => &[
+                DirectoryRead,
+                CatalogRead,
+                CatalogEdit,
+                CasesRead,
+                CasesReview,
+            ],
             Role::SecurityAdmin => &[AccountsManage],
             Role::AuditAdmin => &[AuditRead],
         }

@@ -1,0 +1,170 @@
+//! Case tables: the case record (fields used in upstream exchange, `cases.md`),
+//! its materials with their handover state, its history, and the per-hall daily
+//! numbering.
+
+pub mod case {
+    use sea_orm::entity::prelude::*;
+
+    /// 办件.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "cases")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// 办件编号 (实施编码 + date + daily sequence).
+        pub number: String,
+        /// 查询密码, encrypted (printed on the receipt; the progress page asks for it).
+        pub query_code_enc: String,
+        pub item_id: String,
+        /// 实施编码 and the item version the case was received under.
+        pub task_code: String,
+        pub item_version: i32,
+        pub item_name: String,
+        /// 办理项 chosen by the scenario.
+        pub handling_item: String,
+        /// 即办件 / 承诺件
+        pub project_type: String,
+        /// 一件事 bundle code, when received as part of one.
+        pub bundle_code: Option<String>,
+        pub ticket_id: Option<String>,
+        pub ticket_number: Option<String>,
+        /// 申报来源: 一窗综合受理 / 窗口 / 网上 / 移动端 / 自助终端
+        pub source: String,
+        /// The window that received it.
+        pub window_id: String,
+        /// The competent department (directory id) and its name and code from the item.
+        pub department_id: Option<String>,
+        pub department_name: String,
+        pub department_code: String,
+        /// person / organization
+        pub applicant_type: String,
+        pub applicant_name: String,
+        /// 身份证 / 统一社会信用代码
+        pub applicant_cert_type: String,
+        pub applicant_cert_enc: String,
+        /// Blind index of the certificate number (find a person's cases).
+        pub applicant_idx: String,
+        pub legal_rep: Option<String>,
+        pub contact_name: String,
+        pub contact_phone_enc: String,
+        pub agent_name: Option<String>,
+        pub agent_cert_enc: Option<String>,
+        /// National status code 1–15.
+        pub status: i32,
+        /// `status::Stage` code.
+        pub stage: String,
+        /// In 补正 asked by the department (returns to review, not to acceptance).
+        pub correcting_after_acceptance: bool,
+        /// Scenario answers (JSON), so the checklist can be shown again.
+        #[sea_orm(column_type = "Text")]
+        pub answers: String,
+        /// What the last 一次性告知书 listed (JSON array of text).
+        #[sea_orm(column_type = "Text")]
+        pub correction_items: String,
+        /// 不予受理 / 不受理 reason and the competent agency to turn to.
+        pub refuse_reason: Option<String>,
+        pub competent_agency: Option<String>,
+        /// Promised limit and its unit (工作日 / 自然日).
+        pub limit_days: i32,
+        pub limit_unit: String,
+        pub received_at: DateTimeUtc,
+        pub received_by: Option<String>,
+        pub received_by_name: String,
+        pub accepted_at: Option<DateTimeUtc>,
+        pub accepted_on: Option<Date>,
+        /// Promised completion date, moved by every pause.
+        pub due_on: Option<Date>,
+        /// The clock stopped on this day (补正 after acceptance or 特别程序).
+        pub paused_on: Option<Date>,
+        /// Days the clock has been stopped so far, in the limit's unit.
+        pub paused_days: i32,
+        pub decided_at: Option<DateTimeUtc>,
+        /// 准予 / 容缺通过 / 不予
+        pub result: Option<String>,
+        pub result_reason: Option<String>,
+        pub certificate_name: Option<String>,
+        pub certificate_no: Option<String>,
+        pub valid_until: Option<Date>,
+        /// 窗口领取 / 邮寄 / 电子送达
+        pub delivery_method: Option<String>,
+        pub tracking_no: Option<String>,
+        pub recipient_name: Option<String>,
+        pub recipient_cert_enc: Option<String>,
+        pub delivered_at: Option<DateTimeUtc>,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod material {
+    use sea_orm::entity::prelude::*;
+
+    /// One line of a case's checklist and how it was received.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_materials")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub case_id: String,
+        /// The item version's material id.
+        pub material_id: String,
+        pub name: String,
+        /// 必要 / 非必要 / 容缺
+        pub necessity: String,
+        pub copies: i32,
+        /// `intake::Way` code.
+        pub way: String,
+        /// 容缺: the day the applicant promised to bring it.
+        pub promised_on: Option<Date>,
+        /// `intake::Handover` code: 前台已收 → 已交接 → 后台已签收 → 已归还.
+        pub handover: String,
+        pub note: Option<String>,
+        pub sort_order: i32,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod step {
+    use sea_orm::entity::prelude::*;
+
+    /// One entry of a case's history (the progress page and the upstream steps).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_steps")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub case_id: String,
+        pub seq: i32,
+        pub at: DateTimeUtc,
+        /// `status::Action` code, or `receive`.
+        pub action: String,
+        pub stage: String,
+        pub status: i32,
+        pub actor_id: Option<String>,
+        pub actor_name: String,
+        /// 审查意见, 补正 items, special procedure reason, …
+        #[sea_orm(column_type = "Text")]
+        pub opinion: String,
+        /// 特别程序 kind, when it starts one.
+        pub special_kind: Option<String>,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod counter {
+    use sea_orm::entity::prelude::*;
+
+    /// The last case number issued in a hall on a day.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_day_counters")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        /// `YYYYMMDD`
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub day: String,
+        pub last_seq: i32,
+    }
+    govhall_platform::no_relations!();
+}

@@ -1,0 +1,139 @@
+//! 办件 endpoints: intake at a window, the hall's case lists and a department's
+//! inbox, actions on a case, and the citizen's progress lookup.
+
+use crate::intake::{self, IntakeInput};
+use crate::lifecycle::{self, ActInput};
+use crate::views::{self, CaseDto, CaseSummary, ListQuery, ProgressDto};
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use govhall_platform::{
+    AppState,
+    access::{Access, RouteAccess},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
+    auth::{CurrentUser, Permission},
+    directory::{find_hall, hall_for},
+};
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(receive, list_cases))
+        .routes(routes!(get_case))
+        .routes(routes!(act))
+        .routes(routes!(progress))
+}
+
+const READ: Access = Access::Permission(Permission::CasesRead);
+
+pub const ACCESS: &[RouteAccess] = &[
+    (
+        "POST",
+        "/api/v1/halls/{hall}/cases",
+        Access::Permission(Permission::CasesIntake),
+    ),
+    ("GET", "/api/v1/halls/{hall}/cases", READ),
+    ("GET", "/api/v1/halls/{hall}/cases/{id}", READ),
+    // Which role may take which action is checked per action (front desk or department).
+    ("POST", "/api/v1/halls/{hall}/cases/{id}/actions", READ),
+    (
+        "GET",
+        "/api/v1/public/halls/{hall}/cases/{number}",
+        Access::Public,
+    ),
+];
+
+/// Receive a case at a window (无差别受理) and record the intake's outcome:
+/// 受理, 一次性告知, 不予受理 / 不受理, or 即办件 finished on the spot.
+/// The response carries the 查询密码 for the receipt.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/cases", tag = "cases", request_body = IntakeInput,
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 201, body = CaseDto), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn receive(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(input): ApiJson<IntakeInput>,
+) -> ApiResult<(StatusCode, Json<CaseDto>)> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesIntake).await?;
+    let (c, code) = intake::receive(&state, &user, &hall.id, input).await?;
+    let mut dto = views::case_dto(&state, c, false).await?;
+    dto.query_code = Some(code);
+    Ok((StatusCode::CREATED, Json(dto)))
+}
+
+/// The hall's cases, newest first: by stage, department (a department's inbox),
+/// window, number, or deadline warning.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases", tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code"), ListQuery),
+    responses((status = 200, body = Vec<CaseSummary>), (status = 422, body = ErrorBody)))]
+async fn list_cases(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Vec<CaseSummary>>> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    Ok(Json(views::list(&state, &hall.id, &q).await?))
+}
+
+/// One case with its materials, history, deadline warning and next actions.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/{id}", tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = CaseDto), (status = 404, body = ErrorBody)))]
+async fn get_case(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Json<CaseDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let c = crate::store::find(&state.db, &hall.id, &id).await?;
+    // Windows reprint receipts, which carry the 查询密码.
+    let with_code = user.can(Permission::CasesIntake);
+    Ok(Json(views::case_dto(&state, c, with_code).await?))
+}
+
+/// Act on a case: accept after 补正, refuse, request 补正, hand over, sign for,
+/// start or end a 特别程序, decide, return the result to the hall, deliver, withdraw.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/cases/{id}/actions", tag = "cases", request_body = ActInput,
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = CaseDto), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn act(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<ActInput>,
+) -> ApiResult<Json<CaseDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let c = lifecycle::act(&state, &user, &hall.id, &id, input).await?;
+    let with_code = user.can(Permission::CasesIntake);
+    Ok(Json(views::case_dto(&state, c, with_code).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProgressQuery {
+    /// 查询密码 from the receipt.
+    pub code: String,
+}
+
+/// A case's progress for the citizen, by 办件编号 and 查询密码 (the receipt's QR code).
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/cases/{number}", tag = "public",
+    params(("hall" = String, Path, description = "hall id or code"), ("number" = String, Path), ProgressQuery),
+    responses((status = 200, body = ProgressDto), (status = 404, body = ErrorBody)))]
+async fn progress(
+    State(state): State<AppState>,
+    Path((key, number)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<ProgressQuery>,
+) -> ApiResult<Json<ProgressDto>> {
+    let hall = find_hall(&state, &key).await?;
+    Ok(Json(
+        views::progress(&state, &hall.id, &number, &q.code).await?,
+    ))
+}

@@ -1,0 +1,46 @@
+//! 办件: unified intake at any window authorised for a matter (无差别受理), the
+//! case lifecycle on the national status codes, promised-completion dates on the
+//! working-day calendar with 补正 and 特别程序 pausing the clock, the department's
+//! review and decision, the result back at the 出件 window, and delivery.
+
+pub mod deadline;
+pub mod entity;
+pub mod http;
+pub mod intake;
+pub mod lifecycle;
+pub mod materials;
+pub mod migrations;
+pub mod status;
+pub mod store;
+pub mod views;
+
+pub use http::{ACCESS, router};
+
+/// Migrates the cases tables.
+pub async fn open(state: &govhall_platform::AppState) -> anyhow::Result<()> {
+    migrate(&state.db).await
+}
+
+/// Brings the cases tables up to date.
+pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    use sea_orm_migration::MigratorTrait;
+    migrations::Migrator::up(db, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("办件数据迁移失败：{e}"))
+}
+
+/// The cases' encrypted columns and blind indexes, for `govhall rotate-key`.
+pub const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] =
+    &[govhall_platform::keys::EncryptedTable {
+        label: "办件申请人",
+        table: "cases",
+        key: "id",
+        columns: &[
+            "query_code_enc",
+            "applicant_cert_enc",
+            "contact_phone_enc",
+            "agent_cert_enc",
+            "recipient_cert_enc",
+        ],
+        indexes: &[("applicant_idx", &["applicant_cert_enc"])],
+    }];

@@ -1,0 +1,559 @@
+//! What happens to a case after intake: acceptance after 补正, handover to the
+//! department, review with 特别程序 pausing the clock, the decision, the result
+//! back at the 出件 window, delivery, withdrawal. Each action is allowed only
+//! from the stages `status::next` lists, by the role it belongs to, and moves
+//! the stage with a guarded update, so two people acting at once cannot both
+//! succeed.
+
+use crate::deadline::{Unit, due_date, paused_days};
+use crate::entity::{case, material};
+use crate::intake::{MaterialTick, ensure_window_may_accept, find_published};
+use crate::materials::{Handover, Way, blocks_acceptance};
+use crate::status::{Action, Stage, Status, next};
+use crate::store::{self, StepInput};
+use chrono::{Days, NaiveDate, Utc};
+use govhall_catalog::{model::SpecialKind, scenario::Necessity};
+use govhall_kernel::{
+    AppError,
+    error::AppResult,
+    validate::{Checker, parse_id_card},
+};
+use govhall_platform::{
+    AppState,
+    auth::{CurrentUser, Permission},
+    db::{DbResultExt, begin_write},
+    directory::{entity::staff, window_sessions::ensure_signed_in_at},
+    events::commit_with,
+};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::{Set, Unchanged},
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// 办结结果.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// 准予 (status 11).
+    Approve,
+    /// 容缺通过 (status 12): approved while a 容缺 material is still owed.
+    ApproveDeferred,
+    /// 不予 (status 13).
+    Deny,
+}
+
+/// 出件方式.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    /// 窗口领取 (who collected, ID checked).
+    Window,
+    /// 邮寄 (tracking number).
+    Post,
+    /// 电子送达.
+    Electronic,
+}
+
+impl Delivery {
+    fn label(self) -> &'static str {
+        match self {
+            Delivery::Window => "窗口领取",
+            Delivery::Post => "邮寄",
+            Delivery::Electronic => "电子送达",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ActInput {
+    pub action: Action,
+    /// The window acting (acceptance, refusal and delivery at the front desk).
+    #[serde(default)]
+    pub window_id: Option<String>,
+    /// 意见 / 说明.
+    #[serde(default)]
+    pub opinion: Option<String>,
+    /// Accept after 补正: the materials as now received.
+    #[serde(default)]
+    pub materials: Vec<MaterialTick>,
+    /// 补正: every item the applicant must bring, at once.
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// 特别程序 kind: 听证 / 检验检测 / 专家评审 / 公示 / 现场勘查 / 其他.
+    #[serde(default)]
+    pub special_kind: Option<String>,
+    #[serde(default)]
+    pub decision: Option<Decision>,
+    #[serde(default)]
+    pub certificate_name: Option<String>,
+    #[serde(default)]
+    pub certificate_no: Option<String>,
+    #[serde(default)]
+    pub valid_until: Option<NaiveDate>,
+    #[serde(default)]
+    pub delivery: Option<Delivery>,
+    #[serde(default)]
+    pub tracking_no: Option<String>,
+    /// 领取人 (window pickup): name and ID number, checked.
+    #[serde(default)]
+    pub recipient_name: Option<String>,
+    #[serde(default)]
+    pub recipient_id_no: Option<String>,
+    /// 不受理: the competent agency.
+    #[serde(default)]
+    pub competent_agency: Option<String>,
+}
+
+/// Refuses a caller whose role does not do this action on this case.
+async fn authorize(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &case::Model,
+    action: Action,
+    window_id: Option<&str>,
+) -> AppResult<()> {
+    let by_department = !action.front_desk()
+        || (action == Action::RequestCorrection && store::stage_of(c) == Stage::InReview);
+    if by_department {
+        user.require(Permission::CasesReview)?;
+        if let Some(dept) = &c.department_id {
+            let mine = match &user.staff_id {
+                Some(id) => staff::Entity::find_by_id(id.clone())
+                    .one(&state.db)
+                    .await
+                    .db_err()?
+                    .and_then(|s| s.department_id),
+                None => None,
+            };
+            if mine.as_ref() != Some(dept) {
+                return Err(AppError::Forbidden(format!(
+                    "只有{}的审批人员能办理此件",
+                    c.department_name
+                )));
+            }
+        }
+        return Ok(());
+    }
+    user.require(Permission::CasesIntake)?;
+    if matches!(action, Action::Accept | Action::Refuse | Action::Deliver) {
+        let window_id = window_id.ok_or_else(|| AppError::field("window_id", "请选择窗口"))?;
+        ensure_signed_in_at(state, user, window_id).await?;
+        if action != Action::Deliver {
+            let it = find_published(state, &c.hall_id, &c.item_id).await?;
+            ensure_window_may_accept(state, &it, window_id).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn materials_of<C: ConnectionTrait>(
+    db: &C,
+    case_id: &str,
+) -> AppResult<Vec<material::Model>> {
+    material::Entity::find()
+        .filter(material::Column::CaseId.eq(case_id))
+        .order_by_asc(material::Column::SortOrder)
+        .all(db)
+        .await
+        .db_err()
+}
+
+fn necessity(m: &material::Model) -> Necessity {
+    match m.necessity.as_str() {
+        "必要" => Necessity::Required,
+        "容缺" => Necessity::Deferrable,
+        _ => Necessity::Optional,
+    }
+}
+
+fn entry(action: Action, stage: Stage, status: Status, opinion: String) -> StepInput<'static> {
+    StepInput {
+        action: action.code(),
+        stage,
+        status,
+        opinion,
+        special_kind: None,
+    }
+}
+
+/// Acts on a case; returns it as changed.
+pub async fn act(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    case_id: &str,
+    input: ActInput,
+) -> AppResult<case::Model> {
+    let c = store::find(&state.db, hall_id, case_id).await?;
+    let from = store::stage_of(&c);
+    let after = c.correcting_after_acceptance;
+    let to = next(from, input.action, after).ok_or_else(|| AppError::Conflict {
+        message: format!("办件当前为“{}”，不能{}", from.label(), input.action.label()),
+        fields: vec![],
+    })?;
+    authorize(state, user, &c, input.action, input.window_id.as_deref()).await?;
+
+    let now = Utc::now();
+    let today = store::local_date(now);
+    let calendar = govhall_platform::calendar::load(state).await?;
+    let unit = Unit::parse(&c.limit_unit);
+    let mut mats = materials_of(&state.db, &c.id).await?;
+    let mut ch = Checker::new();
+    let opinion = ch.optional_text("opinion", "意见", input.opinion.as_deref(), 1000);
+    let mut row = c.clone().into_active_model();
+    row.stage = Set(to.code().to_string());
+    row.updated_at = Set(now);
+    let mut steps: Vec<StepInput> = Vec::new();
+    // The clock stopped by 补正 or 特别程序 resumes: the due date moves by the pause.
+    let resume = |row: &mut case::ActiveModel| {
+        if let (Some(paused), Some(due)) = (c.paused_on, c.due_on) {
+            let days = paused_days(&calendar, paused, today, unit);
+            row.paused_days = Set(c.paused_days + days as i32);
+            row.due_on = Set(Some(match unit {
+                Unit::Working => calendar.add_working_days(due, days),
+                Unit::Natural => due + Days::new(days.into()),
+            }));
+        }
+        row.paused_on = Set(None);
+    };
+    let status = match input.action {
+        Action::Accept => {
+            // The applicant brought what was owed: re-tick, then nothing may block.
+            for t in &input.materials {
+                match mats.iter_mut().find(|m| m.material_id == t.material_id) {
+                    Some(m) => {
+                        m.way = t.way.code().to_string();
+                        m.promised_on = t.promised_on.filter(|_| t.way == Way::Deferred);
+                        m.handover = Handover::initial(t.way).code().to_string();
+                    }
+                    None => ch.fail("materials", "该材料不在本件的材料清单中"),
+                }
+            }
+            let owed: Vec<&str> = mats
+                .iter()
+                .filter(|m| {
+                    blocks_acceptance(necessity(m), Way::parse(&m.way).unwrap_or(Way::Missing))
+                })
+                .map(|m| m.name.as_str())
+                .collect();
+            ch.check(
+                owed.is_empty(),
+                "materials",
+                format!("以下材料仍未收齐，不能受理：{}", owed.join("、")),
+            );
+            steps.push(entry(
+                Action::Accept,
+                Stage::Correcting,
+                Status::CorrectionEnded,
+                "补正材料已收齐".into(),
+            ));
+            row.correction_items = Set("[]".into());
+            if after {
+                resume(&mut row);
+                row.correcting_after_acceptance = Set(false);
+                steps.push(entry(
+                    Action::Accept,
+                    to,
+                    Status::InReview,
+                    "补正后继续办理".into(),
+                ));
+                Status::InReview
+            } else {
+                row.accepted_at = Set(Some(now));
+                row.accepted_on = Set(Some(today));
+                row.due_on = Set(Some(due_date(&calendar, today, c.limit_days as u32, unit)));
+                steps.push(entry(
+                    Action::Accept,
+                    to,
+                    Status::Accepted,
+                    opinion
+                        .clone()
+                        .unwrap_or_else(|| "材料齐全，符合法定形式，予以受理".into()),
+                ));
+                Status::Accepted
+            }
+        }
+        Action::Refuse => {
+            ch.check(opinion.is_some(), "opinion", "不予受理须写明理由");
+            let agency = ch.optional_text(
+                "competent_agency",
+                "有权机关",
+                input.competent_agency.as_deref(),
+                100,
+            );
+            let status = if agency.is_some() {
+                Status::NotAccepted
+            } else {
+                Status::Refused
+            };
+            row.refuse_reason = Set(opinion.clone());
+            row.competent_agency = Set(agency);
+            steps.push(entry(
+                Action::Refuse,
+                to,
+                status,
+                opinion.clone().unwrap_or_default(),
+            ));
+            status
+        }
+        Action::RequestCorrection => {
+            let items: Vec<String> = input
+                .items
+                .iter()
+                .map(|i| i.trim().to_string())
+                .filter(|i| !i.is_empty())
+                .collect();
+            ch.check(
+                !items.is_empty(),
+                "items",
+                "一次性告知须列出需要补正的全部内容",
+            );
+            ch.check(
+                items.iter().all(|i| i.chars().count() <= 200),
+                "items",
+                "每项补正内容不超过 200 字",
+            );
+            row.correction_items = Set(serde_json::to_string(&items).unwrap_or_default());
+            if from == Stage::InReview {
+                row.correcting_after_acceptance = Set(true);
+                row.paused_on = Set(Some(today));
+            }
+            steps.push(entry(
+                Action::RequestCorrection,
+                to,
+                Status::CorrectionStarted,
+                items.join("；"),
+            ));
+            Status::CorrectionStarted
+        }
+        Action::HandOver => {
+            for m in mats
+                .iter_mut()
+                .filter(|m| m.handover == Handover::Front.code())
+            {
+                m.handover = Handover::HandedOver.code().to_string();
+            }
+            let text = format!(
+                "材料交接至{}（纸质材料 {} 件）",
+                c.department_name,
+                mats.iter()
+                    .filter(|m| m.handover == Handover::HandedOver.code())
+                    .count()
+            );
+            steps.push(entry(Action::HandOver, to, Status::Accepted, text));
+            Status::Accepted
+        }
+        Action::SignFor => {
+            for m in mats
+                .iter_mut()
+                .filter(|m| m.handover == Handover::HandedOver.code())
+            {
+                m.handover = Handover::Signed.code().to_string();
+            }
+            steps.push(entry(
+                Action::SignFor,
+                to,
+                Status::InReview,
+                opinion
+                    .clone()
+                    .unwrap_or_else(|| format!("{}签收材料，开始办理", c.department_name)),
+            ));
+            Status::InReview
+        }
+        Action::StartSpecial => {
+            let kind = input
+                .special_kind
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default();
+            ch.check(
+                SpecialKind::parse(kind).is_some(),
+                "special_kind",
+                format!("特别程序类型只能是：{}", SpecialKind::labels().join("、")),
+            );
+            ch.check(opinion.is_some(), "opinion", "请写明特别程序的原因");
+            row.paused_on = Set(Some(today));
+            steps.push(StepInput {
+                action: Action::StartSpecial.code(),
+                stage: to,
+                status: Status::SpecialStarted,
+                opinion: opinion.clone().unwrap_or_default(),
+                special_kind: Some(kind.to_string()),
+            });
+            Status::SpecialStarted
+        }
+        Action::EndSpecial => {
+            resume(&mut row);
+            steps.push(entry(
+                Action::EndSpecial,
+                to,
+                Status::SpecialEnded,
+                opinion
+                    .clone()
+                    .unwrap_or_else(|| "特别程序结束，恢复计时".into()),
+            ));
+            Status::SpecialEnded
+        }
+        Action::Decide => {
+            let decision = input.decision;
+            ch.check(
+                decision.is_some(),
+                "decision",
+                "请选择办结结果：准予、容缺通过或不予",
+            );
+            let owed_deferred = mats.iter().any(|m| m.way == Way::Deferred.code());
+            if decision == Some(Decision::ApproveDeferred) {
+                ch.check(owed_deferred, "decision", "本件没有容缺材料，请选择准予");
+            }
+            if decision == Some(Decision::Deny) {
+                ch.check(opinion.is_some(), "opinion", "不予许可须写明理由");
+            }
+            let cert_name = ch.optional_text(
+                "certificate_name",
+                "证照名称",
+                input.certificate_name.as_deref(),
+                100,
+            );
+            let cert_no = ch.optional_text(
+                "certificate_no",
+                "证照编号",
+                input.certificate_no.as_deref(),
+                100,
+            );
+            if let Some(v) = input.valid_until {
+                ch.check(v > today, "valid_until", "有效期至须晚于今天");
+            }
+            let (status, label) = match decision {
+                Some(Decision::ApproveDeferred) => (Status::ApprovedDeferred, "容缺通过"),
+                Some(Decision::Deny) => (Status::Denied, "不予"),
+                _ => (Status::Approved, "准予"),
+            };
+            row.result = Set(Some(label.to_string()));
+            row.result_reason = Set(opinion.clone());
+            row.certificate_name = Set(cert_name.filter(|_| status != Status::Denied));
+            row.certificate_no = Set(cert_no.filter(|_| status != Status::Denied));
+            row.valid_until = Set(input.valid_until.filter(|_| status != Status::Denied));
+            row.decided_at = Set(Some(now));
+            let text = match &opinion {
+                Some(o) => format!("{label}：{o}"),
+                None => label.to_string(),
+            };
+            steps.push(entry(Action::Decide, to, status, text));
+            status
+        }
+        Action::ReturnResult => {
+            steps.push(entry(
+                Action::ReturnResult,
+                to,
+                Status::from_code(c.status).unwrap_or(Status::Approved),
+                opinion
+                    .clone()
+                    .unwrap_or_else(|| "办理结果已送达出件窗口".into()),
+            ));
+            Status::from_code(c.status).unwrap_or(Status::Approved)
+        }
+        Action::Deliver => {
+            let delivery = input.delivery;
+            ch.check(
+                delivery.is_some(),
+                "delivery",
+                "请选择出件方式：窗口领取、邮寄或电子送达",
+            );
+            match delivery {
+                Some(Delivery::Window) => {
+                    let name = ch.text(
+                        "recipient_name",
+                        "领取人姓名",
+                        input.recipient_name.as_deref().unwrap_or(""),
+                        50,
+                    );
+                    let id = input
+                        .recipient_id_no
+                        .as_deref()
+                        .unwrap_or("")
+                        .trim()
+                        .to_uppercase();
+                    if let Err(e) = parse_id_card(&id) {
+                        ch.fail("recipient_id_no", format!("领取人身份证号{e}"));
+                    }
+                    row.recipient_name = Set(Some(name));
+                    row.recipient_cert_enc = Set(Some(state.pii.encrypt(&id)));
+                }
+                Some(Delivery::Post) => {
+                    let no = ch.text(
+                        "tracking_no",
+                        "快递单号",
+                        input.tracking_no.as_deref().unwrap_or(""),
+                        50,
+                    );
+                    row.tracking_no = Set(Some(no));
+                }
+                _ => {}
+            }
+            let label = delivery.map_or("", Delivery::label);
+            row.delivery_method = Set(Some(label.to_string()));
+            row.delivered_at = Set(Some(now));
+            let status = Status::from_code(c.status).unwrap_or(Status::Approved);
+            steps.push(entry(Action::Deliver, to, status, format!("出件：{label}")));
+            status
+        }
+        Action::Withdraw => {
+            let status = if c.accepted_at.is_some() {
+                Status::Recalled
+            } else {
+                Status::Withdrawn
+            };
+            steps.push(entry(
+                Action::Withdraw,
+                to,
+                status,
+                opinion.clone().unwrap_or_else(|| "申请人撤回申请".into()),
+            ));
+            status
+        }
+    };
+    ch.finish()?;
+    row.status = Set(status.code());
+
+    let actor = user.actor();
+    let txn = begin_write(&state.db).await.db_err()?;
+    // Guarded by the stage read above (every action changes the stage): of two
+    // people acting at once, one wins.
+    let done = case::Entity::update_many()
+        .set(row)
+        .filter(case::Column::Id.eq(&c.id))
+        .filter(case::Column::Stage.eq(from.code()))
+        .exec(&txn)
+        .await
+        .db_err()?;
+    if done.rows_affected != 1 {
+        return Err(AppError::Conflict {
+            message: "办件刚被他人处理，请刷新后再试".into(),
+            fields: vec![],
+        });
+    }
+    for m in mats {
+        material::ActiveModel {
+            id: Unchanged(m.id),
+            way: Set(m.way),
+            promised_on: Set(m.promised_on),
+            handover: Set(m.handover),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await
+        .db_err()?;
+    }
+    store::append_steps(&txn, &c.id, &actor, now, steps).await?;
+    let updated = store::find(&txn, hall_id, &c.id).await?;
+    let ev = store::event(
+        &updated,
+        input.action.code(),
+        serde_json::json!({ "from_stage": from.code() }),
+    );
+    commit_with(state, txn, &actor, vec![ev]).await?;
+    Ok(updated)
+}

@@ -1,0 +1,312 @@
+//! The cases module's own migrations, tracked in their own table.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migration_table_name() -> DynIden {
+        "seaql_migrations_cases".into_iden()
+    }
+
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(M0001Cases)]
+    }
+}
+
+#[derive(DeriveIden, Clone)]
+enum Cases {
+    Table,
+    Id,
+    HallId,
+    Number,
+    QueryCodeEnc,
+    ItemId,
+    TaskCode,
+    ItemVersion,
+    ItemName,
+    HandlingItem,
+    ProjectType,
+    BundleCode,
+    TicketId,
+    TicketNumber,
+    Source,
+    WindowId,
+    DepartmentId,
+    DepartmentName,
+    DepartmentCode,
+    ApplicantType,
+    ApplicantName,
+    ApplicantCertType,
+    ApplicantCertEnc,
+    ApplicantIdx,
+    LegalRep,
+    ContactName,
+    ContactPhoneEnc,
+    AgentName,
+    AgentCertEnc,
+    Status,
+    Stage,
+    CorrectingAfterAcceptance,
+    Answers,
+    CorrectionItems,
+    RefuseReason,
+    CompetentAgency,
+    LimitDays,
+    LimitUnit,
+    ReceivedAt,
+    ReceivedBy,
+    ReceivedByName,
+    AcceptedAt,
+    AcceptedOn,
+    DueOn,
+    PausedOn,
+    PausedDays,
+    DecidedAt,
+    Result,
+    ResultReason,
+    CertificateName,
+    CertificateNo,
+    ValidUntil,
+    DeliveryMethod,
+    TrackingNo,
+    RecipientName,
+    RecipientCertEnc,
+    DeliveredAt,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden, Clone)]
+enum CaseMaterials {
+    Table,
+    Id,
+    CaseId,
+    MaterialId,
+    Name,
+    Necessity,
+    Copies,
+    Way,
+    PromisedOn,
+    Handover,
+    Note,
+    SortOrder,
+}
+
+#[derive(DeriveIden, Clone)]
+enum CaseSteps {
+    Table,
+    Id,
+    CaseId,
+    Seq,
+    At,
+    Action,
+    Stage,
+    Status,
+    ActorId,
+    ActorName,
+    Opinion,
+    SpecialKind,
+}
+
+#[derive(DeriveIden, Clone)]
+enum CaseDayCounters {
+    Table,
+    HallId,
+    Day,
+    LastSeq,
+}
+
+#[derive(DeriveIden)]
+enum Halls {
+    Table,
+    Id,
+}
+
+struct M0001Cases;
+
+impl MigrationName for M0001Cases {
+    fn name(&self) -> &str {
+        "m0001_cases"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0001Cases {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use Cases as C;
+        m.create_table(
+            Table::create()
+                .table(C::Table)
+                .col(string(C::Id).primary_key())
+                .col(string(C::HallId))
+                .col(string(C::Number))
+                .col(string(C::QueryCodeEnc))
+                .col(string(C::ItemId))
+                .col(string(C::TaskCode))
+                .col(integer(C::ItemVersion))
+                .col(string(C::ItemName))
+                .col(string(C::HandlingItem))
+                .col(string(C::ProjectType))
+                .col(string_null(C::BundleCode))
+                .col(string_null(C::TicketId))
+                .col(string_null(C::TicketNumber))
+                .col(string(C::Source))
+                .col(string(C::WindowId))
+                .col(string_null(C::DepartmentId))
+                .col(string(C::DepartmentName))
+                .col(string(C::DepartmentCode))
+                .col(string(C::ApplicantType))
+                .col(string(C::ApplicantName))
+                .col(string(C::ApplicantCertType))
+                .col(string(C::ApplicantCertEnc))
+                .col(string(C::ApplicantIdx))
+                .col(string_null(C::LegalRep))
+                .col(string(C::ContactName))
+                .col(string(C::ContactPhoneEnc))
+                .col(string_null(C::AgentName))
+                .col(string_null(C::AgentCertEnc))
+                .col(integer(C::Status))
+                .col(string(C::Stage))
+                .col(boolean(C::CorrectingAfterAcceptance))
+                .col(text(C::Answers))
+                .col(text(C::CorrectionItems))
+                .col(string_null(C::RefuseReason))
+                .col(string_null(C::CompetentAgency))
+                .col(integer(C::LimitDays))
+                .col(string(C::LimitUnit))
+                .col(timestamp_with_time_zone(C::ReceivedAt))
+                .col(string_null(C::ReceivedBy))
+                .col(string(C::ReceivedByName))
+                .col(timestamp_with_time_zone_null(C::AcceptedAt))
+                .col(date_null(C::AcceptedOn))
+                .col(date_null(C::DueOn))
+                .col(date_null(C::PausedOn))
+                .col(integer(C::PausedDays))
+                .col(timestamp_with_time_zone_null(C::DecidedAt))
+                .col(string_null(C::Result))
+                .col(string_null(C::ResultReason))
+                .col(string_null(C::CertificateName))
+                .col(string_null(C::CertificateNo))
+                .col(date_null(C::ValidUntil))
+                .col(string_null(C::DeliveryMethod))
+                .col(string_null(C::TrackingNo))
+                .col(string_null(C::RecipientName))
+                .col(string_null(C::RecipientCertEnc))
+                .col(timestamp_with_time_zone_null(C::DeliveredAt))
+                .col(timestamp_with_time_zone(C::UpdatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(C::Table, C::HallId)
+                        .to(Halls::Table, Halls::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_cases_number")
+                .table(C::Table)
+                .col(C::HallId)
+                .col(C::Number)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_cases_stage")
+                .table(C::Table)
+                .col(C::HallId)
+                .col(C::Stage)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_cases_applicant")
+                .table(C::Table)
+                .col(C::ApplicantIdx)
+                .to_owned(),
+        )
+        .await?;
+        use CaseMaterials as M;
+        m.create_table(
+            Table::create()
+                .table(M::Table)
+                .col(string(M::Id).primary_key())
+                .col(string(M::CaseId))
+                .col(string(M::MaterialId))
+                .col(string(M::Name))
+                .col(string(M::Necessity))
+                .col(integer(M::Copies))
+                .col(string(M::Way))
+                .col(date_null(M::PromisedOn))
+                .col(string(M::Handover))
+                .col(string_null(M::Note))
+                .col(integer(M::SortOrder))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(M::Table, M::CaseId)
+                        .to(C::Table, C::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_case_materials_case")
+                .table(M::Table)
+                .col(M::CaseId)
+                .to_owned(),
+        )
+        .await?;
+        use CaseSteps as S;
+        m.create_table(
+            Table::create()
+                .table(S::Table)
+                .col(string(S::Id).primary_key())
+                .col(string(S::CaseId))
+                .col(integer(S::Seq))
+                .col(timestamp_with_time_zone(S::At))
+                .col(string(S::Action))
+                .col(string(S::Stage))
+                .col(integer(S::Status))
+                .col(string_null(S::ActorId))
+                .col(string(S::ActorName))
+                .col(text(S::Opinion))
+                .col(string_null(S::SpecialKind))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(S::Table, S::CaseId)
+                        .to(C::Table, C::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_case_steps_seq")
+                .table(S::Table)
+                .col(S::CaseId)
+                .col(S::Seq)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        use CaseDayCounters as D;
+        m.create_table(
+            Table::create()
+                .table(D::Table)
+                .col(string(D::HallId))
+                .col(string(D::Day))
+                .col(integer(D::LastSeq))
+                .primary_key(Index::create().col(D::HallId).col(D::Day))
+                .to_owned(),
+        )
+        .await
+    }
+}

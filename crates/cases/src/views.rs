@@ -1,0 +1,440 @@
+//! Cases as screens read them: the full case for staff (personal data masked),
+//! the hall's lists and the department's inbox, and the citizen's progress page.
+
+use crate::deadline::{Unit, Warning, warning};
+use crate::entity::{case, material, step};
+use crate::materials::{Handover, Way};
+use crate::status::{Action, Stage, Status, allowed};
+use crate::store;
+use chrono::{DateTime, NaiveDate, Utc};
+use govhall_kernel::{
+    AppError,
+    calendar::WorkCalendar,
+    crypto::PiiCipher,
+    error::AppResult,
+    mask::{mask_id_card, mask_name, mask_phone},
+};
+use govhall_platform::{AppState, db::DbResultExt};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MaterialDto {
+    pub material_id: String,
+    pub name: String,
+    /// 必要 / 非必要 / 容缺
+    pub necessity: String,
+    pub copies: i32,
+    pub way: String,
+    pub way_label: String,
+    pub promised_on: Option<NaiveDate>,
+    pub handover: String,
+    pub handover_label: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StepDto {
+    pub seq: i32,
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub stage: String,
+    pub stage_label: String,
+    pub status: i32,
+    pub status_label: String,
+    pub actor_name: String,
+    pub opinion: String,
+    pub special_kind: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseDto {
+    pub id: String,
+    pub number: String,
+    /// 查询密码: only to staff who print receipts (the window), never in lists.
+    pub query_code: Option<String>,
+    pub item_id: String,
+    pub task_code: String,
+    pub item_version: i32,
+    pub item_name: String,
+    pub handling_item: String,
+    pub project_type: String,
+    pub bundle_code: Option<String>,
+    pub ticket_id: Option<String>,
+    pub ticket_number: Option<String>,
+    pub source: String,
+    pub window_id: String,
+    pub department_id: Option<String>,
+    pub department_name: String,
+    pub department_code: String,
+    pub applicant_type: String,
+    pub applicant_name: String,
+    pub applicant_cert_type: String,
+    /// Masked.
+    pub applicant_cert: String,
+    pub legal_rep: Option<String>,
+    pub contact_name: String,
+    /// Masked.
+    pub contact_phone: String,
+    pub agent_name: Option<String>,
+    /// Masked.
+    pub agent_cert: Option<String>,
+    pub status: i32,
+    pub status_label: String,
+    pub stage: String,
+    pub stage_label: String,
+    pub correcting_after_acceptance: bool,
+    /// What the last 一次性告知书 listed.
+    pub correction_items: Vec<String>,
+    pub refuse_reason: Option<String>,
+    pub competent_agency: Option<String>,
+    pub limit_days: i32,
+    pub limit_unit: String,
+    pub received_at: DateTime<Utc>,
+    pub received_by_name: String,
+    pub accepted_at: Option<DateTime<Utc>>,
+    pub accepted_on: Option<NaiveDate>,
+    /// 承诺办结日期 (moved by pauses).
+    pub due_on: Option<NaiveDate>,
+    pub paused_on: Option<NaiveDate>,
+    pub paused_days: i32,
+    /// Deadline warning while the case runs or is paused.
+    pub warning: Option<Warning>,
+    pub warning_label: Option<String>,
+    pub result: Option<String>,
+    pub result_reason: Option<String>,
+    pub certificate_name: Option<String>,
+    pub certificate_no: Option<String>,
+    pub valid_until: Option<NaiveDate>,
+    pub delivery_method: Option<String>,
+    pub tracking_no: Option<String>,
+    pub recipient_name: Option<String>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub materials: Vec<MaterialDto>,
+    pub steps: Vec<StepDto>,
+    /// What may be done next (the screen's buttons).
+    pub actions: Vec<Action>,
+}
+
+/// The warning for a case on `today`: running or paused cases only (a paused
+/// case is judged on the day it stopped).
+pub fn warning_of(cal: &WorkCalendar, c: &case::Model, today: NaiveDate) -> Option<Warning> {
+    let stage = store::stage_of(c);
+    let counting = stage.clock_runs() || stage == Stage::Special || c.correcting_after_acceptance;
+    if !counting {
+        return None;
+    }
+    let (accepted, due) = (c.accepted_on?, c.due_on?);
+    let on = c.paused_on.unwrap_or(today);
+    Some(warning(cal, on, accepted, due, Unit::parse(&c.limit_unit)))
+}
+
+fn material_dto(m: material::Model) -> MaterialDto {
+    let way = Way::parse(&m.way).unwrap_or(Way::Missing);
+    let handover = Handover::parse(&m.handover).unwrap_or(Handover::None);
+    MaterialDto {
+        material_id: m.material_id,
+        name: m.name,
+        necessity: m.necessity,
+        copies: m.copies,
+        way: way.code().into(),
+        way_label: way.label().into(),
+        promised_on: m.promised_on,
+        handover: handover.code().into(),
+        handover_label: handover.label().into(),
+        note: m.note,
+    }
+}
+
+fn step_dto(s: step::Model) -> StepDto {
+    let stage = Stage::parse(&s.stage).unwrap_or(Stage::Received);
+    StepDto {
+        seq: s.seq,
+        at: s.at,
+        action: s.action,
+        stage: stage.code().into(),
+        stage_label: stage.label().into(),
+        status: s.status,
+        status_label: Status::from_code(s.status).map_or("", Status::label).into(),
+        actor_name: s.actor_name,
+        opinion: s.opinion,
+        special_kind: s.special_kind,
+    }
+}
+
+fn reveal(pii: &dyn PiiCipher, enc: &str, mask: fn(&str) -> String) -> String {
+    pii.decrypt(enc).map(|v| mask(&v)).unwrap_or_default()
+}
+
+/// The full case. `with_code`: include the 查询密码 (for reprinting the receipt).
+pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppResult<CaseDto> {
+    let materials = crate::entity::material::Entity::find()
+        .filter(material::Column::CaseId.eq(&c.id))
+        .order_by_asc(material::Column::SortOrder)
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let steps = store::steps_of(&state.db, &c.id).await?;
+    let cal = govhall_platform::calendar::load(state).await?;
+    let warn = warning_of(&cal, &c, store::local_date(Utc::now()));
+    let pii = state.pii.as_ref();
+    let stage = store::stage_of(&c);
+    let status = Status::from_code(c.status).unwrap_or(Status::Received);
+    Ok(CaseDto {
+        query_code: with_code
+            .then(|| pii.decrypt(&c.query_code_enc).ok())
+            .flatten(),
+        applicant_cert: reveal(pii, &c.applicant_cert_enc, mask_id_card),
+        contact_phone: reveal(pii, &c.contact_phone_enc, mask_phone),
+        agent_cert: c
+            .agent_cert_enc
+            .as_deref()
+            .map(|e| reveal(pii, e, mask_id_card)),
+        correction_items: serde_json::from_str(&c.correction_items).unwrap_or_default(),
+        status_label: status.label().into(),
+        stage_label: stage.label().into(),
+        actions: allowed(stage, c.correcting_after_acceptance),
+        warning: warn,
+        warning_label: warn.map(|w| w.label().to_string()),
+        materials: materials.into_iter().map(material_dto).collect(),
+        steps: steps.into_iter().map(step_dto).collect(),
+        stage: stage.code().into(),
+        id: c.id,
+        number: c.number,
+        item_id: c.item_id,
+        task_code: c.task_code,
+        item_version: c.item_version,
+        item_name: c.item_name,
+        handling_item: c.handling_item,
+        project_type: c.project_type,
+        bundle_code: c.bundle_code,
+        ticket_id: c.ticket_id,
+        ticket_number: c.ticket_number,
+        source: c.source,
+        window_id: c.window_id,
+        department_id: c.department_id,
+        department_name: c.department_name,
+        department_code: c.department_code,
+        applicant_type: c.applicant_type,
+        applicant_name: c.applicant_name,
+        applicant_cert_type: c.applicant_cert_type,
+        legal_rep: c.legal_rep,
+        contact_name: c.contact_name,
+        agent_name: c.agent_name,
+        status: c.status,
+        correcting_after_acceptance: c.correcting_after_acceptance,
+        refuse_reason: c.refuse_reason,
+        competent_agency: c.competent_agency,
+        limit_days: c.limit_days,
+        limit_unit: c.limit_unit,
+        received_at: c.received_at,
+        received_by_name: c.received_by_name,
+        accepted_at: c.accepted_at,
+        accepted_on: c.accepted_on,
+        due_on: c.due_on,
+        paused_on: c.paused_on,
+        paused_days: c.paused_days,
+        result: c.result,
+        result_reason: c.result_reason,
+        certificate_name: c.certificate_name,
+        certificate_no: c.certificate_no,
+        valid_until: c.valid_until,
+        delivery_method: c.delivery_method,
+        tracking_no: c.tracking_no,
+        recipient_name: c.recipient_name,
+        delivered_at: c.delivered_at,
+    })
+}
+
+/// One line of a case list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseSummary {
+    pub id: String,
+    pub number: String,
+    pub item_name: String,
+    pub applicant_name: String,
+    pub department_name: String,
+    pub window_id: String,
+    pub stage: String,
+    pub stage_label: String,
+    pub status: i32,
+    pub status_label: String,
+    pub received_at: DateTime<Utc>,
+    pub due_on: Option<NaiveDate>,
+    pub warning: Option<Warning>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    /// Stage codes, comma-separated (e.g. `handed_over,in_review`).
+    pub stage: Option<String>,
+    /// Department id (a department's inbox).
+    pub department: Option<String>,
+    /// The receiving window.
+    pub window: Option<String>,
+    /// 办件编号 (or its end).
+    pub q: Option<String>,
+    /// Only cases with this warning: yellow / red.
+    pub warning: Option<String>,
+    /// At most this many, newest first (default 200, at most 1000).
+    pub limit: Option<u64>,
+}
+
+pub async fn list(state: &AppState, hall_id: &str, q: &ListQuery) -> AppResult<Vec<CaseSummary>> {
+    let mut find = case::Entity::find().filter(case::Column::HallId.eq(hall_id));
+    if let Some(stages) = q.stage.as_deref().filter(|s| !s.is_empty()) {
+        let codes: Vec<String> = stages
+            .split(',')
+            .map(str::trim)
+            .map(|s| {
+                Stage::parse(s)
+                    .map(|s| s.code().to_string())
+                    .ok_or_else(|| AppError::field("stage", format!("未知的办件阶段“{s}”")))
+            })
+            .collect::<AppResult<_>>()?;
+        find = find.filter(case::Column::Stage.is_in(codes));
+    }
+    if let Some(d) = q.department.as_deref().filter(|s| !s.is_empty()) {
+        find = find.filter(case::Column::DepartmentId.eq(d));
+    }
+    if let Some(w) = q.window.as_deref().filter(|s| !s.is_empty()) {
+        find = find.filter(case::Column::WindowId.eq(w));
+    }
+    if let Some(n) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        find = find.filter(case::Column::Number.ends_with(n));
+    }
+    let want = match q.warning.as_deref() {
+        None | Some("") => None,
+        Some("yellow") => Some(Warning::Yellow),
+        Some("red") => Some(Warning::Red),
+        Some(_) => return Err(AppError::field("warning", "预警只能是 yellow 或 red")),
+    };
+    let rows = find
+        .order_by_desc(case::Column::ReceivedAt)
+        .limit(q.limit.unwrap_or(200).clamp(1, 1000))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let cal = govhall_platform::calendar::load(state).await?;
+    let today = store::local_date(Utc::now());
+    Ok(rows
+        .into_iter()
+        .map(|c| {
+            let w = warning_of(&cal, &c, today);
+            (c, w)
+        })
+        .filter(|(_, w)| want.is_none() || *w == want)
+        .map(|(c, w)| {
+            let stage = store::stage_of(&c);
+            let status = Status::from_code(c.status).unwrap_or(Status::Received);
+            CaseSummary {
+                id: c.id,
+                number: c.number,
+                item_name: c.item_name,
+                applicant_name: c.applicant_name,
+                department_name: c.department_name,
+                window_id: c.window_id,
+                stage: stage.code().into(),
+                stage_label: stage.label().into(),
+                status: c.status,
+                status_label: status.label().into(),
+                received_at: c.received_at,
+                due_on: c.due_on,
+                warning: w,
+            }
+        })
+        .collect())
+}
+
+/// What the citizen's phone shows (no staff names, personal data masked).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProgressDto {
+    pub number: String,
+    pub item_name: String,
+    pub applicant_name: String,
+    pub department_name: String,
+    pub stage: String,
+    pub stage_label: String,
+    pub status: i32,
+    pub status_label: String,
+    pub received_at: DateTime<Utc>,
+    pub due_on: Option<NaiveDate>,
+    pub correction_items: Vec<String>,
+    pub result: Option<String>,
+    pub delivery_method: Option<String>,
+    pub tracking_no: Option<String>,
+    pub history: Vec<ProgressStep>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProgressStep {
+    pub at: DateTime<Utc>,
+    pub stage_label: String,
+    pub status_label: String,
+    /// What the citizen needs to know (补正 items; review opinions stay internal).
+    pub note: String,
+}
+
+/// The progress page by 办件编号 and 查询密码. A wrong code reads as not found,
+/// so the page reveals nothing about which numbers exist.
+pub async fn progress(
+    state: &AppState,
+    hall_id: &str,
+    number: &str,
+    code: &str,
+) -> AppResult<ProgressDto> {
+    let c = case::Entity::find()
+        .filter(case::Column::HallId.eq(hall_id))
+        .filter(case::Column::Number.eq(number.trim()))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .filter(|c| {
+            state
+                .pii
+                .decrypt(&c.query_code_enc)
+                .is_ok_and(|v| v.eq_ignore_ascii_case(code.trim()))
+        })
+        .ok_or_else(|| AppError::NotFound("办件编号或查询密码不正确".into()))?;
+    let steps = store::steps_of(&state.db, &c.id).await?;
+    let stage = store::stage_of(&c);
+    let status = Status::from_code(c.status).unwrap_or(Status::Received);
+    Ok(ProgressDto {
+        history: steps
+            .into_iter()
+            .map(|s| {
+                let st = Stage::parse(&s.stage).unwrap_or(Stage::Received);
+                let public_note = matches!(
+                    s.action.as_str(),
+                    "request_correction" | "refuse" | "deliver"
+                );
+                ProgressStep {
+                    at: s.at,
+                    stage_label: st.label().into(),
+                    status_label: Status::from_code(s.status).map_or("", Status::label).into(),
+                    note: if public_note {
+                        s.opinion
+                    } else {
+                        String::new()
+                    },
+                }
+            })
+            .collect(),
+        correction_items: serde_json::from_str(&c.correction_items).unwrap_or_default(),
+        stage: stage.code().into(),
+        stage_label: stage.label().into(),
+        status: c.status,
+        status_label: status.label().into(),
+        applicant_name: mask_name(&c.applicant_name),
+        number: c.number,
+        item_name: c.item_name,
+        department_name: c.department_name,
+        received_at: c.received_at,
+        due_on: c.due_on,
+        result: c.result,
+        delivery_method: c.delivery_method,
+        tracking_no: c.tracking_no,
+    })
+}
