@@ -218,7 +218,7 @@ fn check_applicant(c: &mut Checker, a: &Applicant) -> &'static str {
     match a.kind.as_str() {
         "person" => {
             if let Err(e) = parse_id_card(&cert) {
-                c.fail("applicant.cert_no", format!("申请人身份证号{e}"));
+                c.fail("applicant.cert_no", format!("申请人{e}"));
             }
             "身份证"
         }
@@ -329,7 +329,7 @@ pub async fn receive(
     if let Some(a) = &input.agent {
         c.text("agent.name", "代理人姓名", &a.name, 50);
         if let Err(e) = parse_id_card(a.id_no.trim()) {
-            c.fail("agent.id_no", format!("代理人身份证号{e}"));
+            c.fail("agent.id_no", format!("代理人{e}"));
         }
     }
     let lines = tick_lines(&mut c, &list, &input.materials, today);

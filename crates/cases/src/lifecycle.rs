@@ -477,7 +477,7 @@ pub async fn act(
                         .trim()
                         .to_uppercase();
                     if let Err(e) = parse_id_card(&id) {
-                        ch.fail("recipient_id_no", format!("领取人身份证号{e}"));
+                        ch.fail("recipient_id_no", format!("领取人{e}"));
                     }
                     row.recipient_name = Set(Some(name));
                     row.recipient_cert_enc = Set(Some(state.pii.encrypt(&id)));

@@ -223,11 +223,16 @@ impl Action {
         }
     }
 
-    /// Done at the front desk (a window clerk) rather than by the department.
+    /// Done at the front desk (a window clerk) rather than by the department
+    /// (which signs for, reviews, decides and sends the result back).
     pub fn front_desk(self) -> bool {
         !matches!(
             self,
-            Action::SignFor | Action::StartSpecial | Action::EndSpecial | Action::Decide
+            Action::SignFor
+                | Action::StartSpecial
+                | Action::EndSpecial
+                | Action::Decide
+                | Action::ReturnResult
         )
     }
 

@@ -6,6 +6,7 @@ mod appointments;
 mod audit;
 mod auth;
 mod calendar;
+mod cases;
 mod catalog;
 mod devices;
 mod directory;

@@ -1,0 +1,630 @@
+//! 办件 through HTTP: intake at an authorised window with a material missing
+//! (一次性告知), acceptance on return, handover, the department's review with a
+//! 特别程序, decision, result back at the hall, delivery — and the citizen's
+//! progress page at each stage. Unauthorised windows, bad input and two
+//! reviewers racing are refused.
+
+use crate::queue::{H, window_id};
+use govhall_platform::{
+    auth::{Role, service as accounts},
+    events::Actor,
+};
+use govhall_server::demo::DEMO_PASSWORD;
+use govhall_testkit::{Api, TestServer};
+use serde_json::{Value, json};
+
+/// 食品经营许可 (市场监督管理局, 承诺件, 5 工作日).
+const FOOD: &str = "11610116MB2957101E4010100200000";
+/// 仅销售预包装食品备案 (即办件).
+const PREPACKED: &str = "11610116MB2957101E4110100300000";
+/// 居民身份证申领 (公安: only the 户籍专窗 accepts it).
+const ID_CARD: &str = "11610116MB2957110C4071000200000";
+
+fn restaurant_answers() -> Value {
+    json!({
+        "kind": {"choice": "new"},
+        "prepacked": {"yes_no": false},
+        "items": {"choices": ["hot"]},
+        "online": {"yes_no": false},
+        "agent": {"yes_no": false},
+    })
+}
+
+/// The applicant's ID number (check digit computed).
+fn applicant_id() -> String {
+    let first17 = "61011619900101123";
+    let check = govhall_kernel::validate::id_card_check_char(first17).unwrap();
+    format!("{first17}{check}")
+}
+
+/// The same number with a wrong check digit.
+fn wrong_id() -> String {
+    let id = applicant_id();
+    let last = if id.ends_with('0') { '1' } else { '0' };
+    format!("{}{last}", &id[..17])
+}
+
+/// The clerk signed in at window `code`.
+async fn clerk_at(s: &TestServer, username: &str, code: &str) -> (Api, String) {
+    let api = s.login(username).await;
+    let w = window_id(&api, code).await;
+    let r = api
+        .post(&format!("{H}/windows/{w}/sign-in"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 200);
+    (api, w)
+}
+
+/// The checklist ids the answers resolve to.
+async fn checklist(api: &Api, code: &str, answers: &Value) -> Vec<String> {
+    let item = api
+        .json(&format!(
+            "/api/v1/public/halls/CA-ZWFW/catalog/items/{code}"
+        ))
+        .await;
+    let id = item["id"].as_str().unwrap();
+    let r: Value = api
+        .post(
+            &format!("{H}/catalog/items/{id}/resolve"),
+            &json!({"answers": answers}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    r["resolution"]["outcome"]["materials"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not resolved: {r}"))
+        .iter()
+        .map(|m| m["value"]["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn ticks(ids: &[String], except: &str) -> Vec<Value> {
+    ids.iter()
+        .filter(|id| *id != except)
+        .map(|id| {
+            let way = match id.as_str() {
+                "yyzz" | "fr" | "sfz" => "elicence",
+                _ => "paper_original",
+            };
+            json!({"material_id": id, "way": way})
+        })
+        .collect()
+}
+
+fn intake(window: &str, item: &str, answers: Value, materials: Vec<Value>, outcome: &str) -> Value {
+    json!({
+        "item": item,
+        "window_id": window,
+        "answers": answers,
+        "applicant": {"kind": "person", "name": "王小明", "cert_no": applicant_id(), "phone": "13912345678"},
+        "materials": materials,
+        "outcome": outcome,
+    })
+}
+
+async fn act(api: &Api, id: &str, body: Value) -> reqwest::Response {
+    api.post(&format!("{H}/cases/{id}/actions"), &body).await
+}
+
+async fn act_ok(api: &Api, id: &str, body: Value) -> Value {
+    let r = act(api, id, body.clone()).await;
+    let status = r.status();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(status, 200, "{body} → {v}");
+    v
+}
+
+async fn progress(s: &TestServer, number: &str, code: &str) -> reqwest::Response {
+    reqwest::get(format!(
+        "{}/api/v1/public/halls/CA-ZWFW/cases/{number}?code={code}",
+        s.base
+    ))
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_case_goes_from_one_time_notice_to_delivery_and_the_citizen_sees_each_stage() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let ids = checklist(&clerk, FOOD, &restaurant_answers()).await;
+    assert!(ids.contains(&"pmt".to_string()), "{ids:?}");
+
+    // Accepting with the floor plan missing is refused and names it.
+    let r = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(
+                &w01,
+                FOOD,
+                restaurant_answers(),
+                ticks(&ids, "pmt"),
+                "accept",
+            ),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("经营场所平面图"), "{body}");
+
+    // 一次性告知: every missing item at once.
+    let r = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(
+                &w01,
+                FOOD,
+                restaurant_answers(),
+                ticks(&ids, "pmt"),
+                "correct",
+            ),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let case: Value = r.json().await.unwrap();
+    let id = case["id"].as_str().unwrap().to_string();
+    let number = case["number"].as_str().unwrap().to_string();
+    let code = case["query_code"].as_str().unwrap().to_string();
+    assert!(number.starts_with(FOOD), "{number}");
+    assert_eq!(number.len(), FOOD.len() + 8 + 4);
+    assert_eq!(case["status"], 6);
+    assert_eq!(case["stage"], "correcting");
+    assert_eq!(case["source"], "一窗综合受理");
+    assert_eq!(
+        case["applicant_cert"],
+        format!("610116********{}", &applicant_id()[14..])
+    );
+    assert_eq!(case["contact_phone"], "139****5678");
+    let items = case["correction_items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(items[0].as_str().unwrap().contains("经营场所平面图"));
+    assert!(case["due_on"].is_null(), "the clock has not started");
+
+    // The citizen's phone: wrong code reads as not found; the right one shows what to bring.
+    assert_eq!(progress(&s, &number, "WRONG123").await.status(), 404);
+    let p: Value = progress(&s, &number, &code).await.json().await.unwrap();
+    assert_eq!(p["stage_label"], "待补正");
+    assert_eq!(p["applicant_name"], "王**");
+    assert!(
+        p["correction_items"][0]
+            .as_str()
+            .unwrap()
+            .contains("平面图")
+    );
+
+    // The citizen returns with the floor plan: accepted, the clock starts.
+    let case = act_ok(
+        &clerk,
+        &id,
+        json!({"action": "accept", "window_id": w01,
+               "materials": [{"material_id": "pmt", "way": "paper_original"}]}),
+    )
+    .await;
+    assert_eq!(case["status"], 3);
+    assert_eq!(case["stage"], "accepted");
+    let cal = govhall_platform::calendar::load(&s.state).await.unwrap();
+    let today = govhall_cases::store::local_date(chrono::Utc::now());
+    assert_eq!(case["limit_days"], 5);
+    assert_eq!(
+        case["due_on"],
+        cal.add_working_days(today, 5).to_string(),
+        "five working days on the official calendar"
+    );
+    assert_eq!(case["warning"], "normal");
+
+    // Handover to the department, which signs for it.
+    let case = act_ok(&clerk, &id, json!({"action": "hand_over"})).await;
+    assert_eq!(case["stage"], "handed_over");
+    let paper: Vec<&Value> = case["materials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["way"] == "paper_original")
+        .collect();
+    assert!(!paper.is_empty());
+    assert!(paper.iter().all(|m| m["handover"] == "handed_over"));
+    assert_eq!(
+        act(&clerk, &id, json!({"action": "sign_for"}))
+            .await
+            .status(),
+        403,
+        "a window clerk cannot sign for the department"
+    );
+    let reviewer = s.login("reviewer").await;
+    let inbox: Value = reviewer.json(&format!("{H}/cases?stage=handed_over")).await;
+    assert!(
+        inbox
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == id.as_str())
+    );
+    let case = act_ok(&reviewer, &id, json!({"action": "sign_for"})).await;
+    assert_eq!(case["status"], 8);
+    assert!(paper_all(&case, "signed"));
+
+    // A 特别程序 pauses the clock; its end resumes it.
+    let r = act(
+        &reviewer,
+        &id,
+        json!({"action": "start_special", "special_kind": "开会"}),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let case = act_ok(
+        &reviewer,
+        &id,
+        json!({"action": "start_special", "special_kind": "现场勘查", "opinion": "核查经营场所"}),
+    )
+    .await;
+    assert_eq!(case["status"], 9);
+    assert_eq!(case["paused_on"], today.to_string());
+    assert_eq!(
+        act(
+            &reviewer,
+            &id,
+            json!({"action": "decide", "decision": "approve"})
+        )
+        .await
+        .status(),
+        409,
+        "no decision while the special procedure runs"
+    );
+    let case = act_ok(&reviewer, &id, json!({"action": "end_special"})).await;
+    assert_eq!(case["status"], 10);
+    assert!(case["paused_on"].is_null());
+    assert_eq!(case["paused_days"], 0, "begun and ended the same day");
+
+    // Decision, result back at the hall, pickup with an ID check.
+    let case = act_ok(
+        &reviewer,
+        &id,
+        json!({"action": "decide", "decision": "approve", "certificate_name": "食品经营许可证",
+               "certificate_no": "JY16101160000001", "valid_until": "2031-11-26"}),
+    )
+    .await;
+    assert_eq!(case["status"], 11);
+    assert_eq!(case["result"], "准予");
+    let case = act_ok(&reviewer, &id, json!({"action": "return_result"})).await;
+    assert_eq!(case["stage"], "ready");
+    let (delivery, w25) = clerk_at(&s, "clerk02", "25").await;
+    let r = act(
+        &delivery,
+        &id,
+        json!({"action": "deliver", "window_id": w25, "delivery": "window",
+               "recipient_name": "王小明", "recipient_id_no": wrong_id()}),
+    )
+    .await;
+    assert_eq!(r.status(), 422, "a wrong check digit is refused");
+    let case = act_ok(
+        &delivery,
+        &id,
+        json!({"action": "deliver", "window_id": w25, "delivery": "window",
+               "recipient_name": "王小明", "recipient_id_no": applicant_id()}),
+    )
+    .await;
+    assert_eq!(case["stage"], "delivered");
+    assert_eq!(case["delivery_method"], "窗口领取");
+    assert!(case["actions"].as_array().unwrap().is_empty());
+
+    let p: Value = progress(&s, &number, &code).await.json().await.unwrap();
+    let stages: Vec<&str> = p["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["stage_label"].as_str().unwrap())
+        .collect();
+    for want in [
+        "已收件",
+        "待补正",
+        "已受理",
+        "材料已交接",
+        "部门办理中",
+        "特别程序中",
+        "已办结",
+        "待取件",
+        "已出件",
+    ] {
+        assert!(stages.contains(&want), "{want} missing from {stages:?}");
+    }
+    let progress_text = p.to_string();
+    assert!(
+        !progress_text.contains("核查经营场所"),
+        "review opinions stay internal"
+    );
+
+    // Every change is an event, and none carries personal data.
+    let events: Value = s
+        .login("manager")
+        .await
+        .json(&format!("{H}/events/recent?limit=200"))
+        .await;
+    let types: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["payload"]["case_id"] == id.as_str())
+        .map(|e| e["event_type"].as_str().unwrap())
+        .collect();
+    for want in [
+        "cases.case.received",
+        "cases.case.correction_requested",
+        "cases.case.accept",
+        "cases.case.hand_over",
+        "cases.case.sign_for",
+        "cases.case.start_special",
+        "cases.case.end_special",
+        "cases.case.decide",
+        "cases.case.return_result",
+        "cases.case.deliver",
+    ] {
+        assert!(types.contains(&want), "{want} missing from {types:?}");
+    }
+    let text = events.to_string();
+    assert!(!text.contains(&applicant_id()) && !text.contains("13912345678"));
+}
+
+fn paper_all(case: &Value, handover: &str) -> bool {
+    case["materials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["way"] == "paper_original")
+        .all(|m| m["handover"] == handover)
+}
+
+#[tokio::test]
+async fn only_a_window_authorised_for_the_matter_accepts_it() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let answers = json!({"why": {"choice": "first"}, "age": {"number": 30}});
+    let r = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(&w01, ID_CARD, answers.clone(), vec![], "correct"),
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("未获授权"));
+
+    // Not signed in at the window named.
+    let w02 = window_id(&clerk, "02").await;
+    let r = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(&w02, FOOD, restaurant_answers(), vec![], "correct"),
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+
+    // The 户籍专窗 (public security's own window) accepts it.
+    let police = s
+        .login("manager")
+        .await
+        .json(&format!("{H}/windows?q=户籍"))
+        .await;
+    let code = police["items"][0]["code"].as_str().unwrap().to_string();
+    let (clerk2, wp) = clerk_at(&s, "clerk02", &code).await;
+    let r = clerk2
+        .post(
+            &format!("{H}/cases"),
+            &intake(&wp, ID_CARD, answers, vec![], "correct"),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn bad_intake_is_refused_with_every_field_named_and_nothing_is_recorded() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let mut body = intake(
+        &w01,
+        FOOD,
+        restaurant_answers(),
+        vec![
+            json!({"material_id": "sqs", "way": "deferred", "promised_on": "2030-01-01"}),
+            json!({"material_id": "pmt", "way": "shared"}),
+            json!({"material_id": "nope", "way": "paper_copy"}),
+        ],
+        "correct",
+    );
+    body["applicant"]["cert_no"] = json!(wrong_id());
+    body["applicant"]["phone"] = json!("12345");
+    let r = clerk.post(&format!("{H}/cases"), &body).await;
+    assert_eq!(r.status(), 422);
+    let err: Value = r.json().await.unwrap();
+    let fields: Vec<&str> = err["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    for want in [
+        "applicant.cert_no",
+        "applicant.phone",
+        "materials[0].way",
+        "materials[1].way",
+        "materials[2].material_id",
+    ] {
+        assert!(fields.contains(&want), "{want} missing from {err}");
+    }
+    // Unanswered scenario questions are named too.
+    let r = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(&w01, FOOD, json!({}), vec![], "correct"),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    // An organisation needs a valid credit code and its legal representative.
+    let mut org = intake(&w01, PREPACKED, json!({}), vec![], "correct");
+    org["applicant"] = json!({"kind": "organization", "name": "长安小馆", "cert_no": "91610116MA6TXXXX00", "phone": "13912345678"});
+    let err: Value = clerk
+        .post(&format!("{H}/cases"), &org)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let text = err.to_string();
+    assert!(
+        text.contains("统一社会信用代码") && text.contains("法定代表人"),
+        "{text}"
+    );
+
+    let list: Value = clerk.json(&format!("{H}/cases")).await;
+    assert_eq!(list.as_array().unwrap().len(), 0, "nothing recorded");
+}
+
+#[tokio::test]
+async fn an_instant_matter_is_finished_on_the_spot_and_a_promised_one_is_not() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let ids = checklist(&clerk, PREPACKED, &json!({})).await;
+    let r = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(&w01, PREPACKED, json!({}), ticks(&ids, ""), "instant"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let case: Value = r.json().await.unwrap();
+    assert_eq!(case["status"], 11);
+    assert_eq!(case["stage"], "delivered");
+    assert_eq!(case["due_on"], case["accepted_on"]);
+    let steps: Vec<&str> = case["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(steps, ["receive", "accept", "decide", "deliver"]);
+    let exempt = case["materials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["way"] == "elicence")
+        .count();
+    assert_eq!(exempt, 2, "营业执照 and 身份证 from e-licences");
+
+    let food = checklist(&clerk, FOOD, &restaurant_answers()).await;
+    let r = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(
+                &w01,
+                FOOD,
+                restaurant_answers(),
+                ticks(&food, ""),
+                "instant",
+            ),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("承诺件不能当场办结"));
+
+    // 不受理 names the competent agency; 不予受理 a reason.
+    let mut body = intake(&w01, FOOD, restaurant_answers(), vec![], "not_accept");
+    body["reason"] = json!("申请事项依法不需要取得行政许可");
+    let r = clerk.post(&format!("{H}/cases"), &body).await;
+    assert_eq!(r.status(), 422);
+    body["competent_agency"] = json!("西安市长安区行政审批服务局");
+    let case: Value = clerk
+        .post(&format!("{H}/cases"), &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(case["status"], 4);
+    assert_eq!(case["stage"], "refused");
+    assert!(case["actions"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn two_reviewers_signing_for_one_case_at_once_never_both_succeed() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let ids = checklist(&clerk, FOOD, &restaurant_answers()).await;
+    let case: Value = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(&w01, FOOD, restaurant_answers(), ticks(&ids, ""), "accept"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = case["id"].as_str().unwrap().to_string();
+    act_ok(&clerk, &id, json!({"action": "hand_over"})).await;
+
+    // A second reviewer of the same department, and one of another department.
+    let manager = s.login("manager").await;
+    let depts: Value = manager.json(&format!("{H}/departments")).await;
+    let depts = depts["items"]
+        .as_array()
+        .or(depts.as_array())
+        .unwrap()
+        .clone();
+    let dept_of = |name: &str| {
+        depts
+            .iter()
+            .find(|d| d["name"].as_str().unwrap().contains(name))
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+        .await
+        .unwrap();
+    for (username, dept, no) in [
+        ("market2", dept_of("市场监督"), "R901"),
+        ("civil2", dept_of("民政"), "R902"),
+    ] {
+        let staff: Value = manager
+            .post(
+                &format!("{H}/staff"),
+                &json!({"employee_no": no, "name": format!("审批{no}"), "department_id": dept, "position": "dept_reviewer"}),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        accounts::create_user(
+            &s.state,
+            &Actor::system(),
+            accounts::NewUser {
+                username: username.into(),
+                display_name: format!("审批{no}"),
+                password: DEMO_PASSWORD.into(),
+                roles: vec![Role::DeptReviewer],
+                custom_roles: vec![],
+                hall_id: Some(hall.id.clone()),
+                staff_id: Some(staff["id"].as_str().unwrap().to_string()),
+                must_change_password: false,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let other = s.login("civil2").await;
+    let r = act(&other, &id, json!({"action": "sign_for"})).await;
+    assert_eq!(r.status(), 403, "another department's reviewer");
+
+    let (a, b) = (s.login("reviewer").await, s.login("market2").await);
+    let body = json!({"action": "sign_for"});
+    let (ra, rb) = tokio::join!(act(&a, &id, body.clone()), act(&b, &id, body));
+    let mut codes = [ra.status().as_u16(), rb.status().as_u16()];
+    codes.sort();
+    assert_eq!(codes, [200, 409]);
+    let case: Value = a.json(&format!("{H}/cases/{id}")).await;
+    let signs = case["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["action"] == "sign_for")
+        .count();
+    assert_eq!(signs, 1);
+}
