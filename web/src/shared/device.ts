@@ -11,8 +11,8 @@ export function deviceToken(): string | null {
 }
 
 /** `#token=…` from the address, kept under `storageKey` and removed from the address bar; else the kept one. */
-export function fragmentToken(storageKey: string): string | null {
-  const fromUrl = new URLSearchParams(window.location.hash.slice(1)).get('token')
+export function fragmentToken(storageKey: string, name = 'token'): string | null {
+  const fromUrl = new URLSearchParams(window.location.hash.slice(1)).get(name)
   if (fromUrl) {
     localStorage.setItem(storageKey, fromUrl)
     history.replaceState(null, '', window.location.pathname + window.location.search)

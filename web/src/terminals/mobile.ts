@@ -2,12 +2,15 @@ import { createApp, h } from 'vue'
 import TicketPage from './mobile/TicketPage.vue'
 import AppointmentPage from './mobile/AppointmentPage.vue'
 import MobileHome from './mobile/MobileHome.vue'
+import CasePage from './mobile/CasePage.vue'
 
 // `?ticket=<id>#token=…` (the slip's QR code) follows one ticket;
-// `?appointment=<id>#token=…` shows a booking; otherwise the hall's front page.
+// `?appointment=<id>#token=…` shows a booking; `?hall=…&case=<number>#code=…`
+// (a notice's QR code) a case's progress; otherwise the hall's front page.
 const params = new URLSearchParams(window.location.search)
 const ticket = params.get('ticket')
 const appointment = params.get('appointment')
+const caseNumber = params.get('case')
 
 createApp({
   render: () =>
@@ -15,5 +18,7 @@ createApp({
       ? h(TicketPage, { ticketId: ticket })
       : appointment
         ? h(AppointmentPage, { appointmentId: appointment })
-        : h(MobileHome),
+        : caseNumber
+          ? h(CasePage, { hall: params.get('hall') ?? 'CA-ZWFW', number: caseNumber })
+          : h(MobileHome),
 }).mount('#app')

@@ -1,0 +1,51 @@
+// What the 办件 page shows and asks: stage tabs, action names, and which
+// fields each action needs (the server checks them again).
+
+export interface CaseSummary {
+  id: string; number: string; item_name: string; applicant_name: string; department_name: string
+  stage: string; stage_label: string; received_at: string; due_on: string | null; warning: string | null
+}
+
+export interface Case extends CaseSummary {
+  status: number; status_label: string; handling_item: string; applicant_cert: string; contact_phone: string
+  source: string; ticket_number: string | null; limit_days: number; limit_unit: string; paused_days: number
+  warning_label: string | null; result: string | null; certificate_name: string | null; certificate_no: string | null
+  correction_items: string[]; actions: string[]
+  materials: { material_id: string; name: string; necessity: string; way: string; way_label: string; handover_label: string }[]
+  steps: { seq: number; at: string; stage_label: string; status_label: string; actor_name: string; opinion: string; special_kind: string | null }[]
+}
+
+export const STAGE_TABS = [
+  { key: 'all', label: '全部', stages: '' },
+  { key: 'correcting', label: '待补正', stages: 'correcting' },
+  { key: 'accepted', label: '待交接', stages: 'accepted' },
+  { key: 'handed_over', label: '待签收', stages: 'handed_over' },
+  { key: 'review', label: '部门办理中', stages: 'in_review,special' },
+  { key: 'ready', label: '待出件', stages: 'decided,ready' },
+  { key: 'closed', label: '已出件 / 不予受理', stages: 'delivered,refused,withdrawn' },
+]
+
+export const ACTION_LABELS: Record<string, string> = {
+  accept: '受理',
+  refuse: '不予受理',
+  request_correction: '一次性告知补正',
+  hand_over: '材料交接',
+  sign_for: '部门签收',
+  start_special: '特别程序开始',
+  end_special: '特别程序结束',
+  decide: '办结',
+  return_result: '结果回传窗口',
+  deliver: '出件',
+  withdraw: '撤件',
+}
+
+export function needs(action: string) {
+  return {
+    materials: action === 'accept',
+    items: action === 'request_correction',
+    special: action === 'start_special',
+    decision: action === 'decide',
+    delivery: action === 'deliver',
+    agency: action === 'refuse',
+  }
+}
