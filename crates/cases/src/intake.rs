@@ -44,7 +44,8 @@ pub struct Applicant {
     /// person (个人) / organization (企业或其他组织)
     pub kind: String,
     pub name: String,
-    /// 身份证号 (person) or 统一社会信用代码 (organization).
+    /// 身份证号 (person) or 统一社会信用代码 (organization). Empty: the ticket's, if its holder gave one.
+    #[serde(default)]
     pub cert_no: String,
     /// 法定代表人 (organization).
     #[serde(default)]
@@ -52,7 +53,8 @@ pub struct Applicant {
     /// 联系人 (defaults to the applicant or the agent).
     #[serde(default)]
     pub contact_name: Option<String>,
-    /// 联系电话 (mobile; progress and pickup messages go there).
+    /// 联系电话 (mobile; progress and pickup messages go there). Empty: the ticket's, if any.
+    #[serde(default)]
     pub phone: String,
 }
 
@@ -308,7 +310,7 @@ pub async fn receive(
     state: &AppState,
     user: &CurrentUser,
     hall_id: &str,
-    input: IntakeInput,
+    mut input: IntakeInput,
 ) -> AppResult<(case::Model, String)> {
     let win = window::Entity::find_by_id(input.window_id.clone())
         .filter(window::Column::HallId.eq(hall_id))
@@ -325,6 +327,27 @@ pub async fn receive(
     let today = store::local_date(now);
 
     let mut c = Checker::new();
+    let ticket = match input.ticket_id.as_deref().filter(|t| !t.is_empty()) {
+        Some(id) => {
+            let t = govhall_queue::tickets::find(state, id)
+                .await
+                .ok()
+                .filter(|t| t.hall_id == hall_id && t.window_id.as_deref() == Some(&win.id));
+            c.check(t.is_some(), "ticket_id", "号票不存在或不是本窗口叫到的号");
+            t
+        }
+        None => None,
+    };
+    // The clerk never retypes what the ticket already knows (the kiosk read the ID card).
+    if let Some(t) = &ticket {
+        let known = |enc: &Option<String>| enc.as_deref().and_then(|e| state.pii.decrypt(e).ok());
+        if input.applicant.cert_no.trim().is_empty() && input.applicant.kind == "person" {
+            input.applicant.cert_no = known(&t.id_enc).unwrap_or_default();
+        }
+        if input.applicant.phone.trim().is_empty() {
+            input.applicant.phone = known(&t.phone_enc).unwrap_or_default();
+        }
+    }
     let cert_type = check_applicant(&mut c, &input.applicant);
     if let Some(a) = &input.agent {
         c.text("agent.name", "代理人姓名", &a.name, 50);
@@ -388,17 +411,6 @@ pub async fn receive(
             "承诺件不能当场办结，请受理后转部门办理",
         );
     }
-    let ticket = match input.ticket_id.as_deref().filter(|t| !t.is_empty()) {
-        Some(id) => {
-            let t = govhall_queue::tickets::find(state, id).await.ok();
-            let ok = t
-                .as_ref()
-                .is_some_and(|t| t.hall_id == hall_id && t.window_id.as_deref() == Some(&win.id));
-            c.check(ok, "ticket_id", "号票不存在或不是本窗口叫到的号");
-            t
-        }
-        None => None,
-    };
     c.finish()?;
 
     let calendar = govhall_platform::calendar::load(state).await?;

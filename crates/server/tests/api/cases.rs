@@ -4,7 +4,7 @@
 //! progress page at each stage. Unauthorised windows, bad input and two
 //! reviewers racing are refused.
 
-use crate::queue::{H, window_id};
+use crate::queue::{H, issue, kiosk, line, window_id};
 use govhall_platform::{
     auth::{Role, service as accounts},
     events::Actor,
@@ -627,4 +627,54 @@ async fn two_reviewers_signing_for_one_case_at_once_never_both_succeed() {
         .filter(|s| s["action"] == "sign_for")
         .count();
     assert_eq!(signs, 1);
+}
+
+#[tokio::test]
+async fn the_called_ticket_fills_in_what_the_kiosk_read() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let token = kiosk(&manager).await;
+    line(&manager, "A", "综合受理", 0).await;
+    let r = issue(
+        &s,
+        &token,
+        json!({"line": "A", "id_number": applicant_id(), "phone": "13700001111"}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let called: Value = clerk
+        .post(&format!("{H}/windows/{w01}/call-next"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ticket = called["ticket"]["id"].as_str().unwrap().to_string();
+
+    let ids = checklist(&clerk, PREPACKED, &json!({})).await;
+    let mut body = intake(&w01, PREPACKED, json!({}), ticks(&ids, ""), "instant");
+    body["ticket_id"] = json!(ticket);
+    body["applicant"]["cert_no"] = json!("");
+    body["applicant"]["phone"] = json!("");
+    let r = clerk.post(&format!("{H}/cases"), &body).await;
+    assert_eq!(r.status(), 201);
+    let case: Value = r.json().await.unwrap();
+    assert_eq!(case["ticket_number"], "A001");
+    assert_eq!(
+        case["applicant_cert"],
+        format!("610116********{}", &applicant_id()[14..])
+    );
+    assert_eq!(case["contact_phone"], "137****1111");
+
+    // Another window cannot attach a ticket it did not call.
+    let (clerk2, w02) = clerk_at(&s, "clerk02", "02").await;
+    let mut body = intake(&w02, PREPACKED, json!({}), ticks(&ids, ""), "instant");
+    body["ticket_id"] = json!(ticket);
+    let err: Value = clerk2
+        .post(&format!("{H}/cases"), &body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(err["fields"][0]["field"], "ticket_id", "{err}");
 }

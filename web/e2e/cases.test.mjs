@@ -1,0 +1,138 @@
+// End-to-end: 无差别受理 and a case's life. A clerk at a comprehensive window
+// intakes 食品经营许可 with the floor plan missing (一次性告知), the citizen's
+// phone shows what to bring, the clerk accepts when it comes and hands the
+// materials over, the department signs for, runs a 现场勘查, decides and sends
+// the result back, the 出件 window delivers — and the phone shows each stage.
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { SHOTS, launchBrowser, startServer } from './server.mjs'
+import { counterAt } from './hall.mjs'
+
+let server
+let browser
+
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/** An 18-digit ID number with its GB 11643 check digit. */
+function idNumber(first17) {
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, c, i) => s + Number(c) * w[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+async function adminAs(username) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  await page.goto(`${server.base}/admin/#cases`)
+  await page.locator('input[name=username]').fill(username)
+  await page.locator('input[name=password]').fill('Demo@2026cah')
+  await page.getByRole('button', { name: '登 录' }).click()
+  await page.getByTestId('user-name').waitFor()
+  await page.locator('[data-menu=cases]').click()
+  return page
+}
+
+/** Opens the case in the admin's 办件 page and takes one action through its dialog. */
+async function act(page, number, action, fill = async () => {}) {
+  await page.getByTestId('cases-table').getByText(number).click()
+  await page.getByTestId(`case-${action}`).click()
+  await fill(page.getByRole('dialog').last())
+  await page.getByTestId('case-confirm').click()
+  await page.getByRole('dialog').last().waitFor({ state: 'hidden' })
+  await page.keyboard.press('Escape')
+}
+
+test('cases: intake with a missing material, correction, handover, review, decision and delivery', async () => {
+  const errors = []
+  const counter = await counterAt(browser, server, 'clerk01', '01 1号综合受理窗口（综合窗口）')
+  counter.on('pageerror', (e) => errors.push(String(e)))
+  await counter.keyboard.press('Alt+A')
+  const intake = counter.getByTestId('intake')
+  await intake.getByTestId('matter-search').fill('食品经营许可')
+  await intake.getByTestId('matter-hit').first().waitFor()
+  await intake.getByTestId('matter-search').press('Enter')
+  await intake.getByTestId('matter').filter({ hasText: '食品经营许可' }).waitFor()
+  const answer = async (question, option) => {
+    await intake.getByTestId('question').filter({ hasText: question }).getByRole('button', { name: option, exact: true }).click()
+  }
+  await answer('您要办理哪项业务', '新办')
+  await answer('是否仅销售预包装食品', '否')
+  await answer('经营项目', '热食类食品制售')
+  await answer('是否通过网络经营', '否')
+  await answer('是否委托他人代办', '否')
+  await intake.getByTestId('materials').waitFor()
+  // E-licences replace the business licence and the ID card without asking.
+  assert.equal(await intake.getByTestId('way-yyzz').inputValue(), 'elicence')
+  await intake.getByTestId('way-pmt').selectOption('missing')
+  await intake.getByTestId('applicant-name').fill('王小明')
+  await intake.getByTestId('applicant-cert').fill(idNumber('61011619900101123'))
+  await intake.getByTestId('applicant-phone').fill('13912345678')
+  await intake.getByTestId('owed').filter({ hasText: '经营场所平面图' }).waitFor()
+  assert.ok(await intake.getByTestId('outcome-accept').isDisabled(), 'no acceptance with a material owed')
+  await counter.screenshot({ path: join(SHOTS, 'counter-intake.png'), fullPage: true })
+  await intake.getByTestId('outcome-correct').click()
+  const done = intake.getByTestId('intake-done')
+  await done.getByText('待补正').waitFor()
+  const number = (await done.getByTestId('case-number').textContent()).trim()
+  const code = (await done.getByTestId('query-code').textContent()).trim()
+  assert.match(number, /^11610116MB2957101E4010100200000\d{12}$/)
+  await counter.screenshot({ path: join(SHOTS, 'counter-intake-notice.png') })
+
+  // The citizen's phone, from the notice's QR code.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+  const progressUrl = `${server.base}/mobile/?hall=CA-ZWFW&case=${number}#code=${code}`
+  await phone.goto(progressUrl)
+  await phone.getByTestId('case-stage').filter({ hasText: '待补正' }).waitFor()
+  await phone.getByTestId('case-owed').filter({ hasText: '经营场所平面图' }).waitFor()
+  await phone.screenshot({ path: join(SHOTS, 'mobile-case-correcting.png') })
+
+  // The citizen returns with the floor plan: the clerk accepts and hands the materials over.
+  const clerk = await adminAs('clerk01')
+  await act(clerk, number, 'accept', async (d) => {
+    await d.locator('.el-form-item').filter({ hasText: '经营场所' }).locator('.el-select').click()
+    await clerk.locator('.el-select-dropdown:visible').getByText('纸质原件', { exact: true }).click()
+  })
+  await act(clerk, number, 'hand_over')
+  await clerk.getByTestId('cases-table').getByText('材料已交接').waitFor()
+
+  // The department signs for it, runs a 现场勘查 (clock paused), decides, sends the result back.
+  const reviewer = await adminAs('reviewer')
+  await act(reviewer, number, 'sign_for')
+  await act(reviewer, number, 'start_special', async (d) => d.locator('textarea').fill('核查经营场所布局'))
+  await act(reviewer, number, 'end_special')
+  await act(reviewer, number, 'decide', async (d) => {
+    await d.locator('.el-form-item').filter({ hasText: '证照名称' }).locator('input').fill('食品经营许可证')
+    await d.locator('.el-form-item').filter({ hasText: '证照编号' }).locator('input').fill('JY16101160000001')
+  })
+  await reviewer.getByTestId('cases-table').getByText(number).click()
+  await reviewer.getByText('准予 食品经营许可证').waitFor()
+  await reviewer.screenshot({ path: join(SHOTS, 'admin-case.png') })
+  await reviewer.getByTestId('case-return_result').click()
+  await reviewer.getByTestId('case-confirm').click()
+  await reviewer.getByRole('dialog').last().waitFor({ state: 'hidden' })
+
+  // Pickup at the 出件 window with an ID check.
+  await counterAt(browser, server, 'clerk02', '25 1号出件窗口（出件窗口）')
+  const delivery = await adminAs('clerk02')
+  await act(delivery, number, 'deliver', async (d) => {
+    await d.locator('.el-form-item').filter({ hasText: '身份证号' }).locator('input').fill(idNumber('61011619900101123'))
+  })
+
+  await phone.goto(progressUrl)
+  await phone.getByTestId('case-stage').filter({ hasText: '已出件' }).waitFor()
+  const history = await phone.getByTestId('case-history').textContent()
+  for (const stage of ['已收件', '待补正', '已受理', '材料已交接', '部门办理中', '特别程序中', '已办结', '待取件', '已出件']) {
+    assert.ok(history.includes(stage), `${stage} missing from ${history}`)
+  }
+  assert.ok(!history.includes('核查经营场所布局'), 'review opinions stay internal')
+  await phone.screenshot({ path: join(SHOTS, 'mobile-case-delivered.png'), fullPage: true })
+  assert.deepEqual(errors, [])
+})
