@@ -44,9 +44,10 @@ async function adminAs(username) {
 async function act(page, number, action, fill = async () => {}) {
   await page.getByTestId('cases-table').getByText(number).click()
   await page.getByTestId(`case-${action}`).click()
-  await fill(page.getByRole('dialog').last())
+  const dialog = page.locator('.case-dialog')
+  await fill(dialog)
   await page.getByTestId('case-confirm').click()
-  await page.getByRole('dialog').last().waitFor({ state: 'hidden' })
+  await dialog.waitFor({ state: 'hidden' })
   await page.keyboard.press('Escape')
 }
 
@@ -114,10 +115,12 @@ test('cases: intake with a missing material, correction, handover, review, decis
   })
   await reviewer.getByTestId('cases-table').getByText(number).click()
   await reviewer.getByText('准予 食品经营许可证').waitFor()
+  await reviewer.waitForTimeout(500) // the drawer's slide-in, for the picture only
   await reviewer.screenshot({ path: join(SHOTS, 'admin-case.png') })
   await reviewer.getByTestId('case-return_result').click()
   await reviewer.getByTestId('case-confirm').click()
-  await reviewer.getByRole('dialog').last().waitFor({ state: 'hidden' })
+  await reviewer.locator('.case-dialog').waitFor({ state: 'hidden' })
+  await reviewer.keyboard.press('Escape')
 
   // Pickup at the 出件 window with an ID check.
   await counterAt(browser, server, 'clerk02', '25 1号出件窗口（出件窗口）')
@@ -126,7 +129,8 @@ test('cases: intake with a missing material, correction, handover, review, decis
     await d.locator('.el-form-item').filter({ hasText: '身份证号' }).locator('input').fill(idNumber('61011619900101123'))
   })
 
-  await phone.goto(progressUrl)
+  // The page dropped the code from its address; a reload finds it kept on the phone.
+  await phone.reload()
   await phone.getByTestId('case-stage').filter({ hasText: '已出件' }).waitFor()
   const history = await phone.getByTestId('case-history').textContent()
   for (const stage of ['已收件', '待补正', '已受理', '材料已交接', '部门办理中', '特别程序中', '已办结', '待取件', '已出件']) {

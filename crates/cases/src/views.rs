@@ -147,14 +147,23 @@ fn material_dto(m: material::Model) -> MaterialDto {
     }
 }
 
+/// What a history entry is called: its stage, except the return from a 补正
+/// (still in the 补正 stage, but done with it).
+fn step_title(s: &step::Model) -> &'static str {
+    match Status::from_code(s.status) {
+        Some(Status::CorrectionEnded) => "补正完成",
+        _ => Stage::parse(&s.stage).unwrap_or(Stage::Received).label(),
+    }
+}
+
 fn step_dto(s: step::Model) -> StepDto {
     let stage = Stage::parse(&s.stage).unwrap_or(Stage::Received);
     StepDto {
+        stage_label: step_title(&s).into(),
         seq: s.seq,
         at: s.at,
         action: s.action,
         stage: stage.code().into(),
-        stage_label: stage.label().into(),
         status: s.status,
         status_label: Status::from_code(s.status).map_or("", Status::label).into(),
         actor_name: s.actor_name,
@@ -405,14 +414,13 @@ pub async fn progress(
         history: steps
             .into_iter()
             .map(|s| {
-                let st = Stage::parse(&s.stage).unwrap_or(Stage::Received);
                 let public_note = matches!(
                     s.action.as_str(),
                     "request_correction" | "refuse" | "deliver"
                 );
                 ProgressStep {
+                    stage_label: step_title(&s).into(),
                     at: s.at,
-                    stage_label: st.label().into(),
                     status_label: Status::from_code(s.status).map_or("", Status::label).into(),
                     note: if public_note {
                         s.opinion

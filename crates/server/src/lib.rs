@@ -7,6 +7,7 @@ pub mod bench_pg;
 pub mod bench_queue;
 pub mod catalog_cli;
 pub mod demo;
+pub mod guidance_eval;
 pub mod ops;
 pub mod web;
 

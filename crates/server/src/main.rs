@@ -103,6 +103,8 @@ enum Command {
 enum BenchCommand {
     /// Import 10,000 items, resolve scenarios, search 20,000 items (in a temporary SQLite database).
     Catalog,
+    /// Guidance search relevance: colloquial questions over the demo catalog, top-1 and top-3 hit rates.
+    Guidance,
     /// Issue and call tickets through HTTP against a server process, with 1,000 screens subscribed.
     Queue {
         /// Tickets to issue (and then call).
@@ -398,6 +400,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Catalog,
         } => govhall_server::bench::catalog().await,
+        Command::Bench {
+            command: BenchCommand::Guidance,
+        } => govhall_server::guidance_eval::bench().await,
         Command::Bench {
             command:
                 BenchCommand::Queue {
