@@ -657,3 +657,30 @@ async fn a_background_import_reports_its_progress_to_the_user_who_started_it() {
         .await;
     assert_eq!(bad.status(), 422);
 }
+
+/// Guidance search holds its measured relevance on the shipped question set
+/// (113 colloquial questions; `govhall bench guidance` lists every miss).
+#[tokio::test]
+async fn guidance_search_answers_colloquial_questions() {
+    use govhall_server::guidance_eval::{QUESTIONS, evaluate, parse};
+    let s = TestServer::with_demo().await;
+    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+        .await
+        .unwrap();
+    let index = govhall_catalog::indexing::index(&s.state).unwrap();
+    let cases = parse(QUESTIONS);
+    assert!(cases.len() >= 100);
+    let r = evaluate(&index, &hall.id, &cases).unwrap();
+    let misses: Vec<String> = r
+        .misses
+        .iter()
+        .filter(|m| !m.in_top3)
+        .map(|m| format!("{} → {:?}", m.question, m.got))
+        .collect();
+    assert!(
+        r.top3_rate() >= 0.90,
+        "top-3 {:.3}: {misses:#?}",
+        r.top3_rate()
+    );
+    assert!(r.top1_rate() >= 0.70, "top-1 {:.3}", r.top1_rate());
+}
