@@ -168,3 +168,40 @@ pub mod counter {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod handover {
+    use sea_orm::entity::prelude::*;
+
+    /// 材料交接单: the front desk hands several cases' materials to one department.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_handovers")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// 交接单号: `JJ` + `YYYYMMDD` + three-digit daily sequence.
+        pub number: String,
+        pub department_id: Option<String>,
+        pub department_name: String,
+        pub created_at: DateTimeUtc,
+        pub created_by_name: String,
+        pub signed_at: Option<DateTimeUtc>,
+        pub signed_by_name: Option<String>,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod handover_case {
+    use sea_orm::entity::prelude::*;
+
+    /// A case on a handover sheet.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_handover_cases")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub handover_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub case_id: String,
+    }
+    govhall_platform::no_relations!();
+}

@@ -1,6 +1,7 @@
 //! 办件 endpoints: intake at a window, the hall's case lists and a department's
 //! inbox, actions on a case, and the citizen's progress lookup.
 
+use crate::handover::{self, HandoverDto, HandoverInput, HandoverQuery};
 use crate::intake::{self, IntakeInput};
 use crate::lifecycle::{self, ActInput};
 use crate::views::{self, CaseDto, CaseSummary, ListQuery, ProgressDto};
@@ -26,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_case))
         .routes(routes!(act))
         .routes(routes!(progress))
+        .routes(routes!(hand_over, list_handovers))
+        .routes(routes!(sign_handover))
 }
 
 const READ: Access = Access::Permission(Permission::CasesRead);
@@ -44,6 +47,17 @@ pub const ACCESS: &[RouteAccess] = &[
         "GET",
         "/api/v1/public/halls/{hall}/cases/{number}",
         Access::Public,
+    ),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/handovers",
+        Access::Permission(Permission::CasesIntake),
+    ),
+    ("GET", "/api/v1/halls/{hall}/handovers", READ),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/handovers/{id}/sign",
+        Access::Permission(Permission::CasesReview),
     ),
 ];
 
@@ -136,4 +150,48 @@ async fn progress(
     Ok(Json(
         views::progress(&state, &hall.id, &number, &q.code).await?,
     ))
+}
+
+/// Pack accepted cases of one department into a handover sheet (材料交接单).
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/handovers", tag = "cases", request_body = HandoverInput,
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 201, body = HandoverDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn hand_over(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(input): ApiJson<HandoverInput>,
+) -> ApiResult<(StatusCode, Json<HandoverDto>)> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesIntake).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(handover::hand_over(&state, &user, &hall.id, input).await?),
+    ))
+}
+
+/// Handover sheets, newest first: a department's, or only the unsigned (overdue ones flagged).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/handovers", tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code"), HandoverQuery),
+    responses((status = 200, body = Vec<HandoverDto>)))]
+async fn list_handovers(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<HandoverQuery>,
+) -> ApiResult<Json<Vec<HandoverDto>>> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    Ok(Json(handover::list(&state, &hall.id, &q).await?))
+}
+
+/// The department signs for a sheet: every case on it enters review.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/handovers/{id}/sign", tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = HandoverDto), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn sign_handover(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Json<HandoverDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesReview).await?;
+    Ok(Json(handover::sign(&state, &user, &hall.id, &id).await?))
 }

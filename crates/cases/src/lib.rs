@@ -5,6 +5,7 @@
 
 pub mod deadline;
 pub mod entity;
+pub mod handover;
 pub mod http;
 pub mod intake;
 pub mod lifecycle;

@@ -7,11 +7,12 @@
 
 use crate::deadline::{Unit, due_date, paused_days};
 use crate::entity::{case, material};
+use crate::handover::HandoverInput;
 use crate::intake::{MaterialTick, ensure_window_may_accept, find_published};
 use crate::materials::{Handover, Way, blocks_acceptance};
 use crate::status::{Action, Stage, Status, next};
 use crate::store::{self, StepInput};
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use govhall_catalog::{model::SpecialKind, scenario::Necessity};
 use govhall_kernel::{
     AppError,
@@ -23,12 +24,13 @@ use govhall_platform::{
     auth::{CurrentUser, Permission},
     db::{DbResultExt, begin_write},
     directory::{entity::staff, window_sessions::ensure_signed_in_at},
-    events::commit_with,
+    events::{Actor, NewEvent, commit_with},
 };
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::{Set, Unchanged},
-    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
 };
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -179,6 +181,17 @@ fn entry(action: Action, stage: Stage, status: Status, opinion: String) -> StepI
     }
 }
 
+/// An action checked against the case, its stage and the caller, ready to write.
+pub struct Planned {
+    case: case::Model,
+    from: Stage,
+    action: Action,
+    row: case::ActiveModel,
+    mats: Vec<material::Model>,
+    steps: Vec<StepInput<'static>>,
+    now: DateTime<Utc>,
+}
+
 /// Acts on a case; returns it as changed.
 pub async fn act(
     state: &AppState,
@@ -187,6 +200,41 @@ pub async fn act(
     case_id: &str,
     input: ActInput,
 ) -> AppResult<case::Model> {
+    // Materials move on handover sheets: handing over one case makes a sheet of
+    // one; signing for a case signs the sheet it is on.
+    match input.action {
+        Action::HandOver => {
+            let sheet = HandoverInput {
+                case_ids: vec![case_id.to_string()],
+            };
+            crate::handover::hand_over(state, user, hall_id, sheet).await?;
+            return store::find(&state.db, hall_id, case_id).await;
+        }
+        Action::SignFor => {
+            if let Some(sheet) = crate::handover::open_sheet_of(state, case_id).await? {
+                crate::handover::sign(state, user, hall_id, &sheet).await?;
+                return store::find(&state.db, hall_id, case_id).await;
+            }
+        }
+        _ => {}
+    }
+    let planned = plan(state, user, hall_id, case_id, input).await?;
+    let actor = user.actor();
+    let txn = begin_write(&state.db).await.db_err()?;
+    let (updated, ev) = apply(&txn, planned, &actor, serde_json::json!({})).await?;
+    commit_with(state, txn, &actor, vec![ev]).await?;
+    Ok(updated)
+}
+
+/// Checks an action (stage, role, input) and works out every change it makes,
+/// reading outside any transaction.
+pub async fn plan(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    case_id: &str,
+    input: ActInput,
+) -> AppResult<Planned> {
     let c = store::find(&state.db, hall_id, case_id).await?;
     let from = store::stage_of(&c);
     let after = c.correcting_after_acceptance;
@@ -517,25 +565,41 @@ pub async fn act(
     };
     ch.finish()?;
     row.status = Set(status.code());
+    Ok(Planned {
+        case: c,
+        from,
+        action: input.action,
+        row,
+        mats,
+        steps,
+        now,
+    })
+}
 
-    let actor = user.actor();
-    let txn = begin_write(&state.db).await.db_err()?;
-    // Guarded by the stage read above (every action changes the stage): of two
-    // people acting at once, one wins.
+/// Writes a planned action inside `txn`; returns the case as changed and its
+/// event (`extra` joins the payload, e.g. the handover sheet).
+pub async fn apply(
+    txn: &DatabaseTransaction,
+    p: Planned,
+    actor: &Actor,
+    extra: serde_json::Value,
+) -> AppResult<(case::Model, NewEvent)> {
+    // Guarded by the stage the plan was made in (every action changes the
+    // stage): of two people acting at once, one wins.
     let done = case::Entity::update_many()
-        .set(row)
-        .filter(case::Column::Id.eq(&c.id))
-        .filter(case::Column::Stage.eq(from.code()))
-        .exec(&txn)
+        .set(p.row)
+        .filter(case::Column::Id.eq(&p.case.id))
+        .filter(case::Column::Stage.eq(p.from.code()))
+        .exec(txn)
         .await
         .db_err()?;
     if done.rows_affected != 1 {
         return Err(AppError::Conflict {
-            message: "办件刚被他人处理，请刷新后再试".into(),
+            message: format!("办件 {} 刚被他人处理，请刷新后再试", p.case.number),
             fields: vec![],
         });
     }
-    for m in mats {
+    for m in p.mats {
         material::ActiveModel {
             id: Unchanged(m.id),
             way: Set(m.way),
@@ -543,17 +607,16 @@ pub async fn act(
             handover: Set(m.handover),
             ..Default::default()
         }
-        .update(&txn)
+        .update(txn)
         .await
         .db_err()?;
     }
-    store::append_steps(&txn, &c.id, &actor, now, steps).await?;
-    let updated = store::find(&txn, hall_id, &c.id).await?;
-    let ev = store::event(
-        &updated,
-        input.action.code(),
-        serde_json::json!({ "from_stage": from.code() }),
-    );
-    commit_with(state, txn, &actor, vec![ev]).await?;
-    Ok(updated)
+    store::append_steps(txn, &p.case.id, actor, p.now, p.steps).await?;
+    let updated = store::find(txn, &p.case.hall_id, &p.case.id).await?;
+    let mut payload = serde_json::json!({ "from_stage": p.from.code() });
+    if let (Some(o), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
+        o.extend(extra);
+    }
+    let ev = store::event(&updated, p.action.code(), payload);
+    Ok((updated, ev))
 }

@@ -11,7 +11,7 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Cases)]
+        vec![Box::new(M0001Cases), Box::new(M0002Handovers)]
     }
 }
 
@@ -305,6 +305,95 @@ impl MigrationTrait for M0001Cases {
                 .col(string(D::Day))
                 .col(integer(D::LastSeq))
                 .primary_key(Index::create().col(D::HallId).col(D::Day))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden, Clone)]
+enum CaseHandovers {
+    Table,
+    Id,
+    HallId,
+    Number,
+    DepartmentId,
+    DepartmentName,
+    CreatedAt,
+    CreatedByName,
+    SignedAt,
+    SignedByName,
+}
+
+#[derive(DeriveIden, Clone)]
+enum CaseHandoverCases {
+    Table,
+    HandoverId,
+    CaseId,
+}
+
+struct M0002Handovers;
+
+impl MigrationName for M0002Handovers {
+    fn name(&self) -> &str {
+        "m0002_handovers"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0002Handovers {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use CaseHandovers as H;
+        m.create_table(
+            Table::create()
+                .table(H::Table)
+                .col(string(H::Id).primary_key())
+                .col(string(H::HallId))
+                .col(string(H::Number))
+                .col(string_null(H::DepartmentId))
+                .col(string(H::DepartmentName))
+                .col(timestamp_with_time_zone(H::CreatedAt))
+                .col(string(H::CreatedByName))
+                .col(timestamp_with_time_zone_null(H::SignedAt))
+                .col(string_null(H::SignedByName))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(H::Table, H::HallId)
+                        .to(Halls::Table, Halls::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_case_handovers_number")
+                .table(H::Table)
+                .col(H::HallId)
+                .col(H::Number)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        use CaseHandoverCases as I;
+        m.create_table(
+            Table::create()
+                .table(I::Table)
+                .col(string(I::HandoverId))
+                .col(string(I::CaseId))
+                .primary_key(Index::create().col(I::HandoverId).col(I::CaseId))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(I::Table, I::HandoverId)
+                        .to(H::Table, H::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(I::Table, I::CaseId)
+                        .to(Cases::Table, Cases::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
                 .to_owned(),
         )
         .await

@@ -678,3 +678,95 @@ async fn the_called_ticket_fills_in_what_the_kiosk_read() {
         .unwrap();
     assert_eq!(err["fields"][0]["field"], "ticket_id", "{err}");
 }
+
+#[tokio::test]
+async fn a_handover_sheet_carries_one_departments_cases_and_signing_it_starts_their_review() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let food = checklist(&clerk, FOOD, &restaurant_answers()).await;
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let c: Value = clerk
+            .post(
+                &format!("{H}/cases"),
+                &intake(&w01, FOOD, restaurant_answers(), ticks(&food, ""), "accept"),
+            )
+            .await
+            .json()
+            .await
+            .unwrap();
+        ids.push(c["id"].as_str().unwrap().to_string());
+    }
+    // A case of another department (社保卡 by 人社局) cannot share the sheet.
+    let social = "11610116MB2957102H4200200200000";
+    let social_ids = checklist(&clerk, social, &json!({})).await;
+    let other: Value = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(&w01, social, json!({}), ticks(&social_ids, ""), "accept"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let mixed = json!({"case_ids": [ids[0], other["id"]]});
+    let r = clerk.post(&format!("{H}/handovers"), &mixed).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("一个部门"));
+
+    let r = clerk
+        .post(&format!("{H}/handovers"), &json!({"case_ids": ids}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let sheet: Value = r.json().await.unwrap();
+    assert!(sheet["number"].as_str().unwrap().starts_with("JJ"));
+    assert_eq!(sheet["cases"].as_array().unwrap().len(), 2);
+    assert!(sheet["signed_at"].is_null());
+    assert_eq!(sheet["overdue"], false);
+    for c in sheet["cases"].as_array().unwrap() {
+        assert_eq!(c["stage_label"], "材料已交接");
+        assert!(c["paper"].as_u64().unwrap() > 0);
+    }
+    // Handing one of them over again is refused: it is on the sheet.
+    let again = clerk
+        .post(&format!("{H}/handovers"), &json!({"case_ids": [ids[0]]}))
+        .await;
+    assert_eq!(again.status(), 409);
+
+    let reviewer = s.login("reviewer").await;
+    let unsigned: Value = reviewer.json(&format!("{H}/handovers?unsigned=true")).await;
+    assert_eq!(unsigned.as_array().unwrap().len(), 1);
+    let id = sheet["id"].as_str().unwrap();
+    assert_eq!(
+        clerk
+            .post(&format!("{H}/handovers/{id}/sign"), &json!({}))
+            .await
+            .status(),
+        403
+    );
+    let signed: Value = reviewer
+        .post(&format!("{H}/handovers/{id}/sign"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(!signed["signed_at"].is_null());
+    for c in signed["cases"].as_array().unwrap() {
+        assert_eq!(c["stage_label"], "部门办理中");
+    }
+    let case: Value = reviewer.json(&format!("{H}/cases/{}", ids[1])).await;
+    assert!(
+        case["materials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["way"] == "paper_original")
+            .all(|m| m["handover"] == "signed")
+    );
+    let r = reviewer
+        .post(&format!("{H}/handovers/{id}/sign"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 409, "signed once");
+    let unsigned: Value = reviewer.json(&format!("{H}/handovers?unsigned=true")).await;
+    assert!(unsigned.as_array().unwrap().is_empty());
+}

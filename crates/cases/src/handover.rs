@@ -1,0 +1,362 @@
+//! 材料流转: the front desk packs accepted cases for one department into a
+//! handover sheet (材料交接单); the department signs for the sheet, which
+//! starts its review of every case on it. A sheet not signed by the end of the
+//! next working day is flagged.
+
+use crate::entity::{case, handover, handover_case};
+use crate::lifecycle::{ActInput, Planned, apply, plan};
+use crate::status::Action;
+use crate::store;
+use chrono::{DateTime, Utc};
+use govhall_kernel::{AppError, error::AppResult, new_id};
+use govhall_platform::{
+    AppState,
+    auth::CurrentUser,
+    db::{DbResultExt, begin_write, lock_hall},
+    events::{NewEvent, commit_with},
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// At most this many cases on one sheet.
+const MAX_CASES: usize = 200;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SheetCase {
+    pub id: String,
+    pub number: String,
+    pub item_name: String,
+    pub applicant_name: String,
+    pub stage_label: String,
+    /// Paper materials handed over with it.
+    pub paper: usize,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct HandoverDto {
+    pub id: String,
+    pub number: String,
+    pub department_id: Option<String>,
+    pub department_name: String,
+    pub created_at: DateTime<Utc>,
+    pub created_by_name: String,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub signed_by_name: Option<String>,
+    /// Unsigned after the next working day.
+    pub overdue: bool,
+    pub cases: Vec<SheetCase>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct HandoverInput {
+    /// Accepted cases of one department.
+    pub case_ids: Vec<String>,
+}
+
+fn act(action: Action) -> ActInput {
+    ActInput {
+        action,
+        window_id: None,
+        opinion: None,
+        materials: vec![],
+        items: vec![],
+        special_kind: None,
+        decision: None,
+        certificate_name: None,
+        certificate_no: None,
+        valid_until: None,
+        delivery: None,
+        tracking_no: None,
+        recipient_name: None,
+        recipient_id_no: None,
+        competent_agency: None,
+    }
+}
+
+/// Plans `action` for every case, refusing the whole batch on the first problem.
+async fn plan_all(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    case_ids: &[String],
+    action: Action,
+) -> AppResult<Vec<Planned>> {
+    let mut planned = Vec::with_capacity(case_ids.len());
+    for id in case_ids {
+        planned.push(plan(state, user, hall_id, id, act(action)).await?);
+    }
+    Ok(planned)
+}
+
+/// Packs accepted cases for their department into one sheet.
+pub async fn hand_over(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    input: HandoverInput,
+) -> AppResult<HandoverDto> {
+    let mut ids = input.case_ids;
+    ids.sort();
+    ids.dedup();
+    if ids.is_empty() || ids.len() > MAX_CASES {
+        return Err(AppError::field(
+            "case_ids",
+            format!("一张交接单须有 1 到 {MAX_CASES} 件办件"),
+        ));
+    }
+    let cases: Vec<case::Model> = case::Entity::find()
+        .filter(case::Column::HallId.eq(hall_id))
+        .filter(case::Column::Id.is_in(ids.clone()))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    if cases.len() != ids.len() {
+        return Err(AppError::field("case_ids", "办件不存在或不属于本大厅"));
+    }
+    let first = &cases[0];
+    if cases.iter().any(|c| {
+        c.department_id != first.department_id || c.department_name != first.department_name
+    }) {
+        return Err(AppError::field(
+            "case_ids",
+            "一张交接单只能交给一个部门，请按承办部门分开交接",
+        ));
+    }
+    let planned = plan_all(state, user, hall_id, &ids, Action::HandOver).await?;
+    let now = Utc::now();
+    let actor = user.actor();
+    let txn = begin_write(&state.db).await.db_err()?;
+    lock_hall(&txn, hall_id).await.db_err()?;
+    let today = store::local_date(now);
+    let start = today
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(chrono_tz::Asia::Shanghai).single())
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now);
+    let seq = handover::Entity::find()
+        .filter(handover::Column::HallId.eq(hall_id))
+        .filter(handover::Column::CreatedAt.gte(start))
+        .count(&txn)
+        .await
+        .db_err()?
+        + 1;
+    let sheet = handover::ActiveModel {
+        id: Set(new_id().to_string()),
+        hall_id: Set(hall_id.to_string()),
+        number: Set(format!("JJ{}{seq:03}", today.format("%Y%m%d"))),
+        department_id: Set(first.department_id.clone()),
+        department_name: Set(first.department_name.clone()),
+        created_at: Set(now),
+        created_by_name: Set(actor.name.clone()),
+        signed_at: Set(None),
+        signed_by_name: Set(None),
+    }
+    .insert(&txn)
+    .await
+    .db_err()?;
+    let mut events = Vec::new();
+    for p in planned {
+        let (c, ev) = apply(
+            &txn,
+            p,
+            &actor,
+            serde_json::json!({ "handover_id": sheet.id, "handover_number": sheet.number }),
+        )
+        .await?;
+        handover_case::ActiveModel {
+            handover_id: Set(sheet.id.clone()),
+            case_id: Set(c.id),
+        }
+        .insert(&txn)
+        .await
+        .db_err()?;
+        events.push(ev);
+    }
+    events.push(sheet_event(&sheet, "created", ids.len()));
+    commit_with(state, txn, &actor, events).await?;
+    dto(state, sheet).await
+}
+
+fn sheet_event(s: &handover::Model, what: &str, cases: usize) -> NewEvent {
+    NewEvent::new(
+        Some(&s.hall_id),
+        &format!("cases.handover.{what}"),
+        serde_json::json!({
+            "handover_id": s.id,
+            "number": s.number,
+            "department_id": s.department_id,
+            "cases": cases,
+        }),
+    )
+}
+
+async fn case_ids_of(state: &AppState, sheet_id: &str) -> AppResult<Vec<String>> {
+    Ok(handover_case::Entity::find()
+        .filter(handover_case::Column::HandoverId.eq(sheet_id))
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|i| i.case_id)
+        .collect())
+}
+
+/// The department signs for a sheet: every case on it enters review.
+pub async fn sign(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    sheet_id: &str,
+) -> AppResult<HandoverDto> {
+    let sheet = handover::Entity::find_by_id(sheet_id.to_string())
+        .filter(handover::Column::HallId.eq(hall_id))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("交接单"))?;
+    if sheet.signed_at.is_some() {
+        return Err(AppError::Conflict {
+            message: format!("交接单 {} 已签收", sheet.number),
+            fields: vec![],
+        });
+    }
+    let ids = case_ids_of(state, &sheet.id).await?;
+    let planned = plan_all(state, user, hall_id, &ids, Action::SignFor).await?;
+    let actor = user.actor();
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await.db_err()?;
+    // Guarded like a case: of two people signing at once, one wins.
+    let done = handover::Entity::update_many()
+        .set(handover::ActiveModel {
+            signed_at: Set(Some(now)),
+            signed_by_name: Set(Some(actor.name.clone())),
+            ..Default::default()
+        })
+        .filter(handover::Column::Id.eq(&sheet.id))
+        .filter(handover::Column::SignedAt.is_null())
+        .exec(&txn)
+        .await
+        .db_err()?;
+    if done.rows_affected != 1 {
+        return Err(AppError::Conflict {
+            message: format!("交接单 {} 刚被他人签收", sheet.number),
+            fields: vec![],
+        });
+    }
+    let mut events = Vec::new();
+    for p in planned {
+        let extra = serde_json::json!({ "handover_id": sheet.id, "handover_number": sheet.number });
+        events.push(apply(&txn, p, &actor, extra).await?.1);
+    }
+    events.push(sheet_event(&sheet, "signed", ids.len()));
+    commit_with(state, txn, &actor, events).await?;
+    let signed = handover::Entity::find_by_id(sheet.id)
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("交接单"))?;
+    dto(state, signed).await
+}
+
+/// The unsigned sheet a case is on (signing for one case signs its sheet).
+pub async fn open_sheet_of(state: &AppState, case_id: &str) -> AppResult<Option<String>> {
+    let on: Vec<String> = handover_case::Entity::find()
+        .filter(handover_case::Column::CaseId.eq(case_id))
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|i| i.handover_id)
+        .collect();
+    Ok(handover::Entity::find()
+        .filter(handover::Column::Id.is_in(on))
+        .filter(handover::Column::SignedAt.is_null())
+        .one(&state.db)
+        .await
+        .db_err()?
+        .map(|s| s.id))
+}
+
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HandoverQuery {
+    /// Department id (its inbox of sheets).
+    pub department: Option<String>,
+    /// Only sheets not yet signed.
+    pub unsigned: Option<bool>,
+}
+
+pub async fn list(
+    state: &AppState,
+    hall_id: &str,
+    q: &HandoverQuery,
+) -> AppResult<Vec<HandoverDto>> {
+    let mut find = handover::Entity::find().filter(handover::Column::HallId.eq(hall_id));
+    if let Some(d) = q.department.as_deref().filter(|d| !d.is_empty()) {
+        find = find.filter(handover::Column::DepartmentId.eq(d));
+    }
+    if q.unsigned == Some(true) {
+        find = find.filter(handover::Column::SignedAt.is_null());
+    }
+    let sheets = find
+        .order_by_desc(handover::Column::CreatedAt)
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut out = Vec::with_capacity(sheets.len());
+    for s in sheets.into_iter().take(500) {
+        out.push(dto(state, s).await?);
+    }
+    Ok(out)
+}
+
+async fn dto(state: &AppState, s: handover::Model) -> AppResult<HandoverDto> {
+    let ids = case_ids_of(state, &s.id).await?;
+    let cases = case::Entity::find()
+        .filter(case::Column::Id.is_in(ids.clone()))
+        .order_by_asc(case::Column::Number)
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let paper = crate::entity::material::Entity::find()
+        .filter(crate::entity::material::Column::CaseId.is_in(ids))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let calendar = govhall_platform::calendar::load(state).await?;
+    let today = store::local_date(Utc::now());
+    let overdue = s.signed_at.is_none()
+        && calendar.add_working_days(store::local_date(s.created_at), 1) < today;
+    Ok(HandoverDto {
+        cases: cases
+            .into_iter()
+            .map(|c| SheetCase {
+                paper: paper
+                    .iter()
+                    .filter(|m| {
+                        m.case_id == c.id
+                            && matches!(m.way.as_str(), "paper_original" | "paper_copy")
+                    })
+                    .count(),
+                stage_label: store::stage_of(&c).label().into(),
+                id: c.id,
+                number: c.number,
+                item_name: c.item_name,
+                applicant_name: c.applicant_name,
+            })
+            .collect(),
+        overdue,
+        id: s.id,
+        number: s.number,
+        department_id: s.department_id,
+        department_name: s.department_name,
+        created_at: s.created_at,
+        created_by_name: s.created_by_name,
+        signed_at: s.signed_at,
+        signed_by_name: s.signed_by_name,
+    })
+}
