@@ -101,18 +101,28 @@ test('cases: intake with a missing material, correction, handover, review, decis
     await d.locator('.el-form-item').filter({ hasText: '经营场所' }).locator('.el-select').click()
     await clerk.locator('.el-select-dropdown:visible').getByText('纸质原件', { exact: true }).click()
   })
-  await act(clerk, number, 'hand_over')
-  await clerk.getByTestId('cases-table').getByText('材料已交接').waitFor()
+  // 待交接: tick it and make a 材料交接单 for its department.
+  await clerk.getByRole('tab', { name: '待交接' }).click()
+  await clerk.getByTestId('cases-table').getByRole('row').filter({ hasText: number }).locator('.el-checkbox').click()
+  await clerk.getByTestId('make-sheet').click()
+  await clerk.getByText(/已生成交接单 JJ\d{11}/).waitFor()
 
-  // The department signs for it, runs a 现场勘查 (clock paused), decides, sends the result back.
+  // The department signs the sheet, runs a 现场勘查 (clock paused), decides, sends the result back.
   const reviewer = await adminAs('reviewer')
-  await act(reviewer, number, 'sign_for')
+  await reviewer.getByRole('tab', { name: '交接单' }).click()
+  const sheets = reviewer.getByTestId('sheets-table')
+  await sheets.locator('.el-tag:visible', { hasText: '待签收' }).waitFor()
+  await reviewer.screenshot({ path: join(SHOTS, 'admin-handover-sheets.png') })
+  await sheets.locator('button:visible', { hasText: '签收' }).click()
+  await sheets.locator('button:visible', { hasText: '签收' }).waitFor({ state: 'detached' })
+  await reviewer.getByRole('tab', { name: '部门办理中' }).click()
   await act(reviewer, number, 'start_special', async (d) => d.locator('textarea').fill('核查经营场所布局'))
   await act(reviewer, number, 'end_special')
   await act(reviewer, number, 'decide', async (d) => {
     await d.locator('.el-form-item').filter({ hasText: '证照名称' }).locator('input').fill('食品经营许可证')
     await d.locator('.el-form-item').filter({ hasText: '证照编号' }).locator('input').fill('JY16101160000001')
   })
+  await reviewer.getByRole('tab', { name: '待出件' }).click()
   await reviewer.getByTestId('cases-table').getByText(number).click()
   await reviewer.getByText('准予 食品经营许可证').waitFor()
   await reviewer.waitForTimeout(500) // the drawer's slide-in, for the picture only

@@ -15,6 +15,12 @@ export interface Case extends CaseSummary {
   steps: { seq: number; at: string; stage_label: string; status_label: string; actor_name: string; opinion: string; special_kind: string | null }[]
 }
 
+export interface Sheet {
+  id: string; number: string; department_name: string; created_at: string; created_by_name: string
+  signed_at: string | null; signed_by_name: string | null; overdue: boolean
+  cases: { id: string; number: string; item_name: string; applicant_name: string; stage_label: string; paper: number }[]
+}
+
 export const STAGE_TABS = [
   { key: 'all', label: '全部', stages: '' },
   { key: 'correcting', label: '待补正', stages: 'correcting' },
