@@ -196,7 +196,7 @@ impl Histogram {
 }
 
 /// Seeds the demo hall plus enough window staff, in-process, before the server starts.
-async fn seed(config: Config, clients: usize) -> anyhow::Result<()> {
+pub(crate) async fn seed(config: Config, clients: usize) -> anyhow::Result<()> {
     let state = crate::open_state(config).await?;
     demo::seed_if_empty(&state)
         .await
@@ -241,12 +241,15 @@ async fn seed(config: Config, clients: usize) -> anyhow::Result<()> {
     Ok(())
 }
 
-struct Server {
-    child: tokio::process::Child,
-    base: String,
+pub(crate) struct Server {
+    pub(crate) child: tokio::process::Child,
+    pub(crate) base: String,
 }
 
-async fn start_server(dir: &std::path::Path, url: Option<&str>) -> anyhow::Result<Server> {
+pub(crate) async fn start_server(
+    dir: &std::path::Path,
+    url: Option<&str>,
+) -> anyhow::Result<Server> {
     let mut child = tokio::process::Command::new(std::env::current_exe()?)
         .arg("--data-dir")
         .arg(dir)
@@ -272,7 +275,7 @@ async fn start_server(dir: &std::path::Path, url: Option<&str>) -> anyhow::Resul
     Ok(Server { child, base })
 }
 
-fn peak_rss_mb(pid: u32) -> f64 {
+pub(crate) fn peak_rss_mb(pid: u32) -> f64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
@@ -284,7 +287,7 @@ fn peak_rss_mb(pid: u32) -> f64 {
 }
 
 /// A signed-in browser-like client: session cookie plus the CSRF header.
-async fn login(base: &str, username: &str) -> anyhow::Result<(Client, String)> {
+pub(crate) async fn login(base: &str, username: &str) -> anyhow::Result<(Client, String)> {
     let client = Client::builder().cookie_store(true).build()?;
     let r = client
         .post(format!("{base}/api/v1/auth/login"))
@@ -304,7 +307,12 @@ async fn login(base: &str, username: &str) -> anyhow::Result<(Client, String)> {
     Ok((client, csrf))
 }
 
-async fn post(client: &Client, csrf: &str, url: String, body: Value) -> anyhow::Result<Value> {
+pub(crate) async fn post(
+    client: &Client,
+    csrf: &str,
+    url: String,
+    body: Value,
+) -> anyhow::Result<Value> {
     let r = client
         .post(url)
         .header("x-csrf-token", csrf)
@@ -317,7 +325,7 @@ async fn post(client: &Client, csrf: &str, url: String, body: Value) -> anyhow::
     Ok(serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+pub(crate) fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }

@@ -105,6 +105,15 @@ enum BenchCommand {
     Catalog,
     /// Guidance search relevance: colloquial questions over the demo catalog, top-1 and top-3 hit rates.
     Guidance,
+    /// A case's full life through HTTP, by one clerk and then by many at once (SQLite, server process).
+    Cases {
+        /// Clerks working at once.
+        #[arg(long, default_value_t = 100)]
+        clerks: usize,
+        /// Cases each clerk takes from intake to delivery.
+        #[arg(long, default_value_t = 5)]
+        each: usize,
+    },
     /// Issue and call tickets through HTTP against a server process, with 1,000 screens subscribed.
     Queue {
         /// Tickets to issue (and then call).
@@ -403,6 +412,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Guidance,
         } => govhall_server::guidance_eval::bench().await,
+        Command::Bench {
+            command: BenchCommand::Cases { clerks, each },
+        } => govhall_server::bench_cases::cases(*clerks, *each).await,
         Command::Bench {
             command:
                 BenchCommand::Queue {

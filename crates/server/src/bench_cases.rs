@@ -1,0 +1,273 @@
+//! `govhall bench cases`: a case's full life through the HTTP API — intake
+//! (受理), handover sheet, the department signing for it, decision, result back
+//! at the hall, delivery — first by one clerk alone (the server time a case
+//! costs), then by 100 clerks at once with one department reviewer. SQLite in
+//! a temporary directory, the release server as a separate process. Prints a table.
+
+use crate::bench_queue::{Server, login, peak_rss_mb, percentile, post, seed, start_server};
+use govhall_platform::{config::Config, directory::find_hall, events::Actor};
+use reqwest::Client;
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+const HALL: &str = "CA-ZWFW";
+/// 食品经营许可 (市场监督管理局, the demo reviewer's department).
+const FOOD: &str = "11610116MB2957101E4010100200000";
+
+fn applicant_id() -> String {
+    let first17 = "61011619900101123";
+    let check = govhall_kernel::validate::id_card_check_char(first17).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+/// Authorises every window of the hall for the food licence (the benchmark's
+/// extra windows were made after the demo catalog was authorised).
+async fn authorise_all_windows(config: Config) -> anyhow::Result<()> {
+    use govhall_catalog::{entity::item, items};
+    use govhall_platform::directory::entity::window;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let state = crate::open_state(config).await?;
+    let hall = find_hall(&state, HALL).await?;
+    let it = item::Entity::find()
+        .filter(item::Column::HallId.eq(&hall.id))
+        .filter(item::Column::TaskCode.eq(FOOD))
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("演示事项库缺少食品经营许可"))?;
+    let all: Vec<String> = window::Entity::find()
+        .filter(window::Column::HallId.eq(&hall.id))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|w| w.id)
+        .collect();
+    items::set_windows(&state, &Actor::system(), &hall.id, &it.id, all)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    state.db.clone().close().await?;
+    state.read.clone().close().await?;
+    Ok(())
+}
+
+/// A clerk signed in at their window.
+struct Clerk {
+    client: Client,
+    csrf: String,
+    window: String,
+}
+
+struct Ctx {
+    base: String,
+    /// The scenario answers and material ticks of a complete application.
+    answers: Value,
+    ticks: Vec<Value>,
+    reviewer: (Client, String),
+}
+
+/// One case from intake to delivery; the time of each of its six requests.
+async fn lifecycle(ctx: &Ctx, clerk: &Clerk) -> anyhow::Result<Vec<Duration>> {
+    let h = format!("{}/api/v1/halls/{HALL}", ctx.base);
+    let mut times = Vec::with_capacity(6);
+    let mut timed = async |client: &Client, csrf: &str, url: String, body: Value| {
+        let t = Instant::now();
+        let v = post(client, csrf, url, body).await;
+        times.push(t.elapsed());
+        v
+    };
+    let case = timed(
+        &clerk.client,
+        &clerk.csrf,
+        format!("{h}/cases"),
+        json!({
+            "item": FOOD, "window_id": clerk.window, "answers": ctx.answers,
+            "applicant": {"kind": "person", "name": "压测申请人", "cert_no": applicant_id(), "phone": "13912345678"},
+            "materials": ctx.ticks, "outcome": "accept",
+        }),
+    )
+    .await?;
+    let id = case["id"].as_str().unwrap_or_default().to_string();
+    let act = format!("{h}/cases/{id}/actions");
+    timed(
+        &clerk.client,
+        &clerk.csrf,
+        format!("{h}/handovers"),
+        json!({"case_ids": [id]}),
+    )
+    .await?;
+    let (rc, rt) = (&ctx.reviewer.0, ctx.reviewer.1.as_str());
+    timed(rc, rt, act.clone(), json!({"action": "sign_for"})).await?;
+    timed(
+        rc,
+        rt,
+        act.clone(),
+        json!({"action": "decide", "decision": "approve", "certificate_name": "食品经营许可证", "certificate_no": "JY0001"}),
+    )
+    .await?;
+    timed(rc, rt, act.clone(), json!({"action": "return_result"})).await?;
+    let done = timed(
+        &clerk.client,
+        &clerk.csrf,
+        act,
+        json!({"action": "deliver", "window_id": clerk.window, "delivery": "window",
+               "recipient_name": "压测申请人", "recipient_id_no": applicant_id()}),
+    )
+    .await?;
+    anyhow::ensure!(done["stage"] == "delivered", "办件未出件：{done}");
+    Ok(times)
+}
+
+async fn clerk(base: &str, n: usize, windows: &Value) -> anyhow::Result<Clerk> {
+    let code = format!("{n:02}");
+    let (client, csrf) = login(base, &format!("bench{code}")).await?;
+    let window = windows["items"]
+        .as_array()
+        .and_then(|ws| ws.iter().find(|w| w["code"] == code.as_str()))
+        .and_then(|w| w["id"].as_str())
+        .ok_or_else(|| anyhow::anyhow!("窗口 {code} 不存在"))?
+        .to_string();
+    post(
+        &client,
+        &csrf,
+        format!("{base}/api/v1/halls/{HALL}/windows/{window}/sign-in"),
+        json!({}),
+    )
+    .await?;
+    Ok(Clerk {
+        client,
+        csrf,
+        window,
+    })
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+pub async fn cases(clerks: usize, each: usize) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let config = Config {
+        data_dir: dir.path().to_path_buf(),
+        ..Config::default()
+    };
+    seed(config.clone(), clerks).await?;
+    authorise_all_windows(config).await?;
+    let Server { child, base } = start_server(dir.path(), None).await?;
+    let pid = child.id().unwrap_or(0);
+    let reviewer = login(&base, "reviewer").await?;
+    let first = login(&base, "bench01").await?;
+    let item: Value = first
+        .0
+        .get(format!(
+            "{base}/api/v1/public/halls/{HALL}/catalog/items/{FOOD}"
+        ))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let answers = json!({"kind": {"choice": "new"}, "prepacked": {"yes_no": false},
+        "items": {"choices": ["hot"]}, "online": {"yes_no": false}, "agent": {"yes_no": false}});
+    let resolved = post(
+        &first.0,
+        &first.1,
+        format!(
+            "{base}/api/v1/halls/{HALL}/catalog/items/{}/resolve",
+            item["id"].as_str().unwrap_or_default()
+        ),
+        json!({"answers": answers}),
+    )
+    .await?;
+    let ticks: Vec<Value> = resolved["resolution"]["outcome"]["materials"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|m| json!({"material_id": m["value"]["id"], "way": "paper_original"}))
+        .collect();
+    let windows: Value = first
+        .0
+        .get(format!("{base}/api/v1/halls/{HALL}/windows?page_size=200"))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let ctx = std::sync::Arc::new(Ctx {
+        base: base.clone(),
+        answers,
+        ticks,
+        reviewer,
+    });
+
+    // 1. One clerk alone: what a case costs.
+    let alone = clerk(&base, 1, &windows).await?;
+    let mut totals = Vec::new();
+    let mut requests = Vec::new();
+    for _ in 0..50 {
+        let t = lifecycle(&ctx, &alone).await?;
+        totals.push(t.iter().sum::<Duration>());
+        requests.extend(t);
+    }
+    totals.sort();
+    requests.sort();
+
+    // 2. Every clerk at once, one reviewer behind them.
+    let mut staff = Vec::new();
+    for n in 1..=clerks {
+        staff.push(clerk(&base, n, &windows).await?);
+    }
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for c in staff {
+        let ctx = ctx.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut out = Vec::new();
+            for _ in 0..each {
+                out.push(lifecycle(&ctx, &c).await?);
+            }
+            anyhow::Ok(out)
+        }));
+    }
+    let mut busy = Vec::new();
+    let mut busy_totals = Vec::new();
+    for t in tasks {
+        for times in t.await?? {
+            busy_totals.push(times.iter().sum::<Duration>());
+            busy.extend(times);
+        }
+    }
+    let elapsed = started.elapsed();
+    busy.sort();
+    busy_totals.sort();
+    let rss = peak_rss_mb(pid);
+    drop(child);
+
+    println!("| 项目 | 结果 | 目标 |\n|---|---|---|");
+    println!(
+        "| 一件办件全流程（受理→交接单→签收→办结→回传→出件，6 个请求，单人）p50 / p99 | {} / {} | < 50 ms |",
+        ms(percentile(&totals, 0.5)),
+        ms(percentile(&totals, 0.99))
+    );
+    println!(
+        "| 单个请求（单人）p50 / p99 | {} / {} | |",
+        ms(percentile(&requests, 0.5)),
+        ms(percentile(&requests, 0.99))
+    );
+    println!(
+        "| {clerks} 名窗口人员同时办件：请求 p50 / p99（{} 个请求） | {} / {} | p99 < 50 ms |",
+        busy.len(),
+        ms(percentile(&busy, 0.5)),
+        ms(percentile(&busy, 0.99))
+    );
+    println!(
+        "| {clerks} 名同时：全流程 p50 / p99 | {} / {} | |",
+        ms(percentile(&busy_totals, 0.5)),
+        ms(percentile(&busy_totals, 0.99))
+    );
+    println!(
+        "| {clerks} 名同时：办结出件吞吐 | {:.0} 件/s（{} 件，{:.1} s） | |",
+        busy_totals.len() as f64 / elapsed.as_secs_f64(),
+        busy_totals.len(),
+        elapsed.as_secs_f64()
+    );
+    println!("| 服务器峰值常驻内存 | {rss:.0} MB | |");
+    Ok(())
+}
