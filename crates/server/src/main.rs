@@ -113,6 +113,9 @@ enum BenchCommand {
         /// Cases each clerk takes from intake to delivery.
         #[arg(long, default_value_t = 5)]
         each: usize,
+        /// A clerk's pause before each request, in milliseconds (the working pace).
+        #[arg(long, default_value_t = 1000)]
+        think_ms: u64,
     },
     /// Issue and call tickets through HTTP against a server process, with 1,000 screens subscribed.
     Queue {
@@ -413,8 +416,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             command: BenchCommand::Guidance,
         } => govhall_server::guidance_eval::bench().await,
         Command::Bench {
-            command: BenchCommand::Cases { clerks, each },
-        } => govhall_server::bench_cases::cases(*clerks, *each).await,
+            command:
+                BenchCommand::Cases {
+                    clerks,
+                    each,
+                    think_ms,
+                },
+        } => govhall_server::bench_cases::cases(*clerks, *each, *think_ms).await,
         Command::Bench {
             command:
                 BenchCommand::Queue {
