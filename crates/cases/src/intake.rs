@@ -127,8 +127,12 @@ pub struct IntakeInput {
     pub competent_agency: Option<String>,
 }
 
-/// The item by id or 实施编码, published, in the hall.
-pub async fn find_published(state: &AppState, hall_id: &str, key: &str) -> AppResult<item::Model> {
+/// The hall's item by id or 实施编码 (intake then requires its published version).
+pub async fn find_item_by_key(
+    state: &AppState,
+    hall_id: &str,
+    key: &str,
+) -> AppResult<item::Model> {
     item::Entity::find()
         .filter(item::Column::HallId.eq(hall_id))
         .filter(
@@ -319,7 +323,7 @@ pub async fn receive(
         .db_err()?
         .ok_or_else(|| AppError::field("window_id", "窗口不存在或不属于本大厅"))?;
     ensure_signed_in_at(state, user, &win.id).await?;
-    let it = find_published(state, hall_id, input.item.trim()).await?;
+    let it = find_item_by_key(state, hall_id, input.item.trim()).await?;
     ensure_window_may_accept(state, &it, &win.id).await?;
     let (version, doc) = published_doc(state, &it).await?;
     let list = checklist(&doc, &input.answers)?;

@@ -8,7 +8,7 @@
 use crate::deadline::{Unit, due_date, paused_days};
 use crate::entity::{case, material};
 use crate::handover::HandoverInput;
-use crate::intake::{MaterialTick, ensure_window_may_accept, find_published};
+use crate::intake::{MaterialTick, ensure_window_may_accept, find_item_by_key};
 use crate::materials::{Handover, Way, blocks_acceptance};
 use crate::status::{Action, Stage, Status, next};
 use crate::store::{self, StepInput};
@@ -144,7 +144,7 @@ async fn authorize(
         let window_id = window_id.ok_or_else(|| AppError::field("window_id", "请选择窗口"))?;
         ensure_signed_in_at(state, user, window_id).await?;
         if action != Action::Deliver {
-            let it = find_published(state, &c.hall_id, &c.item_id).await?;
+            let it = find_item_by_key(state, &c.hall_id, &c.item_id).await?;
             ensure_window_may_accept(state, &it, window_id).await?;
         }
     }
