@@ -150,3 +150,33 @@ test('cases: intake with a missing material, correction, handover, review, decis
   await phone.screenshot({ path: join(SHOTS, 'mobile-case-delivered.png'), fullPage: true })
   assert.deepEqual(errors, [])
 })
+
+test('guidance: a citizen asks in everyday words, answers one question at a time and is sent to the right line', async () => {
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+  const errors = []
+  phone.on('pageerror', (e) => errors.push(String(e)))
+  await phone.goto(`${server.base}/mobile/?hall=CA-ZWFW`)
+  await phone.getByTestId('tab-guide').click()
+  await phone.getByTestId('guide-q').fill('我想开个小饭馆')
+  await phone.getByTestId('guide-search').click()
+  await phone.getByTestId('guide-hit').filter({ hasText: '食品经营许可' }).first().click()
+  const ask = async (text, ...options) => {
+    const q = phone.getByTestId('guide-question').filter({ hasText: text })
+    await q.waitFor()
+    for (const o of options) await q.getByRole('button', { name: o, exact: true }).click()
+  }
+  await ask('您要办理哪项业务', '新办')
+  await ask('是否仅销售预包装食品', '否')
+  await ask('经营项目', '热食类食品制售', '下一步')
+  await ask('是否通过网络经营', '否')
+  await ask('是否委托他人代办', '否')
+  const outcome = phone.getByTestId('guide-outcome')
+  await outcome.getByText('经营场所平面图和设备布局、工艺流程图').waitFor()
+  await outcome.getByText('主要设备设施清单').waitFor()
+  assert.equal(await outcome.getByText('网络经营的网址').count(), 0, 'not asked for when not selling online')
+  await outcome.locator('li', { hasText: '营业执照' }).getByText('可免提交').waitFor()
+  await phone.screenshot({ path: join(SHOTS, 'mobile-guidance.png'), fullPage: true })
+  await outcome.getByTestId('guide-take').click()
+  await phone.locator('[data-prefix=A].on').waitFor()
+  assert.deepEqual(errors, [])
+})

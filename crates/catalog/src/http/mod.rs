@@ -106,6 +106,11 @@ pub const ACCESS: &[RouteAccess] = &[
         Access::Public,
     ),
     (
+        "POST",
+        "/api/v1/public/halls/{hall}/catalog/items/{code}/resolve",
+        Access::Public,
+    ),
+    (
         "GET",
         "/api/v1/public/catalog/attachments/{id}",
         Access::Public,

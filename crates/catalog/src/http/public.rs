@@ -14,7 +14,7 @@ use axum::{
 use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
-    api::{ApiQuery, ApiResult, ErrorBody},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     db::DbResultExt,
     directory::find_hall,
 };
@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(public_search))
         .routes(routes!(public_item))
+        .routes(routes!(public_resolve))
         .routes(routes!(public_attachment))
 }
 
@@ -42,6 +43,18 @@ async fn public_search(
     Ok(Json(run_search(&state, &hall.id, &q)?))
 }
 
+/// The hall's published item with this 实施编码.
+async fn published(state: &AppState, hall_id: &str, code: &str) -> ApiResult<item::Model> {
+    Ok(item::Entity::find()
+        .filter(item::Column::HallId.eq(hall_id))
+        .filter(item::Column::TaskCode.eq(code))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .filter(|i| i.published_version.is_some())
+        .ok_or_else(|| AppError::not_found("事项"))?)
+}
+
 /// A published item by 实施编码 (the version guides and cases use).
 #[utoipa::path(get, path = "/api/v1/public/halls/{hall}/catalog/items/{code}", tag = "public",
     params(("hall" = String, Path, description = "hall id or code"), ("code" = String, Path, description = "实施编码")),
@@ -51,14 +64,7 @@ async fn public_item(
     Path((key, code)): Path<(String, String)>,
 ) -> ApiResult<Json<Value>> {
     let hall = find_hall(&state, &key).await?;
-    let it = item::Entity::find()
-        .filter(item::Column::HallId.eq(&hall.id))
-        .filter(item::Column::TaskCode.eq(&code))
-        .one(&state.db)
-        .await
-        .db_err()?
-        .filter(|i| i.published_version.is_some())
-        .ok_or_else(|| AppError::not_found("事项"))?;
+    let it = published(&state, &hall.id, &code).await?;
     let (version, doc) = published_doc(&state, &it).await?;
     Ok(Json(
         serde_json::json!({"id": it.id, "version": version, "doc": doc}),
@@ -96,4 +102,26 @@ async fn public_attachment(
         bytes,
     )
         .into_response())
+}
+
+/// Guidance for citizens (kiosk, phone): the questions to ask for these answers
+/// and, once all are answered, the exact checklist with why each line is there.
+#[utoipa::path(post, path = "/api/v1/public/halls/{hall}/catalog/items/{code}/resolve", tag = "public",
+    request_body = super::items::ResolveInput,
+    params(("hall" = String, Path, description = "hall id or code"), ("code" = String, Path, description = "实施编码")),
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
+async fn public_resolve(
+    State(state): State<AppState>,
+    Path((key, code)): Path<(String, String)>,
+    ApiJson(input): ApiJson<super::items::ResolveInput>,
+) -> ApiResult<Json<Value>> {
+    let hall = find_hall(&state, &key).await?;
+    let it = published(&state, &hall.id, &code).await?;
+    // Citizens see the published version only, whatever the body asks.
+    let (version, doc) = published_doc(&state, &it).await?;
+    Ok(Json(super::items::resolution_view(
+        version,
+        &doc,
+        &input.answers,
+    )))
 }

@@ -1,15 +1,7 @@
 // The intake form's rules that are worth testing on their own: how an answer
 // is encoded for the resolver, how a material is received by default, and the
 // progress link printed on notices.
-
-export type Answer = { choice: string } | { choices: string[] } | { yes_no: boolean } | { number: number }
-
-export interface Question {
-  id: string
-  text: string
-  kind: 'single' | 'multi' | 'yes_no' | 'number'
-  options: { value: string; label: string }[]
-}
+export { type Answer, type Question, answerOf } from '../../shared/guidance'
 
 export interface CaseDto {
   id: string; number: string; query_code: string | null; item_name: string; handling_item: string
@@ -29,19 +21,6 @@ export const WAYS = [
   { code: 'deferred', label: '容缺后补' },
   { code: 'missing', label: '未提交' },
 ]
-
-export function answerOf(kind: Question['kind'], raw: string | boolean | number | string[]): Answer {
-  switch (kind) {
-    case 'multi':
-      return { choices: Array.isArray(raw) ? raw : [String(raw)] }
-    case 'yes_no':
-      return { yes_no: Boolean(raw) }
-    case 'number':
-      return { number: Number(raw) }
-    default:
-      return { choice: String(raw) }
-  }
-}
 
 /** What the clerk does not have to ask for: an e-licence or shared data replaces the paper. */
 export function defaultWay(detail: { exempt_way?: string | null; elicence_type?: string | null } | null | undefined): string {

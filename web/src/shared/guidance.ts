@@ -1,0 +1,49 @@
+// Guidance (导办) as the resolver speaks it: a scenario question, an answer in
+// the resolver's encoding, and what the resolver returns for a set of answers.
+
+export type Answer = { choice: string } | { choices: string[] } | { yes_no: boolean } | { number: number }
+
+export interface Question {
+  id: string
+  text: string
+  kind: 'single' | 'multi' | 'yes_no' | 'number'
+  options: { value: string; label: string }[]
+}
+
+export interface Because<T> { value: T; rules: string[] }
+
+export interface Resolved {
+  task_code: string
+  task_name: string
+  questions: Question[]
+  resolution: {
+    outcome?: {
+      handling_item: Because<{ name: string }>
+      materials: Because<{ id: string; name: string; necessity: string; copies: number }>[]
+      conditions: Because<string>[]
+      time_limit_days: Because<number>
+      fees: Because<[string, number]>[]
+    }
+    terminated?: { reason: string }
+  } | null
+  material_details: ({ id: string; exempt_way?: string | null; elicence_type?: string | null; material_type?: string; blank_form?: { id: string; name: string } | null } | null)[]
+  error: string | null
+}
+
+export function answerOf(kind: Question['kind'], raw: string | boolean | number | string[]): Answer {
+  switch (kind) {
+    case 'multi':
+      return { choices: Array.isArray(raw) ? raw : [String(raw)] }
+    case 'yes_no':
+      return { yes_no: Boolean(raw) }
+    case 'number':
+      return { number: Number(raw) }
+    default:
+      return { choice: String(raw) }
+  }
+}
+
+/** The first question still to answer (asked one at a time), or null when all are answered. */
+export function nextQuestion(questions: Question[], answers: Record<string, Answer>): Question | null {
+  return questions.find((q) => !(q.id in answers)) ?? null
+}
