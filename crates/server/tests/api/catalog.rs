@@ -684,3 +684,54 @@ async fn guidance_search_answers_colloquial_questions() {
     );
     assert!(r.top1_rate() >= 0.70, "top-1 {:.3}", r.top1_rate());
 }
+
+/// Citizens resolve a published matter without signing in: the next questions,
+/// then the checklist; an unknown or unpublished code is not found.
+#[tokio::test]
+async fn citizens_resolve_a_published_matter_without_signing_in() {
+    let s = TestServer::with_demo().await;
+    let url = |code: &str| {
+        format!(
+            "{}/api/v1/public/halls/CA-ZWFW/catalog/items/{code}/resolve",
+            s.base
+        )
+    };
+    let http = reqwest::Client::new();
+    let food = "11610116MB2957101E4010100200000";
+    let r: Value = http
+        .post(url(food))
+        .json(&json!({"answers": {}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["questions"][0]["id"], "kind");
+    assert!(r["resolution"].is_null());
+    let answers = json!({"kind": {"choice": "new"}, "prepacked": {"yes_no": true}, "agent": {"yes_no": false}});
+    let r: Value = http
+        .post(url(food))
+        .json(&json!({"answers": answers, "version": 999}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // Only prepacked food: no licence needed, said so; the draft version asked for is ignored.
+    assert!(
+        r["resolution"]["terminated"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("预包装"),
+        "{r}"
+    );
+    let missing = http
+        .post(url("NOPE"))
+        .json(&json!({"answers": {}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}
