@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { SHOTS, launchBrowser, startServer } from './server.mjs'
-import { counterAt } from './hall.mjs'
+import { counterAt, managerApi } from './hall.mjs'
 
 let server
 let browser
@@ -178,5 +178,42 @@ test('guidance: a citizen asks in everyday words, answers one question at a time
   await phone.screenshot({ path: join(SHOTS, 'mobile-guidance.png'), fullPage: true })
   await outcome.getByTestId('guide-take').click()
   await phone.locator('[data-prefix=A].on').waitFor()
+  assert.deepEqual(errors, [])
+})
+
+test('kiosk: 我想开个小饭馆, the questions, then a ticket for the line that serves it', async () => {
+  const { api, ctx } = await managerApi(browser, server)
+  const { token } = await api.post('/devices', { name: '导办取号机', purpose: 'kiosk' })
+  await ctx.close()
+  const kiosk = await browser.newPage({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN' })
+  const errors = []
+  kiosk.on('pageerror', (e) => errors.push(String(e)))
+  await kiosk.addInitScript(() => {
+    window.print = () => {}
+  })
+  await kiosk.goto(`${server.base}/kiosk/?hall=CA-ZWFW#token=${token}`)
+  await kiosk.getByTestId('open-guide').click()
+  await kiosk.getByTestId('guide-q').fill('我想开个小饭馆')
+  await kiosk.getByTestId('guide-search').click()
+  await kiosk.getByTestId('guide-hit').filter({ hasText: '食品经营许可' }).first().click()
+  for (const [text, options] of [
+    ['您要办理哪项业务', ['新办']],
+    ['是否仅销售预包装食品', ['否']],
+    ['经营项目', ['冷食类食品制售', '下一步']],
+    ['是否通过网络经营', ['是']],
+    ['是否委托他人代办', ['否']],
+  ]) {
+    const q = kiosk.getByTestId('guide-question').filter({ hasText: text })
+    await q.waitFor()
+    for (const o of options) await q.getByRole('button', { name: o, exact: true }).click()
+  }
+  // Selling online adds the shop link to the list.
+  await kiosk.getByTestId('guide-outcome').getByText('网络经营的网址或平台店铺链接说明').waitFor()
+  await kiosk.screenshot({ path: join(SHOTS, 'kiosk-guidance.png') })
+  await kiosk.getByTestId('guide-take').click()
+  await kiosk.getByText('A · 综合受理').waitFor()
+  await kiosk.getByTestId('take').click()
+  const number = await kiosk.getByTestId('slip-number').textContent()
+  assert.match(number.trim(), /^A\d{3}$/)
   assert.deepEqual(errors, [])
 })
