@@ -102,6 +102,9 @@ pub mod ticket {
         pub appt_to: Option<i32>,
         /// Transferred to this window: only it may call the ticket.
         pub target_window_id: Option<String>,
+        /// The guidance result the holder took it with (JSON `tickets::TicketGuidance`).
+        #[sea_orm(column_type = "Text", nullable)]
+        pub guidance: Option<String>,
     }
     govhall_platform::no_relations!();
 }

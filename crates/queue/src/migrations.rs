@@ -18,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0004VoicePacks),
             Box::new(M0005HallVersions),
             Box::new(M0006LineAging),
+            Box::new(M0007TicketGuidance),
         ]
     }
 }
@@ -682,6 +683,33 @@ impl MigrationTrait for M0006LineAging {
             Table::alter()
                 .table(QueueLines::Table)
                 .add_column(integer_null(LinesV6::AgingMinutes))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum TicketsV7 {
+    Guidance,
+}
+
+/// The guidance result (matter and scenario answers) a ticket was taken with.
+struct M0007TicketGuidance;
+
+impl MigrationName for M0007TicketGuidance {
+    fn name(&self) -> &str {
+        "m0007_ticket_guidance"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0007TicketGuidance {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(QueueTickets::Table)
+                .add_column(text_null(TicketsV7::Guidance))
                 .to_owned(),
         )
         .await

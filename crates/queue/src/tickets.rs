@@ -74,6 +74,27 @@ pub struct IssueInput {
     /// 手机号 (optional; for call reminders). Stored encrypted.
     #[serde(default)]
     pub phone: Option<String>,
+    /// What 智能导办 found (the matter and the answers), so the window starts from it.
+    #[serde(default)]
+    pub guidance: Option<TicketGuidance>,
+}
+
+/// The matter and scenario answers a citizen reached with 智能导办.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq)]
+pub struct TicketGuidance {
+    /// 实施编码.
+    pub item: String,
+    /// Question id → answer, as the resolver takes them.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub answers: serde_json::Value,
+}
+
+impl TicketGuidance {
+    /// As stored on the ticket (JSON).
+    pub fn stored(g: Option<&TicketGuidance>) -> Option<String> {
+        g.and_then(|g| serde_json::to_string(g).ok())
+    }
 }
 
 /// 绿色通道 classes.
@@ -136,6 +157,18 @@ pub(crate) fn check_holder(input: &IssueInput, today: chrono::NaiveDate) -> AppR
     if let Some(r) = &green_reason {
         c.one_of("green_reason", "绿色通道类别", r, GREEN_REASONS);
     }
+    if let Some(g) = &input.guidance {
+        c.check(
+            !g.item.trim().is_empty() && g.item.len() <= 40,
+            "guidance.item",
+            "导办结果的事项编码须为 1 到 40 个字符",
+        );
+        c.check(
+            g.answers.is_object() && g.answers.to_string().len() <= 4096,
+            "guidance.answers",
+            "导办回答须为不超过 4 KB 的对象",
+        );
+    }
     c.finish()?;
     if green_reason.is_none() && birth.is_some_and(|b| age_on(b, today) >= ELDERLY_AGE) {
         green_reason = Some("elderly".into());
@@ -186,6 +219,8 @@ pub struct TicketDto {
     pub appointment_id: Option<String>,
     /// Transferred to this window: only it calls the ticket.
     pub target_window_id: Option<String>,
+    /// What 智能导办 found before the ticket was taken (the counter starts from it).
+    pub guidance: Option<TicketGuidance>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -272,6 +307,10 @@ pub(crate) fn to_dto(
         }),
         appointment_id: t.appointment_id,
         target_window_id: t.target_window_id,
+        guidance: t
+            .guidance
+            .as_deref()
+            .and_then(|g| serde_json::from_str(g).ok()),
     }
 }
 

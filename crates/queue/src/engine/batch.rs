@@ -8,8 +8,8 @@ use crate::estimate::{Estimator, LineRate};
 use crate::policy::{self, Waiting};
 use crate::settings::QueueSettings;
 use crate::tickets::{
-    ACTIVE, Called, IssueInput, Issued, check_holder, class_of, local_day, skills_of, status,
-    to_dto,
+    ACTIVE, Called, IssueInput, Issued, TicketGuidance, check_holder, class_of, local_day,
+    skills_of, status, to_dto,
 };
 use chrono::{DateTime, Utc};
 use chrono_tz::Asia::Shanghai;
@@ -467,6 +467,7 @@ async fn issue(
         appt_from: due.map(|b| b.slot_from),
         appt_to: due.map(|b| b.slot_to),
         target_window_id: None,
+        guidance: TicketGuidance::stored(input.guidance.as_ref()),
     };
     match &booking {
         // The booking points at its ticket: that ticket is written now.

@@ -630,15 +630,25 @@ async fn two_reviewers_signing_for_one_case_at_once_never_both_succeed() {
 }
 
 #[tokio::test]
-async fn the_called_ticket_fills_in_what_the_kiosk_read() {
+async fn the_called_ticket_brings_what_the_kiosk_read_and_found() {
     let s = TestServer::with_demo().await;
     let manager = s.login("manager").await;
     let token = kiosk(&manager).await;
     line(&manager, "A", "综合受理", 0).await;
+    // A guidance result that is not an object of answers is refused.
+    let bad = issue(
+        &s,
+        &token,
+        json!({"line": "A", "guidance": {"item": PREPACKED, "answers": [1, 2]}}),
+    )
+    .await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("guidance.answers"));
     let r = issue(
         &s,
         &token,
-        json!({"line": "A", "id_number": applicant_id(), "phone": "13700001111"}),
+        json!({"line": "A", "id_number": applicant_id(), "phone": "13700001111",
+               "guidance": {"item": PREPACKED, "answers": {}}}),
     )
     .await;
     assert_eq!(r.status(), 201);
@@ -650,6 +660,8 @@ async fn the_called_ticket_fills_in_what_the_kiosk_read() {
         .await
         .unwrap();
     let ticket = called["ticket"]["id"].as_str().unwrap().to_string();
+    // What the kiosk's guidance found reaches the window with the ticket.
+    assert_eq!(called["ticket"]["guidance"]["item"], PREPACKED);
 
     let ids = checklist(&clerk, PREPACKED, &json!({})).await;
     let mut body = intake(&w01, PREPACKED, json!({}), ticks(&ids, ""), "instant");
