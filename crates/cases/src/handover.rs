@@ -57,26 +57,6 @@ pub struct HandoverInput {
     pub case_ids: Vec<String>,
 }
 
-fn act(action: Action) -> ActInput {
-    ActInput {
-        action,
-        window_id: None,
-        opinion: None,
-        materials: vec![],
-        items: vec![],
-        special_kind: None,
-        decision: None,
-        certificate_name: None,
-        certificate_no: None,
-        valid_until: None,
-        delivery: None,
-        tracking_no: None,
-        recipient_name: None,
-        recipient_id_no: None,
-        competent_agency: None,
-    }
-}
-
 /// Plans `action` for every case, refusing the whole batch on the first problem.
 async fn plan_all(
     state: &AppState,
@@ -87,7 +67,7 @@ async fn plan_all(
 ) -> AppResult<Vec<Planned>> {
     let mut planned = Vec::with_capacity(case_ids.len());
     for id in case_ids {
-        planned.push(plan(state, user, hall_id, id, act(action)).await?);
+        planned.push(plan(state, user, hall_id, id, ActInput::of(action)).await?);
     }
     Ok(planned)
 }

@@ -12,7 +12,7 @@ use crate::store::{self, StepInput};
 use chrono::{NaiveDate, Utc};
 use govhall_catalog::{
     entity::item,
-    items::{published_doc, windows_of},
+    items::{self, published_doc, windows_of},
     model::{ItemDoc, ProjectType},
     scenario::{self, Answers, Resolution},
 };
@@ -29,9 +29,7 @@ use govhall_platform::{
     directory::{entity::window, window_sessions::ensure_signed_in_at},
     events::commit_with,
 };
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -125,25 +123,6 @@ pub struct IntakeInput {
     /// 不受理: the agency the applicant should turn to.
     #[serde(default)]
     pub competent_agency: Option<String>,
-}
-
-/// The hall's item by id or 实施编码 (intake then requires its published version).
-pub async fn find_item_by_key(
-    state: &AppState,
-    hall_id: &str,
-    key: &str,
-) -> AppResult<item::Model> {
-    item::Entity::find()
-        .filter(item::Column::HallId.eq(hall_id))
-        .filter(
-            Condition::any()
-                .add(item::Column::Id.eq(key))
-                .add(item::Column::TaskCode.eq(key)),
-        )
-        .one(&state.db)
-        .await
-        .db_err()?
-        .ok_or_else(|| AppError::field("item", "事项不存在"))
 }
 
 /// Refuses a window that is not authorised for the item (无差别受理 authorisation).
@@ -323,7 +302,9 @@ pub async fn receive(
         .db_err()?
         .ok_or_else(|| AppError::field("window_id", "窗口不存在或不属于本大厅"))?;
     ensure_signed_in_at(state, user, &win.id).await?;
-    let it = find_item_by_key(state, hall_id, input.item.trim()).await?;
+    let it = items::find_by_key(state, hall_id, input.item.trim())
+        .await
+        .map_err(|_| AppError::field("item", "事项不存在"))?;
     ensure_window_may_accept(state, &it, &win.id).await?;
     let (version, doc) = published_doc(state, &it).await?;
     let list = checklist(&doc, &input.answers)?;

@@ -8,7 +8,7 @@
 use crate::deadline::{Unit, due_date, paused_days};
 use crate::entity::{case, material};
 use crate::handover::HandoverInput;
-use crate::intake::{MaterialTick, ensure_window_may_accept, find_item_by_key};
+use crate::intake::{MaterialTick, ensure_window_may_accept};
 use crate::materials::{Handover, Way, blocks_acceptance};
 use crate::status::{Action, Stage, Status, next};
 use crate::store::{self, StepInput};
@@ -109,6 +109,29 @@ pub struct ActInput {
     pub competent_agency: Option<String>,
 }
 
+impl ActInput {
+    /// The action with nothing else said (handover sheets act this way on each case).
+    pub fn of(action: Action) -> ActInput {
+        ActInput {
+            action,
+            window_id: None,
+            opinion: None,
+            materials: vec![],
+            items: vec![],
+            special_kind: None,
+            decision: None,
+            certificate_name: None,
+            certificate_no: None,
+            valid_until: None,
+            delivery: None,
+            tracking_no: None,
+            recipient_name: None,
+            recipient_id_no: None,
+            competent_agency: None,
+        }
+    }
+}
+
 /// Refuses a caller whose role does not do this action on this case.
 async fn authorize(
     state: &AppState,
@@ -144,7 +167,7 @@ async fn authorize(
         let window_id = window_id.ok_or_else(|| AppError::field("window_id", "请选择窗口"))?;
         ensure_signed_in_at(state, user, window_id).await?;
         if action != Action::Deliver {
-            let it = find_item_by_key(state, &c.hall_id, &c.item_id).await?;
+            let it = govhall_catalog::items::find_by_key(state, &c.hall_id, &c.item_id).await?;
             ensure_window_may_accept(state, &it, window_id).await?;
         }
     }

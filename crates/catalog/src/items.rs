@@ -92,6 +92,21 @@ pub async fn find_item(state: &AppState, hall_id: &str, id: &str) -> AppResult<i
         .ok_or_else(|| AppError::not_found("事项"))
 }
 
+/// The hall's item by id or 实施编码 (cases receive by either).
+pub async fn find_by_key(state: &AppState, hall_id: &str, key: &str) -> AppResult<item::Model> {
+    item::Entity::find()
+        .filter(item::Column::HallId.eq(hall_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(item::Column::Id.eq(key))
+                .add(item::Column::TaskCode.eq(key)),
+        )
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("事项"))
+}
+
 pub async fn versions_of<C: ConnectionTrait>(
     db: &C,
     item_id: &str,

@@ -24,17 +24,14 @@ fn applicant_id() -> String {
 /// Authorises every window of the hall for the food licence (the benchmark's
 /// extra windows were made after the demo catalog was authorised).
 async fn authorise_all_windows(config: Config) -> anyhow::Result<()> {
-    use govhall_catalog::{entity::item, items};
+    use govhall_catalog::items;
     use govhall_platform::directory::entity::window;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let state = crate::open_state(config).await?;
     let hall = find_hall(&state, HALL).await?;
-    let it = item::Entity::find()
-        .filter(item::Column::HallId.eq(&hall.id))
-        .filter(item::Column::TaskCode.eq(FOOD))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("演示事项库缺少食品经营许可"))?;
+    let it = items::find_by_key(&state, &hall.id, FOOD)
+        .await
+        .map_err(|e| anyhow::anyhow!("演示事项库缺少食品经营许可：{e}"))?;
     let all: Vec<String> = window::Entity::find()
         .filter(window::Column::HallId.eq(&hall.id))
         .all(&state.db)
