@@ -296,6 +296,18 @@ pub async fn plan(
             for t in &input.materials {
                 match mats.iter_mut().find(|m| m.material_id == t.material_id) {
                     Some(m) => {
+                        if t.way == Way::Deferred {
+                            ch.check(
+                                necessity(m) == Necessity::Deferrable,
+                                "materials",
+                                format!("“{}”不是容缺材料，不能容缺受理", m.name),
+                            );
+                            ch.check(
+                                t.promised_on.is_some_and(|d| d >= today),
+                                "materials",
+                                format!("容缺材料“{}”须约定今天或以后的补交日期", m.name),
+                            );
+                        }
                         m.way = t.way.code().to_string();
                         m.promised_on = t.promised_on.filter(|_| t.way == Way::Deferred);
                         m.handover = Handover::initial(t.way).code().to_string();

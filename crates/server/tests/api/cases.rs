@@ -194,6 +194,17 @@ async fn a_case_goes_from_one_time_notice_to_delivery_and_the_citizen_sees_each_
             .contains("平面图")
     );
 
+    // A required material cannot be waved through as 容缺.
+    let r = act(
+        &clerk,
+        &id,
+        json!({"action": "accept", "window_id": w01,
+               "materials": [{"material_id": "pmt", "way": "deferred", "promised_on": "2030-01-01"}]}),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("不是容缺材料"));
+
     // The citizen returns with the floor plan: accepted, the clock starts.
     let case = act_ok(
         &clerk,
