@@ -295,6 +295,37 @@ pub async fn receive(
     hall_id: &str,
     mut input: IntakeInput,
 ) -> AppResult<(case::Model, String)> {
+    let checked = check(state, user, hall_id, &mut input).await?;
+    record(state, user, hall_id, &input, checked).await
+}
+
+/// Everything an intake was checked against, for `record`.
+struct Checked {
+    win: window::Model,
+    it: item::Model,
+    version: i32,
+    doc: ItemDoc,
+    list: Checklist,
+    lines: Vec<Line>,
+    /// Materials that block acceptance.
+    blocking: Vec<String>,
+    /// Problems besides missing materials (一次性告知).
+    others: Vec<String>,
+    reason: Option<String>,
+    agency: Option<String>,
+    cert_type: &'static str,
+    ticket: Option<govhall_queue::entity::ticket::Model>,
+    immediate: bool,
+}
+
+/// Checks the window, the authorisation, the scenario, the applicant, the
+/// materials and the outcome; fills blank applicant fields from the ticket.
+async fn check(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    input: &mut IntakeInput,
+) -> AppResult<Checked> {
     let win = window::Entity::find_by_id(input.window_id.clone())
         .filter(window::Column::HallId.eq(hall_id))
         .one(&state.db)
@@ -308,8 +339,7 @@ pub async fn receive(
     ensure_window_may_accept(state, &it, &win.id).await?;
     let (version, doc) = published_doc(state, &it).await?;
     let list = checklist(&doc, &input.answers)?;
-    let now = Utc::now();
-    let today = store::local_date(now);
+    let today = store::local_date(Utc::now());
 
     let mut c = Checker::new();
     let ticket = match input.ticket_id.as_deref().filter(|t| !t.is_empty()) {
@@ -341,10 +371,10 @@ pub async fn receive(
         }
     }
     let lines = tick_lines(&mut c, &list, &input.materials, today);
-    let blocking: Vec<&str> = lines
+    let blocking: Vec<String> = lines
         .iter()
         .filter(|l| blocks_acceptance(l.necessity, l.way))
-        .map(|l| l.material.name.as_str())
+        .map(|l| l.material.name.clone())
         .collect();
     let others: Vec<String> = input
         .other_problems
@@ -397,7 +427,48 @@ pub async fn receive(
         );
     }
     c.finish()?;
+    Ok(Checked {
+        win,
+        it,
+        version,
+        doc,
+        list,
+        lines,
+        blocking,
+        others,
+        reason,
+        agency,
+        cert_type,
+        ticket,
+        immediate,
+    })
+}
 
+/// Writes the case, its materials and history, and the intake's events.
+async fn record(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    input: &IntakeInput,
+    checked: Checked,
+) -> AppResult<(case::Model, String)> {
+    let Checked {
+        win,
+        it,
+        version,
+        doc,
+        list,
+        lines,
+        blocking,
+        others,
+        reason,
+        agency,
+        cert_type,
+        ticket,
+        immediate,
+    } = checked;
+    let now = Utc::now();
+    let today = store::local_date(now);
     let calendar = govhall_platform::calendar::load(state).await?;
     let unit = Unit::parse(doc.promise_type.label());
     let limit = if immediate { 0 } else { list.limit_days };
