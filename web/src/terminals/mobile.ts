@@ -1,4 +1,5 @@
 import { createApp, h } from 'vue'
+import './mobile/mobile.css'
 import TicketPage from './mobile/TicketPage.vue'
 import AppointmentPage from './mobile/AppointmentPage.vue'
 import MobileHome from './mobile/MobileHome.vue'
