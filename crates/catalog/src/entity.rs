@@ -123,3 +123,20 @@ pub mod attachment {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod search_miss {
+    use sea_orm::entity::prelude::*;
+
+    /// A citizen's search that found nothing: what to add as a synonym or keyword.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "catalog_search_misses")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub query: String,
+        pub count: i32,
+        pub last_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

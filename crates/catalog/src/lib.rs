@@ -15,6 +15,7 @@ pub mod indexing;
 pub mod interchange;
 pub mod items;
 pub mod migrations;
+pub mod misses;
 pub mod model;
 pub mod scenario;
 pub mod search;

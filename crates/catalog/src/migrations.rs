@@ -12,7 +12,7 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Catalog)]
+        vec![Box::new(M0001Catalog), Box::new(M0002SearchMisses)]
     }
 }
 
@@ -280,5 +280,41 @@ impl MigrationTrait for M0001Catalog {
         )
         .await?;
         Ok(())
+    }
+}
+
+#[derive(DeriveIden, Clone)]
+enum CatalogSearchMisses {
+    Table,
+    HallId,
+    Query,
+    Count,
+    LastAt,
+}
+
+/// Searches by citizens that found nothing, counted per query.
+struct M0002SearchMisses;
+
+impl MigrationName for M0002SearchMisses {
+    fn name(&self) -> &str {
+        "m0002_search_misses"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0002SearchMisses {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use CatalogSearchMisses as S;
+        m.create_table(
+            Table::create()
+                .table(S::Table)
+                .col(string(S::HallId))
+                .col(string(S::Query))
+                .col(integer(S::Count))
+                .col(timestamp_with_time_zone(S::LastAt))
+                .primary_key(Index::create().col(S::HallId).col(S::Query))
+                .to_owned(),
+        )
+        .await
     }
 }

@@ -46,6 +46,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_windows))
         .routes(routes!(completeness))
         .routes(routes!(search))
+        .routes(routes!(search_misses))
         .routes(routes!(enums))
 }
 
@@ -730,4 +731,17 @@ async fn search(
 ) -> ApiResult<Json<Vec<crate::search::Hit>>> {
     let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
     Ok(Json(run_search(&state, &hall.id, &q)?))
+}
+
+/// Citizens' searches that found nothing, most frequent first (words to add as synonyms or keywords).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/search-misses", tag = "catalog",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<crate::misses::MissDto>)))]
+async fn search_misses(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<crate::misses::MissDto>>> {
+    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    Ok(Json(crate::misses::top(&state, &hall.id).await?))
 }

@@ -30,7 +30,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(public_attachment))
 }
 
-/// Search the hall's published items and 一件事 (for kiosks and phones).
+/// Search the hall's published items and 一件事 (for kiosks and phones). A search
+/// that finds nothing is counted for the center (see `catalog/search-misses`).
 #[utoipa::path(get, path = "/api/v1/public/halls/{hall}/catalog/search", tag = "public",
     params(("hall" = String, Path, description = "hall id or code"), SearchQuery),
     responses((status = 200, body = Vec<crate::search::Hit>)))]
@@ -40,7 +41,11 @@ async fn public_search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<Vec<crate::search::Hit>>> {
     let hall = find_hall(&state, &key).await?;
-    Ok(Json(run_search(&state, &hall.id, &q)?))
+    let hits = run_search(&state, &hall.id, &q)?;
+    if hits.is_empty() {
+        crate::misses::record(&state, &hall.id, &q.q).await?;
+    }
+    Ok(Json(hits))
 }
 
 /// The hall's published item with this 实施编码.

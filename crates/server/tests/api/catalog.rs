@@ -735,3 +735,33 @@ async fn citizens_resolve_a_published_matter_without_signing_in() {
         .unwrap();
     assert_eq!(missing.status(), 404);
 }
+
+/// A public search that finds nothing is counted for the center; one that
+/// carries an ID or phone number is not kept.
+#[tokio::test]
+async fn public_searches_that_find_nothing_are_counted_without_personal_numbers() {
+    let s = TestServer::with_demo().await;
+    let http = reqwest::Client::new();
+    let search = |q: &str| {
+        http.get(format!(
+            "{}/api/v1/public/halls/CA-ZWFW/catalog/search?q={}",
+            s.base,
+            urlencode(q)
+        ))
+        .send()
+    };
+    for q in ["火星旅游攻略", "火星旅游攻略", "13912345678", "社保卡丢了"] {
+        let hits: Vec<Value> = search(q).await.unwrap().json().await.unwrap();
+        assert_eq!(hits.is_empty(), q != "社保卡丢了", "{q}: {hits:?}");
+    }
+    let manager = s.login("manager").await;
+    let misses: Vec<Value> = serde_json::from_value(
+        manager
+            .json("/api/v1/halls/CA-ZWFW/catalog/search-misses")
+            .await,
+    )
+    .unwrap();
+    assert_eq!(misses.len(), 1, "{misses:?}");
+    assert_eq!(misses[0]["query"], "火星旅游攻略");
+    assert_eq!(misses[0]["count"], 2);
+}
