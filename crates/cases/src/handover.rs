@@ -141,6 +141,7 @@ pub async fn hand_over(
     let mut events = Vec::new();
     for p in planned {
         let (c, ev) = apply(
+            state,
             &txn,
             p,
             &actor,
@@ -230,7 +231,7 @@ pub async fn sign(
     let mut events = Vec::new();
     for p in planned {
         let extra = serde_json::json!({ "handover_id": sheet.id, "handover_number": sheet.number });
-        events.push(apply(&txn, p, &actor, extra).await?.1);
+        events.push(apply(state, &txn, p, &actor, extra).await?.1);
     }
     events.push(sheet_event(&sheet, "signed", ids.len()));
     commit_with(state, txn, &actor, events).await?;

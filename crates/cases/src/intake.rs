@@ -640,6 +640,7 @@ async fn record(
         }),
     }
     store::append_steps(&txn, &row.id, &actor, now, steps).await?;
+    crate::notices::on_change(&txn, state, &row).await?;
     let received = store::event(
         &row,
         "received",

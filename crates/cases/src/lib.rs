@@ -11,6 +11,7 @@ pub mod intake;
 pub mod lifecycle;
 pub mod materials;
 pub mod migrations;
+pub mod notices;
 pub mod status;
 pub mod store;
 pub mod views;

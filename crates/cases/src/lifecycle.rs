@@ -244,7 +244,7 @@ pub async fn act(
     let planned = plan(state, user, hall_id, case_id, input).await?;
     let actor = user.actor();
     let txn = begin_write(&state.db).await.db_err()?;
-    let (updated, ev) = apply(&txn, planned, &actor, serde_json::json!({})).await?;
+    let (updated, ev) = apply(state, &txn, planned, &actor, serde_json::json!({})).await?;
     commit_with(state, txn, &actor, vec![ev]).await?;
     Ok(updated)
 }
@@ -614,6 +614,7 @@ pub async fn plan(
 /// Writes a planned action inside `txn`; returns the case as changed and its
 /// event (`extra` joins the payload, e.g. the handover sheet).
 pub async fn apply(
+    state: &AppState,
     txn: &DatabaseTransaction,
     p: Planned,
     actor: &Actor,
@@ -648,6 +649,7 @@ pub async fn apply(
     }
     store::append_steps(txn, &p.case.id, actor, p.now, p.steps).await?;
     let updated = store::find(txn, &p.case.hall_id, &p.case.id).await?;
+    crate::notices::on_change(txn, state, &updated).await?;
     let mut payload = serde_json::json!({ "from_stage": p.from.code() });
     if let (Some(o), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
         o.extend(extra);

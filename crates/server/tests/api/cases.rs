@@ -375,6 +375,25 @@ async fn a_case_goes_from_one_time_notice_to_delivery_and_the_citizen_sees_each_
     }
     let text = events.to_string();
     assert!(!text.contains(&applicant_id()) && !text.contains("13912345678"));
+
+    // The applicant's phone heard of the 补正, the acceptance and the result at the window.
+    let outbox: Value = s
+        .login("manager")
+        .await
+        .json("/api/v1/notifications?channel=sms&q=139****5678")
+        .await;
+    let kinds: Vec<&str> = outbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["kind"].as_str().unwrap())
+        .collect();
+    for want in ["case.correction", "case.accepted", "case.ready"] {
+        assert!(kinds.contains(&want), "{want} missing from {kinds:?}");
+    }
+    let bodies = outbox.to_string();
+    assert!(bodies.contains("经营场所平面图") && bodies.contains("出件窗口"));
+    assert!(!bodies.contains(&code), "the query code is not sent by SMS");
 }
 
 fn paper_all(case: &Value, handover: &str) -> bool {
