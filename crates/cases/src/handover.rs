@@ -159,7 +159,8 @@ pub async fn hand_over(
     }
     events.push(sheet_event(&sheet, "created", ids.len()));
     commit_with(state, txn, &actor, events).await?;
-    dto(state, sheet).await
+    let calendar = govhall_platform::calendar::load(state).await?;
+    dto(state, &calendar, sheet).await
 }
 
 fn sheet_event(s: &handover::Model, what: &str, cases: usize) -> NewEvent {
@@ -240,7 +241,8 @@ pub async fn sign(
         .await
         .db_err()?
         .ok_or_else(|| AppError::not_found("交接单"))?;
-    dto(state, signed).await
+    let calendar = govhall_platform::calendar::load(state).await?;
+    dto(state, &calendar, signed).await
 }
 
 /// The unsigned sheet a case is on (signing for one case signs its sheet).
@@ -288,14 +290,20 @@ pub async fn list(
         .all(&state.db)
         .await
         .db_err()?;
+    // One calendar for the whole list, not one per sheet.
+    let calendar = govhall_platform::calendar::load(state).await?;
     let mut out = Vec::with_capacity(sheets.len());
     for s in sheets.into_iter().take(500) {
-        out.push(dto(state, s).await?);
+        out.push(dto(state, &calendar, s).await?);
     }
     Ok(out)
 }
 
-async fn dto(state: &AppState, s: handover::Model) -> AppResult<HandoverDto> {
+async fn dto(
+    state: &AppState,
+    calendar: &govhall_kernel::calendar::WorkCalendar,
+    s: handover::Model,
+) -> AppResult<HandoverDto> {
     let ids = case_ids_of(state, &s.id).await?;
     let cases = case::Entity::find()
         .filter(case::Column::Id.is_in(ids.clone()))
@@ -308,7 +316,6 @@ async fn dto(state: &AppState, s: handover::Model) -> AppResult<HandoverDto> {
         .all(&state.db)
         .await
         .db_err()?;
-    let calendar = govhall_platform::calendar::load(state).await?;
     let today = store::local_date(Utc::now());
     let overdue = s.signed_at.is_none()
         && calendar.add_working_days(store::local_date(s.created_at), 1) < today;
