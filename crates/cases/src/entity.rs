@@ -205,3 +205,26 @@ pub mod handover_case {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod template {
+    use sea_orm::entity::prelude::*;
+
+    /// A hall's own wording for one printed document (absent: the default).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_document_templates")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        /// `documents::Kind` code.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub kind: String,
+        pub title: String,
+        #[sea_orm(column_type = "Text")]
+        pub body: String,
+        #[sea_orm(column_type = "Text")]
+        pub footer: String,
+        pub updated_at: DateTimeUtc,
+        pub updated_by_name: String,
+    }
+    govhall_platform::no_relations!();
+}

@@ -1,6 +1,10 @@
 //! 办件 endpoints: intake at a window, the hall's case lists and a department's
 //! inbox, actions on a case, and the citizen's progress lookup.
 
+use crate::documents::{
+    self, Kind,
+    templates::{self, Template, TemplateDto},
+};
 use crate::handover::{self, HandoverDto, HandoverInput, HandoverQuery};
 use crate::intake::{self, IntakeInput};
 use crate::lifecycle::{self, ActInput};
@@ -8,7 +12,8 @@ use crate::views::{self, CaseDto, CaseSummary, ListQuery, ProgressDto};
 use axum::{
     Json,
     extract::{Path, State},
-    http::StatusCode,
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Response},
 };
 use govhall_platform::{
     AppState,
@@ -29,6 +34,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(progress))
         .routes(routes!(hand_over, list_handovers))
         .routes(routes!(sign_handover))
+        .routes(routes!(case_document))
+        .routes(routes!(handover_document))
+        .routes(routes!(list_templates))
+        .routes(routes!(save_template, reset_template))
 }
 
 const READ: Access = Access::Permission(Permission::CasesRead);
@@ -58,6 +67,24 @@ pub const ACCESS: &[RouteAccess] = &[
         "POST",
         "/api/v1/halls/{hall}/handovers/{id}/sign",
         Access::Permission(Permission::CasesReview),
+    ),
+    // The citizen's copies carry the 查询密码: printed by windows only.
+    (
+        "GET",
+        "/api/v1/halls/{hall}/cases/{id}/documents/{kind}",
+        Access::Permission(Permission::CasesIntake),
+    ),
+    ("GET", "/api/v1/halls/{hall}/handovers/{id}/document", READ),
+    ("GET", "/api/v1/halls/{hall}/document-templates", READ),
+    (
+        "PUT",
+        "/api/v1/halls/{hall}/document-templates/{kind}",
+        Access::Permission(Permission::DirectoryEdit),
+    ),
+    (
+        "DELETE",
+        "/api/v1/halls/{hall}/document-templates/{kind}",
+        Access::Permission(Permission::DirectoryEdit),
     ),
 ];
 
@@ -194,4 +221,103 @@ async fn sign_handover(
 ) -> ApiResult<Json<HandoverDto>> {
     let hall = hall_for(&state, &user, &key, Permission::CasesReview).await?;
     Ok(Json(handover::sign(&state, &user, &hall.id, &id).await?))
+}
+
+fn pdf_response(name: &str, bytes: Vec<u8>) -> Response {
+    let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename*=UTF-8''{encoded}"),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// A case's document as PDF (收件凭证 receipt, 受理通知书 acceptance, 一次性告知书
+/// correction, 不予受理通知书 refusal, 办结通知 completion) with a QR code to the
+/// citizen's progress page; 409 when the case has not reached it.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/{id}/documents/{kind}", tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path),
+        ("kind" = String, Path, description = "receipt / acceptance / correction / refusal / completion")),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn case_document(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path((key, id, kind)): Path<(String, String, String)>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesIntake).await?;
+    let kind = Kind::parse(&kind)?;
+    let base = documents::base_url(&state, &headers);
+    let (name, bytes) = documents::case_pdf(&state, &hall.id, &id, kind, &base).await?;
+    Ok(pdf_response(&name, bytes))
+}
+
+/// A handover sheet (材料交接单) as PDF, for both sides to sign.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/handovers/{id}/document", tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"),
+        (status = 404, body = ErrorBody)))]
+async fn handover_document(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let (name, bytes) = documents::handover_pdf(&state, &hall.id, &id).await?;
+    Ok(pdf_response(&name, bytes))
+}
+
+/// The wording of every printed document (the hall's own or the default).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/document-templates", tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<TemplateDto>)))]
+async fn list_templates(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<TemplateDto>>> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    Ok(Json(templates::list(&state, &hall.id).await?))
+}
+
+/// Save the hall's wording of one document (placeholders such as {申请人} are checked).
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/document-templates/{kind}", tag = "cases",
+    request_body = Template,
+    params(("hall" = String, Path, description = "hall id or code"), ("kind" = String, Path)),
+    responses((status = 200, body = TemplateDto), (status = 422, body = ErrorBody)))]
+async fn save_template(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, kind)): Path<(String, String)>,
+    ApiJson(input): ApiJson<Template>,
+) -> ApiResult<Json<TemplateDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let kind = Kind::parse(&kind)?;
+    Ok(Json(
+        templates::save(&state, &user, &hall.id, kind, Some(input)).await?,
+    ))
+}
+
+/// Go back to the product's wording of one document.
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/document-templates/{kind}", tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code"), ("kind" = String, Path)),
+    responses((status = 200, body = TemplateDto)))]
+async fn reset_template(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, kind)): Path<(String, String)>,
+) -> ApiResult<Json<TemplateDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let kind = Kind::parse(&kind)?;
+    Ok(Json(
+        templates::save(&state, &user, &hall.id, kind, None).await?,
+    ))
 }

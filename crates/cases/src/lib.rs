@@ -4,6 +4,7 @@
 //! review and decision, the result back at the 出件 window, and delivery.
 
 pub mod deadline;
+pub mod documents;
 pub mod entity;
 pub mod handover;
 pub mod http;

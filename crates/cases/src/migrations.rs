@@ -11,7 +11,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Cases), Box::new(M0002Handovers)]
+        vec![
+            Box::new(M0001Cases),
+            Box::new(M0002Handovers),
+            Box::new(M0003DocumentTemplates),
+        ]
     }
 }
 
@@ -392,6 +396,53 @@ impl MigrationTrait for M0002Handovers {
                     ForeignKey::create()
                         .from(I::Table, I::CaseId)
                         .to(Cases::Table, Cases::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum CaseDocumentTemplates {
+    Table,
+    HallId,
+    Kind,
+    Title,
+    Body,
+    Footer,
+    UpdatedAt,
+    UpdatedByName,
+}
+
+struct M0003DocumentTemplates;
+
+impl MigrationName for M0003DocumentTemplates {
+    fn name(&self) -> &str {
+        "m0003_document_templates"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0003DocumentTemplates {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use CaseDocumentTemplates as T;
+        m.create_table(
+            Table::create()
+                .table(T::Table)
+                .col(string(T::HallId))
+                .col(string(T::Kind))
+                .col(string(T::Title))
+                .col(text(T::Body))
+                .col(text(T::Footer))
+                .col(timestamp_with_time_zone(T::UpdatedAt))
+                .col(string(T::UpdatedByName))
+                .primary_key(Index::create().col(T::HallId).col(T::Kind))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(T::Table, T::HallId)
+                        .to(Halls::Table, Halls::Id)
                         .on_delete(ForeignKeyAction::Cascade),
                 )
                 .to_owned(),

@@ -115,6 +115,8 @@ pub struct CaseDto {
     pub steps: Vec<StepDto>,
     /// What may be done next (the screen's buttons).
     pub actions: Vec<Action>,
+    /// The citizen's documents the case has reached (the print buttons).
+    pub documents: Vec<crate::documents::Kind>,
 }
 
 /// The warning for a case on `today`: running or paused cases only (a paused
@@ -203,6 +205,7 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
         correction_items: serde_json::from_str(&c.correction_items).unwrap_or_default(),
         status_label: status.label().into(),
         stage_label: stage.label().into(),
+        documents: crate::documents::available(&c),
         actions: allowed(stage, c.correcting_after_acceptance),
         warning: warn,
         warning_label: warn.map(|w| w.label().to_string()),

@@ -163,20 +163,25 @@ impl Document {
 
     /// A bordered grid of label / value pairs, two pairs per row.
     pub fn fields(&mut self, pairs: &[(&str, String)]) {
+        let rows: Vec<&[(&str, String)]> = pairs.chunks(2).collect();
+        self.grid(&rows);
+    }
+
+    /// A bordered grid of label / value pairs; each row holds one pair (across
+    /// the whole width, for long values) or two.
+    pub fn grid(&mut self, rows: &[&[(&str, String)]]) {
         let label_w = 78.0;
-        let value_w = Self::content_width() / 2.0 - label_w;
-        let widths = [label_w, value_w, label_w, value_w];
-        for row in pairs.chunks(2) {
-            let mut cells: Vec<(String, bool)> = Vec::new();
-            for (label, value) in row {
-                cells.push(((*label).into(), true));
-                cells.push((value.clone(), false));
-            }
+        let full = Self::content_width();
+        let half = full / 2.0 - label_w;
+        for row in rows {
+            let cells: Vec<(String, bool)> = row
+                .iter()
+                .flat_map(|(label, value)| [((*label).to_string(), true), (value.clone(), false)])
+                .collect();
             if cells.len() == 2 {
-                // A lone pair takes the whole row.
-                self.row(&[label_w, Self::content_width() - label_w], &cells, BODY);
+                self.row(&[label_w, full - label_w], &cells, BODY);
             } else {
-                self.row(&widths, &cells, BODY);
+                self.row(&[label_w, half, label_w, half], &cells, BODY);
             }
         }
         self.y += 8.0;

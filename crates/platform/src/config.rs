@@ -55,6 +55,9 @@ pub struct Config {
     /// Reverse proxies (e.g. nginx) whose `X-Forwarded-For` names the client;
     /// empty: the peer address is the client's.
     pub trusted_proxies: Vec<String>,
+    /// The address citizens open the hall's pages at (e.g. `https://zwfw.example.gov.cn`),
+    /// used in the QR codes of printed notices; unset: the address the request came to.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -83,6 +86,7 @@ impl Default for Config {
             aliyun_sms_endpoint: "https://dysmsapi.aliyuncs.com/".into(),
             aliyun_sms_templates: Default::default(),
             trusted_proxies: Vec::new(),
+            public_url: None,
         }
     }
 }

@@ -812,3 +812,180 @@ async fn a_handover_sheet_carries_one_departments_cases_and_signing_it_starts_th
     let unsigned: Value = reviewer.json(&format!("{H}/handovers?unsigned=true")).await;
     assert!(unsigned.as_array().unwrap().is_empty());
 }
+
+/// The text of a PDF answer, whitespace removed.
+async fn pdf_text(r: reqwest::Response) -> String {
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let bytes = r.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    // To look at them: GOVHALL_PDF_DUMP=/tmp/pdfs cargo test … notices
+    if let Ok(dir) = std::env::var("GOVHALL_PDF_DUMP") {
+        let name = format!("{dir}/{}.pdf", govhall_kernel::ids::new_id());
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(name, &bytes).unwrap();
+    }
+    let text = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[tokio::test]
+async fn notices_are_pdf_in_the_halls_wording_with_the_facts_the_law_asks_for() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let food = checklist(&clerk, FOOD, &restaurant_answers()).await;
+    let missing = food
+        .iter()
+        .find(|id| !["yyzz", "fr", "sfz"].contains(&id.as_str()))
+        .unwrap();
+    let c: Value = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(
+                &w01,
+                FOOD,
+                restaurant_answers(),
+                ticks(&food, missing),
+                "correct",
+            ),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = c["id"].as_str().unwrap();
+    let number = c["number"].as_str().unwrap();
+    assert_eq!(c["documents"], json!(["receipt", "correction"]));
+
+    // 一次性告知书: the case number, the query code and every item owed.
+    let text = pdf_text(
+        clerk
+            .get(&format!("{H}/cases/{id}/documents/correction"))
+            .await,
+    )
+    .await;
+    assert!(text.contains("一次性告知书"), "{text}");
+    assert!(text.contains(number), "{text}");
+    assert!(text.contains(c["query_code"].as_str().unwrap()), "{text}");
+    for item in c["correction_items"].as_array().unwrap() {
+        let item: String = item
+            .as_str()
+            .unwrap()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(text.contains(&item), "{item} missing from {text}");
+    }
+    // The ID number is masked on paper too.
+    assert!(!text.contains(&applicant_id()), "{text}");
+
+    // Not accepted yet: no 受理通知书; unknown kinds are named.
+    let early = clerk
+        .get(&format!("{H}/cases/{id}/documents/acceptance"))
+        .await;
+    assert_eq!(early.status(), 409);
+    let odd = clerk.get(&format!("{H}/cases/{id}/documents/letter")).await;
+    assert_eq!(odd.status(), 422);
+    assert!(odd.text().await.unwrap().contains("文书类型"));
+    // The citizen's copies carry the query code: a reviewer cannot print them.
+    let reviewer = s.login("reviewer").await;
+    let r = reviewer
+        .get(&format!("{H}/cases/{id}/documents/receipt"))
+        .await;
+    assert_eq!(r.status(), 403);
+
+    // The centre edits the wording; a placeholder that does not exist is named and nothing changes.
+    let manager = s.login("manager").await;
+    let templates: Value = manager.json(&format!("{H}/document-templates")).await;
+    assert_eq!(templates.as_array().unwrap().len(), 6);
+    let bad = manager
+        .put(
+            &format!("{H}/document-templates/acceptance"),
+            &json!({"title": "受理通知书", "body": "{申请日期}", "footer": ""}),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("{申请日期}"));
+    let saved: Value = manager
+        .put(
+            &format!("{H}/document-templates/acceptance"),
+            &json!({
+                "title": "行政许可受理通知书",
+                "body": "{申请人}：\n你提出的{事项名称}申请已受理，{承诺办结日期}前办结。",
+                "footer": "咨询：{中心名称}",
+            }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(saved["is_default"], false);
+    assert_eq!(
+        clerk
+            .put(
+                &format!("{H}/document-templates/acceptance"),
+                &json!({"title": "x", "body": "", "footer": ""})
+            )
+            .await
+            .status(),
+        403
+    );
+
+    // The citizen returns with everything: accepted, and the 受理通知书 uses the new wording.
+    let accepted = act_ok(
+        &clerk,
+        id,
+        json!({"action": "accept", "window_id": w01,
+               "materials": [{"material_id": missing, "way": "paper_original"}]}),
+    )
+    .await;
+    // The 补正 is over: its notice is no longer offered.
+    assert_eq!(accepted["documents"], json!(["receipt", "acceptance"]));
+    let text = pdf_text(
+        clerk
+            .get(&format!("{H}/cases/{id}/documents/acceptance"))
+            .await,
+    )
+    .await;
+    assert!(text.contains("行政许可受理通知书"), "{text}");
+    assert!(text.contains("王小明：你提出的食品经营许可"), "{text}");
+    let due = accepted["due_on"].as_str().unwrap();
+    let (y, m, d) = (
+        &due[0..4],
+        due[5..7].trim_start_matches('0'),
+        due[8..10].trim_start_matches('0'),
+    );
+    assert!(text.contains(&format!("{y}年{m}月{d}日前办结")), "{text}");
+    assert!(text.contains("咨询：西安市长安区政务服务中心"), "{text}");
+    // Back to the default wording.
+    let reset: Value = manager
+        .delete(&format!("{H}/document-templates/acceptance"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(reset["is_default"], true);
+    assert_eq!(reset["title"], "受理通知书");
+
+    // The handover sheet lists the case and leaves room for both signatures.
+    let sheet: Value = clerk
+        .post(&format!("{H}/handovers"), &json!({"case_ids": [id]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let text = pdf_text(
+        reviewer
+            .get(&format!(
+                "{H}/handovers/{}/document",
+                sheet["id"].as_str().unwrap()
+            ))
+            .await,
+    )
+    .await;
+    assert!(text.contains("材料交接单"), "{text}");
+    assert!(text.contains(sheet["number"].as_str().unwrap()), "{text}");
+    assert!(text.contains(number), "{text}");
+    assert!(text.contains("接收人（签字）"), "{text}");
+    s.stop().await;
+}
