@@ -86,6 +86,13 @@ test('cases: intake with a missing material, correction, handover, review, decis
   const code = (await done.getByTestId('query-code').textContent()).trim()
   assert.match(number, /^11610116MB2957101E4010100200000\d{12}$/)
   await counter.screenshot({ path: join(SHOTS, 'counter-intake-notice.png') })
+  // The 一次性告知书 opens as a PDF (laid out by the server, with the progress QR code) to print.
+  const [pdf] = await Promise.all([counter.waitForEvent('popup'), done.getByTestId('print-correction').click()])
+  assert.match(pdf.url(), /\/cases\/[^/]+\/documents\/correction$/)
+  const notice = await counter.request.get(pdf.url())
+  assert.equal(notice.headers()['content-type'], 'application/pdf')
+  assert.equal((await notice.body()).subarray(0, 4).toString(), '%PDF')
+  await pdf.close()
 
   // The citizen's phone, from the notice's QR code.
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
@@ -148,6 +155,13 @@ test('cases: intake with a missing material, correction, handover, review, decis
   }
   assert.ok(!history.includes('核查经营场所布局'), 'review opinions stay internal')
   await phone.screenshot({ path: join(SHOTS, 'mobile-case-delivered.png'), fullPage: true })
+
+  // The centre's wording of the notices.
+  const manager = await adminAs('manager')
+  await manager.getByRole('tab', { name: '文书模板' }).click()
+  await manager.getByTestId('template-body').locator('textarea').waitFor()
+  assert.match(await manager.getByTestId('template-title').locator('input').inputValue(), /受理通知书/)
+  await manager.screenshot({ path: join(SHOTS, 'admin-document-templates.png') })
   assert.deepEqual(errors, [])
 })
 

@@ -22,6 +22,7 @@ use govhall_platform::{
     auth::{CurrentUser, Permission},
     directory::{find_hall, hall_for},
 };
+use govhall_queue::ratings::{RatingDto, RatingInput};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_case))
         .routes(routes!(act))
         .routes(routes!(progress))
+        .routes(routes!(rate_case))
         .routes(routes!(hand_over, list_handovers))
         .routes(routes!(sign_handover))
         .routes(routes!(case_document))
@@ -55,6 +57,11 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "GET",
         "/api/v1/public/halls/{hall}/cases/{number}",
+        Access::Public,
+    ),
+    (
+        "POST",
+        "/api/v1/public/halls/{hall}/cases/{number}/rating",
         Access::Public,
     ),
     (
@@ -177,6 +184,24 @@ async fn progress(
     Ok(Json(
         views::progress(&state, &hall.id, &number, &q.code).await?,
     ))
+}
+
+/// 一事一评: the applicant rates a closed case once (by 办件编号 and 查询密码);
+/// a 差评 opens a rectification ticket like a visit's.
+#[utoipa::path(post, path = "/api/v1/public/halls/{hall}/cases/{number}/rating", tag = "public",
+    request_body = RatingInput,
+    params(("hall" = String, Path, description = "hall id or code"), ("number" = String, Path), ProgressQuery),
+    responses((status = 201, body = RatingDto), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn rate_case(
+    State(state): State<AppState>,
+    Path((key, number)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<ProgressQuery>,
+    ApiJson(input): ApiJson<RatingInput>,
+) -> ApiResult<(StatusCode, Json<RatingDto>)> {
+    let hall = find_hall(&state, &key).await?;
+    let rating = crate::rating::rate(&state, &hall.id, &number, &q.code, &input).await?;
+    Ok((StatusCode::CREATED, Json(rating)))
 }
 
 /// Pack accepted cases of one department into a handover sheet (材料交接单).

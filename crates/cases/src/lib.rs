@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod materials;
 pub mod migrations;
 pub mod notices;
+pub mod rating;
 pub mod status;
 pub mod store;
 pub mod views;

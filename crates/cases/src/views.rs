@@ -378,6 +378,9 @@ pub struct ProgressDto {
     pub delivery_method: Option<String>,
     pub tracking_no: Option<String>,
     pub history: Vec<ProgressStep>,
+    /// 一事一评: the case is closed and not yet rated.
+    pub can_rate: bool,
+    pub rated: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -389,15 +392,15 @@ pub struct ProgressStep {
     pub note: String,
 }
 
-/// The progress page by 办件编号 and 查询密码. A wrong code reads as not found,
-/// so the page reveals nothing about which numbers exist.
-pub async fn progress(
+/// The case with this 办件编号 whose 查询密码 is `code`. A wrong code reads as
+/// not found, so nothing tells which numbers exist.
+pub async fn by_number_and_code(
     state: &AppState,
     hall_id: &str,
     number: &str,
     code: &str,
-) -> AppResult<ProgressDto> {
-    let c = case::Entity::find()
+) -> AppResult<case::Model> {
+    case::Entity::find()
         .filter(case::Column::HallId.eq(hall_id))
         .filter(case::Column::Number.eq(number.trim()))
         .one(&state.db)
@@ -409,11 +412,24 @@ pub async fn progress(
                 .decrypt(&c.query_code_enc)
                 .is_ok_and(|v| v.eq_ignore_ascii_case(code.trim()))
         })
-        .ok_or_else(|| AppError::NotFound("办件编号或查询密码不正确".into()))?;
+        .ok_or_else(|| AppError::NotFound("办件编号或查询密码不正确".into()))
+}
+
+/// The progress page by 办件编号 and 查询密码.
+pub async fn progress(
+    state: &AppState,
+    hall_id: &str,
+    number: &str,
+    code: &str,
+) -> AppResult<ProgressDto> {
+    let c = by_number_and_code(state, hall_id, number, code).await?;
+    let rated = crate::rating::rated(state, &c.id).await?;
     let steps = store::steps_of(&state.db, &c.id).await?;
     let stage = store::stage_of(&c);
     let status = Status::from_code(c.status).unwrap_or(Status::Received);
     Ok(ProgressDto {
+        can_rate: crate::rating::rateable(stage) && !rated,
+        rated,
         history: steps
             .into_iter()
             .map(|s| {

@@ -163,15 +163,18 @@ pub mod settings {
 pub mod rating {
     use sea_orm::entity::prelude::*;
 
-    /// 好差评: one per visit, never changed once recorded.
+    /// 好差评: one per visit (一次一评) and one per case (一事一评), never
+    /// changed once recorded.
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "queue_ratings")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: String,
         pub hall_id: String,
+        /// The rated ticket's id, or the case's when `subject` is `case`.
         #[sea_orm(unique)]
         pub ticket_id: String,
+        /// 号票号, or 办件编号 for a case.
         pub number: String,
         pub line_name: String,
         pub window_id: Option<String>,
@@ -200,6 +203,11 @@ pub mod rating {
         pub employee_no: String,
         /// The applicant's ID number, encrypted (reported masked).
         pub applicant_id_enc: Option<String>,
+        /// `visit` (一次一评) or `case` (一事一评).
+        pub subject: String,
+        /// A case's 实施编码 and 事项名称.
+        pub task_code: Option<String>,
+        pub item_name: Option<String>,
     }
     govhall_platform::no_relations!();
 }

@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0005HallVersions),
             Box::new(M0006LineAging),
             Box::new(M0007TicketGuidance),
+            Box::new(M0008RatingSubjects),
         ]
     }
 }
@@ -713,5 +714,42 @@ impl MigrationTrait for M0007TicketGuidance {
                 .to_owned(),
         )
         .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum RatingSubject {
+    Subject,
+    TaskCode,
+    ItemName,
+}
+
+/// Ratings of cases (一事一评) beside those of visits.
+struct M0008RatingSubjects;
+
+impl MigrationName for M0008RatingSubjects {
+    fn name(&self) -> &str {
+        "m0008_rating_subjects"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0008RatingSubjects {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // SQLite adds one column per ALTER TABLE.
+        for column in [
+            string(RatingSubject::Subject).default("visit").to_owned(),
+            string_null(RatingSubject::TaskCode).to_owned(),
+            string_null(RatingSubject::ItemName).to_owned(),
+        ] {
+            m.alter_table(
+                Table::alter()
+                    .table(QueueRatings::Table)
+                    .add_column(column)
+                    .to_owned(),
+            )
+            .await?;
+        }
+        Ok(())
     }
 }

@@ -54,8 +54,15 @@ pub struct RatingInput {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RatingDto {
     pub id: String,
+    /// The rated ticket's id, or the case's (`subject` = `case`).
     pub ticket_id: String,
+    /// `visit` (一次一评) or `case` (一事一评).
+    pub subject: String,
+    /// 号票号, or 办件编号 for a case.
     pub number: String,
+    /// A case's 实施编码 and 事项名称.
+    pub task_code: Option<String>,
+    pub item_name: Option<String>,
     pub line_name: String,
     pub hall_code: String,
     pub dept_code: String,
@@ -102,6 +109,9 @@ fn to_dto(state: &AppState, r: rating::Model, rectification_id: Option<String>) 
         tags: serde_json::from_str(&r.tags).unwrap_or_default(),
         id: r.id,
         ticket_id: r.ticket_id,
+        subject: r.subject,
+        task_code: r.task_code,
+        item_name: r.item_name,
         number: r.number,
         line_name: r.line_name,
         hall_code: r.hall_code,
@@ -212,39 +222,110 @@ async fn record(
             fields: vec![],
         });
     }
-    let settings = crate::settings::load(&state.db, &t.hall_id).await?;
-    let calendar = govhall_platform::calendar::load(state).await?;
-    let h = hall::Entity::find_by_id(t.hall_id.clone())
-        .one(&state.db)
-        .await
-        .db_err()?;
-    let w = match &t.window_id {
-        Some(id) => window::Entity::find_by_id(id.clone())
-            .one(&state.db)
-            .await
-            .db_err()?,
-        None => None,
-    };
-    let d = match w.as_ref().and_then(|w| w.department_id.clone()) {
-        Some(id) => department::Entity::find_by_id(id)
-            .one(&state.db)
-            .await
-            .db_err()?,
-        None => None,
-    };
-    let s = match &t.staff_id {
-        Some(id) => staff::Entity::find_by_id(id.clone())
-            .one(&state.db)
-            .await
-            .db_err()?,
-        None => None,
-    };
     let line_name = line::Entity::find_by_id(t.line_id.clone())
         .one(&state.db)
         .await
         .db_err()?
         .map(|l| l.name)
         .unwrap_or_default();
+    let subject = Subject {
+        hall_id: t.hall_id,
+        kind: SubjectKind::Visit,
+        id: t.id,
+        number: t.number,
+        line_name,
+        window_id: t.window_id,
+        staff_id: t.staff_id,
+        department_id: None,
+        served_at: t.finished_at,
+        applicant_id_enc: t.id_enc,
+        task_code: None,
+        item_name: None,
+    };
+    record_subject(state, subject, channel, input).await
+}
+
+/// What a rating is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectKind {
+    /// 一次一评: a visit to a window (a ticket).
+    Visit,
+    /// 一事一评: a case, rated once it is closed.
+    Case,
+}
+
+impl SubjectKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            SubjectKind::Visit => "visit",
+            SubjectKind::Case => "case",
+        }
+    }
+}
+
+/// The rated visit or case, with what the provincial 好差评 system asks about it.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub hall_id: String,
+    pub kind: SubjectKind,
+    /// The ticket's id, or the case's: one rating each.
+    pub id: String,
+    /// 号票号 or 办件编号.
+    pub number: String,
+    /// The line, or the case's matter.
+    pub line_name: String,
+    pub window_id: Option<String>,
+    pub staff_id: Option<String>,
+    /// The department rated; unset: the window's.
+    pub department_id: Option<String>,
+    pub served_at: Option<DateTime<Utc>>,
+    pub applicant_id_enc: Option<String>,
+    /// 实施编码 and 事项名称 (cases).
+    pub task_code: Option<String>,
+    pub item_name: Option<String>,
+}
+
+/// Records a rating of `subject` once (a second one is refused), opening a
+/// rectification ticket for a 差评.
+pub async fn record_subject(
+    state: &AppState,
+    subject: Subject,
+    channel: &str,
+    input: &RatingInput,
+) -> AppResult<RatingDto> {
+    check(input)?;
+    let settings = crate::settings::load(&state.db, &subject.hall_id).await?;
+    let calendar = govhall_platform::calendar::load(state).await?;
+    let h = hall::Entity::find_by_id(subject.hall_id.clone())
+        .one(&state.db)
+        .await
+        .db_err()?;
+    let w = match &subject.window_id {
+        Some(id) => window::Entity::find_by_id(id.clone())
+            .one(&state.db)
+            .await
+            .db_err()?,
+        None => None,
+    };
+    let department_id = subject
+        .department_id
+        .clone()
+        .or_else(|| w.as_ref().and_then(|w| w.department_id.clone()));
+    let d = match department_id {
+        Some(id) => department::Entity::find_by_id(id)
+            .one(&state.db)
+            .await
+            .db_err()?,
+        None => None,
+    };
+    let s = match &subject.staff_id {
+        Some(id) => staff::Entity::find_by_id(id.clone())
+            .one(&state.db)
+            .await
+            .db_err()?,
+        None => None,
+    };
+    let t = &subject;
     let now = Utc::now();
     let txn = begin_write(&state.db).await.db_err()?;
     if rating::Entity::find()
@@ -264,7 +345,7 @@ async fn record(
         hall_id: Set(t.hall_id.clone()),
         ticket_id: Set(t.id.clone()),
         number: Set(t.number.clone()),
-        line_name: Set(line_name),
+        line_name: Set(t.line_name.clone()),
         window_id: Set(t.window_id.clone()),
         window_name: Set(w.as_ref().map(|w| w.name.clone()).unwrap_or_default()),
         staff_id: Set(t.staff_id.clone()),
@@ -277,7 +358,7 @@ async fn record(
         comment: Set(input.comment.trim().to_string()),
         channel: Set(channel.to_string()),
         rated_at: Set(now),
-        served_at: Set(t.finished_at),
+        served_at: Set(t.served_at),
         hall_code: Set(h.map(|h| h.code).unwrap_or_default()),
         dept_code: Set(d
             .as_ref()
@@ -286,7 +367,10 @@ async fn record(
         dept_name: Set(d.map(|d| d.name).unwrap_or_default()),
         window_code: Set(w.map(|w| w.code).unwrap_or_default()),
         employee_no: Set(s.map(|s| s.employee_no).unwrap_or_default()),
-        applicant_id_enc: Set(t.id_enc.clone()),
+        applicant_id_enc: Set(t.applicant_id_enc.clone()),
+        subject: Set(t.kind.code().into()),
+        task_code: Set(t.task_code.clone()),
+        item_name: Set(t.item_name.clone()),
     }
     .insert(&txn)
     .await
@@ -294,7 +378,9 @@ async fn record(
     let mut events = vec![NewEvent::new(
         Some(&t.hall_id),
         "queue.rating.recorded",
-        serde_json::json!({"rating_id": r.id, "ticket_id": t.id, "number": t.number,
+        serde_json::json!({"rating_id": r.id, "subject": t.kind.code(),
+            "ticket_id": (t.kind == SubjectKind::Visit).then_some(&t.id),
+            "case_id": (t.kind == SubjectKind::Case).then_some(&t.id), "number": t.number,
             "window_id": t.window_id, "staff_id": t.staff_id, "overall": r.overall,
             "efficiency": r.efficiency, "skill": r.skill, "attitude": r.attitude, "channel": channel}),
     )];
@@ -325,10 +411,10 @@ async fn record(
     }
     let system = Actor {
         id: None,
-        name: if channel == "pad" {
-            "评价器"
-        } else {
-            "取号人"
+        name: match (channel, t.kind) {
+            ("pad", _) => "评价器",
+            (_, SubjectKind::Visit) => "取号人",
+            (_, SubjectKind::Case) => "申请人",
         }
         .into(),
     };

@@ -394,6 +394,62 @@ async fn a_case_goes_from_one_time_notice_to_delivery_and_the_citizen_sees_each_
     let bodies = outbox.to_string();
     assert!(bodies.contains("经营场所平面图") && bodies.contains("出件窗口"));
     assert!(!bodies.contains(&code), "the query code is not sent by SMS");
+
+    // 一事一评: the closed case is rated once from the progress page; a 差评
+    // opens a rectification ticket like a visit's.
+    let p: Value = progress(&s, &number, &code).await.json().await.unwrap();
+    assert_eq!(
+        (p["can_rate"].clone(), p["rated"].clone()),
+        (json!(true), json!(false))
+    );
+    let rate = |code: String, body: Value| {
+        let url = format!(
+            "{}/api/v1/public/halls/CA-ZWFW/cases/{number}/rating?code={code}",
+            s.base
+        );
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let wrong = rate("WRONG123".into(), json!({"overall": 5})).await;
+    assert_eq!(wrong.status(), 404);
+    let no_reason = rate(code.clone(), json!({"overall": 1})).await;
+    assert_eq!(no_reason.status(), 422);
+    let r = rate(
+        code.clone(),
+        json!({"overall": 2, "efficiency": 1, "comment": "补正跑了两趟"}),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let rated: Value = r.json().await.unwrap();
+    assert_eq!(rated["subject"], "case");
+    assert_eq!(rated["number"], number.as_str());
+    assert_eq!(rated["task_code"], FOOD);
+    assert_eq!(rated["item_name"], "食品经营许可");
+    assert_eq!(rated["dept_name"], "西安市长安区市场监督管理局");
+    assert_eq!(rated["staff_name"], "王静", "the clerk who received it");
+    assert!(rated["rectification_id"].is_string());
+    let again = rate(code.clone(), json!({"overall": 5})).await;
+    assert_eq!(again.status(), 409);
+    assert!(again.text().await.unwrap().contains("不能修改"));
+    let p: Value = progress(&s, &number, &code).await.json().await.unwrap();
+    assert_eq!(
+        (p["can_rate"].clone(), p["rated"].clone()),
+        (json!(false), json!(true))
+    );
+    let manager = s.login("manager").await;
+    let bad: Value = manager.json(&format!("{H}/ratings?bad=true")).await;
+    assert!(
+        bad.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["number"] == number.as_str())
+    );
 }
 
 fn paper_all(case: &Value, handover: &str) -> bool {
@@ -878,6 +934,19 @@ async fn notices_are_pdf_in_the_halls_wording_with_the_facts_the_law_asks_for() 
     }
     // The ID number is masked on paper too.
     assert!(!text.contains(&applicant_id()), "{text}");
+
+    // Still open: it cannot be rated yet (一事一评 comes once it is closed).
+    let early_rating = reqwest::Client::new()
+        .post(format!(
+            "{}/api/v1/public/halls/CA-ZWFW/cases/{number}/rating?code={}",
+            s.base,
+            c["query_code"].as_str().unwrap()
+        ))
+        .json(&json!({"overall": 5}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(early_rating.status(), 409);
 
     // Not accepted yet: no 受理通知书; unknown kinds are named.
     let early = clerk

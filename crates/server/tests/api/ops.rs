@@ -104,6 +104,7 @@ fn every_endpoint_declares_who_may_call_it() {
             "POST /api/v1/halls/{hall}/appointments",
             "POST /api/v1/halls/{hall}/phone-codes",
             "POST /api/v1/halls/{hall}/remote-tickets",
+            "POST /api/v1/public/halls/{hall}/cases/{number}/rating",
             "POST /api/v1/public/halls/{hall}/catalog/items/{code}/resolve",
             "POST /api/v1/tickets/{id}/cancel",
             "POST /api/v1/tickets/{id}/rating",

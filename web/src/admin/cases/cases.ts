@@ -10,7 +10,7 @@ export interface Case extends CaseSummary {
   status: number; status_label: string; handling_item: string; applicant_cert: string; contact_phone: string
   source: string; ticket_number: string | null; limit_days: number; limit_unit: string; paused_days: number
   warning_label: string | null; result: string | null; certificate_name: string | null; certificate_no: string | null
-  correction_items: string[]; actions: string[]
+  correction_items: string[]; actions: string[]; documents: string[]
   materials: { material_id: string; name: string; necessity: string; way: string; way_label: string; handover_label: string }[]
   steps: { seq: number; at: string; stage_label: string; status_label: string; actor_name: string; opinion: string; special_kind: string | null }[]
 }
@@ -43,6 +43,15 @@ export const ACTION_LABELS: Record<string, string> = {
   return_result: '结果回传窗口',
   deliver: '出件',
   withdraw: '撤件',
+}
+
+/** The documents a case may print (the server's `documents::Kind`). */
+export const DOCUMENT_LABELS: Record<string, string> = {
+  receipt: '收件凭证',
+  acceptance: '受理通知书',
+  correction: '一次性告知书',
+  refusal: '不予受理通知书',
+  completion: '办结通知',
 }
 
 export function needs(action: string) {

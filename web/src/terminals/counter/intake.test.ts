@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerOf, defaultWay, progressUrl } from './intake'
+import { answerOf, defaultWay, documentUrl, documentsToPrint } from './intake'
 
 describe('intake form rules', () => {
   it('encodes answers the way the resolver reads them', () => {
@@ -17,10 +17,13 @@ describe('intake form rules', () => {
     expect(defaultWay(null)).toBe('paper_original')
   })
 
-  it('keeps the query code out of the part of the link a server sees', () => {
-    const url = new URL(progressUrl('https://hall.example', 'CA-ZWFW', { number: 'N1', query_code: 'AB3D' }))
-    expect(url.searchParams.get('case')).toBe('N1')
-    expect(url.search).not.toContain('AB3D')
-    expect(url.hash).toBe('#code=AB3D')
+  it('offers the document the outcome calls for first, the receipt last', () => {
+    expect(documentsToPrint(['receipt', 'correction']).map((d) => d.label)).toEqual(['一次性告知书', '收件凭证'])
+    expect(documentsToPrint(['receipt', 'acceptance', 'completion'])[0].kind).toBe('acceptance')
+    expect(documentsToPrint(['handover'])).toEqual([])
+  })
+
+  it('asks the server for a case document by hall, case and kind', () => {
+    expect(documentUrl('CA-ZWFW', 'c 1', 'receipt')).toBe('/api/v1/halls/CA-ZWFW/cases/c%201/documents/receipt')
   })
 })

@@ -1,6 +1,6 @@
 // The intake form's rules that are worth testing on their own: how an answer
-// is encoded for the resolver, how a material is received by default, and the
-// progress link printed on notices.
+// is encoded for the resolver, how a material is received by default, and
+// where a case's printed documents come from.
 export { type Answer, type Question, answerOf } from '../../shared/guidance'
 
 export interface CaseDto {
@@ -9,6 +9,8 @@ export interface CaseDto {
   stage: string; stage_label: string; due_on: string | null; limit_days: number; limit_unit: string
   correction_items: string[]; refuse_reason: string | null; competent_agency: string | null
   materials: { material_id: string; name: string; way: string; way_label: string; handover_label: string }[]
+  /** The citizen's documents the case has reached. */
+  documents: string[]
 }
 
 /** How a material may be received (the server's `Way` codes). */
@@ -29,8 +31,23 @@ export function defaultWay(detail: { exempt_way?: string | null; elicence_type?:
   return 'paper_original'
 }
 
-/** The progress page on the citizen's phone; the query code rides in the fragment, never in a server log. */
-export function progressUrl(origin: string, hall: string, c: { number: string; query_code: string | null }): string {
-  const q = new URLSearchParams({ hall, case: c.number })
-  return `${origin}/mobile/?${q.toString()}#code=${encodeURIComponent(c.query_code ?? '')}`
+/** The printed documents (the server's `documents::Kind`), in the order a window offers them. */
+export const DOCUMENTS: Record<string, string> = {
+  correction: '一次性告知书',
+  acceptance: '受理通知书',
+  refusal: '不予受理通知书',
+  completion: '办结通知',
+  receipt: '收件凭证',
+}
+
+/** The documents to offer for a case, the one its outcome calls for first. */
+export function documentsToPrint(kinds: string[]): { kind: string; label: string }[] {
+  return Object.keys(DOCUMENTS)
+    .filter((k) => kinds.includes(k))
+    .map((kind) => ({ kind, label: DOCUMENTS[kind] }))
+}
+
+/** A case document's PDF (the server lays it out with the case number and the progress QR code). */
+export function documentUrl(hall: string, caseId: string, kind: string): string {
+  return `/api/v1/halls/${encodeURIComponent(hall)}/cases/${encodeURIComponent(caseId)}/documents/${kind}`
 }
