@@ -2,7 +2,8 @@
 // intakes 食品经营许可 with the floor plan missing (一次性告知), the citizen's
 // phone shows what to bring, the clerk accepts when it comes and hands the
 // materials over, the department signs for, runs a 现场勘查, decides and sends
-// the result back, the 出件 window delivers — and the phone shows each stage.
+// the result back, the 出件 window delivers — and the phone shows each stage
+// and takes the citizen's rating of the case (一事一评).
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -155,6 +156,13 @@ test('cases: intake with a missing material, correction, handover, review, decis
   }
   assert.ok(!history.includes('核查经营场所布局'), 'review opinions stay internal')
   await phone.screenshot({ path: join(SHOTS, 'mobile-case-delivered.png'), fullPage: true })
+  // 一事一评: the citizen rates the case once, on the same page.
+  const rating = phone.getByTestId('rate')
+  await rating.getByRole('button', { name: '非常满意', exact: true }).click()
+  await rating.getByRole('button', { name: '提交评价' }).click()
+  await phone.getByTestId('rated').filter({ hasText: '感谢' }).waitFor()
+  await phone.reload()
+  await phone.getByText('您已评价本次办事').waitFor()
 
   // The centre's wording of the notices.
   const manager = await adminAs('manager')
