@@ -197,8 +197,8 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   // The centre's wording of the notices.
   const manager = await adminAs('manager')
   await manager.getByRole('tab', { name: '文书模板' }).click()
-  await manager.getByTestId('template-body').locator('textarea').waitFor()
-  assert.match(await manager.getByTestId('template-title').locator('input').inputValue(), /受理通知书/)
+  await manager.getByTestId('template-body').waitFor()
+  assert.match(await manager.getByTestId('template-title').inputValue(), /受理通知书/)
   await manager.screenshot({ path: join(SHOTS, 'admin-document-templates.png') })
   assert.deepEqual(errors, [])
 })

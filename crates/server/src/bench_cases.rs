@@ -120,6 +120,37 @@ async fn lifecycle(ctx: &Ctx, clerk: &Clerk, think: Duration) -> anyhow::Result<
     Ok(times)
 }
 
+/// Times of printing a 受理通知书 (PDF) `n` times for one accepted case; the
+/// first one also loads the carried font.
+async fn notice_times(ctx: &Ctx, clerk: &Clerk, n: usize) -> anyhow::Result<Vec<Duration>> {
+    let h = format!("{}/api/v1/halls/{HALL}", ctx.base);
+    let case = post(
+        &clerk.client,
+        &clerk.csrf,
+        format!("{h}/cases"),
+        json!({
+            "item": FOOD, "window_id": clerk.window, "answers": ctx.answers,
+            "applicant": {"kind": "person", "name": "压测申请人", "cert_no": applicant_id(), "phone": "13912345678"},
+            "materials": ctx.ticks, "outcome": "accept",
+        }),
+    )
+    .await?;
+    let url = format!(
+        "{h}/cases/{}/documents/acceptance",
+        case["id"].as_str().unwrap_or_default()
+    );
+    let mut times = Vec::with_capacity(n);
+    for _ in 0..n {
+        let t = Instant::now();
+        let r = clerk.client.get(&url).send().await?;
+        anyhow::ensure!(r.status() == 200, "受理通知书生成失败：{}", r.status());
+        let pdf = r.bytes().await?;
+        times.push(t.elapsed());
+        anyhow::ensure!(pdf.starts_with(b"%PDF"), "不是 PDF");
+    }
+    Ok(times)
+}
+
 async fn clerk(base: &str, n: usize, windows: &Value) -> anyhow::Result<Clerk> {
     let code = format!("{n:02}");
     let (client, csrf) = login(base, &format!("bench{code}")).await?;
@@ -244,6 +275,9 @@ pub async fn cases(clerks: usize, each: usize, think_ms: u64) -> anyhow::Result<
     }
     totals.sort();
     requests.sort();
+    let mut notices = notice_times(&ctx, &alone, 51).await?;
+    let first_notice = notices.remove(0);
+    notices.sort();
 
     // 2. Every clerk at once, one reviewer behind them: at a working pace, then flat out.
     let mut staff = Vec::new();
@@ -267,6 +301,12 @@ pub async fn cases(clerks: usize, each: usize, think_ms: u64) -> anyhow::Result<
         "| 单个请求（单人）p50 / p99 | {} / {} | |",
         ms(percentile(&requests, 0.5)),
         ms(percentile(&requests, 0.99))
+    );
+    println!(
+        "| 打印受理通知书（PDF，含材料清单与二维码）p50 / p99；首次（载入字体） | {} / {}；{} | |",
+        ms(percentile(&notices, 0.5)),
+        ms(percentile(&notices, 0.99)),
+        ms(first_notice)
     );
     println!(
         "| {clerks} 名窗口人员同时办件（每个请求前停顿约 {think_ms} ms）：请求 p50 / p99（{} 个请求，{:.0} 个/s） | {} / {} | p99 < 50 ms |",
