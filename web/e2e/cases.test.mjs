@@ -227,6 +227,11 @@ test('guidance: a citizen asks in everyday words, answers one question at a time
   await outcome.getByText('主要设备设施清单').waitFor()
   assert.equal(await outcome.getByText('网络经营的网址').count(), 0, 'not asked for when not selling online')
   await outcome.locator('li', { hasText: '营业执照' }).getByText('可免提交').waitFor()
+  // The path step by step, and the matter's frequent questions with their answers.
+  assert.ok((await outcome.getByTestId('guide-flow').locator('li').count()) >= 2)
+  const faq = outcome.getByTestId('guide-faq').filter({ hasText: '开奶茶店需要办食品经营许可吗？' })
+  await faq.locator('summary').click()
+  await faq.getByText('需要办理').waitFor()
   await phone.screenshot({ path: join(SHOTS, 'mobile-guidance.png'), fullPage: true })
   await outcome.getByTestId('guide-take').click()
   await phone.locator('[data-prefix=A].on').waitFor()

@@ -30,6 +30,14 @@ export interface Resolved {
   error: string | null
 }
 
+/** The parts of a matter's published guide the guidance shows beside the checklist. */
+export interface MatterGuide {
+  transact_addr?: string
+  transact_time?: string
+  steps?: { name: string; role: string; limit_days?: number | null }[]
+  faqs?: { question: string; answer: string }[]
+}
+
 export function answerOf(kind: Question['kind'], raw: string | boolean | number | string[]): Answer {
   switch (kind) {
     case 'multi':
