@@ -82,7 +82,15 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   }
   // Selling online adds the shop link to the list.
   await kiosk.getByTestId('guide-outcome').getByText('网络经营的网址或平台店铺链接说明').waitFor()
+  await kiosk.getByTestId('guide-carry').locator('img').waitFor()
   await kiosk.screenshot({ path: join(SHOTS, 'kiosk-guidance.png') })
+  // The QR code takes the same result to the citizen's phone.
+  const carried = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+  carried.on('pageerror', (e) => errors.push(String(e)))
+  await carried.goto(await kiosk.getByTestId('guide-carry').getAttribute('data-url'))
+  await carried.getByTestId('guide-outcome').getByText('网络经营的网址或平台店铺链接说明').waitFor()
+  assert.equal(await carried.getByTestId('guide-question').count(), 0, 'the answers came along: nothing is asked again')
+  await carried.close()
   await kiosk.getByTestId('guide-take').click()
   await kiosk.getByText('A · 综合受理').waitFor()
   await kiosk.getByTestId('take').click()

@@ -55,3 +55,24 @@ export function answerOf(kind: Question['kind'], raw: string | boolean | number 
 export function nextQuestion(questions: Question[], answers: Record<string, Answer>): Question | null {
   return questions.find((q) => !(q.id in answers)) ?? null
 }
+
+/**
+ * The phone page that reopens a guidance result (the kiosk's "take it with
+ * you" QR code): the matter in the query, the answers in the fragment.
+ */
+export function guideUrl(origin: string, hall: string, code: string, answers: Record<string, Answer>): string {
+  const q = new URLSearchParams({ hall, guide: code })
+  return `${origin}/mobile/?${q.toString()}#answers=${encodeURIComponent(JSON.stringify(answers))}`
+}
+
+/** The answers a guide link carries (an unreadable fragment gives none). */
+export function answersFromFragment(hash: string): Record<string, Answer> {
+  const raw = new URLSearchParams(hash.replace(/^#/, '')).get('answers')
+  if (!raw) return {}
+  try {
+    const parsed: unknown = JSON.parse(raw)
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, Answer>) : {}
+  } catch {
+    return {}
+  }
+}

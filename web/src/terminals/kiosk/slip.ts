@@ -1,7 +1,7 @@
 // What the 80 mm slip carries: the number, the line, people ahead, the
 // estimate, and a QR code that opens the ticket on the holder's phone (the
 // token rides in the URL fragment, which browsers never send to a server).
-import QRCode from 'qrcode'
+export { qrDataUrl } from '../../shared/qr'
 
 export interface IssuedTicket {
   ticket: {
@@ -14,8 +14,4 @@ export interface IssuedTicket {
 export function followUrl(origin: string, hall: string, t: IssuedTicket): string {
   const q = new URLSearchParams({ hall, ticket: t.ticket.id })
   return `${origin}/mobile/?${q.toString()}#token=${encodeURIComponent(t.token)}`
-}
-
-export function qrDataUrl(text: string): Promise<string> {
-  return QRCode.toDataURL(text, { margin: 1, width: 240, errorCorrectionLevel: 'M' })
 }
