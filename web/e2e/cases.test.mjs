@@ -235,7 +235,8 @@ test('guidance: a citizen asks in everyday words, answers one question at a time
   await outcome.getByText('主要设备设施清单').waitFor()
   assert.equal(await outcome.getByText('网络经营的网址').count(), 0, 'not asked for when not selling online')
   await outcome.locator('li', { hasText: '营业执照' }).getByText('可免提交').waitFor()
-  // The path step by step, and the matter's frequent questions with their answers.
+  // How many visits it takes, the path step by step, and the matter's frequent questions with their answers.
+  await outcome.getByTestId('guide-visits').filter({ hasText: '最多跑 1 次' }).waitFor()
   assert.ok((await outcome.getByTestId('guide-flow').locator('li').count()) >= 2)
   const faq = outcome.getByTestId('guide-faq').filter({ hasText: '开奶茶店需要办食品经营许可吗？' })
   await faq.locator('summary').click()

@@ -26,12 +26,17 @@ export interface Resolved {
     }
     terminated?: { reason: string }
   } | null
-  material_details: ({ id: string; exempt_way?: string | null; elicence_type?: string | null; material_type?: string; blank_form?: { id: string; name: string } | null } | null)[]
+  material_details: ({ id: string; exempt_way?: string | null; elicence_type?: string | null; material_type?: string; blank_form?: { id: string; name: string } | null; sample?: { id: string; name: string } | null } | null)[]
   error: string | null
 }
 
 /** The parts of a matter's published guide the guidance shows beside the checklist. */
 export interface MatterGuide {
+  /** 到办事现场次数 (0, 1 or 2). */
+  limit_scene_num?: number
+  result_name?: string | null
+  is_express?: boolean
+  link_way?: string
   transact_addr?: string
   transact_time?: string
   steps?: { name: string; role: string; limit_days?: number | null }[]
