@@ -140,3 +140,25 @@ pub mod search_miss {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod guidance_choice {
+    use sea_orm::entity::prelude::*;
+
+    /// A set of answers citizens gave in 智能导办 that led to a checklist.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "catalog_guidance_choices")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub task_code: String,
+        /// "question：option；…" in the order asked.
+        #[sea_orm(primary_key, auto_increment = false, column_type = "Text")]
+        pub answers: String,
+        pub task_name: String,
+        pub handling_item: String,
+        pub count: i32,
+        pub last_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

@@ -6,6 +6,7 @@
 
 pub mod bundle;
 pub mod bundles;
+pub mod choices;
 pub mod diff;
 pub mod entity;
 pub mod excel;

@@ -12,7 +12,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Catalog), Box::new(M0002SearchMisses)]
+        vec![
+            Box::new(M0001Catalog),
+            Box::new(M0002SearchMisses),
+            Box::new(M0003GuidanceChoices),
+        ]
     }
 }
 
@@ -313,6 +317,53 @@ impl MigrationTrait for M0002SearchMisses {
                 .col(integer(S::Count))
                 .col(timestamp_with_time_zone(S::LastAt))
                 .primary_key(Index::create().col(S::HallId).col(S::Query))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden, Clone)]
+enum CatalogGuidanceChoices {
+    Table,
+    HallId,
+    TaskCode,
+    Answers,
+    TaskName,
+    HandlingItem,
+    Count,
+    LastAt,
+}
+
+/// The answers citizens gave in 智能导办, counted per matter and set of answers.
+struct M0003GuidanceChoices;
+
+impl MigrationName for M0003GuidanceChoices {
+    fn name(&self) -> &str {
+        "m0003_guidance_choices"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0003GuidanceChoices {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use CatalogGuidanceChoices as C;
+        m.create_table(
+            Table::create()
+                .table(C::Table)
+                .col(string(C::HallId))
+                .col(string(C::TaskCode))
+                .col(text(C::Answers))
+                .col(string(C::TaskName))
+                .col(string(C::HandlingItem))
+                .col(integer(C::Count))
+                .col(timestamp_with_time_zone(C::LastAt))
+                .primary_key(
+                    Index::create()
+                        .col(C::HallId)
+                        .col(C::TaskCode)
+                        .col(C::Answers),
+                )
                 .to_owned(),
         )
         .await

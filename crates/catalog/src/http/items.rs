@@ -47,6 +47,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(completeness))
         .routes(routes!(search))
         .routes(routes!(search_misses))
+        .routes(routes!(guidance_choices))
         .routes(routes!(enums))
 }
 
@@ -744,4 +745,17 @@ async fn search_misses(
 ) -> ApiResult<Json<Vec<crate::misses::MissDto>>> {
     let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
     Ok(Json(crate::misses::top(&state, &hall.id).await?))
+}
+
+/// What citizens answered in 智能导办 (the situations that led to a checklist), most frequent first.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/guidance-choices", tag = "catalog",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<crate::choices::ChoiceDto>)))]
+async fn guidance_choices(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<crate::choices::ChoiceDto>>> {
+    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    Ok(Json(crate::choices::top(&state, &hall.id).await?))
 }

@@ -77,6 +77,7 @@ pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/halls/{hall}/catalog/completeness", READ),
     ("GET", "/api/v1/halls/{hall}/catalog/search", READ),
     ("GET", "/api/v1/halls/{hall}/catalog/search-misses", READ),
+    ("GET", "/api/v1/halls/{hall}/catalog/guidance-choices", READ),
     ("GET", "/api/v1/halls/{hall}/catalog/bundles", READ),
     ("POST", "/api/v1/halls/{hall}/catalog/bundles", EDIT),
     ("PUT", "/api/v1/halls/{hall}/catalog/bundles/{id}", EDIT),

@@ -110,7 +110,8 @@ async fn public_attachment(
 }
 
 /// Guidance for citizens (kiosk, phone): the questions to ask for these answers
-/// and, once all are answered, the exact checklist with why each line is there.
+/// and, once all are answered, the exact checklist with why each line is there
+/// (the answers that led to it are counted for the center).
 #[utoipa::path(post, path = "/api/v1/public/halls/{hall}/catalog/items/{code}/resolve", tag = "public",
     request_body = super::items::ResolveInput,
     params(("hall" = String, Path, description = "hall id or code"), ("code" = String, Path, description = "实施编码")),
@@ -124,6 +125,7 @@ async fn public_resolve(
     let it = published(&state, &hall.id, &code).await?;
     // Citizens see the published version only, whatever the body asks.
     let (version, doc) = published_doc(&state, &it).await?;
+    crate::choices::record(&state, &hall.id, &doc, &input.answers).await?;
     Ok(Json(super::items::resolution_view(
         version,
         &doc,

@@ -734,6 +734,35 @@ async fn citizens_resolve_a_published_matter_without_signing_in() {
         .await
         .unwrap();
     assert_eq!(missing.status(), 404);
+
+    // The answers that led to a checklist are counted for the center, in words;
+    // unfinished and stopped ones are not.
+    let restaurant = json!({"kind": {"choice": "new"}, "prepacked": {"yes_no": false},
+        "items": {"choices": ["hot"]}, "online": {"yes_no": false}, "agent": {"yes_no": false}});
+    for _ in 0..2 {
+        let r = http
+            .post(url(food))
+            .json(&json!({"answers": restaurant}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    let choices: Value = s
+        .login("manager")
+        .await
+        .json("/api/v1/halls/CA-ZWFW/catalog/guidance-choices")
+        .await;
+    let rows = choices.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{choices}");
+    assert_eq!(rows[0]["count"], 2);
+    assert_eq!(rows[0]["handling_item"], "食品经营许可新办");
+    let said = rows[0]["answers"].as_str().unwrap();
+    assert!(said.starts_with("您要办理哪项业务？新办；"), "{said}");
+    assert!(
+        said.contains("热食类食品制售") && said.contains("是否委托他人代办？否"),
+        "{said}"
+    );
 }
 
 /// A public search that finds nothing is counted for the center; one that
