@@ -9,7 +9,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { SHOTS, launchBrowser, startServer } from './server.mjs'
-import { counterAt, managerApi } from './hall.mjs'
+import { counterAt, managerApi, smsCode } from './hall.mjs'
 
 let server
 let browser
@@ -247,5 +247,18 @@ test('guidance: a citizen asks in everyday words, answers one question at a time
   await phone.screenshot({ path: join(SHOTS, 'mobile-guidance.png'), fullPage: true })
   await outcome.getByTestId('guide-take').click()
   await phone.locator('[data-prefix=A].on').waitFor()
+  // 远程取号 with an SMS code: the ticket carries the matter and the answers to the window.
+  const { ctx } = await managerApi(browser, server)
+  await phone.getByTestId('m-phone').fill('13600000066')
+  await phone.getByTestId('m-send-code').click()
+  await phone.getByTestId('m-code').fill(await smsCode(ctx, server, '136****0066'))
+  await ctx.close()
+  await phone.getByTestId('m-take').click()
+  await phone.waitForURL(/[?&]ticket=/)
+  const ticketId = new URL(phone.url()).searchParams.get('ticket')
+  const token = await phone.evaluate((id) => localStorage.getItem(`govhall.ticket.${id}`), ticketId)
+  const held = await (await phone.request.get(`${server.base}/api/v1/tickets/${ticketId}?token=${encodeURIComponent(token)}`)).json()
+  assert.equal(held.guidance.item, '11610116MB2957101E4010100200000')
+  assert.deepEqual(held.guidance.answers.online, { yes_no: false })
   assert.deepEqual(errors, [])
 })

@@ -290,6 +290,9 @@ pub struct RemoteTicketInput {
     pub phone: String,
     /// The SMS verification code (purpose `ticket`).
     pub code: String,
+    /// The matter and answers the phone's 智能导办 reached: the window's intake opens on them.
+    #[serde(default)]
+    pub guidance: Option<crate::tickets::TicketGuidance>,
 }
 
 /// 远程取号 from the mobile H5: the phone proves who holds the ticket (and
@@ -316,6 +319,7 @@ pub async fn remote_ticket(
             line: input.line.clone(),
             channel: "mobile".into(),
             phone: Some(phone.to_string()),
+            guidance: input.guidance.clone(),
             ..Default::default()
         },
         None,
