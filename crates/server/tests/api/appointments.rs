@@ -302,7 +302,8 @@ async fn a_booking_is_checked_in_on_time_and_called_in_its_slot() {
         .await;
     assert_eq!(r.status(), 422);
     // The phone's 智能导办 result rides on the ticket, as the kiosk's does.
-    let guidance = json!({"item": "11610116MB2957101E4010100200000", "answers": {"kind": {"choice": "new"}}});
+    let guidance =
+        json!({"item": "11610116MB2957101E4010100200000", "answers": {"kind": {"choice": "new"}}});
     let r = anon
         .post(
             &format!("{H}/remote-tickets"),
