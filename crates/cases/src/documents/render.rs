@@ -161,13 +161,22 @@ pub fn case_document(kind: Kind, tpl: &Template, f: &CaseFacts<'_>) -> anyhow::R
     }
     doc.paragraphs(&fill(&tpl.footer, &values), 10.5);
     doc.closing(
-        &[
-            f.hall.name.clone(),
-            day(crate::store::local_date(Utc::now())),
-        ],
+        &[f.hall.name.clone(), day(issued_on(kind, c))],
         Some((f.progress_url, "扫码查看办理进度")),
     )?;
     render(doc)
+}
+
+/// The date a document is issued on: that of the act it records, so a reprint
+/// carries the same date as the original; today for the acts without their own date.
+fn issued_on(kind: Kind, c: &case::Model) -> NaiveDate {
+    let today = crate::store::local_date(Utc::now());
+    match kind {
+        Kind::Receipt => crate::store::local_date(c.received_at),
+        Kind::Acceptance => c.accepted_on.unwrap_or(today),
+        Kind::Completion => c.decided_at.map_or(today, crate::store::local_date),
+        Kind::Correction | Kind::Refusal | Kind::Handover => today,
+    }
 }
 
 /// The PDF of a handover sheet: every case on it with its materials, and the
