@@ -62,6 +62,15 @@ struct Ctx {
     reviewer: (Client, String),
 }
 
+/// The intake of a 食品经营许可 with every material, accepted.
+fn intake_body(ctx: &Ctx, clerk: &Clerk) -> Value {
+    json!({
+        "item": FOOD, "window_id": clerk.window, "answers": ctx.answers,
+        "applicant": {"kind": "person", "name": "压测申请人", "cert_no": applicant_id(), "phone": "13912345678"},
+        "materials": ctx.ticks, "outcome": "accept",
+    })
+}
+
 /// One case from intake to delivery; the time of each of its six requests.
 /// `think`: a person's pause before each request (0: back to back).
 async fn lifecycle(ctx: &Ctx, clerk: &Clerk, think: Duration) -> anyhow::Result<Vec<Duration>> {
@@ -82,11 +91,7 @@ async fn lifecycle(ctx: &Ctx, clerk: &Clerk, think: Duration) -> anyhow::Result<
         &clerk.client,
         &clerk.csrf,
         format!("{h}/cases"),
-        json!({
-            "item": FOOD, "window_id": clerk.window, "answers": ctx.answers,
-            "applicant": {"kind": "person", "name": "压测申请人", "cert_no": applicant_id(), "phone": "13912345678"},
-            "materials": ctx.ticks, "outcome": "accept",
-        }),
+        intake_body(ctx, clerk),
     )
     .await?;
     let id = case["id"].as_str().unwrap_or_default().to_string();
@@ -128,11 +133,7 @@ async fn notice_times(ctx: &Ctx, clerk: &Clerk, n: usize) -> anyhow::Result<Vec<
         &clerk.client,
         &clerk.csrf,
         format!("{h}/cases"),
-        json!({
-            "item": FOOD, "window_id": clerk.window, "answers": ctx.answers,
-            "applicant": {"kind": "person", "name": "压测申请人", "cert_no": applicant_id(), "phone": "13912345678"},
-            "materials": ctx.ticks, "outcome": "accept",
-        }),
+        intake_body(ctx, clerk),
     )
     .await?;
     let url = format!(
