@@ -295,7 +295,7 @@ def food(codes):
     ], [
         rule("r-prepacked", {"all": [chose("kind", "new"), yes("prepacked")]},
              stop("仅销售预包装食品的，无需办理食品经营许可，请办理“仅销售预包装食品备案”（《食品经营许可和备案管理办法》第二条）")),
-        rule("r-new", chose("kind", "new"), select(new), need("sqs"), need("pmt"), need("zd")),
+        rule("r-new", chose("kind", "new"), select(new), need("sqs"), need("pmt"), need("zd", "容缺")),
         rule("r-hot", chose("items", "hot"), need("sb", copies=1), cond("热食类制售须具备与经营规模相适应的加工操作场所和油烟净化设施")),
         rule("r-cold", {"any": [chose("items", "cold"), chose("items", "raw")]},
              cond("冷食、生食类制售须设专间，配备专用工具、冷藏设施和空气消毒设施"), limit(10)),

@@ -93,6 +93,10 @@ pub mod case {
         pub recipient_cert_enc: Option<String>,
         pub delivered_at: Option<DateTimeUtc>,
         pub updated_at: DateTimeUtc,
+        /// The materials' digitized form fields (JSON name → value), encrypted:
+        /// they repeat names, phones and addresses.
+        #[sea_orm(column_type = "Text", nullable)]
+        pub form_data_enc: Option<String>,
     }
     govhall_platform::no_relations!();
 }
@@ -121,6 +125,8 @@ pub mod material {
         pub handover: String,
         pub note: Option<String>,
         pub sort_order: i32,
+        /// When the paper last moved (补交, 送交, 签收, 归还): how long a step waits.
+        pub moved_at: Option<DateTimeUtc>,
     }
     govhall_platform::no_relations!();
 }
@@ -223,6 +229,22 @@ pub mod template {
         pub body: String,
         #[sea_orm(column_type = "Text")]
         pub footer: String,
+        pub updated_at: DateTimeUtc,
+        pub updated_by_name: String,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod settings {
+    use sea_orm::entity::prelude::*;
+
+    /// A hall's case settings (only the number pattern so far).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_settings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        pub number_pattern: String,
         pub updated_at: DateTimeUtc,
         pub updated_by_name: String,
     }

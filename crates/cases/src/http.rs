@@ -8,6 +8,7 @@ use crate::documents::{
 use crate::handover::{self, HandoverDto, HandoverInput, HandoverQuery};
 use crate::intake::{self, IntakeInput};
 use crate::lifecycle::{self, ActInput};
+use crate::moves::{self, MaterialActInput};
 use crate::views::{self, CaseDto, CaseSummary, ListQuery, ProgressDto};
 use axum::{
     Json,
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(receive, list_cases))
         .routes(routes!(get_case))
         .routes(routes!(act))
+        .routes(routes!(move_materials))
         .routes(routes!(progress))
         .routes(routes!(rate_case))
         .routes(routes!(hand_over, list_handovers))
@@ -54,6 +56,12 @@ pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/halls/{hall}/cases/{id}", READ),
     // Which role may take which action is checked per action (front desk or department).
     ("POST", "/api/v1/halls/{hall}/cases/{id}/actions", READ),
+    // 补交 / 送交 by the front desk, 签收 by the department, 归还 by whoever holds the paper.
+    (
+        "POST",
+        "/api/v1/halls/{hall}/cases/{id}/material-actions",
+        READ,
+    ),
     (
         "GET",
         "/api/v1/public/halls/{hall}/cases/{number}",
@@ -160,6 +168,25 @@ async fn act(
 ) -> ApiResult<Json<CaseDto>> {
     let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
     let c = lifecycle::act(&state, &user, &hall.id, &id, input).await?;
+    let with_code = user.can(Permission::CasesIntake);
+    Ok(Json(views::case_dto(&state, c, with_code).await?))
+}
+
+/// Move materials outside the handover sheet: 补交 a 容缺 material, 送交 paper
+/// received after the handover to the department, 签收 it there, 归还 an original.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/cases/{id}/material-actions", tag = "cases",
+    request_body = MaterialActInput,
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = CaseDto), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn move_materials(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<MaterialActInput>,
+) -> ApiResult<Json<CaseDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let c = moves::act(&state, &user, &hall.id, &id, input).await?;
     let with_code = user.can(Permission::CasesIntake);
     Ok(Json(views::case_dto(&state, c, with_code).await?))
 }

@@ -568,6 +568,7 @@ async fn record(
         recipient_cert_enc: Set(None),
         delivered_at: Set((input.outcome == Outcome::Instant).then_some(now)),
         updated_at: Set(now),
+        form_data_enc: Set(None),
     }
     .insert(&txn)
     .await
@@ -585,6 +586,7 @@ async fn record(
             handover: Set(Handover::initial(l.way).code().to_string()),
             note: Set(l.note.clone()),
             sort_order: Set(i as i32),
+            moved_at: Set(l.way.is_paper().then_some(now)),
         }
         .insert(&txn)
         .await

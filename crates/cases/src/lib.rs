@@ -6,12 +6,14 @@
 pub mod deadline;
 pub mod documents;
 pub mod entity;
+pub mod flags;
 pub mod handover;
 pub mod http;
 pub mod intake;
 pub mod lifecycle;
 pub mod materials;
 pub mod migrations;
+pub mod moves;
 pub mod notices;
 pub mod rating;
 pub mod status;

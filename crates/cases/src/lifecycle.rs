@@ -132,6 +132,32 @@ impl ActInput {
     }
 }
 
+/// Refuses anyone but a reviewer of the case's competent department.
+pub(crate) async fn ensure_reviewer_of(
+    state: &AppState,
+    user: &CurrentUser,
+    c: &case::Model,
+) -> AppResult<()> {
+    user.require(Permission::CasesReview)?;
+    if let Some(dept) = &c.department_id {
+        let mine = match &user.staff_id {
+            Some(id) => staff::Entity::find_by_id(id.clone())
+                .one(&state.db)
+                .await
+                .db_err()?
+                .and_then(|s| s.department_id),
+            None => None,
+        };
+        if mine.as_ref() != Some(dept) {
+            return Err(AppError::Forbidden(format!(
+                "只有{}的审批人员能办理此件",
+                c.department_name
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a caller whose role does not do this action on this case.
 async fn authorize(
     state: &AppState,
@@ -143,24 +169,7 @@ async fn authorize(
     let by_department = !action.front_desk()
         || (action == Action::RequestCorrection && store::stage_of(c) == Stage::InReview);
     if by_department {
-        user.require(Permission::CasesReview)?;
-        if let Some(dept) = &c.department_id {
-            let mine = match &user.staff_id {
-                Some(id) => staff::Entity::find_by_id(id.clone())
-                    .one(&state.db)
-                    .await
-                    .db_err()?
-                    .and_then(|s| s.department_id),
-                None => None,
-            };
-            if mine.as_ref() != Some(dept) {
-                return Err(AppError::Forbidden(format!(
-                    "只有{}的审批人员能办理此件",
-                    c.department_name
-                )));
-            }
-        }
-        return Ok(());
+        return ensure_reviewer_of(state, user, c).await;
     }
     user.require(Permission::CasesIntake)?;
     if matches!(action, Action::Accept | Action::Refuse | Action::Deliver) {
@@ -174,7 +183,7 @@ async fn authorize(
     Ok(())
 }
 
-async fn materials_of<C: ConnectionTrait>(
+pub(crate) async fn materials_of<C: ConnectionTrait>(
     db: &C,
     case_id: &str,
 ) -> AppResult<Vec<material::Model>> {
@@ -211,6 +220,8 @@ pub struct Planned {
     action: Action,
     row: case::ActiveModel,
     mats: Vec<material::Model>,
+    /// Each material's handover state when planned (material row id → code).
+    before: std::collections::HashMap<String, String>,
     steps: Vec<StepInput<'static>>,
     now: DateTime<Utc>,
 }
@@ -272,6 +283,10 @@ pub async fn plan(
     let calendar = govhall_platform::calendar::load(state).await?;
     let unit = Unit::parse(&c.limit_unit);
     let mut mats = materials_of(&state.db, &c.id).await?;
+    let before = mats
+        .iter()
+        .map(|m| (m.id.clone(), m.handover.clone()))
+        .collect();
     let mut ch = Checker::new();
     let opinion = ch.optional_text("opinion", "意见", input.opinion.as_deref(), 1000);
     let mut row = c.clone().into_active_model();
@@ -606,6 +621,7 @@ pub async fn plan(
         action: input.action,
         row,
         mats,
+        before,
         steps,
         now,
     })
@@ -636,11 +652,18 @@ pub async fn apply(
         });
     }
     for m in p.mats {
+        // The paper moved (handed over, signed for, re-received): its wait starts now.
+        let moved = p.before.get(&m.id) != Some(&m.handover);
         material::ActiveModel {
             id: Unchanged(m.id),
             way: Set(m.way),
             promised_on: Set(m.promised_on),
             handover: Set(m.handover),
+            moved_at: if moved {
+                Set(Some(p.now))
+            } else {
+                Unchanged(m.moved_at)
+            },
             ..Default::default()
         }
         .update(txn)

@@ -15,6 +15,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Cases),
             Box::new(M0002Handovers),
             Box::new(M0003DocumentTemplates),
+            Box::new(M0004MaterialMovesFormsNumbering),
         ]
     }
 }
@@ -442,6 +443,64 @@ impl MigrationTrait for M0003DocumentTemplates {
                 .foreign_key(
                     ForeignKey::create()
                         .from(T::Table, T::HallId)
+                        .to(Halls::Table, Halls::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden, Clone)]
+enum M4 {
+    CaseMaterials,
+    MovedAt,
+    FormDataEnc,
+    CaseSettings,
+    HallId,
+    NumberPattern,
+    UpdatedAt,
+    UpdatedByName,
+}
+
+/// When a material last moved (补交, 送交, 签收, 归还), the case's digitized
+/// form fields, and each hall's case-number pattern.
+struct M0004MaterialMovesFormsNumbering;
+
+impl MigrationName for M0004MaterialMovesFormsNumbering {
+    fn name(&self) -> &str {
+        "m0004_material_moves_forms_numbering"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0004MaterialMovesFormsNumbering {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(M4::CaseMaterials)
+                .add_column(timestamp_with_time_zone_null(M4::MovedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(Cases::Table)
+                .add_column(text_null(M4::FormDataEnc))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(M4::CaseSettings)
+                .col(string(M4::HallId).primary_key())
+                .col(string(M4::NumberPattern))
+                .col(timestamp_with_time_zone(M4::UpdatedAt))
+                .col(string(M4::UpdatedByName))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(M4::CaseSettings, M4::HallId)
                         .to(Halls::Table, Halls::Id)
                         .on_delete(ForeignKeyAction::Cascade),
                 )

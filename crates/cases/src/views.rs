@@ -3,6 +3,7 @@
 
 use crate::deadline::{Unit, Warning, warning};
 use crate::entity::{case, material, step};
+use crate::flags::{Flag, flags_of};
 use crate::materials::{Handover, Way};
 use crate::status::{Action, Stage, Status, allowed};
 use crate::store;
@@ -17,6 +18,7 @@ use govhall_kernel::{
 use govhall_platform::{AppState, db::DbResultExt};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -102,6 +104,9 @@ pub struct CaseDto {
     /// Deadline warning while the case runs or is paused.
     pub warning: Option<Warning>,
     pub warning_label: Option<String>,
+    /// Steps waiting too long (paper unsigned or not sent on, 容缺 overdue, result not back).
+    pub flags: Vec<Flag>,
+    pub flag_labels: Vec<String>,
     pub result: Option<String>,
     pub result_reason: Option<String>,
     pub certificate_name: Option<String>,
@@ -152,6 +157,9 @@ fn material_dto(m: material::Model) -> MaterialDto {
 /// What a history entry is called: its stage, except the return from a 补正
 /// (still in the 补正 stage, but done with it).
 fn step_title(s: &step::Model) -> &'static str {
+    if let Some(title) = crate::moves::step_title(&s.action) {
+        return title;
+    }
     match Status::from_code(s.status) {
         Some(Status::CorrectionEnded) => "补正完成",
         _ => Stage::parse(&s.stage).unwrap_or(Stage::Received).label(),
@@ -188,7 +196,9 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
         .db_err()?;
     let steps = store::steps_of(&state.db, &c.id).await?;
     let cal = govhall_platform::calendar::load(state).await?;
-    let warn = warning_of(&cal, &c, store::local_date(Utc::now()));
+    let today = store::local_date(Utc::now());
+    let warn = warning_of(&cal, &c, today);
+    let flags = flags_of(&cal, &c, &materials, today);
     let pii = state.pii.as_ref();
     let stage = store::stage_of(&c);
     let status = Status::from_code(c.status).unwrap_or(Status::Received);
@@ -209,6 +219,8 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
         actions: allowed(stage, c.correcting_after_acceptance),
         warning: warn,
         warning_label: warn.map(|w| w.label().to_string()),
+        flag_labels: flags.iter().map(|f| f.label().to_string()).collect(),
+        flags,
         materials: materials.into_iter().map(material_dto).collect(),
         steps: steps.into_iter().map(step_dto).collect(),
         stage: stage.code().into(),
@@ -275,6 +287,8 @@ pub struct CaseSummary {
     pub received_at: DateTime<Utc>,
     pub due_on: Option<NaiveDate>,
     pub warning: Option<Warning>,
+    pub flags: Vec<Flag>,
+    pub flag_labels: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
@@ -288,7 +302,7 @@ pub struct ListQuery {
     pub window: Option<String>,
     /// 办件编号 (or its end).
     pub q: Option<String>,
-    /// Only cases with this warning: yellow / red.
+    /// Only cases with this warning: yellow / red; `flagged`: a step waits too long.
     pub warning: Option<String>,
     /// At most this many, newest first (default 200, at most 1000).
     pub limit: Option<u64>,
@@ -317,11 +331,17 @@ pub async fn list(state: &AppState, hall_id: &str, q: &ListQuery) -> AppResult<V
     if let Some(n) = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         find = find.filter(case::Column::Number.ends_with(n));
     }
-    let want = match q.warning.as_deref() {
-        None | Some("") => None,
-        Some("yellow") => Some(Warning::Yellow),
-        Some("red") => Some(Warning::Red),
-        Some(_) => return Err(AppError::field("warning", "预警只能是 yellow 或 red")),
+    let (want, flagged_only) = match q.warning.as_deref() {
+        None | Some("") => (None, false),
+        Some("yellow") => (Some(Warning::Yellow), false),
+        Some("red") => (Some(Warning::Red), false),
+        Some("flagged") => (None, true),
+        Some(_) => {
+            return Err(AppError::field(
+                "warning",
+                "预警只能是 yellow（黄灯）、red（红灯）或 flagged（环节超期）",
+            ));
+        }
     };
     let rows = find
         .order_by_desc(case::Column::ReceivedAt)
@@ -329,35 +349,48 @@ pub async fn list(state: &AppState, hall_id: &str, q: &ListQuery) -> AppResult<V
         .all(&state.db)
         .await
         .db_err()?;
+    let mut mats: HashMap<String, Vec<material::Model>> = HashMap::new();
+    for m in material::Entity::find()
+        .filter(material::Column::CaseId.is_in(rows.iter().map(|c| c.id.clone())))
+        .all(&state.db)
+        .await
+        .db_err()?
+    {
+        mats.entry(m.case_id.clone()).or_default().push(m);
+    }
     let cal = govhall_platform::calendar::load(state).await?;
     let today = store::local_date(Utc::now());
     Ok(rows
         .into_iter()
-        .map(|c| {
+        .filter_map(|c| {
             let w = warning_of(&cal, &c, today);
-            (c, w)
-        })
-        .filter(|(_, w)| want.is_none() || *w == want)
-        .map(|(c, w)| {
-            let stage = store::stage_of(&c);
-            let status = Status::from_code(c.status).unwrap_or(Status::Received);
-            CaseSummary {
-                id: c.id,
-                number: c.number,
-                item_name: c.item_name,
-                applicant_name: c.applicant_name,
-                department_name: c.department_name,
-                window_id: c.window_id,
-                stage: stage.code().into(),
-                stage_label: stage.label().into(),
-                status: c.status,
-                status_label: status.label().into(),
-                received_at: c.received_at,
-                due_on: c.due_on,
-                warning: w,
-            }
+            let flags = flags_of(&cal, &c, mats.get(&c.id).map_or(&[], Vec::as_slice), today);
+            let wanted = (want.is_none() || w == want) && (!flagged_only || !flags.is_empty());
+            wanted.then(|| summary(c, w, flags))
         })
         .collect())
+}
+
+fn summary(c: case::Model, w: Option<Warning>, flags: Vec<Flag>) -> CaseSummary {
+    let stage = store::stage_of(&c);
+    let status = Status::from_code(c.status).unwrap_or(Status::Received);
+    CaseSummary {
+        id: c.id,
+        number: c.number,
+        item_name: c.item_name,
+        applicant_name: c.applicant_name,
+        department_name: c.department_name,
+        window_id: c.window_id,
+        stage: stage.code().into(),
+        stage_label: stage.label().into(),
+        status: c.status,
+        status_label: status.label().into(),
+        received_at: c.received_at,
+        due_on: c.due_on,
+        warning: w,
+        flag_labels: flags.iter().map(|f| f.label().to_string()).collect(),
+        flags,
+    }
 }
 
 /// What the citizen's phone shows (no staff names, personal data masked).
@@ -435,7 +468,11 @@ pub async fn progress(
             .map(|s| {
                 let public_note = matches!(
                     s.action.as_str(),
-                    "request_correction" | "refuse" | "deliver"
+                    "request_correction"
+                        | "refuse"
+                        | "deliver"
+                        | "material_supplement"
+                        | "material_return"
                 );
                 ProgressStep {
                     stage_label: step_title(&s).into(),

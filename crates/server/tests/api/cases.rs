@@ -1058,3 +1058,225 @@ async fn notices_are_pdf_in_the_halls_wording_with_the_facts_the_law_asks_for() 
     assert!(text.contains("接收人（签字）"), "{text}");
     s.stop().await;
 }
+
+/// Moves a case's materials; the response.
+async fn move_materials(api: &Api, id: &str, body: Value) -> reqwest::Response {
+    api.post(&format!("{H}/cases/{id}/material-actions"), &body)
+        .await
+}
+
+fn material<'a>(case: &'a Value, id: &str) -> &'a Value {
+    case["materials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["material_id"] == id)
+        .unwrap()
+}
+
+/// Sets how long ago a case's material last moved, or its 容缺 promise (time travel).
+async fn backdate(s: &TestServer, case_id: &str, material_id: &str, days: i64, promise: bool) {
+    use govhall_cases::entity::material;
+    use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+    let then = chrono::Utc::now() - chrono::Duration::days(days);
+    let mut row = material::ActiveModel::default();
+    if promise {
+        row.promised_on = Set(Some(then.date_naive()));
+    } else {
+        row.moved_at = Set(Some(then));
+    }
+    material::Entity::update_many()
+        .set(row)
+        .filter(material::Column::CaseId.eq(case_id))
+        .filter(material::Column::MaterialId.eq(material_id))
+        .exec(&s.state.db)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn materials_move_after_the_handover_and_steps_that_wait_too_long_are_flagged() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let ids = checklist(&clerk, FOOD, &restaurant_answers()).await;
+    assert!(ids.contains(&"zd".to_string()));
+    // 食品安全管理制度 is 容缺 for a new restaurant: accepted with a promise.
+    let mut materials = ticks(&ids, "zd");
+    let promised = (chrono::Utc::now() + chrono::Duration::days(3)).date_naive();
+    materials.push(json!({"material_id": "zd", "way": "deferred", "promised_on": promised}));
+    let r = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(&w01, FOOD, restaurant_answers(), materials, "accept"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let case: Value = r.json().await.unwrap();
+    let id = case["id"].as_str().unwrap().to_string();
+    let code = case["query_code"].as_str().unwrap().to_string();
+    assert_eq!(material(&case, "zd")["way"], "deferred");
+    assert_eq!(case["flags"], json!([]));
+
+    // Paper on a sheet is signed for as a sheet, not one by one.
+    act_ok(&clerk, &id, json!({"action": "hand_over"})).await;
+    let reviewer = s.login("reviewer").await;
+    let r = move_materials(
+        &reviewer,
+        &id,
+        json!({"action": "receive", "material_ids": ["sqs"]}),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("请签收交接单"));
+    // A sheet left unsigned past the next working day is flagged on the case.
+    backdate(&s, &id, "sqs", 10, false).await;
+    let case: Value = clerk.json(&format!("{H}/cases/{id}")).await;
+    assert_eq!(case["flags"], json!(["handover_unsigned"]));
+    assert_eq!(case["flag_labels"], json!(["交接材料超期未签收"]));
+    act_ok(&reviewer, &id, json!({"action": "sign_for"})).await;
+
+    // Bad input changes nothing and names the field.
+    for (body, field) in [
+        (
+            json!({"action": "supplement", "material_ids": ["zd"]}),
+            "way",
+        ),
+        (
+            json!({"action": "supplement", "material_ids": ["zd"], "way": "shared"}),
+            "way",
+        ),
+        (
+            json!({"action": "supplement", "material_ids": ["nope"], "way": "paper_original"}),
+            "material_ids",
+        ),
+        (
+            json!({"action": "supplement", "material_ids": ["sqs"], "way": "paper_original"}),
+            "material_ids",
+        ),
+        (
+            json!({"action": "forward", "material_ids": []}),
+            "material_ids",
+        ),
+    ] {
+        let r = move_materials(&clerk, &id, body.clone()).await;
+        assert_eq!(r.status(), 422, "{body}");
+        let v: Value = r.json().await.unwrap();
+        assert!(v.to_string().contains(field), "{body} → {v}");
+    }
+    // The 容缺 promise passes: flagged, and listed among the cases to chase.
+    backdate(&s, &id, "zd", 1, true).await;
+    let case: Value = clerk.json(&format!("{H}/cases/{id}")).await;
+    assert_eq!(case["flags"], json!(["deferred_overdue"]));
+    let flagged: Value = clerk.json(&format!("{H}/cases?warning=flagged")).await;
+    assert!(
+        flagged
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == id.as_str())
+    );
+
+    // The applicant brings it: 补交 on paper, now at the front desk and owed to the department.
+    let r = move_materials(
+        &clerk,
+        &id,
+        json!({"action": "supplement", "material_ids": ["zd"], "way": "paper_original", "note": "申请人本人送来"}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let case: Value = r.json().await.unwrap();
+    assert_eq!(material(&case, "zd")["way"], "paper_original");
+    assert_eq!(material(&case, "zd")["handover"], "front");
+    assert_eq!(material(&case, "zd")["promised_on"], Value::Null);
+    assert_eq!(case["flags"], json!([]));
+    backdate(&s, &id, "zd", 10, false).await;
+    let case: Value = clerk.json(&format!("{H}/cases/{id}")).await;
+    assert_eq!(case["flags"], json!(["supplement_not_forwarded"]));
+
+    // Two clerks send it on at once: one does.
+    let (clerk2, _) = clerk_at(&s, "clerk02", "02").await;
+    let body = json!({"action": "forward", "material_ids": ["zd"]});
+    let (ra, rb) = tokio::join!(
+        move_materials(&clerk, &id, body.clone()),
+        move_materials(&clerk2, &id, body)
+    );
+    let ok = [ra.status(), rb.status()]
+        .iter()
+        .filter(|s| s.as_u16() == 200)
+        .count();
+    assert_eq!(ok, 1, "{} {}", ra.status(), rb.status());
+    // The department signs for it; a clerk cannot.
+    let receive = json!({"action": "receive", "material_ids": ["zd"]});
+    assert_eq!(
+        move_materials(&clerk, &id, receive.clone()).await.status(),
+        403
+    );
+    let r = move_materials(&reviewer, &id, receive).await;
+    assert_eq!(r.status(), 200);
+    let case: Value = r.json().await.unwrap();
+    assert_eq!(material(&case, "zd")["handover"], "signed");
+
+    // Originals the department holds go back through the department; copies never.
+    let give_back = json!({"action": "return", "material_ids": ["sqs"]});
+    assert_eq!(
+        move_materials(&clerk, &id, give_back.clone())
+            .await
+            .status(),
+        403
+    );
+    let r = move_materials(&reviewer, &id, give_back).await;
+    assert_eq!(r.status(), 200);
+    let case: Value = r.json().await.unwrap();
+    assert_eq!(material(&case, "sqs")["handover"], "returned");
+    assert_eq!(material(&case, "sqs")["handover_label"], "已归还");
+    let titles: Vec<&str> = case["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["stage_label"].as_str().unwrap())
+        .collect();
+    for t in ["材料补交", "材料送交部门", "部门签收材料", "原件归还"] {
+        assert_eq!(
+            titles.iter().filter(|x| **x == t).count(),
+            1,
+            "{t}: {titles:?}"
+        );
+    }
+    // The applicant sees what was brought and given back, not the internal moves.
+    let number = case["number"].as_str().unwrap();
+    let p: Value = progress(&s, number, &code).await.json().await.unwrap();
+    let notes: Vec<&str> = p["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["note"].as_str().unwrap())
+        .collect();
+    assert!(
+        notes.iter().any(|n| n.contains("补交容缺材料：食品安全")),
+        "{notes:?}"
+    );
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("归还原件：食品经营许可申请书")),
+        "{notes:?}"
+    );
+
+    // Every move is an event.
+    let events: Value = s
+        .login("manager")
+        .await
+        .json(&format!("{H}/events/recent?limit=200"))
+        .await;
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["payload"]["case_id"] == id.as_str())
+        .map(|e| e["event_type"].as_str().unwrap())
+        .collect();
+    for k in ["supplemented", "forwarded", "received", "returned"] {
+        let want = format!("cases.case.material_{k}");
+        assert_eq!(kinds.iter().filter(|t| **t == want).count(), 1, "{kinds:?}");
+    }
+}
