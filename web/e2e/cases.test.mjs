@@ -115,6 +115,9 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await intake.getByTestId('applicant-name').fill('王小明')
   await intake.getByTestId('applicant-cert').fill(idNumber('61011619900101123'))
   await intake.getByTestId('applicant-phone').fill('13912345678')
+  // The application form's fields: name and phone come from the applicant, only the address is typed.
+  assert.equal(await intake.getByTestId('form-申请人').getAttribute('placeholder'), '同申请人')
+  await intake.getByTestId('form-地址').fill('长安区韦曲街道航天大道 1 号')
   await intake.getByTestId('owed').filter({ hasText: '经营场所平面图' }).waitFor()
   assert.ok(await intake.getByTestId('outcome-accept').isDisabled(), 'no acceptance with a material owed')
   await counter.screenshot({ path: join(SHOTS, 'counter-intake.png'), fullPage: true })
@@ -171,6 +174,12 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await reviewer.getByRole('tab', { name: '待出件' }).click()
   await reviewer.getByTestId('cases-table').getByText(number).click()
   await reviewer.getByText('准予 食品经营许可证').waitFor()
+  await reviewer.getByTestId('case-form').getByText('长安区韦曲街道航天大道 1 号').waitFor()
+  // The department gives the signed application form's original back (it keeps a copy).
+  await reviewer.getByTestId('move-return-sqs').click()
+  await reviewer.getByTestId('move-confirm').click()
+  await reviewer.getByText('“食品经营许可申请书”已归还原件').waitFor()
+  await reviewer.locator('.el-drawer').getByText('已归还').waitFor()
   await reviewer.waitForTimeout(500) // the drawer's slide-in, for the picture only
   await reviewer.screenshot({ path: join(SHOTS, 'admin-case.png') })
   await reviewer.getByTestId('case-return_result').click()

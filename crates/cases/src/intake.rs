@@ -6,6 +6,7 @@
 
 use crate::deadline::{Unit, due_date};
 use crate::entity::{case, material};
+use crate::forms;
 use crate::materials::{Handover, Way, blocks_acceptance, necessity_label};
 use crate::status::{Stage, Status};
 use crate::store::{self, StepInput};
@@ -31,6 +32,7 @@ use govhall_platform::{
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
 /// 复议/诉讼 rights printed on every refusal (行政复议法 Art. 20, 行政诉讼法 Art. 46).
@@ -123,6 +125,10 @@ pub struct IntakeInput {
     /// 不受理: the agency the applicant should turn to.
     #[serde(default)]
     pub competent_agency: Option<String>,
+    /// The received materials' digitized form fields (name → value). Fields the
+    /// applicant's details answer (申请人, 联系电话 …) may be left out.
+    #[serde(default)]
+    pub form: BTreeMap<String, String>,
 }
 
 /// Refuses a window that is not authorised for the item (无差别受理 authorisation).
@@ -316,6 +322,8 @@ struct Checked {
     cert_type: &'static str,
     ticket: Option<govhall_queue::entity::ticket::Model>,
     immediate: bool,
+    /// The form fields with their values (typed or known).
+    form: Vec<(String, String)>,
 }
 
 /// Checks the window, the authorisation, the scenario, the applicant, the
@@ -371,6 +379,27 @@ async fn check(
         }
     }
     let lines = tick_lines(&mut c, &list, &input.materials, today);
+    let a = &input.applicant;
+    let contact = a.contact_name.as_deref().unwrap_or(&a.name);
+    let known = forms::Known {
+        name: &a.name,
+        cert_no: &a.cert_no,
+        phone: &a.phone,
+        legal_rep: a.legal_rep.as_deref(),
+        contact_name: contact,
+    };
+    let received = lines
+        .iter()
+        .filter(|l| l.way.received())
+        .map(|l| &l.material);
+    let complete = matches!(input.outcome, Outcome::Accept | Outcome::Instant);
+    let form = forms::check(
+        &mut c,
+        &forms::fields_of(received),
+        &input.form,
+        &known,
+        complete,
+    );
     let blocking: Vec<String> = lines
         .iter()
         .filter(|l| blocks_acceptance(l.necessity, l.way))
@@ -441,6 +470,7 @@ async fn check(
         cert_type,
         ticket,
         immediate,
+        form,
     })
 }
 
@@ -466,6 +496,7 @@ async fn record(
         cert_type,
         ticket,
         immediate,
+        form,
     } = checked;
     let now = Utc::now();
     let today = store::local_date(now);
@@ -568,7 +599,11 @@ async fn record(
         recipient_cert_enc: Set(None),
         delivered_at: Set((input.outcome == Outcome::Instant).then_some(now)),
         updated_at: Set(now),
-        form_data_enc: Set(None),
+        form_data_enc: Set((!form.is_empty()).then(|| {
+            state
+                .pii
+                .encrypt(&serde_json::to_string(&form).unwrap_or_default())
+        })),
     }
     .insert(&txn)
     .await

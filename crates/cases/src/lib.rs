@@ -7,6 +7,7 @@ pub mod deadline;
 pub mod documents;
 pub mod entity;
 pub mod flags;
+pub mod forms;
 pub mod handover;
 pub mod http;
 pub mod intake;
@@ -47,6 +48,7 @@ pub const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] =
             "contact_phone_enc",
             "agent_cert_enc",
             "recipient_cert_enc",
+            "form_data_enc",
         ],
         indexes: &[("applicant_idx", &["applicant_cert_enc"])],
     }];

@@ -20,10 +20,10 @@ use govhall_platform::{
     events::commit_with,
 };
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MaterialAction {
     /// 补交: a 容缺 material brought after acceptance (front desk).
@@ -37,6 +37,13 @@ pub enum MaterialAction {
 }
 
 impl MaterialAction {
+    pub const ALL: [MaterialAction; 4] = [
+        MaterialAction::Supplement,
+        MaterialAction::Forward,
+        MaterialAction::Receive,
+        MaterialAction::Return,
+    ];
+
     fn code(self) -> &'static str {
         match self {
             MaterialAction::Supplement => "material_supplement",
@@ -145,6 +152,18 @@ fn plan_one(
             Ok((now_way, Handover::Returned))
         }
     }
+}
+
+/// The moves open to a material now (the screen's buttons; who may make them
+/// is checked when one is made).
+pub fn available(c: &case::Model, m: &material::Model) -> Vec<MaterialAction> {
+    if matches!(store::stage_of(c), Stage::Refused | Stage::Withdrawn) {
+        return vec![];
+    }
+    MaterialAction::ALL
+        .into_iter()
+        .filter(|a| plan_one(*a, c, m, Some(Way::PaperOriginal)).is_ok())
+        .collect()
 }
 
 /// Moves materials of a case; returns the case as changed.

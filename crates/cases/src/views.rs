@@ -4,7 +4,9 @@
 use crate::deadline::{Unit, Warning, warning};
 use crate::entity::{case, material, step};
 use crate::flags::{Flag, flags_of};
+use crate::forms::{FormValue, masked};
 use crate::materials::{Handover, Way};
+use crate::moves::MaterialAction;
 use crate::status::{Action, Stage, Status, allowed};
 use crate::store;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -34,6 +36,8 @@ pub struct MaterialDto {
     pub handover: String,
     pub handover_label: String,
     pub note: Option<String>,
+    /// Moves open to it now (补交, 送交, 签收, 归还).
+    pub moves: Vec<MaterialAction>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -117,6 +121,8 @@ pub struct CaseDto {
     pub recipient_name: Option<String>,
     pub delivered_at: Option<DateTime<Utc>>,
     pub materials: Vec<MaterialDto>,
+    /// The materials' digitized form fields as filled at intake (phones and IDs masked).
+    pub form: Vec<FormValue>,
     pub steps: Vec<StepDto>,
     /// What may be done next (the screen's buttons).
     pub actions: Vec<Action>,
@@ -137,7 +143,8 @@ pub fn warning_of(cal: &WorkCalendar, c: &case::Model, today: NaiveDate) -> Opti
     Some(warning(cal, on, accepted, due, Unit::parse(&c.limit_unit)))
 }
 
-fn material_dto(m: material::Model) -> MaterialDto {
+fn material_dto(c: &case::Model, m: material::Model) -> MaterialDto {
+    let moves = crate::moves::available(c, &m);
     let way = Way::parse(&m.way).unwrap_or(Way::Missing);
     let handover = Handover::parse(&m.handover).unwrap_or(Handover::None);
     MaterialDto {
@@ -151,6 +158,7 @@ fn material_dto(m: material::Model) -> MaterialDto {
         handover: handover.code().into(),
         handover_label: handover.label().into(),
         note: m.note,
+        moves,
     }
 }
 
@@ -213,6 +221,13 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
             .as_deref()
             .map(|e| reveal(pii, e, mask_id_card)),
         correction_items: serde_json::from_str(&c.correction_items).unwrap_or_default(),
+        form: masked(
+            c.form_data_enc
+                .as_deref()
+                .and_then(|e| pii.decrypt(e).ok())
+                .and_then(|j| serde_json::from_str(&j).ok())
+                .unwrap_or_default(),
+        ),
         status_label: status.label().into(),
         stage_label: stage.label().into(),
         documents: crate::documents::available(&c),
@@ -221,7 +236,7 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
         warning_label: warn.map(|w| w.label().to_string()),
         flag_labels: flags.iter().map(|f| f.label().to_string()).collect(),
         flags,
-        materials: materials.into_iter().map(material_dto).collect(),
+        materials: materials.into_iter().map(|m| material_dto(&c, m)).collect(),
         steps: steps.into_iter().map(step_dto).collect(),
         stage: stage.code().into(),
         id: c.id,

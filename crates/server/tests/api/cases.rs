@@ -1280,3 +1280,51 @@ async fn materials_move_after_the_handover_and_steps_that_wait_too_long_are_flag
         assert_eq!(kinds.iter().filter(|t| **t == want).count(), 1, "{kinds:?}");
     }
 }
+
+#[tokio::test]
+async fn the_form_fields_of_received_materials_are_filled_once_and_kept_encrypted() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let ids = checklist(&clerk, FOOD, &restaurant_answers()).await;
+    let mut body = intake(&w01, FOOD, restaurant_answers(), ticks(&ids, ""), "accept");
+    // A field no received material carries is refused, naming it; nothing is recorded.
+    body["form"] = json!({"地址": "长安区韦曲街道航天大道 1 号", "身高": "180"});
+    let r = clerk.post(&format!("{H}/cases"), &body).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("身高"));
+    let cases: Value = clerk.json(&format!("{H}/cases")).await;
+    assert_eq!(cases.as_array().unwrap().len(), 0);
+
+    // 申请人 and 联系电话 come from the applicant's details: only the address is typed.
+    body["form"] = json!({"地址": "长安区韦曲街道航天大道 1 号"});
+    let r = clerk.post(&format!("{H}/cases"), &body).await;
+    assert_eq!(r.status(), 201);
+    let case: Value = r.json().await.unwrap();
+    assert_eq!(
+        case["form"],
+        json!([
+            {"name": "申请人", "value": "王小明"},
+            {"name": "联系电话", "value": "139****5678"},
+            {"name": "地址", "value": "长安区韦曲街道航天大道 1 号"},
+        ])
+    );
+    let stored = govhall_cases::store::find(
+        &s.state.db,
+        case_hall(&s).await.as_str(),
+        case["id"].as_str().unwrap(),
+    )
+    .await
+    .unwrap();
+    let enc = stored.form_data_enc.unwrap();
+    assert!(
+        !enc.contains("韦曲") && !enc.contains("13912345678"),
+        "stored in clear: {enc}"
+    );
+}
+
+async fn case_hall(s: &TestServer) -> String {
+    govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+        .await
+        .unwrap()
+        .id
+}

@@ -4,6 +4,12 @@
 export interface CaseSummary {
   id: string; number: string; item_name: string; applicant_name: string; department_name: string
   stage: string; stage_label: string; received_at: string; due_on: string | null; warning: string | null
+  flags: string[]; flag_labels: string[]
+}
+
+export interface CaseMaterial {
+  material_id: string; name: string; necessity: string; way: string; way_label: string
+  handover: string; handover_label: string; promised_on: string | null; moves: string[]
 }
 
 export interface Case extends CaseSummary {
@@ -11,7 +17,9 @@ export interface Case extends CaseSummary {
   source: string; ticket_number: string | null; limit_days: number; limit_unit: string; paused_days: number
   warning_label: string | null; result: string | null; certificate_name: string | null; certificate_no: string | null
   correction_items: string[]; actions: string[]; documents: string[]
-  materials: { material_id: string; name: string; necessity: string; way: string; way_label: string; handover_label: string }[]
+  materials: CaseMaterial[]
+  form: { name: string; value: string }[]
+  flags: string[]; flag_labels: string[]
   steps: { seq: number; at: string; stage_label: string; status_label: string; actor_name: string; opinion: string; special_kind: string | null }[]
 }
 
@@ -43,6 +51,14 @@ export const ACTION_LABELS: Record<string, string> = {
   return_result: '结果回传窗口',
   deliver: '出件',
   withdraw: '撤件',
+}
+
+/** Moves of paper outside the handover sheet (the server's `moves::MaterialAction`). */
+export const MOVE_LABELS: Record<string, string> = {
+  supplement: '补交',
+  forward: '送交部门',
+  receive: '签收',
+  return: '归还原件',
 }
 
 /** The documents a case may print (the server's `documents::Kind`). */

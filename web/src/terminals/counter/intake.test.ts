@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerOf, defaultWay, documentUrl, documentsToPrint } from './intake'
+import { answerOf, defaultWay, documentUrl, documentsToPrint, formFields } from './intake'
 
 describe('intake form rules', () => {
   it('encodes answers the way the resolver reads them', () => {
@@ -25,5 +25,15 @@ describe('intake form rules', () => {
 
   it('asks the server for a case document by hall, case and kind', () => {
     expect(documentUrl('CA-ZWFW', 'c 1', 'receipt')).toBe('/api/v1/halls/CA-ZWFW/cases/c%201/documents/receipt')
+  })
+
+  it('asks the form fields of received materials once', () => {
+    const f = formFields([
+      { received: true, fields: [{ name: '申请人', required: true }, { name: '地址', required: false }] },
+      { received: true, fields: [{ name: '地址', required: true }] },
+      { received: false, fields: [{ name: '注册资本', required: true }] },
+      { received: true },
+    ])
+    expect(f).toEqual([{ name: '申请人', required: true }, { name: '地址', required: true }])
   })
 })

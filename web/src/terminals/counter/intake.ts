@@ -31,6 +31,31 @@ export function defaultWay(detail: { exempt_way?: string | null; elicence_type?:
   return 'paper_original'
 }
 
+/** A material's digitized form fields, as the catalog lists them. */
+export interface FieldSpec { name: string; required: boolean }
+
+/** Fields the applicant's details answer: the server fills them, the clerk never retypes them
+ * (the server's `forms::Known`). */
+export const KNOWN_FIELDS: Record<string, string> = {
+  申请人: '同申请人', 申请人姓名: '同申请人', 申请人名称: '同申请人', 单位名称: '同申请人', 企业名称: '同申请人', 姓名: '同申请人',
+  联系电话: '同联系电话', 手机号码: '同联系电话', 联系手机: '同联系电话', 电话: '同联系电话',
+  身份证号: '同证件号码', 身份证号码: '同证件号码', 证件号码: '同证件号码', 统一社会信用代码: '同证件号码',
+  法定代表人: '同法定代表人', 联系人: '同联系人',
+}
+
+/** The form fields of the materials received so far, each once, required when any material requires it. */
+export function formFields(materials: { fields?: FieldSpec[] | null; received: boolean }[]): FieldSpec[] {
+  const out: FieldSpec[] = []
+  for (const m of materials.filter((m) => m.received)) {
+    for (const f of m.fields ?? []) {
+      const seen = out.find((o) => o.name === f.name)
+      if (seen) seen.required ||= f.required
+      else out.push({ ...f })
+    }
+  }
+  return out
+}
+
 /** The printed documents (the server's `documents::Kind`), in the order a window offers them. */
 export const DOCUMENTS: Record<string, string> = {
   correction: '一次性告知书',
