@@ -9,6 +9,7 @@ use crate::handover::{self, HandoverDto, HandoverInput, HandoverQuery};
 use crate::intake::{self, IntakeInput};
 use crate::lifecycle::{self, ActInput};
 use crate::moves::{self, MaterialActInput};
+use crate::numbering::{self, SettingsDto, SettingsInput};
 use crate::views::{self, CaseDto, CaseSummary, ListQuery, ProgressDto};
 use axum::{
     Json,
@@ -42,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(handover_document))
         .routes(routes!(list_templates))
         .routes(routes!(save_template, reset_template))
+        .routes(routes!(get_settings, save_settings))
 }
 
 const READ: Access = Access::Permission(Permission::CasesRead);
@@ -101,7 +103,45 @@ pub const ACCESS: &[RouteAccess] = &[
         "/api/v1/halls/{hall}/document-templates/{kind}",
         Access::Permission(Permission::DirectoryEdit),
     ),
+    ("GET", "/api/v1/halls/{hall}/case-settings", READ),
+    (
+        "PUT",
+        "/api/v1/halls/{hall}/case-settings",
+        Access::Permission(Permission::DirectoryEdit),
+    ),
 ];
+
+/// The hall's case settings: the 办件编号 pattern and a number it makes today.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/case-settings", tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = SettingsDto)))]
+async fn get_settings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<SettingsDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    Ok(Json(numbering::get(&state, &hall.id, &hall.code).await?))
+}
+
+/// Set the 办件编号 pattern: literal letters, digits and '-', with {实施编码} {大厅}
+/// {部门} {日期} {年} {月} {日} and one {序号} / {序号:N}; the sequence restarts
+/// with the smallest date part shown.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/case-settings", tag = "cases",
+    request_body = SettingsInput,
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = SettingsDto), (status = 422, body = ErrorBody)))]
+async fn save_settings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(input): ApiJson<SettingsInput>,
+) -> ApiResult<Json<SettingsDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    Ok(Json(
+        numbering::save(&state, &user, &hall.id, &hall.code, input).await?,
+    ))
+}
 
 /// Receive a case at a window (无差别受理) and record the intake's outcome:
 /// 受理, 一次性告知, 不予受理 / 不受理, or 即办件 finished on the spot.

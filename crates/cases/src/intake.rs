@@ -8,6 +8,7 @@ use crate::deadline::{Unit, due_date};
 use crate::entity::{case, material};
 use crate::forms;
 use crate::materials::{Handover, Way, blocks_acceptance, necessity_label};
+use crate::numbering::Facts;
 use crate::status::{Stage, Status};
 use crate::store::{self, StepInput};
 use chrono::{NaiveDate, Utc};
@@ -514,6 +515,10 @@ async fn record(
         .unwrap_or(a.name.trim())
         .to_string();
     let query_code = store::new_query_code();
+    let pattern = crate::numbering::pattern_of(state, hall_id).await?;
+    let hall_code = govhall_platform::directory::find_hall(state, hall_id)
+        .await?
+        .code;
     let (stage, status) = match input.outcome {
         Outcome::Accept => (Stage::Accepted, Status::Accepted),
         Outcome::Correct => (Stage::Correcting, Status::CorrectionStarted),
@@ -532,7 +537,13 @@ async fn record(
     let actor = user.actor();
     let txn = begin_write(&state.db).await.db_err()?;
     lock_hall(&txn, hall_id).await.db_err()?;
-    let number = store::next_number(&txn, hall_id, &it.task_code, today).await?;
+    let facts = Facts {
+        task_code: &it.task_code,
+        hall_code: &hall_code,
+        department_code: &doc.dept_code,
+        day: today,
+    };
+    let number = store::next_number(&txn, hall_id, &pattern, &facts).await?;
     let row = case::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),

@@ -16,6 +16,7 @@ pub mod materials;
 pub mod migrations;
 pub mod moves;
 pub mod notices;
+pub mod numbering;
 pub mod rating;
 pub mod status;
 pub mod store;

@@ -2,6 +2,7 @@
 //! appending history, and the event every change records.
 
 use crate::entity::{case, counter, step};
+use crate::numbering::{Facts, Pattern};
 use crate::status::{Stage, Status};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Asia::Shanghai;
@@ -34,40 +35,54 @@ pub fn stage_of(c: &case::Model) -> Stage {
     Stage::parse(&c.stage).unwrap_or(Stage::Received)
 }
 
-/// The next 办件编号 of the hall today: 实施编码 + `YYYYMMDD` + a four-digit
-/// daily sequence. The caller holds the hall's write lock (`lock_hall`).
+/// The next 办件编号 of the hall by its pattern (default 实施编码 + `YYYYMMDD` +
+/// a four-digit daily sequence). The caller holds the hall's write lock
+/// (`lock_hall`). A number already taken (the pattern changed within a period)
+/// is skipped.
 pub async fn next_number<C: ConnectionTrait>(
     txn: &C,
     hall_id: &str,
-    task_code: &str,
-    day: NaiveDate,
+    pattern: &Pattern,
+    facts: &Facts<'_>,
 ) -> AppResult<String> {
-    let day = day.format("%Y%m%d").to_string();
-    let row = counter::Entity::find_by_id((hall_id.to_string(), day.clone()))
+    let key = pattern.period_key(facts.day);
+    let row = counter::Entity::find_by_id((hall_id.to_string(), key.clone()))
         .one(txn)
         .await
         .db_err()?;
-    let seq = match row {
+    let mut seq = row.as_ref().map_or(0, |r| r.last_seq);
+    let number = loop {
+        seq += 1;
+        let number = pattern.render(facts, seq);
+        let taken = case::Entity::find()
+            .filter(case::Column::HallId.eq(hall_id))
+            .filter(case::Column::Number.eq(&number))
+            .one(txn)
+            .await
+            .db_err()?
+            .is_some();
+        if !taken {
+            break number;
+        }
+    };
+    match row {
         Some(r) => {
-            let seq = r.last_seq + 1;
             let mut r: counter::ActiveModel = r.into();
             r.last_seq = Set(seq);
             r.update(txn).await.db_err()?;
-            seq
         }
         None => {
             counter::ActiveModel {
                 hall_id: Set(hall_id.to_string()),
-                day: Set(day.clone()),
-                last_seq: Set(1),
+                day: Set(key),
+                last_seq: Set(seq),
             }
             .insert(txn)
             .await
             .db_err()?;
-            1
         }
-    };
-    Ok(format!("{task_code}{day}{seq:04}"))
+    }
+    Ok(number)
 }
 
 /// 查询密码: eight characters without look-alikes (0/O, 1/I/L), so it can be

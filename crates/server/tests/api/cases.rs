@@ -1328,3 +1328,50 @@ async fn case_hall(s: &TestServer) -> String {
         .unwrap()
         .id
 }
+
+#[tokio::test]
+async fn a_hall_sets_its_case_number_pattern_and_new_cases_follow_it() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let url = format!("{H}/case-settings");
+    let now: Value = clerk.json(&url).await;
+    assert_eq!(now["number_pattern"], "{实施编码}{日期}{序号:4}");
+    assert_eq!(now["is_default"], true);
+
+    // A clerk may not change it; a bad pattern is refused naming the rule, and nothing changes.
+    let r = clerk
+        .put(&url, &json!({"number_pattern": "CA-{年}-{序号:6}"}))
+        .await;
+    assert_eq!(r.status(), 403);
+    let r = manager
+        .put(&url, &json!({"number_pattern": "CA-{序号:6}"}))
+        .await;
+    assert_eq!(r.status(), 422);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["fields"][0]["field"], "number_pattern");
+    assert!(e.to_string().contains("{年}"), "{e}");
+    assert_eq!(clerk.json(&url).await["is_default"], true);
+
+    let r = manager
+        .put(&url, &json!({"number_pattern": "CA-{年}-{序号:6}"}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let saved: Value = r.json().await.unwrap();
+    let year = govhall_cases::store::local_date(chrono::Utc::now())
+        .format("%Y")
+        .to_string();
+    assert_eq!(saved["example"], format!("CA-{year}-000001"));
+
+    let ids = checklist(&clerk, PREPACKED, &json!({})).await;
+    for n in 1..=2 {
+        let r = clerk
+            .post(
+                &format!("{H}/cases"),
+                &intake(&w01, PREPACKED, json!({}), ticks(&ids, ""), "instant"),
+            )
+            .await;
+        let case: Value = r.json().await.unwrap();
+        assert_eq!(case["number"], format!("CA-{year}-{n:06}"), "{case}");
+    }
+}
