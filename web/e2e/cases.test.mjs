@@ -217,6 +217,20 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await manager.getByTestId('template-body').waitFor()
   assert.match(await manager.getByTestId('template-title').inputValue(), /受理通知书/)
   await manager.screenshot({ path: join(SHOTS, 'admin-document-templates.png') })
+  // A draft is previewed on a sample case before saving.
+  await manager.getByTestId('template-body').fill('{申请人}：\n本中心试行新措辞。')
+  const [preview] = await Promise.all([manager.waitForEvent('popup'), manager.getByTestId('template-preview').click()])
+  await preview.waitForURL(/^blob:/)
+  await preview.close()
+  // The case-number pattern: a bad one is refused naming the rule.
+  await manager.getByRole('tab', { name: '编号规则' }).click()
+  await manager.getByTestId('number-pattern').fill('CA-{序号}')
+  await manager.getByTestId('save-pattern').click()
+  await manager.getByTestId('pattern-error').filter({ hasText: '{年}' }).waitFor()
+  await manager.getByTestId('number-pattern').fill('CA-{年}-{序号:6}')
+  await manager.getByTestId('save-pattern').click()
+  await manager.getByTestId('number-example').filter({ hasText: /^CA-\d{4}-000001$/ }).waitFor()
+  await manager.screenshot({ path: join(SHOTS, 'admin-case-number-pattern.png') })
   // What the citizen answered at the kiosk is counted for the center, in words.
   await manager.locator('[data-menu=synonyms]').click()
   await manager.getByTestId('guidance-choices').locator('td:visible', { hasText: '是否通过网络经营？是' }).first().waitFor()

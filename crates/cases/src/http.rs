@@ -43,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(handover_document))
         .routes(routes!(list_templates))
         .routes(routes!(save_template, reset_template))
+        .routes(routes!(preview_template))
         .routes(routes!(get_settings, save_settings))
 }
 
@@ -102,6 +103,11 @@ pub const ACCESS: &[RouteAccess] = &[
         "DELETE",
         "/api/v1/halls/{hall}/document-templates/{kind}",
         Access::Permission(Permission::DirectoryEdit),
+    ),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/document-templates/{kind}/preview",
+        READ,
     ),
     ("GET", "/api/v1/halls/{hall}/case-settings", READ),
     (
@@ -396,6 +402,26 @@ async fn save_template(
     Ok(Json(
         templates::save(&state, &user, &hall.id, kind, Some(input)).await?,
     ))
+}
+
+/// A document in this wording, laid out on a sample case, before saving it.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/document-templates/{kind}/preview", tag = "cases",
+    request_body = Template,
+    params(("hall" = String, Path, description = "hall id or code"), ("kind" = String, Path)),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"),
+        (status = 422, body = ErrorBody)))]
+async fn preview_template(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path((key, kind)): Path<(String, String)>,
+    ApiJson(input): ApiJson<Template>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let kind = Kind::parse(&kind)?;
+    let base = documents::base_url(&state, &headers);
+    let (name, bytes) = documents::preview(&state, &hall.id, kind, &input, &base).await?;
+    Ok(pdf_response(&name, bytes))
 }
 
 /// Go back to the product's wording of one document.

@@ -303,9 +303,7 @@ mod tests {
     }
 
     fn case_in(stage: Stage) -> case::Model {
-        let mut c = crate::flags::tests::a_case(stage);
-        c.stage = stage.code().into();
-        c
+        crate::flags::tests::a_case(stage)
     }
 
     #[test]

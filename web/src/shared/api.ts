@@ -53,7 +53,8 @@ export function csrfToken(cookie: string = document.cookie): string {
   return hit?.[1] ?? ''
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** Sends a request; a non-2xx answer becomes an ApiError with the server's message. */
+async function send(method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = {}
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken()
@@ -68,19 +69,25 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   } catch {
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络')
   }
-  if (resp.status === 204) return undefined as T
-  const text = await resp.text()
-  let data: unknown = null
-  try {
-    data = text ? JSON.parse(text) : null
-  } catch {
-    data = null
-  }
   if (!resp.ok) {
-    const e = (data ?? {}) as { code?: string; message?: string; fields?: FieldProblem[] }
+    const e = (parse(await resp.text()) ?? {}) as { code?: string; message?: string; fields?: FieldProblem[] }
     throw new ApiError(resp.status, e.code ?? 'http_error', e.message ?? `请求失败（${resp.status}）`, e.fields ?? [], resp.headers.get('x-request-id'))
   }
-  return data as T
+  return resp
+}
+
+function parse(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : null
+  } catch {
+    return null
+  }
+}
+
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const resp = await send(method, path, body)
+  if (resp.status === 204) return undefined as T
+  return parse(await resp.text()) as T
 }
 
 export const api = {
@@ -88,4 +95,6 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: (path: string) => request<void>('DELETE', path),
+  /** A POST whose answer is a file (a PDF preview). */
+  postForBlob: async (path: string, body: unknown) => (await send('POST', path, body)).blob(),
 }

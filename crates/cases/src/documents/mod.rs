@@ -4,6 +4,7 @@
 //! code to the progress page, worded by the hall's editable templates.
 
 pub mod render;
+pub mod sample;
 pub mod templates;
 
 use crate::entity::{case, handover, handover_case, material};
@@ -208,4 +209,35 @@ pub async fn handover_pdf(
     let bytes =
         render::handover_document(&tpl, &hall, &sheet, &rows).map_err(AppError::internal)?;
     Ok((format!("材料交接单-{}.pdf", sheet.number), bytes))
+}
+
+/// A template rendered on the sample case before it is saved (checked first,
+/// like a save: an unknown placeholder is named).
+pub async fn preview(
+    state: &AppState,
+    hall_id: &str,
+    kind: Kind,
+    tpl: &templates::Template,
+    base: &str,
+) -> AppResult<(String, Vec<u8>)> {
+    templates::check(tpl)?;
+    let hall = hall_of(state, hall_id).await?;
+    let c = sample::case(hall_id, kind);
+    let materials = sample::materials(kind);
+    let bytes = if kind == Kind::Handover {
+        render::handover_document(tpl, &hall, &sample::sheet(hall_id), &[(c, materials)])
+    } else {
+        let url = format!("{base}/mobile/?hall={}", hall.code);
+        let facts = render::CaseFacts {
+            hall: &hall,
+            case: &c,
+            materials: &materials,
+            query_code: "SAMPLE88",
+            applicant_cert: "610116********1234".into(),
+            progress_url: &url,
+        };
+        render::case_document(kind, tpl, &facts)
+    }
+    .map_err(AppError::internal)?;
+    Ok((format!("{}-预览.pdf", kind.label()), bytes))
 }

@@ -1375,3 +1375,46 @@ async fn a_hall_sets_its_case_number_pattern_and_new_cases_follow_it() {
         assert_eq!(case["number"], format!("CA-{year}-{n:06}"), "{case}");
     }
 }
+
+#[tokio::test]
+async fn a_template_is_previewed_on_a_sample_case_before_it_is_saved() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let url = format!("{H}/document-templates/acceptance/preview");
+    let r = manager
+        .post(
+            &url,
+            &json!({"title": "受理通知书", "body": "{申请人}：{不存在}", "footer": ""}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("不存在"));
+    let r = manager
+        .post(
+            &url,
+            &json!({"title": "受理通知书", "body": "{申请人}：\n本中心试行新措辞，承诺{承诺办结日期}前办结。", "footer": "试行"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let text = pdf_text(r).await;
+    assert!(text.contains("本中心试行新措辞"), "{text}");
+    assert!(text.contains("张三（示例）"), "{text}");
+    // Nothing was saved.
+    let list: Value = manager.json(&format!("{H}/document-templates")).await;
+    let acceptance = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["kind"] == "acceptance")
+        .unwrap();
+    assert_eq!(acceptance["is_default"], true);
+    // The handover sheet previews too.
+    let r = manager
+        .post(
+            &format!("{H}/document-templates/handover/preview"),
+            &json!({"title": "材料交接单", "body": "交接单号 {交接单号}", "footer": ""}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(pdf_text(r).await.contains("JJ20261128001"));
+}
