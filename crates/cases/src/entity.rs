@@ -250,3 +250,27 @@ pub mod settings {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod result_file {
+    use sea_orm::entity::prelude::*;
+
+    /// A case's result document (证照 / 批文 scan), one per case.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_result_files")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub case_id: String,
+        pub hall_id: String,
+        pub name: String,
+        pub content_type: String,
+        pub size: i64,
+        /// SM3 of the plain bytes (the audit trail names the exact file).
+        pub sm3: String,
+        /// The bytes, base64 then encrypted with the personal-data key.
+        #[sea_orm(column_type = "Text")]
+        pub body_enc: String,
+        pub uploaded_at: DateTimeUtc,
+        pub uploaded_by_name: String,
+    }
+    govhall_platform::no_relations!();
+}

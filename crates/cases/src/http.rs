@@ -10,13 +10,16 @@ use crate::intake::{self, IntakeInput};
 use crate::lifecycle::{self, ActInput};
 use crate::moves::{self, MaterialActInput};
 use crate::numbering::{self, SettingsDto, SettingsInput};
+use crate::result_file;
 use crate::views::{self, CaseDto, CaseSummary, ListQuery, ProgressDto};
 use axum::{
     Json,
-    extract::{Path, State},
+    body::Bytes,
+    extract::{DefaultBodyLimit, Path, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
+use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
@@ -45,6 +48,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(save_template, reset_template))
         .routes(routes!(preview_template))
         .routes(routes!(get_settings, save_settings))
+        .routes(routes!(download_result_file))
+        .routes(routes!(public_result_file))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(attach_result_file))
+                .layer(DefaultBodyLimit::max(result_file::MAX_BYTES + 1024)),
+        )
 }
 
 const READ: Access = Access::Permission(Permission::CasesRead);
@@ -110,6 +120,17 @@ pub const ACCESS: &[RouteAccess] = &[
         READ,
     ),
     ("GET", "/api/v1/halls/{hall}/case-settings", READ),
+    (
+        "PUT",
+        "/api/v1/halls/{hall}/cases/{id}/result-file",
+        Access::Permission(Permission::CasesReview),
+    ),
+    ("GET", "/api/v1/halls/{hall}/cases/{id}/result-file", READ),
+    (
+        "GET",
+        "/api/v1/public/halls/{hall}/cases/{number}/result-file",
+        Access::Public,
+    ),
     (
         "PUT",
         "/api/v1/halls/{hall}/case-settings",
@@ -239,6 +260,67 @@ async fn move_materials(
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+pub struct FileNameQuery {
+    /// The file's name (its extension says what it is: pdf, ofd, jpg, png).
+    pub name: String,
+}
+
+/// Attach (or replace) the case's result document: the department, while the
+/// case is in review or decided and not yet delivered.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/cases/{id}/result-file", tag = "cases",
+    request_body(content = Vec<u8>, description = "the file's bytes", content_type = "application/octet-stream"),
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path), FileNameQuery),
+    responses((status = 200, body = CaseDto), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn attach_result_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<FileNameQuery>,
+    body: Bytes,
+) -> ApiResult<Json<CaseDto>> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesReview).await?;
+    let c = result_file::attach(&state, &user, &hall.id, &id, &q.name, &body).await?;
+    let with_code = user.can(Permission::CasesIntake);
+    Ok(Json(views::case_dto(&state, c, with_code).await?))
+}
+
+/// The case's result document.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/{id}/result-file", tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
+async fn download_result_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let c = crate::store::find(&state.db, &hall.id, &id).await?;
+    let (name, ct, bytes) = result_file::read(&state, &c.id).await?;
+    Ok(file_response(&name, &ct, bytes))
+}
+
+/// The result document for the applicant, by 办件编号 and 查询密码, once the case
+/// was delivered electronically (电子送达).
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/cases/{number}/result-file", tag = "public",
+    params(("hall" = String, Path, description = "hall id or code"), ("number" = String, Path), ProgressQuery),
+    responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
+async fn public_result_file(
+    State(state): State<AppState>,
+    Path((key, number)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<ProgressQuery>,
+) -> ApiResult<Response> {
+    let hall = find_hall(&state, &key).await?;
+    let c = views::by_number_and_code(&state, &hall.id, &number, &q.code).await?;
+    if !result_file::public(&c) {
+        return Err(AppError::not_found("结果文件").into());
+    }
+    let (name, ct, bytes) = result_file::read(&state, &c.id).await?;
+    Ok(file_response(&name, &ct, bytes))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProgressQuery {
     /// 查询密码 from the receipt.
     pub code: String,
@@ -322,10 +404,14 @@ async fn sign_handover(
 }
 
 fn pdf_response(name: &str, bytes: Vec<u8>) -> Response {
+    file_response(name, "application/pdf", bytes)
+}
+
+fn file_response(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
     (
         [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_TYPE, content_type.to_string()),
             (
                 header::CONTENT_DISPOSITION,
                 format!("inline; filename*=UTF-8''{encoded}"),

@@ -18,6 +18,7 @@ pub mod moves;
 pub mod notices;
 pub mod numbering;
 pub mod rating;
+pub mod result_file;
 pub mod status;
 pub mod store;
 pub mod views;
@@ -38,8 +39,8 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
 }
 
 /// The cases' encrypted columns and blind indexes, for `govhall rotate-key`.
-pub const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] =
-    &[govhall_platform::keys::EncryptedTable {
+pub const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] = &[
+    govhall_platform::keys::EncryptedTable {
         label: "办件申请人",
         table: "cases",
         key: "id",
@@ -52,4 +53,12 @@ pub const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] =
             "form_data_enc",
         ],
         indexes: &[("applicant_idx", &["applicant_cert_enc"])],
-    }];
+    },
+    govhall_platform::keys::EncryptedTable {
+        label: "办件结果文件",
+        table: "case_result_files",
+        key: "case_id",
+        columns: &["body_enc"],
+        indexes: &[],
+    },
+];

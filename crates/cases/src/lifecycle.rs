@@ -580,6 +580,11 @@ pub async fn plan(
                     row.recipient_name = Set(Some(name));
                     row.recipient_cert_enc = Set(Some(state.pii.encrypt(&id)));
                 }
+                Some(Delivery::Electronic) => ch.check(
+                    crate::result_file::info(state, &c.id).await?.is_some(),
+                    "delivery",
+                    "电子送达须先由承办部门上传办理结果文件",
+                ),
                 Some(Delivery::Post) => {
                     let no = ch.text(
                         "tracking_no",

@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0002Handovers),
             Box::new(M0003DocumentTemplates),
             Box::new(M0004MaterialMovesFormsNumbering),
+            Box::new(M0005ResultFiles),
         ]
     }
 }
@@ -502,6 +503,58 @@ impl MigrationTrait for M0004MaterialMovesFormsNumbering {
                     ForeignKey::create()
                         .from(M4::CaseSettings, M4::HallId)
                         .to(Halls::Table, Halls::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden, Clone)]
+enum CaseResultFiles {
+    Table,
+    CaseId,
+    HallId,
+    Name,
+    ContentType,
+    Size,
+    Sm3,
+    BodyEnc,
+    UploadedAt,
+    UploadedByName,
+}
+
+/// The result document a department attaches to a decided case (encrypted:
+/// a certificate names the applicant).
+struct M0005ResultFiles;
+
+impl MigrationName for M0005ResultFiles {
+    fn name(&self) -> &str {
+        "m0005_result_files"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0005ResultFiles {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use CaseResultFiles as F;
+        m.create_table(
+            Table::create()
+                .table(F::Table)
+                .col(string(F::CaseId).primary_key())
+                .col(string(F::HallId))
+                .col(string(F::Name))
+                .col(string(F::ContentType))
+                .col(big_integer(F::Size))
+                .col(string(F::Sm3))
+                .col(text(F::BodyEnc))
+                .col(timestamp_with_time_zone(F::UploadedAt))
+                .col(string(F::UploadedByName))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(F::Table, F::CaseId)
+                        .to(Cases::Table, Cases::Id)
                         .on_delete(ForeignKeyAction::Cascade),
                 )
                 .to_owned(),

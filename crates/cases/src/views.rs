@@ -7,6 +7,7 @@ use crate::flags::{Flag, flags_of};
 use crate::forms::{FormValue, masked};
 use crate::materials::{Handover, Way};
 use crate::moves::MaterialAction;
+use crate::result_file::ResultFileDto;
 use crate::status::{Action, Stage, Status, allowed};
 use crate::store;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -120,6 +121,8 @@ pub struct CaseDto {
     pub tracking_no: Option<String>,
     pub recipient_name: Option<String>,
     pub delivered_at: Option<DateTime<Utc>>,
+    /// The result document the department attached.
+    pub result_file: Option<ResultFileDto>,
     pub materials: Vec<MaterialDto>,
     /// The materials' digitized form fields as filled at intake (phones and IDs masked).
     pub form: Vec<FormValue>,
@@ -168,6 +171,9 @@ fn step_title(s: &step::Model) -> &'static str {
     if let Some(title) = crate::moves::step_title(&s.action) {
         return title;
     }
+    if s.action == "attach_result" {
+        return "结果文件";
+    }
     match Status::from_code(s.status) {
         Some(Status::CorrectionEnded) => "补正完成",
         _ => Stage::parse(&s.stage).unwrap_or(Stage::Received).label(),
@@ -207,6 +213,7 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
     let today = store::local_date(Utc::now());
     let warn = warning_of(&cal, &c, today);
     let flags = flags_of(&cal, &c, &materials, today);
+    let result_file = crate::result_file::info(state, &c.id).await?;
     let pii = state.pii.as_ref();
     let stage = store::stage_of(&c);
     let status = Status::from_code(c.status).unwrap_or(Status::Received);
@@ -236,6 +243,7 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
         warning_label: warn.map(|w| w.label().to_string()),
         flag_labels: flags.iter().map(|f| f.label().to_string()).collect(),
         flags,
+        result_file,
         materials: materials.into_iter().map(|m| material_dto(&c, m)).collect(),
         steps: steps.into_iter().map(step_dto).collect(),
         stage: stage.code().into(),
@@ -426,6 +434,8 @@ pub struct ProgressDto {
     pub delivery_method: Option<String>,
     pub tracking_no: Option<String>,
     pub history: Vec<ProgressStep>,
+    /// The result document to download (delivered electronically).
+    pub result_file_name: Option<String>,
     /// 一事一评: the case is closed and not yet rated.
     pub can_rate: bool,
     pub rated: bool,
@@ -475,7 +485,15 @@ pub async fn progress(
     let steps = store::steps_of(&state.db, &c.id).await?;
     let stage = store::stage_of(&c);
     let status = Status::from_code(c.status).unwrap_or(Status::Received);
+    let result_file_name = if crate::result_file::public(&c) {
+        crate::result_file::info(state, &c.id)
+            .await?
+            .map(|f| f.name)
+    } else {
+        None
+    };
     Ok(ProgressDto {
+        result_file_name,
         can_rate: crate::rating::rateable(stage) && !rated,
         rated,
         history: steps

@@ -263,14 +263,31 @@ impl Api {
 
     /// POST raw bytes (file uploads and imports).
     pub async fn post_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+        self.send_bytes(reqwest::Method::POST, path, content_type, body)
+            .await
+    }
+
+    /// PUT raw bytes (a file that replaces the one before).
+    pub async fn put_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+        self.send_bytes(reqwest::Method::PUT, path, content_type, body)
+            .await
+    }
+
+    async fn send_bytes(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Response {
         self.http
-            .post(self.url(path))
+            .request(method, self.url(path))
             .header("x-csrf-token", self.csrf())
             .header("content-type", content_type)
             .body(body)
             .send()
             .await
-            .expect("POST")
+            .expect("upload")
     }
 
     pub async fn delete(&self, path: &str) -> Response {

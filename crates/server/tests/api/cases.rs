@@ -1418,3 +1418,139 @@ async fn a_template_is_previewed_on_a_sample_case_before_it_is_saved() {
     assert_eq!(r.status(), 200);
     assert!(pdf_text(r).await.contains("JJ20261128001"));
 }
+
+#[tokio::test]
+async fn the_department_attaches_the_result_file_and_an_electronic_delivery_hands_it_over() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let ids = checklist(&clerk, FOOD, &restaurant_answers()).await;
+    let case: Value = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(&w01, FOOD, restaurant_answers(), ticks(&ids, ""), "accept"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = case["id"].as_str().unwrap().to_string();
+    let number = case["number"].as_str().unwrap().to_string();
+    let code = case["query_code"].as_str().unwrap().to_string();
+    act_ok(&clerk, &id, json!({"action": "hand_over"})).await;
+    let reviewer = s.login("reviewer").await;
+    act_ok(&reviewer, &id, json!({"action": "sign_for"})).await;
+
+    let url = |name: &str| format!("{H}/cases/{id}/result-file?name={name}");
+    let pdf = b"%PDF-1.4\n% \xe9\xa3\x9f\xe5\x93\x81 licence JY16101160000001\n%%EOF\n".to_vec();
+    // Only the department uploads; the name and the bytes must agree.
+    let r = clerk
+        .put_bytes(&url("许可证.pdf"), "application/pdf", pdf.clone())
+        .await;
+    assert_eq!(r.status(), 403);
+    for (name, body, field) in [
+        ("许可证.exe", pdf.clone(), "file"),
+        ("许可证.pdf", b"MZ\x90\x00".to_vec(), "file"),
+        ("许可证.pdf", vec![], "file"),
+        ("", pdf.clone(), "name"),
+    ] {
+        let r = reviewer
+            .put_bytes(&url(name), "application/octet-stream", body)
+            .await;
+        assert_eq!(r.status(), 422, "{name}");
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["fields"][0]["field"], field, "{name}: {v}");
+    }
+    let case: Value = reviewer.json(&format!("{H}/cases/{id}")).await;
+    assert_eq!(case["result_file"], Value::Null);
+
+    let r = reviewer
+        .put_bytes(&url("食品经营许可证.pdf"), "application/pdf", pdf.clone())
+        .await;
+    assert_eq!(r.status(), 200);
+    let case: Value = r.json().await.unwrap();
+    assert_eq!(case["result_file"]["name"], "食品经营许可证.pdf");
+    assert_eq!(case["result_file"]["size"], pdf.len());
+    let r = clerk.get(&format!("{H}/cases/{id}/result-file")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+    // Stored encrypted: neither the bytes nor their base64 are in the database.
+    let row = {
+        use sea_orm::EntityTrait;
+        govhall_cases::entity::result_file::Entity::find_by_id(id.clone())
+            .one(&s.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    assert!(
+        !row.body_enc.contains("JVBERi0"),
+        "base64 of %PDF stored in clear"
+    );
+
+    act_ok(
+        &reviewer,
+        &id,
+        json!({"action": "decide", "decision": "approve", "certificate_name": "食品经营许可证"}),
+    )
+    .await;
+    act_ok(&reviewer, &id, json!({"action": "return_result"})).await;
+    // Not yet delivered: the applicant cannot download it.
+    let public = format!(
+        "{}/api/v1/public/halls/CA-ZWFW/cases/{number}/result-file?code={code}",
+        s.base
+    );
+    assert_eq!(reqwest::get(&public).await.unwrap().status(), 404);
+    act_ok(
+        &clerk,
+        &id,
+        json!({"action": "deliver", "window_id": w01, "delivery": "electronic"}),
+    )
+    .await;
+    let p: Value = progress(&s, &number, &code).await.json().await.unwrap();
+    assert_eq!(p["result_file_name"], "食品经营许可证.pdf");
+    let r = reqwest::get(&public).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+    let wrong = public.replace(&code, "AAAAAAAA");
+    assert_eq!(reqwest::get(&wrong).await.unwrap().status(), 404);
+    // Delivered: the file can no longer be replaced.
+    let r = reviewer
+        .put_bytes(&url("新的.pdf"), "application/pdf", pdf.clone())
+        .await;
+    assert_eq!(r.status(), 409);
+}
+
+#[tokio::test]
+async fn an_electronic_delivery_without_a_result_file_is_refused() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let ids = checklist(&clerk, FOOD, &restaurant_answers()).await;
+    let case: Value = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(&w01, FOOD, restaurant_answers(), ticks(&ids, ""), "accept"),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = case["id"].as_str().unwrap().to_string();
+    act_ok(&clerk, &id, json!({"action": "hand_over"})).await;
+    let reviewer = s.login("reviewer").await;
+    for body in [
+        json!({"action": "sign_for"}),
+        json!({"action": "decide", "decision": "approve"}),
+        json!({"action": "return_result"}),
+    ] {
+        act_ok(&reviewer, &id, body).await;
+    }
+    let r = act(
+        &clerk,
+        &id,
+        json!({"action": "deliver", "window_id": w01, "delivery": "electronic"}),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("上传办理结果文件"));
+}
