@@ -180,6 +180,9 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await reviewer.getByTestId('move-confirm').click()
   await reviewer.getByText('“食品经营许可申请书”已归还原件').waitFor()
   await reviewer.locator('.el-drawer').getByText('已归还').waitFor()
+  // The licence itself is attached as the result file.
+  await reviewer.getByTestId('result-file-input').setInputFiles({ name: '食品经营许可证.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') })
+  await reviewer.getByTestId('result-file-link').filter({ hasText: '食品经营许可证.pdf' }).waitFor()
   await reviewer.waitForTimeout(500) // the drawer's slide-in, for the picture only
   await reviewer.screenshot({ path: join(SHOTS, 'admin-case.png') })
   await reviewer.getByTestId('case-return_result').click()

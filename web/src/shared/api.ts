@@ -53,10 +53,13 @@ export function csrfToken(cookie: string = document.cookie): string {
   return hit?.[1] ?? ''
 }
 
-/** Sends a request; a non-2xx answer becomes an ApiError with the server's message. */
+/** Sends a request (a Blob as it is, anything else as JSON); a non-2xx answer
+ * becomes an ApiError with the server's message. */
 async function send(method: string, path: string, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = {}
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  const file = body instanceof Blob
+  if (file) headers['content-type'] = body.type || 'application/octet-stream'
+  else if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken()
   let resp: Response
   try {
@@ -64,7 +67,7 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
       method,
       credentials: 'same-origin',
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file ? body : body === undefined ? undefined : JSON.stringify(body),
     })
   } catch {
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络')
@@ -95,6 +98,8 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   del: (path: string) => request<void>('DELETE', path),
+  /** PUT a file's bytes (an upload that replaces the one before). */
+  putFile: <T>(path: string, file: Blob) => request<T>('PUT', path, file),
   /** A POST whose answer is a file (a PDF preview). */
   postForBlob: async (path: string, body: unknown) => (await send('POST', path, body)).blob(),
 }
