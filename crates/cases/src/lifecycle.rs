@@ -220,8 +220,8 @@ pub struct Planned {
     action: Action,
     row: case::ActiveModel,
     mats: Vec<material::Model>,
-    /// Each material's handover state when planned (material row id → code).
-    before: std::collections::HashMap<String, String>,
+    /// Each material as read when planned (material row id → row).
+    before: std::collections::HashMap<String, material::Model>,
     steps: Vec<StepInput<'static>>,
     now: DateTime<Utc>,
 }
@@ -283,10 +283,7 @@ pub async fn plan(
     let calendar = govhall_platform::calendar::load(state).await?;
     let unit = Unit::parse(&c.limit_unit);
     let mut mats = materials_of(&state.db, &c.id).await?;
-    let before = mats
-        .iter()
-        .map(|m| (m.id.clone(), m.handover.clone()))
-        .collect();
+    let before = mats.iter().map(|m| (m.id.clone(), m.clone())).collect();
     let mut ch = Checker::new();
     let opinion = ch.optional_text("opinion", "意见", input.opinion.as_deref(), 1000);
     let mut row = c.clone().into_active_model();
@@ -657,8 +654,11 @@ pub async fn apply(
         });
     }
     for m in p.mats {
+        let Some(was) = p.before.get(&m.id).filter(|was| **was != m) else {
+            continue; // unchanged: most actions touch no material
+        };
         // The paper moved (handed over, signed for, re-received): its wait starts now.
-        let moved = p.before.get(&m.id) != Some(&m.handover);
+        let moved = was.handover != m.handover;
         material::ActiveModel {
             id: Unchanged(m.id),
             way: Set(m.way),

@@ -49,6 +49,8 @@ pub struct AppState {
     pub principals: Arc<Cache<CurrentUser>>,
     /// Halls by id or code (dropped by any `directory.hall.` event).
     pub halls: Arc<Cache<hall::Model>>,
+    /// The working-day calendar (every deadline reads it; dropped by any `calendar.` event).
+    pub calendar: Arc<Cache<govhall_kernel::calendar::WorkCalendar>>,
 }
 
 impl AppState {
@@ -69,6 +71,7 @@ impl AppState {
             config: Arc::new(config),
             principals: Arc::new(Cache::new(&bus, PRINCIPAL_EVENTS, CACHE_TTL)),
             halls: Arc::new(Cache::new(&bus, &["directory.hall."], CACHE_TTL)),
+            calendar: Arc::new(Cache::new(&bus, &["calendar."], CACHE_TTL)),
             bus,
             pii: Arc::new(pii),
             metrics: Arc::new(Metrics::new()),

@@ -12,8 +12,16 @@ use govhall_kernel::{
 use sea_orm::{EntityTrait, QueryOrder};
 
 /// Loads the whole calendar (a few dozen rows a year) for computing deadlines.
+/// The calendar, from the per-process copy when no calendar change was
+/// published since it was read.
 pub async fn load(state: &AppState) -> AppResult<WorkCalendar> {
-    Ok(WorkCalendar::new(all_days(state).await?))
+    if let Some(cal) = state.calendar.get("") {
+        return Ok(cal);
+    }
+    let ticket = state.calendar.ticket();
+    let cal = WorkCalendar::new(all_days(state).await?);
+    state.calendar.put(ticket, "", cal.clone());
+    Ok(cal)
 }
 
 pub async fn all_days(state: &AppState) -> AppResult<Vec<SpecialDay>> {
