@@ -58,7 +58,6 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   // The citizen asks the kiosk in everyday words and answers the matter's questions.
   const { api, ctx } = await managerApi(browser, server)
   const { token } = await api.post('/devices', { name: '导办取号机', purpose: 'kiosk' })
-  await ctx.close()
   const kiosk = await browser.newPage({ viewport: { width: 1080, height: 1920 }, locale: 'zh-CN' })
   kiosk.on('pageerror', (e) => errors.push(String(e)))
   await kiosk.addInitScript(() => {
@@ -91,6 +90,19 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await carried.getByTestId('guide-outcome').getByText('网络经营的网址或平台店铺链接说明').waitFor()
   assert.equal(await carried.getByTestId('guide-question').count(), 0, 'the answers came along: nothing is asked again')
   await carried.close()
+  // Or texted: the SMS carries a short link that opens the same result.
+  await kiosk.getByTestId('guide-sms-phone').fill('13912345678')
+  await kiosk.getByTestId('guide-sms-send').click()
+  await kiosk.getByTestId('guide-sms-sent').filter({ hasText: '139****5678' }).waitFor()
+  const outbox = await (await ctx.request.get(`${server.base}/api/v1/notifications?channel=sms`)).json()
+  const sms = outbox.items.find((n) => n.kind === 'guide_link')
+  const link = sms.body.match(/https?:\/\/\S+/)[0]
+  await ctx.close()
+  const texted = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
+  texted.on('pageerror', (e) => errors.push(String(e)))
+  await texted.goto(link)
+  await texted.getByTestId('guide-outcome').getByText('网络经营的网址或平台店铺链接说明').waitFor()
+  await texted.close()
   await kiosk.getByTestId('guide-take').click()
   await kiosk.getByText('A · 综合受理').waitFor()
   await kiosk.getByTestId('take').click()

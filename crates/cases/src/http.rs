@@ -23,7 +23,7 @@ use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
-    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, public_base_url},
     auth::{CurrentUser, Permission},
     directory::{find_hall, hall_for},
 };
@@ -439,7 +439,7 @@ async fn case_document(
 ) -> ApiResult<Response> {
     let hall = hall_for(&state, &user, &key, Permission::CasesIntake).await?;
     let kind = Kind::parse(&kind)?;
-    let base = documents::base_url(&state, &headers);
+    let base = public_base_url(&state, &headers);
     let (name, bytes) = documents::case_pdf(&state, &hall.id, &id, kind, &base).await?;
     Ok(pdf_response(&name, bytes))
 }
@@ -505,7 +505,7 @@ async fn preview_template(
 ) -> ApiResult<Response> {
     let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
     let kind = Kind::parse(&kind)?;
-    let base = documents::base_url(&state, &headers);
+    let base = public_base_url(&state, &headers);
     let (name, bytes) = documents::preview(&state, &hall.id, kind, &input, &base).await?;
     Ok(pdf_response(&name, bytes))
 }

@@ -162,3 +162,22 @@ pub mod guidance_choice {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod guide_link {
+    use sea_orm::entity::prelude::*;
+
+    /// A guidance result sent to a phone: the matter and the answers given.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "catalog_guide_links")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub token: String,
+        pub hall_id: String,
+        pub task_code: String,
+        /// Scenario answers (JSON).
+        #[sea_orm(column_type = "Text")]
+        pub answers: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod entity;
 pub mod excel;
 pub mod follow;
+pub mod guide_links;
 pub mod http;
 pub mod indexing;
 pub mod interchange;

@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Catalog),
             Box::new(M0002SearchMisses),
             Box::new(M0003GuidanceChoices),
+            Box::new(M0004GuideLinks),
         ]
     }
 }
@@ -364,6 +365,43 @@ impl MigrationTrait for M0003GuidanceChoices {
                         .col(C::TaskCode)
                         .col(C::Answers),
                 )
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden, Clone)]
+enum CatalogGuideLinks {
+    Table,
+    Token,
+    HallId,
+    TaskCode,
+    Answers,
+    CreatedAt,
+}
+
+/// Short links a guidance result is texted with (an SMS cannot carry the answers).
+struct M0004GuideLinks;
+
+impl MigrationName for M0004GuideLinks {
+    fn name(&self) -> &str {
+        "m0004_guide_links"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0004GuideLinks {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use CatalogGuideLinks as L;
+        m.create_table(
+            Table::create()
+                .table(L::Table)
+                .col(string(L::Token).primary_key())
+                .col(string(L::HallId))
+                .col(string(L::TaskCode))
+                .col(text(L::Answers))
+                .col(timestamp_with_time_zone(L::CreatedAt))
                 .to_owned(),
         )
         .await

@@ -256,3 +256,21 @@ impl<T> Page<T> {
         }
     }
 }
+
+/// The address citizens reach this hall's pages at (links in QR codes and SMS):
+/// the configured public address, else the one the request came to.
+pub fn public_base_url(state: &crate::AppState, headers: &axum::http::HeaderMap) -> String {
+    if let Some(url) = state.config.public_url.as_deref().filter(|u| !u.is_empty()) {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1:8080");
+    let scheme = if state.config.tls_cert.is_some() {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}

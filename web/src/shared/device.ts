@@ -2,7 +2,7 @@
 // it was registered with. The token arrives once in the URL fragment
 // (`#token=…`, never sent to the server or written to its logs), is kept in
 // local storage, and is removed from the address bar.
-import { ApiError, request } from './api'
+import { ApiError, type FieldProblem, request } from './api'
 
 const KEY = 'govhall.device.token'
 
@@ -39,8 +39,8 @@ export async function deviceRequest<T>(token: string | null, method: string, pat
   }
   const data = resp.status === 204 ? null : await resp.json().catch(() => null)
   if (!resp.ok) {
-    const e = (data ?? {}) as { code?: string; message?: string }
-    throw new ApiError(resp.status, e.code ?? 'error', e.message ?? `请求失败（${resp.status}）`)
+    const e = (data ?? {}) as { code?: string; message?: string; fields?: FieldProblem[] }
+    throw new ApiError(resp.status, e.code ?? 'error', e.message ?? `请求失败（${resp.status}）`, e.fields ?? [])
   }
   return data as T
 }

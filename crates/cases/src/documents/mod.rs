@@ -97,24 +97,6 @@ pub fn available(c: &case::Model) -> Vec<Kind> {
     kinds
 }
 
-/// The address the progress page is reached at: the configured public address,
-/// else the one the request came to.
-pub fn base_url(state: &AppState, headers: &axum::http::HeaderMap) -> String {
-    if let Some(url) = state.config.public_url.as_deref().filter(|u| !u.is_empty()) {
-        return url.trim_end_matches('/').to_string();
-    }
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:8080");
-    let scheme = if state.config.tls_cert.is_some() {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
-
 async fn hall_of(state: &AppState, hall_id: &str) -> AppResult<hall::Model> {
     hall::Entity::find_by_id(hall_id)
         .one(&state.db)

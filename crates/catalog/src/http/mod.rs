@@ -11,7 +11,7 @@ pub use transfer::ImportJobs;
 use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
-    auth::Permission::{CatalogEdit, CatalogPublish, CatalogRead},
+    auth::Permission::{CatalogEdit, CatalogPublish, CatalogRead, TicketsIssue},
 };
 use utoipa_axum::router::OpenApiRouter;
 
@@ -78,6 +78,16 @@ pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/halls/{hall}/catalog/search", READ),
     ("GET", "/api/v1/halls/{hall}/catalog/search-misses", READ),
     ("GET", "/api/v1/halls/{hall}/catalog/guidance-choices", READ),
+    (
+        "POST",
+        "/api/v1/halls/{hall}/guidance/sms",
+        Access::Permission(TicketsIssue),
+    ),
+    (
+        "GET",
+        "/api/v1/public/halls/{hall}/guide-links/{token}",
+        Access::Public,
+    ),
     ("GET", "/api/v1/halls/{hall}/catalog/bundles", READ),
     ("POST", "/api/v1/halls/{hall}/catalog/bundles", EDIT),
     ("PUT", "/api/v1/halls/{hall}/catalog/bundles/{id}", EDIT),

@@ -4,19 +4,21 @@
 use super::items::{SearchQuery, run_search};
 use super::transfer::read_attachment;
 use crate::entity::item;
+use crate::guide_links::{self, GuideLink, SendInput};
 use crate::items::published_doc;
 use axum::{
     Json,
     extract::{Path, State},
-    http::header,
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
-    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, public_base_url},
+    auth::{CurrentUser, Permission},
     db::DbResultExt,
-    directory::find_hall,
+    directory::{find_hall, hall_for},
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
@@ -28,6 +30,42 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(public_item))
         .routes(routes!(public_resolve))
         .routes(routes!(public_attachment))
+        .routes(routes!(open_guide_link))
+        .routes(routes!(send_guide_link))
+}
+
+/// 发送到手机: text a guidance result (matter + answers) to a citizen's phone as
+/// a short link. Kiosks and staff who issue tickets.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/guidance/sms", tag = "catalog",
+    request_body = SendInput,
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 201, body = Object), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+async fn send_guide_link(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+    ApiJson(input): ApiJson<SendInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let hall = hall_for(&state, &user, &key, Permission::TicketsIssue).await?;
+    let base = public_base_url(&state, &headers);
+    let link = guide_links::send(&state, &user.actor(), &hall, input, &base).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "link": link })),
+    ))
+}
+
+/// The guidance result behind a texted link.
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/guide-links/{token}", tag = "public",
+    params(("hall" = String, Path, description = "hall id or code"), ("token" = String, Path)),
+    responses((status = 200, body = GuideLink), (status = 404, body = ErrorBody)))]
+async fn open_guide_link(
+    State(state): State<AppState>,
+    Path((key, token)): Path<(String, String)>,
+) -> ApiResult<Json<GuideLink>> {
+    let hall = find_hall(&state, &key).await?;
+    Ok(Json(guide_links::open(&state, &hall.id, &token).await?))
 }
 
 /// Search the hall's published items and 一件事 (for kiosks and phones). A search

@@ -794,3 +794,99 @@ async fn public_searches_that_find_nothing_are_counted_without_personal_numbers(
     assert_eq!(misses[0]["query"], "火星旅游攻略");
     assert_eq!(misses[0]["count"], 2);
 }
+
+/// 发送到手机: the kiosk texts a guidance result as a short link; the phone
+/// opens it on the same matter and answers.
+#[tokio::test]
+async fn a_kiosk_texts_the_guidance_result_as_a_short_link() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let device = crate::queue::kiosk(&manager).await;
+    let food = "11610116MB2957101E4010100200000";
+    let answers = json!({
+        "kind": {"choice": "new"},
+        "prepacked": {"yes_no": false},
+        "items": {"choices": ["hot"]},
+        "online": {"yes_no": false},
+        "agent": {"yes_no": false},
+    });
+    let send = |body: Value| {
+        reqwest::Client::new()
+            .post(format!("{}/api/v1/halls/CA-ZWFW/guidance/sms", s.base))
+            .bearer_auth(&device)
+            .json(&body)
+            .send()
+    };
+    // Bad input names the field and sends nothing.
+    for (body, field) in [
+        (
+            json!({"item": food, "answers": answers, "phone": "1391234"}),
+            "phone",
+        ),
+        (
+            json!({"item": "nope", "answers": answers, "phone": "13912345678"}),
+            "item",
+        ),
+        (
+            json!({"item": food, "answers": {}, "phone": "13912345678"}),
+            "answers",
+        ),
+    ] {
+        let r = send(body).await.unwrap();
+        assert_eq!(r.status(), 422);
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["fields"][0]["field"], field, "{v}");
+    }
+    // Without a device or a session: refused.
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/halls/CA-ZWFW/guidance/sms", s.base))
+        .json(&json!({"item": food, "answers": answers, "phone": "13912345678"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+
+    let r = send(json!({"item": food, "answers": answers, "phone": "13912345678"}))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let link = r.json::<Value>().await.unwrap()["link"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let token = link.split("&g=").nth(1).unwrap().to_string();
+    assert_eq!(token.len(), 10);
+    // The SMS carries the link and the matter, to the masked phone.
+    let page = manager.json("/api/v1/notifications?channel=sms").await;
+    let sms = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "guide_link")
+        .cloned()
+        .unwrap();
+    assert_eq!(sms["recipient"], "139****5678");
+    let text = sms["body"].as_str().unwrap();
+    assert!(
+        text.contains("食品经营许可") && text.contains(&token),
+        "{text}"
+    );
+    // The phone opens the link: the same matter and answers.
+    let opened: Value = reqwest::get(format!(
+        "{}/api/v1/public/halls/CA-ZWFW/guide-links/{token}",
+        s.base
+    ))
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(opened, json!({"item": food, "answers": answers}));
+    let missing = reqwest::get(format!(
+        "{}/api/v1/public/halls/CA-ZWFW/guide-links/xxxxxxxxxx",
+        s.base
+    ))
+    .await
+    .unwrap();
+    assert_eq!(missing.status(), 404);
+}

@@ -96,6 +96,7 @@ fn every_endpoint_declares_who_may_call_it() {
             "GET /api/v1/public/halls/{hall}/cases/{number}/result-file",
             "GET /api/v1/public/halls/{hall}/catalog/items/{code}",
             "GET /api/v1/public/halls/{hall}/catalog/search",
+            "GET /api/v1/public/halls/{hall}/guide-links/{token}",
             "GET /api/v1/tickets/{id}",
             "GET /healthz",
             "GET /metrics",
