@@ -90,6 +90,13 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await carried.getByTestId('guide-outcome').getByText('网络经营的网址或平台店铺链接说明').waitFor()
   assert.equal(await carried.getByTestId('guide-question').count(), 0, 'the answers came along: nothing is asked again')
   await carried.close()
+  // Or printed on the kiosk's 80 mm slip (the screen stays on the guide).
+  await kiosk.getByTestId('guide-print').click()
+  await kiosk.getByTestId('guide-slip').getByText('食品经营许可申请书').waitFor({ state: 'attached' })
+  await kiosk.emulateMedia({ media: 'print' })
+  await kiosk.getByTestId('guide-slip').waitFor()
+  await kiosk.screenshot({ path: join(SHOTS, 'kiosk-guide-slip-print.png'), fullPage: true })
+  await kiosk.emulateMedia({ media: 'screen' })
   // Or texted: the SMS carries a short link that opens the same result.
   await kiosk.getByTestId('guide-sms-phone').fill('13912345678')
   await kiosk.getByTestId('guide-sms-send').click()

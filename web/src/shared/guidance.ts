@@ -65,6 +65,9 @@ export function nextQuestion(questions: Question[], answers: Record<string, Answ
  * The phone page that reopens a guidance result (the kiosk's "take it with
  * you" QR code): the matter in the query, the answers in the fragment.
  */
+/** A guidance result as a kiosk prints it (80 mm slip). */
+export interface GuidePrint { title: string; handling: string; materials: string[]; limit: string; qr: string }
+
 export function guideUrl(origin: string, hall: string, code: string, answers: Record<string, Answer>): string {
   const q = new URLSearchParams({ hall, guide: code })
   return `${origin}/mobile/?${q.toString()}#answers=${encodeURIComponent(JSON.stringify(answers))}`
