@@ -186,6 +186,7 @@ pub async fn act(
     let mut ch = Checker::new();
     let note = ch.optional_text("note", "说明", input.note.as_deref(), 200);
     let mut ids = input.material_ids.clone();
+    ids.sort();
     ids.dedup();
     ch.check(!ids.is_empty(), "material_ids", "请选择要办理的材料");
     let mut moves = Vec::new();
