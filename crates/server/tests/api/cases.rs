@@ -116,6 +116,19 @@ async fn act_ok(api: &Api, id: &str, body: Value) -> Value {
     v
 }
 
+/// A new restaurant's 食品经营许可 accepted at window `w` with every material in hand.
+async fn accept_restaurant(clerk: &Api, w: &str) -> Value {
+    let ids = checklist(clerk, FOOD, &restaurant_answers()).await;
+    let r = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(w, FOOD, restaurant_answers(), ticks(&ids, ""), "accept"),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    r.json().await.unwrap()
+}
+
 async fn progress(s: &TestServer, number: &str, code: &str) -> reqwest::Response {
     reqwest::get(format!(
         "{}/api/v1/public/halls/CA-ZWFW/cases/{number}?code={code}",
@@ -632,16 +645,7 @@ async fn an_instant_matter_is_finished_on_the_spot_and_a_promised_one_is_not() {
 async fn two_reviewers_signing_for_one_case_at_once_never_both_succeed() {
     let s = TestServer::with_demo().await;
     let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
-    let ids = checklist(&clerk, FOOD, &restaurant_answers()).await;
-    let case: Value = clerk
-        .post(
-            &format!("{H}/cases"),
-            &intake(&w01, FOOD, restaurant_answers(), ticks(&ids, ""), "accept"),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let case = accept_restaurant(&clerk, &w01).await;
     let id = case["id"].as_str().unwrap().to_string();
     act_ok(&clerk, &id, json!({"action": "hand_over"})).await;
 
@@ -1423,16 +1427,7 @@ async fn a_template_is_previewed_on_a_sample_case_before_it_is_saved() {
 async fn the_department_attaches_the_result_file_and_an_electronic_delivery_hands_it_over() {
     let s = TestServer::with_demo().await;
     let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
-    let ids = checklist(&clerk, FOOD, &restaurant_answers()).await;
-    let case: Value = clerk
-        .post(
-            &format!("{H}/cases"),
-            &intake(&w01, FOOD, restaurant_answers(), ticks(&ids, ""), "accept"),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let case = accept_restaurant(&clerk, &w01).await;
     let id = case["id"].as_str().unwrap().to_string();
     let number = case["number"].as_str().unwrap().to_string();
     let code = case["query_code"].as_str().unwrap().to_string();
@@ -1525,16 +1520,7 @@ async fn the_department_attaches_the_result_file_and_an_electronic_delivery_hand
 async fn an_electronic_delivery_without_a_result_file_is_refused() {
     let s = TestServer::with_demo().await;
     let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
-    let ids = checklist(&clerk, FOOD, &restaurant_answers()).await;
-    let case: Value = clerk
-        .post(
-            &format!("{H}/cases"),
-            &intake(&w01, FOOD, restaurant_answers(), ticks(&ids, ""), "accept"),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let case = accept_restaurant(&clerk, &w01).await;
     let id = case["id"].as_str().unwrap().to_string();
     act_ok(&clerk, &id, json!({"action": "hand_over"})).await;
     let reviewer = s.login("reviewer").await;
