@@ -49,6 +49,8 @@ pub fn fields_of<'a>(received: impl IntoIterator<Item = &'a Material>) -> Vec<Fi
 /// What the applicant's details already say about a field, by its usual names.
 pub struct Known<'a> {
     pub name: &'a str,
+    /// An organisation's number is its 统一社会信用代码, never an 身份证号.
+    pub organisation: bool,
     pub cert_no: &'a str,
     pub phone: &'a str,
     pub legal_rep: Option<&'a str>,
@@ -62,9 +64,9 @@ impl Known<'_> {
                 self.name
             }
             "联系电话" | "手机号码" | "联系手机" | "电话" => self.phone,
-            "身份证号" | "身份证号码" | "证件号码" | "统一社会信用代码" => {
-                self.cert_no
-            }
+            "证件号码" => self.cert_no,
+            "身份证号" | "身份证号码" if !self.organisation => self.cert_no,
+            "统一社会信用代码" if self.organisation => self.cert_no,
             "法定代表人" => self.legal_rep?,
             "联系人" => self.contact_name,
             _ => return None,
@@ -157,6 +159,7 @@ mod tests {
     fn known() -> Known<'static> {
         Known {
             name: "王小明",
+            organisation: false,
             cert_no: "",
             phone: "13912345678",
             legal_rep: None,
@@ -199,6 +202,29 @@ mod tests {
         assert!(c.finish().is_ok());
         assert_eq!(v[0], ("申请人".to_string(), "王小明".to_string()));
         assert_eq!(v[2].1, "长安区韦曲街道 1 号");
+    }
+
+    #[test]
+    fn an_organisations_number_fills_only_its_credit_code() {
+        let org = Known {
+            organisation: true,
+            cert_no: "91610116MA6TXXXX0X",
+            ..known()
+        };
+        assert_eq!(org.value("身份证号"), None);
+        assert_eq!(
+            org.value("统一社会信用代码").as_deref(),
+            Some("91610116MA6TXXXX0X")
+        );
+        let person = Known {
+            cert_no: "610116199001011234",
+            ..known()
+        };
+        assert_eq!(person.value("统一社会信用代码"), None);
+        assert_eq!(
+            person.value("身份证号").as_deref(),
+            Some("610116199001011234")
+        );
     }
 
     #[test]

@@ -384,6 +384,7 @@ async fn check(
     let contact = a.contact_name.as_deref().unwrap_or(&a.name);
     let known = forms::Known {
         name: &a.name,
+        organisation: a.kind == "organization",
         cert_no: &a.cert_no,
         phone: &a.phone,
         legal_rep: a.legal_rep.as_deref(),

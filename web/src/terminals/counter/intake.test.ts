@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { answerOf, defaultWay, documentUrl, documentsToPrint, formFields } from './intake'
+import { answerOf, defaultWay, documentUrl, documentsToPrint, formFields, knownField } from './intake'
 
 describe('intake form rules', () => {
   it('encodes answers the way the resolver reads them', () => {
@@ -35,5 +35,13 @@ describe('intake form rules', () => {
       { received: true },
     ])
     expect(f).toEqual([{ name: '申请人', required: true }, { name: '地址', required: true }])
+  })
+
+  it('says which fields the applicant already answers, by applicant type', () => {
+    expect(knownField('申请人', false)).toBe('同申请人')
+    expect(knownField('身份证号', false)).toBe('同证件号码')
+    expect(knownField('身份证号', true)).toBeUndefined()
+    expect(knownField('统一社会信用代码', true)).toBe('同证件号码')
+    expect(knownField('经营地址', false)).toBeUndefined()
   })
 })

@@ -36,11 +36,19 @@ export interface FieldSpec { name: string; required: boolean }
 
 /** Fields the applicant's details answer: the server fills them, the clerk never retypes them
  * (the server's `forms::Known`). */
-export const KNOWN_FIELDS: Record<string, string> = {
+const KNOWN_FIELDS: Record<string, string> = {
   申请人: '同申请人', 申请人姓名: '同申请人', 申请人名称: '同申请人', 单位名称: '同申请人', 企业名称: '同申请人', 姓名: '同申请人',
   联系电话: '同联系电话', 手机号码: '同联系电话', 联系手机: '同联系电话', 电话: '同联系电话',
-  身份证号: '同证件号码', 身份证号码: '同证件号码', 证件号码: '同证件号码', 统一社会信用代码: '同证件号码',
+  证件号码: '同证件号码',
   法定代表人: '同法定代表人', 联系人: '同联系人',
+}
+
+/** The hint for a field the server fills from the applicant's details, if it does: an ID number
+ * only for a person, a credit code only for an organisation. */
+export function knownField(name: string, organisation: boolean): string | undefined {
+  if (['身份证号', '身份证号码'].includes(name)) return organisation ? undefined : '同证件号码'
+  if (name === '统一社会信用代码') return organisation ? '同证件号码' : undefined
+  return KNOWN_FIELDS[name]
 }
 
 /** The form fields of the materials received so far, each once, required when any material requires it. */
