@@ -4,11 +4,19 @@
 //! that was received must be filled before the case is accepted. Values are
 //! stored encrypted with the case (they repeat names, phones and addresses).
 
-use govhall_catalog::model::Material;
+use crate::entity::{case, material};
+use crate::materials::Way;
+use govhall_catalog::{
+    items::{parse_doc, version_of},
+    model::{ItemDoc, Material},
+};
 use govhall_kernel::{
+    crypto::PiiCipher,
+    error::AppResult,
     mask::{mask_id_card, mask_phone},
     validate::{Checker, is_mobile_phone, parse_id_card},
 };
+use govhall_platform::AppState;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -75,6 +83,103 @@ impl Known<'_> {
     }
 }
 
+/// What a case's own record says of the applicant (decrypted), for `Known`.
+pub struct CaseApplicant {
+    name: String,
+    organisation: bool,
+    cert_no: String,
+    phone: String,
+    legal_rep: Option<String>,
+    contact_name: String,
+}
+
+impl CaseApplicant {
+    pub fn of(pii: &dyn PiiCipher, c: &case::Model) -> Self {
+        let open = |enc: &str| pii.decrypt(enc).unwrap_or_default();
+        CaseApplicant {
+            name: c.applicant_name.clone(),
+            organisation: c.applicant_type == "organization",
+            cert_no: open(&c.applicant_cert_enc),
+            phone: open(&c.contact_phone_enc),
+            legal_rep: c.legal_rep.clone(),
+            contact_name: c.contact_name.clone(),
+        }
+    }
+
+    pub fn known(&self) -> Known<'_> {
+        Known {
+            name: &self.name,
+            organisation: self.organisation,
+            cert_no: &self.cert_no,
+            phone: &self.phone,
+            legal_rep: self.legal_rep.as_deref(),
+            contact_name: &self.contact_name,
+        }
+    }
+}
+
+/// The values stored with a case.
+pub fn stored(pii: &dyn PiiCipher, c: &case::Model) -> Vec<(String, String)> {
+    c.form_data_enc
+        .as_deref()
+        .and_then(|e| pii.decrypt(e).ok())
+        .and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default()
+}
+
+/// Values as stored (encrypted), or nothing when there are none.
+pub fn seal(pii: &dyn PiiCipher, values: &[(String, String)]) -> Option<String> {
+    (!values.is_empty()).then(|| pii.encrypt(&serde_json::to_string(values).unwrap_or_default()))
+}
+
+/// The item version the case was received under.
+pub async fn doc_of(state: &AppState, c: &case::Model) -> AppResult<ItemDoc> {
+    let v = version_of(&state.db, &c.item_id, c.item_version).await?;
+    parse_doc(&v)
+}
+
+/// The fields a 补正 acceptance may ask (the screen shows those of the materials ticked).
+pub async fn fields_for_case(
+    state: &AppState,
+    c: &case::Model,
+    materials: &[material::Model],
+) -> AppResult<Vec<FieldDto>> {
+    let doc = doc_of(state, c).await?;
+    let ids: Vec<String> = materials.iter().map(|m| m.material_id.clone()).collect();
+    let applicant = CaseApplicant::of(state.pii.as_ref(), c);
+    Ok(all_fields(
+        &doc,
+        &ids,
+        &applicant.known(),
+        &stored(state.pii.as_ref(), c),
+    ))
+}
+
+/// On acceptance after 补正: the fields of every material now received must be
+/// complete; what was filled at intake stays unless typed again.
+pub fn recheck(
+    ch: &mut Checker,
+    pii: &dyn PiiCipher,
+    c: &case::Model,
+    doc: &ItemDoc,
+    materials: &[material::Model],
+    typed: &BTreeMap<String, String>,
+) -> Vec<(String, String)> {
+    let received = doc.materials.iter().filter(|d| {
+        materials
+            .iter()
+            .any(|m| m.material_id == d.id && Way::parse(&m.way).is_some_and(Way::received))
+    });
+    let fields = fields_of(received);
+    let mut values: BTreeMap<String, String> = stored(pii, c)
+        .into_iter()
+        .filter(|(name, _)| fields.iter().any(|f| &f.name == name))
+        .collect();
+    values.extend(typed.clone());
+    let applicant = CaseApplicant::of(pii, c);
+    check(ch, &fields, &values, &applicant.known(), true)
+}
+
 /// Checks the values typed against the fields; fills what the applicant's
 /// details know. `complete`: every required field must have a value (受理).
 pub fn check(
@@ -110,6 +215,52 @@ pub fn check(
         }
     }
     values
+}
+
+/// A field the case's materials carry, for the screen that accepts after 补正:
+/// which materials carry it and whether the applicant's details answer it.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FieldDto {
+    pub name: String,
+    pub required: bool,
+    /// The item version's material ids that carry it.
+    pub material_ids: Vec<String>,
+    /// Filled from the applicant's details when left blank.
+    pub known: bool,
+    /// Already filled at intake.
+    pub filled: bool,
+}
+
+/// Every field the materials of the item version carry (received or not).
+pub fn all_fields(
+    doc: &govhall_catalog::model::ItemDoc,
+    case_material_ids: &[String],
+    known: &Known,
+    filled: &[(String, String)],
+) -> Vec<FieldDto> {
+    let mut out: Vec<FieldDto> = vec![];
+    for m in doc
+        .materials
+        .iter()
+        .filter(|m| case_material_ids.contains(&m.id))
+    {
+        for f in &m.fields {
+            match out.iter_mut().find(|o| o.name == f.name) {
+                Some(o) => {
+                    o.required |= f.required;
+                    o.material_ids.push(m.id.clone());
+                }
+                None => out.push(FieldDto {
+                    name: f.name.clone(),
+                    required: f.required,
+                    material_ids: vec![m.id.clone()],
+                    known: known.value(&f.name).is_some(),
+                    filled: filled.iter().any(|(n, _)| n == &f.name),
+                }),
+            }
+        }
+    }
+    out
 }
 
 /// A stored value as staff see it: phones and ID numbers masked.

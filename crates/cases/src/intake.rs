@@ -611,11 +611,7 @@ async fn record(
         recipient_cert_enc: Set(None),
         delivered_at: Set((input.outcome == Outcome::Instant).then_some(now)),
         updated_at: Set(now),
-        form_data_enc: Set((!form.is_empty()).then(|| {
-            state
-                .pii
-                .encrypt(&serde_json::to_string(&form).unwrap_or_default())
-        })),
+        form_data_enc: Set(forms::seal(state.pii.as_ref(), &form)),
     }
     .insert(&txn)
     .await

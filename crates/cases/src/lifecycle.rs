@@ -107,6 +107,9 @@ pub struct ActInput {
     /// 不受理: the competent agency.
     #[serde(default)]
     pub competent_agency: Option<String>,
+    /// Accept after 补正: form fields of the materials now received (name → value).
+    #[serde(default)]
+    pub form: std::collections::BTreeMap<String, String>,
 }
 
 impl ActInput {
@@ -128,6 +131,7 @@ impl ActInput {
             recipient_name: None,
             recipient_id_no: None,
             competent_agency: None,
+            form: Default::default(),
         }
     }
 }
@@ -339,6 +343,10 @@ pub async fn plan(
                 "materials",
                 format!("以下材料仍未收齐，不能受理：{}", owed.join("、")),
             );
+            let doc = crate::forms::doc_of(state, &c).await?;
+            let values =
+                crate::forms::recheck(&mut ch, state.pii.as_ref(), &c, &doc, &mats, &input.form);
+            row.form_data_enc = Set(crate::forms::seal(state.pii.as_ref(), &values));
             steps.push(entry(
                 Action::Accept,
                 Stage::Correcting,

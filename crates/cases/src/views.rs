@@ -4,7 +4,7 @@
 use crate::deadline::{Unit, Warning, warning};
 use crate::entity::{case, material, step};
 use crate::flags::{Flag, flags_of};
-use crate::forms::{FormValue, masked};
+use crate::forms::{FieldDto, FormValue, masked};
 use crate::materials::{Handover, Way};
 use crate::moves::MaterialAction;
 use crate::result_file::ResultFileDto;
@@ -126,6 +126,8 @@ pub struct CaseDto {
     pub materials: Vec<MaterialDto>,
     /// The materials' digitized form fields as filled at intake (phones and IDs masked).
     pub form: Vec<FormValue>,
+    /// While 待补正: every field the case's materials carry, for the acceptance to ask.
+    pub form_fields: Vec<FieldDto>,
     pub steps: Vec<StepDto>,
     /// What may be done next (the screen's buttons).
     pub actions: Vec<Action>,
@@ -214,6 +216,11 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
     let warn = warning_of(&cal, &c, today);
     let flags = flags_of(&cal, &c, &materials, today);
     let result_file = crate::result_file::info(state, &c.id).await?;
+    let form_fields = if store::stage_of(&c) == Stage::Correcting {
+        crate::forms::fields_for_case(state, &c, &materials).await?
+    } else {
+        vec![]
+    };
     let pii = state.pii.as_ref();
     let stage = store::stage_of(&c);
     let status = Status::from_code(c.status).unwrap_or(Status::Received);
@@ -228,13 +235,8 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
             .as_deref()
             .map(|e| reveal(pii, e, mask_id_card)),
         correction_items: serde_json::from_str(&c.correction_items).unwrap_or_default(),
-        form: masked(
-            c.form_data_enc
-                .as_deref()
-                .and_then(|e| pii.decrypt(e).ok())
-                .and_then(|j| serde_json::from_str(&j).ok())
-                .unwrap_or_default(),
-        ),
+        form: masked(crate::forms::stored(pii, &c)),
+        form_fields,
         status_label: status.label().into(),
         stage_label: stage.label().into(),
         documents: crate::documents::available(&c),

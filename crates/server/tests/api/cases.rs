@@ -1540,3 +1540,71 @@ async fn an_electronic_delivery_without_a_result_file_is_refused() {
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("上传办理结果文件"));
 }
+
+#[tokio::test]
+async fn the_form_of_a_material_brought_after_a_correction_is_asked_at_acceptance() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let ids = checklist(&clerk, FOOD, &restaurant_answers()).await;
+    // The application form itself is missing: nothing of its form is kept yet.
+    let r = clerk
+        .post(
+            &format!("{H}/cases"),
+            &intake(
+                &w01,
+                FOOD,
+                restaurant_answers(),
+                ticks(&ids, "sqs"),
+                "correct",
+            ),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let case: Value = r.json().await.unwrap();
+    let id = case["id"].as_str().unwrap().to_string();
+    assert_eq!(case["form"], json!([]));
+    let address = case["form_fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "地址")
+        .cloned()
+        .unwrap();
+    assert_eq!(address["known"], false);
+    assert_eq!(address["material_ids"], json!(["sqs"]));
+    let name = case["form_fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "申请人")
+        .cloned()
+        .unwrap();
+    assert_eq!(name["known"], true);
+
+    // The applicant brings it: a field it does not carry is refused, and nothing changes.
+    let tick = json!([{"material_id": "sqs", "way": "paper_original"}]);
+    let r = act(
+        &clerk,
+        &id,
+        json!({"action": "accept", "window_id": w01, "materials": tick, "form": {"注册资本": "10"}}),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("注册资本"));
+    let case = act_ok(
+        &clerk,
+        &id,
+        json!({"action": "accept", "window_id": w01, "materials": tick, "form": {"地址": "长安区郭杜街道 8 号"}}),
+    )
+    .await;
+    assert_eq!(case["stage"], "accepted");
+    assert_eq!(
+        case["form"],
+        json!([
+            {"name": "申请人", "value": "王小明"},
+            {"name": "联系电话", "value": "139****5678"},
+            {"name": "地址", "value": "长安区郭杜街道 8 号"},
+        ])
+    );
+    assert_eq!(case["form_fields"], json!([]), "asked only while 待补正");
+}

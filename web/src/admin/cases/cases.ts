@@ -19,6 +19,7 @@ export interface Case extends CaseSummary {
   correction_items: string[]; actions: string[]; documents: string[]
   materials: CaseMaterial[]
   form: { name: string; value: string }[]
+  form_fields: { name: string; required: boolean; material_ids: string[]; known: boolean; filled: boolean }[]
   result_file: { name: string; size: number; uploaded_at: string; uploaded_by_name: string } | null
   flags: string[]; flag_labels: string[]
   steps: { seq: number; at: string; stage_label: string; status_label: string; actor_name: string; opinion: string; special_kind: string | null }[]
