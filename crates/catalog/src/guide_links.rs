@@ -14,12 +14,10 @@ use govhall_platform::{
     db::{DbResultExt, begin_write},
     directory::entity::hall,
     events::{Actor, NewEvent, commit_with},
-    notify::{Sms, enqueue_sms, entity::notification},
+    notify::{Sms, enqueue_sms, sent_last_hour},
 };
 use rand::Rng;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -86,13 +84,7 @@ pub async fn send(
         Err(e) => return Err(AppError::field("answers", format!("情形未答完：{e}"))),
     };
     let now = Utc::now();
-    let sent = notification::Entity::find()
-        .filter(notification::Column::HallId.eq(&h.id))
-        .filter(notification::Column::Kind.eq(KIND))
-        .filter(notification::Column::CreatedAt.gte(now - Duration::hours(1)))
-        .count(&state.db)
-        .await
-        .db_err()?;
+    let sent = sent_last_hour(&state.db, &h.id, KIND).await?;
     if sent >= HALL_HOURLY_LIMIT {
         return Err(AppError::TooManyAttempts(
             "本中心发送办事指南短信过于频繁，请稍后再试，或扫描二维码带走".into(),

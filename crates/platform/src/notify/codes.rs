@@ -82,15 +82,7 @@ pub async fn send(
         }
     }
     if let Some(hall) = hall_id {
-        use super::entity::notification;
-        use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
-        let sent = notification::Entity::find()
-            .filter(notification::Column::HallId.eq(hall))
-            .filter(notification::Column::Kind.eq("verify_code"))
-            .filter(notification::Column::CreatedAt.gte(now - chrono::Duration::hours(1)))
-            .count(&txn)
-            .await
-            .db_err()?;
+        let sent = super::sent_last_hour(&txn, hall, "verify_code").await?;
         if sent >= HALL_HOURLY_LIMIT {
             return Err(AppError::TooManyAttempts(
                 "验证码发送过于频繁，请稍后再试，或到大厅现场取号".into(),

@@ -45,6 +45,22 @@ pub struct Sms<'a> {
     pub dedupe_key: String,
 }
 
+/// How many messages of `kind` a hall enqueued in the last hour (callers cap
+/// what citizens can make a hall send: each SMS costs money).
+pub async fn sent_last_hour<C: ConnectionTrait>(
+    conn: &C,
+    hall_id: &str,
+    kind: &str,
+) -> AppResult<u64> {
+    notification::Entity::find()
+        .filter(notification::Column::HallId.eq(hall_id))
+        .filter(notification::Column::Kind.eq(kind))
+        .filter(notification::Column::CreatedAt.gte(Utc::now() - chrono::Duration::hours(1)))
+        .count(conn)
+        .await
+        .db_err()
+}
+
 /// Enqueues an SMS on `conn` (pass the transaction of the change it reports).
 /// Returns false when a message with the same dedupe key already exists.
 pub async fn enqueue_sms<C: ConnectionTrait>(

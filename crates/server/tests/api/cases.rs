@@ -129,6 +129,25 @@ async fn accept_restaurant(clerk: &Api, w: &str) -> Value {
     r.json().await.unwrap()
 }
 
+/// The hall's recent events, as the centre's manager reads them.
+async fn recent_events(s: &TestServer) -> Value {
+    s.login("manager")
+        .await
+        .json(&format!("{H}/events/recent?limit=200"))
+        .await
+}
+
+/// The types of one case's events among `events`.
+fn event_types<'a>(events: &'a Value, case_id: &str) -> Vec<&'a str> {
+    events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["payload"]["case_id"] == case_id)
+        .map(|e| e["event_type"].as_str().unwrap())
+        .collect()
+}
+
 async fn progress(s: &TestServer, number: &str, code: &str) -> reqwest::Response {
     reqwest::get(format!(
         "{}/api/v1/public/halls/CA-ZWFW/cases/{number}?code={code}",
@@ -360,18 +379,8 @@ async fn a_case_goes_from_one_time_notice_to_delivery_and_the_citizen_sees_each_
     );
 
     // Every change is an event, and none carries personal data.
-    let events: Value = s
-        .login("manager")
-        .await
-        .json(&format!("{H}/events/recent?limit=200"))
-        .await;
-    let types: Vec<&str> = events
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["payload"]["case_id"] == id.as_str())
-        .map(|e| e["event_type"].as_str().unwrap())
-        .collect();
+    let events = recent_events(&s).await;
+    let types = event_types(&events, &id);
     for want in [
         "cases.case.received",
         "cases.case.correction_requested",
@@ -1267,18 +1276,8 @@ async fn materials_move_after_the_handover_and_steps_that_wait_too_long_are_flag
     );
 
     // Every move is an event.
-    let events: Value = s
-        .login("manager")
-        .await
-        .json(&format!("{H}/events/recent?limit=200"))
-        .await;
-    let kinds: Vec<&str> = events
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["payload"]["case_id"] == id.as_str())
-        .map(|e| e["event_type"].as_str().unwrap())
-        .collect();
+    let events = recent_events(&s).await;
+    let kinds = event_types(&events, &id);
     for k in ["supplemented", "forwarded", "received", "returned"] {
         let want = format!("cases.case.material_{k}");
         assert_eq!(kinds.iter().filter(|t| **t == want).count(), 1, "{kinds:?}");
