@@ -60,7 +60,8 @@ pub const PURPOSES: &[(&str, &str)] = &[
 
 pub fn purpose_permissions(purpose: &str) -> &'static [Permission] {
     match purpose {
-        "kiosk" => &[Permission::TicketsIssue],
+        // The kiosk follows the hall's feed to keep its waiting counts current.
+        "kiosk" => &[Permission::TicketsIssue, Permission::EventsRead],
         // A window screen doubles as the window's rating pad.
         "screen" => &[Permission::EventsRead, Permission::RatingsCollect],
         _ => &[],

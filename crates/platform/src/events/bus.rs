@@ -1,6 +1,6 @@
 //! In-process fan-out of committed events to live subscribers.
 
-use super::StoredEvent;
+use super::{StoredEvent, feeds::HallFeeds};
 use std::collections::{HashSet, VecDeque};
 use std::sync::{
     Arc, Mutex, RwLock,
@@ -89,6 +89,8 @@ pub struct EventBus {
     /// the prefix (per-process caches watch them, see `crate::cache`).
     watchers: Arc<RwLock<Vec<Watcher>>>,
     published: Arc<Mutex<Published>>,
+    /// The live SSE feeds of the halls being watched.
+    pub feeds: HallFeeds,
 }
 
 impl Default for EventBus {
@@ -105,6 +107,7 @@ impl EventBus {
             instance: uuid::Uuid::new_v4().simple().to_string().into(),
             watchers: Arc::default(),
             published: Arc::default(),
+            feeds: HallFeeds::default(),
         }
     }
 
@@ -137,6 +140,9 @@ impl EventBus {
             }
             // No subscribers is fine: the event is in the log.
             let frame = sse_frame(&ev);
+            if let Some(hall_id) = &ev.hall_id {
+                self.feeds.publish(hall_id, ev.seq, &frame);
+            }
             let _ = self.tx.send(Arc::new(LiveEvent {
                 event: ev,
                 frame,

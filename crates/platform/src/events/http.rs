@@ -1,11 +1,7 @@
 //! The live feed of a hall: Server-Sent Events with `Last-Event-ID` resume,
 //! plus a snapshot of recent events.
 
-use super::{
-    StoredEvent,
-    bus::{LiveEvent, sse_frame},
-    list_after, recent,
-};
+use super::{StoredEvent, bus::sse_frame, feeds::Chunk, list_after, recent};
 use crate::{
     AppState,
     access::{Access, RouteAccess},
@@ -22,11 +18,7 @@ use axum::{
 };
 use futures::{StreamExt, stream};
 use serde::Deserialize;
-use std::{
-    convert::Infallible,
-    sync::Arc,
-    time::{Duration, Instant},
-};
+use std::{convert::Infallible, sync::Arc, time::Duration};
 use tokio::sync::broadcast;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -62,72 +54,24 @@ pub struct StreamQuery {
     pub after: Option<i64>,
 }
 
-/// A subscriber writes at most once per this interval: under a burst of calls
-/// a thousand screens cost a thousand writes per interval, not per event.
-const COALESCE: Duration = Duration::from_millis(20);
-
-/// One subscriber's share of the bus: the hall's events after `floor` (the
-/// replayed backlog's last).
+/// One subscriber's share of its hall's feed: the chunks, less any event at
+/// or below `floor` (the replayed backlog's last).
 struct Feed {
-    rx: broadcast::Receiver<Arc<LiveEvent>>,
-    hall_id: String,
+    rx: broadcast::Receiver<Chunk>,
     floor: i64,
-    last_write: Option<Instant>,
-    /// Where in each interval this subscriber writes. Spread at random, so a
-    /// thousand screens woken by one event do not all write in the same
-    /// millisecond every interval after it (that storm was the delivery tail).
-    phase: Duration,
-}
-
-/// The start all subscribers' intervals count from.
-static EPOCH: std::sync::LazyLock<Instant> = std::sync::LazyLock::new(Instant::now);
-
-/// The first of `phase + k × COALESCE` (from `EPOCH`) after `at`: at most one
-/// interval away.
-fn next_slot(at: Instant, phase: Duration) -> Instant {
-    let period = COALESCE.as_nanos();
-    let since = at.duration_since(*EPOCH).as_nanos() + period - phase.as_nanos();
-    let wait = period - since % period;
-    at + Duration::from_nanos(wait as u64)
 }
 
 impl Feed {
-    fn wanted(&self, ev: &LiveEvent) -> bool {
-        ev.event.hall_id.as_deref() == Some(self.hall_id.as_str()) && ev.event.seq > self.floor
-    }
-
-    /// The hall's next events as one write: waits for the first, then, if the
-    /// last write was less than `COALESCE` ago, for this subscriber's next
-    /// slot, taking everything that arrived meanwhile. `false`: the feed ended (this
-    /// subscriber lagged too far behind, or the bus closed); the browser
-    /// reconnects with `Last-Event-ID` and catches up from the log.
-    async fn next_frames(&mut self) -> (Bytes, bool) {
-        let mut out = Vec::new();
+    /// The next write. `None`: the feed ended (this subscriber lagged too far
+    /// behind, or the server is stopping); the browser reconnects with
+    /// `Last-Event-ID` and catches up from the log.
+    async fn next_write(&mut self) -> Option<Bytes> {
         loop {
-            match self.rx.recv().await {
-                Ok(ev) if self.wanted(&ev) => {
-                    out.extend_from_slice(&ev.frame);
-                    break;
-                }
-                Ok(_) => continue,
-                Err(_) => return (Bytes::new(), false),
+            let frames = self.rx.recv().await.ok()?.after(self.floor);
+            if !frames.is_empty() {
+                return Some(frames);
             }
         }
-        if let Some(at) = self.last_write
-            && at.elapsed() < COALESCE
-        {
-            tokio::time::sleep_until(next_slot(at, self.phase).into()).await;
-        }
-        let open = loop {
-            match self.rx.try_recv() {
-                Ok(ev) if self.wanted(&ev) => out.extend_from_slice(&ev.frame),
-                Ok(_) => {}
-                Err(broadcast::error::TryRecvError::Empty) => break true,
-                Err(_) => break false,
-            }
-        };
-        self.last_write = Some(Instant::now());
-        (Bytes::from(out), open)
     }
 }
 
@@ -155,30 +99,16 @@ async fn hall_events(
         .or(q.after);
     // Subscribe before reading the backlog so nothing committed in between is lost;
     // events seen in both are dropped by sequence number.
-    let rx = state.bus.subscribe();
+    let rx = state.bus.feeds.subscribe(&hall.id);
     let backlog = match after {
         Some(seq) => list_after(&state.db, &hall.id, seq, MAX_REPLAY).await?,
         None => Vec::new(),
     };
     let floor = backlog.last().map(|e| e.seq).or(after).unwrap_or(0);
     let replay = stream::iter(backlog.iter().map(sse_frame).collect::<Vec<_>>());
-    let feed = Feed {
-        rx,
-        hall_id: hall.id.clone(),
-        floor,
-        last_write: None,
-        phase: Duration::from_nanos(rand::Rng::gen_range(
-            &mut rand::thread_rng(),
-            0..COALESCE.as_nanos() as u64,
-        )),
-    };
-    let live = stream::unfold(Some(feed), |feed| async move {
-        let mut feed = feed?;
-        let (frames, open) = feed.next_frames().await;
-        if frames.is_empty() {
-            return None;
-        }
-        Some((frames, open.then_some(feed)))
+    let live = stream::unfold(Feed { rx, floor }, |mut feed| async move {
+        let frames = feed.next_write().await?;
+        Some((frames, feed))
     });
     let gauge = SseGauge::new(&state);
     let shutdown = state.shutdown.clone().cancelled_owned();
@@ -246,28 +176,4 @@ async fn recent_events(
     Ok(Json(
         recent(&state.db, &hall.id, q.limit.unwrap_or(50).clamp(1, 200)).await?,
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_subscriber_writes_in_its_own_slot_at_most_one_interval_on() {
-        for phase_ms in [0, 1, 7, 19] {
-            let phase = Duration::from_millis(phase_ms);
-            for offset_us in [0, 250, 5_000, 19_999, 20_000, 33_333] {
-                let at = *EPOCH + Duration::from_micros(offset_us);
-                let slot = next_slot(at, phase);
-                assert!(slot > at && slot <= at + COALESCE, "{phase_ms} {offset_us}");
-                let from_phase =
-                    slot.duration_since(*EPOCH).as_nanos() + COALESCE.as_nanos() - phase.as_nanos();
-                assert_eq!(
-                    from_phase % COALESCE.as_nanos(),
-                    0,
-                    "{phase_ms} {offset_us}"
-                );
-            }
-        }
-    }
 }

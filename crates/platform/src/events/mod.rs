@@ -9,6 +9,7 @@
 pub mod bridge;
 pub mod bus;
 pub mod entity;
+pub mod feeds;
 pub mod http;
 
 pub use bus::EventBus;

@@ -74,9 +74,21 @@ async fn a_device_token_works_only_for_its_hall_and_purpose() {
             .status(),
         403
     );
-    // A kiosk's purpose does not include reading events.
+    // A kiosk follows its hall's events (its waiting counts) but reads nothing else.
     assert_eq!(
         with_bearer(&s, "/api/v1/halls/CA-ZWFW/events/recent", kiosk_token)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        with_bearer(&s, "/api/v1/halls/YT/events/recent", kiosk_token)
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        with_bearer(&s, "/api/v1/halls/CA-ZWFW/staff", kiosk_token)
             .await
             .status(),
         403
