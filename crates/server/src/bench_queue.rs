@@ -548,11 +548,10 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &QueueBench) -> a
     }
 
     // 4. An eighth is called at the named rate with every screen watching,
-    //    untimed: the first second of a thousand new streams is spent by
-    //    this process faulting in the memory its screens read into (the
-    //    profile shows the kernel zeroing pages for it), which a hall's
-    //    screens, connected all day, never see again. Then an eighth more,
-    //    timed, and the rest as fast as the windows can.
+    //    untimed: a thousand new streams first grow their buffers (in this
+    //    process and in the server, memory is allocated and faulted in for
+    //    them), which a hall's screens, connected all day, do once. Then an
+    //    eighth more, timed, and the rest as fast as the windows can.
     eprintln!(
         "[{backend}] {} 个窗口按 {PACED_RATE:.0}/s 叫号预热（{} 屏订阅）…",
         args.clients, args.subscribers
