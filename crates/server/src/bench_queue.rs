@@ -552,41 +552,25 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &QueueBench) -> a
     //    process and in the server, memory is allocated and faulted in for
     //    them), which a hall's screens, connected all day, do once. Then an
     //    eighth more, timed, and the rest as fast as the windows can.
-    eprintln!(
-        "[{backend}] {} 个窗口按 {PACED_RATE:.0}/s 叫号预热（{} 屏订阅）…",
-        args.clients, args.subscribers
-    );
-    let warm_up = call(
-        backend,
-        &clerks,
-        &h,
-        Some(args.tickets / 8),
-        Some(PACED_RATE),
-    )
-    .await?;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    phase.store(PACED, Ordering::Relaxed);
-    eprintln!(
-        "[{backend}] {} 个窗口按 {PACED_RATE:.0}/s 叫号（{} 屏订阅）…",
-        args.clients, args.subscribers
-    );
-    let paced = call(
-        backend,
-        &clerks,
-        &h,
-        Some(args.tickets / 8),
-        Some(PACED_RATE),
-    )
-    .await?;
-    // Let the last events reach the screens before the next phase is timed.
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    phase.store(FLAT_OUT, Ordering::Relaxed);
-    eprintln!(
-        "[{backend}] {} 个窗口不限速叫号（{} 屏订阅）…",
-        args.clients, args.subscribers
-    );
-    let watched = call(backend, &clerks, &h, None, None).await?;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    let phases = [
+        (WARM_UP, "预热", Some(args.tickets / 8), Some(PACED_RATE)),
+        (PACED, "", Some(args.tickets / 8), Some(PACED_RATE)),
+        (FLAT_OUT, "", None, None),
+    ];
+    let mut watched_phases = Vec::new();
+    for (index, note, budget, rate) in phases {
+        phase.store(index, Ordering::Relaxed);
+        let pace = rate.map_or("不限速".to_string(), |r| format!("按 {r:.0}/s "));
+        eprintln!(
+            "[{backend}] {} 个窗口{pace}叫号{note}（{} 屏订阅）…",
+            args.clients, args.subscribers
+        );
+        watched_phases.push(call(backend, &clerks, &h, budget, rate).await?);
+        // Let the last events reach the screens before the next phase is timed.
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let [warm_up, paced, watched] =
+        <[Calls; 3]>::try_from(watched_phases).map_err(|_| anyhow::anyhow!("叫号阶段不全"))?;
     let peak_rss_mb = peak_rss_mb(pid);
     for s in subs {
         s.abort();
