@@ -52,6 +52,19 @@ pub struct Config {
     pub aliyun_sms_endpoint: String,
     /// Message kind → approved template code, e.g. `ticket.called = "SMS_123456"`.
     pub aliyun_sms_templates: std::collections::BTreeMap<String, String>,
+    /// The hall's WeChat 公众号 (服务号): with its AppID and AppSecret a citizen
+    /// following a ticket inside WeChat can have its reminders sent there too
+    /// (template messages); unset: no WeChat reminders are offered.
+    pub wechat_app_id: Option<String>,
+    pub wechat_app_secret: Option<String>,
+    /// WeChat's API host (a proxy on the 政务外网 may stand in for it).
+    pub wechat_api_base: String,
+    /// WeChat's web-authorization host (the phone is sent there to be identified).
+    pub wechat_oauth_base: String,
+    /// Message kind → template id from the 公众号's 模板消息 library, e.g.
+    /// `ticket.called = "ngqIpbwh8bUf…"`; the template's fields are the message's
+    /// variables (`number`, `window`, `line`, `ahead`, …) plus `first` (the full text).
+    pub wechat_templates: std::collections::BTreeMap<String, String>,
     /// Reverse proxies (e.g. nginx) whose `X-Forwarded-For` names the client;
     /// empty: the peer address is the client's.
     pub trusted_proxies: Vec<String>,
@@ -85,6 +98,11 @@ impl Default for Config {
             aliyun_sms_sign_name: None,
             aliyun_sms_endpoint: "https://dysmsapi.aliyuncs.com/".into(),
             aliyun_sms_templates: Default::default(),
+            wechat_app_id: None,
+            wechat_app_secret: None,
+            wechat_api_base: "https://api.weixin.qq.com".into(),
+            wechat_oauth_base: "https://open.weixin.qq.com".into(),
+            wechat_templates: Default::default(),
             trusted_proxies: Vec::new(),
             public_url: None,
         }
@@ -158,7 +176,16 @@ impl Config {
                 "sms_provider 只能是 outbox 或 aliyun，当前为 {other}"
             )),
         }
+        if self.wechat_app_id.is_some() != self.wechat_app_secret.is_some() {
+            out.push("微信公众号需要同时配置 wechat_app_id 与 wechat_app_secret".to_string());
+        }
         out
+    }
+
+    /// Whether the hall's WeChat 公众号 is configured.
+    pub fn wechat_enabled(&self) -> bool {
+        let set = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+        set(&self.wechat_app_id) && set(&self.wechat_app_secret)
     }
 
     /// Certificate and key, when HTTPS is configured.

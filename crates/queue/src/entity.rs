@@ -88,6 +88,9 @@ pub mod ticket {
         pub phone_enc: Option<String>,
         /// Blind index of the ID number (else the phone): one active ticket per person per line.
         pub person_idx: Option<String>,
+        /// The holder's openid at the hall's WeChat 公众号, SM4-encrypted, once
+        /// they turned on WeChat reminders on the phone.
+        pub wechat_openid_enc: Option<String>,
         /// Why green: elderly / disabled / pregnant / military / other.
         pub green_reason: Option<String>,
         /// Minutes quoted at issue (kept to measure the estimate's accuracy).

@@ -19,6 +19,7 @@ pub mod retention;
 pub mod settings;
 pub mod tickets;
 pub mod voice;
+pub mod wechat;
 
 pub use http::{ACCESS, router};
 
@@ -44,7 +45,7 @@ pub const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] = &[
         label: "号票持有人",
         table: "queue_tickets",
         key: "id",
-        columns: &["id_enc", "phone_enc"],
+        columns: &["id_enc", "phone_enc", "wechat_openid_enc"],
         indexes: &[("person_idx", &["id_enc", "phone_enc"])],
     },
     govhall_platform::keys::EncryptedTable {

@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0006LineAging),
             Box::new(M0007TicketGuidance),
             Box::new(M0008RatingSubjects),
+            Box::new(M0009TicketWeChat),
         ]
     }
 }
@@ -751,5 +752,31 @@ impl MigrationTrait for M0008RatingSubjects {
             .await?;
         }
         Ok(())
+    }
+}
+
+#[derive(DeriveIden)]
+enum TicketWeChat {
+    WechatOpenidEnc,
+}
+
+struct M0009TicketWeChat;
+
+impl MigrationName for M0009TicketWeChat {
+    fn name(&self) -> &str {
+        "m0009_ticket_wechat"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0009TicketWeChat {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(QueueTickets::Table)
+                .add_column(string_null(TicketWeChat::WechatOpenidEnc))
+                .to_owned(),
+        )
+        .await
     }
 }

@@ -1,16 +1,18 @@
-//! SMS to a ticket's or booking's holder, enqueued in the transaction of the
-//! change they report (the platform's outbox sends them). Only holders who
-//! gave a phone number get any.
+//! SMS (and WeChat messages) to a ticket's or booking's holder, enqueued in
+//! the transaction of the change they report (the platform's outbox sends
+//! them). Only holders who gave a phone number, or turned on WeChat reminders
+//! for the ticket, get any.
 
 use crate::entity::ticket;
 use govhall_kernel::error::AppResult;
 use govhall_platform::{
     AppState,
-    notify::{Sms, enqueue_sms},
+    notify::{Sms, WeChatMessage, enqueue_sms, enqueue_wechat},
 };
 use sea_orm::ConnectionTrait;
 
-/// Enqueues `text` for the ticket's holder, if they gave a phone.
+/// Enqueues `text` for the ticket's holder: by SMS if they gave a phone, by
+/// WeChat if they turned it on.
 pub async fn to_holder<C: ConnectionTrait>(
     conn: &C,
     state: &AppState,
@@ -20,6 +22,26 @@ pub async fn to_holder<C: ConnectionTrait>(
     text: String,
     dedupe_key: String,
 ) -> AppResult<()> {
+    if let Some(openid) = t
+        .wechat_openid_enc
+        .as_deref()
+        .and_then(|enc| state.pii.decrypt(enc).ok())
+    {
+        enqueue_wechat(
+            conn,
+            state.pii.as_ref(),
+            WeChatMessage {
+                hall_id: Some(&t.hall_id),
+                openid: &openid,
+                kind,
+                params: params.clone(),
+                text: text.clone(),
+                link: crate::wechat::ticket_link(state, t),
+                dedupe_key: format!("wx:{dedupe_key}"),
+            },
+        )
+        .await?;
+    }
     let Some(phone) = t
         .phone_enc
         .as_deref()

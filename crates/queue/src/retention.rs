@@ -1,6 +1,6 @@
 //! Personal data is kept only as long as the hall needs it: at the close of
-//! day, ID numbers and phones on tickets and bookings older than the hall's
-//! `personal_data_days` are erased (with their blind indexes), and so are the
+//! day, ID numbers, phones and WeChat openids on tickets and bookings older
+//! than the hall's `personal_data_days` are erased (with their blind indexes), and so are the
 //! phone numbers of its old SMS. Numbers, times and outcomes stay for
 //! statistics; ratings keep the applicant's ID for the provincial 好差评 report.
 
@@ -36,12 +36,17 @@ pub async fn erase_before<C: ConnectionTrait>(
             ticket::Column::PersonIdx,
             Expr::value(Option::<String>::None),
         )
+        .col_expr(
+            ticket::Column::WechatOpenidEnc,
+            Expr::value(Option::<String>::None),
+        )
         .filter(ticket::Column::HallId.eq(hall_id))
         .filter(ticket::Column::Day.lt(cutoff_day))
         .filter(
             Condition::any()
                 .add(ticket::Column::IdEnc.is_not_null())
-                .add(ticket::Column::PhoneEnc.is_not_null()),
+                .add(ticket::Column::PhoneEnc.is_not_null())
+                .add(ticket::Column::WechatOpenidEnc.is_not_null()),
         )
         .exec(txn)
         .await

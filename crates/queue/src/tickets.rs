@@ -221,6 +221,10 @@ pub struct TicketDto {
     pub target_window_id: Option<String>,
     /// What 智能导办 found before the ticket was taken (the counter starts from it).
     pub guidance: Option<TicketGuidance>,
+    /// The holder turned on WeChat reminders (the openid itself is never shown).
+    pub wechat_bound: bool,
+    /// The holder may turn them on: the hall's 公众号 is configured (filled when read by token).
+    pub wechat_available: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -307,6 +311,8 @@ pub(crate) fn to_dto(
         }),
         appointment_id: t.appointment_id,
         target_window_id: t.target_window_id,
+        wechat_bound: t.wechat_openid_enc.is_some(),
+        wechat_available: false,
         guidance: t
             .guidance
             .as_deref()
@@ -686,6 +692,7 @@ pub async fn by_token(state: &AppState, id: &str, token: &str) -> AppResult<Tick
     };
     let mut out = dto(&state.db, state.pii.as_ref(), t, &name).await?;
     out.window_name = window;
+    out.wechat_available = state.config.wechat_enabled();
     Ok(out)
 }
 

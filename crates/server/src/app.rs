@@ -102,6 +102,7 @@ pub fn access_table() -> AccessTable {
         govhall_queue::http::ratings::ACCESS,
         govhall_queue::http::appointments::ACCESS,
         govhall_queue::http::voice::ACCESS,
+        govhall_queue::http::wechat::ACCESS,
         govhall_cases::ACCESS,
     ])
 }

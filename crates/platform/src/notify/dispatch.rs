@@ -6,8 +6,9 @@
 use super::{
     backoff,
     entity::notification,
-    gateway::{OutgoingSms, SendError, SmsGateway},
+    gateway::{OutgoingSms, OutgoingWeChat, SendError, SmsGateway},
     status,
+    wechat::WeChat,
 };
 use crate::{AppState, db::DbResultExt};
 use chrono::Utc;
@@ -25,6 +26,7 @@ const BATCH: u64 = 20;
 /// Starts the dispatcher; it stops with the server.
 pub fn spawn(state: AppState) {
     let gateway = super::gateway::from_config(&state.config);
+    let wechat = WeChat::from_config(&state.config);
     tokio::spawn(async move {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
@@ -39,7 +41,7 @@ pub fn spawn(state: AppState) {
             if let Err(e) = super::webhooks::relay(&state).await {
                 tracing::warn!(error = %e, "webhook relay failed");
             }
-            if let Err(e) = run_once(&state, gateway.as_ref(), &client).await {
+            if let Err(e) = run_once(&state, gateway.as_ref(), wechat.as_ref(), &client).await {
                 tracing::warn!(error = %e, "notification dispatch failed");
             }
         }
@@ -50,6 +52,7 @@ pub fn spawn(state: AppState) {
 pub async fn run_once(
     state: &AppState,
     gateway: &dyn SmsGateway,
+    wechat: Option<&WeChat>,
     client: &reqwest::Client,
 ) -> AppResult<usize> {
     let now = Utc::now();
@@ -69,6 +72,7 @@ pub async fn run_once(
         attempted += 1;
         let outcome = match n.channel.as_str() {
             "webhook" => super::webhooks::deliver(client, state, &n).await,
+            "wechat" => send_wechat(state, wechat, &n).await,
             _ => send_sms(state, gateway, &n).await,
         };
         record(state, &n, gateway, outcome).await?;
@@ -118,6 +122,33 @@ async fn send_sms(
         .await
 }
 
+async fn send_wechat(
+    state: &AppState,
+    wechat: Option<&WeChat>,
+    n: &notification::Model,
+) -> Result<String, SendError> {
+    let wechat = wechat.ok_or_else(|| SendError::permanent("本服务未配置微信公众号"))?;
+    let openid = n
+        .recipient_enc
+        .as_deref()
+        .and_then(|enc| state.pii.decrypt(enc).ok())
+        .ok_or_else(|| SendError::permanent("接收人无法解密"))?;
+    let mut params: serde_json::Value = serde_json::from_str(&n.params).unwrap_or_default();
+    let link = params
+        .as_object_mut()
+        .and_then(|vars| vars.remove(super::LINK_PARAM))
+        .and_then(|v| v.as_str().map(str::to_string));
+    wechat
+        .send(&OutgoingWeChat {
+            openid: &openid,
+            kind: &n.kind,
+            params: &params,
+            text: &n.body,
+            link: link.as_deref(),
+        })
+        .await
+}
+
 async fn record(
     state: &AppState,
     n: &notification::Model,
@@ -129,10 +160,9 @@ async fn record(
         id: Set(n.id.clone()),
         ..Default::default()
     };
-    row.provider = Set(Some(if n.channel == "webhook" {
-        "webhook".into()
-    } else {
-        gateway.name().into()
+    row.provider = Set(Some(match n.channel.as_str() {
+        "webhook" | "wechat" => n.channel.clone(),
+        _ => gateway.name().into(),
     }));
     match outcome {
         Ok(reference) => {

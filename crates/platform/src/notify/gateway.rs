@@ -37,6 +37,16 @@ pub struct OutgoingSms<'a> {
     pub out_id: &'a str,
 }
 
+/// One outgoing WeChat template message.
+pub struct OutgoingWeChat<'a> {
+    pub openid: &'a str,
+    pub kind: &'a str,
+    pub params: &'a serde_json::Value,
+    pub text: &'a str,
+    /// Opened when the citizen taps the message.
+    pub link: Option<&'a str>,
+}
+
 #[async_trait::async_trait]
 pub trait SmsGateway: Send + Sync {
     /// Short name recorded on each message (`outbox`, `aliyun`).

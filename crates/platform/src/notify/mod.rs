@@ -12,6 +12,7 @@ pub mod entity;
 pub mod gateway;
 pub mod http;
 pub mod webhooks;
+pub mod wechat;
 
 use crate::db::DbResultExt;
 use chrono::{DateTime, Utc};
@@ -44,6 +45,57 @@ pub struct Sms<'a> {
     /// The same key is enqueued once, ever.
     pub dedupe_key: String,
 }
+
+/// A WeChat template message to enqueue (the citizen bound the ticket to the
+/// hall's 公众号).
+pub struct WeChatMessage<'a> {
+    pub hall_id: Option<&'a str>,
+    pub openid: &'a str,
+    pub kind: &'a str,
+    pub params: serde_json::Value,
+    pub text: String,
+    /// Opened when the citizen taps the message.
+    pub link: Option<String>,
+    pub dedupe_key: String,
+}
+
+/// Enqueues a WeChat message on `conn` (the transaction of the change it reports).
+pub async fn enqueue_wechat<C: ConnectionTrait>(
+    conn: &C,
+    pii: &dyn PiiCipher,
+    m: WeChatMessage<'_>,
+) -> AppResult<bool> {
+    let mut params = m.params;
+    if let (Some(link), Some(vars)) = (m.link, params.as_object_mut()) {
+        // Carried with the variables; the dispatcher takes it out again.
+        vars.insert(LINK_PARAM.into(), link.into());
+    }
+    let now = Utc::now();
+    let row = notification::ActiveModel {
+        id: Set(new_id().to_string()),
+        hall_id: Set(m.hall_id.map(str::to_string)),
+        channel: Set("wechat".into()),
+        kind: Set(m.kind.into()),
+        dedupe_key: Set(m.dedupe_key),
+        recipient_enc: Set(Some(pii.encrypt(m.openid))),
+        recipient: Set(wechat::mask_openid(m.openid)),
+        webhook_id: Set(None),
+        params: Set(params.to_string()),
+        body: Set(m.text),
+        status: Set(status::PENDING.into()),
+        attempts: Set(0),
+        next_at: Set(now),
+        last_error: Set(None),
+        provider: Set(None),
+        provider_ref: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+    };
+    insert_once(conn, row).await
+}
+
+/// The variable a WeChat message's link travels in through the outbox.
+pub const LINK_PARAM: &str = "_link";
 
 /// How many messages of `kind` a hall enqueued in the last hour (callers cap
 /// what citizens can make a hall send: each SMS costs money).
@@ -164,7 +216,7 @@ impl From<notification::Model> for NotificationDto {
 pub struct OutboxQuery {
     /// pending / sending / sent / failed
     pub status: Option<String>,
-    /// sms / webhook
+    /// sms / wechat / webhook
     pub channel: Option<String>,
     /// Masked phone, kind or text contains this.
     pub q: Option<String>,
@@ -251,8 +303,8 @@ pub async fn retry(
     Ok(n.into())
 }
 
-/// Erases the phone numbers of a hall's SMS older than `cutoff` (the masked
-/// number and the text stay); returns how many.
+/// Erases the phone numbers (and WeChat openids) of a hall's messages older
+/// than `cutoff` (the masked recipient and the text stay); returns how many.
 pub async fn erase_recipients_before<C: ConnectionTrait>(
     conn: &C,
     hall_id: &str,
@@ -265,7 +317,7 @@ pub async fn erase_recipients_before<C: ConnectionTrait>(
             Expr::value(Option::<String>::None),
         )
         .filter(notification::Column::HallId.eq(hall_id))
-        .filter(notification::Column::Channel.eq("sms"))
+        .filter(notification::Column::Channel.is_in(["sms", "wechat"]))
         .filter(notification::Column::CreatedAt.lt(cutoff))
         .filter(notification::Column::RecipientEnc.is_not_null())
         .exec(conn)

@@ -459,6 +459,7 @@ async fn issue(
         id_enc: holder.id_number.as_deref().map(|v| state.pii.encrypt(v)),
         phone_enc: holder.phone.as_deref().map(|v| state.pii.encrypt(v)),
         person_idx,
+        wechat_openid_enc: None,
         green_reason: holder.green_reason.clone(),
         quoted_wait: Some(rate.quote(place)),
         no_show_count: 0,

@@ -25,6 +25,7 @@ pub mod appointments;
 pub mod operations;
 pub mod ratings;
 pub mod voice;
+pub mod wechat;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -32,6 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(appointments::router())
         .merge(voice::router())
         .merge(ratings::router())
+        .merge(wechat::router())
         .routes(routes!(issue_ticket))
         .routes(routes!(call_next))
         .routes(routes!(finish_ticket))

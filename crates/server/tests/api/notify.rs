@@ -301,3 +301,218 @@ async fn the_aliyun_gateway_signs_sends_and_classifies_failures() {
     };
     assert!(incomplete.problems()[0].contains("aliyun_sms_access_key_id"));
 }
+
+/// A stand-in for api.weixin.qq.com following its documented contract: web
+/// authorization codes, access tokens, template messages. The first template
+/// message is answered "access_token expired" (42001).
+#[derive(Clone, Default)]
+struct FakeWeChat {
+    sent: Arc<Mutex<Vec<Value>>>,
+    tokens: Arc<Mutex<u32>>,
+}
+
+async fn wechat_oauth(
+    axum::extract::Query(q): axum::extract::Query<BTreeMap<String, String>>,
+) -> axum::Json<Value> {
+    let ok = q["appid"] == "wx-test"
+        && q["secret"] == "wx-secret"
+        && q["grant_type"] == "authorization_code"
+        && q["code"] == "good-code";
+    axum::Json(if ok {
+        json!({"access_token": "web-token", "expires_in": 7200, "refresh_token": "r",
+            "openid": "oCitizenOpenId0001", "scope": "snsapi_base"})
+    } else {
+        json!({"errcode": 40029, "errmsg": "invalid code"})
+    })
+}
+
+async fn wechat_token(
+    State(w): State<FakeWeChat>,
+    axum::extract::Query(q): axum::extract::Query<BTreeMap<String, String>>,
+) -> axum::Json<Value> {
+    assert_eq!(q["grant_type"], "client_credential");
+    assert_eq!(
+        (q["appid"].as_str(), q["secret"].as_str()),
+        ("wx-test", "wx-secret")
+    );
+    let mut n = w.tokens.lock().unwrap();
+    *n += 1;
+    axum::Json(json!({"access_token": format!("AT{n}"), "expires_in": 7200}))
+}
+
+async fn wechat_send(
+    State(w): State<FakeWeChat>,
+    axum::extract::Query(q): axum::extract::Query<BTreeMap<String, String>>,
+    axum::Json(body): axum::Json<Value>,
+) -> axum::Json<Value> {
+    if q["access_token"] == "AT1" {
+        return axum::Json(json!({"errcode": 42001, "errmsg": "access_token expired"}));
+    }
+    w.sent.lock().unwrap().push(body);
+    axum::Json(json!({"errcode": 0, "errmsg": "ok", "msgid": 200228332}))
+}
+
+#[tokio::test]
+async fn a_holder_in_wechat_turns_on_reminders_and_the_call_goes_there() {
+    let fake = FakeWeChat::default();
+    let base = listen(
+        Router::new()
+            .route("/sns/oauth2/access_token", axum::routing::get(wechat_oauth))
+            .route("/cgi-bin/token", axum::routing::get(wechat_token))
+            .route("/cgi-bin/message/template/send", post(wechat_send))
+            .with_state(fake.clone()),
+    )
+    .await;
+    let s = TestServer::with_demo_config(Config {
+        wechat_app_id: Some("wx-test".into()),
+        wechat_app_secret: Some("wx-secret".into()),
+        wechat_api_base: base.clone(),
+        wechat_oauth_base: base.clone(),
+        wechat_templates: [("ticket.called".to_string(), "TPL-CALLED".to_string())].into(),
+        public_url: Some("https://zwfw.example.gov.cn".into()),
+        ..Config::default()
+    })
+    .await;
+    let manager = s.login("manager").await;
+    line(&manager, "A", "综合受理", 0).await;
+    let device = kiosk(&manager).await;
+    let issued: Value = issue(&s, &device, json!({"line": "A"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = issued["ticket"]["id"].as_str().unwrap().to_string();
+    let token = issued["token"].as_str().unwrap().to_string();
+    let anon = s.client();
+    let ticket = || async {
+        anon.json(&format!("/api/v1/tickets/{id}?token={token}"))
+            .await
+    };
+    let t = ticket().await;
+    assert_eq!(
+        (t["wechat_available"].clone(), t["wechat_bound"].clone()),
+        (json!(true), json!(false))
+    );
+
+    // Only the holder (the token) starts it.
+    let wrong = anon
+        .post(
+            &format!("/api/v1/tickets/{id}/wechat"),
+            &json!({"token": "x"}),
+        )
+        .await;
+    assert_eq!(wrong.status(), 404);
+    let start: Value = anon
+        .post(
+            &format!("/api/v1/tickets/{id}/wechat"),
+            &json!({"token": token}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let url = start["url"].as_str().unwrap();
+    let prefix = format!(
+        "{base}/connect/oauth2/authorize?appid=wx-test&redirect_uri=https%3A%2F%2Fzwfw.example.gov.cn%2Fapi%2Fv1%2Fpublic%2Fwechat%2Fcallback&response_type=code&scope=snsapi_base&state="
+    );
+    assert!(
+        url.starts_with(&prefix) && url.ends_with("#wechat_redirect"),
+        "{url}"
+    );
+    let state = url[prefix.len()..url.len() - "#wechat_redirect".len()].to_string();
+    assert!(state.starts_with(&id));
+
+    // WeChat returns the phone. A forged state or a bad code binds nothing.
+    let no_redirect = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let back = |code: &'static str, state: String| {
+        let url = format!(
+            "{}/api/v1/public/wechat/callback?code={code}&state={state}",
+            s.base
+        );
+        let client = no_redirect.clone();
+        async move {
+            let r = client.get(url).send().await.unwrap();
+            assert_eq!(r.status(), 303);
+            r.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    let forged = format!("{id}.9999999999.0123456789abcdef");
+    assert_eq!(back("good-code", forged).await, "/mobile/?wx=failed");
+    assert_eq!(
+        back("bad-code", state.clone()).await,
+        format!("/mobile/?ticket={id}&wx=failed")
+    );
+    assert_eq!(ticket().await["wechat_bound"], false);
+    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+        .await
+        .unwrap();
+    assert_eq!(
+        back("good-code", state).await,
+        format!("/mobile/?hall={}&ticket={id}&wx=on", hall.id)
+    );
+    assert_eq!(ticket().await["wechat_bound"], true);
+    let events = manager
+        .json("/api/v1/halls/CA-ZWFW/events/recent?limit=20")
+        .await;
+    let bound = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["event_type"] == "queue.ticket.wechat_bound")
+        .expect("the binding is an event");
+    assert_eq!(bound["payload"]["ticket_id"], id.as_str());
+    assert!(
+        !events.to_string().contains("oCitizenOpenId0001"),
+        "no openid in events"
+    );
+
+    // The call goes to WeChat: the stale token is renewed once, the message carries
+    // the template, the text, the variables and the ticket's page.
+    let clerks = crate::queue::signed_in_clerks(&s, 1).await;
+    let (clerk, w) = &clerks[0];
+    let called = clerk
+        .post(
+            &format!("/api/v1/halls/CA-ZWFW/windows/{w}/call-next"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(called.status(), 200);
+    assert!(
+        wait_for(|| async { fake.sent.lock().unwrap().len() == 1 }).await,
+        "the call reached WeChat"
+    );
+    let sent = fake.sent.lock().unwrap()[0].clone();
+    assert_eq!(sent["touser"], "oCitizenOpenId0001");
+    assert_eq!(sent["template_id"], "TPL-CALLED");
+    assert_eq!(
+        sent["url"],
+        format!(
+            "https://zwfw.example.gov.cn/mobile/?hall={}&ticket={id}",
+            hall.id
+        )
+    );
+    let number = issued["ticket"]["number"].as_str().unwrap();
+    assert_eq!(sent["data"]["number"]["value"], number);
+    assert!(
+        sent["data"]["first"]["value"]
+            .as_str()
+            .unwrap()
+            .contains(number)
+    );
+    assert_eq!(*fake.tokens.lock().unwrap(), 2, "renewed once after 42001");
+    let page = manager.json("/api/v1/notifications?channel=wechat").await;
+    let item = &page["items"][0];
+    assert_eq!(page["total"], 1);
+    assert_eq!(item["recipient"], "微信 oCit…0001");
+    assert!(
+        wait_for(|| async {
+            manager.json("/api/v1/notifications?channel=wechat").await["items"][0]["status"]
+                == "sent"
+        })
+        .await
+    );
+    assert!(!page.to_string().contains("oCitizenOpenId0001"));
+}

@@ -97,6 +97,7 @@ fn every_endpoint_declares_who_may_call_it() {
             "GET /api/v1/public/halls/{hall}/catalog/items/{code}",
             "GET /api/v1/public/halls/{hall}/catalog/search",
             "GET /api/v1/public/halls/{hall}/guide-links/{token}",
+            "GET /api/v1/public/wechat/callback",
             "GET /api/v1/tickets/{id}",
             "GET /healthz",
             "GET /metrics",
@@ -110,6 +111,7 @@ fn every_endpoint_declares_who_may_call_it() {
             "POST /api/v1/public/halls/{hall}/catalog/items/{code}/resolve",
             "POST /api/v1/tickets/{id}/cancel",
             "POST /api/v1/tickets/{id}/rating",
+            "POST /api/v1/tickets/{id}/wechat",
         ]
     );
 }
