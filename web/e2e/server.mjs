@@ -9,10 +9,10 @@ import { chromium } from 'playwright-core'
 const BIN = process.env.GOVHALL_BIN ?? resolve(import.meta.dirname, '../../target/release/govhall')
 export const SHOTS = resolve(import.meta.dirname, '../test-results')
 
-/** `dir`: reuse a data directory (a restart after a crash); otherwise a fresh one. */
-export async function startServer({ dir = mkdtempSync(join(tmpdir(), 'govhall-e2e-')), listen = '127.0.0.1:0' } = {}) {
+/** `dir`: reuse a data directory (a restart after a crash); otherwise a fresh one. `env`: extra settings (`GOVHALL_*`). */
+export async function startServer({ dir = mkdtempSync(join(tmpdir(), 'govhall-e2e-')), listen = '127.0.0.1:0', env = {} } = {}) {
   const child = spawn(BIN, ['--data-dir', dir, 'serve', '--demo', '--listen', listen], {
-    env: { ...process.env, GOVHALL_DATABASE_URL: '' },
+    env: { ...process.env, GOVHALL_DATABASE_URL: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

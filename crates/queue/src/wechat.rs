@@ -40,16 +40,26 @@ fn mac(state: &AppState, ticket_id: &str, expires: i64) -> String {
 }
 
 /// `ticket.expires.mac`.
-fn signed_state(state: &AppState, ticket_id: &str, expires: i64) -> String {
+pub fn signed_state(state: &AppState, ticket_id: &str, expires: i64) -> String {
     format!("{ticket_id}.{expires}.{}", mac(state, ticket_id, expires))
 }
 
-/// The ticket a state names, if this server signed it and it has not expired.
-pub fn ticket_of_state(state: &AppState, signed: &str) -> Option<String> {
+/// A state this server signed: the ticket it names and whether it is still
+/// fresh (an expired one still says which page to return to).
+pub struct SignedState {
+    pub ticket_id: String,
+    pub fresh: bool,
+}
+
+/// `None` when this server did not sign `signed`.
+pub fn verify_state(state: &AppState, signed: &str) -> Option<SignedState> {
     let mut parts = signed.splitn(3, '.');
     let (id, expires, given) = (parts.next()?, parts.next()?, parts.next()?);
     let expires: i64 = expires.parse().ok()?;
-    (expires >= Utc::now().timestamp() && given == mac(state, id, expires)).then(|| id.to_string())
+    (given == mac(state, id, expires)).then(|| SignedState {
+        ticket_id: id.to_string(),
+        fresh: expires >= Utc::now().timestamp(),
+    })
 }
 
 /// The holder asks for WeChat reminders: where to send the phone (WeChat's

@@ -69,9 +69,13 @@ async fn wechat_callback(
     State(state): State<AppState>,
     ApiQuery(q): ApiQuery<CallbackQuery>,
 ) -> Response {
-    let Some(ticket_id) = wechat::ticket_of_state(&state, &q.state) else {
+    let Some(signed) = wechat::verify_state(&state, &q.state) else {
         return to_page("/mobile/?wx=failed".into());
     };
+    let ticket_id = signed.ticket_id;
+    if !signed.fresh {
+        return to_page(format!("/mobile/?ticket={ticket_id}&wx=failed"));
+    }
     let code = q.code.unwrap_or_default();
     let outcome = match wechat::finish(&state, &code, &ticket_id).await {
         Ok(t) => format!("hall={}&ticket={}&wx=on", t.hall_id, t.id),

@@ -441,6 +441,12 @@ async fn a_holder_in_wechat_turns_on_reminders_and_the_call_goes_there() {
     };
     let forged = format!("{id}.9999999999.0123456789abcdef");
     assert_eq!(back("good-code", forged).await, "/mobile/?wx=failed");
+    // Signed by the server but too late: back to the ticket's page, nothing bound.
+    let stale = govhall_queue::wechat::signed_state(&s.state, &id, 1_000_000_000);
+    assert_eq!(
+        back("good-code", stale).await,
+        format!("/mobile/?ticket={id}&wx=failed")
+    );
     assert_eq!(
         back("bad-code", state.clone()).await,
         format!("/mobile/?ticket={id}&wx=failed")
