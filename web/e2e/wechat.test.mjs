@@ -71,17 +71,17 @@ test('wechat: a holder in WeChat turns on reminders for the ticket and comes bac
   await phone.getByTestId('ticket-number').filter({ hasText: issued.ticket.number }).waitFor()
   await phone.getByTestId('wechat-bind').waitFor()
   await phone.screenshot({ path: join(SHOTS, 'mobile-wechat-offer.png') })
+  // Outside WeChat the offer is not shown.
+  const plain = await browser.newPage()
+  await plain.goto(`${server.base}/mobile/?hall=CA-ZWFW&ticket=${issued.ticket.id}#token=${issued.token}`)
+  await plain.getByTestId('ticket-status').filter({ hasText: '排队中' }).waitFor()
+  assert.equal(await plain.getByTestId('wechat-bind').count(), 0)
+  await plain.close()
   await phone.getByTestId('wechat-bind').click()
   await phone.waitForURL(/wx=on/)
   await phone.getByTestId('wechat-on').waitFor()
   await phone.screenshot({ path: join(SHOTS, 'mobile-wechat-on.png') })
   assert.deepEqual(asked, ['/connect/oauth2/authorize', '/sns/oauth2/access_token'])
   assert.equal(await phone.getByTestId('wechat-bind').count(), 0)
-
-  // Outside WeChat the offer is not shown.
-  const plain = await browser.newPage()
-  await plain.goto(`${server.base}/mobile/?hall=CA-ZWFW&ticket=${issued.ticket.id}#token=${issued.token}`)
-  await plain.getByTestId('ticket-number').waitFor()
-  await plain.getByTestId('wechat-on').waitFor()
   await ctx.close()
 })
