@@ -121,7 +121,7 @@ impl HallFeeds {
 
 /// Where each group stands in the hall's frame sequence.
 struct Group {
-    /// Index (in `Task::first + ring`) of the first frame not yet sent.
+    /// Index (counted as in `Ring::first`) of the first frame not yet sent to it.
     next: u64,
     last_sent: Option<Instant>,
     /// Its write slot within each interval.
