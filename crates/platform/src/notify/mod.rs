@@ -70,9 +70,7 @@ pub async fn enqueue_wechat<C: ConnectionTrait>(
         // Carried with the variables; the dispatcher takes it out again.
         vars.insert(LINK_PARAM.into(), link.into());
     }
-    let now = Utc::now();
     let row = notification::ActiveModel {
-        id: Set(new_id().to_string()),
         hall_id: Set(m.hall_id.map(str::to_string)),
         channel: Set("wechat".into()),
         kind: Set(m.kind.into()),
@@ -82,14 +80,7 @@ pub async fn enqueue_wechat<C: ConnectionTrait>(
         webhook_id: Set(None),
         params: Set(params.to_string()),
         body: Set(m.text),
-        status: Set(status::PENDING.into()),
-        attempts: Set(0),
-        next_at: Set(now),
-        last_error: Set(None),
-        provider: Set(None),
-        provider_ref: Set(None),
-        created_at: Set(now),
-        sent_at: Set(None),
+        ..pending_now()
     };
     insert_once(conn, row).await
 }
@@ -120,9 +111,7 @@ pub async fn enqueue_sms<C: ConnectionTrait>(
     pii: &dyn PiiCipher,
     sms: Sms<'_>,
 ) -> AppResult<bool> {
-    let now = Utc::now();
     let row = notification::ActiveModel {
-        id: Set(new_id().to_string()),
         hall_id: Set(sms.hall_id.map(str::to_string)),
         channel: Set("sms".into()),
         kind: Set(sms.kind.into()),
@@ -132,6 +121,17 @@ pub async fn enqueue_sms<C: ConnectionTrait>(
         webhook_id: Set(None),
         params: Set(sms.params.to_string()),
         body: Set(sms.text),
+        ..pending_now()
+    };
+    insert_once(conn, row).await
+}
+
+/// A new message's bookkeeping: pending, due now, never tried (the caller
+/// sets what it is and to whom).
+fn pending_now() -> notification::ActiveModel {
+    let now = Utc::now();
+    notification::ActiveModel {
+        id: Set(new_id().to_string()),
         status: Set(status::PENDING.into()),
         attempts: Set(0),
         next_at: Set(now),
@@ -140,8 +140,8 @@ pub async fn enqueue_sms<C: ConnectionTrait>(
         provider_ref: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
-    };
-    insert_once(conn, row).await
+        ..Default::default()
+    }
 }
 
 /// Inserts unless the dedupe key exists (`ON CONFLICT DO NOTHING`, which

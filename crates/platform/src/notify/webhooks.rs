@@ -234,14 +234,12 @@ pub async fn relay(state: &AppState) -> AppResult<usize> {
         let Some(last) = events.last().map(|e| e.seq) else {
             continue;
         };
-        let now = Utc::now();
         for ev in events
             .iter()
             .filter(|e| matches(&hook.events, &e.event_type))
         {
             let body = serde_json::to_string(ev).unwrap_or_default();
             let row = notification::ActiveModel {
-                id: Set(new_id().to_string()),
                 hall_id: Set(ev.hall_id.clone()),
                 channel: Set("webhook".into()),
                 kind: Set(ev.event_type.clone()),
@@ -251,14 +249,7 @@ pub async fn relay(state: &AppState) -> AppResult<usize> {
                 webhook_id: Set(Some(hook.id.clone())),
                 params: Set(body),
                 body: Set(format!("事件 {} #{}", ev.event_type, ev.seq)),
-                status: Set(super::status::PENDING.into()),
-                attempts: Set(0),
-                next_at: Set(now),
-                last_error: Set(None),
-                provider: Set(None),
-                provider_ref: Set(None),
-                created_at: Set(now),
-                sent_at: Set(None),
+                ..super::pending_now()
             };
             if super::insert_once(&txn, row).await? {
                 enqueued += 1;
