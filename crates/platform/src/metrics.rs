@@ -30,6 +30,8 @@ pub struct Metrics {
     pub latency: Family<RouteLabels, Histogram>,
     pub sse_clients: Gauge,
     pub events_published: Counter,
+    /// SQLite WAL checkpoints (see `db::checkpoint`).
+    pub wal: crate::db::checkpoint::Stats,
 }
 
 impl Default for Metrics {
@@ -69,7 +71,24 @@ impl Metrics {
             "Domain events published to the live feed",
             events_published.clone(),
         );
+        let wal = crate::db::checkpoint::Stats::default();
+        registry.register(
+            "sqlite_wal_checkpoints",
+            "Passive SQLite WAL checkpoints",
+            wal.passive.clone(),
+        );
+        registry.register(
+            "sqlite_wal_restarts",
+            "SQLite WAL restarts (the log starts over from the beginning of its file)",
+            wal.restarts.clone(),
+        );
+        registry.register(
+            "sqlite_wal_restarts_busy",
+            "SQLite WAL restarts given up because a reader stayed in the old log",
+            wal.restarts_busy.clone(),
+        );
         Self {
+            wal,
             registry,
             requests,
             latency,

@@ -74,7 +74,14 @@ impl AppState {
         db::migrate(&db).await?;
         let read = db::connect_reader(&config.database_url(), &db).await?;
         let shutdown = CancellationToken::new();
-        db::checkpoint::spawn(&config.database_url(), shutdown.clone());
+        let metrics = Arc::new(Metrics::new());
+        db::checkpoint::spawn(
+            &config.database_url(),
+            &db,
+            db::checkpoint::Policy::default(),
+            metrics.wal.clone(),
+            shutdown.clone(),
+        );
         let pii = crate::keys::load_pii_cipher(&config)?;
         let bus = EventBus::new();
         Ok(Self(Arc::new(AppStateInner {
@@ -86,12 +93,22 @@ impl AppState {
             calendar: Arc::new(Cache::new(&bus, &["calendar."], CACHE_TTL)),
             bus,
             pii: Arc::new(pii),
-            metrics: Arc::new(Metrics::new()),
+            metrics,
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
             audit_queue: Arc::default(),
             shutdown,
             extensions: Arc::default(),
         })))
+    }
+
+    /// Stops the state's background tasks (the WAL checkpointer among them)
+    /// and closes its connections: for a command that opened the state to do
+    /// one thing, so nothing of it keeps working on the file afterwards.
+    pub async fn close(&self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        self.db.clone().close().await?;
+        self.read.clone().close().await?;
+        Ok(())
     }
 
     /// Registers a module service.

@@ -13,8 +13,8 @@ use govhall_platform::{AppState, db::DbResultExt, directory::entity::window};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use std::{
-    collections::HashMap,
-    sync::Mutex,
+    collections::{HashMap, HashSet},
+    sync::{Arc, Mutex},
     time::{Duration as StdDuration, Instant},
 };
 use utoipa::ToSchema;
@@ -47,32 +47,65 @@ impl LineRate {
 #[derive(Default)]
 pub struct Estimator {
     cache: Mutex<HashMap<String, (Instant, LineRate)>>,
+    /// Lines being re-estimated beside the requests.
+    refreshing: Mutex<HashSet<String>>,
 }
 
 impl Estimator {
-    pub fn of(state: &AppState) -> std::sync::Arc<Estimator> {
+    pub fn of(state: &AppState) -> Arc<Estimator> {
         state
-            .extension::<std::sync::Arc<Estimator>>()
+            .extension::<Arc<Estimator>>()
             .expect("queue estimator registered at start-up")
     }
 
+    /// The line's rate. A stale one is answered at once and re-estimated by a
+    /// task of its own: the estimate reads the day's tickets, and the queue
+    /// engine, which asks for it inside a batch, must not wait for that.
     pub async fn rate(
-        &self,
+        self: &Arc<Self>,
         state: &AppState,
         line_id: &str,
         default_minutes: u32,
     ) -> AppResult<LineRate> {
-        if let Some((at, rate)) = self.cache.lock().expect("estimator lock").get(line_id)
-            && at.elapsed() < FRESH_FOR
-        {
-            return Ok(*rate);
+        let cached = self
+            .cache
+            .lock()
+            .expect("estimator lock")
+            .get(line_id)
+            .copied();
+        match cached {
+            Some((at, rate)) if at.elapsed() < FRESH_FOR => Ok(rate),
+            Some((_, rate)) => {
+                let first = self
+                    .refreshing
+                    .lock()
+                    .expect("estimator lock")
+                    .insert(line_id.to_string());
+                if first {
+                    let (me, state, line) = (self.clone(), state.clone(), line_id.to_string());
+                    tokio::spawn(async move {
+                        match compute(&state, &line, default_minutes).await {
+                            Ok(rate) => me.store(&line, rate),
+                            Err(e) => tracing::warn!(error = %e, "等候时间估算失败"),
+                        }
+                        me.refreshing.lock().expect("estimator lock").remove(&line);
+                    });
+                }
+                Ok(rate)
+            }
+            None => {
+                let rate = compute(state, line_id, default_minutes).await?;
+                self.store(line_id, rate);
+                Ok(rate)
+            }
         }
-        let rate = compute(state, line_id, default_minutes).await?;
+    }
+
+    fn store(&self, line_id: &str, rate: LineRate) {
         self.cache
             .lock()
             .expect("estimator lock")
             .insert(line_id.to_string(), (Instant::now(), rate));
-        Ok(rate)
     }
 }
 

@@ -21,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0007TicketGuidance),
             Box::new(M0008RatingSubjects),
             Box::new(M0009TicketWeChat),
+            Box::new(M0010TicketIndexes),
         ]
     }
 }
@@ -775,6 +776,40 @@ impl MigrationTrait for M0009TicketWeChat {
             Table::alter()
                 .table(QueueTickets::Table)
                 .add_column(string_null(TicketWeChat::WechatOpenidEnc))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+/// The index of a line's waiting heads per class has been unused since the
+/// engine keeps the waiting tickets in memory, yet every call rewrote it; the
+/// estimate's recent calls get the index they read instead.
+struct M0010TicketIndexes;
+
+impl MigrationName for M0010TicketIndexes {
+    fn name(&self) -> &str {
+        "m0010_ticket_indexes"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0010TicketIndexes {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_index(
+            Index::drop()
+                .name("ix_queue_tickets_line_head")
+                .table(QueueTickets::Table)
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_queue_tickets_line_called")
+                .table(QueueTickets::Table)
+                .col(QueueTickets::LineId)
+                .col(QueueTickets::Day)
+                .col(QueueTickets::CalledAt)
                 .to_owned(),
         )
         .await

@@ -42,8 +42,7 @@ async fn authorise_all_windows(config: Config) -> anyhow::Result<()> {
     items::set_windows(&state, &Actor::system(), &hall.id, &it.id, all)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    state.db.clone().close().await?;
-    state.read.clone().close().await?;
+    state.close().await?;
     Ok(())
 }
 

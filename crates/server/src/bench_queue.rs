@@ -192,20 +192,26 @@ impl Finders {
 }
 
 /// Latency samples in 10 µs buckets up to 2 s, shared by many tasks.
-struct Histogram(Vec<AtomicU64>);
+pub(crate) struct Histogram(Vec<AtomicU64>);
 
 impl Histogram {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Histogram((0..200_000).map(|_| AtomicU64::new(0)).collect())
     }
-    fn add(&self, d: Duration) {
+    pub(crate) fn add(&self, d: Duration) {
         let i = ((d.as_micros() / 10) as usize).min(self.0.len() - 1);
         self.0[i].fetch_add(1, Ordering::Relaxed);
     }
-    fn count(&self) -> u64 {
+    /// Adds `other`'s samples to these.
+    pub(crate) fn merge(&self, other: &Histogram) {
+        for (mine, theirs) in self.0.iter().zip(&other.0) {
+            mine.fetch_add(theirs.load(Ordering::Relaxed), Ordering::Relaxed);
+        }
+    }
+    pub(crate) fn count(&self) -> u64 {
         self.0.iter().map(|c| c.load(Ordering::Relaxed)).sum()
     }
-    fn percentile(&self, p: f64) -> Duration {
+    pub(crate) fn percentile(&self, p: f64) -> Duration {
         let total = self.count();
         let want = ((total as f64) * p).ceil() as u64;
         let mut seen = 0;
@@ -260,8 +266,7 @@ pub(crate) async fn seed(config: Config, clients: usize) -> anyhow::Result<()> {
         )
         .await?;
     }
-    state.db.clone().close().await?;
-    state.read.clone().close().await?;
+    state.close().await?;
     Ok(())
 }
 
@@ -279,7 +284,11 @@ pub(crate) async fn start_server(
         .arg(dir)
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("GOVHALL_DATABASE_URL", url.unwrap_or(""))
-        .env("RUST_LOG", "warn")
+        // GOVHALL_BENCH_LOG=filter shows the server's log (e.g. `govhall_platform::db=debug`).
+        .env(
+            "GOVHALL_LOG",
+            std::env::var("GOVHALL_BENCH_LOG").unwrap_or_else(|_| "warn".into()),
+        )
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .kill_on_drop(true)
@@ -295,7 +304,14 @@ pub(crate) async fn start_server(
     })
     .await??;
     // Keep draining stdout so the server never blocks on a full pipe.
-    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    let show = std::env::var_os("GOVHALL_BENCH_LOG").is_some();
+    tokio::spawn(async move {
+        while let Ok(Some(line)) = lines.next_line().await {
+            if show {
+                eprintln!("{line}");
+            }
+        }
+    });
     Ok(Server { child, base })
 }
 

@@ -6,6 +6,7 @@ pub mod bench;
 pub mod bench_cases;
 pub mod bench_pg;
 pub mod bench_queue;
+pub mod bench_soak;
 pub mod catalog_cli;
 pub mod demo;
 pub mod guidance_eval;

@@ -132,6 +132,22 @@ enum BenchCommand {
         #[arg(long)]
         postgres: Option<String>,
     },
+    /// Issue and call tickets without pause for N minutes with screens subscribed; per minute:
+    /// throughput, latency percentiles, WAL and database size, memory.
+    Soak {
+        /// Minutes of load.
+        #[arg(long, default_value_t = 10)]
+        minutes: u64,
+        /// Concurrent clients, each issuing a ticket and then calling the next at its window.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Screens subscribed to the hall's event feed.
+        #[arg(long, default_value_t = 50)]
+        screens: usize,
+        /// Also run on PostgreSQL: URL of the maintenance database (a scratch database is created beside it).
+        #[arg(long)]
+        postgres: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -436,6 +452,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 tickets: *tickets,
                 clients: *clients,
                 subscribers: *subscribers,
+                postgres: postgres.clone(),
+            })
+            .await
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Soak {
+                    minutes,
+                    clients,
+                    screens,
+                    postgres,
+                },
+        } => {
+            govhall_server::bench_soak::soak(govhall_server::bench_soak::SoakBench {
+                minutes: *minutes,
+                clients: *clients,
+                screens: *screens,
                 postgres: postgres.clone(),
             })
             .await

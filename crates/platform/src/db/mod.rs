@@ -47,7 +47,7 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
             // After a burst, the log file shrinks back when it starts over.
             .pragma("journal_size_limit", "67108864")
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_millis(BUSY_TIMEOUT_MS));
         if let Some(parent) = opts.get_filename().parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("无法创建数据目录 {}", parent.display()))?;
@@ -76,6 +76,9 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
         )
     }
 }
+
+/// How long a SQLite connection waits for a lock another connection holds.
+const BUSY_TIMEOUT_MS: u64 = 10_000;
 
 /// Connections for reads that need no transaction, on the hot paths (every
 /// request's session or device, the hall, the queue engine's configuration).
