@@ -24,7 +24,7 @@ use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, public_base_url},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     directory::{find_hall, hall_for},
 };
 use govhall_queue::ratings::{RatingDto, RatingInput};
@@ -57,13 +57,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         )
 }
 
-const READ: Access = Access::Permission(Permission::CasesRead);
+const READ: Access = Access::Permission(crate::permissions::READ);
 
 pub const ACCESS: &[RouteAccess] = &[
     (
         "POST",
         "/api/v1/halls/{hall}/cases",
-        Access::Permission(Permission::CasesIntake),
+        Access::Permission(crate::permissions::INTAKE),
     ),
     ("GET", "/api/v1/halls/{hall}/cases", READ),
     ("GET", "/api/v1/halls/{hall}/cases/{id}", READ),
@@ -88,31 +88,31 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "POST",
         "/api/v1/halls/{hall}/handovers",
-        Access::Permission(Permission::CasesIntake),
+        Access::Permission(crate::permissions::INTAKE),
     ),
     ("GET", "/api/v1/halls/{hall}/handovers", READ),
     (
         "POST",
         "/api/v1/halls/{hall}/handovers/{id}/sign",
-        Access::Permission(Permission::CasesReview),
+        Access::Permission(crate::permissions::REVIEW),
     ),
     // The citizen's copies carry the 查询密码: printed by windows only.
     (
         "GET",
         "/api/v1/halls/{hall}/cases/{id}/documents/{kind}",
-        Access::Permission(Permission::CasesIntake),
+        Access::Permission(crate::permissions::INTAKE),
     ),
     ("GET", "/api/v1/halls/{hall}/handovers/{id}/document", READ),
     ("GET", "/api/v1/halls/{hall}/document-templates", READ),
     (
         "PUT",
         "/api/v1/halls/{hall}/document-templates/{kind}",
-        Access::Permission(Permission::DirectoryEdit),
+        Access::Permission(govhall_platform::directory::permissions::EDIT),
     ),
     (
         "DELETE",
         "/api/v1/halls/{hall}/document-templates/{kind}",
-        Access::Permission(Permission::DirectoryEdit),
+        Access::Permission(govhall_platform::directory::permissions::EDIT),
     ),
     (
         "POST",
@@ -123,7 +123,7 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "PUT",
         "/api/v1/halls/{hall}/cases/{id}/result-file",
-        Access::Permission(Permission::CasesReview),
+        Access::Permission(crate::permissions::REVIEW),
     ),
     ("GET", "/api/v1/halls/{hall}/cases/{id}/result-file", READ),
     (
@@ -134,7 +134,7 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "PUT",
         "/api/v1/halls/{hall}/case-settings",
-        Access::Permission(Permission::DirectoryEdit),
+        Access::Permission(govhall_platform::directory::permissions::EDIT),
     ),
 ];
 
@@ -147,7 +147,7 @@ async fn get_settings(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<SettingsDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     Ok(Json(numbering::get(&state, &hall.id, &hall.code).await?))
 }
 
@@ -164,7 +164,13 @@ async fn save_settings(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<SettingsInput>,
 ) -> ApiResult<Json<SettingsDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        govhall_platform::directory::permissions::EDIT,
+    )
+    .await?;
     Ok(Json(
         numbering::save(&state, &user, &hall.id, &hall.code, input).await?,
     ))
@@ -183,7 +189,7 @@ async fn receive(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<IntakeInput>,
 ) -> ApiResult<(StatusCode, Json<CaseDto>)> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesIntake).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::INTAKE).await?;
     let (c, code) = intake::receive(&state, &user, &hall.id, input).await?;
     let mut dto = views::case_dto(&state, c, false).await?;
     dto.query_code = Some(code);
@@ -201,7 +207,7 @@ async fn list_cases(
     Path(key): Path<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<CaseSummary>>> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     Ok(Json(views::list(&state, &hall.id, &q).await?))
 }
 
@@ -214,10 +220,10 @@ async fn get_case(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Json<CaseDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let c = crate::store::find(&state.db, &hall.id, &id).await?;
     // Windows reprint receipts, which carry the 查询密码.
-    let with_code = user.can(Permission::CasesIntake);
+    let with_code = user.can(crate::permissions::INTAKE);
     Ok(Json(views::case_dto(&state, c, with_code).await?))
 }
 
@@ -233,9 +239,9 @@ async fn act(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<ActInput>,
 ) -> ApiResult<Json<CaseDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let c = lifecycle::act(&state, &user, &hall.id, &id, input).await?;
-    let with_code = user.can(Permission::CasesIntake);
+    let with_code = user.can(crate::permissions::INTAKE);
     Ok(Json(views::case_dto(&state, c, with_code).await?))
 }
 
@@ -252,9 +258,9 @@ async fn move_materials(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<MaterialActInput>,
 ) -> ApiResult<Json<CaseDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let c = moves::act(&state, &user, &hall.id, &id, input).await?;
-    let with_code = user.can(Permission::CasesIntake);
+    let with_code = user.can(crate::permissions::INTAKE);
     Ok(Json(views::case_dto(&state, c, with_code).await?))
 }
 
@@ -279,9 +285,9 @@ async fn attach_result_file(
     ApiQuery(q): ApiQuery<FileNameQuery>,
     body: Bytes,
 ) -> ApiResult<Json<CaseDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesReview).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::REVIEW).await?;
     let c = result_file::attach(&state, &user, &hall.id, &id, &q.name, &body).await?;
-    let with_code = user.can(Permission::CasesIntake);
+    let with_code = user.can(crate::permissions::INTAKE);
     Ok(Json(views::case_dto(&state, c, with_code).await?))
 }
 
@@ -294,7 +300,7 @@ async fn download_result_file(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let c = crate::store::find(&state.db, &hall.id, &id).await?;
     let (name, ct, bytes) = result_file::read(&state, &c.id).await?;
     Ok(file_response(&name, &ct, bytes))
@@ -369,7 +375,7 @@ async fn hand_over(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<HandoverInput>,
 ) -> ApiResult<(StatusCode, Json<HandoverDto>)> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesIntake).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::INTAKE).await?;
     Ok((
         StatusCode::CREATED,
         Json(handover::hand_over(&state, &user, &hall.id, input).await?),
@@ -386,7 +392,7 @@ async fn list_handovers(
     Path(key): Path<String>,
     ApiQuery(q): ApiQuery<HandoverQuery>,
 ) -> ApiResult<Json<Vec<HandoverDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     Ok(Json(handover::list(&state, &hall.id, &q).await?))
 }
 
@@ -399,7 +405,7 @@ async fn sign_handover(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Json<HandoverDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesReview).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::REVIEW).await?;
     Ok(Json(handover::sign(&state, &user, &hall.id, &id).await?))
 }
 
@@ -437,7 +443,7 @@ async fn case_document(
     headers: HeaderMap,
     Path((key, id, kind)): Path<(String, String, String)>,
 ) -> ApiResult<Response> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesIntake).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::INTAKE).await?;
     let kind = Kind::parse(&kind)?;
     let base = public_base_url(&state, &headers);
     let (name, bytes) = documents::case_pdf(&state, &hall.id, &id, kind, &base).await?;
@@ -454,7 +460,7 @@ async fn handover_document(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let (name, bytes) = documents::handover_pdf(&state, &hall.id, &id).await?;
     Ok(pdf_response(&name, bytes))
 }
@@ -468,7 +474,7 @@ async fn list_templates(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<TemplateDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     Ok(Json(templates::list(&state, &hall.id).await?))
 }
 
@@ -483,7 +489,13 @@ async fn save_template(
     Path((key, kind)): Path<(String, String)>,
     ApiJson(input): ApiJson<Template>,
 ) -> ApiResult<Json<TemplateDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        govhall_platform::directory::permissions::EDIT,
+    )
+    .await?;
     let kind = Kind::parse(&kind)?;
     Ok(Json(
         templates::save(&state, &user, &hall.id, kind, Some(input)).await?,
@@ -503,7 +515,7 @@ async fn preview_template(
     Path((key, kind)): Path<(String, String)>,
     ApiJson(input): ApiJson<Template>,
 ) -> ApiResult<Response> {
-    let hall = hall_for(&state, &user, &key, Permission::CasesRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let kind = Kind::parse(&kind)?;
     let base = public_base_url(&state, &headers);
     let (name, bytes) = documents::preview(&state, &hall.id, kind, &input, &base).await?;
@@ -519,7 +531,13 @@ async fn reset_template(
     user: CurrentUser,
     Path((key, kind)): Path<(String, String)>,
 ) -> ApiResult<Json<TemplateDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        govhall_platform::directory::permissions::EDIT,
+    )
+    .await?;
     let kind = Kind::parse(&kind)?;
     Ok(Json(
         templates::save(&state, &user, &hall.id, kind, None).await?,

@@ -17,6 +17,7 @@ pub mod migrations;
 pub mod moves;
 pub mod notices;
 pub mod numbering;
+pub mod permissions;
 pub mod rating;
 pub mod result_file;
 pub mod status;
@@ -25,10 +26,24 @@ pub mod views;
 
 pub use http::{ACCESS, router};
 
-/// Migrates the cases tables.
-pub async fn open(state: &govhall_platform::AppState) -> anyhow::Result<()> {
-    migrate(&state.db).await
-}
+/// 办件.
+pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
+    name: "cases",
+    label: "办件",
+    migrate: govhall_platform::migrate_fn!(migrate),
+    open: None,
+    router,
+    access: &[ACCESS],
+    tags: &[(
+        "cases",
+        "办件：无差别受理、一次性告知、材料流转、部门办理、办结与出件",
+    )],
+    tasks: None,
+    permissions: permissions::PERMISSIONS,
+    personal_data: ENCRYPTED_TABLES,
+    cleared_on_key_rotation: &[],
+    demo: None,
+};
 
 /// Brings the cases tables up to date.
 pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
@@ -39,7 +54,7 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
 }
 
 /// The cases' encrypted columns and blind indexes, for `govhall rotate-key`.
-pub const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] = &[
+const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] = &[
     govhall_platform::keys::EncryptedTable {
         label: "办件申请人",
         table: "cases",

@@ -21,7 +21,7 @@ use govhall_kernel::{
 };
 use govhall_platform::{
     AppState,
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     db::{DbResultExt, begin_write},
     directory::{entity::staff, window_sessions::ensure_signed_in_at},
     events::{Actor, NewEvent, commit_with},
@@ -142,7 +142,7 @@ pub(crate) async fn ensure_reviewer_of(
     user: &CurrentUser,
     c: &case::Model,
 ) -> AppResult<()> {
-    user.require(Permission::CasesReview)?;
+    user.require(crate::permissions::REVIEW)?;
     if let Some(dept) = &c.department_id {
         let mine = match &user.staff_id {
             Some(id) => staff::Entity::find_by_id(id.clone())
@@ -175,7 +175,7 @@ async fn authorize(
     if by_department {
         return ensure_reviewer_of(state, user, c).await;
     }
-    user.require(Permission::CasesIntake)?;
+    user.require(crate::permissions::INTAKE)?;
     if matches!(action, Action::Accept | Action::Refuse | Action::Deliver) {
         let window_id = window_id.ok_or_else(|| AppError::field("window_id", "请选择窗口"))?;
         ensure_signed_in_at(state, user, window_id).await?;

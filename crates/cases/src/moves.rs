@@ -15,7 +15,7 @@ use chrono::Utc;
 use govhall_kernel::{AppError, error::AppResult, validate::Checker};
 use govhall_platform::{
     AppState,
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     db::{DbResultExt, begin_write},
     events::commit_with,
 };
@@ -215,7 +215,7 @@ pub async fn act(
     if by_department {
         ensure_reviewer_of(state, user, &c).await?;
     } else {
-        user.require(Permission::CasesIntake)?;
+        user.require(crate::permissions::INTAKE)?;
     }
 
     let now = Utc::now();

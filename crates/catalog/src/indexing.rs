@@ -149,10 +149,9 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("事项库数据迁移失败：{e}"))
 }
 
-/// Migrates the catalog tables, opens the index under the data directory
-/// (rebuilding it when new or out of step with the database) and registers it.
+/// Opens the index under the data directory (rebuilding it when new or out
+/// of step with the database) and registers it.
 pub async fn open(state: &AppState) -> anyhow::Result<()> {
-    migrate(&state.db).await?;
     let dir = state.config.data_dir.join("search");
     let (idx, created) = SearchIndex::open(&dir).map_err(|e| {
         anyhow::anyhow!(

@@ -19,9 +19,31 @@ pub mod items;
 pub mod migrations;
 pub mod misses;
 pub mod model;
+pub mod permissions;
 pub mod scenario;
 pub mod search;
 pub mod transfer;
 
 pub use http::{ACCESS, router};
 pub use indexing::{migrate, open};
+
+/// 事项梳理.
+pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
+    name: "catalog",
+    label: "事项库",
+    migrate: govhall_platform::migrate_fn!(indexing::migrate),
+    // The search index under the data directory, rebuilt when out of step.
+    open: Some(govhall_platform::hook_fn!(indexing::open)),
+    router,
+    access: &[ACCESS],
+    tags: &[(
+        "catalog",
+        "事项库：实施清单、情形、版本、一件事、导入导出、检索",
+    )],
+    // Follows other instances' catalog changes into this one's index.
+    tasks: Some(|state| follow::spawn(state.clone())),
+    permissions: permissions::PERMISSIONS,
+    personal_data: &[],
+    cleared_on_key_rotation: &[],
+    demo: None,
+};

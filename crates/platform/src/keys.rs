@@ -5,16 +5,13 @@
 //! every encrypted column and recomputes every blind index in batches; it can be
 //! resumed after an interruption because each ciphertext names its key.
 
-use crate::{auth::entity::user, config::Config, db::DbResultExt, directory::entity::staff};
+use crate::{config::Config, db::DbResultExt};
 use anyhow::Context;
 use govhall_kernel::{
     crypto::{PiiCipher, SoftwarePiiCipher},
     error::AppResult,
 };
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use sea_orm::DatabaseConnection;
 use std::path::{Path, PathBuf};
 
 pub fn key_file(config: &Config) -> PathBuf {
@@ -61,76 +58,7 @@ fn key_id_of(ciphertext: &str) -> Option<&str> {
     ciphertext.split(':').nth(1)
 }
 
-/// Rows re-encrypted per column.
-#[derive(Debug, Default)]
-pub struct RotationReport {
-    pub staff_phones: u64,
-    pub totp_secrets: u64,
-}
-
 const BATCH: u64 = 500;
-
-/// Re-encrypts everything made with `old` under `new`; rows already under `new` are skipped.
-pub async fn rotate(
-    db: &DatabaseConnection,
-    old: &SoftwarePiiCipher,
-    new: &SoftwarePiiCipher,
-    progress: impl Fn(&str, u64),
-) -> AppResult<RotationReport> {
-    let mut report = RotationReport::default();
-    let mut after = String::new();
-    loop {
-        let rows = staff::Entity::find()
-            .filter(staff::Column::PhoneEnc.is_not_null())
-            .filter(staff::Column::Id.gt(after.clone()))
-            .order_by_asc(staff::Column::Id)
-            .limit(BATCH)
-            .all(db)
-            .await
-            .db_err()?;
-        let Some(last) = rows.last() else { break };
-        after = last.id.clone();
-        let txn = crate::db::begin_write(db).await.db_err()?;
-        for row in rows {
-            let enc = row.phone_enc.clone().unwrap_or_default();
-            if key_id_of(&enc) == Some(new.key_id()) {
-                continue;
-            }
-            let phone = old
-                .decrypt(&enc)
-                .map_err(govhall_kernel::AppError::internal)?;
-            let mut m: staff::ActiveModel = row.into();
-            m.phone_enc = Set(Some(new.encrypt(&phone)));
-            m.phone_idx = Set(Some(new.blind_index(&phone)));
-            m.update(&txn).await.db_err()?;
-            report.staff_phones += 1;
-        }
-        txn.commit().await.db_err()?;
-        progress("人员手机号", report.staff_phones);
-    }
-    let users = user::Entity::find()
-        .filter(user::Column::TotpSecretEnc.is_not_null())
-        .all(db)
-        .await
-        .db_err()?;
-    let txn = crate::db::begin_write(db).await.db_err()?;
-    for row in users {
-        let enc = row.totp_secret_enc.clone().unwrap_or_default();
-        if key_id_of(&enc) == Some(new.key_id()) {
-            continue;
-        }
-        let secret = old
-            .decrypt(&enc)
-            .map_err(govhall_kernel::AppError::internal)?;
-        let mut m: user::ActiveModel = row.into();
-        m.totp_secret_enc = Set(Some(new.encrypt(&secret)));
-        m.update(&txn).await.db_err()?;
-        report.totp_secrets += 1;
-    }
-    txn.commit().await.db_err()?;
-    progress("动态口令密钥", report.totp_secrets);
-    Ok(report)
-}
 
 /// Encrypted columns of a table that modules own, for rotation: each listed
 /// column is re-encrypted, and each blind index is recomputed from the first
@@ -144,24 +72,6 @@ pub struct EncryptedTable {
     pub columns: &'static [&'static str],
     pub indexes: &'static [(&'static str, &'static [&'static str])],
 }
-
-/// The platform's own tables beyond staff and accounts.
-pub const PLATFORM_TABLES: &[EncryptedTable] = &[
-    EncryptedTable {
-        label: "短信发件箱",
-        table: "notifications",
-        key: "id",
-        columns: &["recipient_enc"],
-        indexes: &[],
-    },
-    EncryptedTable {
-        label: "接口推送密钥",
-        table: "webhooks",
-        key: "id",
-        columns: &["secret_enc"],
-        indexes: &[],
-    },
-];
 
 /// Re-encrypts one table's columns under `new` (rows already under `new` are
 /// skipped), in batches; returns the rows changed.

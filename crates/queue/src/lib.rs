@@ -12,6 +12,7 @@ pub mod http;
 pub mod lines;
 pub mod migrations;
 pub mod notices;
+pub mod permissions;
 pub mod policy;
 pub mod ratings;
 pub mod reminders;
@@ -23,9 +24,36 @@ pub mod wechat;
 
 pub use http::{ACCESS, router};
 
-/// Migrates the queue tables and registers the queue's services on the state.
+/// 预约取叫号 and 好差评.
+pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
+    name: "queue",
+    label: "预约取叫号",
+    migrate: govhall_platform::migrate_fn!(migrate),
+    open: Some(govhall_platform::hook_fn!(open)),
+    router,
+    access: &[
+        ACCESS,
+        http::operations::ACCESS,
+        http::ratings::ACCESS,
+        http::appointments::ACCESS,
+        http::voice::ACCESS,
+        http::wechat::ACCESS,
+    ],
+    tags: &[
+        ("queue", "取叫号：业务队列、取号、叫号、办结"),
+        ("appointments", "预约：时段、短信验证、预约与签到"),
+        ("ratings", "好差评：评价采集与差评整改"),
+    ],
+    // Booking and rectification reminders, once a minute.
+    tasks: Some(|state| reminders::spawn(state.clone())),
+    permissions: permissions::PERMISSIONS,
+    personal_data: ENCRYPTED_TABLES,
+    cleared_on_key_rotation: &[],
+    demo: None,
+};
+
+/// Registers the queue's services on the state: the per-hall engines and the estimator.
 pub async fn open(state: &govhall_platform::AppState) -> anyhow::Result<()> {
-    migrate(&state.db).await?;
     state.insert_extension(std::sync::Arc::new(estimate::Estimator::default()));
     state.insert_extension(std::sync::Arc::new(engine::Engines::new(&state.bus)));
     Ok(())
@@ -40,7 +68,7 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
 }
 
 /// The queue's encrypted columns and blind indexes, for `govhall rotate-key`.
-pub const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] = &[
+const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] = &[
     govhall_platform::keys::EncryptedTable {
         label: "号票持有人",
         table: "queue_tickets",

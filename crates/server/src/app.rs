@@ -1,12 +1,16 @@
 //! The HTTP application: routes, middleware and serving with graceful shutdown.
 
 use crate::{ops, web};
+use anyhow::Context;
 use axum::{Router, extract::DefaultBodyLimit, http::Request, middleware};
 use axum_server::tls_rustls::RustlsConfig;
 use govhall_platform::{
     AppState,
     access::{self, Access, AccessTable, RouteAccess},
-    audit, auth, calendar, client_ip, directory, events, hardening, metrics,
+    audit,
+    auth::permissions,
+    client_ip, hardening, metrics,
+    module::Module,
 };
 use std::{net::SocketAddr, sync::Arc};
 use tokio::net::TcpListener;
@@ -19,57 +23,74 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::SwaggerUi;
 
+/// Every module, in the order they depend on each other. This list is the
+/// only place the server names its modules: adding one is a crate and a line here.
+pub static MODULES: &[&Module] = &[
+    &govhall_platform::MODULE,
+    &govhall_platform::directory::MODULE,
+    &govhall_platform::notify::MODULE,
+    &govhall_catalog::MODULE,
+    &govhall_queue::MODULE,
+    &govhall_cases::MODULE,
+];
+
 #[derive(OpenApi)]
-#[openapi(
-    info(title = "govhall API", description = "政务服务中心一体化平台接口。错误统一为 {code, message, fields}，message 为中文。"),
-    tags(
-        (name = "auth", description = "登录与会话"),
-        (name = "security", description = "安全管理：账号、角色、会话"),
-        (name = "audit", description = "审计日志（仅审计管理员）"),
-        (name = "devices", description = "终端设备与设备令牌"),
-        (name = "windows", description = "窗口签到、签退、暂停与恢复"),
-        (name = "directory", description = "大厅目录：大厅、区域、部门、窗口、人员"),
-        (name = "calendar", description = "工作日历"),
-        (name = "events", description = "事件日志与实时推送"),
-        (name = "catalog", description = "事项库：实施清单、情形、版本、一件事、导入导出、检索"),
-        (name = "queue", description = "取叫号：业务队列、取号、叫号、办结"),
-        (name = "appointments", description = "预约：时段、短信验证、预约与签到"),
-        (name = "ratings", description = "好差评：评价采集与差评整改"),
-        (name = "cases", description = "办件：无差别受理、一次性告知、材料流转、部门办理、办结与出件"),
-        (name = "notifications", description = "通知：短信发件箱与接口推送"),
-        (name = "public", description = "终端公开信息"),
-        (name = "ops", description = "运维"),
-    )
-)]
+#[openapi(info(
+    title = "govhall API",
+    description = "政务服务中心一体化平台接口。错误统一为 {code, message, fields}，message 为中文。"
+))]
 struct ApiDoc;
 
-/// Opens the application state and every module's own storage and services
-/// (the catalog's tables and search index). Everything that serves or seeds uses this.
+/// The server's own OpenAPI tags (every module adds its own).
+const SERVER_TAGS: &[(&str, &str)] = &[("public", "终端公开信息"), ("ops", "运维")];
+
+/// Brings every module's tables up to date, in module order.
+pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    for m in MODULES {
+        (m.migrate)(db)
+            .await
+            .with_context(|| format!("{}（{}）数据迁移失败", m.label, m.name))?;
+    }
+    Ok(())
+}
+
+/// Opens the application state: every module's permissions, tables and
+/// services (the catalog's search index, the queue's engines). Everything that
+/// serves or seeds uses this.
 pub async fn open_state(config: govhall_platform::config::Config) -> anyhow::Result<AppState> {
+    permissions::install(MODULES.iter().flat_map(|m| m.permissions));
     let state = AppState::open(config).await?;
-    govhall_catalog::open(&state).await?;
-    govhall_queue::open(&state).await?;
-    govhall_cases::open(&state).await?;
+    migrate(&state.db).await?;
+    for m in MODULES {
+        if let Some(open) = m.open {
+            open(&state)
+                .await
+                .with_context(|| format!("{}（{}）无法启动", m.label, m.name))?;
+        }
+    }
     Ok(state)
 }
 
 /// Every documented route, and the OpenAPI document describing them.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .merge(ops::router())
-        .merge(auth::http::router())
-        .merge(auth::accounts::router())
-        .merge(auth::devices::router())
-        .merge(auth::roles::router())
-        .merge(audit::http::router())
-        .merge(directory::router())
-        .merge(calendar::http::router())
-        .merge(events::http::router())
-        .merge(govhall_platform::notify::http::router())
-        .merge(govhall_catalog::router())
-        .merge(govhall_queue::router())
-        .merge(govhall_cases::router())
-        .split_for_parts()
+    let router = MODULES.iter().fold(
+        OpenApiRouter::with_openapi(ApiDoc::openapi()).merge(ops::router()),
+        |r, m| r.merge((m.router)()),
+    );
+    let (router, mut openapi) = router.split_for_parts();
+    let tags = MODULES
+        .iter()
+        .flat_map(|m| m.tags.iter())
+        .chain(SERVER_TAGS)
+        .map(|(name, description)| {
+            utoipa::openapi::tag::TagBuilder::new()
+                .name(*name)
+                .description(Some(*description))
+                .build()
+        })
+        .collect();
+    openapi.tags = Some(tags);
+    (router, openapi)
 }
 
 /// The API documentation itself is public.
@@ -80,31 +101,11 @@ const DOCS_ACCESS: &[RouteAccess] = &[
     ("GET", "/api/docs/{*rest}", Access::Public),
 ];
 
-/// Every module's access declarations.
+/// Every module's access declarations, and the server's own.
 pub fn access_table() -> AccessTable {
-    AccessTable::new(&[
-        ops::ACCESS,
-        DOCS_ACCESS,
-        auth::http::ACCESS,
-        auth::accounts::ACCESS,
-        auth::devices::ACCESS,
-        auth::roles::ACCESS,
-        audit::http::ACCESS,
-        directory::ACCESS,
-        directory::window_sessions::ACCESS,
-        directory::staff_photos::ACCESS,
-        calendar::http::ACCESS,
-        events::http::ACCESS,
-        govhall_platform::notify::http::ACCESS,
-        govhall_catalog::ACCESS,
-        govhall_queue::ACCESS,
-        govhall_queue::http::operations::ACCESS,
-        govhall_queue::http::ratings::ACCESS,
-        govhall_queue::http::appointments::ACCESS,
-        govhall_queue::http::voice::ACCESS,
-        govhall_queue::http::wechat::ACCESS,
-        govhall_cases::ACCESS,
-    ])
+    let mut tables: Vec<&[RouteAccess]> = vec![ops::ACCESS, DOCS_ACCESS];
+    tables.extend(MODULES.iter().flat_map(|m| m.access.iter().copied()));
+    AccessTable::new(&tables)
 }
 
 /// Request bodies above this are refused (catalog imports and attachments set their own limits).
@@ -160,11 +161,11 @@ pub fn build_router(state: AppState) -> Router {
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     let shutdown = state.shutdown.clone();
     let tls = state.config.tls();
-    // Messages are sent by whichever instance serves; claims keep them single.
-    govhall_platform::notify::dispatch::spawn(state.clone());
-    govhall_platform::events::bridge::spawn(state.clone());
-    govhall_queue::reminders::spawn(state.clone());
-    govhall_catalog::follow::spawn(state.clone());
+    for m in MODULES {
+        if let Some(tasks) = m.tasks {
+            tasks(&state);
+        }
+    }
     let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
     let Some((cert, key)) = tls else {
         return axum::serve(listener, app)

@@ -377,7 +377,7 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &SoakBench) -> an
                 let mut k = 0usize;
                 while clock.start.elapsed() < deadline {
                     k += 1;
-                    let line = if (i + k) % 3 == 0 { "B" } else { "A" };
+                    let line = if (i + k).is_multiple_of(3) { "B" } else { "A" };
                     let t = Instant::now();
                     let r = client
                         .post(&issue_url)

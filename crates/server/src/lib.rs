@@ -13,4 +13,4 @@ pub mod guidance_eval;
 pub mod ops;
 pub mod web;
 
-pub use app::{build_router, open_state, serve};
+pub use app::{MODULES, build_router, migrate, open_state, serve};

@@ -262,9 +262,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => {
             let config = load_config(&cli, None)?;
             let conn = db::connect(&config.database_url(), config.db_pool_size).await?;
-            db::migrate(&conn).await?;
-            govhall_catalog::migrate(&conn).await?;
-            govhall_queue::migrate(&conn).await?;
+            govhall_server::migrate(&conn).await?;
             println!("数据库已是最新结构：{}", redact_url(&config.database_url()));
             Ok(())
         }
@@ -559,30 +557,23 @@ async fn rotate_key(config: Config, new_key: Option<&str>) -> anyhow::Result<()>
         keys::write_key_file(&pending_file, hex)?;
     }
     println!("正在用新密钥（标识 {}）重新加密个人信息……", new.key_id());
-    let report = keys::rotate(&conn, &old, &new, |what, n| {
-        println!("  {what}：已重新加密 {n} 条")
-    })
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
-    for table in keys::PLATFORM_TABLES
-        .iter()
-        .chain(govhall_queue::ENCRYPTED_TABLES)
-        .chain(govhall_cases::ENCRYPTED_TABLES)
-    {
-        let n = keys::rotate_table(&conn, &old, &new, table)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        println!("  {}：已重新加密 {n} 条", table.label);
+    let mut total = 0;
+    for m in govhall_server::MODULES {
+        for table in m.personal_data {
+            let n = keys::rotate_table(&conn, &old, &new, table)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("  {}：已重新加密 {n} 条", table.label);
+            total += n;
+        }
+        for table in m.cleared_on_key_rotation {
+            sea_orm::ConnectionTrait::execute_unprepared(&conn, &format!("DELETE FROM {table}"))
+                .await
+                .with_context(|| format!("无法清空 {table}"))?;
+        }
     }
-    // Verification codes are hashed with the old index; they expire in minutes anyway.
-    sea_orm::ConnectionTrait::execute_unprepared(&conn, "DELETE FROM phone_codes")
-        .await
-        .context("无法清除短信验证码")?;
     if from_env {
-        println!(
-            "完成（人员手机号 {} 条，动态口令密钥 {} 条）。请把 GOVHALL_PII_KEY 改为新密钥后再启动服务。",
-            report.staff_phones, report.totp_secrets
-        );
+        println!("完成（共 {total} 条）。请把 GOVHALL_PII_KEY 改为新密钥后再启动服务。");
         return Ok(());
     }
     let retired = current_file.with_extension(format!(
@@ -594,9 +585,7 @@ async fn rotate_key(config: Config, new_key: Option<&str>) -> anyhow::Result<()>
     std::fs::rename(&pending_file, &current_file)
         .with_context(|| format!("无法启用新密钥 {}", current_file.display()))?;
     println!(
-        "完成（人员手机号 {} 条，动态口令密钥 {} 条）。新密钥已启用：{}；旧密钥保存在 {}，确认备份恢复无误后可销毁。",
-        report.staff_phones,
-        report.totp_secrets,
+        "完成（共 {total} 条）。新密钥已启用：{}；旧密钥保存在 {}，确认备份恢复无误后可销毁。",
         current_file.display(),
         retired.display()
     );

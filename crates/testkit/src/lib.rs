@@ -55,29 +55,14 @@ impl TestServer {
             data_dir: dir.path().to_path_buf(),
             ..settings
         };
-        let mut pg_drop = None;
-        if let Ok(admin_url) =
-            std::env::var("GOVHALL_TEST_DATABASE_URL").map(|u| u.trim().to_string())
-            && !admin_url.is_empty()
-        {
-            let name = format!(
-                "govhall_test_{}_{}",
-                std::process::id(),
-                COUNTER.fetch_add(1, Ordering::SeqCst)
-            );
-            let admin = Database::connect(&admin_url)
-                .await
-                .expect("connect to GOVHALL_TEST_DATABASE_URL");
-            admin
-                .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create test database");
-            admin.close().await.ok();
-            let (prefix, _) = admin_url.rsplit_once('/').expect("database URL has a path");
-            config.database_url = Some(format!("{prefix}/{name}"));
-            config.db_pool_size = 5;
-            pg_drop = Some((admin_url, name));
-        }
+        let pg_drop = match create_pg_database().await {
+            Some((url, admin_url, name)) => {
+                config.database_url = Some(url);
+                config.db_pool_size = 5;
+                Some((admin_url, name))
+            }
+            None => None,
+        };
         Self::serve(config, dir, pg_drop).await
     }
 
@@ -195,14 +180,75 @@ impl TestServer {
         }
         self.state.db.clone().close().await.ok();
         self.state.read.clone().close().await.ok();
-        if let Some((admin_url, name)) = self.pg_drop.take()
-            && let Ok(admin) = Database::connect(&admin_url).await
-        {
-            admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await
-                .ok();
-            admin.close().await.ok();
+        if let Some((admin_url, name)) = self.pg_drop.take() {
+            drop_pg_database(&admin_url, &name).await;
+        }
+    }
+}
+
+/// With `GOVHALL_TEST_DATABASE_URL` set, a new PostgreSQL database for one
+/// test: its URL, the server's URL and the database's name (to drop it).
+async fn create_pg_database() -> Option<(String, String, String)> {
+    let admin_url = std::env::var("GOVHALL_TEST_DATABASE_URL")
+        .map(|u| u.trim().to_string())
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let name = format!(
+        "govhall_test_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    let admin = Database::connect(&admin_url)
+        .await
+        .expect("connect to GOVHALL_TEST_DATABASE_URL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    let (prefix, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+    Some((format!("{prefix}/{name}"), admin_url, name))
+}
+
+async fn drop_pg_database(admin_url: &str, name: &str) {
+    if let Ok(admin) = Database::connect(admin_url).await {
+        admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            .await
+            .ok();
+        admin.close().await.ok();
+    }
+}
+
+/// An empty database of the suite's backend (a SQLite file, or a new
+/// PostgreSQL database), for tests that migrate or connect by hand.
+pub struct ScratchDb {
+    pub url: String,
+    _dir: TempDir,
+    pg_drop: Option<(String, String)>,
+}
+
+impl ScratchDb {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        match create_pg_database().await {
+            Some((url, admin_url, name)) => ScratchDb {
+                url,
+                _dir: dir,
+                pg_drop: Some((admin_url, name)),
+            },
+            None => ScratchDb {
+                url: format!("sqlite://{}", dir.path().join("scratch.db").display()),
+                _dir: dir,
+                pg_drop: None,
+            },
+        }
+    }
+
+    /// Drops a PostgreSQL scratch database (close its connections first).
+    pub async fn drop_database(self) {
+        if let Some((admin_url, name)) = &self.pg_drop {
+            drop_pg_database(admin_url, name).await;
         }
     }
 }

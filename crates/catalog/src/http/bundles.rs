@@ -14,7 +14,7 @@ use govhall_kernel::error::AppResult;
 use govhall_platform::{
     AppState,
     api::{ApiJson, ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     directory::hall_for,
 };
 use serde::{Deserialize, Serialize};
@@ -55,7 +55,7 @@ async fn list_bundles(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<BundleDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     Ok(Json(
         svc::list(&state, &hall.id)
             .await?
@@ -76,7 +76,7 @@ async fn create_bundle(
     Path(key): Path<String>,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<(StatusCode, Json<BundleDto>)> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let doc = bundle_from(body)?;
     let b = svc::save(&state, &user.actor(), &hall.id, None, doc.clone()).await?;
     Ok((StatusCode::CREATED, Json(BundleDto { id: b.id, doc })))
@@ -93,7 +93,7 @@ async fn update_bundle(
     Path((key, id)): Path<(String, String)>,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Json<BundleDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let doc = bundle_from(body)?;
     let b = svc::save(&state, &user.actor(), &hall.id, Some(&id), doc.clone()).await?;
     Ok(Json(BundleDto { id: b.id, doc }))
@@ -108,7 +108,7 @@ async fn delete_bundle(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     svc::delete(&state, &user.actor(), &hall.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -132,7 +132,7 @@ async fn resolve_bundle(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<BundleAnswers>,
 ) -> ApiResult<Json<JointChecklist>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     Ok(Json(
         svc::resolve(&state, &hall.id, &id, &input.answers).await?,
     ))
@@ -153,7 +153,7 @@ async fn get_synonyms(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<SynonymsBody>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     Ok(Json(SynonymsBody {
         groups: svc::synonyms(&state, &hall.id).await?,
     }))
@@ -169,7 +169,7 @@ async fn put_synonyms(
     Path(key): Path<String>,
     ApiJson(body): ApiJson<SynonymsBody>,
 ) -> ApiResult<Json<SynonymsBody>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     Ok(Json(SynonymsBody {
         groups: svc::set_synonyms(&state, &user.actor(), &hall.id, body.groups).await?,
     }))

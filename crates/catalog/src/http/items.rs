@@ -56,7 +56,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Object)))]
 async fn enums(user: CurrentUser) -> ApiResult<Json<Value>> {
     use crate::model::*;
-    user.require(Permission::CatalogRead)?;
+    user.require(crate::permissions::READ)?;
     Ok(Json(serde_json::json!({
         "task_type": ItemType::labels(),
         "task_state": ItemState::labels(),
@@ -176,7 +176,7 @@ async fn list_items(
     ApiQuery(f): ApiQuery<ItemFilter>,
     ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<ItemSummary>>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let mut q = item::Entity::find().filter(item::Column::HallId.eq(&hall.id));
     if let Some(text) = f.q.as_deref().filter(|t| !t.trim().is_empty()) {
         q = q.filter(
@@ -258,7 +258,7 @@ async fn create_item(
     Path(key): Path<String>,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<(StatusCode, Json<ItemDetail>)> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let it = svc::create(&state, &user.actor(), &hall.id, doc_from(body)?).await?;
     Ok((
         StatusCode::CREATED,
@@ -275,7 +275,7 @@ async fn get_item(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Json<ItemDetail>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let it = find_item(&state, &hall.id, &id).await?;
     Ok(Json(detail(&state, &hall.id, it).await?))
 }
@@ -291,7 +291,7 @@ async fn save_draft(
     Path((key, id)): Path<(String, String)>,
     ApiJson(body): ApiJson<Value>,
 ) -> ApiResult<Json<ItemDetail>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let it = svc::save_draft(&state, &user.actor(), &hall.id, &id, doc_from(body)?).await?;
     Ok(Json(detail(&state, &hall.id, it).await?))
 }
@@ -342,7 +342,7 @@ async fn submit(
         key,
         id,
         Step::Submit,
-        Permission::CatalogEdit,
+        crate::permissions::EDIT,
         None,
     )
     .await
@@ -363,7 +363,7 @@ async fn publish(
         key,
         id,
         Step::Publish,
-        Permission::CatalogPublish,
+        crate::permissions::PUBLISH,
         None,
     )
     .await
@@ -385,7 +385,7 @@ async fn send_back(
         key,
         id,
         Step::SendBack,
-        Permission::CatalogPublish,
+        crate::permissions::PUBLISH,
         n.note,
     )
     .await
@@ -407,7 +407,7 @@ async fn withdraw(
         key,
         id,
         Step::Withdraw,
-        Permission::CatalogPublish,
+        crate::permissions::PUBLISH,
         n.note,
     )
     .await
@@ -428,7 +428,7 @@ async fn discard(
         key,
         id,
         Step::DiscardDraft,
-        Permission::CatalogEdit,
+        crate::permissions::EDIT,
         None,
     )
     .await
@@ -461,9 +461,9 @@ async fn bulk(
     ApiJson(input): ApiJson<BulkInput>,
 ) -> ApiResult<Json<Vec<BulkResult>>> {
     let (step, perm) = match input.action.as_str() {
-        "submit" => (Step::Submit, Permission::CatalogEdit),
-        "publish" => (Step::Publish, Permission::CatalogPublish),
-        "withdraw" => (Step::Withdraw, Permission::CatalogPublish),
+        "submit" => (Step::Submit, crate::permissions::EDIT),
+        "publish" => (Step::Publish, crate::permissions::PUBLISH),
+        "withdraw" => (Step::Withdraw, crate::permissions::PUBLISH),
         _ => {
             return Err(
                 AppError::field("action", "批量操作只能是 submit、publish 或 withdraw").into(),
@@ -499,7 +499,7 @@ async fn get_version(
     user: CurrentUser,
     Path((key, id, number)): Path<(String, String, i32)>,
 ) -> ApiResult<Json<Value>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let it = find_item(&state, &hall.id, &id).await?;
     let v = version_of(&state.db, &it.id, number).await?;
     Ok(Json(
@@ -524,7 +524,7 @@ async fn diff_versions(
     Path((key, id)): Path<(String, String)>,
     ApiQuery(q): ApiQuery<DiffQuery>,
 ) -> ApiResult<Json<Vec<diff::Change>>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let it = find_item(&state, &hall.id, &id).await?;
     let a = version_of(&state.db, &it.id, q.from).await?;
     let b = version_of(&state.db, &it.id, q.to).await?;
@@ -553,7 +553,7 @@ async fn resolve(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<ResolveInput>,
 ) -> ApiResult<Json<Value>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let it = find_item(&state, &hall.id, &id).await?;
     let (number, doc) = match input.version {
         Some(n) => (n, parse_doc(&version_of(&state.db, &it.id, n).await?)?),
@@ -604,7 +604,7 @@ async fn set_windows(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<WindowsInput>,
 ) -> ApiResult<Json<Vec<String>>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     Ok(Json(
         svc::set_windows(&state, &user.actor(), &hall.id, &id, input.window_ids).await?,
     ))
@@ -637,7 +637,7 @@ async fn completeness(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<CompletenessReport>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let rows = item::Entity::find()
         .filter(item::Column::HallId.eq(&hall.id))
         .order_by_asc(item::Column::TaskCode)
@@ -730,7 +730,7 @@ async fn search(
     Path(key): Path<String>,
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<Vec<crate::search::Hit>>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     Ok(Json(run_search(&state, &hall.id, &q)?))
 }
 
@@ -743,7 +743,7 @@ async fn search_misses(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<crate::misses::MissDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     Ok(Json(crate::misses::top(&state, &hall.id).await?))
 }
 
@@ -756,6 +756,6 @@ async fn guidance_choices(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<crate::choices::ChoiceDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     Ok(Json(crate::choices::top(&state, &hall.id).await?))
 }

@@ -11,7 +11,6 @@ pub use transfer::ImportJobs;
 use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
-    auth::Permission::{CatalogEdit, CatalogPublish, CatalogRead, TicketsIssue},
 };
 use utoipa_axum::router::OpenApiRouter;
 
@@ -23,9 +22,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(public::router())
 }
 
-const READ: Access = Access::Permission(CatalogRead);
-const EDIT: Access = Access::Permission(CatalogEdit);
-const PUBLISH: Access = Access::Permission(CatalogPublish);
+const READ: Access = Access::Permission(crate::permissions::READ);
+const EDIT: Access = Access::Permission(crate::permissions::EDIT);
+const PUBLISH: Access = Access::Permission(crate::permissions::PUBLISH);
 /// Who may call the catalog endpoints.
 pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/halls/{hall}/catalog/items", READ),
@@ -81,7 +80,7 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "POST",
         "/api/v1/halls/{hall}/guidance/sms",
-        Access::Permission(TicketsIssue),
+        Access::Permission(crate::permissions::GUIDANCE_SEND),
     ),
     (
         "GET",

@@ -16,7 +16,7 @@ use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, public_base_url},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     db::DbResultExt,
     directory::{find_hall, hall_for},
 };
@@ -47,7 +47,7 @@ async fn send_guide_link(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<SendInput>,
 ) -> ApiResult<(StatusCode, Json<Value>)> {
-    let hall = hall_for(&state, &user, &key, Permission::TicketsIssue).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::GUIDANCE_SEND).await?;
     let base = public_base_url(&state, &headers);
     let link = guide_links::send(&state, &user.actor(), &hall, input, &base).await?;
     Ok((

@@ -17,7 +17,7 @@ use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id};
 use govhall_platform::{
     AppState,
     api::{ApiQuery, ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     db::DbResultExt,
     directory::hall_for,
     events::{NewEvent, commit_with},
@@ -119,12 +119,12 @@ async fn validated(
     body: &[u8],
 ) -> AppResult<(String, CatalogFile)> {
     let perm = if q.publish {
-        Permission::CatalogPublish
+        crate::permissions::PUBLISH
     } else {
-        Permission::CatalogEdit
+        crate::permissions::EDIT
     };
     let hall = hall_for(state, user, key, perm).await?;
-    user.require(Permission::CatalogEdit)?;
+    user.require(crate::permissions::EDIT)?;
     let known = svc::known_codes(state, &hall.id).await?;
     let parsed = if is_xlsx(headers, body) {
         excel::read(body, &known)
@@ -235,7 +235,7 @@ async fn import_job(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Json<JobStatus>> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let registry = jobs(&state)?;
     let job = registry
         .0
@@ -282,7 +282,7 @@ async fn export(
     Path(key): Path<String>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<Response> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let file = svc::export(&state, &hall.id, q.published_only).await?;
     let stamp = Utc::now().format("%Y%m%d");
     Ok(match q.format.as_deref().unwrap_or("json") {
@@ -309,7 +309,7 @@ async fn template(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Response> {
-    hall_for(&state, &user, &key, Permission::CatalogRead).await?;
+    hall_for(&state, &user, &key, crate::permissions::READ).await?;
     Ok(download(
         excel::template().map_err(AppError::internal)?,
         XLSX,
@@ -331,7 +331,7 @@ async fn reindex(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<ReindexOutcome>> {
-    hall_for(&state, &user, &key, Permission::CatalogPublish).await?;
+    hall_for(&state, &user, &key, crate::permissions::PUBLISH).await?;
     let idx = indexing::index(&state)?;
     Ok(Json(ReindexOutcome {
         documents: indexing::rebuild(&state, &idx).await?,
@@ -378,7 +378,7 @@ async fn upload_attachment(
     ApiQuery(q): ApiQuery<UploadQuery>,
     body: Bytes,
 ) -> ApiResult<(StatusCode, Json<AttachmentDto>)> {
-    let hall = hall_for(&state, &user, &key, Permission::CatalogEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let name = q.name.trim().to_string();
     let ext = name
         .rsplit_once('.')

@@ -5,7 +5,6 @@ use crate::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiQuery, ApiResult, Page, PageQuery},
-    auth::Permission,
     directory::contains,
 };
 use axum::{
@@ -30,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(verify_chain))
 }
 
-const READ: Access = Access::Permission(Permission::AuditRead);
+const READ: Access = Access::Permission(crate::auth::permissions::AUDIT_READ);
 
 /// Only the 审计管理员 reads the audit log.
 pub const ACCESS: &[RouteAccess] = &[

@@ -1,7 +1,7 @@
 //! Account, role and session administration for the 安全管理员.
 
 use super::{
-    Permission, Role,
+    Role,
     entity::{session, user},
     model::separation_problem,
     password, roles, service,
@@ -39,7 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(revoke_session))
 }
 
-const MANAGE: Access = Access::Permission(Permission::AccountsManage);
+const MANAGE: Access = Access::Permission(crate::auth::permissions::ACCOUNTS_MANAGE);
 
 /// Only the security administrator manages accounts.
 pub const ACCESS: &[RouteAccess] = &[

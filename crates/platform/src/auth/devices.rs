@@ -2,7 +2,7 @@
 //! revocable bearer tokens, each bound to one hall and one purpose. A device
 //! acts with the permissions of its purpose only, inside its hall only.
 
-use super::{Permission, session::CurrentUser};
+use super::session::CurrentUser;
 use crate::{
     AppState,
     access::{Access, RouteAccess},
@@ -58,23 +58,13 @@ pub const PURPOSES: &[(&str, &str)] = &[
     ("camera", "AI 摄像头盒子"),
 ];
 
-pub fn purpose_permissions(purpose: &str) -> &'static [Permission] {
-    match purpose {
-        // The kiosk follows the hall's feed to keep its waiting counts current.
-        "kiosk" => &[Permission::TicketsIssue, Permission::EventsRead],
-        // A window screen doubles as the window's rating pad.
-        "screen" => &[Permission::EventsRead, Permission::RatingsCollect],
-        _ => &[],
-    }
-}
-
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_devices, create_device))
         .routes(routes!(revoke_device))
 }
 
-const MANAGE: Access = Access::Permission(Permission::DevicesManage);
+const MANAGE: Access = Access::Permission(crate::auth::permissions::DEVICES_MANAGE);
 
 pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/halls/{hall}/devices", MANAGE),
@@ -125,7 +115,7 @@ async fn load(state: &AppState, token_hash: String) -> AppResult<Option<CurrentU
         username: format!("device:{}", device.purpose),
         display_name: format!("设备：{}", device.name),
         roles: vec![],
-        permissions: purpose_permissions(&device.purpose).to_vec(),
+        permissions: crate::auth::permissions::of_device(&device.purpose),
         hall_id: Some(device.hall_id),
         must_change_password: false,
         must_enroll_totp: false,
@@ -226,7 +216,13 @@ async fn list_devices(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<DeviceDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::DevicesManage).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        crate::auth::permissions::DEVICES_MANAGE,
+    )
+    .await?;
     let rows = entity::Entity::find()
         .filter(entity::Column::HallId.eq(&hall.id))
         .order_by_desc(entity::Column::CreatedAt)
@@ -245,7 +241,13 @@ async fn create_device(
     Path(key): Path<String>,
     ApiJson(req): ApiJson<NewDeviceRequest>,
 ) -> ApiResult<(StatusCode, Json<NewDeviceResponse>)> {
-    let hall = hall_for(&state, &user, &key, Permission::DevicesManage).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        crate::auth::permissions::DEVICES_MANAGE,
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(register(&state, &user.actor(), &hall.id, &req).await?),
@@ -276,7 +278,13 @@ async fn revoke_device(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, Permission::DevicesManage).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        crate::auth::permissions::DEVICES_MANAGE,
+    )
+    .await?;
     revoke(&state, &user.actor(), &hall.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

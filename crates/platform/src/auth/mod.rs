@@ -7,11 +7,12 @@ pub mod entity;
 pub mod http;
 pub mod model;
 pub mod password;
+pub mod permissions;
 pub mod roles;
 pub mod service;
 mod session;
 pub mod throttle;
 pub mod totp;
 
-pub use model::{Permission, Role};
+pub use model::{Permission, PermissionDef, Role};
 pub use session::{CurrentUser, SESSION_COOKIE};

@@ -20,143 +20,55 @@ pub enum Role {
     AuditAdmin,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, ToSchema)]
-pub enum Permission {
-    #[serde(rename = "directory.read")]
-    DirectoryRead,
-    #[serde(rename = "directory.edit")]
-    DirectoryEdit,
-    #[serde(rename = "halls.edit")]
-    HallsEdit,
-    #[serde(rename = "calendar.edit")]
-    CalendarEdit,
-    #[serde(rename = "events.read")]
-    EventsRead,
-    #[serde(rename = "accounts.manage")]
-    AccountsManage,
-    #[serde(rename = "audit.read")]
-    AuditRead,
-    #[serde(rename = "devices.manage")]
-    DevicesManage,
-    /// Work at a window: sign in and out, pause and resume it (and, later, call tickets).
-    #[serde(rename = "queue.operate")]
-    QueueOperate,
-    /// Issue queue tickets (kiosks; used by the queue module).
-    #[serde(rename = "tickets.issue")]
-    TicketsIssue,
-    /// Configure service lines, window skills and the calling policy.
-    #[serde(rename = "queue.configure")]
-    QueueConfigure,
-    /// Collect 好差评 at a window (the window's rating pad).
-    #[serde(rename = "ratings.collect")]
-    RatingsCollect,
-    /// Read ratings and work 差评 rectification tickets.
-    #[serde(rename = "ratings.manage")]
-    RatingsManage,
-    /// Read the notification outbox, retry messages and manage webhooks.
-    #[serde(rename = "notifications.manage")]
-    NotificationsManage,
-    /// Read the catalog, drafts included.
-    #[serde(rename = "catalog.read")]
-    CatalogRead,
-    /// Edit catalog drafts, bundles and synonyms, and submit drafts for publication.
-    #[serde(rename = "catalog.edit")]
-    CatalogEdit,
-    /// Publish, send back and withdraw item versions; import straight to published.
-    #[serde(rename = "catalog.publish")]
-    CatalogPublish,
-    /// Read cases (办件) and their history.
-    #[serde(rename = "cases.read")]
-    CasesRead,
-    /// Receive and accept cases at a window, hand materials over and deliver results.
-    #[serde(rename = "cases.intake")]
-    CasesIntake,
-    /// Review and decide the department's cases (back office).
-    #[serde(rename = "cases.review")]
-    CasesReview,
-}
+/// A permission: a dotted code (`cases.read`) that the module owning it
+/// defines as a constant and describes in its [`PermissionDef`]s. Handlers
+/// and the access table check permissions, never role names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Permission(&'static str);
 
 impl Permission {
-    pub const ALL: [Permission; 20] = [
-        Permission::DirectoryRead,
-        Permission::DirectoryEdit,
-        Permission::HallsEdit,
-        Permission::CalendarEdit,
-        Permission::EventsRead,
-        Permission::DevicesManage,
-        Permission::TicketsIssue,
-        Permission::QueueOperate,
-        Permission::QueueConfigure,
-        Permission::RatingsCollect,
-        Permission::RatingsManage,
-        Permission::NotificationsManage,
-        Permission::CatalogRead,
-        Permission::CatalogEdit,
-        Permission::CatalogPublish,
-        Permission::CasesRead,
-        Permission::CasesIntake,
-        Permission::CasesReview,
-        Permission::AccountsManage,
-        Permission::AuditRead,
-    ];
-
-    /// Held only through the 安全管理员 / 审计管理员 roles, never through an
-    /// editable role, so 三权分立 cannot be undone by editing roles.
-    pub const RESERVED: [Permission; 2] = [Permission::AccountsManage, Permission::AuditRead];
-
-    pub fn parse(code: &str) -> Option<Permission> {
-        Permission::ALL.into_iter().find(|p| p.code() == code)
+    pub const fn new(code: &'static str) -> Self {
+        Permission(code)
     }
 
     pub fn code(self) -> &'static str {
-        match self {
-            Permission::DirectoryRead => "directory.read",
-            Permission::DirectoryEdit => "directory.edit",
-            Permission::HallsEdit => "halls.edit",
-            Permission::CalendarEdit => "calendar.edit",
-            Permission::EventsRead => "events.read",
-            Permission::AccountsManage => "accounts.manage",
-            Permission::AuditRead => "audit.read",
-            Permission::DevicesManage => "devices.manage",
-            Permission::TicketsIssue => "tickets.issue",
-            Permission::QueueOperate => "queue.operate",
-            Permission::QueueConfigure => "queue.configure",
-            Permission::RatingsCollect => "ratings.collect",
-            Permission::RatingsManage => "ratings.manage",
-            Permission::NotificationsManage => "notifications.manage",
-            Permission::CatalogRead => "catalog.read",
-            Permission::CatalogEdit => "catalog.edit",
-            Permission::CatalogPublish => "catalog.publish",
-            Permission::CasesRead => "cases.read",
-            Permission::CasesIntake => "cases.intake",
-            Permission::CasesReview => "cases.review",
-        }
+        self.0
     }
 
+    /// The Chinese name its module gave it (the code when none is known).
     pub fn label(self) -> &'static str {
-        match self {
-            Permission::DirectoryRead => "查看大厅目录",
-            Permission::DirectoryEdit => "维护大厅目录",
-            Permission::HallsEdit => "新建与维护大厅",
-            Permission::CalendarEdit => "维护工作日历",
-            Permission::EventsRead => "查看实时事件",
-            Permission::AccountsManage => "管理账号、角色与会话",
-            Permission::AuditRead => "查阅审计日志",
-            Permission::DevicesManage => "管理终端设备",
-            Permission::TicketsIssue => "取号",
-            Permission::QueueOperate => "窗口签到与办理",
-            Permission::QueueConfigure => "配置业务队列与叫号",
-            Permission::RatingsCollect => "采集好差评",
-            Permission::RatingsManage => "好差评与差评整改",
-            Permission::NotificationsManage => "短信通知与接口推送",
-            Permission::CatalogRead => "查看事项库",
-            Permission::CatalogEdit => "编辑事项草稿",
-            Permission::CatalogPublish => "审核发布事项",
-            Permission::CasesRead => "查看办件",
-            Permission::CasesIntake => "窗口收件受理与出件",
-            Permission::CasesReview => "部门审查办理",
-        }
+        super::permissions::find(self.0).map_or(self.0, |d| d.label)
     }
+
+    /// A known permission by its code.
+    pub fn parse(code: &str) -> Option<Permission> {
+        super::permissions::find(code).map(|d| d.permission)
+    }
+}
+
+impl Serialize for Permission {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl utoipa::PartialSchema for Permission {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        String::schema()
+    }
+}
+
+impl ToSchema for Permission {}
+
+/// What a module says of one of its permissions.
+#[derive(Debug)]
+pub struct PermissionDef {
+    pub permission: Permission,
+    pub label: &'static str,
+    /// The built-in roles that hold it.
+    pub roles: &'static [Role],
+    /// The device purposes (`kiosk`, `screen`) whose tokens hold it.
+    pub devices: &'static [&'static str],
 }
 
 impl Role {
@@ -203,58 +115,12 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
 
-    pub fn permissions(self) -> &'static [Permission] {
-        use Permission::*;
-        match self {
-            Role::SystemAdmin => &[
-                DirectoryRead,
-                DirectoryEdit,
-                HallsEdit,
-                CalendarEdit,
-                EventsRead,
-                DevicesManage,
-                QueueConfigure,
-                RatingsManage,
-                NotificationsManage,
-                CatalogRead,
-                CatalogEdit,
-                CatalogPublish,
-            ],
-            Role::CenterAdmin => &[
-                DirectoryRead,
-                DirectoryEdit,
-                CalendarEdit,
-                EventsRead,
-                DevicesManage,
-                QueueConfigure,
-                RatingsManage,
-                NotificationsManage,
-                CatalogRead,
-                CatalogEdit,
-                CatalogPublish,
-                CasesRead,
-            ],
-            Role::WindowStaff => &[
-                DirectoryRead,
-                EventsRead,
-                QueueOperate,
-                RatingsCollect,
-                CatalogRead,
-                CasesRead,
-                CasesIntake,
-            ],
-            // Departments maintain their own items (the center publishes them)
-            // and review the cases the front desk hands over.
-            Role::DeptReviewer => &[
-                DirectoryRead,
-                CatalogRead,
-                CatalogEdit,
-                CasesRead,
-                CasesReview,
-            ],
-            Role::SecurityAdmin => &[AccountsManage],
-            Role::AuditAdmin => &[AuditRead],
-        }
+    /// The permissions the modules grant this role.
+    pub fn permissions(self) -> Vec<Permission> {
+        super::permissions::all()
+            .filter(|d| d.roles.contains(&self))
+            .map(|d| d.permission)
+            .collect()
     }
 }
 
@@ -285,8 +151,8 @@ pub fn format_roles(roles: &[Role]) -> String {
 pub fn permissions_of(roles: &[Role]) -> Vec<Permission> {
     let mut out: Vec<Permission> = Vec::new();
     for p in roles.iter().flat_map(|r| r.permissions()) {
-        if !out.contains(p) {
-            out.push(*p);
+        if !out.contains(&p) {
+            out.push(p);
         }
     }
     out
@@ -301,9 +167,10 @@ mod tests {
         let roles = parse_roles("window_staff,center_admin,unknown");
         assert_eq!(roles, vec![Role::WindowStaff, Role::CenterAdmin]);
         assert_eq!(format_roles(&roles), "window_staff,center_admin");
+        // Only the platform's own permissions are known here (no module installed).
         let perms = permissions_of(&roles);
-        assert!(perms.contains(&Permission::DirectoryEdit));
-        assert!(!perms.contains(&Permission::HallsEdit));
+        assert!(perms.contains(&super::super::permissions::DEVICES_MANAGE));
+        assert!(!perms.contains(&super::super::permissions::ACCOUNTS_MANAGE));
     }
 
     #[test]

@@ -56,7 +56,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_role, delete_role))
 }
 
-const MANAGE: Access = Access::Permission(Permission::AccountsManage);
+const MANAGE: Access = Access::Permission(crate::auth::permissions::ACCOUNTS_MANAGE);
 
 pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/security/roles", MANAGE),
@@ -167,12 +167,11 @@ async fn list_roles(State(state): State<AppState>) -> ApiResult<Json<RoleCatalog
             builtin: false,
         }
     }));
-    let permissions = Permission::ALL
-        .iter()
-        .map(|p| PermissionInfo {
-            code: p.code().into(),
-            label: p.label().into(),
-            reserved: Permission::RESERVED.contains(p),
+    let permissions = super::permissions::all()
+        .map(|d| PermissionInfo {
+            code: d.permission.code().into(),
+            label: d.label.into(),
+            reserved: super::permissions::RESERVED.contains(&d.permission),
         })
         .collect();
     Ok(Json(RoleCatalog { roles, permissions }))
@@ -196,7 +195,7 @@ async fn validate(
     let mut perms = Vec::new();
     for code in &input.permissions {
         match Permission::parse(code) {
-            Some(p) if Permission::RESERVED.contains(&p) => c.fail(
+            Some(p) if super::permissions::RESERVED.contains(&p) => c.fail(
                 "permissions",
                 format!(
                     "“{}”只属于安全管理员或审计管理员（三权分立），不能加入自定义角色",

@@ -5,7 +5,7 @@ use crate::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     events::{NewEvent, commit_with},
 };
 use axum::{
@@ -39,27 +39,27 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "GET",
         "/api/v1/calendar/days",
-        Access::Permission(Permission::DirectoryRead),
+        Access::Permission(crate::directory::permissions::READ),
     ),
     (
         "PUT",
         "/api/v1/calendar/days/{date}",
-        Access::Permission(Permission::CalendarEdit),
+        Access::Permission(crate::directory::permissions::CALENDAR_EDIT),
     ),
     (
         "DELETE",
         "/api/v1/calendar/days/{date}",
-        Access::Permission(Permission::CalendarEdit),
+        Access::Permission(crate::directory::permissions::CALENDAR_EDIT),
     ),
     (
         "POST",
         "/api/v1/calendar/import",
-        Access::Permission(Permission::CalendarEdit),
+        Access::Permission(crate::directory::permissions::CALENDAR_EDIT),
     ),
     (
         "GET",
         "/api/v1/calendar/compute",
-        Access::Permission(Permission::DirectoryRead),
+        Access::Permission(crate::directory::permissions::READ),
     ),
 ];
 
@@ -96,7 +96,7 @@ async fn list_days(
     user: CurrentUser,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<Vec<DayDto>>> {
-    user.require(Permission::DirectoryRead)?;
+    user.require(crate::directory::permissions::READ)?;
     let mut find = entity::Entity::find().order_by_asc(entity::Column::Date);
     if let Some(year) = q.year {
         let (Some(first), Some(last)) = (
@@ -134,7 +134,7 @@ async fn put_day(
     Path(date): Path<String>,
     ApiJson(input): ApiJson<DayInput>,
 ) -> ApiResult<Json<DayDto>> {
-    user.require(Permission::CalendarEdit)?;
+    user.require(crate::directory::permissions::CALENDAR_EDIT)?;
     let date = parse_date(&date)?;
     let mut c = Checker::new();
     let kind = DayKind::parse(&input.kind);
@@ -196,7 +196,7 @@ async fn delete_day(
     user: CurrentUser,
     Path(date): Path<String>,
 ) -> ApiResult<StatusCode> {
-    user.require(Permission::CalendarEdit)?;
+    user.require(crate::directory::permissions::CALENDAR_EDIT)?;
     let date = parse_date(&date)?;
     let txn = crate::db::begin_write(&state.db).await?;
     let res = entity::Entity::delete_by_id(date).exec(&txn).await?;
@@ -235,7 +235,7 @@ async fn import_days(
     user: CurrentUser,
     ApiJson(req): ApiJson<ImportRequest>,
 ) -> ApiResult<Json<ImportResult>> {
-    user.require(Permission::CalendarEdit)?;
+    user.require(crate::directory::permissions::CALENDAR_EDIT)?;
     let days = parse_calendar_file(&req.text).map_err(|errors| {
         AppError::validation(
             errors
@@ -307,7 +307,7 @@ async fn compute(
     user: CurrentUser,
     ApiQuery(q): ApiQuery<ComputeQuery>,
 ) -> ApiResult<Json<ComputeResult>> {
-    user.require(Permission::DirectoryRead)?;
+    user.require(crate::directory::permissions::READ)?;
     let from = NaiveDate::parse_from_str(&q.from, "%Y-%m-%d")
         .map_err(|_| AppError::field("from", "开始日期应为 YYYY-MM-DD 格式的真实日期"))?;
     if q.add.is_none() && q.to.is_none() {

@@ -8,7 +8,7 @@ use super::{
 use crate::{
     AppState,
     api::{ApiJson, ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     db::DbResultExt,
     events::Actor,
 };
@@ -140,7 +140,7 @@ async fn list_areas(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<AreaDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::READ).await?;
     let rows = area::Entity::find()
         .filter(area::Column::HallId.eq(&hall.id))
         .order_by_asc(area::Column::SortOrder)
@@ -160,7 +160,7 @@ async fn create_area(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<AreaInput>,
 ) -> ApiResult<(StatusCode, Json<AreaDto>)> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     Ok((
         StatusCode::CREATED,
         Json(create(&state, &user.actor(), &hall.id, &input).await?),
@@ -177,7 +177,7 @@ async fn update_area(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<AreaInput>,
 ) -> ApiResult<Json<AreaDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let v = validate(&state, &hall.id, &input, Some(&id)).await?;
     let txn = crate::db::begin_write(&state.db).await?;
@@ -208,7 +208,7 @@ async fn delete_area(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let used = window::Entity::find()

@@ -8,7 +8,7 @@ use super::{
 use crate::{
     AppState,
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     db::DbResultExt,
     events::Actor,
 };
@@ -183,7 +183,7 @@ async fn list_departments(
     ApiQuery(filter): ApiQuery<DepartmentFilter>,
     ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<DepartmentDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::READ).await?;
     let mut q = department::Entity::find().filter(department::Column::HallId.eq(&hall.id));
     if let Some(text) = filter.q.as_deref().filter(|t| !t.trim().is_empty()) {
         q = q.filter(
@@ -208,7 +208,7 @@ async fn create_department(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<DepartmentInput>,
 ) -> ApiResult<(StatusCode, Json<DepartmentDto>)> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     Ok((
         StatusCode::CREATED,
         Json(create(&state, &user.actor(), &hall.id, &input).await?),
@@ -225,7 +225,7 @@ async fn update_department(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<DepartmentInput>,
 ) -> ApiResult<Json<DepartmentDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let v = validate(&state, &hall.id, &input, Some(&id)).await?;
     let txn = crate::db::begin_write(&state.db).await?;
@@ -256,7 +256,7 @@ async fn delete_department(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let windows = window::Entity::find()

@@ -4,7 +4,7 @@ use super::{commit_change, entity::hall, find_hall, hall_for};
 use crate::{
     AppState,
     api::{ApiJson, ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     db::DbResultExt,
 };
 use axum::{
@@ -183,7 +183,7 @@ async fn list_halls(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<Vec<HallDto>>> {
-    user.require(Permission::DirectoryRead)?;
+    user.require(crate::directory::permissions::READ)?;
     let mut q = hall::Entity::find().order_by_asc(hall::Column::Code);
     if let Some(own) = &user.hall_id {
         q = q.filter(hall::Column::Id.eq(own));
@@ -200,7 +200,7 @@ async fn create_hall(
     user: CurrentUser,
     ApiJson(input): ApiJson<HallInput>,
 ) -> ApiResult<(StatusCode, Json<HallDto>)> {
-    user.require(Permission::HallsEdit)?;
+    user.require(crate::directory::permissions::HALLS_EDIT)?;
     Ok((
         StatusCode::CREATED,
         Json(create(&state, &user.actor(), &input).await?),
@@ -217,7 +217,7 @@ async fn get_hall(
     Path(key): Path<String>,
 ) -> ApiResult<Json<HallDto>> {
     Ok(Json(
-        hall_for(&state, &user, &key, Permission::DirectoryRead)
+        hall_for(&state, &user, &key, crate::directory::permissions::READ)
             .await?
             .into(),
     ))
@@ -233,7 +233,7 @@ async fn update_hall(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<HallInput>,
 ) -> ApiResult<Json<HallDto>> {
-    let existing = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let existing = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     let v = validate(&input)?;
     ensure_code_free(&state, &v.code, Some(&existing.id)).await?;
     let txn = crate::db::begin_write(&state.db).await?;

@@ -6,6 +6,7 @@ pub mod departments;
 pub mod entity;
 pub mod halls;
 pub mod model;
+pub mod permissions;
 pub mod public;
 pub mod staff;
 pub mod staff_photos;
@@ -24,6 +25,43 @@ use govhall_kernel::{AppError, error::AppResult};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use utoipa_axum::router::OpenApiRouter;
 
+/// The hall directory: halls, areas, departments, windows, staff, who works
+/// at which window, staff photos, and the working-day calendar.
+pub static MODULE: crate::module::Module = crate::module::Module {
+    name: "directory",
+    label: "大厅目录",
+    // Its tables came with the platform's first migrations.
+    migrate: crate::migrate_fn!(no_migrations),
+    open: None,
+    router: || router().merge(crate::calendar::http::router()),
+    access: &[
+        ACCESS,
+        window_sessions::ACCESS,
+        staff_photos::ACCESS,
+        crate::calendar::http::ACCESS,
+    ],
+    tags: &[
+        ("directory", "大厅目录：大厅、区域、部门、窗口、人员"),
+        ("windows", "窗口签到、签退、暂停与恢复"),
+        ("calendar", "工作日历"),
+    ],
+    tasks: None,
+    permissions: permissions::PERMISSIONS,
+    personal_data: &[crate::keys::EncryptedTable {
+        label: "人员手机号",
+        table: "staff",
+        key: "id",
+        columns: &["phone_enc"],
+        indexes: &[("phone_idx", &["phone_enc"])],
+    }],
+    cleared_on_key_rotation: &[],
+    demo: None,
+};
+
+async fn no_migrations(_: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    Ok(())
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(halls::router())
@@ -37,15 +75,17 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 use crate::access::{Access, RouteAccess};
-use Permission::{DirectoryEdit, DirectoryRead, HallsEdit};
-
-const READ: Access = Access::Permission(DirectoryRead);
-const EDIT: Access = Access::Permission(DirectoryEdit);
+const READ: Access = Access::Permission(permissions::READ);
+const EDIT: Access = Access::Permission(permissions::EDIT);
 
 /// Who may call the directory endpoints.
 pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/halls", READ),
-    ("POST", "/api/v1/halls", Access::Permission(HallsEdit)),
+    (
+        "POST",
+        "/api/v1/halls",
+        Access::Permission(permissions::HALLS_EDIT),
+    ),
     ("GET", "/api/v1/halls/{hall}", READ),
     ("PUT", "/api/v1/halls/{hall}", EDIT),
     ("GET", "/api/v1/halls/{hall}/areas", READ),

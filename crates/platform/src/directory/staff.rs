@@ -11,7 +11,7 @@ use super::{
 use crate::{
     AppState,
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
-    auth::{CurrentUser, Permission, entity::user},
+    auth::{CurrentUser, entity::user},
     db::DbResultExt,
     events::Actor,
 };
@@ -253,7 +253,7 @@ async fn list_staff(
     ApiQuery(filter): ApiQuery<StaffFilter>,
     ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<StaffDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::READ).await?;
     let mut q = staff::Entity::find().filter(staff::Column::HallId.eq(&hall.id));
     if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         q = if is_mobile_phone(text) {
@@ -287,7 +287,7 @@ async fn create_staff(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<StaffInput>,
 ) -> ApiResult<(StatusCode, Json<StaffDto>)> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     Ok((
         StatusCode::CREATED,
         Json(create(&state, &user.actor(), &hall.id, &input).await?),
@@ -304,7 +304,7 @@ async fn update_staff(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<StaffInput>,
 ) -> ApiResult<Json<StaffDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let departments = department_names(&state, &hall.id).await?;
     let v = validate(&state, &hall.id, &input, Some(&id), &departments).await?;
@@ -348,7 +348,7 @@ async fn delete_staff(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     let accounts = user::Entity::find()

@@ -12,7 +12,7 @@ use crate::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiJson, ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission, entity::user},
+    auth::{CurrentUser, entity::user},
     db::{DbResultExt, is_unique_violation},
 };
 use axum::{
@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_window))
 }
 
-const OPERATE: Access = Access::Permission(Permission::QueueOperate);
+const OPERATE: Access = Access::Permission(crate::directory::permissions::WINDOW_WORK);
 
 pub const ACCESS: &[RouteAccess] = &[
     ("POST", "/api/v1/halls/{hall}/windows/{id}/sign-in", OPERATE),
@@ -134,7 +134,13 @@ async fn sign_in(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Json<WindowSessionDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueOperate).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        crate::directory::permissions::WINDOW_WORK,
+    )
+    .await?;
     let w = find_in_hall::<window::Entity>(&state, window::Column::HallId, &hall.id, &id, "窗口")
         .await?;
     // Looked up before the transaction: a handler holding a transaction must not wait for a second connection.
@@ -219,7 +225,13 @@ async fn sign_out(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Json<WindowDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueOperate).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        crate::directory::permissions::WINDOW_WORK,
+    )
+    .await?;
     let w = find_in_hall::<window::Entity>(&state, window::Column::HallId, &hall.id, &id, "窗口")
         .await?;
     let names = names(&state, &hall.id).await?;
@@ -263,7 +275,13 @@ async fn set_state(
     Path((key, id)): Path<(String, String)>,
     ApiJson(req): ApiJson<WindowStateRequest>,
 ) -> ApiResult<Json<WindowDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueOperate).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        crate::directory::permissions::WINDOW_WORK,
+    )
+    .await?;
     let w = find_in_hall::<window::Entity>(&state, window::Column::HallId, &hall.id, &id, "窗口")
         .await?;
     let mut c = Checker::new();
@@ -315,7 +333,13 @@ async fn my_window(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Option<WindowSessionDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueOperate).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        crate::directory::permissions::WINDOW_WORK,
+    )
+    .await?;
     let Some(s) = open_session_of_user(&state.db, &user.id)
         .await?
         .filter(|s| s.hall_id == hall.id)

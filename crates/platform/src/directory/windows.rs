@@ -10,7 +10,7 @@ use super::{
 use crate::{
     AppState,
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     db::DbResultExt,
     events::Actor,
 };
@@ -259,7 +259,7 @@ async fn list_windows(
     ApiQuery(filter): ApiQuery<WindowFilter>,
     ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<WindowDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::READ).await?;
     let mut q = window::Entity::find().filter(window::Column::HallId.eq(&hall.id));
     if let Some(text) = filter.q.as_deref().filter(|t| !t.trim().is_empty()) {
         q = q.filter(
@@ -292,7 +292,7 @@ async fn create_window(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<WindowInput>,
 ) -> ApiResult<(StatusCode, Json<WindowDto>)> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     Ok((
         StatusCode::CREATED,
         Json(create(&state, &user.actor(), &hall.id, &input).await?),
@@ -309,7 +309,7 @@ async fn update_window(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<WindowInput>,
 ) -> ApiResult<Json<WindowDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let (v, names) = validate(&state, &hall.id, &input, Some(&id)).await?;
     let txn = crate::db::begin_write(&state.db).await?;
@@ -346,7 +346,7 @@ async fn delete_window(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryEdit).await?;
+    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let txn = crate::db::begin_write(&state.db).await?;
     window::Entity::delete_by_id(id.clone()).exec(&txn).await?;

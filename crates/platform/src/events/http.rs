@@ -6,7 +6,7 @@ use crate::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiQuery, ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     directory::hall_for,
 };
 use axum::{
@@ -38,12 +38,12 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "GET",
         "/api/v1/halls/{hall}/events",
-        Access::Permission(Permission::EventsRead),
+        Access::Permission(crate::auth::permissions::EVENTS_READ),
     ),
     (
         "GET",
         "/api/v1/halls/{hall}/events/recent",
-        Access::Permission(Permission::EventsRead),
+        Access::Permission(crate::auth::permissions::EVENTS_READ),
     ),
 ];
 
@@ -91,7 +91,7 @@ async fn hall_events(
     ApiQuery(q): ApiQuery<StreamQuery>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    let hall = hall_for(&state, &user, &key, Permission::EventsRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::auth::permissions::EVENTS_READ).await?;
     let after = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -172,7 +172,7 @@ async fn recent_events(
     Path(key): Path<String>,
     ApiQuery(q): ApiQuery<RecentQuery>,
 ) -> ApiResult<Json<Vec<StoredEvent>>> {
-    let hall = hall_for(&state, &user, &key, Permission::EventsRead).await?;
+    let hall = hall_for(&state, &user, &key, crate::auth::permissions::EVENTS_READ).await?;
     Ok(Json(
         recent(&state.db, &hall.id, q.limit.unwrap_or(50).clamp(1, 200)).await?,
     ))

@@ -9,7 +9,7 @@ use crate::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
 };
 use axum::{
     Json,
@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_webhook, delete_webhook))
 }
 
-const MANAGE: Access = Access::Permission(Permission::NotificationsManage);
+const MANAGE: Access = Access::Permission(crate::notify::permissions::MANAGE);
 
 pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/notifications", MANAGE),
@@ -45,7 +45,7 @@ async fn list_outbox(
     user: CurrentUser,
     ApiQuery(q): ApiQuery<OutboxQuery>,
 ) -> ApiResult<Json<OutboxPage>> {
-    user.require(Permission::NotificationsManage)?;
+    user.require(crate::notify::permissions::MANAGE)?;
     Ok(Json(super::list(&state, &q).await?))
 }
 
@@ -58,7 +58,7 @@ async fn retry_notification(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<NotificationDto>> {
-    user.require(Permission::NotificationsManage)?;
+    user.require(crate::notify::permissions::MANAGE)?;
     Ok(Json(super::retry(&state, &user.actor(), &id).await?))
 }
 
@@ -69,7 +69,7 @@ async fn list_webhooks(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<Vec<WebhookDto>>> {
-    user.require(Permission::NotificationsManage)?;
+    user.require(crate::notify::permissions::MANAGE)?;
     Ok(Json(webhooks::list(&state).await?))
 }
 
@@ -81,7 +81,7 @@ async fn create_webhook(
     user: CurrentUser,
     ApiJson(input): ApiJson<WebhookInput>,
 ) -> ApiResult<(StatusCode, Json<CreatedWebhook>)> {
-    user.require(Permission::NotificationsManage)?;
+    user.require(crate::notify::permissions::MANAGE)?;
     Ok((
         StatusCode::CREATED,
         Json(webhooks::create(&state, &user.actor(), &input).await?),
@@ -98,7 +98,7 @@ async fn update_webhook(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<WebhookInput>,
 ) -> ApiResult<Json<WebhookDto>> {
-    user.require(Permission::NotificationsManage)?;
+    user.require(crate::notify::permissions::MANAGE)?;
     Ok(Json(
         webhooks::update(&state, &user.actor(), &id, &input).await?,
     ))
@@ -113,7 +113,7 @@ async fn delete_webhook(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    user.require(Permission::NotificationsManage)?;
+    user.require(crate::notify::permissions::MANAGE)?;
     webhooks::delete(&state, &user.actor(), &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -11,6 +11,7 @@ pub mod dispatch;
 pub mod entity;
 pub mod gateway;
 pub mod http;
+pub mod permissions;
 pub mod webhooks;
 pub mod wechat;
 
@@ -24,6 +25,45 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
+
+/// Notifications: the SMS outbox and its gateways, WeChat template messages,
+/// signed webhooks.
+pub static MODULE: crate::module::Module = crate::module::Module {
+    name: "notify",
+    label: "通知",
+    // Its tables came with the platform's migrations.
+    migrate: crate::migrate_fn!(no_migrations),
+    open: None,
+    router: http::router,
+    access: &[http::ACCESS],
+    tags: &[("notifications", "通知：短信发件箱与接口推送")],
+    // Messages are sent by whichever instance serves; claims keep them single.
+    tasks: Some(|state| dispatch::spawn(state.clone())),
+    permissions: permissions::PERMISSIONS,
+    personal_data: &[
+        crate::keys::EncryptedTable {
+            label: "短信发件箱",
+            table: "notifications",
+            key: "id",
+            columns: &["recipient_enc"],
+            indexes: &[],
+        },
+        crate::keys::EncryptedTable {
+            label: "接口推送密钥",
+            table: "webhooks",
+            key: "id",
+            columns: &["secret_enc"],
+            indexes: &[],
+        },
+    ],
+    // Verification codes are hashed with the key's index; they expire in minutes.
+    cleared_on_key_rotation: &["phone_codes"],
+    demo: None,
+};
+
+async fn no_migrations(_: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    Ok(())
+}
 
 pub mod status {
     pub const PENDING: &str = "pending";

@@ -16,7 +16,7 @@ use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     client_ip::ClientIp,
     directory::{find_hall, hall_for},
 };
@@ -51,14 +51,14 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "GET",
         "/api/v1/halls/{hall}/appointments",
-        Access::Permission(Permission::DirectoryRead),
+        Access::Permission(govhall_platform::directory::permissions::READ),
     ),
     ("GET", "/api/v1/appointments/{id}", Access::Public),
     ("POST", "/api/v1/appointments/{id}/cancel", Access::Public),
     (
         "POST",
         "/api/v1/halls/{hall}/appointments/check-in",
-        Access::Permission(Permission::TicketsIssue),
+        Access::Permission(crate::permissions::ISSUE),
     ),
 ];
 
@@ -146,7 +146,13 @@ async fn list_day(
     Path(key): Path<String>,
     ApiQuery(q): ApiQuery<DayQuery>,
 ) -> ApiResult<Json<Vec<AppointmentDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        govhall_platform::directory::permissions::READ,
+    )
+    .await?;
     let day = q
         .day
         .filter(|d| !d.is_empty())
@@ -194,7 +200,7 @@ async fn check_in(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<CheckInInput>,
 ) -> ApiResult<(StatusCode, Json<CheckedIn>)> {
-    let hall = hall_for(&state, &user, &key, Permission::TicketsIssue).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::ISSUE).await?;
     Ok((
         StatusCode::CREATED,
         Json(appointments::check_in(&state, &user.actor(), &hall.id, &input).await?),

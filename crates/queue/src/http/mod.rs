@@ -14,7 +14,7 @@ use govhall_platform::{
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     audit::middleware::RequestAudit,
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     directory::{find_hall, hall_for, window_sessions::ensure_signed_in_at},
 };
 use serde::Deserialize;
@@ -46,10 +46,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_skills))
 }
 
-const ISSUE: Access = Access::Permission(Permission::TicketsIssue);
-const OPERATE: Access = Access::Permission(Permission::QueueOperate);
-const CONFIGURE: Access = Access::Permission(Permission::QueueConfigure);
-const READ: Access = Access::Permission(Permission::DirectoryRead);
+const ISSUE: Access = Access::Permission(crate::permissions::ISSUE);
+const OPERATE: Access = Access::Permission(govhall_platform::directory::permissions::WINDOW_WORK);
+const CONFIGURE: Access = Access::Permission(crate::permissions::CONFIGURE);
+const READ: Access = Access::Permission(govhall_platform::directory::permissions::READ);
 
 /// Who may call the queue endpoints.
 pub const ACCESS: &[RouteAccess] = &[
@@ -86,7 +86,7 @@ async fn issue_ticket(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<IssueInput>,
 ) -> ApiResult<(StatusCode, Json<Issued>)> {
-    let hall = hall_for(&state, &user, &key, Permission::TicketsIssue).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::ISSUE).await?;
     let issued = tickets::issue(&state, &user.actor(), &hall.id, &input, Some(&audit)).await?;
     Ok((StatusCode::CREATED, Json(issued)))
 }
@@ -101,7 +101,13 @@ async fn call_next(
     Extension(audit): Extension<RequestAudit>,
     Path((key, window)): Path<(String, String)>,
 ) -> ApiResult<Response> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueOperate).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        govhall_platform::directory::permissions::WINDOW_WORK,
+    )
+    .await?;
     // The engine checks the caller is signed in at the window, in its batch.
     Ok(
         match tickets::call_next(
@@ -155,7 +161,7 @@ async fn at_own_window(
     id: &str,
     action: &WindowAction,
 ) -> govhall_kernel::error::AppResult<TicketDto> {
-    user.require(Permission::QueueOperate)?;
+    user.require(govhall_platform::directory::permissions::WINDOW_WORK)?;
     let t = tickets::find(state, id).await?;
     user.ensure_hall(&t.hall_id)?;
     let window = t.window_id.clone().unwrap_or_default();
@@ -203,7 +209,13 @@ async fn list_lines(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<LineDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        govhall_platform::directory::permissions::READ,
+    )
+    .await?;
     Ok(Json(lines::list(&state, &hall.id).await?))
 }
 
@@ -217,7 +229,7 @@ async fn create_line(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<LineInput>,
 ) -> ApiResult<(StatusCode, Json<LineDto>)> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::CONFIGURE).await?;
     Ok((
         StatusCode::CREATED,
         Json(lines::create(&state, &user.actor(), &hall.id, &input).await?),
@@ -234,7 +246,7 @@ async fn update_line(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<LineInput>,
 ) -> ApiResult<Json<LineDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::CONFIGURE).await?;
     Ok(Json(
         lines::update(&state, &user.actor(), &hall.id, &id, &input).await?,
     ))
@@ -249,7 +261,7 @@ async fn delete_line(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::CONFIGURE).await?;
     lines::delete(&state, &user.actor(), &hall.id, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -264,7 +276,7 @@ async fn set_skills(
     Path((key, window)): Path<(String, String)>,
     ApiJson(skills): ApiJson<Vec<SkillInput>>,
 ) -> ApiResult<Json<Vec<SkillInput>>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::CONFIGURE).await?;
     Ok(Json(
         lines::set_skills(&state, &user.actor(), &hall.id, &window, skills).await?,
     ))
@@ -279,6 +291,12 @@ async fn list_skills(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<WindowSkill>>> {
-    let hall = hall_for(&state, &user, &key, Permission::DirectoryRead).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        govhall_platform::directory::permissions::READ,
+    )
+    .await?;
     Ok(Json(lines::all_skills(&state, &hall.id).await?))
 }

@@ -13,7 +13,7 @@ use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     directory::hall_for,
 };
 use serde::Deserialize;
@@ -31,8 +31,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(window_tickets))
 }
 
-const CONFIGURE: Access = Access::Permission(Permission::QueueConfigure);
-const OPERATE: Access = Access::Permission(Permission::QueueOperate);
+const CONFIGURE: Access = Access::Permission(crate::permissions::CONFIGURE);
+const OPERATE: Access = Access::Permission(govhall_platform::directory::permissions::WINDOW_WORK);
 
 pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/halls/{hall}/queue/settings", CONFIGURE),
@@ -59,7 +59,13 @@ async fn window_tickets(
     user: CurrentUser,
     Path((key, window)): Path<(String, String)>,
 ) -> ApiResult<Json<Vec<TicketDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueOperate).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        govhall_platform::directory::permissions::WINDOW_WORK,
+    )
+    .await?;
     use govhall_platform::{db::DbResultExt, directory::entity::window as win};
     use sea_orm::EntityTrait;
     win::Entity::find_by_id(window.clone())
@@ -71,7 +77,7 @@ async fn window_tickets(
     Ok(Json(tickets::at_window(&state, &window).await?))
 }
 
-const EVENTS: Access = Access::Permission(Permission::EventsRead);
+const EVENTS: Access = Access::Permission(govhall_platform::auth::permissions::EVENTS_READ);
 
 /// The screens' snapshot: windows (state, staff, current number), lines with
 /// waiting counts and estimates, recent calls, and the event sequence to resume from.
@@ -83,7 +89,13 @@ async fn screen_board(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Board>> {
-    let hall = hall_for(&state, &user, &key, Permission::EventsRead).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        govhall_platform::auth::permissions::EVENTS_READ,
+    )
+    .await?;
     Ok(Json(board::board(&state, &hall.id).await?))
 }
 
@@ -96,7 +108,7 @@ async fn get_settings(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<QueueSettings>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::CONFIGURE).await?;
     Ok(Json(settings::load(&state.db, &hall.id).await?))
 }
 
@@ -111,7 +123,7 @@ async fn put_settings(
     Path(key): Path<String>,
     ApiJson(body): ApiJson<QueueSettings>,
 ) -> ApiResult<Json<QueueSettings>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::CONFIGURE).await?;
     Ok(Json(
         settings::save(&state, &user.actor(), &hall.id, &body).await?,
     ))
@@ -126,7 +138,7 @@ async fn close_day(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<DayClosed>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::CONFIGURE).await?;
     Ok(Json(
         tickets::close_day(&state, &user.actor(), &hall.id).await?,
     ))
@@ -149,7 +161,7 @@ async fn accuracy(
     Path(key): Path<String>,
     ApiQuery(q): ApiQuery<DaysQuery>,
 ) -> ApiResult<Json<Accuracy>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::CONFIGURE).await?;
     Ok(Json(
         estimate::accuracy(&state, &hall.id, q.days.unwrap_or(30).clamp(1, 366)).await?,
     ))
@@ -184,7 +196,7 @@ async fn ticket_visits(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<Visit>>> {
-    user.require(Permission::QueueOperate)?;
+    user.require(govhall_platform::directory::permissions::WINDOW_WORK)?;
     let t = tickets::find(&state, &id).await?;
     user.ensure_hall(&t.hall_id)?;
     Ok(Json(tickets::visits(&state, &t).await?))

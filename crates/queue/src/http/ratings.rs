@@ -11,7 +11,7 @@ use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     directory::hall_for,
 };
 use serde::Deserialize;
@@ -27,8 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(advance_rectification))
 }
 
-const COLLECT: Access = Access::Permission(Permission::RatingsCollect);
-const MANAGE: Access = Access::Permission(Permission::RatingsManage);
+const COLLECT: Access = Access::Permission(crate::permissions::RATINGS_COLLECT);
+const MANAGE: Access = Access::Permission(crate::permissions::RATINGS_MANAGE);
 
 pub const ACCESS: &[RouteAccess] = &[
     ("POST", "/api/v1/tickets/{id}/rating", Access::Public),
@@ -80,7 +80,7 @@ async fn rate_at_window(
     Path((key, window)): Path<(String, String)>,
     ApiJson(body): ApiJson<RatingInput>,
 ) -> ApiResult<(StatusCode, Json<RatingDto>)> {
-    let hall = hall_for(&state, &user, &key, Permission::RatingsCollect).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::RATINGS_COLLECT).await?;
     Ok((
         StatusCode::CREATED,
         Json(ratings::rate_at_window(&state, &hall.id, &window, &body).await?),
@@ -104,7 +104,7 @@ async fn list_ratings(
     Path(key): Path<String>,
     ApiQuery(q): ApiQuery<RatingQuery>,
 ) -> ApiResult<Json<Vec<RatingDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::RatingsManage).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::RATINGS_MANAGE).await?;
     Ok(Json(
         ratings::list(&state, &hall.id, q.bad.unwrap_or(false)).await?,
     ))
@@ -119,7 +119,7 @@ async fn list_rectifications(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<RectificationDto>>> {
-    let hall = hall_for(&state, &user, &key, Permission::RatingsManage).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::RATINGS_MANAGE).await?;
     Ok(Json(ratings::rectifications(&state, &hall.id).await?))
 }
 
@@ -134,7 +134,7 @@ async fn advance_rectification(
     Path((key, id)): Path<(String, String)>,
     ApiJson(body): ApiJson<RectMove>,
 ) -> ApiResult<Json<RectificationDto>> {
-    let hall = hall_for(&state, &user, &key, Permission::RatingsManage).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::RATINGS_MANAGE).await?;
     Ok(Json(
         ratings::advance(&state, &user.actor(), &hall.id, &id, &body).await?,
     ))

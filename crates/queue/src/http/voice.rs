@@ -13,7 +13,7 @@ use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiResult, ErrorBody},
-    auth::{CurrentUser, Permission},
+    auth::CurrentUser,
     directory::{find_hall, hall_for},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -29,7 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pack_clip))
 }
 
-const CONFIGURE: Access = Access::Permission(Permission::QueueConfigure);
+const CONFIGURE: Access = Access::Permission(crate::permissions::CONFIGURE);
 
 pub const ACCESS: &[RouteAccess] = &[
     ("PUT", "/api/v1/halls/{hall}/voice-pack", CONFIGURE),
@@ -54,7 +54,7 @@ async fn upload_pack(
     Path(key): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<Manifest>> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::CONFIGURE).await?;
     Ok(Json(
         voice::upload(&state, &user.actor(), &hall.id, &body).await?,
     ))
@@ -69,7 +69,7 @@ async fn remove_pack(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, Permission::QueueConfigure).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::CONFIGURE).await?;
     voice::remove(&state, &user.actor(), &hall.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -12,6 +12,7 @@ mod devices;
 mod directory;
 mod events;
 mod instances;
+mod modules;
 mod notify;
 mod ops;
 mod pii;

@@ -1,0 +1,134 @@
+//! The module list: `govhall migrate` builds the schema `serve` builds, every
+//! encrypted column is re-encrypted by some module at key rotation, and every
+//! permission belongs to exactly one module.
+
+use govhall_platform::{auth::permissions, db};
+use govhall_server::MODULES;
+use govhall_testkit::{ScratchDb, TestServer};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use std::collections::BTreeSet;
+
+/// The database's tables (SQLite's own excluded).
+async fn tables(db: &DatabaseConnection) -> BTreeSet<String> {
+    let sql = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'"
+        }
+        _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    };
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String>("", "name").unwrap())
+        .collect()
+}
+
+/// Every column of the database whose name says it holds ciphertext: (table, column).
+async fn encrypted_columns(db: &DatabaseConnection) -> BTreeSet<(String, String)> {
+    let mut out = BTreeSet::new();
+    for table in tables(db).await {
+        let sql = match db.get_database_backend() {
+            DbBackend::Postgres => format!(
+                "SELECT column_name AS name FROM information_schema.columns WHERE table_name = '{table}'"
+            ),
+            _ => format!("SELECT name FROM pragma_table_info('{table}')"),
+        };
+        for r in db
+            .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap()
+        {
+            let column: String = r.try_get("", "name").unwrap();
+            if column.ends_with("_enc") {
+                out.insert((table.clone(), column));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn migrate_builds_the_tables_serve_builds() {
+    let served = TestServer::start().await;
+    let expected = tables(&served.state.db).await;
+    let scratch = ScratchDb::new().await;
+    let conn = db::connect(&scratch.url, 2).await.unwrap();
+    govhall_server::migrate(&conn).await.unwrap();
+    let migrated = tables(&conn).await;
+    conn.close().await.unwrap();
+    scratch.drop_database().await;
+    served.stop().await;
+    assert_eq!(
+        migrated.symmetric_difference(&expected).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "tables that only one of `migrate` and `serve` creates"
+    );
+    for table in [
+        "halls",
+        "queue_tickets",
+        "cases",
+        "catalog_items",
+        "notifications",
+    ] {
+        assert!(migrated.contains(table), "migrate did not create {table}");
+    }
+}
+
+#[tokio::test]
+async fn every_encrypted_column_is_rotated_by_its_module() {
+    let s = TestServer::start().await;
+    let found = encrypted_columns(&s.state.db).await;
+    s.stop().await;
+    let declared: BTreeSet<(String, String)> = MODULES
+        .iter()
+        .flat_map(|m| m.personal_data)
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .map(|c| (t.table.to_string(), c.to_string()))
+        })
+        .collect();
+    let missing: Vec<_> = found.difference(&declared).collect();
+    assert!(
+        missing.is_empty(),
+        "encrypted columns no module rotates: {missing:?}"
+    );
+    let stale: Vec<_> = declared.difference(&found).collect();
+    assert!(stale.is_empty(), "declared but absent: {stale:?}");
+}
+
+#[test]
+fn every_permission_belongs_to_one_module_and_is_named_for_it() {
+    let mut seen = BTreeSet::new();
+    for m in MODULES {
+        for d in m.permissions {
+            assert!(
+                seen.insert(d.permission.code()),
+                "{} is defined twice",
+                d.permission.code()
+            );
+            assert!(!d.label.is_empty(), "{} has no label", d.permission.code());
+        }
+    }
+    // The platform defines only its own.
+    let platform: BTreeSet<&str> = govhall_platform::MODULE
+        .permissions
+        .iter()
+        .map(|d| d.permission.code())
+        .collect();
+    assert_eq!(
+        platform,
+        BTreeSet::from([
+            "events.read",
+            "devices.manage",
+            "accounts.manage",
+            "audit.read"
+        ])
+    );
+    assert!(
+        permissions::RESERVED
+            .iter()
+            .all(|p| platform.contains(p.code()))
+    );
+}
