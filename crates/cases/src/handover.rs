@@ -159,7 +159,7 @@ pub async fn hand_over(
     }
     events.push(sheet_event(&sheet, "created", ids.len()));
     commit_with(state, txn, &actor, events).await?;
-    let calendar = govhall_platform::calendar::load(state).await?;
+    let calendar = govhall_directory::calendar::load(state).await?;
     dto(state, &calendar, sheet).await
 }
 
@@ -241,7 +241,7 @@ pub async fn sign(
         .await
         .db_err()?
         .ok_or_else(|| AppError::not_found("交接单"))?;
-    let calendar = govhall_platform::calendar::load(state).await?;
+    let calendar = govhall_directory::calendar::load(state).await?;
     dto(state, &calendar, signed).await
 }
 
@@ -291,7 +291,7 @@ pub async fn list(
         .await
         .db_err()?;
     // One calendar for the whole list, not one per sheet.
-    let calendar = govhall_platform::calendar::load(state).await?;
+    let calendar = govhall_directory::calendar::load(state).await?;
     let mut out = Vec::with_capacity(sheets.len());
     for s in sheets.into_iter().take(500) {
         out.push(dto(state, &calendar, s).await?);

@@ -25,7 +25,7 @@ use govhall_platform::{
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, public_base_url},
     auth::CurrentUser,
-    directory::{find_hall, hall_for},
+    halls::{find_hall, hall_for},
 };
 use govhall_queue::ratings::{RatingDto, RatingInput};
 use serde::Deserialize;
@@ -107,12 +107,12 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "PUT",
         "/api/v1/halls/{hall}/document-templates/{kind}",
-        Access::Permission(govhall_platform::directory::permissions::EDIT),
+        Access::Permission(govhall_directory::permissions::EDIT),
     ),
     (
         "DELETE",
         "/api/v1/halls/{hall}/document-templates/{kind}",
-        Access::Permission(govhall_platform::directory::permissions::EDIT),
+        Access::Permission(govhall_directory::permissions::EDIT),
     ),
     (
         "POST",
@@ -134,7 +134,7 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "PUT",
         "/api/v1/halls/{hall}/case-settings",
-        Access::Permission(govhall_platform::directory::permissions::EDIT),
+        Access::Permission(govhall_directory::permissions::EDIT),
     ),
 ];
 
@@ -164,13 +164,7 @@ async fn save_settings(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<SettingsInput>,
 ) -> ApiResult<Json<SettingsDto>> {
-    let hall = hall_for(
-        &state,
-        &user,
-        &key,
-        govhall_platform::directory::permissions::EDIT,
-    )
-    .await?;
+    let hall = hall_for(&state, &user, &key, govhall_directory::permissions::EDIT).await?;
     Ok(Json(
         numbering::save(&state, &user, &hall.id, &hall.code, input).await?,
     ))
@@ -489,13 +483,7 @@ async fn save_template(
     Path((key, kind)): Path<(String, String)>,
     ApiJson(input): ApiJson<Template>,
 ) -> ApiResult<Json<TemplateDto>> {
-    let hall = hall_for(
-        &state,
-        &user,
-        &key,
-        govhall_platform::directory::permissions::EDIT,
-    )
-    .await?;
+    let hall = hall_for(&state, &user, &key, govhall_directory::permissions::EDIT).await?;
     let kind = Kind::parse(&kind)?;
     Ok(Json(
         templates::save(&state, &user, &hall.id, kind, Some(input)).await?,
@@ -531,13 +519,7 @@ async fn reset_template(
     user: CurrentUser,
     Path((key, kind)): Path<(String, String)>,
 ) -> ApiResult<Json<TemplateDto>> {
-    let hall = hall_for(
-        &state,
-        &user,
-        &key,
-        govhall_platform::directory::permissions::EDIT,
-    )
-    .await?;
+    let hall = hall_for(&state, &user, &key, govhall_directory::permissions::EDIT).await?;
     let kind = Kind::parse(&kind)?;
     Ok(Json(
         templates::save(&state, &user, &hall.id, kind, None).await?,

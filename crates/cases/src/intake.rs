@@ -18,6 +18,7 @@ use govhall_catalog::{
     model::{ItemDoc, ProjectType},
     scenario::{self, Answers, Resolution},
 };
+use govhall_directory::window_sessions::ensure_signed_in_at;
 use govhall_kernel::{
     AppError,
     error::AppResult,
@@ -28,10 +29,9 @@ use govhall_platform::{
     AppState,
     auth::CurrentUser,
     db::{DbResultExt, begin_write, lock_hall},
-    directory::{entity::window, window_sessions::ensure_signed_in_at},
     events::commit_with,
 };
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -308,7 +308,7 @@ pub async fn receive(
 
 /// Everything an intake was checked against, for `record`.
 struct Checked {
-    win: window::Model,
+    win: govhall_directory::Window,
     it: item::Model,
     version: i32,
     doc: ItemDoc,
@@ -335,11 +335,8 @@ async fn check(
     hall_id: &str,
     input: &mut IntakeInput,
 ) -> AppResult<Checked> {
-    let win = window::Entity::find_by_id(input.window_id.clone())
-        .filter(window::Column::HallId.eq(hall_id))
-        .one(&state.db)
-        .await
-        .db_err()?
+    let win = govhall_directory::service::window(&state.db, hall_id, &input.window_id)
+        .await?
         .ok_or_else(|| AppError::field("window_id", "窗口不存在或不属于本大厅"))?;
     ensure_signed_in_at(state, user, &win.id).await?;
     let it = items::find_by_key(state, hall_id, input.item.trim())
@@ -502,7 +499,7 @@ async fn record(
     } = checked;
     let now = Utc::now();
     let today = store::local_date(now);
-    let calendar = govhall_platform::calendar::load(state).await?;
+    let calendar = govhall_directory::calendar::load(state).await?;
     let unit = Unit::parse(doc.promise_type.label());
     let limit = if immediate { 0 } else { list.limit_days };
     let a = &input.applicant;
@@ -517,7 +514,7 @@ async fn record(
         .to_string();
     let query_code = store::new_query_code();
     let pattern = crate::numbering::pattern_of(state, hall_id).await?;
-    let hall_code = govhall_platform::directory::find_hall(state, hall_id)
+    let hall_code = govhall_platform::halls::find_hall(state, hall_id)
         .await?
         .code;
     let (stage, status) = match input.outcome {

@@ -14,6 +14,7 @@ use crate::status::{Action, Stage, Status, next};
 use crate::store::{self, StepInput};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use govhall_catalog::{model::SpecialKind, scenario::Necessity};
+use govhall_directory::window_sessions::ensure_signed_in_at;
 use govhall_kernel::{
     AppError,
     error::AppResult,
@@ -23,7 +24,6 @@ use govhall_platform::{
     AppState,
     auth::CurrentUser,
     db::{DbResultExt, begin_write},
-    directory::{entity::staff, window_sessions::ensure_signed_in_at},
     events::{Actor, NewEvent, commit_with},
 };
 use sea_orm::{
@@ -145,10 +145,8 @@ pub(crate) async fn ensure_reviewer_of(
     user.require(crate::permissions::REVIEW)?;
     if let Some(dept) = &c.department_id {
         let mine = match &user.staff_id {
-            Some(id) => staff::Entity::find_by_id(id.clone())
-                .one(&state.db)
-                .await
-                .db_err()?
+            Some(id) => govhall_directory::service::staff_member(&state.db, id)
+                .await?
                 .and_then(|s| s.department_id),
             None => None,
         };
@@ -284,7 +282,7 @@ pub async fn plan(
 
     let now = Utc::now();
     let today = store::local_date(now);
-    let calendar = govhall_platform::calendar::load(state).await?;
+    let calendar = govhall_directory::calendar::load(state).await?;
     let unit = Unit::parse(&c.limit_unit);
     let mut mats = materials_of(&state.db, &c.id).await?;
     let before = mats.iter().map(|m| (m.id.clone(), m.clone())).collect();

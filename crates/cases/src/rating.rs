@@ -7,7 +7,7 @@ use crate::entity::case;
 use crate::status::Stage;
 use crate::store;
 use govhall_kernel::{AppError, error::AppResult};
-use govhall_platform::{AppState, auth::entity::user, db::DbResultExt};
+use govhall_platform::{AppState, db::DbResultExt};
 use govhall_queue::entity::rating;
 use govhall_queue::ratings::{RatingDto, RatingInput, Subject, SubjectKind, record_subject};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -44,11 +44,13 @@ pub async fn rate(
     }
     // The clerk who received it is the one rated (their account names their staff record).
     let staff_id = match &c.received_by {
-        Some(account) => user::Entity::find_by_id(account.clone())
-            .one(&state.db)
-            .await
-            .db_err()?
-            .and_then(|u| u.staff_id),
+        Some(account) => {
+            govhall_platform::auth::service::accounts(&state.db, std::slice::from_ref(account))
+                .await?
+                .into_values()
+                .next()
+                .and_then(|a| a.staff_id)
+        }
         None => None,
     };
     record_subject(state, subject_of(c, staff_id), "mobile", input).await

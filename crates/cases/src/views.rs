@@ -211,7 +211,7 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
         .await
         .db_err()?;
     let steps = store::steps_of(&state.db, &c.id).await?;
-    let cal = govhall_platform::calendar::load(state).await?;
+    let cal = govhall_directory::calendar::load(state).await?;
     let today = store::local_date(Utc::now());
     let warn = warning_of(&cal, &c, today);
     let flags = flags_of(&cal, &c, &materials, today);
@@ -383,7 +383,7 @@ pub async fn list(state: &AppState, hall_id: &str, q: &ListQuery) -> AppResult<V
     {
         mats.entry(m.case_id.clone()).or_default().push(m);
     }
-    let cal = govhall_platform::calendar::load(state).await?;
+    let cal = govhall_directory::calendar::load(state).await?;
     let today = store::local_date(Utc::now());
     Ok(rows
         .into_iter()

@@ -12,8 +12,8 @@ use govhall_kernel::{AppError, error::AppResult, validate::is_mobile_phone};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    directory::entity::hall,
     events::{Actor, NewEvent, commit_with},
+    halls::HallRef,
     notify::{Sms, enqueue_sms, sent_last_hour},
 };
 use rand::Rng;
@@ -56,7 +56,7 @@ fn new_token() -> String {
 pub async fn send(
     state: &AppState,
     actor: &Actor,
-    h: &hall::Model,
+    h: &HallRef,
     input: SendInput,
     base_url: &str,
 ) -> AppResult<String> {

@@ -10,7 +10,6 @@ use govhall_kernel::{AppError, FieldError, error::AppResult, new_id};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write, is_unique_violation},
-    directory::entity::department,
     events::{Actor, NewEvent, commit_with},
 };
 use sea_orm::{
@@ -63,12 +62,10 @@ pub async fn claiming_department<C: ConnectionTrait>(
     hall_id: &str,
     dept_code: &str,
 ) -> AppResult<Option<String>> {
-    Ok(department::Entity::find()
-        .filter(department::Column::HallId.eq(hall_id))
-        .filter(department::Column::CreditCode.eq(dept_code))
-        .one(db)
-        .await
-        .db_err()?
+    Ok(govhall_directory::service::departments(db, hall_id)
+        .await?
+        .into_iter()
+        .find(|d| d.credit_code == dept_code)
         .map(|d| d.id))
 }
 
@@ -538,17 +535,15 @@ pub async fn set_windows(
     item_id: &str,
     window_ids: Vec<String>,
 ) -> AppResult<Vec<String>> {
-    use govhall_platform::directory::entity::window;
     let it = find_item(state, hall_id, item_id).await?;
     let mut ids = window_ids;
     ids.sort();
     ids.dedup();
-    let known = window::Entity::find()
-        .filter(window::Column::HallId.eq(hall_id))
-        .filter(window::Column::Id.is_in(ids.clone()))
-        .all(&state.db)
-        .await
-        .db_err()?;
+    let known: Vec<_> = govhall_directory::service::windows(&state.db, hall_id)
+        .await?
+        .into_iter()
+        .filter(|w| ids.contains(&w.id))
+        .collect();
     if known.len() != ids.len() {
         return Err(AppError::field("window_ids", "窗口不存在或不属于本大厅"));
     }

@@ -13,7 +13,6 @@ use govhall_kernel::{error::AppResult, new_id};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    directory::entity::{department, hall},
     events::{Actor, NewEvent, commit_with},
 };
 use sea_orm::{
@@ -115,14 +114,12 @@ pub async fn import(
         .collect();
     let rows: Vec<item::Model> = existing.values().cloned().collect();
     let latest = latest_versions(state, &rows).await?;
-    let departments: HashMap<String, String> = department::Entity::find()
-        .filter(department::Column::HallId.eq(hall_id))
-        .all(&state.db)
-        .await
-        .db_err()?
-        .into_iter()
-        .map(|d| (d.credit_code, d.id))
-        .collect();
+    let departments: HashMap<String, String> =
+        govhall_directory::service::departments(&state.db, hall_id)
+            .await?
+            .into_iter()
+            .map(|d| (d.credit_code, d.id))
+            .collect();
     let target = if publish {
         status::PUBLISHED
     } else {
@@ -292,10 +289,9 @@ pub async fn export(
     hall_id: &str,
     published_only: bool,
 ) -> AppResult<CatalogFile> {
-    let h = hall::Entity::find_by_id(hall_id.to_string())
-        .one(&state.db)
+    let h = govhall_platform::halls::find_hall(state, hall_id)
         .await
-        .db_err()?;
+        .ok();
     let mut file = CatalogFile::new(h.map(|h| h.code));
     let items = item::Entity::find()
         .filter(item::Column::HallId.eq(hall_id))

@@ -274,3 +274,50 @@ pub fn public_base_url(state: &crate::AppState, headers: &axum::http::HeaderMap)
     };
     format!("{scheme}://{host}")
 }
+
+/// One page of `query`.
+pub async fn fetch_page<E>(
+    state: &crate::AppState,
+    query: sea_orm::Select<E>,
+    paging: &PageQuery,
+) -> govhall_kernel::error::AppResult<Page<E::Model>>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
+{
+    use crate::db::DbResultExt;
+    use sea_orm::PaginatorTrait;
+    let (page, page_size) = paging.normalized();
+    let pages = query.paginate(&state.db, page_size);
+    let total = pages.num_items().await.db_err()?;
+    let items = pages.fetch_page(page - 1).await.db_err()?;
+    Ok(Page {
+        items,
+        total,
+        page,
+        page_size,
+    })
+}
+
+/// Refuses a delete while other rows still refer to the one being deleted.
+pub fn refuse_if_referenced(
+    references: u64,
+    message: impl FnOnce() -> String,
+) -> govhall_kernel::error::AppResult<()> {
+    if references == 0 {
+        Ok(())
+    } else {
+        Err(govhall_kernel::AppError::Conflict {
+            message: message(),
+            fields: vec![],
+        })
+    }
+}
+
+/// The Chinese label of `code` in a code list (`""` when unknown).
+pub fn label(list: &[(&str, &'static str)], code: &str) -> &'static str {
+    list.iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, l)| *l)
+        .unwrap_or("")
+}

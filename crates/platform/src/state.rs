@@ -1,8 +1,7 @@
 //! The shared application state handed to every HTTP handler and service.
 
 use crate::{
-    auth::CurrentUser, cache::Cache, config::Config, db, directory::entity::hall, events::EventBus,
-    metrics::Metrics,
+    auth::CurrentUser, cache::Cache, config::Config, db, events::EventBus, metrics::Metrics,
 };
 use govhall_kernel::crypto::PiiCipher;
 use sea_orm::DatabaseConnection;
@@ -59,10 +58,8 @@ pub struct AppStateInner {
     pub extensions: Arc<std::sync::RwLock<axum::http::Extensions>>,
     /// Signed-in principals by session or device token hash (dropped by `PRINCIPAL_EVENTS`).
     pub principals: Arc<Cache<CurrentUser>>,
-    /// Halls by id or code (dropped by any `directory.hall.` event).
-    pub halls: Arc<Cache<hall::Model>>,
-    /// The working-day calendar (every deadline reads it; dropped by any `calendar.` event).
-    pub calendar: Arc<Cache<govhall_kernel::calendar::WorkCalendar>>,
+    /// How a hall key is resolved (the directory registers it; see `halls`).
+    pub hall_resolver: std::sync::OnceLock<crate::halls::Resolve>,
 }
 
 impl AppState {
@@ -89,8 +86,7 @@ impl AppState {
             read,
             config: Arc::new(config),
             principals: Arc::new(Cache::new(&bus, PRINCIPAL_EVENTS, CACHE_TTL)),
-            halls: Arc::new(Cache::new(&bus, &["directory.hall."], CACHE_TTL)),
-            calendar: Arc::new(Cache::new(&bus, &["calendar."], CACHE_TTL)),
+            hall_resolver: std::sync::OnceLock::new(),
             bus,
             pii: Arc::new(pii),
             metrics,

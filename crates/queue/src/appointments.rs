@@ -102,7 +102,7 @@ fn weekday(d: NaiveDate) -> String {
 
 /// The working days a booking may fall on, from today.
 async fn bookable_days(state: &AppState, s: &QueueSettings) -> AppResult<Vec<NaiveDate>> {
-    let calendar = govhall_platform::calendar::load(state).await?;
+    let calendar = govhall_directory::calendar::load(state).await?;
     let today = Utc::now().with_timezone(&Shanghai).date_naive();
     Ok((0..s.booking_days_ahead as i64)
         .map(|i| today + chrono::Duration::days(i))

@@ -7,13 +7,9 @@
 use crate::entity::ticket;
 use crate::tickets::{self, LineQueue, local_day, status};
 use chrono::{DateTime, Utc};
+use govhall_directory::{Staff, service as directory};
 use govhall_kernel::error::AppResult;
-use govhall_platform::{
-    AppState,
-    auth::entity::user,
-    db::DbResultExt,
-    directory::entity::{staff, window, window_session},
-};
+use govhall_platform::{AppState, db::DbResultExt};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -65,38 +61,18 @@ pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
         .map_or(0, |e| e.seq);
     let queue = tickets::queue(state, hall_id).await?;
     let (day, _) = local_day(Utc::now());
-    let windows = window::Entity::find()
-        .filter(window::Column::HallId.eq(hall_id))
-        .order_by_asc(window::Column::Code)
-        .all(&state.db)
-        .await
-        .db_err()?;
-    let sessions = window_session::Entity::find()
-        .filter(window_session::Column::HallId.eq(hall_id))
-        .filter(window_session::Column::EndedAt.is_null())
-        .all(&state.db)
-        .await
-        .db_err()?;
+    let windows = directory::windows(&state.db, hall_id).await?;
+    let sessions = directory::open_sessions(&state.db, hall_id).await?;
     let user_ids: Vec<String> = sessions.iter().map(|s| s.user_id.clone()).collect();
-    let users: HashMap<String, user::Model> = user::Entity::find()
-        .filter(user::Column::Id.is_in(user_ids))
-        .all(&state.db)
-        .await
-        .db_err()?
-        .into_iter()
-        .map(|u| (u.id.clone(), u))
-        .collect();
+    let users = govhall_platform::auth::service::accounts(&state.db, &user_ids).await?;
     let staff_ids: Vec<String> = users.values().filter_map(|u| u.staff_id.clone()).collect();
-    let staff: HashMap<String, staff::Model> = staff::Entity::find()
-        .filter(staff::Column::Id.is_in(staff_ids))
-        .all(&state.db)
-        .await
-        .db_err()?
+    let staff: HashMap<String, Staff> = directory::staff_by_ids(&state.db, &staff_ids)
+        .await?
         .into_iter()
         .map(|s| (s.id.clone(), s))
         .collect();
     let with_photo =
-        govhall_platform::directory::staff_photos::with_photo(state, staff.keys().cloned()).await?;
+        govhall_directory::staff_photos::with_photo(state, staff.keys().cloned()).await?;
     let serving: HashMap<&str, &str> = queue
         .serving
         .iter()

@@ -9,7 +9,7 @@ use crate::tickets::{local_day, status};
 use chrono::{Duration, Timelike, Utc};
 use chrono_tz::Asia::Shanghai;
 use govhall_kernel::error::AppResult;
-use govhall_platform::{AppState, db::DbResultExt, directory::entity::window};
+use govhall_platform::{AppState, db::DbResultExt};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
 use std::{
@@ -173,13 +173,11 @@ async fn compute(state: &AppState, line_id: &str, default_minutes: u32) -> AppRe
         // No skills configured: every window of the hall may call the line.
         1
     } else {
-        window::Entity::find()
-            .filter(window::Column::Id.is_in(window_ids))
-            .filter(window::Column::Status.ne("closed"))
-            .all(&state.read)
-            .await
-            .db_err()?
-            .len() as u32
+        govhall_directory::service::windows_by_ids(&state.read, &window_ids)
+            .await?
+            .iter()
+            .filter(|w| w.status != "closed")
+            .count() as u32
     };
     let quoted: Vec<(f64, f64)> = ticket::Entity::find()
         .filter(ticket::Column::LineId.eq(line_id))

@@ -11,7 +11,6 @@ use govhall_kernel::{
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write, is_unique_violation},
-    directory::entity::window,
     events::{Actor, NewEvent, commit_with},
 };
 use sea_orm::{
@@ -328,12 +327,8 @@ pub async fn set_skills(
     window_id: &str,
     skills: Vec<SkillInput>,
 ) -> AppResult<Vec<SkillInput>> {
-    window::Entity::find_by_id(window_id.to_string())
-        .filter(window::Column::HallId.eq(hall_id))
-        .one(&state.db)
-        .await
-        .db_err()?
-        .ok_or_else(|| AppError::not_found("窗口"))?;
+    let window = govhall_directory::service::window_in_hall(&state.db, hall_id, window_id).await?;
+    let window_id = window.id.as_str();
     let lines = list(state, hall_id).await?;
     for (i, s) in skills.iter().enumerate() {
         if !lines.iter().any(|l| l.id == s.line_id) {

@@ -13,7 +13,6 @@ use govhall_kernel::{
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    directory::entity::{department, hall, staff, window},
     events::{Actor, NewEvent, commit_with},
 };
 use sea_orm::{
@@ -295,16 +294,13 @@ pub async fn record_subject(
 ) -> AppResult<RatingDto> {
     check(input)?;
     let settings = crate::settings::load(&state.db, &subject.hall_id).await?;
-    let calendar = govhall_platform::calendar::load(state).await?;
-    let h = hall::Entity::find_by_id(subject.hall_id.clone())
-        .one(&state.db)
+    let calendar = govhall_directory::calendar::load(state).await?;
+    use govhall_directory::service as directory;
+    let h = govhall_platform::halls::find_hall(state, &subject.hall_id)
         .await
-        .db_err()?;
+        .ok();
     let w = match &subject.window_id {
-        Some(id) => window::Entity::find_by_id(id.clone())
-            .one(&state.db)
-            .await
-            .db_err()?,
+        Some(id) => directory::window(&state.db, &subject.hall_id, id).await?,
         None => None,
     };
     let department_id = subject
@@ -312,17 +308,11 @@ pub async fn record_subject(
         .clone()
         .or_else(|| w.as_ref().and_then(|w| w.department_id.clone()));
     let d = match department_id {
-        Some(id) => department::Entity::find_by_id(id)
-            .one(&state.db)
-            .await
-            .db_err()?,
+        Some(id) => directory::department(&state.db, &subject.hall_id, &id).await?,
         None => None,
     };
     let s = match &subject.staff_id {
-        Some(id) => staff::Entity::find_by_id(id.clone())
-            .one(&state.db)
-            .await
-            .db_err()?,
+        Some(id) => directory::staff_member(&state.db, id).await?,
         None => None,
     };
     let t = &subject;
@@ -578,7 +568,7 @@ fn rect_dto(
 }
 
 async fn today_and_next(state: &AppState) -> AppResult<(NaiveDate, NaiveDate)> {
-    let calendar = govhall_platform::calendar::load(state).await?;
+    let calendar = govhall_directory::calendar::load(state).await?;
     let (day, _) = local_day(Utc::now());
     let today = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(AppError::internal)?;
     Ok((today, calendar.add_working_days(today, 1)))

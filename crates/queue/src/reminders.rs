@@ -7,8 +7,8 @@ use crate::ratings::RectStatus;
 use crate::tickets::local_day;
 use chrono::{NaiveDate, Utc};
 use govhall_kernel::{AppError, error::AppResult};
-use govhall_platform::{AppState, db::DbResultExt, directory::entity::staff};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use govhall_platform::{AppState, db::DbResultExt};
+use sea_orm::EntityTrait;
 
 /// Starts the reminders; they stop with the server.
 pub fn spawn(state: AppState) {
@@ -32,7 +32,7 @@ pub fn spawn(state: AppState) {
 /// Texts each hall's 中心管理员 about rectification tickets due by the next
 /// working day or overdue; one message per ticket, person and day.
 pub async fn remind_rectifications(state: &AppState) -> AppResult<usize> {
-    let calendar = govhall_platform::calendar::load(state).await?;
+    let calendar = govhall_directory::calendar::load(state).await?;
     let (day, _) = local_day(Utc::now());
     let today = NaiveDate::parse_from_str(&day, "%Y-%m-%d").map_err(AppError::internal)?;
     let next = calendar.add_working_days(today, 1);
@@ -69,21 +69,10 @@ pub async fn remind_rectifications(state: &AppState) -> AppResult<usize> {
             rated.number,
             RectStatus::parse(&r.status).map_or("", RectStatus::label)
         );
-        let managers = staff::Entity::find()
-            .filter(staff::Column::HallId.eq(&r.hall_id))
-            .filter(staff::Column::Position.eq("center_admin"))
-            .filter(staff::Column::PhoneEnc.is_not_null())
-            .all(&state.db)
-            .await
-            .db_err()?;
-        for m in managers {
-            let Some(phone) = m
-                .phone_enc
-                .as_deref()
-                .and_then(|e| state.pii.decrypt(e).ok())
-            else {
-                continue;
-            };
+        let managers =
+            govhall_directory::service::phones_of_position(state, &r.hall_id, "center_admin")
+                .await?;
+        for (m, phone) in managers {
             crate::notices::to_phone(
                 &state.db,
                 state,

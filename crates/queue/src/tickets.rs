@@ -608,18 +608,9 @@ async fn transfer_window(
     hall_id: &str,
     key: &str,
     from_window: &str,
-) -> AppResult<govhall_platform::directory::entity::window::Model> {
-    use govhall_platform::directory::entity::window;
-    let w = window::Entity::find()
-        .filter(window::Column::HallId.eq(hall_id))
-        .filter(
-            sea_orm::Condition::any()
-                .add(window::Column::Id.eq(key))
-                .add(window::Column::Code.eq(key)),
-        )
-        .one(&state.db)
-        .await
-        .db_err()?
+) -> AppResult<govhall_directory::Window> {
+    let w = govhall_directory::service::window(&state.db, hall_id, key)
+        .await?
         .ok_or_else(|| AppError::field("window", format!("窗口“{key}”不存在")))?;
     if w.id == from_window {
         return Err(AppError::field("window", "不能转给本窗口"));
@@ -683,10 +674,8 @@ pub async fn by_token(state: &AppState, id: &str, token: &str) -> AppResult<Tick
         .map(|l| l.name)
         .unwrap_or_default();
     let window = match &t.window_id {
-        Some(id) => govhall_platform::directory::entity::window::Entity::find_by_id(id.clone())
-            .one(&state.db)
-            .await
-            .db_err()?
+        Some(id) => govhall_directory::service::window(&state.db, &t.hall_id, id)
+            .await?
             .map(|w| w.name),
         None => None,
     };

@@ -27,7 +27,7 @@ use utoipa_swagger_ui::SwaggerUi;
 /// only place the server names its modules: adding one is a crate and a line here.
 pub static MODULES: &[&Module] = &[
     &govhall_platform::MODULE,
-    &govhall_platform::directory::MODULE,
+    &govhall_directory::MODULE,
     &govhall_platform::notify::MODULE,
     &govhall_catalog::MODULE,
     &govhall_queue::MODULE,

@@ -10,11 +10,8 @@ use govhall_catalog::{
     scenario::{self, Answer, Answers},
     transfer,
 };
-use govhall_platform::{
-    config::Config,
-    directory::halls::{self, HallInput},
-    events::Actor,
-};
+use govhall_directory::halls::{self, HallInput};
+use govhall_platform::{config::Config, events::Actor};
 use std::time::{Duration, Instant};
 
 /// `n` items made from the demo catalog: new codes, varied names, 8 materials each.

@@ -6,7 +6,7 @@
 //! a temporary directory, the release server as a separate process. Prints a table.
 
 use crate::bench_queue::{Server, login, peak_rss_mb, percentile, post, seed, start_server};
-use govhall_platform::{config::Config, directory::find_hall, events::Actor};
+use govhall_platform::{config::Config, events::Actor, halls::find_hall};
 use reqwest::Client;
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -25,17 +25,14 @@ fn applicant_id() -> String {
 /// extra windows were made after the demo catalog was authorised).
 async fn authorise_all_windows(config: Config) -> anyhow::Result<()> {
     use govhall_catalog::items;
-    use govhall_platform::directory::entity::window;
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let state = crate::open_state(config).await?;
     let hall = find_hall(&state, HALL).await?;
     let it = items::find_by_key(&state, &hall.id, FOOD)
         .await
         .map_err(|e| anyhow::anyhow!("演示事项库缺少食品经营许可：{e}"))?;
-    let all: Vec<String> = window::Entity::find()
-        .filter(window::Column::HallId.eq(&hall.id))
-        .all(&state.db)
-        .await?
+    let all: Vec<String> = govhall_directory::service::windows(&state.db, &hall.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
         .into_iter()
         .map(|w| w.id)
         .collect();

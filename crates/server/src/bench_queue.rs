@@ -14,11 +14,12 @@
 
 use crate::demo::{self, DEMO_PASSWORD};
 use futures::StreamExt;
+use govhall_directory::windows;
 use govhall_platform::{
     auth::{Role, service as accounts},
     config::Config,
-    directory::{find_hall, windows},
     events::Actor,
+    halls::find_hall,
 };
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};

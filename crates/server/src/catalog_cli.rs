@@ -3,7 +3,7 @@
 
 use anyhow::{Context, bail};
 use govhall_catalog::{excel, indexing, interchange, transfer};
-use govhall_platform::{AppState, directory, events::Actor};
+use govhall_platform::{AppState, events::Actor, halls::find_hall};
 use std::path::Path;
 
 fn is_xlsx(path: &Path) -> bool {
@@ -17,7 +17,7 @@ pub async fn import(
     file: &Path,
     publish: bool,
 ) -> anyhow::Result<()> {
-    let hall = directory::find_hall(state, hall)
+    let hall = find_hall(state, hall)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let bytes = std::fs::read(file).with_context(|| format!("无法读取 {}", file.display()))?;
@@ -76,7 +76,7 @@ pub async fn export(
     file: &Path,
     published_only: bool,
 ) -> anyhow::Result<()> {
-    let hall = directory::find_hall(state, hall)
+    let hall = find_hall(state, hall)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let catalog = transfer::export(state, &hall.id, published_only)

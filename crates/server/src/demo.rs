@@ -4,17 +4,17 @@
 //! `scripts/demo_catalog.py`). Seeded through the same
 //! services as real input, so it obeys every rule and leaves events behind.
 
+use govhall_directory::{
+    areas::{self, AreaInput},
+    departments::{self, DepartmentInput},
+    halls::{self, HallInput},
+    staff::{self, StaffInput},
+    windows::{self, WindowInput},
+};
 use govhall_kernel::{AppError, validate::credit_code_check_char};
 use govhall_platform::{
     AppState,
     auth::{Role, service as accounts},
-    directory::{
-        areas::{self, AreaInput},
-        departments::{self, DepartmentInput},
-        halls::{self, HallInput},
-        staff::{self, StaffInput},
-        windows::{self, WindowInput},
-    },
     events::Actor,
 };
 
@@ -370,17 +370,12 @@ fn demo_matters(prefix: &str) -> Vec<String> {
 /// (run by `serve --demo`; tests set up their own lines).
 pub async fn seed_queue_if_empty(state: &AppState) -> Result<bool, AppError> {
     use govhall_queue::lines::{self, LineInput, SkillInput};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let hall = halls::get(state, HALL_CODE).await?;
     if !lines::list(state, &hall.id).await?.is_empty() {
         return Ok(false);
     }
     let actor = Actor::system();
-    let windows = govhall_platform::directory::entity::window::Entity::find()
-        .filter(govhall_platform::directory::entity::window::Column::HallId.eq(&hall.id))
-        .all(&state.db)
-        .await
-        .map_err(AppError::internal)?;
+    let windows = govhall_directory::service::windows(&state.db, &hall.id).await?;
     let mut skills: std::collections::BTreeMap<String, Vec<SkillInput>> = Default::default();
     for (i, (prefix, name, quota, served_by)) in LINES.iter().enumerate() {
         let line = lines::create(

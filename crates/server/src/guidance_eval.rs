@@ -98,7 +98,7 @@ pub async fn bench() -> anyhow::Result<()> {
     crate::demo::seed_if_empty(&state)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let hall = govhall_platform::directory::find_hall(&state, crate::demo::HALL_CODE)
+    let hall = govhall_platform::halls::find_hall(&state, crate::demo::HALL_CODE)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let index = govhall_catalog::indexing::index(&state).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -7,7 +7,7 @@ use govhall_platform::{
     audit,
     auth::{Role, devices, password, service as accounts},
     config::{Config, redact_url},
-    db, directory,
+    db,
     events::Actor,
     keys,
 };
@@ -371,7 +371,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     purpose,
                     name,
                 } => {
-                    let hall = directory::halls::get(&state, hall).await.map_err(app_err)?;
+                    let hall = govhall_directory::halls::get(&state, hall)
+                        .await
+                        .map_err(app_err)?;
                     let req = devices::NewDeviceRequest {
                         name: name.clone(),
                         purpose: purpose.clone(),
@@ -392,7 +394,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     );
                 }
                 DeviceCommand::Revoke { hall, id } => {
-                    let hall = directory::halls::get(&state, hall).await.map_err(app_err)?;
+                    let hall = govhall_directory::halls::get(&state, hall)
+                        .await
+                        .map_err(app_err)?;
                     devices::revoke(&state, &Actor::system(), &hall.id, id)
                         .await
                         .map_err(app_err)?;

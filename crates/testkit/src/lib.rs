@@ -371,3 +371,19 @@ pub fn totp_code(secret_base32: &str, username: &str) -> String {
     .generate_current()
     .expect("clock")
 }
+
+/// Rows of a raw query as JSON objects: tests look at the tables as stored
+/// (ciphertext at rest, row counts) without reaching into a module's entities.
+pub async fn query(db: &sea_orm::DatabaseConnection, sql: &str) -> Vec<Value> {
+    use sea_orm::{FromQueryResult, JsonValue, Statement};
+    JsonValue::find_by_statement(Statement::from_string(db.get_database_backend(), sql))
+        .all(db)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// The rows in `table`.
+pub async fn count(db: &sea_orm::DatabaseConnection, table: &str) -> u64 {
+    let rows = query(db, &format!("SELECT COUNT(*) AS n FROM {table}")).await;
+    rows[0]["n"].as_i64().unwrap_or_default() as u64
+}

@@ -10,8 +10,9 @@ pub mod templates;
 use crate::entity::{case, handover, handover_case, material};
 use crate::status::Stage;
 use crate::store;
+use govhall_directory::Hall;
 use govhall_kernel::{AppError, error::AppResult};
-use govhall_platform::{AppState, db::DbResultExt, directory::entity::hall};
+use govhall_platform::{AppState, db::DbResultExt};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -97,12 +98,8 @@ pub fn available(c: &case::Model) -> Vec<Kind> {
     kinds
 }
 
-async fn hall_of(state: &AppState, hall_id: &str) -> AppResult<hall::Model> {
-    hall::Entity::find_by_id(hall_id)
-        .one(&state.db)
-        .await
-        .db_err()?
-        .ok_or_else(|| AppError::not_found("大厅"))
+async fn hall_of(state: &AppState, hall_id: &str) -> AppResult<Hall> {
+    govhall_directory::service::hall(state, hall_id).await
 }
 
 async fn materials_of(state: &AppState, case_id: &str) -> AppResult<Vec<material::Model>> {

@@ -8,12 +8,12 @@ use super::templates::{Template, fill};
 use crate::entity::{case, handover, material};
 use crate::materials::Way;
 use chrono::{DateTime, NaiveDate, Utc};
+use govhall_directory::Hall;
 use govhall_pdf::{BODY, Document, render};
-use govhall_platform::directory::entity::hall;
 
 /// What a case's document is made of.
 pub struct CaseFacts<'a> {
-    pub hall: &'a hall::Model,
+    pub hall: &'a Hall,
     pub case: &'a case::Model,
     pub materials: &'a [material::Model],
     pub query_code: &'a str,
@@ -30,7 +30,7 @@ fn local_day(at: DateTime<Utc>) -> String {
     day(crate::store::local_date(at))
 }
 
-fn placeholders(hall: &hall::Model, c: &case::Model) -> Vec<(&'static str, String)> {
+fn placeholders(hall: &Hall, c: &case::Model) -> Vec<(&'static str, String)> {
     let or_blank = |v: &Option<String>| v.clone().unwrap_or_default();
     vec![
         ("申请人", c.applicant_name.clone()),
@@ -183,7 +183,7 @@ fn issued_on(kind: Kind, c: &case::Model) -> NaiveDate {
 /// two signatures.
 pub fn handover_document(
     tpl: &Template,
-    hall: &hall::Model,
+    hall: &Hall,
     sheet: &handover::Model,
     cases: &[(case::Model, Vec<material::Model>)],
 ) -> anyhow::Result<Vec<u8>> {

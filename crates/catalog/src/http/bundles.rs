@@ -15,7 +15,7 @@ use govhall_platform::{
     AppState,
     api::{ApiJson, ApiResult, ErrorBody},
     auth::CurrentUser,
-    directory::hall_for,
+    halls::hall_for,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

@@ -18,10 +18,12 @@ use axum::{
 use govhall_kernel::{AppError, error::AppResult};
 use govhall_platform::{
     AppState,
+    api::fetch_page,
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
     auth::{CurrentUser, Permission},
     db::DbResultExt,
-    directory::{contains, entity::department, fetch_page, hall_for},
+    db::contains,
+    halls::hall_for,
 };
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
@@ -105,14 +107,12 @@ async fn summaries(
     hall_id: &str,
     rows: Vec<item::Model>,
 ) -> AppResult<Vec<ItemSummary>> {
-    let departments: HashMap<String, String> = department::Entity::find()
-        .filter(department::Column::HallId.eq(hall_id))
-        .all(&state.db)
-        .await
-        .db_err()?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
+    let departments: HashMap<String, String> =
+        govhall_directory::service::departments(&state.db, hall_id)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d.name))
+            .collect();
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut windows: HashMap<String, u64> = HashMap::new();
     for w in window_item::Entity::find()

@@ -18,7 +18,7 @@ use govhall_platform::{
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, public_base_url},
     auth::CurrentUser,
     db::DbResultExt,
-    directory::{find_hall, hall_for},
+    halls::{find_hall, hall_for},
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;

@@ -19,8 +19,8 @@ use govhall_platform::{
     api::{ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     db::DbResultExt,
-    directory::hall_for,
     events::{NewEvent, commit_with},
+    halls::hall_for,
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,7 @@ use crate::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiQuery, ApiResult, Page, PageQuery},
-    directory::contains,
+    db::contains,
 };
 use axum::{
     Json,

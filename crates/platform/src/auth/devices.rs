@@ -8,8 +8,9 @@ use crate::{
     access::{Access, RouteAccess},
     api::{ApiJson, ApiResult, ErrorBody},
     db::DbResultExt,
-    directory::{commit_change, hall_for},
     events::Actor,
+    events::commit_change,
+    halls::hall_for,
 };
 use axum::{
     Json,
@@ -140,7 +141,7 @@ pub struct DeviceDto {
 impl From<entity::Model> for DeviceDto {
     fn from(m: entity::Model) -> Self {
         DeviceDto {
-            purpose_label: crate::directory::model::label(PURPOSES, &m.purpose).into(),
+            purpose_label: crate::api::label(PURPOSES, &m.purpose).into(),
             id: m.id,
             hall_id: m.hall_id,
             purpose: m.purpose,

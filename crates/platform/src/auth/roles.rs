@@ -334,7 +334,7 @@ async fn delete_role(
         .into_iter()
         .filter(|u| u.roles.split(',').any(|c| c == code))
         .count();
-    crate::directory::refuse_if_referenced(holders as u64, || {
+    crate::api::refuse_if_referenced(holders as u64, || {
         format!(
             "角色“{}”仍有 {holders} 个账号在用，请先调整这些账号的角色",
             existing.label

@@ -426,3 +426,53 @@ pub async fn change_password(
     events::commit_with(state, txn, &actor, vec![ev]).await?;
     Ok(())
 }
+
+/// How many accounts are bound to a staff member (a staff member with an
+/// account is not deleted). `db` may be the caller's transaction.
+pub async fn accounts_of_staff<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    staff_id: &str,
+) -> AppResult<u64> {
+    use crate::db::DbResultExt;
+    use sea_orm::PaginatorTrait;
+    user::Entity::find()
+        .filter(user::Column::StaffId.eq(staff_id))
+        .count(db)
+        .await
+        .db_err()
+}
+
+/// An account as other modules see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRef {
+    pub id: String,
+    pub display_name: String,
+    /// The directory's staff member behind the account.
+    pub staff_id: Option<String>,
+}
+
+/// These accounts, by id (unknown ids are left out). `db` may be the caller's transaction.
+pub async fn accounts<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    ids: &[String],
+) -> AppResult<std::collections::HashMap<String, AccountRef>> {
+    use crate::db::DbResultExt;
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids.iter().cloned()))
+        .all(db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|u| {
+            let a = AccountRef {
+                id: u.id,
+                display_name: u.display_name,
+                staff_id: u.staff_id,
+            };
+            (a.id.clone(), a)
+        })
+        .collect())
+}

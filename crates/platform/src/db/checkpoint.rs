@@ -32,8 +32,14 @@ use tokio_util::sync::CancellationToken;
 pub struct Policy {
     /// How often the WAL is copied back.
     pub interval: Duration,
-    /// Restart the log once it holds more pages than this (4 KiB each).
+    /// Restart the log once it holds more pages than this (4 KiB each)…
     pub restart_at_pages: i64,
+    /// …unless the passive checkpoint just before took longer than this: the
+    /// disk is busy, and the restart's own syncs, made while the writer waits,
+    /// would be slow too. It is tried again at the next tick…
+    pub calm_passive: Duration,
+    /// …until the log holds this many pages, when it restarts regardless.
+    pub force_at_pages: i64,
     /// How long a restart waits for readers still in the old log.
     pub restart_wait: Duration,
 }
@@ -44,6 +50,9 @@ impl Default for Policy {
             interval: Duration::from_millis(250),
             // 16 MiB: at the queue's highest write rate about a second of commits.
             restart_at_pages: 4096,
+            calm_passive: Duration::from_millis(50),
+            // 48 MiB, below the 64 MiB the log file is kept to.
+            force_at_pages: 12_288,
             restart_wait: Duration::from_millis(30),
         }
     }
@@ -120,7 +129,8 @@ async fn checkpoint(
         ms = started.elapsed().as_millis(),
         "WAL 被动检查点"
     );
-    if pages <= policy.restart_at_pages {
+    let busy_disk = started.elapsed() > policy.calm_passive;
+    if pages <= policy.restart_at_pages || (busy_disk && pages < policy.force_at_pages) {
         return Ok(());
     }
     let started = std::time::Instant::now();
@@ -186,6 +196,8 @@ mod tests {
         let policy = Policy {
             interval: Duration::from_millis(20),
             restart_at_pages: 256,
+            calm_passive: Duration::from_secs(1),
+            force_at_pages: 1024,
             restart_wait: Duration::from_millis(30),
         };
         let stats = Stats::default();

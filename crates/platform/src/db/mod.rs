@@ -202,3 +202,13 @@ pub async fn lock_hall(
     }
     Ok(())
 }
+
+/// A `LIKE '%q%'` with `%` and `_` escaped, so a search for "50%" matches literally.
+pub fn contains(q: &str) -> sea_orm::sea_query::LikeExpr {
+    let escaped = q
+        .trim()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
+}

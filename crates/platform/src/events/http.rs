@@ -7,7 +7,7 @@ use crate::{
     access::{Access, RouteAccess},
     api::{ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
-    directory::hall_for,
+    halls::hall_for,
 };
 use axum::{
     Json,

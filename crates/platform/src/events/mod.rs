@@ -203,3 +203,21 @@ pub async fn append_many<C: ConnectionTrait>(
     stored.sort_by_key(|m| m.seq);
     Ok(stored.into_iter().map(Into::into).collect())
 }
+
+/// Records one change in `txn` (the payload is the row as the API shows it, so
+/// never plaintext personal data) and commits.
+pub async fn commit_change(
+    state: &crate::AppState,
+    txn: sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    hall_id: &str,
+    event_type: &str,
+    payload: impl Serialize,
+) -> govhall_kernel::error::AppResult<()> {
+    let ev = NewEvent::new(
+        Some(hall_id),
+        event_type,
+        serde_json::to_value(payload).unwrap_or_default(),
+    );
+    commit_with(state, txn, actor, vec![ev]).await
+}

@@ -13,15 +13,12 @@ use crate::tickets::{
 };
 use chrono::{DateTime, Utc};
 use chrono_tz::Asia::Shanghai;
+use govhall_directory::{Window, WindowSession, service as directory, window_sessions};
 use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id};
 use govhall_platform::{
     AppState,
     audit::AuditEntry,
     db::{DbResultExt, begin_write, lock_hall},
-    directory::{
-        entity::{window, window_session},
-        window_sessions,
-    },
     events::{Actor, NewEvent, commit_batch},
 };
 use rand::RngCore;
@@ -39,10 +36,10 @@ use tokio::sync::oneshot;
 pub(super) struct HallConfig {
     lines: Vec<line::Model>,
     settings: QueueSettings,
-    windows: Vec<window::Model>,
+    windows: Vec<Window>,
     skills: Vec<skill::Model>,
     /// Who is signed in at which window.
-    signed_in: Vec<window_session::Model>,
+    signed_in: Vec<WindowSession>,
 }
 
 /// Events that change a `HallConfig`: lines, settings, skills, windows and
@@ -69,13 +66,7 @@ impl HallConfig {
                     .db_err()
             },
             crate::settings::load(db, hall_id),
-            async {
-                window::Entity::find()
-                    .filter(window::Column::HallId.eq(hall_id))
-                    .all(db)
-                    .await
-                    .db_err()
-            },
+            directory::windows(db, hall_id),
             async {
                 skill::Entity::find()
                     .filter(skill::Column::HallId.eq(hall_id))
@@ -83,7 +74,7 @@ impl HallConfig {
                     .await
                     .db_err()
             },
-            window_sessions::open_in_hall(db, hall_id),
+            directory::open_sessions(db, hall_id),
         )?;
         Ok(HallConfig {
             lines,

@@ -18,7 +18,7 @@ use govhall_platform::{
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     client_ip::ClientIp,
-    directory::{find_hall, hall_for},
+    halls::{find_hall, hall_for},
 };
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -51,7 +51,7 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "GET",
         "/api/v1/halls/{hall}/appointments",
-        Access::Permission(govhall_platform::directory::permissions::READ),
+        Access::Permission(govhall_directory::permissions::READ),
     ),
     ("GET", "/api/v1/appointments/{id}", Access::Public),
     ("POST", "/api/v1/appointments/{id}/cancel", Access::Public),
@@ -146,13 +146,7 @@ async fn list_day(
     Path(key): Path<String>,
     ApiQuery(q): ApiQuery<DayQuery>,
 ) -> ApiResult<Json<Vec<AppointmentDto>>> {
-    let hall = hall_for(
-        &state,
-        &user,
-        &key,
-        govhall_platform::directory::permissions::READ,
-    )
-    .await?;
+    let hall = hall_for(&state, &user, &key, govhall_directory::permissions::READ).await?;
     let day = q
         .day
         .filter(|d| !d.is_empty())

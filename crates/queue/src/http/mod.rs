@@ -9,13 +9,14 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
+use govhall_directory::window_sessions::ensure_signed_in_at;
 use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     audit::middleware::RequestAudit,
     auth::CurrentUser,
-    directory::{find_hall, hall_for, window_sessions::ensure_signed_in_at},
+    halls::{find_hall, hall_for},
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -47,9 +48,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 const ISSUE: Access = Access::Permission(crate::permissions::ISSUE);
-const OPERATE: Access = Access::Permission(govhall_platform::directory::permissions::WINDOW_WORK);
+const OPERATE: Access = Access::Permission(govhall_directory::permissions::WINDOW_WORK);
 const CONFIGURE: Access = Access::Permission(crate::permissions::CONFIGURE);
-const READ: Access = Access::Permission(govhall_platform::directory::permissions::READ);
+const READ: Access = Access::Permission(govhall_directory::permissions::READ);
 
 /// Who may call the queue endpoints.
 pub const ACCESS: &[RouteAccess] = &[
@@ -105,7 +106,7 @@ async fn call_next(
         &state,
         &user,
         &key,
-        govhall_platform::directory::permissions::WINDOW_WORK,
+        govhall_directory::permissions::WINDOW_WORK,
     )
     .await?;
     // The engine checks the caller is signed in at the window, in its batch.
@@ -161,7 +162,7 @@ async fn at_own_window(
     id: &str,
     action: &WindowAction,
 ) -> govhall_kernel::error::AppResult<TicketDto> {
-    user.require(govhall_platform::directory::permissions::WINDOW_WORK)?;
+    user.require(govhall_directory::permissions::WINDOW_WORK)?;
     let t = tickets::find(state, id).await?;
     user.ensure_hall(&t.hall_id)?;
     let window = t.window_id.clone().unwrap_or_default();
@@ -209,13 +210,7 @@ async fn list_lines(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<LineDto>>> {
-    let hall = hall_for(
-        &state,
-        &user,
-        &key,
-        govhall_platform::directory::permissions::READ,
-    )
-    .await?;
+    let hall = hall_for(&state, &user, &key, govhall_directory::permissions::READ).await?;
     Ok(Json(lines::list(&state, &hall.id).await?))
 }
 
@@ -291,12 +286,6 @@ async fn list_skills(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<WindowSkill>>> {
-    let hall = hall_for(
-        &state,
-        &user,
-        &key,
-        govhall_platform::directory::permissions::READ,
-    )
-    .await?;
+    let hall = hall_for(&state, &user, &key, govhall_directory::permissions::READ).await?;
     Ok(Json(lines::all_skills(&state, &hall.id).await?))
 }

@@ -14,7 +14,7 @@ use govhall_platform::{
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
-    directory::hall_for,
+    halls::hall_for,
 };
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -32,7 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 const CONFIGURE: Access = Access::Permission(crate::permissions::CONFIGURE);
-const OPERATE: Access = Access::Permission(govhall_platform::directory::permissions::WINDOW_WORK);
+const OPERATE: Access = Access::Permission(govhall_directory::permissions::WINDOW_WORK);
 
 pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/halls/{hall}/queue/settings", CONFIGURE),
@@ -63,18 +63,11 @@ async fn window_tickets(
         &state,
         &user,
         &key,
-        govhall_platform::directory::permissions::WINDOW_WORK,
+        govhall_directory::permissions::WINDOW_WORK,
     )
     .await?;
-    use govhall_platform::{db::DbResultExt, directory::entity::window as win};
-    use sea_orm::EntityTrait;
-    win::Entity::find_by_id(window.clone())
-        .one(&state.db)
-        .await
-        .db_err()?
-        .filter(|w| w.hall_id == hall.id)
-        .ok_or_else(|| govhall_kernel::AppError::not_found("窗口"))?;
-    Ok(Json(tickets::at_window(&state, &window).await?))
+    let w = govhall_directory::service::window_in_hall(&state.read, &hall.id, &window).await?;
+    Ok(Json(tickets::at_window(&state, &w.id).await?))
 }
 
 const EVENTS: Access = Access::Permission(govhall_platform::auth::permissions::EVENTS_READ);
@@ -196,7 +189,7 @@ async fn ticket_visits(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<Visit>>> {
-    user.require(govhall_platform::directory::permissions::WINDOW_WORK)?;
+    user.require(govhall_directory::permissions::WINDOW_WORK)?;
     let t = tickets::find(&state, &id).await?;
     user.ensure_hall(&t.hall_id)?;
     Ok(Json(tickets::visits(&state, &t).await?))

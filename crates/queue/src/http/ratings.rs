@@ -12,7 +12,7 @@ use govhall_platform::{
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
-    directory::hall_for,
+    halls::hall_for,
 };
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};

@@ -14,7 +14,7 @@ use govhall_platform::{
     access::{Access, RouteAccess},
     api::{ApiResult, ErrorBody},
     auth::CurrentUser,
-    directory::{find_hall, hall_for},
+    halls::{find_hall, hall_for},
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 

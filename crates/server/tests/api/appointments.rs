@@ -498,7 +498,7 @@ async fn a_hall_sends_at_most_600_codes_an_hour() {
     use govhall_platform::notify::entity::notification;
     use sea_orm::{ActiveValue::Set, EntityTrait};
     let s = TestServer::with_demo().await;
-    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+    let hall = govhall_platform::halls::find_hall(&s.state, "CA-ZWFW")
         .await
         .unwrap();
     // The last hour's codes, as if 600 citizens had asked.

@@ -247,7 +247,7 @@ async fn a_case_goes_from_one_time_notice_to_delivery_and_the_citizen_sees_each_
     .await;
     assert_eq!(case["status"], 3);
     assert_eq!(case["stage"], "accepted");
-    let cal = govhall_platform::calendar::load(&s.state).await.unwrap();
+    let cal = govhall_directory::calendar::load(&s.state).await.unwrap();
     let today = govhall_cases::store::local_date(chrono::Utc::now());
     assert_eq!(case["limit_days"], 5);
     assert_eq!(
@@ -675,7 +675,7 @@ async fn two_reviewers_signing_for_one_case_at_once_never_both_succeed() {
             .unwrap()
             .to_string()
     };
-    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+    let hall = govhall_platform::halls::find_hall(&s.state, "CA-ZWFW")
         .await
         .unwrap();
     for (username, dept, no) in [
@@ -1326,7 +1326,7 @@ async fn the_form_fields_of_received_materials_are_filled_once_and_kept_encrypte
 }
 
 async fn case_hall(s: &TestServer) -> String {
-    govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+    govhall_platform::halls::find_hall(&s.state, "CA-ZWFW")
         .await
         .unwrap()
         .id

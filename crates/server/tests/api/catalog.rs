@@ -3,10 +3,8 @@
 //! trips and refusals.
 
 use govhall_catalog::{excel, interchange, transfer};
-use govhall_platform::{
-    directory::halls::{self, HallInput},
-    events::Actor,
-};
+use govhall_directory::halls::{self, HallInput};
+use govhall_platform::events::Actor;
 use govhall_testkit::{Api, TestServer};
 use serde_json::{Value, json};
 
@@ -664,7 +662,7 @@ async fn a_background_import_reports_its_progress_to_the_user_who_started_it() {
 async fn guidance_search_answers_colloquial_questions() {
     use govhall_server::guidance_eval::{QUESTIONS, evaluate, parse};
     let s = TestServer::with_demo().await;
-    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+    let hall = govhall_platform::halls::find_hall(&s.state, "CA-ZWFW")
         .await
         .unwrap();
     let index = govhall_catalog::indexing::index(&s.state).unwrap();

@@ -1,6 +1,5 @@
-use govhall_platform::directory::entity::{department, staff, window};
-use govhall_testkit::{Api, TestServer};
-use sea_orm::{ConnectionTrait, EntityTrait, PaginatorTrait, Statement};
+use govhall_testkit::{Api, TestServer, count};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 const WINDOWS: &str = "/api/v1/halls/CA-ZWFW/windows";
@@ -8,9 +7,9 @@ const DEPARTMENTS: &str = "/api/v1/halls/CA-ZWFW/departments";
 
 async fn counts(s: &TestServer) -> (u64, u64, u64) {
     (
-        window::Entity::find().count(&s.state.db).await.unwrap(),
-        department::Entity::find().count(&s.state.db).await.unwrap(),
-        staff::Entity::find().count(&s.state.db).await.unwrap(),
+        count(&s.state.db, "windows").await,
+        count(&s.state.db, "departments").await,
+        count(&s.state.db, "staff").await,
     )
 }
 

@@ -452,7 +452,7 @@ async fn a_holder_in_wechat_turns_on_reminders_and_the_call_goes_there() {
         format!("/mobile/?ticket={id}&wx=failed")
     );
     assert_eq!(ticket().await["wechat_bound"], false);
-    let hall = govhall_platform::directory::find_hall(&s.state, "CA-ZWFW")
+    let hall = govhall_platform::halls::find_hall(&s.state, "CA-ZWFW")
         .await
         .unwrap();
     assert_eq!(

@@ -269,7 +269,7 @@ pub(crate) async fn signed_in_clerk(
     via: &TestServer,
     n: usize,
 ) -> (Api, String) {
-    let hall = govhall_platform::directory::find_hall(&home.state, "CA-ZWFW")
+    let hall = govhall_platform::halls::find_hall(&home.state, "CA-ZWFW")
         .await
         .unwrap();
     let username = format!("testclerk{n:02}");
@@ -968,7 +968,7 @@ async fn a_visit_is_rated_once_and_a_bad_rating_opens_a_rectification() {
     assert_eq!(rects[0]["status_label"], "待核实");
     let due = chrono::NaiveDate::parse_from_str(rects[0]["due_day"].as_str().unwrap(), "%Y-%m-%d")
         .unwrap();
-    let calendar = govhall_platform::calendar::load(&s.state).await.unwrap();
+    let calendar = govhall_directory::calendar::load(&s.state).await.unwrap();
     let today = chrono::NaiveDate::parse_from_str(
         &govhall_queue::tickets::local_day(chrono::Utc::now()).0,
         "%Y-%m-%d",

@@ -1,6 +1,6 @@
 //! The directory's permissions.
 
-use crate::auth::{Permission, PermissionDef, Role};
+use govhall_platform::auth::{Permission, PermissionDef, Role};
 
 pub const READ: Permission = Permission::new("directory.read");
 pub const EDIT: Permission = Permission::new("directory.edit");

@@ -7,13 +7,6 @@ use super::{
     entity::{staff, staff_photo},
     find_in_hall, hall_for,
 };
-use crate::{
-    AppState,
-    access::{Access, RouteAccess},
-    api::{ApiResult, ErrorBody},
-    auth::CurrentUser,
-    db::{DbResultExt, begin_write},
-};
 use axum::{
     body::Bytes,
     extract::{DefaultBodyLimit, Path, State},
@@ -22,6 +15,13 @@ use axum::{
 };
 use chrono::Utc;
 use govhall_kernel::AppError;
+use govhall_platform::{
+    AppState,
+    access::{Access, RouteAccess},
+    api::{ApiResult, ErrorBody},
+    auth::CurrentUser,
+    db::{DbResultExt, begin_write},
+};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -37,17 +37,17 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "PUT",
         "/api/v1/halls/{hall}/staff/{id}/photo",
-        Access::Permission(crate::directory::permissions::EDIT),
+        Access::Permission(crate::permissions::EDIT),
     ),
     (
         "DELETE",
         "/api/v1/halls/{hall}/staff/{id}/photo",
-        Access::Permission(crate::directory::permissions::EDIT),
+        Access::Permission(crate::permissions::EDIT),
     ),
     (
         "GET",
         "/api/v1/halls/{hall}/staff/{id}/photo",
-        Access::Permission(crate::auth::permissions::EVENTS_READ),
+        Access::Permission(govhall_platform::auth::permissions::EVENTS_READ),
     ),
 ];
 
@@ -86,7 +86,7 @@ async fn put_photo(
     Path((key, id)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let member =
         find_in_hall::<staff::Entity>(&state, staff::Column::HallId, &hall.id, &id, "人员").await?;
     let Some(content_type) = image_type(&body) else {
@@ -130,7 +130,7 @@ async fn delete_photo(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let member =
         find_in_hall::<staff::Entity>(&state, staff::Column::HallId, &hall.id, &id, "人员").await?;
     let txn = begin_write(&state.db).await.db_err()?;
@@ -162,7 +162,13 @@ async fn get_photo(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<impl IntoResponse> {
-    let hall = hall_for(&state, &user, &key, crate::auth::permissions::EVENTS_READ).await?;
+    let hall = hall_for(
+        &state,
+        &user,
+        &key,
+        govhall_platform::auth::permissions::EVENTS_READ,
+    )
+    .await?;
     let member =
         find_in_hall::<staff::Entity>(&state, staff::Column::HallId, &hall.id, &id, "人员").await?;
     let photo = staff_photo::Entity::find_by_id(member.id)

@@ -1,38 +1,54 @@
-//! The hall directory: halls, areas/floors, departments, windows and staff.
-//! Every later module (queues, cases, HR) refers to these rows by id.
+//! The hall directory: halls, areas/floors, departments, windows, staff, who
+//! works at which window, and the working-day calendar. Every later module
+//! (queues, cases, HR, training) refers to these by id, through the service
+//! functions here; the tables are the directory's own.
 
 pub mod areas;
+pub mod calendar;
 pub mod departments;
-pub mod entity;
+mod entity;
 pub mod halls;
 pub mod model;
 pub mod permissions;
 pub mod public;
+pub mod service;
 pub mod staff;
 pub mod staff_photos;
 pub mod window_sessions;
 pub mod windows;
 
-use crate::{
-    AppState,
-    api::{Page, PageQuery},
-    auth::{CurrentUser, Permission},
-    db::DbResultExt,
-    events::{Actor, NewEvent, commit_with},
-};
 use entity::hall;
+use futures::future::BoxFuture;
 use govhall_kernel::{AppError, error::AppResult};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use govhall_platform::{
+    AppState,
+    auth::{CurrentUser, Permission},
+    cache::Cache,
+    db::DbResultExt,
+    halls::HallRef,
+    state::CACHE_TTL,
+};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
+
+pub use service::{Department, Hall, Staff, Window, WindowSession};
+
+// The platform's helpers every directory page uses.
+pub(crate) use govhall_platform::{
+    api::{fetch_page, refuse_if_referenced},
+    db::contains,
+    events::commit_change,
+};
 
 /// The hall directory: halls, areas, departments, windows, staff, who works
 /// at which window, staff photos, and the working-day calendar.
-pub static MODULE: crate::module::Module = crate::module::Module {
+pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
     name: "directory",
     label: "大厅目录",
     // Its tables came with the platform's first migrations.
-    migrate: crate::migrate_fn!(no_migrations),
-    open: None,
+    migrate: govhall_platform::migrate_fn!(no_migrations),
+    open: Some(govhall_platform::hook_fn!(open)),
     router: || router().merge(crate::calendar::http::router()),
     access: &[
         ACCESS,
@@ -47,7 +63,7 @@ pub static MODULE: crate::module::Module = crate::module::Module {
     ],
     tasks: None,
     permissions: permissions::PERMISSIONS,
-    personal_data: &[crate::keys::EncryptedTable {
+    personal_data: &[govhall_platform::keys::EncryptedTable {
         label: "人员手机号",
         table: "staff",
         key: "id",
@@ -74,7 +90,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(public::router())
 }
 
-use crate::access::{Access, RouteAccess};
+use govhall_platform::access::{Access, RouteAccess};
 const READ: Access = Access::Permission(permissions::READ);
 const EDIT: Access = Access::Permission(permissions::EDIT);
 
@@ -108,13 +124,46 @@ pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/public/halls/{hall}", Access::Public),
 ];
 
-/// Finds a hall by id or by its code (URLs may use either).
-pub async fn find_hall(state: &AppState, key: &str) -> AppResult<hall::Model> {
-    // This runs on nearly every request: served from the per-process copy.
-    if let Some(hall) = state.halls.get(key) {
+/// Halls by id or code, kept per process and dropped by any `directory.hall.`
+/// event: a hall is resolved on nearly every request.
+struct HallCache(Cache<hall::Model>);
+
+/// Registers the directory's services: how the platform resolves a hall key,
+/// and the per-process copies of the halls and the calendar.
+async fn open(state: &AppState) -> anyhow::Result<()> {
+    state.insert_extension(Arc::new(HallCache(Cache::new(
+        &state.bus,
+        &["directory.hall."],
+        CACHE_TTL,
+    ))));
+    calendar::register(state);
+    let _ = state.hall_resolver.set(resolve);
+    Ok(())
+}
+
+fn resolve<'a>(state: &'a AppState, key: &'a str) -> BoxFuture<'a, AppResult<Option<HallRef>>> {
+    Box::pin(async move {
+        match find_hall(state, key).await {
+            Ok(h) => Ok(Some(HallRef {
+                id: h.id,
+                code: h.code,
+                name: h.name,
+            })),
+            Err(AppError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    })
+}
+
+/// The hall row by id or by its code (URLs may use either).
+pub(crate) async fn find_hall(state: &AppState, key: &str) -> AppResult<hall::Model> {
+    let cache = state
+        .extension::<Arc<HallCache>>()
+        .ok_or_else(|| AppError::internal("大厅目录未启动"))?;
+    if let Some(hall) = cache.0.get(key) {
         return Ok(hall);
     }
-    let ticket = state.halls.ticket();
+    let ticket = cache.0.ticket();
     let hall = hall::Entity::find()
         .filter(
             sea_orm::Condition::any()
@@ -125,12 +174,12 @@ pub async fn find_hall(state: &AppState, key: &str) -> AppResult<hall::Model> {
         .await
         .db_err()?
         .ok_or_else(|| AppError::not_found("大厅"))?;
-    state.halls.put(ticket, key, hall.clone());
+    cache.0.put(ticket, key, hall.clone());
     Ok(hall)
 }
 
-/// The hall named in the path, after checking the user's permission and hall scope.
-pub async fn hall_for(
+/// The hall row named in the path, after checking the user's permission and hall scope.
+pub(crate) async fn hall_for(
     state: &AppState,
     user: &CurrentUser,
     key: &str,
@@ -140,34 +189,6 @@ pub async fn hall_for(
     let hall = find_hall(state, key).await?;
     user.ensure_hall(&hall.id)?;
     Ok(hall)
-}
-
-/// A `LIKE '%q%'` with `%` and `_` escaped, so a search for "50%" matches literally.
-pub fn contains(q: &str) -> sea_orm::sea_query::LikeExpr {
-    let escaped = q
-        .trim()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')
-}
-
-/// Records a directory change in `txn` (the payload is the row as the API shows
-/// it, so never plaintext personal data) and commits.
-pub(crate) async fn commit_change(
-    state: &AppState,
-    txn: sea_orm::DatabaseTransaction,
-    actor: &Actor,
-    hall_id: &str,
-    event_type: &str,
-    payload: impl serde::Serialize,
-) -> AppResult<()> {
-    let ev = NewEvent::new(
-        Some(hall_id),
-        event_type,
-        serde_json::to_value(payload).unwrap_or_default(),
-    );
-    commit_with(state, txn, actor, vec![ev]).await
 }
 
 /// The row `id` of entity `E`, provided it belongs to the hall; `what` names it in the 404.
@@ -188,41 +209,4 @@ where
         .await
         .db_err()?
         .ok_or_else(|| AppError::not_found(what))
-}
-
-/// One page of `query`.
-pub async fn fetch_page<E>(
-    state: &AppState,
-    query: sea_orm::Select<E>,
-    paging: &PageQuery,
-) -> AppResult<Page<E::Model>>
-where
-    E: EntityTrait,
-    E::Model: Sync,
-{
-    let (page, page_size) = paging.normalized();
-    let pages = query.paginate(&state.db, page_size);
-    let total = pages.num_items().await.db_err()?;
-    let items = pages.fetch_page(page - 1).await.db_err()?;
-    Ok(Page {
-        items,
-        total,
-        page,
-        page_size,
-    })
-}
-
-/// Refuses a delete while other rows still refer to the one being deleted.
-pub(crate) fn refuse_if_referenced(
-    references: u64,
-    message: impl FnOnce() -> String,
-) -> AppResult<()> {
-    if references == 0 {
-        Ok(())
-    } else {
-        Err(AppError::Conflict {
-            message: message(),
-            fields: vec![],
-        })
-    }
 }

@@ -5,13 +5,6 @@ use super::{
     entity::{department, staff, window},
     fetch_page, find_in_hall, hall_for, refuse_if_referenced,
 };
-use crate::{
-    AppState,
-    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
-    auth::CurrentUser,
-    db::DbResultExt,
-    events::Actor,
-};
 use axum::{
     Json,
     extract::{Path, State},
@@ -23,6 +16,13 @@ use govhall_kernel::{
     error::AppResult,
     new_id,
     validate::{Checker, credit_code_problem},
+};
+use govhall_platform::{
+    AppState,
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
+    auth::CurrentUser,
+    db::DbResultExt,
+    events::Actor,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
@@ -142,7 +142,9 @@ pub async fn create(
 ) -> AppResult<DepartmentDto> {
     let v = validate(state, hall_id, input, None).await?;
     let now = Utc::now();
-    let txn = crate::db::begin_write(&state.db).await.db_err()?;
+    let txn = govhall_platform::db::begin_write(&state.db)
+        .await
+        .db_err()?;
     let row = department::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
@@ -183,7 +185,7 @@ async fn list_departments(
     ApiQuery(filter): ApiQuery<DepartmentFilter>,
     ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<DepartmentDto>>> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::READ).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let mut q = department::Entity::find().filter(department::Column::HallId.eq(&hall.id));
     if let Some(text) = filter.q.as_deref().filter(|t| !t.trim().is_empty()) {
         q = q.filter(
@@ -208,7 +210,7 @@ async fn create_department(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<DepartmentInput>,
 ) -> ApiResult<(StatusCode, Json<DepartmentDto>)> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     Ok((
         StatusCode::CREATED,
         Json(create(&state, &user.actor(), &hall.id, &input).await?),
@@ -225,10 +227,10 @@ async fn update_department(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<DepartmentInput>,
 ) -> ApiResult<Json<DepartmentDto>> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let v = validate(&state, &hall.id, &input, Some(&id)).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     let mut row: department::ActiveModel = existing.into();
     row.name = Set(v.name);
     row.credit_code = Set(v.credit_code);
@@ -256,9 +258,9 @@ async fn delete_department(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     let windows = window::Entity::find()
         .filter(window::Column::DepartmentId.eq(&id))
         .count(&txn)

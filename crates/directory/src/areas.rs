@@ -5,13 +5,6 @@ use super::{
     entity::{area, window},
     find_in_hall, hall_for, refuse_if_referenced,
 };
-use crate::{
-    AppState,
-    api::{ApiJson, ApiResult, ErrorBody},
-    auth::CurrentUser,
-    db::DbResultExt,
-    events::Actor,
-};
 use axum::{
     Json,
     extract::{Path, State},
@@ -19,6 +12,13 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
+use govhall_platform::{
+    AppState,
+    api::{ApiJson, ApiResult, ErrorBody},
+    auth::CurrentUser,
+    db::DbResultExt,
+    events::Actor,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
@@ -109,7 +109,9 @@ pub async fn create(
 ) -> AppResult<AreaDto> {
     let v = validate(state, hall_id, input, None).await?;
     let now = Utc::now();
-    let txn = crate::db::begin_write(&state.db).await.db_err()?;
+    let txn = govhall_platform::db::begin_write(&state.db)
+        .await
+        .db_err()?;
     let row = area::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
@@ -140,7 +142,7 @@ async fn list_areas(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<AreaDto>>> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::READ).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let rows = area::Entity::find()
         .filter(area::Column::HallId.eq(&hall.id))
         .order_by_asc(area::Column::SortOrder)
@@ -160,7 +162,7 @@ async fn create_area(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<AreaInput>,
 ) -> ApiResult<(StatusCode, Json<AreaDto>)> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     Ok((
         StatusCode::CREATED,
         Json(create(&state, &user.actor(), &hall.id, &input).await?),
@@ -177,10 +179,10 @@ async fn update_area(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<AreaInput>,
 ) -> ApiResult<Json<AreaDto>> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let v = validate(&state, &hall.id, &input, Some(&id)).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     let mut row: area::ActiveModel = existing.into();
     row.name = Set(v.name);
     row.floor = Set(v.floor);
@@ -208,9 +210,9 @@ async fn delete_area(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     let used = window::Entity::find()
         .filter(window::Column::AreaId.eq(&id))
         .count(&txn)

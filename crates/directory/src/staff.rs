@@ -8,13 +8,6 @@ use super::{
     model::{STAFF_POSITIONS, label},
     refuse_if_referenced,
 };
-use crate::{
-    AppState,
-    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
-    auth::{CurrentUser, entity::user},
-    db::DbResultExt,
-    events::Actor,
-};
 use axum::{
     Json,
     extract::{Path, State},
@@ -28,9 +21,16 @@ use govhall_kernel::{
     new_id,
     validate::{Checker, is_mobile_phone},
 };
+use govhall_platform::{
+    AppState,
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
+    auth::CurrentUser,
+    db::DbResultExt,
+    events::Actor,
+};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -217,7 +217,9 @@ pub async fn create(
         _ => (None, None),
     };
     let now = Utc::now();
-    let txn = crate::db::begin_write(&state.db).await.db_err()?;
+    let txn = govhall_platform::db::begin_write(&state.db)
+        .await
+        .db_err()?;
     let row = staff::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
@@ -253,7 +255,7 @@ async fn list_staff(
     ApiQuery(filter): ApiQuery<StaffFilter>,
     ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<StaffDto>>> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::READ).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let mut q = staff::Entity::find().filter(staff::Column::HallId.eq(&hall.id));
     if let Some(text) = filter.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         q = if is_mobile_phone(text) {
@@ -287,7 +289,7 @@ async fn create_staff(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<StaffInput>,
 ) -> ApiResult<(StatusCode, Json<StaffDto>)> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     Ok((
         StatusCode::CREATED,
         Json(create(&state, &user.actor(), &hall.id, &input).await?),
@@ -304,11 +306,11 @@ async fn update_staff(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<StaffInput>,
 ) -> ApiResult<Json<StaffDto>> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let departments = department_names(&state, &hall.id).await?;
     let v = validate(&state, &hall.id, &input, Some(&id), &departments).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     let mut row: staff::ActiveModel = existing.into();
     row.employee_no = Set(v.employee_no);
     row.name = Set(v.name);
@@ -348,13 +350,10 @@ async fn delete_staff(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
-    let accounts = user::Entity::find()
-        .filter(user::Column::StaffId.eq(&id))
-        .count(&txn)
-        .await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
+    let accounts = govhall_platform::auth::service::accounts_of_staff(&txn, &id).await?;
     refuse_if_referenced(accounts, || {
         format!(
             "{}仍有登录账号，请先由安全管理员停用或解绑账号",

@@ -7,13 +7,13 @@ use super::{
     halls::HallDto,
     model::{WINDOW_KINDS, WINDOW_STATUSES, label},
 };
-use crate::{
-    AppState,
-    api::{ApiResult, ErrorBody},
-};
 use axum::{
     Json,
     extract::{Path, State},
+};
+use govhall_platform::{
+    AppState,
+    api::{ApiResult, ErrorBody},
 };
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::Serialize;

@@ -1,13 +1,6 @@
 //! Calendar endpoints: list, upsert, delete, import a file, compute.
 
 use super::{entity, load};
-use crate::{
-    AppState,
-    access::{Access, RouteAccess},
-    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
-    auth::CurrentUser,
-    events::{NewEvent, commit_with},
-};
 use axum::{
     Json,
     extract::{Path, State},
@@ -18,6 +11,13 @@ use govhall_kernel::{
     AppError, FieldError,
     calendar::{DayKind, parse_calendar_file},
     validate::Checker,
+};
+use govhall_platform::{
+    AppState,
+    access::{Access, RouteAccess},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
+    auth::CurrentUser,
+    events::{NewEvent, commit_with},
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
@@ -39,27 +39,27 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "GET",
         "/api/v1/calendar/days",
-        Access::Permission(crate::directory::permissions::READ),
+        Access::Permission(crate::permissions::READ),
     ),
     (
         "PUT",
         "/api/v1/calendar/days/{date}",
-        Access::Permission(crate::directory::permissions::CALENDAR_EDIT),
+        Access::Permission(crate::permissions::CALENDAR_EDIT),
     ),
     (
         "DELETE",
         "/api/v1/calendar/days/{date}",
-        Access::Permission(crate::directory::permissions::CALENDAR_EDIT),
+        Access::Permission(crate::permissions::CALENDAR_EDIT),
     ),
     (
         "POST",
         "/api/v1/calendar/import",
-        Access::Permission(crate::directory::permissions::CALENDAR_EDIT),
+        Access::Permission(crate::permissions::CALENDAR_EDIT),
     ),
     (
         "GET",
         "/api/v1/calendar/compute",
-        Access::Permission(crate::directory::permissions::READ),
+        Access::Permission(crate::permissions::READ),
     ),
 ];
 
@@ -96,7 +96,7 @@ async fn list_days(
     user: CurrentUser,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<Vec<DayDto>>> {
-    user.require(crate::directory::permissions::READ)?;
+    user.require(crate::permissions::READ)?;
     let mut find = entity::Entity::find().order_by_asc(entity::Column::Date);
     if let Some(year) = q.year {
         let (Some(first), Some(last)) = (
@@ -134,7 +134,7 @@ async fn put_day(
     Path(date): Path<String>,
     ApiJson(input): ApiJson<DayInput>,
 ) -> ApiResult<Json<DayDto>> {
-    user.require(crate::directory::permissions::CALENDAR_EDIT)?;
+    user.require(crate::permissions::CALENDAR_EDIT)?;
     let date = parse_date(&date)?;
     let mut c = Checker::new();
     let kind = DayKind::parse(&input.kind);
@@ -146,7 +146,7 @@ async fn put_day(
     let name = c.text("name", "名称", &input.name, 50);
     c.finish()?;
     let kind = kind.expect("checked above");
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     upsert(&txn, date, kind, &name).await?;
     let ev = NewEvent::new(
         None,
@@ -196,9 +196,9 @@ async fn delete_day(
     user: CurrentUser,
     Path(date): Path<String>,
 ) -> ApiResult<StatusCode> {
-    user.require(crate::directory::permissions::CALENDAR_EDIT)?;
+    user.require(crate::permissions::CALENDAR_EDIT)?;
     let date = parse_date(&date)?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     let res = entity::Entity::delete_by_id(date).exec(&txn).await?;
     if res.rows_affected == 0 {
         return Err(AppError::NotFound(format!("日历中没有 {date} 的设置")).into());
@@ -235,7 +235,7 @@ async fn import_days(
     user: CurrentUser,
     ApiJson(req): ApiJson<ImportRequest>,
 ) -> ApiResult<Json<ImportResult>> {
-    user.require(crate::directory::permissions::CALENDAR_EDIT)?;
+    user.require(crate::permissions::CALENDAR_EDIT)?;
     let days = parse_calendar_file(&req.text).map_err(|errors| {
         AppError::validation(
             errors
@@ -253,7 +253,7 @@ async fn import_days(
     let mut years: Vec<i32> = days.iter().map(|d| d.date.year()).collect();
     years.sort_unstable();
     years.dedup();
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     if req.replace_years {
         for y in &years {
             let first = NaiveDate::from_ymd_opt(*y, 1, 1).expect("valid year");
@@ -307,7 +307,7 @@ async fn compute(
     user: CurrentUser,
     ApiQuery(q): ApiQuery<ComputeQuery>,
 ) -> ApiResult<Json<ComputeResult>> {
-    user.require(crate::directory::permissions::READ)?;
+    user.require(crate::permissions::READ)?;
     let from = NaiveDate::parse_from_str(&q.from, "%Y-%m-%d")
         .map_err(|_| AppError::field("from", "开始日期应为 YYYY-MM-DD 格式的真实日期"))?;
     if q.add.is_none() && q.to.is_none() {

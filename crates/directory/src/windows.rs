@@ -7,13 +7,6 @@ use super::{
     fetch_page, find_in_hall, hall_for,
     model::{WINDOW_KINDS, WINDOW_STATUSES, label},
 };
-use crate::{
-    AppState,
-    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
-    auth::CurrentUser,
-    db::DbResultExt,
-    events::Actor,
-};
 use axum::{
     Json,
     extract::{Path, State},
@@ -21,6 +14,13 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
+use govhall_platform::{
+    AppState,
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
+    auth::CurrentUser,
+    db::DbResultExt,
+    events::Actor,
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
     QueryOrder,
@@ -222,7 +222,9 @@ pub async fn create(
 ) -> AppResult<WindowDto> {
     let (v, names) = validate(state, hall_id, input, None).await?;
     let now = Utc::now();
-    let txn = crate::db::begin_write(&state.db).await.db_err()?;
+    let txn = govhall_platform::db::begin_write(&state.db)
+        .await
+        .db_err()?;
     let row = window::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
@@ -259,7 +261,7 @@ async fn list_windows(
     ApiQuery(filter): ApiQuery<WindowFilter>,
     ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<WindowDto>>> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::READ).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let mut q = window::Entity::find().filter(window::Column::HallId.eq(&hall.id));
     if let Some(text) = filter.q.as_deref().filter(|t| !t.trim().is_empty()) {
         q = q.filter(
@@ -292,7 +294,7 @@ async fn create_window(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<WindowInput>,
 ) -> ApiResult<(StatusCode, Json<WindowDto>)> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     Ok((
         StatusCode::CREATED,
         Json(create(&state, &user.actor(), &hall.id, &input).await?),
@@ -309,10 +311,10 @@ async fn update_window(
     Path((key, id)): Path<(String, String)>,
     ApiJson(input): ApiJson<WindowInput>,
 ) -> ApiResult<Json<WindowDto>> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
     let (v, names) = validate(&state, &hall.id, &input, Some(&id)).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     let mut row: window::ActiveModel = existing.into();
     row.code = Set(v.code);
     row.name = Set(v.name);
@@ -346,9 +348,9 @@ async fn delete_window(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let existing = find(&state, &hall.id, &id).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     window::Entity::delete_by_id(id.clone()).exec(&txn).await?;
     commit_change(
         &state,

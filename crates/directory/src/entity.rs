@@ -18,7 +18,7 @@ pub mod hall {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
-    crate::no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod area {
@@ -36,7 +36,7 @@ pub mod area {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
-    crate::no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod department {
@@ -54,7 +54,7 @@ pub mod department {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
-    crate::no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod window {
@@ -77,7 +77,7 @@ pub mod window {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
-    crate::no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod staff {
@@ -101,7 +101,7 @@ pub mod staff {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
-    crate::no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod window_session {
@@ -118,7 +118,7 @@ pub mod window_session {
         pub started_at: DateTimeUtc,
         pub ended_at: Option<DateTimeUtc>,
     }
-    crate::no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod staff_photo {
@@ -135,5 +135,5 @@ pub mod staff_photo {
         pub body: Vec<u8>,
         pub updated_at: DateTimeUtc,
     }
-    crate::no_relations!();
+    govhall_platform::no_relations!();
 }

@@ -1,12 +1,6 @@
 //! 大厅: code, name, 行政区划代码, address, opening hours.
 
 use super::{commit_change, entity::hall, find_hall, hall_for};
-use crate::{
-    AppState,
-    api::{ApiJson, ApiResult, ErrorBody},
-    auth::CurrentUser,
-    db::DbResultExt,
-};
 use axum::{
     Json,
     extract::{Path, State},
@@ -18,6 +12,12 @@ use govhall_kernel::{
     error::AppResult,
     new_id,
     validate::{Checker, is_clock_time, is_region_code},
+};
+use govhall_platform::{
+    AppState,
+    api::{ApiJson, ApiResult, ErrorBody},
+    auth::CurrentUser,
+    db::DbResultExt,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -149,13 +149,15 @@ async fn ensure_code_free(state: &AppState, code: &str, except: Option<&str>) ->
 
 pub async fn create(
     state: &AppState,
-    actor: &crate::events::Actor,
+    actor: &govhall_platform::events::Actor,
     input: &HallInput,
 ) -> AppResult<HallDto> {
     let v = validate(input)?;
     ensure_code_free(state, &v.code, None).await?;
     let now = Utc::now();
-    let txn = crate::db::begin_write(&state.db).await.db_err()?;
+    let txn = govhall_platform::db::begin_write(&state.db)
+        .await
+        .db_err()?;
     let row = hall::ActiveModel {
         id: Set(new_id().to_string()),
         code: Set(v.code),
@@ -183,7 +185,7 @@ async fn list_halls(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<Vec<HallDto>>> {
-    user.require(crate::directory::permissions::READ)?;
+    user.require(crate::permissions::READ)?;
     let mut q = hall::Entity::find().order_by_asc(hall::Column::Code);
     if let Some(own) = &user.hall_id {
         q = q.filter(hall::Column::Id.eq(own));
@@ -200,7 +202,7 @@ async fn create_hall(
     user: CurrentUser,
     ApiJson(input): ApiJson<HallInput>,
 ) -> ApiResult<(StatusCode, Json<HallDto>)> {
-    user.require(crate::directory::permissions::HALLS_EDIT)?;
+    user.require(crate::permissions::HALLS_EDIT)?;
     Ok((
         StatusCode::CREATED,
         Json(create(&state, &user.actor(), &input).await?),
@@ -217,7 +219,7 @@ async fn get_hall(
     Path(key): Path<String>,
 ) -> ApiResult<Json<HallDto>> {
     Ok(Json(
-        hall_for(&state, &user, &key, crate::directory::permissions::READ)
+        hall_for(&state, &user, &key, crate::permissions::READ)
             .await?
             .into(),
     ))
@@ -233,10 +235,10 @@ async fn update_hall(
     Path(key): Path<String>,
     ApiJson(input): ApiJson<HallInput>,
 ) -> ApiResult<Json<HallDto>> {
-    let existing = hall_for(&state, &user, &key, crate::directory::permissions::EDIT).await?;
+    let existing = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
     let v = validate(&input)?;
     ensure_code_free(&state, &v.code, Some(&existing.id)).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     let mut row: hall::ActiveModel = existing.into();
     row.code = Set(v.code);
     row.name = Set(v.name);

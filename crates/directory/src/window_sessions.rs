@@ -8,19 +8,19 @@ use super::{
     find_in_hall, hall_for,
     windows::{WindowDto, names, to_dto},
 };
-use crate::{
-    AppState,
-    access::{Access, RouteAccess},
-    api::{ApiJson, ApiResult, ErrorBody},
-    auth::{CurrentUser, entity::user},
-    db::{DbResultExt, is_unique_violation},
-};
 use axum::{
     Json,
     extract::{Path, State},
 };
 use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
+use govhall_platform::{
+    AppState,
+    access::{Access, RouteAccess},
+    api::{ApiJson, ApiResult, ErrorBody},
+    auth::CurrentUser,
+    db::{DbResultExt, is_unique_violation},
+};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter,
 };
@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_window))
 }
 
-const OPERATE: Access = Access::Permission(crate::directory::permissions::WINDOW_WORK);
+const OPERATE: Access = Access::Permission(crate::permissions::WINDOW_WORK);
 
 pub const ACCESS: &[RouteAccess] = &[
     ("POST", "/api/v1/halls/{hall}/windows/{id}/sign-in", OPERATE),
@@ -111,20 +111,6 @@ pub fn not_signed_in() -> AppError {
     AppError::Forbidden("只能操作本人签到的窗口，请先在该窗口签到".into())
 }
 
-/// Who is signed in at the hall's windows now (for a service that checks
-/// many window actions at once, like the queue engine's batch).
-pub async fn open_in_hall<C: sea_orm::ConnectionTrait>(
-    conn: &C,
-    hall_id: &str,
-) -> AppResult<Vec<window_session::Model>> {
-    window_session::Entity::find()
-        .filter(window_session::Column::HallId.eq(hall_id))
-        .filter(window_session::Column::EndedAt.is_null())
-        .all(conn)
-        .await
-        .db_err()
-}
-
 /// Sign in at a window (leaving any other window first).
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/windows/{id}/sign-in", tag = "windows",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
@@ -134,13 +120,7 @@ async fn sign_in(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Json<WindowSessionDto>> {
-    let hall = hall_for(
-        &state,
-        &user,
-        &key,
-        crate::directory::permissions::WINDOW_WORK,
-    )
-    .await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::WINDOW_WORK).await?;
     let w = find_in_hall::<window::Entity>(&state, window::Column::HallId, &hall.id, &id, "窗口")
         .await?;
     // Looked up before the transaction: a handler holding a transaction must not wait for a second connection.
@@ -152,15 +132,16 @@ async fn sign_in(
         }
         .into());
     }
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     if let Some(other) = open_session_of_window(&txn, &w.id)
         .await?
         .filter(|s| s.user_id != user.id)
     {
-        let who = user::Entity::find_by_id(other.user_id)
-            .one(&txn)
+        let who = govhall_platform::auth::service::accounts(&txn, &[other.user_id])
             .await?
-            .map(|u| u.display_name)
+            .into_values()
+            .next()
+            .map(|a| a.display_name)
             .unwrap_or_default();
         return Err(AppError::Conflict {
             message: format!("{}已由{who}签到，请选择其他窗口", w.name),
@@ -225,17 +206,11 @@ async fn sign_out(
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Json<WindowDto>> {
-    let hall = hall_for(
-        &state,
-        &user,
-        &key,
-        crate::directory::permissions::WINDOW_WORK,
-    )
-    .await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::WINDOW_WORK).await?;
     let w = find_in_hall::<window::Entity>(&state, window::Column::HallId, &hall.id, &id, "窗口")
         .await?;
     let names = names(&state, &hall.id).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     let Some(session) = open_session_of_user(&txn, &user.id)
         .await?
         .filter(|s| s.window_id == w.id)
@@ -275,13 +250,7 @@ async fn set_state(
     Path((key, id)): Path<(String, String)>,
     ApiJson(req): ApiJson<WindowStateRequest>,
 ) -> ApiResult<Json<WindowDto>> {
-    let hall = hall_for(
-        &state,
-        &user,
-        &key,
-        crate::directory::permissions::WINDOW_WORK,
-    )
-    .await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::WINDOW_WORK).await?;
     let w = find_in_hall::<window::Entity>(&state, window::Column::HallId, &hall.id, &id, "窗口")
         .await?;
     let mut c = Checker::new();
@@ -305,7 +274,7 @@ async fn set_state(
     c.finish()?;
     ensure_signed_in_at(&state, &user, &w.id).await?;
     let names = names(&state, &hall.id).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let txn = govhall_platform::db::begin_write(&state.db).await?;
     let mut row: window::ActiveModel = w.into();
     row.status = Set(req.status.clone());
     row.pause_reason = Set(if req.status == "paused" {
@@ -333,13 +302,7 @@ async fn my_window(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<Option<WindowSessionDto>>> {
-    let hall = hall_for(
-        &state,
-        &user,
-        &key,
-        crate::directory::permissions::WINDOW_WORK,
-    )
-    .await?;
+    let hall = hall_for(&state, &user, &key, crate::permissions::WINDOW_WORK).await?;
     let Some(s) = open_session_of_user(&state.db, &user.id)
         .await?
         .filter(|s| s.hall_id == hall.id)

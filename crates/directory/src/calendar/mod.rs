@@ -1,26 +1,41 @@
 //! The working-day calendar as data: holidays and 调休 make-up days,
 //! administrator-editable and importable. Rules live in `govhall_kernel::calendar`.
 
-pub mod entity;
+mod entity;
 pub mod http;
 
-use crate::{AppState, db::DbResultExt};
 use govhall_kernel::{
     calendar::{DayKind, SpecialDay, WorkCalendar},
     error::AppResult,
 };
+use govhall_platform::{AppState, cache::Cache, db::DbResultExt, state::CACHE_TTL};
 use sea_orm::{EntityTrait, QueryOrder};
+use std::sync::Arc;
 
-/// Loads the whole calendar (a few dozen rows a year) for computing deadlines.
-/// The calendar, from the per-process copy when no calendar change was
-/// published since it was read.
+/// The calendar as every deadline reads it, kept per process and dropped by
+/// any `calendar.` event.
+struct CalendarCache(Cache<WorkCalendar>);
+
+pub(crate) fn register(state: &AppState) {
+    state.insert_extension(Arc::new(CalendarCache(Cache::new(
+        &state.bus,
+        &["calendar."],
+        CACHE_TTL,
+    ))));
+}
+
+/// Loads the whole calendar (a few dozen rows a year) for computing deadlines,
+/// from the per-process copy when no calendar change was published since it was read.
 pub async fn load(state: &AppState) -> AppResult<WorkCalendar> {
-    if let Some(cal) = state.calendar.get("") {
+    let cache = state
+        .extension::<Arc<CalendarCache>>()
+        .ok_or_else(|| govhall_kernel::AppError::internal("工作日历未启动"))?;
+    if let Some(cal) = cache.0.get("") {
         return Ok(cal);
     }
-    let ticket = state.calendar.ticket();
+    let ticket = cache.0.ticket();
     let cal = WorkCalendar::new(all_days(state).await?);
-    state.calendar.put(ticket, "", cal.clone());
+    cache.0.put(ticket, "", cal.clone());
     Ok(cal)
 }
 

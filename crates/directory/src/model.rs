@@ -20,9 +20,4 @@ pub const STAFF_POSITIONS: &[(&str, &str)] = &[
     ("guide", "导服人员"),
 ];
 
-pub fn label(list: &[(&str, &'static str)], code: &str) -> &'static str {
-    list.iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, l)| *l)
-        .unwrap_or("")
-}
+pub use govhall_platform::api::label;

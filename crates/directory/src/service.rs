@@ -1,0 +1,298 @@
+//! The directory's door for other modules: its domain types and the lookups
+//! they need. Other crates never read the directory's tables; they ask here.
+//! Lookups take a connection (`C`) so a caller may read inside its own
+//! transaction: on SQLite that is the one writer, and the pool would wait on it.
+
+use crate::entity::{department, hall, staff, window, window_session};
+use chrono::{DateTime, Utc};
+use govhall_kernel::{AppError, error::AppResult};
+use govhall_platform::{AppState, db::DbResultExt};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// A hall with its address and opening hours.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hall {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    /// 行政区划代码, e.g. `610116`.
+    pub region_code: String,
+    pub address: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub hours_note: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Department {
+    pub id: String,
+    pub hall_id: String,
+    pub name: String,
+    /// 统一社会信用代码 of the department.
+    pub credit_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    pub id: String,
+    pub hall_id: String,
+    /// e.g. `05`.
+    pub code: String,
+    pub name: String,
+    /// `comprehensive` | `professional` | `delivery` | `consult`
+    pub kind: String,
+    /// `open` | `paused` | `closed`
+    pub status: String,
+    pub pause_reason: Option<String>,
+    pub area_id: Option<String>,
+    pub department_id: Option<String>,
+}
+
+/// A staff member (their phone stays inside the directory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Staff {
+    pub id: String,
+    pub hall_id: String,
+    /// 工号.
+    pub employee_no: String,
+    pub name: String,
+    pub department_id: Option<String>,
+    /// `window_staff` | `dept_reviewer` | `center_admin` | `guide`
+    pub position: String,
+}
+
+/// Someone signed in at a window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WindowSession {
+    pub hall_id: String,
+    pub window_id: String,
+    /// The account signed in.
+    pub user_id: String,
+    pub started_at: DateTime<Utc>,
+}
+
+impl From<hall::Model> for Hall {
+    fn from(m: hall::Model) -> Self {
+        Hall {
+            id: m.id,
+            code: m.code,
+            name: m.name,
+            region_code: m.region_code,
+            address: m.address,
+            opens_at: m.opens_at,
+            closes_at: m.closes_at,
+            hours_note: m.hours_note,
+        }
+    }
+}
+
+impl From<department::Model> for Department {
+    fn from(m: department::Model) -> Self {
+        Department {
+            id: m.id,
+            hall_id: m.hall_id,
+            name: m.name,
+            credit_code: m.credit_code,
+        }
+    }
+}
+
+impl From<window::Model> for Window {
+    fn from(m: window::Model) -> Self {
+        Window {
+            id: m.id,
+            hall_id: m.hall_id,
+            code: m.code,
+            name: m.name,
+            kind: m.kind,
+            status: m.status,
+            pause_reason: m.pause_reason,
+            area_id: m.area_id,
+            department_id: m.department_id,
+        }
+    }
+}
+
+impl From<staff::Model> for Staff {
+    fn from(m: staff::Model) -> Self {
+        Staff {
+            id: m.id,
+            hall_id: m.hall_id,
+            employee_no: m.employee_no,
+            name: m.name,
+            department_id: m.department_id,
+            position: m.position,
+        }
+    }
+}
+
+impl From<window_session::Model> for WindowSession {
+    fn from(m: window_session::Model) -> Self {
+        WindowSession {
+            hall_id: m.hall_id,
+            window_id: m.window_id,
+            user_id: m.user_id,
+            started_at: m.started_at,
+        }
+    }
+}
+
+/// The hall with this id or code (served from the per-process copy).
+pub async fn hall(state: &AppState, key: &str) -> AppResult<Hall> {
+    crate::find_hall(state, key).await.map(Hall::from)
+}
+
+/// The hall's departments, in their display order.
+pub async fn departments<C: ConnectionTrait>(db: &C, hall_id: &str) -> AppResult<Vec<Department>> {
+    Ok(department::Entity::find()
+        .filter(department::Column::HallId.eq(hall_id))
+        .order_by_asc(department::Column::SortOrder)
+        .order_by_asc(department::Column::Name)
+        .all(db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(Department::from)
+        .collect())
+}
+
+/// A department of the hall by id, `None` when the hall has none with it.
+pub async fn department<C: ConnectionTrait>(
+    db: &C,
+    hall_id: &str,
+    id: &str,
+) -> AppResult<Option<Department>> {
+    Ok(department::Entity::find_by_id(id.to_string())
+        .filter(department::Column::HallId.eq(hall_id))
+        .one(db)
+        .await
+        .db_err()?
+        .map(Department::from))
+}
+
+/// The hall's windows, by code.
+pub async fn windows<C: ConnectionTrait>(db: &C, hall_id: &str) -> AppResult<Vec<Window>> {
+    Ok(window::Entity::find()
+        .filter(window::Column::HallId.eq(hall_id))
+        .order_by_asc(window::Column::Code)
+        .all(db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(Window::from)
+        .collect())
+}
+
+/// These windows, by id (unknown ids are left out).
+pub async fn windows_by_ids<C: ConnectionTrait>(db: &C, ids: &[String]) -> AppResult<Vec<Window>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(window::Entity::find()
+        .filter(window::Column::Id.is_in(ids.iter().cloned()))
+        .all(db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(Window::from)
+        .collect())
+}
+
+/// A window of the hall by its id or its code (`05`), `None` when there is none.
+pub async fn window<C: ConnectionTrait>(
+    db: &C,
+    hall_id: &str,
+    key: &str,
+) -> AppResult<Option<Window>> {
+    Ok(window::Entity::find()
+        .filter(window::Column::HallId.eq(hall_id))
+        .filter(
+            Condition::any()
+                .add(window::Column::Id.eq(key))
+                .add(window::Column::Code.eq(key)),
+        )
+        .one(db)
+        .await
+        .db_err()?
+        .map(Window::from))
+}
+
+/// A window of the hall by id or code, or a 404 naming it.
+pub async fn window_in_hall<C: ConnectionTrait>(
+    db: &C,
+    hall_id: &str,
+    key: &str,
+) -> AppResult<Window> {
+    window(db, hall_id, key)
+        .await?
+        .ok_or_else(|| AppError::not_found("窗口"))
+}
+
+/// A staff member by id (any hall), `None` when unknown.
+pub async fn staff_member<C: ConnectionTrait>(db: &C, id: &str) -> AppResult<Option<Staff>> {
+    Ok(staff::Entity::find_by_id(id.to_string())
+        .one(db)
+        .await
+        .db_err()?
+        .map(Staff::from))
+}
+
+/// These staff members, by id (unknown ids are left out).
+pub async fn staff_by_ids<C: ConnectionTrait>(db: &C, ids: &[String]) -> AppResult<Vec<Staff>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(staff::Entity::find()
+        .filter(staff::Column::Id.is_in(ids.iter().cloned()))
+        .all(db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(Staff::from)
+        .collect())
+}
+
+/// The hall's staff in a position who have a mobile number, each with it
+/// decrypted: whom to text (e.g. the 中心管理员 about overdue rectifications).
+pub async fn phones_of_position(
+    state: &AppState,
+    hall_id: &str,
+    position: &str,
+) -> AppResult<Vec<(Staff, String)>> {
+    let rows = staff::Entity::find()
+        .filter(staff::Column::HallId.eq(hall_id))
+        .filter(staff::Column::Position.eq(position))
+        .filter(staff::Column::PhoneEnc.is_not_null())
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut out = Vec::with_capacity(rows.len());
+    for m in rows {
+        let Some(enc) = m.phone_enc.clone() else {
+            continue;
+        };
+        // A number the key cannot read (say, mid-rotation) is passed over, not fatal.
+        let Ok(phone) = state.pii.decrypt(&enc) else {
+            tracing::warn!(staff = %m.id, "人员手机号无法解密");
+            continue;
+        };
+        out.push((Staff::from(m), phone));
+    }
+    Ok(out)
+}
+
+/// Who is signed in at the hall's windows now.
+pub async fn open_sessions<C: ConnectionTrait>(
+    db: &C,
+    hall_id: &str,
+) -> AppResult<Vec<WindowSession>> {
+    Ok(window_session::Entity::find()
+        .filter(window_session::Column::HallId.eq(hall_id))
+        .filter(window_session::Column::EndedAt.is_null())
+        .all(db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(WindowSession::from)
+        .collect())
+}
