@@ -1,4 +1,4 @@
-// End-to-end: the real release server, real Chromium.
+// End-to-end: the real server, real Chromium.
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'

@@ -1,4 +1,4 @@
-// Starts the real release server on a free port with a temporary database and
+// Starts the real server on a free port with a temporary database and
 // the demo hall, and launches Debian's Chromium through playwright-core.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs'

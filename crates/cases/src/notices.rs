@@ -6,10 +6,8 @@ use crate::entity::case;
 use crate::status::Stage;
 use crate::store;
 use govhall_kernel::error::AppResult;
-use govhall_platform::{
-    AppState,
-    notify::{Sms, enqueue_sms},
-};
+use govhall_notify::{Sms, enqueue_sms};
+use govhall_platform::AppState;
 use sea_orm::ConnectionTrait;
 
 /// The message a case in its new stage sends, if any: (kind, text).

@@ -9,12 +9,12 @@ use crate::items::published_doc;
 use crate::scenario::{self, Answers, Resolution};
 use chrono::{Duration, Utc};
 use govhall_kernel::{AppError, error::AppResult, validate::is_mobile_phone};
+use govhall_notify::{Sms, enqueue_sms, sent_last_hour};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
     events::{Actor, NewEvent, commit_with},
     halls::HallRef,
-    notify::{Sms, enqueue_sms, sent_last_hour},
 };
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};

@@ -187,8 +187,9 @@ async fn list_halls(
 ) -> ApiResult<Json<Vec<HallDto>>> {
     user.require(crate::permissions::READ)?;
     let mut q = hall::Entity::find().order_by_asc(hall::Column::Code);
-    if let Some(own) = &user.hall_id {
-        q = q.filter(hall::Column::Id.eq(own));
+    if !user.sees_every_hall() {
+        // A hall-less account that is not 系统管理员 matches no hall.
+        q = q.filter(hall::Column::Id.eq(user.hall_id.clone().unwrap_or_default()));
     }
     let rows = q.all(&state.db).await?;
     Ok(Json(rows.into_iter().map(Into::into).collect()))

@@ -230,9 +230,25 @@ fn twenty() -> u64 {
     20
 }
 
+/// The last page a list serves: further on, the row offset would overflow
+/// the database's integers (and nobody pages that far).
+pub const MAX_PAGE: u64 = 100_000;
+
+/// A requested page number (absent or 0 means the first), refused past [`MAX_PAGE`].
+pub fn page_number(page: u64) -> govhall_kernel::error::AppResult<u64> {
+    if page > MAX_PAGE {
+        return Err(govhall_kernel::AppError::field(
+            "page",
+            format!("页码须为 1 至 {MAX_PAGE} 之间的整数"),
+        ));
+    }
+    Ok(page.max(1))
+}
+
 impl PageQuery {
-    pub fn normalized(&self) -> (u64, u64) {
-        (self.page.max(1), self.page_size.clamp(1, 200))
+    /// The page number and size to serve, or a field error for a page past [`MAX_PAGE`].
+    pub fn normalized(&self) -> govhall_kernel::error::AppResult<(u64, u64)> {
+        Ok((page_number(self.page)?, self.page_size.clamp(1, 200)))
     }
 }
 
@@ -287,7 +303,7 @@ where
 {
     use crate::db::DbResultExt;
     use sea_orm::PaginatorTrait;
-    let (page, page_size) = paging.normalized();
+    let (page, page_size) = paging.normalized()?;
     let pages = query.paginate(&state.db, page_size);
     let total = pages.num_items().await.db_err()?;
     let items = pages.fetch_page(page - 1).await.db_err()?;

@@ -43,6 +43,10 @@ pub struct Config {
     pub tls_cert: Option<PathBuf>,
     /// PEM private key for `tls_cert`.
     pub tls_key: Option<PathBuf>,
+    /// Mark cookies `Secure` (sent over HTTPS only). Unset: when the server
+    /// speaks TLS itself. Set `true` behind a proxy that terminates TLS (the
+    /// documented nginx deployment).
+    pub secure_cookies: Option<bool>,
     /// SMS gateway: `outbox` (record in the admin's outbox only) or `aliyun`.
     pub sms_provider: String,
     pub aliyun_sms_access_key_id: Option<String>,
@@ -68,6 +72,9 @@ pub struct Config {
     /// Reverse proxies (e.g. nginx) whose `X-Forwarded-For` names the client;
     /// empty: the peer address is the client's.
     pub trusted_proxies: Vec<String>,
+    /// Addresses allowed to read `/metrics` (the monitoring server's);
+    /// default: this machine only.
+    pub metrics_from: Vec<String>,
     /// The address citizens open the hall's pages at (e.g. `https://zwfw.example.gov.cn`),
     /// used in the QR codes of printed notices; unset: the address the request came to.
     pub public_url: Option<String>,
@@ -92,6 +99,7 @@ impl Default for Config {
             audit_retention_days: 180,
             tls_cert: None,
             tls_key: None,
+            secure_cookies: None,
             sms_provider: "outbox".into(),
             aliyun_sms_access_key_id: None,
             aliyun_sms_access_key_secret: None,
@@ -104,6 +112,7 @@ impl Default for Config {
             wechat_oauth_base: "https://open.weixin.qq.com".into(),
             wechat_templates: Default::default(),
             trusted_proxies: Vec::new(),
+            metrics_from: vec!["127.0.0.1".into(), "::1".into()],
             public_url: None,
         }
     }
@@ -123,6 +132,14 @@ impl Config {
             .merge(Serialized::defaults(cli))
             .extract::<Config>()
             .map_err(Box::new)
+    }
+
+    /// Whether `ip` may read `/metrics`.
+    pub fn may_read_metrics(&self, ip: std::net::IpAddr) -> bool {
+        self.metrics_from
+            .iter()
+            .filter_map(|a| a.parse::<std::net::IpAddr>().ok())
+            .any(|a| a == ip || a.to_canonical() == ip.to_canonical())
     }
 
     /// The configured proxies' addresses (`problems` refuses any that do not parse).
@@ -146,6 +163,13 @@ impl Config {
             if p.parse::<std::net::IpAddr>().is_err() {
                 out.push(format!(
                     "trusted_proxies 中的“{p}”不是 IP 地址（每项填写一个代理的地址，如 127.0.0.1）"
+                ));
+            }
+        }
+        for p in &self.metrics_from {
+            if p.parse::<std::net::IpAddr>().is_err() {
+                out.push(format!(
+                    "metrics_from 中的“{p}”不是 IP 地址（每项填写一台监控服务器的地址，如 10.0.0.5）"
                 ));
             }
         }
@@ -191,6 +215,11 @@ impl Config {
     /// Certificate and key, when HTTPS is configured.
     pub fn tls(&self) -> Option<(PathBuf, PathBuf)> {
         self.tls_cert.clone().zip(self.tls_key.clone())
+    }
+
+    /// Whether cookies carry `Secure`.
+    pub fn cookies_secure(&self) -> bool {
+        self.secure_cookies.unwrap_or(self.tls().is_some())
     }
 
     /// The database URL in use.

@@ -14,8 +14,16 @@ pub const CSRF_COOKIE: &str = "govhall_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// A fresh CSRF token cookie, issued with the session cookie.
-pub fn csrf_cookie(token: &str, max_age_secs: i64) -> String {
-    format!("{CSRF_COOKIE}={token}; Path=/; SameSite=Strict; Max-Age={max_age_secs}")
+pub fn csrf_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
+    format!(
+        "{CSRF_COOKIE}={token}; Path=/; SameSite=Strict; Max-Age={max_age_secs}{}",
+        secure_attribute(secure)
+    )
+}
+
+/// `; Secure` when cookies must travel over HTTPS only.
+pub fn secure_attribute(secure: bool) -> &'static str {
+    if secure { "; Secure" } else { "" }
 }
 
 pub fn cookie_value(parts: &Parts, name: &str) -> Option<String> {

@@ -17,7 +17,6 @@ pub mod hardening;
 pub mod keys;
 pub mod metrics;
 pub mod module;
-pub mod notify;
 pub mod state;
 
 pub use state::AppState;

@@ -17,11 +17,11 @@ use govhall_kernel::{
     new_id,
     validate::{Checker, is_mobile_phone, parse_id_card},
 };
+use govhall_notify::codes;
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write, lock_hall},
     events::{Actor, NewEvent, commit_with},
-    notify::codes,
 };
 use rand::{Rng, RngCore};
 use sea_orm::{

@@ -5,10 +5,8 @@
 
 use crate::entity::ticket;
 use govhall_kernel::error::AppResult;
-use govhall_platform::{
-    AppState,
-    notify::{Sms, WeChatMessage, enqueue_sms, enqueue_wechat},
-};
+use govhall_notify::{Sms, WeChatMessage, enqueue_sms, enqueue_wechat};
+use govhall_platform::AppState;
 use sea_orm::ConnectionTrait;
 
 /// Enqueues `text` for the ticket's holder: by SMS if they gave a phone, by

@@ -67,7 +67,7 @@ pub async fn erase_before<C: ConnectionTrait>(
         .await
         .db_err()?
         .rows_affected;
-    let messages = govhall_platform::notify::erase_recipients_before(txn, hall_id, cutoff).await?;
+    let messages = govhall_notify::erase_recipients_before(txn, hall_id, cutoff).await?;
     Ok(Erased {
         tickets,
         appointments,

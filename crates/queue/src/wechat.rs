@@ -10,11 +10,11 @@
 use crate::{entity::ticket, tickets};
 use chrono::Utc;
 use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult};
+use govhall_notify::wechat::WeChat;
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write, lock_hall},
     events::{Actor, NewEvent, commit_with},
-    notify::wechat::WeChat,
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 

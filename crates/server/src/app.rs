@@ -28,7 +28,7 @@ use utoipa_swagger_ui::SwaggerUi;
 pub static MODULES: &[&Module] = &[
     &govhall_platform::MODULE,
     &govhall_directory::MODULE,
-    &govhall_platform::notify::MODULE,
+    &govhall_notify::MODULE,
     &govhall_catalog::MODULE,
     &govhall_queue::MODULE,
     &govhall_cases::MODULE,

@@ -17,8 +17,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(metrics))
 }
 
-/// Operational endpoints are public: load balancers and monitoring call them
-/// without an account (restrict /metrics at the reverse proxy if needed).
+/// Operational endpoints need no account: load balancers and monitoring call
+/// them. `/metrics` answers only the addresses in `metrics_from`.
 pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/healthz", Access::Public),
     ("GET", "/readyz", Access::Public),
@@ -62,8 +62,21 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     }
 }
 
-/// Prometheus metrics (text exposition format).
-#[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, content_type = "text/plain", body = String)))]
-async fn metrics(state: State<AppState>) -> impl axum::response::IntoResponse {
-    govhall_platform::metrics::handler(state).await
+/// Prometheus metrics (text exposition format), for the addresses in `metrics_from` only.
+#[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, content_type = "text/plain", body = String), (status = 403, body = govhall_platform::api::ErrorBody)))]
+async fn metrics(
+    state: State<AppState>,
+    client: Option<axum::Extension<govhall_platform::client_ip::ClientIp>>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let allowed = client.is_some_and(|c| state.config.may_read_metrics(c.0.0));
+    if !allowed {
+        let refused = govhall_kernel::AppError::Forbidden(
+            "该地址不能读取运行指标（请在配置 metrics_from 中加入监控服务器的地址）".into(),
+        );
+        return govhall_platform::api::ApiError(refused).into_response();
+    }
+    govhall_platform::metrics::handler(state)
+        .await
+        .into_response()
 }

@@ -387,3 +387,22 @@ pub async fn count(db: &sea_orm::DatabaseConnection, table: &str) -> u64 {
     let rows = query(db, &format!("SELECT COUNT(*) AS n FROM {table}")).await;
     rows[0]["n"].as_i64().unwrap_or_default() as u64
 }
+
+/// Inserts one row into `table` as stored: tests set up states (an hour of
+/// sent codes, an old row) without reaching into a module's entities.
+pub async fn insert_row(
+    db: &impl sea_orm::ConnectionTrait,
+    table: &str,
+    row: Vec<(&str, sea_orm::Value)>,
+) {
+    use sea_orm::sea_query::{Alias, Query};
+    let (columns, values): (Vec<_>, Vec<_>) = row.into_iter().unzip();
+    let mut insert = Query::insert();
+    insert
+        .into_table(Alias::new(table))
+        .columns(columns.into_iter().map(Alias::new))
+        .values_panic(values.into_iter().map(Into::into));
+    db.execute(&insert)
+        .await
+        .unwrap_or_else(|e| panic!("insert into {table}: {e}"));
+}

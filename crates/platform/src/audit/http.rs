@@ -118,7 +118,7 @@ async fn search(
     ApiQuery(f): ApiQuery<AuditFilter>,
     ApiQuery(paging): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<Page<AuditRow>>> {
-    let (page, page_size) = paging.normalized();
+    let (page, page_size) = paging.normalized()?;
     let pages = filtered(&f).paginate(&state.db, page_size);
     let total = pages.num_items().await?;
     let items = pages

@@ -204,7 +204,7 @@ async fn set_roles(
     if roles.is_empty() && custom_roles.is_empty() {
         return Err(AppError::field("roles", "至少需要一个角色").into());
     }
-    if let Some(problem) = separation_problem(&roles) {
+    if let Some(problem) = separation_problem(&roles, custom_roles.len()) {
         return Err(AppError::field("roles", problem).into());
     }
     let target = find_user(&state, &id).await?;

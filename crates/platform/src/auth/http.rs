@@ -103,8 +103,11 @@ fn csrf_token() -> String {
     hex::encode(raw)
 }
 
-fn cookie(token: &str, max_age_secs: i64) -> String {
-    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}")
+fn cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_secs}{}",
+        crate::hardening::secure_attribute(secure)
+    )
 }
 
 /// Sign in with account and password; sets the session cookie.
@@ -144,10 +147,14 @@ async fn login(
     super::roles::add_custom_permissions(&state.db, &mut current, &stored_roles).await?;
     let body = MeDto::from(&current);
     let max_age = state.config.session_max_hours * 3600;
+    let secure = state.config.cookies_secure();
     Ok((
         AppendHeaders([
-            (header::SET_COOKIE, cookie(&s.token, max_age)),
-            (header::SET_COOKIE, csrf_cookie(&csrf_token(), max_age)),
+            (header::SET_COOKIE, cookie(&s.token, max_age, secure)),
+            (
+                header::SET_COOKIE,
+                csrf_cookie(&csrf_token(), max_age, secure),
+            ),
         ]),
         Json(body),
     )
@@ -158,11 +165,12 @@ async fn login(
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
 async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Response> {
     service::logout(&state, &user).await?;
+    let secure = state.config.cookies_secure();
     Ok((
         StatusCode::NO_CONTENT,
         AppendHeaders([
-            (header::SET_COOKIE, cookie("", 0)),
-            (header::SET_COOKIE, csrf_cookie("", 0)),
+            (header::SET_COOKIE, cookie("", 0, secure)),
+            (header::SET_COOKIE, csrf_cookie("", 0, secure)),
         ]),
     )
         .into_response())

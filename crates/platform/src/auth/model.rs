@@ -124,15 +124,48 @@ impl Role {
     }
 }
 
-/// Refuses a role set that gives one account two of the separated
-/// administrator roles (系统管理员 / 安全管理员 / 审计管理员).
-pub fn separation_problem(roles: &[Role]) -> Option<String> {
-    let held: Vec<&str> = Role::SEPARATED
-        .iter()
+/// 安全管理员 and 审计管理员 hold their role alone: no business role beside them.
+pub const ALONE: [Role; 2] = [Role::SecurityAdmin, Role::AuditAdmin];
+
+/// Refuses a role set that breaks 三权分立: two of the separated
+/// administrator roles (系统管理员 / 安全管理员 / 审计管理员), a custom role
+/// beside any of them, or any other role beside 安全管理员 / 审计管理员.
+pub fn separation_problem(roles: &[Role], custom_roles: usize) -> Option<String> {
+    let held: Vec<Role> = Role::SEPARATED
+        .into_iter()
         .filter(|r| roles.contains(r))
-        .map(|r| r.label())
         .collect();
-    (held.len() > 1).then(|| format!("三权分立：同一账号不能同时担任{}", held.join("和")))
+    let names = |rs: &[Role]| rs.iter().map(|r| r.label()).collect::<Vec<_>>().join("和");
+    if held.len() > 1 {
+        return Some(format!("三权分立：同一账号不能同时担任{}", names(&held)));
+    }
+    let admin = held.first()?;
+    if custom_roles > 0 {
+        return Some(format!("三权分立：{}不能再兼任自定义角色", admin.label()));
+    }
+    (ALONE.contains(admin) && roles.len() > 1)
+        .then(|| format!("三权分立：{}不能兼任其他角色", admin.label()))
+}
+
+/// The roles that count for an account, whatever is stored: a role set that
+/// breaks the separation (written before the rule, or by hand) grants only
+/// what the separated role alone grants, and two separated roles grant nothing.
+pub fn effective_roles(roles: Vec<Role>) -> Vec<Role> {
+    let held: Vec<Role> = Role::SEPARATED
+        .into_iter()
+        .filter(|r| roles.contains(r))
+        .collect();
+    match held.as_slice() {
+        [] => roles,
+        [alone] if ALONE.contains(alone) => vec![*alone],
+        [_] => roles,
+        _ => Vec::new(),
+    }
+}
+
+/// Whether custom roles may add to these roles' permissions.
+pub fn takes_custom_roles(roles: &[Role]) -> bool {
+    !roles.iter().any(|r| Role::SEPARATED.contains(r))
 }
 
 /// Roles stored as a comma-separated list of codes; unknown codes are ignored.
@@ -174,10 +207,40 @@ mod tests {
     }
 
     #[test]
+    fn stored_role_sets_that_break_the_separation_grant_only_the_admin_role() {
+        use Role::*;
+        assert_eq!(
+            effective_roles(vec![AuditAdmin, CenterAdmin]),
+            vec![AuditAdmin]
+        );
+        assert_eq!(
+            effective_roles(vec![WindowStaff, SecurityAdmin]),
+            vec![SecurityAdmin]
+        );
+        assert!(effective_roles(vec![SystemAdmin, AuditAdmin]).is_empty());
+        assert_eq!(
+            effective_roles(vec![SystemAdmin, CenterAdmin]),
+            vec![SystemAdmin, CenterAdmin]
+        );
+        assert!(!takes_custom_roles(&[SystemAdmin]));
+        assert!(takes_custom_roles(&[CenterAdmin, WindowStaff]));
+        assert!(takes_custom_roles(&[]));
+    }
+
+    #[test]
     fn separated_roles_cannot_be_combined() {
-        assert!(separation_problem(&[Role::SystemAdmin, Role::CenterAdmin]).is_none());
-        let p = separation_problem(&[Role::SecurityAdmin, Role::AuditAdmin]).unwrap();
+        assert!(separation_problem(&[Role::SystemAdmin, Role::CenterAdmin], 0).is_none());
+        assert!(separation_problem(&[Role::CenterAdmin], 2).is_none());
+        let p = separation_problem(&[Role::SecurityAdmin, Role::AuditAdmin], 0).unwrap();
         assert!(p.contains("安全管理员和审计管理员"), "{p}");
+        for admin in Role::SEPARATED {
+            let p = separation_problem(&[admin], 1).unwrap();
+            assert!(p.contains("自定义角色"), "{p}");
+        }
+        for alone in ALONE {
+            let p = separation_problem(&[alone, Role::CenterAdmin], 0).unwrap();
+            assert!(p.contains("不能兼任其他角色"), "{p}");
+        }
         // Each separated role has permissions the others lack.
         for a in Role::SEPARATED {
             for b in Role::SEPARATED.into_iter().filter(|b| *b != a) {

@@ -14,6 +14,16 @@ pub const AUDIT_READ: Permission = Permission::new("audit.read");
 /// editable role, so 三权分立 cannot be undone by editing roles.
 pub const RESERVED: [Permission; 2] = [ACCOUNTS_MANAGE, AUDIT_READ];
 
+/// Whether only the separated administrator roles may hold `p`: the
+/// [`RESERVED`] ones and any a module grants to administrator roles alone
+/// (creating halls is the 系统管理员's). Custom roles never carry these.
+pub fn is_reserved(p: Permission) -> bool {
+    RESERVED.contains(&p)
+        || find(p.code()).is_some_and(|d| {
+            !d.roles.is_empty() && d.roles.iter().all(|r| Role::SEPARATED.contains(r))
+        })
+}
+
 /// The platform's own permissions.
 pub static PLATFORM: &[PermissionDef] = &[
     PermissionDef {

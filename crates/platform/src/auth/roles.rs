@@ -1,6 +1,7 @@
 //! Roles the 安全管理员 defines: named bundles of permissions beside the six
 //! built-in roles. Custom roles may not carry the reserved permissions of the
-//! separated administrator roles, so editing roles cannot undo 三权分立.
+//! separated administrator roles, nor be given to an administrator, so
+//! editing roles cannot undo 三权分立.
 
 use super::{Permission, Role, entity::user, session::CurrentUser};
 use crate::{
@@ -78,6 +79,9 @@ pub async fn add_custom_permissions<C: ConnectionTrait>(
     user: &mut CurrentUser,
     stored_roles: &str,
 ) -> Result<(), sea_orm::DbErr> {
+    if !super::model::takes_custom_roles(&user.roles) {
+        return Ok(());
+    }
     let codes: Vec<&str> = stored_roles
         .split(',')
         .map(str::trim)
@@ -90,7 +94,9 @@ pub async fn add_custom_permissions<C: ConnectionTrait>(
         .filter(entity::Column::Code.is_in(codes))
         .all(db)
         .await?;
-    for p in rows.iter().flat_map(|r| parse_permissions(&r.permissions)) {
+    let granted = rows.iter().flat_map(|r| parse_permissions(&r.permissions));
+    // A role stored before a permission became reserved still cannot grant it.
+    for p in granted.filter(|p| !super::permissions::is_reserved(*p)) {
         if !user.permissions.contains(&p) {
             user.permissions.push(p);
         }
@@ -171,7 +177,7 @@ async fn list_roles(State(state): State<AppState>) -> ApiResult<Json<RoleCatalog
         .map(|d| PermissionInfo {
             code: d.permission.code().into(),
             label: d.label.into(),
-            reserved: super::permissions::RESERVED.contains(&d.permission),
+            reserved: super::permissions::is_reserved(d.permission),
         })
         .collect();
     Ok(Json(RoleCatalog { roles, permissions }))
@@ -195,10 +201,10 @@ async fn validate(
     let mut perms = Vec::new();
     for code in &input.permissions {
         match Permission::parse(code) {
-            Some(p) if super::permissions::RESERVED.contains(&p) => c.fail(
+            Some(p) if super::permissions::is_reserved(p) => c.fail(
                 "permissions",
                 format!(
-                    "“{}”只属于安全管理员或审计管理员（三权分立），不能加入自定义角色",
+                    "“{}”只属于系统管理员、安全管理员或审计管理员（三权分立），不能加入自定义角色",
                     p.label()
                 ),
             ),

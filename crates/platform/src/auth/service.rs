@@ -72,7 +72,7 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
         "roles",
         "至少需要一个角色",
     );
-    if let Some(problem) = super::model::separation_problem(&new.roles) {
+    if let Some(problem) = super::model::separation_problem(&new.roles, new.custom_roles.len()) {
         c.fail("roles", problem);
     }
     c.finish()?;
@@ -147,9 +147,17 @@ pub async fn login(
     ip: Option<String>,
     user_agent: Option<String>,
 ) -> AppResult<NewSession> {
-    let mut keys = vec![throttle::account_key(username)];
-    keys.extend(ip.as_deref().map(throttle::address_key));
-    throttle::ensure_unlocked(state, &keys).await?;
+    let mut keys = vec![(
+        throttle::account_key(username),
+        state.config.lockout_account_failures,
+    )];
+    keys.extend(ip.as_deref().map(|ip| {
+        (
+            throttle::address_key(ip),
+            state.config.lockout_address_failures,
+        )
+    }));
+    let attempt = throttle::Attempt::begin(state, &keys).await?;
     let found = user::Entity::find()
         .filter(user::Column::Username.eq(username.trim()))
         .one(&state.db)
@@ -164,15 +172,15 @@ pub async fn login(
         id: found.as_ref().map(|u| u.id.clone()),
         name: username.chars().take(32).collect(),
     };
-    let Some(user) = found.filter(|_| ok) else {
-        return Err(login_failed(state, &actor, &ip, "账号或密码错误").await);
+    // A disabled account answers exactly as a wrong password does, and counts
+    // as a try, so guessing cannot tell which accounts exist or are disabled.
+    let Some(user) = found.filter(|u| ok && !u.disabled) else {
+        return Err(login_failed(state, attempt, &actor, &ip, WRONG_PASSWORD).await);
     };
-    if user.disabled {
-        return Err(AppError::Forbidden("该账号已停用，请联系安全管理员".into()));
-    }
     if user.totp_enabled {
         let Some(code) = totp_code.map(str::trim).filter(|c| !c.is_empty()) else {
             // The password was right; the page now asks for the second factor.
+            attempt.withdrawn(state).await?;
             return Err(AppError::field(
                 "totp_code",
                 "请输入身份验证器上的 6 位动态验证码",
@@ -180,10 +188,10 @@ pub async fn login(
         };
         let secret = decrypt_totp_secret(state, &user)?;
         if !totp::check(secret, &user.username, code) {
-            return Err(login_failed(state, &actor, &ip, "动态验证码不正确").await);
+            return Err(login_failed(state, attempt, &actor, &ip, "动态验证码不正确").await);
         }
     }
-    throttle::clear(state, throttle::account_key(username)).await?;
+    attempt.succeeded(state).await?;
     let mut raw = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let token = hex::encode(raw);
@@ -217,14 +225,20 @@ pub async fn login(
     Ok(NewSession { token, user })
 }
 
-/// Records a failed sign-in (event and lockout counters) and returns the error to show.
+/// What a wrong password, an unknown account and a disabled one all answer.
+const WRONG_PASSWORD: &str = "账号或密码错误";
+
+/// Records a failed sign-in (event, and the lock if this try reached the
+/// limit) and returns the error to show.
 async fn login_failed(
     state: &AppState,
+    attempt: throttle::Attempt,
     actor: &Actor,
     ip: &Option<String>,
     message: &str,
 ) -> AppError {
     let recorded = async {
+        attempt.failed(state).await?;
         let txn = crate::db::begin_write(&state.db)
             .await
             .map_err(AppError::internal)?;
@@ -233,22 +247,7 @@ async fn login_failed(
             "auth.login.failed",
             json!({"username": actor.name, "ip": ip}),
         );
-        events::commit_with(state, txn, actor, vec![ev]).await?;
-        throttle::record_failure(
-            state,
-            throttle::account_key(&actor.name),
-            state.config.lockout_account_failures,
-        )
-        .await?;
-        if let Some(ip) = ip {
-            throttle::record_failure(
-                state,
-                throttle::address_key(ip),
-                state.config.lockout_address_failures,
-            )
-            .await?;
-        }
-        Ok::<(), AppError>(())
+        events::commit_with(state, txn, actor, vec![ev]).await
     };
     match recorded.await {
         Ok(()) => AppError::Unauthorized(message.to_string()),

@@ -2,7 +2,7 @@
 
 use super::{
     entity::{session, user},
-    model::{Permission, Role, parse_roles, permissions_of},
+    model::{Permission, Role, effective_roles, parse_roles, permissions_of},
 };
 use crate::{AppState, api::ApiError, events::Actor};
 use axum::{extract::FromRequestParts, http::request::Parts};
@@ -47,13 +47,22 @@ impl CurrentUser {
         }
     }
 
-    /// A user bound to a hall may only touch that hall.
+    /// Only the 系统管理员, bound to no hall, works across halls; every
+    /// other account without a hall sees no hall's data at all.
+    pub fn sees_every_hall(&self) -> bool {
+        self.hall_id.is_none() && self.roles.contains(&Role::SystemAdmin)
+    }
+
+    /// A user bound to a hall may only touch that hall; one bound to none,
+    /// only as 系统管理员.
     pub fn ensure_hall(&self, hall_id: &str) -> Result<(), AppError> {
         match &self.hall_id {
-            Some(own) if own != hall_id => {
-                Err(AppError::Forbidden("无权访问其他大厅的数据".into()))
-            }
-            _ => Ok(()),
+            Some(own) if own == hall_id => Ok(()),
+            Some(_) => Err(AppError::Forbidden("无权访问其他大厅的数据".into())),
+            None if self.sees_every_hall() => Ok(()),
+            None => Err(AppError::Forbidden(
+                "账号未绑定大厅，不能访问大厅的数据（请安全管理员为账号指定所属大厅）".into(),
+            )),
         }
     }
 
@@ -70,10 +79,11 @@ impl CurrentUser {
     pub fn of(state: &AppState, user: user::Model, session_id: String) -> Self {
         let must_change_password = user.must_change_password
             || super::service::password_expired(&user, state.config.password_max_age_days);
-        let roles = parse_roles(&user.roles);
+        let stored = parse_roles(&user.roles);
         let must_enroll_totp = state.config.require_admin_totp
             && !user.totp_enabled
-            && roles.iter().any(|r| r.requires_second_factor());
+            && stored.iter().any(|r| r.requires_second_factor());
+        let roles = effective_roles(stored);
         CurrentUser {
             permissions: permissions_of(&roles),
             roles,

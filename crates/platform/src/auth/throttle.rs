@@ -1,12 +1,16 @@
 //! Sign-in lockout (GB/T 22239 §8.1.4 登录失败处理): after too many failures an
 //! account, or a source address, is locked for a while. Counted in the
 //! database so every server instance sees the same counters.
+//!
+//! Every try is counted *before* its password is checked, in one statement
+//! that also reads the lock: parallel tries each get their own number, and a
+//! try numbered past the limit is refused unchecked. So however many requests
+//! race, at most `limit` passwords or codes are ever evaluated per lock period.
 
-use super::entity::login_throttle as row;
 use crate::{AppState, db::DbResultExt};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use govhall_kernel::{AppError, error::AppResult};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
 
 pub fn account_key(username: &str) -> String {
     format!("account:{}", username.trim().to_lowercase())
@@ -16,66 +20,147 @@ pub fn address_key(ip: &str) -> String {
     format!("address:{ip}")
 }
 
-/// Refuses when any of the keys is locked now.
-pub async fn ensure_unlocked(state: &AppState, keys: &[String]) -> AppResult<()> {
-    let now = Utc::now();
-    for key in keys {
-        if let Some(r) = row::Entity::find_by_id(key.clone())
-            .one(&state.db)
-            .await
-            .db_err()?
-            && let Some(until) = r.locked_until.filter(|u| *u > now)
-        {
-            let minutes = ((until - now).num_seconds() + 59) / 60;
-            let what = if key.starts_with("account:") {
-                "该账号"
-            } else {
-                "您所在的地址"
-            };
-            return Err(AppError::TooManyAttempts(format!(
-                "登录失败次数过多，{what}已被锁定，请 {minutes} 分钟后再试或联系安全管理员"
-            )));
-        }
-    }
-    Ok(())
+/// One counted key of a sign-in try.
+struct Counted {
+    key: String,
+    /// This try's number among the failures since the last success or lock.
+    number: i32,
+    limit: i32,
 }
 
-/// Counts a failure; at `threshold` the key is locked and the count starts over.
-pub async fn record_failure(state: &AppState, key: String, threshold: i32) -> AppResult<()> {
-    let now = Utc::now();
-    let current = row::Entity::find_by_id(key.clone())
+/// A sign-in try in progress: counted as a failure until it is known to be one
+/// or not.
+pub struct Attempt {
+    counted: Vec<Counted>,
+}
+
+#[derive(FromQueryResult)]
+struct Counter {
+    failures: i32,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+/// Writes `sql` with the backend's numbered placeholders (`$1` or `?1`).
+fn statement(db: DbBackend, sql: &str, values: Vec<sea_orm::Value>) -> Statement {
+    let sql = match db {
+        DbBackend::Postgres => sql.to_string(),
+        _ => sql.replace('$', "?"),
+    };
+    Statement::from_sql_and_values(db, sql, values)
+}
+
+/// Counts one more try on `key`, unless the key is locked (a lock that has
+/// run out starts the count over); returns the count and any lock in force.
+async fn count_try(state: &AppState, key: &str, now: DateTime<Utc>) -> AppResult<Counter> {
+    let sql = "INSERT INTO login_throttle (key, failures, locked_until, updated_at) \
+         VALUES ($1, 1, NULL, $2) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = CASE \
+             WHEN login_throttle.locked_until IS NULL THEN login_throttle.failures + 1 \
+             WHEN login_throttle.locked_until > excluded.updated_at THEN login_throttle.failures \
+             ELSE 1 END, \
+           locked_until = CASE \
+             WHEN login_throttle.locked_until > excluded.updated_at THEN login_throttle.locked_until \
+             ELSE NULL END, \
+           updated_at = excluded.updated_at \
+         RETURNING failures, locked_until";
+    let stmt = statement(
+        state.db.get_database_backend(),
+        sql,
+        vec![key.into(), now.into()],
+    );
+    Counter::find_by_statement(stmt)
         .one(&state.db)
         .await
-        .db_err()?;
-    let failures = current.as_ref().map(|r| r.failures).unwrap_or(0) + 1;
-    let (failures, locked_until) = if failures >= threshold {
-        (
-            0,
-            Some(now + Duration::minutes(state.config.lockout_minutes)),
-        )
-    } else {
-        (failures, current.as_ref().and_then(|r| r.locked_until))
-    };
-    let model = row::ActiveModel {
-        key: Set(key),
-        failures: Set(failures),
-        locked_until: Set(locked_until),
-        updated_at: Set(now),
-    };
-    if current.is_some() {
-        model.update(&state.db).await.db_err()?;
-    } else {
-        model.insert(&state.db).await.db_err()?;
-    }
-    Ok(())
+        .db_err()?
+        .ok_or_else(|| AppError::internal("login_throttle upsert returned no row"))
 }
 
-/// A successful sign-in clears the account's count (not the address's: one
-/// clerk's success must not hide another's guessing from the same address).
-pub async fn clear(state: &AppState, key: String) -> AppResult<()> {
-    row::Entity::delete_by_id(key)
-        .exec(&state.db)
-        .await
-        .db_err()?;
-    Ok(())
+fn locked_error(key: &str, until: DateTime<Utc>, now: DateTime<Utc>) -> AppError {
+    let minutes = ((until - now).num_seconds() + 59) / 60;
+    let what = if key.starts_with("account:") {
+        "该账号"
+    } else {
+        "您所在的地址"
+    };
+    AppError::TooManyAttempts(format!(
+        "登录失败次数过多，{what}已被锁定，请 {minutes} 分钟后再试或联系安全管理员"
+    ))
+}
+
+impl Attempt {
+    /// Counts a try on every `(key, limit)`; refuses it, unchecked, when a
+    /// key is locked or this try is past a key's limit.
+    pub async fn begin(state: &AppState, keys: &[(String, i32)]) -> AppResult<Attempt> {
+        let now = Utc::now();
+        let mut attempt = Attempt {
+            counted: Vec::new(),
+        };
+        for (key, limit) in keys {
+            let counter = count_try(state, key, now).await?;
+            if let Some(until) = counter.locked_until.filter(|u| *u > now) {
+                return Err(locked_error(key, until, now));
+            }
+            attempt.counted.push(Counted {
+                key: key.clone(),
+                number: counter.failures,
+                limit: *limit,
+            });
+            if counter.failures > *limit {
+                // Earlier parallel tries are still being checked; one of them will lock.
+                let until = now + Duration::minutes(state.config.lockout_minutes);
+                return Err(locked_error(key, until, now));
+            }
+        }
+        Ok(attempt)
+    }
+
+    /// The try failed: a key whose limit this try reached is locked, and its
+    /// count starts over.
+    pub async fn failed(self, state: &AppState) -> AppResult<()> {
+        let until = Utc::now() + Duration::minutes(state.config.lockout_minutes);
+        for c in self.counted.iter().filter(|c| c.number >= c.limit) {
+            let stmt = statement(
+                state.db.get_database_backend(),
+                "UPDATE login_throttle SET failures = 0, locked_until = $1 WHERE key = $2",
+                vec![until.into(), c.key.clone().into()],
+            );
+            state.db.execute_raw(stmt).await.db_err()?;
+        }
+        Ok(())
+    }
+
+    /// The password was right: the account's count starts over (a lock set
+    /// meanwhile stays); the address's count takes this try back, so one
+    /// clerk's success does not hide another's guessing from the same address.
+    pub async fn succeeded(self, state: &AppState) -> AppResult<()> {
+        for c in &self.counted {
+            let sql = if c.key.starts_with("account:") {
+                "UPDATE login_throttle SET failures = 0 WHERE key = $1 AND locked_until IS NULL"
+            } else {
+                "UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0"
+            };
+            let stmt = statement(
+                state.db.get_database_backend(),
+                sql,
+                vec![c.key.clone().into()],
+            );
+            state.db.execute_raw(stmt).await.db_err()?;
+        }
+        Ok(())
+    }
+
+    /// Neither success nor failure (the page now asks for the second factor):
+    /// the try is taken back on every key.
+    pub async fn withdrawn(self, state: &AppState) -> AppResult<()> {
+        for c in &self.counted {
+            let stmt = statement(
+                state.db.get_database_backend(),
+                "UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0",
+                vec![c.key.clone().into()],
+            );
+            state.db.execute_raw(stmt).await.db_err()?;
+        }
+        Ok(())
+    }
 }

@@ -52,6 +52,9 @@ pub async fn connect(url: &str, pool_size: u32) -> anyhow::Result<DatabaseConnec
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("无法创建数据目录 {}", parent.display()))?;
         }
+        // SQLite gives the -wal and -shm files the database file's mode.
+        owner_only(opts.get_filename())
+            .with_context(|| format!("无法设置数据库文件权限 {}", opts.get_filename().display()))?;
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
             .acquire_timeout(Duration::from_secs(10))
@@ -128,6 +131,25 @@ pub fn is_unique_violation(err: &sea_orm::DbErr) -> bool {
     )
 }
 
+/// Creates `path` empty if missing and lets only its owner read or write it
+/// (the database holds ciphertext, hashes and the audit log: 0600, not 0644).
+fn owner_only(path: &std::path::Path) -> std::io::Result<()> {
+    if path.as_os_str().is_empty() || path == std::path::Path::new(":memory:") {
+        return Ok(());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(())
+}
+
 /// Makes a consistent copy of a SQLite database (`VACUUM INTO`).
 pub async fn backup_sqlite(
     db: &DatabaseConnection,
@@ -137,6 +159,8 @@ pub async fn backup_sqlite(
         bail!("仅 SQLite 支持内置备份");
     }
     let path = target.to_string_lossy().to_string();
+    // VACUUM INTO fills an empty file and keeps its mode: only the owner reads the copy.
+    owner_only(target).with_context(|| format!("无法创建备份文件 {path}"))?;
     let pool = db.get_sqlite_connection_pool();
     // The INTO argument is an expression, so the path is bound, not spliced.
     sqlx::query("VACUUM INTO ?")

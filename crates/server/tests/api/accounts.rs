@@ -136,7 +136,10 @@ async fn an_administrator_can_revoke_a_session_and_disable_an_account() {
             &json!({"username": "manager", "password": govhall_testkit::DEMO_PASSWORD}),
         )
         .await;
-    assert_eq!(again.status(), 403);
+    // Answered as a wrong password is, so guessing cannot tell disabled accounts apart.
+    assert_eq!(again.status(), 401);
+    let body: Value = again.json().await.unwrap();
+    assert_eq!(body["message"], "账号或密码错误");
     s.stop().await;
 }
 
@@ -192,8 +195,9 @@ async fn the_security_administrator_defines_roles_that_cannot_break_the_separati
             .any(|r| r["code"] == code.as_str() && r["builtin"] == false)
     );
 
+    let hall_id = demo_hall_id(&s).await;
     let account: Value = security
-        .post("/api/v1/security/users", &json!({"username": "leader01", "display_name": "组长", "roles": [code], "hall_id": null}))
+        .post("/api/v1/security/users", &json!({"username": "leader01", "display_name": "组长", "roles": [code], "hall_id": hall_id}))
         .await
         .json()
         .await
@@ -258,5 +262,144 @@ async fn the_security_administrator_defines_roles_that_cannot_break_the_separati
         409,
         "still held by leader01"
     );
+    s.stop().await;
+}
+
+async fn demo_hall_id(s: &TestServer) -> String {
+    govhall_platform::halls::find_hall(&s.state, "CA-ZWFW")
+        .await
+        .unwrap()
+        .id
+}
+
+/// A new account signed in with its one-time password changed.
+async fn first_sign_in(s: &TestServer, username: &str, one_time: &str) -> govhall_testkit::Api {
+    let api = s.client();
+    let login = api
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": username, "password": one_time}),
+        )
+        .await;
+    assert_eq!(login.status(), 200, "{username} signs in");
+    let changed = api
+        .post(
+            "/api/v1/auth/password",
+            &json!({"current_password": one_time, "new_password": "Leader#2026a"}),
+        )
+        .await;
+    assert_eq!(changed.status(), 204);
+    api
+}
+
+/// 三权分立 holds for the effective permissions of every account: custom
+/// roles carry no administrator-only permission, are never given to an
+/// administrator, and an account bound to no hall gets no hall's data.
+#[tokio::test]
+async fn custom_roles_cannot_undo_the_separation_of_administrators() {
+    let s = TestServer::with_demo().await;
+    let security = s.login("security").await;
+    let hall_only = security
+        .post(
+            "/api/v1/security/roles",
+            &json!({"label": "建厅员", "permissions": ["halls.edit"]}),
+        )
+        .await;
+    assert_eq!(
+        hall_only.status(),
+        422,
+        "creating halls is the system administrator's"
+    );
+    let role: Value = security
+        .post(
+            "/api/v1/security/roles",
+            &json!({"label": "业务通办", "permissions": ["cases.read", "cases.intake", "directory.read", "directory.edit", "devices.manage"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = role["code"].as_str().unwrap().to_string();
+
+    // Never beside an administrator role, nor a business role beside 安全/审计管理员.
+    for roles in [
+        json!(["audit_admin", code]),
+        json!(["security_admin", code]),
+        json!(["system_admin", code]),
+        json!(["audit_admin", "center_admin"]),
+        json!(["security_admin", "window_staff"]),
+    ] {
+        let r = security
+            .post(
+                "/api/v1/security/users",
+                &json!({"username": "mixed01", "display_name": "混合", "roles": roles}),
+            )
+            .await;
+        assert_eq!(r.status(), 422, "{roles}");
+        let body: Value = r.json().await.unwrap();
+        assert!(body.to_string().contains("三权分立"), "{body}");
+    }
+    let users = security.json("/api/v1/security/users").await;
+    let auditor_id = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "auditor")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let widen = security
+        .put(
+            &format!("/api/v1/security/users/{auditor_id}/roles"),
+            &json!({"roles": ["audit_admin", code]}),
+        )
+        .await;
+    assert_eq!(widen.status(), 422);
+
+    // A custom role on an account bound to no hall reaches no hall.
+    let created: Value = security
+        .post(
+            "/api/v1/security/users",
+            &json!({"username": "floating01", "display_name": "无厅账号", "roles": [code]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let floating = first_sign_in(
+        &s,
+        "floating01",
+        created["one_time_password"].as_str().unwrap(),
+    )
+    .await;
+    assert_eq!(
+        floating.get("/api/v1/halls/CA-ZWFW/cases").await.status(),
+        403
+    );
+    assert_eq!(
+        floating.get("/api/v1/halls/CA-ZWFW/devices").await.status(),
+        403
+    );
+    assert_eq!(floating.json("/api/v1/halls").await, json!([]));
+
+    // A role set stored by hand, before the rule, grants only the auditor's permissions.
+    let stored = format!("audit_admin,{code}");
+    let sql = format!("UPDATE users SET roles = '{stored}' WHERE username = 'auditor'");
+    use sea_orm::ConnectionTrait;
+    s.state.db.execute_unprepared(&sql).await.unwrap();
+    let auditor = s.login("auditor").await;
+    assert_eq!(
+        auditor.get("/api/v1/halls/CA-ZWFW/cases").await.status(),
+        403
+    );
+    assert_eq!(
+        auditor
+            .post("/api/v1/halls", &json!({"code": "X-1", "name": "新大厅"}))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(auditor.get("/api/v1/audit").await.status(), 200);
     s.stop().await;
 }

@@ -495,38 +495,34 @@ async fn bookings_skip_holidays_cancel_and_missed_ones_suspend_booking() {
 
 #[tokio::test]
 async fn a_hall_sends_at_most_600_codes_an_hour() {
-    use govhall_platform::notify::entity::notification;
-    use sea_orm::{ActiveValue::Set, EntityTrait};
+    use sea_orm::{TransactionTrait, Value};
     let s = TestServer::with_demo().await;
     let hall = govhall_platform::halls::find_hall(&s.state, "CA-ZWFW")
         .await
         .unwrap();
     // The last hour's codes, as if 600 citizens had asked.
     let now = chrono::Utc::now();
-    let rows = (0..600).map(|i| notification::ActiveModel {
-        id: Set(format!("n{i}")),
-        hall_id: Set(Some(hall.id.clone())),
-        channel: Set("sms".into()),
-        kind: Set("verify_code".into()),
-        dedupe_key: Set(format!("test:{i}")),
-        recipient_enc: Set(None),
-        recipient: Set("139****0000".into()),
-        webhook_id: Set(None),
-        params: Set("{}".into()),
-        body: Set("验证码".into()),
-        status: Set("sent".into()),
-        attempts: Set(1),
-        next_at: Set(now),
-        last_error: Set(None),
-        provider: Set(Some("outbox".into())),
-        provider_ref: Set(None),
-        created_at: Set(now - chrono::Duration::minutes(30)),
-        sent_at: Set(Some(now)),
-    });
-    notification::Entity::insert_many(rows)
-        .exec(&s.state.db)
-        .await
-        .unwrap();
+    let txn = s.state.db.begin().await.unwrap();
+    for i in 0..600 {
+        let row: Vec<(&str, Value)> = vec![
+            ("id", format!("n{i}").into()),
+            ("hall_id", Some(hall.id.clone()).into()),
+            ("channel", "sms".into()),
+            ("kind", "verify_code".into()),
+            ("dedupe_key", format!("test:{i}").into()),
+            ("recipient", "139****0000".into()),
+            ("params", "{}".into()),
+            ("body", "验证码".into()),
+            ("status", "sent".into()),
+            ("attempts", 1i32.into()),
+            ("next_at", now.into()),
+            ("provider", "outbox".into()),
+            ("created_at", (now - chrono::Duration::minutes(30)).into()),
+            ("sent_at", now.into()),
+        ];
+        govhall_testkit::insert_row(&txn, "notifications", row).await;
+    }
+    txn.commit().await.unwrap();
     let r = send_code(&s, "13700000001").await;
     assert_eq!(r.status(), 429);
     assert!(r.text().await.unwrap().contains("过于频繁"));

@@ -39,6 +39,7 @@ async fn sign_in_sign_out_and_wrong_password() {
         cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
         "{cookie}"
     );
+    assert!(!cookie.contains("Secure"), "plain HTTP: {cookie}");
     let me = anon.json("/api/v1/auth/me").await;
     assert_eq!(me["roles"][0]["label"], "系统管理员");
 
@@ -211,6 +212,88 @@ async fn five_failures_lock_the_account() {
     s.stop().await;
 }
 
+/// Statuses of `n` sign-ins sent at once; `body(i)` is the i-th request's body.
+async fn parallel_sign_ins(
+    s: &TestServer,
+    n: usize,
+    body: impl Fn(usize) -> serde_json::Value,
+) -> Vec<u16> {
+    let tries = (0..n).map(|i| {
+        let api = s.client();
+        let body = body(i);
+        async move {
+            api.post("/api/v1/auth/login", &body)
+                .await
+                .status()
+                .as_u16()
+        }
+    });
+    futures::future::join_all(tries).await
+}
+
+fn tally(statuses: &[u16], status: u16) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
+/// Tries sent in parallel cannot outrun the count: at most five passwords
+/// are ever checked, the rest are refused unchecked.
+#[tokio::test]
+async fn parallel_tries_cannot_beat_the_lockout() {
+    let s = TestServer::with_demo().await;
+    let statuses = parallel_sign_ins(&s, 30, |i| {
+        let password = if i == 17 { DEMO_PASSWORD } else { "Wrong#123" };
+        json!({"username": "manager", "password": password})
+    })
+    .await;
+    let checked = tally(&statuses, 401) + tally(&statuses, 200);
+    assert!(checked <= 5, "{checked} passwords checked: {statuses:?}");
+    assert_eq!(tally(&statuses, 429), 30 - checked, "{statuses:?}");
+
+    // Fifty wrong passwords at once: five checked, and the account is locked.
+    let statuses = parallel_sign_ins(
+        &s,
+        50,
+        |_| json!({"username": "clerk01", "password": "Wrong#123"}),
+    )
+    .await;
+    assert_eq!(tally(&statuses, 401), 5, "{statuses:?}");
+    assert_eq!(tally(&statuses, 429), 45, "{statuses:?}");
+    let locked = s
+        .client()
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "clerk01", "password": DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(locked.status(), 429);
+    s.stop().await;
+}
+
+/// Fifty wrong second-factor codes at once: five are checked, then the
+/// administrator's account is locked even for the right code.
+#[tokio::test]
+async fn parallel_wrong_codes_lock_an_administrator() {
+    let s = TestServer::with_demo().await;
+    s.login("admin")
+        .await
+        .post("/api/v1/auth/logout", &json!({}))
+        .await;
+    let statuses = parallel_sign_ins(&s, 50, |i| {
+        json!({"username": "admin", "password": DEMO_PASSWORD, "totp_code": format!("{:06}", i)})
+    })
+    .await;
+    assert!(tally(&statuses, 401) <= 5, "{statuses:?}");
+    assert!(tally(&statuses, 429) >= 45, "{statuses:?}");
+    let statuses = parallel_sign_ins(
+        &s,
+        1,
+        |_| json!({"username": "admin", "password": DEMO_PASSWORD, "totp_code": "000000"}),
+    )
+    .await;
+    assert_eq!(statuses, vec![429]);
+    s.stop().await;
+}
+
 #[tokio::test]
 async fn many_failures_from_one_address_lock_the_address() {
     let s = TestServer::with_demo().await;
@@ -373,5 +456,42 @@ async fn administrators_must_bind_and_then_use_totp() {
         .post("/api/v1/auth/login", &json!({"username": "admin", "password": DEMO_PASSWORD, "totp_code": govhall_testkit::totp_code(secret, "admin")}))
         .await;
     assert_eq!(ok.status(), 200);
+    s.stop().await;
+}
+
+/// Behind a proxy that terminates TLS, a setting marks the cookies `Secure`;
+/// a server speaking TLS itself marks them without being told.
+#[tokio::test]
+async fn cookies_are_secure_when_the_hall_is_served_over_https() {
+    let auto = govhall_platform::config::Config {
+        tls_cert: Some("cert.pem".into()),
+        tls_key: Some("key.pem".into()),
+        ..Default::default()
+    };
+    assert!(auto.cookies_secure());
+    let settings = govhall_platform::config::Config {
+        secure_cookies: Some(true),
+        ..Default::default()
+    };
+    let s = TestServer::with_demo_config(settings).await;
+    let resp = s
+        .client()
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "clerk01", "password": DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(resp.status(), 200);
+    let cookies: Vec<String> = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .collect();
+    assert_eq!(cookies.len(), 2);
+    assert!(
+        cookies.iter().all(|c| c.ends_with("; Secure")),
+        "{cookies:?}"
+    );
     s.stop().await;
 }

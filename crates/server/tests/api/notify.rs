@@ -4,14 +4,12 @@
 
 use crate::queue::{issue, kiosk, line};
 use axum::{Router, extract::State, http::HeaderMap, http::StatusCode, routing::post};
-use govhall_platform::{
-    config::Config,
-    notify::{
-        aliyun::{AliyunSms, signature},
-        gateway::{OutgoingSms, SmsGateway},
-        webhooks::sign,
-    },
+use govhall_notify::{
+    aliyun::{AliyunSms, signature},
+    gateway::{OutgoingSms, SmsGateway},
+    webhooks::sign,
 };
+use govhall_platform::config::Config;
 use govhall_testkit::TestServer;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -521,4 +519,106 @@ async fn a_holder_in_wechat_turns_on_reminders_and_the_call_goes_there() {
         .await
     );
     assert!(!page.to_string().contains("oCitizenOpenId0001"));
+}
+
+/// The outbox is a hall's: another hall's manager sees none of its messages
+/// and cannot resend them; the 系统管理员 sees every hall's.
+#[tokio::test]
+async fn the_outbox_shows_only_the_managers_own_hall() {
+    let s = TestServer::with_demo().await;
+    let citizen = s.client();
+    let code = citizen
+        .post(
+            "/api/v1/halls/CA-ZWFW/phone-codes",
+            &json!({"phone": "13700001111"}),
+        )
+        .await;
+    assert_eq!(code.status(), 202);
+    let admin = s.login("admin").await;
+    let other: Value = admin
+        .post("/api/v1/halls", &json!({"code": "YT", "name": "雁塔区政务服务中心", "region_code": "610113", "address": "雁塔区", "opens_at": "09:00", "closes_at": "17:00"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let security = s.login("security").await;
+    let created: Value = security
+        .post("/api/v1/security/users", &json!({"username": "ytmanager", "display_name": "雁塔管理员", "roles": ["center_admin"], "hall_id": other["id"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let one_time = created["one_time_password"].as_str().unwrap();
+    let yt = s.client();
+    assert_eq!(
+        yt.post(
+            "/api/v1/auth/login",
+            &json!({"username": "ytmanager", "password": one_time})
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        yt.post(
+            "/api/v1/auth/password",
+            &json!({"current_password": one_time, "new_password": "Yanta#2026a"})
+        )
+        .await
+        .status(),
+        204
+    );
+
+    let everything = admin.json("/api/v1/notifications").await;
+    let message = everything["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["kind"] == "verify_code")
+        .expect("the code's SMS")
+        .clone();
+    let theirs = yt.json("/api/v1/notifications").await;
+    assert_eq!(theirs["total"], 0, "{theirs}");
+    let own = s.login("manager").await.json("/api/v1/notifications").await;
+    assert!(own["total"].as_u64().unwrap() >= 1);
+    let retry = yt
+        .post(
+            &format!(
+                "/api/v1/notifications/{}/retry",
+                message["id"].as_str().unwrap()
+            ),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(retry.status(), 404);
+    s.stop().await;
+}
+
+/// A page number past the last page a list serves is refused with the
+/// field and the rule, on every paged list.
+#[tokio::test]
+async fn absurd_page_numbers_are_refused_not_crashed() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let auditor = s.login("auditor").await;
+    let huge = "page=9223372036854775807";
+    for (api, path) in [
+        (&manager, "/api/v1/halls/CA-ZWFW/catalog/items"),
+        (&manager, "/api/v1/halls/CA-ZWFW/departments"),
+        (&manager, "/api/v1/halls/CA-ZWFW/windows"),
+        (&manager, "/api/v1/halls/CA-ZWFW/staff"),
+        (&manager, "/api/v1/notifications"),
+        (&auditor, "/api/v1/audit"),
+    ] {
+        let r = api.get(&format!("{path}?{huge}")).await;
+        assert_eq!(r.status(), 422, "{path}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["fields"][0]["field"], "page", "{path}: {body}");
+        assert_eq!(
+            api.get(&format!("{path}?page=2")).await.status(),
+            200,
+            "{path}"
+        );
+    }
+    s.stop().await;
 }

@@ -264,3 +264,44 @@ async fn the_server_can_terminate_tls_itself() {
     );
     server.stop();
 }
+
+/// The database, its log and a backup are readable by the server's own user
+/// only (0600), whatever the umask.
+#[cfg(unix)]
+#[tokio::test]
+async fn database_files_and_backups_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = TestServer::with_demo().await;
+    if sea_orm::ConnectionTrait::get_database_backend(&s.state.db) != sea_orm::DbBackend::Sqlite {
+        return s.stop().await;
+    }
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let db = s.dir.path().join("govhall.db");
+    assert_eq!(mode(&db), 0o600, "{}", db.display());
+    let wal = s.dir.path().join("govhall.db-wal");
+    if wal.exists() {
+        assert_eq!(mode(&wal), 0o600);
+    }
+    let copy = s.dir.path().join("copy.db");
+    govhall_platform::db::backup_sqlite(&s.state.db, &copy)
+        .await
+        .unwrap();
+    assert_eq!(mode(&copy), 0o600);
+    assert!(std::fs::metadata(&copy).unwrap().len() > 0);
+    s.stop().await;
+}
+
+/// `/metrics` answers only the monitoring addresses configured.
+#[tokio::test]
+async fn metrics_answer_only_the_monitoring_addresses() {
+    let settings = govhall_platform::config::Config {
+        metrics_from: vec!["10.0.0.5".into()],
+        ..Default::default()
+    };
+    let s = TestServer::start_with(settings).await;
+    let refused = s.client().get("/metrics").await;
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("metrics_from"));
+    assert_eq!(s.client().get("/healthz").await.status(), 200);
+    s.stop().await;
+}

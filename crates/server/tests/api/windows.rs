@@ -130,10 +130,13 @@ async fn a_clerk_operates_only_the_window_they_are_signed_in_at() {
 async fn two_clerks_racing_for_one_window_never_both_get_it() {
     let s = TestServer::with_demo().await;
     let security = s.login("security").await;
+    let hall = govhall_platform::halls::find_hall(&s.state, "CA-ZWFW")
+        .await
+        .unwrap();
     let mut clerks = Vec::new();
     for i in 0..6 {
         let created: Value = security
-            .post("/api/v1/security/users", &json!({"username": format!("racer{i}"), "display_name": format!("竞争者{i}"), "roles": ["window_staff"]}))
+            .post("/api/v1/security/users", &json!({"username": format!("racer{i}"), "display_name": format!("竞争者{i}"), "roles": ["window_staff"], "hall_id": hall.id}))
             .await
             .json()
             .await

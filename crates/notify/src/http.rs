@@ -5,16 +5,16 @@ use super::{
     NotificationDto, OutboxPage, OutboxQuery,
     webhooks::{self, CreatedWebhook, WebhookDto, WebhookInput},
 };
-use crate::{
-    AppState,
-    access::{Access, RouteAccess},
-    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
-    auth::CurrentUser,
-};
 use axum::{
     Json,
     extract::{Path, State},
     http::StatusCode,
+};
+use govhall_platform::{
+    AppState,
+    access::{Access, RouteAccess},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
+    auth::CurrentUser,
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
@@ -26,7 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_webhook, delete_webhook))
 }
 
-const MANAGE: Access = Access::Permission(crate::notify::permissions::MANAGE);
+const MANAGE: Access = Access::Permission(crate::permissions::MANAGE);
 
 pub const ACCESS: &[RouteAccess] = &[
     ("GET", "/api/v1/notifications", MANAGE),
@@ -37,7 +37,18 @@ pub const ACCESS: &[RouteAccess] = &[
     ("DELETE", "/api/v1/webhooks/{id}", MANAGE),
 ];
 
-/// The outbox: every SMS and webhook delivery with its status, attempts and last error (phones masked).
+/// Which halls' messages the user sees: their own hall's, or every hall's
+/// for the 系统管理员; an account bound to no hall otherwise sees none.
+fn scope_of(user: &CurrentUser) -> govhall_kernel::error::AppResult<super::Scope> {
+    if user.sees_every_hall() {
+        return Ok(super::Scope::EveryHall);
+    }
+    user.hall_id.clone().map(super::Scope::Hall).ok_or_else(|| {
+        govhall_kernel::AppError::Forbidden("账号未绑定大厅，不能查看大厅的通知".into())
+    })
+}
+
+/// The outbox of the user's hall: every SMS and webhook delivery with its status, attempts and last error (phones masked).
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(OutboxQuery),
     responses((status = 200, body = OutboxPage)))]
 async fn list_outbox(
@@ -45,8 +56,8 @@ async fn list_outbox(
     user: CurrentUser,
     ApiQuery(q): ApiQuery<OutboxQuery>,
 ) -> ApiResult<Json<OutboxPage>> {
-    user.require(crate::notify::permissions::MANAGE)?;
-    Ok(Json(super::list(&state, &q).await?))
+    user.require(crate::permissions::MANAGE)?;
+    Ok(Json(super::list(&state, &scope_of(&user)?, &q).await?))
 }
 
 /// Send a pending or failed message again now.
@@ -58,8 +69,10 @@ async fn retry_notification(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<Json<NotificationDto>> {
-    user.require(crate::notify::permissions::MANAGE)?;
-    Ok(Json(super::retry(&state, &user.actor(), &id).await?))
+    user.require(crate::permissions::MANAGE)?;
+    Ok(Json(
+        super::retry(&state, &scope_of(&user)?, &user.actor(), &id).await?,
+    ))
 }
 
 /// Registered webhooks.
@@ -69,7 +82,7 @@ async fn list_webhooks(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> ApiResult<Json<Vec<WebhookDto>>> {
-    user.require(crate::notify::permissions::MANAGE)?;
+    user.require(crate::permissions::MANAGE)?;
     Ok(Json(webhooks::list(&state).await?))
 }
 
@@ -81,7 +94,7 @@ async fn create_webhook(
     user: CurrentUser,
     ApiJson(input): ApiJson<WebhookInput>,
 ) -> ApiResult<(StatusCode, Json<CreatedWebhook>)> {
-    user.require(crate::notify::permissions::MANAGE)?;
+    user.require(crate::permissions::MANAGE)?;
     Ok((
         StatusCode::CREATED,
         Json(webhooks::create(&state, &user.actor(), &input).await?),
@@ -98,7 +111,7 @@ async fn update_webhook(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<WebhookInput>,
 ) -> ApiResult<Json<WebhookDto>> {
-    user.require(crate::notify::permissions::MANAGE)?;
+    user.require(crate::permissions::MANAGE)?;
     Ok(Json(
         webhooks::update(&state, &user.actor(), &id, &input).await?,
     ))
@@ -113,7 +126,7 @@ async fn delete_webhook(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    user.require(crate::notify::permissions::MANAGE)?;
+    user.require(crate::permissions::MANAGE)?;
     webhooks::delete(&state, &user.actor(), &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

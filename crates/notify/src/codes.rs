@@ -3,9 +3,9 @@
 //! five wrong tries void it; only its SM3 hash is kept.
 
 use super::entity::phone_code;
-use crate::{AppState, db::DbResultExt};
 use chrono::Utc;
 use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, validate::is_mobile_phone};
+use govhall_platform::{AppState, db::DbResultExt};
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use std::{net::IpAddr, num::NonZeroU32, sync::Arc};
@@ -67,7 +67,9 @@ pub async fn send(
     let phone = phone.trim();
     let idx = state.pii.blind_index(phone);
     let now = Utc::now();
-    let txn = crate::db::begin_write(&state.db).await.db_err()?;
+    let txn = govhall_platform::db::begin_write(&state.db)
+        .await
+        .db_err()?;
     let old = phone_code::Entity::find_by_id((idx.clone(), purpose.to_string()))
         .one(&txn)
         .await

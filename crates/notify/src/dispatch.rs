@@ -10,9 +10,9 @@ use super::{
     status,
     wechat::WeChat,
 };
-use crate::{AppState, db::DbResultExt};
 use chrono::Utc;
 use govhall_kernel::error::AppResult;
+use govhall_platform::{AppState, db::DbResultExt};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::Expr,

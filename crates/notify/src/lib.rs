@@ -8,17 +8,17 @@
 pub mod aliyun;
 pub mod codes;
 pub mod dispatch;
-pub mod entity;
+mod entity;
 pub mod gateway;
 pub mod http;
 pub mod permissions;
 pub mod webhooks;
 pub mod wechat;
 
-use crate::db::DbResultExt;
 use chrono::{DateTime, Utc};
 use entity::notification;
 use govhall_kernel::{AppError, crypto::PiiCipher, error::AppResult, mask::mask_phone, new_id};
+use govhall_platform::db::DbResultExt;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, sea_query::OnConflict,
@@ -28,11 +28,11 @@ use utoipa::{IntoParams, ToSchema};
 
 /// Notifications: the SMS outbox and its gateways, WeChat template messages,
 /// signed webhooks.
-pub static MODULE: crate::module::Module = crate::module::Module {
+pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
     name: "notify",
     label: "通知",
     // Its tables came with the platform's migrations.
-    migrate: crate::migrate_fn!(no_migrations),
+    migrate: govhall_platform::migrate_fn!(no_migrations),
     open: None,
     router: http::router,
     access: &[http::ACCESS],
@@ -41,14 +41,14 @@ pub static MODULE: crate::module::Module = crate::module::Module {
     tasks: Some(|state| dispatch::spawn(state.clone())),
     permissions: permissions::PERMISSIONS,
     personal_data: &[
-        crate::keys::EncryptedTable {
+        govhall_platform::keys::EncryptedTable {
             label: "短信发件箱",
             table: "notifications",
             key: "id",
             columns: &["recipient_enc"],
             indexes: &[],
         },
-        crate::keys::EncryptedTable {
+        govhall_platform::keys::EncryptedTable {
             label: "接口推送密钥",
             table: "webhooks",
             key: "id",
@@ -273,10 +273,31 @@ pub struct OutboxPage {
 }
 
 /// The outbox, newest first.
-pub async fn list(state: &crate::AppState, q: &OutboxQuery) -> AppResult<OutboxPage> {
-    let page = q.page.unwrap_or(1).max(1);
+/// Whose messages a reader may see.
+pub enum Scope {
+    /// One hall's (a hall's manager).
+    Hall(String),
+    /// Every hall's and those of no hall (the 系统管理员).
+    EveryHall,
+}
+
+impl Scope {
+    fn condition(&self) -> sea_orm::Condition {
+        match self {
+            Scope::Hall(id) => sea_orm::Condition::all().add(notification::Column::HallId.eq(id)),
+            Scope::EveryHall => sea_orm::Condition::all(),
+        }
+    }
+}
+
+pub async fn list(
+    state: &govhall_platform::AppState,
+    scope: &Scope,
+    q: &OutboxQuery,
+) -> AppResult<OutboxPage> {
+    let page = govhall_platform::api::page_number(q.page.unwrap_or(1))?;
     let per_page = q.per_page.unwrap_or(50).clamp(1, 200);
-    let mut find = notification::Entity::find();
+    let mut find = notification::Entity::find().filter(scope.condition());
     if let Some(s) = q.status.as_deref().filter(|s| !s.is_empty()) {
         find = find.filter(notification::Column::Status.eq(s));
     }
@@ -313,13 +334,18 @@ pub async fn list(state: &crate::AppState, q: &OutboxQuery) -> AppResult<OutboxP
 
 /// Sends a pending or failed message again now (an admin's 重发).
 pub async fn retry(
-    state: &crate::AppState,
-    actor: &crate::events::Actor,
+    state: &govhall_platform::AppState,
+    scope: &Scope,
+    actor: &govhall_platform::events::Actor,
     id: &str,
 ) -> AppResult<NotificationDto> {
     use sea_orm::ActiveModelTrait;
-    let txn = crate::db::begin_write(&state.db).await.db_err()?;
+    let txn = govhall_platform::db::begin_write(&state.db)
+        .await
+        .db_err()?;
+    // Another hall's message is as unknown as a missing one.
     let n = notification::Entity::find_by_id(id.to_string())
+        .filter(scope.condition())
         .one(&txn)
         .await
         .db_err()?
@@ -334,12 +360,12 @@ pub async fn retry(
     row.status = Set(status::PENDING.into());
     row.next_at = Set(Utc::now());
     let n = row.update(&txn).await.db_err()?;
-    let ev = crate::events::NewEvent::new(
+    let ev = govhall_platform::events::NewEvent::new(
         n.hall_id.as_deref(),
         "notify.retried",
         serde_json::json!({"notification_id": n.id, "kind": n.kind, "channel": n.channel}),
     );
-    crate::events::commit_with(state, txn, actor, vec![ev]).await?;
+    govhall_platform::events::commit_with(state, txn, actor, vec![ev]).await?;
     Ok(n.into())
 }
 

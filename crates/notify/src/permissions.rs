@@ -1,6 +1,6 @@
 //! Notify's permission.
 
-use crate::auth::{Permission, PermissionDef, Role};
+use govhall_platform::auth::{Permission, PermissionDef, Role};
 
 /// Read the notification outbox, retry messages and manage webhooks.
 pub const MANAGE: Permission = Permission::new("notifications.manage");

@@ -13,7 +13,7 @@ use super::{
     aliyun::percent_encode,
     gateway::{OutgoingWeChat, SendError},
 };
-use crate::config::Config;
+use govhall_platform::config::Config;
 use serde_json::{Value, json};
 use std::{
     collections::BTreeMap,

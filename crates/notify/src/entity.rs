@@ -35,7 +35,7 @@ pub mod notification {
         pub created_at: DateTimeUtc,
         pub sent_at: Option<DateTimeUtc>,
     }
-    crate::no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod webhook {
@@ -57,7 +57,7 @@ pub mod webhook {
         pub last_seq: i64,
         pub created_at: DateTimeUtc,
     }
-    crate::no_relations!();
+    govhall_platform::no_relations!();
 }
 
 pub mod phone_code {
@@ -78,5 +78,5 @@ pub mod phone_code {
         pub attempts: i32,
         pub sent_at: DateTimeUtc,
     }
-    crate::no_relations!();
+    govhall_platform::no_relations!();
 }

@@ -5,13 +5,13 @@
 //! outbox (retries, no duplicates: one per webhook and event).
 
 use super::entity::{notification, webhook};
-use crate::{
+use chrono::Utc;
+use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
+use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
     events::{Actor, NewEvent, StoredEvent, commit_with, entity as event},
 };
-use chrono::Utc;
-use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sea_orm::{

@@ -4,8 +4,8 @@
 //! `GET&%2F&` + the encoded query with the secret followed by `&`.
 
 use super::gateway::{OutgoingSms, SendError, SmsGateway};
-use crate::config::Config;
 use base64::Engine;
+use govhall_platform::config::Config;
 use hmac::{Hmac, Mac};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::collections::BTreeMap;

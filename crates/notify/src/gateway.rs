@@ -1,7 +1,7 @@
 //! Where SMS go: the default gateway only records them (the outbox is the
 //! record); Aliyun's sends them for real. Chosen by `sms_provider`.
 
-use crate::config::Config;
+use govhall_platform::config::Config;
 use std::sync::Arc;
 
 /// Why a send failed, and whether trying again may help.
