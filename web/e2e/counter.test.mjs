@@ -36,8 +36,9 @@ async function setUpQueue() {
   const w01 = windows.find((w) => w.code === '01').id
   await ok(await ctx.request.put(`${H}/windows/${w01}/skills`, { data: [], headers: { 'x-csrf-token': csrf } }))
   const { token } = await post('/devices', { name: '1号取号机', purpose: 'kiosk' })
-  for (const green of [false, true, false]) {
-    await ok(await ctx.request.post(`${H}/tickets`, { data: { line: 'A', green }, headers: { authorization: `Bearer ${token}` } }))
+  // The second holder is over 70: their ID card puts the ticket in the green channel.
+  for (const data of [{ line: 'A' }, { line: 'A', id_number: '610116195001011231' }, { line: 'A' }]) {
+    await ok(await ctx.request.post(`${H}/tickets`, { data, headers: { authorization: `Bearer ${token}` } }))
   }
   await ctx.close()
 }

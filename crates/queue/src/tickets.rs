@@ -183,6 +183,34 @@ pub(crate) fn check_holder(input: &IssueInput, today: chrono::NaiveDate) -> AppR
     })
 }
 
+/// Who issues fixes the channel: a kiosk's token issues `kiosk` tickets and
+/// cannot put one in the green channel by itself (a person must check the
+/// reason; the ID card of someone over 70 does it without asking); staff
+/// issue on the citizen's behalf (`proxy`) or as a window's follow-up.
+/// Appointments and phones take their tickets through their own flows.
+pub fn check_issuer(input: &IssueInput, device: bool) -> AppResult<()> {
+    let mut c = govhall_kernel::validate::Checker::new();
+    if device {
+        c.check(
+            input.channel == "kiosk",
+            "channel",
+            "取号机只能以“取号机”渠道取号（kiosk）",
+        );
+        c.check(
+            !input.green && input.green_reason.as_deref().is_none_or(str::is_empty),
+            "green",
+            "取号机不能自行设置绿色通道：请到导服台由工作人员核实；70 岁以上老人刷身份证即自动进入绿色通道",
+        );
+    } else {
+        c.check(
+            matches!(input.channel.as_str(), "proxy" | "followup"),
+            "channel",
+            "工作人员取号的渠道须为导服台代取（proxy）或窗口续号（followup）",
+        );
+    }
+    c.finish()
+}
+
 fn kiosk() -> String {
     "kiosk".into()
 }

@@ -199,7 +199,14 @@ async fn change_password(
     user: CurrentUser,
     ApiJson(req): ApiJson<ChangePasswordRequest>,
 ) -> ApiResult<StatusCode> {
-    service::change_password(&state, &user.id, &req.current_password, &req.new_password).await?;
+    service::change_password(
+        &state,
+        &user.id,
+        &user.session_id,
+        &req.current_password,
+        &req.new_password,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -52,6 +52,15 @@ pub fn policy_problem(password: &str, username: &str) -> Option<String> {
     if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
         return Some("密码不能包含账号名".into());
     }
+    // The character classes let `Password1` and `Admin@123` through; zxcvbn
+    // knows the common passwords, words, dates and keyboard runs crackers try
+    // first. Score 3 means at least 10^8 guesses of such patterns.
+    let estimate = zxcvbn::zxcvbn(password, &[username, "govhall", "zwfw"]);
+    if u8::from(estimate.score()) < 3 {
+        return Some(
+            "密码太常见或太容易猜到（如 Password1、Admin@123、常见单词加年份、键盘连续按键），请换一个不常见的组合".into(),
+        );
+    }
     None
 }
 
@@ -82,6 +91,26 @@ mod tests {
         assert!(policy_problem("alllowercase", "x").is_some());
         assert!(policy_problem("Lower1case", "x").is_none());
         assert!(policy_problem("Admin2026!", "admin").is_some());
+        for common in [
+            "Password1",
+            "P@ssw0rd",
+            "Admin@123",
+            "Qwerty123!",
+            "Aa123456!",
+            "Zwfw@2026",
+        ] {
+            let problem = policy_problem(common, "clerk").expect(common);
+            assert!(problem.contains("太常见"), "{common}: {problem}");
+        }
+        for fine in [
+            "Demo@2026cah",
+            "Leader#2026a",
+            "Yanta#2026a",
+            "Racer#2026x3",
+            "Changan@2026mx",
+        ] {
+            assert_eq!(policy_problem(fine, "clerk"), None, "{fine}");
+        }
         for _ in 0..20 {
             assert_eq!(policy_problem(&generate_one_time(), "admin"), None);
         }

@@ -340,9 +340,12 @@ pub async fn logout(state: &AppState, user: &CurrentUser) -> AppResult<()> {
     events::commit_with(state, txn, &user.actor(), vec![ev]).await
 }
 
+/// Changes the password; every other session of the account ends (whoever
+/// knew the old password is signed out), `keep_session` goes on.
 pub async fn change_password(
     state: &AppState,
     user_id: &str,
+    keep_session: &str,
     current: &str,
     new_password: &str,
 ) -> AppResult<()> {
@@ -417,10 +420,22 @@ pub async fn change_password(
     row.password_changed_at = Set(Some(now));
     row.updated_at = Set(now);
     row.update(&txn).await.map_err(AppError::internal)?;
+    let ended = session::Entity::update_many()
+        .col_expr(
+            session::Column::Revoked,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .filter(session::Column::UserId.eq(user_id))
+        .filter(session::Column::Id.ne(keep_session))
+        .filter(session::Column::Revoked.eq(false))
+        .exec(&txn)
+        .await
+        .map_err(AppError::internal)?
+        .rows_affected;
     let ev = NewEvent::new(
         hall_id.as_deref(),
         "auth.password.changed",
-        json!({"user_id": user_id}),
+        json!({"user_id": user_id, "other_sessions_ended": ended}),
     );
     events::commit_with(state, txn, &actor, vec![ev]).await?;
     Ok(())

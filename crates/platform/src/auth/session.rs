@@ -66,6 +66,11 @@ impl CurrentUser {
         }
     }
 
+    /// A terminal's token (kiosk, screen), not a person's account.
+    pub fn is_device(&self) -> bool {
+        self.session_id.is_empty() && self.username.starts_with("device:")
+    }
+
     pub fn actor(&self) -> Actor {
         Actor {
             id: Some(self.id.clone()),
@@ -157,8 +162,10 @@ async fn load_current(state: &AppState, session_id: String) -> Result<CurrentUse
     if user.disabled {
         return Err(ApiError(AppError::Unauthorized("该账号已停用".into())));
     }
-    // Refresh the idle clock at most once a minute, not on every request.
-    if now - sess.last_seen_at > Duration::seconds(60) {
+    // Refresh the idle clock at most once a minute, not on every request,
+    // and more often when the idle limit is short: a session in use must
+    // never look idle for longer than a quarter of the limit.
+    if now - sess.last_seen_at > refresh_every(idle) {
         let mut row: session::ActiveModel = sess.into();
         row.last_seen_at = Set(now);
         row.update(&state.db).await?;
@@ -167,6 +174,11 @@ async fn load_current(state: &AppState, session_id: String) -> Result<CurrentUse
     let mut current = CurrentUser::of(state, user, session_id);
     super::roles::add_custom_permissions(&state.read, &mut current, &stored_roles).await?;
     Ok(current)
+}
+
+/// How stale the recorded last use may get before a request refreshes it.
+fn refresh_every(idle: Duration) -> Duration {
+    (idle / 4).min(Duration::seconds(60))
 }
 
 /// A session with its account, in one statement (this runs on every request).
@@ -185,4 +197,16 @@ async fn load_session(
         .one(db)
         .await?;
     Ok(found.and_then(|(s, u)| u.map(|u| (s, u))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_idle_clock_is_refreshed_well_within_the_idle_limit() {
+        assert_eq!(refresh_every(Duration::minutes(30)), Duration::seconds(60));
+        assert_eq!(refresh_every(Duration::minutes(2)), Duration::seconds(30));
+        assert_eq!(refresh_every(Duration::minutes(1)), Duration::seconds(15));
+    }
 }

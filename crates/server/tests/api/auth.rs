@@ -495,3 +495,30 @@ async fn cookies_are_secure_when_the_hall_is_served_over_https() {
     );
     s.stop().await;
 }
+
+/// A common password is refused whatever its character classes; a change
+/// ends the account's other sessions and keeps the one that made it.
+#[tokio::test]
+async fn weak_passwords_are_refused_and_a_change_signs_out_other_sessions() {
+    let s = TestServer::with_demo().await;
+    let here = s.login("clerk01").await;
+    let elsewhere = s.login("clerk01").await;
+    let change = |to: &str| json!({"current_password": DEMO_PASSWORD, "new_password": to});
+    for weak in ["Password1", "Admin@123", "Aa123456!"] {
+        let r = here.post("/api/v1/auth/password", &change(weak)).await;
+        assert_eq!(r.status(), 422, "{weak}");
+        let body: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(body["fields"][0]["field"], "new_password");
+        assert!(body.to_string().contains("太常见"), "{body}");
+    }
+    assert_eq!(elsewhere.get("/api/v1/auth/me").await.status(), 200);
+    assert_eq!(
+        here.post("/api/v1/auth/password", &change("Changan#Hall2027"))
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(here.get("/api/v1/auth/me").await.status(), 200);
+    assert_eq!(elsewhere.get("/api/v1/auth/me").await.status(), 401);
+    s.stop().await;
+}

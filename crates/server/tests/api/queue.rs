@@ -195,6 +195,13 @@ async fn tickets_are_numbered_per_line_called_once_and_finished() {
     }
 }
 
+/// A valid ID number of someone born in 1940 (green at a kiosk by the card alone).
+fn elder_id(seq: usize) -> String {
+    let first17 = format!("610116194001{:02}{:03}", 1 + seq % 28, seq);
+    let check = govhall_kernel::validate::id_card_check_char(&first17).unwrap();
+    format!("{first17}{check}")
+}
+
 #[tokio::test]
 async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
     const WINDOWS: usize = 8;
@@ -208,7 +215,7 @@ async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
         let r = issue(
             &s,
             &token,
-            json!({"line": if i % 3 == 0 { "C" } else { "A" }, "green": i % 7 == 0}),
+            json!({"line": if i % 3 == 0 { "C" } else { "A" }, "id_number": (i % 7 == 0).then(|| elder_id(i))}),
         )
         .await;
         assert_eq!(r.status(), 201);
@@ -743,6 +750,19 @@ async fn holders_are_encrypted_one_ticket_each_and_the_elderly_go_green() {
     );
     let bad_reason = issue(&s, &token, json!({"line": "A", "green_reason": "vip"})).await;
     assert_eq!(bad_reason.status(), 422);
+    // A kiosk cannot put a ticket in the green channel by itself, nor pose as
+    // the reception desk or a window.
+    for body in [
+        json!({"line": "A", "green": true}),
+        json!({"line": "A", "green_reason": "disabled"}),
+        json!({"line": "A", "channel": "proxy"}),
+        json!({"line": "A", "channel": "appointment"}),
+    ] {
+        let r = issue(&s, &token, body.clone()).await;
+        assert_eq!(r.status(), 422, "{body}");
+        let text = r.text().await.unwrap();
+        assert!(text.contains("green") || text.contains("channel"), "{text}");
+    }
     let queue: Value = s.client().json(&format!("{H}/queue")).await;
     assert_eq!(queue["lines"][0]["waiting"], 2);
 
