@@ -18,7 +18,10 @@ after(async () => {
   await server?.stop()
 })
 
-const code = (secret) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate()
+// The server accepts each 30-second code once and one period ahead of the
+// clock: enrolment uses the current code, the next sign-in the next one.
+const code = (secret, periodsAhead = 0) =>
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({ timestamp: Date.now() + periodsAhead * 30000 })
 
 async function signIn(page, username) {
   await page.goto(`${server.base}/admin/`)
@@ -54,7 +57,7 @@ test('security administrator binds TOTP, creates an account and signs in again w
   await signIn(page, 'security')
   await page.locator('input[name=totp_code]').waitFor()
   await page.screenshot({ path: join(SHOTS, 'login-totp.png') })
-  await page.locator('input[name=totp_code]').fill(code(secret))
+  await page.locator('input[name=totp_code]').fill(code(secret, 1))
   await page.getByRole('button', { name: '登 录' }).click()
   await page.getByRole('cell', { name: 'clerk77' }).waitFor()
   await page.screenshot({ path: join(SHOTS, 'security-accounts.png') })

@@ -27,7 +27,8 @@ pub struct TestServer {
     pub dir: TempDir,
     pg_drop: Option<(String, String)>,
     /// Base32 TOTP secrets of the accounts that bound one through `login`.
-    totp_secrets: Mutex<HashMap<String, String>>,
+    /// Administrators' TOTP secrets and the last time step each one used.
+    totp_secrets: Mutex<HashMap<String, (String, u64)>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -137,15 +138,9 @@ impl TestServer {
     /// first sign-in, as the server requires; the secret is kept for later sign-ins.
     pub async fn login(&self, username: &str) -> Api {
         let api = self.client();
-        let secret = self
-            .totp_secrets
-            .lock()
-            .expect("lock")
-            .get(username)
-            .cloned();
         let mut body = serde_json::json!({"username": username, "password": DEMO_PASSWORD});
-        if let Some(secret) = &secret {
-            body["totp_code"] = totp_code(secret, username).into();
+        if let Some(code) = self.fresh_totp_code(username).await {
+            body["totp_code"] = code.into();
         }
         let resp = api.post("/api/v1/auth/login", &body).await;
         assert_eq!(resp.status(), 200, "login as {username}");
@@ -157,19 +152,40 @@ impl TestServer {
             assert_eq!(setup.status(), 200, "TOTP setup for {username}");
             let setup: Value = setup.json().await.expect("setup");
             let secret = setup["secret"].as_str().expect("secret").to_string();
+            let step = current_step();
             let confirm = api
                 .post(
                     "/api/v1/auth/totp/confirm",
-                    &serde_json::json!({"code": totp_code(&secret, username)}),
+                    &serde_json::json!({"code": totp_code_at(&secret, username, step)}),
                 )
                 .await;
             assert_eq!(confirm.status(), 204, "TOTP confirm for {username}");
             self.totp_secrets
                 .lock()
                 .expect("lock")
-                .insert(username.to_string(), secret);
+                .insert(username.to_string(), (secret, step));
         }
         api
+    }
+
+    /// A code the server has not seen for this administrator: the server
+    /// accepts each time step once, and one step ahead of the clock, so a
+    /// third sign-in within one 30-second period waits for the next.
+    async fn fresh_totp_code(&self, username: &str) -> Option<String> {
+        loop {
+            let now = current_step();
+            let wait = {
+                let mut secrets = self.totp_secrets.lock().expect("lock");
+                let (secret, last) = secrets.get_mut(username)?;
+                let step = now.max(*last + 1);
+                if step <= now + 1 {
+                    *last = step;
+                    return Some(totp_code_at(secret, username, step));
+                }
+                std::time::Duration::from_millis(500)
+            };
+            tokio::time::sleep(wait).await;
+        }
     }
 
     /// Stops the server, closes the pool and drops a PostgreSQL test database.
@@ -353,8 +369,17 @@ impl Api {
     }
 }
 
-/// The current code an authenticator app would show for a Base32 secret.
-pub fn totp_code(secret_base32: &str, username: &str) -> String {
+/// The current TOTP time step (30-second periods since 1970).
+pub fn current_step() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+        / 30
+}
+
+/// The code an authenticator app shows for a Base32 secret in time step `step`.
+pub fn totp_code_at(secret_base32: &str, username: &str, step: u64) -> String {
     let bytes = totp_rs::Secret::Encoded(secret_base32.to_string())
         .to_bytes()
         .expect("base32 secret");
@@ -368,8 +393,12 @@ pub fn totp_code(secret_base32: &str, username: &str) -> String {
         username.to_string(),
     )
     .expect("totp")
-    .generate_current()
-    .expect("clock")
+    .generate(step * 30)
+}
+
+/// The current code an authenticator app would show for a Base32 secret.
+pub fn totp_code(secret_base32: &str, username: &str) -> String {
+    totp_code_at(secret_base32, username, current_step())
 }
 
 /// Rows of a raw query as JSON objects: tests look at the tables as stored

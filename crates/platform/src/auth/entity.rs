@@ -23,6 +23,8 @@ pub mod user {
         #[sea_orm(column_type = "Text", nullable)]
         pub totp_secret_enc: Option<String>,
         pub totp_enabled: bool,
+        /// The TOTP time step last accepted: a code works once.
+        pub totp_last_step: Option<i64>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

@@ -106,6 +106,7 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
         password_changed_at: Set(Some(now)),
         totp_secret_enc: Set(None),
         totp_enabled: Set(false),
+        totp_last_step: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -187,8 +188,18 @@ pub async fn login(
             ));
         };
         let secret = decrypt_totp_secret(state, &user)?;
-        if !totp::check(secret, &user.username, code) {
-            return Err(login_failed(state, attempt, &actor, &ip, "动态验证码不正确").await);
+        let step = totp::matching_step(secret, &user.username, code);
+        let fresh = match step {
+            Some(step) => use_totp_step(state, &user.id, step).await?,
+            None => false,
+        };
+        if !fresh {
+            let message = if step.is_some() {
+                "动态验证码已使用过，请等待验证器显示下一个验证码"
+            } else {
+                "动态验证码不正确"
+            };
+            return Err(login_failed(state, attempt, &actor, &ip, message).await);
         }
     }
     attempt.succeeded(state).await?;
@@ -255,6 +266,26 @@ async fn login_failed(
     }
 }
 
+/// Records that `step`'s code was used, unless this or a later step already
+/// was: one statement, so two requests racing with one code cannot both win.
+async fn use_totp_step(state: &AppState, user_id: &str, step: i64) -> AppResult<bool> {
+    let used = user::Entity::update_many()
+        .col_expr(
+            user::Column::TotpLastStep,
+            sea_orm::sea_query::Expr::value(step),
+        )
+        .filter(user::Column::Id.eq(user_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(user::Column::TotpLastStep.is_null())
+                .add(user::Column::TotpLastStep.lt(step)),
+        )
+        .exec(&state.db)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(used.rows_affected == 1)
+}
+
 pub(crate) fn decrypt_totp_secret(state: &AppState, user: &user::Model) -> AppResult<Vec<u8>> {
     let enc = user
         .totp_secret_enc
@@ -287,10 +318,17 @@ pub async fn totp_setup(state: &AppState, user_id: &str) -> AppResult<totp::Enro
 pub async fn totp_confirm(state: &AppState, user_id: &str, code: &str) -> AppResult<()> {
     let user = find_account(state, user_id).await?;
     let secret = decrypt_totp_secret(state, &user)?;
-    if !totp::check(secret, &user.username, code) {
+    let Some(step) = totp::matching_step(secret, &user.username, code) else {
         return Err(AppError::field(
             "code",
             "动态验证码不正确，请核对手机时间后重试",
+        ));
+    };
+    // The enrolment code cannot then be used again to sign in.
+    if !use_totp_step(state, &user.id, step).await? {
+        return Err(AppError::field(
+            "code",
+            "动态验证码已使用过，请等待验证器显示下一个验证码",
         ));
     }
     let actor = Actor {

@@ -27,14 +27,29 @@ fn totp(secret: Vec<u8>, account: &str) -> Option<TOTP> {
     .ok()
 }
 
+/// The time step (30-second period since 1970) in which `code` is valid for
+/// the secret, allowing one step of clock skew either way. The caller
+/// accepts a step only once per account, so a code cannot be replayed.
+pub fn matching_step(secret: Vec<u8>, account: &str, code: &str) -> Option<i64> {
+    let code = code.trim();
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let t = totp(secret, account)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
+    let step = now / t.step;
+    [step.saturating_sub(1), step, step + 1]
+        .into_iter()
+        .find(|s| t.generate(s * t.step).as_bytes() == code.as_bytes())
+        .and_then(|s| i64::try_from(s).ok())
+}
+
 /// Whether `code` is valid now for the secret.
 pub fn check(secret: Vec<u8>, account: &str, code: &str) -> bool {
-    let code = code.trim();
-    code.len() == 6
-        && code.bytes().all(|b| b.is_ascii_digit())
-        && totp(secret, account)
-            .and_then(|t| t.check_current(code).ok())
-            .unwrap_or(false)
+    matching_step(secret, account, code).is_some()
 }
 
 /// What an authenticator app needs: the `otpauth://` URL, the secret in Base32 and a QR code (SVG).

@@ -13,6 +13,7 @@ mod m0007_custom_roles;
 mod m0008_window_sessions;
 mod m0009_notifications;
 mod m0010_staff_photos;
+mod m0011_totp_replay;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0008_window_sessions::Migration),
             Box::new(m0009_notifications::Migration),
             Box::new(m0010_staff_photos::Migration),
+            Box::new(m0011_totp_replay::Migration),
         ]
     }
 }

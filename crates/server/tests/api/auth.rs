@@ -452,10 +452,29 @@ async fn administrators_must_bind_and_then_use_totp() {
         )
         .await;
     assert_eq!(wrong.status(), 401);
+    // The code just used to enrol cannot sign in (nor be replayed later);
+    // the next one, one period ahead of the clock, can, once.
+    let with_code =
+        |code: String| json!({"username": "admin", "password": DEMO_PASSWORD, "totp_code": code});
+    let replayed = again
+        .post("/api/v1/auth/login", &with_code(code.clone()))
+        .await;
+    assert_eq!(replayed.status(), 401);
+    let body: serde_json::Value = replayed.json().await.unwrap();
+    assert!(
+        body["message"].as_str().unwrap().contains("已使用过"),
+        "{body}"
+    );
+    let next = govhall_testkit::totp_code_at(secret, "admin", govhall_testkit::current_step() + 1);
     let ok = again
-        .post("/api/v1/auth/login", &json!({"username": "admin", "password": DEMO_PASSWORD, "totp_code": govhall_testkit::totp_code(secret, "admin")}))
+        .post("/api/v1/auth/login", &with_code(next.clone()))
         .await;
     assert_eq!(ok.status(), 200);
+    let twice = s
+        .client()
+        .post("/api/v1/auth/login", &with_code(next))
+        .await;
+    assert_eq!(twice.status(), 401);
     s.stop().await;
 }
 
