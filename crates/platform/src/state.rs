@@ -51,6 +51,8 @@ pub struct AppStateInner {
     pub audit_lock: Arc<tokio::sync::Mutex<()>>,
     /// Audit entries waiting for the next group commit (see `audit::append`).
     pub audit_queue: Arc<crate::audit::AuditQueue>,
+    /// Refused anonymous requests counted per address and minute (see `audit::refusals`).
+    pub anonymous_refusals: Arc<crate::audit::refusals::AnonymousRefusals>,
     /// Cancelled on shutdown so long-lived streams (SSE) end and the server can stop.
     pub shutdown: CancellationToken,
     /// Services modules register at start-up (e.g. the catalog's search
@@ -81,7 +83,7 @@ impl AppState {
         );
         let pii = crate::keys::load_pii_cipher(&config)?;
         let bus = EventBus::new();
-        Ok(Self(Arc::new(AppStateInner {
+        let state = Self(Arc::new(AppStateInner {
             db,
             read,
             config: Arc::new(config),
@@ -92,9 +94,12 @@ impl AppState {
             metrics,
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
             audit_queue: Arc::default(),
+            anonymous_refusals: Arc::default(),
             shutdown,
             extensions: Arc::default(),
-        })))
+        }));
+        crate::audit::refusals::spawn_flusher(&state);
+        Ok(state)
     }
 
     /// Stops the state's background tasks (the WAL checkpointer among them)

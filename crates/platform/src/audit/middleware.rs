@@ -126,11 +126,26 @@ pub async fn record(State(state): State<AppState>, mut req: Request, next: Next)
     req.extensions_mut().insert(request.clone());
     let resp = next.run(req).await;
     let status = resp.status().as_u16();
-    if worth_recording(&method, &path, status)
-        && !slot.recorded.load(Ordering::Relaxed)
-        && let Err(e) = append(&state, request.entry(status)).await
-    {
-        tracing::error!(error = %e, "could not write the audit log");
+    if !worth_recording(&method, &path, status) || slot.recorded.load(Ordering::Relaxed) {
+        return resp;
+    }
+    let mut entries = vec![request.entry(status)];
+    if status == 401 && slot.peek().is_none() {
+        // Nobody signed in: one row per address and minute (see `refusals`).
+        let address = request.ip.clone().unwrap_or_default();
+        let minute = super::refusals::current_minute();
+        let (first, finished) = state
+            .anonymous_refusals
+            .count(&address, minute, &request.action);
+        if !first {
+            entries.clear();
+        }
+        entries.extend(finished);
+    }
+    for e in entries {
+        if let Err(e) = append(&state, e).await {
+            tracing::error!(error = %e, "could not write the audit log");
+        }
     }
     resp
 }

@@ -7,6 +7,7 @@
 pub mod entity;
 pub mod http;
 pub mod middleware;
+pub mod refusals;
 
 use crate::{AppState, db::DbResultExt};
 use chrono::{DateTime, SubsecRound, Utc};

@@ -225,3 +225,52 @@ async fn concurrent_writes_are_grouped_into_one_unbroken_chain() {
     let report = auditor.json("/api/v1/audit/verify").await;
     assert!(report["first_broken"].is_null(), "{report}");
 }
+
+/// A flood of requests without an account costs one row per address and
+/// minute (and one summary with the count); a signed-in user's refusals are
+/// each recorded.
+#[tokio::test]
+async fn anonymous_refusals_are_summarised_per_address_and_minute() {
+    let s = TestServer::with_demo().await;
+    let anonymous = s.client();
+    let floods = (0..300).map(|_| anonymous.get("/api/v1/halls/CA-ZWFW/windows"));
+    for r in futures::future::join_all(floods).await {
+        assert_eq!(r.status(), 401);
+    }
+    let clerk = s.login("clerk01").await;
+    for _ in 0..5 {
+        assert_eq!(clerk.get("/api/v1/security/users").await.status(), 403);
+    }
+    let rows = |sql: &'static str| {
+        let db = s.state.db.clone();
+        async move { govhall_testkit::query(&db, sql).await.len() }
+    };
+    let anonymous_rows =
+        rows("SELECT seq FROM audit_log WHERE action = 'GET /api/v1/halls/{hall}/windows'").await;
+    // One, or two when the minute turned during the flood.
+    assert!(
+        (1..=2).contains(&anonymous_rows),
+        "{anonymous_rows} rows for 300 refusals"
+    );
+    let refused =
+        rows("SELECT seq FROM audit_log WHERE action = 'GET /api/v1/security/users'").await;
+    assert_eq!(refused, 5);
+
+    // When the minute is over, the rest are written as one counted row.
+    let next_minute = govhall_platform::audit::refusals::current_minute() + 1;
+    let summaries = s.state.anonymous_refusals.finished(next_minute);
+    let counted: u64 = summaries
+        .iter()
+        .map(|e| {
+            let n = e.target.split("另有 ").nth(1).unwrap();
+            n.split(' ').next().unwrap().parse::<u64>().unwrap()
+        })
+        .sum();
+    assert_eq!(counted as usize + anonymous_rows, 300);
+    assert!(
+        summaries
+            .iter()
+            .all(|e| e.ip.as_deref() == Some("127.0.0.1"))
+    );
+    s.stop().await;
+}
