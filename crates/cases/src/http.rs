@@ -13,7 +13,7 @@ use crate::numbering::{self, SettingsDto, SettingsInput};
 use crate::result_file;
 use crate::views::{self, CaseDto, CaseSummary, ListQuery, ProgressDto};
 use axum::{
-    Json,
+    Extension, Json,
     body::Bytes,
     extract::{DefaultBodyLimit, Path, State},
     http::{HeaderMap, StatusCode, header},
@@ -25,6 +25,7 @@ use govhall_platform::{
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, public_base_url},
     auth::CurrentUser,
+    client_ip::ClientIp,
     halls::{find_hall, hall_for},
 };
 use govhall_queue::ratings::{RatingDto, RatingInput};
@@ -307,11 +308,13 @@ async fn download_result_file(
     responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
 async fn public_result_file(
     State(state): State<AppState>,
+    client: Option<Extension<ClientIp>>,
     Path((key, number)): Path<(String, String)>,
     ApiQuery(q): ApiQuery<ProgressQuery>,
 ) -> ApiResult<Response> {
     let hall = find_hall(&state, &key).await?;
-    let c = views::by_number_and_code(&state, &hall.id, &number, &q.code).await?;
+    let ip = client.map(|Extension(c)| c.0.to_string());
+    let c = views::by_number_and_code(&state, &hall.id, &number, &q.code, ip.as_deref()).await?;
     if !result_file::public(&c) {
         return Err(AppError::not_found("结果文件").into());
     }
@@ -332,12 +335,14 @@ pub struct ProgressQuery {
     responses((status = 200, body = ProgressDto), (status = 404, body = ErrorBody)))]
 async fn progress(
     State(state): State<AppState>,
+    client: Option<Extension<ClientIp>>,
     Path((key, number)): Path<(String, String)>,
     ApiQuery(q): ApiQuery<ProgressQuery>,
 ) -> ApiResult<Json<ProgressDto>> {
     let hall = find_hall(&state, &key).await?;
+    let ip = client.map(|Extension(c)| c.0.to_string());
     Ok(Json(
-        views::progress(&state, &hall.id, &number, &q.code).await?,
+        views::progress(&state, &hall.id, &number, &q.code, ip.as_deref()).await?,
     ))
 }
 
@@ -350,12 +355,15 @@ async fn progress(
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn rate_case(
     State(state): State<AppState>,
+    client: Option<Extension<ClientIp>>,
     Path((key, number)): Path<(String, String)>,
     ApiQuery(q): ApiQuery<ProgressQuery>,
     ApiJson(input): ApiJson<RatingInput>,
 ) -> ApiResult<(StatusCode, Json<RatingDto>)> {
     let hall = find_hall(&state, &key).await?;
-    let rating = crate::rating::rate(&state, &hall.id, &number, &q.code, &input).await?;
+    let ip = client.map(|Extension(c)| c.0.to_string());
+    let rating =
+        crate::rating::rate(&state, &hall.id, &number, &q.code, ip.as_deref(), &input).await?;
     Ok((StatusCode::CREATED, Json(rating)))
 }
 

@@ -33,9 +33,10 @@ pub async fn rate(
     hall_id: &str,
     number: &str,
     code: &str,
+    ip: Option<&str>,
     input: &RatingInput,
 ) -> AppResult<RatingDto> {
-    let c = crate::views::by_number_and_code(state, hall_id, number, code).await?;
+    let c = crate::views::by_number_and_code(state, hall_id, number, code, ip).await?;
     if !rateable(store::stage_of(&c)) {
         return Err(AppError::Conflict {
             message: "办件办结出件（或不予受理）后才能评价".into(),

@@ -452,15 +452,26 @@ pub struct ProgressStep {
     pub note: String,
 }
 
+/// Wrong 查询密码 allowed per case, and per address over all cases, before
+/// the lookups pause (for the lockout minutes of the sign-in rule).
+const CASE_GUESSES: i32 = 10;
+const ADDRESS_GUESSES: i32 = 30;
+
 /// The case with this 办件编号 whose 查询密码 is `code`. A wrong code reads as
-/// not found, so nothing tells which numbers exist.
+/// not found, so nothing tells which numbers exist; wrong codes are counted
+/// per case and per address (`ip`), so a code cannot be guessed.
 pub async fn by_number_and_code(
     state: &AppState,
     hall_id: &str,
     number: &str,
     code: &str,
+    ip: Option<&str>,
 ) -> AppResult<case::Model> {
-    case::Entity::find()
+    use govhall_platform::auth::throttle;
+    let mut keys = vec![(throttle::case_key(hall_id, number), CASE_GUESSES)];
+    keys.extend(ip.map(|ip| (throttle::query_address_key(ip), ADDRESS_GUESSES)));
+    let attempt = throttle::Attempt::begin(state, &keys).await?;
+    let found = case::Entity::find()
         .filter(case::Column::HallId.eq(hall_id))
         .filter(case::Column::Number.eq(number.trim()))
         .one(&state.db)
@@ -471,8 +482,17 @@ pub async fn by_number_and_code(
                 .pii
                 .decrypt(&c.query_code_enc)
                 .is_ok_and(|v| v.eq_ignore_ascii_case(code.trim()))
-        })
-        .ok_or_else(|| AppError::NotFound("办件编号或查询密码不正确".into()))
+        });
+    match found {
+        Some(c) => {
+            attempt.succeeded(state).await?;
+            Ok(c)
+        }
+        None => {
+            attempt.failed(state).await?;
+            Err(AppError::NotFound("办件编号或查询密码不正确".into()))
+        }
+    }
 }
 
 /// The progress page by 办件编号 and 查询密码.
@@ -481,8 +501,9 @@ pub async fn progress(
     hall_id: &str,
     number: &str,
     code: &str,
+    ip: Option<&str>,
 ) -> AppResult<ProgressDto> {
-    let c = by_number_and_code(state, hall_id, number, code).await?;
+    let c = by_number_and_code(state, hall_id, number, code, ip).await?;
     let rated = crate::rating::rated(state, &c.id).await?;
     let steps = store::steps_of(&state.db, &c.id).await?;
     let stage = store::stage_of(&c);

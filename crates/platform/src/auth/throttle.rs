@@ -1,6 +1,7 @@
 //! Sign-in lockout (GB/T 22239 §8.1.4 登录失败处理): after too many failures an
-//! account, or a source address, is locked for a while. Counted in the
-//! database so every server instance sees the same counters.
+//! account, or a source address, is locked for a while; the same counters
+//! guard a case's 查询密码 against guessing. Counted in the database so every
+//! server instance sees the same counters.
 //!
 //! Every try is counted *before* its password is checked, in one statement
 //! that also reads the lock: parallel tries each get their own number, and a
@@ -78,14 +79,36 @@ async fn count_try(state: &AppState, key: &str, now: DateTime<Utc>) -> AppResult
 
 fn locked_error(key: &str, until: DateTime<Utc>, now: DateTime<Utc>) -> AppError {
     let minutes = ((until - now).num_seconds() + 59) / 60;
-    let what = if key.starts_with("account:") {
-        "该账号"
-    } else {
-        "您所在的地址"
+    let message = match key.split(':').next() {
+        Some("account") => {
+            format!("登录失败次数过多，该账号已被锁定，请 {minutes} 分钟后再试或联系安全管理员")
+        }
+        Some("case") => format!(
+            "查询密码错误次数过多，该办件已暂停查询，请 {minutes} 分钟后再试，或携带身份证件到大厅窗口查询"
+        ),
+        Some("query-address") => {
+            format!("查询失败次数过多，您所在的网络已暂停查询，请 {minutes} 分钟后再试")
+        }
+        _ => format!(
+            "登录失败次数过多，您所在的地址已被锁定，请 {minutes} 分钟后再试或联系安全管理员"
+        ),
     };
-    AppError::TooManyAttempts(format!(
-        "登录失败次数过多，{what}已被锁定，请 {minutes} 分钟后再试或联系安全管理员"
-    ))
+    AppError::TooManyAttempts(message)
+}
+
+/// Keys that count a source address rather than the thing tried.
+fn is_address(key: &str) -> bool {
+    key.starts_with("address:") || key.starts_with("query-address:")
+}
+
+/// The key counting wrong 查询密码 for one case (办件编号) of a hall.
+pub fn case_key(hall_id: &str, number: &str) -> String {
+    format!("case:{hall_id}:{}", number.trim())
+}
+
+/// The key counting wrong 查询密码 from one address, whatever the case.
+pub fn query_address_key(ip: &str) -> String {
+    format!("query-address:{ip}")
 }
 
 impl Attempt {
@@ -130,15 +153,16 @@ impl Attempt {
         Ok(())
     }
 
-    /// The password was right: the account's count starts over (a lock set
-    /// meanwhile stays); the address's count takes this try back, so one
-    /// clerk's success does not hide another's guessing from the same address.
+    /// The password was right: the count of what was tried (the account, the
+    /// case) starts over (a lock set meanwhile stays); the address's count
+    /// takes this try back, so one clerk's success does not hide another's
+    /// guessing from the same address.
     pub async fn succeeded(self, state: &AppState) -> AppResult<()> {
         for c in &self.counted {
-            let sql = if c.key.starts_with("account:") {
-                "UPDATE login_throttle SET failures = 0 WHERE key = $1 AND locked_until IS NULL"
-            } else {
+            let sql = if is_address(&c.key) {
                 "UPDATE login_throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0"
+            } else {
+                "UPDATE login_throttle SET failures = 0 WHERE key = $1 AND locked_until IS NULL"
             };
             let stmt = statement(
                 state.db.get_database_backend(),

@@ -1607,3 +1607,31 @@ async fn the_form_of_a_material_brought_after_a_correction_is_asked_at_acceptanc
     );
     assert_eq!(case["form_fields"], json!([]), "asked only while 待补正");
 }
+
+/// 查询密码 cannot be guessed: ten wrong tries pause that case's lookups
+/// (even with the right code) while other cases still answer.
+#[tokio::test]
+async fn query_codes_cannot_be_guessed() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let first = accept_restaurant(&clerk, &w01).await;
+    let second = accept_restaurant(&clerk, &w01).await;
+    let number = first["number"].as_str().unwrap();
+    let code = first["query_code"].as_str().unwrap();
+    assert_eq!(progress(&s, number, code).await.status(), 200);
+    for guess in 0..10 {
+        let r = progress(&s, number, &format!("{guess:06}")).await;
+        assert_eq!(r.status(), 404, "guess {guess}");
+    }
+    let paused = progress(&s, number, code).await;
+    assert_eq!(paused.status(), 429);
+    assert!(paused.text().await.unwrap().contains("暂停查询"));
+    let other = progress(
+        &s,
+        second["number"].as_str().unwrap(),
+        second["query_code"].as_str().unwrap(),
+    )
+    .await;
+    assert_eq!(other.status(), 200);
+    s.stop().await;
+}
