@@ -203,6 +203,10 @@ async fn list_cases(
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<CaseSummary>>> {
     let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
+    let mut q = q;
+    if let Some(own) = views::department_of_reader(&state, &user).await? {
+        q.department = Some(own);
+    }
     Ok(Json(views::list(&state, &hall.id, &q).await?))
 }
 
@@ -216,7 +220,7 @@ async fn get_case(
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Json<CaseDto>> {
     let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
-    let c = crate::store::find(&state.db, &hall.id, &id).await?;
+    let c = views::find_for_reader(&state, &user, &hall.id, &id).await?;
     // Windows reprint receipts, which carry the 查询密码.
     let with_code = user.can(crate::permissions::INTAKE);
     Ok(Json(views::case_dto(&state, c, with_code).await?))
@@ -296,7 +300,7 @@ async fn download_result_file(
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Response> {
     let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
-    let c = crate::store::find(&state.db, &hall.id, &id).await?;
+    let c = views::find_for_reader(&state, &user, &hall.id, &id).await?;
     let (name, ct, bytes) = result_file::read(&state, &c.id).await?;
     Ok(file_response(&name, &ct, bytes))
 }

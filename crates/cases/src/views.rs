@@ -18,7 +18,7 @@ use govhall_kernel::{
     error::AppResult,
     mask::{mask_id_card, mask_name, mask_phone},
 };
-use govhall_platform::{AppState, db::DbResultExt};
+use govhall_platform::{AppState, auth::CurrentUser, db::DbResultExt};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -492,6 +492,46 @@ pub async fn by_number_and_code(
             attempt.failed(state).await?;
             Err(AppError::NotFound("办件编号或查询密码不正确".into()))
         }
+    }
+}
+
+/// The department a reader's view of the cases is limited to: a 部门审批人员
+/// (who reviews but does not take cases in) sees only their own
+/// department's cases (ADR 0002); windows and the centre see the hall's.
+pub async fn department_of_reader(
+    state: &AppState,
+    user: &CurrentUser,
+) -> AppResult<Option<String>> {
+    if !user.can(crate::permissions::REVIEW) || user.can(crate::permissions::INTAKE) {
+        return Ok(None);
+    }
+    let department = match &user.staff_id {
+        Some(id) => govhall_directory::service::staff_member(&state.db, id)
+            .await?
+            .and_then(|s| s.department_id),
+        None => None,
+    };
+    department.map(Some).ok_or_else(|| {
+        AppError::Forbidden(
+            "审批账号未关联到某个部门的人员，不能查看办件（请在人员目录中为其指定部门）".into(),
+        )
+    })
+}
+
+/// The case `id` of the hall, if this reader may see it (another
+/// department's case reads as not found).
+pub async fn find_for_reader(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    id: &str,
+) -> AppResult<case::Model> {
+    let c = store::find(&state.db, hall_id, id).await?;
+    match department_of_reader(state, user).await? {
+        Some(d) if c.department_id.as_deref() != Some(d.as_str()) => {
+            Err(AppError::not_found("办件"))
+        }
+        _ => Ok(c),
     }
 }
 

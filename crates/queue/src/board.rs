@@ -54,11 +54,16 @@ pub struct Board {
 
 pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
     // Read the sequence first: anything after it reaches the screen through the feed.
-    let last_seq = govhall_platform::events::recent(&state.db, hall_id, 1)
-        .await
-        .db_err()?
-        .first()
-        .map_or(0, |e| e.seq);
+    let last_seq = govhall_platform::events::recent(
+        &state.db,
+        hall_id,
+        1,
+        govhall_platform::events::Audience::Staff,
+    )
+    .await
+    .db_err()?
+    .first()
+    .map_or(0, |e| e.seq);
     let queue = tickets::queue(state, hall_id).await?;
     let (day, _) = local_day(Utc::now());
     let windows = directory::windows(&state.db, hall_id).await?;

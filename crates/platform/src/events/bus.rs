@@ -141,7 +141,8 @@ impl EventBus {
             // No subscribers is fine: the event is in the log.
             let frame = sse_frame(&ev);
             if let Some(hall_id) = &ev.hall_id {
-                self.feeds.publish(hall_id, ev.seq, &frame);
+                let for_devices = super::shown_to_devices(&ev.event_type);
+                self.feeds.publish(hall_id, ev.seq, &frame, for_devices);
             }
             let _ = self.tx.send(Arc::new(LiveEvent {
                 event: ev,

@@ -39,20 +39,22 @@ const IDLE: Duration = Duration::from_secs(30);
 #[derive(Clone)]
 pub struct Chunk {
     pub bytes: Bytes,
-    /// `(seq, end offset)` of each frame, in order.
-    frames: Arc<[(i64, usize)]>,
+    /// `(seq, end offset, shown to devices)` of each frame, in order.
+    frames: Arc<[(i64, usize, bool)]>,
 }
 
 impl Chunk {
-    /// The frames with a sequence number above `floor`.
-    pub fn after(&self, floor: i64) -> Bytes {
-        if self.frames.iter().all(|(seq, _)| *seq > floor) {
+    /// The frames with a sequence number above `floor`; for a device's
+    /// token, only those a device shows (see `super::shown_to_devices`).
+    pub fn after(&self, floor: i64, device: bool) -> Bytes {
+        let wanted = |seq: i64, for_devices: bool| seq > floor && (for_devices || !device);
+        if self.frames.iter().all(|(seq, _, d)| wanted(*seq, *d)) {
             return self.bytes.clone();
         }
         let mut out = Vec::with_capacity(self.bytes.len());
         let mut start = 0;
-        for (seq, end) in self.frames.iter() {
-            if *seq > floor {
+        for (seq, end, for_devices) in self.frames.iter() {
+            if wanted(*seq, *for_devices) {
                 out.extend_from_slice(&self.bytes[start..*end]);
             }
             start = *end;
@@ -68,8 +70,8 @@ pub struct HallFeeds {
 }
 
 struct HallFeed {
-    /// Frames published since the task last looked.
-    incoming: Mutex<Vec<(i64, Bytes)>>,
+    /// Frames published since the task last looked, each with whether devices see it.
+    incoming: Mutex<Vec<(i64, Bytes, bool)>>,
     wake: Notify,
     groups: Vec<broadcast::Sender<Chunk>>,
     next_group: AtomicUsize,
@@ -77,13 +79,13 @@ struct HallFeed {
 
 impl HallFeeds {
     /// Hands a committed event's frame to its hall's task, if anyone watches the hall.
-    pub fn publish(&self, hall_id: &str, seq: i64, frame: &Bytes) {
+    pub fn publish(&self, hall_id: &str, seq: i64, frame: &Bytes, for_devices: bool) {
         let halls = self.halls.read().expect("feeds lock");
         if let Some(feed) = halls.get(hall_id) {
             feed.incoming
                 .lock()
                 .expect("incoming lock")
-                .push((seq, frame.clone()));
+                .push((seq, frame.clone(), for_devices));
             feed.wake.notify_one();
         }
     }
@@ -154,7 +156,7 @@ impl Group {
 struct Ring {
     /// Index of `frames[0]`.
     first: u64,
-    frames: VecDeque<(i64, Bytes)>,
+    frames: VecDeque<(i64, Bytes, bool)>,
 }
 
 impl Ring {
@@ -164,12 +166,12 @@ impl Ring {
 
     fn chunk(&self, from: u64) -> Chunk {
         let skip = (from - self.first) as usize;
-        let len = self.frames.iter().skip(skip).map(|(_, f)| f.len()).sum();
+        let len = self.frames.iter().skip(skip).map(|(_, f, _)| f.len()).sum();
         let mut bytes = Vec::with_capacity(len);
         let mut frames = Vec::with_capacity(self.frames.len() - skip);
-        for (seq, frame) in self.frames.iter().skip(skip) {
+        for (seq, frame, for_devices) in self.frames.iter().skip(skip) {
             bytes.extend_from_slice(frame);
-            frames.push((*seq, bytes.len()));
+            frames.push((*seq, bytes.len(), *for_devices));
         }
         Chunk {
             bytes: bytes.into(),
@@ -267,8 +269,9 @@ mod tests {
         }
     }
 
-    fn frame(seq: i64) -> (i64, Bytes) {
-        (seq, Bytes::from(format!("id: {seq}\n\n")))
+    fn frame(seq: i64) -> (i64, Bytes, bool) {
+        // Odd sequence numbers stand for events devices see.
+        (seq, Bytes::from(format!("id: {seq}\n\n")), seq % 2 == 1)
     }
 
     #[test]
@@ -278,9 +281,11 @@ mod tests {
             frames: [frame(7), frame(8), frame(9)].into(),
         };
         let chunk = ring.chunk(6);
-        assert_eq!(&chunk.after(0)[..], b"id: 8\n\nid: 9\n\n");
-        assert_eq!(&chunk.after(8)[..], b"id: 9\n\n");
-        assert!(chunk.after(9).is_empty());
+        assert_eq!(&chunk.after(0, false)[..], b"id: 8\n\nid: 9\n\n");
+        assert_eq!(&chunk.after(8, false)[..], b"id: 9\n\n");
+        assert!(chunk.after(9, false).is_empty());
+        // A device's share leaves out what devices do not show.
+        assert_eq!(&chunk.after(0, true)[..], b"id: 9\n\n");
     }
 
     #[tokio::test(start_paused = true)]
@@ -289,8 +294,8 @@ mod tests {
         let mut subs: Vec<_> = (0..GROUPS * 2).map(|_| feeds.subscribe("h1")).collect();
         let mut other = feeds.subscribe("h2");
         for seq in 1..=30 {
-            let (seq, f) = frame(seq);
-            feeds.publish("h1", seq, &f);
+            let (seq, f, for_devices) = frame(seq);
+            feeds.publish("h1", seq, &f, for_devices);
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
         tokio::time::sleep(COALESCE * 2).await;
@@ -299,7 +304,7 @@ mod tests {
             let mut got = Vec::new();
             let mut writes = 0;
             while let Ok(chunk) = rx.try_recv() {
-                got.extend_from_slice(&chunk.after(0));
+                got.extend_from_slice(&chunk.after(0, false));
                 writes += 1;
             }
             assert_eq!(String::from_utf8(got).unwrap(), want);

@@ -1,7 +1,7 @@
 //! The live feed of a hall: Server-Sent Events with `Last-Event-ID` resume,
 //! plus a snapshot of recent events.
 
-use super::{StoredEvent, bus::sse_frame, feeds::Chunk, list_after, recent};
+use super::{Audience, StoredEvent, bus::sse_frame, feeds::Chunk, list_after, recent};
 use crate::{
     AppState,
     access::{Access, RouteAccess},
@@ -59,6 +59,7 @@ pub struct StreamQuery {
 struct Feed {
     rx: broadcast::Receiver<Chunk>,
     floor: i64,
+    device: bool,
 }
 
 impl Feed {
@@ -67,11 +68,19 @@ impl Feed {
     /// `Last-Event-ID` and catches up from the log.
     async fn next_write(&mut self) -> Option<Bytes> {
         loop {
-            let frames = self.rx.recv().await.ok()?.after(self.floor);
+            let frames = self.rx.recv().await.ok()?.after(self.floor, self.device);
             if !frames.is_empty() {
                 return Some(frames);
             }
         }
+    }
+}
+
+fn audience_of(user: &CurrentUser) -> Audience {
+    if user.is_device() {
+        Audience::Device
+    } else {
+        Audience::Staff
     }
 }
 
@@ -99,14 +108,16 @@ async fn hall_events(
         .or(q.after);
     // Subscribe before reading the backlog so nothing committed in between is lost;
     // events seen in both are dropped by sequence number.
+    let audience = audience_of(&user);
     let rx = state.bus.feeds.subscribe(&hall.id);
     let backlog = match after {
-        Some(seq) => list_after(&state.db, &hall.id, seq, MAX_REPLAY).await?,
+        Some(seq) => list_after(&state.db, &hall.id, seq, MAX_REPLAY, audience).await?,
         None => Vec::new(),
     };
     let floor = backlog.last().map(|e| e.seq).or(after).unwrap_or(0);
     let replay = stream::iter(backlog.iter().map(sse_frame).collect::<Vec<_>>());
-    let live = stream::unfold(Feed { rx, floor }, |mut feed| async move {
+    let device = audience == Audience::Device;
+    let live = stream::unfold(Feed { rx, floor, device }, |mut feed| async move {
         let frames = feed.next_write().await?;
         Some((frames, feed))
     });
@@ -174,6 +185,12 @@ async fn recent_events(
 ) -> ApiResult<Json<Vec<StoredEvent>>> {
     let hall = hall_for(&state, &user, &key, crate::auth::permissions::EVENTS_READ).await?;
     Ok(Json(
-        recent(&state.db, &hall.id, q.limit.unwrap_or(50).clamp(1, 200)).await?,
+        recent(
+            &state.db,
+            &hall.id,
+            q.limit.unwrap_or(50).clamp(1, 200),
+            audience_of(&user),
+        )
+        .await?,
     ))
 }

@@ -111,15 +111,48 @@ pub async fn append<C: ConnectionTrait>(
     Ok(row.into())
 }
 
-/// Events of a hall after `after_seq`, oldest first.
+/// What a kiosk's or a screen's feed carries: the queue and the windows, the
+/// things they show. Account, staff, case and configuration events (user
+/// names, sign-in addresses, the roster) stay with staff.
+pub const DEVICE_EVENTS: &[&str] = &["queue.", "directory.window"];
+
+/// Whether a device's feed carries events of this type.
+pub fn shown_to_devices(event_type: &str) -> bool {
+    DEVICE_EVENTS.iter().any(|p| event_type.starts_with(p))
+}
+
+/// Who reads a feed: staff see every event of their hall, devices only
+/// [`DEVICE_EVENTS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Staff,
+    Device,
+}
+
+impl Audience {
+    fn condition(self) -> sea_orm::Condition {
+        match self {
+            Audience::Staff => sea_orm::Condition::all(),
+            Audience::Device => DEVICE_EVENTS
+                .iter()
+                .fold(sea_orm::Condition::any(), |c, p| {
+                    c.add(entity::Column::EventType.starts_with(*p))
+                }),
+        }
+    }
+}
+
+/// Events of a hall after `after_seq` that `audience` reads, oldest first.
 pub async fn list_after<C: ConnectionTrait>(
     conn: &C,
     hall_id: &str,
     after_seq: i64,
     limit: u64,
+    audience: Audience,
 ) -> Result<Vec<StoredEvent>, DbErr> {
     Ok(entity::Entity::find()
         .filter(entity::Column::HallId.eq(hall_id))
+        .filter(audience.condition())
         .filter(entity::Column::Seq.gt(after_seq))
         .order_by_asc(entity::Column::Seq)
         .limit(limit)
@@ -130,14 +163,16 @@ pub async fn list_after<C: ConnectionTrait>(
         .collect())
 }
 
-/// The newest `limit` events of a hall, newest first.
+/// The newest `limit` events of a hall that `audience` reads, newest first.
 pub async fn recent<C: ConnectionTrait>(
     conn: &C,
     hall_id: &str,
     limit: u64,
+    audience: Audience,
 ) -> Result<Vec<StoredEvent>, DbErr> {
     Ok(entity::Entity::find()
         .filter(entity::Column::HallId.eq(hall_id))
+        .filter(audience.condition())
         .order_by_desc(entity::Column::Seq)
         .limit(limit)
         .all(conn)

@@ -26,15 +26,7 @@ async fn the_three_administrator_roles_are_separated() {
     assert_eq!(auditor.get("/api/v1/security/users").await.status(), 403);
 
     let users = security.json("/api/v1/security/users").await;
-    let admin_id = users
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == "admin")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let admin_id = id_of(&users, "admin");
     let widen = security
         .put(
             &format!("/api/v1/security/users/{admin_id}/roles"),
@@ -42,15 +34,7 @@ async fn the_three_administrator_roles_are_separated() {
         )
         .await;
     assert_eq!(widen.status(), 422);
-    let own_id = users
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == "security")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let own_id = id_of(&users, "security");
     let own = security
         .put(
             &format!("/api/v1/security/users/{own_id}/roles"),
@@ -94,15 +78,7 @@ async fn an_administrator_can_revoke_a_session_and_disable_an_account() {
     assert_eq!(manager.get("/api/v1/halls").await.status(), 200);
     let security = s.login("security").await;
     let users = security.json("/api/v1/security/users").await;
-    let manager_id = users
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == "manager")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let manager_id = id_of(&users, "manager");
     let sessions = security
         .json(&format!("/api/v1/security/sessions?user_id={manager_id}"))
         .await;
@@ -340,15 +316,7 @@ async fn custom_roles_cannot_undo_the_separation_of_administrators() {
         assert!(body.to_string().contains("三权分立"), "{body}");
     }
     let users = security.json("/api/v1/security/users").await;
-    let auditor_id = users
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == "auditor")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let auditor_id = id_of(&users, "auditor");
     let widen = security
         .put(
             &format!("/api/v1/security/users/{auditor_id}/roles"),
@@ -402,4 +370,17 @@ async fn custom_roles_cannot_undo_the_separation_of_administrators() {
     );
     assert_eq!(auditor.get("/api/v1/audit").await.status(), 200);
     s.stop().await;
+}
+
+/// The id of the account `username` in the security administrator's list.
+fn id_of(users: &Value, username: &str) -> String {
+    users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == username)
+        .unwrap_or_else(|| panic!("no account {username}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }

@@ -711,6 +711,17 @@ async fn two_reviewers_signing_for_one_case_at_once_never_both_succeed() {
     let other = s.login("civil2").await;
     let r = act(&other, &id, json!({"action": "sign_for"})).await;
     assert_eq!(r.status(), 403, "another department's reviewer");
+    // Nor does it read the case: a department's reviewers see their own inbox only.
+    assert_eq!(other.get(&format!("{H}/cases/{id}")).await.status(), 404);
+    let theirs: Value = other.json(&format!("{H}/cases")).await;
+    assert!(
+        theirs
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["id"] != id.as_str()),
+        "{theirs}"
+    );
 
     let (a, b) = (s.login("reviewer").await, s.login("market2").await);
     let body = json!({"action": "sign_for"});

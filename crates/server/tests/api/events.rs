@@ -129,3 +129,71 @@ async fn bridge_last_seq(state: &govhall_platform::AppState) -> i64 {
         .unwrap()
         .map_or(0, |e| e.seq)
 }
+
+/// A kiosk's or a screen's token reads the queue and the windows only: no
+/// account events (user names, sign-in addresses) and no staff roster, live
+/// or replayed; staff read every event of their hall.
+#[tokio::test]
+async fn device_feeds_carry_only_what_devices_show() {
+    use crate::queue::{H, issue, kiosk, line};
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let token = kiosk(&manager).await;
+    line(&manager, "A", "综合受理", 0).await;
+    let device = reqwest::Client::new();
+    let url = |path: &str| format!("{}{H}{path}", s.base);
+    // Live: the device subscribes, then staff sign in and a ticket is issued.
+    let live = device
+        .get(url("/events"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(live.status(), 200);
+    s.login("clerk01").await;
+    assert_eq!(issue(&s, &token, json!({"line": "A"})).await.status(), 201);
+    let seen = read_events(live, 1).await;
+    assert!(
+        seen[0]["event_type"]
+            .as_str()
+            .unwrap()
+            .starts_with("queue."),
+        "{seen:?}"
+    );
+
+    let shown = |e: &serde_json::Value| {
+        let t = e["event_type"].as_str().unwrap();
+        t.starts_with("queue.") || t.starts_with("directory.window")
+    };
+    let recent: Vec<serde_json::Value> = device
+        .get(url("/events/recent?limit=200"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!recent.is_empty());
+    assert!(recent.iter().all(shown), "{recent:?}");
+    // Replayed from the start: the same rule.
+    let replay = device
+        .get(url("/events?after=0"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let replayed = read_events(replay, recent.len().min(3)).await;
+    assert!(replayed.iter().all(shown), "{replayed:?}");
+    // Staff see the sign-ins too.
+    let staff = manager.json(&format!("{H}/events/recent?limit=200")).await;
+    assert!(
+        staff
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["event_type"] == "auth.login.succeeded"),
+        "{staff}"
+    );
+    s.stop().await;
+}
