@@ -120,7 +120,7 @@ async fn login(
     slot: Option<Extension<AuditSlot>>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
-    if let Some(Extension(slot)) = slot {
+    if let Some(Extension(slot)) = &slot {
         // The audit log names the account that was tried, whether or not the password was right.
         slot.set(Who {
             id: None,
@@ -145,6 +145,10 @@ async fn login(
     let stored_roles = s.user.roles.clone();
     let mut current = CurrentUser::of(&state, s.user, session_id);
     super::roles::add_custom_permissions(&state.db, &mut current, &stored_roles).await?;
+    if let Some(Extension(slot)) = &slot {
+        // A sign-in that succeeded is recorded with the account and its roles.
+        slot.set_user(&current);
+    }
     let body = MeDto::from(&current);
     let max_age = state.config.session_max_hours * 3600;
     let secure = state.config.cookies_secure();

@@ -52,6 +52,15 @@ async fn writes_sign_ins_and_refusals_are_audited_in_a_verifiable_chain() {
     assert_eq!(created["actor_roles"], "中心管理员");
     assert_eq!(created["target"], "/api/v1/halls/CA-ZWFW/windows");
     assert_eq!(created["ip"], "127.0.0.1");
+    // A sign-in that succeeded names the account and its roles.
+    let signed_in = find(&rows, |r| {
+        r["action"] == "POST /api/v1/auth/login" && r["status"] == 200
+    });
+    assert!(signed_in["actor_id"].is_string(), "{signed_in}");
+    assert!(
+        !signed_in["actor_roles"].as_str().unwrap().is_empty(),
+        "{signed_in}"
+    );
     let failed_login = find(&rows, |r| {
         r["action"] == "POST /api/v1/auth/login" && r["status"] == 401
     });
