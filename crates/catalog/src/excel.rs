@@ -567,8 +567,52 @@ impl SheetReader<'_> {
     }
 }
 
+/// What a catalog workbook may expand to: a province's catalog of thousands of
+/// matters is a few tens of MB of XML; a zip bomb of 1 MB can claim gigabytes.
+const MAX_EXPANDED_BYTES: u64 = 64 * 1024 * 1024;
+/// Parts (files) in the workbook's zip: a real one has a few dozen.
+const MAX_PARTS: usize = 500;
+
+/// Refuses a workbook whose parts expand past `limit` bytes, counted by
+/// actually inflating them (the sizes a zip declares can lie), before the
+/// spreadsheet parser builds anything in memory.
+fn check_expansion(bytes: &[u8], limit: u64) -> Result<(), Problem> {
+    use std::io::Read;
+    let not_xlsx = |e: &dyn std::fmt::Display| {
+        Problem::new("文件", format!("不是有效的 Excel（xlsx）文件：{e}"))
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_xlsx(&e))?;
+    if zip.len() > MAX_PARTS {
+        return Err(Problem::new(
+            "文件",
+            format!(
+                "Excel 文件内含 {} 个部件，超过 {MAX_PARTS} 个，不像事项目录，已拒绝",
+                zip.len()
+            ),
+        ));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| not_xlsx(&e))?;
+        let read = std::io::copy(&mut part.take(limit - total + 1), &mut std::io::sink())
+            .map_err(|e| not_xlsx(&e))?;
+        total += read;
+        if total > limit {
+            return Err(Problem::new(
+                "文件",
+                format!(
+                    "Excel 文件解压后超过 {} MB（疑似压缩炸弹），已拒绝；请只保留事项目录的工作表后重新导出",
+                    limit / 1024 / 1024
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Reads a workbook back into the JSON form and validates it like a JSON file.
 pub fn read(bytes: &[u8], known_codes: &BTreeSet<String>) -> Result<CatalogFile, Vec<Problem>> {
+    check_expansion(bytes, MAX_EXPANDED_BYTES).map_err(|p| vec![p])?;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| {
         vec![Problem::new(
             "文件",
@@ -670,4 +714,36 @@ fn locate(p: Problem, origin: &[usize]) -> Problem {
         return Problem::new(format!("事项 第{row}行{tail}"), p.message);
     }
     p
+}
+
+#[cfg(test)]
+mod zip_bomb_tests {
+    use super::*;
+
+    /// A small zip whose one part inflates to `size` zero bytes.
+    fn zip_of_zeros(size: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("xl/worksheets/sheet1.xml", options).unwrap();
+        let chunk = vec![0u8; 64 * 1024];
+        for _ in 0..size / chunk.len() {
+            zip.write_all(&chunk).unwrap();
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_workbook_that_inflates_past_the_limit_is_refused_before_parsing() {
+        let bomb = zip_of_zeros(4 * 1024 * 1024);
+        assert!(bomb.len() < 64 * 1024, "{} bytes compressed", bomb.len());
+        let refused = check_expansion(&bomb, 2 * 1024 * 1024).unwrap_err();
+        assert!(refused.message.contains("压缩炸弹"), "{}", refused.message);
+        assert!(check_expansion(&bomb, 8 * 1024 * 1024).is_ok());
+        let not_zip = check_expansion(b"not a zip", 1024).unwrap_err();
+        assert!(not_zip.message.contains("不是有效的 Excel"));
+    }
 }
