@@ -65,6 +65,7 @@ pub async fn on_change<C: ConnectionTrait>(
             params: serde_json::json!({ "number": c.number, "item": c.item_name }),
             text,
             dedupe_key: format!("{kind}:{}:{}", c.id, c.updated_at.timestamp_millis()),
+            secret: None,
         },
     )
     .await?;

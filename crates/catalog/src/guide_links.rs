@@ -121,6 +121,7 @@ pub async fn send(
                 h.name, doc.task_name
             ),
             dedupe_key: format!("{KIND}:{token}"),
+            secret: None,
         },
     )
     .await?;

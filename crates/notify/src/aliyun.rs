@@ -108,10 +108,6 @@ impl SmsGateway for AliyunSms {
         "aliyun"
     }
 
-    fn delivers(&self) -> bool {
-        true
-    }
-
     async fn send(&self, sms: &OutgoingSms<'_>) -> Result<String, SendError> {
         let Some(template) = self.templates.get(sms.kind) else {
             return Err(SendError::permanent(format!(

@@ -1,10 +1,13 @@
 //! SMS verification codes (短信验证码): a citizen proves they hold a phone
 //! before booking with it. Six digits, valid five minutes, one per minute,
-//! five wrong tries void it; only its SM3 hash is kept.
+//! five wrong tries void it; only a keyed hash (HMAC-SM3 with the
+//! personal-data key) is kept, and the outbox holds the code encrypted until
+//! it is sent. With `sms_provider = "demo"` no SMS leaves and the code is
+//! handed back to the page that asked, for demonstrations and tests.
 
 use super::entity::phone_code;
 use chrono::Utc;
-use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, validate::is_mobile_phone};
+use govhall_kernel::{AppError, crypto::PiiCipher, error::AppResult, validate::is_mobile_phone};
 use govhall_platform::{AppState, db::DbResultExt};
 use rand::Rng;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
@@ -40,12 +43,15 @@ fn address_limiter(state: &AppState) -> Arc<AddressLimiter> {
     l
 }
 
-fn digest(phone_idx: &str, code: &str) -> String {
-    sm3_hex(format!("{phone_idx}:{code}").as_bytes())
+/// Keyed: a copy of the table does not give the codes away (six digits
+/// hashed without a key are found by trying all million).
+fn digest(pii: &dyn PiiCipher, phone_idx: &str, code: &str) -> String {
+    pii.blind_index(&format!("code:{phone_idx}:{code}"))
 }
 
 /// Sends a fresh code to `phone` for `purpose` (e.g. `appointment`), through
 /// the outbox; `client` is the requesting address, limited per hour.
+/// Returns the code itself only in the `demo` SMS setting.
 pub async fn send(
     state: &AppState,
     hall_id: Option<&str>,
@@ -53,7 +59,7 @@ pub async fn send(
     phone: &str,
     purpose: &str,
     client: Option<IpAddr>,
-) -> AppResult<()> {
+) -> AppResult<Option<String>> {
     if !is_mobile_phone(phone.trim()) {
         return Err(AppError::field("phone", "手机号须为 11 位中国大陆手机号"));
     }
@@ -95,7 +101,7 @@ pub async fn send(
     let row = phone_code::ActiveModel {
         phone_idx: Set(idx.clone()),
         purpose: Set(purpose.into()),
-        code_hash: Set(digest(&idx, &code)),
+        code_hash: Set(digest(state.pii.as_ref(), &idx, &code)),
         expires_at: Set(now + chrono::Duration::minutes(VALID_MINUTES)),
         attempts: Set(0),
         sent_at: Set(now),
@@ -117,11 +123,12 @@ pub async fn send(
                 "【{hall_name}】您的验证码为 {code}，{VALID_MINUTES} 分钟内有效。如非本人操作，请忽略本短信。"
             ),
             dedupe_key: format!("verify:{purpose}:{idx}:{}", now.timestamp_millis()),
+            secret: Some(&code),
         },
     )
     .await?;
     txn.commit().await.db_err()?;
-    Ok(())
+    Ok((state.config.sms_provider == "demo").then_some(code))
 }
 
 /// Checks the code (before the caller's transaction: a wrong try is counted
@@ -139,7 +146,7 @@ pub async fn verify(state: &AppState, phone: &str, purpose: &str, code: &str) ->
     if row.expires_at < Utc::now() || row.attempts >= MAX_ATTEMPTS {
         return Err(wrong());
     }
-    if row.code_hash != digest(&idx, code.trim()) {
+    if row.code_hash != digest(state.pii.as_ref(), &idx, code.trim()) {
         let attempts = row.attempts + 1;
         let mut r: phone_code::ActiveModel = row.into();
         r.attempts = Set(attempts);

@@ -28,10 +28,7 @@ pub fn spawn(state: AppState) {
     let gateway = super::gateway::from_config(&state.config);
     let wechat = WeChat::from_config(&state.config);
     tokio::spawn(async move {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .build()
-            .expect("HTTP client");
+        let client = super::targets::TargetPolicy::from_config(&state.config).client();
         let mut tick = tokio::time::interval(Duration::from_millis(500));
         loop {
             tokio::select! {
@@ -110,13 +107,14 @@ async fn send_sms(
         .as_deref()
         .and_then(|enc| state.pii.decrypt(enc).ok())
         .ok_or_else(|| SendError::permanent("收件号码无法解密"))?;
-    let params: serde_json::Value = serde_json::from_str(&n.params).unwrap_or_default();
+    let mut params: serde_json::Value = serde_json::from_str(&n.params).unwrap_or_default();
+    let text = super::reveal_secret(state.pii.as_ref(), &mut params, &n.body)?;
     gateway
         .send(&OutgoingSms {
             phone: &phone,
             kind: &n.kind,
             params: &params,
-            text: &n.body,
+            text: &text,
             out_id: &n.id,
         })
         .await
@@ -170,10 +168,9 @@ async fn record(
             row.sent_at = Set(Some(Utc::now()));
             row.provider_ref = Set(Some(reference));
             row.last_error = Set(None);
-            // A code that really went out is nobody's business in the outbox.
-            if n.kind == "verify_code" && gateway.delivers() {
-                row.body = Set("验证码短信（已发送，内容不留存）".into());
-                row.params = Set("{}".into());
+            // The code has gone out: nothing keeps it any longer.
+            if let Some(params) = super::without_secret(&n.params) {
+                row.params = Set(params);
             }
         }
         Err(e) => {
@@ -183,7 +180,12 @@ async fn record(
                     row.status = Set(status::PENDING.into());
                     row.next_at = Set(Utc::now() + wait);
                 }
-                None => row.status = Set(status::FAILED.into()),
+                None => {
+                    row.status = Set(status::FAILED.into());
+                    if let Some(params) = super::without_secret(&n.params) {
+                        row.params = Set(params);
+                    }
+                }
             }
         }
     }

@@ -46,6 +46,8 @@ pub mod webhook {
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: String,
+        /// The hall whose events it receives; none: every hall's (系统管理员).
+        pub hall_id: Option<String>,
         pub name: String,
         pub url: String,
         /// SM4-encrypted HMAC secret (shown once at creation).

@@ -53,12 +53,11 @@ pub trait SmsGateway: Send + Sync {
     fn name(&self) -> &'static str;
     /// Sends; returns the provider's message reference.
     async fn send(&self, sms: &OutgoingSms<'_>) -> Result<String, SendError>;
-    /// Whether the message really leaves the building (so a verification
-    /// code can be blanked from the outbox once sent).
-    fn delivers(&self) -> bool;
 }
 
-/// Records only: the message is "sent" into the outbox, where the hall reads it.
+/// Records only: the message is "sent" into the outbox, where the hall reads
+/// it (a verification code in it stays masked there: with this gateway a
+/// citizen gets a code only in the `demo` setting, on the page that asked).
 pub struct RecordOnly;
 
 #[async_trait::async_trait]
@@ -69,10 +68,6 @@ impl SmsGateway for RecordOnly {
 
     async fn send(&self, sms: &OutgoingSms<'_>) -> Result<String, SendError> {
         Ok(format!("outbox-{}", sms.out_id))
-    }
-
-    fn delivers(&self) -> bool {
-        false
     }
 }
 

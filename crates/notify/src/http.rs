@@ -75,7 +75,7 @@ async fn retry_notification(
     ))
 }
 
-/// Registered webhooks.
+/// The webhooks of the user's hall (every hall's for the 系统管理员).
 #[utoipa::path(get, path = "/api/v1/webhooks", tag = "notifications",
     responses((status = 200, body = Vec<WebhookDto>)))]
 async fn list_webhooks(
@@ -83,10 +83,10 @@ async fn list_webhooks(
     user: CurrentUser,
 ) -> ApiResult<Json<Vec<WebhookDto>>> {
     user.require(crate::permissions::MANAGE)?;
-    Ok(Json(webhooks::list(&state).await?))
+    Ok(Json(webhooks::list(&state, &scope_of(&user)?).await?))
 }
 
-/// Register a webhook; the response carries its signing secret once.
+/// Register a webhook for the user's hall's business events (public addresses only, unless the operator lists a private network); the response carries its signing secret once.
 #[utoipa::path(post, path = "/api/v1/webhooks", tag = "notifications", request_body = WebhookInput,
     responses((status = 201, body = CreatedWebhook), (status = 422, body = ErrorBody)))]
 async fn create_webhook(
@@ -97,7 +97,7 @@ async fn create_webhook(
     user.require(crate::permissions::MANAGE)?;
     Ok((
         StatusCode::CREATED,
-        Json(webhooks::create(&state, &user.actor(), &input).await?),
+        Json(webhooks::create(&state, &scope_of(&user)?, &user.actor(), &input).await?),
     ))
 }
 
@@ -113,7 +113,7 @@ async fn update_webhook(
 ) -> ApiResult<Json<WebhookDto>> {
     user.require(crate::permissions::MANAGE)?;
     Ok(Json(
-        webhooks::update(&state, &user.actor(), &id, &input).await?,
+        webhooks::update(&state, &scope_of(&user)?, &user.actor(), &id, &input).await?,
     ))
 }
 
@@ -127,6 +127,6 @@ async fn delete_webhook(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     user.require(crate::permissions::MANAGE)?;
-    webhooks::delete(&state, &user.actor(), &id).await?;
+    webhooks::delete(&state, &scope_of(&user)?, &user.actor(), &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -11,7 +11,9 @@ pub mod dispatch;
 mod entity;
 pub mod gateway;
 pub mod http;
+mod migrations;
 pub mod permissions;
+pub mod targets;
 pub mod webhooks;
 pub mod wechat;
 
@@ -31,8 +33,8 @@ use utoipa::{IntoParams, ToSchema};
 pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
     name: "notify",
     label: "通知",
-    // Its tables came with the platform's migrations.
-    migrate: govhall_platform::migrate_fn!(no_migrations),
+    // Its first tables came with the platform's migrations.
+    migrate: govhall_platform::migrate_fn!(migrate),
     open: None,
     router: http::router,
     access: &[http::ACCESS],
@@ -61,8 +63,12 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     demo: None,
 };
 
-async fn no_migrations(_: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
-    Ok(())
+/// Brings notify's tables up to date.
+pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    use sea_orm_migration::MigratorTrait;
+    migrations::Migrator::up(db, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("通知数据迁移失败：{e}"))
 }
 
 pub mod status {
@@ -84,6 +90,67 @@ pub struct Sms<'a> {
     pub text: String,
     /// The same key is enqueued once, ever.
     pub dedupe_key: String,
+    /// A code the text carries (验证码, 签到码): stored only encrypted and
+    /// shown masked in the outbox; put back into the text when it is sent,
+    /// and erased once the message is sent or has failed for good.
+    pub secret: Option<&'a str>,
+}
+
+/// What the outbox shows in place of a message's secret.
+pub const SECRET_MASK: &str = "******";
+/// The parameter an encrypted secret travels in through the outbox.
+const SECRET_PARAM: &str = "_secret_enc";
+
+/// The text and parameters to store for a message carrying `secret`: the
+/// secret masked wherever it appears, and kept encrypted beside them.
+fn hide_secret(
+    pii: &dyn PiiCipher,
+    secret: &str,
+    mut params: serde_json::Value,
+    text: &str,
+) -> (serde_json::Value, String) {
+    if let Some(vars) = params.as_object_mut() {
+        for v in vars.values_mut() {
+            if v.as_str() == Some(secret) {
+                *v = SECRET_MASK.into();
+            }
+        }
+        vars.insert(SECRET_PARAM.into(), pii.encrypt(secret).into());
+    }
+    (params, text.replace(secret, SECRET_MASK))
+}
+
+/// The text and parameters as the recipient must get them: the secret put back.
+pub(crate) fn reveal_secret(
+    pii: &dyn PiiCipher,
+    params: &mut serde_json::Value,
+    text: &str,
+) -> Result<String, gateway::SendError> {
+    let Some(vars) = params.as_object_mut() else {
+        return Ok(text.to_string());
+    };
+    let Some(enc) = vars.remove(SECRET_PARAM) else {
+        return Ok(text.to_string());
+    };
+    let secret = enc
+        .as_str()
+        .and_then(|e| pii.decrypt(e).ok())
+        .ok_or_else(|| {
+            gateway::SendError::permanent("短信中的验证码无法解密（密钥已轮换），请重新获取")
+        })?;
+    for v in vars.values_mut() {
+        if v.as_str() == Some(SECRET_MASK) {
+            *v = secret.clone().into();
+        }
+    }
+    Ok(text.replace(SECRET_MASK, &secret))
+}
+
+/// The stored parameters without the message's secret (once it is no longer needed).
+pub(crate) fn without_secret(params: &str) -> Option<String> {
+    let mut v: serde_json::Value = serde_json::from_str(params).ok()?;
+    v.as_object_mut()?.remove(SECRET_PARAM)?;
+    Some(v.to_string())
 }
 
 /// A WeChat template message to enqueue (the citizen bound the ticket to the
@@ -151,6 +218,10 @@ pub async fn enqueue_sms<C: ConnectionTrait>(
     pii: &dyn PiiCipher,
     sms: Sms<'_>,
 ) -> AppResult<bool> {
+    let (params, body) = match sms.secret {
+        Some(secret) if !secret.is_empty() => hide_secret(pii, secret, sms.params, &sms.text),
+        _ => (sms.params, sms.text),
+    };
     let row = notification::ActiveModel {
         hall_id: Set(sms.hall_id.map(str::to_string)),
         channel: Set("sms".into()),
@@ -159,8 +230,8 @@ pub async fn enqueue_sms<C: ConnectionTrait>(
         recipient_enc: Set(Some(pii.encrypt(sms.phone))),
         recipient: Set(mask_phone(sms.phone)),
         webhook_id: Set(None),
-        params: Set(sms.params.to_string()),
-        body: Set(sms.text),
+        params: Set(params.to_string()),
+        body: Set(body),
         ..pending_now()
     };
     insert_once(conn, row).await
@@ -288,6 +359,14 @@ impl Scope {
             Scope::EveryHall => sea_orm::Condition::all(),
         }
     }
+
+    /// The hall a new record of this reader belongs to (none: every hall's).
+    fn hall_id(&self) -> Option<&str> {
+        match self {
+            Scope::Hall(id) => Some(id),
+            Scope::EveryHall => None,
+        }
+    }
 }
 
 pub async fn list(
@@ -356,6 +435,12 @@ pub async fn retry(
             fields: vec![],
         });
     }
+    if n.body.contains(SECRET_MASK) && !n.params.contains(SECRET_PARAM) {
+        return Err(AppError::Conflict {
+            message: "该短信所含验证码已销毁，不能重发，请申请人重新获取".into(),
+            fields: vec![],
+        });
+    }
     let mut row: notification::ActiveModel = n.into();
     row.status = Set(status::PENDING.into());
     row.next_at = Set(Utc::now());
@@ -390,4 +475,38 @@ pub async fn erase_recipients_before<C: ConnectionTrait>(
         .await
         .db_err()?
         .rows_affected)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use govhall_kernel::crypto::SoftwarePiiCipher;
+
+    #[test]
+    fn a_secret_is_stored_masked_and_encrypted_and_sent_in_full() {
+        let pii = SoftwarePiiCipher::from_hex(&"ab".repeat(32)).unwrap();
+        let (stored, body) = hide_secret(
+            &pii,
+            "204816",
+            serde_json::json!({"code": "204816", "line": "不动产"}),
+            "您的验证码为 204816，5 分钟内有效。",
+        );
+        assert_eq!(body, "您的验证码为 ******，5 分钟内有效。");
+        assert_eq!(stored["code"], SECRET_MASK);
+        assert!(!stored.to_string().contains("204816"));
+
+        let mut params = stored.clone();
+        let text = reveal_secret(&pii, &mut params, &body).unwrap();
+        assert_eq!(text, "您的验证码为 204816，5 分钟内有效。");
+        assert_eq!(
+            params,
+            serde_json::json!({"code": "204816", "line": "不动产"})
+        );
+
+        let erased = without_secret(&stored.to_string()).unwrap();
+        assert!(!erased.contains(SECRET_PARAM));
+        // Another key (after a rotation) cannot reveal it: the message fails, it does not go out masked.
+        let other = SoftwarePiiCipher::from_hex(&"cd".repeat(32)).unwrap();
+        assert!(reveal_secret(&other, &mut stored.clone(), &body).is_err());
+    }
 }

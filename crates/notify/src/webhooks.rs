@@ -3,8 +3,15 @@
 //! `"{timestamp}.{body}"` (`X-Govhall-Signature: sha256=<hex>`), so the
 //! receiver can check it came from us and is fresh. Deliveries go through the
 //! outbox (retries, no duplicates: one per webhook and event).
+//!
+//! A webhook belongs to a hall and carries that hall's business events only
+//! (queue, cases, catalog): never account, audit or configuration events,
+//! which name staff and their sign-in addresses. Its target must be a public
+//! address unless the operator lists the network (see `targets`).
 
+use super::Scope;
 use super::entity::{notification, webhook};
+use super::targets::TargetPolicy;
 use chrono::Utc;
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
 use govhall_platform::{
@@ -33,7 +40,7 @@ pub struct WebhookInput {
     pub name: String,
     /// `https://…` (or `http://` inside the government network).
     pub url: String,
-    /// Event type prefixes, e.g. `["queue.ticket.", "queue.rating."]`; `["*"]` for all.
+    /// Business event type prefixes, e.g. `["queue.ticket.", "cases."]`; `["*"]` for every business event.
     pub events: Vec<String>,
     #[serde(default = "yes")]
     pub active: bool,
@@ -46,6 +53,8 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct WebhookDto {
     pub id: String,
+    /// The hall whose events it receives; none: every hall's.
+    pub hall_id: Option<String>,
     pub name: String,
     pub url: String,
     pub events: Vec<String>,
@@ -65,6 +74,7 @@ impl From<webhook::Model> for WebhookDto {
     fn from(w: webhook::Model) -> Self {
         WebhookDto {
             id: w.id,
+            hall_id: w.hall_id,
             name: w.name,
             url: w.url,
             events: w.events.split(',').map(str::to_string).collect(),
@@ -75,13 +85,22 @@ impl From<webhook::Model> for WebhookDto {
     }
 }
 
-fn check(input: &WebhookInput) -> AppResult<()> {
+/// The event families a webhook may carry: the halls' business.
+pub const BUSINESS_EVENTS: &[&str] = &["queue.", "cases.", "catalog."];
+
+fn is_business(event_type: &str) -> bool {
+    BUSINESS_EVENTS.iter().any(|p| event_type.starts_with(p))
+}
+
+async fn check(state: &AppState, input: &WebhookInput) -> AppResult<()> {
     let mut c = Checker::new();
     c.text("name", "名称", &input.name, 50);
-    c.check(
+    let url = reqwest::Url::parse(&input.url).ok().filter(|_| {
         (input.url.starts_with("https://") || input.url.starts_with("http://"))
-            && reqwest::Url::parse(&input.url).is_ok()
-            && input.url.len() <= 500,
+            && input.url.len() <= 500
+    });
+    c.check(
+        url.is_some(),
         "url",
         "推送地址须为完整的 http:// 或 https:// 地址",
     );
@@ -89,19 +108,27 @@ fn check(input: &WebhookInput) -> AppResult<()> {
         !input.events.is_empty()
             && input.events.iter().all(|e| {
                 e == "*"
-                    || (!e.is_empty()
+                    || (is_business(e)
                         && e.len() <= 60
                         && e.chars()
                             .all(|ch| ch.is_ascii_lowercase() || ch == '.' || ch == '_'))
             }),
         "events",
-        "事件须为事件类型前缀（小写字母、点、下划线，如 queue.ticket.），或 * 表示全部",
+        "事件须为业务事件类型前缀（以 queue.、cases. 或 catalog. 开头，如 queue.ticket.），或 * 表示全部业务事件",
     );
-    c.finish()
+    c.finish()?;
+    if let Some(url) = url {
+        TargetPolicy::from_config(&state.config)
+            .check_url(&url)
+            .await
+            .map_err(|reason| AppError::field("url", &reason))?;
+    }
+    Ok(())
 }
 
-pub async fn list(state: &AppState) -> AppResult<Vec<WebhookDto>> {
+pub async fn list(state: &AppState, scope: &Scope) -> AppResult<Vec<WebhookDto>> {
     Ok(webhook::Entity::find()
+        .filter(condition(scope))
         .order_by_asc(webhook::Column::CreatedAt)
         .all(&state.db)
         .await
@@ -111,13 +138,36 @@ pub async fn list(state: &AppState) -> AppResult<Vec<WebhookDto>> {
         .collect())
 }
 
+/// The webhooks a reader may see and change.
+fn condition(scope: &Scope) -> sea_orm::Condition {
+    match scope.hall_id() {
+        Some(hall) => sea_orm::Condition::all().add(webhook::Column::HallId.eq(hall)),
+        None => sea_orm::Condition::all(),
+    }
+}
+
+/// One of the reader's webhooks; another hall's is as unknown as a missing one.
+async fn find<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    scope: &Scope,
+    id: &str,
+) -> AppResult<webhook::Model> {
+    webhook::Entity::find_by_id(id.to_string())
+        .filter(condition(scope))
+        .one(conn)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("推送"))
+}
+
 /// Registers a webhook; it receives events from now on.
 pub async fn create(
     state: &AppState,
+    scope: &Scope,
     actor: &Actor,
     input: &WebhookInput,
 ) -> AppResult<CreatedWebhook> {
-    check(input)?;
+    check(state, input).await?;
     let mut raw = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let secret = format!("whsec_{}", hex::encode(raw));
@@ -130,6 +180,7 @@ pub async fn create(
         .map_or(0, |e| e.seq);
     let w = webhook::ActiveModel {
         id: Set(new_id().to_string()),
+        hall_id: Set(scope.hall_id().map(str::to_string)),
         name: Set(input.name.trim().into()),
         url: Set(input.url.clone()),
         secret_enc: Set(state.pii.encrypt(&secret)),
@@ -142,7 +193,7 @@ pub async fn create(
     .await
     .db_err()?;
     let ev = NewEvent::new(
-        None,
+        w.hall_id.as_deref(),
         "notify.webhook.created",
         serde_json::json!({"webhook_id": w.id, "name": w.name, "url": w.url, "events": w.events}),
     );
@@ -155,17 +206,15 @@ pub async fn create(
 
 pub async fn update(
     state: &AppState,
+    scope: &Scope,
     actor: &Actor,
     id: &str,
     input: &WebhookInput,
 ) -> AppResult<WebhookDto> {
-    check(input)?;
+    find(&state.db, scope, id).await?;
+    check(state, input).await?;
     let txn = begin_write(&state.db).await.db_err()?;
-    let w = webhook::Entity::find_by_id(id.to_string())
-        .one(&txn)
-        .await
-        .db_err()?
-        .ok_or_else(|| AppError::not_found("推送"))?;
+    let w = find(&txn, scope, id).await?;
     let before = WebhookDto::from(w.clone());
     let mut row: webhook::ActiveModel = w.into();
     row.name = Set(input.name.trim().into());
@@ -175,7 +224,7 @@ pub async fn update(
     let w = row.update(&txn).await.db_err()?;
     let after = WebhookDto::from(w.clone());
     let ev = NewEvent::new(
-        None,
+        w.hall_id.as_deref(),
         "notify.webhook.updated",
         serde_json::json!({"webhook_id": w.id, "before": before, "after": after}),
     );
@@ -183,29 +232,34 @@ pub async fn update(
     Ok(after)
 }
 
-pub async fn delete(state: &AppState, actor: &Actor, id: &str) -> AppResult<()> {
+pub async fn delete(state: &AppState, scope: &Scope, actor: &Actor, id: &str) -> AppResult<()> {
     let txn = begin_write(&state.db).await.db_err()?;
-    let w = webhook::Entity::find_by_id(id.to_string())
-        .one(&txn)
-        .await
-        .db_err()?
-        .ok_or_else(|| AppError::not_found("推送"))?;
+    let w = find(&txn, scope, id).await?;
     webhook::Entity::delete_by_id(w.id.clone())
         .exec(&txn)
         .await
         .db_err()?;
     let ev = NewEvent::new(
-        None,
+        w.hall_id.as_deref(),
         "notify.webhook.deleted",
         serde_json::json!({"webhook_id": w.id, "name": w.name, "url": w.url}),
     );
     commit_with(state, txn, actor, vec![ev]).await
 }
 
-fn matches(prefixes: &str, event_type: &str) -> bool {
-    prefixes
-        .split(',')
-        .any(|p| p == "*" || event_type.starts_with(p))
+/// Whether the webhook carries this event: a business event of its hall
+/// (of any hall for a hall-less one) that its prefixes name.
+fn carries(hook: &webhook::Model, ev: &StoredEvent) -> bool {
+    let hall_matches = match &hook.hall_id {
+        Some(hall) => ev.hall_id.as_deref() == Some(hall.as_str()),
+        None => true,
+    };
+    hall_matches
+        && is_business(&ev.event_type)
+        && hook
+            .events
+            .split(',')
+            .any(|p| p == "*" || ev.event_type.starts_with(p))
 }
 
 /// Moves each active webhook's new events into the outbox (one delivery per
@@ -234,10 +288,7 @@ pub async fn relay(state: &AppState) -> AppResult<usize> {
         let Some(last) = events.last().map(|e| e.seq) else {
             continue;
         };
-        for ev in events
-            .iter()
-            .filter(|e| matches(&hook.events, &e.event_type))
-        {
+        for ev in events.iter().filter(|e| carries(&hook, e)) {
             let body = serde_json::to_string(ev).unwrap_or_default();
             let row = notification::ActiveModel {
                 hall_id: Set(ev.hall_id.clone()),
@@ -279,6 +330,19 @@ pub async fn deliver(
         .pii
         .decrypt(&hook.secret_enc)
         .map_err(|_| SendError::permanent("推送密钥无法解密"))?;
+    // A name is checked by the client's resolver; an address literal here.
+    let url = reqwest::Url::parse(&hook.url).map_err(|_| SendError::permanent("推送地址无效"))?;
+    let literal = url
+        .host_str()
+        .map(|h| h.trim_start_matches('[').trim_end_matches(']'))
+        .and_then(|h| h.parse::<std::net::IpAddr>().ok());
+    if let Some(ip) = literal
+        && !TargetPolicy::from_config(&state.config).permits(ip)
+    {
+        return Err(SendError::permanent(format!(
+            "推送地址 {ip} 是本机或内网地址，已拒绝推送"
+        )));
+    }
     let ts = Utc::now().timestamp();
     let resp = client
         .post(&hook.url)
@@ -306,14 +370,56 @@ pub async fn deliver(
 mod tests {
     use super::*;
 
+    fn hook(hall: Option<&str>, events: &str) -> webhook::Model {
+        webhook::Model {
+            id: "w".into(),
+            hall_id: hall.map(str::to_string),
+            name: "平台".into(),
+            url: "https://example.gov.cn/hook".into(),
+            secret_enc: String::new(),
+            events: events.into(),
+            active: true,
+            last_seq: 0,
+            created_at: Utc::now(),
+        }
+    }
+
+    fn event(hall: Option<&str>, event_type: &str) -> StoredEvent {
+        StoredEvent {
+            seq: 1,
+            id: "e".into(),
+            hall_id: hall.map(str::to_string),
+            event_type: event_type.into(),
+            actor_id: None,
+            actor_name: "系统".into(),
+            occurred_at: Utc::now(),
+            payload: serde_json::json!({}),
+        }
+    }
+
     #[test]
-    fn prefixes_match_event_types() {
-        assert!(matches(
-            "queue.ticket.,queue.rating.",
-            "queue.ticket.called"
+    fn a_webhook_carries_its_halls_business_events_it_names() {
+        let ca = hook(Some("ca"), "queue.ticket.,queue.rating.");
+        assert!(carries(&ca, &event(Some("ca"), "queue.ticket.called")));
+        assert!(!carries(&ca, &event(Some("yt"), "queue.ticket.called")));
+        assert!(!carries(&ca, &event(Some("ca"), "catalog.item.published")));
+        let all = hook(Some("ca"), "*");
+        assert!(carries(&all, &event(Some("ca"), "cases.case.accepted")));
+        for private in [
+            "auth.login.succeeded",
+            "accounts.user.created",
+            "notify.webhook.created",
+            "directory.staff.updated",
+        ] {
+            assert!(!carries(&all, &event(Some("ca"), private)), "{private}");
+        }
+        assert!(!carries(&all, &event(None, "queue.ticket.called")));
+        let every_hall = hook(None, "*");
+        assert!(carries(
+            &every_hall,
+            &event(Some("yt"), "queue.ticket.called")
         ));
-        assert!(!matches("queue.ticket.", "catalog.item.published"));
-        assert!(matches("*", "anything"));
+        assert!(!carries(&every_hall, &event(None, "auth.login.failed")));
     }
 
     #[test]

@@ -47,7 +47,9 @@ pub struct Config {
     /// speaks TLS itself. Set `true` behind a proxy that terminates TLS (the
     /// documented nginx deployment).
     pub secure_cookies: Option<bool>,
-    /// SMS gateway: `outbox` (record in the admin's outbox only) or `aliyun`.
+    /// SMS gateway: `outbox` (record in the admin's outbox only), `aliyun`, or
+    /// `demo` (record only, and hand a verification code back to the page
+    /// that asked for it: for demonstrations and tests, never for a real hall).
     pub sms_provider: String,
     pub aliyun_sms_access_key_id: Option<String>,
     pub aliyun_sms_access_key_secret: Option<String>,
@@ -75,6 +77,10 @@ pub struct Config {
     /// Addresses allowed to read `/metrics` (the monitoring server's);
     /// default: this machine only.
     pub metrics_from: Vec<String>,
+    /// Private, loopback or link-local networks webhooks may still be sent to
+    /// (addresses or CIDR blocks, e.g. `10.20.0.0/16` for the 政务外网 platform);
+    /// default: none — webhooks go to public addresses only.
+    pub webhook_private_targets: Vec<String>,
     /// The address citizens open the hall's pages at (e.g. `https://zwfw.example.gov.cn`),
     /// used in the QR codes of printed notices; unset: the address the request came to.
     pub public_url: Option<String>,
@@ -113,6 +119,7 @@ impl Default for Config {
             wechat_templates: Default::default(),
             trusted_proxies: Vec::new(),
             metrics_from: vec!["127.0.0.1".into(), "::1".into()],
+            webhook_private_targets: Vec::new(),
             public_url: None,
         }
     }
@@ -150,6 +157,14 @@ impl Config {
             .collect()
     }
 
+    /// The networks of `webhook_private_targets` (`problems` refuses any that do not parse).
+    pub fn webhook_private_networks(&self) -> Vec<ipnet::IpNet> {
+        self.webhook_private_targets
+            .iter()
+            .filter_map(|t| parse_network(t))
+            .collect()
+    }
+
     /// Rules a loaded configuration must satisfy; each problem is one Chinese line.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
@@ -173,6 +188,13 @@ impl Config {
                 ));
             }
         }
+        for t in &self.webhook_private_targets {
+            if parse_network(t).is_none() {
+                out.push(format!(
+                    "webhook_private_targets 中的“{t}”不是 IP 地址或网段（如 10.20.0.0/16）"
+                ));
+            }
+        }
         if self.tls_cert.is_some() != self.tls_key.is_some() {
             out.push("tls_cert 与 tls_key 必须同时配置".to_string());
         }
@@ -183,7 +205,7 @@ impl Config {
             out.push("登录锁定的次数与分钟数必须为正数".to_string());
         }
         match self.sms_provider.as_str() {
-            "outbox" => {}
+            "outbox" | "demo" => {}
             "aliyun" => {
                 let set = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
                 if !set(&self.aliyun_sms_access_key_id)
@@ -197,7 +219,7 @@ impl Config {
                 }
             }
             other => out.push(format!(
-                "sms_provider 只能是 outbox 或 aliyun，当前为 {other}"
+                "sms_provider 只能是 outbox、aliyun 或 demo，当前为 {other}"
             )),
         }
         if self.wechat_app_id.is_some() != self.wechat_app_secret.is_some() {
@@ -240,6 +262,16 @@ impl Config {
         shown.pii_key = self.pii_key.as_ref().map(|_| "******".to_string());
         serde_json::to_value(shown).unwrap_or_default()
     }
+}
+
+/// `10.20.0.0/16`, or one address as a network of itself.
+fn parse_network(text: &str) -> Option<ipnet::IpNet> {
+    let text = text.trim();
+    text.parse::<ipnet::IpNet>().ok().or_else(|| {
+        text.parse::<std::net::IpAddr>()
+            .ok()
+            .map(ipnet::IpNet::from)
+    })
 }
 
 /// `postgres://user:secret@host/db` → `postgres://user:******@host/db`.

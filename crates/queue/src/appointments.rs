@@ -197,7 +197,18 @@ pub struct Booked {
     pub token: String,
 }
 
-fn to_dto(state: &AppState, a: appointment::Model, line_name: &str) -> AppointmentDto {
+/// `reveal`: the holder's own view shows the 签到码; the hall's and the
+/// kiosk's show it masked.
+fn to_dto(
+    state: &AppState,
+    a: appointment::Model,
+    line_name: &str,
+    reveal: bool,
+) -> AppointmentDto {
+    let code = match a.code_enc.as_deref() {
+        Some(enc) if reveal => state.pii.decrypt(enc).unwrap_or_default(),
+        _ => govhall_notify::SECRET_MASK.into(),
+    };
     AppointmentDto {
         line_name: line_name.to_string(),
         from: clock(a.slot_from),
@@ -215,7 +226,7 @@ fn to_dto(state: &AppState, a: appointment::Model, line_name: &str) -> Appointme
         id: a.id,
         line_id: a.line_id,
         day: a.day,
-        code: a.code,
+        code,
         status: a.status,
         ticket_id: a.ticket_id,
         created_at: a.created_at,
@@ -273,7 +284,7 @@ pub async fn send_code(
     phone: &str,
     purpose: &str,
     client: Option<std::net::IpAddr>,
-) -> AppResult<()> {
+) -> AppResult<Option<String>> {
     if purpose != PURPOSE && purpose != REMOTE_TICKET {
         return Err(AppError::field(
             "purpose",
@@ -281,6 +292,26 @@ pub async fn send_code(
         ));
     }
     codes::send(state, Some(hall_id), hall_name, phone, purpose, client).await
+}
+
+/// Rewrites bookings made before 签到码 were kept encrypted: the code moves
+/// to `code_enc` and `code` becomes its keyed index (once, at start-up).
+pub async fn protect_legacy_codes(state: &AppState) -> AppResult<u64> {
+    let legacy = appointment::Entity::find()
+        .filter(appointment::Column::CodeEnc.is_null())
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut changed = 0;
+    for a in legacy {
+        let code = a.code.clone();
+        let mut row: appointment::ActiveModel = a.into();
+        row.code = Set(state.pii.blind_index(&code));
+        row.code_enc = Set(Some(state.pii.encrypt(&code)));
+        row.update(&state.db).await.db_err()?;
+        changed += 1;
+    }
+    Ok(changed)
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -457,7 +488,7 @@ pub async fn book(state: &AppState, hall_id: &str, input: &BookInput) -> AppResu
         let used = appointment::Entity::find()
             .filter(appointment::Column::HallId.eq(hall_id))
             .filter(appointment::Column::Day.eq(&day))
-            .filter(appointment::Column::Code.eq(&candidate))
+            .filter(appointment::Column::Code.eq(state.pii.blind_index(&candidate)))
             .count(&txn)
             .await
             .db_err()?;
@@ -476,7 +507,8 @@ pub async fn book(state: &AppState, hall_id: &str, input: &BookInput) -> AppResu
         day: Set(day.clone()),
         slot_from: Set(from),
         slot_to: Set(to),
-        code: Set(code.clone()),
+        code: Set(state.pii.blind_index(&code)),
+        code_enc: Set(Some(state.pii.encrypt(&code))),
         token_hash: Set(sm3_hex(token.as_bytes())),
         phone_enc: Set(state.pii.encrypt(&checked.phone)),
         phone_idx: Set(phone_idx),
@@ -506,6 +538,7 @@ pub async fn book(state: &AppState, hall_id: &str, input: &BookInput) -> AppResu
             settings.policy.appointment_tolerance
         ),
         format!("appt-booked:{}", a.id),
+        Some(&code),
     )
     .await?;
     let ev = NewEvent::new(
@@ -518,7 +551,7 @@ pub async fn book(state: &AppState, hall_id: &str, input: &BookInput) -> AppResu
         id: None,
         name: "预约人".into(),
     };
-    let dto = to_dto(state, a, &l.name);
+    let dto = to_dto(state, a, &l.name, true);
     commit_with(state, txn, &citizen, vec![ev]).await?;
     Ok(Booked {
         appointment: dto,
@@ -548,7 +581,7 @@ async fn line_name(state: &AppState, line_id: &str) -> AppResult<String> {
 pub async fn get(state: &AppState, id: &str, token: &str) -> AppResult<AppointmentDto> {
     let a = by_token(state, id, token).await?;
     let name = line_name(state, &a.line_id).await?;
-    Ok(to_dto(state, a, &name))
+    Ok(to_dto(state, a, &name, true))
 }
 
 /// The holder cancels before the slot starts.
@@ -587,6 +620,7 @@ pub async fn cancel(state: &AppState, id: &str, token: &str) -> AppResult<Appoin
             name
         ),
         format!("appt-cancelled:{}", a.id),
+        None,
     )
     .await?;
     let ev = NewEvent::new(
@@ -598,7 +632,7 @@ pub async fn cancel(state: &AppState, id: &str, token: &str) -> AppResult<Appoin
         id: None,
         name: "预约人".into(),
     };
-    let dto = to_dto(state, a, &name);
+    let dto = to_dto(state, a, &name, true);
     commit_with(state, txn, &citizen, vec![ev]).await?;
     Ok(dto)
 }
@@ -649,7 +683,7 @@ pub async fn check_in(
         .filter(appointment::Column::Day.eq(&today))
         .filter(appointment::Column::Status.eq(status::BOOKED));
     find = if let Some(c) = &code {
-        find.filter(appointment::Column::Code.eq(c))
+        find.filter(appointment::Column::Code.eq(state.pii.blind_index(c)))
     } else if let Some(id) = &id_number {
         find.filter(appointment::Column::PersonIdx.eq(state.pii.blind_index(id)))
     } else if let Some(p) = &phone {
@@ -696,7 +730,7 @@ pub async fn check_in(
     };
     let issued = tickets::issue_for_appointment(state, actor, hall_id, &issue, &a, !late).await?;
     let name = line_name(state, &a.line_id).await?;
-    let mut dto = to_dto(state, a, &name);
+    let mut dto = to_dto(state, a, &name, false);
     dto.status = status::CHECKED_IN.into();
     dto.ticket_id = Some(issued.ticket.id.clone());
     Ok(CheckedIn {
@@ -723,7 +757,7 @@ pub async fn list(state: &AppState, hall_id: &str, day: &str) -> AppResult<Vec<A
             names.insert(a.line_id.clone(), line_name(state, &a.line_id).await?);
         }
         let name = names[&a.line_id].clone();
-        out.push(to_dto(state, a, &name));
+        out.push(to_dto(state, a, &name, false));
     }
     Ok(out)
 }
@@ -782,21 +816,26 @@ pub async fn remind_due(state: &AppState) -> AppResult<usize> {
         let Ok(phone) = state.pii.decrypt(&a.phone_enc) else {
             continue;
         };
+        let code = a
+            .code_enc
+            .as_deref()
+            .and_then(|e| state.pii.decrypt(e).ok())
+            .unwrap_or_default();
         crate::notices::to_phone(
             &state.db,
             state,
             &a.hall_id,
             &phone,
             "appointment.reminder",
-            serde_json::json!({"line": name, "from": clock(a.slot_from), "code": a.code}),
+            serde_json::json!({"line": name, "from": clock(a.slot_from), "code": code}),
             format!(
-                "提醒：您今天 {}—{} 预约了“{}”，签到码 {}，请按时到大厅取号机签到。",
+                "提醒：您今天 {}—{} 预约了“{}”，签到码 {code}，请按时到大厅取号机签到。",
                 clock(a.slot_from),
                 clock(a.slot_to),
                 name,
-                a.code
             ),
             format!("appt-remind:{}", a.id),
+            Some(&code),
         )
         .await?;
         sent += 1;

@@ -256,8 +256,11 @@ pub mod appointment {
         /// Minutes of the day.
         pub slot_from: i32,
         pub slot_to: i32,
-        /// Six-digit check-in code (签到码), unique per hall and day.
+        /// Keyed index of the six-digit check-in code (签到码), unique per
+        /// hall and day; the code itself is only in `code_enc`.
         pub code: String,
+        /// SM4-encrypted 签到码 (for the holder's view and the reminder).
+        pub code_enc: Option<String>,
         /// SM3 of the holder's token (to view or cancel from the phone).
         pub token_hash: String,
         pub phone_enc: String,

@@ -56,6 +56,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
 pub async fn open(state: &govhall_platform::AppState) -> anyhow::Result<()> {
     state.insert_extension(std::sync::Arc::new(estimate::Estimator::default()));
     state.insert_extension(std::sync::Arc::new(engine::Engines::new(&state.bus)));
+    appointments::protect_legacy_codes(state).await?;
     Ok(())
 }
 
@@ -80,9 +81,10 @@ const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] = &[
         label: "预约人",
         table: "queue_appointments",
         key: "id",
-        columns: &["phone_enc", "id_enc"],
+        columns: &["phone_enc", "id_enc", "code_enc"],
         indexes: &[
             ("phone_idx", &["phone_enc"]),
+            ("code", &["code_enc"]),
             ("person_idx", &["id_enc", "phone_enc"]),
         ],
     },

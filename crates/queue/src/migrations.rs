@@ -22,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0008RatingSubjects),
             Box::new(M0009TicketWeChat),
             Box::new(M0010TicketIndexes),
+            Box::new(M0011AppointmentCodes),
         ]
     }
 }
@@ -810,6 +811,34 @@ impl MigrationTrait for M0010TicketIndexes {
                 .col(QueueTickets::LineId)
                 .col(QueueTickets::Day)
                 .col(QueueTickets::CalledAt)
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum AppointmentCode {
+    CodeEnc,
+}
+
+/// 签到码 are kept encrypted (`code_enc`), `code` becomes their keyed index;
+/// the queue rewrites existing bookings when it opens (this needs the key).
+struct M0011AppointmentCodes;
+
+impl MigrationName for M0011AppointmentCodes {
+    fn name(&self) -> &str {
+        "m0011_appointment_codes"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0011AppointmentCodes {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(QueueAppointments::Table)
+                .add_column(string_null(AppointmentCode::CodeEnc))
                 .to_owned(),
         )
         .await

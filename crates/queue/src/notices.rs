@@ -48,11 +48,13 @@ pub async fn to_holder<C: ConnectionTrait>(
         return Ok(());
     };
     to_phone(
-        conn, state, &t.hall_id, &phone, kind, params, text, dedupe_key,
+        conn, state, &t.hall_id, &phone, kind, params, text, dedupe_key, None,
     )
     .await
 }
 
+/// Enqueues an SMS to `phone`; `secret` is a code the text carries (签到码),
+/// which the outbox keeps encrypted and shows masked.
 #[allow(clippy::too_many_arguments)]
 pub async fn to_phone<C: ConnectionTrait>(
     conn: &C,
@@ -63,6 +65,7 @@ pub async fn to_phone<C: ConnectionTrait>(
     params: serde_json::Value,
     text: String,
     dedupe_key: String,
+    secret: Option<&str>,
 ) -> AppResult<()> {
     enqueue_sms(
         conn,
@@ -74,6 +77,7 @@ pub async fn to_phone<C: ConnectionTrait>(
             params,
             text,
             dedupe_key,
+            secret,
         },
     )
     .await?;

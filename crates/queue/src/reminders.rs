@@ -82,6 +82,7 @@ pub async fn remind_rectifications(state: &AppState) -> AppResult<usize> {
                 serde_json::json!({"window": rated.window_name, "number": rated.number, "due": r.due_day}),
                 text.clone(),
                 format!("rect-remind:{}:{}:{day}", r.id, m.id),
+                None,
             )
             .await?;
             sent += 1;

@@ -254,7 +254,11 @@ fn init_logging(json: bool) {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Serve { listen, demo: seed } => {
-            let config = load_config(&cli, listen.as_ref())?;
+            let mut config = load_config(&cli, listen.as_ref())?;
+            // A demonstration has no SMS gateway: its pages show the codes.
+            if *seed && config.sms_provider == "outbox" {
+                config.sms_provider = "demo".into();
+            }
             init_logging(config.log_json);
             tracing::info!(config = %config.redacted(), "starting govhall");
             serve(config, *seed).await
@@ -519,7 +523,12 @@ async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("无法监听 {listen}（端口被占用？可用 --listen 指定其他地址）"))?;
     let addr = listener.local_addr()?;
-    print_banner(&addr.to_string(), seed, state.config.tls().is_some());
+    print_banner(
+        &addr.to_string(),
+        seed,
+        state.config.tls().is_some(),
+        state.config.sms_provider == "demo",
+    );
     let shutdown = state.shutdown.clone();
     tokio::spawn(async move {
         wait_for_signal().await;
@@ -596,7 +605,7 @@ async fn rotate_key(config: Config, new_key: Option<&str>) -> anyhow::Result<()>
     Ok(())
 }
 
-fn print_banner(addr: &str, demo: bool, tls: bool) {
+fn print_banner(addr: &str, demo: bool, tls: bool, sms_demo: bool) {
     let scheme = if tls { "https" } else { "http" };
     let base = format!("{scheme}://{}", addr.replace("0.0.0.0", "127.0.0.1"));
     println!();
@@ -610,6 +619,10 @@ fn print_banner(addr: &str, demo: bool, tls: bool) {
         println!("  {label:<10} {base}/{entry}/{query}");
     }
     println!("  接口文档     {base}/api/docs/");
+    if sms_demo {
+        println!();
+        println!("短信不外发（演示）：手机页面直接显示验证码；正式使用请配置 sms_provider。");
+    }
     if demo {
         println!();
         println!("演示账号（密码均为 {}）：", demo::DEMO_PASSWORD);

@@ -78,16 +78,16 @@ fn for_booking() -> String {
 /// address; valid five minutes).
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/phone-codes", tag = "appointments", request_body = PhoneBody,
     params(("hall" = String, Path, description = "hall id or code")),
-    responses((status = 202), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 202, body = CodeSent), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn send_code(
     State(state): State<AppState>,
     client: Option<Extension<ClientIp>>,
     Path(key): Path<String>,
     ApiJson(body): ApiJson<PhoneBody>,
-) -> ApiResult<StatusCode> {
+) -> ApiResult<(StatusCode, Json<CodeSent>)> {
     let hall = find_hall(&state, &key).await?;
     let client = client.map(|Extension(c)| c.0);
-    appointments::send_code(
+    let demo_code = appointments::send_code(
         &state,
         &hall.id,
         &hall.name,
@@ -96,7 +96,14 @@ async fn send_code(
         client,
     )
     .await?;
-    Ok(StatusCode::ACCEPTED)
+    Ok((StatusCode::ACCEPTED, Json(CodeSent { demo_code })))
+}
+
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct CodeSent {
+    /// The code itself, only where no SMS leaves (`sms_provider = "demo"`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub demo_code: Option<String>,
 }
 
 /// A line's bookable slots over the coming working days, with places left.

@@ -70,7 +70,12 @@ async fn receive(State(r): State<Receiver>, headers: HeaderMap, body: String) ->
 
 #[tokio::test]
 async fn holders_get_sms_and_webhooks_are_signed_retried_and_not_duplicated() {
-    let s = TestServer::with_demo().await;
+    // The receiver listens on this machine: the operator lists loopback.
+    let s = TestServer::with_demo_config(Config {
+        webhook_private_targets: vec!["127.0.0.1".into()],
+        ..Config::default()
+    })
+    .await;
     let manager = s.login("manager").await;
     line(&manager, "A", "综合受理", 0).await;
 
@@ -567,6 +572,57 @@ async fn the_outbox_shows_only_the_managers_own_hall() {
         .await
         .status(),
         204
+    );
+
+    // Webhooks: public targets and business events only, and each hall its own.
+    let manager = s.login("manager").await;
+    for (url, events, field) in [
+        ("http://127.0.0.1:9/hook", json!(["queue."]), "内网"),
+        ("http://169.254.169.254/latest", json!(["queue."]), "内网"),
+        ("http://[::1]:9/hook", json!(["queue."]), "内网"),
+        ("https://8.8.8.8/hook", json!(["auth."]), "业务事件"),
+    ] {
+        let r = manager
+            .post(
+                "/api/v1/webhooks",
+                &json!({"name": "平台", "url": url, "events": events}),
+            )
+            .await;
+        assert_eq!(r.status(), 422, "{url}");
+        assert!(r.text().await.unwrap().contains(field), "{url}");
+    }
+    let hook: Value = manager
+        .post(
+            "/api/v1/webhooks",
+            &json!({"name": "统一受理平台", "url": "https://8.8.8.8/hook", "events": ["*"], "active": false}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let hook_id = hook["webhook"]["id"].as_str().unwrap();
+    assert_eq!(yt.json("/api/v1/webhooks").await, json!([]));
+    let theirs = yt
+        .put(
+            &format!("/api/v1/webhooks/{hook_id}"),
+            &json!({"name": "改", "url": "https://8.8.8.8/x", "events": ["*"]}),
+        )
+        .await;
+    assert_eq!(theirs.status(), 404, "another hall's webhook is unknown");
+    assert_eq!(
+        yt.delete(&format!("/api/v1/webhooks/{hook_id}"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        admin
+            .json("/api/v1/webhooks")
+            .await
+            .as_array()
+            .unwrap()
+            .len(),
+        1
     );
 
     let everything = admin.json("/api/v1/notifications").await;
