@@ -22,6 +22,9 @@ pub struct Config {
     pub log_json: bool,
     /// 64 hex characters; when absent the key is read from (or created in) `data_dir/pii.key`.
     pub pii_key: Option<String>,
+    /// The audit chain's HMAC key, 64 hex characters; when absent it is read
+    /// from (or created in) `data_dir/audit.key`. Keep it apart from the database.
+    pub audit_key: Option<String>,
     /// Sign-out after this many idle minutes.
     pub session_idle_minutes: i64,
     /// Absolute lifetime of a session in hours.
@@ -95,6 +98,7 @@ impl Default for Config {
             db_pool_size: 10,
             log_json: false,
             pii_key: None,
+            audit_key: None,
             session_idle_minutes: 30,
             session_max_hours: 12,
             lockout_account_failures: 5,
@@ -260,6 +264,7 @@ impl Config {
         let mut shown = self.clone();
         shown.database_url = Some(redact_url(&self.database_url()));
         shown.pii_key = self.pii_key.as_ref().map(|_| "******".to_string());
+        shown.audit_key = self.audit_key.as_ref().map(|_| "******".to_string());
         serde_json::to_value(shown).unwrap_or_default()
     }
 }

@@ -51,6 +51,8 @@ pub struct AppStateInner {
     pub audit_lock: Arc<tokio::sync::Mutex<()>>,
     /// Audit entries waiting for the next group commit (see `audit::append`).
     pub audit_queue: Arc<crate::audit::AuditQueue>,
+    /// The audit chain's key and checkpoint (see `audit::seal`).
+    pub audit_seal: Arc<crate::audit::seal::Seal>,
     /// Refused anonymous requests counted per address and minute (see `audit::refusals`).
     pub anonymous_refusals: Arc<crate::audit::refusals::AnonymousRefusals>,
     /// Cancelled on shutdown so long-lived streams (SSE) end and the server can stop.
@@ -82,6 +84,7 @@ impl AppState {
             shutdown.clone(),
         );
         let pii = crate::keys::load_pii_cipher(&config)?;
+        let audit_seal = crate::audit::seal::Seal::open(&config, true)?;
         let bus = EventBus::new();
         let state = Self(Arc::new(AppStateInner {
             db,
@@ -94,11 +97,13 @@ impl AppState {
             metrics,
             audit_lock: Arc::new(tokio::sync::Mutex::new(())),
             audit_queue: Arc::default(),
+            audit_seal: Arc::new(audit_seal),
             anonymous_refusals: Arc::default(),
             shutdown,
             extensions: Arc::default(),
         }));
         crate::audit::refusals::spawn_flusher(&state);
+        crate::audit::seal::spawn_anchor(&state);
         Ok(state)
     }
 

@@ -351,19 +351,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             let config = load_config(&cli, None)?;
             let conn = db::connect(&config.database_url(), 1).await?;
-            let report = audit::verify(&conn)
+            let seal = audit::seal::Seal::open(&config, false)?;
+            let report = audit::verify(&conn, &seal)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
-            match report.first_broken {
-                None => {
-                    println!("审计日志完整：共 {} 条，哈希链校验通过", report.checked);
+            match (report.first_broken, report.reason) {
+                (None, None) => {
+                    let anchored =
+                        report.anchored_head.map_or("尚无校验点".to_string(), |s| {
+                            format!("校验点至第 {s} 条")
+                        });
+                    println!(
+                        "审计日志完整：共 {} 条，密钥链校验通过，{anchored}",
+                        report.checked
+                    );
                     Ok(())
                 }
-                Some(seq) => bail!(
+                (Some(seq), reason) => bail!(
                     "审计日志第 {seq} 条校验失败：{}（此前 {} 条完整）",
-                    report.reason.unwrap_or_default(),
+                    reason.unwrap_or_default(),
                     report.checked
                 ),
+                (None, reason) => bail!("审计日志校验失败：{}", reason.unwrap_or_default()),
             }
         }
         Command::Device { command } => {

@@ -71,14 +71,15 @@ impl TestServer {
         Self::serve(config, dir, pg_drop).await
     }
 
-    /// A second server instance on the same database and PII key (as a
+    /// A second server instance on the same database, PII and audit keys (as a
     /// city-wide deployment runs several behind a load balancer).
     pub async fn another_instance(&self) -> Self {
         // Its own data folder (each instance keeps its own search index),
         // the same key file.
         let dir = tempfile::tempdir().expect("temp dir");
-        std::fs::copy(self.dir.path().join("pii.key"), dir.path().join("pii.key"))
-            .expect("copy the PII key");
+        for key in ["pii.key", "audit.key"] {
+            std::fs::copy(self.dir.path().join(key), dir.path().join(key)).expect("copy a key");
+        }
         let config = Config {
             data_dir: dir.path().to_path_buf(),
             ..(*self.state.config).clone()

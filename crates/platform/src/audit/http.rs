@@ -208,8 +208,8 @@ fn to_csv(rows: Vec<entity::Model>) -> AppResult<Vec<u8>> {
     Ok(out)
 }
 
-/// Check the hash chain and report the first broken link.
+/// Check the keyed chain and its checkpoint: report the first broken link, or rows cut at either end.
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", responses((status = 200, body = VerifyReport)))]
 async fn verify_chain(State(state): State<AppState>) -> ApiResult<Json<VerifyReport>> {
-    Ok(Json(verify(&state.db).await?))
+    Ok(Json(verify(&state.db, &state.audit_seal).await?))
 }

@@ -1,13 +1,16 @@
 //! The audit log (等保 8.1.4 安全审计): every sign-in, every write and every
 //! refused request, with who, role, what, target, when, from where and the
-//! result. Entries form an SM3 hash chain, so an edited, removed or inserted row
-//! is detected by [`verify`]; database triggers keep the table append-only for
-//! the application. Only the 审计管理员 reads it.
+//! result. Entries form a keyed chain (HMAC-SM3, see `seal`), so an edited,
+//! removed or inserted row is detected by [`verify`] and cannot be re-chained
+//! without the audit key; a checkpoint outside the table catches rows cut from
+//! either end; database triggers keep the table append-only for the
+//! application. Only the 审计管理员 reads it.
 
 pub mod entity;
 pub mod http;
 pub mod middleware;
 pub mod refusals;
+pub mod seal;
 
 use crate::{AppState, db::DbResultExt};
 use chrono::{DateTime, SubsecRound, Utc};
@@ -44,8 +47,16 @@ impl AuditEntry {
     }
 }
 
-/// The chained digest of one entry: SM3 over the previous hash and every field.
-fn chain_hash(prev: &str, at: &DateTime<Utc>, e: &AuditEntry, outcome: &str) -> String {
+/// The chained link of one entry: HMAC-SM3 (under the audit key) over the
+/// previous link and every field; `None` computes the bare SM3 digest that
+/// entries written before the key existed carry.
+fn chain_hash(
+    seal: Option<&seal::Seal>,
+    prev: &str,
+    at: &DateTime<Utc>,
+    e: &AuditEntry,
+    outcome: &str,
+) -> String {
     let fields = [
         prev,
         &at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
@@ -59,7 +70,11 @@ fn chain_hash(prev: &str, at: &DateTime<Utc>, e: &AuditEntry, outcome: &str) -> 
         outcome,
     ];
     // Unit separator: cannot occur in any field, so field boundaries are unambiguous.
-    sm3_hex(fields.join("\u{1f}").as_bytes())
+    let joined = fields.join("\u{1f}");
+    match seal {
+        Some(seal) => seal.link(joined.as_bytes()),
+        None => sm3_hex(joined.as_bytes()),
+    }
 }
 
 fn entry_of(m: &entity::Model) -> AuditEntry {
@@ -116,7 +131,7 @@ pub async fn append(state: &AppState, e: AuditEntry) -> AppResult<()> {
 
 async fn write_batch(state: &AppState, entries: Vec<AuditEntry>) -> AppResult<()> {
     let txn = crate::db::begin_write(&state.db).await.db_err()?;
-    append_in(&txn, entries).await?;
+    append_in(&txn, &state.audit_seal, entries).await?;
     txn.commit().await.db_err()
 }
 
@@ -126,6 +141,7 @@ async fn write_batch(state: &AppState, entries: Vec<AuditEntry>) -> AppResult<()
 /// PostgreSQL by a transaction-scoped advisory lock.
 pub async fn append_in(
     txn: &sea_orm::DatabaseTransaction,
+    seal: &seal::Seal,
     entries: Vec<AuditEntry>,
 ) -> AppResult<()> {
     if entries.is_empty() {
@@ -150,7 +166,7 @@ pub async fn append_in(
         // Microseconds: what PostgreSQL keeps, so the stored time re-hashes identically.
         let at = Utc::now().trunc_subsecs(6);
         let outcome = e.outcome();
-        let hash = chain_hash(&prev, &at, &e, outcome);
+        let hash = chain_hash(Some(seal), &prev, &at, &e, outcome);
         rows.push(entity::ActiveModel {
             seq: NotSet,
             occurred_at: Set(at),
@@ -182,14 +198,38 @@ pub struct VerifyReport {
     pub first_broken: Option<i64>,
     /// Why it does not match, in Chinese.
     pub reason: Option<String>,
+    /// The newest entry the checkpoint vouches for (none: no checkpoint yet).
+    pub anchored_head: Option<i64>,
 }
 
-/// Walks the whole chain in order and reports the first broken link.
-pub async fn verify(db: &DatabaseConnection) -> AppResult<VerifyReport> {
+impl VerifyReport {
+    fn broken(checked: u64, seq: Option<i64>, reason: String, anchored_head: Option<i64>) -> Self {
+        VerifyReport {
+            checked,
+            first_broken: seq,
+            reason: Some(reason),
+            anchored_head,
+        }
+    }
+}
+
+/// Walks the whole chain in order and reports the first broken link: an
+/// entry whose link does not match its content (edited, or re-chained without
+/// the key), a missing link (a row removed or inserted), an oldest entry
+/// other than the one the checkpoint starts from (rows cut at the start), or
+/// a checkpointed newest entry that is gone (rows cut at the end).
+pub async fn verify(db: &DatabaseConnection, seal: &seal::Seal) -> AppResult<VerifyReport> {
     const BATCH: u64 = 1000;
+    let anchor = match seal.read_anchor() {
+        Ok(a) => a,
+        Err(reason) => return Ok(VerifyReport::broken(0, None, reason, None)),
+    };
+    let anchored_head = anchor.as_ref().map(|a| a.head_seq);
     let mut prev = GENESIS.to_string();
     let mut last_seq = 0i64;
     let mut checked = 0u64;
+    let mut keyed_seen = false;
+    let mut head_seen = false;
     loop {
         let rows = entity::Entity::find()
             .filter(entity::Column::Seq.gt(last_seq))
@@ -199,33 +239,89 @@ pub async fn verify(db: &DatabaseConnection) -> AppResult<VerifyReport> {
             .await
             .db_err()?;
         for m in &rows {
-            // The first entry of a retained window chains from whatever preceded it.
-            let reason = if checked > 0 && m.prev_hash != prev {
-                Some("与前一条记录的链接断开（记录被删除或插入）")
-            } else if chain_hash(&m.prev_hash, &m.occurred_at, &entry_of(m), &m.outcome) != m.hash {
-                Some("内容与其摘要不符（记录被修改）")
+            let keyed = m.hash.starts_with(seal::KEYED);
+            let reason = if checked == 0 {
+                match &anchor {
+                    Some(a) if a.base_seq != m.seq || a.base_prev != m.prev_hash => Some(format!(
+                        "最早的记录与校验点的起点（第 {} 条）不符：其前的记录未经清理被删除",
+                        a.base_seq
+                    )),
+                    None if m.prev_hash != GENESIS => Some(
+                        "最早的记录不是日志的开端，也没有校验点证明其前的记录是按保存期清理的"
+                            .into(),
+                    ),
+                    _ => None,
+                }
+            } else if m.prev_hash != prev {
+                Some("与前一条记录的链接断开（记录被删除或插入）".into())
             } else {
                 None
             };
+            let reason = reason.or_else(|| {
+                if keyed_seen && !keyed {
+                    Some("记录的摘要未使用审计密钥（记录被替换）".into())
+                } else if chain_hash(
+                    keyed.then_some(seal),
+                    &m.prev_hash,
+                    &m.occurred_at,
+                    &entry_of(m),
+                    &m.outcome,
+                ) != m.hash
+                {
+                    Some("内容与其摘要不符（记录被修改或被重新计算摘要）".into())
+                } else {
+                    None
+                }
+            });
             if let Some(reason) = reason {
-                return Ok(VerifyReport {
+                return Ok(VerifyReport::broken(
                     checked,
-                    first_broken: Some(m.seq),
-                    reason: Some(reason.into()),
-                });
+                    Some(m.seq),
+                    reason,
+                    anchored_head,
+                ));
             }
+            if let Some(a) = &anchor
+                && a.head_seq == m.seq
+            {
+                if a.head_hash != m.hash {
+                    return Ok(VerifyReport::broken(
+                        checked,
+                        Some(m.seq),
+                        "与校验点记录的摘要不符（记录被替换）".into(),
+                        anchored_head,
+                    ));
+                }
+                head_seen = true;
+            }
+            keyed_seen |= keyed;
             prev = m.hash.clone();
             last_seq = m.seq;
             checked += 1;
         }
         if (rows.len() as u64) < BATCH {
-            return Ok(VerifyReport {
-                checked,
-                first_broken: None,
-                reason: None,
-            });
+            break;
         }
     }
+    if let Some(a) = &anchor
+        && !head_seen
+    {
+        return Ok(VerifyReport::broken(
+            checked,
+            Some(a.head_seq),
+            format!(
+                "校验点记录到第 {} 条，日志中已没有这条记录：最新的记录被删除（截断）",
+                a.head_seq
+            ),
+            anchored_head,
+        ));
+    }
+    Ok(VerifyReport {
+        checked,
+        first_broken: None,
+        reason: None,
+        anchored_head,
+    })
 }
 
 const SQLITE_UNGUARD: &str = "DROP TRIGGER audit_log_no_delete";
@@ -255,6 +351,8 @@ pub async fn purge(state: &AppState, actor_name: &str) -> AppResult<u64> {
             .db_err()?;
         txn.execute_unprepared(guard).await.db_err()?;
         txn.commit().await.db_err()?;
+        // The chain now starts later, by a purge: the checkpoint says so.
+        seal::refresh(state, true).await?;
         res.rows_affected
     };
     append(

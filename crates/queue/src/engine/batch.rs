@@ -769,6 +769,6 @@ async fn persist(
         .await
         .db_err()?;
     }
-    govhall_platform::audit::append_in(txn, writes.audit).await?;
+    govhall_platform::audit::append_in(txn, &ctx.state.audit_seal, writes.audit).await?;
     Ok(writes.events)
 }

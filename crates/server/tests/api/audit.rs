@@ -130,6 +130,127 @@ async fn writes_sign_ins_and_refusals_are_audited_in_a_verifiable_chain() {
     s.stop().await;
 }
 
+/// Lifts the append-only guard (as someone with database rights could).
+async fn lift_guards(db: &sea_orm::DatabaseConnection) {
+    let sql: &[&str] = match db.get_database_backend() {
+        DbBackend::Postgres => &["DROP TRIGGER audit_log_no_change ON audit_log"],
+        _ => &[
+            "DROP TRIGGER audit_log_no_update",
+            "DROP TRIGGER audit_log_no_delete",
+        ],
+    };
+    for q in sql {
+        db.execute_unprepared(q).await.unwrap();
+    }
+}
+
+/// The newest and oldest entries' sequence numbers.
+async fn ends(db: &sea_orm::DatabaseConnection) -> (i64, i64) {
+    let mut seqs = Vec::new();
+    for order in ["ASC", "DESC"] {
+        let rows = govhall_testkit::query(
+            db,
+            &format!("SELECT seq FROM audit_log ORDER BY seq {order} LIMIT 1"),
+        )
+        .await;
+        seqs.push(rows[0]["seq"].as_i64().unwrap());
+    }
+    (seqs[0], seqs[1])
+}
+
+/// The chain is keyed and checkpointed outside the table: an entry rewritten
+/// and re-chained without the audit key, the newest entries cut off, and the
+/// oldest entries removed without a purge are each reported.
+#[tokio::test]
+async fn a_rechained_or_truncated_log_fails_verification() {
+    for attack in ["rechain", "cut newest", "cut oldest"] {
+        let s = TestServer::with_demo().await;
+        let manager = s.login("manager").await;
+        for code in ["71", "72", "73"] {
+            let r = manager
+                .post(
+                    "/api/v1/halls/CA-ZWFW/windows",
+                    &json!({"code": code, "name": format!("{code}号窗口")}),
+                )
+                .await;
+            assert_eq!(r.status(), 201);
+        }
+        let db = &s.state.db;
+        govhall_platform::audit::seal::checkpoint(&s.state)
+            .await
+            .unwrap();
+        let (lo, hi) = ends(db).await;
+        let report = govhall_platform::audit::verify(db, &s.state.audit_seal)
+            .await
+            .unwrap();
+        assert_eq!(report.first_broken, None, "{attack}: {report:?}");
+        assert_eq!(report.anchored_head, Some(hi));
+        lift_guards(db).await;
+        let expected = match attack {
+            "rechain" => {
+                // Edit the next-to-newest entry, give it a fresh digest and
+                // chain the newest onto it: every link matches, no key signed it.
+                let forged = govhall_kernel::crypto::sm3_hex(b"forged");
+                for sql in [
+                    format!(
+                        "UPDATE audit_log SET actor_name = '无名氏', hash = '{forged}' WHERE seq = {}",
+                        hi - 1
+                    ),
+                    format!("UPDATE audit_log SET prev_hash = '{forged}' WHERE seq = {hi}"),
+                ] {
+                    db.execute_unprepared(&sql).await.unwrap();
+                }
+                hi - 1
+            }
+            "cut newest" => {
+                db.execute_unprepared(&format!("DELETE FROM audit_log WHERE seq >= {}", hi - 1))
+                    .await
+                    .unwrap();
+                hi
+            }
+            _ => {
+                db.execute_unprepared(&format!("DELETE FROM audit_log WHERE seq <= {}", lo + 1))
+                    .await
+                    .unwrap();
+                lo + 2
+            }
+        };
+        let report = govhall_platform::audit::verify(db, &s.state.audit_seal)
+            .await
+            .unwrap();
+        assert_eq!(report.first_broken, Some(expected), "{attack}: {report:?}");
+        let reason = report.reason.unwrap();
+        let named = match attack {
+            "rechain" => "审计密钥",
+            "cut newest" => "截断",
+            _ => "未经清理",
+        };
+        assert!(reason.contains(named), "{attack}: {reason}");
+        // The checkpoint does not follow a shortened log backwards.
+        govhall_platform::audit::seal::checkpoint(&s.state)
+            .await
+            .unwrap();
+        if attack == "cut newest" {
+            let again = govhall_platform::audit::verify(db, &s.state.audit_seal)
+                .await
+                .unwrap();
+            assert_eq!(again.first_broken, Some(hi));
+        }
+        // An edited checkpoint file is itself reported.
+        let anchor = s.dir.path().join("audit-anchor.json");
+        let text = std::fs::read_to_string(&anchor).unwrap();
+        std::fs::write(&anchor, text.replace("\"head_seq\": ", "\"head_seq\": 1")).unwrap();
+        let report = govhall_platform::audit::verify(db, &s.state.audit_seal)
+            .await
+            .unwrap();
+        assert!(
+            report.reason.unwrap().contains("校验点文件"),
+            "{attack}: an edited checkpoint"
+        );
+        s.stop().await;
+    }
+}
+
 #[tokio::test]
 async fn old_entries_are_purged_after_the_retention_period_and_the_rest_still_verifies() {
     let s = TestServer::with_demo().await;

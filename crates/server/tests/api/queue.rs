@@ -256,7 +256,9 @@ async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
     let call = "POST /api/v1/halls/{hall}/windows/{window}/call-next";
     assert_eq!(audited(call, 200).await, TICKETS);
     assert_eq!(audited(call, 204).await, WINDOWS);
-    let report = govhall_platform::audit::verify(&s.state.db).await.unwrap();
+    let report = govhall_platform::audit::verify(&s.state.db, &s.state.audit_seal)
+        .await
+        .unwrap();
     assert_eq!(report.first_broken, None, "the audit chain verifies");
 }
 
