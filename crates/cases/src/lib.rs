@@ -34,6 +34,12 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     open: None,
     router,
     access: &[ACCESS],
+    audited_reads: &[
+        ("GET", "/api/v1/halls/{hall}/cases/{id}"),
+        ("GET", "/api/v1/halls/{hall}/cases/{id}/documents/{kind}"),
+        ("GET", "/api/v1/halls/{hall}/cases/{id}/result-file"),
+        ("GET", "/api/v1/halls/{hall}/handovers/{id}/document"),
+    ],
     tags: &[(
         "cases",
         "办件：无差别受理、一次性告知、材料流转、部门办理、办结与出件",

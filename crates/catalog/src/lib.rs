@@ -36,6 +36,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     open: Some(govhall_platform::hook_fn!(indexing::open)),
     router,
     access: &[ACCESS],
+    audited_reads: &[("GET", "/api/v1/halls/{hall}/catalog/export")],
     tags: &[(
         "catalog",
         "事项库：实施清单、情形、版本、一件事、导入导出、检索",

@@ -56,6 +56,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
         staff_photos::ACCESS,
         crate::calendar::http::ACCESS,
     ],
+    audited_reads: &[],
     tags: &[
         ("directory", "大厅目录：大厅、区域、部门、窗口、人员"),
         ("windows", "窗口签到、签退、暂停与恢复"),

@@ -32,6 +32,8 @@ pub type RouteAccess = (&'static str, &'static str, Access);
 #[derive(Debug, Default)]
 pub struct AccessTable {
     routes: HashMap<(String, String), Access>,
+    /// Reads the audit log records (see `Module::audited_reads`).
+    audited_reads: std::collections::HashSet<(String, String)>,
 }
 
 impl AccessTable {
@@ -41,7 +43,28 @@ impl AccessTable {
             let previous = routes.insert((method.to_string(), path.to_string()), *access);
             assert!(previous.is_none(), "{method} {path} is declared twice");
         }
-        Self { routes }
+        Self {
+            routes,
+            audited_reads: Default::default(),
+        }
+    }
+
+    /// Marks reads to be audited; each must be a declared route.
+    pub fn with_audited_reads(mut self, reads: &[(&str, &str)]) -> Self {
+        for (method, path) in reads {
+            let key = (method.to_string(), path.to_string());
+            assert!(
+                self.routes.contains_key(&key),
+                "audited read {method} {path} is not a declared route"
+            );
+            self.audited_reads.insert(key);
+        }
+        self
+    }
+
+    pub fn is_audited_read(&self, method: &str, path: &str) -> bool {
+        self.audited_reads
+            .contains(&(method.to_uppercase(), path.to_string()))
     }
 
     pub fn get(&self, method: &str, path: &str) -> Option<Access> {
@@ -75,6 +98,13 @@ pub async fn enforce(
             vec![],
         );
     };
+    if table.is_audited_read(req.method().as_str(), &route)
+        && let Some(slot) = req
+            .extensions()
+            .get::<crate::audit::middleware::AuditSlot>()
+    {
+        slot.mark_audited_read();
+    }
     if access == Access::Public {
         return next.run(req).await;
     }

@@ -52,6 +52,11 @@ pub static MODULE: Module = Module {
         audit::http::ACCESS,
         events::http::ACCESS,
     ],
+    audited_reads: &[
+        ("GET", "/api/v1/halls/{hall}/events"),
+        ("GET", "/api/v1/halls/{hall}/events/recent"),
+        ("GET", "/api/v1/security/users"),
+    ],
     tags: &[
         ("auth", "登录与会话"),
         ("security", "安全管理：账号、角色、会话"),

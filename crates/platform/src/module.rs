@@ -28,6 +28,10 @@ pub struct Module {
     pub router: fn() -> OpenApiRouter<AppState>,
     /// Who may call each of its routes.
     pub access: &'static [&'static [RouteAccess]],
+    /// Reads recorded in the audit log like writes (method, route): those
+    /// that show personal data or take data out (details, documents,
+    /// exports, replays).
+    pub audited_reads: &'static [(&'static str, &'static str)],
     /// OpenAPI tags it uses: name and description.
     pub tags: &'static [(&'static str, &'static str)],
     /// Background work while the server runs; it stops with `state.shutdown`.

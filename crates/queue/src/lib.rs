@@ -39,6 +39,10 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
         http::voice::ACCESS,
         http::wechat::ACCESS,
     ],
+    audited_reads: &[
+        ("GET", "/api/v1/halls/{hall}/appointments"),
+        ("GET", "/api/v1/tickets/{id}/visits"),
+    ],
     tags: &[
         ("queue", "取叫号：业务队列、取号、叫号、办结"),
         ("appointments", "预约：时段、短信验证、预约与签到"),

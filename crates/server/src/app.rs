@@ -105,7 +105,11 @@ const DOCS_ACCESS: &[RouteAccess] = &[
 pub fn access_table() -> AccessTable {
     let mut tables: Vec<&[RouteAccess]> = vec![ops::ACCESS, DOCS_ACCESS];
     tables.extend(MODULES.iter().flat_map(|m| m.access.iter().copied()));
-    AccessTable::new(&tables)
+    let reads: Vec<(&str, &str)> = MODULES
+        .iter()
+        .flat_map(|m| m.audited_reads.iter().copied())
+        .collect();
+    AccessTable::new(&tables).with_audited_reads(&reads)
 }
 
 /// Request bodies above this are refused (catalog imports and attachments set their own limits).

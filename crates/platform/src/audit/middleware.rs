@@ -1,5 +1,6 @@
 //! Records requests in the audit log: every write, every sign-in attempt,
-//! every refused request and every read of the audit log itself.
+//! every refused request, every read of the audit log itself, and the reads
+//! modules declare as audited (personal data, documents, exports, replays).
 
 use super::{AuditEntry, append};
 use crate::{AppState, auth::CurrentUser};
@@ -21,6 +22,8 @@ pub struct AuditSlot {
     who: Arc<Mutex<Option<Who>>>,
     /// The service wrote this request's entry itself (see `RequestAudit`).
     recorded: Arc<AtomicBool>,
+    /// A read the audit log records (set by the access layer).
+    audited_read: Arc<AtomicBool>,
 }
 
 #[derive(Clone, Debug)]
@@ -48,6 +51,11 @@ impl AuditSlot {
                 .collect::<Vec<_>>()
                 .join(","),
         });
+    }
+
+    /// This request reads what the audit log must record.
+    pub fn mark_audited_read(&self) {
+        self.audited_read.store(true, Ordering::Relaxed);
     }
 
     fn peek(&self) -> Option<Who> {
@@ -92,7 +100,7 @@ impl RequestAudit {
     }
 }
 
-fn worth_recording(method: &Method, path: &str, status: u16) -> bool {
+fn worth_recording(method: &Method, path: &str, status: u16, audited_read: bool) -> bool {
     // Every page asks "who am I?" on load; a 401 there is not an access attempt.
     if *method == Method::GET && path == "/api/v1/auth/me" {
         return false;
@@ -101,6 +109,7 @@ fn worth_recording(method: &Method, path: &str, status: u16) -> bool {
         && (!matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
             || status == 401
             || status == 403
+            || audited_read
             || path.starts_with("/api/v1/audit"))
 }
 
@@ -126,7 +135,10 @@ pub async fn record(State(state): State<AppState>, mut req: Request, next: Next)
     req.extensions_mut().insert(request.clone());
     let resp = next.run(req).await;
     let status = resp.status().as_u16();
-    if !worth_recording(&method, &path, status) || slot.recorded.load(Ordering::Relaxed) {
+    let audited_read = slot.audited_read.load(Ordering::Relaxed);
+    if !worth_recording(&method, &path, status, audited_read)
+        || slot.recorded.load(Ordering::Relaxed)
+    {
         return resp;
     }
     let mut entries = vec![request.entry(status)];

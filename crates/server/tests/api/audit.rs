@@ -42,8 +42,38 @@ async fn writes_sign_ins_and_refusals_are_audited_in_a_verifiable_chain() {
         403
     );
 
+    // Reads of personal data and exports are recorded too; ordinary reads are not.
+    assert_eq!(manager.get("/api/v1/notifications").await.status(), 200);
+    assert_eq!(
+        manager
+            .get("/api/v1/halls/CA-ZWFW/catalog/export")
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        manager.get("/api/v1/halls/CA-ZWFW/windows").await.status(),
+        200
+    );
+
     let auditor = s.login("auditor").await;
     let rows = auditor.json("/api/v1/audit?page_size=200").await;
+    for read in [
+        "GET /api/v1/notifications",
+        "GET /api/v1/halls/{hall}/catalog/export",
+    ] {
+        let r = find(&rows, |r| r["action"] == read);
+        assert_eq!(r["actor_roles"], "中心管理员", "{read}");
+        assert_eq!(r["status"], 200);
+    }
+    assert!(
+        !rows["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["action"] == "GET /api/v1/halls/{hall}/windows"),
+        "an ordinary read is not audited"
+    );
     let created = find(&rows, |r| {
         r["action"] == "POST /api/v1/halls/{hall}/windows"
     });
