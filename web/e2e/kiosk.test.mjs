@@ -26,7 +26,7 @@ test('kiosk and phone: book on the phone, check in and take tickets at the kiosk
   const { api, ctx } = await managerApi(browser, server)
   const today = (await api.get('/queue')).day
   const csrf = (await ctx.cookies()).find((c) => c.name === 'govhall_csrf').value
-  const cal = await ctx.request.put(`${server.base}/api/v1/calendar/days/${today}`, { data: { kind: 'workday', name: '测试调休' }, headers: { 'x-csrf-token': csrf } })
+  const cal = await ctx.request.put(`${server.base}/api/v1/halls/CA-ZWFW/calendar/days/${today}`, { data: { kind: 'open', name: '测试开放' }, headers: { 'x-csrf-token': csrf } })
   assert.ok(cal.ok())
   const y = await api.post('/queue/lines', { prefix: 'Y', name: '不动产登记', opens_at: '00:00', closes_at: '23:59', slot_minutes: 5, slot_quota: 3 })
   const windows = (await api.get('/windows?page_size=200')).items

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod departments;
 mod entity;
 pub mod halls;
+mod migrations;
 pub mod model;
 pub mod permissions;
 pub mod public;
@@ -46,8 +47,8 @@ pub(crate) use govhall_platform::{
 pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
     name: "directory",
     label: "大厅目录",
-    // Its tables came with the platform's first migrations.
-    migrate: govhall_platform::migrate_fn!(no_migrations),
+    // Its first tables came with the platform's first migrations.
+    migrate: govhall_platform::migrate_fn!(migrate),
     open: Some(govhall_platform::hook_fn!(open)),
     router: || router().merge(crate::calendar::http::router()),
     access: &[
@@ -55,6 +56,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
         window_sessions::ACCESS,
         staff_photos::ACCESS,
         crate::calendar::http::ACCESS,
+        crate::calendar::hall_days::ACCESS,
     ],
     audited_reads: &[],
     tags: &[
@@ -75,8 +77,12 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     demo: None,
 };
 
-async fn no_migrations(_: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
-    Ok(())
+/// Brings the directory's own tables up to date.
+pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    use sea_orm_migration::MigratorTrait;
+    migrations::Migrator::up(db, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("大厅目录数据迁移失败：{e}"))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

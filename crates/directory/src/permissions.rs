@@ -5,7 +5,10 @@ use govhall_platform::auth::{Permission, PermissionDef, Role};
 pub const READ: Permission = Permission::new("directory.read");
 pub const EDIT: Permission = Permission::new("directory.edit");
 pub const HALLS_EDIT: Permission = Permission::new("halls.edit");
+/// A hall's own open and closed days.
 pub const CALENDAR_EDIT: Permission = Permission::new("calendar.edit");
+/// The national schedule of holidays and 调休 every hall follows.
+pub const NATIONAL_CALENDAR_EDIT: Permission = Permission::new("calendar.national.edit");
 /// Work at a window: sign in and out, pause and resume it, call and serve.
 /// The code is the queue's, where it began: stored custom roles name it.
 pub const WINDOW_WORK: Permission = Permission::new("queue.operate");
@@ -36,8 +39,14 @@ pub static PERMISSIONS: &[PermissionDef] = &[
     },
     PermissionDef {
         permission: CALENDAR_EDIT,
-        label: "维护工作日历",
+        label: "维护本厅开放日与闭厅日",
         roles: &[Role::SystemAdmin, Role::CenterAdmin],
+        devices: &[],
+    },
+    PermissionDef {
+        permission: NATIONAL_CALENDAR_EDIT,
+        label: "维护全国节假日与调休安排",
+        roles: &[Role::SystemAdmin],
         devices: &[],
     },
     PermissionDef {

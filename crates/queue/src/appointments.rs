@@ -89,7 +89,7 @@ pub struct LineSlots {
     pub line_id: String,
     pub line_name: String,
     pub prefix: String,
-    /// Working days only (the hall calendar's holidays and 调休 applied).
+    /// Working days only (the national holidays and 调休, and the hall's own days).
     pub days: Vec<DayView>,
 }
 
@@ -100,9 +100,14 @@ fn weekday(d: NaiveDate) -> String {
         .into()
 }
 
-/// The working days a booking may fall on, from today.
-async fn bookable_days(state: &AppState, s: &QueueSettings) -> AppResult<Vec<NaiveDate>> {
-    let calendar = govhall_directory::calendar::load(state).await?;
+/// The hall's working days a booking may fall on, from today (its own
+/// open and closed days laid over the national calendar).
+async fn bookable_days(
+    state: &AppState,
+    hall_id: &str,
+    s: &QueueSettings,
+) -> AppResult<Vec<NaiveDate>> {
+    let calendar = govhall_directory::calendar::load_for_hall(state, hall_id).await?;
     let today = Utc::now().with_timezone(&Shanghai).date_naive();
     Ok((0..s.booking_days_ahead as i64)
         .map(|i| today + chrono::Duration::days(i))
@@ -128,7 +133,7 @@ pub async fn line_slots(state: &AppState, hall_id: &str, key: &str) -> AppResult
     let (today, now) = local_day(Utc::now());
     let mut days = Vec::new();
     if l.active && l.slot_quota > 0 {
-        for d in bookable_days(state, &settings).await? {
+        for d in bookable_days(state, hall_id, &settings).await? {
             let day = d.format("%Y-%m-%d").to_string();
             let mut views = Vec::new();
             for (from, to) in slots(&l) {
@@ -418,7 +423,7 @@ pub async fn book(state: &AppState, hall_id: &str, input: &BookInput) -> AppResu
         return Err(conflict(format!("“{}”不开放预约，请现场取号", l.name)));
     }
     let settings = crate::settings::load(&state.db, hall_id).await?;
-    if !bookable_days(state, &settings)
+    if !bookable_days(state, hall_id, &settings)
         .await?
         .contains(&checked.day)
     {

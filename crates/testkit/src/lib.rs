@@ -173,6 +173,41 @@ impl TestServer {
         api
     }
 
+    /// A new account with `role` in the hall `hall_id`, created by the demo's
+    /// 安全管理员 and signed in with its own password (the one-time one changed).
+    pub async fn account_in_hall(&self, username: &str, role: &str, hall_id: &str) -> Api {
+        let security = self.login("security").await;
+        let created: Value = security
+            .post(
+                "/api/v1/security/users",
+                &serde_json::json!({"username": username, "display_name": username,
+                    "roles": [role], "hall_id": hall_id}),
+            )
+            .await
+            .json()
+            .await
+            .expect("account created");
+        let one_time = created["one_time_password"]
+            .as_str()
+            .expect("one-time password");
+        let api = self.client();
+        let login = api
+            .post(
+                "/api/v1/auth/login",
+                &serde_json::json!({"username": username, "password": one_time}),
+            )
+            .await;
+        assert_eq!(login.status(), 200, "first sign-in of {username}");
+        let changed = api
+            .post(
+                "/api/v1/auth/password",
+                &serde_json::json!({"current_password": one_time, "new_password": "Another#Hall2026"}),
+            )
+            .await;
+        assert_eq!(changed.status(), 204, "password of {username}");
+        api
+    }
+
     /// A code the server has not seen for this administrator: the server
     /// accepts each time step once, and one step ahead of the clock, so a
     /// third sign-in within one 30-second period waits for the next.

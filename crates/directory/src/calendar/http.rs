@@ -1,6 +1,8 @@
-//! Calendar endpoints: list, upsert, delete, import a file, compute.
+//! National calendar endpoints: list, upsert, delete, import a file, compute.
+//! Changing it is the 系统管理员's (every hall follows it); a hall's own days
+//! are in `hall_days`.
 
-use super::{entity, load};
+use super::{entity::national as entity, load};
 use axum::{
     Json,
     extract::{Path, State},
@@ -28,6 +30,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(super::hall_days::router())
         .routes(routes!(list_days))
         .routes(routes!(put_day, delete_day))
         .routes(routes!(import_days))
@@ -44,17 +47,17 @@ pub const ACCESS: &[RouteAccess] = &[
     (
         "PUT",
         "/api/v1/calendar/days/{date}",
-        Access::Permission(crate::permissions::CALENDAR_EDIT),
+        Access::Permission(crate::permissions::NATIONAL_CALENDAR_EDIT),
     ),
     (
         "DELETE",
         "/api/v1/calendar/days/{date}",
-        Access::Permission(crate::permissions::CALENDAR_EDIT),
+        Access::Permission(crate::permissions::NATIONAL_CALENDAR_EDIT),
     ),
     (
         "POST",
         "/api/v1/calendar/import",
-        Access::Permission(crate::permissions::CALENDAR_EDIT),
+        Access::Permission(crate::permissions::NATIONAL_CALENDAR_EDIT),
     ),
     (
         "GET",
@@ -134,7 +137,7 @@ async fn put_day(
     Path(date): Path<String>,
     ApiJson(input): ApiJson<DayInput>,
 ) -> ApiResult<Json<DayDto>> {
-    user.require(crate::permissions::CALENDAR_EDIT)?;
+    user.require(crate::permissions::NATIONAL_CALENDAR_EDIT)?;
     let date = parse_date(&date)?;
     let mut c = Checker::new();
     let kind = DayKind::parse(&input.kind);
@@ -196,7 +199,7 @@ async fn delete_day(
     user: CurrentUser,
     Path(date): Path<String>,
 ) -> ApiResult<StatusCode> {
-    user.require(crate::permissions::CALENDAR_EDIT)?;
+    user.require(crate::permissions::NATIONAL_CALENDAR_EDIT)?;
     let date = parse_date(&date)?;
     let txn = govhall_platform::db::begin_write(&state.db).await?;
     let res = entity::Entity::delete_by_id(date).exec(&txn).await?;
@@ -235,7 +238,7 @@ async fn import_days(
     user: CurrentUser,
     ApiJson(req): ApiJson<ImportRequest>,
 ) -> ApiResult<Json<ImportResult>> {
-    user.require(crate::permissions::CALENDAR_EDIT)?;
+    user.require(crate::permissions::NATIONAL_CALENDAR_EDIT)?;
     let days = parse_calendar_file(&req.text).map_err(|errors| {
         AppError::validation(
             errors

@@ -1,7 +1,11 @@
-//! The working-day calendar as data: holidays and 调休 make-up days,
-//! administrator-editable and importable. Rules live in `govhall_kernel::calendar`.
+//! The working-day calendar as data: the national holidays and 调休 make-up
+//! days (the 系统管理员 keeps them, every hall and every legal deadline
+//! follows them), and each hall's own days on top — opened on a rest day,
+//! closed on a working day — which only that hall's own business (its
+//! appointment days) follows. Rules live in `govhall_kernel::calendar`.
 
 mod entity;
+pub mod hall_days;
 pub mod http;
 
 use govhall_kernel::{
@@ -39,7 +43,32 @@ pub async fn load(state: &AppState) -> AppResult<WorkCalendar> {
     Ok(cal)
 }
 
+/// The calendar a hall's own business follows: the national one with the
+/// hall's open and closed days laid over it.
+pub async fn load_for_hall(state: &AppState, hall_id: &str) -> AppResult<WorkCalendar> {
+    let cache = state
+        .extension::<Arc<CalendarCache>>()
+        .ok_or_else(|| govhall_kernel::AppError::internal("工作日历未启动"))?;
+    if let Some(cal) = cache.0.get(hall_id) {
+        return Ok(cal);
+    }
+    let ticket = cache.0.ticket();
+    let mut days: std::collections::BTreeMap<_, _> = all_days(state)
+        .await?
+        .into_iter()
+        .map(|d| (d.date, d))
+        .collect();
+    for d in hall_days::of_hall(state, hall_id, None).await? {
+        days.insert(d.date, d.as_special_day());
+    }
+    let cal = WorkCalendar::new(days.into_values().collect::<Vec<_>>());
+    cache.0.put(ticket, hall_id, cal.clone());
+    Ok(cal)
+}
+
+/// The national schedule's listed dates.
 pub async fn all_days(state: &AppState) -> AppResult<Vec<SpecialDay>> {
+    use entity::national as entity;
     let rows = entity::Entity::find()
         .order_by_asc(entity::Column::Date)
         .all(&state.db)

@@ -49,12 +49,12 @@ async fn a_booking_is_checked_in_on_time_and_called_in_its_slot() {
         .as_str()
         .unwrap()
         .to_string();
-    // Today is a working day for this test, whatever the calendar says.
+    // The hall opens today for this test, whatever the national calendar says.
     assert_eq!(
         manager
             .put(
-                &format!("/api/v1/calendar/days/{day}"),
-                &json!({"kind": "workday", "name": "测试调休"}),
+                &format!("{H}/calendar/days/{day}"),
+                &json!({"kind": "open", "name": "测试开放"}),
             )
             .await
             .status(),
@@ -385,8 +385,8 @@ async fn bookings_skip_holidays_cancel_and_missed_ones_suspend_booking() {
     assert_eq!(
         manager
             .put(
-                &format!("/api/v1/calendar/days/{holiday}"),
-                &json!({"kind": "holiday", "name": "测试假日"}),
+                &format!("{H}/calendar/days/{holiday}"),
+                &json!({"kind": "closed", "name": "闭厅检修"}),
             )
             .await
             .status(),

@@ -23,7 +23,8 @@ async fn working_days_follow_the_seeded_2026_schedule() {
 #[tokio::test]
 async fn a_bad_import_changes_nothing_and_lists_every_line() {
     let s = TestServer::with_demo().await;
-    let api = s.login("manager").await;
+    // The national schedule is the 系统管理员's.
+    let api = s.login("admin").await;
     let before = api.json("/api/v1/calendar/days?year=2027").await;
     assert_eq!(before.as_array().unwrap().len(), 0);
     let resp = api
@@ -75,4 +76,102 @@ async fn a_bad_import_changes_nothing_and_lists_every_line() {
         403
     );
     s.stop().await;
+}
+
+/// A hall's manager cannot change the national schedule every hall follows;
+/// they keep their own hall's open and closed days, which no other hall's
+/// manager sees or changes and which leave legal deadlines alone.
+#[tokio::test]
+async fn a_hall_keeps_its_own_days_and_only_the_system_admin_the_national_ones() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    for r in [
+        manager
+            .put(
+                "/api/v1/calendar/days/2027-05-06",
+                &json!({"kind": "holiday", "name": "劳动节"}),
+            )
+            .await,
+        manager
+            .post(
+                "/api/v1/calendar/import",
+                &json!({"text": "2027-01-01,holiday,元旦", "replace_years": true}),
+            )
+            .await,
+        manager.delete("/api/v1/calendar/days/2026-10-01").await,
+    ] {
+        assert_eq!(r.status(), 403);
+    }
+    // Saturday 2026-12-05: the hall opens for 延时服务; Monday 12-07 it is closed.
+    for (date, kind, name) in [
+        ("2026-12-05", "open", "周六延时服务"),
+        ("2026-12-07", "closed", "闭厅检修"),
+    ] {
+        let r = manager
+            .put(
+                &format!("/api/v1/halls/CA-ZWFW/calendar/days/{date}"),
+                &json!({"kind": kind, "name": name}),
+            )
+            .await;
+        assert_eq!(r.status(), 200, "{date}");
+    }
+    let bad = manager
+        .put(
+            "/api/v1/halls/CA-ZWFW/calendar/days/2026-12-08",
+            &json!({"kind": "holiday", "name": ""}),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let text = bad.text().await.unwrap();
+    assert!(text.contains("open") && text.contains("名称"), "{text}");
+    let own = manager
+        .json("/api/v1/halls/CA-ZWFW/calendar/days?year=2026")
+        .await;
+    assert_eq!(own.as_array().unwrap().len(), 2, "{own}");
+    let hall_id = own_hall_id(&s).await;
+    let cal = govhall_directory::calendar::load_for_hall(&s.state, &hall_id)
+        .await
+        .unwrap();
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+    assert!(cal.is_working_day(day("2026-12-05")));
+    assert!(!cal.is_working_day(day("2026-12-07")));
+    // Legal deadlines count national working days only.
+    let national = govhall_directory::calendar::load(&s.state).await.unwrap();
+    assert!(!national.is_working_day(day("2026-12-05")));
+    assert!(national.is_working_day(day("2026-12-07")));
+
+    // Another hall's manager neither sees nor changes them.
+    let admin = s.login("admin").await;
+    let other: serde_json::Value = admin
+        .post("/api/v1/halls", &json!({"code": "YT", "name": "雁塔区政务服务中心", "region_code": "610113", "address": "雁塔区", "opens_at": "09:00", "closes_at": "17:00"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let yt = s
+        .account_in_hall("ytmanager", "center_admin", other["id"].as_str().unwrap())
+        .await;
+    assert_eq!(
+        yt.get("/api/v1/halls/CA-ZWFW/calendar/days").await.status(),
+        403
+    );
+    assert_eq!(
+        yt.delete("/api/v1/halls/CA-ZWFW/calendar/days/2026-12-07")
+            .await
+            .status(),
+        403
+    );
+    let yt_cal =
+        govhall_directory::calendar::load_for_hall(&s.state, other["id"].as_str().unwrap())
+            .await
+            .unwrap();
+    assert!(!yt_cal.is_working_day(day("2026-12-05")));
+    s.stop().await;
+}
+
+async fn own_hall_id(s: &TestServer) -> String {
+    govhall_testkit::query(&s.state.db, "SELECT id FROM halls WHERE code = 'CA-ZWFW'").await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }

@@ -546,33 +546,9 @@ async fn the_outbox_shows_only_the_managers_own_hall() {
         .json()
         .await
         .unwrap();
-    let security = s.login("security").await;
-    let created: Value = security
-        .post("/api/v1/security/users", &json!({"username": "ytmanager", "display_name": "雁塔管理员", "roles": ["center_admin"], "hall_id": other["id"]}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let one_time = created["one_time_password"].as_str().unwrap();
-    let yt = s.client();
-    assert_eq!(
-        yt.post(
-            "/api/v1/auth/login",
-            &json!({"username": "ytmanager", "password": one_time})
-        )
-        .await
-        .status(),
-        200
-    );
-    assert_eq!(
-        yt.post(
-            "/api/v1/auth/password",
-            &json!({"current_password": one_time, "new_password": "Yanta#2026a"})
-        )
-        .await
-        .status(),
-        204
-    );
+    let yt = s
+        .account_in_hall("ytmanager", "center_admin", other["id"].as_str().unwrap())
+        .await;
 
     // Webhooks: public targets and business events only, and each hall its own.
     let manager = s.login("manager").await;
