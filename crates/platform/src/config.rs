@@ -80,6 +80,9 @@ pub struct Config {
     /// Addresses allowed to read `/metrics` (the monitoring server's);
     /// default: this machine only.
     pub metrics_from: Vec<String>,
+    /// Tickets one kiosk (device token) may issue per minute, in bursts of as
+    /// many; past that it is told to wait. 0: no limit (benchmarks).
+    pub kiosk_tickets_per_minute: u32,
     /// Private, loopback or link-local networks webhooks may still be sent to
     /// (addresses or CIDR blocks, e.g. `10.20.0.0/16` for the 政务外网 platform);
     /// default: none — webhooks go to public addresses only.
@@ -123,6 +126,7 @@ impl Default for Config {
             wechat_templates: Default::default(),
             trusted_proxies: Vec::new(),
             metrics_from: vec!["127.0.0.1".into(), "::1".into()],
+            kiosk_tickets_per_minute: 60,
             webhook_private_targets: Vec::new(),
             public_url: None,
         }

@@ -9,6 +9,7 @@ pub mod engine;
 pub mod entity;
 pub mod estimate;
 pub mod http;
+pub mod kiosk_limit;
 pub mod lines;
 pub mod migrations;
 pub mod notices;
@@ -60,6 +61,9 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
 pub async fn open(state: &govhall_platform::AppState) -> anyhow::Result<()> {
     state.insert_extension(std::sync::Arc::new(estimate::Estimator::default()));
     state.insert_extension(std::sync::Arc::new(engine::Engines::new(&state.bus)));
+    state.insert_extension(kiosk_limit::KioskLimit::from_config(
+        state.config.kiosk_tickets_per_minute,
+    ));
     appointments::protect_legacy_codes(state).await?;
     Ok(())
 }

@@ -89,6 +89,7 @@ async fn issue_ticket(
 ) -> ApiResult<(StatusCode, Json<Issued>)> {
     let hall = hall_for(&state, &user, &key, crate::permissions::ISSUE).await?;
     tickets::check_issuer(&input, user.is_device())?;
+    crate::kiosk_limit::check(&state, &user)?;
     let issued = tickets::issue(&state, &user.actor(), &hall.id, &input, Some(&audit)).await?;
     Ok((StatusCode::CREATED, Json(issued)))
 }

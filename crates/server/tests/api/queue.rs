@@ -206,7 +206,12 @@ fn elder_id(seq: usize) -> String {
 async fn many_windows_calling_at_once_never_call_a_ticket_twice() {
     const WINDOWS: usize = 8;
     const TICKETS: usize = 120;
-    let s = TestServer::with_demo().await;
+    // Kiosks at machine speed: the per-kiosk limit is a person's pace.
+    let s = TestServer::with_demo_config(govhall_platform::config::Config {
+        kiosk_tickets_per_minute: 0,
+        ..Default::default()
+    })
+    .await;
     let manager = s.login("manager").await;
     let token = kiosk(&manager).await;
     line(&manager, "A", "综合受理", 0).await;
@@ -315,7 +320,12 @@ pub(crate) async fn signed_in_clerk(
 async fn issuing_while_calling_numbers_every_ticket_once_and_calls_each_once() {
     const KIOSKS: usize = 8;
     const EACH: usize = 25;
-    let s = TestServer::with_demo().await;
+    // Kiosks at machine speed: the per-kiosk limit is a person's pace.
+    let s = TestServer::with_demo_config(govhall_platform::config::Config {
+        kiosk_tickets_per_minute: 0,
+        ..Default::default()
+    })
+    .await;
     let manager = s.login("manager").await;
     let token = kiosk(&manager).await;
     line(&manager, "A", "综合受理", 0).await;
@@ -1068,4 +1078,34 @@ async fn a_visit_is_rated_once_and_a_bad_rating_opens_a_rectification() {
         clerk.get(&format!("{H}/rectifications")).await.status(),
         403
     );
+}
+
+/// A kiosk issues at a person's pace: past `kiosk_tickets_per_minute` its
+/// token is told to wait (429, nothing issued); another kiosk is not held up
+/// by it.
+#[tokio::test]
+async fn a_kiosk_issuing_faster_than_a_person_is_told_to_wait() {
+    let s = TestServer::with_demo_config(govhall_platform::config::Config {
+        kiosk_tickets_per_minute: 3,
+        ..Default::default()
+    })
+    .await;
+    let manager = s.login("manager").await;
+    line(&manager, "A", "综合受理", 0).await;
+    let first = kiosk(&manager).await;
+    for _ in 0..3 {
+        assert_eq!(issue(&s, &first, json!({"line": "A"})).await.status(), 201);
+    }
+    let waiting = manager.json(&format!("{H}/queue")).await;
+    let refused = issue(&s, &first, json!({"line": "A"})).await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.text().await.unwrap().contains("取号过于频繁"));
+    assert_eq!(
+        manager.json(&format!("{H}/queue")).await["lines"],
+        waiting["lines"],
+        "nothing was issued"
+    );
+    let second = kiosk(&manager).await;
+    assert_eq!(issue(&s, &second, json!({"line": "A"})).await.status(), 201);
+    s.stop().await;
 }
