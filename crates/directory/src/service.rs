@@ -296,3 +296,19 @@ pub async fn open_sessions<C: ConnectionTrait>(
         .map(WindowSession::from)
         .collect())
 }
+
+/// Whether `user_id` is signed in at the window now.
+pub async fn signed_in_at<C: ConnectionTrait>(
+    db: &C,
+    window_id: &str,
+    user_id: &str,
+) -> AppResult<bool> {
+    Ok(window_session::Entity::find()
+        .filter(window_session::Column::WindowId.eq(window_id))
+        .filter(window_session::Column::UserId.eq(user_id))
+        .filter(window_session::Column::EndedAt.is_null())
+        .one(db)
+        .await
+        .db_err()?
+        .is_some())
+}

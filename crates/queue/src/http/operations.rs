@@ -9,6 +9,7 @@ use axum::{
     Json,
     extract::{Path, State},
 };
+use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
@@ -67,7 +68,21 @@ async fn window_tickets(
     )
     .await?;
     let w = govhall_directory::service::window_in_hall(&state.read, &hall.id, &window).await?;
+    ensure_signed_in_at(&state, &user, &w.id).await?;
     Ok(Json(tickets::at_window(&state, &w.id).await?))
+}
+
+/// A counter sees only its own window's tickets: the caller must be signed in there.
+async fn ensure_signed_in_at(
+    state: &AppState,
+    user: &CurrentUser,
+    window_id: &str,
+) -> ApiResult<()> {
+    if govhall_directory::service::signed_in_at(&state.read, window_id, &user.id).await? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("只能查看本人签到窗口的号票".into()).into())
+    }
 }
 
 const EVENTS: Access = Access::Permission(govhall_platform::auth::permissions::EVENTS_READ);
@@ -180,7 +195,7 @@ async fn cancel_ticket(
     ))
 }
 
-/// The holder's earlier visits (last 90 days), for the window serving them.
+/// The holder's earlier visits (last 90 days), for the window serving them now.
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/visits", tag = "queue",
     params(("id" = String, Path)),
     responses((status = 200, body = Vec<Visit>)))]
@@ -192,5 +207,15 @@ async fn ticket_visits(
     user.require(govhall_directory::permissions::WINDOW_WORK)?;
     let t = tickets::find(&state, &id).await?;
     user.ensure_hall(&t.hall_id)?;
+    // Only for the holder the caller's window is serving now.
+    let at_counter = ["called", "serving", "parked"].contains(&t.status.as_str());
+    match t.window_id.as_deref() {
+        Some(w) if at_counter => ensure_signed_in_at(&state, &user, w).await?,
+        _ => {
+            return Err(
+                AppError::Forbidden("只能查看本窗口正在办理的群众的来访记录".into()).into(),
+            );
+        }
+    }
     Ok(Json(tickets::visits(&state, &t).await?))
 }

@@ -1109,3 +1109,52 @@ async fn a_kiosk_issuing_faster_than_a_person_is_told_to_wait() {
     assert_eq!(issue(&s, &second, json!({"line": "A"})).await.status(), 201);
     s.stop().await;
 }
+
+/// A counter sees what it needs and no more: its own window's tickets, and
+/// the earlier visits of the holder it is serving, not another window's.
+#[tokio::test]
+async fn a_clerk_reads_only_their_own_windows_tickets_and_holder() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let line_id = line(&manager, "A", "综合受理", 0).await;
+    let token = kiosk(&manager).await;
+    let mine = s.login("clerk01").await;
+    let other = s.login("clerk02").await;
+    let w1 = staff_window(&manager, &mine, "01", &line_id).await;
+    let w2 = staff_window(&manager, &other, "02", &line_id).await;
+    let t: Value = issue(&s, &token, json!({"line": "A", "phone": "13812340000"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ticket = t["ticket"]["id"].as_str().unwrap();
+    let called = mine
+        .post(&format!("{H}/windows/{w1}/call-next"), &json!({}))
+        .await;
+    assert_eq!(called.status(), 200);
+
+    let own = mine.json(&format!("{H}/windows/{w1}/tickets")).await;
+    assert_eq!(own[0]["id"], ticket);
+    assert_eq!(
+        mine.get(&format!("/api/v1/tickets/{ticket}/visits"))
+            .await
+            .status(),
+        200
+    );
+    for path in [
+        format!("{H}/windows/{w1}/tickets"),
+        format!("/api/v1/tickets/{ticket}/visits"),
+    ] {
+        let r = other.get(&path).await;
+        assert_eq!(r.status(), 403, "{path}");
+        assert!(r.text().await.unwrap().contains("本"), "{path}");
+    }
+    assert_eq!(
+        other
+            .get(&format!("{H}/windows/{w2}/tickets"))
+            .await
+            .status(),
+        200
+    );
+    s.stop().await;
+}
