@@ -62,6 +62,13 @@ impl AccessTable {
         self
     }
 
+    /// Every declared route: method, route template and rule.
+    pub fn routes(&self) -> impl Iterator<Item = (&str, &str, Access)> {
+        self.routes
+            .iter()
+            .map(|((m, p), a)| (m.as_str(), p.as_str(), *a))
+    }
+
     pub fn is_audited_read(&self, method: &str, path: &str) -> bool {
         self.audited_reads
             .contains(&(method.to_uppercase(), path.to_string()))

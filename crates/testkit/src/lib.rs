@@ -173,15 +173,15 @@ impl TestServer {
         api
     }
 
-    /// A new account with `role` in the hall `hall_id`, created by the demo's
+    /// A new account with `roles` in the hall `hall_id`, created by the demo's
     /// 安全管理员 and signed in with its own password (the one-time one changed).
-    pub async fn account_in_hall(&self, username: &str, role: &str, hall_id: &str) -> Api {
+    pub async fn account_in_hall(&self, username: &str, roles: &[&str], hall_id: &str) -> Api {
         let security = self.login("security").await;
         let created: Value = security
             .post(
                 "/api/v1/security/users",
                 &serde_json::json!({"username": username, "display_name": username,
-                    "roles": [role], "hall_id": hall_id}),
+                    "roles": roles, "hall_id": hall_id}),
             )
             .await
             .json()

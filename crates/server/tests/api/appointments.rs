@@ -4,7 +4,7 @@
 //! bookings suspending the person's booking.
 
 use crate::queue::{H, kiosk, staff_window};
-use govhall_testkit::{Api, TestServer};
+use govhall_testkit::TestServer;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 

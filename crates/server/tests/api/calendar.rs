@@ -149,7 +149,11 @@ async fn a_hall_keeps_its_own_days_and_only_the_system_admin_the_national_ones()
         .await
         .unwrap();
     let yt = s
-        .account_in_hall("ytmanager", "center_admin", other["id"].as_str().unwrap())
+        .account_in_hall(
+            "ytmanager",
+            &["center_admin"],
+            other["id"].as_str().unwrap(),
+        )
         .await;
     assert_eq!(
         yt.get("/api/v1/halls/CA-ZWFW/calendar/days").await.status(),

@@ -1,6 +1,7 @@
 //! Integration tests of the server through HTTP, against SQLite by default and
 //! PostgreSQL when GOVHALL_TEST_DATABASE_URL is set. One test binary for the crate.
 
+mod access_matrix;
 mod accounts;
 mod appointments;
 mod audit;

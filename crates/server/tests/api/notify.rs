@@ -547,7 +547,11 @@ async fn the_outbox_shows_only_the_managers_own_hall() {
         .await
         .unwrap();
     let yt = s
-        .account_in_hall("ytmanager", "center_admin", other["id"].as_str().unwrap())
+        .account_in_hall(
+            "ytmanager",
+            &["center_admin"],
+            other["id"].as_str().unwrap(),
+        )
         .await;
 
     // Webhooks: public targets and business events only, and each hall its own.
