@@ -134,3 +134,55 @@ test('kiosk and phone: book on the phone, check in and take tickets at the kiosk
   assert.deepEqual(kioskErrors, [])
   await ctx.close()
 })
+
+test('a touch kiosk: says at once when it is not registered, searches without a keyboard, and forgets the last citizen when left idle', async () => {
+  const size = { viewport: { width: 1080, height: 1920 }, locale: 'zh-CN', hasTouch: true }
+  // No device token: the first screen says so and how to register, before anyone queues.
+  const bare = await browser.newPage(size)
+  await bare.goto(`${server.base}/kiosk/?hall=CA-ZWFW`)
+  await bare.getByTestId('kiosk-unregistered').getByText('终端设备').waitFor()
+  await bare.screenshot({ path: join(SHOTS, 'kiosk-unregistered.png') })
+  await bare.close()
+
+  const { api, ctx } = await managerApi(browser, server)
+  const token = (await api.post('/devices', { name: '3号取号机', purpose: 'kiosk' })).token
+  await ctx.close()
+  const kiosk = await browser.newPage(size)
+  const errors = []
+  kiosk.on('pageerror', (e) => errors.push(String(e)))
+  await kiosk.goto(`${server.base}/kiosk/?hall=CA-ZWFW&idle=15#token=${token}`)
+  await kiosk.getByTestId('hall-name').filter({ hasText: '长安区' }).waitFor()
+
+  // 智能导办 by touch: topics by life event, and 拼音 with candidate characters.
+  await kiosk.getByTestId('open-guide').click()
+  await kiosk.getByTestId('guide-topics').waitFor()
+  const keyboard = kiosk.getByTestId('pinyin-keyboard')
+  const typeSyllable = async (letters, char) => {
+    for (const l of letters) await keyboard.locator(`[data-skbtn="${l}"]`).click()
+    await keyboard.locator('.hg-candidate-box-list-item', { hasText: char }).first().click()
+  }
+  await typeSyllable('she', '社')
+  await typeSyllable('bao', '保')
+  await typeSyllable('ka', '卡')
+  assert.equal(await kiosk.getByTestId('guide-q').inputValue(), '社保卡')
+  await kiosk.screenshot({ path: join(SHOTS, 'kiosk-pinyin.png') })
+  await keyboard.locator('[data-skbtn="{enter}"]').click()
+  await kiosk.getByTestId('guide-hit').first().waitFor()
+  const reasons = await kiosk.getByTestId('guide-hit').first().locator('small').count()
+  assert.equal(reasons, 0, 'the kiosk shows no internal match reasons')
+  const box = await kiosk.getByTestId('guide-hit').first().boundingBox()
+  assert.ok(box.height >= 88, `touch-sized results (${box.height} px)`)
+
+  // A half-typed phone is gone after the idle time, with a countdown first; the keypad stops at 11 digits.
+  await kiosk.getByTestId('guide-back').click()
+  await kiosk.locator('.line').first().click()
+  for (let i = 0; i < 13; i++) await kiosk.locator('.keypad button', { hasText: /^1$/ }).click()
+  assert.equal(await kiosk.getByTestId('phone').inputValue(), '11111111111')
+  await kiosk.getByTestId('idle-countdown').waitFor({ timeout: 15000 })
+  await kiosk.screenshot({ path: join(SHOTS, 'kiosk-idle.png') })
+  await kiosk.getByTestId('open-guide').waitFor({ timeout: 15000 })
+  await kiosk.locator('.line').first().click()
+  assert.equal(await kiosk.getByTestId('phone').inputValue(), '', 'the next citizen starts clean')
+  assert.deepEqual(errors, [])
+  await kiosk.close()
+})

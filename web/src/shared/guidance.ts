@@ -84,3 +84,16 @@ export function answersFromFragment(hash: string): Record<string, Answer> {
     return {}
   }
 }
+
+/** Topics by life event for a kiosk's 智能导办: each is searched as the
+ * everyday words a citizen would use, so they work on any hall's catalog. */
+export const LIFE_TOPICS: { label: string; query: string }[] = [
+  { label: '开店办证', query: '开店 营业执照' },
+  { label: '社保医保', query: '社保 医保' },
+  { label: '户籍婚姻', query: '户口 结婚' },
+  { label: '不动产', query: '不动产登记' },
+  { label: '退休', query: '退休' },
+  { label: '生育', query: '生育 出生' },
+  { label: '公积金', query: '公积金' },
+  { label: '残疾人', query: '残疾人' },
+]
