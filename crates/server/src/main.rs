@@ -243,7 +243,12 @@ fn load_config(cli: &Cli, listen: Option<&String>) -> anyhow::Result<Config> {
 fn init_logging(json: bool) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("GOVHALL_LOG")
         .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn".into());
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // The log goes to stderr (the banner and command output to stdout), in
+    // colour only when a person is watching it.
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     if json {
         builder.json().init();
     } else {
@@ -260,7 +265,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 config.sms_provider = "demo".into();
             }
             init_logging(config.log_json);
-            tracing::info!(config = %config.redacted(), "starting govhall");
+            tracing::debug!(config = %config.redacted(), "starting govhall");
             serve(config, *seed).await
         }
         Command::Migrate => {
@@ -625,21 +630,30 @@ fn print_banner(addr: &str, demo: bool, tls: bool, sms_demo: bool) {
         } else {
             format!("?hall={}", demo::HALL_CODE)
         };
-        println!("  {label:<10} {base}/{entry}/{query}");
+        println!("  {} {base}/{entry}/{query}", pad(label, 12));
     }
-    println!("  接口文档     {base}/api/docs/");
+    println!("  {} {base}/api/docs/", pad("接口文档", 12));
+    println!();
+    println!("取号机、叫号屏和评价器须先登记为终端设备：管理后台 › 终端设备 › 登记设备");
+    println!("（或 govhall device create），再打开登记后显示的地址（含 #token=…）。");
+    println!("系统管理员、安全管理员、审计管理员首次登录时须绑定动态口令（TOTP）。");
     if sms_demo {
-        println!();
         println!("短信不外发（演示）：手机页面直接显示验证码；正式使用请配置 sms_provider。");
     }
     if demo {
         println!();
         println!("演示账号（密码均为 {}）：", demo::DEMO_PASSWORD);
         for a in demo::DEMO_ACCOUNTS {
-            println!("  {:<10} {}", a.username, a.role.label());
+            println!("  {} {}", pad(a.username, 12), a.role.label());
         }
     }
     println!();
+}
+
+/// `text` padded to `width` terminal columns (a Chinese character takes two).
+fn pad(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
 
 async fn wait_for_signal() {
