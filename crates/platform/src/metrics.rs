@@ -87,6 +87,21 @@ impl Metrics {
             "SQLite WAL restarts given up because a reader stayed in the old log",
             wal.restarts_busy.clone(),
         );
+        registry.register(
+            "sqlite_wal_restarts_slow",
+            "SQLite WAL restarts that held the writer over 50 ms",
+            wal.restarts_slow.clone(),
+        );
+        registry.register(
+            "sqlite_wal_restart_longest_ms",
+            "The longest SQLite WAL restart, milliseconds",
+            wal.restart_longest_ms.clone(),
+        );
+        registry.register(
+            "sqlite_wal_passive_longest_ms",
+            "The longest passive SQLite WAL checkpoint, milliseconds",
+            wal.passive_longest_ms.clone(),
+        );
         Self {
             wal,
             registry,

@@ -131,8 +131,8 @@ struct Run {
     tickets: u64,
     /// Requests over `SLOW`: when, what, how long.
     slow: Vec<(chrono::DateTime<chrono::Utc>, &'static str, Duration)>,
-    /// The server's WAL checkpoint counters (passive, restarts, restarts given up).
-    checkpoints: Option<(u64, u64, u64)>,
+    /// The server's WAL checkpoint counters.
+    checkpoints: Option<Checkpoints>,
 }
 
 pub async fn soak(args: SoakBench) -> anyhow::Result<()> {
@@ -214,9 +214,15 @@ fn print_run(r: &Run, args: &SoakBench, limits: &Limits) {
         let wal_max = r.minutes.iter().map(|m| get(&m.wal)).max().unwrap_or(0);
         println!("WAL 文件全程最大 {} MB（目标 ≤ 64 MB）", mb(wal_max));
     }
-    if let Some((passive, restarts, busy)) = r.checkpoints {
+    if let Some(c) = &r.checkpoints {
         println!(
-            "WAL 检查点：被动 {passive} 次，日志重新开始 {restarts} 次，因读者未离开旧日志而放弃 {busy} 次"
+            "WAL 检查点：被动 {} 次（最长 {} ms），日志重新开始 {} 次（最长 {} ms，超过 50 ms 的 {} 次），因读者未离开旧日志而放弃 {} 次",
+            c.passive,
+            c.passive_longest_ms,
+            c.restarts,
+            c.restart_longest_ms,
+            c.restarts_slow,
+            c.busy
         );
     }
     for (at, what, took) in &r.slow {
@@ -459,8 +465,19 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &SoakBench) -> an
     })
 }
 
-/// The server's SQLite checkpoint counters from `/metrics`.
-async fn checkpoint_counters(base: &str) -> Option<(u64, u64, u64)> {
+/// What the server's SQLite checkpointer did (from `/metrics`).
+struct Checkpoints {
+    passive: u64,
+    passive_longest_ms: u64,
+    restarts: u64,
+    restart_longest_ms: u64,
+    /// Restarts that held the writer over 50 ms: beside the slow requests, they tell
+    /// whether the tail is the checkpointer's.
+    restarts_slow: u64,
+    busy: u64,
+}
+
+async fn checkpoint_counters(base: &str) -> Option<Checkpoints> {
     let text = Client::new()
         .get(format!("{base}/metrics"))
         .send()
@@ -474,11 +491,14 @@ async fn checkpoint_counters(base: &str) -> Option<(u64, u64, u64)> {
             .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
             .map(|v| v as u64)
     };
-    Some((
-        read("govhall_sqlite_wal_checkpoints_total ")?,
-        read("govhall_sqlite_wal_restarts_total ")?,
-        read("govhall_sqlite_wal_restarts_busy_total ")?,
-    ))
+    Some(Checkpoints {
+        passive: read("govhall_sqlite_wal_checkpoints_total ")?,
+        passive_longest_ms: read("govhall_sqlite_wal_passive_longest_ms ")?,
+        restarts: read("govhall_sqlite_wal_restarts_total ")?,
+        restart_longest_ms: read("govhall_sqlite_wal_restart_longest_ms ")?,
+        restarts_slow: read("govhall_sqlite_wal_restarts_slow_total ")?,
+        busy: read("govhall_sqlite_wal_restarts_busy_total ")?,
+    })
 }
 
 /// A clerk signed in at their window.

@@ -19,7 +19,7 @@
 //!    The wait for readers still inside the old log is bounded by a short
 //!    busy timeout; a restart that times out is tried again at the next tick.
 
-use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::{counter::Counter, gauge::Gauge};
 use sea_orm::sqlx::{
     self, Row,
     sqlite::{SqliteConnectOptions, SqlitePool},
@@ -65,6 +65,24 @@ pub struct Stats {
     pub restarts: Counter,
     /// Restarts given up because a reader stayed in the old log.
     pub restarts_busy: Counter,
+    /// Restarts that held the writer longer than `SLOW_RESTART` (requests
+    /// wait for them: the benchmark compares them with its slow requests).
+    pub restarts_slow: Counter,
+    /// The longest restart so far, in milliseconds.
+    pub restart_longest_ms: Gauge,
+    /// The longest passive checkpoint so far, in milliseconds.
+    pub passive_longest_ms: Gauge,
+}
+
+/// A restart that holds the writer this long shows in the requests' tail.
+pub const SLOW_RESTART: Duration = Duration::from_millis(50);
+
+/// Keeps the longest of `took` and what `gauge` holds.
+fn keep_longest(gauge: &Gauge, took: Duration) {
+    let ms = i64::try_from(took.as_millis()).unwrap_or(i64::MAX);
+    if ms > gauge.get() {
+        gauge.set(ms);
+    }
 }
 
 /// Checkpoints `url`'s database until `shutdown` (nothing for PostgreSQL).
@@ -121,6 +139,7 @@ async fn checkpoint(
         .fetch_one(&mut *conn)
         .await?;
     stats.passive.inc();
+    keep_longest(&stats.passive_longest_ms, started.elapsed());
     let pages: i64 = row.try_get(1)?;
     tracing::debug!(
         busy = row.try_get::<i64, _>(0)?,
@@ -135,6 +154,11 @@ async fn checkpoint(
     }
     let started = std::time::Instant::now();
     let restarted = restart(writer, policy.restart_wait).await?;
+    let took = started.elapsed();
+    keep_longest(&stats.restart_longest_ms, took);
+    if took > SLOW_RESTART {
+        stats.restarts_slow.inc();
+    }
     tracing::debug!(
         restarted,
         ms = started.elapsed().as_millis(),
