@@ -157,8 +157,13 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
 
   // The citizen's phone, from the notice's QR code.
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN' })
-  const progressUrl = `${server.base}/mobile/?hall=CA-ZWFW&case=${number}#code=${code}`
-  await phone.goto(progressUrl)
+  // Typed in on the phone's home page (办件查询), as from the paper receipt.
+  await phone.goto(`${server.base}/mobile/?hall=CA-ZWFW`)
+  await phone.getByTestId('tab-mine').click()
+  await phone.getByTestId('lookup-number').fill(number)
+  await phone.getByTestId('lookup-code').fill(code)
+  await phone.screenshot({ path: join(SHOTS, 'mobile-case-lookup.png') })
+  await phone.getByTestId('lookup-go').click()
   await phone.getByTestId('case-stage').filter({ hasText: '待补正' }).waitFor()
   await phone.getByTestId('case-owed').filter({ hasText: '经营场所平面图' }).waitFor()
   await phone.screenshot({ path: join(SHOTS, 'mobile-case-correcting.png') })
@@ -226,8 +231,11 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   assert.ok(!history.includes('核查经营场所布局'), 'review opinions stay internal')
   await phone.screenshot({ path: join(SHOTS, 'mobile-case-delivered.png'), fullPage: true })
   // 一事一评: the citizen rates the case once, on the same page.
+  // A 差评 says why in the citizen's own words.
   const rating = phone.getByTestId('rate')
-  await rating.getByRole('button', { name: '非常满意', exact: true }).click()
+  await rating.getByRole('button', { name: '不满意', exact: true }).click()
+  await rating.getByTestId('rate-comment').fill('补正来回跑了两趟')
+  await phone.screenshot({ path: join(SHOTS, 'mobile-case-bad-rating.png') })
   await rating.getByRole('button', { name: '提交评价' }).click()
   await phone.getByTestId('rated').filter({ hasText: '感谢' }).waitFor()
   await phone.reload()
