@@ -70,6 +70,14 @@ test('counter: sign in at a window and work the queue by keyboard', async () => 
 
   await page.keyboard.press('F1')
   await number.filter({ hasText: 'A001' }).waitFor()
+  // An open panel holds the function keys and says so; Esc closes it.
+  await page.keyboard.press('F9')
+  await page.getByTestId('transfer-line').waitFor()
+  await page.keyboard.press('F4')
+  await message.filter({ hasText: '请先完成或关闭“转号”' }).waitFor()
+  await number.filter({ hasText: 'A001' }).waitFor()
+  await page.keyboard.press('Escape')
+  await page.getByTestId('transfer-line').waitFor({ state: 'detached' })
   await page.keyboard.press('F9')
   await page.getByTestId('transfer-line').selectOption('B')
   await page.locator('textarea').fill('需先办理企业登记')
@@ -102,6 +110,12 @@ test('counter: sign in at a window and work the queue by keyboard', async () => 
   await page.keyboard.press('F1')
   await message.filter({ hasText: '当前没有等候的群众' }).waitFor()
   await page.screenshot({ path: join(SHOTS, 'counter-idle.png') })
+  // 签退 releases the window and ends the session: the next sign-in picks a window again.
+  await page.getByTestId('sign-out').click()
+  await page.locator('input[name=username]').fill('clerk01')
+  await page.locator('input[name=password]').fill('Demo@2026cah')
+  await page.getByRole('button', { name: '登 录' }).click()
+  await page.getByTestId('window-pick').waitFor()
   assert.deepEqual(errors, [])
   await page.close()
 })
