@@ -35,6 +35,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_users, create_account))
         .routes(routes!(set_roles))
         .routes(routes!(set_disabled))
+        .routes(routes!(reset_password))
+        .routes(routes!(unlock))
         .routes(routes!(list_sessions))
         .routes(routes!(revoke_session))
 }
@@ -47,6 +49,8 @@ pub const ACCESS: &[RouteAccess] = &[
     ("POST", "/api/v1/security/users", MANAGE),
     ("PUT", "/api/v1/security/users/{id}/roles", MANAGE),
     ("PUT", "/api/v1/security/users/{id}/disabled", MANAGE),
+    ("POST", "/api/v1/security/users/{id}/reset-password", MANAGE),
+    ("POST", "/api/v1/security/users/{id}/unlock", MANAGE),
     ("GET", "/api/v1/security/sessions", MANAGE),
     ("DELETE", "/api/v1/security/sessions/{id}", MANAGE),
 ];
@@ -61,6 +65,8 @@ pub struct AccountDto {
     pub hall_id: Option<String>,
     pub staff_id: Option<String>,
     pub disabled: bool,
+    /// Locked after too many failed sign-ins (a 安全管理员 may unlock it).
+    pub locked: bool,
     pub must_change_password: bool,
     pub created_at: DateTime<Utc>,
 }
@@ -85,6 +91,7 @@ impl AccountDto {
             })
             .collect();
         AccountDto {
+            locked: false,
             roles: codes,
             role_labels,
             id: u.id,
@@ -107,9 +114,16 @@ async fn list_users(State(state): State<AppState>) -> ApiResult<Json<Vec<Account
         .all(&state.db)
         .await?;
     let custom = roles::custom_labels(&state).await?;
+    let locked = super::throttle::locked_accounts(&state).await?;
     Ok(Json(
         rows.into_iter()
-            .map(|u| AccountDto::of(u, &custom))
+            .map(|u| {
+                let is_locked = locked.contains(&super::throttle::account_key(&u.username));
+                AccountDto {
+                    locked: is_locked,
+                    ..AccountDto::of(u, &custom)
+                }
+            })
             .collect(),
     ))
 }
@@ -264,6 +278,77 @@ async fn set_disabled(
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(AccountDto::of(
         updated,
+        &roles::custom_labels(&state).await?,
+    )))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PasswordReset {
+    /// Shown once; the user must change it at the next sign-in.
+    pub one_time_password: String,
+}
+
+/// Reset a forgotten password: a new one-time password, the account's
+/// sessions ended and its sign-in lock lifted.
+#[utoipa::path(post, path = "/api/v1/security/users/{id}/reset-password", tag = "security",
+    params(("id" = String, Path)), responses((status = 200, body = PasswordReset), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn reset_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<PasswordReset>> {
+    if user.id == id {
+        return Err(
+            AppError::Forbidden("不能重置自己的密码，请在个人设置中修改密码".into()).into(),
+        );
+    }
+    let target = find_user(&state, &id).await?;
+    let one_time = password::generate_one_time();
+    let username = target.username.clone();
+    let txn = crate::db::begin_write(&state.db).await?;
+    let mut row: user::ActiveModel = target.into();
+    row.password_hash = Set(password::hash(&one_time));
+    row.must_change_password = Set(true);
+    row.updated_at = Set(Utc::now());
+    row.update(&txn).await?;
+    revoke_where(&txn, session::Column::UserId.eq(&id)).await?;
+    super::throttle::clear(&txn, &super::throttle::account_key(&username)).await?;
+    let ev = NewEvent::new(
+        None,
+        "auth.user.password_reset",
+        serde_json::json!({"user_id": id, "username": username}),
+    );
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    Ok(Json(PasswordReset {
+        one_time_password: one_time,
+    }))
+}
+
+/// Lift an account's lock after too many failed sign-ins (its count starts over).
+#[utoipa::path(post, path = "/api/v1/security/users/{id}/unlock", tag = "security",
+    params(("id" = String, Path)), responses((status = 200, body = AccountDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn unlock(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AccountDto>> {
+    let target = find_user(&state, &id).await?;
+    let txn = crate::db::begin_write(&state.db).await?;
+    if !super::throttle::clear(&txn, &super::throttle::account_key(&target.username)).await? {
+        return Err(AppError::Conflict {
+            message: "该账号没有被锁定".into(),
+            fields: vec![],
+        }
+        .into());
+    }
+    let ev = NewEvent::new(
+        None,
+        "auth.user.unlocked",
+        serde_json::json!({"user_id": id, "username": target.username}),
+    );
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
+    Ok(Json(AccountDto::of(
+        target,
         &roles::custom_labels(&state).await?,
     )))
 }

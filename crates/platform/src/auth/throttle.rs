@@ -17,6 +17,37 @@ pub fn account_key(username: &str) -> String {
     format!("account:{}", username.trim().to_lowercase())
 }
 
+/// Lifts the lock and forgets the failures counted on `key` (a 安全管理员
+/// unlocking an account); whether anything was counted.
+pub async fn clear<C: ConnectionTrait>(conn: &C, key: &str) -> AppResult<bool> {
+    let stmt = statement(
+        conn.get_database_backend(),
+        "DELETE FROM login_throttle WHERE key = $1",
+        vec![key.into()],
+    );
+    Ok(conn.execute_raw(stmt).await.db_err()?.rows_affected() > 0)
+}
+
+/// The accounts (by `account_key`) locked now.
+pub async fn locked_accounts(state: &AppState) -> AppResult<std::collections::HashSet<String>> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        key: String,
+    }
+    let stmt = statement(
+        state.db.get_database_backend(),
+        "SELECT key FROM login_throttle WHERE key LIKE 'account:%' AND locked_until > $1",
+        vec![Utc::now().into()],
+    );
+    Ok(Row::find_by_statement(stmt)
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|r| r.key)
+        .collect())
+}
+
 pub fn address_key(ip: &str) -> String {
     format!("address:{ip}")
 }

@@ -384,3 +384,120 @@ fn id_of(users: &Value, username: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// The 安全管理员 unlocks an account locked by failed sign-ins, and resets a
+/// forgotten password: a one-time password, the old one and every session of
+/// the account gone; nobody resets their own.
+#[tokio::test]
+async fn the_security_administrator_unlocks_accounts_and_resets_passwords() {
+    let s = TestServer::with_demo().await;
+    let clerk = s.login("clerk01").await;
+    let anonymous = s.client();
+    for _ in 0..5 {
+        anonymous
+            .post(
+                "/api/v1/auth/login",
+                &json!({"username": "clerk01", "password": "Wrong#Pass2026"}),
+            )
+            .await;
+    }
+    let locked = anonymous
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "clerk01", "password": govhall_testkit::DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(locked.status(), 429, "locked after five failures");
+    let security = s.login("security").await;
+    let users = security.json("/api/v1/security/users").await;
+    let account = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "clerk01")
+        .unwrap()
+        .clone();
+    assert_eq!(account["locked"], true);
+    let id = account["id"].as_str().unwrap();
+    let unlocked = security
+        .post(&format!("/api/v1/security/users/{id}/unlock"), &json!({}))
+        .await;
+    assert_eq!(unlocked.status(), 200);
+    assert_eq!(
+        security
+            .post(&format!("/api/v1/security/users/{id}/unlock"), &json!({}))
+            .await
+            .status(),
+        409,
+        "nothing left to unlock"
+    );
+    assert_eq!(
+        s.login("clerk01")
+            .await
+            .get("/api/v1/auth/me")
+            .await
+            .status(),
+        200
+    );
+
+    let reset = security
+        .post(
+            &format!("/api/v1/security/users/{id}/reset-password"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(reset.status(), 200);
+    let one_time = reset.json::<Value>().await.unwrap()["one_time_password"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        clerk.get("/api/v1/auth/me").await.status(),
+        401,
+        "the account's sessions ended"
+    );
+    let old = anonymous
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "clerk01", "password": govhall_testkit::DEMO_PASSWORD}),
+        )
+        .await;
+    assert_eq!(old.status(), 401, "the old password no longer works");
+    let fresh = s.client();
+    let me: Value = fresh
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "clerk01", "password": one_time}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["must_change_password"], true);
+
+    let own = security.json("/api/v1/auth/me").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let refused = security
+        .post(
+            &format!("/api/v1/security/users/{own}/reset-password"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(refused.status(), 403);
+    let audit = s
+        .login("auditor")
+        .await
+        .json("/api/v1/audit?page_size=200")
+        .await;
+    assert!(
+        audit["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["action"] == "POST /api/v1/security/users/{id}/reset-password"),
+        "the reset is audited"
+    );
+    s.stop().await;
+}
