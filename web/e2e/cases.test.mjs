@@ -140,6 +140,12 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await intake.getByTestId('owed').filter({ hasText: '经营场所平面图' }).waitFor()
   assert.ok(await intake.getByTestId('outcome-accept').isDisabled(), 'no acceptance with a material owed')
   await counter.screenshot({ path: join(SHOTS, 'counter-intake.png'), fullPage: true })
+  // A bad phone is named under its own field, and nothing is saved.
+  await intake.getByTestId('applicant-phone').fill('1391234')
+  await intake.getByTestId('outcome-correct').click()
+  await intake.locator('.applicant label').filter({ hasText: '联系手机' }).locator('small.error').waitFor()
+  await counter.screenshot({ path: join(SHOTS, 'counter-intake-field-error.png'), fullPage: true })
+  await intake.getByTestId('applicant-phone').fill('13912345678')
   await intake.getByTestId('outcome-correct').click()
   const done = intake.getByTestId('intake-done')
   await done.getByText('待补正').waitFor()
