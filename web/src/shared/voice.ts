@@ -71,7 +71,8 @@ export class Announcer {
   private async loadManifest(): Promise<Manifest & { base: string }> {
     for (const base of this.bases) {
       const r = await fetch(`${base}manifest.json`).catch(() => null)
-      if (r?.ok) return { ...((await r.json()) as Manifest), base }
+      // 204: the hall has no pack of its own; the next base (built-in) serves.
+      if (r?.status === 200) return { ...((await r.json()) as Manifest), base }
     }
     throw new Error('没有可用的语音包')
   }

@@ -74,19 +74,20 @@ async fn remove_pack(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The hall's pack manifest; 404 when the hall uses the built-in pack.
+/// The hall's pack manifest; 204 (no content) when the hall uses the built-in
+/// pack, so a screen's every start does not log a failed request.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/voice/manifest.json", tag = "queue",
     params(("hall" = String, Path, description = "hall id or code")),
-    responses((status = 200, body = Manifest), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Manifest), (status = 204, description = "the hall uses the built-in pack"), (status = 404, body = ErrorBody)))]
 async fn pack_manifest(
     State(state): State<AppState>,
     Path(key): Path<String>,
-) -> ApiResult<Json<Manifest>> {
+) -> ApiResult<axum::response::Response> {
     let hall = find_hall(&state, &key).await?;
-    voice::manifest(&state, &hall.id)
-        .await?
-        .map(Json)
-        .ok_or_else(|| govhall_kernel::AppError::not_found("本厅语音包").into())
+    Ok(match voice::manifest(&state, &hall.id).await? {
+        Some(m) => Json(m).into_response(),
+        None => axum::http::StatusCode::NO_CONTENT.into_response(),
+    })
 }
 
 /// One clip (WAV) of the hall's pack.

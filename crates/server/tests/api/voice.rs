@@ -54,7 +54,7 @@ async fn a_hall_uploads_its_own_voice_pack_and_screens_read_it() {
     let anon = s.client();
     assert_eq!(
         anon.get(&format!("{H}/voice/manifest.json")).await.status(),
-        404,
+        204,
         "the built-in pack until a hall uploads its own"
     );
     let url = format!("{H}/voice-pack");
@@ -86,7 +86,7 @@ async fn a_hall_uploads_its_own_voice_pack_and_screens_read_it() {
     assert_eq!(put(b"PK not a zip".to_vec()).await.status(), 422);
     assert_eq!(
         anon.get(&format!("{H}/voice/manifest.json")).await.status(),
-        404,
+        204,
         "a refused pack changes nothing"
     );
 
@@ -106,6 +106,6 @@ async fn a_hall_uploads_its_own_voice_pack_and_screens_read_it() {
     assert_eq!(manager.delete(&url).await.status(), 204);
     assert_eq!(
         anon.get(&format!("{H}/voice/manifest.json")).await.status(),
-        404
+        204
     );
 }
