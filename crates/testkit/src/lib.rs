@@ -173,6 +173,26 @@ impl TestServer {
         api
     }
 
+    /// A second hall (雁塔区, code `YT`) created by the 系统管理员 `admin`, and
+    /// its 中心管理员 signed in: the one who must see nothing of the demo hall's.
+    pub async fn another_hall_manager(&self, admin: &Api) -> (String, Api) {
+        let hall: Value = admin
+            .post(
+                "/api/v1/halls",
+                &serde_json::json!({"code": "YT", "name": "雁塔区政务服务中心", "region_code": "610113",
+                    "address": "雁塔区", "opens_at": "09:00", "closes_at": "17:00"}),
+            )
+            .await
+            .json()
+            .await
+            .expect("hall created");
+        let id = hall["id"].as_str().expect("hall id").to_string();
+        let manager = self
+            .account_in_hall("ytmanager", &["center_admin"], &id)
+            .await;
+        (id, manager)
+    }
+
     /// A new account with `roles` in the hall `hall_id`, created by the demo's
     /// 安全管理员 and signed in with its own password (the one-time one changed).
     pub async fn account_in_hall(&self, username: &str, roles: &[&str], hall_id: &str) -> Api {

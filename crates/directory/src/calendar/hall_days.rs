@@ -99,12 +99,7 @@ pub async fn of_hall(
         .filter(entity::Column::HallId.eq(hall_id))
         .order_by_asc(entity::Column::Date);
     if let Some(year) = year {
-        let (Some(first), Some(last)) = (
-            NaiveDate::from_ymd_opt(year, 1, 1),
-            NaiveDate::from_ymd_opt(year, 12, 31),
-        ) else {
-            return Err(AppError::field("year", "年份不正确"));
-        };
+        let (first, last) = super::year_range(year)?;
         find = find.filter(entity::Column::Date.between(first, last));
     }
     Ok(find

@@ -102,12 +102,7 @@ async fn list_days(
     user.require(crate::permissions::READ)?;
     let mut find = entity::Entity::find().order_by_asc(entity::Column::Date);
     if let Some(year) = q.year {
-        let (Some(first), Some(last)) = (
-            NaiveDate::from_ymd_opt(year, 1, 1),
-            NaiveDate::from_ymd_opt(year, 12, 31),
-        ) else {
-            return Err(AppError::field("year", "年份不正确").into());
-        };
+        let (first, last) = super::year_range(year)?;
         find = find.filter(entity::Column::Date.between(first, last));
     }
     let rows = find.all(&state.db).await?;

@@ -66,6 +66,17 @@ pub async fn load_for_hall(state: &AppState, hall_id: &str) -> AppResult<WorkCal
     Ok(cal)
 }
 
+/// 1 January to 31 December of `year`, for listing one year's dates.
+pub(crate) fn year_range(year: i32) -> AppResult<(chrono::NaiveDate, chrono::NaiveDate)> {
+    match (
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1),
+        chrono::NaiveDate::from_ymd_opt(year, 12, 31),
+    ) {
+        (Some(first), Some(last)) => Ok((first, last)),
+        _ => Err(govhall_kernel::AppError::field("year", "年份不正确")),
+    }
+}
+
 /// The national schedule's listed dates.
 pub async fn all_days(state: &AppState) -> AppResult<Vec<SpecialDay>> {
     use entity::national as entity;

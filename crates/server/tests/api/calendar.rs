@@ -142,19 +142,7 @@ async fn a_hall_keeps_its_own_days_and_only_the_system_admin_the_national_ones()
 
     // Another hall's manager neither sees nor changes them.
     let admin = s.login("admin").await;
-    let other: serde_json::Value = admin
-        .post("/api/v1/halls", &json!({"code": "YT", "name": "雁塔区政务服务中心", "region_code": "610113", "address": "雁塔区", "opens_at": "09:00", "closes_at": "17:00"}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let yt = s
-        .account_in_hall(
-            "ytmanager",
-            &["center_admin"],
-            other["id"].as_str().unwrap(),
-        )
-        .await;
+    let (other_hall, yt) = s.another_hall_manager(&admin).await;
     assert_eq!(
         yt.get("/api/v1/halls/CA-ZWFW/calendar/days").await.status(),
         403
@@ -165,10 +153,9 @@ async fn a_hall_keeps_its_own_days_and_only_the_system_admin_the_national_ones()
             .status(),
         403
     );
-    let yt_cal =
-        govhall_directory::calendar::load_for_hall(&s.state, other["id"].as_str().unwrap())
-            .await
-            .unwrap();
+    let yt_cal = govhall_directory::calendar::load_for_hall(&s.state, &other_hall)
+        .await
+        .unwrap();
     assert!(!yt_cal.is_working_day(day("2026-12-05")));
     s.stop().await;
 }

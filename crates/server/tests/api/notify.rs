@@ -540,19 +540,7 @@ async fn the_outbox_shows_only_the_managers_own_hall() {
         .await;
     assert_eq!(code.status(), 202);
     let admin = s.login("admin").await;
-    let other: Value = admin
-        .post("/api/v1/halls", &json!({"code": "YT", "name": "雁塔区政务服务中心", "region_code": "610113", "address": "雁塔区", "opens_at": "09:00", "closes_at": "17:00"}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let yt = s
-        .account_in_hall(
-            "ytmanager",
-            &["center_admin"],
-            other["id"].as_str().unwrap(),
-        )
-        .await;
+    let (_, yt) = s.another_hall_manager(&admin).await;
 
     // Webhooks: public targets and business events only, and each hall its own.
     let manager = s.login("manager").await;
