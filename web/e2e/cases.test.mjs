@@ -31,13 +31,15 @@ function idNumber(first17) {
   return first17 + '10X98765432'[sum % 11]
 }
 
-async function adminAs(username) {
+/** Signs in to the admin, checks the role lands on its own work, then opens 办件. */
+async function adminAs(username, landing = 'cases') {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
-  await page.goto(`${server.base}/admin/#cases`)
+  await page.goto(`${server.base}/admin/`)
   await page.locator('input[name=username]').fill(username)
   await page.locator('input[name=password]').fill('Demo@2026cah')
   await page.getByRole('button', { name: '登 录' }).click()
   await page.getByTestId('user-name').waitFor()
+  await page.locator(`.el-menu-item.is-active[data-menu="${landing}"]`).waitFor()
   await page.locator('[data-menu=cases]').click()
   return page
 }
@@ -149,7 +151,7 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await intake.getByTestId('outcome-correct').click()
   const done = intake.getByTestId('intake-done')
   await done.getByText('待补正').waitFor()
-  const number = (await done.getByTestId('case-number').textContent()).trim()
+  const number = (await done.getByTestId('case-number').textContent()).replace(/\s/g, '')
   const code = (await done.getByTestId('query-code').textContent()).trim()
   assert.match(number, /^11610116MB2957101E4010100200000\d{12}$/)
   await counter.screenshot({ path: join(SHOTS, 'counter-intake-notice.png') })
@@ -180,28 +182,47 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
     await d.locator('.el-form-item').filter({ hasText: '经营场所' }).locator('.el-select').click()
     await clerk.locator('.el-select-dropdown:visible').getByText('纸质原件', { exact: true }).click()
   })
+  // A clerk starts on the cases they received; the tab counts the open ones.
+  await clerk.locator('.el-tabs__item.is-active [data-testid=tab-mine]').waitFor()
+  await clerk.screenshot({ path: join(SHOTS, 'admin-clerk-landing.png') })
+
+  // The manager starts on today's operations, and is not offered the clerk's handover.
+  const manager = await adminAs('manager', 'today')
+  await manager.getByRole('tab', { name: /待交接/ }).click()
+  await manager.getByTestId('cases-table').getByText(number).waitFor()
+  assert.equal(await manager.getByTestId('make-sheet').count(), 0, 'a manager is offered 生成交接单')
+  await manager.getByTestId('cases-table').getByText(number).click()
+  await manager.getByTestId('case-actions').waitFor()
+  assert.equal(await manager.getByTestId('case-actions').locator('button').count(), 0, 'a manager is offered case actions')
+  await manager.keyboard.press('Escape')
+  await manager.locator('[data-menu=today]').click()
+  await manager.getByTestId('today').waitFor()
+  await manager.screenshot({ path: join(SHOTS, 'admin-manager-today.png') })
+
   // 待交接: tick it and make a 材料交接单 for its department.
-  await clerk.getByRole('tab', { name: '待交接' }).click()
+  await clerk.getByRole('tab', { name: /待交接/ }).click()
   await clerk.getByTestId('cases-table').getByRole('row').filter({ hasText: number }).locator('.el-checkbox').click()
   await clerk.getByTestId('make-sheet').click()
   await clerk.getByText(/已生成交接单 JJ\d{11}/).waitFor()
 
   // The department signs the sheet, runs a 现场勘查 (clock paused), decides, sends the result back.
   const reviewer = await adminAs('reviewer')
+  // A reviewer starts on the department's inbox.
+  await reviewer.locator('.el-tabs__item.is-active [data-testid=tab-dept]').waitFor()
   await reviewer.getByRole('tab', { name: '交接单' }).click()
   const sheets = reviewer.getByTestId('sheets-table')
   await sheets.locator('.el-tag:visible', { hasText: '待签收' }).waitFor()
   await reviewer.screenshot({ path: join(SHOTS, 'admin-handover-sheets.png') })
   await sheets.locator('button:visible', { hasText: '签收' }).click()
   await sheets.locator('button:visible', { hasText: '签收' }).waitFor({ state: 'detached' })
-  await reviewer.getByRole('tab', { name: '部门办理中' }).click()
+  await reviewer.getByRole('tab', { name: /部门办理中/ }).click()
   await act(reviewer, number, 'start_special', async (d) => d.locator('textarea').fill('核查经营场所布局'))
   await act(reviewer, number, 'end_special')
   await act(reviewer, number, 'decide', async (d) => {
     await d.locator('.el-form-item').filter({ hasText: '证照名称' }).locator('input').fill('食品经营许可证')
     await d.locator('.el-form-item').filter({ hasText: '证照编号' }).locator('input').fill('JY16101160000001')
   })
-  await reviewer.getByRole('tab', { name: '待出件' }).click()
+  await reviewer.getByRole('tab', { name: /待出件/ }).click()
   await reviewer.getByTestId('cases-table').getByText(number).click()
   await reviewer.getByText('准予 食品经营许可证').waitFor()
   await reviewer.getByTestId('case-form').getByText('长安区韦曲街道航天大道 1 号').waitFor()
@@ -218,6 +239,10 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await reviewer.getByTestId('case-return_result').click()
   await reviewer.getByTestId('case-confirm').click()
   await reviewer.locator('.case-dialog').waitFor({ state: 'hidden' })
+  await reviewer.getByText('办理结果已回传窗口').waitFor()
+  // 出件 is the front desk's: the reviewer is not offered it.
+  await reviewer.getByTestId('case-actions').waitFor()
+  assert.equal(await reviewer.getByTestId('case-deliver').count(), 0, 'a reviewer is offered 出件')
   await reviewer.keyboard.press('Escape')
 
   // Pickup at the 出件 window with an ID check.
@@ -248,8 +273,7 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await phone.getByText('您已评价本次办事').waitFor()
 
   // The centre's wording of the notices.
-  const manager = await adminAs('manager')
-  await manager.getByRole('tab', { name: '文书模板' }).click()
+  await manager.locator('[data-menu=case-settings]').click()
   await manager.getByTestId('template-body').waitFor()
   assert.match(await manager.getByTestId('template-title').inputValue(), /受理通知书/)
   await manager.screenshot({ path: join(SHOTS, 'admin-document-templates.png') })
@@ -278,7 +302,8 @@ test('guidance: a citizen asks in everyday words, answers one question at a time
   const errors = []
   phone.on('pageerror', (e) => errors.push(String(e)))
   await phone.goto(`${server.base}/mobile/?hall=CA-ZWFW`)
-  await phone.getByTestId('tab-guide').click()
+  // The phone opens on 智能导办.
+  await phone.locator('[data-testid=tab-guide].on').waitFor()
   await phone.getByTestId('guide-q').fill('我想开个小饭馆')
   await phone.getByTestId('guide-search').click()
   await phone.getByTestId('guide-hit').filter({ hasText: '食品经营许可' }).first().click()

@@ -42,6 +42,28 @@ test('catalog: create an item with two scenarios, publish it, resolve it in the 
   await page.getByText('共 46 条').waitFor()
   await page.screenshot({ path: join(SHOTS, 'catalog-list.png') })
 
+  // An existing item's 情形 tab shows its questions and rules; leaving with an
+  // unsaved change asks first.
+  const search = page.getByTestId('item-search').locator('input')
+  await search.fill('食品经营许可')
+  await search.press('Enter')
+  await page.getByTestId('item-table').getByText('食品经营许可', { exact: true }).click()
+  await page.getByRole('tab', { name: /情形（[1-9]\d* 问/ }).click()
+  await page.getByTestId('question-0').getByTestId('q-text').locator('input').waitFor()
+  assert.notEqual(await page.getByTestId('question-0').getByTestId('q-text').locator('input').inputValue(), '')
+  await page.getByTestId('rule-0').waitFor()
+  await page.screenshot({ path: join(SHOTS, 'catalog-item-scenarios.png') })
+  await page.getByTestId('question-0').getByTestId('q-text').locator('input').fill('改过的题目')
+  await page.getByTestId('unsaved').waitFor()
+  await page.getByTestId('editor-back').click()
+  await page.getByRole('button', { name: '继续编辑' }).click()
+  assert.equal(await page.getByTestId('question-0').getByTestId('q-text').locator('input').inputValue(), '改过的题目')
+  await page.getByTestId('editor-back').click()
+  await page.getByRole('button', { name: '放弃修改并离开' }).click()
+  await search.fill('')
+  await search.press('Enter')
+  await page.getByText('共 46 条').waitFor()
+
   // An empty item is refused with every missing field named.
   await page.getByTestId('new-item').click()
   await page.getByTestId('save-draft').click()

@@ -72,6 +72,10 @@ test('admin: sign in, browse the directory, refuse bad input, add a window', asy
 
   await page.locator('[data-menu=events]').click()
   await page.getByTestId('live-status').filter({ hasText: '实时连接中' }).waitFor()
+  // Read in Chinese, who did what to which; the raw type one click away.
+  const created = page.getByTestId('event-row').filter({ hasText: '窗口·新增' }).first()
+  await created.waitFor()
+  await created.getByTestId('event-raw').click()
   await page.getByText('directory.window.created').first().waitFor()
   await page.screenshot({ path: join(SHOTS, 'admin-events.png') })
 
@@ -79,8 +83,20 @@ test('admin: sign in, browse the directory, refuse bad input, add a window', asy
   await page.getByRole('button', { name: '登记设备' }).click()
   await page.getByPlaceholder('如：一楼综合叫号屏').fill('一楼综合叫号屏')
   await page.getByRole('button', { name: '登记', exact: true }).click()
-  await page.getByText(/设备令牌（只显示这一次/).waitFor()
-  await page.getByRole('button', { name: '我已配置' }).click()
+  // The token dialog: copy buttons, addresses with the hall's code, the window chosen from a list.
+  const dialog = page.getByTestId('token-dialog')
+  await dialog.getByTestId('device-token').waitFor()
+  assert.equal(await dialog.getByTestId('device-link').count(), 1, 'a hall screen before a window is chosen')
+  await dialog.getByTestId('token-window').click()
+  await page.locator('.el-select-dropdown__item:visible').first().click()
+  await dialog.getByTestId('device-link').nth(2).waitFor()
+  const links = await dialog.getByTestId('device-link').allTextContents()
+  assert.ok(links.every((l) => l.includes('hall=CA-ZWFW') && l.includes('#token=')), links.join('\n'))
+  assert.ok(links.some((l) => /mode=pad&window=[^&#]+#token=/.test(l)), links.join('\n'))
+  assert.ok(!links.some((l) => l.includes('窗口编号')), links.join('\n'))
+  await page.screenshot({ path: join(SHOTS, 'admin-device-token.png') })
+  await dialog.getByTestId('token-done').click()
+  // Closing the dialog refreshes the list.
   await page.getByRole('cell', { name: '一楼综合叫号屏' }).waitFor()
   await page.screenshot({ path: join(SHOTS, 'admin-devices.png') })
   assert.deepEqual(errors.filter((e) => !e.includes('401') && !e.includes('409')), [])

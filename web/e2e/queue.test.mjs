@@ -132,6 +132,9 @@ test('a morning: kiosk tickets, two windows, recall, transfer, pause, no-show, f
     await c1.screenshot({ path: join(SHOTS, 'debug-c1.png') })
     throw e
   })
+  // The no-show went back in line, and stays in the hall screen's recent calls.
+  await hall.page.getByTestId('recent-call').filter({ hasText: 'A003' }).waitFor()
+  assert.ok(await hall.page.getByTestId('recent-call').filter({ hasText: t1 }).count(), `${t1} left the recent calls`)
   await c1.keyboard.press('F3')
   await c1.getByText('办理中').waitFor()
   await c1.screenshot({ path: join(SHOTS, 'counter-facts.png') })
@@ -140,6 +143,9 @@ test('a morning: kiosk tickets, two windows, recall, transfer, pause, no-show, f
 
   // The window's pad asks A003 to rate; a 差评 needs a reason and opens a rectification ticket.
   const p = pad.page
+  await p.getByTestId('rating-pad').filter({ hasText: 'A003' }).waitFor()
+  // A pad that reloads still asks for the pending rating.
+  await p.reload()
   await p.getByTestId('rating-pad').filter({ hasText: 'A003' }).waitFor()
   await p.getByRole('button', { name: /非常不满意/ }).click()
   assert.ok(await p.getByRole('button', { name: '提交评价' }).isDisabled())
@@ -172,7 +178,8 @@ test('a morning: kiosk tickets, two windows, recall, transfer, pause, no-show, f
   await admin.goto(`${server.base}/admin/#ratings`)
   const row = admin.locator('.el-table__row').filter({ hasText: 'A003' }).first()
   await row.getByText('待核实').waitFor()
-  await row.getByRole('button', { name: '核实中' }).click()
+  // Buttons say what the person does, not the state it leads to.
+  await row.getByRole('button', { name: '开始核实' }).click()
   await admin.getByRole('button', { name: '确定' }).click()
   await admin.getByText('处理说明', { exact: false }).first().waitFor()
   await admin.locator('.el-dialog textarea').fill('调取窗口录像，情况属实')

@@ -43,6 +43,8 @@ test('security administrator binds TOTP, creates an account and signs in again w
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
   await signIn(page, 'security')
   const secret = await enrolTotp(page)
+  // The security administrator lands on accounts.
+  await page.locator('.el-menu-item.is-active[data-menu=accounts]').waitFor()
   await page.getByTestId('create-account').click()
   await page.getByPlaceholder('字母、数字、下划线').fill('clerk77')
   await page.getByPlaceholder('真实姓名').fill('新窗口人员')
@@ -78,7 +80,12 @@ test('audit administrator reads and verifies the audit log', async () => {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
   await signIn(page, 'auditor')
   await enrolTotp(page)
-  await page.getByRole('cell', { name: 'POST /api/v1/security/users' }).first().waitFor()
+  // The auditor lands on the log, which reads in Chinese; the raw request is one click away.
+  await page.locator('.el-menu-item.is-active[data-menu=audit]').waitFor()
+  const entry = page.getByTestId('audit-entry').filter({ hasText: '新增账号' }).first()
+  await entry.waitFor()
+  await entry.getByTestId('audit-raw').click()
+  await entry.getByText('POST /api/v1/security/users').waitFor()
   await page.getByTestId('verify').click()
   const verdict = await page.getByTestId('verdict').textContent()
   assert.match(verdict, /哈希链完整/)

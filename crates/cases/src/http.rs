@@ -11,7 +11,7 @@ use crate::lifecycle::{self, ActInput};
 use crate::moves::{self, MaterialActInput};
 use crate::numbering::{self, SettingsDto, SettingsInput};
 use crate::result_file;
-use crate::views::{self, CaseDto, CaseSummary, ListQuery, ProgressDto};
+use crate::views::{self, CaseDto, CaseSummary, ListQuery, ProgressDto, StageCounts, TicketCase};
 use axum::{
     Extension, Json,
     body::Bytes,
@@ -37,9 +37,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(receive, list_cases))
         .routes(routes!(get_case))
+        .routes(routes!(case_counts))
         .routes(routes!(act))
         .routes(routes!(move_materials))
         .routes(routes!(progress))
+        .routes(routes!(ticket_cases))
         .routes(routes!(rate_case))
         .routes(routes!(hand_over, list_handovers))
         .routes(routes!(sign_handover))
@@ -68,6 +70,7 @@ pub const ACCESS: &[RouteAccess] = &[
     ),
     ("GET", "/api/v1/halls/{hall}/cases", READ),
     ("GET", "/api/v1/halls/{hall}/cases/{id}", READ),
+    ("GET", "/api/v1/halls/{hall}/cases/counts", READ),
     // Which role may take which action is checked per action (front desk or department).
     ("POST", "/api/v1/halls/{hall}/cases/{id}/actions", READ),
     // 补交 / 送交 by the front desk, 签收 by the department, 归还 by whoever holds the paper.
@@ -86,6 +89,8 @@ pub const ACCESS: &[RouteAccess] = &[
         "/api/v1/public/halls/{hall}/cases/{number}/rating",
         Access::Public,
     ),
+    // The slip's token proves the holder.
+    ("GET", "/api/v1/tickets/{id}/cases", Access::Public),
     (
         "POST",
         "/api/v1/halls/{hall}/handovers",
@@ -186,7 +191,7 @@ async fn receive(
 ) -> ApiResult<(StatusCode, Json<CaseDto>)> {
     let hall = hall_for(&state, &user, &key, crate::permissions::INTAKE).await?;
     let (c, code) = intake::receive(&state, &user, &hall.id, input).await?;
-    let mut dto = views::case_dto(&state, c, false).await?;
+    let mut dto = views::case_dto(&state, c, &user).await?;
     dto.query_code = Some(code);
     Ok((StatusCode::CREATED, Json(dto)))
 }
@@ -207,7 +212,24 @@ async fn list_cases(
     if let Some(own) = views::department_of_reader(&state, &user).await? {
         q.department = Some(own);
     }
-    Ok(Json(views::list(&state, &hall.id, &q).await?))
+    Ok(Json(views::list(&state, &hall.id, &q, &user).await?))
+}
+
+/// How many of the hall's cases are in each stage (a department reader: its own),
+/// and how many the caller received that are still open.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/counts", tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = StageCounts)))]
+async fn case_counts(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<StageCounts>> {
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
+    let department = views::department_of_reader(&state, &user).await?;
+    Ok(Json(
+        views::stage_counts(&state, &hall.id, department.as_deref(), &user).await?,
+    ))
 }
 
 /// One case with its materials, history, deadline warning and next actions.
@@ -221,9 +243,7 @@ async fn get_case(
 ) -> ApiResult<Json<CaseDto>> {
     let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let c = views::find_for_reader(&state, &user, &hall.id, &id).await?;
-    // Windows reprint receipts, which carry the 查询密码.
-    let with_code = user.can(crate::permissions::INTAKE);
-    Ok(Json(views::case_dto(&state, c, with_code).await?))
+    Ok(Json(views::case_dto(&state, c, &user).await?))
 }
 
 /// Act on a case: accept after 补正, refuse, request 补正, hand over, sign for,
@@ -240,8 +260,7 @@ async fn act(
 ) -> ApiResult<Json<CaseDto>> {
     let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let c = lifecycle::act(&state, &user, &hall.id, &id, input).await?;
-    let with_code = user.can(crate::permissions::INTAKE);
-    Ok(Json(views::case_dto(&state, c, with_code).await?))
+    Ok(Json(views::case_dto(&state, c, &user).await?))
 }
 
 /// Move materials outside the handover sheet: 补交 a 容缺 material, 送交 paper
@@ -259,8 +278,7 @@ async fn move_materials(
 ) -> ApiResult<Json<CaseDto>> {
     let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
     let c = moves::act(&state, &user, &hall.id, &id, input).await?;
-    let with_code = user.can(crate::permissions::INTAKE);
-    Ok(Json(views::case_dto(&state, c, with_code).await?))
+    Ok(Json(views::case_dto(&state, c, &user).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -286,8 +304,7 @@ async fn attach_result_file(
 ) -> ApiResult<Json<CaseDto>> {
     let hall = hall_for(&state, &user, &key, crate::permissions::REVIEW).await?;
     let c = result_file::attach(&state, &user, &hall.id, &id, &q.name, &body).await?;
-    let with_code = user.can(crate::permissions::INTAKE);
-    Ok(Json(views::case_dto(&state, c, with_code).await?))
+    Ok(Json(views::case_dto(&state, c, &user).await?))
 }
 
 /// The case's result document.
@@ -348,6 +365,20 @@ async fn progress(
     Ok(Json(
         views::progress(&state, &hall.id, &number, &q.code, ip.as_deref()).await?,
     ))
+}
+
+/// The cases received on a ticket, for its holder's phone (the slip's token).
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/cases", tag = "public",
+    params(("id" = String, Path), govhall_queue::http::TokenQuery),
+    responses((status = 200, body = Vec<TicketCase>), (status = 404, body = ErrorBody)))]
+async fn ticket_cases(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    ApiQuery(q): ApiQuery<govhall_queue::http::TokenQuery>,
+) -> ApiResult<Json<Vec<TicketCase>>> {
+    // Refuses (as not found) anyone without the ticket's token.
+    govhall_queue::tickets::by_token(&state, &id, &q.token).await?;
+    Ok(Json(views::of_ticket(&state, &id).await?))
 }
 
 /// 一事一评: the applicant rates a closed case once (by 办件编号 and 查询密码);

@@ -23,6 +23,7 @@ pub mod result_file;
 pub mod status;
 pub mod store;
 pub mod views;
+pub mod words;
 
 pub use http::{ACCESS, router};
 
@@ -49,6 +50,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     personal_data: ENCRYPTED_TABLES,
     cleared_on_key_rotation: &[],
     demo: None,
+    words: words::WORDS,
 };
 
 /// Brings the cases tables up to date.

@@ -160,6 +160,12 @@ pub(crate) async fn ensure_reviewer_of(
     Ok(())
 }
 
+/// Whether the competent department (not the front desk) takes this action on this case.
+pub(crate) fn by_department(c: &case::Model, action: Action) -> bool {
+    !action.front_desk()
+        || (action == Action::RequestCorrection && store::stage_of(c) == Stage::InReview)
+}
+
 /// Refuses a caller whose role does not do this action on this case.
 async fn authorize(
     state: &AppState,
@@ -168,9 +174,7 @@ async fn authorize(
     action: Action,
     window_id: Option<&str>,
 ) -> AppResult<()> {
-    let by_department = !action.front_desk()
-        || (action == Action::RequestCorrection && store::stage_of(c) == Stage::InReview);
-    if by_department {
+    if by_department(c, action) {
         return ensure_reviewer_of(state, user, c).await;
     }
     user.require(crate::permissions::INTAKE)?;
@@ -526,6 +530,27 @@ pub async fn plan(
             );
             if let Some(v) = input.valid_until {
                 ch.check(v > today, "valid_until", "有效期至须晚于今天");
+            }
+            // A matter that issues a licence is not 准予 without naming it.
+            let approving = matches!(
+                decision,
+                Some(Decision::Approve | Decision::ApproveDeferred)
+            );
+            if approving
+                && govhall_catalog::items::licence_of(state, &c.item_id, c.item_version)
+                    .await?
+                    .is_some()
+            {
+                ch.check(
+                    cert_name.is_some(),
+                    "certificate_name",
+                    "本事项的审批结果是证照，准予时须填写证照名称",
+                );
+                ch.check(
+                    cert_no.is_some(),
+                    "certificate_no",
+                    "本事项的审批结果是证照，准予时须填写证照编号",
+                );
             }
             let (status, label) = match decision {
                 Some(Decision::ApproveDeferred) => (Status::ApprovedDeferred, "容缺通过"),

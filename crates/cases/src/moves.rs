@@ -166,6 +166,16 @@ pub fn available(c: &case::Model, m: &material::Model) -> Vec<MaterialAction> {
         .collect()
 }
 
+/// Whether the department (not the front desk) makes this move: it signs for
+/// paper, and gives back the paper it holds.
+pub(crate) fn by_department(action: MaterialAction, m: &material::Model) -> bool {
+    match action {
+        MaterialAction::Receive => true,
+        MaterialAction::Return => m.handover == Handover::Signed.code(),
+        _ => false,
+    }
+}
+
 /// Moves materials of a case; returns the case as changed.
 pub async fn act(
     state: &AppState,
@@ -204,15 +214,7 @@ pub async fn act(
         }
     }
     ch.finish()?;
-    // Paper the department holds is the department's to give back.
-    let by_department = match input.action {
-        MaterialAction::Receive => true,
-        MaterialAction::Return => moves
-            .iter()
-            .any(|m| m.row.handover == Handover::Signed.code()),
-        _ => false,
-    };
-    if by_department {
+    if moves.iter().any(|m| by_department(input.action, &m.row)) {
         ensure_reviewer_of(state, user, &c).await?;
     } else {
         user.require(crate::permissions::INTAKE)?;

@@ -22,6 +22,19 @@ pub const DEFAULT_PATTERN: &str = "{实施编码}{日期}{序号:4}";
 /// Longest number a pattern may make (it appears in URLs and on paper).
 const MAX_LEN: usize = 64;
 
+/// A case number as people read it aloud: groups of four from the end, so
+/// the day's sequence and the date stand apart (`…0001 2026 1202 0007`).
+pub fn readable(number: &str) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    let head = chars.len() % 4;
+    let mut groups: Vec<String> = Vec::new();
+    if head > 0 {
+        groups.push(chars[..head].iter().collect());
+    }
+    groups.extend(chars[head..].chunks(4).map(|g| g.iter().collect()));
+    groups.join(" ")
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Part {
     Text(String),
@@ -257,6 +270,17 @@ pub async fn save(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readable_numbers_group_in_fours_from_the_end() {
+        assert_eq!(readable("AB2026120200071"), "AB2 0261 2020 0071");
+        assert_eq!(readable("20261202"), "2026 1202");
+        assert_eq!(readable(""), "");
+        // Every character is kept, in order.
+        let n = "11610116MB2957351N40001120001202612020007";
+        assert_eq!(readable(n).replace(' ', ""), n);
+        assert!(readable(n).ends_with(" 2026 1202 0007"));
+    }
 
     fn facts(day: NaiveDate) -> Facts<'static> {
         Facts {

@@ -131,6 +131,9 @@ pub struct CaseDto {
     pub steps: Vec<StepDto>,
     /// What may be done next (the screen's buttons).
     pub actions: Vec<Action>,
+    /// The licence the matter issues (审批结果名称), while 办结 is open to the
+    /// viewer: 准予 then asks for its name and number.
+    pub licence: Option<String>,
     /// The citizen's documents the case has reached (the print buttons).
     pub documents: Vec<crate::documents::Kind>,
 }
@@ -148,8 +151,11 @@ pub fn warning_of(cal: &WorkCalendar, c: &case::Model, today: NaiveDate) -> Opti
     Some(warning(cal, on, accepted, due, Unit::parse(&c.limit_unit)))
 }
 
-fn material_dto(c: &case::Model, m: material::Model) -> MaterialDto {
-    let moves = crate::moves::available(c, &m);
+fn material_dto(c: &case::Model, m: material::Model, roles: Roles) -> MaterialDto {
+    let moves = crate::moves::available(c, &m)
+        .into_iter()
+        .filter(|a| roles.may(crate::moves::by_department(*a, &m)))
+        .collect();
     let way = Way::parse(&m.way).unwrap_or(Way::Missing);
     let handover = Handover::parse(&m.handover).unwrap_or(Handover::None);
     MaterialDto {
@@ -202,8 +208,52 @@ fn reveal(pii: &dyn PiiCipher, enc: &str, mask: fn(&str) -> String) -> String {
     pii.decrypt(enc).map(|v| mask(&v)).unwrap_or_default()
 }
 
-/// The full case. `with_code`: include the 查询密码 (for reprinting the receipt).
-pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppResult<CaseDto> {
+/// Which side of a case the viewer works on: the front desk, the competent
+/// department, both or neither. Actions the viewer cannot take are not offered.
+#[derive(Clone, Copy)]
+struct Roles {
+    front_desk: bool,
+    department: bool,
+}
+
+impl Roles {
+    async fn of(state: &AppState, user: &CurrentUser, c: &case::Model) -> AppResult<Roles> {
+        let department = user.can(crate::permissions::REVIEW)
+            && match (&c.department_id, &user.staff_id) {
+                (None, _) => true,
+                (Some(dept), Some(staff)) => {
+                    govhall_directory::service::staff_member(&state.db, staff)
+                        .await?
+                        .and_then(|s| s.department_id)
+                        .as_ref()
+                        == Some(dept)
+                }
+                (Some(_), None) => false,
+            };
+        Ok(Roles {
+            front_desk: user.can(crate::permissions::INTAKE),
+            department,
+        })
+    }
+
+    fn may(self, by_department: bool) -> bool {
+        if by_department {
+            self.department
+        } else {
+            self.front_desk
+        }
+    }
+}
+
+/// The full case as `viewer` sees it: the actions they may take, and the
+/// 查询密码 for a window (which reprints the receipt).
+pub async fn case_dto(
+    state: &AppState,
+    c: case::Model,
+    viewer: &CurrentUser,
+) -> AppResult<CaseDto> {
+    let roles = Roles::of(state, viewer, &c).await?;
+    let with_code = roles.front_desk;
     let materials = crate::entity::material::Entity::find()
         .filter(material::Column::CaseId.eq(&c.id))
         .order_by_asc(material::Column::SortOrder)
@@ -224,6 +274,15 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
     let pii = state.pii.as_ref();
     let stage = store::stage_of(&c);
     let status = Status::from_code(c.status).unwrap_or(Status::Received);
+    let actions: Vec<Action> = allowed(stage, c.correcting_after_acceptance)
+        .into_iter()
+        .filter(|a| roles.may(crate::lifecycle::by_department(&c, *a)))
+        .collect();
+    let licence = if actions.contains(&Action::Decide) {
+        govhall_catalog::items::licence_of(state, &c.item_id, c.item_version).await?
+    } else {
+        None
+    };
     Ok(CaseDto {
         query_code: with_code
             .then(|| pii.decrypt(&c.query_code_enc).ok())
@@ -240,13 +299,17 @@ pub async fn case_dto(state: &AppState, c: case::Model, with_code: bool) -> AppR
         status_label: status.label().into(),
         stage_label: stage.label().into(),
         documents: crate::documents::available(&c),
-        actions: allowed(stage, c.correcting_after_acceptance),
+        licence,
+        actions,
         warning: warn,
         warning_label: warn.map(|w| w.label().to_string()),
         flag_labels: flags.iter().map(|f| f.label().to_string()).collect(),
         flags,
         result_file,
-        materials: materials.into_iter().map(|m| material_dto(&c, m)).collect(),
+        materials: materials
+            .into_iter()
+            .map(|m| material_dto(&c, m, roles))
+            .collect(),
         steps: steps.into_iter().map(step_dto).collect(),
         stage: stage.code().into(),
         id: c.id,
@@ -331,10 +394,66 @@ pub struct ListQuery {
     pub warning: Option<String>,
     /// At most this many, newest first (default 200, at most 1000).
     pub limit: Option<u64>,
+    /// `true`: only the cases the signed-in user received (a clerk's own work).
+    pub mine: Option<bool>,
 }
 
-pub async fn list(state: &AppState, hall_id: &str, q: &ListQuery) -> AppResult<Vec<CaseSummary>> {
+/// How many cases wait in each stage, for the tabs of the 办件 page.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StageCounts {
+    /// Stage code → cases in it.
+    pub stages: HashMap<String, i64>,
+    /// Cases the reader received that are not closed yet.
+    pub mine_open: i64,
+}
+
+/// Counts by stage of the hall's cases (a department reader's own only).
+pub async fn stage_counts(
+    state: &AppState,
+    hall_id: &str,
+    department: Option<&str>,
+    reader: &CurrentUser,
+) -> AppResult<StageCounts> {
     let mut find = case::Entity::find().filter(case::Column::HallId.eq(hall_id));
+    if let Some(d) = department {
+        find = find.filter(case::Column::DepartmentId.eq(d));
+    }
+    let rows: Vec<(String, Option<String>, i64)> = find
+        .select_only()
+        .column(case::Column::Stage)
+        .column(case::Column::ReceivedBy)
+        .column_as(case::Column::Id.count(), "n")
+        .group_by(case::Column::Stage)
+        .group_by(case::Column::ReceivedBy)
+        .into_tuple()
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut counts = StageCounts {
+        stages: HashMap::new(),
+        mine_open: 0,
+    };
+    for (stage, by, n) in rows {
+        let closed = Stage::parse(&stage).is_some_and(Stage::is_final);
+        if !closed && by.as_deref() == Some(reader.id.as_str()) {
+            counts.mine_open += n;
+        }
+        *counts.stages.entry(stage).or_default() += n;
+    }
+    Ok(counts)
+}
+
+/// The hall's cases by the list's filters; `reader`: whose are 'mine'.
+pub async fn list(
+    state: &AppState,
+    hall_id: &str,
+    q: &ListQuery,
+    reader: &CurrentUser,
+) -> AppResult<Vec<CaseSummary>> {
+    let mut find = case::Entity::find().filter(case::Column::HallId.eq(hall_id));
+    if q.mine == Some(true) {
+        find = find.filter(case::Column::ReceivedBy.eq(reader.id.as_str()));
+    }
     if let Some(stages) = q.stage.as_deref().filter(|s| !s.is_empty()) {
         let codes: Vec<String> = stages
             .split(',')
@@ -416,6 +535,37 @@ fn summary(c: case::Model, w: Option<Warning>, flags: Vec<Flag>) -> CaseSummary 
         flag_labels: flags.iter().map(|f| f.label().to_string()).collect(),
         flags,
     }
+}
+
+/// A case a visit produced, as the ticket's holder sees it on their phone.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TicketCase {
+    pub number: String,
+    pub item_name: String,
+    pub stage_label: String,
+    /// The receipt's 查询密码, so the phone opens the progress page directly.
+    pub query_code: String,
+}
+
+/// The cases received on a ticket. The caller has proved it holds the ticket
+/// (the slip's token): the same person who got the receipt at the window.
+pub async fn of_ticket(state: &AppState, ticket_id: &str) -> AppResult<Vec<TicketCase>> {
+    let rows = case::Entity::find()
+        .filter(case::Column::TicketId.eq(ticket_id))
+        .order_by_asc(case::Column::ReceivedAt)
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let pii = state.pii.as_ref();
+    Ok(rows
+        .into_iter()
+        .map(|c| TicketCase {
+            stage_label: store::stage_of(&c).label().into(),
+            query_code: pii.decrypt(&c.query_code_enc).unwrap_or_default(),
+            number: c.number,
+            item_name: c.item_name,
+        })
+        .collect())
 }
 
 /// What the citizen's phone shows (no staff names, personal data masked).

@@ -56,6 +56,18 @@ pub fn parse_doc(v: &version::Model) -> AppResult<ItemDoc> {
     serde_json::from_str(&v.doc).map_err(AppError::internal)
 }
 
+/// The licence (审批结果类型 证照) a version of the item issues: `Some(name)`
+/// (the 审批结果名称, possibly empty) when it issues one, `None` otherwise.
+pub async fn licence_of(
+    state: &AppState,
+    item_id: &str,
+    version: i32,
+) -> AppResult<Option<String>> {
+    let doc = parse_doc(&version_of(&state.db, item_id, version).await?)?;
+    Ok((doc.result_type == crate::model::ResultType::Licence)
+        .then(|| doc.result_name.unwrap_or_default()))
+}
+
 /// The department of the hall whose credit code is the item's 实施主体编码.
 pub async fn claiming_department<C: ConnectionTrait>(
     db: &C,

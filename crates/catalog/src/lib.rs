@@ -23,6 +23,7 @@ pub mod permissions;
 pub mod scenario;
 pub mod search;
 pub mod transfer;
+pub mod words;
 
 pub use http::{ACCESS, router};
 pub use indexing::{migrate, open};
@@ -47,4 +48,5 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     personal_data: &[],
     cleared_on_key_rotation: &[],
     demo: None,
+    words: words::WORDS,
 };

@@ -17,6 +17,7 @@ pub mod staff;
 pub mod staff_photos;
 pub mod window_sessions;
 pub mod windows;
+pub mod words;
 
 use entity::hall;
 use futures::future::BoxFuture;
@@ -75,6 +76,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     }],
     cleared_on_key_rotation: &[],
     demo: None,
+    words: words::WORDS,
 };
 
 /// Brings the directory's own tables up to date.

@@ -16,6 +16,7 @@ pub mod permissions;
 pub mod targets;
 pub mod webhooks;
 pub mod wechat;
+pub mod words;
 
 use chrono::{DateTime, Utc};
 use entity::notification;
@@ -62,6 +63,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     // Verification codes are hashed with the key's index; they expire in minutes.
     cleared_on_key_rotation: &["phone_codes"],
     demo: None,
+    words: words::WORDS,
 };
 
 /// Brings notify's tables up to date.

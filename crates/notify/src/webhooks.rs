@@ -394,6 +394,7 @@ mod tests {
             actor_name: "系统".into(),
             occurred_at: Utc::now(),
             payload: serde_json::json!({}),
+            summary: String::new(),
         }
     }
 

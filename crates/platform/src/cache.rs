@@ -99,6 +99,7 @@ mod tests {
             actor_name: "系统".into(),
             event_type: event_type.into(),
             payload: serde_json::json!({}),
+            summary: String::new(),
         }
     }
 

@@ -18,6 +18,8 @@ pub mod keys;
 pub mod metrics;
 pub mod module;
 pub mod state;
+pub mod vocabulary;
+pub mod words;
 
 pub use state::AppState;
 
@@ -76,4 +78,5 @@ pub static MODULE: Module = Module {
     }],
     cleared_on_key_rotation: &[],
     demo: None,
+    words: words::WORDS,
 };

@@ -45,6 +45,8 @@ pub struct Module {
     pub cleared_on_key_rotation: &'static [&'static str],
     /// Demo data for `serve --demo`, run in the order of the module list.
     pub demo: Option<Hook>,
+    /// Chinese words for its route segments and event types (the logs read them).
+    pub words: crate::vocabulary::Words,
 }
 
 impl Module {

@@ -4,15 +4,13 @@
 //! resume the live feed from. A screen loads it at start and after every
 //! reconnect, so it catches up whatever it missed.
 
-use crate::entity::ticket;
-use crate::tickets::{self, LineQueue, local_day, status};
-use chrono::{DateTime, Utc};
+use crate::tickets::{self, LineQueue, local_day};
+use chrono::{DateTime, Duration, Utc};
 use govhall_directory::{Staff, service as directory};
 use govhall_kernel::error::AppResult;
 use govhall_platform::{AppState, db::DbResultExt};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -110,27 +108,7 @@ pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
             }
         })
         .collect();
-    let recent_calls = ticket::Entity::find()
-        .filter(ticket::Column::HallId.eq(hall_id))
-        .filter(ticket::Column::Day.eq(&day))
-        .filter(ticket::Column::CalledAt.is_not_null())
-        .filter(ticket::Column::Status.ne(status::WAITING))
-        .order_by_desc(ticket::Column::CalledAt)
-        .limit(12)
-        .all(&state.db)
-        .await
-        .db_err()?
-        .into_iter()
-        .filter_map(|t| {
-            Some(BoardCall {
-                window_id: t.window_id?,
-                called_at: t.called_at?,
-                ticket_id: t.id,
-                number: t.number,
-                called_count: t.called_count,
-            })
-        })
-        .collect();
+    let recent_calls = recent_calls(state, hall_id, &day).await?;
     Ok(Board {
         day,
         windows,
@@ -138,4 +116,45 @@ pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
         recent_calls,
         last_seq,
     })
+}
+
+/// Today's calls, newest first, one per ticket, read from the call events: a
+/// ticket that did not show and went back in line stays listed where it was
+/// called (its row no longer names the window).
+async fn recent_calls(state: &AppState, hall_id: &str, day: &str) -> AppResult<Vec<BoardCall>> {
+    const CALLS: [&str; 3] = [
+        "queue.ticket.called",
+        "queue.ticket.recalled",
+        "queue.ticket.resumed",
+    ];
+    let events = govhall_platform::events::recent_of_types(
+        &state.db,
+        hall_id,
+        &CALLS,
+        Utc::now() - Duration::hours(24),
+        48,
+    )
+    .await
+    .db_err()?;
+    let mut seen = HashSet::new();
+    Ok(events
+        .into_iter()
+        .filter(|e| local_day(e.occurred_at).0 == day)
+        .filter_map(|e| {
+            let text = |k: &str| e.payload.get(k)?.as_str().map(str::to_string);
+            Some(BoardCall {
+                ticket_id: text("ticket_id")?,
+                number: text("number")?,
+                window_id: text("window_id")?,
+                called_at: e.occurred_at,
+                called_count: e
+                    .payload
+                    .get("called_count")
+                    .and_then(|c| c.as_i64())
+                    .unwrap_or(1) as i32,
+            })
+        })
+        .filter(|c| seen.insert(c.ticket_id.clone()))
+        .take(12)
+        .collect())
 }

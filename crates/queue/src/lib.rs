@@ -22,6 +22,7 @@ pub mod settings;
 pub mod tickets;
 pub mod voice;
 pub mod wechat;
+pub mod words;
 
 pub use http::{ACCESS, router};
 
@@ -55,6 +56,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     personal_data: ENCRYPTED_TABLES,
     cleared_on_key_rotation: &[],
     demo: None,
+    words: words::WORDS,
 };
 
 /// Registers the queue's services on the state: the per-hall engines and the estimator.

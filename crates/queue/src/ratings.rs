@@ -495,6 +495,20 @@ impl RectStatus {
         RectStatus::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// The button that moves a ticket into this status: what the person does.
+    pub fn action(self) -> &'static str {
+        match self {
+            RectStatus::Pending => "退回待核实",
+            RectStatus::Verifying => "开始核实",
+            RectStatus::Rectifying => "转入整改",
+            RectStatus::Replied => "反馈群众",
+            RectStatus::Callback => "回访群众",
+            RectStatus::Closed => "结案",
+            RectStatus::Appeal => "提出申诉",
+            RectStatus::Invalid => "认定差评无效",
+        }
+    }
+
     /// Where a ticket may go from here.
     pub fn next(self) -> &'static [RectStatus] {
         use RectStatus::*;
@@ -536,7 +550,7 @@ pub struct RectificationDto {
     pub due_soon: bool,
     pub handler: Option<String>,
     pub history: Vec<RectStep>,
-    /// Statuses it may move to next, as (code, label).
+    /// Statuses it may move to next, as (code, the action that moves it there).
     pub next: Vec<(String, String)>,
 }
 
@@ -557,7 +571,7 @@ fn rect_dto(
         next: st
             .next()
             .iter()
-            .map(|s| (s.code().to_string(), s.label().to_string()))
+            .map(|s| (s.code().to_string(), s.action().to_string()))
             .collect(),
         history: serde_json::from_str(&r.history).unwrap_or_default(),
         id: r.id,

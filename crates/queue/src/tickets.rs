@@ -17,6 +17,7 @@ use sea_orm::{
     QueryOrder,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use utoipa::ToSchema;
 
 pub mod status {
@@ -723,6 +724,10 @@ pub struct LineQueue {
     pub next: Vec<String>,
     /// Minutes a ticket taken now would be quoted.
     pub wait_minutes: i32,
+    /// Windows serving the line with a clerk signed in now. 0 (before the hall
+    /// opens): terminals show that the line is not yet served rather than a
+    /// wait estimated from nobody working.
+    pub open_windows: u32,
     /// The matters it serves (their guides are public).
     pub matters: Vec<LineMatter>,
 }
@@ -760,6 +765,29 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
         .await
         .db_err()?;
     let settings = crate::settings::load(&state.db, hall_id).await?;
+    let staffed: HashSet<String> = govhall_directory::service::open_sessions(&state.db, hall_id)
+        .await?
+        .into_iter()
+        .map(|s| s.window_id)
+        .collect();
+    let skills = skill::Entity::find()
+        .filter(skill::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let open_windows = |line_id: &str| -> u32 {
+        let serving: Vec<&str> = skills
+            .iter()
+            .filter(|s| s.line_id == line_id)
+            .map(|s| s.window_id.as_str())
+            .collect();
+        if serving.is_empty() {
+            // No skills configured: every window of the hall may call the line.
+            staffed.len() as u32
+        } else {
+            serving.iter().filter(|w| staffed.contains(**w)).count() as u32
+        }
+    };
     let estimator = crate::estimate::Estimator::of(state);
     let names = govhall_catalog::items::published_names(state, hall_id).await?;
     let mut views = Vec::with_capacity(lines.len());
@@ -775,6 +803,7 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
             waiting: waiting.len(),
             next: waiting.iter().take(20).map(|t| t.number.clone()).collect(),
             wait_minutes: rate.quote(waiting.len() as u64),
+            open_windows: open_windows(&l.id),
             matters: serde_json::from_str::<Vec<String>>(&l.matters)
                 .unwrap_or_default()
                 .into_iter()

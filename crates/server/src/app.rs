@@ -59,6 +59,7 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
 /// serves or seeds uses this.
 pub async fn open_state(config: govhall_platform::config::Config) -> anyhow::Result<AppState> {
     permissions::install(MODULES.iter().flat_map(|m| m.permissions));
+    govhall_platform::vocabulary::install(MODULES.iter().map(|m| m.words));
     let state = AppState::open(config).await?;
     migrate(&state.db).await?;
     for m in MODULES {

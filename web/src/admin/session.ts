@@ -29,7 +29,15 @@ export const session = reactive({
   me: null as Me | null,
   halls: [] as Hall[],
   hallId: '' as string,
+  /** The object another page asked to open here (a case id from the audit log). */
+  focus: '' as string,
 })
+
+/** Opens an admin page, and in it the object `focus` (e.g. a case id). */
+export function navigate(page: string, focus = ''): void {
+  session.focus = focus
+  window.location.hash = page
+}
 
 export function can(permission: string): boolean {
   return session.me?.permissions.includes(permission) ?? false

@@ -27,3 +27,18 @@ export function formatClock(iso: string | null | undefined, short = false): stri
 }
 
 export const PRODUCT_NAME = 'govhall 政务服务中心一体化平台'
+
+/** A line's expected wait as citizens read it; before any window serving it
+ *  is staffed there is nothing to estimate from, so say so instead. */
+export function waitText(line: { wait_minutes: number; open_windows: number }): string {
+  return line.open_windows > 0 ? `约 ${line.wait_minutes} 分钟` : '窗口尚未开放'
+}
+
+/** A case number as people read it aloud: groups of four from the end
+ *  (the server's `numbering::readable`). */
+export function readableNumber(number: string): string {
+  const head = number.length % 4
+  const groups = head ? [number.slice(0, head)] : []
+  for (let i = head; i < number.length; i += 4) groups.push(number.slice(i, i + 4))
+  return groups.join(' ')
+}

@@ -30,6 +30,15 @@ fn local_day(at: DateTime<Utc>) -> String {
     day(crate::store::local_date(at))
 }
 
+/// Date and minute in the hall's time zone: 2026年12月2日 09:41.
+fn local_minute(at: DateTime<Utc>) -> String {
+    let local = at.with_timezone(&chrono_tz::Asia::Shanghai);
+    format!("{} {}", day(local.date_naive()), local.format("%H:%M"))
+}
+
+/// The seal's place under the issuing hall's name.
+const SEAL: &str = "（盖章）";
+
 fn placeholders(hall: &Hall, c: &case::Model) -> Vec<(&'static str, String)> {
     let or_blank = |v: &Option<String>| v.clone().unwrap_or_default();
     vec![
@@ -85,10 +94,11 @@ pub fn case_document(kind: Kind, tpl: &Template, f: &CaseFacts<'_>) -> anyhow::R
     let title = fill(&tpl.title, &values);
     let mut doc = Document::new(&title);
     doc.heading(&title, 22.0);
-    let number = [("办件编号", c.number.clone())];
+    // Grouped in fours so it can be read out over the phone.
+    let number = [("办件编号", crate::numbering::readable(&c.number))];
     let code = [
         ("查询密码", f.query_code.to_string()),
-        ("收件时间", local_day(c.received_at)),
+        ("收件时间", local_minute(c.received_at)),
     ];
     let applicant = [
         ("申请人", c.applicant_name.clone()),
@@ -161,7 +171,7 @@ pub fn case_document(kind: Kind, tpl: &Template, f: &CaseFacts<'_>) -> anyhow::R
     }
     doc.paragraphs(&fill(&tpl.footer, &values), 10.5);
     doc.closing(
-        &[f.hall.name.clone(), day(issued_on(kind, c))],
+        &[f.hall.name.clone(), SEAL.into(), day(issued_on(kind, c))],
         Some((f.progress_url, "扫码查看办理进度")),
     )?;
     render(doc)
@@ -201,11 +211,11 @@ pub fn handover_document(
         ("移交方", format!("{} 综合受理窗口", hall.name)),
         ("接收部门", sheet.department_name.clone()),
         ("移交人", sheet.created_by_name.clone()),
-        ("移交时间", local_day(sheet.created_at)),
+        ("移交时间", local_minute(sheet.created_at)),
         ("签收人", sheet.signed_by_name.clone().unwrap_or_default()),
         (
             "签收时间",
-            sheet.signed_at.map(local_day).unwrap_or_default(),
+            sheet.signed_at.map(local_minute).unwrap_or_default(),
         ),
     ]);
     doc.paragraphs(&fill(&tpl.body, &values), BODY);

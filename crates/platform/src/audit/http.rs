@@ -61,6 +61,8 @@ pub struct AuditRow {
     pub actor_name: String,
     pub actor_roles: String,
     pub action: String,
+    /// The action in Chinese (办件·办理), empty when the route has no words.
+    pub summary: String,
     pub target: String,
     pub ip: Option<String>,
     pub status: i32,
@@ -76,6 +78,11 @@ impl From<entity::Model> for AuditRow {
             actor_id: m.actor_id,
             actor_name: m.actor_name,
             actor_roles: m.actor_roles,
+            summary: m
+                .action
+                .split_once(' ')
+                .and_then(|(method, route)| crate::vocabulary::describe_route(method, route))
+                .unwrap_or_default(),
             action: m.action,
             target: m.target,
             ip: m.ip,

@@ -73,6 +73,8 @@ pub struct StoredEvent {
     pub occurred_at: DateTime<Utc>,
     #[schema(value_type = Object)]
     pub payload: serde_json::Value,
+    /// The event type in Chinese (办件·出件), empty when it has no words.
+    pub summary: String,
 }
 
 impl From<entity::Model> for StoredEvent {
@@ -81,6 +83,7 @@ impl From<entity::Model> for StoredEvent {
             seq: m.seq,
             id: m.id,
             hall_id: m.hall_id,
+            summary: crate::vocabulary::describe_event(&m.event_type).unwrap_or_default(),
             event_type: m.event_type,
             actor_id: m.actor_id,
             actor_name: m.actor_name,
@@ -173,6 +176,27 @@ pub async fn recent<C: ConnectionTrait>(
     Ok(entity::Entity::find()
         .filter(entity::Column::HallId.eq(hall_id))
         .filter(audience.condition())
+        .order_by_desc(entity::Column::Seq)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// The newest `limit` events of a hall of these types after `since`, newest first.
+pub async fn recent_of_types<C: ConnectionTrait>(
+    conn: &C,
+    hall_id: &str,
+    types: &[&str],
+    since: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<StoredEvent>, DbErr> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::HallId.eq(hall_id))
+        .filter(entity::Column::EventType.is_in(types.iter().copied()))
+        .filter(entity::Column::OccurredAt.gt(since))
         .order_by_desc(entity::Column::Seq)
         .limit(limit)
         .all(conn)

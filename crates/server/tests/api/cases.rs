@@ -320,6 +320,23 @@ async fn a_case_goes_from_one_time_notice_to_delivery_and_the_citizen_sees_each_
     assert!(case["paused_on"].is_null());
     assert_eq!(case["paused_days"], 0, "begun and ended the same day");
 
+    // The food permit is a licence: 准予 names it, or is refused and changes nothing.
+    let r = act(
+        &reviewer,
+        &id,
+        json!({"action": "decide", "decision": "approve", "certificate_name": "食品经营许可证"}),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["fields"][0]["field"], "certificate_no", "{body}");
+    assert!(
+        body["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("证照编号")
+    );
+
     // Decision, result back at the hall, pickup with an ID check.
     let case = act_ok(
         &reviewer,
@@ -762,6 +779,7 @@ async fn the_called_ticket_brings_what_the_kiosk_read_and_found() {
     )
     .await;
     assert_eq!(r.status(), 201);
+    let slip: Value = r.json().await.unwrap();
     let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
     let called: Value = clerk
         .post(&format!("{H}/windows/{w01}/call-next"), &json!({}))
@@ -787,6 +805,22 @@ async fn the_called_ticket_brings_what_the_kiosk_read_and_found() {
         format!("610116********{}", &applicant_id()[14..])
     );
     assert_eq!(case["contact_phone"], "137****1111");
+    // The slip's holder finds the case on their phone, with the code to follow it.
+    let cases_of = |token: &str| {
+        reqwest::Client::new()
+            .get(format!("{}/api/v1/tickets/{ticket}/cases", s.base))
+            .query(&[("token", token)])
+            .send()
+    };
+    let held: Value = cases_of(slip["token"].as_str().unwrap())
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(held[0]["number"], case["number"], "{held}");
+    assert_eq!(held[0]["query_code"], case["query_code"], "{held}");
+    assert_eq!(cases_of("not-the-token").await.unwrap().status(), 404);
 
     // Another window cannot attach a ticket it did not call.
     let (clerk2, w02) = clerk_at(&s, "clerk02", "02").await;
@@ -946,6 +980,15 @@ async fn notices_are_pdf_in_the_halls_wording_with_the_facts_the_law_asks_for() 
     .await;
     assert!(text.contains("一次性告知书"), "{text}");
     assert!(text.contains(number), "{text}");
+    // Sealed by the hall; the receipt time to the minute.
+    assert!(text.contains("（盖章）"), "{text}");
+    let received = chrono::DateTime::parse_from_rfc3339(c["received_at"].as_str().unwrap())
+        .unwrap()
+        .with_timezone(&chrono_tz::Asia::Shanghai);
+    assert!(
+        text.contains(&received.format("收件时间%Y年%-m月%-d日%H:%M").to_string()),
+        "{text}"
+    );
     assert!(text.contains(c["query_code"].as_str().unwrap()), "{text}");
     for item in c["correction_items"].as_array().unwrap() {
         let item: String = item
@@ -1496,7 +1539,8 @@ async fn the_department_attaches_the_result_file_and_an_electronic_delivery_hand
     act_ok(
         &reviewer,
         &id,
-        json!({"action": "decide", "decision": "approve", "certificate_name": "食品经营许可证"}),
+        json!({"action": "decide", "decision": "approve", "certificate_name": "食品经营许可证",
+               "certificate_no": "JY16101160000002"}),
     )
     .await;
     act_ok(&reviewer, &id, json!({"action": "return_result"})).await;
@@ -1536,7 +1580,8 @@ async fn an_electronic_delivery_without_a_result_file_is_refused() {
     let reviewer = s.login("reviewer").await;
     for body in [
         json!({"action": "sign_for"}),
-        json!({"action": "decide", "decision": "approve"}),
+        json!({"action": "decide", "decision": "approve", "certificate_name": "食品经营许可证",
+               "certificate_no": "JY16101160000003"}),
         json!({"action": "return_result"}),
     ] {
         act_ok(&reviewer, &id, body).await;
@@ -1645,4 +1690,59 @@ async fn query_codes_cannot_be_guessed() {
     .await;
     assert_eq!(other.status(), 200);
     s.stop().await;
+}
+
+#[tokio::test]
+async fn each_role_is_offered_only_the_actions_it_may_take_and_sees_its_counts() {
+    let s = TestServer::with_demo().await;
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let case = accept_restaurant(&clerk, &w01).await;
+    let id = case["id"].as_str().unwrap();
+    let actions = |v: &Value| v["actions"].clone();
+    // The front desk hands over; the manager and the department are not offered it.
+    assert!(
+        actions(&case)
+            .as_array()
+            .unwrap()
+            .contains(&json!("hand_over")),
+        "{case}"
+    );
+    let manager = s.login("manager").await;
+    assert_eq!(
+        actions(&manager.json(&format!("{H}/cases/{id}")).await),
+        json!([])
+    );
+    let reviewer = s.login("reviewer").await;
+    assert_eq!(
+        actions(&reviewer.json(&format!("{H}/cases/{id}")).await),
+        json!([])
+    );
+    act_ok(&clerk, id, json!({"action": "hand_over"})).await;
+    // Now the department signs for it; the clerk is not offered that.
+    assert_eq!(
+        actions(&reviewer.json(&format!("{H}/cases/{id}")).await),
+        json!(["sign_for"])
+    );
+    let at_desk = clerk.json(&format!("{H}/cases/{id}")).await;
+    assert!(
+        !actions(&at_desk)
+            .as_array()
+            .unwrap()
+            .contains(&json!("sign_for")),
+        "{at_desk}"
+    );
+
+    // The tabs' counts: by stage, and the clerk's own open cases.
+    let counts = clerk.json(&format!("{H}/cases/counts")).await;
+    assert_eq!(counts["stages"]["handed_over"], 1, "{counts}");
+    assert_eq!(counts["mine_open"], 1, "{counts}");
+    assert_eq!(
+        manager.json(&format!("{H}/cases/counts")).await["mine_open"],
+        0
+    );
+    let mine = clerk.json(&format!("{H}/cases?mine=true")).await;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    let (clerk2, _) = clerk_at(&s, "clerk02", "02").await;
+    let theirs = clerk2.json(&format!("{H}/cases?mine=true")).await;
+    assert_eq!(theirs, json!([]));
 }

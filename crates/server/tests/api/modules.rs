@@ -132,3 +132,42 @@ fn every_permission_belongs_to_one_module_and_is_named_for_it() {
             .all(|p| platform.contains(p.code()))
     );
 }
+
+/// The audit log reads every write and every audited read in Chinese: each
+/// module names the words of its routes, and no two modules give one segment
+/// different words.
+#[test]
+fn every_recorded_route_reads_in_chinese() {
+    use govhall_platform::vocabulary::{self, describe_route};
+    let mut seen = std::collections::HashMap::new();
+    for m in MODULES {
+        for (segment, word) in m.words {
+            if let Some((other, earlier)) = seen.insert(*segment, (m.name, *word)) {
+                assert_eq!(
+                    earlier, *word,
+                    "“{segment}” means different things in {other} and {}",
+                    m.name
+                );
+            }
+        }
+    }
+    vocabulary::install(MODULES.iter().map(|m| m.words));
+    let mut missing = vec![];
+    for m in MODULES {
+        for (method, path, _) in m.access_rules() {
+            let recorded = *method != "GET" || m.audited_reads.contains(&(*method, *path));
+            if !recorded {
+                continue;
+            }
+            match describe_route(method, path) {
+                Some(text) if !text.chars().any(|c| c.is_ascii_alphanumeric()) => {}
+                other => missing.push(format!("{method} {path} → {other:?}")),
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "routes without words:\n{}",
+        missing.join("\n")
+    );
+}

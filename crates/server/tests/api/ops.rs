@@ -99,6 +99,7 @@ fn every_endpoint_declares_who_may_call_it() {
             "GET /api/v1/public/halls/{hall}/guide-links/{token}",
             "GET /api/v1/public/wechat/callback",
             "GET /api/v1/tickets/{id}",
+            "GET /api/v1/tickets/{id}/cases",
             "GET /healthz",
             "GET /metrics",
             "GET /readyz",

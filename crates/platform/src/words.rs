@@ -1,0 +1,43 @@
+//! The Chinese words of this module's routes and events (see `vocabulary`).
+
+use crate::vocabulary::{
+    Word::{Noun, Scope, Verb},
+    Words,
+};
+
+pub const WORDS: Words = &[
+    ("auth", Scope),
+    ("login", Verb("登录")),
+    ("logout", Verb("退出登录")),
+    ("me", Noun("当前账号")),
+    ("password", Verb("修改密码")),
+    ("totp", Noun("双因素认证")),
+    ("setup", Verb("开始绑定")),
+    ("confirm", Verb("确认绑定")),
+    ("users", Noun("账号")),
+    ("user", Noun("账号")),
+    ("roles", Noun("角色")),
+    ("role", Noun("角色")),
+    ("sessions", Noun("会话")),
+    ("session", Noun("会话")),
+    ("reset-password", Verb("重置密码")),
+    ("unlock", Verb("解锁")),
+    ("disabled", Noun("启用/停用")),
+    ("enabled", Verb("启用")),
+    ("devices", Noun("终端设备")),
+    ("device", Noun("终端设备")),
+    ("audit", Noun("审计日志")),
+    ("verify", Verb("校验")),
+    ("export", Verb("导出")),
+    ("events", Noun("事件")),
+    ("recent", Noun("近期事件")),
+    ("succeeded", Verb("成功")),
+    ("failed", Verb("失败")),
+    ("changed", Verb("完成")),
+    ("ended", Verb("结束")),
+    ("revoked", Verb("吊销")),
+    ("registered", Verb("登记")),
+    ("roles_changed", Verb("变更角色")),
+    ("password_reset", Verb("重置密码")),
+    ("unlocked", Verb("解锁")),
+];

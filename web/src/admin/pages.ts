@@ -1,0 +1,87 @@
+// Every admin page registers here once: its menu group, the permission that
+// shows it, and the component that renders it. The layout builds the grouped
+// menu and the routing from this list; a module's pages are one entry each.
+import type { Component } from 'vue'
+import { RESOURCES, type ResourceDef } from './resources'
+import TodayPage from './TodayPage.vue'
+import CrudPage from './CrudPage.vue'
+import HallInfo from './HallInfo.vue'
+import CalendarPage from './CalendarPage.vue'
+import EventsPage from './EventsPage.vue'
+import AccountsPage from './AccountsPage.vue'
+import AuditPage from './AuditPage.vue'
+import DevicesPage from './DevicesPage.vue'
+import CatalogPage from './catalog/CatalogPage.vue'
+import BundlesPage from './catalog/BundlesPage.vue'
+import SynonymsPage from './catalog/SynonymsPage.vue'
+import TransferPage from './catalog/TransferPage.vue'
+import CompletenessPage from './catalog/CompletenessPage.vue'
+import QueueSettingsPage from './queue/QueueSettingsPage.vue'
+import RatingsPage from './queue/RatingsPage.vue'
+import AppointmentsPage from './queue/AppointmentsPage.vue'
+import SkillsPage from './queue/SkillsPage.vue'
+import NotificationsPage from './notify/NotificationsPage.vue'
+import CasesPage from './cases/CasesPage.vue'
+import CaseSettingsPage from './cases/CaseSettingsPage.vue'
+
+export interface AdminPage {
+  key: string
+  label: string
+  group: string
+  /** Shown to whoever holds this permission. */
+  permission: string
+  component: Component
+  props?: Record<string, unknown>
+  /** Works within the chosen hall (re-created when the hall changes). */
+  hallScoped: boolean
+}
+
+/** Menu groups, in menu order. */
+export const GROUPS = ['工作台', '办件', '排队叫号', '事项与导办', '大厅与人员', '消息与日志', '安全与审计']
+
+const page = (key: string, label: string, group: string, permission: string, component: Component, props?: Record<string, unknown>): AdminPage =>
+  ({ key, label, group, permission, component, props, hallScoped: true })
+
+const resourcePage = (r: ResourceDef) => page(r.key, r.title, '大厅与人员', 'directory.read', CrudPage, { resource: r })
+
+export const PAGES: AdminPage[] = [
+  page('today', '今日运行', '工作台', 'events.read', TodayPage),
+  page('cases', '办件', '办件', 'cases.read', CasesPage),
+  page('case-settings', '文书与编号', '办件', 'directory.edit', CaseSettingsPage),
+  page('queue-settings', '叫号策略', '排队叫号', 'queue.configure', QueueSettingsPage),
+  page('skills', '窗口技能', '排队叫号', 'queue.configure', SkillsPage),
+  page('appointments', '预约名单', '排队叫号', 'directory.read', AppointmentsPage),
+  page('ratings', '好差评', '排队叫号', 'ratings.manage', RatingsPage),
+  page('catalog', '事项库', '事项与导办', 'catalog.read', CatalogPage),
+  page('bundles', '一件事', '事项与导办', 'catalog.read', BundlesPage),
+  page('completeness', '完整性报告', '事项与导办', 'catalog.read', CompletenessPage),
+  page('synonyms', '检索同义词', '事项与导办', 'catalog.read', SynonymsPage),
+  page('catalog-io', '事项导入导出', '事项与导办', 'catalog.read', TransferPage),
+  page('hall', '大厅信息', '大厅与人员', 'directory.read', HallInfo),
+  ...RESOURCES.map(resourcePage),
+  page('calendar', '工作日历', '大厅与人员', 'directory.read', CalendarPage),
+  page('devices', '终端设备', '大厅与人员', 'devices.manage', DevicesPage),
+  page('notifications', '通知与推送', '消息与日志', 'notifications.manage', NotificationsPage),
+  page('events', '实时事件', '消息与日志', 'events.read', EventsPage),
+  { ...page('accounts', '账号与会话', '安全与审计', 'accounts.manage', AccountsPage), hallScoped: false },
+  { ...page('audit', '审计日志', '安全与审计', 'audit.read', AuditPage), hallScoped: false },
+]
+
+/** Where each role starts its day, in order of precedence (a user with
+ *  several roles lands on the first that matches). */
+const LANDING: [role: string, page: string][] = [
+  ['window_staff', 'cases'],
+  ['dept_reviewer', 'cases'],
+  ['center_admin', 'today'],
+  ['security_admin', 'accounts'],
+  ['audit_admin', 'audit'],
+  ['system_admin', 'hall'],
+]
+
+/** The page a user lands on: their role's own work, else the first they may see. */
+export function landingPage(roles: string[], visible: AdminPage[]): string {
+  for (const [role, key] of LANDING) {
+    if (roles.includes(role) && visible.some((p) => p.key === key)) return key
+  }
+  return visible[0]?.key ?? ''
+}
