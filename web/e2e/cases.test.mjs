@@ -261,6 +261,11 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   }
   assert.ok(!history.includes('核查经营场所布局'), 'review opinions stay internal')
   await phone.screenshot({ path: join(SHOTS, 'mobile-case-delivered.png'), fullPage: true })
+  // 大字模式: the long case number wraps inside the card; nothing runs off the screen.
+  await phone.getByRole('button', { name: '大字模式' }).click()
+  assert.ok(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page scrolls sideways in 大字模式')
+  await phone.screenshot({ path: join(SHOTS, 'mobile-case-big.png'), fullPage: true })
+  await phone.getByRole('button', { name: '标准字体' }).click()
   // 一事一评: the citizen rates the case once, on the same page.
   // A 差评 says why in the citizen's own words.
   const rating = phone.getByTestId('rate')
