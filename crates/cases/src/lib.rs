@@ -51,6 +51,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     cleared_on_key_rotation: &[],
     demo: None,
     words: words::WORDS,
+    events: &[],
 };
 
 /// Brings the cases tables up to date.

@@ -42,4 +42,5 @@ pub const WORDS: Words = &[
     ("forward", Verb("送交部门")),
     ("receive", Verb("签收")),
     ("return", Verb("归还原件")),
+    ("result_file_attached", Verb("上传结果文件")),
 ];

@@ -49,4 +49,5 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     cleared_on_key_rotation: &[],
     demo: None,
     words: words::WORDS,
+    events: &[],
 };

@@ -7,6 +7,7 @@ pub mod areas;
 pub mod calendar;
 pub mod departments;
 mod entity;
+pub mod events;
 pub mod halls;
 mod migrations;
 pub mod model;
@@ -77,6 +78,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     cleared_on_key_rotation: &[],
     demo: None,
     words: words::WORDS,
+    events: events::EVENTS,
 };
 
 /// Brings the directory's own tables up to date.

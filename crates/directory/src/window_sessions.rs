@@ -3,9 +3,8 @@
 //! actions (call, recall, finish …) will use the same guard.
 
 use super::{
-    commit_change,
     entity::{window, window_session},
-    find_in_hall, hall_for,
+    events, find_in_hall, hall_for,
     windows::{WindowDto, names, to_dto},
 };
 use axum::{
@@ -14,6 +13,7 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
+use govhall_platform::events::commit_with;
 use govhall_platform::{
     AppState,
     access::{Access, RouteAccess},
@@ -182,15 +182,17 @@ async fn sign_in(
         .into());
     }
     let dto = to_dto(w, &names);
-    commit_change(
-        &state,
-        txn,
-        &user.actor(),
-        &hall.id,
-        "directory.window.signed_in",
-        serde_json::json!({"window_id": dto.id, "code": dto.code, "name": dto.name, "user_id": user.id, "staff_name": user.display_name}),
-    )
-    .await?;
+    let ev = events::WINDOW_SIGNED_IN.event(
+        Some(&hall.id),
+        &events::WindowSignedIn {
+            window_id: dto.id.clone(),
+            code: dto.code.clone(),
+            name: dto.name.clone(),
+            user_id: user.id.clone(),
+            staff_name: user.display_name.clone(),
+        },
+    );
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(WindowSessionDto {
         window: dto,
         started_at,
@@ -219,15 +221,15 @@ async fn sign_out(
     };
     end(&txn, session).await?;
     let dto = to_dto(w, &names);
-    commit_change(
-        &state,
-        txn,
-        &user.actor(),
-        &hall.id,
-        "directory.window.signed_out",
-        serde_json::json!({"window_id": dto.id, "code": dto.code, "user_id": user.id}),
-    )
-    .await?;
+    let ev = events::WINDOW_SIGNED_OUT.event(
+        Some(&hall.id),
+        &events::WindowSignedOut {
+            window_id: dto.id.clone(),
+            code: dto.code.clone(),
+            user_id: user.id.clone(),
+        },
+    );
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(dto))
 }
 
@@ -285,11 +287,12 @@ async fn set_state(
     row.updated_at = Set(Utc::now());
     let dto = to_dto(row.update(&txn).await?, &names);
     let kind = if req.status == "paused" {
-        "directory.window.paused"
+        &events::WINDOW_PAUSED
     } else {
-        "directory.window.resumed"
+        &events::WINDOW_RESUMED
     };
-    commit_change(&state, txn, &user.actor(), &hall.id, kind, &dto).await?;
+    let ev = kind.event(Some(&hall.id), &dto);
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(dto))
 }
 

@@ -2,9 +2,9 @@
 //! optionally belonging to a department.
 
 use super::{
-    commit_change, contains,
+    contains,
     entity::{area, department, window},
-    fetch_page, find_in_hall, hall_for,
+    events, fetch_page, find_in_hall, hall_for,
     model::{WINDOW_KINDS, WINDOW_STATUSES, label},
 };
 use axum::{
@@ -14,6 +14,7 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
+use govhall_platform::events::commit_with;
 use govhall_platform::{
     AppState,
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
@@ -242,7 +243,8 @@ pub async fn create(
     .await
     .db_err()?;
     let dto = to_dto(row, &names);
-    commit_change(state, txn, actor, hall_id, "directory.window.created", &dto).await?;
+    let ev = events::WINDOW_CREATED.event(Some(hall_id), &dto);
+    commit_with(state, txn, actor, vec![ev]).await?;
     Ok(dto)
 }
 
@@ -327,15 +329,8 @@ async fn update_window(
     row.department_id = Set(v.department_id);
     row.updated_at = Set(Utc::now());
     let dto = to_dto(row.update(&txn).await?, &names);
-    commit_change(
-        &state,
-        txn,
-        &user.actor(),
-        &hall.id,
-        "directory.window.updated",
-        &dto,
-    )
-    .await?;
+    let ev = events::WINDOW_UPDATED.event(Some(&hall.id), &dto);
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(dto))
 }
 
@@ -352,14 +347,14 @@ async fn delete_window(
     let existing = find(&state, &hall.id, &id).await?;
     let txn = govhall_platform::db::begin_write(&state.db).await?;
     window::Entity::delete_by_id(id.clone()).exec(&txn).await?;
-    commit_change(
-        &state,
-        txn,
-        &user.actor(),
-        &hall.id,
-        "directory.window.deleted",
-        serde_json::json!({"id": id, "code": existing.code, "name": existing.name}),
-    )
-    .await?;
+    let ev = events::WINDOW_DELETED.event(
+        Some(&hall.id),
+        &events::WindowDeleted {
+            id: id.clone(),
+            code: existing.code.clone(),
+            name: existing.name.clone(),
+        },
+    );
+    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -64,6 +64,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     cleared_on_key_rotation: &["phone_codes"],
     demo: None,
     words: words::WORDS,
+    events: &[],
 };
 
 /// Brings notify's tables up to date.

@@ -47,6 +47,8 @@ pub struct Module {
     pub demo: Option<Hook>,
     /// Chinese words for its route segments and event types (the logs read them).
     pub words: crate::vocabulary::Words,
+    /// The events it records, typed (the published catalogue).
+    pub events: &'static [crate::events::EventDef],
 }
 
 impl Module {

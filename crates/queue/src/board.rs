@@ -122,36 +122,38 @@ pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
 /// ticket that did not show and went back in line stays listed where it was
 /// called (its row no longer names the window).
 async fn recent_calls(state: &AppState, hall_id: &str, day: &str) -> AppResult<Vec<BoardCall>> {
-    const CALLS: [&str; 3] = [
-        "queue.ticket.called",
-        "queue.ticket.recalled",
-        "queue.ticket.resumed",
-    ];
-    let events = govhall_platform::events::recent_of_types(
+    use crate::events::{TICKET_CALLED, TICKET_RECALLED, TICKET_RESUMED};
+    let stored = govhall_platform::events::recent_of_types(
         &state.db,
         hall_id,
-        &CALLS,
+        &[
+            TICKET_CALLED.name,
+            TICKET_RECALLED.name,
+            TICKET_RESUMED.name,
+        ],
         Utc::now() - Duration::hours(24),
         48,
     )
     .await
     .db_err()?;
     let mut seen = HashSet::new();
-    Ok(events
-        .into_iter()
+    Ok(stored
+        .iter()
         .filter(|e| local_day(e.occurred_at).0 == day)
         .filter_map(|e| {
-            let text = |k: &str| e.payload.get(k)?.as_str().map(str::to_string);
+            let (ticket_id, number, window_id, called_count) = match TICKET_CALLED.read(e) {
+                Some(c) => (c.ticket_id, c.number, c.window_id, 1),
+                None => {
+                    let a = TICKET_RECALLED.read(e).or_else(|| TICKET_RESUMED.read(e))?;
+                    (a.ticket_id, a.number, a.window_id, a.called_count)
+                }
+            };
             Some(BoardCall {
-                ticket_id: text("ticket_id")?,
-                number: text("number")?,
-                window_id: text("window_id")?,
+                ticket_id,
+                number,
+                window_id,
                 called_at: e.occurred_at,
-                called_count: e
-                    .payload
-                    .get("called_count")
-                    .and_then(|c| c.as_i64())
-                    .unwrap_or(1) as i32,
+                called_count,
             })
         })
         .filter(|c| seen.insert(c.ticket_id.clone()))

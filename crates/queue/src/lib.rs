@@ -8,6 +8,7 @@ pub mod board;
 pub mod engine;
 pub mod entity;
 pub mod estimate;
+pub mod events;
 pub mod http;
 pub mod kiosk_limit;
 pub mod lines;
@@ -57,6 +58,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     cleared_on_key_rotation: &[],
     demo: None,
     words: words::WORDS,
+    events: events::EVENTS,
 };
 
 /// Registers the queue's services on the state: the per-hall engines and the estimator.

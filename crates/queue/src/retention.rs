@@ -9,10 +9,10 @@ use chrono::{DateTime, Utc};
 use govhall_kernel::error::AppResult;
 use govhall_platform::db::DbResultExt;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct Erased {
     pub tickets: u64,
     pub appointments: u64,

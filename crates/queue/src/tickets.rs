@@ -2,6 +2,7 @@
 //! one serialized step per hall), finish, and the queue as screens show it.
 
 use crate::entity::{appointment, line, skill, ticket};
+use crate::events;
 use crate::policy::{Class, Level, Skills};
 use chrono::{DateTime, Timelike, Utc};
 use chrono_tz::Asia::Shanghai;
@@ -10,7 +11,7 @@ use govhall_platform::{
     AppState,
     audit::middleware::RequestAudit,
     db::{DbResultExt, begin_write, lock_hall},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, EventType, commit_with},
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -467,15 +468,16 @@ pub enum WindowAction {
 }
 
 impl WindowAction {
-    fn name(&self) -> &'static str {
+    /// The event it records.
+    fn event(&self) -> &'static EventType<events::TicketAtWindow> {
         match self {
-            WindowAction::Recall => "recalled",
-            WindowAction::Start => "started",
-            WindowAction::Finish => "finished",
-            WindowAction::NoShow => "no_show",
-            WindowAction::Park => "parked",
-            WindowAction::Resume => "resumed",
-            WindowAction::Transfer { .. } => "transferred",
+            WindowAction::Recall => &events::TICKET_RECALLED,
+            WindowAction::Start => &events::TICKET_STARTED,
+            WindowAction::Finish => &events::TICKET_FINISHED,
+            WindowAction::NoShow => &events::TICKET_NO_SHOW,
+            WindowAction::Park => &events::TICKET_PARKED,
+            WindowAction::Resume => &events::TICKET_RESUMED,
+            WindowAction::Transfer { .. } => &events::TICKET_TRANSFERRED,
         }
     }
 
@@ -574,21 +576,23 @@ pub async fn act(
     }
     let t = row.update(&txn).await.db_err()?;
     crate::engine::touch(&txn, &hall_id).await?;
-    let mut payload = serde_json::json!({"ticket_id": t.id, "number": t.number, "window_id": window_id,
-        "called_count": t.called_count});
-    if let WindowAction::NoShow = action {
-        payload["requeued"] = (t.status == status::WAITING).into();
-    }
-    if let WindowAction::Transfer { front, .. } = action {
-        payload["from_line"] = from_line.into();
-        payload["to_line"] = t.line_id.clone().into();
-        payload["front"] = (*front).into();
-        payload["to_window"] = target_window.as_ref().map(|w| w.id.clone()).into();
-    }
-    let ev = NewEvent::new(
+    let transfer = match action {
+        WindowAction::Transfer { front, .. } => Some(*front),
+        _ => None,
+    };
+    let ev = action.event().event(
         Some(&hall_id),
-        &format!("queue.ticket.{}", action.name()),
-        payload,
+        &events::TicketAtWindow {
+            ticket_id: t.id.clone(),
+            number: t.number.clone(),
+            window_id: window_id.to_string(),
+            called_count: t.called_count,
+            requeued: (*action == WindowAction::NoShow).then_some(t.status == status::WAITING),
+            from_line: transfer.map(|_| from_line.clone()),
+            to_line: transfer.map(|_| t.line_id.clone()),
+            front: transfer,
+            to_window: transfer.and(target_window.as_ref()).map(|w| w.id.clone()),
+        },
     );
     let line_name = line::Entity::find_by_id(t.line_id.clone())
         .one(&txn)
@@ -852,10 +856,13 @@ pub async fn cancel_by_token(state: &AppState, id: &str, token: &str) -> AppResu
     row.finished_at = Set(Some(Utc::now()));
     let t = row.update(&txn).await.db_err()?;
     crate::engine::touch(&txn, &t.hall_id).await?;
-    let ev = NewEvent::new(
+    let ev = events::TICKET_CANCELLED.event(
         Some(&t.hall_id),
-        "queue.ticket.cancelled",
-        serde_json::json!({"ticket_id": t.id, "number": t.number, "by": "holder"}),
+        &events::TicketCancelled {
+            ticket_id: t.id.clone(),
+            number: t.number.clone(),
+            by: "holder".into(),
+        },
     );
     let name = line_name(&txn, &t.line_id).await?;
     let out = dto(&txn, state.pii.as_ref(), t, &name).await?;
@@ -922,11 +929,16 @@ pub async fn close_day(state: &AppState, actor: &Actor, hall_id: &str) -> AppRes
     let cutoff = now - chrono::Duration::days(i64::from(settings.personal_data_days));
     let erased =
         crate::retention::erase_before(&txn, hall_id, &local_day(cutoff).0, cutoff).await?;
-    let ev = NewEvent::new(
+    let ev = events::DAY_CLOSED.event(
         Some(hall_id),
-        "queue.day.closed",
-        serde_json::json!({"day": day, "voided": ids.len(), "ticket_ids": ids, "numbers": numbers,
-            "missed_appointments": missed, "personal_data_erased": erased}),
+        &events::DayClosed {
+            day: day.clone(),
+            voided: ids.len(),
+            ticket_ids: ids.clone(),
+            numbers: numbers.clone(),
+            missed_appointments: missed.clone(),
+            personal_data_erased: erased.clone(),
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(DayClosed {

@@ -91,6 +91,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         })
         .collect();
     openapi.tags = Some(tags);
+    // The event payloads are part of the contract too (terminals type them).
+    let components = openapi.components.get_or_insert_with(Default::default);
+    components.schemas.extend(crate::event_catalogue::schemas());
     (router, openapi)
 }
 

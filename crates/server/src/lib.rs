@@ -9,6 +9,7 @@ pub mod bench_queue;
 pub mod bench_soak;
 pub mod catalog_cli;
 pub mod demo;
+pub mod event_catalogue;
 pub mod guidance_eval;
 pub mod ops;
 pub mod web;

@@ -8,11 +8,13 @@
 
 pub mod bridge;
 pub mod bus;
+pub mod catalogue;
 pub mod entity;
 pub mod feeds;
 pub mod http;
 
 pub use bus::EventBus;
+pub use catalogue::{EventDef, EventType};
 
 use chrono::{DateTime, Utc};
 use sea_orm::{

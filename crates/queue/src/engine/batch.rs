@@ -5,6 +5,7 @@
 use super::{Command, hall::HallQueue, raise};
 use crate::entity::{appointment, day_counter, line, skill, ticket, window_counter};
 use crate::estimate::{Estimator, LineRate};
+use crate::events;
 use crate::policy::{self, Waiting};
 use crate::settings::QueueSettings;
 use crate::tickets::{
@@ -502,13 +503,19 @@ async fn issue(
     )
     .await?;
     let ticket = to_dto(state.pii.as_ref(), t, &l.name, place);
-    let ev = NewEvent::new(
+    let ev = events::TICKET_ISSUED.event(
         Some(ctx.hall_id),
-        "queue.ticket.issued",
-        serde_json::json!({"ticket_id": ticket.id, "number": ticket.number, "line_id": l.id,
-            "class": ticket.class, "green_reason": ticket.green_reason, "channel": ticket.channel,
-            "ahead": ticket.ahead, "quoted_wait": ticket.quoted_wait,
-            "appointment_id": booking.as_ref().map(|(b, _)| b.id.clone())}),
+        &events::TicketIssued {
+            ticket_id: ticket.id.clone(),
+            number: ticket.number.clone(),
+            line_id: l.id.clone(),
+            class: ticket.class.clone(),
+            green_reason: ticket.green_reason.clone(),
+            channel: ticket.channel.clone(),
+            ahead: ticket.ahead,
+            quoted_wait: ticket.quoted_wait,
+            appointment_id: booking.as_ref().map(|(b, _)| b.id.clone()),
+        },
     );
     writes.events.push((actor.clone(), ev));
     Ok(Issued { ticket, token })
@@ -686,11 +693,15 @@ async fn call(
     }
     let line_name = ctx.config.line_name(&t.line_id);
     let ticket = to_dto(state.pii.as_ref(), t, &line_name, 0);
-    let ev = NewEvent::new(
+    let ev = events::TICKET_CALLED.event(
         Some(ctx.hall_id),
-        "queue.ticket.called",
-        serde_json::json!({"ticket_id": ticket.id, "number": ticket.number, "line_id": ticket.line_id,
-            "window_id": window_id, "reason": reason}),
+        &events::TicketCalled {
+            ticket_id: ticket.id.clone(),
+            number: ticket.number.clone(),
+            line_id: ticket.line_id.clone(),
+            window_id: window_id.to_string(),
+            reason: reason.clone(),
+        },
     );
     writes.events.push((actor.clone(), ev));
     Ok(Some(Called { ticket, reason }))

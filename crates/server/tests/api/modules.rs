@@ -171,3 +171,66 @@ fn every_recorded_route_reads_in_chinese() {
         missing.join("\n")
     );
 }
+
+/// The event catalogue in `docs/` is what the modules declare: regenerate it
+/// with `GOVHALL_WRITE_DOCS=1` after changing an event. Every declared event
+/// is named once, reads in Chinese, and its payload is in the OpenAPI document.
+#[test]
+fn event_catalogue_is_published_and_fresh() {
+    use govhall_server::event_catalogue;
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs");
+    let md = event_catalogue::markdown();
+    let json = serde_json::to_string_pretty(&event_catalogue::json()).unwrap() + "\n";
+    if std::env::var("GOVHALL_WRITE_DOCS").is_ok() {
+        std::fs::write(docs.join("events.md"), &md).unwrap();
+        std::fs::write(docs.join("events.json"), &json).unwrap();
+    }
+    let stale =
+        "stale: run GOVHALL_WRITE_DOCS=1 cargo test -p govhall-server --test api event_catalogue";
+    assert_eq!(
+        std::fs::read_to_string(docs.join("events.md")).unwrap_or_default(),
+        md,
+        "docs/events.md {stale}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(docs.join("events.json")).unwrap_or_default(),
+        json,
+        "docs/events.json {stale}"
+    );
+
+    govhall_platform::vocabulary::install(MODULES.iter().map(|m| m.words));
+    let (_, openapi) = govhall_server::app::api();
+    let components = openapi.components.unwrap().schemas;
+    let mut names = BTreeSet::new();
+    for e in MODULES.iter().flat_map(|m| m.events.iter()) {
+        assert!(names.insert(e.name), "{} declared twice", e.name);
+        assert!(
+            govhall_platform::vocabulary::describe_event(e.name).is_some(),
+            "{} has no Chinese words",
+            e.name
+        );
+        assert!(
+            components.contains_key((e.payload)().as_ref()),
+            "{} payload not in OpenAPI",
+            e.name
+        );
+    }
+    assert!(names.contains("queue.ticket.called") && names.contains("directory.window.signed_in"));
+}
+
+/// The OpenAPI document the web terminals generate their TypeScript types
+/// from (`web/openapi.json`, then `npm run api-types`): fresh, or regenerate
+/// with `GOVHALL_WRITE_DOCS=1`.
+#[test]
+fn the_web_types_come_from_the_current_openapi_document() {
+    let (_, openapi) = govhall_server::app::api();
+    let doc = serde_json::to_string_pretty(&openapi).unwrap() + "\n";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/openapi.json");
+    if std::env::var("GOVHALL_WRITE_DOCS").is_ok() {
+        std::fs::write(&path, &doc).unwrap();
+    }
+    assert!(
+        std::fs::read_to_string(&path).unwrap_or_default() == doc,
+        "web/openapi.json is stale: run GOVHALL_WRITE_DOCS=1 cargo test -p govhall-server --test api the_web_types, then npm run api-types in web/"
+    );
+}

@@ -1,0 +1,116 @@
+//! The queue's events: what happens to a ticket and to the hall's day. Hall
+//! screens, kiosks, webhooks and the analytics read these payloads; they never
+//! carry the holder's ID number or phone.
+
+use govhall_platform::events::{EventDef, EventType};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A ticket was taken (kiosk, phone, window or an appointment's check-in).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TicketIssued {
+    pub ticket_id: String,
+    pub number: String,
+    pub line_id: String,
+    /// normal / green / appointment
+    pub class: String,
+    pub green_reason: Option<String>,
+    /// kiosk / remote / window / wechat …
+    pub channel: String,
+    /// People ahead when it was taken.
+    pub ahead: u64,
+    /// Minutes quoted to the holder.
+    pub quoted_wait: Option<i32>,
+    pub appointment_id: Option<String>,
+}
+
+/// A window called a ticket (叫号).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TicketCalled {
+    pub ticket_id: String,
+    pub number: String,
+    pub line_id: String,
+    pub window_id: String,
+    /// Why the calling policy chose it (green channel, appointment, the line's turn …).
+    pub reason: String,
+}
+
+/// A window acted on the ticket it called: recalled, started, finished, did
+/// not come, set aside, resumed or transferred it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TicketAtWindow {
+    pub ticket_id: String,
+    pub number: String,
+    pub window_id: String,
+    /// Times announced so far (0 once it is back in a line).
+    pub called_count: i32,
+    /// 过号: it went back in line to be called again (else it is voided).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requeued: Option<bool>,
+    /// 转号: the line it left and the one it joined.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_line: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_line: Option<String>,
+    /// 转号 to the front of the line (keeping its original time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub front: Option<bool>,
+    /// 转号 to one window only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_window: Option<String>,
+}
+
+/// The holder cancelled a waiting ticket.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TicketCancelled {
+    pub ticket_id: String,
+    pub number: String,
+    /// Who cancelled: `holder`.
+    pub by: String,
+}
+
+/// The hall's day was closed: tickets still open voided, missed appointments
+/// marked, personal data past its keeping time erased.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DayClosed {
+    pub day: String,
+    pub voided: usize,
+    pub ticket_ids: Vec<String>,
+    pub numbers: Vec<String>,
+    pub missed_appointments: Vec<String>,
+    pub personal_data_erased: crate::retention::Erased,
+}
+
+pub const TICKET_ISSUED: EventType<TicketIssued> = EventType::new("queue.ticket.issued", "取号");
+pub const TICKET_CALLED: EventType<TicketCalled> = EventType::new("queue.ticket.called", "叫号");
+pub const TICKET_RECALLED: EventType<TicketAtWindow> =
+    EventType::new("queue.ticket.recalled", "重呼");
+pub const TICKET_STARTED: EventType<TicketAtWindow> =
+    EventType::new("queue.ticket.started", "开始办理");
+pub const TICKET_FINISHED: EventType<TicketAtWindow> =
+    EventType::new("queue.ticket.finished", "办结");
+pub const TICKET_NO_SHOW: EventType<TicketAtWindow> =
+    EventType::new("queue.ticket.no_show", "过号");
+pub const TICKET_PARKED: EventType<TicketAtWindow> = EventType::new("queue.ticket.parked", "挂起");
+pub const TICKET_RESUMED: EventType<TicketAtWindow> =
+    EventType::new("queue.ticket.resumed", "回呼");
+pub const TICKET_TRANSFERRED: EventType<TicketAtWindow> =
+    EventType::new("queue.ticket.transferred", "转号");
+pub const TICKET_CANCELLED: EventType<TicketCancelled> =
+    EventType::new("queue.ticket.cancelled", "取消排队");
+pub const DAY_CLOSED: EventType<DayClosed> = EventType::new("queue.day.closed", "日终结算");
+
+/// The queue's typed events, for the catalogue.
+pub static EVENTS: &[EventDef] = &[
+    TICKET_ISSUED.def(),
+    TICKET_CALLED.def(),
+    TICKET_RECALLED.def(),
+    TICKET_STARTED.def(),
+    TICKET_FINISHED.def(),
+    TICKET_NO_SHOW.def(),
+    TICKET_PARKED.def(),
+    TICKET_RESUMED.def(),
+    TICKET_TRANSFERRED.def(),
+    TICKET_CANCELLED.def(),
+    DAY_CLOSED.def(),
+];
