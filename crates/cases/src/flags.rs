@@ -104,7 +104,7 @@ pub(crate) mod tests {
 
     /// Noon, Beijing time, on `day`.
     fn noon(day: NaiveDate) -> DateTime<Utc> {
-        chrono_tz::Asia::Shanghai
+        govhall_kernel::time::HALL_TZ
             .from_local_datetime(&day.and_hms_opt(12, 0, 0).unwrap())
             .unwrap()
             .with_timezone(&Utc)

@@ -4,6 +4,7 @@
 //! next working day is flagged.
 
 use crate::entity::{case, handover, handover_case};
+use crate::events::{self, HandoverEvent};
 use crate::lifecycle::{ActInput, Planned, apply, plan};
 use crate::status::Action;
 use crate::store;
@@ -13,7 +14,7 @@ use govhall_platform::{
     AppState,
     auth::CurrentUser,
     db::{DbResultExt, begin_write, lock_hall},
-    events::{NewEvent, commit_with},
+    events::{EventType, NewEvent, commit_with},
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -114,7 +115,7 @@ pub async fn hand_over(
     let today = store::local_date(now);
     let start = today
         .and_hms_opt(0, 0, 0)
-        .and_then(|t| t.and_local_timezone(chrono_tz::Asia::Shanghai).single())
+        .and_then(|t| t.and_local_timezone(govhall_kernel::time::HALL_TZ).single())
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or(now);
     let seq = handover::Entity::find()
@@ -157,22 +158,21 @@ pub async fn hand_over(
         .db_err()?;
         events.push(ev);
     }
-    events.push(sheet_event(&sheet, "created", ids.len()));
+    events.push(sheet_event(&sheet, &events::HANDOVER_CREATED, ids.len()));
     commit_with(state, txn, &actor, events).await?;
     let calendar = govhall_directory::calendar::load(state).await?;
     dto(state, &calendar, sheet).await
 }
 
-fn sheet_event(s: &handover::Model, what: &str, cases: usize) -> NewEvent {
-    NewEvent::new(
+fn sheet_event(s: &handover::Model, kind: &EventType<HandoverEvent>, cases: usize) -> NewEvent {
+    kind.event(
         Some(&s.hall_id),
-        &format!("cases.handover.{what}"),
-        serde_json::json!({
-            "handover_id": s.id,
-            "number": s.number,
-            "department_id": s.department_id,
-            "cases": cases,
-        }),
+        &HandoverEvent {
+            handover_id: s.id.clone(),
+            number: s.number.clone(),
+            department_id: s.department_id.clone(),
+            cases,
+        },
     )
 }
 
@@ -234,7 +234,7 @@ pub async fn sign(
         let extra = serde_json::json!({ "handover_id": sheet.id, "handover_number": sheet.number });
         events.push(apply(state, &txn, p, &actor, extra).await?.1);
     }
-    events.push(sheet_event(&sheet, "signed", ids.len()));
+    events.push(sheet_event(&sheet, &events::HANDOVER_SIGNED, ids.len()));
     commit_with(state, txn, &actor, events).await?;
     let signed = handover::Entity::find_by_id(sheet.id)
         .one(&state.db)

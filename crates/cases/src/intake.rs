@@ -6,6 +6,7 @@
 
 use crate::deadline::{Unit, due_date};
 use crate::entity::{case, material};
+use crate::events;
 use crate::forms;
 use crate::materials::{Handover, Way, blocks_acceptance, necessity_label};
 use crate::numbering::Facts;
@@ -640,10 +641,13 @@ async fn record(
         special_kind: None,
     }];
     let (what, opinion) = match input.outcome {
-        Outcome::Accept => ("accepted", "材料齐全，符合法定形式，予以受理".to_string()),
-        Outcome::Correct => ("correction_requested", correction_items.join("；")),
-        Outcome::Refuse | Outcome::NotAccept => ("refused", reason.unwrap_or_default()),
-        Outcome::Instant => ("finished", "即办件，当场办结并出件".to_string()),
+        Outcome::Accept => (
+            &events::ACCEPTED,
+            "材料齐全，符合法定形式，予以受理".to_string(),
+        ),
+        Outcome::Correct => (&events::CORRECTION_REQUESTED, correction_items.join("；")),
+        Outcome::Refuse | Outcome::NotAccept => (&events::REFUSED, reason.unwrap_or_default()),
+        Outcome::Instant => (&events::FINISHED, "即办件，当场办结并出件".to_string()),
     };
     match input.outcome {
         Outcome::Instant => {
@@ -685,7 +689,7 @@ async fn record(
     crate::notices::on_change(&txn, state, &row).await?;
     let received = store::event(
         &row,
-        "received",
+        &events::RECEIVED,
         serde_json::json!({ "source": row.source, "outcome_stage": row.stage }),
     );
     let outcome = store::event(

@@ -6,6 +6,7 @@
 pub mod deadline;
 pub mod documents;
 pub mod entity;
+pub mod events;
 pub mod flags;
 pub mod forms;
 pub mod handover;
@@ -51,7 +52,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     cleared_on_key_rotation: &[],
     demo: None,
     words: words::WORDS,
-    events: &[],
+    events: events::EVENTS,
 };
 
 /// Brings the cases tables up to date.

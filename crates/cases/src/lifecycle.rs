@@ -713,6 +713,6 @@ pub async fn apply(
     if let (Some(o), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
         o.extend(extra);
     }
-    let ev = store::event(&updated, p.action.code(), payload);
+    let ev = store::event(&updated, crate::events::of_action(p.action), payload);
     Ok((updated, ev))
 }

@@ -6,6 +6,7 @@
 //! the case's history and the event log.
 
 use crate::entity::{case, material};
+use crate::events::{self, CaseEvent};
 use crate::flags::past_first_handover;
 use crate::lifecycle::{ensure_reviewer_of, materials_of};
 use crate::materials::{Handover, Way};
@@ -13,6 +14,7 @@ use crate::status::{Stage, Status};
 use crate::store::{self, StepInput};
 use chrono::Utc;
 use govhall_kernel::{AppError, error::AppResult, validate::Checker};
+use govhall_platform::events::EventType;
 use govhall_platform::{
     AppState,
     auth::CurrentUser,
@@ -53,12 +55,12 @@ impl MaterialAction {
         }
     }
 
-    fn event(self) -> &'static str {
+    fn event(self) -> &'static EventType<CaseEvent> {
         match self {
-            MaterialAction::Supplement => "material_supplemented",
-            MaterialAction::Forward => "material_forwarded",
-            MaterialAction::Receive => "material_received",
-            MaterialAction::Return => "material_returned",
+            MaterialAction::Supplement => &events::MATERIAL_SUPPLEMENTED,
+            MaterialAction::Forward => &events::MATERIAL_FORWARDED,
+            MaterialAction::Receive => &events::MATERIAL_RECEIVED,
+            MaterialAction::Return => &events::MATERIAL_RETURNED,
         }
     }
 

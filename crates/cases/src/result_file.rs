@@ -125,7 +125,7 @@ pub async fn attach(
     store::append_steps(&txn, &c.id, &actor, now, vec![step]).await?;
     let ev = store::event(
         &c,
-        "result_file_attached",
+        &crate::events::RESULT_FILE_ATTACHED,
         serde_json::json!({ "size": body.len(), "sm3": digest, "content_type": ct, "replaced": existing.is_some() }),
     );
     commit_with(state, txn, &actor, vec![ev]).await?;

@@ -2,14 +2,14 @@
 //! appending history, and the event every change records.
 
 use crate::entity::{case, counter, step};
+use crate::events::CaseEvent;
 use crate::numbering::{Facts, Pattern};
 use crate::status::{Stage, Status};
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Asia::Shanghai;
 use govhall_kernel::{AppError, error::AppResult, new_id};
 use govhall_platform::{
     db::DbResultExt,
-    events::{Actor, NewEvent},
+    events::{Actor, EventType, NewEvent},
 };
 use rand::Rng;
 use sea_orm::{
@@ -19,7 +19,7 @@ use sea_orm::{
 
 /// The hall's calendar day (Beijing time).
 pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&Shanghai).date_naive()
+    govhall_kernel::time::local_date(at)
 }
 
 pub async fn find<C: ConnectionTrait>(db: &C, hall_id: &str, id: &str) -> AppResult<case::Model> {
@@ -142,24 +142,28 @@ pub async fn append_steps<C: ConnectionTrait>(
 
 /// The event of a change to a case: what reports and the roadmap's analytics
 /// read. Never carries personal data (no names, certificate numbers or phones).
-pub fn event(c: &case::Model, what: &str, extra: serde_json::Value) -> NewEvent {
-    let mut payload = serde_json::json!({
-        "case_id": c.id,
-        "number": c.number,
-        "task_code": c.task_code,
-        "item_version": c.item_version,
-        "item_name": c.item_name,
-        "department_id": c.department_id,
-        "window_id": c.window_id,
-        "ticket_id": c.ticket_id,
-        "status": c.status,
-        "stage": c.stage,
-        "due_on": c.due_on,
-    });
-    if let (Some(p), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
-        p.extend(extra);
-    }
-    NewEvent::new(Some(&c.hall_id), &format!("cases.case.{what}"), payload)
+pub fn event(c: &case::Model, kind: &EventType<CaseEvent>, extra: serde_json::Value) -> NewEvent {
+    let detail = match extra {
+        serde_json::Value::Object(m) => m,
+        _ => Default::default(),
+    };
+    kind.event(
+        Some(&c.hall_id),
+        &CaseEvent {
+            case_id: c.id.clone(),
+            number: c.number.clone(),
+            task_code: c.task_code.clone(),
+            item_version: c.item_version,
+            item_name: c.item_name.clone(),
+            department_id: c.department_id.clone(),
+            window_id: c.window_id.clone(),
+            ticket_id: c.ticket_id.clone(),
+            status: c.status,
+            stage: c.stage.clone(),
+            due_on: c.due_on,
+            detail,
+        },
+    )
 }
 
 /// Reads a case's history in order.

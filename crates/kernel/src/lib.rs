@@ -8,6 +8,7 @@ pub mod crypto;
 pub mod error;
 pub mod ids;
 pub mod mask;
+pub mod time;
 pub mod validate;
 
 pub use error::{AppError, FieldError};

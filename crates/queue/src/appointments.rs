@@ -8,7 +8,6 @@ use crate::entity::{appointment, line};
 use crate::settings::QueueSettings;
 use crate::tickets::{self, IssueInput, Issued, local_day};
 use chrono::{NaiveDate, Utc};
-use chrono_tz::Asia::Shanghai;
 use govhall_kernel::{
     AppError,
     crypto::sm3_hex,
@@ -108,7 +107,7 @@ async fn bookable_days(
     s: &QueueSettings,
 ) -> AppResult<Vec<NaiveDate>> {
     let calendar = govhall_directory::calendar::load_for_hall(state, hall_id).await?;
-    let today = Utc::now().with_timezone(&Shanghai).date_naive();
+    let today = govhall_kernel::time::today();
     Ok((0..s.booking_days_ahead as i64)
         .map(|i| today + chrono::Duration::days(i))
         .filter(|d| calendar.is_working_day(*d))

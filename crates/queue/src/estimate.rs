@@ -7,8 +7,8 @@
 use crate::entity::{skill, ticket};
 use crate::tickets::{local_day, status};
 use chrono::{Duration, Timelike, Utc};
-use chrono_tz::Asia::Shanghai;
 use govhall_kernel::error::AppResult;
+use govhall_kernel::time::local;
 use govhall_platform::{AppState, db::DbResultExt};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::Serialize;
@@ -136,7 +136,7 @@ async fn compute(state: &AppState, line_id: &str, default_minutes: u32) -> AppRe
         recent
     } else {
         // The same hour of day over the last four weeks.
-        let hour = now.with_timezone(&Shanghai).hour();
+        let hour = local(now).hour();
         let (since, _) = local_day(now - Duration::days(28));
         ticket::Entity::find()
             .filter(ticket::Column::LineId.eq(line_id))
@@ -149,10 +149,7 @@ async fn compute(state: &AppState, line_id: &str, default_minutes: u32) -> AppRe
             .await
             .db_err()?
             .iter()
-            .filter(|t| {
-                t.called_at
-                    .is_some_and(|c| c.with_timezone(&Shanghai).hour() == hour)
-            })
+            .filter(|t| t.called_at.is_some_and(|c| local(c).hour() == hour))
             .filter_map(served)
             .collect()
     };

@@ -376,7 +376,7 @@ pub async fn record_subject(
     )];
     let mut rectification_id = None;
     if is_bad(r.overall) {
-        let today = now.with_timezone(&chrono_tz::Asia::Shanghai).date_naive();
+        let today = govhall_kernel::time::local_date(now);
         let due = calendar.add_working_days(today, settings.rectification_days);
         let rect = rectification::ActiveModel {
             id: Set(new_id().to_string()),

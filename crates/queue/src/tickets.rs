@@ -5,7 +5,6 @@ use crate::entity::{appointment, line, skill, ticket};
 use crate::events;
 use crate::policy::{Class, Level, Skills};
 use chrono::{DateTime, Timelike, Utc};
-use chrono_tz::Asia::Shanghai;
 use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult};
 use govhall_platform::{
     AppState,
@@ -50,7 +49,7 @@ pub const CHANNELS: &[(&str, &str)] = &[
 
 /// The service day and minute of the day in the hall's time zone.
 pub fn local_day(at: DateTime<Utc>) -> (String, i32) {
-    let local = at.with_timezone(&Shanghai);
+    let local = govhall_kernel::time::local(at);
     (
         local.format("%Y-%m-%d").to_string(),
         (local.hour() * 60 + local.minute()) as i32,

@@ -87,21 +87,37 @@ pub fn markdown() -> String {
             "\n### `{}` — {}\n\nVersion {} · payload `{payload}`\n\n| Field | Type | Required | Meaning |\n|---|---|---|---|\n",
             e.name, e.label, e.version
         ));
+        // A payload with flattened extra fields is an `allOf` of its parts.
         let schema = &schemas[payload.as_ref()];
-        let required: Vec<&str> = schema["required"]
-            .as_array()
-            .map(|r| r.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        if let Some(props) = schema["properties"].as_object() {
-            for (name, p) in props {
-                let meaning = p["description"].as_str().unwrap_or("").replace('\n', " ");
-                let req = if required.contains(&name.as_str()) {
-                    "yes"
-                } else {
-                    ""
-                };
-                let ty = type_of(p).replace('|', "\\|");
-                out.push_str(&format!("| `{name}` | {ty} | {req} | {meaning} |\n"));
+        let parts: Vec<&Value> = match schema["allOf"].as_array() {
+            Some(all) => all.iter().collect(),
+            None => vec![schema],
+        };
+        for part in parts {
+            let required: Vec<&str> = part["required"]
+                .as_array()
+                .map(|r| r.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            match part["properties"].as_object() {
+                Some(props) => {
+                    for (name, p) in props {
+                        let meaning = p["description"].as_str().unwrap_or("").replace('\n', " ");
+                        let req = if required.contains(&name.as_str()) {
+                            "yes"
+                        } else {
+                            ""
+                        };
+                        let ty = type_of(p).replace('|', "\\|");
+                        out.push_str(&format!("| `{name}` | {ty} | {req} | {meaning} |\n"));
+                    }
+                }
+                None => {
+                    let meaning = part["description"]
+                        .as_str()
+                        .unwrap_or("")
+                        .replace('\n', " ");
+                    out.push_str(&format!("| … | {} |  | {meaning} |\n", type_of(part)));
+                }
             }
         }
     }

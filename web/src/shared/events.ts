@@ -23,6 +23,29 @@ export interface EventPayloads {
   'queue.ticket.transferred': Api.TicketAtWindow
   'queue.ticket.cancelled': Api.TicketCancelled
   'queue.day.closed': Api.DayClosed
+  'cases.case.received': Api.CaseEvent
+  'cases.case.accepted': Api.CaseEvent
+  'cases.case.correction_requested': Api.CaseEvent
+  'cases.case.refused': Api.CaseEvent
+  'cases.case.finished': Api.CaseEvent
+  'cases.case.accept': Api.CaseEvent
+  'cases.case.refuse': Api.CaseEvent
+  'cases.case.request_correction': Api.CaseEvent
+  'cases.case.hand_over': Api.CaseEvent
+  'cases.case.sign_for': Api.CaseEvent
+  'cases.case.start_special': Api.CaseEvent
+  'cases.case.end_special': Api.CaseEvent
+  'cases.case.decide': Api.CaseEvent
+  'cases.case.return_result': Api.CaseEvent
+  'cases.case.deliver': Api.CaseEvent
+  'cases.case.withdraw': Api.CaseEvent
+  'cases.case.material_supplemented': Api.CaseEvent
+  'cases.case.material_forwarded': Api.CaseEvent
+  'cases.case.material_received': Api.CaseEvent
+  'cases.case.material_returned': Api.CaseEvent
+  'cases.case.result_file_attached': Api.CaseEvent
+  'cases.handover.created': Api.HandoverEvent
+  'cases.handover.signed': Api.HandoverEvent
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -45,6 +68,29 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'queue.ticket.transferred': 'TicketAtWindow',
   'queue.ticket.cancelled': 'TicketCancelled',
   'queue.day.closed': 'DayClosed',
+  'cases.case.received': 'CaseEvent',
+  'cases.case.accepted': 'CaseEvent',
+  'cases.case.correction_requested': 'CaseEvent',
+  'cases.case.refused': 'CaseEvent',
+  'cases.case.finished': 'CaseEvent',
+  'cases.case.accept': 'CaseEvent',
+  'cases.case.refuse': 'CaseEvent',
+  'cases.case.request_correction': 'CaseEvent',
+  'cases.case.hand_over': 'CaseEvent',
+  'cases.case.sign_for': 'CaseEvent',
+  'cases.case.start_special': 'CaseEvent',
+  'cases.case.end_special': 'CaseEvent',
+  'cases.case.decide': 'CaseEvent',
+  'cases.case.return_result': 'CaseEvent',
+  'cases.case.deliver': 'CaseEvent',
+  'cases.case.withdraw': 'CaseEvent',
+  'cases.case.material_supplemented': 'CaseEvent',
+  'cases.case.material_forwarded': 'CaseEvent',
+  'cases.case.material_received': 'CaseEvent',
+  'cases.case.material_returned': 'CaseEvent',
+  'cases.case.result_file_attached': 'CaseEvent',
+  'cases.handover.created': 'HandoverEvent',
+  'cases.handover.signed': 'HandoverEvent',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

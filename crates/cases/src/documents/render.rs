@@ -32,7 +32,7 @@ fn local_day(at: DateTime<Utc>) -> String {
 
 /// Date and minute in the hall's time zone: 2026年12月2日 09:41.
 fn local_minute(at: DateTime<Utc>) -> String {
-    let local = at.with_timezone(&chrono_tz::Asia::Shanghai);
+    let local = govhall_kernel::time::local(at);
     format!("{} {}", day(local.date_naive()), local.format("%H:%M"))
 }
 

@@ -191,8 +191,7 @@ fn to_csv(rows: Vec<entity::Model>) -> AppResult<Vec<u8>> {
         for m in rows {
             w.write_record([
                 m.seq.to_string(),
-                m.occurred_at
-                    .with_timezone(&chrono_tz::Asia::Shanghai)
+                govhall_kernel::time::local(m.occurred_at)
                     .format("%Y-%m-%d %H:%M:%S")
                     .to_string(),
                 m.actor_name,

@@ -28,7 +28,7 @@ pub struct AnonymousRefusals {
 fn summary(address: &str, m: &Minute) -> AuditEntry {
     let at = chrono::DateTime::from_timestamp(m.minute * 60, 0)
         .unwrap_or_default()
-        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .with_timezone(&govhall_kernel::time::HALL_TZ)
         .format("%Y-%m-%d %H:%M");
     AuditEntry {
         actor_id: None,

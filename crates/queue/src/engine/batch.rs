@@ -13,7 +13,6 @@ use crate::tickets::{
     skills_of, status, to_dto,
 };
 use chrono::{DateTime, Utc};
-use chrono_tz::Asia::Shanghai;
 use govhall_directory::{Window, WindowSession, service as directory, window_sessions};
 use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id};
 use govhall_platform::{
@@ -364,7 +363,7 @@ async fn issue(
     booking: Option<(appointment::Model, bool)>,
 ) -> AppResult<Issued> {
     let state = ctx.state;
-    let holder = check_holder(input, ctx.now.with_timezone(&Shanghai).date_naive())?;
+    let holder = check_holder(input, govhall_kernel::time::local_date(ctx.now))?;
     let l = ctx.config.line(&input.line)?;
     if !l.active {
         return Err(AppError::Conflict {

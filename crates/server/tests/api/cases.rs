@@ -982,9 +982,11 @@ async fn notices_are_pdf_in_the_halls_wording_with_the_facts_the_law_asks_for() 
     assert!(text.contains(number), "{text}");
     // Sealed by the hall; the receipt time to the minute.
     assert!(text.contains("（盖章）"), "{text}");
-    let received = chrono::DateTime::parse_from_rfc3339(c["received_at"].as_str().unwrap())
-        .unwrap()
-        .with_timezone(&chrono_tz::Asia::Shanghai);
+    let received = govhall_kernel::time::local(
+        chrono::DateTime::parse_from_rfc3339(c["received_at"].as_str().unwrap())
+            .unwrap()
+            .to_utc(),
+    );
     assert!(
         text.contains(&received.format("收件时间%Y年%-m月%-d日%H:%M").to_string()),
         "{text}"

@@ -417,6 +417,46 @@ export type CaseDto = {
 };
 
 /**
+ * A case as every one of its events describes it, after the change.
+ */
+export type CaseEvent = {
+    [key: string]: unknown;
+} & {
+    case_id: string;
+    department_id?: string | null;
+    /**
+     * 承诺办结日期, once accepted.
+     */
+    due_on?: string | null;
+    item_name: string;
+    item_version: number;
+    /**
+     * 办件编号.
+     */
+    number: string;
+    /**
+     * Stage after the change (received, correcting, accepted, … delivered).
+     */
+    stage: string;
+    /**
+     * National 办件状态 code after the change.
+     */
+    status: number;
+    /**
+     * 实施编码 of the matter, and the catalog version the case was received under.
+     */
+    task_code: string;
+    /**
+     * The ticket it was received on.
+     */
+    ticket_id?: string | null;
+    /**
+     * The window that received it.
+     */
+    window_id: string;
+};
+
+/**
  * One line of a case list.
  */
 export type CaseSummary = {
@@ -762,6 +802,22 @@ export type HandoverDto = {
     overdue: boolean;
     signed_at?: string | null;
     signed_by_name?: string | null;
+};
+
+/**
+ * A 材料交接单 made at the front desk or signed for by the department.
+ */
+export type HandoverEvent = {
+    /**
+     * Cases on the sheet.
+     */
+    cases: number;
+    department_id?: string | null;
+    handover_id: string;
+    /**
+     * 交接单号.
+     */
+    number: string;
 };
 
 export type HandoverInput = {
