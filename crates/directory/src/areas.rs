@@ -1,10 +1,11 @@
 //! 区域/楼层: the parts of a hall (企业服务区, 社会事务区 …).
 
 use super::{
-    commit_change,
+    commit_with,
     entity::{area, window},
     find_in_hall, hall_for, refuse_if_referenced,
 };
+use crate::events;
 use axum::{
     Json,
     extract::{Path, State},
@@ -125,7 +126,13 @@ pub async fn create(
     .await
     .db_err()?;
     let dto = AreaDto::from(row);
-    commit_change(state, txn, actor, hall_id, "directory.area.created", &dto).await?;
+    commit_with(
+        state,
+        txn,
+        actor,
+        vec![events::AREA_CREATED.event(Some(hall_id), &dto)],
+    )
+    .await?;
     Ok(dto)
 }
 
@@ -189,13 +196,11 @@ async fn update_area(
     row.sort_order = Set(v.sort_order);
     row.updated_at = Set(Utc::now());
     let dto = AreaDto::from(row.update(&txn).await?);
-    commit_change(
+    commit_with(
         &state,
         txn,
         &user.actor(),
-        &hall.id,
-        "directory.area.updated",
-        &dto,
+        vec![events::AREA_UPDATED.event(Some(&hall.id), &dto)],
     )
     .await?;
     Ok(Json(dto))
@@ -224,13 +229,17 @@ async fn delete_area(
         )
     })?;
     area::Entity::delete_by_id(id.clone()).exec(&txn).await?;
-    commit_change(
+    commit_with(
         &state,
         txn,
         &user.actor(),
-        &hall.id,
-        "directory.area.deleted",
-        serde_json::json!({"id": id, "name": existing.name}),
+        vec![events::AREA_DELETED.event(
+            Some(&hall.id),
+            &events::Removed {
+                id: id.clone(),
+                name: existing.name.clone(),
+            },
+        )],
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,10 +1,11 @@
 //! 部门: the agencies stationed in the hall, identified by 统一社会信用代码.
 
 use super::{
-    commit_change, contains,
+    commit_with, contains,
     entity::{department, staff, window},
     fetch_page, find_in_hall, hall_for, refuse_if_referenced,
 };
+use crate::events;
 use axum::{
     Json,
     extract::{Path, State},
@@ -158,13 +159,11 @@ pub async fn create(
     .await
     .db_err()?;
     let dto = DepartmentDto::from(row);
-    commit_change(
+    commit_with(
         state,
         txn,
         actor,
-        hall_id,
-        "directory.department.created",
-        &dto,
+        vec![events::DEPARTMENT_CREATED.event(Some(hall_id), &dto)],
     )
     .await?;
     Ok(dto)
@@ -237,13 +236,11 @@ async fn update_department(
     row.sort_order = Set(v.sort_order);
     row.updated_at = Set(Utc::now());
     let dto = DepartmentDto::from(row.update(&txn).await?);
-    commit_change(
+    commit_with(
         &state,
         txn,
         &user.actor(),
-        &hall.id,
-        "directory.department.updated",
-        &dto,
+        vec![events::DEPARTMENT_UPDATED.event(Some(&hall.id), &dto)],
     )
     .await?;
     Ok(Json(dto))
@@ -278,13 +275,17 @@ async fn delete_department(
     department::Entity::delete_by_id(id.clone())
         .exec(&txn)
         .await?;
-    commit_change(
+    commit_with(
         &state,
         txn,
         &user.actor(),
-        &hall.id,
-        "directory.department.deleted",
-        serde_json::json!({"id": id, "name": existing.name}),
+        vec![events::DEPARTMENT_DELETED.event(
+            Some(&hall.id),
+            &events::Removed {
+                id: id.clone(),
+                name: existing.name.clone(),
+            },
+        )],
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,7 +1,10 @@
-//! The directory's window events, which every hall screen and counter follows
-//! (the other directory changes are recorded as untyped events for now).
+//! The directory's events: the hall, its areas, departments, windows and
+//! staff. Every hall screen and counter follows the window events; HR,
+//! training and the analytics read the staff and department ones.
 
-use crate::windows::WindowDto;
+use crate::{
+    areas::AreaDto, departments::DepartmentDto, halls::HallDto, staff::StaffDto, windows::WindowDto,
+};
 use govhall_platform::events::{EventDef, EventType};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -33,6 +36,50 @@ pub struct WindowDeleted {
     pub name: String,
 }
 
+/// An area or department was removed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Removed {
+    pub id: String,
+    pub name: String,
+}
+
+/// A staff member was removed from the directory.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StaffRemoved {
+    pub id: String,
+    pub employee_no: String,
+}
+
+/// A staff member's photo was set (its size in bytes) or removed (no size).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct StaffPhoto {
+    pub staff_id: String,
+    pub employee_no: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<usize>,
+}
+
+pub const HALL_CREATED: EventType<HallDto> = EventType::new("directory.hall.created", "新增大厅");
+pub const HALL_UPDATED: EventType<HallDto> = EventType::new("directory.hall.updated", "修改大厅");
+pub const AREA_CREATED: EventType<AreaDto> = EventType::new("directory.area.created", "新增区域");
+pub const AREA_UPDATED: EventType<AreaDto> = EventType::new("directory.area.updated", "修改区域");
+pub const AREA_DELETED: EventType<Removed> = EventType::new("directory.area.deleted", "删除区域");
+pub const DEPARTMENT_CREATED: EventType<DepartmentDto> =
+    EventType::new("directory.department.created", "新增部门");
+pub const DEPARTMENT_UPDATED: EventType<DepartmentDto> =
+    EventType::new("directory.department.updated", "修改部门");
+pub const DEPARTMENT_DELETED: EventType<Removed> =
+    EventType::new("directory.department.deleted", "删除部门");
+pub const STAFF_CREATED: EventType<StaffDto> =
+    EventType::new("directory.staff.created", "新增人员");
+pub const STAFF_UPDATED: EventType<StaffDto> =
+    EventType::new("directory.staff.updated", "修改人员");
+pub const STAFF_DELETED: EventType<StaffRemoved> =
+    EventType::new("directory.staff.deleted", "删除人员");
+pub const STAFF_PHOTO_SET: EventType<StaffPhoto> =
+    EventType::new("directory.staff.photo_set", "设置人员照片");
+pub const STAFF_PHOTO_REMOVED: EventType<StaffPhoto> =
+    EventType::new("directory.staff.photo_removed", "删除人员照片");
 pub const WINDOW_CREATED: EventType<WindowDto> =
     EventType::new("directory.window.created", "新增窗口");
 pub const WINDOW_UPDATED: EventType<WindowDto> =
@@ -50,6 +97,19 @@ pub const WINDOW_SIGNED_OUT: EventType<WindowSignedOut> =
 
 /// The directory's typed events, for the catalogue.
 pub static EVENTS: &[EventDef] = &[
+    HALL_CREATED.def(),
+    HALL_UPDATED.def(),
+    AREA_CREATED.def(),
+    AREA_UPDATED.def(),
+    AREA_DELETED.def(),
+    DEPARTMENT_CREATED.def(),
+    DEPARTMENT_UPDATED.def(),
+    DEPARTMENT_DELETED.def(),
+    STAFF_CREATED.def(),
+    STAFF_UPDATED.def(),
+    STAFF_DELETED.def(),
+    STAFF_PHOTO_SET.def(),
+    STAFF_PHOTO_REMOVED.def(),
     WINDOW_CREATED.def(),
     WINDOW_UPDATED.def(),
     WINDOW_DELETED.def(),

@@ -1,6 +1,7 @@
 //! 大厅: code, name, 行政区划代码, address, opening hours.
 
-use super::{commit_change, entity::hall, find_hall, hall_for};
+use super::{commit_with, entity::hall, find_hall, hall_for};
+use crate::events;
 use axum::{
     Json,
     extract::{Path, State},
@@ -174,7 +175,13 @@ pub async fn create(
     .await
     .db_err()?;
     let dto = HallDto::from(row);
-    commit_change(state, txn, actor, &dto.id, "directory.hall.created", &dto).await?;
+    commit_with(
+        state,
+        txn,
+        actor,
+        vec![events::HALL_CREATED.event(Some(&dto.id), &dto)],
+    )
+    .await?;
     Ok(dto)
 }
 
@@ -250,13 +257,11 @@ async fn update_hall(
     row.hours_note = Set(v.hours_note);
     row.updated_at = Set(Utc::now());
     let dto = HallDto::from(row.update(&txn).await?);
-    commit_change(
+    commit_with(
         &state,
         txn,
         &user.actor(),
-        &dto.id,
-        "directory.hall.updated",
-        &dto,
+        vec![events::HALL_UPDATED.event(Some(&dto.id), &dto)],
     )
     .await?;
     Ok(Json(dto))

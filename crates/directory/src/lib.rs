@@ -41,7 +41,7 @@ pub use service::{Department, Hall, Staff, Window, WindowSession};
 pub(crate) use govhall_platform::{
     api::{fetch_page, refuse_if_referenced},
     db::contains,
-    events::commit_change,
+    events::commit_with,
 };
 
 /// The hall directory: halls, areas, departments, windows, staff, who works

@@ -2,12 +2,13 @@
 //! are stored SM4-encrypted with an SM3-HMAC blind index and shown masked.
 
 use super::{
-    commit_change, contains,
+    commit_with, contains,
     entity::{department, staff},
     fetch_page, find_in_hall, hall_for,
     model::{STAFF_POSITIONS, label},
     refuse_if_referenced,
 };
+use crate::events;
 use axum::{
     Json,
     extract::{Path, State},
@@ -236,7 +237,13 @@ pub async fn create(
     .await
     .db_err()?;
     let dto = to_dto(state, row, &departments);
-    commit_change(state, txn, actor, hall_id, "directory.staff.created", &dto).await?;
+    commit_with(
+        state,
+        txn,
+        actor,
+        vec![events::STAFF_CREATED.event(Some(hall_id), &dto)],
+    )
+    .await?;
     Ok(dto)
 }
 
@@ -329,13 +336,11 @@ async fn update_staff(
     }
     row.updated_at = Set(Utc::now());
     let dto = to_dto(&state, row.update(&txn).await?, &departments);
-    commit_change(
+    commit_with(
         &state,
         txn,
         &user.actor(),
-        &hall.id,
-        "directory.staff.updated",
-        &dto,
+        vec![events::STAFF_UPDATED.event(Some(&hall.id), &dto)],
     )
     .await?;
     Ok(Json(dto))
@@ -365,13 +370,17 @@ async fn delete_staff(
     super::entity::staff_photo::Entity::delete_by_id(id.clone())
         .exec(&txn)
         .await?;
-    commit_change(
+    commit_with(
         &state,
         txn,
         &user.actor(),
-        &hall.id,
-        "directory.staff.deleted",
-        serde_json::json!({"id": id, "employee_no": existing.employee_no}),
+        vec![events::STAFF_DELETED.event(
+            Some(&hall.id),
+            &events::StaffRemoved {
+                id: id.clone(),
+                employee_no: existing.employee_no.clone(),
+            },
+        )],
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -3,10 +3,11 @@
 //! Read by screens (devices with `events.read`) and hall staff.
 
 use super::{
-    commit_change,
+    commit_with,
     entity::{staff, staff_photo},
     find_in_hall, hall_for,
 };
+use crate::events;
 use axum::{
     body::Bytes,
     extract::{DefaultBodyLimit, Path, State},
@@ -109,13 +110,18 @@ async fn put_photo(
     .insert(&txn)
     .await
     .db_err()?;
-    commit_change(
+    commit_with(
         &state,
         txn,
         &user.actor(),
-        &hall.id,
-        "directory.staff.photo_set",
-        serde_json::json!({"staff_id": member.id, "employee_no": member.employee_no, "bytes": body.len()}),
+        vec![events::STAFF_PHOTO_SET.event(
+            Some(&hall.id),
+            &events::StaffPhoto {
+                staff_id: member.id.clone(),
+                employee_no: member.employee_no.clone(),
+                bytes: Some(body.len()),
+            },
+        )],
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -141,13 +147,18 @@ async fn delete_photo(
     if res.rows_affected == 0 {
         return Err(AppError::not_found("照片").into());
     }
-    commit_change(
+    commit_with(
         &state,
         txn,
         &user.actor(),
-        &hall.id,
-        "directory.staff.photo_removed",
-        serde_json::json!({"staff_id": member.id, "employee_no": member.employee_no}),
+        vec![events::STAFF_PHOTO_REMOVED.event(
+            Some(&hall.id),
+            &events::StaffPhoto {
+                staff_id: member.id.clone(),
+                employee_no: member.employee_no.clone(),
+                bytes: None,
+            },
+        )],
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)

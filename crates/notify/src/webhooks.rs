@@ -262,6 +262,20 @@ fn carries(hook: &webhook::Model, ev: &StoredEvent) -> bool {
             .any(|p| p == "*" || ev.event_type.starts_with(p))
 }
 
+/// What a receiver gets: the stored event, with the version and label of its
+/// type when the catalogue declares it (`docs/events.md` documents the payload).
+fn delivery_body(ev: &StoredEvent) -> String {
+    let mut body = serde_json::to_value(ev).unwrap_or_default();
+    if let (Some(def), Some(obj)) = (
+        govhall_platform::events::catalogue::find(&ev.event_type),
+        body.as_object_mut(),
+    ) {
+        obj.insert("version".into(), def.version.into());
+        obj.insert("label".into(), def.label.into());
+    }
+    body.to_string()
+}
+
 /// Moves each active webhook's new events into the outbox (one delivery per
 /// webhook and event) and advances its cursor in the same transaction.
 /// Returns how many deliveries were enqueued.
@@ -289,7 +303,7 @@ pub async fn relay(state: &AppState) -> AppResult<usize> {
             continue;
         };
         for ev in events.iter().filter(|e| carries(&hook, e)) {
-            let body = serde_json::to_string(ev).unwrap_or_default();
+            let body = delivery_body(ev);
             let row = notification::ActiveModel {
                 hall_id: Set(ev.hall_id.clone()),
                 channel: Set("webhook".into()),

@@ -20,7 +20,7 @@ use govhall_notify::codes;
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write, lock_hall},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, commit_with},
 };
 use rand::{Rng, RngCore};
 use sea_orm::{
@@ -545,11 +545,15 @@ pub async fn book(state: &AppState, hall_id: &str, input: &BookInput) -> AppResu
         Some(&code),
     )
     .await?;
-    let ev = NewEvent::new(
+    let ev = crate::events::APPOINTMENT_BOOKED.event(
         Some(hall_id),
-        "queue.appointment.booked",
-        serde_json::json!({"appointment_id": a.id, "line_id": l.id, "day": day,
-            "from": clock(from), "to": clock(to)}),
+        &crate::events::AppointmentBooked {
+            appointment_id: a.id.clone(),
+            line_id: l.id.clone(),
+            day: day.to_string(),
+            from: clock(from),
+            to: clock(to),
+        },
     );
     let citizen = Actor {
         id: None,
@@ -627,10 +631,14 @@ pub async fn cancel(state: &AppState, id: &str, token: &str) -> AppResult<Appoin
         None,
     )
     .await?;
-    let ev = NewEvent::new(
+    let ev = crate::events::APPOINTMENT_CANCELLED.event(
         Some(&a.hall_id),
-        "queue.appointment.cancelled",
-        serde_json::json!({"appointment_id": a.id, "line_id": a.line_id, "day": a.day, "from": clock(a.slot_from)}),
+        &crate::events::AppointmentCancelled {
+            appointment_id: a.id.clone(),
+            line_id: a.line_id.clone(),
+            day: a.day.clone(),
+            from: clock(a.slot_from),
+        },
     );
     let citizen = Actor {
         id: None,

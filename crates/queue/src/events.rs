@@ -81,6 +81,71 @@ pub struct DayClosed {
     pub personal_data_erased: crate::retention::Erased,
 }
 
+/// The holder turned on WeChat reminders for a ticket (the openid is not in it).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TicketWechatBound {
+    pub ticket_id: String,
+    pub number: String,
+}
+
+/// A slot was booked (预约).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AppointmentBooked {
+    pub appointment_id: String,
+    pub line_id: String,
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// `HH:MM`.
+    pub from: String,
+    pub to: String,
+}
+
+/// A booking was cancelled by its holder.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AppointmentCancelled {
+    pub appointment_id: String,
+    pub line_id: String,
+    pub day: String,
+    pub from: String,
+}
+
+/// 好差评: a visit (一次一评) or a case (一事一评) was rated, 1 (非常不满意) to 5 (非常满意).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RatingRecorded {
+    pub rating_id: String,
+    /// visit / case
+    pub subject: String,
+    pub ticket_id: Option<String>,
+    pub case_id: Option<String>,
+    /// 号票号 or 办件编号.
+    pub number: String,
+    pub window_id: Option<String>,
+    /// The clerk who served (工号 is in the directory).
+    pub staff_id: Option<String>,
+    pub overall: i32,
+    pub efficiency: i32,
+    pub skill: i32,
+    pub attitude: i32,
+    /// pad / phone
+    pub channel: String,
+}
+
+/// A 差评 opened a rectification ticket, due on `due_day`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RectificationOpened {
+    pub rectification_id: String,
+    pub rating_id: String,
+    pub due_day: String,
+}
+
+/// A rectification ticket moved one step (核实, 整改, 反馈, 回访, 结案, 申诉 …).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RectificationAdvanced {
+    pub rectification_id: String,
+    pub from: String,
+    pub to: String,
+}
+
 pub const TICKET_ISSUED: EventType<TicketIssued> = EventType::new("queue.ticket.issued", "取号");
 pub const TICKET_CALLED: EventType<TicketCalled> = EventType::new("queue.ticket.called", "叫号");
 pub const TICKET_RECALLED: EventType<TicketAtWindow> =
@@ -99,6 +164,18 @@ pub const TICKET_TRANSFERRED: EventType<TicketAtWindow> =
 pub const TICKET_CANCELLED: EventType<TicketCancelled> =
     EventType::new("queue.ticket.cancelled", "取消排队");
 pub const DAY_CLOSED: EventType<DayClosed> = EventType::new("queue.day.closed", "日终结算");
+pub const TICKET_WECHAT_BOUND: EventType<TicketWechatBound> =
+    EventType::new("queue.ticket.wechat_bound", "开启微信提醒");
+pub const APPOINTMENT_BOOKED: EventType<AppointmentBooked> =
+    EventType::new("queue.appointment.booked", "预约");
+pub const APPOINTMENT_CANCELLED: EventType<AppointmentCancelled> =
+    EventType::new("queue.appointment.cancelled", "取消预约");
+pub const RATING_RECORDED: EventType<RatingRecorded> =
+    EventType::new("queue.rating.recorded", "好差评");
+pub const RECTIFICATION_OPENED: EventType<RectificationOpened> =
+    EventType::new("queue.rectification.opened", "差评整改立案");
+pub const RECTIFICATION_ADVANCED: EventType<RectificationAdvanced> =
+    EventType::new("queue.rectification.advanced", "差评整改推进");
 
 /// The queue's typed events, for the catalogue.
 pub static EVENTS: &[EventDef] = &[
@@ -113,4 +190,10 @@ pub static EVENTS: &[EventDef] = &[
     TICKET_TRANSFERRED.def(),
     TICKET_CANCELLED.def(),
     DAY_CLOSED.def(),
+    TICKET_WECHAT_BOUND.def(),
+    APPOINTMENT_BOOKED.def(),
+    APPOINTMENT_CANCELLED.def(),
+    RATING_RECORDED.def(),
+    RECTIFICATION_OPENED.def(),
+    RECTIFICATION_ADVANCED.def(),
 ];

@@ -13,7 +13,7 @@ use govhall_kernel::{
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, commit_with},
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -365,14 +365,22 @@ pub async fn record_subject(
     .insert(&txn)
     .await
     .db_err()?;
-    let mut events = vec![NewEvent::new(
+    let mut events = vec![crate::events::RATING_RECORDED.event(
         Some(&t.hall_id),
-        "queue.rating.recorded",
-        serde_json::json!({"rating_id": r.id, "subject": t.kind.code(),
-            "ticket_id": (t.kind == SubjectKind::Visit).then_some(&t.id),
-            "case_id": (t.kind == SubjectKind::Case).then_some(&t.id), "number": t.number,
-            "window_id": t.window_id, "staff_id": t.staff_id, "overall": r.overall,
-            "efficiency": r.efficiency, "skill": r.skill, "attitude": r.attitude, "channel": channel}),
+        &crate::events::RatingRecorded {
+            rating_id: r.id.clone(),
+            subject: t.kind.code().into(),
+            ticket_id: (t.kind == SubjectKind::Visit).then(|| t.id.clone()),
+            case_id: (t.kind == SubjectKind::Case).then(|| t.id.clone()),
+            number: t.number.clone(),
+            window_id: t.window_id.clone(),
+            staff_id: t.staff_id.clone(),
+            overall: r.overall,
+            efficiency: r.efficiency,
+            skill: r.skill,
+            attitude: r.attitude,
+            channel: channel.to_string(),
+        },
     )];
     let mut rectification_id = None;
     if is_bad(r.overall) {
@@ -392,10 +400,13 @@ pub async fn record_subject(
         .insert(&txn)
         .await
         .db_err()?;
-        events.push(NewEvent::new(
+        events.push(crate::events::RECTIFICATION_OPENED.event(
             Some(&t.hall_id),
-            "queue.rectification.opened",
-            serde_json::json!({"rectification_id": rect.id, "rating_id": r.id, "due_day": rect.due_day}),
+            &crate::events::RectificationOpened {
+                rectification_id: rect.id.clone(),
+                rating_id: r.id.clone(),
+                due_day: rect.due_day.clone(),
+            },
         ));
         rectification_id = Some(rect.id);
     }
@@ -665,10 +676,13 @@ pub async fn advance(
     row.updated_at = Set(Utc::now());
     let r = row.update(&txn).await.db_err()?;
     let rating = rating_of(&txn, &rating_id).await?;
-    let ev = NewEvent::new(
+    let ev = crate::events::RECTIFICATION_ADVANCED.event(
         Some(hall_id),
-        "queue.rectification.advanced",
-        serde_json::json!({"rectification_id": r.id, "from": from.code(), "to": to.code()}),
+        &crate::events::RectificationAdvanced {
+            rectification_id: r.id.clone(),
+            from: from.code().into(),
+            to: to.code().into(),
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(rect_dto(state, r, rating, today, next))

@@ -14,7 +14,7 @@ use govhall_notify::wechat::WeChat;
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write, lock_hall},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, commit_with},
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 
@@ -104,10 +104,12 @@ pub async fn finish(state: &AppState, code: &str, ticket_id: &str) -> AppResult<
     row.wechat_openid_enc = Set(Some(state.pii.encrypt(&openid)));
     let t = row.update(&txn).await.db_err()?;
     crate::engine::touch(&txn, &t.hall_id).await?;
-    let ev = NewEvent::new(
+    let ev = crate::events::TICKET_WECHAT_BOUND.event(
         Some(&t.hall_id),
-        "queue.ticket.wechat_bound",
-        serde_json::json!({"ticket_id": t.id, "number": t.number}),
+        &crate::events::TicketWechatBound {
+            ticket_id: t.id.clone(),
+            number: t.number.clone(),
+        },
     );
     let citizen = Actor {
         id: None,

@@ -5,6 +5,19 @@ import type * as Api from './api-types'
 import type { FeedEvent } from './feed'
 
 export interface EventPayloads {
+  'directory.hall.created': Api.HallDto
+  'directory.hall.updated': Api.HallDto
+  'directory.area.created': Api.AreaDto
+  'directory.area.updated': Api.AreaDto
+  'directory.area.deleted': Api.Removed
+  'directory.department.created': Api.DepartmentDto
+  'directory.department.updated': Api.DepartmentDto
+  'directory.department.deleted': Api.Removed
+  'directory.staff.created': Api.StaffDto
+  'directory.staff.updated': Api.StaffDto
+  'directory.staff.deleted': Api.StaffRemoved
+  'directory.staff.photo_set': Api.StaffPhoto
+  'directory.staff.photo_removed': Api.StaffPhoto
   'directory.window.created': Api.WindowDto
   'directory.window.updated': Api.WindowDto
   'directory.window.deleted': Api.WindowDeleted
@@ -23,6 +36,12 @@ export interface EventPayloads {
   'queue.ticket.transferred': Api.TicketAtWindow
   'queue.ticket.cancelled': Api.TicketCancelled
   'queue.day.closed': Api.DayClosed
+  'queue.ticket.wechat_bound': Api.TicketWechatBound
+  'queue.appointment.booked': Api.AppointmentBooked
+  'queue.appointment.cancelled': Api.AppointmentCancelled
+  'queue.rating.recorded': Api.RatingRecorded
+  'queue.rectification.opened': Api.RectificationOpened
+  'queue.rectification.advanced': Api.RectificationAdvanced
   'cases.case.received': Api.CaseEvent
   'cases.case.accepted': Api.CaseEvent
   'cases.case.correction_requested': Api.CaseEvent
@@ -50,6 +69,19 @@ export interface EventPayloads {
 
 /** Each event type's payload schema name, as the catalogue lists it. */
 export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
+  'directory.hall.created': 'HallDto',
+  'directory.hall.updated': 'HallDto',
+  'directory.area.created': 'AreaDto',
+  'directory.area.updated': 'AreaDto',
+  'directory.area.deleted': 'Removed',
+  'directory.department.created': 'DepartmentDto',
+  'directory.department.updated': 'DepartmentDto',
+  'directory.department.deleted': 'Removed',
+  'directory.staff.created': 'StaffDto',
+  'directory.staff.updated': 'StaffDto',
+  'directory.staff.deleted': 'StaffRemoved',
+  'directory.staff.photo_set': 'StaffPhoto',
+  'directory.staff.photo_removed': 'StaffPhoto',
   'directory.window.created': 'WindowDto',
   'directory.window.updated': 'WindowDto',
   'directory.window.deleted': 'WindowDeleted',
@@ -68,6 +100,12 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'queue.ticket.transferred': 'TicketAtWindow',
   'queue.ticket.cancelled': 'TicketCancelled',
   'queue.day.closed': 'DayClosed',
+  'queue.ticket.wechat_bound': 'TicketWechatBound',
+  'queue.appointment.booked': 'AppointmentBooked',
+  'queue.appointment.cancelled': 'AppointmentCancelled',
+  'queue.rating.recorded': 'RatingRecorded',
+  'queue.rectification.opened': 'RectificationOpened',
+  'queue.rectification.advanced': 'RectificationAdvanced',
   'cases.case.received': 'CaseEvent',
   'cases.case.accepted': 'CaseEvent',
   'cases.case.correction_requested': 'CaseEvent',

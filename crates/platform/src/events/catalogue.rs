@@ -9,7 +9,9 @@
 use super::{NewEvent, StoredEvent};
 use serde::{Serialize, de::DeserializeOwned};
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::marker::PhantomData;
+use std::sync::OnceLock;
 use utoipa::openapi::{RefOr, schema::Schema};
 use utoipa::{PartialSchema, ToSchema};
 
@@ -87,6 +89,18 @@ impl EventDef {
         (self.nested)(&mut out);
         out
     }
+}
+
+static CATALOGUE: OnceLock<HashMap<&'static str, &'static EventDef>> = OnceLock::new();
+
+/// Installs the modules' declarations, once at start-up (as permissions).
+pub fn install(defs: impl IntoIterator<Item = &'static EventDef>) {
+    let _ = CATALOGUE.set(defs.into_iter().map(|d| (d.name, d)).collect());
+}
+
+/// The declaration of an event type, when a module declared it.
+pub fn find(name: &str) -> Option<&'static EventDef> {
+    CATALOGUE.get()?.get(name).copied()
 }
 
 #[cfg(test)]

@@ -198,6 +198,13 @@ async fn holders_get_sms_and_webhooks_are_signed_retried_and_not_duplicated() {
             .iter()
             .any(|b| b["payload"]["number"] == number.as_str())
     );
+    // The catalogue's version and label travel with a declared event (docs/events.md).
+    assert!(
+        bodies
+            .iter()
+            .all(|b| b["version"] == 1 && b["label"] == "取号"),
+        "{bodies:?}"
+    );
     assert!(
         !got.iter().any(|(_, b, _)| b.contains("13712345678")),
         "no personal data in events"

@@ -131,6 +131,33 @@ export type Applicant = {
     phone?: string;
 };
 
+/**
+ * A slot was booked (预约).
+ */
+export type AppointmentBooked = {
+    appointment_id: string;
+    /**
+     * `YYYY-MM-DD`.
+     */
+    day: string;
+    /**
+     * `HH:MM`.
+     */
+    from: string;
+    line_id: string;
+    to: string;
+};
+
+/**
+ * A booking was cancelled by its holder.
+ */
+export type AppointmentCancelled = {
+    appointment_id: string;
+    day: string;
+    from: string;
+    line_id: string;
+};
+
 export type AppointmentDto = {
     /**
      * 签到码 for the kiosk.
@@ -1645,6 +1672,36 @@ export type RatingInput = {
     tags?: Array<string>;
 };
 
+/**
+ * 好差评: a visit (一次一评) or a case (一事一评) was rated, 1 (非常不满意) to 5 (非常满意).
+ */
+export type RatingRecorded = {
+    attitude: number;
+    case_id?: string | null;
+    /**
+     * pad / phone
+     */
+    channel: string;
+    efficiency: number;
+    /**
+     * 号票号 or 办件编号.
+     */
+    number: string;
+    overall: number;
+    rating_id: string;
+    skill: number;
+    /**
+     * The clerk who served (工号 is in the directory).
+     */
+    staff_id?: string | null;
+    /**
+     * visit / case
+     */
+    subject: string;
+    ticket_id?: string | null;
+    window_id?: string | null;
+};
+
 export type RectMove = {
     /**
      * What was verified, done or answered.
@@ -1661,6 +1718,15 @@ export type RectStep = {
     at: string;
     from: string;
     note: string;
+    to: string;
+};
+
+/**
+ * A rectification ticket moved one step (核实, 整改, 反馈, 回访, 结案, 申诉 …).
+ */
+export type RectificationAdvanced = {
+    from: string;
+    rectification_id: string;
     to: string;
 };
 
@@ -1689,6 +1755,15 @@ export type RectificationDto = {
     status_label: string;
 };
 
+/**
+ * A 差评 opened a rectification ticket, due on `due_day`.
+ */
+export type RectificationOpened = {
+    due_day: string;
+    rating_id: string;
+    rectification_id: string;
+};
+
 export type ReindexOutcome = {
     documents: number;
 };
@@ -1704,6 +1779,14 @@ export type RemoteTicketInput = {
      */
     line: string;
     phone: string;
+};
+
+/**
+ * An area or department was removed.
+ */
+export type Removed = {
+    id: string;
+    name: string;
 };
 
 export type ResolveInput = {
@@ -1872,6 +1955,23 @@ export type StaffInput = {
      * window_staff | dept_reviewer | center_admin | guide
      */
     position?: string;
+};
+
+/**
+ * A staff member's photo was set (its size in bytes) or removed (no size).
+ */
+export type StaffPhoto = {
+    bytes?: number | null;
+    employee_no: string;
+    staff_id: string;
+};
+
+/**
+ * A staff member was removed from the directory.
+ */
+export type StaffRemoved = {
+    employee_no: string;
+    id: string;
 };
 
 /**
@@ -2130,6 +2230,14 @@ export type TicketIssued = {
      * Minutes quoted to the holder.
      */
     quoted_wait?: number | null;
+    ticket_id: string;
+};
+
+/**
+ * The holder turned on WeChat reminders for a ticket (the openid is not in it).
+ */
+export type TicketWechatBound = {
+    number: string;
     ticket_id: string;
 };
 
