@@ -175,16 +175,7 @@ pub async fn recent<C: ConnectionTrait>(
     limit: u64,
     audience: Audience,
 ) -> Result<Vec<StoredEvent>, DbErr> {
-    Ok(entity::Entity::find()
-        .filter(entity::Column::HallId.eq(hall_id))
-        .filter(audience.condition())
-        .order_by_desc(entity::Column::Seq)
-        .limit(limit)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(Into::into)
-        .collect())
+    newest(conn, hall_id, audience.condition(), limit).await
 }
 
 /// The newest `limit` events of a hall of these types after `since`, newest first.
@@ -195,10 +186,21 @@ pub async fn recent_of_types<C: ConnectionTrait>(
     since: DateTime<Utc>,
     limit: u64,
 ) -> Result<Vec<StoredEvent>, DbErr> {
+    let which = sea_orm::Condition::all()
+        .add(entity::Column::EventType.is_in(types.iter().copied()))
+        .add(entity::Column::OccurredAt.gt(since));
+    newest(conn, hall_id, which, limit).await
+}
+
+async fn newest<C: ConnectionTrait>(
+    conn: &C,
+    hall_id: &str,
+    which: sea_orm::Condition,
+    limit: u64,
+) -> Result<Vec<StoredEvent>, DbErr> {
     Ok(entity::Entity::find()
         .filter(entity::Column::HallId.eq(hall_id))
-        .filter(entity::Column::EventType.is_in(types.iter().copied()))
-        .filter(entity::Column::OccurredAt.gt(since))
+        .filter(which)
         .order_by_desc(entity::Column::Seq)
         .limit(limit)
         .all(conn)
