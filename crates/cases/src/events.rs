@@ -47,6 +47,19 @@ pub struct HandoverEvent {
     pub cases: usize,
 }
 
+/// The hall's case-number pattern saved.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct NumberingSaved {
+    pub number_pattern: String,
+}
+
+/// A notice's wording saved or put back to the product's default.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TemplateChanged {
+    /// receipt / acceptance / correction / refusal / completion / handover
+    pub kind: String,
+}
+
 const fn case(name: &'static str, label: &'static str) -> EventType<CaseEvent> {
     EventType::new(name, label)
 }
@@ -83,6 +96,12 @@ pub const HANDOVER_CREATED: EventType<HandoverEvent> =
     EventType::new("cases.handover.created", "生成材料交接单");
 pub const HANDOVER_SIGNED: EventType<HandoverEvent> =
     EventType::new("cases.handover.signed", "签收材料交接单");
+pub const NUMBERING_SAVED: EventType<NumberingSaved> =
+    EventType::new("cases.settings.saved", "保存办件编号规则");
+pub const TEMPLATE_SAVED: EventType<TemplateChanged> =
+    EventType::new("cases.document_template.saved", "保存文书模板");
+pub const TEMPLATE_RESET: EventType<TemplateChanged> =
+    EventType::new("cases.document_template.reset", "文书模板恢复默认");
 
 /// The event an action on a case records.
 pub fn of_action(a: Action) -> &'static EventType<CaseEvent> {
@@ -126,6 +145,9 @@ pub static EVENTS: &[EventDef] = &[
     RESULT_FILE_ATTACHED.def(),
     HANDOVER_CREATED.def(),
     HANDOVER_SIGNED.def(),
+    NUMBERING_SAVED.def(),
+    TEMPLATE_SAVED.def(),
+    TEMPLATE_RESET.def(),
 ];
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use govhall_platform::{
     AppState,
     auth::CurrentUser,
     db::{DbResultExt, begin_write},
-    events::{NewEvent, commit_with},
+    events::commit_with,
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde::{Deserialize, Serialize};
@@ -258,10 +258,11 @@ pub async fn save(
     } else {
         row.insert(&txn).await.db_err()?;
     }
-    let ev = NewEvent::new(
+    let ev = crate::events::NUMBERING_SAVED.event(
         Some(hall_id),
-        "cases.settings.saved",
-        serde_json::json!({ "number_pattern": text }),
+        &crate::events::NumberingSaved {
+            number_pattern: text.to_string(),
+        },
     );
     commit_with(state, txn, &actor, vec![ev]).await?;
     get(state, hall_id, hall_code).await

@@ -3,6 +3,7 @@
 
 use crate::bundle::{BundleDoc, JointChecklist, resolve_bundle};
 use crate::entity::{bundle, item, synonym};
+use crate::events;
 use crate::indexing;
 use crate::interchange::SynonymGroup;
 use crate::items::{invalid, published_doc};
@@ -13,7 +14,7 @@ use govhall_kernel::{AppError, error::AppResult, new_id};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, commit_with},
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -115,15 +116,19 @@ pub async fn save(
     } else {
         row.insert(&txn).await.db_err()?
     };
-    let ev = NewEvent::new(
+    let kind = if id.is_some() {
+        &events::BUNDLE_UPDATED
+    } else {
+        &events::BUNDLE_CREATED
+    };
+    let ev = kind.event(
         Some(hall_id),
-        if id.is_some() {
-            "catalog.bundle.updated"
-        } else {
-            "catalog.bundle.created"
+        &events::BundleSaved {
+            bundle_id: saved.id.clone(),
+            code: saved.code.clone(),
+            name: saved.name.clone(),
+            members: doc.members.iter().map(|m| m.task_code.clone()).collect(),
         },
-        serde_json::json!({"bundle_id": saved.id, "code": saved.code, "name": saved.name,
-            "members": doc.members.iter().map(|m| &m.task_code).collect::<Vec<_>>()}),
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     indexing::refresh_bundles(state, hall_id, &[]).await?;
@@ -137,10 +142,13 @@ pub async fn delete(state: &AppState, actor: &Actor, hall_id: &str, id: &str) ->
         .exec(&txn)
         .await
         .db_err()?;
-    let ev = NewEvent::new(
+    let ev = events::BUNDLE_DELETED.event(
         Some(hall_id),
-        "catalog.bundle.deleted",
-        serde_json::json!({"bundle_id": b.id, "code": b.code, "name": b.name}),
+        &events::BundleDeleted {
+            bundle_id: b.id.clone(),
+            code: b.code.clone(),
+            name: b.name.clone(),
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     indexing::refresh_bundles(state, hall_id, &[b.id]).await
@@ -257,10 +265,11 @@ pub async fn set_synonyms(
     let groups = clean_synonyms(groups)?;
     let txn = begin_write(&state.db).await.db_err()?;
     replace_synonyms_in(&txn, hall_id, &groups).await?;
-    let ev = NewEvent::new(
+    let ev = events::SYNONYMS_REPLACED.event(
         Some(hall_id),
-        "catalog.synonyms.replaced",
-        serde_json::json!({"groups": groups.len()}),
+        &events::SynonymsReplaced {
+            groups: groups.len(),
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     indexing::load_synonyms(state, &*indexing::index(state)?, hall_id).await?;

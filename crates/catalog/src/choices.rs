@@ -12,7 +12,7 @@ use govhall_kernel::error::AppResult;
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, commit_with},
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -113,14 +113,13 @@ pub async fn record(
         id: None,
         name: "群众（智能导办）".into(),
     };
-    let ev = NewEvent::new(
+    let ev = crate::events::GUIDANCE_RESOLVED.event(
         Some(hall_id),
-        "catalog.guidance.resolved",
-        serde_json::json!({
-            "task_code": doc.task_code,
-            "handling_item": handling_item.value.name,
-            "answers": said,
-        }),
+        &crate::events::GuidanceResolved {
+            task_code: doc.task_code.clone(),
+            handling_item: handling_item.value.name.clone(),
+            answers: said,
+        },
     );
     commit_with(state, txn, &citizen, vec![ev]).await
 }

@@ -3,9 +3,14 @@
 //! its own. This task follows the catalog events the bridge relays from the
 //! other instances and applies them to this instance's index.
 
+use crate::events::{self, ItemEvent};
 use crate::{entity::item, indexing};
 use govhall_kernel::{AppError, error::AppResult};
-use govhall_platform::{AppState, db::DbResultExt, events::StoredEvent};
+use govhall_platform::{
+    AppState,
+    db::DbResultExt,
+    events::{EventType, StoredEvent},
+};
 use sea_orm::{DatabaseBackend, EntityTrait};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -38,16 +43,26 @@ pub fn spawn(state: AppState) {
     });
 }
 
-/// Applies one catalog change committed by another instance.
+/// The events that change an item's place in the index.
+const ITEM_EVENTS: [&EventType<ItemEvent>; 9] = [
+    &events::ITEM_CREATED,
+    &events::ITEM_DRAFT_SAVED,
+    &events::ITEM_SUBMITTED,
+    &events::ITEM_PUBLISHED,
+    &events::ITEM_SENT_BACK,
+    &events::ITEM_WITHDRAWN,
+    &events::ITEM_DRAFT_DISCARDED,
+    &events::ITEM_DELETED,
+    &events::ITEM_WINDOWS_SET,
+];
+
+/// Applies one catalog change committed by another instance, read through
+/// the catalog's typed events.
 pub async fn apply(state: &AppState, ev: &StoredEvent) -> AppResult<()> {
     let hall = ev.hall_id.as_deref().unwrap_or_default();
-    let kind = ev.event_type.as_str();
-    let field = |name: &str| ev.payload[name].as_str().map(str::to_string);
-    if kind.starts_with("catalog.item.") {
-        let Some(id) = field("item_id") else {
-            return Ok(());
-        };
-        match item::Entity::find_by_id(id.clone())
+    if let Some(changed) = ITEM_EVENTS.iter().find_map(|k| k.read(ev)) {
+        let id = changed.item_id;
+        return match item::Entity::find_by_id(id.clone())
             .one(&state.db)
             .await
             .db_err()?
@@ -56,16 +71,17 @@ pub async fn apply(state: &AppState, ev: &StoredEvent) -> AppResult<()> {
             None => indexing::index(state)?
                 .apply(&[], &[id])
                 .map_err(AppError::internal),
-        }
-    } else if kind.starts_with("catalog.bundle.") {
-        let removed: Vec<String> = match kind {
-            "catalog.bundle.deleted" => field("bundle_id").into_iter().collect(),
-            _ => vec![],
         };
-        indexing::refresh_bundles(state, hall, &removed).await
-    } else if kind == "catalog.synonyms.replaced" {
+    }
+    if let Some(gone) = events::BUNDLE_DELETED.read(ev) {
+        return indexing::refresh_bundles(state, hall, &[gone.bundle_id]).await;
+    }
+    let kind = ev.event_type.as_str();
+    if kind == events::BUNDLE_CREATED.name || kind == events::BUNDLE_UPDATED.name {
+        indexing::refresh_bundles(state, hall, &[]).await
+    } else if kind == events::SYNONYMS_REPLACED.name {
         indexing::load_synonyms(state, &*indexing::index(state)?, hall).await
-    } else if kind == "catalog.imported" {
+    } else if kind == events::IMPORTED.name {
         indexing::load_synonyms(state, &*indexing::index(state)?, hall).await?;
         rebuild(state).await
     } else {

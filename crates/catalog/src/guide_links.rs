@@ -13,7 +13,7 @@ use govhall_notify::{Sms, enqueue_sms, sent_last_hour};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, commit_with},
     halls::HallRef,
 };
 use rand::Rng;
@@ -125,10 +125,13 @@ pub async fn send(
         },
     )
     .await?;
-    let ev = NewEvent::new(
+    let ev = crate::events::GUIDANCE_SENT.event(
         Some(&h.id),
-        "catalog.guidance.sent",
-        serde_json::json!({ "task_code": it.task_code, "token": token, "materials": materials }),
+        &crate::events::GuidanceSent {
+            task_code: it.task_code.clone(),
+            token: token.clone(),
+            materials,
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(url)

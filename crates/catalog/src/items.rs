@@ -3,6 +3,7 @@
 //! guides and cases keep pointing at the version they used.
 
 use crate::entity::{item, version, window_item};
+use crate::events::{self, ItemEvent};
 use crate::indexing;
 use crate::model::{ItemDoc, Problem};
 use chrono::Utc;
@@ -10,7 +11,7 @@ use govhall_kernel::{AppError, FieldError, error::AppResult, new_id};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write, is_unique_violation},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, EventType, NewEvent, commit_with},
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -185,18 +186,24 @@ impl From<&version::Model> for VersionInfo {
 
 fn event(
     hall_id: &str,
-    kind: &str,
+    kind: &EventType<ItemEvent>,
     it: &item::Model,
     version: i32,
     extra: serde_json::Value,
 ) -> NewEvent {
-    let mut payload = serde_json::json!({
-        "item_id": it.id, "task_code": it.task_code, "task_name": it.task_name, "version": version,
-    });
-    if let (Some(p), serde_json::Value::Object(e)) = (payload.as_object_mut(), extra) {
-        p.extend(e);
-    }
-    NewEvent::new(Some(hall_id), kind, payload)
+    kind.event(
+        Some(hall_id),
+        &ItemEvent {
+            item_id: it.id.clone(),
+            task_code: it.task_code.clone(),
+            task_name: it.task_name.clone(),
+            version,
+            detail: match extra {
+                serde_json::Value::Object(m) => m,
+                _ => Default::default(),
+            },
+        },
+    )
 }
 
 fn race(e: sea_orm::DbErr) -> AppError {
@@ -284,7 +291,7 @@ pub async fn create(
         actor,
         vec![event(
             hall_id,
-            "catalog.item.created",
+            &events::ITEM_CREATED,
             &it,
             1,
             serde_json::json!({}),
@@ -351,7 +358,7 @@ pub async fn save_draft(
         actor,
         vec![event(
             hall_id,
-            "catalog.item.draft_saved",
+            &events::ITEM_DRAFT_SAVED,
             &it,
             number,
             serde_json::json!({}),
@@ -372,13 +379,13 @@ pub enum Step {
 }
 
 impl Step {
-    fn name(self) -> &'static str {
+    fn event(self) -> &'static EventType<ItemEvent> {
         match self {
-            Step::Submit => "submitted",
-            Step::Publish => "published",
-            Step::SendBack => "sent_back",
-            Step::Withdraw => "withdrawn",
-            Step::DiscardDraft => "draft_discarded",
+            Step::Submit => &events::ITEM_SUBMITTED,
+            Step::Publish => &events::ITEM_PUBLISHED,
+            Step::SendBack => &events::ITEM_SENT_BACK,
+            Step::Withdraw => &events::ITEM_WITHDRAWN,
+            Step::DiscardDraft => &events::ITEM_DRAFT_DISCARDED,
         }
     }
 }
@@ -501,7 +508,7 @@ pub async fn advance(
                     .db_err()?;
                 let ev = event(
                     hall_id,
-                    "catalog.item.deleted",
+                    &events::ITEM_DELETED,
                     &it,
                     target,
                     serde_json::json!({}),
@@ -515,7 +522,7 @@ pub async fn advance(
     let it = row.update(&txn).await.db_err()?;
     let ev = event(
         hall_id,
-        &format!("catalog.item.{}", step.name()),
+        step.event(),
         &it,
         target,
         serde_json::json!({ "note": note }),
@@ -578,7 +585,7 @@ pub async fn set_windows(
     let names: Vec<String> = known.iter().map(|w| w.name.clone()).collect();
     let ev = event(
         hall_id,
-        "catalog.item.windows_set",
+        &events::ITEM_WINDOWS_SET,
         &it,
         it.latest_version,
         serde_json::json!({ "window_ids": ids, "windows": names }),

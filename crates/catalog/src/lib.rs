@@ -9,6 +9,7 @@ pub mod bundles;
 pub mod choices;
 pub mod diff;
 pub mod entity;
+pub mod events;
 pub mod excel;
 pub mod follow;
 pub mod guide_links;
@@ -49,5 +50,5 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     cleared_on_key_rotation: &[],
     demo: None,
     words: words::WORDS,
-    events: &[],
+    events: events::EVENTS,
 };

@@ -9,7 +9,7 @@ use govhall_kernel::error::AppResult;
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, commit_with},
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -80,10 +80,11 @@ pub async fn record(state: &AppState, hall_id: &str, q: &str) -> AppResult<()> {
         id: None,
         name: "群众（公开检索）".into(),
     };
-    let ev = NewEvent::new(
+    let ev = crate::events::SEARCH_MISSED.event(
         Some(hall_id),
-        "catalog.search.missed",
-        serde_json::json!({ "query": query }),
+        &crate::events::SearchMissed {
+            query: query.to_string(),
+        },
     );
     commit_with(state, txn, &citizen, vec![ev]).await
 }

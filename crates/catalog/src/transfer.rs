@@ -13,7 +13,7 @@ use govhall_kernel::{error::AppResult, new_id};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, commit_with},
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -245,11 +245,16 @@ pub async fn import(
     }
     summary.created = created.len();
     summary.updated = updated.len();
-    let ev = NewEvent::new(
+    let ev = crate::events::IMPORTED.event(
         Some(hall_id),
-        "catalog.imported",
-        serde_json::json!({"created": created, "updated": updated, "unchanged": summary.unchanged,
-            "bundles": summary.bundles, "synonyms": summary.synonyms, "published": publish}),
+        &crate::events::CatalogImported {
+            created: created.clone(),
+            updated: updated.clone(),
+            unchanged: summary.unchanged,
+            bundles: summary.bundles,
+            synonyms: summary.synonyms,
+            published: publish,
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
 

@@ -44,4 +44,7 @@ pub const WORDS: Words = &[
     ("missed", Verb("未命中")),
     ("draft_saved", Verb("保存草稿")),
     ("windows_set", Verb("设置受理窗口")),
+    ("sent_back", Verb("退回修改")),
+    ("draft_discarded", Verb("放弃草稿")),
+    ("completed", Verb("完成")),
 ];

@@ -59,6 +59,41 @@ pub struct StaffPhoto {
     pub bytes: Option<usize>,
 }
 
+/// A day of the national working calendar (放假 / 调休上班) or of one hall's
+/// own calendar (本厅开放 / 闭厅) set.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CalendarDaySet {
+    pub date: chrono::NaiveDate,
+    /// holiday / workday (national); open / closed (a hall's)
+    pub kind: String,
+    pub name: String,
+}
+
+/// A calendar day's setting removed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CalendarDayRemoved {
+    pub date: chrono::NaiveDate,
+}
+
+/// A year's national calendar imported (the State Council's notice).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CalendarImported {
+    pub count: usize,
+    pub years: Vec<i32>,
+    /// The years' earlier settings were replaced.
+    pub replace_years: bool,
+}
+
+pub const CALENDAR_IMPORTED: EventType<CalendarImported> =
+    EventType::new("calendar.import.completed", "导入全国工作日历");
+pub const CALENDAR_DAY_SET: EventType<CalendarDaySet> =
+    EventType::new("calendar.day.set", "设置全国工作日历");
+pub const CALENDAR_DAY_REMOVED: EventType<CalendarDayRemoved> =
+    EventType::new("calendar.day.removed", "删除全国工作日历设置");
+pub const HALL_DAY_SET: EventType<CalendarDaySet> =
+    EventType::new("calendar.hall_day.set", "设置本厅开放日历");
+pub const HALL_DAY_REMOVED: EventType<CalendarDayRemoved> =
+    EventType::new("calendar.hall_day.removed", "删除本厅开放日历设置");
 pub const HALL_CREATED: EventType<HallDto> = EventType::new("directory.hall.created", "新增大厅");
 pub const HALL_UPDATED: EventType<HallDto> = EventType::new("directory.hall.updated", "修改大厅");
 pub const AREA_CREATED: EventType<AreaDto> = EventType::new("directory.area.created", "新增区域");
@@ -97,6 +132,11 @@ pub const WINDOW_SIGNED_OUT: EventType<WindowSignedOut> =
 
 /// The directory's typed events, for the catalogue.
 pub static EVENTS: &[EventDef] = &[
+    CALENDAR_IMPORTED.def(),
+    CALENDAR_DAY_SET.def(),
+    CALENDAR_DAY_REMOVED.def(),
+    HALL_DAY_SET.def(),
+    HALL_DAY_REMOVED.def(),
     HALL_CREATED.def(),
     HALL_UPDATED.def(),
     AREA_CREATED.def(),

@@ -32,4 +32,5 @@ pub const WORDS: Words = &[
     ("hall_day", Noun("大厅日历日期")),
     ("compute", Verb("推算")),
     ("import", Verb("导入")),
+    ("completed", Verb("完成")),
 ];

@@ -9,6 +9,7 @@ pub mod aliyun;
 pub mod codes;
 pub mod dispatch;
 mod entity;
+pub mod events;
 pub mod gateway;
 pub mod http;
 mod migrations;
@@ -64,7 +65,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     cleared_on_key_rotation: &["phone_codes"],
     demo: None,
     words: words::WORDS,
-    events: &[],
+    events: events::EVENTS,
 };
 
 /// Brings notify's tables up to date.
@@ -449,10 +450,13 @@ pub async fn retry(
     row.status = Set(status::PENDING.into());
     row.next_at = Set(Utc::now());
     let n = row.update(&txn).await.db_err()?;
-    let ev = govhall_platform::events::NewEvent::new(
+    let ev = events::NOTIFICATION_RETRIED.event(
         n.hall_id.as_deref(),
-        "notify.retried",
-        serde_json::json!({"notification_id": n.id, "kind": n.kind, "channel": n.channel}),
+        &events::NotificationRetried {
+            notification_id: n.id.clone(),
+            kind: n.kind.clone(),
+            channel: n.channel.clone(),
+        },
     );
     govhall_platform::events::commit_with(state, txn, actor, vec![ev]).await?;
     Ok(n.into())

@@ -17,7 +17,7 @@ use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    events::{Actor, NewEvent, StoredEvent, commit_with, entity as event},
+    events::{Actor, StoredEvent, commit_with, entity as event},
 };
 use hmac::{Hmac, Mac};
 use rand::RngCore;
@@ -192,11 +192,8 @@ pub async fn create(
     .insert(&txn)
     .await
     .db_err()?;
-    let ev = NewEvent::new(
-        w.hall_id.as_deref(),
-        "notify.webhook.created",
-        serde_json::json!({"webhook_id": w.id, "name": w.name, "url": w.url, "events": w.events}),
-    );
+    let ev =
+        crate::events::WEBHOOK_CREATED.event(w.hall_id.as_deref(), &WebhookDto::from(w.clone()));
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(CreatedWebhook {
         webhook: w.into(),
@@ -223,10 +220,13 @@ pub async fn update(
     row.active = Set(input.active);
     let w = row.update(&txn).await.db_err()?;
     let after = WebhookDto::from(w.clone());
-    let ev = NewEvent::new(
+    let ev = crate::events::WEBHOOK_UPDATED.event(
         w.hall_id.as_deref(),
-        "notify.webhook.updated",
-        serde_json::json!({"webhook_id": w.id, "before": before, "after": after}),
+        &crate::events::WebhookChanged {
+            webhook_id: w.id.clone(),
+            before,
+            after: after.clone(),
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(after)
@@ -239,10 +239,13 @@ pub async fn delete(state: &AppState, scope: &Scope, actor: &Actor, id: &str) ->
         .exec(&txn)
         .await
         .db_err()?;
-    let ev = NewEvent::new(
+    let ev = crate::events::WEBHOOK_DELETED.event(
         w.hall_id.as_deref(),
-        "notify.webhook.deleted",
-        serde_json::json!({"webhook_id": w.id, "name": w.name, "url": w.url}),
+        &crate::events::WebhookRemoved {
+            webhook_id: w.id.clone(),
+            name: w.name.clone(),
+            url: w.url.clone(),
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await
 }

@@ -9,6 +9,7 @@ pub const WORDS: Words = &[
     ("notifications", Noun("通知")),
     ("notification", Noun("通知")),
     ("retry", Verb("重发")),
+    ("retried", Verb("重发")),
     ("webhooks", Noun("推送地址")),
     ("webhook", Noun("推送地址")),
 ];

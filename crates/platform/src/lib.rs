@@ -79,5 +79,5 @@ pub static MODULE: Module = Module {
     cleared_on_key_rotation: &[],
     demo: None,
     words: words::WORDS,
-    events: &[],
+    events: auth::event_types::EVENTS,
 };

@@ -146,6 +146,39 @@ pub struct RectificationAdvanced {
     pub to: String,
 }
 
+/// A line removed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LineRemoved {
+    pub id: String,
+    pub prefix: String,
+    pub name: String,
+}
+
+/// A window's skills replaced (empty: it serves every line).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SkillsSet {
+    pub window_id: String,
+    pub skills: Vec<crate::lines::SkillInput>,
+}
+
+/// The calling policy and queue settings changed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SettingsChanged {
+    pub before: crate::settings::QueueSettings,
+    pub after: crate::settings::QueueSettings,
+}
+
+/// The hall's own voice pack uploaded (clips and total size).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct VoicePackUploaded {
+    pub clips: usize,
+    pub bytes: usize,
+}
+
+/// An event that needs no more than its type, hall and actor.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+pub struct Nothing {}
+
 pub const TICKET_ISSUED: EventType<TicketIssued> = EventType::new("queue.ticket.issued", "取号");
 pub const TICKET_CALLED: EventType<TicketCalled> = EventType::new("queue.ticket.called", "叫号");
 pub const TICKET_RECALLED: EventType<TicketAtWindow> =
@@ -176,6 +209,20 @@ pub const RECTIFICATION_OPENED: EventType<RectificationOpened> =
     EventType::new("queue.rectification.opened", "差评整改立案");
 pub const RECTIFICATION_ADVANCED: EventType<RectificationAdvanced> =
     EventType::new("queue.rectification.advanced", "差评整改推进");
+pub const LINE_CREATED: EventType<crate::lines::LineDto> =
+    EventType::new("queue.line.created", "新增业务队列");
+pub const LINE_UPDATED: EventType<crate::lines::LineDto> =
+    EventType::new("queue.line.updated", "修改业务队列");
+pub const LINE_DELETED: EventType<LineRemoved> =
+    EventType::new("queue.line.deleted", "删除业务队列");
+pub const WINDOW_SKILLS_SET: EventType<SkillsSet> =
+    EventType::new("queue.window.skills_set", "设置窗口技能");
+pub const SETTINGS_UPDATED: EventType<SettingsChanged> =
+    EventType::new("queue.settings.updated", "修改叫号策略");
+pub const VOICE_PACK_UPLOADED: EventType<VoicePackUploaded> =
+    EventType::new("queue.voice_pack.uploaded", "上传语音包");
+pub const VOICE_PACK_REMOVED: EventType<Nothing> =
+    EventType::new("queue.voice_pack.removed", "删除语音包");
 
 /// The queue's typed events, for the catalogue.
 pub static EVENTS: &[EventDef] = &[
@@ -196,4 +243,11 @@ pub static EVENTS: &[EventDef] = &[
     RATING_RECORDED.def(),
     RECTIFICATION_OPENED.def(),
     RECTIFICATION_ADVANCED.def(),
+    LINE_CREATED.def(),
+    LINE_UPDATED.def(),
+    LINE_DELETED.def(),
+    WINDOW_SKILLS_SET.def(),
+    SETTINGS_UPDATED.def(),
+    VOICE_PACK_UPLOADED.def(),
+    VOICE_PACK_REMOVED.def(),
 ];

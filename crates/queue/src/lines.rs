@@ -11,7 +11,7 @@ use govhall_kernel::{
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write, is_unique_violation},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, commit_with},
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -220,11 +220,7 @@ pub async fn create(
         }
     })?;
     let dto = LineDto::from(row);
-    let ev = NewEvent::new(
-        Some(hall_id),
-        "queue.line.created",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
+    let ev = crate::events::LINE_CREATED.event(Some(hall_id), &dto);
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(dto)
 }
@@ -262,11 +258,7 @@ pub async fn update(
             AppError::internal(e)
         }
     })?);
-    let ev = NewEvent::new(
-        Some(hall_id),
-        "queue.line.updated",
-        serde_json::to_value(&dto).unwrap_or_default(),
-    );
+    let ev = crate::events::LINE_UPDATED.event(Some(hall_id), &dto);
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(dto)
 }
@@ -304,10 +296,13 @@ pub async fn delete(state: &AppState, actor: &Actor, hall_id: &str, id: &str) ->
         .exec(&txn)
         .await
         .db_err()?;
-    let ev = NewEvent::new(
+    let ev = crate::events::LINE_DELETED.event(
         Some(hall_id),
-        "queue.line.deleted",
-        serde_json::json!({"id": id, "prefix": existing.prefix, "name": existing.name}),
+        &crate::events::LineRemoved {
+            id: id.to_string(),
+            prefix: existing.prefix.clone(),
+            name: existing.name.clone(),
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await
 }
@@ -361,10 +356,12 @@ pub async fn set_skills(
         .await
         .db_err()?;
     }
-    let ev = NewEvent::new(
+    let ev = crate::events::WINDOW_SKILLS_SET.event(
         Some(hall_id),
-        "queue.window.skills_set",
-        serde_json::json!({"window_id": window_id, "skills": skills}),
+        &crate::events::SkillsSet {
+            window_id: window_id.to_string(),
+            skills: skills.clone(),
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(skills)

@@ -9,7 +9,7 @@ use govhall_kernel::{AppError, error::AppResult, validate::Checker};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, commit_with},
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
 use serde::{Deserialize, Serialize};
@@ -171,10 +171,12 @@ pub async fn save(
     } else {
         row.insert(&txn).await.db_err()?;
     }
-    let ev = NewEvent::new(
+    let ev = crate::events::SETTINGS_UPDATED.event(
         Some(hall_id),
-        "queue.settings.updated",
-        serde_json::json!({"before": before, "after": new}),
+        &crate::events::SettingsChanged {
+            before,
+            after: new.clone(),
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(new.clone())

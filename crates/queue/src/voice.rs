@@ -10,7 +10,7 @@ use govhall_kernel::{AppError, error::AppResult};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    events::{Actor, NewEvent, commit_with},
+    events::{Actor, commit_with},
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
@@ -165,10 +165,12 @@ pub async fn upload(
         .await
         .db_err()?;
     }
-    let ev = NewEvent::new(
+    let ev = crate::events::VOICE_PACK_UPLOADED.event(
         Some(hall_id),
-        "queue.voice_pack.uploaded",
-        serde_json::json!({"clips": CLIPS.len(), "bytes": bytes}),
+        &crate::events::VoicePackUploaded {
+            clips: CLIPS.len(),
+            bytes,
+        },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(manifest_of(CLIPS.iter().map(|c| c.to_string())))
@@ -185,11 +187,7 @@ pub async fn remove(state: &AppState, actor: &Actor, hall_id: &str) -> AppResult
     if res.rows_affected == 0 {
         return Err(AppError::not_found("本厅语音包"));
     }
-    let ev = NewEvent::new(
-        Some(hall_id),
-        "queue.voice_pack.removed",
-        serde_json::json!({}),
-    );
+    let ev = crate::events::VOICE_PACK_REMOVED.event(Some(hall_id), &crate::events::Nothing {});
     commit_with(state, txn, actor, vec![ev]).await
 }
 

@@ -5,6 +5,28 @@ import type * as Api from './api-types'
 import type { FeedEvent } from './feed'
 
 export interface EventPayloads {
+  'auth.login.succeeded': Api.LoginAttempt
+  'auth.login.failed': Api.LoginAttempt
+  'auth.user.created': Api.AccountCreated
+  'auth.user.roles_changed': Api.RolesChanged
+  'auth.user.disabled': Api.AccountRef
+  'auth.user.enabled': Api.AccountRef
+  'auth.user.password_reset': Api.AccountRef
+  'auth.user.unlocked': Api.AccountRef
+  'auth.password.changed': Api.PasswordChanged
+  'auth.totp.enabled': Api.UserRef
+  'auth.session.ended': Api.UserRef
+  'auth.session.revoked': Api.SessionRevoked
+  'auth.role.created': Api.RoleInfo
+  'auth.role.updated': Api.RoleChanged
+  'auth.role.deleted': Api.RoleRemoved
+  'auth.device.registered': Api.DeviceDto
+  'auth.device.revoked': Api.DeviceDto
+  'calendar.import.completed': Api.CalendarImported
+  'calendar.day.set': Api.CalendarDaySet
+  'calendar.day.removed': Api.CalendarDayRemoved
+  'calendar.hall_day.set': Api.CalendarDaySet
+  'calendar.hall_day.removed': Api.CalendarDayRemoved
   'directory.hall.created': Api.HallDto
   'directory.hall.updated': Api.HallDto
   'directory.area.created': Api.AreaDto
@@ -25,6 +47,28 @@ export interface EventPayloads {
   'directory.window.resumed': Api.WindowDto
   'directory.window.signed_in': Api.WindowSignedIn
   'directory.window.signed_out': Api.WindowSignedOut
+  'notify.webhook.created': Api.WebhookDto
+  'notify.webhook.updated': Api.WebhookChanged
+  'notify.webhook.deleted': Api.WebhookRemoved
+  'notify.notification.retried': Api.NotificationRetried
+  'catalog.item.created': Api.ItemEvent
+  'catalog.item.draft_saved': Api.ItemEvent
+  'catalog.item.submitted': Api.ItemEvent
+  'catalog.item.published': Api.ItemEvent
+  'catalog.item.sent_back': Api.ItemEvent
+  'catalog.item.withdrawn': Api.ItemEvent
+  'catalog.item.draft_discarded': Api.ItemEvent
+  'catalog.item.deleted': Api.ItemEvent
+  'catalog.item.windows_set': Api.ItemEvent
+  'catalog.bundle.created': Api.BundleSaved
+  'catalog.bundle.updated': Api.BundleSaved
+  'catalog.bundle.deleted': Api.BundleDeleted
+  'catalog.synonyms.replaced': Api.SynonymsReplaced
+  'catalog.attachment.uploaded': Api.AttachmentUploaded
+  'catalog.guidance.resolved': Api.GuidanceResolved
+  'catalog.guidance.sent': Api.GuidanceSent
+  'catalog.search.missed': Api.SearchMissed
+  'catalog.import.completed': Api.CatalogImported
   'queue.ticket.issued': Api.TicketIssued
   'queue.ticket.called': Api.TicketCalled
   'queue.ticket.recalled': Api.TicketAtWindow
@@ -42,6 +86,13 @@ export interface EventPayloads {
   'queue.rating.recorded': Api.RatingRecorded
   'queue.rectification.opened': Api.RectificationOpened
   'queue.rectification.advanced': Api.RectificationAdvanced
+  'queue.line.created': Api.LineDto
+  'queue.line.updated': Api.LineDto
+  'queue.line.deleted': Api.LineRemoved
+  'queue.window.skills_set': Api.SkillsSet
+  'queue.settings.updated': Api.SettingsChanged
+  'queue.voice_pack.uploaded': Api.VoicePackUploaded
+  'queue.voice_pack.removed': Api.Nothing
   'cases.case.received': Api.CaseEvent
   'cases.case.accepted': Api.CaseEvent
   'cases.case.correction_requested': Api.CaseEvent
@@ -65,10 +116,35 @@ export interface EventPayloads {
   'cases.case.result_file_attached': Api.CaseEvent
   'cases.handover.created': Api.HandoverEvent
   'cases.handover.signed': Api.HandoverEvent
+  'cases.settings.saved': Api.NumberingSaved
+  'cases.document_template.saved': Api.TemplateChanged
+  'cases.document_template.reset': Api.TemplateChanged
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
 export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
+  'auth.login.succeeded': 'LoginAttempt',
+  'auth.login.failed': 'LoginAttempt',
+  'auth.user.created': 'AccountCreated',
+  'auth.user.roles_changed': 'RolesChanged',
+  'auth.user.disabled': 'AccountRef',
+  'auth.user.enabled': 'AccountRef',
+  'auth.user.password_reset': 'AccountRef',
+  'auth.user.unlocked': 'AccountRef',
+  'auth.password.changed': 'PasswordChanged',
+  'auth.totp.enabled': 'UserRef',
+  'auth.session.ended': 'UserRef',
+  'auth.session.revoked': 'SessionRevoked',
+  'auth.role.created': 'RoleInfo',
+  'auth.role.updated': 'RoleChanged',
+  'auth.role.deleted': 'RoleRemoved',
+  'auth.device.registered': 'DeviceDto',
+  'auth.device.revoked': 'DeviceDto',
+  'calendar.import.completed': 'CalendarImported',
+  'calendar.day.set': 'CalendarDaySet',
+  'calendar.day.removed': 'CalendarDayRemoved',
+  'calendar.hall_day.set': 'CalendarDaySet',
+  'calendar.hall_day.removed': 'CalendarDayRemoved',
   'directory.hall.created': 'HallDto',
   'directory.hall.updated': 'HallDto',
   'directory.area.created': 'AreaDto',
@@ -89,6 +165,28 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'directory.window.resumed': 'WindowDto',
   'directory.window.signed_in': 'WindowSignedIn',
   'directory.window.signed_out': 'WindowSignedOut',
+  'notify.webhook.created': 'WebhookDto',
+  'notify.webhook.updated': 'WebhookChanged',
+  'notify.webhook.deleted': 'WebhookRemoved',
+  'notify.notification.retried': 'NotificationRetried',
+  'catalog.item.created': 'ItemEvent',
+  'catalog.item.draft_saved': 'ItemEvent',
+  'catalog.item.submitted': 'ItemEvent',
+  'catalog.item.published': 'ItemEvent',
+  'catalog.item.sent_back': 'ItemEvent',
+  'catalog.item.withdrawn': 'ItemEvent',
+  'catalog.item.draft_discarded': 'ItemEvent',
+  'catalog.item.deleted': 'ItemEvent',
+  'catalog.item.windows_set': 'ItemEvent',
+  'catalog.bundle.created': 'BundleSaved',
+  'catalog.bundle.updated': 'BundleSaved',
+  'catalog.bundle.deleted': 'BundleDeleted',
+  'catalog.synonyms.replaced': 'SynonymsReplaced',
+  'catalog.attachment.uploaded': 'AttachmentUploaded',
+  'catalog.guidance.resolved': 'GuidanceResolved',
+  'catalog.guidance.sent': 'GuidanceSent',
+  'catalog.search.missed': 'SearchMissed',
+  'catalog.import.completed': 'CatalogImported',
   'queue.ticket.issued': 'TicketIssued',
   'queue.ticket.called': 'TicketCalled',
   'queue.ticket.recalled': 'TicketAtWindow',
@@ -106,6 +204,13 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'queue.rating.recorded': 'RatingRecorded',
   'queue.rectification.opened': 'RectificationOpened',
   'queue.rectification.advanced': 'RectificationAdvanced',
+  'queue.line.created': 'LineDto',
+  'queue.line.updated': 'LineDto',
+  'queue.line.deleted': 'LineRemoved',
+  'queue.window.skills_set': 'SkillsSet',
+  'queue.settings.updated': 'SettingsChanged',
+  'queue.voice_pack.uploaded': 'VoicePackUploaded',
+  'queue.voice_pack.removed': 'Nothing',
   'cases.case.received': 'CaseEvent',
   'cases.case.accepted': 'CaseEvent',
   'cases.case.correction_requested': 'CaseEvent',
@@ -129,6 +234,9 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'cases.case.result_file_attached': 'CaseEvent',
   'cases.handover.created': 'HandoverEvent',
   'cases.handover.signed': 'HandoverEvent',
+  'cases.settings.saved': 'NumberingSaved',
+  'cases.document_template.saved': 'TemplateChanged',
+  'cases.document_template.reset': 'TemplateChanged',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

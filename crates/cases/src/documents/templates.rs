@@ -11,7 +11,7 @@ use govhall_platform::{
     AppState,
     auth::CurrentUser,
     db::{DbResultExt, begin_write},
-    events::{NewEvent, commit_with},
+    events::commit_with,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
@@ -254,11 +254,16 @@ pub async fn save(
         .await
         .db_err()?;
     }
-    let what = if tpl.is_some() { "saved" } else { "reset" };
-    let event = NewEvent::new(
+    let what = if tpl.is_some() {
+        &crate::events::TEMPLATE_SAVED
+    } else {
+        &crate::events::TEMPLATE_RESET
+    };
+    let event = what.event(
         Some(hall_id),
-        &format!("cases.document_template.{what}"),
-        serde_json::json!({ "kind": kind.code() }),
+        &crate::events::TemplateChanged {
+            kind: kind.code().into(),
+        },
     );
     commit_with(state, txn, &actor, vec![event]).await?;
     get(state, hall_id, kind).await

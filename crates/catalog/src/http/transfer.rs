@@ -19,7 +19,7 @@ use govhall_platform::{
     api::{ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     db::DbResultExt,
-    events::{NewEvent, commit_with},
+    events::commit_with,
     halls::hall_for,
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set};
@@ -416,10 +416,13 @@ async fn upload_attachment(
     .insert(&txn)
     .await
     .db_err()?;
-    let ev = NewEvent::new(
+    let ev = crate::events::ATTACHMENT_UPLOADED.event(
         Some(&hall.id),
-        "catalog.attachment.uploaded",
-        serde_json::json!({"id": id, "name": name, "size": row.size}),
+        &crate::events::AttachmentUploaded {
+            id: id.clone(),
+            name: name.clone(),
+            size: row.size,
+        },
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok((

@@ -22,7 +22,7 @@ use govhall_platform::{
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     db::DbResultExt,
-    events::{NewEvent, commit_with},
+    events::commit_with,
     halls::hall_for,
 };
 use sea_orm::{
@@ -182,10 +182,13 @@ async fn put_hall_day(
     )
     .exec(&txn)
     .await?;
-    let ev = NewEvent::new(
+    let ev = crate::events::HALL_DAY_SET.event(
         Some(&hall.id),
-        "calendar.hall_day.set",
-        serde_json::json!({"date": date, "kind": input.kind, "name": name}),
+        &crate::events::CalendarDaySet {
+            date,
+            kind: input.kind.clone(),
+            name: name.clone(),
+        },
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(HallDayDto {
@@ -213,11 +216,8 @@ async fn delete_hall_day(
     if res.rows_affected == 0 {
         return Err(AppError::NotFound(format!("本厅日历中没有 {date} 的设置")).into());
     }
-    let ev = NewEvent::new(
-        Some(&hall.id),
-        "calendar.hall_day.removed",
-        serde_json::json!({"date": date}),
-    );
+    let ev = crate::events::HALL_DAY_REMOVED
+        .event(Some(&hall.id), &crate::events::CalendarDayRemoved { date });
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -19,7 +19,7 @@ use govhall_platform::{
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
-    events::{NewEvent, commit_with},
+    events::commit_with,
 };
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
@@ -146,10 +146,13 @@ async fn put_day(
     let kind = kind.expect("checked above");
     let txn = govhall_platform::db::begin_write(&state.db).await?;
     upsert(&txn, date, kind, &name).await?;
-    let ev = NewEvent::new(
+    let ev = crate::events::CALENDAR_DAY_SET.event(
         None,
-        "calendar.day.set",
-        serde_json::json!({"date": date, "kind": kind.code(), "name": name}),
+        &crate::events::CalendarDaySet {
+            date,
+            kind: kind.code().into(),
+            name: name.clone(),
+        },
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(DayDto {
@@ -201,11 +204,8 @@ async fn delete_day(
     if res.rows_affected == 0 {
         return Err(AppError::NotFound(format!("日历中没有 {date} 的设置")).into());
     }
-    let ev = NewEvent::new(
-        None,
-        "calendar.day.removed",
-        serde_json::json!({"date": date}),
-    );
+    let ev = crate::events::CALENDAR_DAY_REMOVED
+        .event(None, &crate::events::CalendarDayRemoved { date });
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -265,10 +265,13 @@ async fn import_days(
     for d in &days {
         upsert(&txn, d.date, d.kind, &d.name).await?;
     }
-    let ev = NewEvent::new(
+    let ev = crate::events::CALENDAR_IMPORTED.event(
         None,
-        "calendar.imported",
-        serde_json::json!({"count": days.len(), "years": years, "replace_years": req.replace_years}),
+        &crate::events::CalendarImported {
+            count: days.len(),
+            years: years.to_vec(),
+            replace_years: req.replace_years,
+        },
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(ImportResult {

@@ -12,7 +12,7 @@ use crate::{
     access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     db::DbResultExt,
-    events::{NewEvent, commit_with},
+    events::commit_with,
 };
 use axum::{
     Json,
@@ -228,10 +228,14 @@ async fn set_roles(
     row.roles = Set(service::stored_roles(&roles, &custom_roles));
     row.updated_at = Set(Utc::now());
     let updated = row.update(&txn).await?;
-    let ev = NewEvent::new(
+    let ev = super::event_types::USER_ROLES_CHANGED.event(
         None,
-        "auth.user.roles_changed",
-        serde_json::json!({"user_id": id, "username": updated.username, "before": before, "after": updated.roles}),
+        &super::event_types::RolesChanged {
+            user_id: id.clone(),
+            username: updated.username.clone(),
+            before,
+            after: updated.roles.clone(),
+        },
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(AccountDto::of(
@@ -266,14 +270,16 @@ async fn set_disabled(
         revoke_where(&txn, session::Column::UserId.eq(&id)).await?;
     }
     let kind = if req.disabled {
-        "auth.user.disabled"
+        &super::event_types::USER_DISABLED
     } else {
-        "auth.user.enabled"
+        &super::event_types::USER_ENABLED
     };
-    let ev = NewEvent::new(
+    let ev = kind.event(
         None,
-        kind,
-        serde_json::json!({"user_id": id, "username": updated.username}),
+        &super::event_types::AccountRef {
+            user_id: id.clone(),
+            username: updated.username.clone(),
+        },
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(AccountDto::of(
@@ -313,10 +319,12 @@ async fn reset_password(
     row.update(&txn).await?;
     revoke_where(&txn, session::Column::UserId.eq(&id)).await?;
     super::throttle::clear(&txn, &super::throttle::account_key(&username)).await?;
-    let ev = NewEvent::new(
+    let ev = super::event_types::USER_PASSWORD_RESET.event(
         None,
-        "auth.user.password_reset",
-        serde_json::json!({"user_id": id, "username": username}),
+        &super::event_types::AccountRef {
+            user_id: id.clone(),
+            username: username.clone(),
+        },
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(PasswordReset {
@@ -341,10 +349,12 @@ async fn unlock(
         }
         .into());
     }
-    let ev = NewEvent::new(
+    let ev = super::event_types::USER_UNLOCKED.event(
         None,
-        "auth.user.unlocked",
-        serde_json::json!({"user_id": id, "username": target.username}),
+        &super::event_types::AccountRef {
+            user_id: id.clone(),
+            username: target.username.clone(),
+        },
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(AccountDto::of(
@@ -447,11 +457,8 @@ async fn revoke_session(
     if revoke_where(&txn, session::Column::Id.eq(&id)).await? == 0 {
         return Err(AppError::NotFound("会话不存在或已失效".into()).into());
     }
-    let ev = NewEvent::new(
-        None,
-        "auth.session.revoked",
-        serde_json::json!({"session_id": id}),
-    );
+    let ev = super::event_types::SESSION_REVOKED
+        .event(None, &super::event_types::SessionRevoked { session_id: id });
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,7 +9,7 @@ use crate::{
     api::{ApiJson, ApiResult, ErrorBody},
     db::DbResultExt,
     events::Actor,
-    events::commit_change,
+    events::commit_with,
     halls::hall_for,
 };
 use axum::{
@@ -197,15 +197,8 @@ pub async fn register(
     .await
     .db_err()?;
     let device = DeviceDto::from(row);
-    commit_change(
-        state,
-        txn,
-        actor,
-        hall_id,
-        "auth.device.registered",
-        &device,
-    )
-    .await?;
+    let ev = super::event_types::DEVICE_REGISTERED.event(Some(hall_id), &device);
+    commit_with(state, txn, actor, vec![ev]).await?;
     Ok(NewDeviceResponse { device, token })
 }
 
@@ -267,7 +260,8 @@ pub async fn revoke(state: &AppState, actor: &Actor, hall_id: &str, id: &str) ->
     let mut row: entity::ActiveModel = device.into();
     row.revoked = Set(true);
     let device = DeviceDto::from(row.update(&txn).await.db_err()?);
-    commit_change(state, txn, actor, hall_id, "auth.device.revoked", &device).await
+    let ev = super::event_types::DEVICE_REVOKED.event(Some(hall_id), &device);
+    commit_with(state, txn, actor, vec![ev]).await
 }
 
 /// Revoke a device's token (it stops working at once).

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod devices;
 pub mod entity;
+pub mod event_types;
 pub mod http;
 pub mod model;
 pub mod password;

@@ -9,7 +9,7 @@ use crate::{
     access::{Access, RouteAccess},
     api::{ApiJson, ApiResult, ErrorBody},
     db::DbResultExt,
-    events::{NewEvent, commit_with},
+    events::commit_with,
 };
 use axum::{
     Json,
@@ -270,11 +270,7 @@ async fn create_role(
         separated: false,
         builtin: false,
     };
-    let ev = NewEvent::new(
-        None,
-        "auth.role.created",
-        serde_json::to_value(&info).unwrap_or_default(),
-    );
+    let ev = super::event_types::ROLE_CREATED.event(None, &info);
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok((StatusCode::CREATED, Json(info)))
 }
@@ -315,10 +311,18 @@ async fn update_role(
         separated: false,
         builtin: false,
     };
-    let ev = NewEvent::new(
+    let ev = super::event_types::ROLE_UPDATED.event(
         None,
-        "auth.role.updated",
-        serde_json::json!({"code": code, "before": before, "after": info.permissions, "label": info.label}),
+        &super::event_types::RoleChanged {
+            code: code.clone(),
+            label: info.label.clone(),
+            before: before
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect(),
+            after: info.permissions.clone(),
+        },
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(Json(info))
@@ -350,10 +354,12 @@ async fn delete_role(
     entity::Entity::delete_by_id(code.clone())
         .exec(&txn)
         .await?;
-    let ev = NewEvent::new(
+    let ev = super::event_types::ROLE_DELETED.event(
         None,
-        "auth.role.deleted",
-        serde_json::json!({"code": code, "label": existing.label}),
+        &super::event_types::RoleRemoved {
+            code: code.clone(),
+            label: existing.label.clone(),
+        },
     );
     commit_with(&state, txn, &user.actor(), vec![ev]).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     AppState,
-    events::{self, Actor, NewEvent},
+    events::{self, Actor},
 };
 use chrono::{Duration, Utc};
 use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id, validate::Checker};
@@ -38,7 +38,6 @@ pub fn password_expired(user: &user::Model, max_age_days: i64) -> bool {
     let set_at = user.password_changed_at.unwrap_or(user.created_at);
     Utc::now() - set_at > Duration::days(max_age_days)
 }
-use serde_json::json;
 
 pub struct NewUser {
     pub username: String,
@@ -113,10 +112,13 @@ pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppRe
     .insert(&txn)
     .await
     .map_err(AppError::internal)?;
-    let ev = NewEvent::new(
+    let ev = super::event_types::USER_CREATED.event(
         new.hall_id.as_deref(),
-        "auth.user.created",
-        json!({"user_id": row.id, "username": username, "roles": row.roles}),
+        &super::event_types::AccountCreated {
+            user_id: row.id.clone(),
+            username: username.to_string(),
+            roles: row.roles.clone(),
+        },
     );
     events::commit_with(state, txn, actor, vec![ev]).await?;
     Ok(row)
@@ -227,10 +229,12 @@ pub async fn login(
         id: Some(user.id.clone()),
         name: user.display_name.clone(),
     };
-    let ev = NewEvent::new(
+    let ev = super::event_types::LOGIN_SUCCEEDED.event(
         user.hall_id.as_deref(),
-        "auth.login.succeeded",
-        json!({"username": user.username, "ip": ip}),
+        &super::event_types::LoginAttempt {
+            username: user.username.clone(),
+            ip: ip.clone(),
+        },
     );
     events::commit_with(state, txn, &actor, vec![ev]).await?;
     Ok(NewSession { token, user })
@@ -253,10 +257,12 @@ async fn login_failed(
         let txn = crate::db::begin_write(&state.db)
             .await
             .map_err(AppError::internal)?;
-        let ev = NewEvent::new(
+        let ev = super::event_types::LOGIN_FAILED.event(
             None,
-            "auth.login.failed",
-            json!({"username": actor.name, "ip": ip}),
+            &super::event_types::LoginAttempt {
+                username: actor.name.clone(),
+                ip: ip.clone(),
+            },
         );
         events::commit_with(state, txn, actor, vec![ev]).await
     };
@@ -342,7 +348,12 @@ pub async fn totp_confirm(state: &AppState, user_id: &str, code: &str) -> AppRes
     row.totp_enabled = Set(true);
     row.updated_at = Set(Utc::now());
     row.update(&txn).await.map_err(AppError::internal)?;
-    let ev = NewEvent::new(None, "auth.totp.enabled", json!({"user_id": user_id}));
+    let ev = super::event_types::TOTP_ENABLED.event(
+        None,
+        &super::event_types::UserRef {
+            user_id: user_id.to_string(),
+        },
+    );
     events::commit_with(state, txn, &actor, vec![ev]).await?;
     Ok(())
 }
@@ -370,10 +381,11 @@ pub async fn logout(state: &AppState, user: &CurrentUser) -> AppResult<()> {
         .exec(&txn)
         .await
         .map_err(AppError::internal)?;
-    let ev = NewEvent::new(
+    let ev = super::event_types::SESSION_ENDED.event(
         user.hall_id.as_deref(),
-        "auth.session.ended",
-        json!({"user_id": user.id}),
+        &super::event_types::UserRef {
+            user_id: user.id.clone(),
+        },
     );
     events::commit_with(state, txn, &user.actor(), vec![ev]).await
 }
@@ -470,10 +482,12 @@ pub async fn change_password(
         .await
         .map_err(AppError::internal)?
         .rows_affected;
-    let ev = NewEvent::new(
+    let ev = super::event_types::PASSWORD_CHANGED.event(
         hall_id.as_deref(),
-        "auth.password.changed",
-        json!({"user_id": user_id, "other_sessions_ended": ended}),
+        &super::event_types::PasswordChanged {
+            user_id: user_id.to_string(),
+            other_sessions_ended: ended,
+        },
     );
     events::commit_with(state, txn, &actor, vec![ev]).await?;
     Ok(())

@@ -39,7 +39,7 @@ impl<P> EventType<P> {
 impl<P: Serialize> EventType<P> {
     /// The event to record, with `payload` (never plaintext personal data).
     pub fn event(&self, hall_id: Option<&str>, payload: &P) -> NewEvent {
-        NewEvent::new(
+        NewEvent::untyped(
             hall_id,
             self.name,
             serde_json::to_value(payload).expect("an event payload serialises"),

@@ -53,7 +53,10 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
-    pub fn new(hall_id: Option<&str>, event_type: &str, payload: serde_json::Value) -> Self {
+    /// An event outside the catalogue. Modules write their events through
+    /// their [`EventType`] declarations (which call this), so every recorded
+    /// type is published in `docs/events.md`; only tests need it directly.
+    pub fn untyped(hall_id: Option<&str>, event_type: &str, payload: serde_json::Value) -> Self {
         Self {
             hall_id: hall_id.map(str::to_string),
             event_type: event_type.to_string(),
@@ -265,22 +268,4 @@ pub async fn append_many<C: ConnectionTrait>(
         .await?;
     stored.sort_by_key(|m| m.seq);
     Ok(stored.into_iter().map(Into::into).collect())
-}
-
-/// Records one change in `txn` (the payload is the row as the API shows it, so
-/// never plaintext personal data) and commits.
-pub async fn commit_change(
-    state: &crate::AppState,
-    txn: sea_orm::DatabaseTransaction,
-    actor: &Actor,
-    hall_id: &str,
-    event_type: &str,
-    payload: impl Serialize,
-) -> govhall_kernel::error::AppResult<()> {
-    let ev = NewEvent::new(
-        Some(hall_id),
-        event_type,
-        serde_json::to_value(payload).unwrap_or_default(),
-    );
-    commit_with(state, txn, actor, vec![ev]).await
 }

@@ -95,7 +95,7 @@ async fn the_bridge_catch_up_publishes_each_missed_event_once() {
     let txn = govhall_platform::db::begin_write(&state.db).await.unwrap();
     let mut committed = Vec::new();
     for n in 0..2 {
-        let ev = NewEvent::new(None, "test.missed", json!({"n": n}));
+        let ev = NewEvent::untyped(None, "test.missed", json!({"n": n}));
         committed.push(append(&txn, &Actor::system(), ev).await.unwrap());
     }
     txn.commit().await.unwrap();

@@ -4,6 +4,15 @@ export type ClientOptions = {
     baseUrl: `${string}://openapi.json` | (string & {});
 };
 
+/**
+ * An account created, with its roles (codes, comma-separated).
+ */
+export type AccountCreated = {
+    roles: string;
+    user_id: string;
+    username: string;
+};
+
 export type AccountDto = {
     created_at: string;
     disabled: boolean;
@@ -18,6 +27,14 @@ export type AccountDto = {
     role_labels: Array<string>;
     roles: Array<string>;
     staff_id?: string | null;
+    username: string;
+};
+
+/**
+ * An account the event is about.
+ */
+export type AccountRef = {
+    user_id: string;
     username: string;
 };
 
@@ -204,6 +221,15 @@ export type AttachmentDto = {
     size: number;
 };
 
+/**
+ * A sample or blank form was uploaded for the items' materials.
+ */
+export type AttachmentUploaded = {
+    id: string;
+    name: string;
+    size: number;
+};
+
 export type AuditRow = {
     action: string;
     actor_id?: string | null;
@@ -324,11 +350,62 @@ export type BundleAnswers = {
     };
 };
 
+/**
+ * A 一件事 bundle removed.
+ */
+export type BundleDeleted = {
+    bundle_id: string;
+    code: string;
+    name: string;
+};
+
 export type BundleDto = {
     doc: {
         [key: string]: unknown;
     };
     id: string;
+};
+
+/**
+ * A 一件事 bundle created or changed, with its members' 实施编码.
+ */
+export type BundleSaved = {
+    bundle_id: string;
+    code: string;
+    members: Array<string>;
+    name: string;
+};
+
+/**
+ * A calendar day's setting removed.
+ */
+export type CalendarDayRemoved = {
+    date: string;
+};
+
+/**
+ * A day of the national working calendar (放假 / 调休上班) or of one hall's
+ * own calendar (本厅开放 / 闭厅) set.
+ */
+export type CalendarDaySet = {
+    date: string;
+    /**
+     * holiday / workday (national); open / closed (a hall's)
+     */
+    kind: string;
+    name: string;
+};
+
+/**
+ * A year's national calendar imported (the State Council's notice).
+ */
+export type CalendarImported = {
+    count: number;
+    /**
+     * The years' earlier settings were replaced.
+     */
+    replace_years: boolean;
+    years: Array<number>;
 };
 
 export type Called = {
@@ -502,6 +579,21 @@ export type CaseSummary = {
     status_label: string;
     warning?: null | Warning;
     window_id: string;
+};
+
+/**
+ * A catalog file was imported: the items created and updated (实施编码).
+ */
+export type CatalogImported = {
+    bundles: number;
+    created: Array<string>;
+    /**
+     * The imported versions were published (else saved as drafts).
+     */
+    published: boolean;
+    synonyms: number;
+    unchanged: number;
+    updated: Array<string>;
 };
 
 export type Change = {
@@ -748,6 +840,33 @@ export type Flag = 'handover_unsigned' | 'supplement_not_forwarded' | 'deferred_
 export type FormValue = {
     name: string;
     value: string;
+};
+
+/**
+ * 智能导办 reached a checklist: the matter, the handling item and the answers in words.
+ */
+export type GuidanceResolved = {
+    /**
+     * The answers as the citizen gave them (是否通过网络经营？是 …).
+     */
+    answers: string;
+    handling_item: string;
+    task_code: string;
+};
+
+/**
+ * A guidance result was texted to a phone as a short link.
+ */
+export type GuidanceSent = {
+    /**
+     * Materials on the checklist.
+     */
+    materials: number;
+    task_code: string;
+    /**
+     * The short link's key (the phone number is not recorded).
+     */
+    token: string;
 };
 
 export type GuideLink = {
@@ -1010,6 +1129,21 @@ export type ItemDetail = {
     window_ids: Array<string>;
 };
 
+/**
+ * An item (实施清单) and the version a workflow step touched.
+ */
+export type ItemEvent = {
+    [key: string]: unknown;
+} & {
+    item_id: string;
+    /**
+     * 实施编码.
+     */
+    task_code: string;
+    task_name: string;
+    version: number;
+};
+
 export type ItemSummary = {
     catalog_code: string;
     /**
@@ -1126,6 +1260,15 @@ export type LineQueue = {
     waiting: number;
 };
 
+/**
+ * A line removed.
+ */
+export type LineRemoved = {
+    id: string;
+    name: string;
+    prefix: string;
+};
+
 export type LineSlots = {
     /**
      * Working days only (the national holidays and 调休, and the hall's own days).
@@ -1134,6 +1277,14 @@ export type LineSlots = {
     line_id: string;
     line_name: string;
     prefix: string;
+};
+
+/**
+ * A sign-in tried, with the name given and the address it came from.
+ */
+export type LoginAttempt = {
+    ip?: string | null;
+    username: string;
 };
 
 export type LoginRequest = {
@@ -1272,6 +1423,13 @@ export type NoteInput = {
     note?: string | null;
 };
 
+/**
+ * An event that needs no more than its type, hall and actor.
+ */
+export type Nothing = {
+    [key: string]: unknown;
+};
+
 export type NotificationDto = {
     attempts: number;
     body: string;
@@ -1290,6 +1448,28 @@ export type NotificationDto = {
     recipient: string;
     sent_at?: string | null;
     status: string;
+};
+
+/**
+ * A failed or waiting message queued again by hand.
+ */
+export type NotificationRetried = {
+    /**
+     * sms / wechat / webhook
+     */
+    channel: string;
+    /**
+     * What it is about (ticket.called, verify_code, a webhook's event type …).
+     */
+    kind: string;
+    notification_id: string;
+};
+
+/**
+ * The hall's case-number pattern saved.
+ */
+export type NumberingSaved = {
+    number_pattern: string;
 };
 
 export type OutboxPage = {
@@ -1426,6 +1606,14 @@ export type PageWindowDto = {
     page: number;
     page_size: number;
     total: number;
+};
+
+/**
+ * A password changed; the account's other sessions ended.
+ */
+export type PasswordChanged = {
+    other_sessions_ended: number;
+    user_id: string;
 };
 
 export type PasswordReset = {
@@ -1814,6 +2002,16 @@ export type RoleCatalog = {
     roles: Array<RoleInfo>;
 };
 
+/**
+ * A custom role's permissions changed.
+ */
+export type RoleChanged = {
+    after: Array<string>;
+    before: Array<string>;
+    code: string;
+    label: string;
+};
+
 export type RoleDto = {
     code: string;
     label: string;
@@ -1841,8 +2039,33 @@ export type RoleInput = {
     permissions?: Array<string>;
 };
 
+/**
+ * A custom role removed.
+ */
+export type RoleRemoved = {
+    code: string;
+    label: string;
+};
+
+/**
+ * An account's roles changed (codes, comma-separated).
+ */
+export type RolesChanged = {
+    after: string;
+    before: string;
+    user_id: string;
+    username: string;
+};
+
 export type RolesRequest = {
     roles?: Array<string>;
+};
+
+/**
+ * A public search found nothing.
+ */
+export type SearchMissed = {
+    query: string;
 };
 
 export type SendInput = {
@@ -1872,6 +2095,21 @@ export type SessionDto = {
     user_agent?: string | null;
     user_id: string;
     username: string;
+};
+
+/**
+ * A session ended by the 安全管理员.
+ */
+export type SessionRevoked = {
+    session_id: string;
+};
+
+/**
+ * The calling policy and queue settings changed.
+ */
+export type SettingsChanged = {
+    after: QueueSettings;
+    before: QueueSettings;
 };
 
 export type SettingsDto = {
@@ -1907,6 +2145,14 @@ export type SkillInput = {
      */
     level: string;
     line_id: string;
+};
+
+/**
+ * A window's skills replaced (empty: it serves every line).
+ */
+export type SkillsSet = {
+    skills: Array<SkillInput>;
+    window_id: string;
 };
 
 export type SlotView = {
@@ -2032,6 +2278,13 @@ export type SynonymsBody = {
     }>;
 };
 
+/**
+ * The hall's search synonyms were replaced as a whole.
+ */
+export type SynonymsReplaced = {
+    groups: number;
+};
+
 export type Template = {
     /**
      * Paragraphs, one per line; a line ending in "：" is a salutation.
@@ -2042,6 +2295,16 @@ export type Template = {
      */
     footer: string;
     title: string;
+};
+
+/**
+ * A notice's wording saved or put back to the product's default.
+ */
+export type TemplateChanged = {
+    /**
+     * receipt / acceptance / correction / refusal / completion / handover
+     */
+    kind: string;
 };
 
 export type TemplateDto = Template & {
@@ -2267,6 +2530,13 @@ export type TotpSetupDto = {
     secret: string;
 };
 
+/**
+ * Something that concerns one account only by its id.
+ */
+export type UserRef = {
+    user_id: string;
+};
+
 export type VerifyReport = {
     /**
      * The newest entry the checkpoint vouches for (none: no checkpoint yet).
@@ -2308,6 +2578,14 @@ export type Visit = {
 };
 
 /**
+ * The hall's own voice pack uploaded (clips and total size).
+ */
+export type VoicePackUploaded = {
+    bytes: number;
+    clips: number;
+};
+
+/**
  * How close a running case is to its due date.
  */
 export type Warning = 'normal' | 'yellow' | 'red';
@@ -2322,6 +2600,15 @@ export type WeChatStart = {
      * WeChat's authorization page; the phone opens it and comes back by itself.
      */
     url: string;
+};
+
+/**
+ * A webhook changed: before and after.
+ */
+export type WebhookChanged = {
+    after: WebhookDto;
+    before: WebhookDto;
+    webhook_id: string;
 };
 
 export type WebhookDto = {
@@ -2349,6 +2636,15 @@ export type WebhookInput = {
      * `https://…` (or `http://` inside the government network).
      */
     url: string;
+};
+
+/**
+ * A webhook removed (its name and address, for the record).
+ */
+export type WebhookRemoved = {
+    name: string;
+    url: string;
+    webhook_id: string;
 };
 
 /**
