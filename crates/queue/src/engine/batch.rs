@@ -372,7 +372,7 @@ async fn issue(
         });
     }
     let hhmm = format!("{:02}:{:02}", ctx.minute / 60, ctx.minute % 60);
-    if hhmm < l.opens_at || hhmm >= l.closes_at {
+    if !takes_tickets_at(&l.opens_at, &l.closes_at, &hhmm) {
         return Err(AppError::Conflict {
             message: format!(
                 "“{}”的取号时间为 {}—{}，现在不能取号",
@@ -518,6 +518,13 @@ async fn issue(
     );
     writes.events.push((actor.clone(), ev));
     Ok(Issued { ticket, token })
+}
+
+/// Whether a line with these hours (`HH:MM`) issues at `hhmm`. The close is
+/// exclusive (17:00 stops at 17:00), except 23:59, the latest a time can be
+/// written, which means to the end of the day.
+fn takes_tickets_at(opens: &str, closes: &str, hhmm: &str) -> bool {
+    hhmm >= opens && (hhmm < closes || closes == "23:59")
 }
 
 /// The number of the person's active ticket in the line today, if any
@@ -781,4 +788,19 @@ async fn persist(
     }
     govhall_platform::audit::append_in(txn, &ctx.state.audit_seal, writes.audit).await?;
     Ok(writes.events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::takes_tickets_at;
+
+    #[test]
+    fn a_line_issues_within_its_hours_and_23_59_means_the_whole_day() {
+        assert!(!takes_tickets_at("08:30", "17:00", "08:29"));
+        assert!(takes_tickets_at("08:30", "17:00", "08:30"));
+        assert!(takes_tickets_at("08:30", "17:00", "16:59"));
+        assert!(!takes_tickets_at("08:30", "17:00", "17:00"));
+        assert!(takes_tickets_at("00:00", "23:59", "23:59"));
+        assert!(takes_tickets_at("00:00", "23:59", "00:00"));
+    }
 }
