@@ -107,6 +107,15 @@ pub const GREEN_REASONS: &[(&str, &str)] = &[
     ("other", "其他特殊群体"),
 ];
 
+/// The Chinese name of a green-channel class (the code itself when unknown).
+pub fn green_label(code: &str) -> String {
+    GREEN_REASONS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or(code, |(_, label)| label)
+        .to_string()
+}
+
 /// Age from which the ID number alone puts a ticket in the green channel.
 pub const ELDERLY_AGE: i32 = 70;
 
@@ -237,6 +246,8 @@ pub struct TicketDto {
     pub ahead: u64,
     /// 绿色通道类别 when green.
     pub green_reason: Option<String>,
+    /// The class in Chinese (terminals show it as sent, never from a copy of their own).
+    pub green_label: Option<String>,
     /// Minutes quoted when the ticket was issued.
     pub quoted_wait: Option<i32>,
     /// Masked ID number / phone of the holder (for the window; never in events).
@@ -326,6 +337,7 @@ pub(crate) fn to_dto(
         called_count: t.called_count,
         note: t.note,
         ahead,
+        green_label: t.green_reason.as_deref().map(green_label),
         green_reason: t.green_reason,
         quoted_wait: t.quoted_wait,
         holder_id,

@@ -736,6 +736,8 @@ async fn holders_are_encrypted_one_ticket_each_and_the_elderly_go_green() {
     let elder: Value = r.json().await.unwrap();
     assert_eq!(elder["ticket"]["class"], "green");
     assert_eq!(elder["ticket"]["green_reason"], "elderly");
+    // Terminals show the class as the server names it.
+    assert_eq!(elder["ticket"]["green_label"], "70岁以上老人");
     assert_eq!(elder["ticket"]["holder_id"], "610116********1231");
     assert_eq!(elder["ticket"]["holder_phone"], "138****5678");
     assert!(elder["ticket"]["quoted_wait"].as_i64().is_some());

@@ -2410,6 +2410,10 @@ export type TicketDto = {
     channel: string;
     class: string;
     /**
+     * The class in Chinese (terminals show it as sent, never from a copy of their own).
+     */
+    green_label?: string | null;
+    /**
      * 绿色通道类别 when green.
      */
     green_reason?: string | null;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { followUrl, qrDataUrl } from './slip'
 
 const t = {
-  ticket: { id: 'T1', number: 'A001', line_name: '综合受理', ahead: 2, quoted_wait: 10, issued_at: '', class: 'normal', green_reason: null, appointment_slot: null },
+  ticket: { id: 'T1', number: 'A001', line_name: '综合受理', ahead: 2, quoted_wait: 10, issued_at: '', class: 'normal', green_reason: null, green_label: null, appointment_slot: null },
   token: 'ab cd',
 }
 

@@ -6,7 +6,7 @@ export { qrDataUrl } from '../../shared/qr'
 export interface IssuedTicket {
   ticket: {
     id: string; number: string; line_name: string; ahead: number; quoted_wait: number | null
-    issued_at: string; class: string; green_reason: string | null; appointment_slot: string | null
+    issued_at: string; class: string; green_reason: string | null; green_label: string | null; appointment_slot: string | null
   }
   token: string
 }
