@@ -59,6 +59,27 @@ const COMMON: Words = &[
     ("uploaded", Word::Verb("上传")),
 ];
 
+/// The route segments whose words mention `query` or are named in it (办件 →
+/// `cases`; 签收交接单 → `sign`, `handovers`), so a search in Chinese finds the
+/// requests as they are recorded. Empty for a query without Chinese.
+pub fn segments_for(query: &str) -> Vec<&'static str> {
+    let q = query.trim();
+    let Some(words) = WORDS.get().filter(|_| !q.is_ascii()) else {
+        return vec![];
+    };
+    let mut found: Vec<&'static str> = words
+        .iter()
+        .filter(|(segment, _)| !segment.contains(['.', '_']))
+        .filter(|(_, w)| {
+            let t = text(**w);
+            !t.is_empty() && (t.contains(q) || q.contains(t))
+        })
+        .map(|(segment, _)| *segment)
+        .collect();
+    found.sort_unstable();
+    found
+}
+
 /// A route as people read it: `POST /api/v1/halls/{hall}/cases/{id}/actions`
 /// → 办件·办理; `PUT …/windows/{id}` → 修改窗口. `None` when a segment has no word.
 pub fn describe_route(method: &str, template: &str) -> Option<String> {
@@ -197,6 +218,12 @@ mod tests {
         assert_eq!(
             describe_event("queue.settings.saved").unwrap(),
             "叫号设置·保存"
+        );
+        assert_eq!(segments_for("办件"), ["case", "cases"]);
+        assert_eq!(segments_for("办理办件"), ["actions", "case", "cases"]);
+        assert!(
+            segments_for("cases").is_empty(),
+            "a raw query is searched as typed"
         );
     }
 }

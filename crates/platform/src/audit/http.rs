@@ -43,7 +43,7 @@ pub const ACCESS: &[RouteAccess] = &[
 pub struct AuditFilter {
     /// Actor name contains.
     pub actor: Option<String>,
-    /// Action or target contains, e.g. `windows` or `auth/login`.
+    /// Action or target contains, e.g. `windows` or `auth/login`; or in Chinese, `办件`.
     pub action: Option<String>,
     /// `success` or `failure`.
     pub outcome: Option<String>,
@@ -99,10 +99,17 @@ fn filtered(f: &AuditFilter) -> Select<entity::Entity> {
         q = q.filter(entity::Column::ActorName.like(contains(actor)));
     }
     if let Some(action) = f.action.as_deref().filter(|s| !s.trim().is_empty()) {
+        // Chinese (办件, 签收) finds the routes whose words say it.
+        let by_words = crate::vocabulary::segments_for(action)
+            .into_iter()
+            .fold(Condition::any(), |c, segment| {
+                c.add(entity::Column::Action.like(format!("%/{segment}%")))
+            });
         q = q.filter(
             Condition::any()
                 .add(entity::Column::Action.like(contains(action)))
-                .add(entity::Column::Target.like(contains(action))),
+                .add(entity::Column::Target.like(contains(action)))
+                .add(by_words),
         );
     }
     if let Some(outcome) = f.outcome.as_deref().filter(|s| !s.is_empty()) {

@@ -82,6 +82,27 @@ async fn writes_sign_ins_and_refusals_are_audited_in_a_verifiable_chain() {
     assert_eq!(created["actor_roles"], "中心管理员");
     assert_eq!(created["target"], "/api/v1/halls/CA-ZWFW/windows");
     assert_eq!(created["ip"], "127.0.0.1");
+    // It reads in Chinese, and a search in Chinese finds it.
+    assert_eq!(created["summary"], "新增窗口");
+    let by_word = auditor
+        .json(&format!(
+            "/api/v1/audit?page_size=200&action={}",
+            "%E7%AA%97%E5%8F%A3" // 窗口
+        ))
+        .await;
+    let found = by_word["items"].as_array().unwrap();
+    assert!(
+        found
+            .iter()
+            .any(|r| r["action"] == "POST /api/v1/halls/{hall}/windows"),
+        "{by_word}"
+    );
+    assert!(
+        found
+            .iter()
+            .all(|r| r["action"].as_str().unwrap().contains("window")),
+        "{by_word}"
+    );
     // A sign-in that succeeded names the account and its roles.
     let signed_in = find(&rows, |r| {
         r["action"] == "POST /api/v1/auth/login" && r["status"] == 200
