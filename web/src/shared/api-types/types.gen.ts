@@ -2805,7 +2805,7 @@ export type SearchData = {
          */
         actor?: string;
         /**
-         * Action or target contains, e.g. `windows` or `auth/login`.
+         * Action or target contains, e.g. `windows` or `auth/login`; or in Chinese, `办件`.
          */
         action?: string;
         /**
@@ -2847,7 +2847,7 @@ export type ExportCsvData = {
          */
         actor?: string;
         /**
-         * Action or target contains, e.g. `windows` or `auth/login`.
+         * Action or target contains, e.g. `windows` or `auth/login`; or in Chinese, `办件`.
          */
         action?: string;
         /**
