@@ -44,7 +44,7 @@ fn waited_too_long(cal: &WorkCalendar, since: Option<DateTime<Utc>>, today: Naiv
 
 /// The case's materials went to the department once: paper received at the
 /// front desk since then is owed to it (and moves on its own, not on a sheet).
-pub fn past_first_handover(c: &case::Model) -> bool {
+pub(crate) fn past_first_handover(c: &case::Model) -> bool {
     !matches!(
         stage_of(c),
         Stage::Received | Stage::Correcting | Stage::Accepted
@@ -52,7 +52,7 @@ pub fn past_first_handover(c: &case::Model) -> bool {
 }
 
 /// The flags of a case on `today`, in a fixed order.
-pub fn flags_of(
+pub(crate) fn flags_of(
     cal: &WorkCalendar,
     c: &case::Model,
     materials: &[material::Model],

@@ -6,10 +6,7 @@
 
 use crate::entity::{case, material};
 use crate::materials::Way;
-use govhall_catalog::{
-    items::{parse_doc, version_of},
-    model::{ItemDoc, Material},
-};
+use govhall_catalog::model::{ItemDoc, Material};
 use govhall_kernel::{
     crypto::PiiCipher,
     error::AppResult,
@@ -94,7 +91,7 @@ pub struct CaseApplicant {
 }
 
 impl CaseApplicant {
-    pub fn of(pii: &dyn PiiCipher, c: &case::Model) -> Self {
+    pub(crate) fn of(pii: &dyn PiiCipher, c: &case::Model) -> Self {
         let open = |enc: &str| pii.decrypt(enc).unwrap_or_default();
         CaseApplicant {
             name: c.applicant_name.clone(),
@@ -119,7 +116,7 @@ impl CaseApplicant {
 }
 
 /// The values stored with a case.
-pub fn stored(pii: &dyn PiiCipher, c: &case::Model) -> Vec<(String, String)> {
+pub(crate) fn stored(pii: &dyn PiiCipher, c: &case::Model) -> Vec<(String, String)> {
     c.form_data_enc
         .as_deref()
         .and_then(|e| pii.decrypt(e).ok())
@@ -133,13 +130,12 @@ pub fn seal(pii: &dyn PiiCipher, values: &[(String, String)]) -> Option<String> 
 }
 
 /// The item version the case was received under.
-pub async fn doc_of(state: &AppState, c: &case::Model) -> AppResult<ItemDoc> {
-    let v = version_of(&state.db, &c.item_id, c.item_version).await?;
-    parse_doc(&v)
+pub(crate) async fn doc_of(state: &AppState, c: &case::Model) -> AppResult<ItemDoc> {
+    govhall_catalog::service::version_doc(state, &c.item_id, c.item_version).await
 }
 
 /// The fields a 补正 acceptance may ask (the screen shows those of the materials ticked).
-pub async fn fields_for_case(
+pub(crate) async fn fields_for_case(
     state: &AppState,
     c: &case::Model,
     materials: &[material::Model],
@@ -157,7 +153,7 @@ pub async fn fields_for_case(
 
 /// On acceptance after 补正: the fields of every material now received must be
 /// complete; what was filled at intake stays unless typed again.
-pub fn recheck(
+pub(crate) fn recheck(
     ch: &mut Checker,
     pii: &dyn PiiCipher,
     c: &case::Model,

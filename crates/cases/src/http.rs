@@ -28,7 +28,7 @@ use govhall_platform::{
     client_ip::ClientIp,
     halls::{find_hall, hall_for},
 };
-use govhall_queue::ratings::{RatingDto, RatingInput};
+use govhall_ratings::{RatingDto, RatingInput};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};

@@ -14,10 +14,9 @@ use crate::status::{Stage, Status};
 use crate::store::{self, StepInput};
 use chrono::{NaiveDate, Utc};
 use govhall_catalog::{
-    entity::item,
-    items::{self, published_doc, windows_of},
     model::{ItemDoc, ProjectType},
     scenario::{self, Answers, Resolution},
+    service::{self as catalog, Item, windows_of},
 };
 use govhall_directory::window_sessions::ensure_signed_in_at;
 use govhall_kernel::{
@@ -136,7 +135,7 @@ pub struct IntakeInput {
 /// Refuses a window that is not authorised for the item (无差别受理 authorisation).
 pub async fn ensure_window_may_accept(
     state: &AppState,
-    it: &item::Model,
+    it: &Item,
     window_id: &str,
 ) -> AppResult<()> {
     if windows_of(state, &it.id)
@@ -297,7 +296,7 @@ fn tick_lines(
 }
 
 /// Receives a case at a window and records the outcome of the intake.
-pub async fn receive(
+pub(crate) async fn receive(
     state: &AppState,
     user: &CurrentUser,
     hall_id: &str,
@@ -310,7 +309,7 @@ pub async fn receive(
 /// Everything an intake was checked against, for `record`.
 struct Checked {
     win: govhall_directory::Window,
-    it: item::Model,
+    it: Item,
     version: i32,
     doc: ItemDoc,
     list: Checklist,
@@ -322,7 +321,7 @@ struct Checked {
     reason: Option<String>,
     agency: Option<String>,
     cert_type: &'static str,
-    ticket: Option<govhall_queue::entity::ticket::Model>,
+    ticket: Option<govhall_queue::service::CalledTicket>,
     immediate: bool,
     /// The form fields with their values (typed or known).
     form: Vec<(String, String)>,
@@ -340,18 +339,18 @@ async fn check(
         .await?
         .ok_or_else(|| AppError::field("window_id", "窗口不存在或不属于本大厅"))?;
     ensure_signed_in_at(state, user, &win.id).await?;
-    let it = items::find_by_key(state, hall_id, input.item.trim())
+    let it = catalog::item(state, hall_id, input.item.trim())
         .await
         .map_err(|_| AppError::field("item", "事项不存在"))?;
     ensure_window_may_accept(state, &it, &win.id).await?;
-    let (version, doc) = published_doc(state, &it).await?;
+    let (version, doc) = catalog::published(state, &it).await?;
     let list = checklist(&doc, &input.answers)?;
     let today = store::local_date(Utc::now());
 
     let mut c = Checker::new();
     let ticket = match input.ticket_id.as_deref().filter(|t| !t.is_empty()) {
         Some(id) => {
-            let t = govhall_queue::tickets::find(state, id)
+            let t = govhall_queue::service::called_ticket(state, id)
                 .await
                 .ok()
                 .filter(|t| t.hall_id == hall_id && t.window_id.as_deref() == Some(&win.id));
@@ -362,12 +361,11 @@ async fn check(
     };
     // The clerk never retypes what the ticket already knows (the kiosk read the ID card).
     if let Some(t) = &ticket {
-        let known = |enc: &Option<String>| enc.as_deref().and_then(|e| state.pii.decrypt(e).ok());
         if input.applicant.cert_no.trim().is_empty() && input.applicant.kind == "person" {
-            input.applicant.cert_no = known(&t.id_enc).unwrap_or_default();
+            input.applicant.cert_no = t.holder_id_no.clone().unwrap_or_default();
         }
         if input.applicant.phone.trim().is_empty() {
-            input.applicant.phone = known(&t.phone_enc).unwrap_or_default();
+            input.applicant.phone = t.holder_phone.clone().unwrap_or_default();
         }
     }
     let cert_type = check_applicant(&mut c, &input.applicant);

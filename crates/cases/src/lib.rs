@@ -5,7 +5,7 @@
 
 pub mod deadline;
 pub mod documents;
-pub mod entity;
+mod entity;
 pub mod events;
 pub mod flags;
 pub mod forms;

@@ -182,7 +182,7 @@ async fn authorize(
         let window_id = window_id.ok_or_else(|| AppError::field("window_id", "请选择窗口"))?;
         ensure_signed_in_at(state, user, window_id).await?;
         if action != Action::Deliver {
-            let it = govhall_catalog::items::find_by_key(state, &c.hall_id, &c.item_id).await?;
+            let it = govhall_catalog::service::item(state, &c.hall_id, &c.item_id).await?;
             ensure_window_may_accept(state, &it, window_id).await?;
         }
     }
@@ -233,7 +233,7 @@ pub struct Planned {
 }
 
 /// Acts on a case; returns it as changed.
-pub async fn act(
+pub(crate) async fn act(
     state: &AppState,
     user: &CurrentUser,
     hall_id: &str,
@@ -662,7 +662,7 @@ pub async fn plan(
 
 /// Writes a planned action inside `txn`; returns the case as changed and its
 /// event (`extra` joins the payload, e.g. the handover sheet).
-pub async fn apply(
+pub(crate) async fn apply(
     state: &AppState,
     txn: &DatabaseTransaction,
     p: Planned,

@@ -158,7 +158,7 @@ fn plan_one(
 
 /// The moves open to a material now (the screen's buttons; who may make them
 /// is checked when one is made).
-pub fn available(c: &case::Model, m: &material::Model) -> Vec<MaterialAction> {
+pub(crate) fn available(c: &case::Model, m: &material::Model) -> Vec<MaterialAction> {
     if matches!(store::stage_of(c), Stage::Refused | Stage::Withdrawn) {
         return vec![];
     }
@@ -179,7 +179,7 @@ pub(crate) fn by_department(action: MaterialAction, m: &material::Model) -> bool
 }
 
 /// Moves materials of a case; returns the case as changed.
-pub async fn act(
+pub(crate) async fn act(
     state: &AppState,
     user: &CurrentUser,
     hall_id: &str,

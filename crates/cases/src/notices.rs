@@ -44,7 +44,7 @@ fn message(c: &case::Model) -> Option<(&'static str, String)> {
 }
 
 /// Enqueues the message of the case's new stage, once per change.
-pub async fn on_change<C: ConnectionTrait>(
+pub(crate) async fn on_change<C: ConnectionTrait>(
     conn: &C,
     state: &AppState,
     c: &case::Model,

@@ -7,10 +7,8 @@ use crate::entity::case;
 use crate::status::Stage;
 use crate::store;
 use govhall_kernel::{AppError, error::AppResult};
-use govhall_platform::{AppState, db::DbResultExt};
-use govhall_queue::entity::rating;
-use govhall_queue::ratings::{RatingDto, RatingInput, Subject, SubjectKind, record_subject};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use govhall_platform::AppState;
+use govhall_ratings::{RatingDto, RatingInput, Subject, SubjectKind};
 
 /// Stages after which a case may be rated.
 pub fn rateable(stage: Stage) -> bool {
@@ -19,12 +17,7 @@ pub fn rateable(stage: Stage) -> bool {
 
 /// Whether the case has been rated already.
 pub async fn rated(state: &AppState, case_id: &str) -> AppResult<bool> {
-    Ok(rating::Entity::find()
-        .filter(rating::Column::TicketId.eq(case_id))
-        .one(&state.db)
-        .await
-        .db_err()?
-        .is_some())
+    govhall_ratings::is_rated(state, case_id).await
 }
 
 /// Records the applicant's rating of the case `number` (with its 查询密码).
@@ -54,10 +47,15 @@ pub async fn rate(
         }
         None => None,
     };
-    record_subject(state, subject_of(c, staff_id), "mobile", input).await
+    // The hall's rectification deadline is one of its queue settings.
+    let rectification_days = govhall_queue::settings::load(&state.db, hall_id)
+        .await?
+        .rectification_days;
+    let subject = subject_of(c, staff_id, rectification_days);
+    govhall_ratings::record(state, subject, "mobile", input).await
 }
 
-fn subject_of(c: case::Model, staff_id: Option<String>) -> Subject {
+fn subject_of(c: case::Model, staff_id: Option<String>, rectification_days: u32) -> Subject {
     let person = c.applicant_type == "person";
     Subject {
         hall_id: c.hall_id,
@@ -72,5 +70,6 @@ fn subject_of(c: case::Model, staff_id: Option<String>) -> Subject {
         applicant_id_enc: person.then_some(c.applicant_cert_enc),
         task_code: Some(c.task_code),
         item_name: Some(c.item_name),
+        rectification_days,
     }
 }

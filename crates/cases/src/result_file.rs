@@ -54,7 +54,7 @@ fn content_type(name: &str, body: &[u8]) -> Result<&'static str, &'static str> {
 }
 
 /// Attaches (or replaces) a case's result document.
-pub async fn attach(
+pub(crate) async fn attach(
     state: &AppState,
     user: &CurrentUser,
     hall_id: &str,
@@ -169,7 +169,7 @@ pub async fn read(state: &AppState, case_id: &str) -> AppResult<(String, String,
 }
 
 /// The applicant may download the result: delivered electronically.
-pub fn public(c: &case::Model) -> bool {
+pub(crate) fn public(c: &case::Model) -> bool {
     store::stage_of(c) == Stage::Delivered && c.delivery_method.as_deref() == Some("电子送达")
 }
 

@@ -22,7 +22,11 @@ pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
     govhall_kernel::time::local_date(at)
 }
 
-pub async fn find<C: ConnectionTrait>(db: &C, hall_id: &str, id: &str) -> AppResult<case::Model> {
+pub(crate) async fn find<C: ConnectionTrait>(
+    db: &C,
+    hall_id: &str,
+    id: &str,
+) -> AppResult<case::Model> {
     case::Entity::find_by_id(id.to_string())
         .filter(case::Column::HallId.eq(hall_id))
         .one(db)
@@ -31,7 +35,7 @@ pub async fn find<C: ConnectionTrait>(db: &C, hall_id: &str, id: &str) -> AppRes
         .ok_or_else(|| AppError::not_found("办件"))
 }
 
-pub fn stage_of(c: &case::Model) -> Stage {
+pub(crate) fn stage_of(c: &case::Model) -> Stage {
     Stage::parse(&c.stage).unwrap_or(Stage::Received)
 }
 
@@ -142,7 +146,11 @@ pub async fn append_steps<C: ConnectionTrait>(
 
 /// The event of a change to a case: what reports and the roadmap's analytics
 /// read. Never carries personal data (no names, certificate numbers or phones).
-pub fn event(c: &case::Model, kind: &EventType<CaseEvent>, extra: serde_json::Value) -> NewEvent {
+pub(crate) fn event(
+    c: &case::Model,
+    kind: &EventType<CaseEvent>,
+    extra: serde_json::Value,
+) -> NewEvent {
     let detail = match extra {
         serde_json::Value::Object(m) => m,
         _ => Default::default(),
@@ -167,7 +175,10 @@ pub fn event(c: &case::Model, kind: &EventType<CaseEvent>, extra: serde_json::Va
 }
 
 /// Reads a case's history in order.
-pub async fn steps_of<C: ConnectionTrait>(db: &C, case_id: &str) -> AppResult<Vec<step::Model>> {
+pub(crate) async fn steps_of<C: ConnectionTrait>(
+    db: &C,
+    case_id: &str,
+) -> AppResult<Vec<step::Model>> {
     step::Entity::find()
         .filter(step::Column::CaseId.eq(case_id))
         .order_by_asc(step::Column::Seq)

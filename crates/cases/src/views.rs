@@ -140,7 +140,7 @@ pub struct CaseDto {
 
 /// The warning for a case on `today`: running or paused cases only (a paused
 /// case is judged on the day it stopped).
-pub fn warning_of(cal: &WorkCalendar, c: &case::Model, today: NaiveDate) -> Option<Warning> {
+pub(crate) fn warning_of(cal: &WorkCalendar, c: &case::Model, today: NaiveDate) -> Option<Warning> {
     let stage = store::stage_of(c);
     let counting = stage.clock_runs() || stage == Stage::Special || c.correcting_after_acceptance;
     if !counting {
@@ -247,7 +247,7 @@ impl Roles {
 
 /// The full case as `viewer` sees it: the actions they may take, and the
 /// 查询密码 for a window (which reprints the receipt).
-pub async fn case_dto(
+pub(crate) async fn case_dto(
     state: &AppState,
     c: case::Model,
     viewer: &CurrentUser,
@@ -610,7 +610,7 @@ const ADDRESS_GUESSES: i32 = 30;
 /// The case with this 办件编号 whose 查询密码 is `code`. A wrong code reads as
 /// not found, so nothing tells which numbers exist; wrong codes are counted
 /// per case and per address (`ip`), so a code cannot be guessed.
-pub async fn by_number_and_code(
+pub(crate) async fn by_number_and_code(
     state: &AppState,
     hall_id: &str,
     number: &str,
@@ -670,7 +670,7 @@ pub async fn department_of_reader(
 
 /// The case `id` of the hall, if this reader may see it (another
 /// department's case reads as not found).
-pub async fn find_for_reader(
+pub(crate) async fn find_for_reader(
     state: &AppState,
     user: &CurrentUser,
     hall_id: &str,

@@ -6,7 +6,7 @@ use crate::entity::{bundle, item, synonym};
 use crate::events;
 use crate::indexing;
 use crate::interchange::SynonymGroup;
-use crate::items::{invalid, published_doc};
+use crate::items::{invalid, published_doc_of};
 use crate::model::{ItemDoc, Problem};
 use crate::scenario::Answers;
 use chrono::Utc;
@@ -21,11 +21,14 @@ use sea_orm::{
 };
 use std::collections::BTreeMap;
 
-pub fn parse(b: &bundle::Model) -> AppResult<BundleDoc> {
+pub(crate) fn parse(b: &bundle::Model) -> AppResult<BundleDoc> {
     serde_json::from_str(&b.doc).map_err(AppError::internal)
 }
 
-pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<(bundle::Model, BundleDoc)>> {
+pub(crate) async fn list(
+    state: &AppState,
+    hall_id: &str,
+) -> AppResult<Vec<(bundle::Model, BundleDoc)>> {
     let rows = bundle::Entity::find()
         .filter(bundle::Column::HallId.eq(hall_id))
         .order_by_asc(bundle::Column::Code)
@@ -37,7 +40,7 @@ pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<(bundle::Mod
         .collect()
 }
 
-pub async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<bundle::Model> {
+pub(crate) async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<bundle::Model> {
     bundle::Entity::find_by_id(id.to_string())
         .filter(bundle::Column::HallId.eq(hall_id))
         .one(&state.db)
@@ -91,7 +94,7 @@ async fn check(
 }
 
 /// Creates (`id` = None) or replaces a bundle.
-pub async fn save(
+pub(crate) async fn save(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,
@@ -171,7 +174,7 @@ pub async fn resolve(
             .await
             .db_err()?
             .ok_or_else(|| AppError::NotFound(format!("成员事项“{}”已不存在", m.task_code)))?;
-        docs.push(published_doc(state, &it).await?.1);
+        docs.push(published_doc_of(state, &it).await?.1);
     }
     let empty = Answers::new();
     let members: Vec<(&ItemDoc, &Answers)> = docs

@@ -5,7 +5,7 @@
 //! `HALL_HOURLY_LIMIT` an hour (each SMS costs money).
 
 use crate::entity::{guide_link, item};
-use crate::items::published_doc;
+use crate::items::published_doc_of;
 use crate::scenario::{self, Answers, Resolution};
 use chrono::{Duration, Utc};
 use govhall_kernel::{AppError, error::AppResult, validate::is_mobile_phone};
@@ -72,7 +72,7 @@ pub async fn send(
         .db_err()?
         .filter(|i| i.published_version.is_some())
         .ok_or_else(|| AppError::field("item", "事项不存在或未发布"))?;
-    let (_, doc) = published_doc(state, &it).await?;
+    let (_, doc) = published_doc_of(state, &it).await?;
     let materials = match scenario::resolve(&doc.scenarios(), &input.answers) {
         Ok(Resolution::Outcome { materials, .. }) => materials.len(),
         Ok(Resolution::Terminated { reason, .. }) => {

@@ -19,7 +19,7 @@ pub fn index(state: &AppState) -> AppResult<Arc<SearchIndex>> {
         .ok_or_else(|| AppError::internal("catalog search index not opened"))
 }
 
-pub fn item_doc(hall_id: &str, it: &item::Model, doc: &ItemDoc) -> SearchDoc {
+pub(crate) fn item_doc(hall_id: &str, it: &item::Model, doc: &ItemDoc) -> SearchDoc {
     let mut keywords = doc.keywords.clone();
     keywords.extend(doc.handling_items.iter().map(|h| h.name.clone()));
     let mut body = vec![doc.dept_name.clone(), doc.accept_condition.clone()];
@@ -38,7 +38,11 @@ pub fn item_doc(hall_id: &str, it: &item::Model, doc: &ItemDoc) -> SearchDoc {
     }
 }
 
-pub fn bundle_doc(b: &bundle::Model, doc: &BundleDoc, member_names: Vec<String>) -> SearchDoc {
+pub(crate) fn bundle_doc(
+    b: &bundle::Model,
+    doc: &BundleDoc,
+    member_names: Vec<String>,
+) -> SearchDoc {
     let mut keywords = doc.keywords.clone();
     keywords.extend(member_names);
     SearchDoc {
@@ -95,7 +99,7 @@ async fn bundle_docs(state: &AppState, hall_id: Option<&str>) -> AppResult<Vec<S
 }
 
 /// Re-indexes these items: published ones are (re)added, others removed.
-pub async fn refresh_items(state: &AppState, items: &[item::Model]) -> AppResult<()> {
+pub(crate) async fn refresh_items(state: &AppState, items: &[item::Model]) -> AppResult<()> {
     let idx = index(state)?;
     let docs = published_docs(state, items).await?;
     let removed: Vec<String> = items

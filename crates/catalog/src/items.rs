@@ -53,7 +53,7 @@ pub fn invalid(problems: Vec<Problem>) -> AppError {
     )
 }
 
-pub fn parse_doc(v: &version::Model) -> AppResult<ItemDoc> {
+pub(crate) fn parse_doc(v: &version::Model) -> AppResult<ItemDoc> {
     serde_json::from_str(&v.doc).map_err(AppError::internal)
 }
 
@@ -83,7 +83,7 @@ pub async fn claiming_department<C: ConnectionTrait>(
 }
 
 /// Copies what the list view filters on from the document to the item row.
-pub fn mirror(row: &mut item::ActiveModel, doc: &ItemDoc, department: Option<String>) {
+pub(crate) fn mirror(row: &mut item::ActiveModel, doc: &ItemDoc, department: Option<String>) {
     row.task_name = Set(doc.task_name.clone());
     row.catalog_code = Set(doc.catalog_code.clone());
     row.task_type = Set(doc.task_type.label().to_string());
@@ -93,7 +93,7 @@ pub fn mirror(row: &mut item::ActiveModel, doc: &ItemDoc, department: Option<Str
     row.updated_at = Set(Utc::now());
 }
 
-pub async fn find_item(state: &AppState, hall_id: &str, id: &str) -> AppResult<item::Model> {
+pub(crate) async fn find_item(state: &AppState, hall_id: &str, id: &str) -> AppResult<item::Model> {
     item::Entity::find_by_id(id.to_string())
         .filter(item::Column::HallId.eq(hall_id))
         .one(&state.db)
@@ -103,7 +103,11 @@ pub async fn find_item(state: &AppState, hall_id: &str, id: &str) -> AppResult<i
 }
 
 /// The hall's item by id or 实施编码 (cases receive by either).
-pub async fn find_by_key(state: &AppState, hall_id: &str, key: &str) -> AppResult<item::Model> {
+pub(crate) async fn find_by_key(
+    state: &AppState,
+    hall_id: &str,
+    key: &str,
+) -> AppResult<item::Model> {
     item::Entity::find()
         .filter(item::Column::HallId.eq(hall_id))
         .filter(
@@ -117,7 +121,7 @@ pub async fn find_by_key(state: &AppState, hall_id: &str, key: &str) -> AppResul
         .ok_or_else(|| AppError::not_found("事项"))
 }
 
-pub async fn versions_of<C: ConnectionTrait>(
+pub(crate) async fn versions_of<C: ConnectionTrait>(
     db: &C,
     item_id: &str,
 ) -> AppResult<Vec<version::Model>> {
@@ -129,7 +133,7 @@ pub async fn versions_of<C: ConnectionTrait>(
         .db_err()
 }
 
-pub async fn version_of<C: ConnectionTrait>(
+pub(crate) async fn version_of<C: ConnectionTrait>(
     db: &C,
     item_id: &str,
     number: i32,
@@ -144,12 +148,26 @@ pub async fn version_of<C: ConnectionTrait>(
 }
 
 /// The published version's document, which guides and cases use.
-pub async fn published_doc(state: &AppState, it: &item::Model) -> AppResult<(i32, ItemDoc)> {
-    let n = it.published_version.ok_or_else(|| AppError::Conflict {
-        message: format!("事项“{}”尚未发布", it.task_name),
+pub(crate) async fn published_doc_of(
+    state: &AppState,
+    it: &item::Model,
+) -> AppResult<(i32, ItemDoc)> {
+    published_doc(state, &it.id, &it.task_name, it.published_version).await
+}
+
+/// The document of version `published` of the item (named `name` in the 409
+/// when it has none).
+pub(crate) async fn published_doc(
+    state: &AppState,
+    id: &str,
+    name: &str,
+    published: Option<i32>,
+) -> AppResult<(i32, ItemDoc)> {
+    let n = published.ok_or_else(|| AppError::Conflict {
+        message: format!("事项“{name}”尚未发布"),
         fields: vec![],
     })?;
-    let v = version_of(&state.db, &it.id, n).await?;
+    let v = version_of(&state.db, id, n).await?;
     Ok((n, parse_doc(&v)?))
 }
 
@@ -167,8 +185,9 @@ pub struct VersionInfo {
     pub note: Option<String>,
 }
 
-impl From<&version::Model> for VersionInfo {
-    fn from(v: &version::Model) -> Self {
+impl VersionInfo {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(v: &version::Model) -> Self {
         VersionInfo {
             version: v.version,
             status: v.status.clone(),
@@ -242,7 +261,7 @@ fn version_row(
 }
 
 /// Creates an item with its first draft.
-pub async fn create(
+pub(crate) async fn create(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,
@@ -303,7 +322,7 @@ pub async fn create(
 
 /// Saves the item's draft: edits the open draft, or starts the next version
 /// from a published or withdrawn one. A submitted version is locked.
-pub async fn save_draft(
+pub(crate) async fn save_draft(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,
@@ -404,7 +423,7 @@ fn wrong_state(v: &version::Model, wanted: &str) -> AppError {
 
 /// Moves the item through the workflow. Returns the item, or `None` when
 /// discarding the only draft deleted it.
-pub async fn advance(
+pub(crate) async fn advance(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,

@@ -8,7 +8,7 @@ pub mod bundle;
 pub mod bundles;
 pub mod choices;
 pub mod diff;
-pub mod entity;
+mod entity;
 pub mod events;
 pub mod excel;
 pub mod follow;
@@ -23,6 +23,7 @@ pub mod model;
 pub mod permissions;
 pub mod scenario;
 pub mod search;
+pub mod service;
 pub mod transfer;
 pub mod words;
 

@@ -54,8 +54,9 @@ pub struct AreaDto {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<area::Model> for AreaDto {
-    fn from(m: area::Model) -> Self {
+impl AreaDto {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: area::Model) -> Self {
         AreaDto {
             id: m.id,
             hall_id: m.hall_id,
@@ -125,7 +126,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .db_err()?;
-    let dto = AreaDto::from(row);
+    let dto = AreaDto::from_row(row);
     commit_with(
         state,
         txn,
@@ -156,7 +157,7 @@ async fn list_areas(
         .order_by_asc(area::Column::Name)
         .all(&state.db)
         .await?;
-    Ok(Json(rows.into_iter().map(Into::into).collect()))
+    Ok(Json(rows.into_iter().map(AreaDto::from_row).collect()))
 }
 
 /// Add an area.
@@ -195,7 +196,7 @@ async fn update_area(
     row.floor = Set(v.floor);
     row.sort_order = Set(v.sort_order);
     row.updated_at = Set(Utc::now());
-    let dto = AreaDto::from(row.update(&txn).await?);
+    let dto = AreaDto::from_row(row.update(&txn).await?);
     commit_with(
         &state,
         txn,

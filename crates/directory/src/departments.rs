@@ -59,8 +59,9 @@ pub struct DepartmentDto {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<department::Model> for DepartmentDto {
-    fn from(m: department::Model) -> Self {
+impl DepartmentDto {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: department::Model) -> Self {
         DepartmentDto {
             id: m.id,
             hall_id: m.hall_id,
@@ -158,7 +159,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .db_err()?;
-    let dto = DepartmentDto::from(row);
+    let dto = DepartmentDto::from_row(row);
     commit_with(
         state,
         txn,
@@ -196,7 +197,11 @@ async fn list_departments(
     let q = q
         .order_by_asc(department::Column::SortOrder)
         .order_by_asc(department::Column::Name);
-    Ok(Json(fetch_page(&state, q, &paging).await?.map(Into::into)))
+    Ok(Json(
+        fetch_page(&state, q, &paging)
+            .await?
+            .map(DepartmentDto::from_row),
+    ))
 }
 
 /// Add a department.
@@ -235,7 +240,7 @@ async fn update_department(
     row.credit_code = Set(v.credit_code);
     row.sort_order = Set(v.sort_order);
     row.updated_at = Set(Utc::now());
-    let dto = DepartmentDto::from(row.update(&txn).await?);
+    let dto = DepartmentDto::from_row(row.update(&txn).await?);
     commit_with(
         &state,
         txn,

@@ -64,8 +64,9 @@ pub struct HallDto {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<hall::Model> for HallDto {
-    fn from(m: hall::Model) -> Self {
+impl HallDto {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: hall::Model) -> Self {
         HallDto {
             id: m.id,
             code: m.code,
@@ -174,7 +175,7 @@ pub async fn create(
     .insert(&txn)
     .await
     .db_err()?;
-    let dto = HallDto::from(row);
+    let dto = HallDto::from_row(row);
     commit_with(
         state,
         txn,
@@ -199,7 +200,7 @@ async fn list_halls(
         q = q.filter(hall::Column::Id.eq(user.hall_id.clone().unwrap_or_default()));
     }
     let rows = q.all(&state.db).await?;
-    Ok(Json(rows.into_iter().map(Into::into).collect()))
+    Ok(Json(rows.into_iter().map(HallDto::from_row).collect()))
 }
 
 /// Create a hall (系统管理员).
@@ -226,11 +227,9 @@ async fn get_hall(
     user: CurrentUser,
     Path(key): Path<String>,
 ) -> ApiResult<Json<HallDto>> {
-    Ok(Json(
-        hall_for(&state, &user, &key, crate::permissions::READ)
-            .await?
-            .into(),
-    ))
+    Ok(Json(HallDto::from_row(
+        hall_for(&state, &user, &key, crate::permissions::READ).await?,
+    )))
 }
 
 /// Update a hall's details.
@@ -256,7 +255,7 @@ async fn update_hall(
     row.closes_at = Set(v.closes_at);
     row.hours_note = Set(v.hours_note);
     row.updated_at = Set(Utc::now());
-    let dto = HallDto::from(row.update(&txn).await?);
+    let dto = HallDto::from_row(row.update(&txn).await?);
     commit_with(
         &state,
         txn,
@@ -269,5 +268,5 @@ async fn update_hall(
 
 /// For callers that hold a hall key but not a user (terminals, CLI).
 pub async fn get(state: &AppState, key: &str) -> AppResult<HallDto> {
-    Ok(find_hall(state, key).await?.into())
+    Ok(HallDto::from_row(find_hall(state, key).await?))
 }

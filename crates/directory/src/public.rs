@@ -87,7 +87,9 @@ async fn public_halls(State(state): State<AppState>) -> ApiResult<Json<Vec<Publi
         .all(&state.db)
         .await?;
     Ok(Json(
-        rows.into_iter().map(|h| HallDto::from(h).into()).collect(),
+        rows.into_iter()
+            .map(|h| HallDto::from_row(h).into())
+            .collect(),
     ))
 }
 
@@ -137,7 +139,7 @@ async fn public_hall(
         })
         .collect();
     Ok(Json(PublicHallDetail {
-        hall: HallDto::from(h).into(),
+        hall: HallDto::from_row(h).into(),
         areas,
         windows,
     }))

@@ -71,8 +71,9 @@ pub struct WindowSession {
     pub started_at: DateTime<Utc>,
 }
 
-impl From<hall::Model> for Hall {
-    fn from(m: hall::Model) -> Self {
+impl Hall {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: hall::Model) -> Self {
         Hall {
             id: m.id,
             code: m.code,
@@ -86,8 +87,9 @@ impl From<hall::Model> for Hall {
     }
 }
 
-impl From<department::Model> for Department {
-    fn from(m: department::Model) -> Self {
+impl Department {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: department::Model) -> Self {
         Department {
             id: m.id,
             hall_id: m.hall_id,
@@ -97,8 +99,9 @@ impl From<department::Model> for Department {
     }
 }
 
-impl From<window::Model> for Window {
-    fn from(m: window::Model) -> Self {
+impl Window {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: window::Model) -> Self {
         Window {
             id: m.id,
             hall_id: m.hall_id,
@@ -113,8 +116,9 @@ impl From<window::Model> for Window {
     }
 }
 
-impl From<staff::Model> for Staff {
-    fn from(m: staff::Model) -> Self {
+impl Staff {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: staff::Model) -> Self {
         Staff {
             id: m.id,
             hall_id: m.hall_id,
@@ -126,8 +130,9 @@ impl From<staff::Model> for Staff {
     }
 }
 
-impl From<window_session::Model> for WindowSession {
-    fn from(m: window_session::Model) -> Self {
+impl WindowSession {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: window_session::Model) -> Self {
         WindowSession {
             hall_id: m.hall_id,
             window_id: m.window_id,
@@ -139,7 +144,7 @@ impl From<window_session::Model> for WindowSession {
 
 /// The hall with this id or code (served from the per-process copy).
 pub async fn hall(state: &AppState, key: &str) -> AppResult<Hall> {
-    crate::find_hall(state, key).await.map(Hall::from)
+    crate::find_hall(state, key).await.map(Hall::from_row)
 }
 
 /// The hall's departments, in their display order.
@@ -152,7 +157,7 @@ pub async fn departments<C: ConnectionTrait>(db: &C, hall_id: &str) -> AppResult
         .await
         .db_err()?
         .into_iter()
-        .map(Department::from)
+        .map(Department::from_row)
         .collect())
 }
 
@@ -167,7 +172,7 @@ pub async fn department<C: ConnectionTrait>(
         .one(db)
         .await
         .db_err()?
-        .map(Department::from))
+        .map(Department::from_row))
 }
 
 /// The hall's windows, by code.
@@ -179,7 +184,7 @@ pub async fn windows<C: ConnectionTrait>(db: &C, hall_id: &str) -> AppResult<Vec
         .await
         .db_err()?
         .into_iter()
-        .map(Window::from)
+        .map(Window::from_row)
         .collect())
 }
 
@@ -194,7 +199,7 @@ pub async fn windows_by_ids<C: ConnectionTrait>(db: &C, ids: &[String]) -> AppRe
         .await
         .db_err()?
         .into_iter()
-        .map(Window::from)
+        .map(Window::from_row)
         .collect())
 }
 
@@ -214,7 +219,7 @@ pub async fn window<C: ConnectionTrait>(
         .one(db)
         .await
         .db_err()?
-        .map(Window::from))
+        .map(Window::from_row))
 }
 
 /// A window of the hall by id or code, or a 404 naming it.
@@ -234,7 +239,7 @@ pub async fn staff_member<C: ConnectionTrait>(db: &C, id: &str) -> AppResult<Opt
         .one(db)
         .await
         .db_err()?
-        .map(Staff::from))
+        .map(Staff::from_row))
 }
 
 /// These staff members, by id (unknown ids are left out).
@@ -248,7 +253,7 @@ pub async fn staff_by_ids<C: ConnectionTrait>(db: &C, ids: &[String]) -> AppResu
         .await
         .db_err()?
         .into_iter()
-        .map(Staff::from)
+        .map(Staff::from_row)
         .collect())
 }
 
@@ -276,7 +281,7 @@ pub async fn phones_of_position(
             tracing::warn!(staff = %m.id, "人员手机号无法解密");
             continue;
         };
-        out.push((Staff::from(m), phone));
+        out.push((Staff::from_row(m), phone));
     }
     Ok(out)
 }
@@ -293,7 +298,7 @@ pub async fn open_sessions<C: ConnectionTrait>(
         .await
         .db_err()?
         .into_iter()
-        .map(WindowSession::from)
+        .map(WindowSession::from_row)
         .collect())
 }
 

@@ -306,8 +306,9 @@ pub struct NotificationDto {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-impl From<notification::Model> for NotificationDto {
-    fn from(n: notification::Model) -> Self {
+impl NotificationDto {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(n: notification::Model) -> Self {
         NotificationDto {
             id: n.id,
             hall_id: n.hall_id,
@@ -406,7 +407,7 @@ pub async fn list(
         .await
         .db_err()?
         .into_iter()
-        .map(Into::into)
+        .map(NotificationDto::from_row)
         .collect();
     Ok(OutboxPage {
         items,
@@ -459,7 +460,7 @@ pub async fn retry(
         },
     );
     govhall_platform::events::commit_with(state, txn, actor, vec![ev]).await?;
-    Ok(n.into())
+    Ok(NotificationDto::from_row(n))
 }
 
 /// Erases the phone numbers (and WeChat openids) of a hall's messages older

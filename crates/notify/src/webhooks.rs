@@ -17,13 +17,12 @@ use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
 use govhall_platform::{
     AppState,
     db::{DbResultExt, begin_write},
-    events::{Actor, StoredEvent, commit_with, entity as event},
+    events::{self, Actor, StoredEvent, commit_with},
 };
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -70,8 +69,9 @@ pub struct CreatedWebhook {
     pub secret: String,
 }
 
-impl From<webhook::Model> for WebhookDto {
-    fn from(w: webhook::Model) -> Self {
+impl WebhookDto {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(w: webhook::Model) -> Self {
         WebhookDto {
             id: w.id,
             hall_id: w.hall_id,
@@ -134,7 +134,7 @@ pub async fn list(state: &AppState, scope: &Scope) -> AppResult<Vec<WebhookDto>>
         .await
         .db_err()?
         .into_iter()
-        .map(Into::into)
+        .map(WebhookDto::from_row)
         .collect())
 }
 
@@ -172,12 +172,7 @@ pub async fn create(
     rand::rngs::OsRng.fill_bytes(&mut raw);
     let secret = format!("whsec_{}", hex::encode(raw));
     let txn = begin_write(&state.db).await.db_err()?;
-    let last_seq = event::Entity::find()
-        .order_by_desc(event::Column::Seq)
-        .one(&txn)
-        .await
-        .db_err()?
-        .map_or(0, |e| e.seq);
+    let last_seq = events::last_seq(&txn).await.db_err()?;
     let w = webhook::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(scope.hall_id().map(str::to_string)),
@@ -192,11 +187,11 @@ pub async fn create(
     .insert(&txn)
     .await
     .db_err()?;
-    let ev =
-        crate::events::WEBHOOK_CREATED.event(w.hall_id.as_deref(), &WebhookDto::from(w.clone()));
+    let ev = crate::events::WEBHOOK_CREATED
+        .event(w.hall_id.as_deref(), &WebhookDto::from_row(w.clone()));
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(CreatedWebhook {
-        webhook: w.into(),
+        webhook: WebhookDto::from_row(w),
         secret,
     })
 }
@@ -212,14 +207,14 @@ pub async fn update(
     check(state, input).await?;
     let txn = begin_write(&state.db).await.db_err()?;
     let w = find(&txn, scope, id).await?;
-    let before = WebhookDto::from(w.clone());
+    let before = WebhookDto::from_row(w.clone());
     let mut row: webhook::ActiveModel = w.into();
     row.name = Set(input.name.trim().into());
     row.url = Set(input.url.clone());
     row.events = Set(input.events.join(","));
     row.active = Set(input.active);
     let w = row.update(&txn).await.db_err()?;
-    let after = WebhookDto::from(w.clone());
+    let after = WebhookDto::from_row(w.clone());
     let ev = crate::events::WEBHOOK_UPDATED.event(
         w.hall_id.as_deref(),
         &crate::events::WebhookChanged {
@@ -292,16 +287,9 @@ pub async fn relay(state: &AppState) -> AppResult<usize> {
     let mut enqueued = 0;
     for hook in hooks {
         let txn = begin_write(&state.db).await.db_err()?;
-        let events: Vec<StoredEvent> = event::Entity::find()
-            .filter(event::Column::Seq.gt(hook.last_seq))
-            .order_by_asc(event::Column::Seq)
-            .limit(BATCH)
-            .all(&txn)
+        let events: Vec<StoredEvent> = events::all_after(&txn, hook.last_seq, BATCH)
             .await
-            .db_err()?
-            .into_iter()
-            .map(Into::into)
-            .collect();
+            .db_err()?;
         let Some(last) = events.last().map(|e| e.seq) else {
             continue;
         };
@@ -332,7 +320,7 @@ pub async fn relay(state: &AppState) -> AppResult<usize> {
 }
 
 /// POSTs one delivery; the response must be 2xx.
-pub async fn deliver(
+pub(crate) async fn deliver(
     client: &reqwest::Client,
     state: &AppState,
     n: &notification::Model,

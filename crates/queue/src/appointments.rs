@@ -52,7 +52,7 @@ fn minutes(hhmm: &str) -> Option<i32> {
 }
 
 /// The slots `[from, to)` of a line's day, from opening to closing.
-pub fn slots(l: &line::Model) -> Vec<(i32, i32)> {
+pub(crate) fn slots(l: &line::Model) -> Vec<(i32, i32)> {
     let (Some(open), Some(close)) = (minutes(&l.opens_at), minutes(&l.closes_at)) else {
         return vec![];
     };

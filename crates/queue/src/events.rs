@@ -109,43 +109,6 @@ pub struct AppointmentCancelled {
     pub from: String,
 }
 
-/// 好差评: a visit (一次一评) or a case (一事一评) was rated, 1 (非常不满意) to 5 (非常满意).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct RatingRecorded {
-    pub rating_id: String,
-    /// visit / case
-    pub subject: String,
-    pub ticket_id: Option<String>,
-    pub case_id: Option<String>,
-    /// 号票号 or 办件编号.
-    pub number: String,
-    pub window_id: Option<String>,
-    /// The clerk who served (工号 is in the directory).
-    pub staff_id: Option<String>,
-    pub overall: i32,
-    pub efficiency: i32,
-    pub skill: i32,
-    pub attitude: i32,
-    /// pad / phone
-    pub channel: String,
-}
-
-/// A 差评 opened a rectification ticket, due on `due_day`.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct RectificationOpened {
-    pub rectification_id: String,
-    pub rating_id: String,
-    pub due_day: String,
-}
-
-/// A rectification ticket moved one step (核实, 整改, 反馈, 回访, 结案, 申诉 …).
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct RectificationAdvanced {
-    pub rectification_id: String,
-    pub from: String,
-    pub to: String,
-}
-
 /// A line removed.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct LineRemoved {
@@ -203,12 +166,6 @@ pub const APPOINTMENT_BOOKED: EventType<AppointmentBooked> =
     EventType::new("queue.appointment.booked", "预约");
 pub const APPOINTMENT_CANCELLED: EventType<AppointmentCancelled> =
     EventType::new("queue.appointment.cancelled", "取消预约");
-pub const RATING_RECORDED: EventType<RatingRecorded> =
-    EventType::new("queue.rating.recorded", "好差评");
-pub const RECTIFICATION_OPENED: EventType<RectificationOpened> =
-    EventType::new("queue.rectification.opened", "差评整改立案");
-pub const RECTIFICATION_ADVANCED: EventType<RectificationAdvanced> =
-    EventType::new("queue.rectification.advanced", "差评整改推进");
 pub const LINE_CREATED: EventType<crate::lines::LineDto> =
     EventType::new("queue.line.created", "新增业务队列");
 pub const LINE_UPDATED: EventType<crate::lines::LineDto> =
@@ -240,9 +197,6 @@ pub static EVENTS: &[EventDef] = &[
     TICKET_WECHAT_BOUND.def(),
     APPOINTMENT_BOOKED.def(),
     APPOINTMENT_CANCELLED.def(),
-    RATING_RECORDED.def(),
-    RECTIFICATION_OPENED.def(),
-    RECTIFICATION_ADVANCED.def(),
     LINE_CREATED.def(),
     LINE_UPDATED.def(),
     LINE_DELETED.def(),

@@ -1,12 +1,12 @@
 //! 预约取叫号: the calling policy (pure, ordered rules), service lines and
 //! window skills, tickets (issue, call next as one serialized step per hall,
 //! window actions), appointments, screens' board, estimates, the holder's SMS
-//! and 好差评.
+//! and rating a visit (the ratings themselves are `govhall-ratings`).
 
 pub mod appointments;
 pub mod board;
 pub mod engine;
-pub mod entity;
+mod entity;
 pub mod estimate;
 pub mod events;
 pub mod http;
@@ -19,6 +19,7 @@ pub mod policy;
 pub mod ratings;
 pub mod reminders;
 pub mod retention;
+pub mod service;
 pub mod settings;
 pub mod tickets;
 pub mod voice;
@@ -27,7 +28,7 @@ pub mod words;
 
 pub use http::{ACCESS, router};
 
-/// 预约取叫号 and 好差评.
+/// 预约取叫号.
 pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
     name: "queue",
     label: "预约取叫号",
@@ -49,9 +50,8 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     tags: &[
         ("queue", "取叫号：业务队列、取号、叫号、办结"),
         ("appointments", "预约：时段、短信验证、预约与签到"),
-        ("ratings", "好差评：评价采集与差评整改"),
     ],
-    // Booking and rectification reminders, once a minute.
+    // Booking reminders, once a minute.
     tasks: Some(|state| reminders::spawn(state.clone())),
     permissions: permissions::PERMISSIONS,
     personal_data: ENCRYPTED_TABLES,
@@ -99,12 +99,5 @@ const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] = &[
             ("code", &["code_enc"]),
             ("person_idx", &["id_enc", "phone_enc"]),
         ],
-    },
-    govhall_platform::keys::EncryptedTable {
-        label: "评价人证件",
-        table: "queue_ratings",
-        key: "id",
-        columns: &["applicant_id_enc"],
-        indexes: &[],
     },
 ];

@@ -80,8 +80,9 @@ pub struct LineDto {
     pub aging_minutes: Option<i32>,
 }
 
-impl From<line::Model> for LineDto {
-    fn from(l: line::Model) -> Self {
+impl LineDto {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(l: line::Model) -> Self {
         LineDto {
             id: l.id,
             prefix: l.prefix,
@@ -179,7 +180,7 @@ pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<LineDto>> {
         .await
         .db_err()?
         .into_iter()
-        .map(Into::into)
+        .map(LineDto::from_row)
         .collect())
 }
 
@@ -219,7 +220,7 @@ pub async fn create(
             AppError::internal(e)
         }
     })?;
-    let dto = LineDto::from(row);
+    let dto = LineDto::from_row(row);
     let ev = crate::events::LINE_CREATED.event(Some(hall_id), &dto);
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(dto)
@@ -248,7 +249,7 @@ pub async fn update(
     row.slot_quota = Set(input.slot_quota);
     row.matters = Set(serde_json::to_string(&input.matters).unwrap_or_else(|_| "[]".into()));
     row.aging_minutes = Set(input.aging_minutes);
-    let dto = LineDto::from(row.update(&txn).await.map_err(|e| {
+    let dto = LineDto::from_row(row.update(&txn).await.map_err(|e| {
         if is_unique_violation(&e) {
             AppError::duplicate(
                 "prefix",

@@ -11,7 +11,7 @@ use sea_orm::ConnectionTrait;
 
 /// Enqueues `text` for the ticket's holder: by SMS if they gave a phone, by
 /// WeChat if they turned it on.
-pub async fn to_holder<C: ConnectionTrait>(
+pub(crate) async fn to_holder<C: ConnectionTrait>(
     conn: &C,
     state: &AppState,
     t: &ticket::Model,
@@ -85,7 +85,7 @@ pub async fn to_phone<C: ConnectionTrait>(
 }
 
 /// 即将叫到: the holder of `t`, now `n` places from the front of its line.
-pub async fn soon<C: ConnectionTrait>(
+pub(crate) async fn soon<C: ConnectionTrait>(
     conn: &C,
     state: &AppState,
     t: &ticket::Model,

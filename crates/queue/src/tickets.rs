@@ -361,7 +361,11 @@ pub(crate) fn to_dto(
     }
 }
 
-pub async fn find_line(state: &AppState, hall_id: &str, key: &str) -> AppResult<line::Model> {
+pub(crate) async fn find_line(
+    state: &AppState,
+    hall_id: &str,
+    key: &str,
+) -> AppResult<line::Model> {
     line::Entity::find()
         .filter(line::Column::HallId.eq(hall_id))
         .filter(
@@ -390,7 +394,7 @@ pub async fn issue(
 /// Issues the ticket of a booking being checked in, and marks the booking
 /// checked in in the same transaction. `due`: in its slot (an appointment
 /// ticket); otherwise late, an ordinary one.
-pub async fn issue_for_appointment(
+pub(crate) async fn issue_for_appointment(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,
@@ -697,7 +701,7 @@ fn action_label(a: &WindowAction) -> &'static str {
     }
 }
 
-pub async fn find(state: &AppState, id: &str) -> AppResult<ticket::Model> {
+pub(crate) async fn find(state: &AppState, id: &str) -> AppResult<ticket::Model> {
     ticket::Entity::find_by_id(id.to_string())
         .one(&state.db)
         .await
@@ -969,7 +973,7 @@ pub struct Visit {
 }
 
 /// The same person's earlier visits (last 90 days), for the window serving them.
-pub async fn visits(state: &AppState, t: &ticket::Model) -> AppResult<Vec<Visit>> {
+pub(crate) async fn visits(state: &AppState, t: &ticket::Model) -> AppResult<Vec<Visit>> {
     let Some(idx) = &t.person_idx else {
         return Ok(vec![]);
     };

@@ -85,7 +85,11 @@ pub async fn start(state: &AppState, id: &str, token: &str, base: &str) -> AppRe
 
 /// WeChat came back with a `code` for the ticket the state names: its openid
 /// is stored (encrypted) on the ticket. Returns the ticket.
-pub async fn finish(state: &AppState, code: &str, ticket_id: &str) -> AppResult<ticket::Model> {
+pub(crate) async fn finish(
+    state: &AppState,
+    code: &str,
+    ticket_id: &str,
+) -> AppResult<ticket::Model> {
     let wechat = wechat(state)?;
     if code.trim().is_empty() {
         return Err(AppError::BadRequest("微信未返回授权码（code）".into()));
@@ -122,7 +126,7 @@ pub async fn finish(state: &AppState, code: &str, ticket_id: &str) -> AppResult<
 /// The ticket's page on the phone, opened from a WeChat message (the phone
 /// keeps the ticket's token from its first visit). Needs `public_url`: a
 /// message is composed with no request to take the address from.
-pub fn ticket_link(state: &AppState, t: &ticket::Model) -> Option<String> {
+pub(crate) fn ticket_link(state: &AppState, t: &ticket::Model) -> Option<String> {
     let base = state.config.public_url.as_deref()?.trim_end_matches('/');
     (!base.is_empty()).then(|| format!("{base}/mobile/?hall={}&ticket={}", t.hall_id, t.id))
 }

@@ -31,6 +31,7 @@ pub static MODULES: &[&Module] = &[
     &govhall_notify::MODULE,
     &govhall_catalog::MODULE,
     &govhall_queue::MODULE,
+    &govhall_ratings::MODULE,
     &govhall_cases::MODULE,
 ];
 

@@ -27,7 +27,7 @@ async fn authorise_all_windows(config: Config) -> anyhow::Result<()> {
     use govhall_catalog::items;
     let state = crate::open_state(config).await?;
     let hall = find_hall(&state, HALL).await?;
-    let it = items::find_by_key(&state, &hall.id, FOOD)
+    let it = govhall_catalog::service::item(&state, &hall.id, FOOD)
         .await
         .map_err(|e| anyhow::anyhow!("演示事项库缺少食品经营许可：{e}"))?;
     let all: Vec<String> = govhall_directory::service::windows(&state.db, &hall.id)

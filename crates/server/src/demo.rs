@@ -284,17 +284,11 @@ async fn seed_catalog(
     windows: &[(String, &str, Option<String>)],
     police: &str,
 ) -> Result<(), AppError> {
-    use govhall_catalog::{entity::item, interchange, items, transfer};
-    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use govhall_catalog::{interchange, items, service, transfer};
     let file = interchange::parse_file(CATALOG_JSON.as_bytes(), &Default::default())
         .map_err(items::invalid)?;
     transfer::import(state, actor, hall_id, file, true, &|_, _| {}).await?;
-    let rows = item::Entity::find()
-        .filter(item::Column::HallId.eq(hall_id))
-        .all(&state.db)
-        .await
-        .map_err(AppError::internal)?;
-    for it in rows {
+    for it in service::hall_items(state, hall_id).await? {
         let ids = windows
             .iter()
             .filter(|(_, kind, dept)| match *kind {

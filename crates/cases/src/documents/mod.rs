@@ -80,7 +80,7 @@ impl Kind {
 }
 
 /// The citizen's documents a case has reached (the window's print buttons).
-pub fn available(c: &case::Model) -> Vec<Kind> {
+pub(crate) fn available(c: &case::Model) -> Vec<Kind> {
     let stage = store::stage_of(c);
     let mut kinds = vec![Kind::Receipt];
     if c.correction_items.trim() != "[]" && !c.correction_items.trim().is_empty() {

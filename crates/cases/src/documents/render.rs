@@ -14,8 +14,8 @@ use govhall_pdf::{BODY, Document, render};
 /// What a case's document is made of.
 pub struct CaseFacts<'a> {
     pub hall: &'a Hall,
-    pub case: &'a case::Model,
-    pub materials: &'a [material::Model],
+    pub(crate) case: &'a case::Model,
+    pub(crate) materials: &'a [material::Model],
     pub query_code: &'a str,
     /// Masked.
     pub applicant_cert: String,
@@ -191,7 +191,7 @@ fn issued_on(kind: Kind, c: &case::Model) -> NaiveDate {
 
 /// The PDF of a handover sheet: every case on it with its materials, and the
 /// two signatures.
-pub fn handover_document(
+pub(crate) fn handover_document(
     tpl: &Template,
     hall: &Hall,
     sheet: &handover::Model,

@@ -8,7 +8,7 @@ use crate::status::{Stage, Status};
 use chrono::{Days, Utc};
 
 /// The sample case as it stands when `kind` is printed.
-pub fn case(hall_id: &str, kind: Kind) -> case::Model {
+pub(crate) fn case(hall_id: &str, kind: Kind) -> case::Model {
     let now = Utc::now();
     let today = crate::store::local_date(now);
     let (stage, status) = match kind {
@@ -88,7 +88,7 @@ pub fn case(hall_id: &str, kind: Kind) -> case::Model {
 }
 
 /// Two materials: one on paper, one (in the 一次性告知书) still owed.
-pub fn materials(kind: Kind) -> Vec<material::Model> {
+pub(crate) fn materials(kind: Kind) -> Vec<material::Model> {
     let line = |i: i32, name: &str, way: Way| material::Model {
         id: format!("sample-{i}"),
         case_id: "sample".into(),
@@ -116,7 +116,7 @@ pub fn materials(kind: Kind) -> Vec<material::Model> {
 }
 
 /// A sample handover sheet.
-pub fn sheet(hall_id: &str) -> handover::Model {
+pub(crate) fn sheet(hall_id: &str) -> handover::Model {
     handover::Model {
         id: "sample".into(),
         hall_id: hall_id.into(),

@@ -240,7 +240,7 @@ async fn detail(state: &AppState, hall_id: &str, it: item::Model) -> AppResult<I
     let window_ids = svc::windows_of(state, &it.id).await?;
     Ok(ItemDetail {
         gaps: doc.gaps(),
-        versions: versions.iter().map(VersionInfo::from).collect(),
+        versions: versions.iter().map(VersionInfo::from_row).collect(),
         item: summaries(state, hall_id, vec![it]).await?.remove(0),
         doc,
         window_ids,
@@ -503,7 +503,7 @@ async fn get_version(
     let it = find_item(&state, &hall.id, &id).await?;
     let v = version_of(&state.db, &it.id, number).await?;
     Ok(Json(
-        serde_json::json!({"version": VersionInfo::from(&v), "doc": parse_doc(&v)?}),
+        serde_json::json!({"version": VersionInfo::from_row(&v), "doc": parse_doc(&v)?}),
     ))
 }
 
@@ -557,7 +557,7 @@ async fn resolve(
     let it = find_item(&state, &hall.id, &id).await?;
     let (number, doc) = match input.version {
         Some(n) => (n, parse_doc(&version_of(&state.db, &it.id, n).await?)?),
-        None => svc::published_doc(&state, &it).await?,
+        None => svc::published_doc_of(&state, &it).await?,
     };
     Ok(Json(resolution_view(number, &doc, &input.answers)))
 }

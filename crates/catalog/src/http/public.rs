@@ -5,7 +5,7 @@ use super::items::{SearchQuery, run_search};
 use super::transfer::read_attachment;
 use crate::entity::item;
 use crate::guide_links::{self, GuideLink, SendInput};
-use crate::items::published_doc;
+use crate::items::published_doc_of;
 use axum::{
     Json,
     extract::{Path, State},
@@ -108,7 +108,7 @@ async fn public_item(
 ) -> ApiResult<Json<Value>> {
     let hall = find_hall(&state, &key).await?;
     let it = published(&state, &hall.id, &code).await?;
-    let (version, doc) = published_doc(&state, &it).await?;
+    let (version, doc) = published_doc_of(&state, &it).await?;
     Ok(Json(
         serde_json::json!({"id": it.id, "version": version, "doc": doc}),
     ))
@@ -162,7 +162,7 @@ async fn public_resolve(
     let hall = find_hall(&state, &key).await?;
     let it = published(&state, &hall.id, &code).await?;
     // Citizens see the published version only, whatever the body asks.
-    let (version, doc) = published_doc(&state, &it).await?;
+    let (version, doc) = published_doc_of(&state, &it).await?;
     crate::choices::record(&state, &hall.id, &doc, &input.answers).await?;
     Ok(Json(super::items::resolution_view(
         version,

@@ -439,7 +439,7 @@ pub fn attachments_dir(state: &AppState) -> std::path::PathBuf {
     state.config.data_dir.join("attachments")
 }
 
-pub async fn read_attachment(
+pub(crate) async fn read_attachment(
     state: &AppState,
     id: &str,
 ) -> AppResult<(attachment::Model, Vec<u8>)> {

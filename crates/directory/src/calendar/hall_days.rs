@@ -79,8 +79,9 @@ impl HallDayDto {
     }
 }
 
-impl From<entity::Model> for HallDayDto {
-    fn from(m: entity::Model) -> Self {
+impl HallDayDto {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: entity::Model) -> Self {
         HallDayDto {
             date: m.date,
             kind: m.kind,
@@ -107,7 +108,7 @@ pub async fn of_hall(
         .await
         .db_err()?
         .into_iter()
-        .map(Into::into)
+        .map(HallDayDto::from_row)
         .collect())
 }
 

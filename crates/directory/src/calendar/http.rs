@@ -75,8 +75,9 @@ pub struct DayDto {
     pub name: String,
 }
 
-impl From<entity::Model> for DayDto {
-    fn from(m: entity::Model) -> Self {
+impl DayDto {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: entity::Model) -> Self {
         DayDto {
             date: m.date,
             kind: m.kind,
@@ -106,7 +107,7 @@ async fn list_days(
         find = find.filter(entity::Column::Date.between(first, last));
     }
     let rows = find.all(&state.db).await?;
-    Ok(Json(rows.into_iter().map(Into::into).collect()))
+    Ok(Json(rows.into_iter().map(DayDto::from_row).collect()))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]

@@ -70,8 +70,9 @@ pub struct AuditRow {
     pub hash: String,
 }
 
-impl From<entity::Model> for AuditRow {
-    fn from(m: entity::Model) -> Self {
+impl AuditRow {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: entity::Model) -> Self {
         AuditRow {
             seq: m.seq,
             occurred_at: m.occurred_at,
@@ -139,7 +140,7 @@ async fn search(
         .fetch_page(page - 1)
         .await?
         .into_iter()
-        .map(Into::into)
+        .map(AuditRow::from_row)
         .collect();
     Ok(Json(Page {
         items,

@@ -6,7 +6,7 @@
 //! either end; database triggers keep the table append-only for the
 //! application. Only the 审计管理员 reads it.
 
-pub mod entity;
+mod entity;
 pub mod http;
 pub mod middleware;
 pub mod refusals;

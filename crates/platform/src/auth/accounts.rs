@@ -156,7 +156,7 @@ async fn create_account(
 ) -> ApiResult<(StatusCode, Json<NewAccountResponse>)> {
     let (roles, custom_roles) = roles::parse_assignable(&state, &req.roles).await?;
     let one_time = password::generate_one_time();
-    let created = service::create_user(
+    let created = service::insert_user(
         &state,
         &user.actor(),
         service::NewUser {

@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-pub mod entity {
+mod entity {
     use sea_orm::entity::prelude::*;
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -138,8 +138,9 @@ pub struct DeviceDto {
     pub last_seen_at: Option<DateTime<Utc>>,
 }
 
-impl From<entity::Model> for DeviceDto {
-    fn from(m: entity::Model) -> Self {
+impl DeviceDto {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: entity::Model) -> Self {
         DeviceDto {
             purpose_label: crate::api::label(PURPOSES, &m.purpose).into(),
             id: m.id,
@@ -196,7 +197,7 @@ pub async fn register(
     .insert(&txn)
     .await
     .db_err()?;
-    let device = DeviceDto::from(row);
+    let device = DeviceDto::from_row(row);
     let ev = super::event_types::DEVICE_REGISTERED.event(Some(hall_id), &device);
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(NewDeviceResponse { device, token })
@@ -222,7 +223,7 @@ async fn list_devices(
         .order_by_desc(entity::Column::CreatedAt)
         .all(&state.db)
         .await?;
-    Ok(Json(rows.into_iter().map(Into::into).collect()))
+    Ok(Json(rows.into_iter().map(DeviceDto::from_row).collect()))
 }
 
 /// Register a device; the response carries its token once.
@@ -259,7 +260,7 @@ pub async fn revoke(state: &AppState, actor: &Actor, hall_id: &str, id: &str) ->
     let txn = crate::db::begin_write(&state.db).await.db_err()?;
     let mut row: entity::ActiveModel = device.into();
     row.revoked = Set(true);
-    let device = DeviceDto::from(row.update(&txn).await.db_err()?);
+    let device = DeviceDto::from_row(row.update(&txn).await.db_err()?);
     let ev = super::event_types::DEVICE_REVOKED.event(Some(hall_id), &device);
     commit_with(state, txn, actor, vec![ev]).await
 }

@@ -77,23 +77,3 @@ pub mod password_history {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
-
-pub mod login_throttle {
-    use sea_orm::entity::prelude::*;
-
-    /// Failed sign-ins per key: `account:<name>` or `address:<ip>`.
-    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-    #[sea_orm(table_name = "login_throttle")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub key: String,
-        pub failures: i32,
-        pub locked_until: Option<DateTimeUtc>,
-        pub updated_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}

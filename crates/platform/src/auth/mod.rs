@@ -3,7 +3,7 @@
 
 pub mod accounts;
 pub mod devices;
-pub mod entity;
+mod entity;
 pub mod event_types;
 pub mod http;
 pub mod model;

@@ -34,7 +34,7 @@ pub fn stored_roles(builtin: &[Role], custom: &[String]) -> String {
 const REUSE_WINDOW: usize = 5;
 
 /// Whether the password is older than the configured maximum age.
-pub fn password_expired(user: &user::Model, max_age_days: i64) -> bool {
+pub(crate) fn password_expired(user: &user::Model, max_age_days: i64) -> bool {
     let set_at = user.password_changed_at.unwrap_or(user.created_at);
     Utc::now() - set_at > Duration::days(max_age_days)
 }
@@ -51,8 +51,17 @@ pub struct NewUser {
     pub must_change_password: bool,
 }
 
+/// Creates an account (the password must meet the policy) and returns its id.
+pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppResult<String> {
+    Ok(insert_user(state, actor, new).await?.id)
+}
+
 /// Creates an account; the password must meet the policy.
-pub async fn create_user(state: &AppState, actor: &Actor, new: NewUser) -> AppResult<user::Model> {
+pub(crate) async fn insert_user(
+    state: &AppState,
+    actor: &Actor,
+    new: NewUser,
+) -> AppResult<user::Model> {
     let mut c = Checker::new();
     let username = c.text("username", "账号", &new.username, 32);
     c.check(
@@ -139,7 +148,7 @@ async fn verify_blocking(password: String, hash: String) -> bool {
 /// A new session: the token goes into the cookie, only its SM3 into the database.
 pub struct NewSession {
     pub token: String,
-    pub user: user::Model,
+    pub(crate) user: user::Model,
 }
 
 pub async fn login(

@@ -81,7 +81,7 @@ impl CurrentUser {
 
 impl CurrentUser {
     /// The user as the rest of the server sees them: roles, permissions and what they must do first.
-    pub fn of(state: &AppState, user: user::Model, session_id: String) -> Self {
+    pub(crate) fn of(state: &AppState, user: user::Model, session_id: String) -> Self {
         let must_change_password = user.must_change_password
             || super::service::password_expired(&user, state.config.password_max_age_days);
         let stored = parse_roles(&user.roles);

@@ -156,7 +156,7 @@ pub async fn catch_up(state: &AppState, delivered: i64) -> Result<usize, DbErr> 
         .all(&state.db)
         .await?
         .into_iter()
-        .map(Into::into)
+        .map(StoredEvent::from_row)
         .collect();
     let n = events.len();
     // Whether this instance committed some of them is unknown; those it did
@@ -172,7 +172,7 @@ async fn load(state: &AppState, seqs: Vec<i64>) -> Result<Vec<StoredEvent>, DbEr
         .all(&state.db)
         .await?
         .into_iter()
-        .map(Into::into)
+        .map(StoredEvent::from_row)
         .collect())
 }
 

@@ -9,7 +9,7 @@
 pub mod bridge;
 pub mod bus;
 pub mod catalogue;
-pub mod entity;
+mod entity;
 pub mod feeds;
 pub mod http;
 
@@ -82,8 +82,9 @@ pub struct StoredEvent {
     pub summary: String,
 }
 
-impl From<entity::Model> for StoredEvent {
-    fn from(m: entity::Model) -> Self {
+impl StoredEvent {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: entity::Model) -> Self {
         StoredEvent {
             seq: m.seq,
             id: m.id,
@@ -116,7 +117,7 @@ pub async fn append<C: ConnectionTrait>(
     }
     .insert(conn)
     .await?;
-    Ok(row.into())
+    Ok(StoredEvent::from_row(row))
 }
 
 /// What a kiosk's or a screen's feed carries: the queue and the windows, the
@@ -167,8 +168,34 @@ pub async fn list_after<C: ConnectionTrait>(
         .all(conn)
         .await?
         .into_iter()
-        .map(Into::into)
+        .map(StoredEvent::from_row)
         .collect())
+}
+
+/// Events of every hall after `after_seq`, oldest first (webhooks follow the whole log).
+pub async fn all_after<C: ConnectionTrait>(
+    conn: &C,
+    after_seq: i64,
+    limit: u64,
+) -> Result<Vec<StoredEvent>, DbErr> {
+    Ok(entity::Entity::find()
+        .filter(entity::Column::Seq.gt(after_seq))
+        .order_by_asc(entity::Column::Seq)
+        .limit(limit)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(StoredEvent::from_row)
+        .collect())
+}
+
+/// The sequence number of the last event written (0 before the first).
+pub async fn last_seq<C: ConnectionTrait>(conn: &C) -> Result<i64, DbErr> {
+    Ok(entity::Entity::find()
+        .order_by_desc(entity::Column::Seq)
+        .one(conn)
+        .await?
+        .map_or(0, |e| e.seq))
 }
 
 /// The newest `limit` events of a hall that `audience` reads, newest first.
@@ -209,7 +236,7 @@ async fn newest<C: ConnectionTrait>(
         .all(conn)
         .await?
         .into_iter()
-        .map(Into::into)
+        .map(StoredEvent::from_row)
         .collect())
 }
 
@@ -267,5 +294,5 @@ pub async fn append_many<C: ConnectionTrait>(
         .exec_with_returning(conn)
         .await?;
     stored.sort_by_key(|m| m.seq);
-    Ok(stored.into_iter().map(Into::into).collect())
+    Ok(stored.into_iter().map(StoredEvent::from_row).collect())
 }

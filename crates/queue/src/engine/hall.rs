@@ -33,7 +33,7 @@ fn place(t: &ticket::Model) -> Place {
 
 impl HallQueue {
     /// Reads the hall's day from the database, inside the batch's transaction.
-    pub async fn load(
+    pub(crate) async fn load(
         txn: &DatabaseTransaction,
         hall_id: &str,
         day: &str,
@@ -89,7 +89,7 @@ impl HallQueue {
         Ok(hall)
     }
 
-    pub fn add(&mut self, t: ticket::Model) {
+    pub(crate) fn add(&mut self, t: ticket::Model) {
         let at = place(&t);
         match &t.target_window_id {
             Some(w) => self.targeted.entry(w.clone()).or_default().insert(at),
@@ -102,7 +102,7 @@ impl HallQueue {
         self.waiting.insert(t.id.clone(), t);
     }
 
-    pub fn remove(&mut self, id: &str) -> Option<ticket::Model> {
+    pub(crate) fn remove(&mut self, id: &str) -> Option<ticket::Model> {
         let t = self.waiting.remove(id)?;
         let at = place(&t);
         match &t.target_window_id {
@@ -133,7 +133,7 @@ impl HallQueue {
     }
 
     /// The ticket with `n` others of its line ahead of it.
-    pub fn nth_in_line(&self, line_id: &str, n: usize) -> Option<&ticket::Model> {
+    pub(crate) fn nth_in_line(&self, line_id: &str, n: usize) -> Option<&ticket::Model> {
         let mut first: Vec<&Place> = self
             .lanes
             .iter()
@@ -152,7 +152,7 @@ impl HallQueue {
 
     /// The oldest waiting ticket of each class in each of `lines`: every
     /// calling rule picks the oldest of some set of these.
-    pub fn heads(&self, lines: &[String]) -> Vec<&ticket::Model> {
+    pub(crate) fn heads(&self, lines: &[String]) -> Vec<&ticket::Model> {
         self.lanes
             .iter()
             .filter(|((l, _), _)| lines.contains(l))
@@ -162,7 +162,7 @@ impl HallQueue {
     }
 
     /// The oldest ticket transferred to this window.
-    pub fn targeted_head(&self, window_id: &str) -> Option<&ticket::Model> {
+    pub(crate) fn targeted_head(&self, window_id: &str) -> Option<&ticket::Model> {
         self.targeted
             .get(window_id)
             .and_then(|s| s.first())

@@ -142,7 +142,7 @@ fn stopped() -> AppError {
 
 /// Issues a ticket through the hall's engine; with `audit`, the request's
 /// audit entry commits in the same batch (see `RequestAudit`).
-pub async fn issue(
+pub(crate) async fn issue(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,

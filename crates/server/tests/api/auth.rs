@@ -1,7 +1,9 @@
 use chrono::{Duration, Utc};
-use govhall_platform::auth::entity::session;
 use govhall_testkit::{DEMO_PASSWORD, TestServer};
-use sea_orm::{ConnectionTrait, EntityTrait, sea_query::Expr};
+use sea_orm::{
+    ConnectionTrait,
+    sea_query::{Alias, Expr, Query},
+};
 use serde_json::json;
 
 #[tokio::test]
@@ -64,14 +66,14 @@ async fn idle_sessions_expire() {
     let s = TestServer::with_demo().await;
     let api = s.login("manager").await;
     assert_eq!(api.get("/api/v1/auth/me").await.status(), 200);
-    session::Entity::update_many()
-        .col_expr(
-            session::Column::LastSeenAt,
+    let idle = Query::update()
+        .table(Alias::new("sessions"))
+        .value(
+            Alias::new("last_seen_at"),
             Expr::value(Utc::now() - Duration::minutes(31)),
         )
-        .exec(&s.state.db)
-        .await
-        .unwrap();
+        .to_owned();
+    s.state.db.execute(&idle).await.unwrap();
     // Thirty idle minutes are far longer than the principal cache's two
     // seconds; writing the row directly is not an event, so wait those out.
     tokio::time::sleep(std::time::Duration::from_millis(2100)).await;

@@ -121,13 +121,7 @@ async fn the_bridge_catch_up_publishes_each_missed_event_once() {
 }
 
 async fn bridge_last_seq(state: &govhall_platform::AppState) -> i64 {
-    use sea_orm::{EntityTrait, QueryOrder};
-    govhall_platform::events::entity::Entity::find()
-        .order_by_desc(govhall_platform::events::entity::Column::Seq)
-        .one(&state.db)
-        .await
-        .unwrap()
-        .map_or(0, |e| e.seq)
+    govhall_platform::events::last_seq(&state.db).await.unwrap()
 }
 
 /// A kiosk's or a screen's token reads the queue and the windows only: no

@@ -133,6 +133,42 @@ fn every_permission_belongs_to_one_module_and_is_named_for_it() {
     );
 }
 
+/// Closed doors: no crate exports its entities. The compiler does the rest —
+/// the workspace denies `unnameable_types`, so a public function that hands
+/// out a private entity's row fails the build; this test keeps the entity
+/// modules private, which that lint relies on.
+#[test]
+fn entities_stay_private_to_their_module() {
+    let crates = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut exported = vec![];
+    let mut stack = vec![crates];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if path.is_dir() && name != "target" && name != "tests" {
+                stack.push(path);
+            } else if name.ends_with(".rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for line in text.lines().map(str::trim) {
+                    let exports = (line.starts_with("pub mod entity")
+                        || line.starts_with("pub use") && line.contains("entity"))
+                        && !line.starts_with("pub(");
+                    if exports {
+                        exported.push(format!("{}: {line}", path.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(exported.is_empty(), "entities exported: {exported:#?}");
+    let lints = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.toml"),
+    )
+    .unwrap();
+    assert!(lints.contains("unnameable_types = \"deny\""));
+}
+
 /// The audit log reads every write and every audited read in Chinese: each
 /// module names the words of its routes, and no two modules give one segment
 /// different words.

@@ -1026,18 +1026,14 @@ async fn a_visit_is_rated_once_and_a_bad_rating_opens_a_rectification() {
             ))
             .await
             .unwrap();
-        let texted = govhall_queue::reminders::remind_rectifications(&s.state)
-            .await
-            .unwrap();
+        let texted = govhall_ratings::reminders::remind(&s.state).await.unwrap();
         assert!(texted >= 1, "the center's managers with a phone");
         let outbox = manager
             .json("/api/v1/notifications?q=%E5%B7%B2%E4%BA%8E%202020-01-06%20%E8%B6%85%E6%9C%9F")
             .await;
         assert_eq!(outbox["total"].as_u64().unwrap() as usize, texted);
         assert_eq!(outbox["items"][0]["kind"], "rectification.reminder");
-        govhall_queue::reminders::remind_rectifications(&s.state)
-            .await
-            .unwrap();
+        govhall_ratings::reminders::remind(&s.state).await.unwrap();
         let again = manager
             .json("/api/v1/notifications?q=%E5%B7%B2%E4%BA%8E%202020-01-06%20%E8%B6%85%E6%9C%9F")
             .await;

@@ -1,0 +1,71 @@
+//! What other modules ask the catalog: a matter by id or 实施编码 with its
+//! published guide, a hall's matters, and which windows may accept one. The
+//! catalog's tables stay private; these are its answers.
+
+use crate::entity::item;
+use crate::items::{self, published_doc};
+use crate::model::ItemDoc;
+use govhall_kernel::error::AppResult;
+use govhall_platform::{AppState, db::DbResultExt};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+/// A matter of a hall's catalog, as other modules see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub id: String,
+    pub hall_id: String,
+    /// 实施编码.
+    pub task_code: String,
+    pub task_name: String,
+    /// The hall department that handles it (from its 实施主体编码).
+    pub department: Option<String>,
+    /// The version cases and guides use; `None` until first published.
+    pub published_version: Option<i32>,
+}
+
+impl Item {
+    /// The row as the rest of the code sees it.
+    pub(crate) fn from_row(m: &item::Model) -> Self {
+        Item {
+            id: m.id.clone(),
+            hall_id: m.hall_id.clone(),
+            task_code: m.task_code.clone(),
+            task_name: m.task_name.clone(),
+            department: m.department.clone(),
+            published_version: m.published_version,
+        }
+    }
+}
+
+/// The hall's matter by id or 实施编码 (cases receive by either).
+pub async fn item(state: &AppState, hall_id: &str, key: &str) -> AppResult<Item> {
+    Ok(Item::from_row(
+        &items::find_by_key(state, hall_id, key).await?,
+    ))
+}
+
+/// The matter's published version number and document.
+pub async fn published(state: &AppState, it: &Item) -> AppResult<(i32, ItemDoc)> {
+    published_doc(state, &it.id, &it.task_name, it.published_version).await
+}
+
+/// Every matter of the hall, by 实施编码.
+pub async fn hall_items(state: &AppState, hall_id: &str) -> AppResult<Vec<Item>> {
+    Ok(item::Entity::find()
+        .filter(item::Column::HallId.eq(hall_id))
+        .order_by_asc(item::Column::TaskCode)
+        .all(&state.db)
+        .await
+        .db_err()?
+        .iter()
+        .map(Item::from_row)
+        .collect())
+}
+
+/// The windows authorised to accept the matter (无差别受理).
+pub use crate::items::windows_of;
+
+/// The document of one version of the matter (a case keeps the version it was received under).
+pub async fn version_doc(state: &AppState, item_id: &str, version: i32) -> AppResult<ItemDoc> {
+    items::parse_doc(&items::version_of(&state.db, item_id, version).await?)
+}
