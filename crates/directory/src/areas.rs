@@ -1,27 +1,27 @@
 //! 区域/楼层: the parts of a hall (企业服务区, 社会事务区 …).
 
 use super::{
-    commit_with,
     entity::{area, window},
-    find_in_hall, hall_for, refuse_if_referenced,
+    hall_for,
+    records::{self, Record, write_routes},
+    refuse_if_referenced,
 };
 use crate::events;
 use axum::{
     Json,
     extract::{Path, State},
-    http::StatusCode,
 };
 use chrono::{DateTime, Utc};
-use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
+use govhall_kernel::{AppError, error::AppResult, validate::Checker};
 use govhall_platform::{
     AppState,
-    api::{ApiJson, ApiResult, ErrorBody},
+    api::{ApiResult, ErrorBody},
     auth::CurrentUser,
     db::DbResultExt,
-    events::Actor,
+    events::{Actor, EventType},
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder,
 };
 use serde::{Deserialize, Serialize};
@@ -69,38 +69,98 @@ impl AreaDto {
     }
 }
 
-async fn validate(
-    state: &AppState,
-    hall_id: &str,
-    input: &AreaInput,
-    except: Option<&str>,
-) -> AppResult<AreaInput> {
-    let mut c = Checker::new();
-    let name = c.text("name", "区域名称", &input.name, 50);
-    let floor = c.optional_text("floor", "楼层", input.floor.as_deref(), 20);
-    c.check(
-        (0..=9999).contains(&input.sort_order),
-        "sort_order",
-        "排序号应在 0 到 9999 之间",
-    );
-    c.finish()?;
-    let clash = area::Entity::find()
-        .filter(area::Column::HallId.eq(hall_id))
-        .filter(area::Column::Name.eq(&name))
-        .one(&state.db)
-        .await
-        .db_err()?;
-    if clash.is_some_and(|a| Some(a.id.as_str()) != except) {
-        return Err(AppError::duplicate(
-            "name",
-            format!("本大厅已有名为“{name}”的区域"),
-        ));
+/// 区域 as a directory record.
+pub(crate) struct Area;
+
+impl Record for Area {
+    type Entity = area::Entity;
+    type Input = AreaInput;
+    type Checked = AreaInput;
+    type Dto = AreaDto;
+    type Removed = events::Removed;
+    const WHAT: &'static str = "区域";
+    const CREATED: EventType<AreaDto> = events::AREA_CREATED;
+    const UPDATED: EventType<AreaDto> = events::AREA_UPDATED;
+    const DELETED: EventType<events::Removed> = events::AREA_DELETED;
+
+    fn hall_column() -> area::Column {
+        area::Column::HallId
     }
-    Ok(AreaInput {
-        name,
-        floor,
-        sort_order: input.sort_order,
-    })
+
+    async fn check(
+        state: &AppState,
+        hall_id: &str,
+        input: &AreaInput,
+        except: Option<&str>,
+    ) -> AppResult<AreaInput> {
+        let mut c = Checker::new();
+        let name = c.text("name", "区域名称", &input.name, 50);
+        let floor = c.optional_text("floor", "楼层", input.floor.as_deref(), 20);
+        c.check(
+            (0..=9999).contains(&input.sort_order),
+            "sort_order",
+            "排序号应在 0 到 9999 之间",
+        );
+        c.finish()?;
+        let clash = area::Entity::find()
+            .filter(area::Column::HallId.eq(hall_id))
+            .filter(area::Column::Name.eq(&name))
+            .one(&state.db)
+            .await
+            .db_err()?;
+        if clash.is_some_and(|a| Some(a.id.as_str()) != except) {
+            return Err(AppError::duplicate(
+                "name",
+                format!("本大厅已有名为“{name}”的区域"),
+            ));
+        }
+        Ok(AreaInput {
+            name,
+            floor,
+            sort_order: input.sort_order,
+        })
+    }
+
+    fn new_row(id: String, hall_id: &str, now: DateTime<Utc>) -> area::ActiveModel {
+        area::ActiveModel {
+            id: Set(id),
+            hall_id: Set(hall_id.to_string()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+    }
+
+    fn write(_: &AppState, row: &mut area::ActiveModel, v: &AreaInput) {
+        row.name = Set(v.name.clone());
+        row.floor = Set(v.floor.clone());
+        row.sort_order = Set(v.sort_order);
+        row.updated_at = Set(Utc::now());
+    }
+
+    fn dto(_: &AppState, row: area::Model, _: &AreaInput) -> AreaDto {
+        AreaDto::from_row(row)
+    }
+
+    fn removed(row: &area::Model) -> events::Removed {
+        events::Removed {
+            id: row.id.clone(),
+            name: row.name.clone(),
+        }
+    }
+
+    async fn before_delete(txn: &DatabaseTransaction, row: &area::Model) -> AppResult<()> {
+        let used = window::Entity::find()
+            .filter(window::Column::AreaId.eq(&row.id))
+            .count(txn)
+            .await
+            .db_err()?;
+        refuse_if_referenced(used, || {
+            format!(
+                "区域“{}”下还有 {used} 个窗口，请先调整这些窗口的区域",
+                row.name
+            )
+        })
+    }
 }
 
 pub async fn create(
@@ -109,36 +169,7 @@ pub async fn create(
     hall_id: &str,
     input: &AreaInput,
 ) -> AppResult<AreaDto> {
-    let v = validate(state, hall_id, input, None).await?;
-    let now = Utc::now();
-    let txn = govhall_platform::db::begin_write(&state.db)
-        .await
-        .db_err()?;
-    let row = area::ActiveModel {
-        id: Set(new_id().to_string()),
-        hall_id: Set(hall_id.to_string()),
-        name: Set(v.name),
-        floor: Set(v.floor),
-        sort_order: Set(v.sort_order),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .db_err()?;
-    let dto = AreaDto::from_row(row);
-    commit_with(
-        state,
-        txn,
-        actor,
-        vec![events::AREA_CREATED.event(Some(hall_id), &dto)],
-    )
-    .await?;
-    Ok(dto)
-}
-
-async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<area::Model> {
-    find_in_hall::<area::Entity>(state, area::Column::HallId, hall_id, id, "区域").await
+    records::create::<Area>(state, actor, hall_id, input).await
 }
 
 /// All areas of a hall, in display order.
@@ -160,88 +191,16 @@ async fn list_areas(
     Ok(Json(rows.into_iter().map(AreaDto::from_row).collect()))
 }
 
-/// Add an area.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/areas", tag = "directory", request_body = AreaInput,
-    params(("hall" = String, Path, description = "hall id or code")),
-    responses((status = 201, body = AreaDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_area(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(key): Path<String>,
-    ApiJson(input): ApiJson<AreaInput>,
-) -> ApiResult<(StatusCode, Json<AreaDto>)> {
-    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(create(&state, &user.actor(), &hall.id, &input).await?),
-    ))
-}
-
-/// Update an area.
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/areas/{id}", tag = "directory", request_body = AreaInput,
-    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
-    responses((status = 200, body = AreaDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_area(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((key, id)): Path<(String, String)>,
-    ApiJson(input): ApiJson<AreaInput>,
-) -> ApiResult<Json<AreaDto>> {
-    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
-    let existing = find(&state, &hall.id, &id).await?;
-    let v = validate(&state, &hall.id, &input, Some(&id)).await?;
-    let txn = govhall_platform::db::begin_write(&state.db).await?;
-    let mut row: area::ActiveModel = existing.into();
-    row.name = Set(v.name);
-    row.floor = Set(v.floor);
-    row.sort_order = Set(v.sort_order);
-    row.updated_at = Set(Utc::now());
-    let dto = AreaDto::from_row(row.update(&txn).await?);
-    commit_with(
-        &state,
-        txn,
-        &user.actor(),
-        vec![events::AREA_UPDATED.event(Some(&hall.id), &dto)],
-    )
-    .await?;
-    Ok(Json(dto))
-}
-
-/// Delete an area that no window uses.
-#[utoipa::path(delete, path = "/api/v1/halls/{hall}/areas/{id}", tag = "directory",
-    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
-    responses((status = 204), (status = 409, body = ErrorBody)))]
-async fn delete_area(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((key, id)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
-    let existing = find(&state, &hall.id, &id).await?;
-    let txn = govhall_platform::db::begin_write(&state.db).await?;
-    let used = window::Entity::find()
-        .filter(window::Column::AreaId.eq(&id))
-        .count(&txn)
-        .await?;
-    refuse_if_referenced(used, || {
-        format!(
-            "区域“{}”下还有 {used} 个窗口，请先调整这些窗口的区域",
-            existing.name
-        )
-    })?;
-    area::Entity::delete_by_id(id.clone()).exec(&txn).await?;
-    commit_with(
-        &state,
-        txn,
-        &user.actor(),
-        vec![events::AREA_DELETED.event(
-            Some(&hall.id),
-            &events::Removed {
-                id: id.clone(),
-                name: existing.name.clone(),
-            },
-        )],
-    )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
+write_routes!(
+    Area,
+    AreaInput,
+    AreaDto,
+    "/api/v1/halls/{hall}/areas",
+    "/api/v1/halls/{hall}/areas/{id}",
+    create_area,
+    update_area,
+    delete_area,
+    "Add an area.",
+    "Update an area.",
+    "Delete an area that no window uses."
+);

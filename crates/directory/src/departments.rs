@@ -1,32 +1,32 @@
 //! 部门: the agencies stationed in the hall, identified by 统一社会信用代码.
 
 use super::{
-    commit_with, contains,
+    contains,
     entity::{department, staff, window},
-    fetch_page, find_in_hall, hall_for, refuse_if_referenced,
+    fetch_page, hall_for,
+    records::{self, Record, write_routes},
+    refuse_if_referenced,
 };
 use crate::events;
 use axum::{
     Json,
     extract::{Path, State},
-    http::StatusCode,
 };
 use chrono::{DateTime, Utc};
 use govhall_kernel::{
     AppError,
     error::AppResult,
-    new_id,
     validate::{Checker, credit_code_problem},
 };
 use govhall_platform::{
     AppState,
-    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
+    api::{ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
     auth::CurrentUser,
     db::DbResultExt,
-    events::Actor,
+    events::{Actor, EventType},
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait,
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
@@ -81,59 +81,124 @@ pub struct DepartmentFilter {
     pub q: Option<String>,
 }
 
-async fn validate(
-    state: &AppState,
-    hall_id: &str,
-    input: &DepartmentInput,
-    except: Option<&str>,
-) -> AppResult<DepartmentInput> {
-    let mut c = Checker::new();
-    let name = c.text("name", "部门名称", &input.name, 100);
-    let credit_code = c.text(
-        "credit_code",
-        "统一社会信用代码",
-        &input.credit_code.to_uppercase(),
-        18,
-    );
-    if let Some(problem) = Some(&credit_code)
-        .filter(|c| !c.is_empty())
-        .and_then(|c| credit_code_problem(c))
-    {
-        c.fail("credit_code", problem);
+/// 部门 as a directory record.
+pub(crate) struct Department;
+
+impl Record for Department {
+    type Entity = department::Entity;
+    type Input = DepartmentInput;
+    type Checked = DepartmentInput;
+    type Dto = DepartmentDto;
+    type Removed = events::Removed;
+    const WHAT: &'static str = "部门";
+    const CREATED: EventType<DepartmentDto> = events::DEPARTMENT_CREATED;
+    const UPDATED: EventType<DepartmentDto> = events::DEPARTMENT_UPDATED;
+    const DELETED: EventType<events::Removed> = events::DEPARTMENT_DELETED;
+
+    fn hall_column() -> department::Column {
+        department::Column::HallId
     }
-    c.check(
-        (0..=9999).contains(&input.sort_order),
-        "sort_order",
-        "排序号应在 0 到 9999 之间",
-    );
-    c.finish()?;
-    let clash = department::Entity::find()
-        .filter(department::Column::HallId.eq(hall_id))
-        .filter(
-            Condition::any()
-                .add(department::Column::CreditCode.eq(&credit_code))
-                .add(department::Column::Name.eq(&name)),
-        )
-        .all(&state.db)
-        .await
-        .db_err()?;
-    if let Some(other) = clash.iter().find(|d| Some(d.id.as_str()) != except) {
-        if other.credit_code == credit_code {
+
+    async fn check(
+        state: &AppState,
+        hall_id: &str,
+        input: &DepartmentInput,
+        except: Option<&str>,
+    ) -> AppResult<DepartmentInput> {
+        let mut c = Checker::new();
+        let name = c.text("name", "部门名称", &input.name, 100);
+        let credit_code = c.text(
+            "credit_code",
+            "统一社会信用代码",
+            &input.credit_code.to_uppercase(),
+            18,
+        );
+        if let Some(problem) = Some(&credit_code)
+            .filter(|c| !c.is_empty())
+            .and_then(|c| credit_code_problem(c))
+        {
+            c.fail("credit_code", problem);
+        }
+        c.check(
+            (0..=9999).contains(&input.sort_order),
+            "sort_order",
+            "排序号应在 0 到 9999 之间",
+        );
+        c.finish()?;
+        let clash = department::Entity::find()
+            .filter(department::Column::HallId.eq(hall_id))
+            .filter(
+                Condition::any()
+                    .add(department::Column::CreditCode.eq(&credit_code))
+                    .add(department::Column::Name.eq(&name)),
+            )
+            .all(&state.db)
+            .await
+            .db_err()?;
+        if let Some(other) = clash.iter().find(|d| Some(d.id.as_str()) != except) {
+            if other.credit_code == credit_code {
+                return Err(AppError::duplicate(
+                    "credit_code",
+                    format!("统一社会信用代码 {credit_code} 已登记为“{}”", other.name),
+                ));
+            }
             return Err(AppError::duplicate(
-                "credit_code",
-                format!("统一社会信用代码 {credit_code} 已登记为“{}”", other.name),
+                "name",
+                format!("本大厅已有名为“{name}”的部门"),
             ));
         }
-        return Err(AppError::duplicate(
-            "name",
-            format!("本大厅已有名为“{name}”的部门"),
-        ));
+        Ok(DepartmentInput {
+            name,
+            credit_code,
+            sort_order: input.sort_order,
+        })
     }
-    Ok(DepartmentInput {
-        name,
-        credit_code,
-        sort_order: input.sort_order,
-    })
+
+    fn new_row(id: String, hall_id: &str, now: DateTime<Utc>) -> department::ActiveModel {
+        department::ActiveModel {
+            id: Set(id),
+            hall_id: Set(hall_id.to_string()),
+            created_at: Set(now),
+            ..Default::default()
+        }
+    }
+
+    fn write(_: &AppState, row: &mut department::ActiveModel, v: &DepartmentInput) {
+        row.name = Set(v.name.clone());
+        row.credit_code = Set(v.credit_code.clone());
+        row.sort_order = Set(v.sort_order);
+        row.updated_at = Set(Utc::now());
+    }
+
+    fn dto(_: &AppState, row: department::Model, _: &DepartmentInput) -> DepartmentDto {
+        DepartmentDto::from_row(row)
+    }
+
+    fn removed(row: &department::Model) -> events::Removed {
+        events::Removed {
+            id: row.id.clone(),
+            name: row.name.clone(),
+        }
+    }
+
+    async fn before_delete(txn: &DatabaseTransaction, row: &department::Model) -> AppResult<()> {
+        let windows = window::Entity::find()
+            .filter(window::Column::DepartmentId.eq(&row.id))
+            .count(txn)
+            .await
+            .db_err()?;
+        let people = staff::Entity::find()
+            .filter(staff::Column::DepartmentId.eq(&row.id))
+            .count(txn)
+            .await
+            .db_err()?;
+        refuse_if_referenced(windows + people, || {
+            format!(
+                "部门“{}”仍有 {windows} 个窗口、{people} 名人员，请先调整后再删除",
+                row.name
+            )
+        })
+    }
 }
 
 pub async fn create(
@@ -142,36 +207,7 @@ pub async fn create(
     hall_id: &str,
     input: &DepartmentInput,
 ) -> AppResult<DepartmentDto> {
-    let v = validate(state, hall_id, input, None).await?;
-    let now = Utc::now();
-    let txn = govhall_platform::db::begin_write(&state.db)
-        .await
-        .db_err()?;
-    let row = department::ActiveModel {
-        id: Set(new_id().to_string()),
-        hall_id: Set(hall_id.to_string()),
-        name: Set(v.name),
-        credit_code: Set(v.credit_code),
-        sort_order: Set(v.sort_order),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .db_err()?;
-    let dto = DepartmentDto::from_row(row);
-    commit_with(
-        state,
-        txn,
-        actor,
-        vec![events::DEPARTMENT_CREATED.event(Some(hall_id), &dto)],
-    )
-    .await?;
-    Ok(dto)
-}
-
-async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<department::Model> {
-    find_in_hall::<department::Entity>(state, department::Column::HallId, hall_id, id, "部门").await
+    records::create::<Department>(state, actor, hall_id, input).await
 }
 
 /// Departments of a hall, searchable and paged.
@@ -204,94 +240,16 @@ async fn list_departments(
     ))
 }
 
-/// Add a department.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/departments", tag = "directory", request_body = DepartmentInput,
-    params(("hall" = String, Path, description = "hall id or code")),
-    responses((status = 201, body = DepartmentDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_department(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(key): Path<String>,
-    ApiJson(input): ApiJson<DepartmentInput>,
-) -> ApiResult<(StatusCode, Json<DepartmentDto>)> {
-    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(create(&state, &user.actor(), &hall.id, &input).await?),
-    ))
-}
-
-/// Update a department.
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/departments/{id}", tag = "directory", request_body = DepartmentInput,
-    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
-    responses((status = 200, body = DepartmentDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_department(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((key, id)): Path<(String, String)>,
-    ApiJson(input): ApiJson<DepartmentInput>,
-) -> ApiResult<Json<DepartmentDto>> {
-    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
-    let existing = find(&state, &hall.id, &id).await?;
-    let v = validate(&state, &hall.id, &input, Some(&id)).await?;
-    let txn = govhall_platform::db::begin_write(&state.db).await?;
-    let mut row: department::ActiveModel = existing.into();
-    row.name = Set(v.name);
-    row.credit_code = Set(v.credit_code);
-    row.sort_order = Set(v.sort_order);
-    row.updated_at = Set(Utc::now());
-    let dto = DepartmentDto::from_row(row.update(&txn).await?);
-    commit_with(
-        &state,
-        txn,
-        &user.actor(),
-        vec![events::DEPARTMENT_UPDATED.event(Some(&hall.id), &dto)],
-    )
-    .await?;
-    Ok(Json(dto))
-}
-
-/// Delete a department that no window or staff member belongs to.
-#[utoipa::path(delete, path = "/api/v1/halls/{hall}/departments/{id}", tag = "directory",
-    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
-    responses((status = 204), (status = 409, body = ErrorBody)))]
-async fn delete_department(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((key, id)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
-    let existing = find(&state, &hall.id, &id).await?;
-    let txn = govhall_platform::db::begin_write(&state.db).await?;
-    let windows = window::Entity::find()
-        .filter(window::Column::DepartmentId.eq(&id))
-        .count(&txn)
-        .await?;
-    let people = staff::Entity::find()
-        .filter(staff::Column::DepartmentId.eq(&id))
-        .count(&txn)
-        .await?;
-    refuse_if_referenced(windows + people, || {
-        format!(
-            "部门“{}”仍有 {windows} 个窗口、{people} 名人员，请先调整后再删除",
-            existing.name
-        )
-    })?;
-    department::Entity::delete_by_id(id.clone())
-        .exec(&txn)
-        .await?;
-    commit_with(
-        &state,
-        txn,
-        &user.actor(),
-        vec![events::DEPARTMENT_DELETED.event(
-            Some(&hall.id),
-            &events::Removed {
-                id: id.clone(),
-                name: existing.name.clone(),
-            },
-        )],
-    )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
-}
+write_routes!(
+    Department,
+    DepartmentInput,
+    DepartmentDto,
+    "/api/v1/halls/{hall}/departments",
+    "/api/v1/halls/{hall}/departments/{id}",
+    create_department,
+    update_department,
+    delete_department,
+    "Add a department.",
+    "Update a department.",
+    "Delete a department that no window or staff member belongs to."
+);

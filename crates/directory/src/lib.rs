@@ -13,6 +13,7 @@ mod migrations;
 pub mod model;
 pub mod permissions;
 pub mod public;
+mod records;
 pub mod service;
 pub mod staff;
 pub mod staff_photos;

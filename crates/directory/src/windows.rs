@@ -4,28 +4,24 @@
 use super::{
     contains,
     entity::{area, department, window},
-    events, fetch_page, find_in_hall, hall_for,
+    events, fetch_page, hall_for,
     model::{WINDOW_KINDS, WINDOW_STATUSES, label},
+    records::{self, Record, write_routes},
 };
 use axum::{
     Json,
     extract::{Path, State},
-    http::StatusCode,
 };
 use chrono::{DateTime, Utc};
-use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
-use govhall_platform::events::commit_with;
+use govhall_kernel::{AppError, error::AppResult, validate::Checker};
 use govhall_platform::{
     AppState,
-    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
+    api::{ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
     auth::CurrentUser,
     db::DbResultExt,
-    events::Actor,
+    events::{Actor, EventType},
 };
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter,
-    QueryOrder,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
@@ -140,79 +136,133 @@ fn blank_to_none(v: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-async fn validate(
-    state: &AppState,
-    hall_id: &str,
-    input: &WindowInput,
-    except: Option<&str>,
-) -> AppResult<(WindowInput, Names)> {
-    let names = names(state, hall_id).await?;
-    let mut c = Checker::new();
-    let code = c.text("code", "窗口编号", &input.code, 20);
-    c.check(
-        code.chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-'),
-        "code",
-        "窗口编号只能包含字母、数字和短横线",
-    );
-    let name = c.text("name", "窗口名称", &input.name, 50);
-    let kind = if input.kind.trim().is_empty() {
-        "comprehensive".to_string()
-    } else {
-        input.kind.trim().to_string()
-    };
-    c.one_of("kind", "窗口类型", &kind, WINDOW_KINDS);
-    let status = if input.status.trim().is_empty() {
-        "open".to_string()
-    } else {
-        input.status.trim().to_string()
-    };
-    c.one_of("status", "窗口状态", &status, WINDOW_STATUSES);
-    let area_id = blank_to_none(&input.area_id);
-    if let Some(id) = &area_id {
-        c.check(
-            names.areas.contains_key(id),
-            "area_id",
-            "所选区域不属于本大厅或已被删除",
-        );
+/// 窗口 as a directory record.
+pub(crate) struct Window;
+
+impl Record for Window {
+    type Entity = window::Entity;
+    type Input = WindowInput;
+    type Checked = (WindowInput, Names);
+    type Dto = WindowDto;
+    type Removed = events::WindowDeleted;
+    const WHAT: &'static str = "窗口";
+    const CREATED: EventType<WindowDto> = events::WINDOW_CREATED;
+    const UPDATED: EventType<WindowDto> = events::WINDOW_UPDATED;
+    const DELETED: EventType<events::WindowDeleted> = events::WINDOW_DELETED;
+
+    fn hall_column() -> window::Column {
+        window::Column::HallId
     }
-    let department_id = blank_to_none(&input.department_id);
-    if let Some(id) = &department_id {
+
+    async fn check(
+        state: &AppState,
+        hall_id: &str,
+        input: &WindowInput,
+        except: Option<&str>,
+    ) -> AppResult<(WindowInput, Names)> {
+        let names = names(state, hall_id).await?;
+        let mut c = Checker::new();
+        let code = c.text("code", "窗口编号", &input.code, 20);
         c.check(
-            names.departments.contains_key(id),
-            "department_id",
-            "所选部门不属于本大厅或已被删除",
-        );
-    }
-    c.check(
-        kind != "professional" || department_id.is_some(),
-        "department_id",
-        "专业窗口必须指定所属部门",
-    );
-    c.finish()?;
-    let clash = window::Entity::find()
-        .filter(window::Column::HallId.eq(hall_id))
-        .filter(window::Column::Code.eq(&code))
-        .one(&state.db)
-        .await
-        .db_err()?;
-    if let Some(other) = clash.filter(|w| Some(w.id.as_str()) != except) {
-        return Err(AppError::duplicate(
+            code.chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || ch == '-'),
             "code",
-            format!("窗口编号“{code}”已被“{}”使用", other.name),
-        ));
+            "窗口编号只能包含字母、数字和短横线",
+        );
+        let name = c.text("name", "窗口名称", &input.name, 50);
+        let kind = if input.kind.trim().is_empty() {
+            "comprehensive".to_string()
+        } else {
+            input.kind.trim().to_string()
+        };
+        c.one_of("kind", "窗口类型", &kind, WINDOW_KINDS);
+        let status = if input.status.trim().is_empty() {
+            "open".to_string()
+        } else {
+            input.status.trim().to_string()
+        };
+        c.one_of("status", "窗口状态", &status, WINDOW_STATUSES);
+        let area_id = blank_to_none(&input.area_id);
+        if let Some(id) = &area_id {
+            c.check(
+                names.areas.contains_key(id),
+                "area_id",
+                "所选区域不属于本大厅或已被删除",
+            );
+        }
+        let department_id = blank_to_none(&input.department_id);
+        if let Some(id) = &department_id {
+            c.check(
+                names.departments.contains_key(id),
+                "department_id",
+                "所选部门不属于本大厅或已被删除",
+            );
+        }
+        c.check(
+            kind != "professional" || department_id.is_some(),
+            "department_id",
+            "专业窗口必须指定所属部门",
+        );
+        c.finish()?;
+        let clash = window::Entity::find()
+            .filter(window::Column::HallId.eq(hall_id))
+            .filter(window::Column::Code.eq(&code))
+            .one(&state.db)
+            .await
+            .db_err()?;
+        if let Some(other) = clash.filter(|w| Some(w.id.as_str()) != except) {
+            return Err(AppError::duplicate(
+                "code",
+                format!("窗口编号“{code}”已被“{}”使用", other.name),
+            ));
+        }
+        Ok((
+            WindowInput {
+                code,
+                name,
+                kind,
+                status,
+                area_id,
+                department_id,
+            },
+            names,
+        ))
     }
-    Ok((
-        WindowInput {
-            code,
-            name,
-            kind,
-            status,
-            area_id,
-            department_id,
-        },
-        names,
-    ))
+
+    fn new_row(id: String, hall_id: &str, now: DateTime<Utc>) -> window::ActiveModel {
+        window::ActiveModel {
+            id: Set(id),
+            hall_id: Set(hall_id.to_string()),
+            pause_reason: Set(None),
+            created_at: Set(now),
+            ..Default::default()
+        }
+    }
+
+    fn write(_: &AppState, row: &mut window::ActiveModel, (v, _): &(WindowInput, Names)) {
+        row.code = Set(v.code.clone());
+        row.name = Set(v.name.clone());
+        row.kind = Set(v.kind.clone());
+        if v.status != "paused" {
+            row.pause_reason = Set(None);
+        }
+        row.status = Set(v.status.clone());
+        row.area_id = Set(v.area_id.clone());
+        row.department_id = Set(v.department_id.clone());
+        row.updated_at = Set(Utc::now());
+    }
+
+    fn dto(_: &AppState, row: window::Model, (_, names): &(WindowInput, Names)) -> WindowDto {
+        to_dto(row, names)
+    }
+
+    fn removed(row: &window::Model) -> events::WindowDeleted {
+        events::WindowDeleted {
+            id: row.id.clone(),
+            code: row.code.clone(),
+            name: row.name.clone(),
+        }
+    }
 }
 
 pub async fn create(
@@ -221,35 +271,7 @@ pub async fn create(
     hall_id: &str,
     input: &WindowInput,
 ) -> AppResult<WindowDto> {
-    let (v, names) = validate(state, hall_id, input, None).await?;
-    let now = Utc::now();
-    let txn = govhall_platform::db::begin_write(&state.db)
-        .await
-        .db_err()?;
-    let row = window::ActiveModel {
-        id: Set(new_id().to_string()),
-        hall_id: Set(hall_id.to_string()),
-        code: Set(v.code),
-        name: Set(v.name),
-        kind: Set(v.kind),
-        status: Set(v.status),
-        pause_reason: Set(None),
-        area_id: Set(v.area_id),
-        department_id: Set(v.department_id),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await
-    .db_err()?;
-    let dto = to_dto(row, &names);
-    let ev = events::WINDOW_CREATED.event(Some(hall_id), &dto);
-    commit_with(state, txn, actor, vec![ev]).await?;
-    Ok(dto)
-}
-
-async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<window::Model> {
-    find_in_hall::<window::Entity>(state, window::Column::HallId, hall_id, id, "窗口").await
+    records::create::<Window>(state, actor, hall_id, input).await
 }
 
 /// Windows of a hall with search, filters and paging.
@@ -286,75 +308,16 @@ async fn list_windows(
     Ok(Json(rows.map(|m| to_dto(m, &names))))
 }
 
-/// Add a window.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/windows", tag = "directory", request_body = WindowInput,
-    params(("hall" = String, Path, description = "hall id or code")),
-    responses((status = 201, body = WindowDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_window(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path(key): Path<String>,
-    ApiJson(input): ApiJson<WindowInput>,
-) -> ApiResult<(StatusCode, Json<WindowDto>)> {
-    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(create(&state, &user.actor(), &hall.id, &input).await?),
-    ))
-}
-
-/// Update a window.
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/windows/{id}", tag = "directory", request_body = WindowInput,
-    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
-    responses((status = 200, body = WindowDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_window(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((key, id)): Path<(String, String)>,
-    ApiJson(input): ApiJson<WindowInput>,
-) -> ApiResult<Json<WindowDto>> {
-    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
-    let existing = find(&state, &hall.id, &id).await?;
-    let (v, names) = validate(&state, &hall.id, &input, Some(&id)).await?;
-    let txn = govhall_platform::db::begin_write(&state.db).await?;
-    let mut row: window::ActiveModel = existing.into();
-    row.code = Set(v.code);
-    row.name = Set(v.name);
-    row.kind = Set(v.kind);
-    if v.status != "paused" {
-        row.pause_reason = Set(None);
-    }
-    row.status = Set(v.status);
-    row.area_id = Set(v.area_id);
-    row.department_id = Set(v.department_id);
-    row.updated_at = Set(Utc::now());
-    let dto = to_dto(row.update(&txn).await?, &names);
-    let ev = events::WINDOW_UPDATED.event(Some(&hall.id), &dto);
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
-    Ok(Json(dto))
-}
-
-/// Delete a window.
-#[utoipa::path(delete, path = "/api/v1/halls/{hall}/windows/{id}", tag = "directory",
-    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
-async fn delete_window(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((key, id)): Path<(String, String)>,
-) -> ApiResult<StatusCode> {
-    let hall = hall_for(&state, &user, &key, crate::permissions::EDIT).await?;
-    let existing = find(&state, &hall.id, &id).await?;
-    let txn = govhall_platform::db::begin_write(&state.db).await?;
-    window::Entity::delete_by_id(id.clone()).exec(&txn).await?;
-    let ev = events::WINDOW_DELETED.event(
-        Some(&hall.id),
-        &events::WindowDeleted {
-            id: id.clone(),
-            code: existing.code.clone(),
-            name: existing.name.clone(),
-        },
-    );
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
+write_routes!(
+    Window,
+    WindowInput,
+    WindowDto,
+    "/api/v1/halls/{hall}/windows",
+    "/api/v1/halls/{hall}/windows/{id}",
+    create_window,
+    update_window,
+    delete_window,
+    "Add a window.",
+    "Update a window.",
+    "Delete a window."
+);

@@ -3352,6 +3352,7 @@ export type DeleteAreaData = {
 };
 
 export type DeleteAreaErrors = {
+    404: ErrorBody;
     409: ErrorBody;
 };
 
@@ -3378,6 +3379,7 @@ export type UpdateAreaData = {
 
 export type UpdateAreaErrors = {
     404: ErrorBody;
+    409: ErrorBody;
     422: ErrorBody;
 };
 
@@ -4700,6 +4702,7 @@ export type DeleteDepartmentData = {
 };
 
 export type DeleteDepartmentErrors = {
+    404: ErrorBody;
     409: ErrorBody;
 };
 
@@ -4726,6 +4729,7 @@ export type UpdateDepartmentData = {
 
 export type UpdateDepartmentErrors = {
     404: ErrorBody;
+    409: ErrorBody;
     422: ErrorBody;
 };
 
@@ -5545,6 +5549,7 @@ export type DeleteStaffData = {
 };
 
 export type DeleteStaffErrors = {
+    404: ErrorBody;
     409: ErrorBody;
 };
 
@@ -5866,6 +5871,7 @@ export type DeleteWindowData = {
 
 export type DeleteWindowErrors = {
     404: ErrorBody;
+    409: ErrorBody;
 };
 
 export type DeleteWindowError = DeleteWindowErrors[keyof DeleteWindowErrors];
