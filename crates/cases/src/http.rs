@@ -22,7 +22,6 @@ use axum::{
 use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, public_base_url},
     auth::CurrentUser,
     client_ip::ClientIp,
@@ -60,92 +59,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         )
 }
 
-const READ: Access = Access::Permission(crate::permissions::READ);
-
-pub const ACCESS: &[RouteAccess] = &[
-    (
-        "POST",
-        "/api/v1/halls/{hall}/cases",
-        Access::Permission(crate::permissions::INTAKE),
-    ),
-    ("GET", "/api/v1/halls/{hall}/cases", READ),
-    ("GET", "/api/v1/halls/{hall}/cases/{id}", READ),
-    ("GET", "/api/v1/halls/{hall}/cases/counts", READ),
-    // Which role may take which action is checked per action (front desk or department).
-    ("POST", "/api/v1/halls/{hall}/cases/{id}/actions", READ),
-    // 补交 / 送交 by the front desk, 签收 by the department, 归还 by whoever holds the paper.
-    (
-        "POST",
-        "/api/v1/halls/{hall}/cases/{id}/material-actions",
-        READ,
-    ),
-    (
-        "GET",
-        "/api/v1/public/halls/{hall}/cases/{number}",
-        Access::Public,
-    ),
-    (
-        "POST",
-        "/api/v1/public/halls/{hall}/cases/{number}/rating",
-        Access::Public,
-    ),
-    // The slip's token proves the holder.
-    ("GET", "/api/v1/tickets/{id}/cases", Access::Public),
-    (
-        "POST",
-        "/api/v1/halls/{hall}/handovers",
-        Access::Permission(crate::permissions::INTAKE),
-    ),
-    ("GET", "/api/v1/halls/{hall}/handovers", READ),
-    (
-        "POST",
-        "/api/v1/halls/{hall}/handovers/{id}/sign",
-        Access::Permission(crate::permissions::REVIEW),
-    ),
-    // The citizen's copies carry the 查询密码: printed by windows only.
-    (
-        "GET",
-        "/api/v1/halls/{hall}/cases/{id}/documents/{kind}",
-        Access::Permission(crate::permissions::INTAKE),
-    ),
-    ("GET", "/api/v1/halls/{hall}/handovers/{id}/document", READ),
-    ("GET", "/api/v1/halls/{hall}/document-templates", READ),
-    (
-        "PUT",
-        "/api/v1/halls/{hall}/document-templates/{kind}",
-        Access::Permission(govhall_directory::permissions::EDIT),
-    ),
-    (
-        "DELETE",
-        "/api/v1/halls/{hall}/document-templates/{kind}",
-        Access::Permission(govhall_directory::permissions::EDIT),
-    ),
-    (
-        "POST",
-        "/api/v1/halls/{hall}/document-templates/{kind}/preview",
-        READ,
-    ),
-    ("GET", "/api/v1/halls/{hall}/case-settings", READ),
-    (
-        "PUT",
-        "/api/v1/halls/{hall}/cases/{id}/result-file",
-        Access::Permission(crate::permissions::REVIEW),
-    ),
-    ("GET", "/api/v1/halls/{hall}/cases/{id}/result-file", READ),
-    (
-        "GET",
-        "/api/v1/public/halls/{hall}/cases/{number}/result-file",
-        Access::Public,
-    ),
-    (
-        "PUT",
-        "/api/v1/halls/{hall}/case-settings",
-        Access::Permission(govhall_directory::permissions::EDIT),
-    ),
-];
-
 /// The hall's case settings: the 办件编号 pattern and a number it makes today.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/case-settings", tag = "cases",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/case-settings", security(("govhall" = ["cases.read"])), tag = "cases",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = SettingsDto)))]
 async fn get_settings(
@@ -160,7 +75,7 @@ async fn get_settings(
 /// Set the 办件编号 pattern: literal letters, digits and '-', with {实施编码} {大厅}
 /// {部门} {日期} {年} {月} {日} and one {序号} / {序号:N}; the sequence restarts
 /// with the smallest date part shown.
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/case-settings", tag = "cases",
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/case-settings", security(("govhall" = ["directory.edit"])), tag = "cases",
     request_body = SettingsInput,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = SettingsDto), (status = 422, body = ErrorBody)))]
@@ -179,7 +94,7 @@ async fn save_settings(
 /// Receive a case at a window (无差别受理) and record the intake's outcome:
 /// 受理, 一次性告知, 不予受理 / 不受理, or 即办件 finished on the spot.
 /// The response carries the 查询密码 for the receipt.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/cases", tag = "cases", request_body = IntakeInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/cases", security(("govhall" = ["cases.intake"])), tag = "cases", request_body = IntakeInput,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 201, body = CaseDto), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -198,7 +113,7 @@ async fn receive(
 
 /// The hall's cases, newest first: by stage, department (a department's inbox),
 /// window, number, or deadline warning.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases", tag = "cases",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases", security(("govhall" = ["cases.read"])), tag = "cases",
     params(("hall" = String, Path, description = "hall id or code"), ListQuery),
     responses((status = 200, body = Vec<CaseSummary>), (status = 422, body = ErrorBody)))]
 async fn list_cases(
@@ -217,7 +132,7 @@ async fn list_cases(
 
 /// How many of the hall's cases are in each stage (a department reader: its own),
 /// and how many the caller received that are still open.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/counts", tag = "cases",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/counts", security(("govhall" = ["cases.read"])), tag = "cases",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = StageCounts)))]
 async fn case_counts(
@@ -233,7 +148,7 @@ async fn case_counts(
 }
 
 /// One case with its materials, history, deadline warning and next actions.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/{id}", tag = "cases",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/{id}", security(("govhall" = ["cases.read"])), tag = "cases",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = CaseDto), (status = 404, body = ErrorBody)))]
 async fn get_case(
@@ -248,7 +163,7 @@ async fn get_case(
 
 /// Act on a case: accept after 补正, refuse, request 补正, hand over, sign for,
 /// start or end a 特别程序, decide, return the result to the hall, deliver, withdraw.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/cases/{id}/actions", tag = "cases", request_body = ActInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/cases/{id}/actions", security(("govhall" = ["cases.read"])), tag = "cases", request_body = ActInput,
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = CaseDto), (status = 403, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -265,7 +180,7 @@ async fn act(
 
 /// Move materials outside the handover sheet: 补交 a 容缺 material, 送交 paper
 /// received after the handover to the department, 签收 it there, 归还 an original.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/cases/{id}/material-actions", tag = "cases",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/cases/{id}/material-actions", security(("govhall" = ["cases.read"])), tag = "cases",
     request_body = MaterialActInput,
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = CaseDto), (status = 403, body = ErrorBody),
@@ -290,7 +205,7 @@ pub struct FileNameQuery {
 
 /// Attach (or replace) the case's result document: the department, while the
 /// case is in review or decided and not yet delivered.
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/cases/{id}/result-file", tag = "cases",
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/cases/{id}/result-file", security(("govhall" = ["cases.review"])), tag = "cases",
     request_body(content = Vec<u8>, description = "the file's bytes", content_type = "application/octet-stream"),
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path), FileNameQuery),
     responses((status = 200, body = CaseDto), (status = 403, body = ErrorBody),
@@ -308,7 +223,7 @@ async fn attach_result_file(
 }
 
 /// The case's result document.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/{id}/result-file", tag = "cases",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/{id}/result-file", security(("govhall" = ["cases.read"])), tag = "cases",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
 async fn download_result_file(
@@ -324,7 +239,7 @@ async fn download_result_file(
 
 /// The result document for the applicant, by 办件编号 and 查询密码, once the case
 /// was delivered electronically (电子送达).
-#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/cases/{number}/result-file", tag = "public",
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/cases/{number}/result-file", security(()), tag = "public",
     params(("hall" = String, Path, description = "hall id or code"), ("number" = String, Path), ProgressQuery),
     responses((status = 200, description = "the file"), (status = 404, body = ErrorBody)))]
 async fn public_result_file(
@@ -351,7 +266,7 @@ pub struct ProgressQuery {
 }
 
 /// A case's progress for the citizen, by 办件编号 and 查询密码 (the receipt's QR code).
-#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/cases/{number}", tag = "public",
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/cases/{number}", security(()), tag = "public",
     params(("hall" = String, Path, description = "hall id or code"), ("number" = String, Path), ProgressQuery),
     responses((status = 200, body = ProgressDto), (status = 404, body = ErrorBody)))]
 async fn progress(
@@ -368,7 +283,7 @@ async fn progress(
 }
 
 /// The cases received on a ticket, for its holder's phone (the slip's token).
-#[utoipa::path(get, path = "/api/v1/tickets/{id}/cases", tag = "public",
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/cases", security(()), tag = "public",
     params(("id" = String, Path), govhall_queue::http::TokenQuery),
     responses((status = 200, body = Vec<TicketCase>), (status = 404, body = ErrorBody)))]
 async fn ticket_cases(
@@ -383,7 +298,7 @@ async fn ticket_cases(
 
 /// 一事一评: the applicant rates a closed case once (by 办件编号 and 查询密码);
 /// a 差评 opens a rectification ticket like a visit's.
-#[utoipa::path(post, path = "/api/v1/public/halls/{hall}/cases/{number}/rating", tag = "public",
+#[utoipa::path(post, path = "/api/v1/public/halls/{hall}/cases/{number}/rating", security(()), tag = "public",
     request_body = RatingInput,
     params(("hall" = String, Path, description = "hall id or code"), ("number" = String, Path), ProgressQuery),
     responses((status = 201, body = RatingDto), (status = 404, body = ErrorBody),
@@ -403,7 +318,7 @@ async fn rate_case(
 }
 
 /// Pack accepted cases of one department into a handover sheet (材料交接单).
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/handovers", tag = "cases", request_body = HandoverInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/handovers", security(("govhall" = ["cases.intake"])), tag = "cases", request_body = HandoverInput,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 201, body = HandoverDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn hand_over(
@@ -420,7 +335,7 @@ async fn hand_over(
 }
 
 /// Handover sheets, newest first: a department's, or only the unsigned (overdue ones flagged).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/handovers", tag = "cases",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/handovers", security(("govhall" = ["cases.read"])), tag = "cases",
     params(("hall" = String, Path, description = "hall id or code"), HandoverQuery),
     responses((status = 200, body = Vec<HandoverDto>)))]
 async fn list_handovers(
@@ -434,7 +349,7 @@ async fn list_handovers(
 }
 
 /// The department signs for a sheet: every case on it enters review.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/handovers/{id}/sign", tag = "cases",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/handovers/{id}/sign", security(("govhall" = ["cases.review"])), tag = "cases",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = HandoverDto), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn sign_handover(
@@ -469,7 +384,7 @@ fn file_response(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
 /// A case's document as PDF (收件凭证 receipt, 受理通知书 acceptance, 一次性告知书
 /// correction, 不予受理通知书 refusal, 办结通知 completion) with a QR code to the
 /// citizen's progress page; 409 when the case has not reached it.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/{id}/documents/{kind}", tag = "cases",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/cases/{id}/documents/{kind}", security(("govhall" = ["cases.intake"])), tag = "cases",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path),
         ("kind" = String, Path, description = "receipt / acceptance / correction / refusal / completion")),
     responses((status = 200, description = "PDF", content_type = "application/pdf"),
@@ -488,7 +403,7 @@ async fn case_document(
 }
 
 /// A handover sheet (材料交接单) as PDF, for both sides to sign.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/handovers/{id}/document", tag = "cases",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/handovers/{id}/document", security(("govhall" = ["cases.read"])), tag = "cases",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, description = "PDF", content_type = "application/pdf"),
         (status = 404, body = ErrorBody)))]
@@ -503,7 +418,7 @@ async fn handover_document(
 }
 
 /// The wording of every printed document (the hall's own or the default).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/document-templates", tag = "cases",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/document-templates", security(("govhall" = ["cases.read"])), tag = "cases",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Vec<TemplateDto>)))]
 async fn list_templates(
@@ -516,7 +431,7 @@ async fn list_templates(
 }
 
 /// Save the hall's wording of one document (placeholders such as {申请人} are checked).
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/document-templates/{kind}", tag = "cases",
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/document-templates/{kind}", security(("govhall" = ["directory.edit"])), tag = "cases",
     request_body = Template,
     params(("hall" = String, Path, description = "hall id or code"), ("kind" = String, Path)),
     responses((status = 200, body = TemplateDto), (status = 422, body = ErrorBody)))]
@@ -534,7 +449,7 @@ async fn save_template(
 }
 
 /// A document in this wording, laid out on a sample case, before saving it.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/document-templates/{kind}/preview", tag = "cases",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/document-templates/{kind}/preview", security(("govhall" = ["cases.read"])), tag = "cases",
     request_body = Template,
     params(("hall" = String, Path, description = "hall id or code"), ("kind" = String, Path)),
     responses((status = 200, description = "PDF", content_type = "application/pdf"),
@@ -554,7 +469,7 @@ async fn preview_template(
 }
 
 /// Go back to the product's wording of one document.
-#[utoipa::path(delete, path = "/api/v1/halls/{hall}/document-templates/{kind}", tag = "cases",
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/document-templates/{kind}", security(("govhall" = ["directory.edit"])), tag = "cases",
     params(("hall" = String, Path, description = "hall id or code"), ("kind" = String, Path)),
     responses((status = 200, body = TemplateDto)))]
 async fn reset_template(

@@ -26,7 +26,7 @@ pub mod store;
 pub mod views;
 pub mod words;
 
-pub use http::{ACCESS, router};
+pub use http::router;
 
 /// 办件.
 pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
@@ -35,7 +35,6 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     migrate: govhall_platform::migrate_fn!(migrate),
     open: None,
     router,
-    access: &[ACCESS],
     audited_reads: &[
         ("GET", "/api/v1/halls/{hall}/cases/{id}"),
         ("GET", "/api/v1/halls/{hall}/cases/{id}/documents/{kind}"),

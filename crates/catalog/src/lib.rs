@@ -27,7 +27,7 @@ pub mod service;
 pub mod transfer;
 pub mod words;
 
-pub use http::{ACCESS, router};
+pub use http::router;
 pub use indexing::{migrate, open};
 
 /// 事项梳理.
@@ -38,7 +38,6 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     // The search index under the data directory, rebuilt when out of step.
     open: Some(govhall_platform::hook_fn!(indexing::open)),
     router,
-    access: &[ACCESS],
     audited_reads: &[("GET", "/api/v1/halls/{hall}/catalog/export")],
     tags: &[(
         "catalog",

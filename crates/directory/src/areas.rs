@@ -173,7 +173,7 @@ pub async fn create(
 }
 
 /// All areas of a hall, in display order.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/areas", tag = "directory",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/areas", security(("govhall" = ["directory.read"])), tag = "directory",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Vec<AreaDto>), (status = 404, body = ErrorBody)))]
 async fn list_areas(

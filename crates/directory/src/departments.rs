@@ -211,7 +211,7 @@ pub async fn create(
 }
 
 /// Departments of a hall, searchable and paged.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/departments", tag = "directory",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/departments", security(("govhall" = ["directory.read"])), tag = "directory",
     params(("hall" = String, Path, description = "hall id or code"), DepartmentFilter, PageQuery),
     responses((status = 200, body = Page<DepartmentDto>), (status = 404, body = ErrorBody)))]
 async fn list_departments(

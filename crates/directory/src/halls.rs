@@ -187,7 +187,7 @@ pub async fn create(
 }
 
 /// Halls the user may see.
-#[utoipa::path(get, path = "/api/v1/halls", tag = "directory",
+#[utoipa::path(get, path = "/api/v1/halls", security(("govhall" = ["directory.read"])), tag = "directory",
     responses((status = 200, body = Vec<HallDto>), (status = 401, body = ErrorBody)))]
 async fn list_halls(
     State(state): State<AppState>,
@@ -204,7 +204,7 @@ async fn list_halls(
 }
 
 /// Create a hall (系统管理员).
-#[utoipa::path(post, path = "/api/v1/halls", tag = "directory", request_body = HallInput,
+#[utoipa::path(post, path = "/api/v1/halls", security(("govhall" = ["halls.edit"])), tag = "directory", request_body = HallInput,
     responses((status = 201, body = HallDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_hall(
     State(state): State<AppState>,
@@ -219,7 +219,7 @@ async fn create_hall(
 }
 
 /// One hall, by id or code.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}", tag = "directory",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}", security(("govhall" = ["directory.read"])), tag = "directory",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = HallDto), (status = 404, body = ErrorBody)))]
 async fn get_hall(
@@ -233,7 +233,7 @@ async fn get_hall(
 }
 
 /// Update a hall's details.
-#[utoipa::path(put, path = "/api/v1/halls/{hall}", tag = "directory", request_body = HallInput,
+#[utoipa::path(put, path = "/api/v1/halls/{hall}", security(("govhall" = ["directory.edit"])), tag = "directory", request_body = HallInput,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = HallDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_hall(

@@ -54,13 +54,6 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     migrate: govhall_platform::migrate_fn!(migrate),
     open: Some(govhall_platform::hook_fn!(open)),
     router: || router().merge(crate::calendar::http::router()),
-    access: &[
-        ACCESS,
-        window_sessions::ACCESS,
-        staff_photos::ACCESS,
-        crate::calendar::http::ACCESS,
-        crate::calendar::hall_days::ACCESS,
-    ],
     audited_reads: &[],
     tags: &[
         ("directory", "大厅目录：大厅、区域、部门、窗口、人员"),
@@ -101,40 +94,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(window_sessions::router())
         .merge(public::router())
 }
-
-use govhall_platform::access::{Access, RouteAccess};
-const READ: Access = Access::Permission(permissions::READ);
-const EDIT: Access = Access::Permission(permissions::EDIT);
-
-/// Who may call the directory endpoints.
-pub const ACCESS: &[RouteAccess] = &[
-    ("GET", "/api/v1/halls", READ),
-    (
-        "POST",
-        "/api/v1/halls",
-        Access::Permission(permissions::HALLS_EDIT),
-    ),
-    ("GET", "/api/v1/halls/{hall}", READ),
-    ("PUT", "/api/v1/halls/{hall}", EDIT),
-    ("GET", "/api/v1/halls/{hall}/areas", READ),
-    ("POST", "/api/v1/halls/{hall}/areas", EDIT),
-    ("PUT", "/api/v1/halls/{hall}/areas/{id}", EDIT),
-    ("DELETE", "/api/v1/halls/{hall}/areas/{id}", EDIT),
-    ("GET", "/api/v1/halls/{hall}/departments", READ),
-    ("POST", "/api/v1/halls/{hall}/departments", EDIT),
-    ("PUT", "/api/v1/halls/{hall}/departments/{id}", EDIT),
-    ("DELETE", "/api/v1/halls/{hall}/departments/{id}", EDIT),
-    ("GET", "/api/v1/halls/{hall}/windows", READ),
-    ("POST", "/api/v1/halls/{hall}/windows", EDIT),
-    ("PUT", "/api/v1/halls/{hall}/windows/{id}", EDIT),
-    ("DELETE", "/api/v1/halls/{hall}/windows/{id}", EDIT),
-    ("GET", "/api/v1/halls/{hall}/staff", READ),
-    ("POST", "/api/v1/halls/{hall}/staff", EDIT),
-    ("PUT", "/api/v1/halls/{hall}/staff/{id}", EDIT),
-    ("DELETE", "/api/v1/halls/{hall}/staff/{id}", EDIT),
-    ("GET", "/api/v1/public/halls", Access::Public),
-    ("GET", "/api/v1/public/halls/{hall}", Access::Public),
-];
 
 /// Halls by id or code, kept per process and dropped by any `directory.hall.`
 /// event: a hall is resolved on nearly every request.

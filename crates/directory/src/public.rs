@@ -79,7 +79,7 @@ pub struct PublicHallDetail {
 }
 
 /// Halls served by this server (public).
-#[utoipa::path(get, path = "/api/v1/public/halls", tag = "public",
+#[utoipa::path(get, path = "/api/v1/public/halls", security(()), tag = "public",
     responses((status = 200, body = Vec<PublicHall>)))]
 async fn public_halls(State(state): State<AppState>) -> ApiResult<Json<Vec<PublicHall>>> {
     let rows = hall::Entity::find()
@@ -94,7 +94,7 @@ async fn public_halls(State(state): State<AppState>) -> ApiResult<Json<Vec<Publi
 }
 
 /// A hall with its areas and windows (public; for terminals and screens).
-#[utoipa::path(get, path = "/api/v1/public/halls/{hall}", tag = "public",
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}", security(()), tag = "public",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = PublicHallDetail), (status = 404, body = ErrorBody)))]
 async fn public_hall(

@@ -148,7 +148,7 @@ macro_rules! write_routes {
      $create:ident, $update:ident, $delete:ident,
      $create_doc:tt, $update_doc:tt, $delete_doc:tt) => {
         #[doc = $create_doc]
-        #[utoipa::path(post, path = $path, tag = "directory", request_body = $input,
+        #[utoipa::path(post, path = $path, security(("govhall" = ["directory.edit"])), tag = "directory", request_body = $input,
             params(("hall" = String, Path, description = "hall id or code")),
             responses((status = 201, body = $dto), (status = 409, body = govhall_platform::api::ErrorBody),
                 (status = 422, body = govhall_platform::api::ErrorBody)))]
@@ -165,7 +165,7 @@ macro_rules! write_routes {
         }
 
         #[doc = $update_doc]
-        #[utoipa::path(put, path = $item_path, tag = "directory", request_body = $input,
+        #[utoipa::path(put, path = $item_path, security(("govhall" = ["directory.edit"])), tag = "directory", request_body = $input,
             params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
             responses((status = 200, body = $dto), (status = 404, body = govhall_platform::api::ErrorBody),
                 (status = 409, body = govhall_platform::api::ErrorBody),
@@ -184,7 +184,7 @@ macro_rules! write_routes {
         }
 
         #[doc = $delete_doc]
-        #[utoipa::path(delete, path = $item_path, tag = "directory",
+        #[utoipa::path(delete, path = $item_path, security(("govhall" = ["directory.edit"])), tag = "directory",
             params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
             responses((status = 204), (status = 404, body = govhall_platform::api::ErrorBody),
                 (status = 409, body = govhall_platform::api::ErrorBody)))]

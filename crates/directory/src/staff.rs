@@ -290,7 +290,7 @@ pub async fn create(
 }
 
 /// Staff of a hall with search, filters and paging (phones masked).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/staff", tag = "directory",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/staff", security(("govhall" = ["directory.read"])), tag = "directory",
     params(("hall" = String, Path, description = "hall id or code"), StaffFilter, PageQuery),
     responses((status = 200, body = Page<StaffDto>), (status = 404, body = ErrorBody)))]
 async fn list_staff(

@@ -18,7 +18,6 @@ use chrono::Utc;
 use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiResult, ErrorBody},
     auth::CurrentUser,
     db::{DbResultExt, begin_write},
@@ -33,24 +32,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(put_photo, delete_photo, get_photo))
         .layer(DefaultBodyLimit::max(PHOTO_LIMIT + 1024))
 }
-
-pub const ACCESS: &[RouteAccess] = &[
-    (
-        "PUT",
-        "/api/v1/halls/{hall}/staff/{id}/photo",
-        Access::Permission(crate::permissions::EDIT),
-    ),
-    (
-        "DELETE",
-        "/api/v1/halls/{hall}/staff/{id}/photo",
-        Access::Permission(crate::permissions::EDIT),
-    ),
-    (
-        "GET",
-        "/api/v1/halls/{hall}/staff/{id}/photo",
-        Access::Permission(govhall_platform::auth::permissions::EVENTS_READ),
-    ),
-];
 
 /// The image type by its first bytes.
 fn image_type(bytes: &[u8]) -> Option<&'static str> {
@@ -77,7 +58,7 @@ fn image_type(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// Upload (or replace) a staff member's photo: JPEG, PNG or WebP, at most 512 KB.
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/staff/{id}/photo", tag = "directory",
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/staff/{id}/photo", security(("govhall" = ["directory.edit"])), tag = "directory",
     request_body(content = Vec<u8>, content_type = "image/jpeg"),
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -128,7 +109,7 @@ async fn put_photo(
 }
 
 /// Remove a staff member's photo.
-#[utoipa::path(delete, path = "/api/v1/halls/{hall}/staff/{id}/photo", tag = "directory",
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/staff/{id}/photo", security(("govhall" = ["directory.edit"])), tag = "directory",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn delete_photo(
@@ -165,7 +146,7 @@ async fn delete_photo(
 }
 
 /// A staff member's photo.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/staff/{id}/photo", tag = "directory",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/staff/{id}/photo", security(("govhall" = ["events.read"])), tag = "directory",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, content_type = "image/jpeg"), (status = 404, body = ErrorBody)))]
 async fn get_photo(

@@ -16,7 +16,6 @@ use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
 use govhall_platform::events::commit_with;
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiResult, ErrorBody},
     auth::CurrentUser,
     db::{DbResultExt, is_unique_violation},
@@ -35,19 +34,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_state))
         .routes(routes!(my_window))
 }
-
-const OPERATE: Access = Access::Permission(crate::permissions::WINDOW_WORK);
-
-pub const ACCESS: &[RouteAccess] = &[
-    ("POST", "/api/v1/halls/{hall}/windows/{id}/sign-in", OPERATE),
-    (
-        "POST",
-        "/api/v1/halls/{hall}/windows/{id}/sign-out",
-        OPERATE,
-    ),
-    ("PUT", "/api/v1/halls/{hall}/windows/{id}/state", OPERATE),
-    ("GET", "/api/v1/halls/{hall}/my-window", OPERATE),
-];
 
 /// 暂停原因
 pub const PAUSE_REASONS: &[(&str, &str)] = &[
@@ -112,7 +98,7 @@ pub fn not_signed_in() -> AppError {
 }
 
 /// Sign in at a window (leaving any other window first).
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/windows/{id}/sign-in", tag = "windows",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/windows/{id}/sign-in", security(("govhall" = ["queue.operate"])), tag = "windows",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = WindowSessionDto), (status = 409, body = ErrorBody)))]
 async fn sign_in(
@@ -200,7 +186,7 @@ async fn sign_in(
 }
 
 /// Sign out of the window.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/windows/{id}/sign-out", tag = "windows",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/windows/{id}/sign-out", security(("govhall" = ["queue.operate"])), tag = "windows",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = WindowDto), (status = 403, body = ErrorBody)))]
 async fn sign_out(
@@ -243,7 +229,7 @@ pub struct WindowStateRequest {
 }
 
 /// Pause (with a reason) or resume the window one is signed in at.
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/windows/{id}/state", tag = "windows", request_body = WindowStateRequest,
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/windows/{id}/state", security(("govhall" = ["queue.operate"])), tag = "windows", request_body = WindowStateRequest,
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = WindowDto), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn set_state(
@@ -297,7 +283,7 @@ async fn set_state(
 }
 
 /// The window the caller is signed in at, if any.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/my-window", tag = "windows",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/my-window", security(("govhall" = ["queue.operate"])), tag = "windows",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Option<WindowSessionDto>)))]
 async fn my_window(

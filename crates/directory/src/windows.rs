@@ -275,7 +275,7 @@ pub async fn create(
 }
 
 /// Windows of a hall with search, filters and paging.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/windows", tag = "directory",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/windows", security(("govhall" = ["directory.read"])), tag = "directory",
     params(("hall" = String, Path, description = "hall id or code"), WindowFilter, PageQuery),
     responses((status = 200, body = Page<WindowDto>), (status = 404, body = ErrorBody)))]
 async fn list_windows(

@@ -12,7 +12,6 @@ use axum::{
 };
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
 };
@@ -26,17 +25,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(update_webhook, delete_webhook))
 }
 
-const MANAGE: Access = Access::Permission(crate::permissions::MANAGE);
-
-pub const ACCESS: &[RouteAccess] = &[
-    ("GET", "/api/v1/notifications", MANAGE),
-    ("POST", "/api/v1/notifications/{id}/retry", MANAGE),
-    ("GET", "/api/v1/webhooks", MANAGE),
-    ("POST", "/api/v1/webhooks", MANAGE),
-    ("PUT", "/api/v1/webhooks/{id}", MANAGE),
-    ("DELETE", "/api/v1/webhooks/{id}", MANAGE),
-];
-
 /// Which halls' messages the user sees: their own hall's, or every hall's
 /// for the 系统管理员; an account bound to no hall otherwise sees none.
 fn scope_of(user: &CurrentUser) -> govhall_kernel::error::AppResult<super::Scope> {
@@ -49,7 +37,7 @@ fn scope_of(user: &CurrentUser) -> govhall_kernel::error::AppResult<super::Scope
 }
 
 /// The outbox of the user's hall: every SMS and webhook delivery with its status, attempts and last error (phones masked).
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "notifications", params(OutboxQuery),
+#[utoipa::path(get, path = "/api/v1/notifications", security(("govhall" = ["notifications.manage"])), tag = "notifications", params(OutboxQuery),
     responses((status = 200, body = OutboxPage)))]
 async fn list_outbox(
     State(state): State<AppState>,
@@ -61,7 +49,7 @@ async fn list_outbox(
 }
 
 /// Send a pending or failed message again now.
-#[utoipa::path(post, path = "/api/v1/notifications/{id}/retry", tag = "notifications",
+#[utoipa::path(post, path = "/api/v1/notifications/{id}/retry", security(("govhall" = ["notifications.manage"])), tag = "notifications",
     params(("id" = String, Path)),
     responses((status = 200, body = NotificationDto), (status = 409, body = ErrorBody)))]
 async fn retry_notification(
@@ -76,7 +64,7 @@ async fn retry_notification(
 }
 
 /// The webhooks of the user's hall (every hall's for the 系统管理员).
-#[utoipa::path(get, path = "/api/v1/webhooks", tag = "notifications",
+#[utoipa::path(get, path = "/api/v1/webhooks", security(("govhall" = ["notifications.manage"])), tag = "notifications",
     responses((status = 200, body = Vec<WebhookDto>)))]
 async fn list_webhooks(
     State(state): State<AppState>,
@@ -87,7 +75,7 @@ async fn list_webhooks(
 }
 
 /// Register a webhook for the user's hall's business events (public addresses only, unless the operator lists a private network); the response carries its signing secret once.
-#[utoipa::path(post, path = "/api/v1/webhooks", tag = "notifications", request_body = WebhookInput,
+#[utoipa::path(post, path = "/api/v1/webhooks", security(("govhall" = ["notifications.manage"])), tag = "notifications", request_body = WebhookInput,
     responses((status = 201, body = CreatedWebhook), (status = 422, body = ErrorBody)))]
 async fn create_webhook(
     State(state): State<AppState>,
@@ -102,7 +90,7 @@ async fn create_webhook(
 }
 
 /// Change a webhook's name, URL, events or switch it off.
-#[utoipa::path(put, path = "/api/v1/webhooks/{id}", tag = "notifications", request_body = WebhookInput,
+#[utoipa::path(put, path = "/api/v1/webhooks/{id}", security(("govhall" = ["notifications.manage"])), tag = "notifications", request_body = WebhookInput,
     params(("id" = String, Path)),
     responses((status = 200, body = WebhookDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_webhook(
@@ -118,7 +106,7 @@ async fn update_webhook(
 }
 
 /// Remove a webhook (its pending deliveries fail).
-#[utoipa::path(delete, path = "/api/v1/webhooks/{id}", tag = "notifications",
+#[utoipa::path(delete, path = "/api/v1/webhooks/{id}", security(("govhall" = ["notifications.manage"])), tag = "notifications",
     params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn delete_webhook(

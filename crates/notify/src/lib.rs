@@ -39,7 +39,6 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     migrate: govhall_platform::migrate_fn!(migrate),
     open: None,
     router: http::router,
-    access: &[http::ACCESS],
     audited_reads: &[("GET", "/api/v1/notifications")],
     tags: &[("notifications", "通知：短信发件箱与接口推送")],
     // Messages are sent by whichever instance serves; claims keep them single.

@@ -1,6 +1,14 @@
-//! Who may call which endpoint, declared in one place per module and enforced
-//! by one middleware. An endpoint missing from the tables is refused (fail
-//! closed), and a test walks the OpenAPI route list to catch omissions.
+//! Who may call which endpoint, declared once beside the endpoint's path — as
+//! the OpenAPI security requirement of its `#[utoipa::path]`:
+//!
+//! - `security(())`: anyone, signed in or not;
+//! - `security(("govhall" = []))`: any signed-in user;
+//! - `security(("govhall" = ["cases.read"]))`: holders of that permission.
+//!
+//! The table is read from the OpenAPI document and enforced by one
+//! middleware. An endpoint that declares nothing is refused (fail closed), a
+//! permission nobody defines stops the server at start-up, and a test walks
+//! the document to catch omissions.
 
 use crate::{
     AppState,
@@ -36,6 +44,10 @@ pub struct AccessTable {
     audited_reads: std::collections::HashSet<(String, String)>,
 }
 
+/// The name of the security scheme the endpoints declare: the session
+/// cookie, or a terminal's device token.
+pub const SCHEME: &str = "govhall";
+
 impl AccessTable {
     pub fn new(tables: &[&[RouteAccess]]) -> Self {
         let mut routes = HashMap::new();
@@ -47,6 +59,27 @@ impl AccessTable {
             routes,
             audited_reads: Default::default(),
         }
+    }
+
+    /// The rules the OpenAPI document's operations declare, plus `extra` for
+    /// routes outside the document (the documentation pages themselves).
+    /// Panics on a permission no module defines: a typo must not start.
+    pub fn from_openapi(doc: &utoipa::openapi::OpenApi, extra: &[RouteAccess]) -> Self {
+        let mut table = Self::new(&[extra]);
+        let paths = serde_json::to_value(&doc.paths).expect("OpenAPI paths serialize");
+        for (path, item) in paths.as_object().into_iter().flatten() {
+            for (method, operation) in item.as_object().into_iter().flatten() {
+                let Some(access) = declared(operation) else {
+                    continue; // not an operation, or declares nothing: refused
+                };
+                let key = (method.to_uppercase(), path.clone());
+                assert!(
+                    table.routes.insert(key, access).is_none(),
+                    "{method} {path} is declared twice"
+                );
+            }
+        }
+        table
     }
 
     /// Marks reads to be audited; each must be a declared route.
@@ -78,6 +111,31 @@ impl AccessTable {
         self.routes
             .get(&(method.to_uppercase(), path.to_string()))
             .copied()
+    }
+}
+
+/// The rule an operation declares in its `security`, if it declares one.
+fn declared(operation: &serde_json::Value) -> Option<Access> {
+    let requirements = operation.get("security")?.as_array()?;
+    let [requirement] = requirements.as_slice() else {
+        panic!("an operation declares exactly one security requirement: {requirements:?}");
+    };
+    let Some(scopes) = requirement.get(SCHEME) else {
+        assert!(
+            requirement.as_object().is_some_and(|o| o.is_empty()),
+            "unknown security scheme in {requirement}"
+        );
+        return Some(Access::Public);
+    };
+    match scopes.as_array().map(Vec::as_slice) {
+        Some([]) => Some(Access::SignedIn),
+        Some([code]) => {
+            let code = code.as_str().unwrap_or_default();
+            let def = crate::auth::permissions::find(code)
+                .unwrap_or_else(|| panic!("no module defines the permission {code}"));
+            Some(Access::Permission(def.permission))
+        }
+        _ => panic!("an operation requires one permission at most: {scopes}"),
     }
 }
 

@@ -46,14 +46,6 @@ pub static MODULE: Module = Module {
             .merge(audit::http::router())
             .merge(events::http::router())
     },
-    access: &[
-        auth::http::ACCESS,
-        auth::accounts::ACCESS,
-        auth::devices::ACCESS,
-        auth::roles::ACCESS,
-        audit::http::ACCESS,
-        events::http::ACCESS,
-    ],
     audited_reads: &[
         ("GET", "/api/v1/halls/{hall}/events"),
         ("GET", "/api/v1/halls/{hall}/events/recent"),

@@ -5,7 +5,7 @@
 //! key rotation, and its events. Adding a module is a crate and one line in
 //! that list.
 
-use crate::{AppState, access::RouteAccess, auth::PermissionDef, keys::EncryptedTable};
+use crate::{AppState, auth::PermissionDef, keys::EncryptedTable};
 use futures::future::BoxFuture;
 use sea_orm::DatabaseConnection;
 use utoipa_axum::router::OpenApiRouter;
@@ -26,8 +26,6 @@ pub struct Module {
     pub open: Option<Hook>,
     /// Its routes, documented with OpenAPI.
     pub router: fn() -> OpenApiRouter<AppState>,
-    /// Who may call each of its routes.
-    pub access: &'static [&'static [RouteAccess]],
     /// Reads recorded in the audit log like writes (method, route): those
     /// that show personal data or take data out (details, documents,
     /// exports, replays).
@@ -49,13 +47,6 @@ pub struct Module {
     pub words: crate::vocabulary::Words,
     /// The events it records, typed (the published catalogue).
     pub events: &'static [crate::events::EventDef],
-}
-
-impl Module {
-    /// The module's routes with their access rules, for the server's table.
-    pub fn access_rules(&self) -> impl Iterator<Item = &'static RouteAccess> {
-        self.access.iter().flat_map(|t| t.iter())
-    }
 }
 
 /// Wraps an `async fn(&DatabaseConnection)` as a [`Migrate`].

@@ -26,7 +26,7 @@ pub mod voice;
 pub mod wechat;
 pub mod words;
 
-pub use http::{ACCESS, router};
+pub use http::router;
 
 /// 预约取叫号.
 pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
@@ -35,14 +35,6 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     migrate: govhall_platform::migrate_fn!(migrate),
     open: Some(govhall_platform::hook_fn!(open)),
     router,
-    access: &[
-        ACCESS,
-        http::operations::ACCESS,
-        http::ratings::ACCESS,
-        http::appointments::ACCESS,
-        http::voice::ACCESS,
-        http::wechat::ACCESS,
-    ],
     audited_reads: &[
         ("GET", "/api/v1/halls/{hall}/appointments"),
         ("GET", "/api/v1/tickets/{id}/visits"),

@@ -8,7 +8,6 @@ use axum::{
 };
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     halls::hall_for,
@@ -24,18 +23,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(advance_rectification))
 }
 
-const MANAGE: Access = Access::Permission(crate::permissions::MANAGE);
-
-pub const ACCESS: &[RouteAccess] = &[
-    ("GET", "/api/v1/halls/{hall}/ratings", MANAGE),
-    ("GET", "/api/v1/halls/{hall}/rectifications", MANAGE),
-    (
-        "POST",
-        "/api/v1/halls/{hall}/rectifications/{id}/advance",
-        MANAGE,
-    ),
-];
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RatingQuery {
@@ -44,7 +31,7 @@ pub struct RatingQuery {
 }
 
 /// The hall's ratings, newest first, with the provincial 好差评 fields.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/ratings", tag = "ratings",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/ratings", security(("govhall" = ["ratings.manage"])), tag = "ratings",
     params(("hall" = String, Path, description = "hall id or code"), RatingQuery),
     responses((status = 200, body = Vec<RatingDto>)))]
 async fn list_ratings(
@@ -60,7 +47,7 @@ async fn list_ratings(
 }
 
 /// 差评整改 tickets, open ones first, with due day, overdue and due-soon flags.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/rectifications", tag = "ratings",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/rectifications", security(("govhall" = ["ratings.manage"])), tag = "ratings",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Vec<RectificationDto>)))]
 async fn list_rectifications(
@@ -73,7 +60,7 @@ async fn list_rectifications(
 }
 
 /// Move a rectification ticket one step (核实, 整改, 反馈, 回访, 结案, 申诉复核 …) with a note.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/rectifications/{id}/advance", tag = "ratings",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/rectifications/{id}/advance", security(("govhall" = ["ratings.manage"])), tag = "ratings",
     request_body = RectMove,
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = RectificationDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -23,7 +23,6 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     migrate: govhall_platform::migrate_fn!(migrate),
     open: None,
     router: http::router,
-    access: &[http::ACCESS],
     audited_reads: &[],
     tags: &[("ratings", "好差评：评价采集与差评整改")],
     // Rectification reminders, once a minute.

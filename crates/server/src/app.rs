@@ -96,6 +96,17 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     // The event payloads are part of the contract too (terminals type them).
     let components = openapi.components.get_or_insert_with(Default::default);
     components.schemas.extend(crate::event_catalogue::schemas());
+    // What the operations' `security` names: the session cookie (or a
+    // terminal's device token as `Authorization: Bearer`), with the
+    // permission as the scope.
+    use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+    components.add_security_scheme(
+        access::SCHEME,
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+            govhall_platform::auth::SESSION_COOKIE,
+            "登录会话；终端设备以 Authorization: Bearer 设备令牌调用。所需权限见各接口的 scope。",
+        ))),
+    );
     (router, openapi)
 }
 
@@ -107,15 +118,19 @@ const DOCS_ACCESS: &[RouteAccess] = &[
     ("GET", "/api/docs/{*rest}", Access::Public),
 ];
 
-/// Every module's access declarations, and the server's own.
+/// Who may call each route: what every documented operation declares (its
+/// `security`), and the documentation pages.
 pub fn access_table() -> AccessTable {
-    let mut tables: Vec<&[RouteAccess]> = vec![ops::ACCESS, DOCS_ACCESS];
-    tables.extend(MODULES.iter().flat_map(|m| m.access.iter().copied()));
+    access_table_of(&api().1)
+}
+
+fn access_table_of(doc: &utoipa::openapi::OpenApi) -> AccessTable {
+    permissions::install(MODULES.iter().flat_map(|m| m.permissions));
     let reads: Vec<(&str, &str)> = MODULES
         .iter()
         .flat_map(|m| m.audited_reads.iter().copied())
         .collect();
-    AccessTable::new(&tables).with_audited_reads(&reads)
+    AccessTable::from_openapi(doc, DOCS_ACCESS).with_audited_reads(&reads)
 }
 
 /// Request bodies above this are refused (catalog imports and attachments set their own limits).
@@ -124,6 +139,7 @@ const BODY_LIMIT: usize = 2 * 1024 * 1024;
 pub fn build_router(state: AppState) -> Router {
     let tls = state.config.tls().is_some();
     let (api, openapi) = api();
+    let access = Arc::new(access_table_of(&openapi));
     let docs: Router<AppState> = SwaggerUi::new("/api/docs")
         .url("/api/openapi.json", openapi)
         .into();
@@ -131,7 +147,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(api)
         .merge(docs)
         .fallback(web::serve)
-        .layer(middleware::from_fn_with_state((state.clone(), Arc::new(access_table())), access::enforce))
+        .layer(middleware::from_fn_with_state((state.clone(), access), access::enforce))
         // Outside the access check, so refused requests are audited too.
         .layer(middleware::from_fn_with_state(state.clone(), audit::middleware::record))
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))

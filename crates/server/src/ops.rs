@@ -1,11 +1,7 @@
 //! Operational endpoints: liveness, readiness, metrics.
 
 use axum::{Json, extract::State, http::StatusCode};
-use govhall_platform::{
-    AppState,
-    access::{Access, RouteAccess},
-    db,
-};
+use govhall_platform::{AppState, db};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -17,14 +13,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(metrics))
 }
 
-/// Operational endpoints need no account: load balancers and monitoring call
-/// them. `/metrics` answers only the addresses in `metrics_from`.
-pub const ACCESS: &[RouteAccess] = &[
-    ("GET", "/healthz", Access::Public),
-    ("GET", "/readyz", Access::Public),
-    ("GET", "/metrics", Access::Public),
-];
-
 #[derive(Serialize, ToSchema)]
 pub struct Health {
     pub status: &'static str,
@@ -32,7 +20,7 @@ pub struct Health {
 }
 
 /// Liveness: the process answers.
-#[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/healthz", security(()), tag = "ops", responses((status = 200, body = Health)))]
 async fn healthz() -> Json<Health> {
     Json(Health {
         status: "ok",
@@ -41,7 +29,7 @@ async fn healthz() -> Json<Health> {
 }
 
 /// Readiness: the database answers.
-#[utoipa::path(get, path = "/readyz", tag = "ops", responses((status = 200, body = Health), (status = 503, body = Health)))]
+#[utoipa::path(get, path = "/readyz", security(()), tag = "ops", responses((status = 200, body = Health), (status = 503, body = Health)))]
 async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
     if db::ping(&state.db).await {
         (
@@ -63,7 +51,7 @@ async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
 }
 
 /// Prometheus metrics (text exposition format), for the addresses in `metrics_from` only.
-#[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, content_type = "text/plain", body = String), (status = 403, body = govhall_platform::api::ErrorBody)))]
+#[utoipa::path(get, path = "/metrics", security(()), tag = "ops", responses((status = 200, content_type = "text/plain", body = String), (status = 403, body = govhall_platform::api::ErrorBody)))]
 async fn metrics(
     state: State<AppState>,
     client: Option<axum::Extension<govhall_platform::client_ip::ClientIp>>,

@@ -47,7 +47,7 @@ fn bundle_from(value: Value) -> AppResult<BundleDoc> {
 }
 
 /// The hall's 一件事 bundles.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/bundles", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/bundles", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Vec<BundleDto>)))]
 async fn list_bundles(
@@ -66,7 +66,7 @@ async fn list_bundles(
 }
 
 /// Create a 一件事 bundle.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/bundles", tag = "catalog",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/bundles", security(("govhall" = ["catalog.edit"])), tag = "catalog",
     request_body(content = Object, description = "{code, name, description, members: [{task_code, note}], keywords}"),
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 201, body = BundleDto), (status = 422, body = ErrorBody)))]
@@ -83,7 +83,7 @@ async fn create_bundle(
 }
 
 /// Replace a 一件事 bundle.
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/catalog/bundles/{id}", tag = "catalog",
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/catalog/bundles/{id}", security(("govhall" = ["catalog.edit"])), tag = "catalog",
     request_body(content = Object, description = "{code, name, description, members, keywords}"),
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = BundleDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -100,7 +100,7 @@ async fn update_bundle(
 }
 
 /// Delete a 一件事 bundle.
-#[utoipa::path(delete, path = "/api/v1/halls/{hall}/catalog/bundles/{id}", tag = "catalog",
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/catalog/bundles/{id}", security(("govhall" = ["catalog.edit"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn delete_bundle(
@@ -123,7 +123,7 @@ pub struct BundleAnswers {
 
 /// The joint checklist: each member resolved with its own answers, shared
 /// materials listed once with the members that need them, the longest limit.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/bundles/{id}/resolve", tag = "catalog", request_body = BundleAnswers,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/bundles/{id}/resolve", security(("govhall" = ["catalog.read"])), tag = "catalog", request_body = BundleAnswers,
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = Object), (status = 400, body = ErrorBody)))]
 async fn resolve_bundle(
@@ -145,7 +145,7 @@ pub struct SynonymsBody {
 }
 
 /// The synonym table used by search.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/synonyms", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/synonyms", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = SynonymsBody)))]
 async fn get_synonyms(
@@ -160,7 +160,7 @@ async fn get_synonyms(
 }
 
 /// Replace the synonym table (takes effect in search at once).
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/catalog/synonyms", tag = "catalog", request_body = SynonymsBody,
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/catalog/synonyms", security(("govhall" = ["catalog.edit"])), tag = "catalog", request_body = SynonymsBody,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = SynonymsBody), (status = 422, body = ErrorBody)))]
 async fn put_synonyms(

@@ -54,7 +54,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// Every enumeration of the 实施清单 with its labels, for editors and templates.
-#[utoipa::path(get, path = "/api/v1/catalog/enums", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/catalog/enums", security(("govhall" = ["catalog.read"])), tag = "catalog",
     responses((status = 200, body = Object)))]
 async fn enums(user: CurrentUser) -> ApiResult<Json<Value>> {
     use crate::model::*;
@@ -166,7 +166,7 @@ pub struct ItemFilter {
 }
 
 /// The hall's catalog items, filtered and paged.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/items", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/items", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code"), ItemFilter, PageQuery),
     responses((status = 200, body = Page<ItemSummary>)))]
 async fn list_items(
@@ -248,7 +248,7 @@ async fn detail(state: &AppState, hall_id: &str, it: item::Model) -> AppResult<I
 }
 
 /// Create an item (its first version is a draft).
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items", tag = "catalog",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items", security(("govhall" = ["catalog.edit"])), tag = "catalog",
     request_body(content = Object, description = "实施清单事项，字段见 docs/catalog/catalog.schema.json"),
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 201, body = ItemDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -267,7 +267,7 @@ async fn create_item(
 }
 
 /// One item: its latest document, versions, windows and completeness gaps.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/items/{id}", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/items/{id}", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = ItemDetail), (status = 404, body = ErrorBody)))]
 async fn get_item(
@@ -281,7 +281,7 @@ async fn get_item(
 }
 
 /// Save the draft (editing a published item starts the next version).
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/catalog/items/{id}", tag = "catalog",
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/catalog/items/{id}", security(("govhall" = ["catalog.edit"])), tag = "catalog",
     request_body(content = Object, description = "实施清单事项"),
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = ItemDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -328,7 +328,7 @@ async fn step(
 }
 
 /// Submit the draft for publication.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/submit", tag = "catalog",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/submit", security(("govhall" = ["catalog.edit"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = ItemDetail), (status = 409, body = ErrorBody)))]
 async fn submit(
@@ -349,7 +349,7 @@ async fn submit(
 }
 
 /// Publish the submitted version; the previous published version becomes history.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/publish", tag = "catalog",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/publish", security(("govhall" = ["catalog.publish"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = ItemDetail), (status = 409, body = ErrorBody)))]
 async fn publish(
@@ -370,7 +370,7 @@ async fn publish(
 }
 
 /// Send a submitted version back to draft, with the reason.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/send-back", tag = "catalog", request_body = NoteInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/send-back", security(("govhall" = ["catalog.publish"])), tag = "catalog", request_body = NoteInput,
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = ItemDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn send_back(
@@ -392,7 +392,7 @@ async fn send_back(
 }
 
 /// Withdraw the published version (the item leaves guides and search).
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/withdraw", tag = "catalog", request_body = NoteInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/withdraw", security(("govhall" = ["catalog.publish"])), tag = "catalog", request_body = NoteInput,
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = ItemDetail), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn withdraw(
@@ -414,7 +414,7 @@ async fn withdraw(
 }
 
 /// Discard the open draft (an item that was never published is deleted).
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/discard", tag = "catalog",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/discard", security(("govhall" = ["catalog.edit"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = ItemDetail), (status = 409, body = ErrorBody)))]
 async fn discard(
@@ -451,7 +451,7 @@ pub struct BulkResult {
 }
 
 /// Apply one workflow action to several items; each succeeds or fails on its own.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/bulk", tag = "catalog", request_body = BulkInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/bulk", security(("govhall" = ["catalog.edit"])), tag = "catalog", request_body = BulkInput,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Vec<BulkResult>), (status = 422, body = ErrorBody)))]
 async fn bulk(
@@ -491,7 +491,7 @@ async fn bulk(
 }
 
 /// One version's document.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/items/{id}/versions/{version}", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/items/{id}/versions/{version}", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path), ("version" = i32, Path)),
     responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
 async fn get_version(
@@ -515,7 +515,7 @@ pub struct DiffQuery {
 }
 
 /// What changed between two versions, one readable line per value.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/items/{id}/diff", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/items/{id}/diff", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path), DiffQuery),
     responses((status = 200, body = Vec<diff::Change>), (status = 404, body = ErrorBody)))]
 async fn diff_versions(
@@ -544,7 +544,7 @@ pub struct ResolveInput {
 
 /// The scenario tester and guide: the questions to ask for these answers and,
 /// once all are answered, the checklist with the rule behind every line.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/resolve", tag = "catalog", request_body = ResolveInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/items/{id}/resolve", security(("govhall" = ["catalog.read"])), tag = "catalog", request_body = ResolveInput,
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = Object), (status = 409, body = ErrorBody)))]
 async fn resolve(
@@ -595,7 +595,7 @@ pub struct WindowsInput {
 }
 
 /// Set which windows may accept the item (无差别受理 authorisation).
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/catalog/items/{id}/windows", tag = "catalog", request_body = WindowsInput,
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/catalog/items/{id}/windows", security(("govhall" = ["catalog.edit"])), tag = "catalog", request_body = WindowsInput,
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = Vec<String>), (status = 422, body = ErrorBody)))]
 async fn set_windows(
@@ -629,7 +629,7 @@ pub struct CompletenessReport {
 }
 
 /// The completeness report: every item with a gap, and the totals.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/completeness", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/completeness", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = CompletenessReport)))]
 async fn completeness(
@@ -721,7 +721,7 @@ pub fn run_search(
 }
 
 /// Search published items and 一件事 (Chinese words, pinyin, initials, synonyms).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/search", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/search", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code"), SearchQuery),
     responses((status = 200, body = Vec<crate::search::Hit>)))]
 async fn search(
@@ -735,7 +735,7 @@ async fn search(
 }
 
 /// Citizens' searches that found nothing, most frequent first (words to add as synonyms or keywords).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/search-misses", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/search-misses", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Vec<crate::misses::MissDto>)))]
 async fn search_misses(
@@ -748,7 +748,7 @@ async fn search_misses(
 }
 
 /// What citizens answered in 智能导办 (the situations that led to a checklist), most frequent first.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/guidance-choices", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/guidance-choices", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Vec<crate::choices::ChoiceDto>)))]
 async fn guidance_choices(

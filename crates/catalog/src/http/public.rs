@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// 发送到手机: text a guidance result (matter + answers) to a citizen's phone as
 /// a short link. Kiosks and staff who issue tickets.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/guidance/sms", tag = "catalog",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/guidance/sms", security(("govhall" = ["guidance.send"])), tag = "catalog",
     request_body = SendInput,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 201, body = Object), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
@@ -57,7 +57,7 @@ async fn send_guide_link(
 }
 
 /// The guidance result behind a texted link.
-#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/guide-links/{token}", tag = "public",
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/guide-links/{token}", security(()), tag = "public",
     params(("hall" = String, Path, description = "hall id or code"), ("token" = String, Path)),
     responses((status = 200, body = GuideLink), (status = 404, body = ErrorBody)))]
 async fn open_guide_link(
@@ -70,7 +70,7 @@ async fn open_guide_link(
 
 /// Search the hall's published items and 一件事 (for kiosks and phones). A search
 /// that finds nothing is counted for the center (see `catalog/search-misses`).
-#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/catalog/search", tag = "public",
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/catalog/search", security(()), tag = "public",
     params(("hall" = String, Path, description = "hall id or code"), SearchQuery),
     responses((status = 200, body = Vec<crate::search::Hit>)))]
 async fn public_search(
@@ -99,7 +99,7 @@ async fn published(state: &AppState, hall_id: &str, code: &str) -> ApiResult<ite
 }
 
 /// A published item by 实施编码 (the version guides and cases use).
-#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/catalog/items/{code}", tag = "public",
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/catalog/items/{code}", security(()), tag = "public",
     params(("hall" = String, Path, description = "hall id or code"), ("code" = String, Path, description = "实施编码")),
     responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
 async fn public_item(
@@ -115,7 +115,7 @@ async fn public_item(
 }
 
 /// Download a blank form or sample.
-#[utoipa::path(get, path = "/api/v1/public/catalog/attachments/{id}", tag = "public",
+#[utoipa::path(get, path = "/api/v1/public/catalog/attachments/{id}", security(()), tag = "public",
     params(("id" = String, Path)),
     responses((status = 200, content_type = "application/octet-stream", body = String), (status = 404, body = ErrorBody)))]
 async fn public_attachment(
@@ -150,7 +150,7 @@ async fn public_attachment(
 /// Guidance for citizens (kiosk, phone): the questions to ask for these answers
 /// and, once all are answered, the exact checklist with why each line is there
 /// (the answers that led to it are counted for the center).
-#[utoipa::path(post, path = "/api/v1/public/halls/{hall}/catalog/items/{code}/resolve", tag = "public",
+#[utoipa::path(post, path = "/api/v1/public/halls/{hall}/catalog/items/{code}/resolve", security(()), tag = "public",
     request_body = super::items::ResolveInput,
     params(("hall" = String, Path, description = "hall id or code"), ("code" = String, Path, description = "实施编码")),
     responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]

@@ -82,7 +82,7 @@ fn is_xlsx(headers: &HeaderMap, body: &[u8]) -> bool {
 /// Import a catalog file (JSON, or an Excel workbook by Content-Type). The
 /// whole file is validated first; with any problem nothing is written and
 /// every problem is listed with where it is.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/import", tag = "catalog",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/import", security(("govhall" = ["catalog.edit"])), tag = "catalog",
     request_body(content = String, description = "catalog JSON (application/json) or workbook (xlsx)"),
     params(("hall" = String, Path, description = "hall id or code"), ImportQuery),
     responses((status = 200, body = ImportOutcome), (status = 422, body = ErrorBody)))]
@@ -169,7 +169,7 @@ fn jobs(state: &AppState) -> AppResult<Arc<ImportJobs>> {
 
 /// Start an import in the background after validating the whole file (problems
 /// come back at once as 422, and nothing is written); poll the job for progress.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/import-jobs", tag = "catalog",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/import-jobs", security(("govhall" = ["catalog.edit"])), tag = "catalog",
     request_body(content = String, description = "catalog JSON (application/json) or workbook (xlsx)"),
     params(("hall" = String, Path, description = "hall id or code"), ImportQuery),
     responses((status = 202, body = JobStatus), (status = 422, body = ErrorBody)))]
@@ -227,7 +227,7 @@ fn status_of(id: &str, job: &ImportJob) -> JobStatus {
 }
 
 /// Progress of an import job started by the same user.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/import-jobs/{id}", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/import-jobs/{id}", security(("govhall" = ["catalog.edit"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = JobStatus), (status = 404, body = ErrorBody)))]
 async fn import_job(
@@ -273,7 +273,7 @@ fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
 }
 
 /// Export the hall's catalog as JSON or as an Excel workbook.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/export", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/export", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code"), ExportQuery),
     responses((status = 200, content_type = "application/json", body = String)))]
 async fn export(
@@ -301,7 +301,7 @@ async fn export(
 }
 
 /// A blank import workbook with dropdowns for every enumerated column.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/template", tag = "catalog",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/catalog/template", security(("govhall" = ["catalog.read"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = String)))]
 async fn template(
@@ -323,7 +323,7 @@ pub struct ReindexOutcome {
 }
 
 /// Rebuild the search index from the database.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/reindex", tag = "catalog",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/reindex", security(("govhall" = ["catalog.publish"])), tag = "catalog",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = ReindexOutcome)))]
 async fn reindex(
@@ -367,7 +367,7 @@ const ALLOWED: &[(&str, &str)] = &[
 ];
 
 /// Store a blank form, sample or result sample; refer to it by the returned id.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/attachments", tag = "catalog",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/catalog/attachments", security(("govhall" = ["catalog.edit"])), tag = "catalog",
     request_body(content = String, description = "the file's bytes"),
     params(("hall" = String, Path, description = "hall id or code"), UploadQuery),
     responses((status = 201, body = AttachmentDto), (status = 422, body = ErrorBody)))]

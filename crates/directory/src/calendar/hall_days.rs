@@ -18,7 +18,6 @@ use govhall_kernel::{
 };
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     db::DbResultExt,
@@ -37,24 +36,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_hall_days))
         .routes(routes!(put_hall_day, delete_hall_day))
 }
-
-pub const ACCESS: &[RouteAccess] = &[
-    (
-        "GET",
-        "/api/v1/halls/{hall}/calendar/days",
-        Access::Permission(crate::permissions::READ),
-    ),
-    (
-        "PUT",
-        "/api/v1/halls/{hall}/calendar/days/{date}",
-        Access::Permission(crate::permissions::CALENDAR_EDIT),
-    ),
-    (
-        "DELETE",
-        "/api/v1/halls/{hall}/calendar/days/{date}",
-        Access::Permission(crate::permissions::CALENDAR_EDIT),
-    ),
-];
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct HallDayDto {
@@ -119,7 +100,7 @@ pub struct YearQuery {
 }
 
 /// The hall's own open and closed days (the national schedule is at /api/v1/calendar/days).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/calendar/days", tag = "calendar", params(("hall" = String, Path), YearQuery),
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/calendar/days", security(("govhall" = ["directory.read"])), tag = "calendar", params(("hall" = String, Path), YearQuery),
     responses((status = 200, body = Vec<HallDayDto>), (status = 403, body = ErrorBody)))]
 async fn list_hall_days(
     State(state): State<AppState>,
@@ -145,7 +126,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, AppError> {
 }
 
 /// Open the hall on a rest day or close it on a working day (creates or replaces).
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/calendar/days/{date}", tag = "calendar", request_body = HallDayInput,
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/calendar/days/{date}", security(("govhall" = ["calendar.edit"])), tag = "calendar", request_body = HallDayInput,
     params(("hall" = String, Path), ("date" = String, Path, description = "YYYY-MM-DD")),
     responses((status = 200, body = HallDayDto), (status = 422, body = ErrorBody)))]
 async fn put_hall_day(
@@ -200,7 +181,7 @@ async fn put_hall_day(
 }
 
 /// Remove one of the hall's own days (the national calendar applies again).
-#[utoipa::path(delete, path = "/api/v1/halls/{hall}/calendar/days/{date}", tag = "calendar",
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/calendar/days/{date}", security(("govhall" = ["calendar.edit"])), tag = "calendar",
     params(("hall" = String, Path), ("date" = String, Path, description = "YYYY-MM-DD")),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn delete_hall_day(

@@ -16,7 +16,6 @@ use govhall_kernel::{
 };
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     events::commit_with,
@@ -36,35 +35,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(import_days))
         .routes(routes!(compute))
 }
-
-/// Who may call the calendar endpoints.
-pub const ACCESS: &[RouteAccess] = &[
-    (
-        "GET",
-        "/api/v1/calendar/days",
-        Access::Permission(crate::permissions::READ),
-    ),
-    (
-        "PUT",
-        "/api/v1/calendar/days/{date}",
-        Access::Permission(crate::permissions::NATIONAL_CALENDAR_EDIT),
-    ),
-    (
-        "DELETE",
-        "/api/v1/calendar/days/{date}",
-        Access::Permission(crate::permissions::NATIONAL_CALENDAR_EDIT),
-    ),
-    (
-        "POST",
-        "/api/v1/calendar/import",
-        Access::Permission(crate::permissions::NATIONAL_CALENDAR_EDIT),
-    ),
-    (
-        "GET",
-        "/api/v1/calendar/compute",
-        Access::Permission(crate::permissions::READ),
-    ),
-];
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DayDto {
@@ -93,7 +63,7 @@ pub struct YearQuery {
 }
 
 /// Listed dates (holidays and make-up working days), optionally for one year.
-#[utoipa::path(get, path = "/api/v1/calendar/days", tag = "calendar", params(YearQuery),
+#[utoipa::path(get, path = "/api/v1/calendar/days", security(("govhall" = ["directory.read"])), tag = "calendar", params(YearQuery),
     responses((status = 200, body = Vec<DayDto>), (status = 401, body = ErrorBody)))]
 async fn list_days(
     State(state): State<AppState>,
@@ -124,7 +94,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, AppError> {
 }
 
 /// Mark a date as holiday or make-up working day (creates or replaces).
-#[utoipa::path(put, path = "/api/v1/calendar/days/{date}", tag = "calendar", request_body = DayInput,
+#[utoipa::path(put, path = "/api/v1/calendar/days/{date}", security(("govhall" = ["calendar.national.edit"])), tag = "calendar", request_body = DayInput,
     params(("date" = String, Path, description = "YYYY-MM-DD")),
     responses((status = 200, body = DayDto), (status = 422, body = ErrorBody)))]
 async fn put_day(
@@ -190,7 +160,7 @@ async fn upsert(
 }
 
 /// Remove a listed date (it then follows the normal week).
-#[utoipa::path(delete, path = "/api/v1/calendar/days/{date}", tag = "calendar",
+#[utoipa::path(delete, path = "/api/v1/calendar/days/{date}", security(("govhall" = ["calendar.national.edit"])), tag = "calendar",
     params(("date" = String, Path, description = "YYYY-MM-DD")),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn delete_day(
@@ -227,7 +197,7 @@ pub struct ImportResult {
 }
 
 /// Import a schedule file; any bad line rejects the whole file.
-#[utoipa::path(post, path = "/api/v1/calendar/import", tag = "calendar", request_body = ImportRequest,
+#[utoipa::path(post, path = "/api/v1/calendar/import", security(("govhall" = ["calendar.national.edit"])), tag = "calendar", request_body = ImportRequest,
     responses((status = 200, body = ImportResult), (status = 422, body = ErrorBody)))]
 async fn import_days(
     State(state): State<AppState>,
@@ -302,7 +272,7 @@ pub struct ComputeResult {
 }
 
 /// Add working days to a date, or count working days between two dates.
-#[utoipa::path(get, path = "/api/v1/calendar/compute", tag = "calendar", params(ComputeQuery),
+#[utoipa::path(get, path = "/api/v1/calendar/compute", security(("govhall" = ["directory.read"])), tag = "calendar", params(ComputeQuery),
     responses((status = 200, body = ComputeResult), (status = 422, body = ErrorBody)))]
 async fn compute(
     State(state): State<AppState>,

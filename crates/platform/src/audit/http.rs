@@ -3,7 +3,6 @@
 use super::{VerifyReport, entity, verify};
 use crate::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiQuery, ApiResult, Page, PageQuery},
     db::contains,
 };
@@ -28,15 +27,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export_csv))
         .routes(routes!(verify_chain))
 }
-
-const READ: Access = Access::Permission(crate::auth::permissions::AUDIT_READ);
-
-/// Only the 审计管理员 reads the audit log.
-pub const ACCESS: &[RouteAccess] = &[
-    ("GET", "/api/v1/audit", READ),
-    ("GET", "/api/v1/audit/export", READ),
-    ("GET", "/api/v1/audit/verify", READ),
-];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -126,7 +116,7 @@ fn filtered(f: &AuditFilter) -> Select<entity::Entity> {
 }
 
 /// Search the audit log, newest first.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditFilter, PageQuery),
+#[utoipa::path(get, path = "/api/v1/audit", security(("govhall" = ["audit.read"])), tag = "audit", params(AuditFilter, PageQuery),
     responses((status = 200, body = Page<AuditRow>)))]
 async fn search(
     State(state): State<AppState>,
@@ -154,7 +144,7 @@ async fn search(
 const EXPORT_LIMIT: u64 = 100_000;
 
 /// Export the matching entries as CSV (UTF-8 with BOM, so Excel shows Chinese correctly).
-#[utoipa::path(get, path = "/api/v1/audit/export", tag = "audit", params(AuditFilter),
+#[utoipa::path(get, path = "/api/v1/audit/export", security(("govhall" = ["audit.read"])), tag = "audit", params(AuditFilter),
     responses((status = 200, content_type = "text/csv", body = String)))]
 async fn export_csv(
     State(state): State<AppState>,
@@ -223,7 +213,7 @@ fn to_csv(rows: Vec<entity::Model>) -> AppResult<Vec<u8>> {
 }
 
 /// Check the keyed chain and its checkpoint: report the first broken link, or rows cut at either end.
-#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", responses((status = 200, body = VerifyReport)))]
+#[utoipa::path(get, path = "/api/v1/audit/verify", security(("govhall" = ["audit.read"])), tag = "audit", responses((status = 200, body = VerifyReport)))]
 async fn verify_chain(State(state): State<AppState>) -> ApiResult<Json<VerifyReport>> {
     Ok(Json(verify(&state.db, &state.audit_seal).await?))
 }

@@ -9,7 +9,6 @@ use super::{
 };
 use crate::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     db::DbResultExt,
     events::commit_with,
@@ -40,20 +39,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_sessions))
         .routes(routes!(revoke_session))
 }
-
-const MANAGE: Access = Access::Permission(crate::auth::permissions::ACCOUNTS_MANAGE);
-
-/// Only the security administrator manages accounts.
-pub const ACCESS: &[RouteAccess] = &[
-    ("GET", "/api/v1/security/users", MANAGE),
-    ("POST", "/api/v1/security/users", MANAGE),
-    ("PUT", "/api/v1/security/users/{id}/roles", MANAGE),
-    ("PUT", "/api/v1/security/users/{id}/disabled", MANAGE),
-    ("POST", "/api/v1/security/users/{id}/reset-password", MANAGE),
-    ("POST", "/api/v1/security/users/{id}/unlock", MANAGE),
-    ("GET", "/api/v1/security/sessions", MANAGE),
-    ("DELETE", "/api/v1/security/sessions/{id}", MANAGE),
-];
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccountDto {
@@ -107,7 +92,7 @@ impl AccountDto {
 }
 
 /// All accounts.
-#[utoipa::path(get, path = "/api/v1/security/users", tag = "security", responses((status = 200, body = Vec<AccountDto>)))]
+#[utoipa::path(get, path = "/api/v1/security/users", security(("govhall" = ["accounts.manage"])), tag = "security", responses((status = 200, body = Vec<AccountDto>)))]
 async fn list_users(State(state): State<AppState>) -> ApiResult<Json<Vec<AccountDto>>> {
     let rows = user::Entity::find()
         .order_by_asc(user::Column::Username)
@@ -147,7 +132,7 @@ pub struct NewAccountResponse {
 }
 
 /// Create an account with a one-time password (no default passwords).
-#[utoipa::path(post, path = "/api/v1/security/users", tag = "security", request_body = NewAccountRequest,
+#[utoipa::path(post, path = "/api/v1/security/users", security(("govhall" = ["accounts.manage"])), tag = "security", request_body = NewAccountRequest,
     responses((status = 201, body = NewAccountResponse), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_account(
     State(state): State<AppState>,
@@ -205,7 +190,7 @@ pub struct RolesRequest {
 }
 
 /// Replace an account's roles (三权分立 enforced).
-#[utoipa::path(put, path = "/api/v1/security/users/{id}/roles", tag = "security", request_body = RolesRequest,
+#[utoipa::path(put, path = "/api/v1/security/users/{id}/roles", security(("govhall" = ["accounts.manage"])), tag = "security", request_body = RolesRequest,
     params(("id" = String, Path)), responses((status = 200, body = AccountDto), (status = 422, body = ErrorBody)))]
 async fn set_roles(
     State(state): State<AppState>,
@@ -251,7 +236,7 @@ pub struct DisabledRequest {
 }
 
 /// Disable (all sessions end at once) or re-enable an account.
-#[utoipa::path(put, path = "/api/v1/security/users/{id}/disabled", tag = "security", request_body = DisabledRequest,
+#[utoipa::path(put, path = "/api/v1/security/users/{id}/disabled", security(("govhall" = ["accounts.manage"])), tag = "security", request_body = DisabledRequest,
     params(("id" = String, Path)), responses((status = 200, body = AccountDto)))]
 async fn set_disabled(
     State(state): State<AppState>,
@@ -296,7 +281,7 @@ pub struct PasswordReset {
 
 /// Reset a forgotten password: a new one-time password, the account's
 /// sessions ended and its sign-in lock lifted.
-#[utoipa::path(post, path = "/api/v1/security/users/{id}/reset-password", tag = "security",
+#[utoipa::path(post, path = "/api/v1/security/users/{id}/reset-password", security(("govhall" = ["accounts.manage"])), tag = "security",
     params(("id" = String, Path)), responses((status = 200, body = PasswordReset), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn reset_password(
     State(state): State<AppState>,
@@ -333,7 +318,7 @@ async fn reset_password(
 }
 
 /// Lift an account's lock after too many failed sign-ins (its count starts over).
-#[utoipa::path(post, path = "/api/v1/security/users/{id}/unlock", tag = "security",
+#[utoipa::path(post, path = "/api/v1/security/users/{id}/unlock", security(("govhall" = ["accounts.manage"])), tag = "security",
     params(("id" = String, Path)), responses((status = 200, body = AccountDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn unlock(
     State(state): State<AppState>,
@@ -397,7 +382,7 @@ pub struct SessionDto {
 }
 
 /// Active (not revoked, not expired) sessions, optionally of one account.
-#[utoipa::path(get, path = "/api/v1/security/sessions", tag = "security", params(SessionFilter),
+#[utoipa::path(get, path = "/api/v1/security/sessions", security(("govhall" = ["accounts.manage"])), tag = "security", params(SessionFilter),
     responses((status = 200, body = Vec<SessionDto>)))]
 async fn list_sessions(
     State(state): State<AppState>,
@@ -446,7 +431,7 @@ async fn list_sessions(
 }
 
 /// Revoke a session: its cookie stops working at once.
-#[utoipa::path(delete, path = "/api/v1/security/sessions/{id}", tag = "security",
+#[utoipa::path(delete, path = "/api/v1/security/sessions/{id}", security(("govhall" = ["accounts.manage"])), tag = "security",
     params(("id" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn revoke_session(
     State(state): State<AppState>,

@@ -5,7 +5,6 @@
 use super::session::CurrentUser;
 use crate::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiResult, ErrorBody},
     db::DbResultExt,
     events::Actor,
@@ -64,14 +63,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_devices, create_device))
         .routes(routes!(revoke_device))
 }
-
-const MANAGE: Access = Access::Permission(crate::auth::permissions::DEVICES_MANAGE);
-
-pub const ACCESS: &[RouteAccess] = &[
-    ("GET", "/api/v1/halls/{hall}/devices", MANAGE),
-    ("POST", "/api/v1/halls/{hall}/devices", MANAGE),
-    ("DELETE", "/api/v1/halls/{hall}/devices/{id}", MANAGE),
-];
 
 /// The principal a valid device token stands for.
 pub async fn authenticate(state: &AppState, token: &str) -> AppResult<Option<CurrentUser>> {
@@ -204,7 +195,7 @@ pub async fn register(
 }
 
 /// Devices of a hall.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/devices", tag = "devices",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/devices", security(("govhall" = ["devices.manage"])), tag = "devices",
     params(("hall" = String, Path, description = "hall id or code")), responses((status = 200, body = Vec<DeviceDto>)))]
 async fn list_devices(
     State(state): State<AppState>,
@@ -227,7 +218,7 @@ async fn list_devices(
 }
 
 /// Register a device; the response carries its token once.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/devices", tag = "devices", request_body = NewDeviceRequest,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/devices", security(("govhall" = ["devices.manage"])), tag = "devices", request_body = NewDeviceRequest,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 201, body = NewDeviceResponse), (status = 422, body = ErrorBody)))]
 async fn create_device(
@@ -266,7 +257,7 @@ pub async fn revoke(state: &AppState, actor: &Actor, hall_id: &str, id: &str) ->
 }
 
 /// Revoke a device's token (it stops working at once).
-#[utoipa::path(delete, path = "/api/v1/halls/{hall}/devices/{id}", tag = "devices",
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/devices/{id}", security(("govhall" = ["devices.manage"])), tag = "devices",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn revoke_device(

@@ -3,7 +3,6 @@
 use super::{SESSION_COOKIE, service, session::CurrentUser};
 use crate::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiResult, ErrorBody},
 };
 use crate::{
@@ -29,16 +28,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(totp_setup))
         .routes(routes!(totp_confirm))
 }
-
-/// Who may call the sign-in endpoints.
-pub const ACCESS: &[RouteAccess] = &[
-    ("POST", "/api/v1/auth/login", Access::Public),
-    ("POST", "/api/v1/auth/logout", Access::SignedIn),
-    ("GET", "/api/v1/auth/me", Access::SignedIn),
-    ("POST", "/api/v1/auth/password", Access::SignedIn),
-    ("POST", "/api/v1/auth/totp/setup", Access::SignedIn),
-    ("POST", "/api/v1/auth/totp/confirm", Access::SignedIn),
-];
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LoginRequest {
@@ -111,7 +100,7 @@ fn cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
 }
 
 /// Sign in with account and password; sets the session cookie.
-#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+#[utoipa::path(post, path = "/api/v1/auth/login", security(()), tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = MeDto), (status = 401, body = ErrorBody)))]
 async fn login(
     State(state): State<AppState>,
@@ -166,7 +155,7 @@ async fn login(
 }
 
 /// Sign out: the session is revoked on the server.
-#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
+#[utoipa::path(post, path = "/api/v1/auth/logout", security(("govhall" = [])), tag = "auth", responses((status = 204)))]
 async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<Response> {
     service::logout(&state, &user).await?;
     let secure = state.config.cookies_secure();
@@ -181,7 +170,7 @@ async fn logout(State(state): State<AppState>, user: CurrentUser) -> ApiResult<R
 }
 
 /// The signed-in user, roles and permissions.
-#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth",
+#[utoipa::path(get, path = "/api/v1/auth/me", security(("govhall" = [])), tag = "auth",
     responses((status = 200, body = MeDto), (status = 401, body = ErrorBody)))]
 async fn me(user: CurrentUser) -> Json<MeDto> {
     Json(MeDto::from(&user))
@@ -196,7 +185,7 @@ pub struct ChangePasswordRequest {
 }
 
 /// Change one's own password (required after a one-time password).
-#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", request_body = ChangePasswordRequest,
+#[utoipa::path(post, path = "/api/v1/auth/password", security(("govhall" = [])), tag = "auth", request_body = ChangePasswordRequest,
     responses((status = 204), (status = 422, body = ErrorBody)))]
 async fn change_password(
     State(state): State<AppState>,
@@ -225,7 +214,7 @@ pub struct TotpSetupDto {
 }
 
 /// Start binding an authenticator app: returns the QR code to scan.
-#[utoipa::path(post, path = "/api/v1/auth/totp/setup", tag = "auth",
+#[utoipa::path(post, path = "/api/v1/auth/totp/setup", security(("govhall" = [])), tag = "auth",
     responses((status = 200, body = TotpSetupDto), (status = 409, body = ErrorBody)))]
 async fn totp_setup(
     State(state): State<AppState>,
@@ -246,7 +235,7 @@ pub struct TotpConfirmRequest {
 }
 
 /// Finish binding: the app's current code proves the secret was captured.
-#[utoipa::path(post, path = "/api/v1/auth/totp/confirm", tag = "auth", request_body = TotpConfirmRequest,
+#[utoipa::path(post, path = "/api/v1/auth/totp/confirm", security(("govhall" = [])), tag = "auth", request_body = TotpConfirmRequest,
     responses((status = 204), (status = 422, body = ErrorBody)))]
 async fn totp_confirm(
     State(state): State<AppState>,

@@ -6,7 +6,6 @@
 use super::{Permission, Role, entity::user, session::CurrentUser};
 use crate::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiResult, ErrorBody},
     db::DbResultExt,
     events::commit_with,
@@ -56,15 +55,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_roles, create_role))
         .routes(routes!(update_role, delete_role))
 }
-
-const MANAGE: Access = Access::Permission(crate::auth::permissions::ACCOUNTS_MANAGE);
-
-pub const ACCESS: &[RouteAccess] = &[
-    ("GET", "/api/v1/security/roles", MANAGE),
-    ("POST", "/api/v1/security/roles", MANAGE),
-    ("PUT", "/api/v1/security/roles/{code}", MANAGE),
-    ("DELETE", "/api/v1/security/roles/{code}", MANAGE),
-];
 
 fn parse_permissions(stored: &str) -> Vec<Permission> {
     stored
@@ -141,7 +131,7 @@ pub struct RoleCatalog {
 }
 
 /// The built-in and custom roles with their permissions, and every permission.
-#[utoipa::path(get, path = "/api/v1/security/roles", tag = "security", responses((status = 200, body = RoleCatalog)))]
+#[utoipa::path(get, path = "/api/v1/security/roles", security(("govhall" = ["accounts.manage"])), tag = "security", responses((status = 200, body = RoleCatalog)))]
 async fn list_roles(State(state): State<AppState>) -> ApiResult<Json<RoleCatalog>> {
     let mut roles: Vec<RoleInfo> = Role::ALL
         .iter()
@@ -240,7 +230,7 @@ fn join(perms: &[Permission]) -> String {
 }
 
 /// Define a custom role.
-#[utoipa::path(post, path = "/api/v1/security/roles", tag = "security", request_body = RoleInput,
+#[utoipa::path(post, path = "/api/v1/security/roles", security(("govhall" = ["accounts.manage"])), tag = "security", request_body = RoleInput,
     responses((status = 201, body = RoleInfo), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_role(
     State(state): State<AppState>,
@@ -287,7 +277,7 @@ async fn find(state: &AppState, code: &str) -> AppResult<entity::Model> {
 }
 
 /// Change a custom role's name or permissions (takes effect at the holders' next request).
-#[utoipa::path(put, path = "/api/v1/security/roles/{code}", tag = "security", request_body = RoleInput,
+#[utoipa::path(put, path = "/api/v1/security/roles/{code}", security(("govhall" = ["accounts.manage"])), tag = "security", request_body = RoleInput,
     params(("code" = String, Path)), responses((status = 200, body = RoleInfo), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_role(
     State(state): State<AppState>,
@@ -329,7 +319,7 @@ async fn update_role(
 }
 
 /// Delete a custom role nobody holds.
-#[utoipa::path(delete, path = "/api/v1/security/roles/{code}", tag = "security",
+#[utoipa::path(delete, path = "/api/v1/security/roles/{code}", security(("govhall" = ["accounts.manage"])), tag = "security",
     params(("code" = String, Path)), responses((status = 204), (status = 409, body = ErrorBody)))]
 async fn delete_role(
     State(state): State<AppState>,

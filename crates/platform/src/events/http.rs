@@ -4,7 +4,6 @@
 use super::{Audience, StoredEvent, bus::sse_frame, feeds::Chunk, list_after, recent};
 use crate::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     halls::hall_for,
@@ -32,20 +31,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(hall_events))
         .routes(routes!(recent_events))
 }
-
-/// Who may follow a hall's events.
-pub const ACCESS: &[RouteAccess] = &[
-    (
-        "GET",
-        "/api/v1/halls/{hall}/events",
-        Access::Permission(crate::auth::permissions::EVENTS_READ),
-    ),
-    (
-        "GET",
-        "/api/v1/halls/{hall}/events/recent",
-        Access::Permission(crate::auth::permissions::EVENTS_READ),
-    ),
-];
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -89,7 +74,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// Live events of a hall (`text/event-stream`). Each event's `id` is its sequence number; its `data` is
 /// `{seq, event_type, occurred_at, payload}` (the full record, with actor, is in `events/recent`).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/events", tag = "events",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/events", security(("govhall" = ["events.read"])), tag = "events",
     params(("hall" = String, Path, description = "hall id or code"), StreamQuery,
         ("Last-Event-ID" = Option<String>, Header, description = "resume after this sequence number")),
     responses((status = 200, content_type = "text/event-stream", body = String), (status = 401, body = ErrorBody)))]
@@ -174,7 +159,7 @@ pub struct RecentQuery {
 }
 
 /// The newest events of a hall, newest first (the snapshot a screen loads before subscribing).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/events/recent", tag = "events",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/events/recent", security(("govhall" = ["events.read"])), tag = "events",
     params(("hall" = String, Path, description = "hall id or code"), RecentQuery),
     responses((status = 200, body = Vec<StoredEvent>), (status = 401, body = ErrorBody)))]
 async fn recent_events(

@@ -14,7 +14,6 @@ use axum::{
 };
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     client_ip::ClientIp,
@@ -35,33 +34,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(remote_ticket))
 }
 
-pub const ACCESS: &[RouteAccess] = &[
-    ("POST", "/api/v1/halls/{hall}/phone-codes", Access::Public),
-    (
-        "POST",
-        "/api/v1/halls/{hall}/remote-tickets",
-        Access::Public,
-    ),
-    (
-        "GET",
-        "/api/v1/halls/{hall}/queue/lines/{line}/slots",
-        Access::Public,
-    ),
-    ("POST", "/api/v1/halls/{hall}/appointments", Access::Public),
-    (
-        "GET",
-        "/api/v1/halls/{hall}/appointments",
-        Access::Permission(govhall_directory::permissions::READ),
-    ),
-    ("GET", "/api/v1/appointments/{id}", Access::Public),
-    ("POST", "/api/v1/appointments/{id}/cancel", Access::Public),
-    (
-        "POST",
-        "/api/v1/halls/{hall}/appointments/check-in",
-        Access::Permission(crate::permissions::ISSUE),
-    ),
-];
-
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PhoneBody {
     pub phone: String,
@@ -76,7 +48,7 @@ fn for_booking() -> String {
 
 /// Send an SMS verification code (one a minute per phone, 30 an hour per client
 /// address; valid five minutes).
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/phone-codes", tag = "appointments", request_body = PhoneBody,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/phone-codes", security(()), tag = "appointments", request_body = PhoneBody,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 202, body = CodeSent), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn send_code(
@@ -107,7 +79,7 @@ pub struct CodeSent {
 }
 
 /// A line's bookable slots over the coming working days, with places left.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/lines/{line}/slots", tag = "appointments",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/lines/{line}/slots", security(()), tag = "appointments",
     params(("hall" = String, Path, description = "hall id or code"), ("line" = String, Path, description = "line id or prefix")),
     responses((status = 200, body = LineSlots), (status = 404, body = ErrorBody)))]
 async fn line_slots(
@@ -121,7 +93,7 @@ async fn line_slots(
 }
 
 /// Book a slot (phone verified by the SMS code); the response carries the holder's token once.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/appointments", tag = "appointments", request_body = BookInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/appointments", security(()), tag = "appointments", request_body = BookInput,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 201, body = Booked), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn book(
@@ -144,7 +116,7 @@ pub struct DayQuery {
 }
 
 /// A day's bookings (phones and ID numbers masked).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/appointments", tag = "appointments",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/appointments", security(("govhall" = ["directory.read"])), tag = "appointments",
     params(("hall" = String, Path, description = "hall id or code"), DayQuery),
     responses((status = 200, body = Vec<AppointmentDto>)))]
 async fn list_day(
@@ -168,7 +140,7 @@ pub struct TokenQuery {
 }
 
 /// The holder's booking.
-#[utoipa::path(get, path = "/api/v1/appointments/{id}", tag = "appointments",
+#[utoipa::path(get, path = "/api/v1/appointments/{id}", security(()), tag = "appointments",
     params(("id" = String, Path), TokenQuery),
     responses((status = 200, body = AppointmentDto), (status = 404, body = ErrorBody)))]
 async fn get_appointment(
@@ -180,7 +152,7 @@ async fn get_appointment(
 }
 
 /// The holder cancels before the slot starts.
-#[utoipa::path(post, path = "/api/v1/appointments/{id}/cancel", tag = "appointments", request_body = TokenBody,
+#[utoipa::path(post, path = "/api/v1/appointments/{id}/cancel", security(()), tag = "appointments", request_body = TokenBody,
     params(("id" = String, Path)),
     responses((status = 200, body = AppointmentDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn cancel_appointment(
@@ -192,7 +164,7 @@ async fn cancel_appointment(
 }
 
 /// Check a booking in at the kiosk (签到码, ID card or phone) and issue its ticket.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/appointments/check-in", tag = "appointments", request_body = CheckInInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/appointments/check-in", security(("govhall" = ["tickets.issue"])), tag = "appointments", request_body = CheckInInput,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 201, body = CheckedIn), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn check_in(
@@ -209,7 +181,7 @@ async fn check_in(
 }
 
 /// 远程取号: take a ticket from the phone (verified by an SMS code of purpose `ticket`).
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/remote-tickets", tag = "appointments", request_body = RemoteTicketInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/remote-tickets", security(()), tag = "appointments", request_body = RemoteTicketInput,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 201, body = Issued), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn remote_ticket(

@@ -12,7 +12,6 @@ use axum::{
 use govhall_directory::window_sessions::ensure_signed_in_at;
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     audit::middleware::RequestAudit,
     auth::CurrentUser,
@@ -47,37 +46,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_skills))
 }
 
-const ISSUE: Access = Access::Permission(crate::permissions::ISSUE);
-const OPERATE: Access = Access::Permission(govhall_directory::permissions::WINDOW_WORK);
-const CONFIGURE: Access = Access::Permission(crate::permissions::CONFIGURE);
-const READ: Access = Access::Permission(govhall_directory::permissions::READ);
-
-/// Who may call the queue endpoints.
-pub const ACCESS: &[RouteAccess] = &[
-    ("POST", "/api/v1/halls/{hall}/tickets", ISSUE),
-    (
-        "POST",
-        "/api/v1/halls/{hall}/windows/{window}/call-next",
-        OPERATE,
-    ),
-    ("POST", "/api/v1/tickets/{id}/finish", OPERATE),
-    ("POST", "/api/v1/tickets/{id}/actions", OPERATE),
-    ("GET", "/api/v1/halls/{hall}/queue", Access::Public),
-    ("GET", "/api/v1/tickets/{id}", Access::Public),
-    ("GET", "/api/v1/halls/{hall}/queue/lines", READ),
-    ("POST", "/api/v1/halls/{hall}/queue/lines", CONFIGURE),
-    ("PUT", "/api/v1/halls/{hall}/queue/lines/{id}", CONFIGURE),
-    ("DELETE", "/api/v1/halls/{hall}/queue/lines/{id}", CONFIGURE),
-    (
-        "PUT",
-        "/api/v1/halls/{hall}/windows/{window}/skills",
-        CONFIGURE,
-    ),
-    ("GET", "/api/v1/halls/{hall}/queue/skills", READ),
-];
-
 /// Issue a ticket (kiosk, phone, reception proxy, appointment check-in or a window's follow-up).
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/tickets", tag = "queue", request_body = IssueInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/tickets", security(("govhall" = ["tickets.issue"])), tag = "queue", request_body = IssueInput,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 201, body = Issued), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn issue_ticket(
@@ -95,7 +65,7 @@ async fn issue_ticket(
 }
 
 /// Call the next ticket at a window the caller is signed in at; 204 when nobody waits.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/windows/{window}/call-next", tag = "queue",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/windows/{window}/call-next", security(("govhall" = ["queue.operate"])), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code"), ("window" = String, Path)),
     responses((status = 200, body = Called), (status = 204), (status = 403, body = ErrorBody)))]
 async fn call_next(
@@ -130,7 +100,7 @@ async fn call_next(
 }
 
 /// Finish the ticket being served at the caller's window.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/finish", tag = "queue",
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/finish", security(("govhall" = ["queue.operate"])), tag = "queue",
     params(("id" = String, Path)),
     responses((status = 200, body = TicketDto), (status = 409, body = ErrorBody)))]
 async fn finish_ticket(
@@ -144,7 +114,7 @@ async fn finish_ticket(
 }
 
 /// Recall, start, no-show, park, resume or transfer a ticket held by the caller's window.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/actions", tag = "queue",
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/actions", security(("govhall" = ["queue.operate"])), tag = "queue",
     request_body(content = Object, description = r#"{"action": "recall" | "start" | "finish" | "no_show" | "park" | "resume"} or {"action": "transfer", "line": "B", "front": true, "note": "…"}"#),
     params(("id" = String, Path)),
     responses((status = 200, body = TicketDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -173,7 +143,7 @@ async fn at_own_window(
 }
 
 /// Today's queue: waiting numbers per line and who is being served (numbers only).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue", security(()), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = QueueView)))]
 async fn hall_queue(
@@ -192,7 +162,7 @@ pub struct TokenQuery {
 }
 
 /// A ticket as its holder follows it: status, people ahead, window.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", security(()), tag = "queue",
     params(("id" = String, Path), TokenQuery),
     responses((status = 200, body = TicketDto), (status = 404, body = ErrorBody)))]
 async fn get_ticket(
@@ -204,7 +174,7 @@ async fn get_ticket(
 }
 
 /// The hall's service lines.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/lines", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/lines", security(("govhall" = ["directory.read"])), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Vec<LineDto>)))]
 async fn list_lines(
@@ -217,7 +187,7 @@ async fn list_lines(
 }
 
 /// Add a service line.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/queue/lines", tag = "queue", request_body = LineInput,
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/queue/lines", security(("govhall" = ["queue.configure"])), tag = "queue", request_body = LineInput,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 201, body = LineDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_line(
@@ -234,7 +204,7 @@ async fn create_line(
 }
 
 /// Update a service line (applies at once).
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/queue/lines/{id}", tag = "queue", request_body = LineInput,
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/queue/lines/{id}", security(("govhall" = ["queue.configure"])), tag = "queue", request_body = LineInput,
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, body = LineDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_line(
@@ -250,7 +220,7 @@ async fn update_line(
 }
 
 /// Delete a service line that has never issued a ticket.
-#[utoipa::path(delete, path = "/api/v1/halls/{hall}/queue/lines/{id}", tag = "queue",
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/queue/lines/{id}", security(("govhall" = ["queue.configure"])), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 204), (status = 409, body = ErrorBody)))]
 async fn delete_line(
@@ -264,7 +234,7 @@ async fn delete_line(
 }
 
 /// Set which lines a window serves, as primary or secondary (empty: every line).
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/windows/{window}/skills", tag = "queue", request_body = Vec<SkillInput>,
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/windows/{window}/skills", security(("govhall" = ["queue.configure"])), tag = "queue", request_body = Vec<SkillInput>,
     params(("hall" = String, Path, description = "hall id or code"), ("window" = String, Path)),
     responses((status = 200, body = Vec<SkillInput>), (status = 422, body = ErrorBody)))]
 async fn set_skills(
@@ -280,7 +250,7 @@ async fn set_skills(
 }
 
 /// Every window's lines, primary or secondary (a window without any serves every line).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/skills", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/skills", security(("govhall" = ["directory.read"])), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Vec<WindowSkill>)))]
 async fn list_skills(

@@ -12,7 +12,6 @@ use axum::{
 use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     halls::hall_for,
@@ -32,27 +31,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(window_tickets))
 }
 
-const CONFIGURE: Access = Access::Permission(crate::permissions::CONFIGURE);
-const OPERATE: Access = Access::Permission(govhall_directory::permissions::WINDOW_WORK);
-
-pub const ACCESS: &[RouteAccess] = &[
-    ("GET", "/api/v1/halls/{hall}/queue/settings", CONFIGURE),
-    ("PUT", "/api/v1/halls/{hall}/queue/settings", CONFIGURE),
-    ("POST", "/api/v1/halls/{hall}/queue/close-day", CONFIGURE),
-    ("GET", "/api/v1/halls/{hall}/queue/accuracy", CONFIGURE),
-    ("POST", "/api/v1/tickets/{id}/cancel", Access::Public),
-    ("GET", "/api/v1/tickets/{id}/visits", OPERATE),
-    ("GET", "/api/v1/halls/{hall}/board", EVENTS),
-    (
-        "GET",
-        "/api/v1/halls/{hall}/windows/{window}/tickets",
-        OPERATE,
-    ),
-];
-
 /// What a window holds (the ticket called or being served, and those parked), so a
 /// reloaded counter picks up where it was.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/windows/{window}/tickets", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/windows/{window}/tickets", security(("govhall" = ["queue.operate"])), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code"), ("window" = String, Path)),
     responses((status = 200, body = Vec<TicketDto>)))]
 async fn window_tickets(
@@ -85,11 +66,9 @@ async fn ensure_signed_in_at(
     }
 }
 
-const EVENTS: Access = Access::Permission(govhall_platform::auth::permissions::EVENTS_READ);
-
 /// The screens' snapshot: windows (state, staff, current number), lines with
 /// waiting counts and estimates, recent calls, and the event sequence to resume from.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/board", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/board", security(("govhall" = ["events.read"])), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Board)))]
 async fn screen_board(
@@ -108,7 +87,7 @@ async fn screen_board(
 }
 
 /// The hall's calling policy, no-show policy, estimate and rating settings.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/settings", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/settings", security(("govhall" = ["queue.configure"])), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = QueueSettings)))]
 async fn get_settings(
@@ -121,7 +100,7 @@ async fn get_settings(
 }
 
 /// Change the settings; they apply to the next call without a restart.
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/queue/settings", tag = "queue",
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/queue/settings", security(("govhall" = ["queue.configure"])), tag = "queue",
     request_body = QueueSettings,
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = QueueSettings), (status = 422, body = ErrorBody)))]
@@ -138,7 +117,7 @@ async fn put_settings(
 }
 
 /// 批量弃号: void every ticket still open at the close of day.
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/queue/close-day", tag = "queue",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/queue/close-day", security(("govhall" = ["queue.configure"])), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = DayClosed)))]
 async fn close_day(
@@ -160,7 +139,7 @@ pub struct DaysQuery {
 }
 
 /// Quoted against actual waits: how good the estimate printed on slips is.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/accuracy", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/queue/accuracy", security(("govhall" = ["queue.configure"])), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code"), DaysQuery),
     responses((status = 200, body = Accuracy)))]
 async fn accuracy(
@@ -182,7 +161,7 @@ pub struct TokenBody {
 }
 
 /// The holder withdraws a waiting ticket.
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/cancel", tag = "queue", request_body = TokenBody,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/cancel", security(()), tag = "queue", request_body = TokenBody,
     params(("id" = String, Path)),
     responses((status = 200, body = TicketDto), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn cancel_ticket(
@@ -196,7 +175,7 @@ async fn cancel_ticket(
 }
 
 /// The holder's earlier visits (last 90 days), for the window serving them now.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}/visits", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/tickets/{id}/visits", security(("govhall" = ["queue.operate"])), tag = "queue",
     params(("id" = String, Path)),
     responses((status = 200, body = Vec<Visit>)))]
 async fn ticket_visits(

@@ -9,7 +9,6 @@ use axum::{
 };
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiResult, ErrorBody},
     auth::CurrentUser,
     halls::hall_for,
@@ -25,17 +24,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rate_at_window))
 }
 
-const COLLECT: Access = Access::Permission(govhall_ratings::permissions::COLLECT);
-
-pub const ACCESS: &[RouteAccess] = &[
-    ("POST", "/api/v1/tickets/{id}/rating", Access::Public),
-    (
-        "POST",
-        "/api/v1/halls/{hall}/windows/{window}/rating",
-        COLLECT,
-    ),
-];
-
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PhoneRating {
     /// The token printed on the slip's QR code.
@@ -45,7 +33,7 @@ pub struct PhoneRating {
 }
 
 /// The holder rates a finished visit from the phone (once; never changed).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/rating", tag = "ratings", request_body = PhoneRating,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/rating", security(()), tag = "ratings", request_body = PhoneRating,
     params(("id" = String, Path)),
     responses((status = 201, body = RatingDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn rate_by_phone(
@@ -60,7 +48,7 @@ async fn rate_by_phone(
 }
 
 /// The window's rating pad rates the visit the window finished last (within 15 minutes).
-#[utoipa::path(post, path = "/api/v1/halls/{hall}/windows/{window}/rating", tag = "ratings",
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/windows/{window}/rating", security(("govhall" = ["ratings.collect"])), tag = "ratings",
     request_body = RatingInput,
     params(("hall" = String, Path, description = "hall id or code"), ("window" = String, Path)),
     responses((status = 201, body = RatingDto), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -11,7 +11,6 @@ use axum::{
 };
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiResult, ErrorBody},
     auth::CurrentUser,
     halls::{find_hall, hall_for},
@@ -29,22 +28,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(pack_clip))
 }
 
-const CONFIGURE: Access = Access::Permission(crate::permissions::CONFIGURE);
-
-pub const ACCESS: &[RouteAccess] = &[
-    ("PUT", "/api/v1/halls/{hall}/voice-pack", CONFIGURE),
-    ("DELETE", "/api/v1/halls/{hall}/voice-pack", CONFIGURE),
-    (
-        "GET",
-        "/api/v1/halls/{hall}/voice/manifest.json",
-        Access::Public,
-    ),
-    ("GET", "/api/v1/halls/{hall}/voice/{file}", Access::Public),
-];
-
 /// Upload the hall's voice pack: a ZIP of WAV clips named `0.wav`…`9.wav`, `A.wav`…`Z.wav`, `chime.wav`,
 /// `please.wav`, `hao.wav`, `to.wav`, `window.wav`, `window_short.wav`, `ten.wav`, `hundred.wav`.
-#[utoipa::path(put, path = "/api/v1/halls/{hall}/voice-pack", tag = "queue",
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/voice-pack", security(("govhall" = ["queue.configure"])), tag = "queue",
     request_body(content = Vec<u8>, content_type = "application/zip"),
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Manifest), (status = 422, body = ErrorBody)))]
@@ -61,7 +47,7 @@ async fn upload_pack(
 }
 
 /// Remove the hall's pack: screens use the built-in one again.
-#[utoipa::path(delete, path = "/api/v1/halls/{hall}/voice-pack", tag = "queue",
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/voice-pack", security(("govhall" = ["queue.configure"])), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 async fn remove_pack(
@@ -76,7 +62,7 @@ async fn remove_pack(
 
 /// The hall's pack manifest; 204 (no content) when the hall uses the built-in
 /// pack, so a screen's every start does not log a failed request.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/voice/manifest.json", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/voice/manifest.json", security(()), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Manifest), (status = 204, description = "the hall uses the built-in pack"), (status = 404, body = ErrorBody)))]
 async fn pack_manifest(
@@ -91,7 +77,7 @@ async fn pack_manifest(
 }
 
 /// One clip (WAV) of the hall's pack.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/voice/{file}", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/voice/{file}", security(()), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code"), ("file" = String, Path, description = "e.g. A.wav")),
     responses((status = 200, content_type = "audio/wav"), (status = 404, body = ErrorBody)))]
 async fn pack_clip(

@@ -2,7 +2,7 @@
 //! authorization from the phone; WeChat returns the phone to the callback.
 
 use super::operations::TokenBody;
-use crate::wechat::{self, CALLBACK_PATH};
+use crate::wechat::{self};
 use axum::{
     Json,
     extract::{Path, State},
@@ -11,7 +11,6 @@ use axum::{
 };
 use govhall_platform::{
     AppState,
-    access::{Access, RouteAccess},
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, public_base_url},
 };
 use serde::{Deserialize, Serialize};
@@ -24,11 +23,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(wechat_callback))
 }
 
-pub const ACCESS: &[RouteAccess] = &[
-    ("POST", "/api/v1/tickets/{id}/wechat", Access::Public),
-    ("GET", CALLBACK_PATH, Access::Public),
-];
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WeChatStart {
     /// WeChat's authorization page; the phone opens it and comes back by itself.
@@ -36,7 +30,7 @@ pub struct WeChatStart {
 }
 
 /// The holder turns on WeChat reminders for the ticket (from inside WeChat).
-#[utoipa::path(post, path = "/api/v1/tickets/{id}/wechat", tag = "queue", request_body = TokenBody,
+#[utoipa::path(post, path = "/api/v1/tickets/{id}/wechat", security(()), tag = "queue", request_body = TokenBody,
     params(("id" = String, Path)),
     responses((status = 200, body = WeChatStart), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 async fn start_wechat(
@@ -62,7 +56,7 @@ pub struct CallbackQuery {
 
 /// WeChat returns the phone here; it is sent on to the ticket's page with
 /// `wx=on`, or `wx=failed` when the ticket could not be bound (nothing changes then).
-#[utoipa::path(get, path = "/api/v1/public/wechat/callback", tag = "queue",
+#[utoipa::path(get, path = "/api/v1/public/wechat/callback", security(()), tag = "queue",
     params(CallbackQuery),
     responses((status = 303, description = "to the ticket's page on the phone")))]
 async fn wechat_callback(
