@@ -22,8 +22,9 @@ use govhall_directory::window_sessions::ensure_signed_in_at;
 use govhall_kernel::{
     AppError,
     error::AppResult,
+    identity::{CreditCode, IdCardNo, MobilePhone},
     new_id,
-    validate::{Checker, credit_code_problem, is_mobile_phone, parse_id_card},
+    validate::Checker,
 };
 use govhall_platform::{
     AppState,
@@ -201,23 +202,20 @@ fn check_applicant(c: &mut Checker, a: &Applicant) -> &'static str {
         a.contact_name.as_deref(),
         50,
     );
-    c.check(
-        is_mobile_phone(a.phone.trim()),
-        "applicant.phone",
-        "联系电话须为 11 位手机号码",
-    );
+    c.parsed("applicant.phone", MobilePhone::parse(&a.phone), |_| {
+        "联系电话须为 11 位手机号码".into()
+    });
     let cert = a.cert_no.trim().to_uppercase();
     match a.kind.as_str() {
         "person" => {
-            if let Err(e) = parse_id_card(&cert) {
-                c.fail("applicant.cert_no", format!("申请人{e}"));
-            }
+            c.parsed("applicant.cert_no", IdCardNo::parse(&cert), |e| {
+                format!("申请人{e}")
+            });
             "身份证"
         }
         "organization" => {
-            if let Some(e) = credit_code_problem(&cert) {
-                c.fail("applicant.cert_no", format!("统一社会信用代码{e}"));
-            }
+            // The reason already names the 统一社会信用代码.
+            c.parsed("applicant.cert_no", CreditCode::parse(&cert), |e| e);
             c.check(
                 a.legal_rep.as_deref().is_some_and(|r| !r.trim().is_empty()),
                 "applicant.legal_rep",
@@ -368,12 +366,16 @@ async fn check(
             input.applicant.phone = t.holder_phone.clone().unwrap_or_default();
         }
     }
+    // Kept as people type it would store "139 1234 5678" beside "13912345678".
+    if let Ok(phone) = MobilePhone::parse(&input.applicant.phone) {
+        input.applicant.phone = phone.as_str().to_string();
+    }
     let cert_type = check_applicant(&mut c, &input.applicant);
     if let Some(a) = &input.agent {
         c.text("agent.name", "代理人姓名", &a.name, 50);
-        if let Err(e) = parse_id_card(a.id_no.trim()) {
-            c.fail("agent.id_no", format!("代理人{e}"));
-        }
+        c.parsed("agent.id_no", IdCardNo::parse(&a.id_no), |e| {
+            format!("代理人{e}")
+        });
     }
     let lines = tick_lines(&mut c, &list, &input.materials, today);
     let a = &input.applicant;

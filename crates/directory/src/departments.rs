@@ -13,11 +13,7 @@ use axum::{
     extract::{Path, State},
 };
 use chrono::{DateTime, Utc};
-use govhall_kernel::{
-    AppError,
-    error::AppResult,
-    validate::{Checker, credit_code_problem},
-};
+use govhall_kernel::{AppError, error::AppResult, identity::CreditCode, validate::Checker};
 use govhall_platform::{
     AppState,
     api::{ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
@@ -113,11 +109,10 @@ impl Record for Department {
             &input.credit_code.to_uppercase(),
             18,
         );
-        if let Some(problem) = Some(&credit_code)
-            .filter(|c| !c.is_empty())
-            .and_then(|c| credit_code_problem(c))
-        {
-            c.fail("credit_code", problem);
+        if !credit_code.is_empty() {
+            c.parsed("credit_code", CreditCode::parse(&credit_code), |reason| {
+                reason
+            });
         }
         c.check(
             (0..=9999).contains(&input.sort_order),

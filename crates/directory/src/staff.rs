@@ -18,6 +18,7 @@ use chrono::{DateTime, Utc};
 use govhall_kernel::{
     AppError,
     error::AppResult,
+    identity::MobilePhone,
     mask::mask_phone,
     validate::{Checker, is_mobile_phone},
 };
@@ -122,7 +123,7 @@ fn to_dto(state: &AppState, m: staff::Model, departments: &HashMap<String, Strin
 pub(crate) enum PhoneChange {
     Keep,
     Clear,
-    Set(String),
+    Set(MobilePhone),
 }
 
 pub(crate) struct Valid {
@@ -193,14 +194,9 @@ impl Record for Staff {
             None if except.is_some() => PhoneChange::Keep,
             None | Some("") => PhoneChange::Clear,
             Some(p) if p.contains('*') && except.is_some() => PhoneChange::Keep,
-            Some(p) => {
-                c.check(
-                    is_mobile_phone(p),
-                    "phone",
-                    "手机号应为以 1 开头的 11 位数字",
-                );
-                PhoneChange::Set(p.to_string())
-            }
+            Some(p) => c
+                .parsed("phone", MobilePhone::parse(p), |reason| reason)
+                .map_or(PhoneChange::Keep, PhoneChange::Set),
         };
         c.finish()?;
         let clash = staff::Entity::find()
@@ -248,8 +244,8 @@ impl Record for Staff {
                 row.phone_idx = Set(None);
             }
             PhoneChange::Set(p) => {
-                row.phone_enc = Set(Some(state.pii.encrypt(p)));
-                row.phone_idx = Set(Some(state.pii.blind_index(p)));
+                row.phone_enc = Set(Some(state.pii.encrypt(p.as_str())));
+                row.phone_idx = Set(Some(state.pii.blind_index(p.as_str())));
             }
         }
         row.updated_at = Set(Utc::now());

@@ -71,6 +71,19 @@ impl Checker {
         }
     }
 
+    /// The value `parsed` holds, or a problem on `field` with the message
+    /// `problem` makes of the parser's reason (`IdCardNo::parse`, `MobilePhone::parse` …).
+    pub fn parsed<T>(
+        &mut self,
+        field: &str,
+        parsed: Result<T, String>,
+        problem: impl FnOnce(String) -> String,
+    ) -> Option<T> {
+        parsed
+            .map_err(|reason| self.fail(field, problem(reason)))
+            .ok()
+    }
+
     pub fn check(&mut self, ok: bool, field: &str, message: impl Into<String>) {
         if !ok {
             self.fail(field, message);

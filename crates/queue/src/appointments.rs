@@ -12,9 +12,10 @@ use govhall_kernel::{
     AppError,
     crypto::sm3_hex,
     error::AppResult,
+    identity::{IdCardNo, MobilePhone},
     mask::{mask_id_card, mask_phone},
     new_id,
-    validate::{Checker, is_mobile_phone, parse_id_card},
+    validate::Checker,
 };
 use govhall_notify::codes;
 use govhall_platform::{
@@ -337,10 +338,9 @@ pub async fn remote_ticket(
     hall_id: &str,
     input: &RemoteTicketInput,
 ) -> AppResult<Issued> {
-    let phone = input.phone.trim();
-    if !is_mobile_phone(phone) {
-        return Err(AppError::field("phone", "手机号须为 11 位中国大陆手机号"));
-    }
+    let phone = MobilePhone::parse(&input.phone)
+        .map_err(|_| AppError::field("phone", crate::tickets::PHONE_RULE))?;
+    let phone = phone.as_str();
     codes::verify(state, phone, REMOTE_TICKET, &input.code).await?;
     let citizen = Actor {
         id: None,
@@ -367,8 +367,8 @@ pub async fn remote_ticket(
 struct Checked {
     day: NaiveDate,
     from: i32,
-    phone: String,
-    id_number: Option<String>,
+    phone: MobilePhone,
+    id_number: Option<IdCardNo>,
 }
 
 fn check(input: &BookInput) -> AppResult<Checked> {
@@ -377,12 +377,9 @@ fn check(input: &BookInput) -> AppResult<Checked> {
     c.check(day.is_some(), "day", "预约日期应为 YYYY-MM-DD");
     let from = minutes(input.from.trim());
     c.check(from.is_some(), "from", "预约时段应为 HH:MM");
-    let phone = input.phone.trim().to_string();
-    c.check(
-        is_mobile_phone(&phone),
-        "phone",
-        "手机号须为 11 位中国大陆手机号",
-    );
+    let phone = c.parsed("phone", MobilePhone::parse(&input.phone), |_| {
+        crate::tickets::PHONE_RULE.into()
+    });
     c.check(
         input.code.trim().len() == 6 && input.code.trim().chars().all(|ch| ch.is_ascii_digit()),
         "code",
@@ -391,18 +388,17 @@ fn check(input: &BookInput) -> AppResult<Checked> {
     let id_number = input
         .id_number
         .as_deref()
-        .map(|s| s.trim().to_uppercase())
-        .filter(|s| !s.is_empty());
-    if let Some(id) = &id_number
-        && let Err(e) = parse_id_card(id)
-    {
-        c.fail("id_number", format!("身份证号：{e}"));
-    }
+        .filter(|s| !s.trim().is_empty())
+        .and_then(|id| {
+            c.parsed("id_number", IdCardNo::parse(id), |e| {
+                format!("身份证号：{e}")
+            })
+        });
     c.finish()?;
     Ok(Checked {
         day: day.expect("checked"),
         from: from.expect("checked"),
-        phone,
+        phone: phone.expect("checked"),
         id_number,
     })
 }
@@ -446,12 +442,12 @@ pub async fn book(state: &AppState, hall_id: &str, input: &BookInput) -> AppResu
     if day == today && from <= now {
         return Err(AppError::field("from", "该时段已开始，请选择之后的时段"));
     }
-    codes::verify(state, &checked.phone, PURPOSE, &input.code).await?;
-    let phone_idx = state.pii.blind_index(&checked.phone);
+    codes::verify(state, checked.phone.as_str(), PURPOSE, &input.code).await?;
+    let phone_idx = state.pii.blind_index(checked.phone.as_str());
     let person_idx = checked
         .id_number
-        .as_deref()
-        .map(|v| state.pii.blind_index(v))
+        .as_ref()
+        .map(|v| state.pii.blind_index(v.as_str()))
         .unwrap_or_else(|| phone_idx.clone());
 
     let txn = begin_write(&state.db).await.db_err()?;
@@ -514,9 +510,12 @@ pub async fn book(state: &AppState, hall_id: &str, input: &BookInput) -> AppResu
         code: Set(state.pii.blind_index(&code)),
         code_enc: Set(Some(state.pii.encrypt(&code))),
         token_hash: Set(sm3_hex(token.as_bytes())),
-        phone_enc: Set(state.pii.encrypt(&checked.phone)),
+        phone_enc: Set(state.pii.encrypt(checked.phone.as_str())),
         phone_idx: Set(phone_idx),
-        id_enc: Set(checked.id_number.as_deref().map(|v| state.pii.encrypt(v))),
+        id_enc: Set(checked
+            .id_number
+            .as_ref()
+            .map(|v| state.pii.encrypt(v.as_str()))),
         person_idx: Set(person_idx),
         status: Set(status::BOOKED.into()),
         ticket_id: Set(None),
@@ -526,12 +525,12 @@ pub async fn book(state: &AppState, hall_id: &str, input: &BookInput) -> AppResu
     .insert(&txn)
     .await
     .db_err()?;
-    codes::consume(&txn, state, &checked.phone, PURPOSE).await?;
+    codes::consume(&txn, state, checked.phone.as_str(), PURPOSE).await?;
     crate::notices::to_phone(
         &txn,
         state,
         hall_id,
-        &checked.phone,
+        checked.phone.as_str(),
         "appointment.booked",
         serde_json::json!({"line": l.name, "day": day, "from": clock(from), "to": clock(to), "code": code}),
         format!(

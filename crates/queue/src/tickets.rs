@@ -5,7 +5,12 @@ use crate::entity::{appointment, line, skill, ticket};
 use crate::events;
 use crate::policy::{Class, Level, Skills};
 use chrono::{DateTime, Timelike, Utc};
-use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult};
+use govhall_kernel::{
+    AppError,
+    crypto::sm3_hex,
+    error::AppResult,
+    identity::{IdCardNo, MobilePhone},
+};
 use govhall_platform::{
     AppState,
     audit::middleware::RequestAudit,
@@ -129,40 +134,31 @@ fn age_on(birth: chrono::NaiveDate, today: chrono::NaiveDate) -> i32 {
     age
 }
 
+/// What a holder's phone must be, in every message that refuses one.
+pub(crate) const PHONE_RULE: &str = "手机号须为 11 位中国大陆手机号";
+
+/// An optional text field: `None` when absent or blank.
+fn blank_to_none(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
 /// The checked holder details of an issue request.
 pub(crate) struct Holder {
-    pub id_number: Option<String>,
-    pub phone: Option<String>,
+    pub id_number: Option<IdCardNo>,
+    pub phone: Option<MobilePhone>,
     pub green_reason: Option<String>,
 }
 
 pub(crate) fn check_holder(input: &IssueInput, today: chrono::NaiveDate) -> AppResult<Holder> {
     let mut c = govhall_kernel::validate::Checker::new();
     c.one_of("channel", "取号渠道", &input.channel, CHANNELS);
-    let id_number = input
-        .id_number
-        .as_deref()
-        .map(|s| s.trim().to_uppercase())
-        .filter(|s| !s.is_empty());
-    let mut birth = None;
-    if let Some(id) = &id_number {
-        match govhall_kernel::validate::parse_id_card(id) {
-            Ok(b) => birth = Some(b),
-            Err(e) => c.fail("id_number", format!("身份证号：{e}")),
-        }
-    }
-    let phone = input
-        .phone
-        .as_deref()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    if let Some(p) = &phone {
-        c.check(
-            govhall_kernel::validate::is_mobile_phone(p),
-            "phone",
-            "手机号须为 11 位中国大陆手机号",
-        );
-    }
+    let id_number = blank_to_none(&input.id_number).and_then(|id| {
+        c.parsed("id_number", IdCardNo::parse(id), |e| {
+            format!("身份证号：{e}")
+        })
+    });
+    let phone = blank_to_none(&input.phone)
+        .and_then(|p| c.parsed("phone", MobilePhone::parse(p), |_| PHONE_RULE.into()));
     let mut green_reason = input.green_reason.clone().filter(|r| !r.is_empty());
     if let Some(r) = &green_reason {
         c.one_of("green_reason", "绿色通道类别", r, GREEN_REASONS);
@@ -180,6 +176,7 @@ pub(crate) fn check_holder(input: &IssueInput, today: chrono::NaiveDate) -> AppR
         );
     }
     c.finish()?;
+    let birth = id_number.as_ref().map(IdCardNo::birth_date);
     if green_reason.is_none() && birth.is_some_and(|b| age_on(b, today) >= ELDERLY_AGE) {
         green_reason = Some("elderly".into());
     }

@@ -14,7 +14,13 @@ use crate::tickets::{
 };
 use chrono::{DateTime, Utc};
 use govhall_directory::{Window, WindowSession, service as directory, window_sessions};
-use govhall_kernel::{AppError, crypto::sm3_hex, error::AppResult, new_id};
+use govhall_kernel::{
+    AppError,
+    crypto::sm3_hex,
+    error::AppResult,
+    identity::{IdCardNo, MobilePhone},
+    new_id,
+};
 use govhall_platform::{
     AppState,
     audit::AuditEntry,
@@ -383,8 +389,9 @@ async fn issue(
     }
     let person_idx = holder
         .id_number
-        .as_deref()
-        .or(holder.phone.as_deref())
+        .as_ref()
+        .map(IdCardNo::as_str)
+        .or(holder.phone.as_ref().map(MobilePhone::as_str))
         .map(|v| state.pii.blind_index(v));
     if let Some(idx) = &person_idx
         && let Some(held) = held_by(ctx, writes, idx, &l.id).await?
@@ -447,8 +454,11 @@ async fn issue(
         finished_at: None,
         token_hash: sm3_hex(token.as_bytes()),
         note: None,
-        id_enc: holder.id_number.as_deref().map(|v| state.pii.encrypt(v)),
-        phone_enc: holder.phone.as_deref().map(|v| state.pii.encrypt(v)),
+        id_enc: holder
+            .id_number
+            .as_ref()
+            .map(|v| state.pii.encrypt(v.as_str())),
+        phone_enc: holder.phone.as_ref().map(|v| state.pii.encrypt(v.as_str())),
         person_idx,
         wechat_openid_enc: None,
         green_reason: holder.green_reason.clone(),

@@ -1,0 +1,192 @@
+//! The identifiers people and organisations give at a counter — 居民身份证号,
+//! 手机号, 统一社会信用代码 — as parsed, normalised values: checked once where
+//! they enter (a form, a kiosk, an import), then passed on as these types, so
+//! the code after the edge never re-checks or re-normalises a raw string.
+//! A value's `Debug` is masked: a personal number never reaches a log by
+//! accident through `{:?}`.
+
+use crate::mask::{mask_id_card, mask_phone};
+use crate::validate::{credit_code_problem, is_mobile_phone, parse_id_card};
+use chrono::NaiveDate;
+use std::fmt;
+
+/// A 居民身份证号 (GB 11643-1999): 18 characters, a real birth date, the
+/// right check character; a lower-case `x` is stored upper-case.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct IdCardNo {
+    number: String,
+    birth: NaiveDate,
+}
+
+impl IdCardNo {
+    /// Parses what was typed or read (surrounding spaces ignored); the error is a Chinese reason.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let number = raw.trim().to_uppercase();
+        let birth = parse_id_card(&number)?;
+        Ok(IdCardNo { number, birth })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.number
+    }
+
+    pub fn birth_date(&self) -> NaiveDate {
+        self.birth
+    }
+
+    /// `110105********002X`, for screens and slips.
+    pub fn masked(&self) -> String {
+        mask_id_card(&self.number)
+    }
+}
+
+impl fmt::Debug for IdCardNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "IdCardNo({})", self.masked())
+    }
+}
+
+/// A mainland mobile number: 11 digits starting with 1. Spaces and dashes
+/// people type between groups, and a leading +86 or 86, are dropped.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct MobilePhone(String);
+
+impl MobilePhone {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let digits: String = raw
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '\u{3000}'))
+            .collect();
+        let digits = digits
+            .strip_prefix("+86")
+            .or_else(|| digits.strip_prefix("86").filter(|rest| rest.len() == 11))
+            .unwrap_or(&digits);
+        if is_mobile_phone(digits) {
+            Ok(MobilePhone(digits.to_string()))
+        } else {
+            Err("手机号应为以 1 开头的 11 位数字".to_string())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `138****5678`.
+    pub fn masked(&self) -> String {
+        mask_phone(&self.0)
+    }
+}
+
+impl fmt::Debug for MobilePhone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MobilePhone({})", self.masked())
+    }
+}
+
+/// A 统一社会信用代码 (GB 32100-2015): 18 characters with the right check
+/// character; stored upper-case. Not personal data, so shown as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CreditCode(String);
+
+impl CreditCode {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let code = raw.trim().to_uppercase();
+        match credit_code_problem(&code) {
+            None => Ok(CreditCode(code)),
+            Some(problem) => Err(problem),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CreditCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validate::id_card_check_char;
+    use proptest::prelude::*;
+
+    #[test]
+    fn an_id_number_is_normalised_and_never_shown_in_full_by_debug() {
+        let id = IdCardNo::parse(" 11010519491231002x ").unwrap();
+        assert_eq!(id.as_str(), "11010519491231002X");
+        assert_eq!(
+            id.birth_date(),
+            NaiveDate::from_ymd_opt(1949, 12, 31).unwrap()
+        );
+        assert!(!format!("{id:?}").contains("19491231"));
+        assert!(IdCardNo::parse("110105194912310021").is_err());
+    }
+
+    #[test]
+    fn phones_lose_the_separators_and_country_code_people_type() {
+        for raw in [
+            "13912345678",
+            "139 1234 5678",
+            "139-1234-5678",
+            "+86 139 1234 5678",
+            "8613912345678",
+        ] {
+            assert_eq!(
+                MobilePhone::parse(raw).unwrap().as_str(),
+                "13912345678",
+                "{raw}"
+            );
+        }
+        for bad in [
+            "",
+            "1391234567",
+            "23912345678",
+            "139123456789",
+            "86139123456",
+        ] {
+            assert!(MobilePhone::parse(bad).is_err(), "{bad}");
+        }
+        assert!(!format!("{:?}", MobilePhone::parse("13912345678").unwrap()).contains("1234"));
+    }
+
+    #[test]
+    fn credit_codes_are_upper_cased() {
+        assert_eq!(
+            CreditCode::parse(" 91350100m000100y43").unwrap().as_str(),
+            "91350100M000100Y43"
+        );
+        assert!(CreditCode::parse("91350100M000100Y44").is_err());
+    }
+
+    proptest! {
+        /// Any 17 digits with a real birth date and their check character parse;
+        /// changing the check character never does.
+        #[test]
+        fn every_well_formed_id_parses(region in 110000u32..659999, days in 0i64..40000, seq in 0u32..999) {
+            let birth = NaiveDate::from_ymd_opt(1920, 1, 1).unwrap() + chrono::Duration::days(days);
+            let first17 = format!("{region:06}{}{seq:03}", birth.format("%Y%m%d"));
+            let check = id_card_check_char(&first17).unwrap();
+            let id = IdCardNo::parse(&format!("{first17}{check}")).unwrap();
+            prop_assert_eq!(id.birth_date(), birth);
+            let wrong = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'X']
+                .into_iter()
+                .find(|c| *c != check)
+                .unwrap();
+            let tampered = format!("{first17}{wrong}");
+            prop_assert!(IdCardNo::parse(&tampered).is_err());
+        }
+
+        #[test]
+        fn a_parsed_phone_parses_again_to_itself(n in 10_000_000_000u64..20_000_000_000u64) {
+            if let Ok(p) = MobilePhone::parse(&n.to_string()) {
+                prop_assert_eq!(MobilePhone::parse(p.as_str()).unwrap(), p);
+            }
+        }
+    }
+}
