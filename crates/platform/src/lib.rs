@@ -17,6 +17,7 @@ pub mod hardening;
 pub mod keys;
 pub mod metrics;
 pub mod module;
+pub mod periodic;
 pub mod state;
 pub mod vocabulary;
 pub mod words;

@@ -44,7 +44,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
         ("appointments", "预约：时段、短信验证、预约与签到"),
     ],
     // Booking reminders, once a minute.
-    tasks: Some(|state| reminders::spawn(state.clone())),
+    tasks: Some(reminders::spawn),
     permissions: permissions::PERMISSIONS,
     personal_data: ENCRYPTED_TABLES,
     cleared_on_key_rotation: &[],

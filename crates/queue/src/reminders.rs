@@ -4,17 +4,9 @@
 use govhall_platform::AppState;
 
 /// Starts the reminders; they stop with the server.
-pub fn spawn(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-        loop {
-            tokio::select! {
-                _ = state.shutdown.cancelled() => break,
-                _ = tick.tick() => {}
-            }
-            if let Err(e) = crate::appointments::remind_due(&state).await {
-                tracing::warn!(error = %e, "appointment reminders failed");
-            }
-        }
+pub fn spawn(state: &AppState) {
+    let minute = std::time::Duration::from_secs(60);
+    govhall_platform::periodic::every(state, minute, "appointment reminders", |s| async move {
+        crate::appointments::remind_due(&s).await.map(|_| ())
     });
 }

@@ -26,7 +26,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     audited_reads: &[],
     tags: &[("ratings", "好差评：评价采集与差评整改")],
     // Rectification reminders, once a minute.
-    tasks: Some(|state| reminders::spawn(state.clone())),
+    tasks: Some(reminders::spawn),
     permissions: permissions::PERMISSIONS,
     personal_data: &[govhall_platform::keys::EncryptedTable {
         label: "评价人证件",

@@ -11,18 +11,10 @@ use govhall_platform::{AppState, db::DbResultExt};
 use sea_orm::EntityTrait;
 
 /// Starts the reminders; they stop with the server.
-pub fn spawn(state: AppState) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-        loop {
-            tokio::select! {
-                _ = state.shutdown.cancelled() => break,
-                _ = tick.tick() => {}
-            }
-            if let Err(e) = remind(&state).await {
-                tracing::warn!(error = %e, "rectification reminders failed");
-            }
-        }
+pub fn spawn(state: &AppState) {
+    let minute = std::time::Duration::from_secs(60);
+    govhall_platform::periodic::every(state, minute, "rectification reminders", |s| async move {
+        remind(&s).await.map(|_| ())
     });
 }
 

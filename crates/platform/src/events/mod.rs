@@ -159,17 +159,10 @@ pub async fn list_after<C: ConnectionTrait>(
     limit: u64,
     audience: Audience,
 ) -> Result<Vec<StoredEvent>, DbErr> {
-    Ok(entity::Entity::find()
-        .filter(entity::Column::HallId.eq(hall_id))
-        .filter(audience.condition())
-        .filter(entity::Column::Seq.gt(after_seq))
-        .order_by_asc(entity::Column::Seq)
-        .limit(limit)
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(StoredEvent::from_row)
-        .collect())
+    let which = sea_orm::Condition::all()
+        .add(entity::Column::HallId.eq(hall_id))
+        .add(audience.condition());
+    after(conn, which, after_seq, limit).await
 }
 
 /// Events of every hall after `after_seq`, oldest first (webhooks follow the whole log).
@@ -178,7 +171,18 @@ pub async fn all_after<C: ConnectionTrait>(
     after_seq: i64,
     limit: u64,
 ) -> Result<Vec<StoredEvent>, DbErr> {
+    after(conn, sea_orm::Condition::all(), after_seq, limit).await
+}
+
+/// The events `which` selects after `after_seq`, oldest first.
+async fn after<C: ConnectionTrait>(
+    conn: &C,
+    which: sea_orm::Condition,
+    after_seq: i64,
+    limit: u64,
+) -> Result<Vec<StoredEvent>, DbErr> {
     Ok(entity::Entity::find()
+        .filter(which)
         .filter(entity::Column::Seq.gt(after_seq))
         .order_by_asc(entity::Column::Seq)
         .limit(limit)
