@@ -5,8 +5,7 @@
 
 use crate::entity::{case, handover, handover_case};
 use crate::events::{self, HandoverEvent};
-use crate::lifecycle::{ActInput, Planned, apply, plan};
-use crate::status::Action;
+use crate::lifecycle::{Act, Acting, Planned, apply, plan};
 use crate::store;
 use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id};
@@ -64,11 +63,11 @@ async fn plan_all(
     user: &CurrentUser,
     hall_id: &str,
     case_ids: &[String],
-    action: Action,
+    act: Act,
 ) -> AppResult<Vec<Planned>> {
     let mut planned = Vec::with_capacity(case_ids.len());
     for id in case_ids {
-        planned.push(plan(state, user, hall_id, id, ActInput::of(action)).await?);
+        planned.push(plan(state, user, hall_id, id, Acting::bare(act.clone())).await?);
     }
     Ok(planned)
 }
@@ -107,7 +106,7 @@ pub async fn hand_over(
             "一张交接单只能交给一个部门，请按承办部门分开交接",
         ));
     }
-    let planned = plan_all(state, user, hall_id, &ids, Action::HandOver).await?;
+    let planned = plan_all(state, user, hall_id, &ids, Act::HandOver).await?;
     let now = Utc::now();
     let actor = user.actor();
     let txn = begin_write(&state.db).await.db_err()?;
@@ -207,7 +206,7 @@ pub async fn sign(
         });
     }
     let ids = case_ids_of(state, &sheet.id).await?;
-    let planned = plan_all(state, user, hall_id, &ids, Action::SignFor).await?;
+    let planned = plan_all(state, user, hall_id, &ids, Act::SignFor).await?;
     let actor = user.actor();
     let now = Utc::now();
     let txn = begin_write(&state.db).await.db_err()?;

@@ -174,7 +174,7 @@ async fn act(
     ApiJson(input): ApiJson<ActInput>,
 ) -> ApiResult<Json<CaseDto>> {
     let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
-    let c = lifecycle::act(&state, &user, &hall.id, &id, input).await?;
+    let c = lifecycle::act(&state, &user, &hall.id, &id, input.into()).await?;
     Ok(Json(views::case_dto(&state, c, &user).await?))
 }
 

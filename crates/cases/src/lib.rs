@@ -52,6 +52,11 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     demo: None,
     words: words::WORDS,
     events: events::EVENTS,
+    notices: &[
+        ("case.accepted", "受理通知"),
+        ("case.correction", "补正通知"),
+        ("case.ready", "领取通知"),
+    ],
 };
 
 /// Brings the cases tables up to date.

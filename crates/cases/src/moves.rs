@@ -64,6 +64,26 @@ impl MaterialAction {
         }
     }
 
+    /// The code requests send (its serde name).
+    pub fn wire_code(self) -> &'static str {
+        match self {
+            MaterialAction::Supplement => "supplement",
+            MaterialAction::Forward => "forward",
+            MaterialAction::Receive => "receive",
+            MaterialAction::Return => "return",
+        }
+    }
+
+    /// The button's word.
+    pub fn verb(self) -> &'static str {
+        match self {
+            MaterialAction::Supplement => "补交",
+            MaterialAction::Forward => "送交部门",
+            MaterialAction::Receive => "签收",
+            MaterialAction::Return => "归还原件",
+        }
+    }
+
     fn label(self) -> &'static str {
         match self {
             MaterialAction::Supplement => "补交容缺材料",
@@ -289,6 +309,14 @@ pub(crate) async fn act(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_code_a_button_sends_back_is_the_one_requests_are_read_with() {
+        for a in MaterialAction::ALL {
+            let sent = serde_json::to_value(a).unwrap();
+            assert_eq!(sent, a.wire_code(), "{a:?}");
+        }
+    }
 
     fn mat(way: Way, handover: Handover) -> material::Model {
         material::Model {

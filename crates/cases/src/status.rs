@@ -223,6 +223,23 @@ impl Action {
         }
     }
 
+    /// What the screen says once the action is done, in plain Chinese.
+    pub fn done_message(self) -> &'static str {
+        match self {
+            Action::Accept => "已受理",
+            Action::Refuse => "已作出不予受理决定",
+            Action::RequestCorrection => "已一次性告知补正",
+            Action::HandOver => "已交接材料",
+            Action::SignFor => "已签收",
+            Action::StartSpecial => "特别程序已开始，办理时限暂停计算",
+            Action::EndSpecial => "特别程序已结束，恢复计时",
+            Action::Decide => "已办结",
+            Action::ReturnResult => "办理结果已回传窗口",
+            Action::Deliver => "已出件",
+            Action::Withdraw => "已撤件",
+        }
+    }
+
     /// Done at the front desk (a window clerk) rather than by the department
     /// (which signs for, reviews, decides and sends the result back).
     pub fn front_desk(self) -> bool {

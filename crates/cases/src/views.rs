@@ -39,6 +39,19 @@ pub struct MaterialDto {
     pub note: Option<String>,
     /// Moves open to it now (补交, 送交, 签收, 归还).
     pub moves: Vec<MaterialAction>,
+    /// The same moves with their words, in the same order.
+    pub move_choices: Vec<Choice>,
+}
+
+/// Something a screen offers (a button), with the words it shows.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Choice {
+    /// The code the request sends back.
+    pub code: String,
+    /// The button's words.
+    pub label: String,
+    /// What the screen says once it is done.
+    pub done: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -131,11 +144,15 @@ pub struct CaseDto {
     pub steps: Vec<StepDto>,
     /// What may be done next (the screen's buttons).
     pub actions: Vec<Action>,
+    /// The same actions with their words, in the same order.
+    pub action_choices: Vec<Choice>,
     /// The licence the matter issues (审批结果名称), while 办结 is open to the
     /// viewer: 准予 then asks for its name and number.
     pub licence: Option<String>,
     /// The citizen's documents the case has reached (the print buttons).
     pub documents: Vec<crate::documents::Kind>,
+    /// The same documents with their names, in the same order.
+    pub document_choices: Vec<Choice>,
 }
 
 /// The warning for a case on `today`: running or paused cases only (a paused
@@ -152,9 +169,17 @@ pub(crate) fn warning_of(cal: &WorkCalendar, c: &case::Model, today: NaiveDate) 
 }
 
 fn material_dto(c: &case::Model, m: material::Model, roles: Roles) -> MaterialDto {
-    let moves = crate::moves::available(c, &m)
+    let moves: Vec<MaterialAction> = crate::moves::available(c, &m)
         .into_iter()
         .filter(|a| roles.may(crate::moves::by_department(*a, &m)))
+        .collect();
+    let move_choices = moves
+        .iter()
+        .map(|a| Choice {
+            code: a.wire_code().into(),
+            label: a.verb().into(),
+            done: format!("“{}”已{}", m.name, a.verb()),
+        })
         .collect();
     let way = Way::parse(&m.way).unwrap_or(Way::Missing);
     let handover = Handover::parse(&m.handover).unwrap_or(Handover::None);
@@ -170,6 +195,7 @@ fn material_dto(c: &case::Model, m: material::Model, roles: Roles) -> MaterialDt
         handover_label: handover.label().into(),
         note: m.note,
         moves,
+        move_choices,
     }
 }
 
@@ -298,8 +324,24 @@ pub(crate) async fn case_dto(
         form_fields,
         status_label: status.label().into(),
         stage_label: stage.label().into(),
+        document_choices: crate::documents::available(&c)
+            .into_iter()
+            .map(|k| Choice {
+                code: k.code().into(),
+                label: k.label().into(),
+                done: format!("已生成{}", k.label()),
+            })
+            .collect(),
         documents: crate::documents::available(&c),
         licence,
+        action_choices: actions
+            .iter()
+            .map(|a| Choice {
+                code: a.code().into(),
+                label: a.label().into(),
+                done: a.done_message().into(),
+            })
+            .collect(),
         actions,
         warning: warn,
         warning_label: warn.map(|w| w.label().to_string()),

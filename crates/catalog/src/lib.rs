@@ -51,4 +51,5 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     demo: None,
     words: words::WORDS,
     events: events::EVENTS,
+    notices: &[("guide_link", "办事指南链接")],
 };

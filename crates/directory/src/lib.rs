@@ -73,6 +73,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     demo: None,
     words: words::WORDS,
     events: events::EVENTS,
+    notices: &[],
 };
 
 /// Brings the directory's own tables up to date.

@@ -65,6 +65,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     demo: None,
     words: words::WORDS,
     events: events::EVENTS,
+    notices: &[("verify_code", "验证码")],
 };
 
 /// Brings notify's tables up to date.
@@ -291,18 +292,57 @@ pub struct NotificationDto {
     pub id: String,
     pub hall_id: Option<String>,
     pub channel: String,
+    /// 短信 / 微信 / 推送.
+    pub channel_label: String,
     pub kind: String,
+    /// What the message is about (叫号, 预约提醒…; a webhook: the event it carries).
+    pub kind_label: String,
     /// Masked phone or the webhook URL.
     pub recipient: String,
     pub body: String,
     pub status: String,
+    /// 待发送 / 发送中 / 已发送 / 失败; a message the record-only gateway took
+    /// says it was recorded, not sent.
+    pub status_label: String,
     pub attempts: i32,
     pub next_at: DateTime<Utc>,
     pub last_error: Option<String>,
     pub provider: Option<String>,
+    /// 仅记录 / 阿里云 / 推送.
+    pub provider_label: Option<String>,
     pub provider_ref: Option<String>,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
+}
+
+fn channel_label(channel: &str) -> &str {
+    match channel {
+        "sms" => "短信",
+        "wechat" => "微信",
+        "webhook" => "推送",
+        other => other,
+    }
+}
+
+fn provider_label(provider: &str) -> &str {
+    match provider {
+        "outbox" => "仅记录",
+        "aliyun" => "阿里云",
+        "webhook" => "推送",
+        "wechat" => "微信",
+        other => other,
+    }
+}
+
+fn status_label(status: &str, provider: Option<&str>) -> &'static str {
+    match status {
+        "sent" if provider == Some("outbox") => "仅记录，未发出",
+        "pending" => "待发送",
+        "sending" => "发送中",
+        "sent" => "已发送",
+        "failed" => "失败",
+        _ => "未知",
+    }
 }
 
 impl NotificationDto {
@@ -311,14 +351,19 @@ impl NotificationDto {
         NotificationDto {
             id: n.id,
             hall_id: n.hall_id,
+            channel_label: channel_label(&n.channel).to_string(),
             channel: n.channel,
+            kind_label: govhall_platform::vocabulary::notice_label(&n.kind)
+                .unwrap_or_else(|| n.kind.clone()),
             kind: n.kind,
             recipient: n.recipient,
             body: n.body,
+            status_label: status_label(&n.status, n.provider.as_deref()).to_string(),
             status: n.status,
             attempts: n.attempts,
             next_at: n.next_at,
             last_error: n.last_error,
+            provider_label: n.provider.as_deref().map(|p| provider_label(p).to_string()),
             provider: n.provider,
             provider_ref: n.provider_ref,
             created_at: n.created_at,

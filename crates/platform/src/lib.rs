@@ -73,4 +73,5 @@ pub static MODULE: Module = Module {
     demo: None,
     words: words::WORDS,
     events: auth::event_types::EVENTS,
+    notices: &[],
 };

@@ -47,6 +47,9 @@ pub struct Module {
     pub words: crate::vocabulary::Words,
     /// The events it records, typed (the published catalogue).
     pub events: &'static [crate::events::EventDef],
+    /// The kinds of message it sends (SMS, WeChat) with their Chinese names,
+    /// which the outbox shows.
+    pub notices: crate::vocabulary::Notices,
 }
 
 /// Wraps an `async fn(&DatabaseConnection)` as a [`Migrate`].

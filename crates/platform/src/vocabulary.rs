@@ -23,6 +23,25 @@ pub type Words = &'static [(&'static str, Word)];
 
 static WORDS: OnceLock<HashMap<&'static str, Word>> = OnceLock::new();
 
+/// Message kinds and their names (`ticket.called` → 叫号提醒).
+pub type Notices = &'static [(&'static str, &'static str)];
+
+static NOTICES: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+
+/// Installs the modules' message kinds, once at start-up.
+pub fn install_notices(tables: impl IntoIterator<Item = Notices>) {
+    let _ = NOTICES.set(tables.into_iter().flatten().copied().collect());
+}
+
+/// The Chinese name of a message kind; a webhook's kind is the event it
+/// carries and reads as that event.
+pub fn notice_label(kind: &str) -> Option<String> {
+    if let Some(label) = NOTICES.get().and_then(|n| n.get(kind)) {
+        return Some(label.to_string());
+    }
+    describe_event(kind)
+}
+
 /// Installs the modules' words, once at start-up (later calls are ignored,
 /// as with permissions: every server in a process has the same modules).
 pub fn install(tables: impl IntoIterator<Item = Words>) {

@@ -31,11 +31,64 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// Where a booking stands. Stored and sent as its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppointmentStatus {
+    Booked,
+    Cancelled,
+    CheckedIn,
+    NoShow,
+}
+
+impl AppointmentStatus {
+    pub const ALL: [AppointmentStatus; 4] = [
+        AppointmentStatus::Booked,
+        AppointmentStatus::Cancelled,
+        AppointmentStatus::CheckedIn,
+        AppointmentStatus::NoShow,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            AppointmentStatus::Booked => "booked",
+            AppointmentStatus::Cancelled => "cancelled",
+            AppointmentStatus::CheckedIn => "checked_in",
+            AppointmentStatus::NoShow => "no_show",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<AppointmentStatus> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// As the hall's staff say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            AppointmentStatus::Booked => "待签到",
+            AppointmentStatus::Cancelled => "已取消",
+            AppointmentStatus::CheckedIn => "已签到",
+            AppointmentStatus::NoShow => "爽约",
+        }
+    }
+
+    /// As the holder's phone says it.
+    pub fn holder_label(self) -> &'static str {
+        match self {
+            AppointmentStatus::Booked => "已预约",
+            AppointmentStatus::Cancelled => "已取消",
+            AppointmentStatus::CheckedIn => "已签到取号",
+            AppointmentStatus::NoShow => "未按时签到（爽约）",
+        }
+    }
+}
+
+/// The stored codes, for queries.
 pub mod status {
-    pub const BOOKED: &str = "booked";
-    pub const CANCELLED: &str = "cancelled";
-    pub const CHECKED_IN: &str = "checked_in";
-    pub const NO_SHOW: &str = "no_show";
+    use super::AppointmentStatus;
+    pub const BOOKED: &str = AppointmentStatus::Booked.code();
+    pub const CANCELLED: &str = AppointmentStatus::Cancelled.code();
+    pub const CHECKED_IN: &str = AppointmentStatus::CheckedIn.code();
+    pub const NO_SHOW: &str = AppointmentStatus::NoShow.code();
 }
 
 /// What the SMS code proves.
@@ -189,6 +242,10 @@ pub struct AppointmentDto {
     pub code: String,
     /// booked / cancelled / checked_in / no_show
     pub status: String,
+    /// The status as the hall's staff say it (待签到…).
+    pub status_label: String,
+    /// The status as the holder's phone says it (已预约…).
+    pub status_notice: String,
     pub phone: String,
     pub id_number: Option<String>,
     pub ticket_id: Option<String>,
@@ -232,6 +289,14 @@ fn to_dto(
         line_id: a.line_id,
         day: a.day,
         code,
+        status_label: AppointmentStatus::parse(&a.status)
+            .map(AppointmentStatus::label)
+            .unwrap_or(a.status.as_str())
+            .to_string(),
+        status_notice: AppointmentStatus::parse(&a.status)
+            .map(AppointmentStatus::holder_label)
+            .unwrap_or(a.status.as_str())
+            .to_string(),
         status: a.status,
         ticket_id: a.ticket_id,
         created_at: a.created_at,

@@ -51,6 +51,16 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     demo: None,
     words: words::WORDS,
     events: events::EVENTS,
+    notices: &[
+        ("ticket.issued", "取号成功"),
+        ("ticket.soon", "即将叫到"),
+        ("ticket.called", "叫号"),
+        ("ticket.transferred", "转号"),
+        ("ticket.finished", "办结评价"),
+        ("appointment.booked", "预约成功"),
+        ("appointment.cancelled", "预约取消"),
+        ("appointment.reminder", "预约提醒"),
+    ],
 };
 
 /// Registers the queue's services on the state: the per-hall engines and the estimator.

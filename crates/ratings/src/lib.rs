@@ -39,6 +39,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     demo: None,
     words: words::WORDS,
     events: events::EVENTS,
+    notices: &[("rectification.reminder", "整改提醒")],
 };
 
 /// The ratings tables were created by the queue's early migrations, whose

@@ -61,6 +61,7 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
 pub async fn open_state(config: govhall_platform::config::Config) -> anyhow::Result<AppState> {
     permissions::install(MODULES.iter().flat_map(|m| m.permissions));
     govhall_platform::vocabulary::install(MODULES.iter().map(|m| m.words));
+    govhall_platform::vocabulary::install_notices(MODULES.iter().map(|m| m.notices));
     govhall_platform::events::catalogue::install(MODULES.iter().flat_map(|m| m.events.iter()));
     let state = AppState::open(config).await?;
     migrate(&state.db).await?;

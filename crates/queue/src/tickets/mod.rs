@@ -38,15 +38,92 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use utoipa::ToSchema;
 
-pub mod status {
-    pub const WAITING: &str = "waiting";
-    pub const CALLED: &str = "called";
-    pub const SERVING: &str = "serving";
-    pub const PARKED: &str = "parked";
-    pub const COMPLETED: &str = "completed";
-    pub const NO_SHOW: &str = "no_show";
+/// Where a ticket is in its day. Stored and sent as its code; the labels are
+/// the only wording terminals show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TicketStatus {
+    Waiting,
+    Called,
+    Serving,
+    Parked,
+    Completed,
+    NoShow,
     /// Withdrawn by the holder, or voided at the close of day.
-    pub const CANCELLED: &str = "cancelled";
+    Cancelled,
+}
+
+impl TicketStatus {
+    pub const ALL: [TicketStatus; 7] = [
+        TicketStatus::Waiting,
+        TicketStatus::Called,
+        TicketStatus::Serving,
+        TicketStatus::Parked,
+        TicketStatus::Completed,
+        TicketStatus::NoShow,
+        TicketStatus::Cancelled,
+    ];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            TicketStatus::Waiting => "waiting",
+            TicketStatus::Called => "called",
+            TicketStatus::Serving => "serving",
+            TicketStatus::Parked => "parked",
+            TicketStatus::Completed => "completed",
+            TicketStatus::NoShow => "no_show",
+            TicketStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<TicketStatus> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// As the window and the hall staff say it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TicketStatus::Waiting => "等候中",
+            TicketStatus::Called => "已叫号",
+            TicketStatus::Serving => "办理中",
+            TicketStatus::Parked => "已挂起",
+            TicketStatus::Completed => "已办结",
+            TicketStatus::NoShow => "过号",
+            TicketStatus::Cancelled => "已取消",
+        }
+    }
+
+    /// As the holder's phone says it: what to do now.
+    pub fn holder_label(self) -> &'static str {
+        match self {
+            TicketStatus::Waiting => "排队中",
+            TicketStatus::Called => "请前往窗口",
+            TicketStatus::Serving => "正在办理",
+            TicketStatus::Parked => "暂时挂起，请在窗口附近等候",
+            TicketStatus::Completed => "已办结",
+            TicketStatus::NoShow => "已过号",
+            TicketStatus::Cancelled => "已取消",
+        }
+    }
+}
+
+/// The stored codes, for queries.
+pub mod status {
+    use super::TicketStatus;
+    pub const WAITING: &str = TicketStatus::Waiting.code();
+    pub const CALLED: &str = TicketStatus::Called.code();
+    pub const SERVING: &str = TicketStatus::Serving.code();
+    pub const PARKED: &str = TicketStatus::Parked.code();
+    pub const COMPLETED: &str = TicketStatus::Completed.code();
+    pub const NO_SHOW: &str = TicketStatus::NoShow.code();
+    pub const CANCELLED: &str = TicketStatus::Cancelled.code();
+}
+
+/// The window's wording of a stored status (the code itself if unknown).
+pub(crate) fn status_label(code: &str) -> String {
+    TicketStatus::parse(code)
+        .map(TicketStatus::label)
+        .unwrap_or(code)
+        .to_string()
 }
 
 /// Statuses of a ticket still in the hall's hands.

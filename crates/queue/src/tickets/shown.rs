@@ -12,6 +12,10 @@ pub struct TicketDto {
     pub class: String,
     pub channel: String,
     pub status: String,
+    /// The status as the window says it (已叫号, 办理中…).
+    pub status_label: String,
+    /// The status as the holder's phone says it (请前往窗口…).
+    pub status_notice: String,
     pub issued_at: DateTime<Utc>,
     pub window_id: Option<String>,
     /// The window's name, for the holder's phone (filled when read by token).
@@ -107,6 +111,11 @@ pub(crate) fn to_dto(
         line_name: line_name.to_string(),
         class: t.class,
         channel: t.channel,
+        status_label: status_label(&t.status),
+        status_notice: TicketStatus::parse(&t.status)
+            .map(TicketStatus::holder_label)
+            .unwrap_or(t.status.as_str())
+            .to_string(),
         status: t.status,
         issued_at: t.issued_at,
         window_id: t.window_id,

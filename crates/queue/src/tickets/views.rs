@@ -263,6 +263,8 @@ pub struct Visit {
     pub number: String,
     pub line_name: String,
     pub status: String,
+    /// The status as the window says it.
+    pub status_label: String,
     pub window_id: Option<String>,
 }
 
@@ -286,6 +288,7 @@ pub(crate) async fn visits(state: &AppState, t: &ticket::Model) -> AppResult<Vec
             line_name: line_name(&state.db, &r.line_id).await?,
             day: r.day,
             number: r.number,
+            status_label: status_label(&r.status),
             status: r.status,
             window_id: r.window_id,
         });

@@ -123,6 +123,8 @@ async fn a_booking_is_checked_in_on_time_and_called_in_its_slot() {
     let booked: Value = r.json().await.unwrap();
     let appt = &booked["appointment"];
     assert_eq!(appt["status"], "booked");
+    assert_eq!(appt["status_label"], "待签到");
+    assert_eq!(appt["status_notice"], "已预约");
     assert_eq!(appt["phone"], "138****0001");
     let checkin_code = appt["code"].as_str().unwrap().to_string();
     assert_eq!(checkin_code.len(), 6);

@@ -1695,6 +1695,13 @@ async fn each_role_is_offered_only_the_actions_it_may_take_and_sees_its_counts()
     let case = accept_restaurant(&clerk, &w01).await;
     let id = case["id"].as_str().unwrap();
     let actions = |v: &Value| v["actions"].clone();
+    // Each offered action comes with its words, in the same order.
+    let choices = case["action_choices"].as_array().unwrap();
+    let codes: Vec<Value> = choices.iter().map(|c| c["code"].clone()).collect();
+    assert_eq!(json!(codes), actions(&case));
+    let hand_over = choices.iter().find(|c| c["code"] == "hand_over").unwrap();
+    assert_eq!(hand_over["label"], "材料交接");
+    assert_eq!(hand_over["done"], "已交接材料");
     // The front desk hands over; the manager and the department are not offered it.
     assert!(
         actions(&case)

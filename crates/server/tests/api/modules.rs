@@ -188,6 +188,7 @@ fn every_recorded_route_reads_in_chinese() {
         }
     }
     vocabulary::install(MODULES.iter().map(|m| m.words));
+    vocabulary::install_notices(MODULES.iter().map(|m| m.notices));
     let mut missing = vec![];
     let table = govhall_server::app::access_table();
     for (method, path, _) in table.routes() {
@@ -237,6 +238,7 @@ fn event_catalogue_is_published_and_fresh() {
     );
 
     govhall_platform::vocabulary::install(MODULES.iter().map(|m| m.words));
+    govhall_platform::vocabulary::install_notices(MODULES.iter().map(|m| m.notices));
     let (_, openapi) = govhall_server::app::api();
     let components = openapi.components.unwrap().schemas;
     let mut names = BTreeSet::new();

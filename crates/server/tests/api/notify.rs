@@ -129,7 +129,10 @@ async fn holders_get_sms_and_webhooks_are_signed_retried_and_not_duplicated() {
             items.len() == 1
                 && items[0]["recipient"] == "137****5678"
                 && items[0]["kind"] == "ticket.issued"
+                && items[0]["kind_label"] == "取号成功"
+                && items[0]["channel_label"] == "短信"
                 && items[0]["status"] == "sent"
+                && items[0]["status_label"] == "仅记录，未发出"
                 && items[0]["body"].as_str().unwrap().contains(&number)
         })
         .await,

@@ -529,6 +529,8 @@ async fn a_window_recalls_parks_transfers_and_marks_no_shows() {
     let moved: Value = moved.json().await.unwrap();
     assert_eq!(code, 200, "{moved}");
     assert_eq!(moved["status"], "waiting");
+    assert_eq!(moved["status_label"], "等候中");
+    assert_eq!(moved["status_notice"], "排队中");
     let at_b = call(&clerk2, &w2).await;
     assert_eq!(at_b["ticket"]["number"], "A001");
     assert_eq!(at_b["ticket"]["note"], "需补办企业登记");

@@ -1,5 +1,9 @@
-// What the 办件 page shows and asks: stage tabs, action names, and which
-// fields each action needs (the server checks them again).
+// What the 办件 page shows and asks: stage tabs and which fields each action
+// needs (the server checks them again). The words of actions, moves and
+// documents come with the case (`Choice`).
+
+/** A button the server offers, with its words. */
+export interface Choice { code: string; label: string; done: string }
 
 export interface CaseSummary {
   id: string; number: string; item_name: string; applicant_name: string; department_name: string
@@ -9,7 +13,7 @@ export interface CaseSummary {
 
 export interface CaseMaterial {
   material_id: string; name: string; necessity: string; way: string; way_label: string
-  handover: string; handover_label: string; promised_on: string | null; moves: string[]
+  handover: string; handover_label: string; promised_on: string | null; moves: string[]; move_choices: Choice[]
 }
 
 export interface Case extends CaseSummary {
@@ -17,6 +21,7 @@ export interface Case extends CaseSummary {
   source: string; ticket_number: string | null; limit_days: number; limit_unit: string; paused_days: number
   warning_label: string | null; result: string | null; certificate_name: string | null; certificate_no: string | null
   correction_items: string[]; actions: string[]; documents: string[]
+  action_choices: Choice[]; document_choices: Choice[]
   /** The licence the matter issues, while 办结 is open: 准予 asks for its name and number. */
   licence: string | null
   materials: CaseMaterial[]
@@ -64,52 +69,6 @@ export function startTab(can: (p: string) => boolean): string {
   if (can('cases.intake')) return 'mine'
   if (can('cases.review')) return 'dept'
   return 'all'
-}
-
-export const ACTION_LABELS: Record<string, string> = {
-  accept: '受理',
-  refuse: '不予受理',
-  request_correction: '一次性告知补正',
-  hand_over: '材料交接',
-  sign_for: '部门签收',
-  start_special: '特别程序开始',
-  end_special: '特别程序结束',
-  decide: '办结',
-  return_result: '结果回传窗口',
-  deliver: '出件',
-  withdraw: '撤件',
-}
-
-/** What the toast says once an action is done, in plain Chinese. */
-export const DONE_LABELS: Record<string, string> = {
-  accept: '已受理',
-  refuse: '已作出不予受理决定',
-  request_correction: '已一次性告知补正',
-  hand_over: '已交接材料',
-  sign_for: '已签收',
-  start_special: '特别程序已开始，办理时限暂停计算',
-  end_special: '特别程序已结束，恢复计时',
-  decide: '已办结',
-  return_result: '办理结果已回传窗口',
-  deliver: '已出件',
-  withdraw: '已撤件',
-}
-
-/** Moves of paper outside the handover sheet (the server's `moves::MaterialAction`). */
-export const MOVE_LABELS: Record<string, string> = {
-  supplement: '补交',
-  forward: '送交部门',
-  receive: '签收',
-  return: '归还原件',
-}
-
-/** The documents a case may print (the server's `documents::Kind`). */
-export const DOCUMENT_LABELS: Record<string, string> = {
-  receipt: '收件凭证',
-  acceptance: '受理通知书',
-  correction: '一次性告知书',
-  refusal: '不予受理通知书',
-  completion: '办结通知',
 }
 
 export function needs(action: string) {

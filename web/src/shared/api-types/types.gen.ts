@@ -192,6 +192,14 @@ export type AppointmentDto = {
      * booked / cancelled / checked_in / no_show
      */
     status: string;
+    /**
+     * The status as the hall's staff say it (待签到…).
+     */
+    status_label: string;
+    /**
+     * The status as the holder's phone says it (已预约…).
+     */
+    status_notice: string;
     ticket_id?: string | null;
     to: string;
 };
@@ -420,6 +428,10 @@ export type CaseDto = {
     accepted_at?: string | null;
     accepted_on?: string | null;
     /**
+     * The same actions with their words, in the same order.
+     */
+    action_choices: Array<Choice>;
+    /**
      * What may be done next (the screen's buttons).
      */
     actions: Array<Action>;
@@ -454,6 +466,10 @@ export type CaseDto = {
     department_code: string;
     department_id?: string | null;
     department_name: string;
+    /**
+     * The same documents with their names, in the same order.
+     */
+    document_choices: Array<Choice>;
     /**
      * The citizen's documents the case has reached (the print buttons).
      */
@@ -635,6 +651,24 @@ export type CheckedIn = Issued & {
      * Arrived after the slot and its tolerance: queued as an ordinary ticket.
      */
     late: boolean;
+};
+
+/**
+ * Something a screen offers (a button), with the words it shows.
+ */
+export type Choice = {
+    /**
+     * The code the request sends back.
+     */
+    code: string;
+    /**
+     * What the screen says once it is done.
+     */
+    done: string;
+    /**
+     * The button's words.
+     */
+    label: string;
 };
 
 export type ChoiceDto = {
@@ -1327,6 +1361,10 @@ export type MaterialDto = {
     handover_label: string;
     material_id: string;
     /**
+     * The same moves with their words, in the same order.
+     */
+    move_choices: Array<Choice>;
+    /**
      * Moves open to it now (补交, 送交, 签收, 归还).
      */
     moves: Array<MaterialAction>;
@@ -1434,13 +1472,25 @@ export type NotificationDto = {
     attempts: number;
     body: string;
     channel: string;
+    /**
+     * 短信 / 微信 / 推送.
+     */
+    channel_label: string;
     created_at: string;
     hall_id?: string | null;
     id: string;
     kind: string;
+    /**
+     * What the message is about (叫号, 预约提醒…; a webhook: the event it carries).
+     */
+    kind_label: string;
     last_error?: string | null;
     next_at: string;
     provider?: string | null;
+    /**
+     * 仅记录 / 阿里云 / 推送.
+     */
+    provider_label?: string | null;
     provider_ref?: string | null;
     /**
      * Masked phone or the webhook URL.
@@ -1448,6 +1498,11 @@ export type NotificationDto = {
     recipient: string;
     sent_at?: string | null;
     status: string;
+    /**
+     * 待发送 / 发送中 / 已发送 / 失败; a message the record-only gateway took
+     * says it was recorded, not sent.
+     */
+    status_label: string;
 };
 
 /**
@@ -2439,6 +2494,14 @@ export type TicketDto = {
     quoted_wait?: number | null;
     status: string;
     /**
+     * The status as the window says it (已叫号, 办理中…).
+     */
+    status_label: string;
+    /**
+     * The status as the holder's phone says it (请前往窗口…).
+     */
+    status_notice: string;
+    /**
      * Transferred to this window: only it calls the ticket.
      */
     target_window_id?: string | null;
@@ -2578,6 +2641,10 @@ export type Visit = {
     line_name: string;
     number: string;
     status: string;
+    /**
+     * The status as the window says it.
+     */
+    status_label: string;
     window_id?: string | null;
 };
 

@@ -18,9 +18,10 @@ describe('intake form rules', () => {
   })
 
   it('offers the document the outcome calls for first, the receipt last', () => {
-    expect(documentsToPrint(['receipt', 'correction']).map((d) => d.label)).toEqual(['一次性告知书', '收件凭证'])
-    expect(documentsToPrint(['receipt', 'acceptance', 'completion'])[0].kind).toBe('acceptance')
-    expect(documentsToPrint(['handover'])).toEqual([])
+    const named = (...codes: string[]) => codes.map((code) => ({ code, label: `«${code}»` }))
+    expect(documentsToPrint(named('receipt', 'correction')).map((d) => d.label)).toEqual(['«correction»', '«receipt»'])
+    expect(documentsToPrint(named('receipt', 'acceptance', 'completion'))[0].kind).toBe('acceptance')
+    expect(documentsToPrint(named('handover'))).toEqual([])
   })
 
   it('asks the server for a case document by hall, case and kind', () => {

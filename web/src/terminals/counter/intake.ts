@@ -11,6 +11,8 @@ export interface CaseDto {
   materials: { material_id: string; name: string; way: string; way_label: string; handover_label: string }[]
   /** The citizen's documents the case has reached. */
   documents: string[]
+  /** The same documents with their names. */
+  document_choices: { code: string; label: string }[]
 }
 
 /** How a material may be received (the server's `Way` codes). */
@@ -64,20 +66,12 @@ export function formFields(materials: { fields?: FieldSpec[] | null; received: b
   return out
 }
 
-/** The printed documents (the server's `documents::Kind`), in the order a window offers them. */
-export const DOCUMENTS: Record<string, string> = {
-  correction: '一次性告知书',
-  acceptance: '受理通知书',
-  refusal: '不予受理通知书',
-  completion: '办结通知',
-  receipt: '收件凭证',
-}
+/** The order a window offers the printed documents in: the one the case's outcome calls for first. */
+const DOCUMENT_ORDER = ['correction', 'acceptance', 'refusal', 'completion', 'receipt']
 
-/** The documents to offer for a case, the one its outcome calls for first. */
-export function documentsToPrint(kinds: string[]): { kind: string; label: string }[] {
-  return Object.keys(DOCUMENTS)
-    .filter((k) => kinds.includes(k))
-    .map((kind) => ({ kind, label: DOCUMENTS[kind] }))
+/** The documents to offer for a case (as the server names them), the one its outcome calls for first. */
+export function documentsToPrint(choices: { code: string; label: string }[]): { kind: string; label: string }[] {
+  return DOCUMENT_ORDER.flatMap((kind) => choices.filter((c) => c.code === kind).map((c) => ({ kind, label: c.label })))
 }
 
 /** A case document's PDF (the server lays it out with the case number and the progress QR code). */
