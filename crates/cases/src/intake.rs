@@ -563,8 +563,8 @@ async fn record(
             "窗口"
         }
         .to_string()),
-        window_id: Set(win.id.clone()),
-        department_id: Set(it.department.clone()),
+        window_id: Set(win.id.to_string()),
+        department_id: Set(it.department.clone().map(String::from)),
         department_name: Set(doc.dept_name.clone()),
         department_code: Set(doc.dept_code.clone()),
         applicant_type: Set(a.kind.clone()),

@@ -248,11 +248,9 @@ impl Roles {
             && match (&c.department_id, &user.staff_id) {
                 (None, _) => true,
                 (Some(dept), Some(staff)) => {
-                    govhall_directory::service::staff_member(&state.db, staff)
+                    govhall_directory::service::department_of_staff(&state.db, Some(staff))
                         .await?
-                        .and_then(|s| s.department_id)
-                        .as_ref()
-                        == Some(dept)
+                        .is_some_and(|mine| mine == *dept)
                 }
                 (Some(_), None) => false,
             };
@@ -697,13 +695,10 @@ pub async fn department_of_reader(
     if !user.can(crate::permissions::REVIEW) || user.can(crate::permissions::INTAKE) {
         return Ok(None);
     }
-    let department = match &user.staff_id {
-        Some(id) => govhall_directory::service::staff_member(&state.db, id)
-            .await?
-            .and_then(|s| s.department_id),
-        None => None,
-    };
-    department.map(Some).ok_or_else(|| {
+    let department =
+        govhall_directory::service::department_of_staff(&state.db, user.staff_id.as_deref())
+            .await?;
+    department.map(|d| Some(d.into_string())).ok_or_else(|| {
         AppError::Forbidden(
             "审批账号未关联到某个部门的人员，不能查看办件（请在人员目录中为其指定部门）".into(),
         )

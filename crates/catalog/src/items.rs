@@ -79,7 +79,7 @@ pub async fn claiming_department<C: ConnectionTrait>(
         .await?
         .into_iter()
         .find(|d| d.credit_code == dept_code)
-        .map(|d| d.id))
+        .map(|d| d.id.into_string()))
 }
 
 /// Copies what the list view filters on from the document to the item row.
@@ -580,7 +580,7 @@ pub async fn set_windows(
     let known: Vec<_> = govhall_directory::service::windows(&state.db, hall_id)
         .await?
         .into_iter()
-        .filter(|w| ids.contains(&w.id))
+        .filter(|w| ids.iter().any(|id| w.id == *id))
         .collect();
     if known.len() != ids.len() {
         return Err(AppError::field("window_ids", "窗口不存在或不属于本大厅"));

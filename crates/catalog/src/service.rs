@@ -6,6 +6,7 @@ use crate::entity::item;
 use crate::items::{self, published_doc};
 use crate::model::ItemDoc;
 use govhall_kernel::error::AppResult;
+use govhall_kernel::ids::{DepartmentId, HallId};
 use govhall_platform::{AppState, db::DbResultExt};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -13,12 +14,12 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     pub id: String,
-    pub hall_id: String,
+    pub hall_id: HallId,
     /// 实施编码.
     pub task_code: String,
     pub task_name: String,
     /// The hall department that handles it (from its 实施主体编码).
-    pub department: Option<String>,
+    pub department: Option<DepartmentId>,
     /// The version cases and guides use; `None` until first published.
     pub published_version: Option<i32>,
 }
@@ -28,10 +29,10 @@ impl Item {
     pub(crate) fn from_row(m: &item::Model) -> Self {
         Item {
             id: m.id.clone(),
-            hall_id: m.hall_id.clone(),
+            hall_id: HallId::new(m.hall_id.clone()),
             task_code: m.task_code.clone(),
             task_name: m.task_name.clone(),
-            department: m.department.clone(),
+            department: m.department.clone().map(DepartmentId::new),
             published_version: m.published_version,
         }
     }

@@ -118,7 +118,7 @@ pub async fn import(
         govhall_directory::service::departments(&state.db, hall_id)
             .await?
             .into_iter()
-            .map(|d| (d.credit_code, d.id))
+            .map(|d| (d.credit_code, d.id.into_string()))
             .collect();
     let target = if publish {
         status::PUBLISHED

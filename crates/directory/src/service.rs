@@ -5,14 +5,18 @@
 
 use crate::entity::{department, hall, staff, window, window_session};
 use chrono::{DateTime, Utc};
-use govhall_kernel::{AppError, error::AppResult};
+use govhall_kernel::{
+    AppError,
+    error::AppResult,
+    ids::{DepartmentId, HallId, StaffId, UserId, WindowId},
+};
 use govhall_platform::{AppState, db::DbResultExt};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// A hall with its address and opening hours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hall {
-    pub id: String,
+    pub id: HallId,
     pub code: String,
     pub name: String,
     /// 行政区划代码, e.g. `610116`.
@@ -25,8 +29,8 @@ pub struct Hall {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Department {
-    pub id: String,
-    pub hall_id: String,
+    pub id: DepartmentId,
+    pub hall_id: HallId,
     pub name: String,
     /// 统一社会信用代码 of the department.
     pub credit_code: String,
@@ -34,8 +38,8 @@ pub struct Department {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Window {
-    pub id: String,
-    pub hall_id: String,
+    pub id: WindowId,
+    pub hall_id: HallId,
     /// e.g. `05`.
     pub code: String,
     pub name: String,
@@ -45,18 +49,18 @@ pub struct Window {
     pub status: String,
     pub pause_reason: Option<String>,
     pub area_id: Option<String>,
-    pub department_id: Option<String>,
+    pub department_id: Option<DepartmentId>,
 }
 
 /// A staff member (their phone stays inside the directory).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Staff {
-    pub id: String,
-    pub hall_id: String,
+    pub id: StaffId,
+    pub hall_id: HallId,
     /// 工号.
     pub employee_no: String,
     pub name: String,
-    pub department_id: Option<String>,
+    pub department_id: Option<DepartmentId>,
     /// `window_staff` | `dept_reviewer` | `center_admin` | `guide`
     pub position: String,
 }
@@ -64,10 +68,10 @@ pub struct Staff {
 /// Someone signed in at a window.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WindowSession {
-    pub hall_id: String,
-    pub window_id: String,
+    pub hall_id: HallId,
+    pub window_id: WindowId,
     /// The account signed in.
-    pub user_id: String,
+    pub user_id: UserId,
     pub started_at: DateTime<Utc>,
 }
 
@@ -75,7 +79,7 @@ impl Hall {
     /// The row as the rest of the code sees it.
     pub(crate) fn from_row(m: hall::Model) -> Self {
         Hall {
-            id: m.id,
+            id: HallId::new(m.id),
             code: m.code,
             name: m.name,
             region_code: m.region_code,
@@ -91,8 +95,8 @@ impl Department {
     /// The row as the rest of the code sees it.
     pub(crate) fn from_row(m: department::Model) -> Self {
         Department {
-            id: m.id,
-            hall_id: m.hall_id,
+            id: DepartmentId::new(m.id),
+            hall_id: HallId::new(m.hall_id),
             name: m.name,
             credit_code: m.credit_code,
         }
@@ -103,15 +107,15 @@ impl Window {
     /// The row as the rest of the code sees it.
     pub(crate) fn from_row(m: window::Model) -> Self {
         Window {
-            id: m.id,
-            hall_id: m.hall_id,
+            id: WindowId::new(m.id),
+            hall_id: HallId::new(m.hall_id),
             code: m.code,
             name: m.name,
             kind: m.kind,
             status: m.status,
             pause_reason: m.pause_reason,
             area_id: m.area_id,
-            department_id: m.department_id,
+            department_id: m.department_id.map(DepartmentId::new),
         }
     }
 }
@@ -120,11 +124,11 @@ impl Staff {
     /// The row as the rest of the code sees it.
     pub(crate) fn from_row(m: staff::Model) -> Self {
         Staff {
-            id: m.id,
-            hall_id: m.hall_id,
+            id: StaffId::new(m.id),
+            hall_id: HallId::new(m.hall_id),
             employee_no: m.employee_no,
             name: m.name,
-            department_id: m.department_id,
+            department_id: m.department_id.map(DepartmentId::new),
             position: m.position,
         }
     }
@@ -134,9 +138,9 @@ impl WindowSession {
     /// The row as the rest of the code sees it.
     pub(crate) fn from_row(m: window_session::Model) -> Self {
         WindowSession {
-            hall_id: m.hall_id,
-            window_id: m.window_id,
-            user_id: m.user_id,
+            hall_id: HallId::new(m.hall_id),
+            window_id: WindowId::new(m.window_id),
+            user_id: UserId::new(m.user_id),
             started_at: m.started_at,
         }
     }
@@ -240,6 +244,18 @@ pub async fn staff_member<C: ConnectionTrait>(db: &C, id: &str) -> AppResult<Opt
         .await
         .db_err()?
         .map(Staff::from_row))
+}
+
+/// The department a staff member belongs to; `None` for no one, an unknown
+/// id, or a member of no department.
+pub async fn department_of_staff<C: ConnectionTrait>(
+    db: &C,
+    staff_id: Option<&str>,
+) -> AppResult<Option<DepartmentId>> {
+    let Some(id) = staff_id else {
+        return Ok(None);
+    };
+    Ok(staff_member(db, id).await?.and_then(|s| s.department_id))
 }
 
 /// These staff members, by id (unknown ids are left out).

@@ -66,13 +66,13 @@ pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
     let (day, _) = local_day(Utc::now());
     let windows = directory::windows(&state.db, hall_id).await?;
     let sessions = directory::open_sessions(&state.db, hall_id).await?;
-    let user_ids: Vec<String> = sessions.iter().map(|s| s.user_id.clone()).collect();
+    let user_ids: Vec<String> = sessions.iter().map(|s| s.user_id.to_string()).collect();
     let users = govhall_platform::auth::service::accounts(&state.db, &user_ids).await?;
     let staff_ids: Vec<String> = users.values().filter_map(|u| u.staff_id.clone()).collect();
     let staff: HashMap<String, Staff> = directory::staff_by_ids(&state.db, &staff_ids)
         .await?
         .into_iter()
-        .map(|s| (s.id.clone(), s))
+        .map(|s| (s.id.to_string(), s))
         .collect();
     let with_photo =
         govhall_directory::staff_photos::with_photo(state, staff.keys().cloned()).await?;
@@ -87,7 +87,7 @@ pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
             let user = sessions
                 .iter()
                 .find(|s| s.window_id == w.id)
-                .and_then(|s| users.get(&s.user_id));
+                .and_then(|s| users.get(s.user_id.as_str()));
             let member = user
                 .and_then(|u| u.staff_id.as_ref())
                 .and_then(|id| staff.get(id));
@@ -98,9 +98,9 @@ pub async fn board(state: &AppState, hall_id: &str) -> AppResult<Board> {
                     .or_else(|| user.map(|u| u.display_name.clone())),
                 employee_no: member.map(|m| m.employee_no.clone()),
                 photo_staff_id: member
-                    .map(|m| m.id.clone())
+                    .map(|m| m.id.to_string())
                     .filter(|id| with_photo.contains(id)),
-                id: w.id,
+                id: w.id.into_string(),
                 code: w.code,
                 name: w.name,
                 status: w.status,

@@ -2,7 +2,10 @@
 //! are its answers.
 
 use crate::tickets::find;
-use govhall_kernel::error::AppResult;
+use govhall_kernel::{
+    error::AppResult,
+    ids::{HallId, WindowId},
+};
 use govhall_platform::AppState;
 
 /// A ticket as the window that called it sees it: the cases' intake links a
@@ -10,11 +13,11 @@ use govhall_platform::AppState;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CalledTicket {
     pub id: String,
-    pub hall_id: String,
+    pub hall_id: HallId,
     /// 号票号.
     pub number: String,
     /// The window that called it last.
-    pub window_id: Option<String>,
+    pub window_id: Option<WindowId>,
     /// The holder's ID number and phone, when the kiosk or booking had them.
     pub holder_id_no: Option<String>,
     pub holder_phone: Option<String>,
@@ -28,8 +31,8 @@ pub async fn called_ticket(state: &AppState, id: &str) -> AppResult<CalledTicket
         holder_id_no: plain(&t.id_enc),
         holder_phone: plain(&t.phone_enc),
         id: t.id,
-        hall_id: t.hall_id,
+        hall_id: HallId::new(t.hall_id),
         number: t.number,
-        window_id: t.window_id,
+        window_id: t.window_id.map(WindowId::new),
     })
 }

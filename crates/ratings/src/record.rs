@@ -228,10 +228,10 @@ pub async fn record(
         Some(id) => directory::window(&state.db, &subject.hall_id, id).await?,
         None => None,
     };
-    let department_id = subject
-        .department_id
-        .clone()
-        .or_else(|| w.as_ref().and_then(|w| w.department_id.clone()));
+    let department_id = subject.department_id.clone().or_else(|| {
+        w.as_ref()
+            .and_then(|w| w.department_id.clone().map(String::from))
+    });
     let d = match department_id {
         Some(id) => directory::department(&state.db, &subject.hall_id, &id).await?,
         None => None,

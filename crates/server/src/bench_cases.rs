@@ -34,7 +34,7 @@ async fn authorise_all_windows(config: Config) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .into_iter()
-        .map(|w| w.id)
+        .map(|w| w.id.into_string())
         .collect();
     items::set_windows(&state, &Actor::system(), &hall.id, &it.id, all)
         .await

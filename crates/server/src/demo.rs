@@ -293,7 +293,7 @@ async fn seed_catalog(
             .iter()
             .filter(|(_, kind, dept)| match *kind {
                 "comprehensive" => it.department.as_deref() != Some(police),
-                "professional" => dept.is_some() && *dept == it.department,
+                "professional" => dept.is_some() && dept.as_deref() == it.department.as_deref(),
                 _ => false,
             })
             .map(|(id, _, _)| id.clone())
@@ -398,10 +398,13 @@ pub async fn seed_queue_if_empty(state: &AppState) -> Result<bool, AppError> {
                 .iter()
                 .filter(|w| w.code.parse::<u32>().is_ok_and(|n| codes.contains(&n)))
             {
-                skills.entry(w.id.clone()).or_default().push(SkillInput {
-                    line_id: line.id.clone(),
-                    level: (*level).into(),
-                });
+                skills
+                    .entry(w.id.to_string())
+                    .or_default()
+                    .push(SkillInput {
+                        line_id: line.id.clone(),
+                        level: (*level).into(),
+                    });
             }
         }
     }

@@ -41,13 +41,10 @@ pub(crate) async fn ensure_reviewer_of(
 ) -> AppResult<()> {
     user.require(crate::permissions::REVIEW)?;
     if let Some(dept) = &c.department_id {
-        let mine = match &user.staff_id {
-            Some(id) => govhall_directory::service::staff_member(&state.db, id)
-                .await?
-                .and_then(|s| s.department_id),
-            None => None,
-        };
-        if mine.as_ref() != Some(dept) {
+        let mine =
+            govhall_directory::service::department_of_staff(&state.db, user.staff_id.as_deref())
+                .await?;
+        if mine.is_none_or(|m| m != *dept) {
             return Err(AppError::Forbidden(format!(
                 "只有{}的审批人员能办理此件",
                 c.department_name

@@ -111,7 +111,7 @@ async fn summaries(
         govhall_directory::service::departments(&state.db, hall_id)
             .await?
             .into_iter()
-            .map(|d| (d.id, d.name))
+            .map(|d| (d.id.into_string(), d.name))
             .collect();
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut windows: HashMap<String, u64> = HashMap::new();

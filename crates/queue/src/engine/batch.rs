@@ -353,7 +353,7 @@ async fn open(
         .as_ref()
         .is_some_and(|h| h.version == before && h.day == day)
     {
-        let window_ids: Vec<String> = config.windows.iter().map(|w| w.id.clone()).collect();
+        let window_ids: Vec<String> = config.windows.iter().map(|w| w.id.to_string()).collect();
         *cached =
             Some(HallQueue::load(&txn, hall_id, day, before, &config.lines, &window_ids).await?);
     }

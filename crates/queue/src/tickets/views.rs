@@ -81,7 +81,7 @@ pub async fn queue(state: &AppState, hall_id: &str) -> AppResult<QueueView> {
     let staffed: HashSet<String> = govhall_directory::service::open_sessions(&state.db, hall_id)
         .await?
         .into_iter()
-        .map(|s| s.window_id)
+        .map(|s| s.window_id.into_string())
         .collect();
     let skills = skill::Entity::find()
         .filter(skill::Column::HallId.eq(hall_id))

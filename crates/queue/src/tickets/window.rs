@@ -133,7 +133,7 @@ pub async fn act(
             row.window_id = Set(None);
             row.called_count = Set(0);
             row.note = Set(note.clone());
-            row.target_window_id = Set(target_window.as_ref().map(|w| w.id.clone()));
+            row.target_window_id = Set(target_window.as_ref().map(|w| w.id.to_string()));
             if !front {
                 row.since = Set(now);
             }
@@ -156,7 +156,9 @@ pub async fn act(
             from_line: transfer.map(|_| from_line.clone()),
             to_line: transfer.map(|_| t.line_id.clone()),
             front: transfer,
-            to_window: transfer.and(target_window.as_ref()).map(|w| w.id.clone()),
+            to_window: transfer
+                .and(target_window.as_ref())
+                .map(|w| w.id.to_string()),
         },
     );
     let line_name = line::Entity::find_by_id(t.line_id.clone())
