@@ -49,6 +49,26 @@ pub fn due_date(cal: &WorkCalendar, start: NaiveDate, days: u32, unit: Unit) -> 
     }
 }
 
+/// The due date once a pause ends: the limit counted from acceptance,
+/// lengthened by every day paused so far (`paused_total`), so a natural-day
+/// limit still ends on a working day (民法典 Art. 203) and a working-day one
+/// lands where a limit that much longer would. Without an acceptance date the
+/// old due date is moved on by `days_now`.
+pub fn resumed_due(
+    cal: &WorkCalendar,
+    accepted_on: Option<NaiveDate>,
+    limit_days: u32,
+    paused_total: u32,
+    old_due: NaiveDate,
+    days_now: u32,
+    unit: Unit,
+) -> NaiveDate {
+    match accepted_on {
+        Some(accepted) => due_date(cal, accepted, limit_days + paused_total, unit),
+        None => due_date(cal, old_due, days_now, unit),
+    }
+}
+
 /// Days of a pause from `from` to `to` that do not count, in the limit's unit
 /// (the days in (`from`, `to`]: a pause begun and ended the same day costs none).
 pub fn paused_days(cal: &WorkCalendar, from: NaiveDate, to: NaiveDate, unit: Unit) -> u32 {
@@ -192,6 +212,26 @@ mod tests {
         assert_eq!(w("2026-11-17"), Warning::Red);
     }
 
+    #[test]
+    fn a_natural_day_limit_resumed_onto_a_saturday_ends_on_monday() {
+        let cal = cal();
+        // Accepted Monday 2026-11-02, 14 natural days: due Monday 11-16.
+        let accepted = d("2026-11-02");
+        assert_eq!(due_date(&cal, accepted, 14, Unit::Natural), d("2026-11-16"));
+        // A pause of 5 natural days would end it on Saturday 11-21: Monday 11-23.
+        let due = resumed_due(
+            &cal,
+            Some(accepted),
+            14,
+            5,
+            d("2026-11-16"),
+            5,
+            Unit::Natural,
+        );
+        assert_eq!(due, d("2026-11-23"));
+        assert!(cal.is_working_day(due));
+    }
+
     proptest! {
         /// Pausing for p working days then resuming ends where a limit p days longer would.
         #[test]
@@ -214,6 +254,16 @@ mod tests {
             let due = due_date(&cal, start, n, Unit::Natural);
             prop_assert!(cal.is_working_day(due));
             prop_assert!(due >= start + Days::new(n.into()));
+        }
+
+        /// Resumed after any pauses, a limit still ends on a working day.
+        #[test]
+        fn a_resumed_limit_ends_on_a_working_day(start in 0u64..700, n in 1u32..60, p in 0u32..30, natural: bool) {
+            let cal = cal();
+            let unit = if natural { Unit::Natural } else { Unit::Working };
+            let start = d("2025-01-01") + Days::new(start);
+            let old = due_date(&cal, start, n, unit);
+            prop_assert!(cal.is_working_day(resumed_due(&cal, Some(start), n, p, old, p, unit)));
         }
     }
 }

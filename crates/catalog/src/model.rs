@@ -618,6 +618,25 @@ impl ItemDoc {
         for p in scenario::validate(&self.scenarios()) {
             fail(&format!("情形 {}", p.at), p.message);
         }
+        // A situation may shorten the time limit or set its own, never beyond the law's.
+        for r in &self.rules {
+            for e in &r.then {
+                if let scenario::Effect::SetTimeLimit { days } = e
+                    && self.anticipate_day > 0
+                    && Self::days_in_natural(*days, DayUnit::Working)
+                        > Self::days_in_natural(self.anticipate_day, self.anticipate_type)
+                {
+                    fail(
+                        &format!("情形 规则 {}", r.id),
+                        format!(
+                            "规则设定的办结时限（{days}个工作日）不能长于法定办结时限（{}{}）",
+                            self.anticipate_day,
+                            self.anticipate_type.label()
+                        ),
+                    );
+                }
+            }
+        }
         out
     }
 

@@ -31,6 +31,7 @@ pub const WORDS: Words = &[
     ("day", Noun("日历日期")),
     ("hall_day", Noun("大厅日历日期")),
     ("compute", Verb("推算")),
+    ("notice", Noun("节假日安排通知")),
     ("import", Verb("导入")),
     ("completed", Verb("完成")),
 ];

@@ -1,10 +1,17 @@
 //! The China working-day calendar: weekends, public holidays and 调休 make-up
 //! working days. The holiday schedule is data (published yearly by the State
-//! Council and maintained by an administrator); this module only computes.
+//! Council and maintained by an administrator); for a year whose notice has not
+//! been entered, the statutory holidays of 全国年节及纪念日放假办法 are computed
+//! (lunar festivals and 清明 included) so no deadline counts 春节 as work.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::OnceLock;
+use tyme4rs::tyme::{
+    lunar::LunarDay,
+    solar::{SolarDay, SolarTerm},
+};
 
 /// What a listed date is. Unlisted dates follow the week: Monday–Friday work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,19 +52,34 @@ pub struct SpecialDay {
 #[derive(Debug, Clone, Default)]
 pub struct WorkCalendar {
     days: BTreeMap<NaiveDate, DayKind>,
+    /// Years whose State Council notice was entered (any holiday listed):
+    /// their listed days are the whole truth.
+    scheduled: BTreeSet<i32>,
 }
 
 impl WorkCalendar {
     pub fn new(days: impl IntoIterator<Item = SpecialDay>) -> Self {
-        Self {
-            days: days.into_iter().map(|d| (d.date, d.kind)).collect(),
-        }
+        let days: BTreeMap<NaiveDate, DayKind> =
+            days.into_iter().map(|d| (d.date, d.kind)).collect();
+        let scheduled = days
+            .iter()
+            .filter(|(_, kind)| **kind == DayKind::Holiday)
+            .map(|(date, _)| date.year())
+            .collect();
+        Self { days, scheduled }
+    }
+
+    /// Whether `year`'s holiday notice was entered (else its statutory
+    /// holidays are computed and no 调休 is known).
+    pub fn is_scheduled(&self, year: i32) -> bool {
+        self.scheduled.contains(&year)
     }
 
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
         match self.days.get(&date) {
             Some(DayKind::Holiday) => false,
             Some(DayKind::Workday) => true,
+            None if !self.is_scheduled(date.year()) && is_statutory_holiday(date) => false,
             None => !matches!(date.weekday(), Weekday::Sat | Weekday::Sun),
         }
     }
@@ -92,6 +114,79 @@ impl WorkCalendar {
             .count() as i64;
         sign * count
     }
+}
+
+/// The statutory holidays of `year` (全国年节及纪念日放假办法): from 2025
+/// (the 2024 revision) 元旦 1 day, 春节 4 (除夕 to 正月初三), 清明 1, 劳动节 2
+/// (5月1日、2日), 端午 1, 中秋 1, 国庆 3; before 2025, 春节 3 (初一 to 初三)
+/// and 劳动节 1. These are the days off by law; which weekend days are swapped
+/// (调休) only the State Council's yearly notice says. Years 1901–2099.
+pub fn statutory_holidays(year: i32) -> Vec<SpecialDay> {
+    if !(1901..=2099).contains(&year) {
+        return vec![];
+    }
+    let y = year as isize;
+    let on = |date: NaiveDate, name: &str| SpecialDay {
+        date,
+        kind: DayKind::Holiday,
+        name: name.to_string(),
+    };
+    let ymd = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d);
+    let lunar = |m: isize, d: usize| naive(LunarDay::from_ymd(y, m, d).get_solar_day());
+    let mut out = Vec::new();
+    let mut push = |date: Option<NaiveDate>, name: &str| {
+        if let Some(date) = date {
+            out.push(on(date, name));
+        }
+    };
+    push(ymd(1, 1), "元旦");
+    let new_year = lunar(1, 1);
+    let first_spring_day = if year >= 2025 { -1 } else { 0 };
+    for offset in first_spring_day..=2 {
+        push(
+            new_year.and_then(|d| d.checked_add_signed(chrono::Duration::days(offset))),
+            "春节",
+        );
+    }
+    push(
+        naive(
+            SolarTerm::from_name(y, "清明")
+                .get_julian_day()
+                .get_solar_day(),
+        ),
+        "清明节",
+    );
+    push(ymd(5, 1), "劳动节");
+    if year >= 2025 {
+        push(ymd(5, 2), "劳动节");
+    }
+    push(lunar(5, 5), "端午节");
+    push(lunar(8, 15), "中秋节");
+    for d in 1..=3 {
+        push(ymd(10, d), "国庆节");
+    }
+    out.sort_by_key(|d| d.date);
+    out
+}
+
+fn naive(day: SolarDay) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(
+        day.get_year() as i32,
+        day.get_month() as u32,
+        day.get_day() as u32,
+    )
+}
+
+/// Whether the law makes `date` a day off (computed once per process).
+fn is_statutory_holiday(date: NaiveDate) -> bool {
+    static ALL: OnceLock<HashSet<NaiveDate>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        (1949..=2099)
+            .flat_map(statutory_holidays)
+            .map(|d| d.date)
+            .collect()
+    })
+    .contains(&date)
 }
 
 /// A problem on one line of a calendar import file.
@@ -290,6 +385,67 @@ mod tests {
         assert_eq!(count(2025, DayKind::Workday), 5);
         assert_eq!(count(2026, DayKind::Holiday), 3 + 9 + 3 + 5 + 3 + 3 + 7);
         assert_eq!(count(2026, DayKind::Workday), 6);
+    }
+
+    #[test]
+    fn every_statutory_holiday_of_the_published_years_is_off_in_the_notice() {
+        let notice = WorkCalendar::new(official_schedule());
+        for year in [2025, 2026] {
+            let law = statutory_holidays(year);
+            assert_eq!(law.len(), 13, "{year}: 1 + 4 + 1 + 2 + 1 + 1 + 3");
+            for d in law {
+                assert!(!notice.is_working_day(d.date), "{} {}", d.date, d.name);
+            }
+        }
+    }
+
+    #[test]
+    fn a_year_without_a_notice_still_rests_on_its_festivals() {
+        let cal = WorkCalendar::new(official_schedule());
+        assert!(!cal.is_scheduled(2027));
+        // 2027: 春节 is 2月6日 (除夕 2月5日), 清明 4月5日, 端午 6月9日, 中秋 9月15日.
+        for date in [
+            "2027-01-01",
+            "2027-02-05",
+            "2027-02-08",
+            "2027-04-05",
+            "2027-05-01",
+            "2027-06-09",
+            "2027-09-15",
+            "2027-10-01",
+        ] {
+            assert!(!cal.is_working_day(d(date)), "{date}");
+        }
+        let names: Vec<String> = statutory_holidays(2027)
+            .iter()
+            .map(|h| format!("{} {}", h.date, h.name))
+            .collect();
+        assert!(names.contains(&"2027-02-05 春节".to_string()), "{names:?}");
+        assert!(
+            names.contains(&"2027-04-05 清明节".to_string()),
+            "{names:?}"
+        );
+        // A deadline across 春节 2027 skips it: Thursday 2月4日 + 1 working day
+        // passes 除夕 (Fri) to 初三 (Mon 2月8日) and lands on Tuesday.
+        assert_eq!(cal.add_working_days(d("2027-02-04"), 1), d("2027-02-09"));
+        // Once a notice for the year is entered, it alone decides.
+        let mut days = official_schedule();
+        days.push(SpecialDay {
+            date: d("2027-02-07"),
+            kind: DayKind::Holiday,
+            name: "春节".into(),
+        });
+        let entered = WorkCalendar::new(days);
+        assert!(entered.is_scheduled(2027));
+        assert!(entered.is_working_day(d("2027-02-05")));
+        // Before the 2024 revision, 春节 was three days from 初一.
+        assert_eq!(
+            statutory_holidays(2024)
+                .iter()
+                .filter(|h| h.name == "春节")
+                .count(),
+            3
+        );
     }
 
     #[test]

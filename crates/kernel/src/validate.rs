@@ -160,23 +160,54 @@ pub fn id_card_check_char(first17: &str) -> Option<char> {
     Some(ID_CHECK[(sum % 11) as usize])
 }
 
-/// Checks a 居民身份证号 (GB 11643-1999): 18 characters, a real birth date,
-/// the right check character. Returns the birth date when valid.
+/// What was typed or read with full-width digits and X made half-width,
+/// surrounding spaces dropped and the check letter upper-cased (an IME in
+/// full-width mode types `１１０１…Ｘ`).
+pub fn normalize_id_card(raw: &str) -> String {
+    raw.trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            'Ｘ' | 'ｘ' | 'x' => 'X',
+            _ => c,
+        })
+        .collect()
+}
+
+/// The provinces of GB/T 2260 (the first two digits of an ID number), with
+/// 台湾 (71), 香港 (81), 澳门 (82) and the 居住证 of 港澳台 residents (83).
+pub const PROVINCES: [u32; 35] = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
+    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+];
+
+/// Checks a 居民身份证号 (GB 11643-1999): 18 characters, a known province, a
+/// real birth date not in the future, the right check character. Returns the
+/// birth date when valid. Never panics, whatever the characters.
 pub fn parse_id_card(id: &str) -> Result<NaiveDate, String> {
-    let id = id.trim().to_uppercase();
-    if id.chars().count() != 18 {
-        return Err(format!(
-            "身份证号应为 18 位（当前 {} 位）",
-            id.chars().count()
-        ));
+    let id = normalize_id_card(id);
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() != 18 {
+        return Err(format!("身份证号应为 18 位（当前 {} 位）", chars.len()));
     }
-    let first17 = &id[..17];
-    let Some(check) = id_card_check_char(first17) else {
+    let first17: String = chars[..17].iter().collect();
+    let Some(check) = id_card_check_char(&first17) else {
         return Err("身份证号前 17 位必须是数字".to_string());
     };
-    let birth = NaiveDate::parse_from_str(&id[6..14], "%Y%m%d")
+    // Only ASCII digits from here on: byte slices are character slices.
+    let province: u32 = first17[..2].parse().unwrap_or(0);
+    if !PROVINCES.contains(&province) {
+        return Err(format!(
+            "身份证号前两位“{}”不是有效的省级行政区划代码",
+            &first17[..2]
+        ));
+    }
+    let birth = NaiveDate::parse_from_str(&first17[6..14], "%Y%m%d")
         .map_err(|_| "身份证号中的出生日期不是真实日期".to_string())?;
-    if id.chars().nth(17) != Some(check) {
+    if birth > crate::time::today() {
+        return Err("身份证号中的出生日期晚于今天".to_string());
+    }
+    if chars[17] != check {
         return Err("身份证号校验位不正确（GB 11643-1999），请核对".to_string());
     }
     Ok(birth)
@@ -229,6 +260,34 @@ mod tests {
     }
 
     #[test]
+    fn id_cards_typed_in_full_width_are_read_and_odd_ones_refused() {
+        let birth = NaiveDate::from_ymd_opt(1949, 12, 31).unwrap();
+        assert_eq!(
+            parse_id_card("１１０１０５１９４９１２３１００２Ｘ"),
+            Ok(birth)
+        );
+        assert_eq!(parse_id_card(" 11010519491231002x "), Ok(birth));
+        // A Chinese character among the first 17: refused, not a panic.
+        assert_eq!(
+            parse_id_card("1101051949123100中X"),
+            Err("身份证号前 17 位必须是数字".into())
+        );
+        assert!(parse_id_card("中10105194912310021").is_err());
+        // Born tomorrow.
+        let tomorrow = crate::time::today().succ_opt().unwrap();
+        let first17 = format!("110105{}002", tomorrow.format("%Y%m%d"));
+        let id = format!("{first17}{}", id_card_check_char(&first17).unwrap());
+        assert_eq!(
+            parse_id_card(&id),
+            Err("身份证号中的出生日期晚于今天".into())
+        );
+        // No province 99.
+        let first17 = "99010519491231002";
+        let id = format!("{first17}{}", id_card_check_char(first17).unwrap());
+        assert!(parse_id_card(&id).unwrap_err().contains("省级行政区划代码"));
+    }
+
+    #[test]
     fn checker_collects_every_error() {
         let mut c = Checker::new();
         c.text("name", "名称", "  ", 10);
@@ -245,6 +304,12 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn no_id_card_input_panics(raw in "\\PC{0,24}", mixed in "[0-9X１２中ｘ。]{18}") {
+            let _ = parse_id_card(&raw);
+            let _ = parse_id_card(&mixed);
+        }
+
         #[test]
         fn generated_credit_codes_validate(body in "[0-9A-HJ-NP-RTUWXY]{17}") {
             let code = format!("{body}{}", credit_code_check_char(&body).unwrap());

@@ -3,13 +3,13 @@
 //! later stores; each returns the status the case ends in.
 
 use super::input::{DecideInput, Decision, DeliverInput, Delivery};
-use crate::deadline::{Unit, due_date, paused_days};
+use crate::deadline::{Unit, due_date, paused_days, resumed_due};
 use crate::entity::{case, material};
 use crate::intake::MaterialTick;
 use crate::materials::{Handover, Way, blocks_acceptance};
 use crate::status::{Action, Stage, Status};
 use crate::store::StepInput;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use govhall_catalog::{model::SpecialKind, scenario::Necessity};
 use govhall_kernel::{
     calendar::WorkCalendar,
@@ -66,16 +66,23 @@ impl Ctx<'_> {
         Status::from_code(self.c.status).unwrap_or(Status::Approved)
     }
 
-    /// The clock stopped by 补正 or 特别程序 resumes: the due date moves by the pause.
+    /// The clock stopped by 补正 or 特别程序 resumes: the due date moves by the
+    /// pause, and a natural-day limit still ends on a working day.
     fn resume(&self, row: &mut case::ActiveModel) {
         let c = self.c;
         if let (Some(paused), Some(due)) = (c.paused_on, c.due_on) {
             let days = paused_days(&self.calendar, paused, self.today, self.unit);
-            row.paused_days = Set(c.paused_days + days as i32);
-            row.due_on = Set(Some(match self.unit {
-                Unit::Working => self.calendar.add_working_days(due, days),
-                Unit::Natural => due + Days::new(days.into()),
-            }));
+            let total = c.paused_days.max(0) as u32 + days;
+            row.paused_days = Set(total as i32);
+            row.due_on = Set(Some(resumed_due(
+                &self.calendar,
+                c.accepted_on,
+                c.limit_days.max(0) as u32,
+                total,
+                due,
+                days,
+                self.unit,
+            )));
         }
         row.paused_on = Set(None);
     }

@@ -34,6 +34,59 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(put_day, delete_day))
         .routes(routes!(import_days))
         .routes(routes!(compute))
+        .routes(routes!(notice))
+}
+
+/// Whether a year's State Council holiday notice has been entered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NoticeStatus {
+    pub year: i32,
+    /// Its holidays are listed: deadlines follow the notice.
+    pub entered: bool,
+    /// It is November or later and next year's notice is still missing: the
+    /// home page says so.
+    pub warn: bool,
+    /// What the screen says (Chinese), when the notice is missing.
+    pub message: Option<String>,
+    /// The days off the law fixes that year (全国年节及纪念日放假办法); until
+    /// the notice is entered, deadlines rest on these and know no 调休.
+    pub statutory: Vec<DayDto>,
+}
+
+/// The holiday notice of a year (next year when none is given).
+#[utoipa::path(get, path = "/api/v1/calendar/notice", security(("govhall" = ["directory.read"])), tag = "calendar", params(YearQuery),
+    responses((status = 200, body = NoticeStatus), (status = 401, body = ErrorBody)))]
+async fn notice(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<Json<NoticeStatus>> {
+    user.require(crate::permissions::READ)?;
+    let today = govhall_kernel::time::today();
+    let year = q.year.unwrap_or(today.year() + 1);
+    super::year_range(year)?;
+    let entered = load(&state).await?.is_scheduled(year);
+    let warn = q.year.is_none() && today.month() >= 11 && !entered;
+    let message = (!entered).then(|| {
+        format!(
+            "尚未录入{year}年国务院节假日安排通知：该年的办理时限暂按法定节假日推算（不含调休上班日），请在“工作日历”中录入或导入"
+        )
+    });
+    let statutory = govhall_kernel::calendar::statutory_holidays(year)
+        .into_iter()
+        .map(|d| DayDto {
+            date: d.date,
+            kind: d.kind.code().into(),
+            name: d.name,
+        })
+        .collect();
+    Ok(Json(NoticeStatus {
+        year,
+        entered,
+        warn,
+        message,
+        statutory,
+    }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -232,7 +232,7 @@ async fn run(state: AppState, hall_id: String, number: u64, mut rx: mpsc::Receiv
                     rest.push(cmd);
                 }
                 if !rest.is_empty() {
-                    batch::run(&state, &hall_id, &mut cached, rest).await;
+                    guarded(&state, &hall_id, &mut cached, rest).await;
                 }
                 return;
             }
@@ -244,6 +244,23 @@ async fn run(state: AppState, hall_id: String, number: u64, mut rx: mpsc::Receiv
                 Err(_) => break,
             }
         }
-        batch::run(&state, &hall_id, &mut cached, cmds).await;
+        guarded(&state, &hall_id, &mut cached, cmds).await;
+    }
+}
+
+/// Runs a batch so that a bug in it cannot stop the hall's engine: the
+/// batch's callers get an error (their reply is dropped), the engine forgets
+/// what it had cached and takes the next requests.
+async fn guarded(
+    state: &AppState,
+    hall_id: &str,
+    cached: &mut Option<hall::HallQueue>,
+    cmds: Vec<Command>,
+) {
+    use govhall_platform::futures::FutureExt;
+    let run = std::panic::AssertUnwindSafe(batch::run(state, hall_id, cached, cmds));
+    if run.catch_unwind().await.is_err() {
+        tracing::error!(hall = %hall_id, "取号引擎处理一批请求时出错：该批请求已报错，引擎继续运行");
+        *cached = None;
     }
 }

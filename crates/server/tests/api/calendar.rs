@@ -21,6 +21,32 @@ async fn working_days_follow_the_seeded_2026_schedule() {
 }
 
 #[tokio::test]
+async fn a_year_without_a_notice_rests_on_its_statutory_holidays_and_says_so() {
+    let s = TestServer::with_demo().await;
+    let api = s.login("manager").await;
+    // No notice for 2027 yet: 春节 2027 (除夕 Friday 02-05 to 初三 Monday 02-08)
+    // still does not count, so Thursday 02-04 + 1 working day is Tuesday 02-09.
+    let r = api
+        .json("/api/v1/calendar/compute?from=2027-02-04&add=1")
+        .await;
+    assert_eq!(r["date"], "2027-02-09", "{r}");
+    let n = api.json("/api/v1/calendar/notice?year=2027").await;
+    assert_eq!(n["entered"], false);
+    assert!(n["message"].as_str().unwrap().contains("2027年"), "{n}");
+    assert_eq!(n["statutory"].as_array().unwrap().len(), 13, "{n}");
+    let n = api.json("/api/v1/calendar/notice?year=2026").await;
+    assert_eq!(n["entered"], true);
+    assert!(n["message"].is_null());
+    // Asked without a year: next year, and a warning from November on.
+    let n = api.json("/api/v1/calendar/notice").await;
+    let today = govhall_kernel::time::today();
+    use chrono::Datelike;
+    assert_eq!(n["year"], today.year() + 1);
+    assert_eq!(n["warn"], today.month() >= 11 && n["entered"] == false);
+    s.stop().await;
+}
+
+#[tokio::test]
 async fn a_bad_import_changes_nothing_and_lists_every_line() {
     let s = TestServer::with_demo().await;
     // The national schedule is the 系统管理员's.

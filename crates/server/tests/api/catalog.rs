@@ -298,6 +298,27 @@ async fn drafts_are_submitted_published_versioned_diffed_and_withdrawn() {
     );
     let unchanged = manager.json(&format!("{C}/items/{id}")).await;
     assert_eq!(unchanged["doc"], v2);
+    // A situation cannot give itself more time than the law allows.
+    let mut long = v2.clone();
+    long["rules"].as_array_mut().unwrap().push(
+        json!({"id": "r-long", "when": {"all": []}, "then": [{"set_time_limit": {"days": 400}}]}),
+    );
+    let r = reviewer.put(&format!("{C}/items/{id}"), &long).await;
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    let problem = body["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "情形 规则 r-long")
+        .unwrap_or_else(|| panic!("{body}"));
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .contains("不能长于法定办结时限"),
+        "{body}"
+    );
 
     // Withdrawal needs a reason, and takes the item out of search.
     let no_reason = manager

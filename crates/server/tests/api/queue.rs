@@ -725,6 +725,7 @@ async fn holders_are_encrypted_one_ticket_each_and_the_elderly_go_green() {
     let manager = s.login("manager").await;
     let token = kiosk(&manager).await;
     line(&manager, "A", "综合受理", 0).await;
+    line(&manager, "B", "不动产", 0).await;
     // Born 1950: over 70, so green without anyone ticking a box.
     let old = "610116195001011231";
     let young = "11010519491231002X";
@@ -766,6 +767,28 @@ async fn holders_are_encrypted_one_ticket_each_and_the_elderly_go_green() {
     );
     let bad_reason = issue(&s, &token, json!({"line": "A", "green_reason": "vip"})).await;
     assert_eq!(bad_reason.status(), 422);
+    // A Chinese character among the digits is refused by name, and a ticket
+    // asked for in the same moment is issued: nothing in the engine falls over.
+    let (odd, fine) = tokio::join!(
+        issue(
+            &s,
+            &token,
+            json!({"line": "A", "id_number": "6101161950010中1239"})
+        ),
+        issue(&s, &token, json!({"line": "A"})),
+    );
+    assert_eq!(odd.status(), 422);
+    assert!(odd.text().await.unwrap().contains("id_number"));
+    assert_eq!(fine.status(), 201);
+    // Typed in full width (an IME left in 全角), it is the same number.
+    let wide = issue(
+        &s,
+        &token,
+        json!({"line": "B", "id_number": "６１０１１６１９５００１０１１２３１"}),
+    )
+    .await;
+    let wide: Value = wide.json().await.unwrap();
+    assert_eq!(wide["ticket"]["holder_id"], "610116********1231", "{wide}");
     // A kiosk cannot put a ticket in the green channel by itself, nor pose as
     // the reception desk or a window.
     for body in [
@@ -780,7 +803,10 @@ async fn holders_are_encrypted_one_ticket_each_and_the_elderly_go_green() {
         assert!(text.contains("green") || text.contains("channel"), "{text}");
     }
     let queue: Value = s.client().json(&format!("{H}/queue")).await;
-    assert_eq!(queue["lines"][0]["waiting"], 2);
+    assert_eq!(
+        queue["lines"][0]["waiting"], 3,
+        "two holders and one without an ID"
+    );
 
     // Stored encrypted, never in the event log.
     use sea_orm::{ConnectionTrait, Statement};
@@ -793,7 +819,7 @@ async fn holders_are_encrypted_one_ticket_each_and_the_elderly_go_green() {
         ))
         .await
         .unwrap();
-    assert_eq!(rows.len(), 2);
+    assert_eq!(rows.len(), 3, "two on line A, the full-width one on B");
     for row in rows {
         let enc: String = row.try_get("", "id_enc").unwrap();
         assert!(enc.starts_with("sm4gcm:") && !enc.contains("610116"));

@@ -1468,6 +1468,31 @@ export type Nothing = {
     [key: string]: unknown;
 };
 
+/**
+ * Whether a year's State Council holiday notice has been entered.
+ */
+export type NoticeStatus = {
+    /**
+     * Its holidays are listed: deadlines follow the notice.
+     */
+    entered: boolean;
+    /**
+     * What the screen says (Chinese), when the notice is missing.
+     */
+    message?: string | null;
+    /**
+     * The days off the law fixes that year (全国年节及纪念日放假办法); until
+     * the notice is entered, deadlines rest on these and know no 调休.
+     */
+    statutory: Array<DayDto>;
+    /**
+     * It is November or later and next year's notice is still missing: the
+     * home page says so.
+     */
+    warn: boolean;
+    year: number;
+};
+
 export type NotificationDto = {
     attempts: number;
     body: string;
@@ -3179,6 +3204,27 @@ export type ImportDaysResponses = {
 };
 
 export type ImportDaysResponse = ImportDaysResponses[keyof ImportDaysResponses];
+
+export type NoticeData = {
+    body?: never;
+    path?: never;
+    query?: {
+        year?: number;
+    };
+    url: '/api/v1/calendar/notice';
+};
+
+export type NoticeErrors = {
+    401: ErrorBody;
+};
+
+export type NoticeError = NoticeErrors[keyof NoticeErrors];
+
+export type NoticeResponses = {
+    200: NoticeStatus;
+};
+
+export type NoticeResponse = NoticeResponses[keyof NoticeResponses];
 
 export type EnumsData = {
     body?: never;
