@@ -184,6 +184,56 @@ pub async fn resolve(
     resolve_bundle(&members).map_err(|(name, e)| AppError::BadRequest(format!("{name}：{e}")))
 }
 
+/// A member of a 一件事 as citizens see it.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PublicMember {
+    /// 实施编码: the member's own guide and questions are read by it.
+    pub task_code: String,
+    pub task_name: String,
+    pub note: Option<String>,
+}
+
+/// A 一件事 as kiosks and phones show it before its joint checklist.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct PublicBundle {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    /// In the order they are asked about; only published matters.
+    pub members: Vec<PublicMember>,
+}
+
+/// The bundle `id` of the hall with its published members.
+pub async fn public_view(state: &AppState, hall_id: &str, id: &str) -> AppResult<PublicBundle> {
+    let row = find(state, hall_id, id).await?;
+    let doc = parse(&row)?;
+    let mut members = Vec::with_capacity(doc.members.len());
+    for m in &doc.members {
+        let it = item::Entity::find()
+            .filter(item::Column::HallId.eq(hall_id))
+            .filter(item::Column::TaskCode.eq(&m.task_code))
+            .one(&state.db)
+            .await
+            .db_err()?
+            .filter(|it| it.published_version.is_some());
+        if let Some(it) = it {
+            members.push(PublicMember {
+                task_code: it.task_code,
+                task_name: it.task_name,
+                note: m.note.clone(),
+            });
+        }
+    }
+    Ok(PublicBundle {
+        id: row.id,
+        code: doc.code,
+        name: doc.name,
+        description: doc.description,
+        members,
+    })
+}
+
 pub async fn synonyms(state: &AppState, hall_id: &str) -> AppResult<Vec<SynonymGroup>> {
     Ok(synonym::Entity::find()
         .filter(synonym::Column::HallId.eq(hall_id))

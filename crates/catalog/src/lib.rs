@@ -25,6 +25,7 @@ pub mod scenario;
 pub mod search;
 pub mod service;
 pub mod transfer;
+pub mod understand;
 pub mod words;
 
 pub use http::router;

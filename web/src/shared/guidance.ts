@@ -85,6 +85,21 @@ export function answersFromFragment(hash: string): Record<string, Answer> {
   }
 }
 
+/** A 一件事 as kiosks and phones show it (the server's `PublicBundle`). */
+export interface PublicBundle {
+  id: string; code: string; name: string; description: string
+  members: { task_code: string; task_name: string; note: string | null }[]
+}
+
+/** The joint checklist of a 一件事 (the server's `JointChecklist`). */
+export interface JointChecklist {
+  members: { task_code: string; task_name: string; resolution: Resolved['resolution'] }[]
+  materials: { identity: string; name: string; necessity: string; copies: number; needed_by: { task_code: string; task_name: string }[] }[]
+  longest_days: number
+  longest_member: string | null
+  total_fen: number
+}
+
 /** Topics by life event for a kiosk's 智能导办: each is searched as the
  * everyday words a citizen would use, so they work on any hall's catalog. */
 export const LIFE_TOPICS: { label: string; query: string }[] = [

@@ -705,19 +705,31 @@ pub struct SearchQuery {
     pub q: String,
     #[serde(default)]
     pub limit: Option<usize>,
+    /// Browsing a topic (开店办证, 社保医保) rather than asking a question:
+    /// every matter it touches, however loosely.
+    #[serde(default)]
+    pub browse: bool,
 }
 
+/// Searches the hall's catalog: every candidate with its confidence for staff
+/// (`confident_only = false`), only the confident ones for citizens.
 pub fn run_search(
     state: &AppState,
     hall_id: &str,
     q: &SearchQuery,
+    confident_only: bool,
 ) -> AppResult<Vec<crate::search::Hit>> {
     if q.q.chars().count() > 100 {
         return Err(AppError::field("q", "搜索内容不能超过 100 个字"));
     }
-    indexing::index(state)?
-        .search(hall_id, &q.q, q.limit.unwrap_or(10).clamp(1, 50))
-        .map_err(AppError::internal)
+    let index = indexing::index(state)?;
+    let limit = q.limit.unwrap_or(10).clamp(1, 50);
+    if confident_only && !q.browse {
+        index.guide(hall_id, &q.q, limit)
+    } else {
+        index.search(hall_id, &q.q, limit)
+    }
+    .map_err(AppError::internal)
 }
 
 /// Search published items and 一件事 (Chinese words, pinyin, initials, synonyms).
@@ -731,7 +743,7 @@ async fn search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<Vec<crate::search::Hit>>> {
     let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
-    Ok(Json(run_search(&state, &hall.id, &q)?))
+    Ok(Json(run_search(&state, &hall.id, &q, false)?))
 }
 
 /// Citizens' searches that found nothing, most frequent first (words to add as synonyms or keywords).

@@ -1,7 +1,7 @@
 //! The catalog's HTTP API under `/api/v1/halls/{hall}/catalog/…`, plus the
 //! public search and published-item reads the kiosk and mobile H5 use.
 
-mod bundles;
+pub(crate) mod bundles;
 mod items;
 mod public;
 mod transfer;

@@ -29,6 +29,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(public_search))
         .routes(routes!(public_item))
         .routes(routes!(public_resolve))
+        .routes(routes!(public_bundle))
+        .routes(routes!(public_resolve_bundle))
         .routes(routes!(public_attachment))
         .routes(routes!(open_guide_link))
         .routes(routes!(send_guide_link))
@@ -68,8 +70,10 @@ async fn open_guide_link(
     Ok(Json(guide_links::open(&state, &hall.id, &token).await?))
 }
 
-/// Search the hall's published items and 一件事 (for kiosks and phones). A search
-/// that finds nothing is counted for the center (see `catalog/search-misses`).
+/// Search the hall's published items and 一件事 (for kiosks and phones): only
+/// the hits guidance is confident of; none means "not understood", and the
+/// screen offers browsing and the 咨询台. A search that finds nothing is
+/// counted for the center (see `catalog/search-misses`).
 #[utoipa::path(get, path = "/api/v1/public/halls/{hall}/catalog/search", security(()), tag = "public",
     params(("hall" = String, Path, description = "hall id or code"), SearchQuery),
     responses((status = 200, body = Vec<crate::search::Hit>)))]
@@ -79,11 +83,43 @@ async fn public_search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<Vec<crate::search::Hit>>> {
     let hall = find_hall(&state, &key).await?;
-    let hits = run_search(&state, &hall.id, &q)?;
-    if hits.is_empty() {
+    let hits = run_search(&state, &hall.id, &q, true)?;
+    if hits.is_empty() && !q.browse {
         crate::misses::record(&state, &hall.id, &q.q).await?;
     }
     Ok(Json(hits))
+}
+
+/// A 一件事 of the hall with its published members (for kiosks and phones).
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/catalog/bundles/{id}", security(()), tag = "public",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = crate::bundles::PublicBundle), (status = 404, body = ErrorBody)))]
+async fn public_bundle(
+    State(state): State<AppState>,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Json<crate::bundles::PublicBundle>> {
+    let hall = find_hall(&state, &key).await?;
+    Ok(Json(
+        crate::bundles::public_view(&state, &hall.id, &id).await?,
+    ))
+}
+
+/// The joint checklist of a 一件事 for the answers given to each member:
+/// shared materials once, the longest time limit, every member's outcome (a
+/// member not needed under the answers says so).
+#[utoipa::path(post, path = "/api/v1/public/halls/{hall}/catalog/bundles/{id}/resolve", security(()), tag = "public",
+    request_body = crate::http::bundles::BundleAnswers,
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn public_resolve_bundle(
+    State(state): State<AppState>,
+    Path((key, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<crate::http::bundles::BundleAnswers>,
+) -> ApiResult<Json<crate::bundle::JointChecklist>> {
+    let hall = find_hall(&state, &key).await?;
+    Ok(Json(
+        crate::bundles::resolve(&state, &hall.id, &id, &input.answers).await?,
+    ))
 }
 
 /// The hall's published item with this 实施编码.

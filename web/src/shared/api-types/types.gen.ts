@@ -1014,6 +1014,11 @@ export type Health = {
 
 export type Hit = {
     code: string;
+    /**
+     * 0–1: how much of the question's meaning its name and keywords carry;
+     * below [`CONFIDENT`] guidance does not show it.
+     */
+    confidence: number;
     id: string;
     kind: string;
     /**
@@ -1795,6 +1800,20 @@ export type PublicArea = {
     name: string;
 };
 
+/**
+ * A 一件事 as kiosks and phones show it before its joint checklist.
+ */
+export type PublicBundle = {
+    code: string;
+    description: string;
+    id: string;
+    /**
+     * In the order they are asked about; only published matters.
+     */
+    members: Array<PublicMember>;
+    name: string;
+};
+
 export type PublicHall = {
     address: string;
     closes_at: string;
@@ -1810,6 +1829,18 @@ export type PublicHallDetail = {
     areas: Array<PublicArea>;
     hall: PublicHall;
     windows: Array<PublicWindow>;
+};
+
+/**
+ * A member of a 一件事 as citizens see it.
+ */
+export type PublicMember = {
+    note?: string | null;
+    /**
+     * 实施编码: the member's own guide and questions are read by it.
+     */
+    task_code: string;
+    task_name: string;
 };
 
 export type PublicWindow = {
@@ -4651,6 +4682,11 @@ export type Search2Data = {
     query: {
         q: string;
         limit?: number;
+        /**
+         * Browsing a topic (开店办证, 社保医保) rather than asking a question:
+         * every matter it touches, however loosely.
+         */
+        browse?: boolean;
     };
     url: '/api/v1/halls/{hall}/catalog/search';
 };
@@ -6394,6 +6430,59 @@ export type PublicResultFileResponses = {
     200: unknown;
 };
 
+export type PublicBundleData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/public/halls/{hall}/catalog/bundles/{id}';
+};
+
+export type PublicBundleErrors = {
+    404: ErrorBody;
+};
+
+export type PublicBundleError = PublicBundleErrors[keyof PublicBundleErrors];
+
+export type PublicBundleResponses = {
+    200: PublicBundle;
+};
+
+export type PublicBundleResponse = PublicBundleResponses[keyof PublicBundleResponses];
+
+export type PublicResolveBundleData = {
+    body: BundleAnswers;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/public/halls/{hall}/catalog/bundles/{id}/resolve';
+};
+
+export type PublicResolveBundleErrors = {
+    400: ErrorBody;
+    404: ErrorBody;
+};
+
+export type PublicResolveBundleError = PublicResolveBundleErrors[keyof PublicResolveBundleErrors];
+
+export type PublicResolveBundleResponses = {
+    200: {
+        [key: string]: unknown;
+    };
+};
+
+export type PublicResolveBundleResponse = PublicResolveBundleResponses[keyof PublicResolveBundleResponses];
+
 export type PublicItemData = {
     body?: never;
     path: {
@@ -6465,6 +6554,11 @@ export type PublicSearchData = {
     query: {
         q: string;
         limit?: number;
+        /**
+         * Browsing a topic (开店办证, 社保医保) rather than asking a question:
+         * every matter it touches, however loosely.
+         */
+        browse?: boolean;
     };
     url: '/api/v1/public/halls/{hall}/catalog/search';
 };
