@@ -38,6 +38,14 @@ test('guidance: not understood is said, and a 一件事 ends on one joint checkl
   await lost.getByRole('button', { name: '社保医保' }).click()
   await phone.getByTestId('guide-hit').first().waitFor()
 
+  // A question about the hall itself is answered from its record and its list.
+  await phone.getByTestId('guide-q').fill('大厅可以停车吗')
+  await phone.getByTestId('guide-search').click()
+  await phone.getByTestId('guide-hall-answer').filter({ hasText: '停车场' }).waitFor()
+  await phone.getByTestId('guide-q').fill('你们几点上班')
+  await phone.getByTestId('guide-search').click()
+  await phone.getByTestId('guide-hall-answer').filter({ hasText: '09:00—17:00' }).waitFor()
+
   await phone.getByTestId('guide-q').fill('想开个餐馆')
   await phone.getByTestId('guide-search').click()
   const bundleHit = phone.getByTestId('guide-hit').filter({ hasText: '一件事' }).first()

@@ -137,3 +137,24 @@ pub mod staff_photo {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod hall_faq {
+    use sea_orm::entity::prelude::*;
+
+    /// A question citizens ask about the hall itself (parking, 帮办代办…)
+    /// with the hall's answer; 智能导办 answers it.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hall_faqs")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub question: String,
+        pub answer: String,
+        /// Words that bring it up, separated by `；`.
+        pub keywords: String,
+        pub sort_order: i32,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

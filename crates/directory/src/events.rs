@@ -130,6 +130,15 @@ pub const WINDOW_SIGNED_IN: EventType<WindowSignedIn> =
 pub const WINDOW_SIGNED_OUT: EventType<WindowSignedOut> =
     EventType::new("directory.window.signed_out", "窗口签退");
 
+/// A hall's questions and answers replaced.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct HallFaqsReplaced {
+    pub count: usize,
+}
+
+pub const HALL_FAQS_REPLACED: EventType<HallFaqsReplaced> =
+    EventType::new("directory.hall_faqs.replaced", "修改大厅常见问题");
+
 /// The directory's typed events, for the catalogue.
 pub static EVENTS: &[EventDef] = &[
     CALENDAR_IMPORTED.def(),
@@ -157,4 +166,5 @@ pub static EVENTS: &[EventDef] = &[
     WINDOW_RESUMED.def(),
     WINDOW_SIGNED_IN.def(),
     WINDOW_SIGNED_OUT.def(),
+    HALL_FAQS_REPLACED.def(),
 ];

@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod departments;
 mod entity;
 pub mod events;
+pub mod hall_faqs;
 pub mod halls;
 mod migrations;
 pub mod model;
@@ -94,6 +95,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(staff_photos::router())
         .merge(window_sessions::router())
         .merge(public::router())
+        .merge(hall_faqs::router())
 }
 
 /// Halls by id or code, kept per process and dropped by any `directory.hall.`

@@ -11,7 +11,7 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001HallDays)]
+        vec![Box::new(M0001HallDays), Box::new(M0002HallFaqs)]
     }
 }
 
@@ -52,6 +52,56 @@ impl MigrationTrait for M0001HallDays {
                         .col(HallCalendarDays::HallId)
                         .col(HallCalendarDays::Date),
                 )
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum HallFaqs {
+    Table,
+    Id,
+    HallId,
+    Question,
+    Answer,
+    Keywords,
+    SortOrder,
+    UpdatedAt,
+}
+
+/// The hall's own questions and answers (停车, 帮办代办…) for 智能导办.
+struct M0002HallFaqs;
+
+impl MigrationName for M0002HallFaqs {
+    fn name(&self) -> &str {
+        "m0002_hall_faqs"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0002HallFaqs {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(HallFaqs::Table)
+                .if_not_exists()
+                .col(string(HallFaqs::Id).primary_key())
+                .col(string(HallFaqs::HallId))
+                .col(string(HallFaqs::Question))
+                .col(text(HallFaqs::Answer))
+                .col(string(HallFaqs::Keywords))
+                .col(integer(HallFaqs::SortOrder))
+                .col(timestamp_with_time_zone(HallFaqs::UpdatedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .if_not_exists()
+                .name("idx_hall_faqs_hall")
+                .table(HallFaqs::Table)
+                .col(HallFaqs::HallId)
                 .to_owned(),
         )
         .await

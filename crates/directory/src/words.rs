@@ -32,6 +32,9 @@ pub const WORDS: Words = &[
     ("hall_day", Noun("大厅日历日期")),
     ("compute", Verb("推算")),
     ("notice", Noun("节假日安排通知")),
+    ("faqs", Noun("大厅常见问题")),
+    ("answers", Noun("大厅问答")),
+    ("hall_faqs", Noun("大厅常见问题")),
     ("import", Verb("导入")),
     ("completed", Verb("完成")),
 ];

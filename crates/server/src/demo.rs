@@ -120,6 +120,14 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
     )
     .await?;
 
+    govhall_directory::hall_faqs::replace(
+        state,
+        &actor,
+        &hall.id,
+        govhall_directory::hall_faqs::starter_faqs(),
+    )
+    .await?;
+
     let mut area_ids = Vec::new();
     for (i, (name, floor)) in AREAS.iter().enumerate() {
         let a = areas::create(

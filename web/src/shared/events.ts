@@ -47,6 +47,7 @@ export interface EventPayloads {
   'directory.window.resumed': Api.WindowDto
   'directory.window.signed_in': Api.WindowSignedIn
   'directory.window.signed_out': Api.WindowSignedOut
+  'directory.hall_faqs.replaced': Api.HallFaqsReplaced
   'notify.webhook.created': Api.WebhookDto
   'notify.webhook.updated': Api.WebhookChanged
   'notify.webhook.deleted': Api.WebhookRemoved
@@ -165,6 +166,7 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'directory.window.resumed': 'WindowDto',
   'directory.window.signed_in': 'WindowSignedIn',
   'directory.window.signed_out': 'WindowSignedOut',
+  'directory.hall_faqs.replaced': 'HallFaqsReplaced',
   'notify.webhook.created': 'WebhookDto',
   'notify.webhook.updated': 'WebhookChanged',
   'notify.webhook.deleted': 'WebhookRemoved',

@@ -425,3 +425,63 @@ async fn a_staff_photo_is_uploaded_checked_and_shown_for_the_window() {
             .all(|x| x["photo_staff_id"].is_null())
     );
 }
+
+#[tokio::test]
+async fn questions_about_the_hall_are_answered_and_its_list_is_edited_by_the_manager() {
+    let s = TestServer::with_demo().await;
+    let ask = |q: &'static str| {
+        let s = &s;
+        async move {
+            s.client()
+                .json(&format!(
+                    "/api/v1/public/halls/CA-ZWFW/answers?q={}",
+                    urlencoding(q)
+                ))
+                .await
+        }
+    };
+    let hours = ask("你们几点上班").await;
+    assert_eq!(hours[0]["topic"], "开放时间", "{hours}");
+    assert!(hours[0]["answer"].as_str().unwrap().contains("09:00—17:00"));
+    let parking = ask("大厅可以停车吗").await;
+    assert!(
+        parking[0]["answer"].as_str().unwrap().contains("停车场"),
+        "{parking}"
+    );
+    assert_eq!(ask("社保卡丢了").await, json!([]));
+
+    let manager = s.login("manager").await;
+    const FAQS: &str = "/api/v1/halls/CA-ZWFW/faqs";
+    let before = manager.json(FAQS).await;
+    // Bad input names the field and changes nothing.
+    let bad = manager
+        .put(
+            FAQS,
+            &json!({"faqs": [{"question": "", "answer": "有", "keywords": ["充电桩"]}]}),
+        )
+        .await;
+    let body = error_of(bad, 422).await;
+    assert_eq!(body["fields"][0]["field"], "faqs[0].question", "{body}");
+    assert_eq!(manager.json(FAQS).await, before);
+    let r = manager
+        .put(
+            FAQS,
+            &json!({"faqs": [{"question": "有充电桩吗", "answer": "东侧停车场有 4 个充电车位", "keywords": ["充电"]}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        ask("能充电吗").await[0]["answer"]
+            .as_str()
+            .unwrap()
+            .contains("充电车位")
+    );
+    // A window clerk reads the list but does not change it.
+    let clerk = s.login("clerk01").await;
+    assert_eq!(clerk.put(FAQS, &json!({"faqs": []})).await.status(), 403);
+    s.stop().await;
+}
+
+fn urlencoding(s: &str) -> String {
+    s.bytes().map(|b| format!("%{b:02X}")).collect()
+}

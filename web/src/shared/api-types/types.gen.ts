@@ -841,6 +841,22 @@ export type ErrorBody = {
 };
 
 /**
+ * One of the hall's questions and its answer.
+ */
+export type Faq = {
+    answer: string;
+    /**
+     * Words that bring it up (停车, 车位).
+     */
+    keywords?: Array<string>;
+    question: string;
+};
+
+export type FaqsBody = {
+    faqs: Array<Faq>;
+};
+
+/**
  * A field the case's materials carry, for the screen that accepts after 补正:
  * which materials carry it and whether the applicant's details answer it.
  */
@@ -913,6 +929,17 @@ export type GuideLink = {
     item: string;
 };
 
+/**
+ * An answer about the hall.
+ */
+export type HallAnswer = {
+    answer: string;
+    /**
+     * What it answers (开放时间, 地址, or the hall's own question).
+     */
+    topic: string;
+};
+
 export type HallDayDto = {
     date: string;
     /**
@@ -941,6 +968,13 @@ export type HallDto = {
     opens_at: string;
     region_code: string;
     updated_at: string;
+};
+
+/**
+ * A hall's questions and answers replaced.
+ */
+export type HallFaqsReplaced = {
+    count: number;
 };
 
 export type HallInput = {
@@ -5111,6 +5145,54 @@ export type RecentEventsResponses = {
 
 export type RecentEventsResponse = RecentEventsResponses[keyof RecentEventsResponses];
 
+export type ListFaqsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/faqs';
+};
+
+export type ListFaqsErrors = {
+    404: ErrorBody;
+};
+
+export type ListFaqsError = ListFaqsErrors[keyof ListFaqsErrors];
+
+export type ListFaqsResponses = {
+    200: FaqsBody;
+};
+
+export type ListFaqsResponse = ListFaqsResponses[keyof ListFaqsResponses];
+
+export type PutFaqsData = {
+    body: FaqsBody;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/faqs';
+};
+
+export type PutFaqsErrors = {
+    422: ErrorBody;
+};
+
+export type PutFaqsError = PutFaqsErrors[keyof PutFaqsErrors];
+
+export type PutFaqsResponses = {
+    200: FaqsBody;
+};
+
+export type PutFaqsResponse = PutFaqsResponses[keyof PutFaqsResponses];
+
 export type SendGuideLinkData = {
     body: SendInput;
     path: {
@@ -6336,6 +6418,33 @@ export type PublicHallResponses = {
 };
 
 export type PublicHallResponse = PublicHallResponses[keyof PublicHallResponses];
+
+export type PublicAnswersData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query: {
+        q: string;
+    };
+    url: '/api/v1/public/halls/{hall}/answers';
+};
+
+export type PublicAnswersErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type PublicAnswersError = PublicAnswersErrors[keyof PublicAnswersErrors];
+
+export type PublicAnswersResponses = {
+    200: Array<HallAnswer>;
+};
+
+export type PublicAnswersResponse = PublicAnswersResponses[keyof PublicAnswersResponses];
 
 export type ProgressData = {
     body?: never;
