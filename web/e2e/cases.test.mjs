@@ -69,7 +69,7 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await kiosk.getByTestId('open-guide').click()
   await kiosk.getByTestId('guide-q').fill('我想开个小饭馆')
   await kiosk.getByTestId('guide-search').click()
-  await kiosk.getByTestId('guide-hit').filter({ hasText: '食品经营许可' }).first().click()
+  await kiosk.getByTestId('guide-hit').filter({ has: kiosk.locator('b', { hasText: /^食品经营许可$/ }) }).click()
   for (const [text, options] of [
     ['您要办理哪项业务', ['新办']],
     ['是否仅销售预包装食品', ['否']],
@@ -148,6 +148,13 @@ test('a morning case: 我想开个小饭馆 at the kiosk, a ticket, intake with 
   await intake.locator('.applicant label').filter({ hasText: '联系手机' }).locator('small.error').waitFor()
   await counter.screenshot({ path: join(SHOTS, 'counter-intake-field-error.png'), fullPage: true })
   await intake.getByTestId('applicant-phone').fill('13912345678')
+  // A 代理人 applies for him: a bad ID number is named under its own field.
+  await intake.getByTestId('by-agent').check()
+  await intake.getByTestId('agent-name').fill('王大明')
+  await intake.getByTestId('agent-id').fill('610116198502021231')
+  await intake.getByTestId('outcome-correct').click()
+  await intake.locator('.applicant label').filter({ hasText: '代理人身份证号' }).locator('small.error').waitFor()
+  await intake.getByTestId('agent-id').fill(idNumber('61011619850202123'))
   await intake.getByTestId('outcome-correct').click()
   const done = intake.getByTestId('intake-done')
   await done.getByText('待补正').waitFor()
@@ -311,7 +318,8 @@ test('guidance: a citizen asks in everyday words, answers one question at a time
   await phone.locator('[data-testid=tab-guide].on').waitFor()
   await phone.getByTestId('guide-q').fill('我想开个小饭馆')
   await phone.getByTestId('guide-search').click()
-  await phone.getByTestId('guide-hit').filter({ hasText: '食品经营许可' }).first().click()
+  // The matter itself, not the 一件事 that includes it.
+  await phone.getByTestId('guide-hit').filter({ has: phone.locator('b', { hasText: /^食品经营许可$/ }) }).click()
   const ask = async (text, ...options) => {
     const q = phone.getByTestId('guide-question').filter({ hasText: text })
     await q.waitFor()

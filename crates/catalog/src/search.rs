@@ -147,8 +147,26 @@ const STOP_WORDS: &[&str] = &[
 
 /// Words every matter shares (申请, 登记, 许可…): they count, but little.
 const GENERIC: &[&str] = &[
-    "申请", "登记", "许可", "办理", "证明", "证", "审批", "认定", "确认", "核发", "领取", "申报",
-    "服务", "信息", "业务", "管理", "事项",
+    "申请",
+    "登记",
+    "许可",
+    "许可证",
+    "办理",
+    "证明",
+    "证",
+    "证件",
+    "证书",
+    "审批",
+    "认定",
+    "确认",
+    "核发",
+    "领取",
+    "申报",
+    "服务",
+    "信息",
+    "业务",
+    "管理",
+    "事项",
 ];
 
 fn schema() -> (Schema, Fields) {
@@ -408,13 +426,14 @@ impl SearchIndex {
         out
     }
 
-    /// The hall's groups and the shipped lexicon together.
-    fn groups(&self, hall_id: &str) -> Vec<Vec<String>> {
-        let mut out: Vec<Vec<String>> = understand::shipped_lexicon().to_vec();
-        if let Some(g) = self.synonyms.read().expect("synonyms").get(hall_id) {
-            out.extend(g.iter().cloned());
-        }
-        out
+    /// The hall's own groups (the shipped lexicon is read in place).
+    fn hall_groups(&self, hall_id: &str) -> Vec<Vec<String>> {
+        self.synonyms
+            .read()
+            .expect("synonyms")
+            .get(hall_id)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The best `limit` items and bundles of the hall for `q`, confident or
@@ -431,9 +450,17 @@ impl SearchIndex {
             .collect::<String>()
             .to_ascii_lowercase();
         let is_pinyin = !compact.is_empty() && compact.chars().all(|c| c.is_ascii_lowercase());
-        let groups = self.groups(hall_id);
-        let known_words: std::collections::HashSet<&str> =
-            groups.iter().flatten().map(String::as_str).collect();
+        let hall_groups = self.hall_groups(hall_id);
+        let groups: Vec<&Vec<String>> = understand::shipped_lexicon()
+            .iter()
+            .chain(hall_groups.iter())
+            .collect();
+        let known_words: std::collections::HashSet<&str> = groups
+            .iter()
+            .copied()
+            .flatten()
+            .map(String::as_str)
+            .collect();
         // Put right what was typed by sound (社宝卡), leaving known words alone.
         let q = if is_pinyin {
             raw.to_string()
@@ -469,7 +496,7 @@ impl SearchIndex {
                 add(w, 0.6);
             }
         }
-        for e in understand::expansions(&q, &groups) {
+        for e in understand::expansions(&q, groups.iter().copied()) {
             add(e.clone(), 0.6);
             for w in self.words(&e) {
                 add(w, 0.5);
@@ -529,7 +556,7 @@ impl SearchIndex {
         // The question's words, with the lexicon's phrases it contains (卖烟,
         // 领结婚证) that segmentation may have cut apart.
         let mut phrases = own.clone();
-        for w in groups.iter().flatten() {
+        for w in groups.iter().copied().flatten() {
             if q.contains(w.as_str()) && !phrases.contains(w) {
                 phrases.push(w.clone());
             }
@@ -621,7 +648,7 @@ fn found(word: &str, siblings: &[String], named: &str) -> f32 {
 }
 
 impl Meaning {
-    fn of(words: &[String], groups: &[Vec<String>]) -> Meaning {
+    fn of(words: &[String], groups: &[&Vec<String>]) -> Meaning {
         // jieba's search mode also gives the pieces of a long word (社保卡 → 社保): keep the whole.
         let whole: Vec<&String> = words
             .iter()
@@ -650,7 +677,7 @@ impl Meaning {
                 let siblings: Vec<String> = groups
                     .iter()
                     .filter(|g| g.iter().any(|x| x == w))
-                    .flatten()
+                    .flat_map(|g| g.iter())
                     .cloned()
                     .collect();
                 (w.clone(), siblings)
