@@ -157,6 +157,20 @@ pub async fn delete(state: &AppState, actor: &Actor, hall_id: &str, id: &str) ->
     indexing::refresh_bundles(state, hall_id, &[b.id]).await
 }
 
+/// The hall's matter a bundle member names (by 实施编码).
+async fn member_item(
+    state: &AppState,
+    hall_id: &str,
+    task_code: &str,
+) -> AppResult<Option<item::Model>> {
+    item::Entity::find()
+        .filter(item::Column::HallId.eq(hall_id))
+        .filter(item::Column::TaskCode.eq(task_code))
+        .one(&state.db)
+        .await
+        .db_err()
+}
+
 /// Resolves the bundle on its members' published versions; `answers` are keyed by 实施编码.
 pub async fn resolve(
     state: &AppState,
@@ -167,12 +181,8 @@ pub async fn resolve(
     let doc = parse(&find(state, hall_id, id).await?)?;
     let mut docs: Vec<ItemDoc> = Vec::new();
     for m in &doc.members {
-        let it = item::Entity::find()
-            .filter(item::Column::HallId.eq(hall_id))
-            .filter(item::Column::TaskCode.eq(&m.task_code))
-            .one(&state.db)
-            .await
-            .db_err()?
+        let it = member_item(state, hall_id, &m.task_code)
+            .await?
             .ok_or_else(|| AppError::NotFound(format!("成员事项“{}”已不存在", m.task_code)))?;
         docs.push(published_doc_of(state, &it).await?.1);
     }
@@ -210,14 +220,8 @@ pub async fn public_view(state: &AppState, hall_id: &str, id: &str) -> AppResult
     let doc = parse(&row)?;
     let mut members = Vec::with_capacity(doc.members.len());
     for m in &doc.members {
-        let it = item::Entity::find()
-            .filter(item::Column::HallId.eq(hall_id))
-            .filter(item::Column::TaskCode.eq(&m.task_code))
-            .one(&state.db)
-            .await
-            .db_err()?
-            .filter(|it| it.published_version.is_some());
-        if let Some(it) = it {
+        let it = member_item(state, hall_id, &m.task_code).await?;
+        if let Some(it) = it.filter(|it| it.published_version.is_some()) {
             members.push(PublicMember {
                 task_code: it.task_code,
                 task_name: it.task_name,

@@ -298,26 +298,31 @@ pub async fn bench() -> anyhow::Result<()> {
         r.top3,
         r.total
     );
-    println!("\n未排第一的问题：");
-    for m in &r.misses {
-        println!(
-            "- {}{}：期望 {}；实得 {}",
-            m.question,
-            if m.in_top3 {
-                "（前三）"
-            } else {
-                "（未命中）"
-            },
-            m.expected.join(" / "),
-            if m.got.is_empty() {
-                "（无结果）".to_string()
-            } else {
-                m.got.join(" / ")
-            }
-        );
-    }
+    print_misses(&r.misses);
     cold(&index)?;
     Ok(())
+}
+
+/// Every question whose answer was not shown first, with what was shown.
+fn print_misses(misses: &[Miss]) {
+    println!("\n未排第一的问题：");
+    for m in misses {
+        let rank = if m.in_top3 {
+            "（前三）"
+        } else {
+            "（未命中）"
+        };
+        let shown = if m.got.is_empty() {
+            "（不作答）".to_string()
+        } else {
+            m.got.join(" / ")
+        };
+        println!(
+            "- {}{rank}：期望 {}；显示 {shown}",
+            m.question,
+            m.expected.join(" / ")
+        );
+    }
 }
 
 /// The cold start: another district's catalog in official terms, questions
@@ -361,24 +366,7 @@ fn cold(index: &SearchIndex) -> anyhow::Result<()> {
     for (q, got) in &r.wrongly_answered {
         println!("- {q}：{got}");
     }
-    println!("\n未排第一的问题：");
-    for m in &r.in_scope.misses {
-        println!(
-            "- {}{}：期望 {}；显示 {}",
-            m.question,
-            if m.in_top3 {
-                "（前三）"
-            } else {
-                "（未命中）"
-            },
-            m.expected.join(" / "),
-            if m.got.is_empty() {
-                "（不作答）".to_string()
-            } else {
-                m.got.join(" / ")
-            }
-        );
-    }
+    print_misses(&r.in_scope.misses);
 
     // Latency over a province-sized index: the cold catalog among 20,000 matters.
     const BIG: &str = "province";
