@@ -436,6 +436,107 @@ impl SearchIndex {
             .unwrap_or_default()
     }
 
+    /// The question's own words (weight 1) and those the lexicon and the
+    /// hall's groups bring in (0.6); single characters and words every
+    /// matter shares weigh little.
+    fn weigh(
+        &self,
+        hall_id: &str,
+        q: &str,
+        groups: &[&Vec<String>],
+    ) -> (Vec<String>, Vec<(String, f32)>) {
+        let mut weighted: Vec<(String, f32)> = Vec::new();
+        let mut add = |w: String, weight: f32| {
+            let n = w.chars().count();
+            let weight = if GENERIC.contains(&w.as_str()) {
+                weight * 0.3
+            } else if n == 1 && !w.is_ascii() {
+                weight * 0.15
+            } else {
+                weight
+            };
+            match weighted.iter_mut().find(|(x, _)| *x == w) {
+                Some((_, old)) => *old = old.max(weight),
+                None => weighted.push((w, weight)),
+            }
+        };
+        let own = self.words(q);
+        for w in &own {
+            add(w.clone(), 1.0);
+        }
+        for variant in self.expand(hall_id, q).into_iter().skip(1) {
+            for w in self.words(&variant) {
+                add(w, 0.6);
+            }
+        }
+        for e in understand::expansions(q, groups.iter().copied()) {
+            add(e.clone(), 0.6);
+            for w in self.words(&e) {
+                add(w, 0.5);
+            }
+        }
+        (own, weighted)
+    }
+
+    /// The query over the hall's documents: each weighted word in the name,
+    /// keywords and body, the character pairs of the question's own words, and
+    /// a typed pinyin prefix; `None` when nothing is left to look for.
+    fn query(
+        &self,
+        hall_id: &str,
+        own: &[String],
+        weighted: &[(String, f32)],
+        pinyin: Option<&String>,
+    ) -> anyhow::Result<Option<BooleanQuery>> {
+        let f = &self.f;
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (w, weight) in weighted {
+            for (field, boost) in [(f.title, 3.0), (f.keywords, 2.0), (f.body, 0.4)] {
+                let tq = TermQuery::new(
+                    Term::from_field_text(field, w),
+                    IndexRecordOption::WithFreqs,
+                );
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(tq), boost * weight)),
+                ));
+            }
+        }
+        // Part of a word (执业 in 执业注册): its character pairs, lightly.
+        for w in own.iter().filter(|w| w.chars().count() >= 2) {
+            for pair in pairs_of(w) {
+                let tq = TermQuery::new(
+                    Term::from_field_text(f.pairs, &pair),
+                    IndexRecordOption::WithFreqs,
+                );
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), 0.4))));
+            }
+        }
+        if let Some(compact) = pinyin.filter(|c| c.len() >= 2) {
+            // A prefix of one of the indexed runs: the automaton only walks that branch.
+            for (field, boost) in [(f.initials, 4.0), (f.pinyin, 4.0)] {
+                let rq = RegexQuery::from_pattern(&format!("{compact}.*"), field)?;
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(rq), boost)),
+                ));
+            }
+        }
+        if should.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.hall, hall_id),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+            (Occur::Must, Box::new(BooleanQuery::new(should))),
+        ])))
+    }
+
     /// The best `limit` items and bundles of the hall for `q`, confident or
     /// not (guidance shows those at or above [`CONFIDENT`]).
     pub fn search(&self, hall_id: &str, q: &str, limit: usize) -> anyhow::Result<Vec<Hit>> {
@@ -469,86 +570,11 @@ impl SearchIndex {
             sounds.correct(raw, |w| known_words.contains(w))
         };
         let asked = understand::act_of(&q);
-        // Words of the question (weight 1) and those the lexicon and the
-        // hall's groups bring in (0.6); single characters and words every
-        // matter shares weigh little.
-        let mut weighted: Vec<(String, f32)> = Vec::new();
-        let mut add = |w: String, weight: f32| {
-            let n = w.chars().count();
-            let weight = if GENERIC.contains(&w.as_str()) {
-                weight * 0.3
-            } else if n == 1 && !w.is_ascii() {
-                weight * 0.15
-            } else {
-                weight
-            };
-            match weighted.iter_mut().find(|(x, _)| *x == w) {
-                Some((_, old)) => *old = old.max(weight),
-                None => weighted.push((w, weight)),
-            }
-        };
-        let own = self.words(&q);
-        for w in &own {
-            add(w.clone(), 1.0);
-        }
-        for variant in self.expand(hall_id, &q).into_iter().skip(1) {
-            for w in self.words(&variant) {
-                add(w, 0.6);
-            }
-        }
-        for e in understand::expansions(&q, groups.iter().copied()) {
-            add(e.clone(), 0.6);
-            for w in self.words(&e) {
-                add(w, 0.5);
-            }
-        }
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for (w, weight) in &weighted {
-            for (field, boost) in [(f.title, 3.0), (f.keywords, 2.0), (f.body, 0.4)] {
-                let tq = TermQuery::new(
-                    Term::from_field_text(field, w),
-                    IndexRecordOption::WithFreqs,
-                );
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(tq), boost * weight)),
-                ));
-            }
-        }
-        // Part of a word (医保 in 基本医疗保险 is not, 社保卡 in 社会保障卡 is
-        // not, but 执业 in 执业注册 is): its character pairs, lightly.
-        for w in own.iter().filter(|w| w.chars().count() >= 2) {
-            for pair in pairs_of(w) {
-                let tq = TermQuery::new(
-                    Term::from_field_text(f.pairs, &pair),
-                    IndexRecordOption::WithFreqs,
-                );
-                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), 0.4))));
-            }
-        }
-        if is_pinyin && compact.len() >= 2 {
-            // A prefix of one of the indexed runs: the automaton only walks that branch.
-            for (field, boost) in [(f.initials, 4.0), (f.pinyin, 4.0)] {
-                let rq = RegexQuery::from_pattern(&format!("{compact}.*"), field)?;
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(rq), boost)),
-                ));
-            }
-        }
-        if should.is_empty() {
+        let (own, weighted) = self.weigh(hall_id, &q, &groups);
+        let Some(query) = self.query(hall_id, &own, &weighted, is_pinyin.then_some(&compact))?
+        else {
             return Ok(vec![]);
-        }
-        let query = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.hall, hall_id),
-                    IndexRecordOption::Basic,
-                )),
-            ),
-            (Occur::Must, Box::new(BooleanQuery::new(should))),
-        ]);
+        };
         let searcher = self.reader.searcher();
         // Enough candidates for the act to reorder siblings.
         let wanted = limit.max(30);
