@@ -115,6 +115,23 @@ pub struct RectStep {
     pub note: String,
 }
 
+/// A history step as screens show it: the statuses with their words.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RectStepShown {
+    #[serde(flatten)]
+    pub step: RectStep,
+    pub from_label: String,
+    pub to_label: String,
+}
+
+/// The words of a stored status code (the code itself if unknown).
+fn status_words(code: &str) -> String {
+    RectStatus::parse(code)
+        .map(RectStatus::label)
+        .unwrap_or(code)
+        .to_string()
+}
+
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct RectificationDto {
     pub id: String,
@@ -127,9 +144,11 @@ pub struct RectificationDto {
     /// Due today or on the next working day (the reminder list).
     pub due_soon: bool,
     pub handler: Option<String>,
-    pub history: Vec<RectStep>,
+    pub history: Vec<RectStepShown>,
     /// Statuses it may move to next, as (code, the action that moves it there).
     pub next: Vec<(String, String)>,
+    /// The words of those statuses, in the same order.
+    pub next_labels: Vec<String>,
 }
 
 fn rect_dto(
@@ -151,7 +170,16 @@ fn rect_dto(
             .iter()
             .map(|s| (s.code().to_string(), s.action().to_string()))
             .collect(),
-        history: serde_json::from_str(&r.history).unwrap_or_default(),
+        next_labels: st.next().iter().map(|s| s.label().to_string()).collect(),
+        history: serde_json::from_str::<Vec<RectStep>>(&r.history)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|step| RectStepShown {
+                from_label: status_words(&step.from),
+                to_label: status_words(&step.to),
+                step,
+            })
+            .collect(),
         id: r.id,
         status: r.status,
         due_day: r.due_day,

@@ -308,8 +308,10 @@ mod tests {
                 writes += 1;
             }
             assert_eq!(String::from_utf8(got).unwrap(), want);
-            // 60 ms of events: one write at once, then at most one per slot.
-            assert!(writes <= 5, "{writes} writes");
+            // 60 ms of events joined into a handful of writes (one at once,
+            // then about one per slot; a flusher woken late on a busy machine
+            // may split one slot), never one write per event.
+            assert!(writes <= 8, "{writes} writes for 30 events");
         }
         assert!(
             other.try_recv().is_err(),

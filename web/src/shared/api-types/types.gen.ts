@@ -2055,6 +2055,14 @@ export type RectStep = {
 };
 
 /**
+ * A history step as screens show it: the statuses with their words.
+ */
+export type RectStepShown = RectStep & {
+    from_label: string;
+    to_label: string;
+};
+
+/**
  * A rectification ticket moved one step (核实, 整改, 反馈, 回访, 结案, 申诉 …).
  */
 export type RectificationAdvanced = {
@@ -2070,7 +2078,7 @@ export type RectificationDto = {
      */
     due_soon: boolean;
     handler?: string | null;
-    history: Array<RectStep>;
+    history: Array<RectStepShown>;
     id: string;
     /**
      * Statuses it may move to next, as (code, the action that moves it there).
@@ -2079,6 +2087,10 @@ export type RectificationDto = {
         string,
         string
     ]>;
+    /**
+     * The words of those statuses, in the same order.
+     */
+    next_labels: Array<string>;
     /**
      * Past its due day and not finished.
      */
