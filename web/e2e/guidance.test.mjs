@@ -5,22 +5,12 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { SHOTS, launchBrowser, startServer } from './server.mjs'
+import { SHOTS, serverAndBrowser } from './server.mjs'
 
-let server
-let browser
-
-before(async () => {
-  server = await startServer()
-  browser = await launchBrowser()
-})
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const shared = serverAndBrowser({ before, after })
 
 test('guidance: not understood is said, and a 一件事 ends on one joint checklist', async () => {
+  const { server, browser } = shared
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true })
   const errors = []
   phone.on('pageerror', (e) => errors.push(String(e)))

@@ -53,3 +53,17 @@ export async function launchBrowser() {
     args: ['--no-sandbox', '--autoplay-policy=no-user-gesture-required', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   })
 }
+
+/** One server and one browser for a test file: started before its tests, stopped after. */
+export function serverAndBrowser(hooks) {
+  const shared = { server: null, browser: null }
+  hooks.before(async () => {
+    shared.server = await startServer()
+    shared.browser = await launchBrowser()
+  })
+  hooks.after(async () => {
+    await shared.browser?.close()
+    await shared.server?.stop()
+  })
+  return shared
+}
