@@ -27,6 +27,8 @@ pub mod case {
         pub project_type: String,
         /// 一件事 bundle code, when received as part of one.
         pub bundle_code: Option<String>,
+        /// The joint intake (`case_bundles`) it was received in.
+        pub bundle_id: Option<String>,
         pub ticket_id: Option<String>,
         pub ticket_number: Option<String>,
         /// 申报来源: 一窗综合受理 / 窗口 / 网上 / 移动端 / 自助终端
@@ -193,6 +195,8 @@ pub mod handover {
         pub created_by_name: String,
         pub signed_at: Option<DateTimeUtc>,
         pub signed_by_name: Option<String>,
+        /// Every case on it went back to the front desk (nothing left to sign).
+        pub returned_at: Option<DateTimeUtc>,
     }
     govhall_platform::no_relations!();
 }
@@ -208,6 +212,10 @@ pub mod handover_case {
         pub handover_id: String,
         #[sea_orm(primary_key, auto_increment = false)]
         pub case_id: String,
+        /// The department sent this case back instead of signing.
+        pub returned_at: Option<DateTimeUtc>,
+        pub returned_by_name: Option<String>,
+        pub return_reason: Option<String>,
     }
     govhall_platform::no_relations!();
 }
@@ -271,6 +279,33 @@ pub mod result_file {
         pub body_enc: String,
         pub uploaded_at: DateTimeUtc,
         pub uploaded_by_name: String,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod case_bundle {
+    use sea_orm::entity::prelude::*;
+
+    /// 一件事 received as one joint intake: one number and 查询密码 over the
+    /// member cases (which point back with `bundle_id`).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "case_bundles")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// 一件事编号: `YJS` + `YYYYMMDD` + four-digit daily sequence.
+        pub number: String,
+        pub bundle_code: String,
+        pub bundle_name: String,
+        pub applicant_name: String,
+        pub query_code_enc: String,
+        pub window_id: String,
+        pub received_at: DateTimeUtc,
+        pub received_by_name: String,
+        /// JSON `[{task_code, task_name, reason}]`: members the answers made unnecessary.
+        #[sea_orm(column_type = "Text")]
+        pub not_needed: String,
     }
     govhall_platform::no_relations!();
 }

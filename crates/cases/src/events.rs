@@ -47,6 +47,19 @@ pub struct HandoverEvent {
     pub cases: usize,
 }
 
+/// A 一件事 received as one joint intake.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct JointEvent {
+    pub joint_id: String,
+    /// 一件事编号.
+    pub number: String,
+    pub bundle_code: String,
+    /// Member cases written.
+    pub members: usize,
+    /// Members the answers made unnecessary.
+    pub not_needed: usize,
+}
+
 /// The hall's case-number pattern saved.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct NumberingSaved {
@@ -82,6 +95,9 @@ pub const DECIDE: EventType<CaseEvent> = case("cases.case.decide", "办结");
 pub const RETURN_RESULT: EventType<CaseEvent> = case("cases.case.return_result", "结果回传窗口");
 pub const DELIVER: EventType<CaseEvent> = case("cases.case.deliver", "出件");
 pub const WITHDRAW: EventType<CaseEvent> = case("cases.case.withdraw", "撤件");
+pub const RETURN_HANDOVER: EventType<CaseEvent> =
+    case("cases.case.return_handover", "部门退回窗口");
+pub const REVOKE: EventType<CaseEvent> = case("cases.case.revoke", "撤销办件");
 pub const MATERIAL_SUPPLEMENTED: EventType<CaseEvent> =
     case("cases.case.material_supplemented", "补交容缺材料");
 pub const MATERIAL_FORWARDED: EventType<CaseEvent> =
@@ -96,6 +112,10 @@ pub const HANDOVER_CREATED: EventType<HandoverEvent> =
     EventType::new("cases.handover.created", "生成材料交接单");
 pub const HANDOVER_SIGNED: EventType<HandoverEvent> =
     EventType::new("cases.handover.signed", "签收材料交接单");
+pub const JOINT_RECEIVED: EventType<JointEvent> =
+    EventType::new("cases.joint.received", "一件事联办受理");
+pub const HANDOVER_RETURNED: EventType<HandoverEvent> =
+    EventType::new("cases.handover.returned", "退回材料交接单");
 pub const NUMBERING_SAVED: EventType<NumberingSaved> =
     EventType::new("cases.settings.saved", "保存办件编号规则");
 pub const TEMPLATE_SAVED: EventType<TemplateChanged> =
@@ -117,6 +137,8 @@ pub fn of_action(a: Action) -> &'static EventType<CaseEvent> {
         Action::ReturnResult => &RETURN_RESULT,
         Action::Deliver => &DELIVER,
         Action::Withdraw => &WITHDRAW,
+        Action::ReturnHandover => &RETURN_HANDOVER,
+        Action::Revoke => &REVOKE,
     }
 }
 
@@ -138,6 +160,8 @@ pub static EVENTS: &[EventDef] = &[
     RETURN_RESULT.def(),
     DELIVER.def(),
     WITHDRAW.def(),
+    RETURN_HANDOVER.def(),
+    REVOKE.def(),
     MATERIAL_SUPPLEMENTED.def(),
     MATERIAL_FORWARDED.def(),
     MATERIAL_RECEIVED.def(),
@@ -145,6 +169,8 @@ pub static EVENTS: &[EventDef] = &[
     RESULT_FILE_ATTACHED.def(),
     HANDOVER_CREATED.def(),
     HANDOVER_SIGNED.def(),
+    HANDOVER_RETURNED.def(),
+    JOINT_RECEIVED.def(),
     NUMBERING_SAVED.def(),
     TEMPLATE_SAVED.def(),
     TEMPLATE_RESET.def(),

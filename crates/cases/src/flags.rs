@@ -59,7 +59,7 @@ pub(crate) fn flags_of(
     today: NaiveDate,
 ) -> Vec<Flag> {
     let stage = stage_of(c);
-    if matches!(stage, Stage::Refused | Stage::Withdrawn) {
+    if stage.closed_without_result() {
         return vec![];
     }
     let handed_over = past_first_handover(c);

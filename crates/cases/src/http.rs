@@ -7,6 +7,7 @@ use crate::documents::{
 };
 use crate::handover::{self, HandoverDto, HandoverInput, HandoverQuery};
 use crate::intake::{self, IntakeInput};
+use crate::joint;
 use crate::lifecycle::{self, ActInput};
 use crate::moves::{self, MaterialActInput};
 use crate::numbering::{self, SettingsDto, SettingsInput};
@@ -16,8 +17,8 @@ use axum::{
     Extension, Json,
     body::Bytes,
     extract::{DefaultBodyLimit, Path, State},
-    http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Response},
+    http::{HeaderMap, StatusCode},
+    response::Response,
 };
 use govhall_kernel::AppError;
 use govhall_platform::{
@@ -44,6 +45,12 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(rate_case))
         .routes(routes!(hand_over, list_handovers))
         .routes(routes!(sign_handover))
+        .routes(routes!(return_handover))
+        .routes(routes!(receive_joint))
+        .routes(routes!(get_joint))
+        .routes(routes!(hand_over_joint))
+        .routes(routes!(joint_progress))
+        .routes(routes!(joint_document))
         .routes(routes!(case_document))
         .routes(routes!(handover_document))
         .routes(routes!(list_templates))
@@ -109,6 +116,69 @@ async fn receive(
     let mut dto = views::case_dto(&state, c, &user).await?;
     dto.query_code = Some(code);
     Ok((StatusCode::CREATED, Json(dto)))
+}
+
+/// Receive a 一件事 as one joint intake (联办): each member's answers, the
+/// joint checklist ticked once, one 一件事编号 and 查询密码 over the member
+/// cases; complete members accepted, the others told at once on one notice.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/case-bundles", security(("govhall" = ["cases.intake"])), tag = "cases",
+    request_body = joint::JointIntakeInput,
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 201, body = joint::JointDto), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn receive_joint(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(input): ApiJson<joint::JointIntakeInput>,
+) -> ApiResult<(StatusCode, Json<joint::JointDto>)> {
+    let hall = hall_for(&state, &user, &key, crate::permissions::INTAKE).await?;
+    let dto = joint::receive(&state, &user, &hall.id, input).await?;
+    Ok((StatusCode::CREATED, Json(dto)))
+}
+
+/// A joint intake with its member cases as they stand.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/case-bundles/{id}", security(("govhall" = ["cases.read"])), tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = joint::JointDto), (status = 404, body = ErrorBody)))]
+async fn get_joint(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Json<joint::JointDto>> {
+    let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
+    Ok(Json(joint::get(&state, &user, &hall.id, &id).await?))
+}
+
+/// 联办交接: every accepted member to its department, one handover sheet per department.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/case-bundles/{id}/hand-over", security(("govhall" = ["cases.intake"])), tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 201, body = Vec<HandoverDto>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn hand_over_joint(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<(StatusCode, Json<Vec<HandoverDto>>)> {
+    let hall = hall_for(&state, &user, &key, crate::permissions::INTAKE).await?;
+    let sheets = joint::hand_over(&state, &user, &hall.id, &id).await?;
+    Ok((StatusCode::CREATED, Json(sheets)))
+}
+
+/// A 一件事's progress for the citizen: every member where it stands, by 一件事编号 and 查询密码.
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/case-bundles/{number}", security(()), tag = "public",
+    params(("hall" = String, Path, description = "hall id or code"), ("number" = String, Path), ProgressQuery),
+    responses((status = 200, body = joint::JointDto), (status = 404, body = ErrorBody)))]
+async fn joint_progress(
+    State(state): State<AppState>,
+    client: Option<Extension<ClientIp>>,
+    Path((key, number)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<ProgressQuery>,
+) -> ApiResult<Json<joint::JointDto>> {
+    let hall = find_hall(&state, &key).await?;
+    let ip = client.map(|Extension(c)| c.0.to_string());
+    Ok(Json(
+        joint::progress(&state, &hall.id, &number, &q.code, ip.as_deref()).await?,
+    ))
 }
 
 /// The hall's cases, newest first: by stage, department (a department's inbox),
@@ -361,24 +431,30 @@ async fn sign_handover(
     Ok(Json(handover::sign(&state, &user, &hall.id, &id).await?))
 }
 
+/// The department sends cases of a sheet (all, or those listed) back to the
+/// front desk with the reason instead of signing for them.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/handovers/{id}/return", security(("govhall" = ["cases.review"])), tag = "cases",
+    request_body = handover::ReturnInput,
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = HandoverDto), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn return_handover(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiJson(input): ApiJson<handover::ReturnInput>,
+) -> ApiResult<Json<HandoverDto>> {
+    let hall = hall_for(&state, &user, &key, crate::permissions::REVIEW).await?;
+    Ok(Json(
+        handover::send_back(&state, &user, &hall.id, &id, input).await?,
+    ))
+}
+
 fn pdf_response(name: &str, bytes: Vec<u8>) -> Response {
     file_response(name, "application/pdf", bytes)
 }
 
 fn file_response(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
-    let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename*=UTF-8''{encoded}"),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
+    govhall_platform::api::file_response(name, content_type, bytes, false)
 }
 
 /// A case's document as PDF (收件凭证 receipt, 受理通知书 acceptance, 一次性告知书
@@ -399,6 +475,25 @@ async fn case_document(
     let kind = Kind::parse(&kind)?;
     let base = public_base_url(&state, &headers);
     let (name, bytes) = documents::case_pdf(&state, &hall.id, &id, kind, &base).await?;
+    Ok(pdf_response(&name, bytes))
+}
+
+/// The 一件事联办受理通知书 as PDF: every member with its case number and
+/// department, what is owed once, the members not needed, a QR code to the
+/// whole bundle's progress.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/case-bundles/{id}/document", security(("govhall" = ["cases.intake"])), tag = "cases",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"),
+        (status = 404, body = ErrorBody)))]
+async fn joint_document(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    headers: HeaderMap,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, crate::permissions::INTAKE).await?;
+    let base = public_base_url(&state, &headers);
+    let (name, bytes) = joint::notice_pdf(&state, &hall.id, &id, &base).await?;
     Ok(pdf_response(&name, bytes))
 }
 

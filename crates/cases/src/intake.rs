@@ -301,11 +301,45 @@ pub(crate) async fn receive(
     mut input: IntakeInput,
 ) -> AppResult<(case::Model, String)> {
     let checked = check(state, user, hall_id, &mut input).await?;
-    record(state, user, hall_id, &input, checked).await
+    let hall = HallFacts::load(state, hall_id).await?;
+    let actor = user.actor();
+    let txn = begin_write(&state.db).await.db_err()?;
+    lock_hall(&txn, hall_id).await.db_err()?;
+    let written = write(state, &txn, &actor, &hall, &input, checked, None).await?;
+    commit_with(state, txn, &actor, written.events).await?;
+    Ok((written.case, written.query_code))
 }
 
-/// Everything an intake was checked against, for `record`.
-struct Checked {
+/// What every case of a hall is written with, read before the write begins.
+pub(crate) struct HallFacts {
+    id: String,
+    code: String,
+    calendar: govhall_kernel::calendar::WorkCalendar,
+    pattern: crate::numbering::Pattern,
+}
+
+impl HallFacts {
+    pub(crate) async fn load(state: &AppState, hall_id: &str) -> AppResult<HallFacts> {
+        Ok(HallFacts {
+            id: hall_id.to_string(),
+            code: govhall_platform::halls::find_hall(state, hall_id)
+                .await?
+                .code,
+            calendar: govhall_directory::calendar::load(state).await?,
+            pattern: crate::numbering::pattern_of(state, hall_id).await?,
+        })
+    }
+}
+
+/// A case written, its 查询密码 (shown once) and the events to commit with it.
+pub(crate) struct Written {
+    pub case: case::Model,
+    pub query_code: String,
+    pub events: Vec<govhall_platform::events::NewEvent>,
+}
+
+/// Everything an intake was checked against, for `write`.
+pub(crate) struct Checked {
     win: govhall_directory::Window,
     it: Item,
     version: i32,
@@ -327,7 +361,7 @@ struct Checked {
 
 /// Checks the window, the authorisation, the scenario, the applicant, the
 /// materials and the outcome; fills blank applicant fields from the ticket.
-async fn check(
+pub(crate) async fn check(
     state: &AppState,
     user: &CurrentUser,
     hall_id: &str,
@@ -474,14 +508,17 @@ async fn check(
     })
 }
 
-/// Writes the case, its materials and history, and the intake's events.
-async fn record(
+/// Writes the case, its materials and history inside `txn`; a member of a
+/// joint intake (`bundle_id`) sends no message of its own (the bundle does).
+pub(crate) async fn write(
     state: &AppState,
-    user: &CurrentUser,
-    hall_id: &str,
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &govhall_platform::events::Actor,
+    hall: &HallFacts,
     input: &IntakeInput,
     checked: Checked,
-) -> AppResult<(case::Model, String)> {
+    bundle_id: Option<&str>,
+) -> AppResult<Written> {
     let Checked {
         win,
         it,
@@ -498,9 +535,10 @@ async fn record(
         immediate,
         form,
     } = checked;
+    let hall_id = hall.id.as_str();
     let now = Utc::now();
     let today = store::local_date(now);
-    let calendar = govhall_directory::calendar::load(state).await?;
+    let calendar = &hall.calendar;
     let unit = Unit::parse(doc.promise_type.label());
     let limit = if immediate { 0 } else { list.limit_days };
     let a = &input.applicant;
@@ -514,10 +552,6 @@ async fn record(
         .unwrap_or(a.name.trim())
         .to_string();
     let query_code = store::new_query_code();
-    let pattern = crate::numbering::pattern_of(state, hall_id).await?;
-    let hall_code = govhall_platform::halls::find_hall(state, hall_id)
-        .await?
-        .code;
     let (stage, status) = match input.outcome {
         Outcome::Accept => (Stage::Accepted, Status::Accepted),
         Outcome::Correct => (Stage::Correcting, Status::CorrectionStarted),
@@ -533,16 +567,13 @@ async fn record(
         correction_items.clear();
     }
 
-    let actor = user.actor();
-    let txn = begin_write(&state.db).await.db_err()?;
-    lock_hall(&txn, hall_id).await.db_err()?;
     let facts = Facts {
         task_code: &it.task_code,
-        hall_code: &hall_code,
+        hall_code: &hall.code,
         department_code: &doc.dept_code,
         day: today,
     };
-    let number = store::next_number(&txn, hall_id, &pattern, &facts).await?;
+    let number = store::next_number(txn, hall_id, &hall.pattern, &facts).await?;
     let row = case::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
@@ -555,6 +586,7 @@ async fn record(
         handling_item: Set(list.handling_item.clone()),
         project_type: Set(doc.project_type.label().to_string()),
         bundle_code: Set(input.bundle_code.clone().filter(|b| !b.trim().is_empty())),
+        bundle_id: Set(bundle_id.map(str::to_string)),
         ticket_id: Set(ticket.as_ref().map(|t| t.id.clone())),
         ticket_number: Set(ticket.as_ref().map(|t| t.number.clone())),
         source: Set(if win.kind == "comprehensive" {
@@ -594,7 +626,7 @@ async fn record(
         received_by_name: Set(actor.name.clone()),
         accepted_at: Set(accepted.then_some(now)),
         accepted_on: Set(accepted.then_some(today)),
-        due_on: Set(accepted.then(|| due_date(&calendar, today, limit, unit))),
+        due_on: Set(accepted.then(|| due_date(calendar, today, limit, unit))),
         paused_on: Set(None),
         paused_days: Set(0),
         decided_at: Set((input.outcome == Outcome::Instant).then_some(now)),
@@ -611,7 +643,7 @@ async fn record(
         updated_at: Set(now),
         form_data_enc: Set(forms::seal(state.pii.as_ref(), &form)),
     }
-    .insert(&txn)
+    .insert(txn)
     .await
     .db_err()?;
     for (i, l) in lines.iter().enumerate() {
@@ -629,7 +661,7 @@ async fn record(
             sort_order: Set(i as i32),
             moved_at: Set(l.way.is_paper().then_some(now)),
         }
-        .insert(&txn)
+        .insert(txn)
         .await
         .db_err()?;
     }
@@ -685,8 +717,10 @@ async fn record(
             special_kind: None,
         }),
     }
-    store::append_steps(&txn, &row.id, &actor, now, steps).await?;
-    crate::notices::on_change(&txn, state, &row).await?;
+    store::append_steps(txn, &row.id, actor, now, steps).await?;
+    if bundle_id.is_none() {
+        crate::notices::on_change(txn, state, &row).await?;
+    }
     let received = store::event(
         &row,
         &events::RECEIVED,
@@ -701,6 +735,9 @@ async fn record(
             "materials_deferred": lines.iter().filter(|l| l.way == Way::Deferred).count(),
         }),
     );
-    commit_with(state, txn, &actor, vec![received, outcome]).await?;
-    Ok((row, query_code))
+    Ok(Written {
+        case: row,
+        query_code,
+        events: vec![received, outcome],
+    })
 }

@@ -12,6 +12,7 @@ pub mod forms;
 pub mod handover;
 pub mod http;
 pub mod intake;
+pub mod joint;
 pub mod lifecycle;
 pub mod materials;
 pub mod migrations;
@@ -40,6 +41,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
         ("GET", "/api/v1/halls/{hall}/cases/{id}/documents/{kind}"),
         ("GET", "/api/v1/halls/{hall}/cases/{id}/result-file"),
         ("GET", "/api/v1/halls/{hall}/handovers/{id}/document"),
+        ("GET", "/api/v1/halls/{hall}/case-bundles/{id}/document"),
     ],
     tags: &[(
         "cases",
@@ -56,6 +58,8 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
         ("case.accepted", "受理通知"),
         ("case.correction", "补正通知"),
         ("case.ready", "领取通知"),
+        ("case.revoked", "撤销通知"),
+        ("case.joint", "一件事联办受理通知"),
     ],
 };
 
@@ -82,6 +86,13 @@ const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] = &[
             "form_data_enc",
         ],
         indexes: &[("applicant_idx", &["applicant_cert_enc"])],
+    },
+    govhall_platform::keys::EncryptedTable {
+        label: "一件事联办件",
+        table: "case_bundles",
+        key: "id",
+        columns: &["query_code_enc"],
+        indexes: &[],
     },
     govhall_platform::keys::EncryptedTable {
         label: "办件结果文件",

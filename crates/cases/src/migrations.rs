@@ -17,6 +17,8 @@ impl MigratorTrait for Migrator {
             Box::new(M0003DocumentTemplates),
             Box::new(M0004MaterialMovesFormsNumbering),
             Box::new(M0005ResultFiles),
+            Box::new(M0006HandoverReturns),
+            Box::new(M0007CaseBundles),
         ]
     }
 }
@@ -557,6 +559,144 @@ impl MigrationTrait for M0005ResultFiles {
                         .to(Cases::Table, Cases::Id)
                         .on_delete(ForeignKeyAction::Cascade),
                 )
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden, Clone)]
+enum M6 {
+    CaseHandovers,
+    CaseHandoverCases,
+    ReturnedAt,
+    ReturnedByName,
+    ReturnReason,
+}
+
+/// A department may send cases on a handover sheet back with a reason.
+struct M0006HandoverReturns;
+
+impl MigrationName for M0006HandoverReturns {
+    fn name(&self) -> &str {
+        "m0006_handover_returns"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0006HandoverReturns {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        // One column per statement: SQLite adds columns one at a time.
+        m.alter_table(
+            Table::alter()
+                .table(M6::CaseHandovers)
+                .add_column(timestamp_with_time_zone_null(M6::ReturnedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(M6::CaseHandoverCases)
+                .add_column(timestamp_with_time_zone_null(M6::ReturnedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(M6::CaseHandoverCases)
+                .add_column(string_null(M6::ReturnedByName))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(M6::CaseHandoverCases)
+                .add_column(text_null(M6::ReturnReason))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden, Clone)]
+enum CaseBundles {
+    Table,
+    Id,
+    HallId,
+    Number,
+    BundleCode,
+    BundleName,
+    ApplicantName,
+    QueryCodeEnc,
+    WindowId,
+    ReceivedAt,
+    ReceivedByName,
+    NotNeeded,
+}
+
+#[derive(DeriveIden, Clone)]
+enum M7 {
+    BundleId,
+}
+
+/// 一件事 received as one joint intake over its member cases.
+struct M0007CaseBundles;
+
+impl MigrationName for M0007CaseBundles {
+    fn name(&self) -> &str {
+        "m0007_case_bundles"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0007CaseBundles {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use CaseBundles as B;
+        m.create_table(
+            Table::create()
+                .table(B::Table)
+                .col(string(B::Id).primary_key())
+                .col(string(B::HallId))
+                .col(string(B::Number))
+                .col(string(B::BundleCode))
+                .col(string(B::BundleName))
+                .col(string(B::ApplicantName))
+                .col(text(B::QueryCodeEnc))
+                .col(string(B::WindowId))
+                .col(timestamp_with_time_zone(B::ReceivedAt))
+                .col(string(B::ReceivedByName))
+                .col(text(B::NotNeeded))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(B::Table, B::HallId)
+                        .to(Halls::Table, Halls::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_case_bundles_hall_number")
+                .table(B::Table)
+                .col(B::HallId)
+                .col(B::Number)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(Cases::Table)
+                .add_column(string_null(M7::BundleId))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_cases_bundle")
+                .table(Cases::Table)
+                .col(M7::BundleId)
                 .to_owned(),
         )
         .await

@@ -177,13 +177,12 @@ fn plan_one(
 }
 
 /// The moves open to a material now (the screen's buttons; who may make them
-/// is checked when one is made).
+/// is checked when one is made): only 归还原件 once the case ended without a result.
 pub(crate) fn available(c: &case::Model, m: &material::Model) -> Vec<MaterialAction> {
-    if matches!(store::stage_of(c), Stage::Refused | Stage::Withdrawn) {
-        return vec![];
-    }
+    let closed = store::stage_of(c).closed_without_result();
     MaterialAction::ALL
         .into_iter()
+        .filter(|a| !closed || *a == MaterialAction::Return)
         .filter(|a| plan_one(*a, c, m, Some(Way::PaperOriginal)).is_ok())
         .collect()
 }
@@ -208,9 +207,11 @@ pub(crate) async fn act(
 ) -> AppResult<case::Model> {
     let c = store::find(&state.db, hall_id, case_id).await?;
     let stage = store::stage_of(&c);
-    if matches!(stage, Stage::Refused | Stage::Withdrawn) {
+    // A case that ended without a result moves no more paper, except the
+    // originals going back to the applicant.
+    if stage.closed_without_result() && input.action != MaterialAction::Return {
         return Err(AppError::Conflict {
-            message: format!("办件已{}，材料不再流转", stage.label()),
+            message: format!("办件为“{}”，材料不再流转，只能归还原件", stage.label()),
             fields: vec![],
         });
     }

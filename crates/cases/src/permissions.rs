@@ -9,6 +9,9 @@ pub const INTAKE: Permission = Permission::new("cases.intake");
 /// Review and decide the department's cases (back office).
 pub const REVIEW: Permission = Permission::new("cases.review");
 
+/// 撤销 a case (status 15) with a written reason: the hall's management.
+pub const REVOKE: Permission = Permission::new("cases.revoke");
+
 pub static PERMISSIONS: &[PermissionDef] = &[
     PermissionDef {
         permission: READ,
@@ -26,6 +29,12 @@ pub static PERMISSIONS: &[PermissionDef] = &[
         permission: REVIEW,
         label: "部门审查办理",
         roles: &[Role::DeptReviewer],
+        devices: &[],
+    },
+    PermissionDef {
+        permission: REVOKE,
+        label: "撤销办件",
+        roles: &[Role::CenterAdmin],
         devices: &[],
     },
 ];

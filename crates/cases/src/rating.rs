@@ -12,7 +12,7 @@ use govhall_ratings::{RatingDto, RatingInput, Subject, SubjectKind};
 
 /// Stages after which a case may be rated.
 pub fn rateable(stage: Stage) -> bool {
-    matches!(stage, Stage::Delivered | Stage::Refused)
+    matches!(stage, Stage::Delivered | Stage::Refused | Stage::Revoked)
 }
 
 /// Whether the case has been rated already.

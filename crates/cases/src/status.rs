@@ -114,10 +114,12 @@ pub enum Stage {
     Refused,
     /// 已撤件 / 撤回.
     Withdrawn,
+    /// 已撤销 (status 15): the hall cancelled the case with a written reason.
+    Revoked,
 }
 
 impl Stage {
-    pub const ALL: [Stage; 11] = [
+    pub const ALL: [Stage; 12] = [
         Stage::Received,
         Stage::Correcting,
         Stage::Accepted,
@@ -129,6 +131,7 @@ impl Stage {
         Stage::Delivered,
         Stage::Refused,
         Stage::Withdrawn,
+        Stage::Revoked,
     ];
 
     pub fn code(self) -> &'static str {
@@ -144,6 +147,7 @@ impl Stage {
             Stage::Delivered => "delivered",
             Stage::Refused => "refused",
             Stage::Withdrawn => "withdrawn",
+            Stage::Revoked => "revoked",
         }
     }
 
@@ -164,12 +168,22 @@ impl Stage {
             Stage::Delivered => "已出件",
             Stage::Refused => "不予受理",
             Stage::Withdrawn => "已撤件",
+            Stage::Revoked => "已撤销",
         }
     }
 
     /// No action leads out of it.
     pub fn is_final(self) -> bool {
-        matches!(self, Stage::Delivered | Stage::Refused | Stage::Withdrawn)
+        matches!(
+            self,
+            Stage::Delivered | Stage::Refused | Stage::Withdrawn | Stage::Revoked
+        )
+    }
+
+    /// Closed without a result (不予受理, 撤件/撤回, 撤销): nothing more is
+    /// owed, flagged or moved.
+    pub fn closed_without_result(self) -> bool {
+        matches!(self, Stage::Refused | Stage::Withdrawn | Stage::Revoked)
     }
 
     /// The promised-completion clock runs (accepted and not paused, not decided).
@@ -192,6 +206,9 @@ pub enum Action {
     HandOver,
     /// The department signs for the materials and starts (status 8).
     SignFor,
+    /// The department sends a handed-over case back to the front desk with
+    /// the reason (papers missing, wrong department…) instead of signing.
+    ReturnHandover,
     /// 特别程序 (hearing, inspection, …) starts: the clock pauses.
     StartSpecial,
     /// 特别程序 ends: the clock resumes and the due date moves by the pause.
@@ -204,6 +221,10 @@ pub enum Action {
     Deliver,
     /// The applicant withdraws (撤件 before acceptance, 撤回 after).
     Withdraw,
+    /// 撤销 (status 15): the hall cancels a case that must not go on (entered
+    /// in error, a duplicate, obtained by false materials), with the reason;
+    /// taken by the hall's management, not by a window.
+    Revoke,
 }
 
 impl Action {
@@ -214,12 +235,14 @@ impl Action {
             Action::RequestCorrection => "一次性告知补正",
             Action::HandOver => "材料交接",
             Action::SignFor => "部门签收",
+            Action::ReturnHandover => "退回窗口",
             Action::StartSpecial => "特别程序开始",
             Action::EndSpecial => "特别程序结束",
             Action::Decide => "办结",
             Action::ReturnResult => "结果回传窗口",
             Action::Deliver => "出件",
             Action::Withdraw => "撤件",
+            Action::Revoke => "撤销办件",
         }
     }
 
@@ -231,12 +254,14 @@ impl Action {
             Action::RequestCorrection => "已一次性告知补正",
             Action::HandOver => "已交接材料",
             Action::SignFor => "已签收",
+            Action::ReturnHandover => "已退回窗口",
             Action::StartSpecial => "特别程序已开始，办理时限暂停计算",
             Action::EndSpecial => "特别程序已结束，恢复计时",
             Action::Decide => "已办结",
             Action::ReturnResult => "办理结果已回传窗口",
             Action::Deliver => "已出件",
             Action::Withdraw => "已撤件",
+            Action::Revoke => "办件已撤销",
         }
     }
 
@@ -246,6 +271,7 @@ impl Action {
         !matches!(
             self,
             Action::SignFor
+                | Action::ReturnHandover
                 | Action::StartSpecial
                 | Action::EndSpecial
                 | Action::Decide
@@ -260,12 +286,14 @@ impl Action {
             Action::RequestCorrection => "request_correction",
             Action::HandOver => "hand_over",
             Action::SignFor => "sign_for",
+            Action::ReturnHandover => "return_handover",
             Action::StartSpecial => "start_special",
             Action::EndSpecial => "end_special",
             Action::Decide => "decide",
             Action::ReturnResult => "return_result",
             Action::Deliver => "deliver",
             Action::Withdraw => "withdraw",
+            Action::Revoke => "revoke",
         }
     }
 }
@@ -284,6 +312,7 @@ pub fn next(from: Stage, action: Action, correcting_after_acceptance: bool) -> O
         (S::Received | S::InReview, A::RequestCorrection) => S::Correcting,
         (S::Accepted, A::HandOver) => S::HandedOver,
         (S::HandedOver, A::SignFor) => S::InReview,
+        (S::HandedOver, A::ReturnHandover) => S::Accepted,
         (S::InReview, A::StartSpecial) => S::Special,
         (S::Special, A::EndSpecial) => S::InReview,
         (S::InReview, A::Decide) => S::Decided,
@@ -292,6 +321,7 @@ pub fn next(from: Stage, action: Action, correcting_after_acceptance: bool) -> O
         (S::Received | S::Correcting | S::Accepted | S::HandedOver | S::InReview, A::Withdraw) => {
             S::Withdrawn
         }
+        (from, A::Revoke) if !from.is_final() => S::Revoked,
         _ => return None,
     })
 }
@@ -304,18 +334,20 @@ pub fn allowed(from: Stage, correcting_after_acceptance: bool) -> Vec<Action> {
         .collect()
 }
 
-pub const ALL_ACTIONS: [Action; 11] = [
+pub const ALL_ACTIONS: [Action; 13] = [
     Action::Accept,
     Action::Refuse,
     Action::RequestCorrection,
     Action::HandOver,
     Action::SignFor,
+    Action::ReturnHandover,
     Action::StartSpecial,
     Action::EndSpecial,
     Action::Decide,
     Action::ReturnResult,
     Action::Deliver,
     Action::Withdraw,
+    Action::Revoke,
 ];
 
 #[cfg(test)]

@@ -81,6 +81,8 @@ pub struct CaseDto {
     pub handling_item: String,
     pub project_type: String,
     pub bundle_code: Option<String>,
+    /// The joint intake (一件事联办件) it belongs to.
+    pub bundle_id: Option<String>,
     pub ticket_id: Option<String>,
     pub ticket_number: Option<String>,
     pub source: String,
@@ -240,6 +242,8 @@ fn reveal(pii: &dyn PiiCipher, enc: &str, mask: fn(&str) -> String) -> String {
 struct Roles {
     front_desk: bool,
     department: bool,
+    /// May 撤销 cases.
+    hall: bool,
 }
 
 impl Roles {
@@ -257,7 +261,17 @@ impl Roles {
         Ok(Roles {
             front_desk: user.can(crate::permissions::INTAKE),
             department,
+            hall: user.can(crate::permissions::REVOKE),
         })
+    }
+
+    fn may_take(self, taker: crate::lifecycle::Taker) -> bool {
+        use crate::lifecycle::Taker;
+        match taker {
+            Taker::FrontDesk => self.front_desk,
+            Taker::Department => self.department,
+            Taker::Hall => self.hall,
+        }
     }
 
     fn may(self, by_department: bool) -> bool {
@@ -300,7 +314,7 @@ pub(crate) async fn case_dto(
     let status = Status::from_code(c.status).unwrap_or(Status::Received);
     let actions: Vec<Action> = allowed(stage, c.correcting_after_acceptance)
         .into_iter()
-        .filter(|a| roles.may(crate::lifecycle::by_department(&c, *a)))
+        .filter(|a| roles.may_take(crate::lifecycle::taker(&c, *a)))
         .collect();
     let licence = if actions.contains(&Action::Decide) {
         govhall_catalog::items::licence_of(state, &c.item_id, c.item_version).await?
@@ -361,6 +375,7 @@ pub(crate) async fn case_dto(
         handling_item: c.handling_item,
         project_type: c.project_type,
         bundle_code: c.bundle_code,
+        bundle_id: c.bundle_id,
         ticket_id: c.ticket_id,
         ticket_number: c.ticket_number,
         source: c.source,
@@ -647,9 +662,54 @@ pub struct ProgressStep {
 const CASE_GUESSES: i32 = 10;
 const ADDRESS_GUESSES: i32 = 30;
 
-/// The case with this 办件编号 whose 查询密码 is `code`. A wrong code reads as
-/// not found, so nothing tells which numbers exist; wrong codes are counted
-/// per case and per address (`ip`), so a code cannot be guessed.
+/// A lookup by number and 查询密码 (a case's or a 一件事's): begun before the
+/// record is read, so a locked-out guesser reads nothing; wrong codes are
+/// counted per number and per address, so a code cannot be guessed.
+pub(crate) struct CodeCheck(govhall_platform::auth::throttle::Attempt);
+
+impl CodeCheck {
+    pub(crate) async fn begin(
+        state: &AppState,
+        hall_id: &str,
+        number: &str,
+        ip: Option<&str>,
+    ) -> AppResult<CodeCheck> {
+        use govhall_platform::auth::throttle;
+        let mut keys = vec![(throttle::case_key(hall_id, number), CASE_GUESSES)];
+        keys.extend(ip.map(|ip| (throttle::query_address_key(ip), ADDRESS_GUESSES)));
+        Ok(CodeCheck(throttle::Attempt::begin(state, &keys).await?))
+    }
+
+    /// The record found when its stored code (`code_enc`) is `code`; otherwise
+    /// `refusal` as not found, so nothing tells which numbers exist.
+    pub(crate) async fn settle<T>(
+        self,
+        state: &AppState,
+        found: Option<T>,
+        code_enc: impl Fn(&T) -> &str,
+        code: &str,
+        refusal: &str,
+    ) -> AppResult<T> {
+        let found = found.filter(|r| {
+            state
+                .pii
+                .decrypt(code_enc(r))
+                .is_ok_and(|v| v.eq_ignore_ascii_case(code.trim()))
+        });
+        match found {
+            Some(r) => {
+                self.0.succeeded(state).await?;
+                Ok(r)
+            }
+            None => {
+                self.0.failed(state).await?;
+                Err(AppError::NotFound(refusal.into()))
+            }
+        }
+    }
+}
+
+/// The case with this 办件编号 whose 查询密码 is `code`.
 pub(crate) async fn by_number_and_code(
     state: &AppState,
     hall_id: &str,
@@ -657,32 +717,22 @@ pub(crate) async fn by_number_and_code(
     code: &str,
     ip: Option<&str>,
 ) -> AppResult<case::Model> {
-    use govhall_platform::auth::throttle;
-    let mut keys = vec![(throttle::case_key(hall_id, number), CASE_GUESSES)];
-    keys.extend(ip.map(|ip| (throttle::query_address_key(ip), ADDRESS_GUESSES)));
-    let attempt = throttle::Attempt::begin(state, &keys).await?;
+    let check = CodeCheck::begin(state, hall_id, number, ip).await?;
     let found = case::Entity::find()
         .filter(case::Column::HallId.eq(hall_id))
         .filter(case::Column::Number.eq(number.trim()))
         .one(&state.db)
         .await
-        .db_err()?
-        .filter(|c| {
-            state
-                .pii
-                .decrypt(&c.query_code_enc)
-                .is_ok_and(|v| v.eq_ignore_ascii_case(code.trim()))
-        });
-    match found {
-        Some(c) => {
-            attempt.succeeded(state).await?;
-            Ok(c)
-        }
-        None => {
-            attempt.failed(state).await?;
-            Err(AppError::NotFound("办件编号或查询密码不正确".into()))
-        }
-    }
+        .db_err()?;
+    check
+        .settle(
+            state,
+            found,
+            |c| &c.query_code_enc,
+            code,
+            "办件编号或查询密码不正确",
+        )
+        .await
 }
 
 /// The department a reader's view of the cases is limited to: a 部门审批人员
@@ -756,6 +806,7 @@ pub async fn progress(
                         | "deliver"
                         | "material_supplement"
                         | "material_return"
+                        | "revoke"
                 );
                 ProgressStep {
                     stage_label: step_title(&s).into(),

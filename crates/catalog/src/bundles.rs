@@ -40,9 +40,15 @@ pub(crate) async fn list(
         .collect()
 }
 
-pub(crate) async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<bundle::Model> {
-    bundle::Entity::find_by_id(id.to_string())
+/// The hall's bundle by its id or its code.
+pub(crate) async fn find(state: &AppState, hall_id: &str, key: &str) -> AppResult<bundle::Model> {
+    bundle::Entity::find()
         .filter(bundle::Column::HallId.eq(hall_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(bundle::Column::Id.eq(key))
+                .add(bundle::Column::Code.eq(key)),
+        )
         .one(&state.db)
         .await
         .db_err()?

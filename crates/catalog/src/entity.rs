@@ -181,3 +181,51 @@ pub mod guide_link {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod embedding_settings {
+    use sea_orm::entity::prelude::*;
+
+    /// A hall's OpenAI-compatible embeddings endpoint for semantic retrieval.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "catalog_embedding_settings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        pub enabled: bool,
+        /// Base URL; `/embeddings` is appended (e.g. `http://10.0.0.5:8000/v1`).
+        pub base_url: String,
+        pub model: String,
+        /// Encrypted; never shown again once saved.
+        pub api_key_enc: Option<String>,
+        /// Cosine similarity at and below which a semantic match counts for nothing.
+        pub floor: f32,
+        /// Cosine similarity from which a semantic match is fully confident.
+        pub sure: f32,
+        pub updated_at: DateTimeUtc,
+        pub updated_by_name: String,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod vector {
+    use sea_orm::entity::prelude::*;
+
+    /// One published item's or bundle's embedding under the hall's model.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "catalog_vectors")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub doc_id: String,
+        pub kind: String,
+        pub code: String,
+        pub title: String,
+        pub model: String,
+        /// Little-endian f32s, unit length.
+        #[sea_orm(column_type = "Blob")]
+        pub vector: Vec<u8>,
+        pub built_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

@@ -88,6 +88,21 @@ pub struct CatalogImported {
     pub published: bool,
 }
 
+/// A hall's semantic-retrieval endpoint saved (never its key).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EmbeddingsSaved {
+    pub enabled: bool,
+    pub model: String,
+}
+
+/// A hall's catalog embedded again.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct VectorsRebuilt {
+    pub vectors: usize,
+    pub dims: usize,
+    pub model: String,
+}
+
 const fn item(name: &'static str, label: &'static str) -> EventType<ItemEvent> {
     EventType::new(name, label)
 }
@@ -119,6 +134,10 @@ pub const GUIDANCE_SENT: EventType<GuidanceSent> =
     EventType::new("catalog.guidance.sent", "导办结果发送到手机");
 pub const SEARCH_MISSED: EventType<SearchMissed> =
     EventType::new("catalog.search.missed", "检索未命中");
+pub const EMBEDDINGS_SAVED: EventType<EmbeddingsSaved> =
+    EventType::new("catalog.embeddings.saved", "保存语义检索设置");
+pub const VECTORS_REBUILT: EventType<VectorsRebuilt> =
+    EventType::new("catalog.vectors.rebuilt", "重建语义检索向量");
 pub const IMPORTED: EventType<CatalogImported> =
     EventType::new("catalog.import.completed", "导入事项");
 
@@ -142,4 +161,6 @@ pub static EVENTS: &[EventDef] = &[
     GUIDANCE_SENT.def(),
     SEARCH_MISSED.def(),
     IMPORTED.def(),
+    EMBEDDINGS_SAVED.def(),
+    VECTORS_REBUILT.def(),
 ];

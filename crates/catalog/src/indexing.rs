@@ -98,6 +98,19 @@ async fn bundle_docs(state: &AppState, hall_id: Option<&str>) -> AppResult<Vec<S
     Ok(out)
 }
 
+/// What the hall's search holds: its published matters and its 一件事.
+pub(crate) async fn hall_docs(state: &AppState, hall_id: &str) -> AppResult<Vec<SearchDoc>> {
+    let items = item::Entity::find()
+        .filter(item::Column::HallId.eq(hall_id))
+        .filter(item::Column::PublishedVersion.is_not_null())
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut docs = published_docs(state, &items).await?;
+    docs.extend(bundle_docs(state, Some(hall_id)).await?);
+    Ok(docs)
+}
+
 /// Re-indexes these items: published ones are (re)added, others removed.
 pub(crate) async fn refresh_items(state: &AppState, items: &[item::Model]) -> AppResult<()> {
     let idx = index(state)?;
@@ -187,5 +200,6 @@ pub async fn open(state: &AppState) -> anyhow::Result<()> {
     }
     state.insert_extension(Arc::new(idx));
     state.insert_extension(Arc::new(crate::http::ImportJobs::default()));
+    state.insert_extension(Arc::new(crate::semantic::VectorCache::default()));
     Ok(())
 }

@@ -23,6 +23,7 @@ pub mod model;
 pub mod permissions;
 pub mod scenario;
 pub mod search;
+pub mod semantic;
 pub mod service;
 pub mod transfer;
 pub mod understand;
@@ -47,7 +48,14 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     // Follows other instances' catalog changes into this one's index.
     tasks: Some(|state| follow::spawn(state.clone())),
     permissions: permissions::PERMISSIONS,
-    personal_data: &[],
+    // Not personal data but a secret: the embeddings endpoint's key rotates with the others.
+    personal_data: &[govhall_platform::keys::EncryptedTable {
+        label: "语义检索服务密钥",
+        table: "catalog_embedding_settings",
+        key: "hall_id",
+        columns: &["api_key_enc"],
+        indexes: &[],
+    }],
     cleared_on_key_rotation: &[],
     demo: None,
     words: words::WORDS,

@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0002SearchMisses),
             Box::new(M0003GuidanceChoices),
             Box::new(M0004GuideLinks),
+            Box::new(M0005Embeddings),
         ]
     }
 }
@@ -402,6 +403,80 @@ impl MigrationTrait for M0004GuideLinks {
                 .col(string(L::TaskCode))
                 .col(text(L::Answers))
                 .col(timestamp_with_time_zone(L::CreatedAt))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden, Clone)]
+enum CatalogEmbeddingSettings {
+    Table,
+    HallId,
+    Enabled,
+    BaseUrl,
+    Model,
+    ApiKeyEnc,
+    Floor,
+    Sure,
+    UpdatedAt,
+    UpdatedByName,
+}
+
+#[derive(DeriveIden, Clone)]
+enum CatalogVectors {
+    Table,
+    HallId,
+    DocId,
+    Kind,
+    Code,
+    Title,
+    Model,
+    Vector,
+    BuiltAt,
+}
+
+/// Semantic retrieval: a hall's embeddings endpoint and the vectors of its catalog.
+struct M0005Embeddings;
+
+impl MigrationName for M0005Embeddings {
+    fn name(&self) -> &str {
+        "m0005_embeddings"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0005Embeddings {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use CatalogEmbeddingSettings as S;
+        m.create_table(
+            Table::create()
+                .table(S::Table)
+                .col(string(S::HallId).primary_key())
+                .col(boolean(S::Enabled))
+                .col(string(S::BaseUrl))
+                .col(string(S::Model))
+                .col(text_null(S::ApiKeyEnc))
+                .col(float(S::Floor))
+                .col(float(S::Sure))
+                .col(timestamp_with_time_zone(S::UpdatedAt))
+                .col(string(S::UpdatedByName))
+                .to_owned(),
+        )
+        .await?;
+        use CatalogVectors as V;
+        m.create_table(
+            Table::create()
+                .table(V::Table)
+                .col(string(V::HallId))
+                .col(string(V::DocId))
+                .col(string(V::Kind))
+                .col(string(V::Code))
+                .col(string(V::Title))
+                .col(string(V::Model))
+                .col(blob(V::Vector))
+                .col(timestamp_with_time_zone(V::BuiltAt))
+                .primary_key(Index::create().col(V::HallId).col(V::DocId))
                 .to_owned(),
         )
         .await

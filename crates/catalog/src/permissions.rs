@@ -20,6 +20,7 @@ pub static PERMISSIONS: &[PermissionDef] = &[
             Role::CenterAdmin,
             Role::WindowStaff,
             Role::DeptReviewer,
+            Role::Guide,
         ],
         devices: &[],
     },

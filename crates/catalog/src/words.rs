@@ -6,6 +6,10 @@ use govhall_platform::vocabulary::{
 };
 
 pub const WORDS: Words = &[
+    ("embeddings", Noun("语义检索设置")),
+    ("rebuild", Verb("重建向量")),
+    ("vectors", Noun("语义检索向量")),
+    ("rebuilt", Verb("重建")),
     ("catalog", Noun("事项库")),
     ("items", Noun("事项")),
     ("item", Noun("事项")),

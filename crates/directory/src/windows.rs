@@ -3,7 +3,7 @@
 
 use super::{
     contains,
-    entity::{area, department, window},
+    entity::{area, department, window, window_session},
     events, fetch_page, hall_for,
     model::{WINDOW_KINDS, WINDOW_STATUSES, label},
     records::{self, Record, write_routes},
@@ -16,12 +16,15 @@ use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, validate::Checker};
 use govhall_platform::{
     AppState,
-    api::{ApiQuery, ApiResult, ErrorBody, Page, PageQuery},
+    api::{ApiQuery, ApiResult, ErrorBody, Page, PageQuery, refuse_if_referenced},
     auth::CurrentUser,
     db::DbResultExt,
     events::{Actor, EventType},
 };
-use sea_orm::{ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseTransaction, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
@@ -262,6 +265,20 @@ impl Record for Window {
             code: row.code.clone(),
             name: row.name.clone(),
         }
+    }
+
+    /// A window someone is signed in at stays: they would be serving at a
+    /// window that no longer exists.
+    async fn before_delete(txn: &DatabaseTransaction, row: &window::Model) -> AppResult<()> {
+        let open = window_session::Entity::find()
+            .filter(window_session::Column::WindowId.eq(&row.id))
+            .filter(window_session::Column::EndedAt.is_null())
+            .count(txn)
+            .await
+            .db_err()?;
+        refuse_if_referenced(open, || {
+            format!("窗口“{}”有工作人员正在签到使用，请其签退后再删除", row.name)
+        })
     }
 }
 

@@ -12,6 +12,27 @@ use govhall_kernel::{AppError, FieldError};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 use utoipa::{IntoParams, ToSchema};
 
+/// A file as an answer: its type, its name (any characters, RFC 5987
+/// `filename*`), never cached. `attachment` downloads it; otherwise the
+/// browser shows it (a PDF to print).
+pub fn file_response(name: &str, content_type: &str, bytes: Vec<u8>, attachment: bool) -> Response {
+    use axum::http::header;
+    let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    let how = if attachment { "attachment" } else { "inline" };
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("{how}; filename*=UTF-8''{encoded}"),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// The error body every endpoint returns.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {

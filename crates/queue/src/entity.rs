@@ -231,3 +231,36 @@ pub mod hall_version {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod assist {
+    use sea_orm::entity::prelude::*;
+
+    /// 帮办代办 ledger: a member of staff helped a citizen with a matter.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "queue_assists")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// The hall's day it was recorded on.
+        pub day: Date,
+        pub at: DateTimeUtc,
+        /// `help` 帮办 (alongside the citizen) / `proxy` 代办 (on their behalf).
+        pub kind: String,
+        pub citizen_name: String,
+        /// Encrypted; shown masked.
+        pub citizen_phone_enc: Option<String>,
+        /// 实施编码 when the matter is in the catalog.
+        pub item_code: Option<String>,
+        pub item_name: String,
+        pub ticket_number: Option<String>,
+        pub helper_staff_id: Option<String>,
+        pub helper_name: String,
+        /// `AssistResult` code.
+        pub result: String,
+        #[sea_orm(column_type = "Text")]
+        pub note: String,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

@@ -142,6 +142,22 @@ pub struct VoicePackUploaded {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 pub struct Nothing {}
 
+/// A 帮办代办 entry recorded or brought up to date (no citizen name or phone).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AssistEvent {
+    pub assist_id: String,
+    /// `help` 帮办 / `proxy` 代办.
+    pub kind: String,
+    pub item_code: Option<String>,
+    pub item_name: String,
+    /// `in_progress` / `accepted` / `done` / `referred` / `failed`.
+    pub result: String,
+}
+
+pub const ASSIST_RECORDED: EventType<AssistEvent> =
+    EventType::new("queue.assist.recorded", "登记帮办代办");
+pub const ASSIST_UPDATED: EventType<AssistEvent> =
+    EventType::new("queue.assist.updated", "更新帮办代办结果");
 pub const TICKET_ISSUED: EventType<TicketIssued> = EventType::new("queue.ticket.issued", "取号");
 pub const TICKET_CALLED: EventType<TicketCalled> = EventType::new("queue.ticket.called", "叫号");
 pub const TICKET_RECALLED: EventType<TicketAtWindow> =
@@ -183,6 +199,8 @@ pub const VOICE_PACK_REMOVED: EventType<Nothing> =
 
 /// The queue's typed events, for the catalogue.
 pub static EVENTS: &[EventDef] = &[
+    ASSIST_RECORDED.def(),
+    ASSIST_UPDATED.def(),
     TICKET_ISSUED.def(),
     TICKET_CALLED.def(),
     TICKET_RECALLED.def(),

@@ -4,6 +4,7 @@
 //! and rating a visit (the ratings themselves are `govhall-ratings`).
 
 pub mod appointments;
+pub mod assists;
 pub mod board;
 pub mod engine;
 mod entity;
@@ -38,10 +39,12 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     audited_reads: &[
         ("GET", "/api/v1/halls/{hall}/appointments"),
         ("GET", "/api/v1/tickets/{id}/visits"),
+        ("GET", "/api/v1/halls/{hall}/assists/{id}/phone"),
     ],
     tags: &[
         ("queue", "取叫号：业务队列、取号、叫号、办结"),
         ("appointments", "预约：时段、短信验证、预约与签到"),
+        ("reception", "导服台：代取号、绿色通道、帮办代办台账"),
     ],
     // Booking reminders, once a minute.
     tasks: Some(reminders::spawn),
@@ -101,5 +104,12 @@ const ENCRYPTED_TABLES: &[govhall_platform::keys::EncryptedTable] = &[
             ("code", &["code_enc"]),
             ("person_idx", &["id_enc", "phone_enc"]),
         ],
+    },
+    govhall_platform::keys::EncryptedTable {
+        label: "帮办代办群众",
+        table: "queue_assists",
+        key: "id",
+        columns: &["citizen_phone_enc"],
+        indexes: &[],
     },
 ];

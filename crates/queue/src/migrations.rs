@@ -23,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0009TicketWeChat),
             Box::new(M0010TicketIndexes),
             Box::new(M0011AppointmentCodes),
+            Box::new(M0012Assists),
         ]
     }
 }
@@ -839,6 +840,78 @@ impl MigrationTrait for M0011AppointmentCodes {
             Table::alter()
                 .table(QueueAppointments::Table)
                 .add_column(string_null(AppointmentCode::CodeEnc))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum QueueAssists {
+    Table,
+    Id,
+    HallId,
+    Day,
+    At,
+    Kind,
+    CitizenName,
+    CitizenPhoneEnc,
+    ItemCode,
+    ItemName,
+    TicketNumber,
+    HelperStaffId,
+    HelperName,
+    Result,
+    Note,
+    UpdatedAt,
+}
+
+/// The 帮办代办 ledger kept at the reception desk.
+struct M0012Assists;
+
+impl MigrationName for M0012Assists {
+    fn name(&self) -> &str {
+        "m0012_assists"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0012Assists {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        use QueueAssists as A;
+        m.create_table(
+            Table::create()
+                .table(A::Table)
+                .col(string(A::Id).primary_key())
+                .col(string(A::HallId))
+                .col(date(A::Day))
+                .col(timestamp_with_time_zone(A::At))
+                .col(string(A::Kind))
+                .col(string(A::CitizenName))
+                .col(text_null(A::CitizenPhoneEnc))
+                .col(string_null(A::ItemCode))
+                .col(string(A::ItemName))
+                .col(string_null(A::TicketNumber))
+                .col(string_null(A::HelperStaffId))
+                .col(string(A::HelperName))
+                .col(string(A::Result))
+                .col(text(A::Note))
+                .col(timestamp_with_time_zone(A::UpdatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(A::Table, A::HallId)
+                        .to(Halls::Table, Halls::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_queue_assists_hall_day")
+                .table(A::Table)
+                .col(A::HallId)
+                .col(A::Day)
                 .to_owned(),
         )
         .await

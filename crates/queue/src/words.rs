@@ -7,6 +7,12 @@ use govhall_platform::vocabulary::{
 
 pub const WORDS: Words = &[
     ("queue", Noun("排队")),
+    ("assists", Noun("帮办代办台账")),
+    ("reception", Noun("导服台")),
+    ("choices", Noun("选项")),
+    ("assist", Noun("帮办代办")),
+    ("phone", Noun("群众手机号")),
+    ("recorded", Verb("记录")),
     ("lines", Noun("业务队列")),
     ("line", Noun("业务队列")),
     ("settings", Noun("叫号设置")),

@@ -57,6 +57,10 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         username: "reviewer",
         role: Role::DeptReviewer,
     },
+    DemoAccount {
+        username: "guide01",
+        role: Role::Guide,
+    },
 ];
 
 const AREAS: &[(&str, &str)] = &[
@@ -248,7 +252,16 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
     }
 
     // Which staff member each account belongs to (the system administrator is no hall's staff).
-    let links = [None, None, None, Some(68), Some(0), Some(1), Some(56)];
+    let links = [
+        None,
+        None,
+        None,
+        Some(68),
+        Some(0),
+        Some(1),
+        Some(56),
+        Some(73),
+    ];
     for (acct, staff_idx) in DEMO_ACCOUNTS.iter().zip(links) {
         let linked = staff_idx.map(|i| &staff_ids[i]);
         accounts::create_user(

@@ -20,6 +20,7 @@ import QueueSettingsPage from './queue/QueueSettingsPage.vue'
 import RatingsPage from './queue/RatingsPage.vue'
 import AppointmentsPage from './queue/AppointmentsPage.vue'
 import SkillsPage from './queue/SkillsPage.vue'
+import AssistsPage from './queue/AssistsPage.vue'
 import NotificationsPage from './notify/NotificationsPage.vue'
 import CasesPage from './cases/CasesPage.vue'
 import CaseSettingsPage from './cases/CaseSettingsPage.vue'
@@ -52,6 +53,7 @@ export const PAGES: AdminPage[] = [
   page('skills', '窗口技能', '排队叫号', 'queue.configure', SkillsPage),
   page('appointments', '预约名单', '排队叫号', 'directory.read', AppointmentsPage),
   page('ratings', '好差评', '排队叫号', 'ratings.manage', RatingsPage),
+  page('assists', '帮办代办台账', '排队叫号', 'assists.read', AssistsPage),
   page('catalog', '事项库', '事项与导办', 'catalog.read', CatalogPage),
   page('bundles', '一件事', '事项与导办', 'catalog.read', BundlesPage),
   page('completeness', '完整性报告', '事项与导办', 'catalog.read', CompletenessPage),
@@ -72,6 +74,7 @@ export const PAGES: AdminPage[] = [
 const LANDING: [role: string, page: string][] = [
   ['window_staff', 'cases'],
   ['dept_reviewer', 'cases'],
+  ['guide', 'assists'],
   ['center_admin', 'today'],
   ['security_admin', 'accounts'],
   ['audit_admin', 'audit'],

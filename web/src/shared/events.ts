@@ -70,6 +70,10 @@ export interface EventPayloads {
   'catalog.guidance.sent': Api.GuidanceSent
   'catalog.search.missed': Api.SearchMissed
   'catalog.import.completed': Api.CatalogImported
+  'catalog.embeddings.saved': Api.EmbeddingsSaved
+  'catalog.vectors.rebuilt': Api.VectorsRebuilt
+  'queue.assist.recorded': Api.AssistEvent
+  'queue.assist.updated': Api.AssistEvent
   'queue.ticket.issued': Api.TicketIssued
   'queue.ticket.called': Api.TicketCalled
   'queue.ticket.recalled': Api.TicketAtWindow
@@ -110,6 +114,8 @@ export interface EventPayloads {
   'cases.case.return_result': Api.CaseEvent
   'cases.case.deliver': Api.CaseEvent
   'cases.case.withdraw': Api.CaseEvent
+  'cases.case.return_handover': Api.CaseEvent
+  'cases.case.revoke': Api.CaseEvent
   'cases.case.material_supplemented': Api.CaseEvent
   'cases.case.material_forwarded': Api.CaseEvent
   'cases.case.material_received': Api.CaseEvent
@@ -117,6 +123,8 @@ export interface EventPayloads {
   'cases.case.result_file_attached': Api.CaseEvent
   'cases.handover.created': Api.HandoverEvent
   'cases.handover.signed': Api.HandoverEvent
+  'cases.handover.returned': Api.HandoverEvent
+  'cases.joint.received': Api.JointEvent
   'cases.settings.saved': Api.NumberingSaved
   'cases.document_template.saved': Api.TemplateChanged
   'cases.document_template.reset': Api.TemplateChanged
@@ -189,6 +197,10 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'catalog.guidance.sent': 'GuidanceSent',
   'catalog.search.missed': 'SearchMissed',
   'catalog.import.completed': 'CatalogImported',
+  'catalog.embeddings.saved': 'EmbeddingsSaved',
+  'catalog.vectors.rebuilt': 'VectorsRebuilt',
+  'queue.assist.recorded': 'AssistEvent',
+  'queue.assist.updated': 'AssistEvent',
   'queue.ticket.issued': 'TicketIssued',
   'queue.ticket.called': 'TicketCalled',
   'queue.ticket.recalled': 'TicketAtWindow',
@@ -229,6 +241,8 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'cases.case.return_result': 'CaseEvent',
   'cases.case.deliver': 'CaseEvent',
   'cases.case.withdraw': 'CaseEvent',
+  'cases.case.return_handover': 'CaseEvent',
+  'cases.case.revoke': 'CaseEvent',
   'cases.case.material_supplemented': 'CaseEvent',
   'cases.case.material_forwarded': 'CaseEvent',
   'cases.case.material_received': 'CaseEvent',
@@ -236,6 +250,8 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'cases.case.result_file_attached': 'CaseEvent',
   'cases.handover.created': 'HandoverEvent',
   'cases.handover.signed': 'HandoverEvent',
+  'cases.handover.returned': 'HandoverEvent',
+  'cases.joint.received': 'JointEvent',
   'cases.settings.saved': 'NumberingSaved',
   'cases.document_template.saved': 'TemplateChanged',
   'cases.document_template.reset': 'TemplateChanged',

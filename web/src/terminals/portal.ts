@@ -4,6 +4,7 @@ import TerminalShell from './TerminalShell.vue'
 const links = [
   ['admin', '管理后台'],
   ['counter', '窗口工作台'],
+  ['reception', '导服台'],
   ['kiosk', '取号机'],
   ['screen', '叫号屏'],
   ['mobile', '群众端 H5'],

@@ -92,7 +92,7 @@ pub(crate) fn available(c: &case::Model) -> Vec<Kind> {
     if stage == Stage::Refused {
         kinds.push(Kind::Refusal);
     }
-    if c.decided_at.is_some() {
+    if c.decided_at.is_some() && stage != Stage::Revoked {
         kinds.push(Kind::Completion);
     }
     kinds
@@ -166,13 +166,18 @@ pub async fn handover_pdf(
     let tpl = templates::get(state, hall_id, Kind::Handover)
         .await?
         .template;
-    let ids: Vec<String> = handover_case::Entity::find()
+    let entries = handover_case::Entity::find()
         .filter(handover_case::Column::HandoverId.eq(&sheet.id))
         .all(&state.db)
         .await
-        .db_err()?
+        .db_err()?;
+    // The paper that travels: cases sent back are not on the printed sheet
+    // (unless every one was, when it prints what it held).
+    let all_back = entries.iter().all(|e| e.returned_at.is_some());
+    let ids: Vec<String> = entries
         .into_iter()
-        .map(|hc| hc.case_id)
+        .filter(|e| all_back || e.returned_at.is_none())
+        .map(|e| e.case_id)
         .collect();
     let cases = case::Entity::find()
         .filter(case::Column::Id.is_in(ids))

@@ -268,3 +268,90 @@ pub(crate) fn handover_document(
     )?;
     render(doc)
 }
+
+/// The 一件事 joint notice: every member with its case number, department and
+/// where it stands, what is still owed (once), the members the answers made
+/// unnecessary, and one QR code to the whole bundle's progress.
+pub(crate) fn joint_document(
+    hall: &Hall,
+    joint: &crate::joint::JointDto,
+    query_code: &str,
+    progress_url: &str,
+) -> anyhow::Result<Vec<u8>> {
+    let title = "一件事联办受理通知书";
+    let mut doc = Document::new(title);
+    doc.heading(title, 22.0);
+    doc.grid(&[
+        &[("一件事", joint.bundle_name.clone())],
+        &[
+            ("一件事编号", joint.number.clone()),
+            ("查询密码", query_code.to_string()),
+        ],
+        &[
+            ("申请人", joint.applicant_name.clone()),
+            ("受理时间", local_minute(joint.received_at)),
+        ],
+        &[("受理人", joint.received_by_name.clone())],
+    ]);
+    doc.paragraphs(
+        &format!(
+            "您申请的“{}”已由本中心一窗联办受理，各成员事项由承办部门并联办理，结果统一在本中心出件。",
+            joint.bundle_name
+        ),
+        BODY,
+    );
+    doc.gap(4.0);
+    let rows: Vec<Vec<String>> = joint
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let due = m.due_on.map(|d| format!("，承诺 {} 前办结", day(d)));
+            vec![
+                (i + 1).to_string(),
+                m.item_name.clone(),
+                crate::numbering::readable(&m.number),
+                m.department_name.clone(),
+                format!("{}{}", m.stage_label, due.unwrap_or_default()),
+            ]
+        })
+        .collect();
+    doc.table(
+        &["序号", "成员事项", "办件编号", "承办部门", "办理情况"],
+        &[0.9, 2.5, 3.2, 2.4, 2.4],
+        &rows,
+        10.0,
+    );
+    let mut owed: Vec<String> = Vec::new();
+    for item in joint.members.iter().flat_map(|m| m.correction_items.iter()) {
+        if !owed.contains(item) {
+            owed.push(item.clone());
+        }
+    }
+    if !owed.is_empty() {
+        doc.gap(6.0);
+        doc.text(
+            "需要补正的全部内容（补齐后到任一综合窗口一次提交）",
+            BODY,
+            true,
+        );
+        doc.gap(4.0);
+        doc.numbered(&owed, BODY);
+    }
+    if !joint.not_needed.is_empty() {
+        doc.gap(6.0);
+        doc.text("按您的情形无需办理", BODY, true);
+        doc.gap(4.0);
+        let lines: Vec<String> = joint
+            .not_needed
+            .iter()
+            .map(|n| format!("{}：{}", n.task_name, n.reason))
+            .collect();
+        doc.numbered(&lines, BODY);
+    }
+    doc.closing(
+        &[hall.name.clone(), SEAL.into(), local_day(joint.received_at)],
+        Some((progress_url, "扫码查看全部成员进度")),
+    )?;
+    render(doc)
+}

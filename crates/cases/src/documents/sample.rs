@@ -32,6 +32,7 @@ pub(crate) fn case(hall_id: &str, kind: Kind) -> case::Model {
         handling_item: "食品经营许可新办".into(),
         project_type: "承诺件".into(),
         bundle_code: None,
+        bundle_id: None,
         ticket_id: None,
         ticket_number: Some("A001".into()),
         source: "一窗综合受理".into(),
@@ -127,5 +128,6 @@ pub(crate) fn sheet(hall_id: &str) -> handover::Model {
         created_by_name: "李四".into(),
         signed_at: None,
         signed_by_name: None,
+        returned_at: None,
     }
 }

@@ -255,6 +255,30 @@ pub(super) fn sign_for(cx: &Ctx<'_>, d: &mut Draft) -> Status {
     Status::InReview
 }
 
+/// The department sends the case back instead of signing: the paper returns
+/// to the front desk, which puts it right and hands it over again.
+pub(super) fn return_handover(cx: &Ctx<'_>, d: &mut Draft) -> Status {
+    d.ch.check(
+        cx.opinion.is_some(),
+        "opinion",
+        "退回须写明原因，前台据此补齐后重新交接",
+    );
+    for m in d
+        .mats
+        .iter_mut()
+        .filter(|m| m.handover == Handover::HandedOver.code())
+    {
+        m.handover = Handover::Front.code().to_string();
+    }
+    let text = format!(
+        "{}退回窗口：{}",
+        cx.c.department_name,
+        cx.opinion.clone().unwrap_or_default()
+    );
+    d.step(Action::ReturnHandover, cx.to, Status::Accepted, text);
+    Status::Accepted
+}
+
 /// 特别程序 starts: the clock pauses.
 pub(super) fn start_special(cx: &Ctx<'_>, d: &mut Draft, kind: Option<&str>) -> Status {
     let kind = kind.map(str::trim).unwrap_or_default();
@@ -429,4 +453,22 @@ pub(super) fn withdraw(cx: &Ctx<'_>, d: &mut Draft) -> Status {
     let text = cx.opinion_or("申请人撤回申请");
     d.step(Action::Withdraw, cx.to, status, text);
     status
+}
+
+/// 撤销: the hall cancels the case for a reason it must write down; a paused
+/// clock stays where it stopped.
+pub(super) fn revoke(cx: &Ctx<'_>, d: &mut Draft) -> Status {
+    d.ch.check(
+        cx.opinion
+            .as_deref()
+            .is_some_and(|o| o.chars().count() >= 4),
+        "opinion",
+        "撤销办件须写明理由（至少 4 个字），理由将告知申请人",
+    );
+    // A decision already made is void: the outcome is the 撤销 and its reason.
+    d.row.result = Set(Some("撤销".to_string()));
+    d.row.result_reason = Set(cx.opinion.clone());
+    let text = format!("撤销办件：{}", cx.opinion.clone().unwrap_or_default());
+    d.step(Action::Revoke, cx.to, Status::Revoked, text);
+    Status::Revoked
 }

@@ -121,6 +121,7 @@ pub enum Act {
     },
     HandOver,
     SignFor,
+    ReturnHandover,
     StartSpecial {
         special_kind: Option<String>,
     },
@@ -129,6 +130,7 @@ pub enum Act {
     ReturnResult,
     Deliver(DeliverInput),
     Withdraw,
+    Revoke,
 }
 
 impl Act {
@@ -139,12 +141,14 @@ impl Act {
             Act::RequestCorrection { .. } => Action::RequestCorrection,
             Act::HandOver => Action::HandOver,
             Act::SignFor => Action::SignFor,
+            Act::ReturnHandover => Action::ReturnHandover,
             Act::StartSpecial { .. } => Action::StartSpecial,
             Act::EndSpecial => Action::EndSpecial,
             Act::Decide(_) => Action::Decide,
             Act::ReturnResult => Action::ReturnResult,
             Act::Deliver(_) => Action::Deliver,
             Act::Withdraw => Action::Withdraw,
+            Act::Revoke => Action::Revoke,
         }
     }
 }
@@ -181,6 +185,7 @@ impl From<ActInput> for Acting {
             Action::RequestCorrection => Act::RequestCorrection { items: i.items },
             Action::HandOver => Act::HandOver,
             Action::SignFor => Act::SignFor,
+            Action::ReturnHandover => Act::ReturnHandover,
             Action::StartSpecial => Act::StartSpecial {
                 special_kind: i.special_kind,
             },
@@ -199,6 +204,7 @@ impl From<ActInput> for Acting {
                 recipient_id_no: i.recipient_id_no,
             }),
             Action::Withdraw => Act::Withdraw,
+            Action::Revoke => Act::Revoke,
         };
         Acting {
             act,

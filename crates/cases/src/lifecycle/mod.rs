@@ -54,10 +54,28 @@ pub(crate) async fn ensure_reviewer_of(
     Ok(())
 }
 
-/// Whether the competent department (not the front desk) takes this action on this case.
-pub(crate) fn by_department(c: &case::Model, action: Action) -> bool {
-    !action.front_desk()
+/// Who takes an action on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Taker {
+    /// A window clerk (收件, 受理, 交接, 出件, 撤件).
+    FrontDesk,
+    /// A reviewer of the case's competent department.
+    Department,
+    /// The hall's management (撤销).
+    Hall,
+}
+
+/// Who takes this action on this case.
+pub(crate) fn taker(c: &case::Model, action: Action) -> Taker {
+    if action == Action::Revoke {
+        Taker::Hall
+    } else if !action.front_desk()
         || (action == Action::RequestCorrection && store::stage_of(c) == Stage::InReview)
+    {
+        Taker::Department
+    } else {
+        Taker::FrontDesk
+    }
 }
 
 /// Refuses a caller whose role does not do this action on this case.
@@ -68,8 +86,10 @@ async fn authorize(
     action: Action,
     window_id: Option<&str>,
 ) -> AppResult<()> {
-    if by_department(c, action) {
-        return ensure_reviewer_of(state, user, c).await;
+    match taker(c, action) {
+        Taker::Department => return ensure_reviewer_of(state, user, c).await,
+        Taker::Hall => return user.require(crate::permissions::REVOKE),
+        Taker::FrontDesk => {}
     }
     user.require(crate::permissions::INTAKE)?;
     if matches!(action, Action::Accept | Action::Refuse | Action::Deliver) {
@@ -129,6 +149,16 @@ pub(crate) async fn act(
         Act::SignFor => {
             if let Some(sheet) = crate::handover::open_sheet_of(state, case_id).await? {
                 crate::handover::sign(state, user, hall_id, &sheet).await?;
+                return store::find(&state.db, hall_id, case_id).await;
+            }
+        }
+        Act::ReturnHandover => {
+            if let Some(sheet) = crate::handover::open_sheet_of(state, case_id).await? {
+                let back = crate::handover::ReturnInput {
+                    case_ids: vec![case_id.to_string()],
+                    opinion: input.opinion,
+                };
+                crate::handover::send_back(state, user, hall_id, &sheet, back).await?;
                 return store::find(&state.db, hall_id, case_id).await;
             }
         }
@@ -202,6 +232,8 @@ pub async fn plan(
         Act::ReturnResult => actions::return_result(&cx, &mut d),
         Act::Deliver(i) => actions::deliver(&cx, &mut d, i).await?,
         Act::Withdraw => actions::withdraw(&cx, &mut d),
+        Act::ReturnHandover => actions::return_handover(&cx, &mut d),
+        Act::Revoke => actions::revoke(&cx, &mut d),
     };
     d.ch.finish()?;
     d.row.status = Set(status.code());

@@ -2,6 +2,7 @@
 //! workflow, versions and diffs, the scenario tester, window authorisation,
 //! bulk actions and the completeness report.
 
+use crate::diff;
 use crate::entity::{item, window_item};
 use crate::interchange::read_value;
 use crate::items::{
@@ -9,7 +10,6 @@ use crate::items::{
 };
 use crate::model::{ItemDoc, Material};
 use crate::scenario::{self, Answers};
-use crate::{diff, indexing};
 use axum::{
     Json,
     extract::{Path, State},
@@ -711,9 +711,10 @@ pub struct SearchQuery {
     pub browse: bool,
 }
 
-/// Searches the hall's catalog: every candidate with its confidence for staff
-/// (`confident_only = false`), only the confident ones for citizens.
-pub fn run_search(
+/// Searches the hall's catalog (lexical, fused with semantic neighbours when
+/// the hall configured an endpoint): every candidate with its confidence for
+/// staff (`confident_only = false`), only the confident ones for citizens.
+pub async fn run_search(
     state: &AppState,
     hall_id: &str,
     q: &SearchQuery,
@@ -722,14 +723,8 @@ pub fn run_search(
     if q.q.chars().count() > 100 {
         return Err(AppError::field("q", "搜索内容不能超过 100 个字"));
     }
-    let index = indexing::index(state)?;
     let limit = q.limit.unwrap_or(10).clamp(1, 50);
-    if confident_only && !q.browse {
-        index.guide(hall_id, &q.q, limit)
-    } else {
-        index.search(hall_id, &q.q, limit)
-    }
-    .map_err(AppError::internal)
+    crate::semantic::search(state, hall_id, &q.q, limit, q.browse, confident_only).await
 }
 
 /// Search published items and 一件事 (Chinese words, pinyin, initials, synonyms).
@@ -743,7 +738,7 @@ async fn search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<Vec<crate::search::Hit>>> {
     let hall = hall_for(&state, &user, &key, crate::permissions::READ).await?;
-    Ok(Json(run_search(&state, &hall.id, &q, false)?))
+    Ok(Json(run_search(&state, &hall.id, &q, false).await?))
 }
 
 /// Citizens' searches that found nothing, most frequent first (words to add as synonyms or keywords).

@@ -4,6 +4,7 @@
 pub(crate) mod bundles;
 mod items;
 mod public;
+mod semantic;
 mod transfer;
 
 pub use transfer::ImportJobs;
@@ -17,4 +18,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(bundles::router())
         .merge(transfer::router())
         .merge(public::router())
+        .merge(semantic::router())
 }

@@ -83,7 +83,7 @@ async fn public_search(
     ApiQuery(q): ApiQuery<SearchQuery>,
 ) -> ApiResult<Json<Vec<crate::search::Hit>>> {
     let hall = find_hall(&state, &key).await?;
-    let hits = run_search(&state, &hall.id, &q, true)?;
+    let hits = run_search(&state, &hall.id, &q, true).await?;
     if hits.is_empty() && !q.browse {
         crate::misses::record(&state, &hall.id, &q.q).await?;
     }

@@ -14,6 +14,8 @@ pub enum Role {
     WindowStaff,
     /// 部门审批人员: back-office review for one department.
     DeptReviewer,
+    /// 导服人员: the reception desk — proxy tickets, the green channel, 帮办代办.
+    Guide,
     /// 安全管理员: accounts, roles and sessions (三权分立).
     SecurityAdmin,
     /// 审计管理员: reads the audit log only (三权分立).
@@ -72,13 +74,14 @@ pub struct PermissionDef {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::SystemAdmin,
         Role::SecurityAdmin,
         Role::AuditAdmin,
         Role::CenterAdmin,
         Role::WindowStaff,
         Role::DeptReviewer,
+        Role::Guide,
     ];
 
     /// 三权分立: no account may hold two of these.
@@ -90,6 +93,7 @@ impl Role {
             Role::CenterAdmin => "center_admin",
             Role::WindowStaff => "window_staff",
             Role::DeptReviewer => "dept_reviewer",
+            Role::Guide => "guide",
             Role::SecurityAdmin => "security_admin",
             Role::AuditAdmin => "audit_admin",
         }
@@ -101,6 +105,7 @@ impl Role {
             Role::CenterAdmin => "中心管理员",
             Role::WindowStaff => "窗口人员",
             Role::DeptReviewer => "部门审批人员",
+            Role::Guide => "导服人员",
             Role::SecurityAdmin => "安全管理员",
             Role::AuditAdmin => "审计管理员",
         }

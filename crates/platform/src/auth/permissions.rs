@@ -29,7 +29,12 @@ pub static PLATFORM: &[PermissionDef] = &[
     PermissionDef {
         permission: EVENTS_READ,
         label: "查看实时事件",
-        roles: &[Role::SystemAdmin, Role::CenterAdmin, Role::WindowStaff],
+        roles: &[
+            Role::SystemAdmin,
+            Role::CenterAdmin,
+            Role::WindowStaff,
+            Role::Guide,
+        ],
         // Kiosks follow the feed for their waiting counts, screens for their calls.
         devices: &["kiosk", "screen"],
     },

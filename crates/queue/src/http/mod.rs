@@ -22,6 +22,7 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub mod appointments;
+pub mod assists;
 pub mod operations;
 pub mod ratings;
 pub mod voice;
@@ -31,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .merge(operations::router())
         .merge(appointments::router())
+        .merge(assists::router())
         .merge(voice::router())
         .merge(ratings::router())
         .merge(wechat::router())

@@ -176,6 +176,7 @@ async fn every_route_answers_every_principal_as_its_rule_says() {
         ("窗口人员", "clerk01"),
         ("部门审批人员", "reviewer"),
         ("审计管理员", "auditor"),
+        ("导服人员", "guide01"),
     ] {
         principals.push(account(name, s.login(user).await, false).await);
     }

@@ -198,6 +198,38 @@ async fn windows_can_be_created_edited_and_deleted() {
 }
 
 #[tokio::test]
+async fn a_window_someone_is_signed_in_at_cannot_be_deleted() {
+    let s = TestServer::with_demo().await;
+    let api = s.login("manager").await;
+    let areas = api.json("/api/v1/halls/CA-ZWFW/areas").await;
+    let created: Value = api
+        .post(WINDOWS, &json!({"code": "32", "name": "32号综合受理窗口", "kind": "comprehensive", "status": "open", "area_id": areas[0]["id"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap();
+    let clerk = s.login("clerk01").await;
+    let signed = clerk
+        .post(&format!("{WINDOWS}/{id}/sign-in"), &json!({}))
+        .await;
+    assert_eq!(signed.status(), 200);
+    let body = error_of(api.delete(&format!("{WINDOWS}/{id}")).await, 409).await;
+    assert!(
+        body["message"].as_str().unwrap().contains("签退后再删除"),
+        "{body}"
+    );
+    let still = api.json(&format!("{WINDOWS}?q=32")).await;
+    assert!(still.to_string().contains(id), "still there: {still}");
+    let out = clerk
+        .post(&format!("{WINDOWS}/{id}/sign-out"), &json!({}))
+        .await;
+    assert_eq!(out.status(), 200);
+    assert_eq!(api.delete(&format!("{WINDOWS}/{id}")).await.status(), 204);
+    s.stop().await;
+}
+
+#[tokio::test]
 async fn departments_in_use_cannot_be_deleted() {
     let s = TestServer::with_demo().await;
     let api = s.login("manager").await;

@@ -93,6 +93,7 @@ fn every_endpoint_declares_who_may_call_it() {
             "GET /api/v1/public/halls",
             "GET /api/v1/public/halls/{hall}",
             "GET /api/v1/public/halls/{hall}/answers",
+            "GET /api/v1/public/halls/{hall}/case-bundles/{number}",
             "GET /api/v1/public/halls/{hall}/cases/{number}",
             "GET /api/v1/public/halls/{hall}/cases/{number}/result-file",
             "GET /api/v1/public/halls/{hall}/catalog/bundles/{id}",

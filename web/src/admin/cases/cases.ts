@@ -18,7 +18,7 @@ export interface CaseMaterial {
 
 export interface Case extends CaseSummary {
   status: number; status_label: string; handling_item: string; applicant_cert: string; contact_phone: string
-  source: string; ticket_number: string | null; limit_days: number; limit_unit: string; paused_days: number
+  source: string; ticket_number: string | null; bundle_code: string | null; bundle_id: string | null; limit_days: number; limit_unit: string; paused_days: number
   warning_label: string | null; result: string | null; certificate_name: string | null; certificate_no: string | null
   correction_items: string[]; actions: string[]; documents: string[]
   action_choices: Choice[]; document_choices: Choice[]
@@ -34,8 +34,17 @@ export interface Case extends CaseSummary {
 
 export interface Sheet {
   id: string; number: string; department_name: string; created_at: string; created_by_name: string
-  signed_at: string | null; signed_by_name: string | null; overdue: boolean
-  cases: { id: string; number: string; item_name: string; applicant_name: string; stage_label: string; paper: number }[]
+  signed_at: string | null; signed_by_name: string | null; returned_at: string | null; overdue: boolean
+  cases: { id: string; number: string; item_name: string; applicant_name: string; stage_label: string; paper: number; returned_at: string | null; return_reason: string | null }[]
+}
+
+/** Where a sheet stands, in words: signed, all sent back, or waiting (with how many were sent back). */
+export function sheetState(s: Sheet): { text: string; type: 'success' | 'info' | 'warning' | 'danger' } {
+  if (s.signed_at) return { text: '已签收', type: 'success' }
+  if (s.returned_at) return { text: '已全部退回', type: 'info' }
+  const back = s.cases.filter((c) => c.returned_at).length
+  const text = (s.overdue ? '超时未签收' : '待签收') + (back ? `（已退回 ${back} 件）` : '')
+  return { text, type: s.overdue ? 'danger' : 'warning' }
 }
 
 /** The 办件 page's tabs: `only` shows a tab to the front desk or the department;
@@ -51,7 +60,7 @@ export const STAGE_TABS: StageTab[] = [
   { key: 'handed_over', label: '待签收', stages: 'handed_over', counted: true },
   { key: 'review', label: '部门办理中', stages: 'in_review,special', counted: true },
   { key: 'ready', label: '待出件', stages: 'decided,ready', counted: true },
-  { key: 'closed', label: '已出件 / 不予受理', stages: 'delivered,refused,withdrawn' },
+  { key: 'closed', label: '已出件 / 已终止', stages: 'delivered,refused,withdrawn,revoked' },
 ]
 
 export interface StageCounts { stages: Record<string, number>; mine_open: number }
@@ -79,5 +88,14 @@ export function needs(action: string) {
     decision: action === 'decide',
     delivery: action === 'deliver',
     agency: action === 'refuse',
+    /** The opinion is the reason and must be given (退回窗口, 撤销). */
+    reason: action === 'return_handover' || action === 'revoke',
   }
+}
+
+/** What the opinion box is called for an action. */
+export function opinionLabel(action: string): string {
+  if (action === 'return_handover') return '退回原因'
+  if (action === 'revoke') return '撤销理由'
+  return '意见'
 }

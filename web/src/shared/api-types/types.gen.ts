@@ -114,7 +114,7 @@ export type ActInput = {
 /**
  * What someone does to a case after intake.
  */
-export type Action = 'accept' | 'refuse' | 'request_correction' | 'hand_over' | 'sign_for' | 'start_special' | 'end_special' | 'decide' | 'return_result' | 'deliver' | 'withdraw';
+export type Action = 'accept' | 'refuse' | 'request_correction' | 'hand_over' | 'sign_for' | 'return_handover' | 'start_special' | 'end_special' | 'decide' | 'return_result' | 'deliver' | 'withdraw' | 'revoke';
 
 /**
  * 代理人 / 经办人.
@@ -221,6 +221,81 @@ export type AreaInput = {
     floor?: string | null;
     name?: string;
     sort_order?: number;
+};
+
+export type AssistDto = {
+    at: string;
+    citizen_name: string;
+    /**
+     * Masked (`139****5678`).
+     */
+    citizen_phone?: string | null;
+    day: string;
+    helper_name: string;
+    id: string;
+    item_code?: string | null;
+    item_name: string;
+    kind: string;
+    kind_label: string;
+    note: string;
+    result: string;
+    result_label: string;
+    ticket_number?: string | null;
+    updated_at: string;
+};
+
+/**
+ * A 帮办代办 entry recorded or brought up to date (no citizen name or phone).
+ */
+export type AssistEvent = {
+    assist_id: string;
+    item_code?: string | null;
+    item_name: string;
+    /**
+     * `help` 帮办 / `proxy` 代办.
+     */
+    kind: string;
+    /**
+     * `in_progress` / `accepted` / `done` / `referred` / `failed`.
+     */
+    result: string;
+};
+
+export type AssistInput = {
+    citizen_name: string;
+    /**
+     * For telling the citizen how it went (optional; stored encrypted).
+     */
+    citizen_phone?: string | null;
+    /**
+     * The matter: 实施编码 or id in the hall's catalog.
+     */
+    item?: string | null;
+    /**
+     * The matter in words, when it is not in the catalog (e.g. a question about a policy).
+     */
+    item_name?: string | null;
+    /**
+     * `help` 帮办 / `proxy` 代办.
+     */
+    kind: string;
+    note?: string | null;
+    /**
+     * `in_progress` / `accepted` / `done` / `referred` / `failed`.
+     */
+    result: string;
+    /**
+     * The ticket the citizen took, if any.
+     */
+    ticket_number?: string | null;
+};
+
+/**
+ * A later word on how it went.
+ */
+export type AssistUpdate = {
+    note?: string | null;
+    result: string;
 };
 
 export type AttachmentDto = {
@@ -448,6 +523,10 @@ export type CaseDto = {
     applicant_name: string;
     applicant_type: string;
     bundle_code?: string | null;
+    /**
+     * The joint intake (一件事联办件) it belongs to.
+     */
+    bundle_id?: string | null;
     certificate_name?: string | null;
     certificate_no?: string | null;
     competent_agency?: string | null;
@@ -654,20 +733,10 @@ export type CheckedIn = Issued & {
 };
 
 /**
- * Something a screen offers (a button), with the words it shows.
+ * A code and its words.
  */
 export type Choice = {
-    /**
-     * The code the request sends back.
-     */
     code: string;
-    /**
-     * What the screen says once it is done.
-     */
-    done: string;
-    /**
-     * The button's words.
-     */
     label: string;
 };
 
@@ -816,6 +885,57 @@ export type DisabledRequest = {
     disabled?: boolean;
 };
 
+/**
+ * A hall's semantic settings as the settings page shows them (never the key).
+ */
+export type EmbeddingSettings = {
+    /**
+     * An API key is stored (it is never shown again).
+     */
+    api_key_set: boolean;
+    base_url: string;
+    built_at?: string | null;
+    enabled: boolean;
+    floor: number;
+    model: string;
+    sure: number;
+    updated_at?: string | null;
+    updated_by_name?: string | null;
+    /**
+     * Vectors built for the configured model.
+     */
+    vectors: number;
+};
+
+export type EmbeddingSettingsInput = {
+    /**
+     * Absent: keep the stored key; empty: remove it.
+     */
+    api_key?: string | null;
+    /**
+     * Base URL of the OpenAI-compatible API, e.g. `http://10.0.0.5:8000/v1`.
+     */
+    base_url: string;
+    enabled: boolean;
+    /**
+     * Cosine similarity at or below which a match counts for nothing (default 0.6).
+     */
+    floor?: number;
+    model: string;
+    /**
+     * Cosine similarity from which a match is fully confident (default 0.85).
+     */
+    sure?: number;
+};
+
+/**
+ * A hall's semantic-retrieval endpoint saved (never its key).
+ */
+export type EmbeddingsSaved = {
+    enabled: boolean;
+    model: string;
+};
+
 export type Erased = {
     appointments: number;
     messages: number;
@@ -890,6 +1010,10 @@ export type Flag = 'handover_unsigned' | 'supplement_not_forwarded' | 'deferred_
 export type FormValue = {
     name: string;
     value: string;
+};
+
+export type FullPhone = {
+    phone?: string | null;
 };
 
 /**
@@ -1011,9 +1135,13 @@ export type HandoverDto = {
     id: string;
     number: string;
     /**
-     * Unsigned after the next working day.
+     * Neither signed nor sent back after the next working day.
      */
     overdue: boolean;
+    /**
+     * Every case on it was sent back: nothing is left to sign.
+     */
+    returned_at?: string | null;
     signed_at?: string | null;
     signed_by_name?: string | null;
 };
@@ -1248,6 +1376,129 @@ export type JobStatus = {
     state: string;
     summary?: null | ImportSummary;
     total: number;
+};
+
+/**
+ * A joint intake and its members.
+ */
+export type JointDto = {
+    applicant_name: string;
+    bundle_code: string;
+    bundle_name: string;
+    id: string;
+    members: Array<JointMember>;
+    not_needed: Array<NotNeeded>;
+    /**
+     * 一件事编号.
+     */
+    number: string;
+    /**
+     * Shown once, at intake (the receipt carries it).
+     */
+    query_code?: string | null;
+    received_at: string;
+    received_by_name: string;
+    /**
+     * Where the whole bundle stands, in words.
+     */
+    summary: string;
+};
+
+/**
+ * A 一件事 received as one joint intake.
+ */
+export type JointEvent = {
+    bundle_code: string;
+    joint_id: string;
+    /**
+     * Member cases written.
+     */
+    members: number;
+    /**
+     * Members the answers made unnecessary.
+     */
+    not_needed: number;
+    /**
+     * 一件事编号.
+     */
+    number: string;
+};
+
+export type JointIntakeInput = {
+    agent?: null | Agent;
+    applicant: Applicant;
+    /**
+     * 一件事 id or code.
+     */
+    bundle: string;
+    /**
+     * One tick per joint material; a material left out counts as 未提交.
+     */
+    materials?: Array<JointTick>;
+    /**
+     * Each member's answers; a member left out is resolved without answers.
+     */
+    members?: Array<JointMemberInput>;
+    /**
+     * Problems besides missing materials (e.g. 申请表未签字), told on the same notice.
+     */
+    other_problems?: Array<string>;
+    outcome: JointOutcome;
+    ticket_id?: string | null;
+    window_id: string;
+};
+
+/**
+ * A member case of the joint intake as it stands.
+ */
+export type JointMember = {
+    /**
+     * Staff only (the citizen's page has none).
+     */
+    case_id?: string | null;
+    correction_items: Array<string>;
+    department_name: string;
+    due_on?: string | null;
+    item_name: string;
+    number: string;
+    result?: string | null;
+    stage: string;
+    stage_label: string;
+    task_code: string;
+};
+
+/**
+ * One member's answers (and the form fields of its own application form).
+ */
+export type JointMemberInput = {
+    answers?: {
+        [key: string]: unknown;
+    };
+    form?: {
+        [key: string]: string;
+    };
+    /**
+     * 实施编码 of the member.
+     */
+    item: string;
+};
+
+/**
+ * How the joint intake ends.
+ */
+export type JointOutcome = 'accept' | 'correct';
+
+/**
+ * How one material of the joint checklist was received (once for every member needing it).
+ */
+export type JointTick = {
+    /**
+     * The joint material's identity (from the bundle's resolved checklist).
+     */
+    identity: string;
+    note?: string | null;
+    promised_on?: string | null;
+    way: Way;
 };
 
 export type Kind = 'receipt' | 'acceptance' | 'correction' | 'refusal' | 'completion' | 'handover';
@@ -1491,6 +1742,15 @@ export type NewDeviceResponse = {
      * The bearer token, shown only now: configure it on the device.
      */
     token: string;
+};
+
+/**
+ * A member the answers made unnecessary.
+ */
+export type NotNeeded = {
+    reason: string;
+    task_code: string;
+    task_name: string;
 };
 
 export type NoteInput = {
@@ -2035,6 +2295,34 @@ export type RatingRecorded = {
     window_id?: string | null;
 };
 
+/**
+ * What a rebuild did.
+ */
+export type RebuildReport = {
+    dims: number;
+    millis: number;
+    model: string;
+    vectors: number;
+};
+
+/**
+ * The reception desk's lists in the server's words.
+ */
+export type ReceptionChoices = {
+    /**
+     * 帮办 / 代办.
+     */
+    assist_kinds: Array<Choice>;
+    /**
+     * How an assist ended.
+     */
+    assist_results: Array<Choice>;
+    /**
+     * 绿色通道 classes.
+     */
+    green_reasons: Array<Choice>;
+};
+
 export type RectMove = {
     /**
      * What was verified, done or answered.
@@ -2152,6 +2440,20 @@ export type ResultFileDto = {
     size: number;
     uploaded_at: string;
     uploaded_by_name: string;
+};
+
+/**
+ * The department sends cases of a sheet back to the front desk.
+ */
+export type ReturnInput = {
+    /**
+     * Cases of the sheet to send back; none listed: every case not yet sent back.
+     */
+    case_ids?: Array<string>;
+    /**
+     * 退回原因, shown to the front desk on each case.
+     */
+    opinion?: string | null;
 };
 
 export type RoleCatalog = {
@@ -2293,6 +2595,11 @@ export type SheetCase = {
      * Paper materials handed over with it.
      */
     paper: number;
+    return_reason?: string | null;
+    /**
+     * Sent back to the front desk instead of signed for: when and why.
+     */
+    returned_at?: string | null;
     stage_label: string;
 };
 
@@ -2704,6 +3011,15 @@ export type TotpSetupDto = {
  */
 export type UserRef = {
     user_id: string;
+};
+
+/**
+ * A hall's catalog embedded again.
+ */
+export type VectorsRebuilt = {
+    dims: number;
+    model: string;
+    vectors: number;
 };
 
 export type VerifyReport = {
@@ -3581,6 +3897,147 @@ export type UpdateAreaResponses = {
 
 export type UpdateAreaResponse = UpdateAreaResponses[keyof UpdateAreaResponses];
 
+export type ListAssistsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * First day (default today).
+         */
+        from?: string;
+        /**
+         * Last day (default `from`).
+         */
+        to?: string;
+    };
+    url: '/api/v1/halls/{hall}/assists';
+};
+
+export type ListAssistsErrors = {
+    422: ErrorBody;
+};
+
+export type ListAssistsError = ListAssistsErrors[keyof ListAssistsErrors];
+
+export type ListAssistsResponses = {
+    200: Array<AssistDto>;
+};
+
+export type ListAssistsResponse = ListAssistsResponses[keyof ListAssistsResponses];
+
+export type RecordAssistData = {
+    body: AssistInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/assists';
+};
+
+export type RecordAssistErrors = {
+    422: ErrorBody;
+};
+
+export type RecordAssistError = RecordAssistErrors[keyof RecordAssistErrors];
+
+export type RecordAssistResponses = {
+    201: AssistDto;
+};
+
+export type RecordAssistResponse = RecordAssistResponses[keyof RecordAssistResponses];
+
+export type ExportAssistsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * First day (default today).
+         */
+        from?: string;
+        /**
+         * Last day (default `from`).
+         */
+        to?: string;
+    };
+    url: '/api/v1/halls/{hall}/assists/export';
+};
+
+export type ExportAssistsErrors = {
+    422: ErrorBody;
+};
+
+export type ExportAssistsError = ExportAssistsErrors[keyof ExportAssistsErrors];
+
+export type ExportAssistsResponses = {
+    200: string;
+};
+
+export type ExportAssistsResponse = ExportAssistsResponses[keyof ExportAssistsResponses];
+
+export type UpdateAssistData = {
+    body: AssistUpdate;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/assists/{id}';
+};
+
+export type UpdateAssistErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type UpdateAssistError = UpdateAssistErrors[keyof UpdateAssistErrors];
+
+export type UpdateAssistResponses = {
+    200: AssistDto;
+};
+
+export type UpdateAssistResponse = UpdateAssistResponses[keyof UpdateAssistResponses];
+
+export type AssistPhoneData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/assists/{id}/phone';
+};
+
+export type AssistPhoneErrors = {
+    404: ErrorBody;
+};
+
+export type AssistPhoneError = AssistPhoneErrors[keyof AssistPhoneErrors];
+
+export type AssistPhoneResponses = {
+    200: FullPhone;
+};
+
+export type AssistPhoneResponse = AssistPhoneResponses[keyof AssistPhoneResponses];
+
 export type ScreenBoardData = {
     body?: never;
     path: {
@@ -3671,6 +4128,111 @@ export type PutHallDayResponses = {
 };
 
 export type PutHallDayResponse = PutHallDayResponses[keyof PutHallDayResponses];
+
+export type ReceiveJointData = {
+    body: JointIntakeInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/case-bundles';
+};
+
+export type ReceiveJointErrors = {
+    403: ErrorBody;
+    409: ErrorBody;
+    422: ErrorBody;
+};
+
+export type ReceiveJointError = ReceiveJointErrors[keyof ReceiveJointErrors];
+
+export type ReceiveJointResponses = {
+    201: JointDto;
+};
+
+export type ReceiveJointResponse = ReceiveJointResponses[keyof ReceiveJointResponses];
+
+export type GetJointData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/case-bundles/{id}';
+};
+
+export type GetJointErrors = {
+    404: ErrorBody;
+};
+
+export type GetJointError = GetJointErrors[keyof GetJointErrors];
+
+export type GetJointResponses = {
+    200: JointDto;
+};
+
+export type GetJointResponse = GetJointResponses[keyof GetJointResponses];
+
+export type JointDocumentData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/case-bundles/{id}/document';
+};
+
+export type JointDocumentErrors = {
+    404: ErrorBody;
+};
+
+export type JointDocumentError = JointDocumentErrors[keyof JointDocumentErrors];
+
+export type JointDocumentResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type JointDocumentResponse = JointDocumentResponses[keyof JointDocumentResponses];
+
+export type HandOverJointData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/case-bundles/{id}/hand-over';
+};
+
+export type HandOverJointErrors = {
+    404: ErrorBody;
+    409: ErrorBody;
+};
+
+export type HandOverJointError = HandOverJointErrors[keyof HandOverJointErrors];
+
+export type HandOverJointResponses = {
+    201: Array<HandoverDto>;
+};
+
+export type HandOverJointResponse = HandOverJointResponses[keyof HandOverJointResponses];
 
 export type GetSettingsData = {
     body?: never;
@@ -4163,6 +4725,72 @@ export type CompletenessResponses = {
 };
 
 export type CompletenessResponse = CompletenessResponses[keyof CompletenessResponses];
+
+export type GetEmbeddingsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/catalog/embeddings';
+};
+
+export type GetEmbeddingsResponses = {
+    200: EmbeddingSettings;
+};
+
+export type GetEmbeddingsResponse = GetEmbeddingsResponses[keyof GetEmbeddingsResponses];
+
+export type SaveEmbeddingsData = {
+    body: EmbeddingSettingsInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/catalog/embeddings';
+};
+
+export type SaveEmbeddingsErrors = {
+    422: ErrorBody;
+};
+
+export type SaveEmbeddingsError = SaveEmbeddingsErrors[keyof SaveEmbeddingsErrors];
+
+export type SaveEmbeddingsResponses = {
+    200: EmbeddingSettings;
+};
+
+export type SaveEmbeddingsResponse = SaveEmbeddingsResponses[keyof SaveEmbeddingsResponses];
+
+export type RebuildVectorsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/catalog/embeddings/rebuild';
+};
+
+export type RebuildVectorsErrors = {
+    409: ErrorBody;
+};
+
+export type RebuildVectorsError = RebuildVectorsErrors[keyof RebuildVectorsErrors];
+
+export type RebuildVectorsResponses = {
+    200: RebuildReport;
+};
+
+export type RebuildVectorsResponse = RebuildVectorsResponses[keyof RebuildVectorsResponses];
 
 export type ExportData = {
     body?: never;
@@ -5246,7 +5874,7 @@ export type ListHandoversData = {
          */
         department?: string;
         /**
-         * Only sheets not yet signed.
+         * Only sheets waiting for the department (neither signed nor sent back).
          */
         unsigned?: boolean;
     };
@@ -5311,6 +5939,33 @@ export type HandoverDocumentResponses = {
 };
 
 export type HandoverDocumentResponse = HandoverDocumentResponses[keyof HandoverDocumentResponses];
+
+export type ReturnHandoverData = {
+    body: ReturnInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/handovers/{id}/return';
+};
+
+export type ReturnHandoverErrors = {
+    400: ErrorBody;
+    403: ErrorBody;
+    409: ErrorBody;
+};
+
+export type ReturnHandoverError = ReturnHandoverErrors[keyof ReturnHandoverErrors];
+
+export type ReturnHandoverResponses = {
+    200: HandoverDto;
+};
+
+export type ReturnHandoverResponse = ReturnHandoverResponses[keyof ReturnHandoverResponses];
 
 export type SignHandoverData = {
     body?: never;
@@ -5644,6 +6299,24 @@ export type ListRatingsResponses = {
 };
 
 export type ListRatingsResponse = ListRatingsResponses[keyof ListRatingsResponses];
+
+export type ReceptionChoicesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/reception/choices';
+};
+
+export type ReceptionChoicesResponses = {
+    200: ReceptionChoices;
+};
+
+export type ReceptionChoicesResponse = ReceptionChoicesResponses[keyof ReceptionChoicesResponses];
 
 export type ListRectificationsData = {
     body?: never;
@@ -6457,6 +7130,36 @@ export type PublicAnswersResponses = {
 };
 
 export type PublicAnswersResponse = PublicAnswersResponses[keyof PublicAnswersResponses];
+
+export type JointProgressData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        number: string;
+    };
+    query: {
+        /**
+         * 查询密码 from the receipt.
+         */
+        code: string;
+    };
+    url: '/api/v1/public/halls/{hall}/case-bundles/{number}';
+};
+
+export type JointProgressErrors = {
+    404: ErrorBody;
+};
+
+export type JointProgressError = JointProgressErrors[keyof JointProgressErrors];
+
+export type JointProgressResponses = {
+    200: JointDto;
+};
+
+export type JointProgressResponse = JointProgressResponses[keyof JointProgressResponses];
 
 export type ProgressData = {
     body?: never;
