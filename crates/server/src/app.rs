@@ -33,6 +33,7 @@ pub static MODULES: &[&Module] = &[
     &govhall_queue::MODULE,
     &govhall_ratings::MODULE,
     &govhall_cases::MODULE,
+    &govhall_analytics::MODULE,
 ];
 
 #[derive(OpenApi)]

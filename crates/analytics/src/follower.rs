@@ -1,0 +1,124 @@
+//! Follows the event log: applies every new event to the facts, in order, in
+//! the same transaction as the cursor that remembers how far it got — so an
+//! event is applied exactly once, across restarts and server instances.
+//!
+//! On PostgreSQL, transactions may commit out of `seq` order: an event with a
+//! lower number can appear after a higher one was read. The follower therefore
+//! stops before a gap in the numbers until the event after the gap is
+//! `SETTLE` old (a gap that old is a rolled-back transaction's number). The
+//! history generator's events carry past times and pass at once.
+
+use crate::{migrations::PROJECTED, project, sql};
+use chrono::Utc;
+use govhall_kernel::error::AppResult;
+use govhall_platform::{AppState, db::DbResultExt, events};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr};
+use std::time::Duration;
+
+const CURSOR: &str = "events";
+/// Events applied per transaction while the hall is open: small, so the
+/// writer is held only briefly between the queue's own commits.
+pub const LIVE_BATCH: u64 = 250;
+/// Per transaction during a rebuild.
+pub const REBUILD_BATCH: u64 = 5_000;
+const SETTLE: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
+
+/// How far the projection is: the last event applied and when.
+pub async fn position<C: ConnectionTrait>(conn: &C) -> Result<(i64, Option<i64>), DbErr> {
+    Ok(
+        sql::one(conn, "SELECT last_seq, updated_at FROM analytics_cursor WHERE name = $1", vec![CURSOR.into()])
+            .await?
+            .map_or((0, None), |r| (sql::int(&r, "last_seq").unwrap_or(0), sql::int(&r, "updated_at"))),
+    )
+}
+
+/// Applies the next batch of events; how many were applied.
+async fn step(db: &DatabaseConnection, batch: u64) -> AppResult<usize> {
+    let txn = govhall_platform::db::begin_write(db).await.db_err()?;
+    if txn.get_database_backend() == DbBackend::Postgres {
+        // One follower at a time across instances.
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(hashtextextended('analytics.follower', 0))")
+            .await
+            .db_err()?;
+    }
+    let (last, _) = position(&txn).await.db_err()?;
+    let evs = events::all_after(&txn, last, batch).await.db_err()?;
+    let settled = Utc::now() - SETTLE;
+    let mut expected = last + 1;
+    let mut cx = project::Context::default();
+    let mut applied = 0;
+    let mut new_last = last;
+    for ev in &evs {
+        if ev.seq != expected && ev.occurred_at > settled {
+            break;
+        }
+        project::apply(&txn, &mut cx, ev).await.db_err()?;
+        new_last = ev.seq;
+        expected = ev.seq + 1;
+        applied += 1;
+    }
+    if applied > 0 {
+        sql::exec(
+            &txn,
+            "INSERT INTO analytics_cursor (name, last_seq, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (name) DO UPDATE SET last_seq = excluded.last_seq, updated_at = excluded.updated_at",
+            vec![CURSOR.into(), new_last.into(), Utc::now().timestamp().into()],
+        )
+        .await
+        .db_err()?;
+    }
+    txn.commit().await.db_err()?;
+    Ok(applied)
+}
+
+/// Applies every event not yet applied; how many.
+pub async fn catch_up(db: &DatabaseConnection, batch: u64) -> AppResult<usize> {
+    let mut total = 0;
+    loop {
+        let n = step(db, batch).await?;
+        total += n;
+        if (n as u64) < batch {
+            return Ok(total);
+        }
+    }
+}
+
+/// Throws the facts away and projects the whole log again.
+pub async fn rebuild(db: &DatabaseConnection) -> AppResult<usize> {
+    let txn = govhall_platform::db::begin_write(db).await.db_err()?;
+    for table in PROJECTED {
+        // Table names are this crate's constants.
+        txn.execute_unprepared(&format!("DELETE FROM {table}")).await.db_err()?;
+    }
+    sql::exec(&txn, "DELETE FROM analytics_cursor WHERE name = $1", vec![CURSOR.into()])
+        .await
+        .db_err()?;
+    txn.commit().await.db_err()?;
+    catch_up(db, REBUILD_BATCH).await
+}
+
+/// The follower task: catches up at start, then whenever events are published
+/// (a burst is gathered for a moment into one batch), and every two seconds
+/// for events another instance committed.
+pub fn spawn(state: &AppState) {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut rx = state.bus.subscribe();
+        loop {
+            if let Err(e) = catch_up(&state.db, LIVE_BATCH).await {
+                tracing::warn!(error = %e, "统计投影失败");
+            }
+            tokio::select! {
+                _ = state.shutdown.cancelled() => break,
+                r = rx.recv() => {
+                    if matches!(r, Err(tokio::sync::broadcast::error::RecvError::Closed)) {
+                        break;
+                    }
+                }
+                _ = tokio::time::sleep(Duration::from_secs(2)) => {}
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            while rx.try_recv().is_ok() {}
+        }
+    });
+}

@@ -1,0 +1,125 @@
+//! The analytics endpoints: the indicator dictionary, the query API, the
+//! records behind a number, the Excel export and window planning.
+
+use crate::drill::{self, Records, RecordsInput};
+use crate::indicators::{INDICATORS, IndicatorDto};
+use crate::permissions::{HALL, READ};
+use crate::planning::{self, PlanningInput, SimulationInput, SimulationResult, StaffingTable};
+use crate::query::{self, QueryInput, QueryOutput};
+use crate::scope::Scope;
+use axum::{Json, extract::State, response::Response};
+use govhall_kernel::AppError;
+use govhall_platform::{
+    AppState,
+    api::{ApiJson, ApiResult, ErrorBody, file_response},
+    auth::{CurrentUser, Permission},
+    halls::{HallRef, hall_for},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(indicators))
+        .routes(routes!(run_query))
+        .routes(routes!(records))
+        .routes(routes!(export))
+        .routes(routes!(staffing))
+        .routes(routes!(simulate))
+}
+
+/// The hall a request is about: the one it names, or the user's own.
+async fn hall(state: &AppState, user: &CurrentUser, key: Option<&str>, perm: Permission) -> ApiResult<HallRef> {
+    user.require(perm)?;
+    let key = match key.or(user.hall_id.as_deref()) {
+        Some(k) => k.to_string(),
+        None => return Err(AppError::field("hall", "请指定大厅（hall：大厅编码或 id）").into()),
+    };
+    Ok(hall_for(state, user, &key, perm).await?)
+}
+
+/// 指标口径: every indicator with its definition, formula, unit, source
+/// events, grain, dimensions, owner and purpose.
+#[utoipa::path(get, path = "/api/v1/analytics/indicators", security(("govhall" = ["analytics.read"])), tag = "analytics",
+    responses((status = 200, body = Vec<IndicatorDto>)))]
+async fn indicators(user: CurrentUser) -> ApiResult<Json<Vec<IndicatorDto>>> {
+    user.require(READ)?;
+    Ok(Json(INDICATORS.iter().map(IndicatorDto::from).collect()))
+}
+
+/// Indicators × dimensions × period × grain → rows, within the user's scope
+/// (a department head sees their department, a clerk their own figures),
+/// optionally beside 同比 or 环比.
+#[utoipa::path(post, path = "/api/v1/analytics/query", security(("govhall" = ["analytics.read"])), tag = "analytics",
+    request_body = QueryInput,
+    responses((status = 200, body = QueryOutput), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn run_query(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<QueryInput>,
+) -> ApiResult<Json<QueryOutput>> {
+    let hall = hall(&state, &user, body.hall.as_deref(), READ).await?;
+    let scope = Scope::of(&state, &user).await?;
+    Ok(Json(query::run(&state, &hall.id, &scope, &body).await?))
+}
+
+/// The tickets, cases or ratings behind a number (at most 500, newest first).
+#[utoipa::path(post, path = "/api/v1/analytics/records", security(("govhall" = ["analytics.read"])), tag = "analytics",
+    request_body = RecordsInput,
+    responses((status = 200, body = Records), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn records(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<RecordsInput>,
+) -> ApiResult<Json<Records>> {
+    let hall = hall(&state, &user, body.hall.as_deref(), READ).await?;
+    let scope = Scope::of(&state, &user).await?;
+    Ok(Json(drill::records(&state, &hall.id, &scope, &body).await?))
+}
+
+/// The query's table as an Excel workbook, with the indicators' definitions.
+#[utoipa::path(post, path = "/api/v1/analytics/export", security(("govhall" = ["analytics.read"])), tag = "analytics",
+    request_body = QueryInput,
+    responses((status = 200, description = "xlsx workbook", content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<QueryInput>,
+) -> ApiResult<Response> {
+    let hall = hall(&state, &user, body.hall.as_deref(), READ).await?;
+    let scope = Scope::of(&state, &user).await?;
+    let out = query::run(&state, &hall.id, &scope, &body).await?;
+    let bytes = crate::export::workbook(&hall.name, &out).map_err(AppError::internal)?;
+    let name = format!("统计分析-{}-{}至{}.xlsx", hall.code, out.from, out.to);
+    Ok(file_response(&name, XLSX, bytes, true))
+}
+
+/// 科学测算: per line and hour of the week, arrivals and service time from the
+/// history and the windows Erlang C recommends for the service-level target.
+#[utoipa::path(post, path = "/api/v1/analytics/planning", security(("govhall" = ["analytics.hall"])), tag = "analytics",
+    request_body = PlanningInput,
+    responses((status = 200, body = StaffingTable), (status = 422, body = ErrorBody)))]
+async fn staffing(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<PlanningInput>,
+) -> ApiResult<Json<StaffingTable>> {
+    let hall = hall(&state, &user, body.hall.as_deref(), HALL).await?;
+    Ok(Json(planning::staffing_table(&state, &hall.id, &body).await?))
+}
+
+/// Replays a real day's arrivals through a what-if set of windows (add or
+/// remove windows, merge lines, change skills) and compares the waits.
+#[utoipa::path(post, path = "/api/v1/analytics/planning/simulate", security(("govhall" = ["analytics.hall"])), tag = "analytics",
+    request_body = SimulationInput,
+    responses((status = 200, body = SimulationResult), (status = 422, body = ErrorBody)))]
+async fn simulate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<SimulationInput>,
+) -> ApiResult<Json<SimulationResult>> {
+    let hall = hall(&state, &user, body.hall.as_deref(), HALL).await?;
+    Ok(Json(planning::simulate_day(&state, &hall.id, &body).await?))
+}

@@ -1,0 +1,128 @@
+//! The analytics tables: facts projected from the event log (one row per
+//! ticket, case, rating …), the labels of the things they refer to, and the
+//! projection's cursor. All of it can be thrown away and rebuilt from the log
+//! (`govhall analytics rebuild`), so the tables are plain SQL both backends
+//! accept, without foreign keys to other modules.
+
+use sea_orm_migration::prelude::*;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migration_table_name() -> DynIden {
+        "seaql_migrations_analytics".into_iden()
+    }
+
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(M0001Facts)]
+    }
+}
+
+/// Time columns every fact carries: the local day, the Monday of its week, the hour.
+const WHEN: &str = "day TEXT NOT NULL, week TEXT NOT NULL, hour BIGINT NOT NULL";
+/// Where and by whom, as the projection resolved it when the event came.
+const WHERE: &str = "window_id TEXT, staff_id TEXT, area_id TEXT, department_id TEXT";
+
+fn tables() -> Vec<String> {
+    vec![
+        "CREATE TABLE analytics_cursor (name TEXT PRIMARY KEY, last_seq BIGINT NOT NULL, updated_at BIGINT NOT NULL)".into(),
+        "CREATE TABLE analytics_labels (kind TEXT NOT NULL, id TEXT NOT NULL, label TEXT NOT NULL, PRIMARY KEY (kind, id))".into(),
+        "CREATE TABLE analytics_windows (id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, area_id TEXT, department_id TEXT)".into(),
+        format!(
+            "CREATE TABLE analytics_tickets (id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, number TEXT NOT NULL, \
+             line_id TEXT NOT NULL, channel TEXT NOT NULL, class TEXT NOT NULL, appointment_id TEXT, \
+             issued_at BIGINT NOT NULL, {WHEN}, {WHERE}, called BIGINT NOT NULL DEFAULT 0, \
+             first_called_at BIGINT, wait_s BIGINT, started_at BIGINT, service_s BIGINT, \
+             served BIGINT NOT NULL DEFAULT 0, no_show BIGINT NOT NULL DEFAULT 0, \
+             transfers BIGINT NOT NULL DEFAULT 0, outcome TEXT NOT NULL)"
+        ),
+        format!(
+            "CREATE TABLE analytics_cases (id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, number TEXT NOT NULL, \
+             task_code TEXT NOT NULL, channel TEXT NOT NULL, bundle_code TEXT, ticket_id TEXT, \
+             received_at BIGINT NOT NULL, {WHEN}, {WHERE}, \
+             accepted BIGINT NOT NULL DEFAULT 0, instant BIGINT NOT NULL DEFAULT 0, \
+             refused BIGINT NOT NULL DEFAULT 0, closed BIGINT NOT NULL DEFAULT 0, \
+             corrections BIGINT NOT NULL DEFAULT 0, deferred BIGINT NOT NULL DEFAULT 0, due_on TEXT, \
+             decided_at BIGINT, d_day TEXT, d_week TEXT, d_hour BIGINT, stage TEXT NOT NULL, status BIGINT NOT NULL)"
+        ),
+        format!(
+            "CREATE TABLE analytics_ratings (id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, subject TEXT NOT NULL, \
+             number TEXT NOT NULL, channel TEXT NOT NULL, task_code TEXT, overall BIGINT NOT NULL, {WHEN}, {WHERE})"
+        ),
+        format!(
+            "CREATE TABLE analytics_rectifications (id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, rating_id TEXT NOT NULL, \
+             due_day TEXT NOT NULL, status TEXT NOT NULL, closed_day TEXT, {WHEN}, {WHERE})"
+        ),
+        format!(
+            "CREATE TABLE analytics_window_days (hall_id TEXT NOT NULL, {WHEN}, {WHERE}, \
+             signed_s BIGINT NOT NULL DEFAULT 0, paused_s BIGINT NOT NULL DEFAULT 0, serving_s BIGINT NOT NULL DEFAULT 0, \
+             PRIMARY KEY (window_id, staff_id, day))"
+        ),
+        "CREATE TABLE analytics_open_spans (window_id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, staff_id TEXT NOT NULL, \
+         since BIGINT NOT NULL, paused_since BIGINT)".into(),
+        format!(
+            "CREATE TABLE analytics_appointments (id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, line_id TEXT NOT NULL, {WHEN}, \
+             cancelled BIGINT NOT NULL DEFAULT 0, checked_in BIGINT NOT NULL DEFAULT 0)"
+        ),
+        format!(
+            "CREATE TABLE analytics_guidance (id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, kind TEXT NOT NULL, \
+             task_code TEXT, {WHEN})"
+        ),
+        format!(
+            "CREATE TABLE analytics_joint (id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, number TEXT NOT NULL, \
+             bundle_code TEXT NOT NULL, {WHEN}, window_id TEXT, staff_id TEXT)"
+        ),
+    ]
+}
+
+fn indexes() -> Vec<&'static str> {
+    vec![
+        "CREATE INDEX analytics_tickets_hall_day ON analytics_tickets (hall_id, day)",
+        "CREATE INDEX analytics_tickets_window_day ON analytics_tickets (window_id, day)",
+        "CREATE INDEX analytics_tickets_staff_day ON analytics_tickets (staff_id, day)",
+        "CREATE INDEX analytics_tickets_dept_day ON analytics_tickets (department_id, day)",
+        "CREATE INDEX analytics_cases_hall_day ON analytics_cases (hall_id, day)",
+        "CREATE INDEX analytics_cases_hall_dday ON analytics_cases (hall_id, d_day)",
+        "CREATE INDEX analytics_cases_dept_day ON analytics_cases (department_id, day)",
+        "CREATE INDEX analytics_cases_staff_day ON analytics_cases (staff_id, day)",
+        "CREATE INDEX analytics_ratings_hall_day ON analytics_ratings (hall_id, day)",
+        "CREATE INDEX analytics_rect_hall_day ON analytics_rectifications (hall_id, day)",
+        "CREATE INDEX analytics_window_days_hall_day ON analytics_window_days (hall_id, day)",
+        "CREATE INDEX analytics_appointments_hall_day ON analytics_appointments (hall_id, day)",
+        "CREATE INDEX analytics_guidance_hall_day ON analytics_guidance (hall_id, day)",
+        "CREATE INDEX analytics_joint_hall_day ON analytics_joint (hall_id, day)",
+    ]
+}
+
+/// The projected tables, emptied by a rebuild (labels and the cursor too).
+pub const PROJECTED: &[&str] = &[
+    "analytics_labels",
+    "analytics_windows",
+    "analytics_tickets",
+    "analytics_cases",
+    "analytics_ratings",
+    "analytics_rectifications",
+    "analytics_window_days",
+    "analytics_open_spans",
+    "analytics_appointments",
+    "analytics_guidance",
+    "analytics_joint",
+];
+
+#[derive(DeriveMigrationName)]
+struct M0001Facts;
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0001Facts {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        for sql in tables() {
+            db.execute_unprepared(&sql).await?;
+        }
+        for sql in indexes() {
+            db.execute_unprepared(sql).await?;
+        }
+        Ok(())
+    }
+}
