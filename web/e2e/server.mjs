@@ -12,7 +12,8 @@ export const SHOTS = resolve(import.meta.dirname, '../test-results')
 /** `dir`: reuse a data directory (a restart after a crash); otherwise a fresh one. `env`: extra settings (`GOVHALL_*`). */
 export async function startServer({ dir = mkdtempSync(join(tmpdir(), 'govhall-e2e-')), listen = '127.0.0.1:0', env = {} } = {}) {
   const child = spawn(BIN, ['--data-dir', dir, 'serve', '--demo', '--listen', listen], {
-    env: { ...process.env, GOVHALL_DATABASE_URL: '', ...env },
+    // No generated past unless a test asks for it (it would slow every start).
+    env: { ...process.env, GOVHALL_DATABASE_URL: '', GOVHALL_DEMO_HISTORY_DAYS: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

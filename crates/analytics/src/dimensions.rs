@@ -55,7 +55,9 @@ impl Source {
 }
 
 /// What a figure can be grouped or filtered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Dimension {
     Hall,
@@ -123,14 +125,23 @@ impl Dimension {
             (D::Hall, _) => Some("hall_id"),
             (
                 D::Area | D::Department | D::Window | D::Staff,
-                S::Tickets | S::Cases | S::CasesDecided | S::Ratings | S::Rectifications | S::WindowDays,
+                S::Tickets
+                | S::Cases
+                | S::CasesDecided
+                | S::Ratings
+                | S::Rectifications
+                | S::WindowDays,
             ) => Some(match self {
                 D::Area => "area_id",
                 D::Department => "department_id",
                 D::Window => "window_id",
                 _ => "staff_id",
             }),
-            (D::Staff | D::Window, S::Joint) => Some(if self == D::Staff { "staff_id" } else { "window_id" }),
+            (D::Staff | D::Window, S::Joint) => Some(if self == D::Staff {
+                "staff_id"
+            } else {
+                "window_id"
+            }),
             (D::Line, S::Tickets | S::Appointments) => Some("line_id"),
             (D::Matter, S::Cases | S::CasesDecided | S::Ratings) => Some("task_code"),
             (D::Bundle, S::Cases | S::CasesDecided | S::Joint) => Some("bundle_code"),

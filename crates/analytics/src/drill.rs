@@ -49,7 +49,12 @@ pub struct Records {
 }
 
 /// What each kind of record lists: (column or SQL expression, key, label, label kind).
-type Spec = &'static [(&'static str, &'static str, &'static str, Option<&'static str>)];
+type Spec = &'static [(
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+)];
 
 const TICKETS: Spec = &[
     ("number", "number", "号票", None),
@@ -98,17 +103,30 @@ fn outcome_label(code: &str) -> &str {
     }
 }
 
-pub async fn records(state: &AppState, hall_id: &str, scope: &Scope, input: &RecordsInput) -> AppResult<Records> {
+pub async fn records(
+    state: &AppState,
+    hall_id: &str,
+    scope: &Scope,
+    input: &RecordsInput,
+) -> AppResult<Records> {
     let ind = indicators::find(&input.indicator)
         .ok_or_else(|| AppError::field("indicator", format!("未知指标“{}”", input.indicator)))?;
     let (kind, spec) = match ind.source {
         Source::Tickets => ("tickets", TICKETS),
         Source::Cases | Source::CasesDecided => ("cases", CASES),
         Source::Ratings => ("ratings", RATINGS),
-        _ => return Err(AppError::field("indicator", format!("指标“{}”没有逐条明细", ind.name))),
+        _ => {
+            return Err(AppError::field(
+                "indicator",
+                format!("指标“{}”没有逐条明细", ind.name),
+            ));
+        }
     };
     if input.from > input.to || (input.to - input.from).num_days() >= crate::query::MAX_DAYS {
-        return Err(AppError::field("from", "期间无效：开始日期须不晚于结束日期，且不超过约三年"));
+        return Err(AppError::field(
+            "from",
+            "期间无效：开始日期须不晚于结束日期，且不超过约三年",
+        ));
     }
     let src = ind.source;
     let (day_col, _, _) = src.time_columns();
@@ -117,21 +135,35 @@ pub async fn records(state: &AppState, hall_id: &str, scope: &Scope, input: &Rec
         values.push(v);
         format!("${}", values.len())
     };
-    let mut conds = vec![src.base_filter().to_string(), format!("hall_id = {}", bind(hall_id.into()))];
+    let mut conds = vec![
+        src.base_filter().to_string(),
+        format!("hall_id = {}", bind(hall_id.into())),
+    ];
     let (from, to) = match input.day {
         Some(d) => (d, d),
         None => (input.from, input.to),
     };
-    conds.push(format!("{day_col} BETWEEN {} AND {}", bind(from.to_string().into()), bind(to.to_string().into())));
+    conds.push(format!(
+        "{day_col} BETWEEN {} AND {}",
+        bind(from.to_string().into()),
+        bind(to.to_string().into())
+    ));
     if let Some((col, id)) = scope.condition(src, ind.name)? {
         conds.push(format!("{col} = {}", bind(id.into())));
     }
     for (key, id) in &input.members {
-        let d = Dimension::parse(key).ok_or_else(|| AppError::field("members", format!("未知维度“{key}”")))?;
-        let col = d
-            .column(src)
-            .ok_or_else(|| AppError::field("members", format!("指标“{}”不能按“{}”筛选", ind.name, d.label())))?;
-        conds.push(format!("COALESCE({col}, '') = {}", bind(id.as_str().into())));
+        let d = Dimension::parse(key)
+            .ok_or_else(|| AppError::field("members", format!("未知维度“{key}”")))?;
+        let col = d.column(src).ok_or_else(|| {
+            AppError::field(
+                "members",
+                format!("指标“{}”不能按“{}”筛选", ind.name, d.label()),
+            )
+        })?;
+        conds.push(format!(
+            "COALESCE({col}, '') = {}",
+            bind(id.as_str().into())
+        ));
     }
     // Only the rows the indicator itself counts (called tickets for a wait, …).
     match ind.key {
@@ -147,7 +179,13 @@ pub async fn records(state: &AppState, hall_id: &str, scope: &Scope, input: &Rec
         _ => {}
     }
     let cols: Vec<&str> = spec.iter().map(|(c, ..)| *c).collect();
-    let order = if kind == "tickets" { "issued_at" } else if kind == "cases" { "received_at" } else { "day" };
+    let order = if kind == "tickets" {
+        "issued_at"
+    } else if kind == "cases" {
+        "received_at"
+    } else {
+        "day"
+    };
     let sql = format!(
         "SELECT {} FROM {} WHERE {} ORDER BY {order} DESC LIMIT {}",
         cols.join(", "),
@@ -176,15 +214,28 @@ pub async fn records(state: &AppState, hall_id: &str, scope: &Scope, input: &Rec
                     let v = match (*lk, *key) {
                         (Some(lk), _) => {
                             let id = sql::string(r, col).unwrap_or_default();
-                            serde_json::Value::from(names[lk].get(&id).cloned().unwrap_or_else(|| labels::NONE.into()))
+                            serde_json::Value::from(
+                                names[lk]
+                                    .get(&id)
+                                    .cloned()
+                                    .unwrap_or_else(|| labels::NONE.into()),
+                            )
                         }
                         (_, "issued_at" | "received_at") => sql::int(r, col)
                             .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
-                            .map(|t| govhall_kernel::time::local(t).format("%Y-%m-%d %H:%M").to_string())
+                            .map(|t| {
+                                govhall_kernel::time::local(t)
+                                    .format("%Y-%m-%d %H:%M")
+                                    .to_string()
+                            })
                             .into(),
-                        (_, "wait_min" | "service_min") => sql::int(r, col).map(|s| (s as f64 / 6.0).round() / 10.0).into(),
+                        (_, "wait_min" | "service_min") => sql::int(r, col)
+                            .map(|s| (s as f64 / 6.0).round() / 10.0)
+                            .into(),
                         (_, "overall") => sql::int(r, col).into(),
-                        (_, "outcome") => outcome_label(&sql::string(r, col).unwrap_or_default()).into(),
+                        (_, "outcome") => {
+                            outcome_label(&sql::string(r, col).unwrap_or_default()).into()
+                        }
                         _ => sql::string(r, col).into(),
                     };
                     (key.to_string(), v)
@@ -194,7 +245,10 @@ pub async fn records(state: &AppState, hall_id: &str, scope: &Scope, input: &Rec
         .collect();
     Ok(Records {
         kind,
-        columns: spec.iter().map(|(_, key, label, _)| Column { key, label }).collect(),
+        columns: spec
+            .iter()
+            .map(|(_, key, label, _)| Column { key, label })
+            .collect(),
         rows,
         truncated,
     })

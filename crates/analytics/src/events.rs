@@ -13,6 +13,7 @@ pub struct FactsRebuilt {
     pub millis: u64,
 }
 
-pub const FACTS_REBUILT: EventType<FactsRebuilt> = EventType::new("analytics.facts.rebuilt", "重建统计数据");
+pub const FACTS_REBUILT: EventType<FactsRebuilt> =
+    EventType::new("analytics.facts.rebuilt", "重建统计数据");
 
 pub static EVENTS: &[EventDef] = &[FACTS_REBUILT.def()];

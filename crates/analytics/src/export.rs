@@ -16,11 +16,18 @@ pub fn workbook(hall_name: &str, q: &QueryOutput) -> Result<Vec<u8>, XlsxError> 
         .set_align(FormatAlign::Center)
         .set_text_wrap();
     let cell = Format::new().set_border(FormatBorder::Thin);
-    let number = Format::new().set_border(FormatBorder::Thin).set_num_format("0.0");
+    let number = Format::new()
+        .set_border(FormatBorder::Thin)
+        .set_num_format("0.0");
 
     let sheet = book.add_worksheet();
     sheet.set_name("统计结果")?;
-    sheet.write_with_format(0, 0, format!("{hall_name} 统计分析（{} 至 {}）", q.from, q.to), &title)?;
+    sheet.write_with_format(
+        0,
+        0,
+        format!("{hall_name} 统计分析（{} 至 {}）", q.from, q.to),
+        &title,
+    )?;
     let mut note = format!("范围：{}　粒度：{}", q.scope.label, q.grain.label());
     if let (Some(f), Some(t)) = (q.compare_from, q.compare_to) {
         note += &format!("　对比期间：{f} 至 {t}");
@@ -31,7 +38,9 @@ pub fn workbook(hall_name: &str, q: &QueryOutput) -> Result<Vec<u8>, XlsxError> 
         headers.push(q.grain.label().to_string());
     }
     for d in &q.dimensions {
-        headers.push(crate::dimensions::Dimension::parse(d).map_or(d.clone(), |d| d.label().to_string()));
+        headers.push(
+            crate::dimensions::Dimension::parse(d).map_or(d.clone(), |d| d.label().to_string()),
+        );
     }
     for i in &q.indicators {
         headers.push(format!("{}（{}）", i.name, i.unit));
@@ -75,7 +84,16 @@ pub fn workbook(hall_name: &str, q: &QueryOutput) -> Result<Vec<u8>, XlsxError> 
 
     let defs = book.add_worksheet();
     defs.set_name("指标口径")?;
-    for (c, (h, w)) in [("指标", 18), ("单位", 8), ("定义", 60), ("计算公式", 40), ("来源事件", 40)].iter().enumerate() {
+    for (c, (h, w)) in [
+        ("指标", 18),
+        ("单位", 8),
+        ("定义", 60),
+        ("计算公式", 40),
+        ("来源事件", 40),
+    ]
+    .iter()
+    .enumerate()
+    {
         defs.write_with_format(0, c as u16, *h, &head)?;
         defs.set_column_width(c as u16, *w)?;
     }

@@ -25,11 +25,18 @@ const SETTLE: chrono::TimeDelta = chrono::TimeDelta::seconds(5);
 
 /// How far the projection is: the last event applied and when.
 pub async fn position<C: ConnectionTrait>(conn: &C) -> Result<(i64, Option<i64>), DbErr> {
-    Ok(
-        sql::one(conn, "SELECT last_seq, updated_at FROM analytics_cursor WHERE name = $1", vec![CURSOR.into()])
-            .await?
-            .map_or((0, None), |r| (sql::int(&r, "last_seq").unwrap_or(0), sql::int(&r, "updated_at"))),
+    Ok(sql::one(
+        conn,
+        "SELECT last_seq, updated_at FROM analytics_cursor WHERE name = $1",
+        vec![CURSOR.into()],
     )
+    .await?
+    .map_or((0, None), |r| {
+        (
+            sql::int(&r, "last_seq").unwrap_or(0),
+            sql::int(&r, "updated_at"),
+        )
+    }))
 }
 
 /// Applies the next batch of events; how many were applied.
@@ -37,9 +44,11 @@ async fn step(db: &DatabaseConnection, batch: u64) -> AppResult<usize> {
     let txn = govhall_platform::db::begin_write(db).await.db_err()?;
     if txn.get_database_backend() == DbBackend::Postgres {
         // One follower at a time across instances.
-        txn.execute_unprepared("SELECT pg_advisory_xact_lock(hashtextextended('analytics.follower', 0))")
-            .await
-            .db_err()?;
+        txn.execute_unprepared(
+            "SELECT pg_advisory_xact_lock(hashtextextended('analytics.follower', 0))",
+        )
+        .await
+        .db_err()?;
     }
     let (last, _) = position(&txn).await.db_err()?;
     let evs = events::all_after(&txn, last, batch).await.db_err()?;
@@ -88,13 +97,32 @@ pub async fn rebuild(db: &DatabaseConnection) -> AppResult<usize> {
     let txn = govhall_platform::db::begin_write(db).await.db_err()?;
     for table in PROJECTED {
         // Table names are this crate's constants.
-        txn.execute_unprepared(&format!("DELETE FROM {table}")).await.db_err()?;
+        txn.execute_unprepared(&format!("DELETE FROM {table}"))
+            .await
+            .db_err()?;
     }
-    sql::exec(&txn, "DELETE FROM analytics_cursor WHERE name = $1", vec![CURSOR.into()])
-        .await
-        .db_err()?;
+    sql::exec(
+        &txn,
+        "DELETE FROM analytics_cursor WHERE name = $1",
+        vec![CURSOR.into()],
+    )
+    .await
+    .db_err()?;
     txn.commit().await.db_err()?;
-    catch_up(db, REBUILD_BATCH).await
+    let started = std::time::Instant::now();
+    let n = catch_up(db, REBUILD_BATCH).await?;
+    let done = crate::events::FactsRebuilt {
+        events: n,
+        millis: started.elapsed().as_millis() as u64,
+    };
+    events::append(
+        db,
+        &events::Actor::system(),
+        crate::events::FACTS_REBUILT.event(None, &done),
+    )
+    .await
+    .db_err()?;
+    Ok(n)
 }
 
 /// The follower task: catches up at start, then whenever events are published

@@ -30,7 +30,12 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 /// The hall a request is about: the one it names, or the user's own.
-async fn hall(state: &AppState, user: &CurrentUser, key: Option<&str>, perm: Permission) -> ApiResult<HallRef> {
+async fn hall(
+    state: &AppState,
+    user: &CurrentUser,
+    key: Option<&str>,
+    perm: Permission,
+) -> ApiResult<HallRef> {
     user.require(perm)?;
     let key = match key.or(user.hall_id.as_deref()) {
         Some(k) => k.to_string(),
@@ -107,7 +112,9 @@ async fn staffing(
     ApiJson(body): ApiJson<PlanningInput>,
 ) -> ApiResult<Json<StaffingTable>> {
     let hall = hall(&state, &user, body.hall.as_deref(), HALL).await?;
-    Ok(Json(planning::staffing_table(&state, &hall.id, &body).await?))
+    Ok(Json(
+        planning::staffing_table(&state, &hall.id, &body).await?,
+    ))
 }
 
 /// Replays a real day's arrivals through a what-if set of windows (add or

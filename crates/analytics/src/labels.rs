@@ -14,7 +14,10 @@ pub async fn many(state: &AppState, kind: &str, ids: &[String]) -> HashMap<Strin
     let mut out: HashMap<String, String> = HashMap::new();
     for chunk in ids.chunks(500) {
         let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
-        let sql = format!("SELECT id, label FROM analytics_labels WHERE kind = $1 AND id IN ({})", marks.join(", "));
+        let sql = format!(
+            "SELECT id, label FROM analytics_labels WHERE kind = $1 AND id IN ({})",
+            marks.join(", ")
+        );
         let mut values = vec![kind.into()];
         values.extend(chunk.iter().map(|i| i.as_str().into()));
         if let Ok(rows) = sql::rows(&state.read, &sql, values).await {
@@ -32,7 +35,10 @@ pub async fn many(state: &AppState, kind: &str, ids: &[String]) -> HashMap<Strin
 }
 
 pub async fn one(state: &AppState, kind: &str, id: &str) -> String {
-    many(state, kind, &[id.to_string()]).await.remove(id).unwrap_or_default()
+    many(state, kind, &[id.to_string()])
+        .await
+        .remove(id)
+        .unwrap_or_default()
 }
 
 fn fallback(kind: &str, id: &str) -> String {

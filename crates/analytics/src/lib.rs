@@ -31,7 +31,10 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     open: None,
     router: http::router,
     audited_reads: &[("POST", "/api/v1/analytics/export")],
-    tags: &[("analytics", "数据可视化：指标口径、统计查询、下钻明细、导出与窗口测算")],
+    tags: &[(
+        "analytics",
+        "数据可视化：指标口径、统计查询、下钻明细、导出与窗口测算",
+    )],
     // Follows the event log into the facts.
     tasks: Some(follower::spawn),
     permissions: permissions::PERMISSIONS,

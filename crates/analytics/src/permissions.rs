@@ -15,7 +15,12 @@ pub static PERMISSIONS: &[PermissionDef] = &[
     PermissionDef {
         permission: READ,
         label: "统计分析",
-        roles: &[Role::SystemAdmin, Role::CenterAdmin, Role::DeptReviewer, Role::WindowStaff],
+        roles: &[
+            Role::SystemAdmin,
+            Role::CenterAdmin,
+            Role::DeptReviewer,
+            Role::WindowStaff,
+        ],
         devices: &[],
     },
     PermissionDef {

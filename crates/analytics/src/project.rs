@@ -33,22 +33,33 @@ impl Context {
     /// The staff member behind the account that caused `ev` (the clerk who
     /// called, finished, received …); falls back to the account itself so a
     /// clerk without a directory entry is still counted apart.
-    pub(crate) async fn staff<C: ConnectionTrait>(&mut self, conn: &C, ev: &StoredEvent) -> Result<Option<String>, DbErr> {
+    pub(crate) async fn staff<C: ConnectionTrait>(
+        &mut self,
+        conn: &C,
+        ev: &StoredEvent,
+    ) -> Result<Option<String>, DbErr> {
         let Some(user) = ev.actor_id.clone() else {
             return Ok(None);
         };
         if !self.staff_of_user.contains_key(&user) {
-            let found = govhall_platform::auth::service::accounts(conn, std::slice::from_ref(&user))
-                .await
-                .map_err(|e| DbErr::Custom(e.to_string()))?;
+            let found =
+                govhall_platform::auth::service::accounts(conn, std::slice::from_ref(&user))
+                    .await
+                    .map_err(|e| DbErr::Custom(e.to_string()))?;
             let staff = found.get(&user).and_then(|a| a.staff_id.clone());
             self.staff_of_user.insert(user.clone(), staff);
         }
-        Ok(self.staff_of_user[&user].clone().or(Some(format!("user:{user}"))))
+        Ok(self.staff_of_user[&user]
+            .clone()
+            .or(Some(format!("user:{user}"))))
     }
 
     /// The account → staff of an account id (window sign-ins name the account).
-    async fn staff_of<C: ConnectionTrait>(&mut self, conn: &C, user: &str) -> Result<String, DbErr> {
+    async fn staff_of<C: ConnectionTrait>(
+        &mut self,
+        conn: &C,
+        user: &str,
+    ) -> Result<String, DbErr> {
         let ev = StoredEvent {
             seq: 0,
             id: String::new(),
@@ -65,7 +76,10 @@ impl Context {
 }
 
 /// A window's area and department as last described by the directory's events.
-async fn placement<C: ConnectionTrait>(conn: &C, window: Option<&str>) -> Result<(Value, Value), DbErr> {
+async fn placement<C: ConnectionTrait>(
+    conn: &C,
+    window: Option<&str>,
+) -> Result<(Value, Value), DbErr> {
     let Some(window) = window else {
         return Ok((text(None), text(None)));
     };
@@ -93,7 +107,11 @@ fn i(p: &serde_json::Value, key: &str) -> Option<i64> {
 }
 
 /// Applies one event to the facts. Events the analytics do not read are ignored.
-pub async fn apply<C: ConnectionTrait>(conn: &C, cx: &mut Context, ev: &StoredEvent) -> Result<(), DbErr> {
+pub async fn apply<C: ConnectionTrait>(
+    conn: &C,
+    cx: &mut Context,
+    ev: &StoredEvent,
+) -> Result<(), DbErr> {
     let Some(hall) = ev.hall_id.as_deref() else {
         return Ok(());
     };
@@ -104,7 +122,17 @@ pub async fn apply<C: ConnectionTrait>(conn: &C, cx: &mut Context, ev: &StoredEv
     match t {
         "directory.window.created" | "directory.window.updated" => {
             let id = s(p, "id").unwrap_or_default();
-            label(conn, "window", id, &format!("{} {}", s(p, "code").unwrap_or(""), s(p, "name").unwrap_or(""))).await?;
+            label(
+                conn,
+                "window",
+                id,
+                &format!(
+                    "{} {}",
+                    s(p, "code").unwrap_or(""),
+                    s(p, "name").unwrap_or("")
+                ),
+            )
+            .await?;
             exec(
                 conn,
                 "INSERT INTO analytics_windows (id, hall_id, area_id, department_id) VALUES ($1, $2, $3, $4) \
@@ -121,18 +149,38 @@ pub async fn apply<C: ConnectionTrait>(conn: &C, cx: &mut Context, ev: &StoredEv
             label(conn, "area", s(p, "id").unwrap_or(""), &name).await?;
         }
         "directory.department.created" | "directory.department.updated" => {
-            label(conn, "department", s(p, "id").unwrap_or(""), s(p, "name").unwrap_or("")).await?;
+            label(
+                conn,
+                "department",
+                s(p, "id").unwrap_or(""),
+                s(p, "name").unwrap_or(""),
+            )
+            .await?;
         }
         "directory.staff.created" | "directory.staff.updated" => {
-            let name = format!("{}（{}）", s(p, "name").unwrap_or(""), s(p, "employee_no").unwrap_or(""));
+            let name = format!(
+                "{}（{}）",
+                s(p, "name").unwrap_or(""),
+                s(p, "employee_no").unwrap_or("")
+            );
             label(conn, "staff", s(p, "id").unwrap_or(""), &name).await?;
         }
         "queue.line.created" | "queue.line.updated" => {
-            let name = format!("{} {}", s(p, "prefix").unwrap_or(""), s(p, "name").unwrap_or(""));
+            let name = format!(
+                "{} {}",
+                s(p, "prefix").unwrap_or(""),
+                s(p, "name").unwrap_or("")
+            );
             label(conn, "line", s(p, "id").unwrap_or(""), &name).await?;
         }
         "catalog.bundle.created" | "catalog.bundle.updated" => {
-            label(conn, "bundle", s(p, "code").unwrap_or(""), s(p, "name").unwrap_or("")).await?;
+            label(
+                conn,
+                "bundle",
+                s(p, "code").unwrap_or(""),
+                s(p, "name").unwrap_or(""),
+            )
+            .await?;
         }
         "queue.ticket.issued" => {
             exec(
@@ -156,7 +204,12 @@ pub async fn apply<C: ConnectionTrait>(conn: &C, cx: &mut Context, ev: &StoredEv
             )
             .await?;
             if let Some(appt) = s(p, "appointment_id") {
-                exec(conn, "UPDATE analytics_appointments SET checked_in = 1 WHERE id = $1", vec![appt.into()]).await?;
+                exec(
+                    conn,
+                    "UPDATE analytics_appointments SET checked_in = 1 WHERE id = $1",
+                    vec![appt.into()],
+                )
+                .await?;
             }
         }
         "queue.ticket.called" => {
@@ -200,15 +253,28 @@ pub async fn apply<C: ConnectionTrait>(conn: &C, cx: &mut Context, ev: &StoredEv
             .await?;
         }
         "queue.ticket.parked" => {
-            exec(conn, "UPDATE analytics_tickets SET outcome = 'parked' WHERE id = $1", vec![s(p, "ticket_id").into()])
-                .await?;
+            exec(
+                conn,
+                "UPDATE analytics_tickets SET outcome = 'parked' WHERE id = $1",
+                vec![s(p, "ticket_id").into()],
+            )
+            .await?;
         }
         "queue.ticket.cancelled" => {
-            exec(conn, "UPDATE analytics_tickets SET outcome = 'cancelled' WHERE id = $1", vec![s(p, "ticket_id").into()])
-                .await?;
+            exec(
+                conn,
+                "UPDATE analytics_tickets SET outcome = 'cancelled' WHERE id = $1",
+                vec![s(p, "ticket_id").into()],
+            )
+            .await?;
         }
         "queue.day.closed" => {
-            for id in p.get("ticket_ids").and_then(|v| v.as_array()).into_iter().flatten() {
+            for id in p
+                .get("ticket_ids")
+                .and_then(|v| v.as_array())
+                .into_iter()
+                .flatten()
+            {
                 if let Some(id) = id.as_str() {
                     exec(
                         conn,
@@ -224,7 +290,11 @@ pub async fn apply<C: ConnectionTrait>(conn: &C, cx: &mut Context, ev: &StoredEv
             let h: i64 = from.get(0..2).and_then(|h| h.parse().ok()).unwrap_or(0);
             let aday = s(p, "day").unwrap_or(&day).to_string();
             let aweek = chrono::NaiveDate::parse_from_str(&aday, "%Y-%m-%d")
-                .map(|d| (d - Duration::days(i64::from(d.weekday().num_days_from_monday()))).format("%Y-%m-%d").to_string())
+                .map(|d| {
+                    (d - Duration::days(i64::from(d.weekday().num_days_from_monday())))
+                        .format("%Y-%m-%d")
+                        .to_string()
+                })
                 .unwrap_or_else(|_| week.clone());
             exec(
                 conn,
@@ -246,9 +316,13 @@ pub async fn apply<C: ConnectionTrait>(conn: &C, cx: &mut Context, ev: &StoredEv
             let window = s(p, "window_id");
             let (area, dept) = placement(conn, window).await?;
             let task = match s(p, "case_id") {
-                Some(case) => sql::one(conn, "SELECT task_code FROM analytics_cases WHERE id = $1", vec![case.into()])
-                    .await?
-                    .and_then(|r| sql::string(&r, "task_code")),
+                Some(case) => sql::one(
+                    conn,
+                    "SELECT task_code FROM analytics_cases WHERE id = $1",
+                    vec![case.into()],
+                )
+                .await?
+                .and_then(|r| sql::string(&r, "task_code")),
                 None => None,
             };
             exec(
@@ -300,12 +374,20 @@ pub async fn apply<C: ConnectionTrait>(conn: &C, cx: &mut Context, ev: &StoredEv
             exec(
                 conn,
                 "UPDATE analytics_rectifications SET status = $2, closed_day = $3 WHERE id = $1",
-                vec![s(p, "rectification_id").into(), to.into(), text(closed.as_deref())],
+                vec![
+                    s(p, "rectification_id").into(),
+                    to.into(),
+                    text(closed.as_deref()),
+                ],
             )
             .await?;
         }
         "catalog.guidance.resolved" | "catalog.search.missed" => {
-            let kind = if t.ends_with("resolved") { "resolved" } else { "missed" };
+            let kind = if t.ends_with("resolved") {
+                "resolved"
+            } else {
+                "missed"
+            };
             exec(
                 conn,
                 "INSERT INTO analytics_guidance (id, hall_id, kind, task_code, day, week, hour) VALUES ($1, $2, $3, $4, $5, $6, $7) \
@@ -343,7 +425,9 @@ pub async fn apply<C: ConnectionTrait>(conn: &C, cx: &mut Context, ev: &StoredEv
             )
             .await?;
         }
-        "directory.window.signed_out" => close_span(conn, s(p, "window_id").unwrap_or(""), at).await?,
+        "directory.window.signed_out" => {
+            close_span(conn, s(p, "window_id").unwrap_or(""), at).await?
+        }
         "directory.window.paused" => {
             exec(
                 conn,
@@ -353,13 +437,20 @@ pub async fn apply<C: ConnectionTrait>(conn: &C, cx: &mut Context, ev: &StoredEv
             .await?;
         }
         "directory.window.resumed" => end_pause(conn, s(p, "id").unwrap_or(""), at).await?,
-        _ if t.starts_with("cases.case.") => crate::project_cases::apply(conn, cx, ev, hall).await?,
+        _ if t.starts_with("cases.case.") => {
+            crate::project_cases::apply(conn, cx, ev, hall).await?
+        }
         _ => {}
     }
     Ok(())
 }
 
-async fn label<C: ConnectionTrait>(conn: &C, kind: &str, id: &str, label: &str) -> Result<(), DbErr> {
+async fn label<C: ConnectionTrait>(
+    conn: &C,
+    kind: &str,
+    id: &str,
+    label: &str,
+) -> Result<(), DbErr> {
     if id.is_empty() {
         return Ok(());
     }
@@ -374,7 +465,11 @@ async fn label<C: ConnectionTrait>(conn: &C, kind: &str, id: &str, label: &str) 
 }
 
 /// A matter's name, from the cases that name it.
-pub(crate) async fn matter_label<C: ConnectionTrait>(conn: &C, code: &str, name: &str) -> Result<(), DbErr> {
+pub(crate) async fn matter_label<C: ConnectionTrait>(
+    conn: &C,
+    code: &str,
+    name: &str,
+) -> Result<(), DbErr> {
     label(conn, "matter", code, name).await
 }
 
@@ -389,9 +484,13 @@ async fn finish_ticket<C: ConnectionTrait>(
 ) -> Result<(), DbErr> {
     let p = &ev.payload;
     let id = s(p, "ticket_id").unwrap_or("");
-    let started = sql::one(conn, "SELECT started_at FROM analytics_tickets WHERE id = $1", vec![id.into()])
-        .await?
-        .and_then(|r| sql::int(&r, "started_at"));
+    let started = sql::one(
+        conn,
+        "SELECT started_at FROM analytics_tickets WHERE id = $1",
+        vec![id.into()],
+    )
+    .await?
+    .and_then(|r| sql::int(&r, "started_at"));
     let took = started.map_or(0, |st| (at - st).max(0));
     exec(
         conn,
@@ -430,14 +529,26 @@ async fn add_window_time<C: ConnectionTrait>(
     exec(
         conn,
         &sql,
-        vec![hall.into(), day.into(), week.into(), window.into(), staff.into(), area, dept, seconds.into()],
+        vec![
+            hall.into(),
+            day.into(),
+            week.into(),
+            window.into(),
+            staff.into(),
+            area,
+            dept,
+            seconds.into(),
+        ],
     )
     .await
     .map(|_| ())
 }
 
 /// The open sign-in span of a window, if any.
-async fn open_span<C: ConnectionTrait>(conn: &C, window: &str) -> Result<Option<(String, String, i64, Option<i64>)>, DbErr> {
+async fn open_span<C: ConnectionTrait>(
+    conn: &C,
+    window: &str,
+) -> Result<Option<(String, String, i64, Option<i64>)>, DbErr> {
     Ok(sql::one(
         conn,
         "SELECT hall_id, staff_id, since, paused_since FROM analytics_open_spans WHERE window_id = $1",
@@ -460,8 +571,23 @@ async fn end_pause<C: ConnectionTrait>(conn: &C, window: &str, at: i64) -> Resul
         return Ok(());
     };
     let (day, week, _) = when(DateTime::from_timestamp(since, 0).unwrap_or_default());
-    add_window_time(conn, &hall, window, &staff, &day, &week, "paused_s", at - paused).await?;
-    exec(conn, "UPDATE analytics_open_spans SET paused_since = NULL WHERE window_id = $1", vec![window.into()]).await?;
+    add_window_time(
+        conn,
+        &hall,
+        window,
+        &staff,
+        &day,
+        &week,
+        "paused_s",
+        at - paused,
+    )
+    .await?;
+    exec(
+        conn,
+        "UPDATE analytics_open_spans SET paused_since = NULL WHERE window_id = $1",
+        vec![window.into()],
+    )
+    .await?;
     Ok(())
 }
 
@@ -473,7 +599,22 @@ async fn close_span<C: ConnectionTrait>(conn: &C, window: &str, at: i64) -> Resu
         return Ok(());
     };
     let (day, week, _) = when(DateTime::from_timestamp(since, 0).unwrap_or_default());
-    add_window_time(conn, &hall, window, &staff, &day, &week, "signed_s", at - since).await?;
-    exec(conn, "DELETE FROM analytics_open_spans WHERE window_id = $1", vec![window.into()]).await?;
+    add_window_time(
+        conn,
+        &hall,
+        window,
+        &staff,
+        &day,
+        &week,
+        "signed_s",
+        at - since,
+    )
+    .await?;
+    exec(
+        conn,
+        "DELETE FROM analytics_open_spans WHERE window_id = $1",
+        vec![window.into()],
+    )
+    .await?;
     Ok(())
 }

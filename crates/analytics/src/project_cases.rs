@@ -11,7 +11,9 @@ pub async fn apply<C: ConnectionTrait>(
     ev: &StoredEvent,
     hall: &str,
 ) -> Result<(), DbErr> {
-    let Some(c) = govhall_cases::events::RECEIVED.read(ev) else {
+    // Every `cases.case.*` event carries the same payload (`CaseEvent`).
+    let Ok(c) = serde_json::from_value::<govhall_cases::events::CaseEvent>(ev.payload.clone())
+    else {
         return Ok(());
     };
     let at = ev.occurred_at.timestamp();
@@ -21,11 +23,19 @@ pub async fn apply<C: ConnectionTrait>(
         matter_label(conn, &c.task_code, &c.item_name).await?;
         let (day, week, hour) = when(ev.occurred_at);
         let window = c.window_id.as_str();
-        let area = crate::sql::one(conn, "SELECT area_id FROM analytics_windows WHERE id = $1", vec![window.into()])
-            .await?
-            .and_then(|r| crate::sql::string(&r, "area_id"));
+        let area = crate::sql::one(
+            conn,
+            "SELECT area_id FROM analytics_windows WHERE id = $1",
+            vec![window.into()],
+        )
+        .await?
+        .and_then(|r| crate::sql::string(&r, "area_id"));
         let staff = cx.staff(conn, ev).await?;
-        let channel = c.detail.get("source").and_then(|v| v.as_str()).unwrap_or("窗口");
+        let channel = c
+            .detail
+            .get("source")
+            .and_then(|v| v.as_str())
+            .unwrap_or("窗口");
         exec(
             conn,
             "INSERT INTO analytics_cases (id, hall_id, number, task_code, channel, ticket_id, received_at, day, week, hour, \
@@ -54,7 +64,11 @@ pub async fn apply<C: ConnectionTrait>(
         return Ok(());
     }
     // 容缺: the materials the intake's outcome deferred (the other steps add none).
-    let deferred = c.detail.get("materials_deferred").and_then(|v| v.as_i64()).unwrap_or(0);
+    let deferred = c
+        .detail
+        .get("materials_deferred")
+        .and_then(|v| v.as_i64())
+        .unwrap_or(0);
     // Each kind of step sets what it decides; all of them record the stage,
     // status and (possibly moved) due date after the change.
     let change = match kind {
@@ -79,7 +93,10 @@ pub async fn apply<C: ConnectionTrait>(
         sets.push("decided_at = $6, d_day = $7, d_week = $8, d_hour = $9");
     }
     // The statement text is made of this function's constants only.
-    let sql = format!("UPDATE analytics_cases SET {} WHERE id = $1", sets.join(", "));
+    let sql = format!(
+        "UPDATE analytics_cases SET {} WHERE id = $1",
+        sets.join(", ")
+    );
     let (d_day, d_week, d_hour) = when(ev.occurred_at);
     let mut values = vec![
         c.case_id.clone().into(),

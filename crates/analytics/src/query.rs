@@ -117,46 +117,67 @@ pub fn plan(hall_id: &str, input: &QueryInput) -> AppResult<Plan> {
     }
     let mut inds = Vec::new();
     for key in &input.indicators {
-        let i = indicators::find(key).ok_or_else(|| bad("indicators", format!("未知指标“{key}”，可选指标见指标口径")))?;
+        let i = indicators::find(key)
+            .ok_or_else(|| bad("indicators", format!("未知指标“{key}”，可选指标见指标口径")))?;
         if !inds.iter().any(|x: &&Indicator| x.key == i.key) {
             inds.push(i);
         }
     }
     if input.dimensions.len() > MAX_DIMENSIONS {
-        return Err(bad("dimensions", format!("一次最多按 {MAX_DIMENSIONS} 个维度分组")));
+        return Err(bad(
+            "dimensions",
+            format!("一次最多按 {MAX_DIMENSIONS} 个维度分组"),
+        ));
     }
     let mut dims = Vec::new();
     for key in &input.dimensions {
-        let d = Dimension::parse(key).ok_or_else(|| bad("dimensions", format!("未知维度“{key}”")))?;
+        let d =
+            Dimension::parse(key).ok_or_else(|| bad("dimensions", format!("未知维度“{key}”")))?;
         if !dims.contains(&d) {
             dims.push(d);
         }
     }
     let mut filters = Vec::new();
     for (key, ids) in &input.filters {
-        let d = Dimension::parse(key).ok_or_else(|| bad("filters", format!("未知筛选维度“{key}”")))?;
+        let d =
+            Dimension::parse(key).ok_or_else(|| bad("filters", format!("未知筛选维度“{key}”")))?;
         if ids.is_empty() || ids.len() > 500 {
-            return Err(bad("filters", format!("筛选“{}”须列出 1 至 500 个成员", d.label())));
+            return Err(bad(
+                "filters",
+                format!("筛选“{}”须列出 1 至 500 个成员", d.label()),
+            ));
         }
         filters.push((d, ids.clone()));
     }
     for i in &inds {
         for d in dims.iter().chain(filters.iter().map(|(d, _)| d)) {
             if d.column(i.source).is_none() {
-                return Err(bad("dimensions", format!("指标“{}”不能按“{}”分组或筛选", i.name, d.label())));
+                return Err(bad(
+                    "dimensions",
+                    format!("指标“{}”不能按“{}”分组或筛选", i.name, d.label()),
+                ));
             }
         }
     }
     if input.from > input.to {
-        return Err(bad("from", format!("开始日期 {} 晚于结束日期 {}", input.from, input.to)));
+        return Err(bad(
+            "from",
+            format!("开始日期 {} 晚于结束日期 {}", input.from, input.to),
+        ));
     }
     let days = (input.to - input.from).num_days() + 1;
     if days > MAX_DAYS {
-        return Err(bad("to", format!("查询期间 {days} 天，超过上限 {MAX_DAYS} 天（约三年）")));
+        return Err(bad(
+            "to",
+            format!("查询期间 {days} 天，超过上限 {MAX_DAYS} 天（约三年）"),
+        ));
     }
     let minutes = input.wait_threshold_minutes.unwrap_or(30);
     if !(1..=240).contains(&minutes) {
-        return Err(bad("wait_threshold_minutes", "超时等候阈值须在 1 至 240 分钟之间".into()));
+        return Err(bad(
+            "wait_threshold_minutes",
+            "超时等候阈值须在 1 至 240 分钟之间".into(),
+        ));
     }
     Ok(Plan {
         hall_id: hall_id.to_string(),
@@ -186,7 +207,8 @@ pub fn compare_period(from: NaiveDate, to: NaiveDate, compare: Compare) -> (Naiv
 
 /// The bucket of the current period a comparison bucket stands beside.
 fn shift_bucket(grain: Grain, bucket: &str, from: NaiveDate, cfrom: NaiveDate) -> String {
-    let months = (from.year() * 12 + from.month() as i32) - (cfrom.year() * 12 + cfrom.month() as i32);
+    let months =
+        (from.year() * 12 + from.month() as i32) - (cfrom.year() * 12 + cfrom.month() as i32);
     match grain {
         Grain::Day | Grain::Week => NaiveDate::parse_from_str(bucket, "%Y-%m-%d")
             .map(|d| (d + (from - cfrom)).format("%Y-%m-%d").to_string())
@@ -198,7 +220,8 @@ fn shift_bucket(grain: Grain, bucket: &str, from: NaiveDate, cfrom: NaiveDate) -
             .unwrap_or_default(),
         Grain::Quarter => {
             let (y, q) = bucket.split_once("-Q").unwrap_or(("0", "1"));
-            let idx = y.parse::<i32>().unwrap_or(0) * 4 + q.parse::<i32>().unwrap_or(1) - 1 + months / 3;
+            let idx =
+                y.parse::<i32>().unwrap_or(0) * 4 + q.parse::<i32>().unwrap_or(1) - 1 + months / 3;
             format!("{}-Q{}", idx.div_euclid(4), idx.rem_euclid(4) + 1)
         }
         Grain::Year => (bucket.parse::<i32>().unwrap_or(0) + months / 12).to_string(),
@@ -228,7 +251,11 @@ async fn measure(
     let mut conds = vec![src.base_filter().to_string()];
     // The hall is always the hall of the request: the facts of one hall only.
     conds.push(format!("hall_id = {}", bind(plan.hall_id.as_str().into())));
-    conds.push(format!("{day_col} BETWEEN {} AND {}", bind(from.to_string().into()), bind(to.to_string().into())));
+    conds.push(format!(
+        "{day_col} BETWEEN {} AND {}",
+        bind(from.to_string().into()),
+        bind(to.to_string().into())
+    ));
     if let Some((col, id)) = scope.condition(src, ind.name)? {
         conds.push(format!("{col} = {}", bind(id.into())));
     }
@@ -252,7 +279,10 @@ async fn measure(
         .chain(bucket.as_ref().map(|_| "p".to_string()))
         .collect();
     let today = govhall_kernel::time::today().to_string();
-    let fill = |e: &str| e.replace("{threshold}", &plan.threshold_s.to_string()).replace("{today}", &today);
+    let fill = |e: &str| {
+        e.replace("{threshold}", &plan.threshold_s.to_string())
+            .replace("{today}", &today)
+    };
     let select = match ind.measure {
         Measure::Ratio { num, den, .. } => {
             let mut s = format!("CAST({} AS DOUBLE PRECISION) AS num", fill(num));
@@ -264,7 +294,7 @@ async fn measure(
         Measure::Quantile { column, .. } => {
             conds.push(format!("{column} IS NOT NULL"));
             group.push(format!("{column} / 60 AS m"));
-            format!("CAST(COUNT(*) AS DOUBLE PRECISION) AS n")
+            "CAST(COUNT(*) AS DOUBLE PRECISION) AS n".to_string()
         }
     };
     let mut group_by = group_by;
@@ -277,12 +307,18 @@ async fn measure(
         cols.join(", "),
         src.table(),
         conds.join(" AND "),
-        if group_by.is_empty() { String::new() } else { format!(" GROUP BY {}", group_by.join(", ")) }
+        if group_by.is_empty() {
+            String::new()
+        } else {
+            format!(" GROUP BY {}", group_by.join(", "))
+        }
     );
     let rows = sql::rows(&state.read, &sql, values).await.db_err()?;
     let key_of = |r: &sea_orm::QueryResult| -> Key {
         let period = bucket.as_ref().map(|_| {
-            sql::string(r, "p").or_else(|| sql::int(r, "p").map(|v| v.to_string())).unwrap_or_default()
+            sql::string(r, "p")
+                .or_else(|| sql::int(r, "p").map(|v| v.to_string()))
+                .unwrap_or_default()
         });
         let members = (0..plan.dimensions.len())
             .map(|n| sql::string(r, &format!("d{n}")).unwrap_or_default())
@@ -308,7 +344,9 @@ async fn measure(
             let mut hist: HashMap<Key, Vec<(i64, f64)>> = HashMap::new();
             for r in &rows {
                 let m = sql::int(r, "m").unwrap_or(0);
-                hist.entry(key_of(r)).or_default().push((m, sql::num(r, "n").unwrap_or(0.0)));
+                hist.entry(key_of(r))
+                    .or_default()
+                    .push((m, sql::num(r, "n").unwrap_or(0.0)));
             }
             for (k, mut h) in hist {
                 h.sort_by_key(|(m, _)| *m);
@@ -338,8 +376,14 @@ pub fn quantile_of_histogram(hist: &[(i64, f64)], q: f64) -> Option<f64> {
 }
 
 /// Runs a query for a hall within the user's scope.
-pub async fn run(state: &AppState, hall_id: &str, scope: &Scope, input: &QueryInput) -> AppResult<QueryOutput> {
+pub async fn run(
+    state: &AppState,
+    hall_id: &str,
+    scope: &Scope,
+    input: &QueryInput,
+) -> AppResult<QueryOutput> {
     let plan = plan(hall_id, input)?;
+    refuse_outside(scope, &plan)?;
     let compare = input.compare.map(|c| compare_period(plan.from, plan.to, c));
     let mut current: HashMap<Key, BTreeMap<String, Option<f64>>> = HashMap::new();
     let mut before: HashMap<Key, BTreeMap<String, Option<f64>>> = HashMap::new();
@@ -350,14 +394,20 @@ pub async fn run(state: &AppState, hall_id: &str, scope: &Scope, input: &QueryIn
         if let Some((cfrom, cto)) = compare {
             for ((p, m), v) in measure(state, &plan, ind, scope, cfrom, cto).await? {
                 let p = p.map(|p| shift_bucket(plan.grain, &p, plan.from, cfrom));
-                before.entry((p, m)).or_default().insert(ind.key.to_string(), v);
+                before
+                    .entry((p, m))
+                    .or_default()
+                    .insert(ind.key.to_string(), v);
             }
         }
     }
     if current.len() > MAX_ROWS {
         return Err(bad(
             "dimensions",
-            format!("结果有 {} 行，超过 {MAX_ROWS} 行：请缩短期间、改用较粗的粒度或减少维度", current.len()),
+            format!(
+                "结果有 {} 行，超过 {MAX_ROWS} 行：请缩短期间、改用较粗的粒度或减少维度",
+                current.len()
+            ),
         ));
     }
     let mut keys: Vec<Key> = current.keys().cloned().collect();
@@ -365,7 +415,11 @@ pub async fn run(state: &AppState, hall_id: &str, scope: &Scope, input: &QueryIn
         // A group present only in the comparison period is shown too (its figures now are empty).
         keys.extend(before.keys().filter(|k| !current.contains_key(*k)).cloned());
     }
-    keys.sort_by(|a, b| period_order(&a.0).cmp(&period_order(&b.0)).then(a.1.cmp(&b.1)));
+    keys.sort_by(|a, b| {
+        period_order(&a.0)
+            .cmp(&period_order(&b.0))
+            .then(a.1.cmp(&b.1))
+    });
     let mut names: Vec<HashMap<String, String>> = Vec::new();
     for (n, d) in plan.dimensions.iter().enumerate() {
         let mut ids: Vec<String> = keys.iter().map(|k| k.1[n].clone()).collect();
@@ -373,7 +427,11 @@ pub async fn run(state: &AppState, hall_id: &str, scope: &Scope, input: &QueryIn
         ids.dedup();
         names.push(labels::many(state, d.key(), &ids).await);
     }
-    let empty = |ks: &[&Indicator]| ks.iter().map(|i| (i.key.to_string(), None)).collect::<BTreeMap<_, _>>();
+    let empty = |ks: &[&Indicator]| {
+        ks.iter()
+            .map(|i| (i.key.to_string(), None))
+            .collect::<BTreeMap<_, _>>()
+    };
     let rows = keys
         .into_iter()
         .map(|k| {
@@ -394,13 +452,26 @@ pub async fn run(state: &AppState, hall_id: &str, scope: &Scope, input: &QueryIn
                 c.extend(before.get(&k).cloned().unwrap_or_default());
                 c
             });
-            Row { period: k.0, members, values, compare }
+            Row {
+                period: k.0,
+                members,
+                values,
+                compare,
+            }
         })
         .collect();
     let (_, fresh) = crate::follower::position(&state.read).await.db_err()?;
     Ok(QueryOutput {
-        indicators: plan.indicators.iter().map(|i| IndicatorDto::from(*i)).collect(),
-        dimensions: plan.dimensions.iter().map(|d| d.key().to_string()).collect(),
+        indicators: plan
+            .indicators
+            .iter()
+            .map(|i| IndicatorDto::from(*i))
+            .collect(),
+        dimensions: plan
+            .dimensions
+            .iter()
+            .map(|d| d.key().to_string())
+            .collect(),
         grain: plan.grain,
         from: plan.from,
         to: plan.to,
@@ -411,6 +482,22 @@ pub async fn run(state: &AppState, hall_id: &str, scope: &Scope, input: &QueryIn
         rows,
         fresh_at: fresh.and_then(|t| chrono::DateTime::from_timestamp(t, 0)),
     })
+}
+
+/// A filter naming another department or person than the scope allows is
+/// refused outright (it would otherwise quietly return nothing).
+fn refuse_outside(scope: &Scope, plan: &Plan) -> AppResult<()> {
+    let (dim, own, what) = match scope {
+        Scope::Hall => return Ok(()),
+        Scope::Department(d) => (Dimension::Department, d, "本部门"),
+        Scope::Staff(s) => (Dimension::Staff, s, "本人"),
+    };
+    for (d, ids) in &plan.filters {
+        if *d == dim && ids.iter().any(|i| i != own) {
+            return Err(AppError::Forbidden(format!("只能查看{what}的统计")));
+        }
+    }
+    Ok(())
 }
 
 /// Hours sort as numbers (9 before 10); other buckets as text.
@@ -439,12 +526,24 @@ mod tests {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
         let (f, t) = compare_period(d("2026-11-01"), d("2026-11-30"), Compare::YearAgo);
         assert_eq!((f, t), (d("2025-11-01"), d("2025-11-30")));
-        assert_eq!(shift_bucket(Grain::Day, "2025-11-03", d("2026-11-01"), f), "2026-11-03");
-        assert_eq!(shift_bucket(Grain::Month, "2025-11", d("2026-11-01"), f), "2026-11");
-        assert_eq!(shift_bucket(Grain::Quarter, "2025-Q4", d("2026-10-01"), d("2025-10-01")), "2026-Q4");
+        assert_eq!(
+            shift_bucket(Grain::Day, "2025-11-03", d("2026-11-01"), f),
+            "2026-11-03"
+        );
+        assert_eq!(
+            shift_bucket(Grain::Month, "2025-11", d("2026-11-01"), f),
+            "2026-11"
+        );
+        assert_eq!(
+            shift_bucket(Grain::Quarter, "2025-Q4", d("2026-10-01"), d("2025-10-01")),
+            "2026-Q4"
+        );
         let (f, t) = compare_period(d("2026-11-01"), d("2026-11-30"), Compare::Previous);
         assert_eq!((f, t), (d("2026-10-02"), d("2026-10-31")));
-        assert_eq!(shift_bucket(Grain::Quarter, "2026-Q3", d("2026-10-01"), d("2026-07-01")), "2026-Q4");
+        assert_eq!(
+            shift_bucket(Grain::Quarter, "2026-Q3", d("2026-10-01"), d("2026-07-01")),
+            "2026-Q4"
+        );
     }
 
     fn input(json: serde_json::Value) -> QueryInput {
@@ -458,10 +557,35 @@ mod tests {
             Err(e) => format!("{e:?}"),
             Ok(_) => "ok".into(),
         };
-        assert_eq!(field(serde_json::json!({"indicators": ["nope"], "from": "2026-11-01", "to": "2026-11-02"})), "indicators");
-        assert_eq!(field(serde_json::json!({"indicators": ["wait_avg"], "dimensions": ["matter"], "from": "2026-11-01", "to": "2026-11-02"})), "dimensions");
-        assert_eq!(field(serde_json::json!({"indicators": ["wait_avg"], "from": "2026-11-03", "to": "2026-11-02"})), "from");
-        assert_eq!(field(serde_json::json!({"indicators": ["wait_avg"], "from": "2020-01-01", "to": "2026-11-02"})), "to");
-        assert_eq!(field(serde_json::json!({"indicators": ["wait_avg"], "from": "2026-11-01", "to": "2026-11-02"})), "ok");
+        assert_eq!(
+            field(
+                serde_json::json!({"indicators": ["nope"], "from": "2026-11-01", "to": "2026-11-02"})
+            ),
+            "indicators"
+        );
+        assert_eq!(
+            field(
+                serde_json::json!({"indicators": ["wait_avg"], "dimensions": ["matter"], "from": "2026-11-01", "to": "2026-11-02"})
+            ),
+            "dimensions"
+        );
+        assert_eq!(
+            field(
+                serde_json::json!({"indicators": ["wait_avg"], "from": "2026-11-03", "to": "2026-11-02"})
+            ),
+            "from"
+        );
+        assert_eq!(
+            field(
+                serde_json::json!({"indicators": ["wait_avg"], "from": "2020-01-01", "to": "2026-11-02"})
+            ),
+            "to"
+        );
+        assert_eq!(
+            field(
+                serde_json::json!({"indicators": ["wait_avg"], "from": "2026-11-01", "to": "2026-11-02"})
+            ),
+            "ok"
+        );
     }
 }

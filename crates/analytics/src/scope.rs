@@ -34,23 +34,35 @@ impl Scope {
             return Ok(Scope::Hall);
         }
         if user.can(DEPARTMENT) {
-            let dept = govhall_directory::service::department_of_staff(&state.read, user.staff_id.as_deref()).await?;
+            let dept = govhall_directory::service::department_of_staff(
+                &state.read,
+                user.staff_id.as_deref(),
+            )
+            .await?;
             return match dept {
                 Some(d) => Ok(Scope::Department(d.to_string())),
-                None => Err(AppError::Forbidden("账号未关联所属部门的人员档案，无法查看部门统计".into())),
+                None => Err(AppError::Forbidden(
+                    "账号未关联所属部门的人员档案，无法查看部门统计".into(),
+                )),
             };
         }
         user.require(READ)?;
         match &user.staff_id {
             Some(s) => Ok(Scope::Staff(s.clone())),
-            None => Err(AppError::Forbidden("账号未关联人员档案，只能查看本人统计，请联系管理员关联".into())),
+            None => Err(AppError::Forbidden(
+                "账号未关联人员档案，只能查看本人统计，请联系管理员关联".into(),
+            )),
         }
     }
 
     /// The condition on `source`'s rows (a column name of the code, and the
     /// value to bind), or a refusal naming the indicator when the source
     /// cannot be narrowed to this scope.
-    pub fn condition(&self, source: Source, indicator: &str) -> AppResult<Option<(&'static str, String)>> {
+    pub fn condition(
+        &self,
+        source: Source,
+        indicator: &str,
+    ) -> AppResult<Option<(&'static str, String)>> {
         use crate::dimensions::Dimension;
         let (dim, id, what) = match self {
             Scope::Hall => return Ok(None),
@@ -67,11 +79,18 @@ impl Scope {
 
     pub async fn describe(&self, state: &AppState) -> ScopeDto {
         match self {
-            Scope::Hall => ScopeDto { kind: "hall", id: None, label: "全厅".into() },
+            Scope::Hall => ScopeDto {
+                kind: "hall",
+                id: None,
+                label: "全厅".into(),
+            },
             Scope::Department(d) => ScopeDto {
                 kind: "department",
                 id: Some(d.clone()),
-                label: format!("本部门：{}", crate::labels::one(state, "department", d).await),
+                label: format!(
+                    "本部门：{}",
+                    crate::labels::one(state, "department", d).await
+                ),
             },
             Scope::Staff(s) => ScopeDto {
                 kind: "staff",

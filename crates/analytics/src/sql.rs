@@ -40,7 +40,12 @@ pub fn int(row: &QueryResult, col: &str) -> Option<i64> {
     row.try_get::<Option<i64>>("", col)
         .ok()
         .flatten()
-        .or_else(|| row.try_get::<Option<i32>>("", col).ok().flatten().map(i64::from))
+        .or_else(|| {
+            row.try_get::<Option<i32>>("", col)
+                .ok()
+                .flatten()
+                .map(i64::from)
+        })
 }
 
 /// A nullable number: aggregates are cast to DOUBLE PRECISION in the SQL

@@ -258,6 +258,19 @@ pub async fn department_of_staff<C: ConnectionTrait>(
     Ok(staff_member(db, id).await?.and_then(|s| s.department_id))
 }
 
+/// Every staff member of a hall, by 工号.
+pub async fn hall_staff<C: ConnectionTrait>(db: &C, hall_id: &str) -> AppResult<Vec<Staff>> {
+    Ok(staff::Entity::find()
+        .filter(staff::Column::HallId.eq(hall_id))
+        .order_by_asc(staff::Column::EmployeeNo)
+        .all(db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(Staff::from_row)
+        .collect())
+}
+
 /// These staff members, by id (unknown ids are left out).
 pub async fn staff_by_ids<C: ConnectionTrait>(db: &C, ids: &[String]) -> AppResult<Vec<Staff>> {
     if ids.is_empty() {

@@ -11,6 +11,7 @@ pub mod catalog_cli;
 pub mod demo;
 pub mod event_catalogue;
 pub mod guidance_eval;
+pub mod history;
 pub mod ops;
 pub mod web;
 

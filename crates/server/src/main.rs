@@ -97,6 +97,44 @@ enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
+    /// Demonstration data.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
+    /// 数据可视化: the facts behind the figures.
+    Analytics {
+        #[command(subcommand)]
+        command: AnalyticsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Write years of a district hall's past activity as the modules' events
+    /// (seeds the demo hall first into an empty database).
+    History {
+        /// Years back from yesterday.
+        #[arg(long, default_value_t = 1)]
+        years: u32,
+        /// Days back instead of years.
+        #[arg(long)]
+        days: Option<u32>,
+        /// Hall code (default: the demo hall).
+        #[arg(long)]
+        hall: Option<String>,
+        /// Tickets on an average working day.
+        #[arg(long, default_value_t = 1330.0)]
+        daily_tickets: f64,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+#[derive(Subcommand)]
+enum AnalyticsCommand {
+    /// Throw the analytics facts away and project the whole event log again.
+    Rebuild,
 }
 
 #[derive(Subcommand)]
@@ -439,6 +477,58 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Demo {
+            command:
+                DemoCommand::History {
+                    years,
+                    days,
+                    hall,
+                    daily_tickets,
+                    seed,
+                },
+        } => {
+            let state = govhall_server::open_state(load_config(&cli, None)?).await?;
+            if hall.is_none() {
+                demo::seed_if_empty(&state)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                demo::seed_queue_if_empty(&state)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            let plan = govhall_server::history::HistoryPlan {
+                hall: hall.clone().unwrap_or_else(|| demo::HALL_CODE.into()),
+                days: days.unwrap_or(years * 365),
+                daily_tickets: *daily_tickets,
+                seed: *seed,
+            };
+            let started = std::time::Instant::now();
+            let w = govhall_server::history::generate(&state, &plan).await?;
+            println!(
+                "已写入 {} 个工作日的历史：号票 {}，办件 {}，评价 {}，事件 {}（{:.1} 秒）",
+                w.days,
+                w.tickets,
+                w.cases,
+                w.ratings,
+                w.events,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Analytics {
+            command: AnalyticsCommand::Rebuild,
+        } => {
+            let state = govhall_server::open_state(load_config(&cli, None)?).await?;
+            let started = std::time::Instant::now();
+            let n = govhall_analytics::follower::rebuild(&state.db)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "统计数据已重建：投影事件 {n} 条（{:.1} 秒）",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Reindex => {
             let state = govhall_server::open_state(load_config(&cli, None)?).await?;
             let n = catalog_cli::reindex(&state).await?;
@@ -532,6 +622,7 @@ async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("演示业务队列写入失败：{e}"))?
     {
         tracing::info!("demo service lines seeded");
+        demo_history(&state).await?;
     }
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
@@ -615,6 +706,32 @@ async fn rotate_key(config: Config, new_key: Option<&str>) -> anyhow::Result<()>
         "完成（共 {total} 条）。新密钥已启用：{}；旧密钥保存在 {}，确认备份恢复无误后可销毁。",
         current_file.display(),
         retired.display()
+    );
+    Ok(())
+}
+
+/// A fresh demo hall gets a short past, so the analysis pages and the big
+/// screen show something at once (`GOVHALL_DEMO_HISTORY_DAYS`, default 14; 0: none).
+async fn demo_history(state: &govhall_platform::AppState) -> anyhow::Result<()> {
+    let days = std::env::var("GOVHALL_DEMO_HISTORY_DAYS")
+        .ok()
+        .and_then(|d| d.parse::<u32>().ok())
+        .unwrap_or(14);
+    if days == 0 {
+        return Ok(());
+    }
+    let plan = govhall_server::history::HistoryPlan {
+        hall: demo::HALL_CODE.into(),
+        days,
+        daily_tickets: 450.0,
+        seed: 2026,
+    };
+    let w = govhall_server::history::generate(state, &plan).await?;
+    tracing::info!(
+        days = w.days,
+        tickets = w.tickets,
+        cases = w.cases,
+        "demo history written"
     );
     Ok(())
 }

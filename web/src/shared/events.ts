@@ -128,6 +128,7 @@ export interface EventPayloads {
   'cases.settings.saved': Api.NumberingSaved
   'cases.document_template.saved': Api.TemplateChanged
   'cases.document_template.reset': Api.TemplateChanged
+  'analytics.facts.rebuilt': Api.FactsRebuilt
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -255,6 +256,7 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'cases.settings.saved': 'NumberingSaved',
   'cases.document_template.saved': 'TemplateChanged',
   'cases.document_template.reset': 'TemplateChanged',
+  'analytics.facts.rebuilt': 'FactsRebuilt',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

@@ -54,10 +54,7 @@ pub fn staffing(c: u32, lambda: f64, h: f64, t: f64) -> Staffing {
     } else if a <= 0.0 {
         (0.0, 1.0)
     } else {
-        (
-            pw * h / (cf - a),
-            1.0 - pw * (-(cf - a) * t / h).exp(),
-        )
+        (pw * h / (cf - a), 1.0 - pw * (-(cf - a) * t / h).exp())
     };
     Staffing {
         windows: c,

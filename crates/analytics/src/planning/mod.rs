@@ -92,20 +92,33 @@ struct Acc {
 
 fn period_ok(from: NaiveDate, to: NaiveDate) -> AppResult<()> {
     if from > to || (to - from).num_days() >= crate::query::MAX_DAYS {
-        return Err(AppError::field("from", "期间无效：开始日期须不晚于结束日期，且不超过约三年"));
+        return Err(AppError::field(
+            "from",
+            "期间无效：开始日期须不晚于结束日期，且不超过约三年",
+        ));
     }
     Ok(())
 }
 
-pub async fn staffing_table(state: &AppState, hall_id: &str, input: &PlanningInput) -> AppResult<StaffingTable> {
+pub async fn staffing_table(
+    state: &AppState,
+    hall_id: &str,
+    input: &PlanningInput,
+) -> AppResult<StaffingTable> {
     period_ok(input.from, input.to)?;
     let share = input.target_share.unwrap_or(0.8);
     if !(0.5..=0.99).contains(&share) {
-        return Err(AppError::field("target_share", "服务水平目标须在 0.5 至 0.99 之间（如 0.8 表示 80%）"));
+        return Err(AppError::field(
+            "target_share",
+            "服务水平目标须在 0.5 至 0.99 之间（如 0.8 表示 80%）",
+        ));
     }
     let minutes = input.target_minutes.unwrap_or(10);
     if !(1..=120).contains(&minutes) {
-        return Err(AppError::field("target_minutes", "目标等候时间须在 1 至 120 分钟之间"));
+        return Err(AppError::field(
+            "target_minutes",
+            "目标等候时间须在 1 至 120 分钟之间",
+        ));
     }
     let rows = sql::rows(
         &state.read,
@@ -126,7 +139,9 @@ pub async fn staffing_table(state: &AppState, hall_id: &str, input: &PlanningInp
         let (Some(line), Some(day)) = (sql::string(r, "line_id"), sql::string(r, "day")) else {
             continue;
         };
-        let Ok(date) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else { continue };
+        let Ok(date) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
+            continue;
+        };
         let wd = date.weekday().num_days_from_monday();
         let hour = sql::int(r, "hour").unwrap_or(0) as u32;
         open_days.entry(wd).or_default().insert(day.clone());
@@ -158,8 +173,14 @@ pub async fn staffing_table(state: &AppState, hall_id: &str, input: &PlanningInp
             let days = open_days.get(wd).map_or(1, |d| d.len()).max(1) as f64;
             let lambda = a.arrivals / days; // per hour
             // Too few services in the cell: the line's mean is the better estimate.
-            let h = if a.service_n >= 20.0 { a.service_sum / a.service_n / 60.0 } else { line_mean };
-            let need = (h > 0.0).then(|| erlang::windows_needed(lambda / 60.0, h, t, share, 200)).flatten();
+            let h = if a.service_n >= 20.0 {
+                a.service_sum / a.service_n / 60.0
+            } else {
+                line_mean
+            };
+            let need = (h > 0.0)
+                .then(|| erlang::windows_needed(lambda / 60.0, h, t, share, 200))
+                .flatten();
             let observed = a.windows / days;
             let total = totals.entry((*wd, *hour)).or_default();
             total.0 += need.map_or(0, |n| n.windows);
@@ -179,7 +200,11 @@ pub async fn staffing_table(state: &AppState, hall_id: &str, input: &PlanningInp
         lines.push(LinePlan {
             line_id: line.clone(),
             line: names.get(line).cloned().unwrap_or_default(),
-            peak_recommended: out.iter().filter_map(|c| c.windows_recommended).max().unwrap_or(0),
+            peak_recommended: out
+                .iter()
+                .filter_map(|c| c.windows_recommended)
+                .max()
+                .unwrap_or(0),
             cells: out,
         });
     }
@@ -191,7 +216,12 @@ pub async fn staffing_table(state: &AppState, hall_id: &str, input: &PlanningInp
         lines,
         total_by_hour: totals
             .into_iter()
-            .map(|((weekday, hour), (recommended, observed))| TotalCell { weekday, hour, recommended, observed: round1(observed) })
+            .map(|((weekday, hour), (recommended, observed))| TotalCell {
+                weekday,
+                hour,
+                recommended,
+                observed: round1(observed),
+            })
             .collect(),
         method: "Erlang C（M/M/c）：按历史到达率 λ 与平均办理时长 h 求满足“目标比例的群众在目标时间内被叫号”的最少窗口数；各队列窗口不共用时的合计即排班所需窗口。",
     })
@@ -243,7 +273,11 @@ pub struct SimulationResult {
     pub unserved: usize,
 }
 
-pub async fn simulate_day(state: &AppState, hall_id: &str, input: &SimulationInput) -> AppResult<SimulationResult> {
+pub async fn simulate_day(
+    state: &AppState,
+    hall_id: &str,
+    input: &SimulationInput,
+) -> AppResult<SimulationResult> {
     let minutes = f64::from(input.target_minutes.unwrap_or(10).clamp(1, 120));
     let rows = sql::rows(
         &state.read,
@@ -254,7 +288,10 @@ pub async fn simulate_day(state: &AppState, hall_id: &str, input: &SimulationInp
     .await
     .db_err()?;
     if rows.is_empty() {
-        return Err(AppError::field("day", format!("{} 没有取号记录，无法模拟", input.day)));
+        return Err(AppError::field(
+            "day",
+            format!("{} 没有取号记录，无法模拟", input.day),
+        ));
     }
     let mut line_index: HashMap<String, usize> = HashMap::new();
     let mut served_by: HashMap<String, HashSet<usize>> = HashMap::new();
@@ -278,24 +315,43 @@ pub async fn simulate_day(state: &AppState, hall_id: &str, input: &SimulationInp
             e.0 += s;
             e.1 += 1.0;
         }
-        arrivals.push((sql::int(r, "issued_at").unwrap_or(start) - start, li, service));
+        arrivals.push((
+            sql::int(r, "issued_at").unwrap_or(start) - start,
+            li,
+            service,
+        ));
     }
     // People who left before service get their line's mean service time.
     let mean = |li: usize| service_sum.get(&li).map_or(300.0, |(s, n)| s / n);
     let arrivals: Vec<simulate::Arrival> = arrivals
         .into_iter()
-        .map(|(at, line, service)| simulate::Arrival { at: at as f64, line, service: service.unwrap_or_else(|| mean(line)) })
+        .map(|(at, line, service)| simulate::Arrival {
+            at: at as f64,
+            line,
+            service: service.unwrap_or_else(|| mean(line)),
+        })
         .collect();
     let windows: Vec<simulate::WindowSpec> = if input.windows.is_empty() {
-        served_by.into_values().map(|l| simulate::WindowSpec { lines: l.into_iter().collect() }).collect()
+        served_by
+            .into_values()
+            .map(|l| simulate::WindowSpec {
+                lines: l.into_iter().collect(),
+            })
+            .collect()
     } else {
         let mut out = Vec::new();
         for (n, lines) in input.windows.iter().enumerate() {
             if lines.is_empty() {
-                return Err(AppError::field("windows", format!("第 {} 个窗口没有选择业务队列", n + 1)));
+                return Err(AppError::field(
+                    "windows",
+                    format!("第 {} 个窗口没有选择业务队列", n + 1),
+                ));
             }
             out.push(simulate::WindowSpec {
-                lines: lines.iter().filter_map(|l| line_index.get(l).copied()).collect(),
+                lines: lines
+                    .iter()
+                    .filter_map(|l| line_index.get(l).copied())
+                    .collect(),
             });
         }
         out
@@ -304,7 +360,11 @@ pub async fn simulate_day(state: &AppState, hall_id: &str, input: &SimulationInp
         return Err(AppError::field("windows", "窗口数不能超过 200 个"));
     }
     let out = simulate::run(&arrivals, &windows, line_index.len());
-    let actual = simulate::Outcome { waits: actual, unserved: 0 };
+    let actual = simulate::Outcome {
+        waits: actual,
+        calls: vec![],
+        unserved: 0,
+    };
     let figures = |o: &simulate::Outcome| WaitFigures {
         served: o.waits.len(),
         mean_wait_minutes: round1(o.mean_wait() / 60.0),

@@ -26,6 +26,9 @@ pub struct WindowSpec {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     pub waits: Vec<f64>,
+    /// Who was called by which window when: (arrival index, window index,
+    /// time), in the order of `waits`.
+    pub calls: Vec<(usize, usize, f64)>,
     /// Arrivals no window serves (their line has no window): never called.
     pub unserved: usize,
 }
@@ -65,7 +68,8 @@ impl Outcome {
 
 /// Runs the arrivals (sorted by `at`) through the windows.
 pub fn run(arrivals: &[Arrival], windows: &[WindowSpec], lines: usize) -> Outcome {
-    let mut queues: Vec<VecDeque<(f64, f64)>> = vec![VecDeque::new(); lines];
+    let mut queues: Vec<VecDeque<(usize, f64, f64)>> = vec![VecDeque::new(); lines];
+    let mut calls = Vec::with_capacity(arrivals.len());
     // When each window is next free (it may be idle before that).
     let mut free_at = vec![0.0_f64; windows.len()];
     let mut busy = vec![false; windows.len()];
@@ -92,10 +96,10 @@ pub fn run(arrivals: &[Arrival], windows: &[WindowSpec], lines: usize) -> Outcom
             }
             (Some(t), _) => {
                 let a = arrivals[next];
-                next += 1;
                 if a.line < lines && served_lines[a.line] {
-                    queues[a.line].push_back((a.at, a.service));
+                    queues[a.line].push_back((next, a.at, a.service));
                 }
+                next += 1;
                 t
             }
             (None, Some(w)) => {
@@ -112,17 +116,22 @@ pub fn run(arrivals: &[Arrival], windows: &[WindowSpec], lines: usize) -> Outcom
                 .lines
                 .iter()
                 .filter(|&&l| l < lines)
-                .filter_map(|&l| queues[l].front().map(|f| (l, f.0)))
+                .filter_map(|&l| queues[l].front().map(|f| (l, f.1)))
                 .min_by(|a, b| a.1.total_cmp(&b.1));
             if let Some((l, _)) = pick {
-                let (arrived, service) = queues[l].pop_front().expect("front seen");
+                let (who, arrived, service) = queues[l].pop_front().expect("front seen");
                 waits.push(now - arrived);
+                calls.push((who, w, now));
                 busy[w] = true;
                 free_at[w] = now + service;
             }
         }
     }
-    Outcome { waits, unserved }
+    Outcome {
+        waits,
+        calls,
+        unserved,
+    }
 }
 
 #[cfg(test)]
@@ -156,16 +165,26 @@ mod tests {
     /// (200,000 arrivals; the first 10,000 dropped as warm-up).
     #[test]
     fn agrees_with_erlang_c_on_a_steady_poisson_line() {
-        for (c, lambda, h, t) in [(5_u32, 1.0 / 60.0, 240.0, 60.0), (8, 1.0 / 40.0, 270.0, 120.0)]
-        {
+        for (c, lambda, h, t) in [
+            (5_u32, 1.0 / 60.0, 240.0, 60.0),
+            (8, 1.0 / 40.0, 270.0, 120.0),
+        ] {
             let arrivals = poisson_day(7 + u64::from(c), 200_000, lambda, h);
             let windows = vec![WindowSpec { lines: vec![0] }; c as usize];
             let mut out = run(&arrivals, &windows, 1);
             out.waits.drain(..10_000);
             let theory = erlang::staffing(c, lambda, h, t);
             let rel = (out.mean_wait() - theory.mean_wait).abs() / theory.mean_wait;
-            assert!(rel < 0.07, "c={c}: mean wait {} vs {}", out.mean_wait(), theory.mean_wait);
-            assert!((out.waited() - theory.wait_probability).abs() < 0.02, "c={c}");
+            assert!(
+                rel < 0.07,
+                "c={c}: mean wait {} vs {}",
+                out.mean_wait(),
+                theory.mean_wait
+            );
+            assert!(
+                (out.waited() - theory.wait_probability).abs() < 0.02,
+                "c={c}"
+            );
             assert!((out.within(t) - theory.service_level).abs() < 0.02, "c={c}");
         }
     }
@@ -173,9 +192,21 @@ mod tests {
     #[test]
     fn a_window_serves_the_longest_waiting_of_its_lines() {
         let arrivals = [
-            Arrival { at: 0.0, line: 0, service: 100.0 },
-            Arrival { at: 10.0, line: 1, service: 10.0 },
-            Arrival { at: 20.0, line: 0, service: 10.0 },
+            Arrival {
+                at: 0.0,
+                line: 0,
+                service: 100.0,
+            },
+            Arrival {
+                at: 10.0,
+                line: 1,
+                service: 10.0,
+            },
+            Arrival {
+                at: 20.0,
+                line: 0,
+                service: 10.0,
+            },
         ];
         let out = run(&arrivals, &[WindowSpec { lines: vec![0, 1] }], 2);
         // The line-1 arrival came before the second line-0 one.
@@ -184,7 +215,11 @@ mod tests {
 
     #[test]
     fn a_line_without_windows_is_reported_unserved() {
-        let arrivals = [Arrival { at: 0.0, line: 1, service: 5.0 }];
+        let arrivals = [Arrival {
+            at: 0.0,
+            line: 1,
+            service: 5.0,
+        }];
         let out = run(&arrivals, &[WindowSpec { lines: vec![0] }], 2);
         assert_eq!(out.unserved, 1);
         assert!(out.waits.is_empty());
@@ -199,7 +234,11 @@ mod tests {
         let arrivals: Vec<Arrival> = (0..50_000)
             .map(|_| {
                 t += exp(&mut rng, 30.0);
-                Arrival { at: t, line: rng.gen_range(0..2), service: exp(&mut rng, 100.0) }
+                Arrival {
+                    at: t,
+                    line: rng.gen_range(0..2),
+                    service: exp(&mut rng, 100.0),
+                }
             })
             .collect();
         let split = run(

@@ -526,6 +526,26 @@ pub struct AccountRef {
     pub staff_id: Option<String>,
 }
 
+/// The account bound to a staff member, if any (the first, when several are).
+pub async fn account_of_staff<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    staff_id: &str,
+) -> AppResult<Option<AccountRef>> {
+    use crate::db::DbResultExt;
+    use sea_orm::QueryOrder;
+    Ok(user::Entity::find()
+        .filter(user::Column::StaffId.eq(staff_id))
+        .order_by_asc(user::Column::CreatedAt)
+        .one(db)
+        .await
+        .db_err()?
+        .map(|u| AccountRef {
+            id: u.id,
+            display_name: u.display_name,
+            staff_id: u.staff_id,
+        }))
+}
+
 /// These accounts, by id (unknown ids are left out). `db` may be the caller's transaction.
 pub async fn accounts<C: sea_orm::ConnectionTrait>(
     db: &C,

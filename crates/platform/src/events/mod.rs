@@ -275,6 +275,30 @@ pub async fn commit_batch(
     Ok(())
 }
 
+/// Records past events with the times they happened (the demo history
+/// generator), in one statement, in the order given. Not published: the
+/// live feeds carry only what happens now.
+pub async fn append_history<C: ConnectionTrait>(
+    conn: &C,
+    evs: Vec<(Actor, NewEvent, DateTime<Utc>)>,
+) -> Result<(), DbErr> {
+    if evs.is_empty() {
+        return Ok(());
+    }
+    let rows = evs.into_iter().map(|(actor, ev, at)| entity::ActiveModel {
+        seq: NotSet,
+        id: Set(govhall_kernel::new_id().to_string()),
+        hall_id: Set(ev.hall_id),
+        event_type: Set(ev.event_type),
+        actor_id: Set(actor.id),
+        actor_name: Set(actor.name),
+        occurred_at: Set(at),
+        payload: Set(ev.payload.to_string()),
+    });
+    entity::Entity::insert_many(rows).exec(conn).await?;
+    Ok(())
+}
+
 /// Records several events in one statement, in order.
 pub async fn append_many<C: ConnectionTrait>(
     conn: &C,

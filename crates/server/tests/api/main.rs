@@ -3,6 +3,7 @@
 
 mod access_matrix;
 mod accounts;
+mod analytics;
 mod appointments;
 mod audit;
 mod auth;

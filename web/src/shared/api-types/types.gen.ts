@@ -331,6 +331,11 @@ export type AuditRow = {
     target: string;
 };
 
+/**
+ * Which way is good: the big screen colours a figure by it.
+ */
+export type Better = 'higher' | 'lower' | 'neither';
+
 export type Board = {
     day: string;
     /**
@@ -691,6 +696,39 @@ export type CatalogImported = {
     updated: Array<string>;
 };
 
+/**
+ * One line in one hour of the week.
+ */
+export type Cell = {
+    /**
+     * Mean arrivals in that hour on the days the hall was open.
+     */
+    arrivals_per_hour: number;
+    /**
+     * Mean wait Erlang C expects with the recommended windows, minutes.
+     */
+    expected_wait_minutes?: number | null;
+    hour: number;
+    occupancy?: number | null;
+    /**
+     * Mean service time, minutes.
+     */
+    service_minutes: number;
+    /**
+     * 0 Monday … 6 Sunday.
+     */
+    weekday: number;
+    weekday_label: string;
+    /**
+     * Windows that actually called this line in that hour, on average.
+     */
+    windows_observed: number;
+    /**
+     * Erlang C's recommendation for the target (null when the history has too little to say).
+     */
+    windows_recommended?: number | null;
+};
+
 export type Change = {
     after?: string | null;
     before?: string | null;
@@ -758,6 +796,16 @@ export type CodeSent = {
      */
     demo_code?: string | null;
 };
+
+export type Column = {
+    key: string;
+    label: string;
+};
+
+/**
+ * 同比 (the same dates a year before) or 环比 (the period just before, as long).
+ */
+export type Compare = 'year_ago' | 'previous';
 
 export type CompletenessReport = {
     complete: number;
@@ -961,6 +1009,20 @@ export type ErrorBody = {
 };
 
 /**
+ * The facts were thrown away and projected again from the whole log.
+ */
+export type FactsRebuilt = {
+    /**
+     * Events applied.
+     */
+    events: number;
+    /**
+     * How long it took, in milliseconds.
+     */
+    millis: number;
+};
+
+/**
  * One of the hall's questions and its answer.
  */
 export type Faq = {
@@ -1015,6 +1077,11 @@ export type FormValue = {
 export type FullPhone = {
     phone?: string | null;
 };
+
+/**
+ * The time grain of a series.
+ */
+export type Grain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year' | 'total';
 
 /**
  * 智能导办 reached a checklist: the matter, the handling item and the answers in words.
@@ -1225,6 +1292,32 @@ export type ImportSummary = {
     synonyms: number;
     unchanged: number;
     updated: number;
+};
+
+/**
+ * An indicator as the dictionary API and every page show it.
+ */
+export type IndicatorDto = {
+    better: Better;
+    definition: string;
+    /**
+     * Dimensions it can be broken down by.
+     */
+    dimensions: Array<string>;
+    /**
+     * The events it is computed from.
+     */
+    events: Array<string>;
+    formula: string;
+    /**
+     * Finest time grain: hour (every indicator can be summed up to the year).
+     */
+    grain: string;
+    key: string;
+    name: string;
+    owner: string;
+    purpose: string;
+    unit: string;
 };
 
 export type IntakeInput = {
@@ -1559,6 +1652,16 @@ export type LineMatter = {
     name: string;
 };
 
+export type LinePlan = {
+    cells: Array<Cell>;
+    line: string;
+    line_id: string;
+    /**
+     * The most windows any hour of the week needs.
+     */
+    peak_recommended: number;
+};
+
 export type LineQueue = {
     line_id: string;
     /**
@@ -1701,6 +1804,14 @@ export type MeDto = {
     roles: Array<RoleDto>;
     totp_enabled: boolean;
     username: string;
+};
+
+/**
+ * A member of a dimension in a row.
+ */
+export type Member = {
+    id: string;
+    label: string;
 };
 
 export type MissDto = {
@@ -2026,6 +2137,26 @@ export type PhoneRating = RatingInput & {
     token: string;
 };
 
+export type PlanningInput = {
+    /**
+     * History to learn from, first and last day.
+     */
+    from: string;
+    /**
+     * The hall (id or code); default: the user's own.
+     */
+    hall?: string | null;
+    /**
+     * Default 10 minutes.
+     */
+    target_minutes?: number | null;
+    /**
+     * Share to be called within `target_minutes` (default 0.8).
+     */
+    target_share?: number | null;
+    to: string;
+};
+
 export type Policy = {
     /**
      * A line whose head has waited this many minutes is called next.
@@ -2145,6 +2276,61 @@ export type PublicWindow = {
     name: string;
     status: string;
     status_label: string;
+};
+
+export type QueryInput = {
+    compare?: null | Compare;
+    /**
+     * Dimension keys to group by (at most 3): hall, area, department, window, staff, line, matter, bundle, channel.
+     */
+    dimensions?: Array<string>;
+    /**
+     * Only these members of a dimension: `{"window": ["…id"]}`.
+     */
+    filters?: {
+        [key: string]: Array<string>;
+    };
+    /**
+     * First day, `YYYY-MM-DD` (Asia/Shanghai).
+     */
+    from: string;
+    grain?: null | Grain;
+    /**
+     * The hall (id or code); default: the user's own.
+     */
+    hall?: string | null;
+    /**
+     * Indicator keys from `GET /api/v1/analytics/indicators`.
+     */
+    indicators: Array<string>;
+    /**
+     * Last day, inclusive.
+     */
+    to: string;
+    /**
+     * 超时等候 threshold in minutes (default 30).
+     */
+    wait_threshold_minutes?: number | null;
+};
+
+export type QueryOutput = {
+    /**
+     * The comparison period, when one was asked for.
+     */
+    compare_from?: string | null;
+    compare_to?: string | null;
+    dimensions: Array<string>;
+    /**
+     * When the figures were last brought up to date from the event log (UTC).
+     */
+    fresh_at?: string | null;
+    from: string;
+    grain: Grain;
+    indicators: Array<IndicatorDto>;
+    rows: Array<Row>;
+    scope: ScopeDto;
+    to: string;
+    wait_threshold_minutes: number;
 };
 
 export type QueueSettings = {
@@ -2321,6 +2507,44 @@ export type ReceptionChoices = {
      * 绿色通道 classes.
      */
     green_reasons: Array<Choice>;
+};
+
+export type Records = {
+    columns: Array<Column>;
+    /**
+     * tickets / cases / ratings
+     */
+    kind: string;
+    rows: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * More records matched than are listed (the first 500 are).
+     */
+    truncated: boolean;
+};
+
+export type RecordsInput = {
+    /**
+     * Only this day (a row of a daily series).
+     */
+    day?: string | null;
+    from: string;
+    /**
+     * The hall (id or code); default: the user's own.
+     */
+    hall?: string | null;
+    /**
+     * The indicator whose number is drilled into.
+     */
+    indicator: string;
+    /**
+     * The row's members: `{"window": "…id", "staff": "…id"}`.
+     */
+    members?: {
+        [key: string]: string;
+    };
+    to: string;
 };
 
 export type RectMove = {
@@ -2520,6 +2744,43 @@ export type RolesRequest = {
     roles?: Array<string>;
 };
 
+export type Row = {
+    /**
+     * The comparison period's figures for the same members and bucket.
+     */
+    compare?: {
+        [key: string]: number | null;
+    } | null;
+    /**
+     * The row's member of each requested dimension, by dimension key.
+     */
+    members: {
+        [key: string]: Member;
+    };
+    /**
+     * The time bucket (day, Monday of the week, `2026-11`, `2026-Q4`, `2026`, hour `0`–`23`); absent for the total.
+     */
+    period?: string | null;
+    /**
+     * Each indicator's figure; `null` where it has no denominator (no calls, no ratings …).
+     */
+    values: {
+        [key: string]: number | null;
+    };
+};
+
+/**
+ * The scope as pages show it (“本部门：不动产登记中心”).
+ */
+export type ScopeDto = {
+    id?: string | null;
+    /**
+     * hall / department / staff
+     */
+    kind: string;
+    label: string;
+};
+
 /**
  * A public search found nothing.
  */
@@ -2603,6 +2864,44 @@ export type SheetCase = {
     stage_label: string;
 };
 
+export type SimulationInput = {
+    /**
+     * The day whose arrivals are replayed.
+     */
+    day: string;
+    /**
+     * The hall (id or code); default: the user's own.
+     */
+    hall?: string | null;
+    /**
+     * Target wait for the share reported, minutes (default 10).
+     */
+    target_minutes?: number | null;
+    /**
+     * The windows of the what-if, each with the line ids it serves; empty:
+     * the windows that worked that day, each with the lines it called.
+     */
+    windows?: Array<Array<string>>;
+};
+
+export type SimulationResult = {
+    /**
+     * What really happened that day.
+     */
+    actual: WaitFigures;
+    arrivals: number;
+    day: string;
+    /**
+     * The replay under the what-if.
+     */
+    simulated: WaitFigures;
+    /**
+     * Arrivals whose line no window of the what-if serves.
+     */
+    unserved: number;
+    windows: number;
+};
+
 export type SkillInput = {
     /**
      * primary / secondary
@@ -2682,6 +2981,20 @@ export type StaffPhoto = {
 export type StaffRemoved = {
     employee_no: string;
     id: string;
+};
+
+export type StaffingTable = {
+    from: string;
+    lines: Array<LinePlan>;
+    method: string;
+    target_minutes: number;
+    target_share: number;
+    to: string;
+    /**
+     * Per hour of the week, the windows all lines need together if each
+     * keeps its own windows (no pooling): the staffing to roster.
+     */
+    total_by_hour: Array<TotalCell>;
 };
 
 /**
@@ -2987,6 +3300,13 @@ export type TokenBody = {
     token: string;
 };
 
+export type TotalCell = {
+    hour: number;
+    observed: number;
+    recommended: number;
+    weekday: number;
+};
+
 export type TotpConfirmRequest = {
     code?: string;
 };
@@ -3072,6 +3392,16 @@ export type Visit = {
 export type VoicePackUploaded = {
     bytes: number;
     clips: number;
+};
+
+export type WaitFigures = {
+    mean_wait_minutes: number;
+    p90_wait_minutes: number;
+    served: number;
+    /**
+     * Share called within the target time.
+     */
+    within_target: number;
 };
 
 /**
@@ -3235,6 +3565,118 @@ export type WindowStateRequest = {
 export type WindowsInput = {
     window_ids: Array<string>;
 };
+
+export type ExportData = {
+    body: QueryInput;
+    path?: never;
+    query?: never;
+    url: '/api/v1/analytics/export';
+};
+
+export type ExportErrors = {
+    403: ErrorBody;
+    422: ErrorBody;
+};
+
+export type ExportError = ExportErrors[keyof ExportErrors];
+
+export type ExportResponses = {
+    /**
+     * xlsx workbook
+     */
+    200: unknown;
+};
+
+export type IndicatorsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/v1/analytics/indicators';
+};
+
+export type IndicatorsResponses = {
+    200: Array<IndicatorDto>;
+};
+
+export type IndicatorsResponse = IndicatorsResponses[keyof IndicatorsResponses];
+
+export type StaffingData = {
+    body: PlanningInput;
+    path?: never;
+    query?: never;
+    url: '/api/v1/analytics/planning';
+};
+
+export type StaffingErrors = {
+    422: ErrorBody;
+};
+
+export type StaffingError = StaffingErrors[keyof StaffingErrors];
+
+export type StaffingResponses = {
+    200: StaffingTable;
+};
+
+export type StaffingResponse = StaffingResponses[keyof StaffingResponses];
+
+export type SimulateData = {
+    body: SimulationInput;
+    path?: never;
+    query?: never;
+    url: '/api/v1/analytics/planning/simulate';
+};
+
+export type SimulateErrors = {
+    422: ErrorBody;
+};
+
+export type SimulateError = SimulateErrors[keyof SimulateErrors];
+
+export type SimulateResponses = {
+    200: SimulationResult;
+};
+
+export type SimulateResponse = SimulateResponses[keyof SimulateResponses];
+
+export type RunQueryData = {
+    body: QueryInput;
+    path?: never;
+    query?: never;
+    url: '/api/v1/analytics/query';
+};
+
+export type RunQueryErrors = {
+    403: ErrorBody;
+    422: ErrorBody;
+};
+
+export type RunQueryError = RunQueryErrors[keyof RunQueryErrors];
+
+export type RunQueryResponses = {
+    200: QueryOutput;
+};
+
+export type RunQueryResponse = RunQueryResponses[keyof RunQueryResponses];
+
+export type RecordsData = {
+    body: RecordsInput;
+    path?: never;
+    query?: never;
+    url: '/api/v1/analytics/records';
+};
+
+export type RecordsErrors = {
+    403: ErrorBody;
+    422: ErrorBody;
+};
+
+export type RecordsError = RecordsErrors[keyof RecordsErrors];
+
+export type RecordsResponses = {
+    200: Records;
+};
+
+export type RecordsResponse = RecordsResponses[keyof RecordsResponses];
 
 export type GetAppointmentData = {
     body?: never;
@@ -4792,7 +5234,7 @@ export type RebuildVectorsResponses = {
 
 export type RebuildVectorsResponse = RebuildVectorsResponses[keyof RebuildVectorsResponses];
 
-export type ExportData = {
+export type Export2Data = {
     body?: never;
     path: {
         /**
@@ -4813,11 +5255,11 @@ export type ExportData = {
     url: '/api/v1/halls/{hall}/catalog/export';
 };
 
-export type ExportResponses = {
+export type Export2Responses = {
     200: string;
 };
 
-export type ExportResponse = ExportResponses[keyof ExportResponses];
+export type Export2Response = Export2Responses[keyof Export2Responses];
 
 export type GuidanceChoicesData = {
     body?: never;

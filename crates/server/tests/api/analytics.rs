@@ -1,0 +1,298 @@
+//! 数据可视化 through HTTP: the figures of a generated history agree with the
+//! event log, survive a rebuild, follow a live call, stay within each role's
+//! scope, drill down to tickets, export to Excel and feed window planning.
+
+use crate::queue::{H, issue, kiosk, signed_in_clerk};
+use govhall_testkit::{Api, TestServer};
+use serde_json::{Value, json};
+use std::time::{Duration, Instant};
+
+async fn with_history(days: u32) -> TestServer {
+    let s = TestServer::with_demo().await;
+    govhall_server::demo::seed_queue_if_empty(&s.state)
+        .await
+        .unwrap();
+    let plan = govhall_server::history::HistoryPlan {
+        hall: "CA-ZWFW".into(),
+        days,
+        daily_tickets: 120.0,
+        seed: 7,
+    };
+    let w = govhall_server::history::generate(&s.state, &plan)
+        .await
+        .unwrap();
+    assert!(w.tickets > 100 && w.cases > 20 && w.ratings > 10, "{w:?}");
+    s
+}
+
+fn period(days: i64) -> (String, String) {
+    let today = govhall_kernel::time::today();
+    (
+        (today - chrono::Duration::days(days)).to_string(),
+        today.to_string(),
+    )
+}
+
+async fn query(api: &Api, body: Value) -> (u16, Value) {
+    let r = api.post("/api/v1/analytics/query", &body).await;
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+fn value(out: &Value, row: usize, key: &str) -> f64 {
+    out["rows"][row]["values"][key].as_f64().unwrap_or(f64::NAN)
+}
+
+#[tokio::test]
+async fn figures_match_the_log_and_survive_a_rebuild() {
+    let s = with_history(12).await;
+    let manager = s.login("manager").await;
+    let (from, to) = period(20);
+    let body = json!({
+        "indicators": ["tickets_issued", "tickets_served", "wait_avg", "wait_p90", "cases_accepted", "on_time_rate", "good_rate", "window_utilization"],
+        "from": from, "to": to,
+    });
+    let (status, total) = query(&manager, body.clone()).await;
+    assert_eq!(status, 200, "{total}");
+    let issued = govhall_testkit::query(
+        &s.state.db,
+        "SELECT CAST(COUNT(*) AS TEXT) AS n FROM events WHERE event_type = 'queue.ticket.issued'",
+    )
+    .await[0]["n"]
+        .as_str()
+        .unwrap()
+        .parse::<i64>()
+        .unwrap();
+    assert_eq!(value(&total, 0, "tickets_issued") as i64, issued);
+    let wait = value(&total, 0, "wait_avg");
+    let p90 = value(&total, 0, "wait_p90");
+    assert!(wait >= 0.0 && p90 >= wait * 0.5, "wait {wait} p90 {p90}");
+    let good = value(&total, 0, "good_rate");
+    assert!((80.0..=100.0).contains(&good), "good rate {good}");
+    let util = value(&total, 0, "window_utilization");
+    assert!(util > 0.0 && util <= 100.0, "utilization {util}");
+    assert!(total["fresh_at"].is_string());
+    assert_eq!(total["indicators"][2]["name"], "平均等候时长");
+
+    // By window and day: the parts add up to the whole.
+    let (_, by_window) = query(
+        &manager,
+        json!({"indicators": ["tickets_issued"], "dimensions": ["window"], "grain": "day", "from": from, "to": to}),
+    )
+    .await;
+    let rows = by_window["rows"].as_array().unwrap();
+    let sum: f64 = rows
+        .iter()
+        .map(|r| r["values"]["tickets_issued"].as_f64().unwrap())
+        .sum();
+    assert_eq!(sum as i64, issued);
+    assert!(rows.iter().any(|r| {
+        r["members"]["window"]["label"]
+            .as_str()
+            .unwrap()
+            .contains("综合")
+    }));
+
+    // The same numbers after the facts are thrown away and projected again.
+    govhall_analytics::follower::rebuild(&s.state.db)
+        .await
+        .unwrap();
+    let (_, again) = query(&manager, body).await;
+    assert_eq!(again["rows"], total["rows"]);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_live_call_reaches_the_figures_within_seconds() {
+    let s = TestServer::with_demo().await;
+    govhall_server::demo::seed_queue_if_empty(&s.state)
+        .await
+        .unwrap();
+    let manager = s.login("manager").await;
+    let token = kiosk(&manager).await;
+    let (clerk, w) = signed_in_clerk(&s, &s, 0).await;
+    let today = govhall_kernel::time::today().to_string();
+    let body =
+        json!({"indicators": ["tickets_issued", "tickets_called"], "from": today, "to": today});
+    let before = query(&manager, body.clone()).await.1;
+    let called_before = before["rows"][0]["values"]["tickets_called"]
+        .as_f64()
+        .unwrap_or(0.0);
+    assert_eq!(issue(&s, &token, json!({"line": "A"})).await.status(), 201);
+    assert_eq!(
+        clerk
+            .post(&format!("{H}/windows/{w}/call-next"), &json!({}))
+            .await
+            .status(),
+        200
+    );
+    let started = Instant::now();
+    loop {
+        let now = query(&manager, body.clone()).await.1;
+        if now["rows"][0]["values"]["tickets_called"]
+            .as_f64()
+            .unwrap_or(0.0)
+            > called_before
+        {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "the call never reached the figures: {now}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn each_role_sees_only_its_part() {
+    let s = with_history(6).await;
+    let (from, to) = period(10);
+    // The department head: their department only, and no other on request.
+    let reviewer = s.login("reviewer").await;
+    let (status, mine) = query(
+        &reviewer,
+        json!({"indicators": ["cases_received"], "dimensions": ["department"], "from": from, "to": to}),
+    )
+    .await;
+    assert_eq!(status, 200, "{mine}");
+    assert_eq!(mine["scope"]["kind"], "department");
+    let dept = mine["scope"]["id"].as_str().unwrap().to_string();
+    for r in mine["rows"].as_array().unwrap() {
+        assert_eq!(r["members"]["department"]["id"], dept.as_str());
+    }
+    let (status, other) = query(
+        &reviewer,
+        json!({"indicators": ["cases_received"], "filters": {"department": ["someone-else"]}, "from": from, "to": to}),
+    )
+    .await;
+    assert_eq!(status, 403, "{other}");
+    // Indicators that cannot be narrowed to a department are refused, not shown whole.
+    let (status, _) = query(
+        &reviewer,
+        json!({"indicators": ["guidance_hit_rate"], "from": from, "to": to}),
+    )
+    .await;
+    assert_eq!(status, 403);
+    // A clerk: their own figures only.
+    let clerk = s.login("clerk01").await;
+    let (status, own) = query(
+        &clerk,
+        json!({"indicators": ["tickets_served"], "dimensions": ["staff"], "from": from, "to": to}),
+    )
+    .await;
+    assert_eq!(status, 200, "{own}");
+    assert_eq!(own["scope"]["kind"], "staff");
+    assert!(own["rows"].as_array().unwrap().len() <= 1);
+    // No analytics permission at all: the auditor.
+    let auditor = s.login("auditor").await;
+    assert_eq!(
+        query(
+            &auditor,
+            json!({"indicators": ["tickets_issued"], "from": from, "to": to})
+        )
+        .await
+        .0,
+        403
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn bad_queries_name_the_parameter_and_drill_down_and_export_work() {
+    let s = with_history(5).await;
+    let manager = s.login("manager").await;
+    let (from, to) = period(8);
+    for (body, field) in [
+        (
+            json!({"indicators": ["nope"], "from": from, "to": to}),
+            "indicators",
+        ),
+        (
+            json!({"indicators": ["wait_avg"], "dimensions": ["matter"], "from": from, "to": to}),
+            "dimensions",
+        ),
+        (
+            json!({"indicators": ["wait_avg"], "from": to, "to": from}),
+            "from",
+        ),
+        (
+            json!({"indicators": ["wait_avg"], "from": "2020-01-01", "to": to}),
+            "to",
+        ),
+    ] {
+        let (status, err) = query(&manager, body).await;
+        assert_eq!(status, 422, "{err}");
+        assert_eq!(err["fields"][0]["field"], field, "{err}");
+    }
+    // Drill down: the hall's waits by window, then the tickets behind one window.
+    let (_, by_window) = query(
+        &manager,
+        json!({"indicators": ["wait_avg"], "dimensions": ["window"], "from": from, "to": to}),
+    )
+    .await;
+    let window = by_window["rows"][0]["members"]["window"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = manager
+        .post(
+            "/api/v1/analytics/records",
+            &json!({"indicator": "wait_avg", "from": from, "to": to, "members": {"window": window}}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let records: Value = r.json().await.unwrap();
+    assert_eq!(records["kind"], "tickets");
+    let first = &records["rows"][0];
+    assert!(
+        first["number"].as_str().is_some_and(|n| !n.is_empty()),
+        "{first}"
+    );
+    assert!(first["wait_min"].is_number());
+    // Excel, with the definitions.
+    let r = manager
+        .post(
+            "/api/v1/analytics/export",
+            &json!({"indicators": ["tickets_issued", "good_rate"], "dimensions": ["window"], "from": from, "to": to, "compare": "previous"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    let bytes = r.bytes().await.unwrap();
+    assert_eq!(&bytes[..2], b"PK");
+    // Window planning from the history.
+    let r = manager
+        .post(
+            "/api/v1/analytics/planning",
+            &json!({"from": from, "to": to}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let plan: Value = r.json().await.unwrap();
+    let lines = plan["lines"].as_array().unwrap();
+    assert!(!lines.is_empty());
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["peak_recommended"].as_u64().unwrap() >= 1),
+        "{plan}"
+    );
+    let clerk = s.login("clerk01").await;
+    assert_eq!(
+        clerk
+            .post(
+                "/api/v1/analytics/planning",
+                &json!({"from": from, "to": to})
+            )
+            .await
+            .status(),
+        403
+    );
+    s.stop().await;
+}
