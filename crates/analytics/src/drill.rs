@@ -154,6 +154,7 @@ pub async fn records(
     for (key, id) in &input.members {
         let d = Dimension::parse(key)
             .ok_or_else(|| AppError::field("members", format!("未知维度“{key}”")))?;
+        crate::query::refuse_outside(scope, [(d, id.as_str())])?;
         let col = d.column(src).ok_or_else(|| {
             AppError::field(
                 "members",

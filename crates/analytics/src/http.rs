@@ -3,11 +3,16 @@
 
 use crate::drill::{self, Records, RecordsInput};
 use crate::indicators::{INDICATORS, IndicatorDto};
-use crate::permissions::{HALL, READ};
+use crate::permissions::{HALL, READ, SCREEN};
 use crate::planning::{self, PlanningInput, SimulationInput, SimulationResult, StaffingTable};
 use crate::query::{self, QueryInput, QueryOutput};
 use crate::scope::Scope;
-use axum::{Json, extract::State, response::Response};
+use crate::screen::{ScreenQuery, Widget};
+use axum::{
+    Json,
+    extract::{Query, State},
+    response::Response,
+};
 use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
@@ -27,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(export))
         .routes(routes!(staffing))
         .routes(routes!(simulate))
+        .routes(routes!(screen))
 }
 
 /// The hall a request is about: the one it names, or the user's own.
@@ -129,4 +135,21 @@ async fn simulate(
 ) -> ApiResult<Json<SimulationResult>> {
     let hall = hall(&state, &user, body.hall.as_deref(), HALL).await?;
     Ok(Json(planning::simulate_day(&state, &hall.id, &body).await?))
+}
+
+/// One widget of the big screen (数据大屏) for the whole hall: today's figures
+/// beside the same hours last week, the hourly curve, top matters,
+/// departments, satisfaction, the 30-day trend. Figures only, no records.
+#[utoipa::path(get, path = "/api/v1/analytics/screen", security(("govhall" = ["analytics.screen"])), tag = "analytics",
+    params(ScreenQuery),
+    responses((status = 200, body = Widget), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn screen(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<ScreenQuery>,
+) -> ApiResult<Json<Widget>> {
+    let hall = hall(&state, &user, q.hall.as_deref(), SCREEN).await?;
+    Ok(Json(
+        crate::screen::widget(&state, &hall.id, &q.widget).await?,
+    ))
 }

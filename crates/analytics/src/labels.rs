@@ -43,7 +43,12 @@ pub async fn one(state: &AppState, kind: &str, id: &str) -> String {
 
 fn fallback(kind: &str, id: &str) -> String {
     if id.is_empty() {
-        return NONE.into();
+        // Tickets at comprehensive windows belong to no department: 一窗受理.
+        return if kind == "department" {
+            "未归属部门（综合窗口）".into()
+        } else {
+            NONE.into()
+        };
     }
     match kind {
         "channel" => channel(id).to_string(),

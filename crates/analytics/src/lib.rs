@@ -18,6 +18,7 @@ mod project;
 mod project_cases;
 pub mod query;
 pub mod scope;
+pub mod screen;
 mod sql;
 pub mod words;
 

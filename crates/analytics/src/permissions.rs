@@ -8,6 +8,8 @@ use govhall_platform::auth::{Permission, PermissionDef, Role};
 pub const READ: Permission = Permission::new("analytics.read");
 /// Every figure of the hall, the big screen, reports and window planning.
 pub const HALL: Permission = Permission::new("analytics.hall");
+/// The big screen's widgets: whole-hall figures, no records behind them.
+pub const SCREEN: Permission = Permission::new("analytics.screen");
 /// The figures of the user's own department.
 pub const DEPARTMENT: Permission = Permission::new("analytics.department");
 
@@ -34,5 +36,11 @@ pub static PERMISSIONS: &[PermissionDef] = &[
         label: "本部门统计",
         roles: &[Role::DeptReviewer],
         devices: &[],
+    },
+    PermissionDef {
+        permission: SCREEN,
+        label: "数据大屏",
+        roles: &[Role::SystemAdmin, Role::CenterAdmin],
+        devices: &["dashboard"],
     },
 ];

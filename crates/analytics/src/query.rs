@@ -54,6 +54,10 @@ pub struct QueryInput {
     /// 超时等候 threshold in minutes (default 30).
     #[serde(default)]
     pub wait_threshold_minutes: Option<u32>,
+    /// Only what happened before this hour of each day (1–24): today so far
+    /// beside the same hours of an earlier day.
+    #[serde(default)]
+    pub before_hour: Option<u32>,
 }
 
 /// A member of a dimension in a row.
@@ -103,6 +107,7 @@ pub struct Plan {
     pub to: NaiveDate,
     pub grain: Grain,
     pub threshold_s: i64,
+    pub before_hour: Option<u32>,
 }
 
 fn bad(field: &str, message: String) -> AppError {
@@ -179,6 +184,11 @@ pub fn plan(hall_id: &str, input: &QueryInput) -> AppResult<Plan> {
             "超时等候阈值须在 1 至 240 分钟之间".into(),
         ));
     }
+    if let Some(h) = input.before_hour
+        && !(1..=24).contains(&h)
+    {
+        return Err(bad("before_hour", "截止小时须在 1 至 24 之间".into()));
+    }
     Ok(Plan {
         hall_id: hall_id.to_string(),
         indicators: inds,
@@ -188,6 +198,7 @@ pub fn plan(hall_id: &str, input: &QueryInput) -> AppResult<Plan> {
         to: input.to,
         grain: input.grain.unwrap_or(Grain::Total),
         threshold_s: i64::from(minutes) * 60,
+        before_hour: input.before_hour,
     })
 }
 
@@ -242,7 +253,7 @@ async fn measure(
     to: NaiveDate,
 ) -> AppResult<HashMap<Key, Option<f64>>> {
     let src = ind.source;
-    let (day_col, _, _) = src.time_columns();
+    let (day_col, _, hour_col) = src.time_columns();
     let mut values: Vec<Value> = vec![];
     let mut bind = |v: Value| {
         values.push(v);
@@ -256,13 +267,17 @@ async fn measure(
         bind(from.to_string().into()),
         bind(to.to_string().into())
     ));
+    if let Some(h) = plan.before_hour {
+        conds.push(format!("{hour_col} < {}", bind(i64::from(h).into())));
+    }
     if let Some((col, id)) = scope.condition(src, ind.name)? {
         conds.push(format!("{col} = {}", bind(id.into())));
     }
     for (d, ids) in &plan.filters {
         let col = d.column(src).expect("planned");
         let marks: Vec<String> = ids.iter().map(|i| bind(i.as_str().into())).collect();
-        conds.push(format!("{col} IN ({})", marks.join(", ")));
+        // The empty member (“未记录”) is a NULL column: compared as '' like the grouping does.
+        conds.push(format!("COALESCE({col}, '') IN ({})", marks.join(", ")));
     }
     let mut group: Vec<String> = plan
         .dimensions
@@ -383,7 +398,12 @@ pub async fn run(
     input: &QueryInput,
 ) -> AppResult<QueryOutput> {
     let plan = plan(hall_id, input)?;
-    refuse_outside(scope, &plan)?;
+    refuse_outside(
+        scope,
+        plan.filters
+            .iter()
+            .flat_map(|(d, ids)| ids.iter().map(move |i| (*d, i.as_str()))),
+    )?;
     let compare = input.compare.map(|c| compare_period(plan.from, plan.to, c));
     let mut current: HashMap<Key, BTreeMap<String, Option<f64>>> = HashMap::new();
     let mut before: HashMap<Key, BTreeMap<String, Option<f64>>> = HashMap::new();
@@ -486,15 +506,21 @@ pub async fn run(
 
 /// A filter naming another department or person than the scope allows is
 /// refused outright (it would otherwise quietly return nothing).
-fn refuse_outside(scope: &Scope, plan: &Plan) -> AppResult<()> {
+pub(crate) fn refuse_outside<'a>(
+    scope: &Scope,
+    asked: impl IntoIterator<Item = (Dimension, &'a str)>,
+) -> AppResult<()> {
     let (dim, own, what) = match scope {
         Scope::Hall => return Ok(()),
         Scope::Department(d) => (Dimension::Department, d, "本部门"),
         Scope::Staff(s) => (Dimension::Staff, s, "本人"),
     };
-    for (d, ids) in &plan.filters {
-        if *d == dim && ids.iter().any(|i| i != own) {
-            return Err(AppError::Forbidden(format!("只能查看{what}的统计")));
+    for (d, id) in asked {
+        if d == dim && id != own {
+            return Err(AppError::Forbidden(format!(
+                "所选{}超出权限：只能查看{what}的统计",
+                d.label()
+            )));
         }
     }
     Ok(())

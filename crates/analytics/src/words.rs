@@ -13,6 +13,7 @@ pub const WORDS: Words = &[
     ("export", Verb("导出")),
     ("planning", Noun("窗口测算")),
     ("simulate", Verb("模拟")),
+    ("screen", Noun("数据大屏")),
     ("facts", Noun("统计数据")),
     ("rebuilt", Verb("重建")),
 ];

@@ -24,6 +24,8 @@ import AssistsPage from './queue/AssistsPage.vue'
 import NotificationsPage from './notify/NotificationsPage.vue'
 import CasesPage from './cases/CasesPage.vue'
 import CaseSettingsPage from './cases/CaseSettingsPage.vue'
+import AnalysisPage from './analytics/AnalysisPage.vue'
+import PlanningPage from './analytics/PlanningPage.vue'
 
 export interface AdminPage {
   key: string
@@ -38,7 +40,7 @@ export interface AdminPage {
 }
 
 /** Menu groups, in menu order. */
-export const GROUPS = ['工作台', '办件', '排队叫号', '事项与导办', '大厅与人员', '消息与日志', '安全与审计']
+export const GROUPS = ['工作台', '统计分析', '办件', '排队叫号', '事项与导办', '大厅与人员', '消息与日志', '安全与审计']
 
 const page = (key: string, label: string, group: string, permission: string, component: Component, props?: Record<string, unknown>): AdminPage =>
   ({ key, label, group, permission, component, props, hallScoped: true })
@@ -47,6 +49,8 @@ const resourcePage = (r: ResourceDef) => page(r.key, r.title, '大厅与人员',
 
 export const PAGES: AdminPage[] = [
   page('today', '今日运行', '工作台', 'events.read', TodayPage),
+  page('analysis', '多维分析', '统计分析', 'analytics.read', AnalysisPage),
+  page('planning', '窗口测算', '统计分析', 'analytics.hall', PlanningPage),
   page('cases', '办件', '办件', 'cases.read', CasesPage),
   page('case-settings', '文书与编号', '办件', 'directory.edit', CaseSettingsPage),
   page('queue-settings', '叫号策略', '排队叫号', 'queue.configure', QueueSettingsPage),

@@ -1,6 +1,4 @@
-import { createApp, h } from 'vue'
-import TerminalShell from './TerminalShell.vue'
+import { createApp } from 'vue'
+import DashboardApp from './dashboard/DashboardApp.vue'
 
-createApp({
-  render: () => h(TerminalShell, { terminal: 'dashboard', title: '数据大屏', subtitle: '大厅运行态势与服务成效', dark: true }),
-}).mount('#app')
+createApp(DashboardApp).mount('#app')

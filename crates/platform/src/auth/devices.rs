@@ -56,6 +56,7 @@ pub const PURPOSES: &[(&str, &str)] = &[
     ("kiosk", "取号机"),
     ("screen", "叫号屏/窗口屏"),
     ("camera", "AI 摄像头盒子"),
+    ("dashboard", "数据大屏"),
 ];
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -35,8 +35,9 @@ pub static PLATFORM: &[PermissionDef] = &[
             Role::WindowStaff,
             Role::Guide,
         ],
-        // Kiosks follow the feed for their waiting counts, screens for their calls.
-        devices: &["kiosk", "screen"],
+        // Kiosks follow the feed for their waiting counts, screens for their
+        // calls, the big screen for its live figures.
+        devices: &["kiosk", "screen", "dashboard"],
     },
     PermissionDef {
         permission: DEVICES_MANAGE,

@@ -121,6 +121,15 @@ async fn every_route_answers_every_principal_as_its_rule_says() {
         .json()
         .await
         .unwrap();
+    let dashboard: Value = manager
+        .post(
+            "/api/v1/halls/CA-ZWFW/devices",
+            &json!({"name": "数据大屏", "purpose": "dashboard"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
     let security = s.login("security").await;
     let custom: Value = security
         .post(
@@ -166,6 +175,12 @@ async fn every_route_answers_every_principal_as_its_rule_says() {
             permissions: device_permissions("screen"),
             other_hall: false,
         },
+        Principal {
+            name: "数据大屏",
+            caller: Caller::Device(dashboard["token"].as_str().unwrap().to_string()),
+            permissions: device_permissions("dashboard"),
+            other_hall: false,
+        },
         account("组长（窗口人员＋自定义角色）", leader, false).await,
         account("他厅管理员", yt, true).await,
         account("系统管理员", admin, false).await,
@@ -180,11 +195,14 @@ async fn every_route_answers_every_principal_as_its_rule_says() {
     ] {
         principals.push(account(name, s.login(user).await, false).await);
     }
+    let leader = principals
+        .iter()
+        .find(|p| p.name.starts_with("组长"))
+        .unwrap();
     assert!(
-        principals[3].permissions.contains("cases.read")
-            && principals[3].permissions.contains("queue.operate"),
+        leader.permissions.contains("cases.read") && leader.permissions.contains("queue.operate"),
         "the custom role adds to the built-in one: {:?}",
-        principals[3].permissions
+        leader.permissions
     );
 
     let mut routes: Vec<(String, String, Access)> = govhall_server::app::access_table()

@@ -167,6 +167,15 @@ async fn each_role_sees_only_its_part() {
     )
     .await;
     assert_eq!(status, 403, "{other}");
+    assert!(other["message"].as_str().unwrap().contains("部门"), "{other}");
+    // Nor the records behind another department's number.
+    let r = reviewer
+        .post(
+            "/api/v1/analytics/records",
+            &json!({"indicator": "cases_received", "members": {"department": "someone-else"}, "from": from, "to": to}),
+        )
+        .await;
+    assert_eq!(r.status(), 403);
     // Indicators that cannot be narrowed to a department are refused, not shown whole.
     let (status, _) = query(
         &reviewer,
@@ -294,5 +303,76 @@ async fn bad_queries_name_the_parameter_and_drill_down_and_export_work() {
             .status(),
         403
     );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_big_screen_reads_whole_hall_widgets_with_its_device_token() {
+    let s = with_history(8).await;
+    let manager = s.login("manager").await;
+    let d: Value = manager
+        .post(
+            &format!("{H}/devices"),
+            &json!({"name": "领导大屏", "purpose": "dashboard"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = d["token"].as_str().unwrap().to_string();
+    let get = |widget: &str, token: Option<&str>| {
+        let mut r = reqwest::Client::new().get(format!(
+            "{}/api/v1/analytics/screen?hall=CA-ZWFW&widget={widget}",
+            s.base
+        ));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r.send()
+    };
+    // The 30-day trend holds what the query API says for the same days.
+    let trend: Value = get("trend", Some(&token)).await.unwrap().json().await.unwrap();
+    let days = trend["categories"].as_array().unwrap();
+    assert_eq!(days.len(), 30);
+    let on_screen: f64 = trend["series"][0]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .sum();
+    let (_, total) = query(
+        &manager,
+        json!({"indicators": ["tickets_issued"], "from": days[0], "to": days[29]}),
+    )
+    .await;
+    assert_eq!(on_screen, value(&total, 0, "tickets_issued"));
+    assert!(on_screen > 0.0);
+    for w in ["today", "hourly", "matters", "departments", "satisfaction"] {
+        let r = get(w, Some(&token)).await.unwrap();
+        assert_eq!(r.status(), 200, "{w}");
+        let body: Value = r.json().await.unwrap();
+        assert!(body["fresh_at"].is_string(), "{w}: {body}");
+    }
+    let today: Value = get("today", Some(&token)).await.unwrap().json().await.unwrap();
+    assert_eq!(today["figures"].as_array().unwrap().len(), 8);
+    // An unknown widget names the parameter; no token, a clerk: refused.
+    let bad = get("weather", Some(&token)).await.unwrap();
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("widget"));
+    assert_eq!(get("trend", None).await.unwrap().status(), 401);
+    let clerk = s.login("clerk01").await;
+    let r = clerk
+        .get("/api/v1/analytics/screen?hall=CA-ZWFW&widget=trend")
+        .await;
+    assert_eq!(r.status(), 403);
+    // The device cannot reach the records or the query API (figures only).
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/v1/analytics/records", s.base))
+        .bearer_auth(&token)
+        .json(&json!({"indicator": "tickets_issued", "from": days[0], "to": days[29]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
     s.stop().await;
 }

@@ -1064,6 +1064,25 @@ export type FieldErrorBody = {
     message: string;
 };
 
+/**
+ * One number of a widget, with the figure it is compared with.
+ */
+export type Figure = {
+    better: Better;
+    /**
+     * The comparison figure (same weekday last week, same hours), when the widget compares.
+     */
+    compare?: number | null;
+    /**
+     * 指标口径, shown on hover.
+     */
+    definition: string;
+    key: string;
+    name: string;
+    unit: string;
+    value?: number | null;
+};
+
 export type Flag = 'handover_unsigned' | 'supplement_not_forwarded' | 'deferred_overdue' | 'result_not_returned';
 
 /**
@@ -2279,6 +2298,11 @@ export type PublicWindow = {
 };
 
 export type QueryInput = {
+    /**
+     * Only what happened before this hour of each day (1–24): today so far
+     * beside the same hours of an earlier day.
+     */
+    before_hour?: number | null;
     compare?: null | Compare;
     /**
      * Dimension keys to group by (at most 3): hall, area, department, window, staff, line, matter, bundle, channel.
@@ -2800,6 +2824,15 @@ export type SendInput = {
      * The citizen's mobile number.
      */
     phone: string;
+};
+
+/**
+ * One series of a chart.
+ */
+export type Series = {
+    name: string;
+    unit: string;
+    values: Array<number | null>;
 };
 
 export type SessionDto = {
@@ -3466,6 +3499,25 @@ export type WebhookRemoved = {
     webhook_id: string;
 };
 
+export type Widget = {
+    /**
+     * The categories of the series (hours, matters, departments, days).
+     */
+    categories: Array<string>;
+    figures: Array<Figure>;
+    /**
+     * When the facts were last brought up to date from the event log (UTC).
+     */
+    fresh_at?: string | null;
+    /**
+     * The period the figures cover (`2026-12-03`, `2026-12-01 至 2026-12-03`).
+     */
+    period: string;
+    series: Array<Series>;
+    title: string;
+    widget: string;
+};
+
 /**
  * A window was removed from the directory.
  */
@@ -3677,6 +3729,35 @@ export type RecordsResponses = {
 };
 
 export type RecordsResponse = RecordsResponses[keyof RecordsResponses];
+
+export type ScreenData = {
+    body?: never;
+    path?: never;
+    query: {
+        /**
+         * The hall (code or id); default: the device's or user's own.
+         */
+        hall?: string | null;
+        /**
+         * One of: today, hourly, matters, departments, satisfaction, trend.
+         */
+        widget: string;
+    };
+    url: '/api/v1/analytics/screen';
+};
+
+export type ScreenErrors = {
+    403: ErrorBody;
+    422: ErrorBody;
+};
+
+export type ScreenError = ScreenErrors[keyof ScreenErrors];
+
+export type ScreenResponses = {
+    200: Widget;
+};
+
+export type ScreenResponse = ScreenResponses[keyof ScreenResponses];
 
 export type GetAppointmentData = {
     body?: never;
