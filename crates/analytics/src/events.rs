@@ -16,4 +16,16 @@ pub struct FactsRebuilt {
 pub const FACTS_REBUILT: EventType<FactsRebuilt> =
     EventType::new("analytics.facts.rebuilt", "重建统计数据");
 
-pub static EVENTS: &[EventDef] = &[FACTS_REBUILT.def()];
+/// A 成效报告 was published (its figures and text are frozen from now on).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ReportPublished {
+    pub report_id: String,
+    /// `2026-11` or `2026-Q4`.
+    pub period: String,
+    pub title: String,
+}
+
+pub const REPORT_PUBLISHED: EventType<ReportPublished> =
+    EventType::new("analytics.report.published", "发布成效报告");
+
+pub static EVENTS: &[EventDef] = &[FACTS_REBUILT.def(), REPORT_PUBLISHED.def()];

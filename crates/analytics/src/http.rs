@@ -6,11 +6,12 @@ use crate::indicators::{INDICATORS, IndicatorDto};
 use crate::permissions::{HALL, READ, SCREEN};
 use crate::planning::{self, PlanningInput, SimulationInput, SimulationResult, StaffingTable};
 use crate::query::{self, QueryInput, QueryOutput};
+use crate::report::archive::{self, ReportSummary, ReportText, StoredReport};
 use crate::scope::Scope;
 use crate::screen::{ScreenQuery, Widget};
 use axum::{
     Json,
-    extract::{Query, State},
+    extract::{Path, Query, State},
     response::Response,
 };
 use govhall_kernel::AppError;
@@ -20,8 +21,10 @@ use govhall_platform::{
     auth::{CurrentUser, Permission},
     halls::{HallRef, hall_for},
 };
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -33,6 +36,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(staffing))
         .routes(routes!(simulate))
         .routes(routes!(screen))
+        .routes(routes!(list_reports, generate_report))
+        .routes(routes!(get_report, edit_report))
+        .routes(routes!(publish_report))
+        .routes(routes!(report_pdf))
+        .routes(routes!(report_docx))
 }
 
 /// The hall a request is about: the one it names, or the user's own.
@@ -151,5 +159,130 @@ async fn screen(
     let hall = hall(&state, &user, q.hall.as_deref(), SCREEN).await?;
     Ok(Json(
         crate::screen::widget(&state, &hall.id, &q.widget).await?,
+    ))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+struct HallParam {
+    /// The hall (code or id); default: the user's own.
+    hall: Option<String>,
+}
+
+#[derive(Debug, serde::Deserialize, ToSchema)]
+struct GenerateReport {
+    /// The hall (code or id); default: the user's own.
+    #[serde(default)]
+    hall: Option<String>,
+    /// `2026-11` (month) or `2026-Q4` (quarter).
+    period: String,
+}
+
+/// 成效报告 of a hall, newest period first.
+#[utoipa::path(get, path = "/api/v1/analytics/reports", security(("govhall" = ["analytics.hall"])), tag = "analytics",
+    params(HallParam), responses((status = 200, body = Vec<ReportSummary>)))]
+async fn list_reports(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<HallParam>,
+) -> ApiResult<Json<Vec<ReportSummary>>> {
+    let hall = hall(&state, &user, q.hall.as_deref(), HALL).await?;
+    Ok(Json(archive::list(&state, &hall.id).await?))
+}
+
+/// Generates a month's or a quarter's report from the data as a draft (a
+/// draft of the same period is replaced; a published one is refused).
+#[utoipa::path(post, path = "/api/v1/analytics/reports", security(("govhall" = ["analytics.hall"])), tag = "analytics",
+    request_body = GenerateReport,
+    responses((status = 200, body = StoredReport), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn generate_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<GenerateReport>,
+) -> ApiResult<Json<StoredReport>> {
+    let hall = hall(&state, &user, body.hall.as_deref(), HALL).await?;
+    Ok(Json(
+        archive::generate(&state, &user, &hall, &body.period).await?,
+    ))
+}
+
+async fn report_hall(state: &AppState, user: &CurrentUser, id: &str) -> ApiResult<HallRef> {
+    let hall_id = archive::hall_of(state, id).await?;
+    hall(state, user, Some(&hall_id), HALL).await
+}
+
+/// One report with its figures and text.
+#[utoipa::path(get, path = "/api/v1/analytics/reports/{id}", security(("govhall" = ["analytics.hall"])), tag = "analytics",
+    responses((status = 200, body = StoredReport), (status = 404, body = ErrorBody)))]
+async fn get_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<StoredReport>> {
+    let hall = report_hall(&state, &user, &id).await?;
+    Ok(Json(archive::get(&state, &hall.id, &id).await?))
+}
+
+/// Edits a draft's summary, highlights, problems and suggestions.
+#[utoipa::path(put, path = "/api/v1/analytics/reports/{id}", security(("govhall" = ["analytics.hall"])), tag = "analytics",
+    request_body = ReportText,
+    responses((status = 200, body = StoredReport), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn edit_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReportText>,
+) -> ApiResult<Json<StoredReport>> {
+    let hall = report_hall(&state, &user, &id).await?;
+    Ok(Json(archive::edit(&state, &hall.id, &id, body).await?))
+}
+
+/// Publishes a draft: figures and text are frozen and archived.
+#[utoipa::path(post, path = "/api/v1/analytics/reports/{id}/publish", security(("govhall" = ["analytics.hall"])), tag = "analytics",
+    responses((status = 200, body = StoredReport), (status = 409, body = ErrorBody)))]
+async fn publish_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Json<StoredReport>> {
+    let hall = report_hall(&state, &user, &id).await?;
+    Ok(Json(archive::publish(&state, &user, &hall.id, &id).await?))
+}
+
+/// The report as PDF.
+#[utoipa::path(get, path = "/api/v1/analytics/reports/{id}/pdf", security(("govhall" = ["analytics.hall"])), tag = "analytics",
+    responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
+async fn report_pdf(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let hall = report_hall(&state, &user, &id).await?;
+    let r = archive::get(&state, &hall.id, &id).await?.report;
+    let bytes = crate::report::pdf::render(&r).map_err(AppError::internal)?;
+    Ok(file_response(
+        &format!("{}.pdf", r.title),
+        "application/pdf",
+        bytes,
+        false,
+    ))
+}
+
+/// The report as an editable Word document.
+#[utoipa::path(get, path = "/api/v1/analytics/reports/{id}/docx", security(("govhall" = ["analytics.hall"])), tag = "analytics",
+    responses((status = 200, description = "Word document", content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (status = 404, body = ErrorBody)))]
+async fn report_docx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let hall = report_hall(&state, &user, &id).await?;
+    let r = archive::get(&state, &hall.id, &id).await?.report;
+    let bytes = crate::report::docx::render(&r).map_err(AppError::internal)?;
+    Ok(file_response(
+        &format!("{}.docx", r.title),
+        DOCX,
+        bytes,
+        true,
     ))
 }

@@ -26,7 +26,7 @@ pub enum Measure {
 }
 
 /// Which way is good: the big screen colours a figure by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Better {
     Higher,

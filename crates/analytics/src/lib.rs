@@ -17,6 +17,7 @@ pub mod planning;
 mod project;
 mod project_cases;
 pub mod query;
+pub mod report;
 pub mod scope;
 pub mod screen;
 mod sql;

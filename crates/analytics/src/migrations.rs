@@ -15,7 +15,7 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Facts)]
+        vec![Box::new(M0001Facts), Box::new(M0002Reports)]
     }
 }
 
@@ -123,6 +123,33 @@ impl MigrationTrait for M0001Facts {
         for sql in indexes() {
             db.execute_unprepared(sql).await?;
         }
+        Ok(())
+    }
+}
+
+struct M0002Reports;
+
+impl MigrationName for M0002Reports {
+    fn name(&self) -> &str {
+        "m0002_reports"
+    }
+}
+
+/// 成效报告: drafts and published reports. Not projected: kept across rebuilds.
+#[async_trait::async_trait]
+impl MigrationTrait for M0002Reports {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        db.execute_unprepared(
+            "CREATE TABLE analytics_reports (id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, period TEXT NOT NULL, \
+             status TEXT NOT NULL, content TEXT NOT NULL, created_at BIGINT NOT NULL, created_by TEXT NOT NULL, \
+             published_at BIGINT, published_by TEXT)",
+        )
+        .await?;
+        db.execute_unprepared(
+            "CREATE UNIQUE INDEX analytics_reports_hall_period ON analytics_reports (hall_id, period)",
+        )
+        .await?;
         Ok(())
     }
 }

@@ -14,6 +14,11 @@ pub const WORDS: Words = &[
     ("planning", Noun("窗口测算")),
     ("simulate", Verb("模拟")),
     ("screen", Noun("数据大屏")),
+    ("reports", Noun("成效报告")),
+    ("report", Noun("成效报告")),
+    ("published", Verb("发布")),
+    ("pdf", Noun("PDF 文件")),
+    ("docx", Noun("Word 文件")),
     ("facts", Noun("统计数据")),
     ("rebuilt", Verb("重建")),
 ];

@@ -8,7 +8,7 @@ use crate::wrap::wrap;
 
 pub const PAGE_WIDTH: f32 = 595.28;
 pub const PAGE_HEIGHT: f32 = 841.89;
-const MARGIN_X: f32 = 62.0;
+pub(crate) const MARGIN_X: f32 = 62.0;
 const MARGIN_TOP: f32 = 60.0;
 const MARGIN_BOTTOM: f32 = 64.0;
 const CELL_PAD: f32 = 5.0;
@@ -32,6 +32,14 @@ pub enum Op {
         w: f32,
         h: f32,
     },
+    /// A filled rectangle (a chart's bar) in an RGB colour.
+    Fill {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        rgb: (u8, u8, u8),
+    },
     Qr {
         x: f32,
         y: f32,
@@ -45,8 +53,8 @@ pub enum Op {
 pub struct Document {
     pub(crate) title: String,
     pub(crate) pages: Vec<Vec<Op>>,
-    y: f32,
-    fonts: &'static Fonts,
+    pub(crate) y: f32,
+    pub(crate) fonts: &'static Fonts,
 }
 
 impl Document {
@@ -64,12 +72,12 @@ impl Document {
         PAGE_WIDTH - 2.0 * MARGIN_X
     }
 
-    fn push(&mut self, op: Op) {
+    pub(crate) fn push(&mut self, op: Op) {
         self.pages.last_mut().expect("a page").push(op);
     }
 
     /// Starts a new page when `height` does not fit on this one.
-    fn room_for(&mut self, height: f32) {
+    pub(crate) fn room_for(&mut self, height: f32) {
         if self.y + height > PAGE_HEIGHT - MARGIN_BOTTOM && self.y > MARGIN_TOP {
             self.new_page();
         }
@@ -84,7 +92,7 @@ impl Document {
         wrap(text, width, |c| self.fonts.advance(c, size))
     }
 
-    fn text_at(&mut self, x: f32, y: f32, size: f32, bold: bool, text: String) {
+    pub(crate) fn text_at(&mut self, x: f32, y: f32, size: f32, bold: bool, text: String) {
         if !text.is_empty() {
             self.push(Op::Text {
                 x,
@@ -94,6 +102,12 @@ impl Document {
                 text,
             });
         }
+    }
+
+    /// Starts a new page unless `points` more fit on this one (keeps a
+    /// heading with the chart or table under it).
+    pub fn keep(&mut self, points: f32) {
+        self.room_for(points);
     }
 
     pub fn gap(&mut self, points: f32) {

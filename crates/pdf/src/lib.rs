@@ -1,8 +1,9 @@
 //! Printable documents: A4 pages laid out in Chinese — headings, paragraphs,
 //! bordered field grids and tables that continue across pages, numbered lists,
-//! a QR code and a signature block — drawn with the font the binary carries, so
+//! bar charts, a QR code and a signature block — drawn with the font the binary carries, so
 //! a notice prints the same on every server with no font installed.
 
+pub mod chart;
 pub mod fonts;
 pub mod layout;
 pub mod render;

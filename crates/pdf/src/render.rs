@@ -81,6 +81,22 @@ fn draw(surface: &mut Surface<'_>, fonts: &Fonts, op: &Op) {
                 surface.set_stroke(None);
             }
         }
+        Op::Fill { x, y, w, h, rgb } => {
+            let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) else {
+                return;
+            };
+            let mut path = PathBuilder::new();
+            path.push_rect(rect);
+            if let Some(path) = path.finish() {
+                surface.set_stroke(None);
+                surface.set_fill(Some(Fill {
+                    paint: krilla::color::rgb::Color::new(rgb.0, rgb.1, rgb.2).into(),
+                    ..Fill::default()
+                }));
+                surface.draw_path(&path);
+                surface.set_fill(Some(Fill::default()));
+            }
+        }
         Op::Qr {
             x,
             y,

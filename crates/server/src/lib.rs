@@ -13,6 +13,7 @@ pub mod event_catalogue;
 pub mod guidance_eval;
 pub mod history;
 pub mod ops;
+pub mod report_cli;
 pub mod web;
 
 pub use app::{MODULES, build_router, migrate, open_state, serve};

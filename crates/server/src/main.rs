@@ -102,6 +102,18 @@ enum Command {
         #[command(subcommand)]
         command: DemoCommand,
     },
+    /// 成效报告: write a month's (`2026-11`) or a quarter's (`2026-Q4`) report
+    /// as PDF and .docx (the published one when it exists, else from the data).
+    Report {
+        /// Hall code (default: the demo hall).
+        #[arg(long)]
+        hall: Option<String>,
+        #[arg(long)]
+        period: String,
+        /// Folder to write into (default: the current one).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// 数据可视化: the facts behind the figures.
     Analytics {
         #[command(subcommand)]
@@ -513,6 +525,16 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 w.events,
                 started.elapsed().as_secs_f64()
             );
+            Ok(())
+        }
+        Command::Report { hall, period, out } => {
+            let state = govhall_server::open_state(load_config(&cli, None)?).await?;
+            let hall = hall.clone().unwrap_or_else(|| demo::HALL_CODE.into());
+            let files =
+                govhall_server::report_cli::write(&state, &hall, period, out.as_deref()).await?;
+            for f in files {
+                println!("已写出 {}", f.display());
+            }
             Ok(())
         }
         Command::Analytics {

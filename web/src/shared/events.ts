@@ -129,6 +129,7 @@ export interface EventPayloads {
   'cases.document_template.saved': Api.TemplateChanged
   'cases.document_template.reset': Api.TemplateChanged
   'analytics.facts.rebuilt': Api.FactsRebuilt
+  'analytics.report.published': Api.ReportPublished
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -257,6 +258,7 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'cases.document_template.saved': 'TemplateChanged',
   'cases.document_template.reset': 'TemplateChanged',
   'analytics.facts.rebuilt': 'FactsRebuilt',
+  'analytics.report.published': 'ReportPublished',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

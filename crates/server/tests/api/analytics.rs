@@ -167,7 +167,10 @@ async fn each_role_sees_only_its_part() {
     )
     .await;
     assert_eq!(status, 403, "{other}");
-    assert!(other["message"].as_str().unwrap().contains("部门"), "{other}");
+    assert!(
+        other["message"].as_str().unwrap().contains("部门"),
+        "{other}"
+    );
     // Nor the records behind another department's number.
     let r = reviewer
         .post(
@@ -331,7 +334,12 @@ async fn the_big_screen_reads_whole_hall_widgets_with_its_device_token() {
         r.send()
     };
     // The 30-day trend holds what the query API says for the same days.
-    let trend: Value = get("trend", Some(&token)).await.unwrap().json().await.unwrap();
+    let trend: Value = get("trend", Some(&token))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let days = trend["categories"].as_array().unwrap();
     assert_eq!(days.len(), 30);
     let on_screen: f64 = trend["series"][0]["values"]
@@ -353,7 +361,12 @@ async fn the_big_screen_reads_whole_hall_widgets_with_its_device_token() {
         let body: Value = r.json().await.unwrap();
         assert!(body["fresh_at"].is_string(), "{w}: {body}");
     }
-    let today: Value = get("today", Some(&token)).await.unwrap().json().await.unwrap();
+    let today: Value = get("today", Some(&token))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(today["figures"].as_array().unwrap().len(), 8);
     // An unknown widget names the parameter; no token, a clerk: refused.
     let bad = get("weather", Some(&token)).await.unwrap();
@@ -374,5 +387,130 @@ async fn the_big_screen_reads_whole_hall_widgets_with_its_device_token() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_report_matches_the_query_api_is_edited_published_and_frozen() {
+    // A month that lies wholly in the generated past.
+    let s = with_history(45).await;
+    let manager = s.login("manager").await;
+    let month = (govhall_kernel::time::today() - chrono::Duration::days(12))
+        .format("%Y-%m")
+        .to_string();
+    let bad = manager
+        .post("/api/v1/analytics/reports", &json!({"period": "2026-13"}))
+        .await;
+    let (status, body) = (bad.status(), bad.text().await.unwrap());
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("period"));
+    let r = manager
+        .post("/api/v1/analytics/reports", &json!({"period": month}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let stored: Value = r.json().await.unwrap();
+    let report = &stored["report"];
+    let keys: Vec<String> = report["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["key"].as_str().unwrap().to_string())
+        .collect();
+    let (_, q) = query(
+        &manager,
+        json!({"indicators": keys, "from": report["from"], "to": report["to"]}),
+    )
+    .await;
+    for f in report["figures"].as_array().unwrap() {
+        let k = f["key"].as_str().unwrap();
+        assert_eq!(f["value"], q["rows"][0]["values"][k], "{k}");
+    }
+    assert!(value(&q, 0, "tickets_issued") > 0.0);
+    assert!(!report["problems"].as_array().unwrap().is_empty());
+    let id = stored["id"].as_str().unwrap();
+
+    // The text is edited before publishing; empty items are refused.
+    let edit = json!({
+        "summary": "本月概述（已人工审定）",
+        "highlights": ["窗口服务持续改进"],
+        "problems": report["problems"],
+        "suggestions": ["加强高峰时段窗口调配"],
+    });
+    let empty = manager
+        .put(
+            &format!("/api/v1/analytics/reports/{id}"),
+            &json!({"summary": "x", "highlights": [" "], "problems": [], "suggestions": []}),
+        )
+        .await;
+    let (st, body) = (empty.status(), empty.text().await.unwrap());
+    assert_eq!(st, 422, "{id}: {body}");
+    let r = manager
+        .put(&format!("/api/v1/analytics/reports/{id}"), &edit)
+        .await;
+    assert_eq!(r.status(), 200);
+    let pdf = manager
+        .get(&format!("/api/v1/analytics/reports/{id}/pdf"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let text = pdf_extract::extract_text_from_mem(&pdf).unwrap();
+    let compact: String = text.split_whitespace().collect();
+    assert!(compact.contains("本月概述（已人工审定）"), "{text}");
+    assert!(compact.contains("核心指标") && compact.contains("存在问题"));
+    let issued = report["figures"][0]["value"].as_f64().unwrap();
+    let shown = govhall_analytics::report::show(Some(issued), "张").replace(' ', "");
+    assert!(compact.contains(&shown), "{shown} in the PDF");
+    let docx = manager
+        .get(&format!("/api/v1/analytics/reports/{id}/docx"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx.to_vec())).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(xml.contains("加强高峰时段窗口调配") && xml.contains(&shown.replace('张', " 张")));
+
+    // Published: frozen against edits and regeneration, listed in the archive.
+    let r = manager
+        .post(
+            &format!("/api/v1/analytics/reports/{id}/publish"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        manager
+            .put(&format!("/api/v1/analytics/reports/{id}"), &edit)
+            .await
+            .status(),
+        409
+    );
+    assert_eq!(
+        manager
+            .post("/api/v1/analytics/reports", &json!({"period": month}))
+            .await
+            .status(),
+        409
+    );
+    let list: Value = manager.json("/api/v1/analytics/reports").await;
+    assert_eq!(list[0]["status"], "published");
+    // The CLI writes the published report (frozen text) as both files.
+    let dir = tempfile::tempdir().unwrap();
+    let files = govhall_server::report_cli::write(&s.state, "CA-ZWFW", &month, Some(dir.path()))
+        .await
+        .unwrap();
+    assert_eq!(files.len(), 2);
+    let text = pdf_extract::extract_text_from_mem(&std::fs::read(&files[0]).unwrap()).unwrap();
+    assert!(
+        text.split_whitespace()
+            .collect::<String>()
+            .contains("本月概述（已人工审定）")
+    );
+    // A clerk may not see reports.
+    let clerk = s.login("clerk01").await;
+    assert_eq!(clerk.get("/api/v1/analytics/reports").await.status(), 403);
     s.stop().await;
 }

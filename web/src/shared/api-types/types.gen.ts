@@ -1097,6 +1097,17 @@ export type FullPhone = {
     phone?: string | null;
 };
 
+export type GenerateReport = {
+    /**
+     * The hall (code or id); default: the user's own.
+     */
+    hall?: string | null;
+    /**
+     * `2026-11` (month) or `2026-Q4` (quarter).
+     */
+    period: string;
+};
+
 /**
  * The time grain of a series.
  */
@@ -1611,6 +1622,17 @@ export type JointTick = {
     note?: string | null;
     promised_on?: string | null;
     way: Way;
+};
+
+export type KeyFigure = {
+    better: Better;
+    definition: string;
+    formula: string;
+    key: string;
+    name: string;
+    previous?: number | null;
+    unit: string;
+    value?: number | null;
 };
 
 export type Kind = 'receipt' | 'acceptance' | 'correction' | 'refusal' | 'completion' | 'handover';
@@ -2409,6 +2431,14 @@ export type QueueView = {
     ]>;
 };
 
+/**
+ * A ranking for a bar chart: label and value.
+ */
+export type Ranked = {
+    label: string;
+    value: number;
+};
+
 export type RatingDto = {
     /**
      * 申请人证件 (masked).
@@ -2668,6 +2698,72 @@ export type RemoteTicketInput = {
 export type Removed = {
     id: string;
     name: string;
+};
+
+export type Report = {
+    /**
+     * Tickets issued per day of the period.
+     */
+    daily_labels: Array<string>;
+    daily_tickets: Array<number | null>;
+    departments: Array<Ranked>;
+    figures: Array<KeyFigure>;
+    from: string;
+    hall_code: string;
+    hall_name: string;
+    highlights: Array<string>;
+    /**
+     * `2026-11` or `2026-Q4`.
+     */
+    period: string;
+    period_label: string;
+    previous_from: string;
+    previous_to: string;
+    problems: Array<string>;
+    suggestions: Array<string>;
+    /**
+     * Editable before publishing.
+     */
+    summary: string;
+    title: string;
+    to: string;
+    top_matters: Array<Ranked>;
+};
+
+/**
+ * A 成效报告 was published (its figures and text are frozen from now on).
+ */
+export type ReportPublished = {
+    /**
+     * `2026-11` or `2026-Q4`.
+     */
+    period: string;
+    report_id: string;
+    title: string;
+};
+
+export type ReportSummary = {
+    created_at: string;
+    created_by: string;
+    id: string;
+    period: string;
+    published_at?: string | null;
+    published_by?: string | null;
+    /**
+     * draft / published
+     */
+    status: string;
+    title: string;
+};
+
+/**
+ * The text a manager may change before publishing.
+ */
+export type ReportText = {
+    highlights: Array<string>;
+    problems: Array<string>;
+    suggestions: Array<string>;
+    summary: string;
 };
 
 export type ResolveInput = {
@@ -3080,6 +3176,10 @@ export type StoredEvent = {
      * The event type in Chinese (办件·出件), empty when it has no words.
      */
     summary: string;
+};
+
+export type StoredReport = ReportSummary & {
+    report: Report;
 };
 
 export type SynonymsBody = {
@@ -3729,6 +3829,154 @@ export type RecordsResponses = {
 };
 
 export type RecordsResponse = RecordsResponses[keyof RecordsResponses];
+
+export type ListReportsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The hall (code or id); default: the user's own.
+         */
+        hall?: string | null;
+    };
+    url: '/api/v1/analytics/reports';
+};
+
+export type ListReportsResponses = {
+    200: Array<ReportSummary>;
+};
+
+export type ListReportsResponse = ListReportsResponses[keyof ListReportsResponses];
+
+export type GenerateReportData = {
+    body: GenerateReport;
+    path?: never;
+    query?: never;
+    url: '/api/v1/analytics/reports';
+};
+
+export type GenerateReportErrors = {
+    409: ErrorBody;
+    422: ErrorBody;
+};
+
+export type GenerateReportError = GenerateReportErrors[keyof GenerateReportErrors];
+
+export type GenerateReportResponses = {
+    200: StoredReport;
+};
+
+export type GenerateReportResponse = GenerateReportResponses[keyof GenerateReportResponses];
+
+export type GetReportData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/analytics/reports/{id}';
+};
+
+export type GetReportErrors = {
+    404: ErrorBody;
+};
+
+export type GetReportError = GetReportErrors[keyof GetReportErrors];
+
+export type GetReportResponses = {
+    200: StoredReport;
+};
+
+export type GetReportResponse = GetReportResponses[keyof GetReportResponses];
+
+export type EditReportData = {
+    body: ReportText;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/analytics/reports/{id}';
+};
+
+export type EditReportErrors = {
+    409: ErrorBody;
+    422: ErrorBody;
+};
+
+export type EditReportError = EditReportErrors[keyof EditReportErrors];
+
+export type EditReportResponses = {
+    200: StoredReport;
+};
+
+export type EditReportResponse = EditReportResponses[keyof EditReportResponses];
+
+export type ReportDocxData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/analytics/reports/{id}/docx';
+};
+
+export type ReportDocxErrors = {
+    404: ErrorBody;
+};
+
+export type ReportDocxError = ReportDocxErrors[keyof ReportDocxErrors];
+
+export type ReportDocxResponses = {
+    /**
+     * Word document
+     */
+    200: unknown;
+};
+
+export type ReportPdfData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/analytics/reports/{id}/pdf';
+};
+
+export type ReportPdfErrors = {
+    404: ErrorBody;
+};
+
+export type ReportPdfError = ReportPdfErrors[keyof ReportPdfErrors];
+
+export type ReportPdfResponses = {
+    /**
+     * PDF
+     */
+    200: Blob | File;
+};
+
+export type ReportPdfResponse = ReportPdfResponses[keyof ReportPdfResponses];
+
+export type PublishReportData = {
+    body?: never;
+    path: {
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/analytics/reports/{id}/publish';
+};
+
+export type PublishReportErrors = {
+    409: ErrorBody;
+};
+
+export type PublishReportError = PublishReportErrors[keyof PublishReportErrors];
+
+export type PublishReportResponses = {
+    200: StoredReport;
+};
+
+export type PublishReportResponse = PublishReportResponses[keyof PublishReportResponses];
 
 export type ScreenData = {
     body?: never;
