@@ -67,6 +67,19 @@ test('a manager drills from the hall to the tickets behind a number and exports 
   const bytes = readFileSync(file)
   assert.equal(bytes.subarray(0, 2).toString(), 'PK', 'an .xlsx is a zip')
   assert.match(download.suggestedFilename(), /\.xlsx$/)
+
+  // 成效报告: a draft from the data, its text edited, published, downloadable.
+  await page.goto(`${server.base}/admin/#reports`)
+  await page.getByTestId('generate-report').click()
+  const detail = page.getByTestId('report-detail')
+  await detail.filter({ hasText: '政务服务成效报告' }).waitFor()
+  await page.getByTestId('report-problems').fill('高峰时段综合受理队列等候偏长')
+  await page.getByTestId('publish-report').click()
+  await page.getByRole('button', { name: '发布', exact: true }).click()
+  await detail.filter({ hasText: '已发布' }).waitFor()
+  await page.screenshot({ path: join(SHOTS, 'analytics-report.png') })
+  const pdf = await page.request.get(`${server.base}${await detail.locator('a').first().getAttribute('href')}`)
+  assert.equal((await pdf.body()).subarray(0, 4).toString(), '%PDF')
   await page.close()
 })
 

@@ -26,6 +26,7 @@ import CasesPage from './cases/CasesPage.vue'
 import CaseSettingsPage from './cases/CaseSettingsPage.vue'
 import AnalysisPage from './analytics/AnalysisPage.vue'
 import PlanningPage from './analytics/PlanningPage.vue'
+import ReportsPage from './analytics/ReportsPage.vue'
 
 export interface AdminPage {
   key: string
@@ -51,6 +52,7 @@ export const PAGES: AdminPage[] = [
   page('today', '今日运行', '工作台', 'events.read', TodayPage),
   page('analysis', '多维分析', '统计分析', 'analytics.read', AnalysisPage),
   page('planning', '窗口测算', '统计分析', 'analytics.hall', PlanningPage),
+  page('reports', '成效报告', '统计分析', 'analytics.hall', ReportsPage),
   page('cases', '办件', '办件', 'cases.read', CasesPage),
   page('case-settings', '文书与编号', '办件', 'directory.edit', CaseSettingsPage),
   page('queue-settings', '叫号策略', '排队叫号', 'queue.configure', QueueSettingsPage),
