@@ -272,7 +272,7 @@ pub fn show(v: Option<f64>, unit: &str) -> String {
             let s = n.abs().to_string();
             let mut out = String::new();
             for (i, c) in s.chars().enumerate() {
-                if i > 0 && (s.len() - i) % 3 == 0 {
+                if i > 0 && (s.len() - i).is_multiple_of(3) {
                     out.push(',');
                 }
                 out.push(c);

@@ -79,9 +79,11 @@ fn members(out: &QueryOutput, dim: &str, key: &str) -> Vec<(String, f64, Option<
 }
 
 pub async fn find(state: &AppState, hall_id: &str, p: &Period, r: &Report) -> AppResult<Found> {
-    let mut out = Found::default();
     // 亮点: figures that improved, and the ones already at the top.
-    out.highlights = r.figures.iter().filter_map(improved).collect();
+    let mut out = Found {
+        highlights: r.figures.iter().filter_map(improved).collect(),
+        ..Found::default()
+    };
     if let Some(v) = r.figure("good_rate").and_then(|f| f.value)
         && v >= 98.0
     {
