@@ -129,6 +129,12 @@ pub async fn rebuild(db: &DatabaseConnection) -> AppResult<usize> {
 /// (a burst is gathered for a moment into one batch), and every two seconds
 /// for events another instance committed.
 pub fn spawn(state: &AppState) {
+    // `bench analytics` measures the call path without the projection; the
+    // facts then catch up at the next start.
+    if std::env::var("GOVHALL_ANALYTICS_FOLLOWER").is_ok_and(|v| v == "off") {
+        tracing::warn!("统计投影已按 GOVHALL_ANALYTICS_FOLLOWER=off 关闭");
+        return;
+    }
     let state = state.clone();
     tokio::spawn(async move {
         let mut rx = state.bus.subscribe();

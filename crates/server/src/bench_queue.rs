@@ -27,7 +27,7 @@ use std::{
     collections::HashSet,
     sync::{
         Arc,
-        atomic::{AtomicU64, AtomicUsize, Ordering},
+        atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering},
     },
     time::{Duration, Instant},
 };
@@ -74,6 +74,23 @@ struct Run {
     peak_rss_mb: f64,
     double_calls: usize,
     missing: usize,
+}
+
+/// Servers started from now on run without the analytics follower (to
+/// measure what projecting the facts costs the call path).
+static FOLLOWER_OFF: AtomicBool = AtomicBool::new(false);
+
+/// One SQLite run with the analytics follower on or off: issue rate, the
+/// calls' rate and p99 while screens are subscribed.
+pub(crate) async fn call_figures(
+    args: QueueBench,
+    follower: bool,
+) -> anyhow::Result<(f64, f64, Duration)> {
+    FOLLOWER_OFF.store(!follower, Ordering::SeqCst);
+    let r = run("SQLite", None, &args).await;
+    FOLLOWER_OFF.store(false, Ordering::SeqCst);
+    let r = r?;
+    Ok((r.issue_rate, r.watched.rate, r.watched.p99))
 }
 
 pub async fn queue(args: QueueBench) -> anyhow::Result<()> {
@@ -287,6 +304,14 @@ pub(crate) async fn start_server(
         .env("GOVHALL_DATABASE_URL", url.unwrap_or(""))
         // Benchmarks drive kiosks at machine speed: the per-kiosk limit is a person's pace.
         .env("GOVHALL_KIOSK_TICKETS_PER_MINUTE", "0")
+        .env(
+            "GOVHALL_ANALYTICS_FOLLOWER",
+            if FOLLOWER_OFF.load(Ordering::SeqCst) {
+                "off"
+            } else {
+                "on"
+            },
+        )
         // GOVHALL_BENCH_LOG=filter shows the server's log (e.g. `govhall_platform::db=debug`).
         .env(
             "GOVHALL_LOG",

@@ -574,7 +574,7 @@ async fn trivial_rate(base: &str, clients: usize) -> f64 {
 
 /// Single-row commits per second on a fresh SQLite file, with the server's
 /// journal settings: the ceiling of any writer on this disk.
-async fn sqlite_commit_rate() -> anyhow::Result<f64> {
+pub(crate) async fn sqlite_commit_rate() -> anyhow::Result<f64> {
     use std::str::FromStr;
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}", dir.path().join("limit.db").display());

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod bench;
+pub mod bench_analytics;
 pub mod bench_cases;
 pub mod bench_pg;
 pub mod bench_queue;

@@ -167,6 +167,27 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1000)]
         think_ms: u64,
     },
+    /// 数据可视化 at a district's scale: generate years of history, rebuild the facts,
+    /// time each analysis panel (p50/p95), today's live figures and the big screen.
+    Analytics {
+        /// Years of history (about 1,330 tickets a working day ≈ 330,000 a year).
+        #[arg(long, default_value_t = 3)]
+        years: u32,
+        /// Days instead of years.
+        #[arg(long)]
+        days: Option<u32>,
+        #[arg(long, default_value_t = 1330.0)]
+        daily_tickets: f64,
+        /// Runs of each panel.
+        #[arg(long, default_value_t = 20)]
+        samples: usize,
+        /// Also run on PostgreSQL: URL of the maintenance database (a scratch database is created beside it).
+        #[arg(long)]
+        postgres: Option<String>,
+        /// Also run the queue benchmark with the analytics follower on and off.
+        #[arg(long)]
+        queue: bool,
+    },
     /// Issue and call tickets through HTTP against a server process, with 1,000 screens subscribed.
     Queue {
         /// Tickets to issue (and then call).
@@ -560,6 +581,28 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Catalog,
         } => govhall_server::bench::catalog().await,
+        Command::Bench {
+            command:
+                BenchCommand::Analytics {
+                    years,
+                    days,
+                    daily_tickets,
+                    samples,
+                    postgres,
+                    queue,
+                },
+        } => {
+            govhall_server::bench_analytics::analytics(
+                govhall_server::bench_analytics::AnalyticsBench {
+                    days: days.unwrap_or(years * 365),
+                    daily_tickets: *daily_tickets,
+                    samples: *samples,
+                    postgres: postgres.clone(),
+                    queue: *queue,
+                },
+            )
+            .await
+        }
         Command::Bench {
             command: BenchCommand::Guidance,
         } => govhall_server::guidance_eval::bench().await,

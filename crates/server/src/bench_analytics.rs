@@ -1,0 +1,345 @@
+//! `govhall bench analytics`: 数据可视化 at a district's scale on this
+//! machine. For SQLite (and PostgreSQL when given) it generates years of the
+//! demo hall's history through the modules' events, rebuilds the facts from
+//! the whole log (timed), then runs each analysis panel over the full period
+//! and today's live figures repeatedly (p50/p95), and the big screen's six
+//! widgets (the data of its first paint). With `--queue` it also runs a short
+//! queue benchmark with the analytics follower on and off: the rollups' cost
+//! on the call path. The machine's own limits are printed beside.
+
+use crate::bench_queue::{QueueBench, percentile};
+use crate::demo;
+use chrono::Duration as Days;
+use govhall_analytics::query::{self, QueryInput};
+use govhall_analytics::scope::Scope;
+use govhall_platform::{AppState, config::Config, halls::find_hall};
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+pub struct AnalyticsBench {
+    pub days: u32,
+    pub daily_tickets: f64,
+    pub samples: usize,
+    pub postgres: Option<String>,
+    pub queue: bool,
+}
+
+struct Panel {
+    name: &'static str,
+    p50: Duration,
+    p95: Duration,
+    rows: usize,
+}
+
+struct Run {
+    backend: &'static str,
+    tickets: usize,
+    cases: usize,
+    events: usize,
+    generate: Duration,
+    rebuild: Duration,
+    rebuilt_events: usize,
+    panels: Vec<Panel>,
+    /// The six widgets of the big screen, fetched one after another.
+    screen: Duration,
+    /// `SELECT 1` per second on the read pool: this machine's floor for a query.
+    trivial_qps: f64,
+}
+
+fn input(
+    inds: &[&str],
+    dims: &[&str],
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> QueryInput {
+    QueryInput {
+        hall: None,
+        indicators: inds.iter().map(|s| s.to_string()).collect(),
+        dimensions: dims.iter().map(|s| s.to_string()).collect(),
+        filters: BTreeMap::new(),
+        from,
+        to,
+        grain: None,
+        compare: None,
+        wait_threshold_minutes: None,
+        before_hour: None,
+    }
+}
+
+/// The panels a manager opens, each over the whole generated period.
+fn panels(from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<(&'static str, QueryInput)> {
+    use govhall_analytics::dimensions::Grain;
+    let today = govhall_kernel::time::today();
+    let with = |mut q: QueryInput, f: &dyn Fn(&mut QueryInput)| {
+        f(&mut q);
+        q
+    };
+    vec![
+        (
+            "全期核心指标（18 项合计）",
+            input(govhall_analytics::report::KEY_INDICATORS, &[], from, to),
+        ),
+        (
+            "按月 取号/平均等候/好评率",
+            with(
+                input(&["tickets_issued", "wait_avg", "good_rate"], &[], from, to),
+                &|q| q.grain = Some(Grain::Month),
+            ),
+        ),
+        (
+            "按部门 收件/按期办结率/超期",
+            input(
+                &["cases_received", "on_time_rate", "overdue_count"],
+                &["department"],
+                from,
+                to,
+            ),
+        ),
+        (
+            "按窗口 办理量/利用率",
+            input(
+                &["tickets_served", "window_utilization"],
+                &["window"],
+                from,
+                to,
+            ),
+        ),
+        (
+            "按人员 办理量/人均/好评率",
+            input(
+                &["tickets_served", "served_per_staff", "good_rate"],
+                &["staff"],
+                from,
+                to,
+            ),
+        ),
+        (
+            "按事项 收件/补正率/即办率",
+            input(
+                &["cases_received", "correction_rate", "instant_rate"],
+                &["matter"],
+                from,
+                to,
+            ),
+        ),
+        (
+            "按队列×小时 90分位等候",
+            with(input(&["wait_p90"], &["line"], from, to), &|q| {
+                q.grain = Some(Grain::Hour)
+            }),
+        ),
+        (
+            "近一年按季度 同比",
+            with(
+                input(
+                    &["tickets_issued", "wait_avg"],
+                    &[],
+                    to - Days::days(364),
+                    to,
+                ),
+                &|q| {
+                    q.grain = Some(Grain::Quarter);
+                    q.compare = Some(query::Compare::YearAgo);
+                },
+            ),
+        ),
+        (
+            "今日实时（取号/等候/办理，按小时）",
+            with(
+                input(
+                    &["tickets_issued", "wait_avg", "tickets_served"],
+                    &[],
+                    today,
+                    today,
+                ),
+                &|q| q.grain = Some(Grain::Hour),
+            ),
+        ),
+    ]
+}
+
+async fn trivial_qps(state: &AppState) -> anyhow::Result<f64> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let started = Instant::now();
+    let mut n = 0u64;
+    while started.elapsed() < Duration::from_secs(1) {
+        state
+            .read
+            .query_one_raw(Statement::from_string(
+                state.read.get_database_backend(),
+                "SELECT 1",
+            ))
+            .await?;
+        n += 1;
+    }
+    Ok(n as f64 / started.elapsed().as_secs_f64())
+}
+
+async fn run(
+    backend: &'static str,
+    pg: Option<&String>,
+    args: &AnalyticsBench,
+) -> anyhow::Result<Run> {
+    let dir = tempfile::tempdir()?;
+    let scratch = match pg {
+        Some(admin) => Some(crate::bench_pg::Scratch::create(admin).await?),
+        None => None,
+    };
+    let config = Config {
+        data_dir: dir.path().to_path_buf(),
+        database_url: scratch.as_ref().map(|s| s.url.clone()),
+        ..Config::default()
+    };
+    let state = crate::open_state(config).await?;
+    let err = |e: govhall_kernel::AppError| anyhow::anyhow!("{e}");
+    demo::seed_if_empty(&state).await.map_err(err)?;
+    demo::seed_queue_if_empty(&state).await.map_err(err)?;
+    eprintln!(
+        "[{backend}] 生成 {} 天历史（每工作日约 {} 张号）…",
+        args.days, args.daily_tickets
+    );
+    let started = Instant::now();
+    let plan = crate::history::HistoryPlan {
+        hall: demo::HALL_CODE.into(),
+        days: args.days,
+        daily_tickets: args.daily_tickets,
+        seed: 2026,
+    };
+    let written = crate::history::generate(&state, &plan).await?;
+    let generate = started.elapsed();
+    eprintln!("[{backend}] 重建统计数据…");
+    let started = Instant::now();
+    let rebuilt_events = govhall_analytics::follower::rebuild(&state.db)
+        .await
+        .map_err(err)?;
+    let rebuild = started.elapsed();
+
+    let hall = find_hall(&state, demo::HALL_CODE).await.map_err(err)?;
+    let to = govhall_kernel::time::today() - Days::days(1);
+    let from = to - Days::days(i64::from(args.days) - 1);
+    let mut out = vec![];
+    for (name, q) in panels(from, to) {
+        eprintln!("[{backend}] {name}");
+        let mut times = vec![];
+        let mut rows = 0;
+        for _ in 0..args.samples {
+            let started = Instant::now();
+            rows = query::run(&state, &hall.id, &Scope::Hall, &q)
+                .await
+                .map_err(err)?
+                .rows
+                .len();
+            times.push(started.elapsed());
+        }
+        times.sort();
+        out.push(Panel {
+            name,
+            p50: percentile(&times, 0.50),
+            p95: percentile(&times, 0.95),
+            rows,
+        });
+    }
+    let started = Instant::now();
+    for (w, _) in govhall_analytics::screen::WIDGETS {
+        govhall_analytics::screen::widget(&state, &hall.id, w)
+            .await
+            .map_err(err)?;
+    }
+    let screen = started.elapsed();
+    let trivial_qps = trivial_qps(&state).await?;
+    drop(state);
+    if let Some(s) = scratch {
+        s.drop_database().await?;
+    }
+    Ok(Run {
+        backend,
+        tickets: written.tickets,
+        cases: written.cases,
+        events: written.events,
+        generate,
+        rebuild,
+        rebuilt_events,
+        panels: out,
+        screen,
+        trivial_qps,
+    })
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+pub async fn analytics(args: AnalyticsBench) -> anyhow::Result<()> {
+    anyhow::ensure!(args.days >= 7, "--days 至少为 7");
+    anyhow::ensure!(args.samples >= 2, "--samples 至少为 2");
+    let commits = crate::bench_soak::sqlite_commit_rate().await?;
+    let mut runs = vec![run("SQLite", None, &args).await?];
+    if let Some(url) = &args.postgres {
+        runs.push(run("PostgreSQL", Some(url), &args).await?);
+    }
+    println!(
+        "\n## govhall bench analytics（{} 天，每工作日约 {} 张号，每项 {} 次）\n",
+        args.days, args.daily_tickets, args.samples
+    );
+    println!("本机上限：SQLite 单行提交 {commits:.0} 次/秒（WAL，synchronous=NORMAL）");
+    for r in &runs {
+        println!("\n### {}\n", r.backend);
+        println!(
+            "历史：号票 {}，办件 {}，事件 {}；生成 {:.1} 秒；全量重建 {} 条事件 {:.1} 秒（{:.0} 条/秒）；`SELECT 1` {:.0} 次/秒\n",
+            r.tickets,
+            r.cases,
+            r.events,
+            r.generate.as_secs_f64(),
+            r.rebuilt_events,
+            r.rebuild.as_secs_f64(),
+            r.rebuilt_events as f64 / r.rebuild.as_secs_f64().max(1e-9),
+            r.trivial_qps
+        );
+        println!("| 面板 | 行数 | p50 ms | p95 ms | 目标 |");
+        println!("|---|---:|---:|---:|---|");
+        for p in &r.panels {
+            let target = if p.name.starts_with("今日") {
+                50.0
+            } else {
+                300.0
+            };
+            let ok = if p.p95.as_secs_f64() * 1000.0 <= target {
+                "达标"
+            } else {
+                "未达标"
+            };
+            println!(
+                "| {} | {} | {} | {} | ≤ {target:.0} ms {ok} |",
+                p.name,
+                p.rows,
+                ms(p.p50),
+                ms(p.p95)
+            );
+        }
+        println!(
+            "| 数据大屏 6 个组件（首屏数据） | — | {} | — | — |",
+            ms(r.screen)
+        );
+    }
+    if args.queue {
+        println!("\n### 汇总维护对叫号链路的影响（SQLite，统计跟随开/关各跑一次叫号基准）\n");
+        let bench = || QueueBench {
+            tickets: 6000,
+            clients: 16,
+            subscribers: 100,
+            postgres: None,
+        };
+        let on = crate::bench_queue::call_figures(bench(), true).await?;
+        let off = crate::bench_queue::call_figures(bench(), false).await?;
+        println!("| 统计跟随 | 取号 次/秒 | 叫号 次/秒（有订阅） | 叫号 p99 ms |");
+        println!("|---|---:|---:|---:|");
+        for (label, f) in [("关", &off), ("开", &on)] {
+            println!("| {label} | {:.0} | {:.0} | {} |", f.0, f.1, ms(f.2));
+        }
+        println!(
+            "\n叫号吞吐变化：{:+.1}%（目标：下降不超过 5%）",
+            (on.1 - off.1) / off.1.max(1e-9) * 100.0
+        );
+    }
+    Ok(())
+}
