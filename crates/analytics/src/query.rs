@@ -60,6 +60,30 @@ pub struct QueryInput {
     pub before_hour: Option<u32>,
 }
 
+impl QueryInput {
+    /// A whole-period query of `indicators` by `dimensions` (no filters,
+    /// grain or comparison), for the screen, reports and benchmarks.
+    pub fn over(
+        indicators: &[&str],
+        dimensions: &[&str],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> QueryInput {
+        QueryInput {
+            hall: None,
+            indicators: indicators.iter().map(|s| s.to_string()).collect(),
+            dimensions: dimensions.iter().map(|s| s.to_string()).collect(),
+            filters: BTreeMap::new(),
+            from,
+            to,
+            grain: None,
+            compare: None,
+            wait_threshold_minutes: None,
+            before_hour: None,
+        }
+    }
+}
+
 /// A member of a dimension in a row.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Member {

@@ -10,7 +10,6 @@ use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use govhall_kernel::error::{AppError, AppResult};
 use govhall_platform::AppState;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
 /// The widgets, each with what it shows.
@@ -78,16 +77,9 @@ struct Ask<'a> {
 
 async fn ask(state: &AppState, hall_id: &str, a: Ask<'_>) -> AppResult<QueryOutput> {
     let input = QueryInput {
-        hall: None,
-        indicators: a.indicators.iter().map(|s| s.to_string()).collect(),
-        dimensions: a.dimension.map(|d| vec![d.to_string()]).unwrap_or_default(),
-        filters: BTreeMap::new(),
-        from: a.from,
-        to: a.to,
         grain: a.grain,
-        compare: None,
-        wait_threshold_minutes: None,
         before_hour: a.before_hour,
+        ..QueryInput::over(a.indicators, a.dimension.as_slice(), a.from, a.to)
     };
     query::run(state, hall_id, &Scope::Hall, &input).await
 }

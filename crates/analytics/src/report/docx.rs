@@ -2,7 +2,7 @@
 //! the same sections as the PDF, tables for the figures, and the charts as
 //! tables of proportional bars (Word opens them with no chart engine).
 
-use super::{Ranked, Report, change, show};
+use super::{Ranked, Report, definition_rows, figure_rows};
 use docx_rs::{
     AlignmentType, Docx, Paragraph, Run, RunFonts, Shading, Table, TableCell, TableRow, WidthType,
 };
@@ -93,20 +93,7 @@ pub fn render(r: &Report) -> anyhow::Result<Vec<u8>> {
         )))
         .add_paragraph(para(&r.summary))
         .add_paragraph(heading("一、核心指标"))
-        .add_table(table(
-            &["指标", "本期", "上期", "变化"],
-            r.figures
-                .iter()
-                .map(|f| {
-                    vec![
-                        f.name.clone(),
-                        show(f.value, &f.unit),
-                        show(f.previous, &f.unit),
-                        change(f),
-                    ]
-                })
-                .collect(),
-        ))
+        .add_table(table(&["指标", "本期", "上期", "变化"], figure_rows(r)))
         .add_paragraph(heading("二、服务量与热门事项"));
     let daily: Vec<Ranked> = r
         .daily_labels
@@ -137,19 +124,9 @@ pub fn render(r: &Report) -> anyhow::Result<Vec<u8>> {
     doc = numbered(doc.add_paragraph(heading("三、服务亮点")), &r.highlights);
     doc = numbered(doc.add_paragraph(heading("四、存在问题")), &r.problems);
     doc = numbered(doc.add_paragraph(heading("五、改进建议")), &r.suggestions);
-    doc = doc.add_paragraph(heading("附：指标口径")).add_table(table(
-        &["指标", "定义", "公式"],
-        r.figures
-            .iter()
-            .map(|f| {
-                vec![
-                    format!("{}（{}）", f.name, f.unit),
-                    f.definition.clone(),
-                    f.formula.clone(),
-                ]
-            })
-            .collect(),
-    ));
+    doc = doc
+        .add_paragraph(heading("附：指标口径"))
+        .add_table(table(&["指标", "定义", "公式"], definition_rows(r)));
     doc = doc.add_paragraph(Paragraph::new().align(AlignmentType::Right).add_run(run(
         &r.hall_name,
         24,

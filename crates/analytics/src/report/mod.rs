@@ -105,16 +105,8 @@ pub(crate) async fn ask(
     grain: Option<crate::dimensions::Grain>,
 ) -> AppResult<QueryOutput> {
     let input = QueryInput {
-        hall: None,
-        indicators: inds.iter().map(|s| s.to_string()).collect(),
-        dimensions: dims.iter().map(|s| s.to_string()).collect(),
-        filters: BTreeMap::new(),
-        from,
-        to,
         grain,
-        compare: None,
-        wait_threshold_minutes: None,
-        before_hour: None,
+        ..QueryInput::over(inds, dims, from, to)
     };
     query::run(state, hall_id, &Scope::Hall, &input).await
 }
@@ -261,6 +253,35 @@ pub async fn build(
     report.problems = found.problems;
     report.suggestions = found.suggestions;
     Ok(report)
+}
+
+/// The key-figure table's rows: 指标, 本期, 上期, 变化.
+pub fn figure_rows(r: &Report) -> Vec<Vec<String>> {
+    r.figures
+        .iter()
+        .map(|f| {
+            vec![
+                f.name.clone(),
+                show(f.value, &f.unit),
+                show(f.previous, &f.unit),
+                change(f),
+            ]
+        })
+        .collect()
+}
+
+/// The 指标口径 appendix's rows: 指标（单位）, 定义, 公式.
+pub fn definition_rows(r: &Report) -> Vec<Vec<String>> {
+    r.figures
+        .iter()
+        .map(|f| {
+            vec![
+                format!("{}（{}）", f.name, f.unit),
+                f.definition.clone(),
+                f.formula.clone(),
+            ]
+        })
+        .collect()
 }
 
 /// A figure as the report writes it: `1,234 张`, `12.3%`, `4.5 分钟`, `—`.

@@ -1,7 +1,7 @@
 //! The report as a PDF: the same sections as the Word version, with the
 //! figures in a table and the charts drawn as vector bars.
 
-use super::{Ranked, Report, change, show};
+use super::{Ranked, Report, definition_rows, figure_rows};
 use govhall_pdf::{BODY, Document};
 
 pub fn render(r: &Report) -> anyhow::Result<Vec<u8>> {
@@ -18,22 +18,10 @@ pub fn render(r: &Report) -> anyhow::Result<Vec<u8>> {
     d.gap(6.0);
     d.paragraphs(&r.summary, BODY);
     d.heading("一、核心指标", 14.0);
-    let rows: Vec<Vec<String>> = r
-        .figures
-        .iter()
-        .map(|f| {
-            vec![
-                f.name.clone(),
-                show(f.value, &f.unit),
-                show(f.previous, &f.unit),
-                change(f),
-            ]
-        })
-        .collect();
     d.table(
         &["指标", "本期", "上期", "变化"],
         &[3.0, 2.0, 2.0, 2.0],
-        &rows,
+        &figure_rows(r),
         10.5,
     );
     d.keep(200.0);
@@ -58,18 +46,12 @@ pub fn render(r: &Report) -> anyhow::Result<Vec<u8>> {
     }
     d.keep(120.0);
     d.heading("附：指标口径", 14.0);
-    let defs: Vec<Vec<String>> = r
-        .figures
-        .iter()
-        .map(|f| {
-            vec![
-                format!("{}（{}）", f.name, f.unit),
-                f.definition.clone(),
-                f.formula.clone(),
-            ]
-        })
-        .collect();
-    d.table(&["指标", "定义", "公式"], &[2.0, 5.0, 3.0], &defs, 9.0);
+    d.table(
+        &["指标", "定义", "公式"],
+        &[2.0, 5.0, 3.0],
+        &definition_rows(r),
+        9.0,
+    );
     d.closing(
         &[
             r.hall_name.clone(),
