@@ -34,8 +34,15 @@ use std::{
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 const HALL: &str = "CA-ZWFW";
-/// A valid ID number of someone born in 1950.
-const ELDER_ID: &str = "610116195001011231";
+/// The `n`-th valid ID number of someone born in 1950 (one person holds one
+/// ticket per line, so each elderly ticket is a different citizen).
+fn elder_id(n: usize) -> String {
+    let born = chrono::NaiveDate::from_ymd_opt(1950, 1, 1).expect("a date")
+        + chrono::Duration::days((n / 1000) as i64);
+    let first17 = format!("610116{}{:03}", born.format("%Y%m%d"), n % 1000);
+    let check = govhall_kernel::validate::id_card_check_char(&first17).expect("17 digits");
+    format!("{first17}{check}")
+}
 
 pub struct QueueBench {
     pub tickets: usize,
@@ -467,7 +474,7 @@ async fn run(backend: &'static str, pg: Option<&String>, args: &QueueBench) -> a
                 if k % 10 == 0 {
                     // One in ten is over 70: a kiosk may not set the green
                     // channel itself, the ID card puts them in it.
-                    body["id_number"] = json!(ELDER_ID);
+                    body["id_number"] = json!(elder_id(i * per + k));
                 }
                 let r = client
                     .post(&url)
