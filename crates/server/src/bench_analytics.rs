@@ -13,7 +13,6 @@ use chrono::Duration as Days;
 use govhall_analytics::query::{self, QueryInput};
 use govhall_analytics::scope::Scope;
 use govhall_platform::{AppState, config::Config, halls::find_hall};
-use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 pub struct AnalyticsBench {
@@ -46,26 +45,6 @@ struct Run {
     trivial_qps: f64,
 }
 
-fn input(
-    inds: &[&str],
-    dims: &[&str],
-    from: chrono::NaiveDate,
-    to: chrono::NaiveDate,
-) -> QueryInput {
-    QueryInput {
-        hall: None,
-        indicators: inds.iter().map(|s| s.to_string()).collect(),
-        dimensions: dims.iter().map(|s| s.to_string()).collect(),
-        filters: BTreeMap::new(),
-        from,
-        to,
-        grain: None,
-        compare: None,
-        wait_threshold_minutes: None,
-        before_hour: None,
-    }
-}
-
 /// The panels a manager opens, each over the whole generated period.
 fn panels(from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<(&'static str, QueryInput)> {
     use govhall_analytics::dimensions::Grain;
@@ -77,18 +56,18 @@ fn panels(from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<(&'static str, 
     vec![
         (
             "全期核心指标（18 项合计）",
-            input(govhall_analytics::report::KEY_INDICATORS, &[], from, to),
+            QueryInput::over(govhall_analytics::report::KEY_INDICATORS, &[], from, to),
         ),
         (
             "按月 取号/平均等候/好评率",
             with(
-                input(&["tickets_issued", "wait_avg", "good_rate"], &[], from, to),
+                QueryInput::over(&["tickets_issued", "wait_avg", "good_rate"], &[], from, to),
                 &|q| q.grain = Some(Grain::Month),
             ),
         ),
         (
             "按部门 收件/按期办结率/超期",
-            input(
+            QueryInput::over(
                 &["cases_received", "on_time_rate", "overdue_count"],
                 &["department"],
                 from,
@@ -97,7 +76,7 @@ fn panels(from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<(&'static str, 
         ),
         (
             "按窗口 办理量/利用率",
-            input(
+            QueryInput::over(
                 &["tickets_served", "window_utilization"],
                 &["window"],
                 from,
@@ -106,7 +85,7 @@ fn panels(from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<(&'static str, 
         ),
         (
             "按人员 办理量/人均/好评率",
-            input(
+            QueryInput::over(
                 &["tickets_served", "served_per_staff", "good_rate"],
                 &["staff"],
                 from,
@@ -115,7 +94,7 @@ fn panels(from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<(&'static str, 
         ),
         (
             "按事项 收件/补正率/即办率",
-            input(
+            QueryInput::over(
                 &["cases_received", "correction_rate", "instant_rate"],
                 &["matter"],
                 from,
@@ -124,14 +103,14 @@ fn panels(from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<(&'static str, 
         ),
         (
             "按队列×小时 90分位等候",
-            with(input(&["wait_p90"], &["line"], from, to), &|q| {
+            with(QueryInput::over(&["wait_p90"], &["line"], from, to), &|q| {
                 q.grain = Some(Grain::Hour)
             }),
         ),
         (
             "近一年按季度 同比",
             with(
-                input(
+                QueryInput::over(
                     &["tickets_issued", "wait_avg"],
                     &[],
                     to - Days::days(364),
@@ -146,7 +125,7 @@ fn panels(from: chrono::NaiveDate, to: chrono::NaiveDate) -> Vec<(&'static str, 
         (
             "今日实时（取号/等候/办理，按小时）",
             with(
-                input(
+                QueryInput::over(
                     &["tickets_issued", "wait_avg", "tickets_served"],
                     &[],
                     today,
