@@ -66,6 +66,11 @@ async fn step(db: &DatabaseConnection, batch: u64) -> AppResult<usize> {
         expected = ev.seq + 1;
         applied += 1;
     }
+    for (hall, month, table) in &cx.touched {
+        crate::cube::invalidate(&txn, hall, month, table)
+            .await
+            .db_err()?;
+    }
     if applied > 0 {
         sql::exec(
             &txn,

@@ -23,6 +23,13 @@ pub enum Measure {
     },
     /// The `q` quantile of `column` (seconds) among rows where it is set, in minutes.
     Quantile { q: f64, column: &'static str },
+    /// `num` per head: its sum over the people (`head`) with a positive share
+    /// of it — an average that, unlike `COUNT(DISTINCT …)`, adds up across months.
+    PerHead {
+        num: &'static str,
+        head: &'static str,
+        scale: f64,
+    },
 }
 
 /// Which way is good: the big screen colours a figure by it.
@@ -256,11 +263,11 @@ pub static INDICATORS: &[Indicator] = &[
         "办理量（号）除以期间内有办理记录的窗口人员数。",
         "办理量 ÷ COUNT(DISTINCT 办理人员)",
         "比较人员与班组的工作负荷。",
-        ratio(
-            "SUM(served)",
-            "COUNT(DISTINCT CASE WHEN served = 1 THEN staff_id END)",
-            1.0
-        )
+        Measure::PerHead {
+            num: "SUM(served)",
+            head: "staff_id",
+            scale: 1.0
+        }
     ),
     ind!(
         "share_appointment",

@@ -3,6 +3,7 @@
 //! and 科学测算 window planning (Erlang C and a simulation). It reads only
 //! the other modules' typed events — never their tables.
 
+mod cube;
 pub mod dimensions;
 pub mod drill;
 pub mod events;
@@ -11,6 +12,7 @@ pub mod follower;
 pub mod http;
 pub mod indicators;
 mod labels;
+mod measure;
 pub mod migrations;
 pub mod permissions;
 pub mod planning;

@@ -15,7 +15,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Facts), Box::new(M0002Reports)]
+        vec![
+            Box::new(M0001Facts),
+            Box::new(M0002Reports),
+            Box::new(M0003Cube),
+        ]
     }
 }
 
@@ -108,6 +112,9 @@ pub const PROJECTED: &[&str] = &[
     "analytics_appointments",
     "analytics_guidance",
     "analytics_joint",
+    "analytics_cube",
+    "analytics_cube_months",
+    "analytics_cube_gen",
 ];
 
 #[derive(DeriveMigrationName)]
@@ -150,6 +157,38 @@ impl MigrationTrait for M0002Reports {
             "CREATE UNIQUE INDEX analytics_reports_hall_period ON analytics_reports (hall_id, period)",
         )
         .await?;
+        Ok(())
+    }
+}
+
+struct M0003Cube;
+
+impl MigrationName for M0003Cube {
+    fn name(&self) -> &str {
+        "m0003_cube"
+    }
+}
+
+/// The month cube (`cube.rs`): partial sums per statement shape and closed
+/// month, which months are stored, and each hall-month's generation.
+#[async_trait::async_trait]
+impl MigrationTrait for M0003Cube {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        for sql in [
+            "CREATE TABLE analytics_cube (hall_id TEXT NOT NULL, tbl TEXT NOT NULL, shape TEXT NOT NULL, \
+             month TEXT NOT NULL, p TEXT, members TEXT NOT NULL, item TEXT, \
+             num DOUBLE PRECISION NOT NULL, den DOUBLE PRECISION NOT NULL)",
+            "CREATE INDEX analytics_cube_shape_month ON analytics_cube (shape, month)",
+            "CREATE INDEX analytics_cube_hall_month ON analytics_cube (hall_id, month)",
+            "CREATE TABLE analytics_cube_months (shape TEXT NOT NULL, month TEXT NOT NULL, hall_id TEXT NOT NULL, \
+             tbl TEXT NOT NULL, daily BIGINT NOT NULL, made_on TEXT NOT NULL, PRIMARY KEY (shape, month))",
+            "CREATE INDEX analytics_cube_months_hall ON analytics_cube_months (hall_id, month)",
+            "CREATE TABLE analytics_cube_gen (hall_id TEXT NOT NULL, month TEXT NOT NULL, gen BIGINT NOT NULL, \
+             PRIMARY KEY (hall_id, month))",
+        ] {
+            db.execute_unprepared(sql).await?;
+        }
         Ok(())
     }
 }

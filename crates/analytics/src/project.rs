@@ -8,7 +8,7 @@ use crate::sql::{self, exec, text};
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use govhall_platform::events::StoredEvent;
 use sea_orm::{ConnectionTrait, DbErr, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// Day, Monday of the week and hour of `at` on the hall's clock.
 pub fn when(at: DateTime<Utc>) -> (String, String, i64) {
@@ -27,9 +27,27 @@ pub fn when(at: DateTime<Utc>) -> (String, String, i64) {
 pub struct Context {
     /// Account id → the directory's staff member behind it.
     staff_of_user: HashMap<String, Option<String>>,
+    /// The month of today (`YYYY-MM`), once asked.
+    this_month: Option<String>,
+    /// (hall, closed month, fact table or `*`) whose facts this batch changed:
+    /// the month cube's entries to forget.
+    pub touched: BTreeSet<(String, String, &'static str)>,
 }
 
 impl Context {
+    /// Notes a change to `table`'s facts of `day` (`*`: any table) when that
+    /// day lies in a closed month — the only months the cube holds.
+    pub(crate) fn touch(&mut self, hall: &str, day: &str, table: &'static str) {
+        let now = self
+            .this_month
+            .get_or_insert_with(|| govhall_kernel::time::today().format("%Y-%m").to_string());
+        let month = day.get(..7).unwrap_or(day);
+        if month < now.as_str() {
+            self.touched
+                .insert((hall.to_string(), month.to_string(), table));
+        }
+    }
+
     /// The staff member behind the account that caused `ev` (the clerk who
     /// called, finished, received …); falls back to the account itself so a
     /// clerk without a directory entry is still counted apart.
@@ -118,6 +136,8 @@ pub async fn apply<C: ConnectionTrait>(
     let p = &ev.payload;
     let at = ev.occurred_at.timestamp();
     let (day, week, hour) = when(ev.occurred_at);
+    // Facts inserted on the event's day (history written for past days).
+    cx.touch(hall, &day, "*");
     let t = ev.event_type.as_str();
     match t {
         "directory.window.created" | "directory.window.updated" => {
@@ -204,8 +224,10 @@ pub async fn apply<C: ConnectionTrait>(
             )
             .await?;
             if let Some(appt) = s(p, "appointment_id") {
-                exec(
+                update(
                     conn,
+                    cx,
+                    "analytics_appointments",
                     "UPDATE analytics_appointments SET checked_in = 1 WHERE id = $1",
                     vec![appt.into()],
                 )
@@ -216,8 +238,10 @@ pub async fn apply<C: ConnectionTrait>(
             let window = s(p, "window_id");
             let (area, dept) = placement(conn, window).await?;
             let staff = cx.staff(conn, ev).await?;
-            exec(
+            update(
                 conn,
+                cx,
+                "analytics_tickets",
                 "UPDATE analytics_tickets SET called = 1, first_called_at = COALESCE(first_called_at, $2), \
                  wait_s = COALESCE(wait_s, $2 - issued_at), window_id = $3, staff_id = $4, area_id = $5, \
                  department_id = $6, outcome = 'called' WHERE id = $1",
@@ -226,8 +250,10 @@ pub async fn apply<C: ConnectionTrait>(
             .await?;
         }
         "queue.ticket.started" | "queue.ticket.resumed" => {
-            exec(
+            update(
                 conn,
+                cx,
+                "analytics_tickets",
                 "UPDATE analytics_tickets SET started_at = $2, outcome = 'serving' WHERE id = $1",
                 vec![s(p, "ticket_id").into(), at.into()],
             )
@@ -241,11 +267,20 @@ pub async fn apply<C: ConnectionTrait>(
             } else {
                 "UPDATE analytics_tickets SET no_show = 1, outcome = 'no_show' WHERE id = $1"
             };
-            exec(conn, sql, vec![s(p, "ticket_id").into()]).await?;
+            update(
+                conn,
+                cx,
+                "analytics_tickets",
+                sql,
+                vec![s(p, "ticket_id").into()],
+            )
+            .await?;
         }
         "queue.ticket.transferred" => {
-            exec(
+            update(
                 conn,
+                cx,
+                "analytics_tickets",
                 "UPDATE analytics_tickets SET transfers = transfers + 1, outcome = 'waiting', \
                  line_id = COALESCE($2, line_id) WHERE id = $1",
                 vec![s(p, "ticket_id").into(), text(s(p, "to_line"))],
@@ -253,16 +288,20 @@ pub async fn apply<C: ConnectionTrait>(
             .await?;
         }
         "queue.ticket.parked" => {
-            exec(
+            update(
                 conn,
+                cx,
+                "analytics_tickets",
                 "UPDATE analytics_tickets SET outcome = 'parked' WHERE id = $1",
                 vec![s(p, "ticket_id").into()],
             )
             .await?;
         }
         "queue.ticket.cancelled" => {
-            exec(
+            update(
                 conn,
+                cx,
+                "analytics_tickets",
                 "UPDATE analytics_tickets SET outcome = 'cancelled' WHERE id = $1",
                 vec![s(p, "ticket_id").into()],
             )
@@ -276,8 +315,10 @@ pub async fn apply<C: ConnectionTrait>(
                 .flatten()
             {
                 if let Some(id) = id.as_str() {
-                    exec(
+                    update(
                         conn,
+                        cx,
+                        "analytics_tickets",
                         "UPDATE analytics_tickets SET outcome = 'voided' WHERE id = $1 AND outcome <> 'done'",
                         vec![id.into()],
                     )
@@ -305,8 +346,10 @@ pub async fn apply<C: ConnectionTrait>(
             .await?;
         }
         "queue.appointment.cancelled" => {
-            exec(
+            update(
                 conn,
+                cx,
+                "analytics_appointments",
                 "UPDATE analytics_appointments SET cancelled = 1 WHERE id = $1",
                 vec![s(p, "appointment_id").into()],
             )
@@ -371,8 +414,10 @@ pub async fn apply<C: ConnectionTrait>(
         "queue.rectification.advanced" => {
             let to = s(p, "to").unwrap_or("");
             let closed = matches!(to, "closed" | "invalid").then(|| day.clone());
-            exec(
+            update(
                 conn,
+                cx,
+                "analytics_rectifications",
                 "UPDATE analytics_rectifications SET status = $2, closed_day = $3 WHERE id = $1",
                 vec![
                     s(p, "rectification_id").into(),
@@ -417,7 +462,7 @@ pub async fn apply<C: ConnectionTrait>(
         }
         "directory.window.signed_in" => {
             let staff = cx.staff_of(conn, s(p, "user_id").unwrap_or("")).await?;
-            close_span(conn, s(p, "window_id").unwrap_or(""), at).await?;
+            close_span(conn, cx, s(p, "window_id").unwrap_or(""), at).await?;
             exec(
                 conn,
                 "INSERT INTO analytics_open_spans (window_id, hall_id, staff_id, since) VALUES ($1, $2, $3, $4)",
@@ -426,7 +471,7 @@ pub async fn apply<C: ConnectionTrait>(
             .await?;
         }
         "directory.window.signed_out" => {
-            close_span(conn, s(p, "window_id").unwrap_or(""), at).await?
+            close_span(conn, cx, s(p, "window_id").unwrap_or(""), at).await?
         }
         "directory.window.paused" => {
             exec(
@@ -436,11 +481,29 @@ pub async fn apply<C: ConnectionTrait>(
             )
             .await?;
         }
-        "directory.window.resumed" => end_pause(conn, s(p, "id").unwrap_or(""), at).await?,
+        "directory.window.resumed" => end_pause(conn, cx, s(p, "id").unwrap_or(""), at).await?,
         _ if t.starts_with("cases.case.") => {
             crate::project_cases::apply(conn, cx, ev, hall).await?
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// Runs an UPDATE of one fact table and notes the days of the rows it changed
+/// (a case decided in a later month than it was received …).
+pub(crate) async fn update<C: ConnectionTrait>(
+    conn: &C,
+    cx: &mut Context,
+    table: &'static str,
+    statement: &str,
+    values: Vec<Value>,
+) -> Result<(), DbErr> {
+    let changed = sql::rows(conn, &format!("{statement} RETURNING hall_id, day"), values).await?;
+    for r in &changed {
+        if let (Some(hall), Some(day)) = (sql::string(r, "hall_id"), sql::string(r, "day")) {
+            cx.touch(&hall, &day, table);
+        }
     }
     Ok(())
 }
@@ -492,8 +555,10 @@ async fn finish_ticket<C: ConnectionTrait>(
     .await?
     .and_then(|r| sql::int(&r, "started_at"));
     let took = started.map_or(0, |st| (at - st).max(0));
-    exec(
+    update(
         conn,
+        cx,
+        "analytics_tickets",
         "UPDATE analytics_tickets SET served = 1, outcome = 'done', service_s = COALESCE(service_s, 0) + $2, \
          started_at = NULL WHERE id = $1",
         vec![id.into(), took.into()],
@@ -501,13 +566,14 @@ async fn finish_ticket<C: ConnectionTrait>(
     .await?;
     let window = s(p, "window_id").unwrap_or("");
     let staff = cx.staff(conn, ev).await?.unwrap_or_default();
-    add_window_time(conn, hall, window, &staff, day, week, "serving_s", took).await
+    add_window_time(conn, cx, hall, window, &staff, day, week, "serving_s", took).await
 }
 
 /// Adds `seconds` to one of a window-day's clocks (signed in, paused, serving).
 #[allow(clippy::too_many_arguments)]
 async fn add_window_time<C: ConnectionTrait>(
     conn: &C,
+    cx: &mut Context,
     hall: &str,
     window: &str,
     staff: &str,
@@ -519,6 +585,7 @@ async fn add_window_time<C: ConnectionTrait>(
     if window.is_empty() || seconds <= 0 {
         return Ok(());
     }
+    cx.touch(hall, day, "analytics_window_days");
     let (area, dept) = placement(conn, Some(window)).await?;
     // `clock` is one of three constants of this file, never request text.
     let sql = format!(
@@ -566,13 +633,19 @@ async fn open_span<C: ConnectionTrait>(
 }
 
 /// A pause ends: its time goes to the window-day of the sign-in.
-async fn end_pause<C: ConnectionTrait>(conn: &C, window: &str, at: i64) -> Result<(), DbErr> {
+async fn end_pause<C: ConnectionTrait>(
+    conn: &C,
+    cx: &mut Context,
+    window: &str,
+    at: i64,
+) -> Result<(), DbErr> {
     let Some((hall, staff, since, Some(paused))) = open_span(conn, window).await? else {
         return Ok(());
     };
     let (day, week, _) = when(DateTime::from_timestamp(since, 0).unwrap_or_default());
     add_window_time(
         conn,
+        cx,
         &hall,
         window,
         &staff,
@@ -593,14 +666,20 @@ async fn end_pause<C: ConnectionTrait>(conn: &C, window: &str, at: i64) -> Resul
 
 /// A window is signed out (or signed in anew): its signed-in time is counted
 /// to the day the span began.
-async fn close_span<C: ConnectionTrait>(conn: &C, window: &str, at: i64) -> Result<(), DbErr> {
-    end_pause(conn, window, at).await?;
+async fn close_span<C: ConnectionTrait>(
+    conn: &C,
+    cx: &mut Context,
+    window: &str,
+    at: i64,
+) -> Result<(), DbErr> {
+    end_pause(conn, cx, window, at).await?;
     let Some((hall, staff, since, _)) = open_span(conn, window).await? else {
         return Ok(());
     };
     let (day, week, _) = when(DateTime::from_timestamp(since, 0).unwrap_or_default());
     add_window_time(
         conn,
+        cx,
         &hall,
         window,
         &staff,

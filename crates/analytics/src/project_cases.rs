@@ -108,5 +108,5 @@ pub async fn apply<C: ConnectionTrait>(
     if decided {
         values.extend([at.into(), d_day.into(), d_week.into(), d_hour.into()]);
     }
-    exec(conn, &sql, values).await.map(|_| ())
+    crate::project::update(conn, cx, "analytics_cases", &sql, values).await
 }

@@ -1,16 +1,17 @@
 //! The query API's engine: indicators × dimensions × period × grain → rows,
 //! within the user's scope, optionally beside the same figures of a
-//! comparison period (同比 / 环比). One aggregate SQL statement per fact table;
-//! quantiles from a one-minute histogram of the same rows.
+//! comparison period (同比 / 环比). Whole closed months come from the month
+//! cube (`cube.rs`), the days around them from the facts, by the same
+//! statement (`measure.rs`); quantiles from a one-minute histogram.
 
 use crate::dimensions::{Dimension, Grain};
-use crate::indicators::{self, Indicator, IndicatorDto, Measure};
+use crate::indicators::{self, Indicator, IndicatorDto};
+use crate::measure::{self, Key};
 use crate::scope::{Scope, ScopeDto};
-use crate::{labels, sql};
+use crate::{cube, labels};
 use chrono::{Datelike, Months, NaiveDate};
 use govhall_kernel::error::{AppError, AppResult};
 use govhall_platform::{AppState, db::DbResultExt};
-use sea_orm::Value;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use utoipa::ToSchema;
@@ -264,8 +265,14 @@ fn shift_bucket(grain: Grain, bucket: &str, from: NaiveDate, cfrom: NaiveDate) -
     }
 }
 
-/// Group key: the period bucket and the members' ids in dimension order.
-type Key = (Option<String>, Vec<String>);
+/// Where a query's whole closed months are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadFrom {
+    /// The month cube (the default): years of figures from a few rows a month.
+    Cube,
+    /// Every fact row, as a check of the cube.
+    Facts,
+}
 
 /// One indicator's figures per group over one period.
 async fn measure(
@@ -273,127 +280,65 @@ async fn measure(
     plan: &Plan,
     ind: &Indicator,
     scope: &Scope,
-    from: NaiveDate,
-    to: NaiveDate,
+    (from, to): (NaiveDate, NaiveDate),
+    source: ReadFrom,
 ) -> AppResult<HashMap<Key, Option<f64>>> {
-    let src = ind.source;
-    let (day_col, _, hour_col) = src.time_columns();
-    let mut values: Vec<Value> = vec![];
-    let mut bind = |v: Value| {
-        values.push(v);
-        format!("${}", values.len())
+    let monthly = matches!(
+        plan.grain,
+        Grain::Total | Grain::Month | Grain::Quarter | Grain::Year | Grain::Hour
+    ) && plan.before_hour.is_none();
+    let split = if monthly && source == ReadFrom::Cube {
+        cube::split(from, to, govhall_kernel::time::today())
+    } else {
+        None
     };
-    let mut conds = vec![src.base_filter().to_string()];
-    // The hall is always the hall of the request: the facts of one hall only.
-    conds.push(format!("hall_id = {}", bind(plan.hall_id.as_str().into())));
-    conds.push(format!(
-        "{day_col} BETWEEN {} AND {}",
-        bind(from.to_string().into()),
-        bind(to.to_string().into())
-    ));
-    if let Some(h) = plan.before_hour {
-        conds.push(format!("{hour_col} < {}", bind(i64::from(h).into())));
-    }
-    if let Some((col, id)) = scope.condition(src, ind.name)? {
-        conds.push(format!("{col} = {}", bind(id.into())));
-    }
-    for (d, ids) in &plan.filters {
-        let col = d.column(src).expect("planned");
-        let marks: Vec<String> = ids.iter().map(|i| bind(i.as_str().into())).collect();
-        // The empty member (“未记录”) is a NULL column: compared as '' like the grouping does.
-        conds.push(format!("COALESCE({col}, '') IN ({})", marks.join(", ")));
-    }
-    let mut group: Vec<String> = plan
-        .dimensions
-        .iter()
-        .enumerate()
-        .map(|(n, d)| format!("COALESCE({}, '') AS d{n}", d.column(src).expect("planned")))
-        .collect();
-    let bucket = plan.grain.bucket(src);
-    if let Some(b) = &bucket {
-        group.push(format!("{b} AS p"));
-    }
-    let group_by: Vec<String> = (0..plan.dimensions.len())
-        .map(|n| format!("d{n}"))
-        .chain(bucket.as_ref().map(|_| "p".to_string()))
-        .collect();
-    let today = govhall_kernel::time::today().to_string();
-    let fill = |e: &str| {
-        e.replace("{threshold}", &plan.threshold_s.to_string())
-            .replace("{today}", &today)
-    };
-    let select = match ind.measure {
-        Measure::Ratio { num, den, .. } => {
-            let mut s = format!("CAST({} AS DOUBLE PRECISION) AS num", fill(num));
-            if let Some(den) = den {
-                s += &format!(", CAST({} AS DOUBLE PRECISION) AS den", fill(den));
-            }
-            s
+    let parts = match split {
+        None => {
+            let bucket = plan.grain.bucket(ind.source);
+            measure::statement(plan, ind, scope, bucket.as_deref())?
+                .run(state, from, to)
+                .await?
         }
-        Measure::Quantile { column, .. } => {
-            conds.push(format!("{column} IS NOT NULL"));
-            group.push(format!("{column} / 60 AS m"));
-            "CAST(COUNT(*) AS DOUBLE PRECISION) AS n".to_string()
+        Some((months, days)) => {
+            let bucket = cube::bucket(ind.source, plan.grain == Grain::Hour);
+            let st = measure::statement(plan, ind, scope, Some(&bucket))?;
+            let mut parts =
+                cube::partials(state, &st, &plan.hall_id, ind.source.table(), &months).await?;
+            for (f, t) in days {
+                measure::merge(&mut parts, st.run(state, f, t).await?);
+            }
+            // Month (and hour) buckets into the grain's.
+            let mut regrouped = measure::Partials::new();
+            for ((p, members), part) in parts {
+                let p = p.unwrap_or_default();
+                let bucket = month_bucket(plan.grain, &p);
+                regrouped.entry((bucket, members)).or_default().add(&part);
+            }
+            regrouped
         }
     };
-    let mut group_by = group_by;
-    if matches!(ind.measure, Measure::Quantile { .. }) {
-        group_by.push("m".into());
+    Ok(parts
+        .into_iter()
+        .map(|(k, p)| {
+            let v = measure::finish(ind, &p);
+            (k, v)
+        })
+        .collect())
+}
+
+/// The grain's bucket of a cube bucket (`2026-11` or `2026-11|9`).
+fn month_bucket(grain: Grain, p: &str) -> Option<String> {
+    let (month, hour) = p.split_once('|').unwrap_or((p, ""));
+    match grain {
+        Grain::Total => None,
+        Grain::Hour => Some(hour.to_string()),
+        Grain::Year => Some(month.chars().take(4).collect()),
+        Grain::Quarter => {
+            let m: u32 = month.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+            Some(format!("{}-Q{}", &month[..4.min(month.len())], m.div_ceil(3)))
+        }
+        Grain::Month | Grain::Day | Grain::Week => Some(month.to_string()),
     }
-    let cols: Vec<String> = group.into_iter().chain(std::iter::once(select)).collect();
-    let sql = format!(
-        "SELECT {} FROM {} WHERE {}{}",
-        cols.join(", "),
-        src.table(),
-        conds.join(" AND "),
-        if group_by.is_empty() {
-            String::new()
-        } else {
-            format!(" GROUP BY {}", group_by.join(", "))
-        }
-    );
-    let rows = sql::rows(&state.read, &sql, values).await.db_err()?;
-    let key_of = |r: &sea_orm::QueryResult| -> Key {
-        let period = bucket.as_ref().map(|_| {
-            sql::string(r, "p")
-                .or_else(|| sql::int(r, "p").map(|v| v.to_string()))
-                .unwrap_or_default()
-        });
-        let members = (0..plan.dimensions.len())
-            .map(|n| sql::string(r, &format!("d{n}")).unwrap_or_default())
-            .collect();
-        (period, members)
-    };
-    let mut out = HashMap::new();
-    match ind.measure {
-        Measure::Ratio { den, scale, .. } => {
-            for r in &rows {
-                let num = sql::num(r, "num").unwrap_or(0.0);
-                let v = match den {
-                    None => Some(num * scale),
-                    Some(_) => match sql::num(r, "den") {
-                        Some(d) if d > 0.0 => Some(num / d * scale),
-                        _ => None,
-                    },
-                };
-                out.insert(key_of(r), v);
-            }
-        }
-        Measure::Quantile { q, .. } => {
-            let mut hist: HashMap<Key, Vec<(i64, f64)>> = HashMap::new();
-            for r in &rows {
-                let m = sql::int(r, "m").unwrap_or(0);
-                hist.entry(key_of(r))
-                    .or_default()
-                    .push((m, sql::num(r, "n").unwrap_or(0.0)));
-            }
-            for (k, mut h) in hist {
-                h.sort_by_key(|(m, _)| *m);
-                out.insert(k, quantile_of_histogram(&h, q));
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// The `q` quantile of a histogram of whole minutes, interpolated within the
@@ -421,6 +366,17 @@ pub async fn run(
     scope: &Scope,
     input: &QueryInput,
 ) -> AppResult<QueryOutput> {
+    run_from(state, hall_id, scope, input, ReadFrom::Cube).await
+}
+
+/// `run`, reading closed months from the cube or from every fact row.
+pub async fn run_from(
+    state: &AppState,
+    hall_id: &str,
+    scope: &Scope,
+    input: &QueryInput,
+    source: ReadFrom,
+) -> AppResult<QueryOutput> {
     let plan = plan(hall_id, input)?;
     refuse_outside(
         scope,
@@ -432,11 +388,11 @@ pub async fn run(
     let mut current: HashMap<Key, BTreeMap<String, Option<f64>>> = HashMap::new();
     let mut before: HashMap<Key, BTreeMap<String, Option<f64>>> = HashMap::new();
     for ind in &plan.indicators {
-        for (k, v) in measure(state, &plan, ind, scope, plan.from, plan.to).await? {
+        for (k, v) in measure(state, &plan, ind, scope, (plan.from, plan.to), source).await? {
             current.entry(k).or_default().insert(ind.key.to_string(), v);
         }
         if let Some((cfrom, cto)) = compare {
-            for ((p, m), v) in measure(state, &plan, ind, scope, cfrom, cto).await? {
+            for ((p, m), v) in measure(state, &plan, ind, scope, (cfrom, cto), source).await? {
                 let p = p.map(|p| shift_bucket(plan.grain, &p, plan.from, cfrom));
                 before
                     .entry((p, m))

@@ -8,6 +8,11 @@ use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 async fn with_history(days: u32) -> TestServer {
+    with_history_of(days, 120.0).await
+}
+
+/// The demo hall with `days` of generated history, `daily` tickets a working day.
+pub async fn with_history_of(days: u32, daily: f64) -> TestServer {
     let s = TestServer::with_demo().await;
     govhall_server::demo::seed_queue_if_empty(&s.state)
         .await
@@ -15,7 +20,7 @@ async fn with_history(days: u32) -> TestServer {
     let plan = govhall_server::history::HistoryPlan {
         hall: "CA-ZWFW".into(),
         days,
-        daily_tickets: 120.0,
+        daily_tickets: daily,
         seed: 7,
     };
     let w = govhall_server::history::generate(&s.state, &plan)

@@ -4,6 +4,7 @@
 mod access_matrix;
 mod accounts;
 mod analytics;
+mod analytics_cube;
 mod appointments;
 mod audit;
 mod auth;
