@@ -39,11 +39,7 @@ pub type Split = (Vec<NaiveDate>, Vec<(NaiveDate, NaiveDate)>);
 /// The closed months lying wholly inside `from..=to` (before the month of
 /// `today`), and the day ranges around them that are read from the facts.
 /// `None` when no whole closed month is inside.
-pub fn split(
-    from: NaiveDate,
-    to: NaiveDate,
-    today: NaiveDate,
-) -> Option<Split> {
+pub fn split(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Option<Split> {
     let first_of = |d: NaiveDate| d.with_day(1).expect("day 1");
     let next = |m: NaiveDate| m.checked_add_months(Months::new(1)).expect("month");
     let open = first_of(today);

@@ -335,7 +335,11 @@ fn month_bucket(grain: Grain, p: &str) -> Option<String> {
         Grain::Year => Some(month.chars().take(4).collect()),
         Grain::Quarter => {
             let m: u32 = month.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-            Some(format!("{}-Q{}", &month[..4.min(month.len())], m.div_ceil(3)))
+            Some(format!(
+                "{}-Q{}",
+                &month[..4.min(month.len())],
+                m.div_ceil(3)
+            ))
         }
         Grain::Month | Grain::Day | Grain::Week => Some(month.to_string()),
     }
