@@ -159,6 +159,17 @@ test('the big screen fits 1920×1080 and 3840×2160 and shows a call within seco
   assert.ok(seen <= 2500, `the call reached the big screen in ${seen} ms`)
   assert.ok(issued.ticket.number)
   await hd.page.screenshot({ path: join(SHOTS, 'dashboard-live-call.png') })
+
+  // The filter box: one department's figures, named under the title and kept in the address.
+  const focus = hd.page.locator('[data-screen="live"]').getByTestId('dashboard-focus')
+  const dept = focus.locator('optgroup[label="部门"] option').first()
+  const [label, value] = [await dept.textContent(), await dept.getAttribute('value')]
+  const asked = hd.page.waitForRequest((r) => /analytics\/screen\?widget=today.*department=/.test(r.url()))
+  await focus.selectOption(value)
+  await asked
+  await hd.page.locator('[data-screen="live"]').getByTestId('dashboard-sub').filter({ hasText: label.trim() }).waitFor()
+  assert.match(hd.page.url(), /[?&]department=/)
+  await hd.page.screenshot({ path: join(SHOTS, 'dashboard-focus.png') })
   await clerk.close()
   await hd.page.close()
   await ctx.close()

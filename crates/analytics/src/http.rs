@@ -8,7 +8,7 @@ use crate::planning::{self, PlanningInput, SimulationInput, SimulationResult, St
 use crate::query::{self, QueryInput, QueryOutput};
 use crate::report::archive::{self, ReportSummary, ReportText, StoredReport};
 use crate::scope::Scope;
-use crate::screen::{ScreenQuery, Widget};
+use crate::screen::{ScreenOptions, ScreenQuery, Widget};
 use axum::{
     Json,
     extract::{Path, Query, State},
@@ -36,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(staffing))
         .routes(routes!(simulate))
         .routes(routes!(screen))
+        .routes(routes!(screen_options))
         .routes(routes!(list_reports, generate_report))
         .routes(routes!(get_report, edit_report))
         .routes(routes!(publish_report))
@@ -145,7 +146,8 @@ async fn simulate(
     Ok(Json(planning::simulate_day(&state, &hall.id, &body).await?))
 }
 
-/// One widget of the big screen (数据大屏) for the whole hall: today's figures
+/// One widget of the big screen (数据大屏) for the whole hall, or one
+/// department or area of it (the screen's filter box): today's figures
 /// beside the same hours last week, the hourly curve, top matters,
 /// departments, satisfaction, the 30-day trend. Figures only, no records.
 #[utoipa::path(get, path = "/api/v1/analytics/screen", security(("govhall" = ["analytics.screen"])), tag = "analytics",
@@ -158,8 +160,31 @@ async fn screen(
 ) -> ApiResult<Json<Widget>> {
     let hall = hall(&state, &user, q.hall.as_deref(), SCREEN).await?;
     Ok(Json(
-        crate::screen::widget(&state, &hall.id, &q.widget).await?,
+        crate::screen::widget(
+            &state,
+            &hall.id,
+            &q.widget,
+            &crate::screen::Focus {
+                department: q.department,
+                area: q.area,
+            },
+        )
+        .await?,
     ))
+}
+
+/// What the big screen's filter box offers: the departments and areas of
+/// the hall's windows.
+#[utoipa::path(get, path = "/api/v1/analytics/screen/options", security(("govhall" = ["analytics.screen"])), tag = "analytics",
+    params(HallParam),
+    responses((status = 200, body = ScreenOptions), (status = 403, body = ErrorBody)))]
+async fn screen_options(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(q): Query<HallParam>,
+) -> ApiResult<Json<ScreenOptions>> {
+    let hall = hall(&state, &user, q.hall.as_deref(), SCREEN).await?;
+    Ok(Json(crate::screen::options(&state, &hall.id).await?))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

@@ -10,6 +10,7 @@ use chrono::{Datelike, Duration, NaiveDate, Timelike};
 use govhall_kernel::error::{AppError, AppResult};
 use govhall_platform::AppState;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use utoipa::{IntoParams, ToSchema};
 
 /// The widgets, each with what it shows.
@@ -28,6 +29,89 @@ pub struct ScreenQuery {
     pub hall: Option<String>,
     /// One of: today, hourly, matters, departments, satisfaction, trend.
     pub widget: String,
+    /// Only this department's figures (an id from `/screen/options`).
+    pub department: Option<String>,
+    /// Only this area's or floor's figures (an id from `/screen/options`).
+    pub area: Option<String>,
+}
+
+/// What the screen's filter box offers: the hall's departments and areas
+/// that have windows.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScreenOptions {
+    pub departments: Vec<query::Member>,
+    pub areas: Vec<query::Member>,
+}
+
+/// The part of the hall a screen shows (the filter box); empty: the whole hall.
+#[derive(Debug, Clone, Default)]
+pub struct Focus {
+    pub department: Option<String>,
+    pub area: Option<String>,
+}
+
+/// The departments and areas of the hall's windows, by name.
+pub async fn options(state: &AppState, hall_id: &str) -> AppResult<ScreenOptions> {
+    let members = |kind: &'static str, column: &'static str| async move {
+        // `column` is one of two constants below.
+        let rows = crate::sql::rows(
+            &state.read,
+            &format!(
+                "SELECT DISTINCT {column} AS id FROM analytics_windows WHERE hall_id = $1 AND {column} IS NOT NULL"
+            ),
+            vec![hall_id.into()],
+        )
+        .await
+        .map_err(AppError::internal)?;
+        let ids: Vec<String> = rows
+            .iter()
+            .filter_map(|r| crate::sql::string(r, "id"))
+            .collect();
+        let names = crate::labels::many(state, kind, &ids).await;
+        let mut list: Vec<query::Member> = ids
+            .into_iter()
+            .map(|id| query::Member {
+                label: names.get(&id).cloned().unwrap_or_else(|| id.clone()),
+                id,
+            })
+            .collect();
+        list.sort_by(|a, b| a.label.cmp(&b.label));
+        AppResult::Ok(list)
+    };
+    let departments = members("department", "department_id").await?;
+    let areas = members("area", "area_id").await?;
+    Ok(ScreenOptions { departments, areas })
+}
+
+impl Focus {
+    /// Checks the focus against the hall's options; its filters for a query.
+    async fn filters(
+        &self,
+        state: &AppState,
+        hall_id: &str,
+    ) -> AppResult<(BTreeMap<String, Vec<String>>, Option<String>)> {
+        let mut filters = BTreeMap::new();
+        let mut names = vec![];
+        if self.department.is_none() && self.area.is_none() {
+            return Ok((filters, None));
+        }
+        let offered = options(state, hall_id).await?;
+        for (field, id, list, what) in [
+            ("department", &self.department, &offered.departments, "部门"),
+            ("area", &self.area, &offered.areas, "区域"),
+        ] {
+            let Some(id) = id else { continue };
+            let m = list.iter().find(|m| &m.id == id).ok_or_else(|| {
+                AppError::field(
+                    field,
+                    format!("大屏筛选的{what}“{id}”不是本厅有窗口的{what}"),
+                )
+            })?;
+            filters.insert(field.to_string(), vec![id.clone()]);
+            names.push(m.label.clone());
+        }
+        Ok((filters, Some(names.join(" · "))))
+    }
 }
 
 /// One number of a widget, with the figure it is compared with.
@@ -62,6 +146,8 @@ pub struct Widget {
     /// The categories of the series (hours, matters, departments, days).
     pub categories: Vec<String>,
     pub series: Vec<Series>,
+    /// The part of the hall the figures are about (the filter box), when not the whole hall.
+    pub focus: Option<String>,
     /// When the facts were last brought up to date from the event log (UTC).
     pub fresh_at: Option<chrono::DateTime<chrono::Utc>>,
 }
@@ -75,13 +161,23 @@ struct Ask<'a> {
     before_hour: Option<u32>,
 }
 
-async fn ask(state: &AppState, hall_id: &str, a: Ask<'_>) -> AppResult<QueryOutput> {
-    let input = QueryInput {
-        grain: a.grain,
-        before_hour: a.before_hour,
-        ..QueryInput::over(a.indicators, a.dimension.as_slice(), a.from, a.to)
-    };
-    query::run(state, hall_id, &Scope::Hall, &input).await
+/// Where a widget's queries run: the hall and the screen's focus in it.
+struct On<'a> {
+    state: &'a AppState,
+    hall_id: &'a str,
+    filters: BTreeMap<String, Vec<String>>,
+}
+
+impl On<'_> {
+    async fn ask(&self, a: Ask<'_>) -> AppResult<QueryOutput> {
+        let input = QueryInput {
+            grain: a.grain,
+            before_hour: a.before_hour,
+            filters: self.filters.clone(),
+            ..QueryInput::over(a.indicators, a.dimension.as_slice(), a.from, a.to)
+        };
+        query::run(self.state, self.hall_id, &Scope::Hall, &input).await
+    }
 }
 
 fn total(out: &QueryOutput, key: &str) -> Option<f64> {
@@ -131,8 +227,13 @@ const TODAY: &[&str] = &[
     "overdue_count",
 ];
 
-/// The widget's figures for the hall, as of now.
-pub async fn widget(state: &AppState, hall_id: &str, key: &str) -> AppResult<Widget> {
+/// The widget's figures for the hall (or the focused part of it), as of now.
+pub async fn widget(
+    state: &AppState,
+    hall_id: &str,
+    key: &str,
+    focus: &Focus,
+) -> AppResult<Widget> {
     let title = WIDGETS
         .iter()
         .find(|(k, _)| *k == key)
@@ -150,6 +251,12 @@ pub async fn widget(state: &AppState, hall_id: &str, key: &str) -> AppResult<Wid
                 ),
             )
         })?;
+    let (filters, focus) = focus.filters(state, hall_id).await?;
+    let on = On {
+        state,
+        hall_id,
+        filters,
+    };
     let now = govhall_kernel::time::local(chrono::Utc::now());
     let today = now.date_naive();
     let week_ago = today - Duration::days(7);
@@ -168,10 +275,7 @@ pub async fn widget(state: &AppState, hall_id: &str, key: &str) -> AppResult<Wid
                 grain: None,
                 before_hour: before,
             };
-            let (now_out, then_out) = (
-                ask(state, hall_id, at(today)).await?,
-                ask(state, hall_id, at(week_ago)).await?,
-            );
+            let (now_out, then_out) = (on.ask(at(today)).await?, on.ask(at(week_ago)).await?);
             figures = TODAY
                 .iter()
                 .map(|k| figure(k, total(&now_out, k), total(&then_out, k)))
@@ -187,10 +291,7 @@ pub async fn widget(state: &AppState, hall_id: &str, key: &str) -> AppResult<Wid
                 grain: Some(crate::dimensions::Grain::Hour),
                 before_hour: None,
             };
-            let (now_out, then_out) = (
-                ask(state, hall_id, at(today)).await?,
-                ask(state, hall_id, at(week_ago)).await?,
-            );
+            let (now_out, then_out) = (on.ask(at(today)).await?, on.ask(at(week_ago)).await?);
             categories = (7..=19).map(|h| h.to_string()).collect();
             list = vec![
                 series(&now_out, "tickets_issued", "今日取号", &categories),
@@ -205,19 +306,16 @@ pub async fn widget(state: &AppState, hall_id: &str, key: &str) -> AppResult<Wid
             } else {
                 ("department", &["cases_received", "overdue_count"])
             };
-            let out = ask(
-                state,
-                hall_id,
-                Ask {
+            let out = on
+                .ask(Ask {
                     indicators: inds,
                     dimension: Some(dim),
                     from: month_start,
                     to: today,
                     grain: None,
                     before_hour: None,
-                },
-            )
-            .await?;
+                })
+                .await?;
             let mut rows = out.rows.clone();
             rows.retain(|r| r.members.get(dim).is_some_and(|m| !m.id.is_empty()));
             rows.sort_by(|a, b| {
@@ -246,35 +344,29 @@ pub async fn widget(state: &AppState, hall_id: &str, key: &str) -> AppResult<Wid
                 "bad_count",
                 "rect_on_time_rate",
             ];
-            let month = ask(
-                state,
-                hall_id,
-                Ask {
+            let month = on
+                .ask(Ask {
                     indicators: &keys,
                     dimension: None,
                     from: month_start,
                     to: today,
                     grain: None,
                     before_hour: None,
-                },
-            )
-            .await?;
+                })
+                .await?;
             figures = keys
                 .iter()
                 .map(|k| figure(k, total(&month, k), None))
                 .collect();
-            let daily = ask(state, hall_id, daily(&["good_rate"], days30, today)).await?;
+            let daily = on.ask(daily(&["good_rate"], days30, today)).await?;
             categories = days(days30, today);
             list = vec![series(&daily, "good_rate", "每日好评率", &categories)];
             period = format!("{month_start} 至 {today}");
         }
         _ => {
-            let out = ask(
-                state,
-                hall_id,
-                daily(&["tickets_issued", "cases_received"], days30, today),
-            )
-            .await?;
+            let out = on
+                .ask(daily(&["tickets_issued", "cases_received"], days30, today))
+                .await?;
             categories = days(days30, today);
             list = vec![
                 series(&out, "tickets_issued", "取号量", &categories),
@@ -294,6 +386,7 @@ pub async fn widget(state: &AppState, hall_id: &str, key: &str) -> AppResult<Wid
         figures,
         categories,
         series: list,
+        focus,
         fresh_at: fresh,
     })
 }

@@ -14,6 +14,7 @@ pub const WORDS: Words = &[
     ("planning", Noun("窗口测算")),
     ("simulate", Verb("模拟")),
     ("screen", Noun("数据大屏")),
+    ("options", Noun("筛选项")),
     ("reports", Noun("成效报告")),
     ("report", Noun("成效报告")),
     ("published", Verb("发布")),

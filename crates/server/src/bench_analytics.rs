@@ -52,6 +52,61 @@ struct Run {
     screen: Duration,
     /// `SELECT 1` per second on the read pool: this machine's floor for a query.
     trivial_qps: f64,
+    /// The big screen in Chromium: first contentful paint and all panels filled (medians), or why not measured.
+    first_paint: Result<FirstPaint, String>,
+}
+
+struct FirstPaint {
+    runs: usize,
+    panels: usize,
+    fcp: Duration,
+    ready: Duration,
+}
+
+/// Serves the benchmark's data on a local port and opens the big screen in
+/// Chromium (`web/bench/first-paint.mjs`, playwright-core) five times.
+async fn first_paint(state: &AppState) -> Result<FirstPaint, String> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| e.to_string())?;
+    let base = format!(
+        "http://{}",
+        listener.local_addr().map_err(|e| e.to_string())?
+    );
+    let server = tokio::spawn(crate::app::serve(state.clone(), listener));
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../web/bench/first-paint.mjs"
+    );
+    let out = tokio::process::Command::new("node")
+        .args([script, &base, "5"])
+        .output()
+        .await;
+    state.shutdown.cancel();
+    let _ = server.await;
+    let out = out.map_err(|e| format!("无法运行 node：{e}"))?;
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        return Err(format!(
+            "浏览器测量失败：{}",
+            err.lines().next().unwrap_or("")
+        ));
+    }
+    let runs: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let median = |key: &str| {
+        let mut v: Vec<f64> = runs.iter().filter_map(|r| r[key].as_f64()).collect();
+        v.sort_by(f64::total_cmp);
+        Duration::from_secs_f64(v.get(v.len() / 2).copied().unwrap_or(0.0) / 1000.0)
+    };
+    Ok(FirstPaint {
+        runs: runs.len(),
+        panels: runs.first().and_then(|r| r["panels"].as_u64()).unwrap_or(0) as usize,
+        fcp: median("fcp"),
+        ready: median("ready"),
+    })
 }
 
 /// The panels a manager opens, each over the whole generated period.
@@ -237,12 +292,14 @@ async fn run(
     }
     let started = Instant::now();
     for (w, _) in govhall_analytics::screen::WIDGETS {
-        govhall_analytics::screen::widget(&state, &hall.id, w)
+        govhall_analytics::screen::widget(&state, &hall.id, w, &Default::default())
             .await
             .map_err(err)?;
     }
     let screen = started.elapsed();
     let trivial_qps = trivial_qps(&state).await?;
+    eprintln!("[{backend}] 数据大屏首屏（Chromium）…");
+    let first_paint = first_paint(&state).await;
     drop(state);
     if let Some(s) = scratch {
         s.drop_database().await?;
@@ -258,6 +315,7 @@ async fn run(
         panels: out,
         screen,
         trivial_qps,
+        first_paint,
     })
 }
 
@@ -317,9 +375,19 @@ pub async fn analytics(args: AnalyticsBench) -> anyhow::Result<()> {
             );
         }
         println!(
-            "| 数据大屏 6 个组件（首屏数据） | — | — | {} | — | — | — |",
+            "| 数据大屏 6 个组件（服务端取数） | — | — | {} | — | — | — |",
             ms(r.screen)
         );
+        match &r.first_paint {
+            Ok(f) => println!(
+                "\n数据大屏首屏（Chromium 1920×1080，冷缓存，{} 次中位数）：首次内容绘制 {} ms，{} 个面板全部显示数据 {} ms",
+                f.runs,
+                ms(f.fcp),
+                f.panels,
+                ms(f.ready)
+            ),
+            Err(e) => println!("\n数据大屏首屏：未测（{e}）"),
+        }
     }
     if args.queue {
         println!("\n### 汇总维护对叫号链路的影响（SQLite，统计跟随开/关各跑一次叫号基准）\n");

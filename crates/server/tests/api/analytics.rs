@@ -373,6 +373,47 @@ async fn the_big_screen_reads_whole_hall_widgets_with_its_device_token() {
         .await
         .unwrap();
     assert_eq!(today["figures"].as_array().unwrap().len(), 8);
+    // The filter box: the hall's departments; one department's trend is the
+    // query API's figure for it, and a department not of this hall is refused.
+    let options: Value = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v1/analytics/screen/options?hall=CA-ZWFW",
+            s.base
+        ))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let dept = options["departments"][0]["id"]
+        .as_str()
+        .expect("a department")
+        .to_string();
+    let focused: Value = get(&format!("trend&department={dept}"), Some(&token))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(focused["focus"], options["departments"][0]["label"]);
+    let in_dept: f64 = focused["series"][0]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_f64)
+        .sum();
+    let (_, dept_total) = query(
+        &manager,
+        json!({"indicators": ["tickets_issued"], "filters": {"department": [dept]}, "from": days[0], "to": days[29]}),
+    )
+    .await;
+    assert_eq!(in_dept, value(&dept_total, 0, "tickets_issued"));
+    assert!(in_dept < on_screen, "{in_dept} of {on_screen}");
+    let bad = get("trend&department=nope", Some(&token)).await.unwrap();
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("department"));
     // An unknown widget names the parameter; no token, a clerk: refused.
     let bad = get("weather", Some(&token)).await.unwrap();
     assert_eq!(bad.status(), 422);

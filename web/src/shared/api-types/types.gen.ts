@@ -2902,6 +2902,15 @@ export type ScopeDto = {
 };
 
 /**
+ * What the screen's filter box offers: the hall's departments and areas
+ * that have windows.
+ */
+export type ScreenOptions = {
+    areas: Array<Member>;
+    departments: Array<Member>;
+};
+
+/**
  * A public search found nothing.
  */
 export type SearchMissed = {
@@ -3606,6 +3615,10 @@ export type Widget = {
     categories: Array<string>;
     figures: Array<Figure>;
     /**
+     * The part of the hall the figures are about (the filter box), when not the whole hall.
+     */
+    focus?: string | null;
+    /**
      * When the facts were last brought up to date from the event log (UTC).
      */
     fresh_at?: string | null;
@@ -3990,6 +4003,14 @@ export type ScreenData = {
          * One of: today, hourly, matters, departments, satisfaction, trend.
          */
         widget: string;
+        /**
+         * Only this department's figures (an id from `/screen/options`).
+         */
+        department?: string | null;
+        /**
+         * Only this area's or floor's figures (an id from `/screen/options`).
+         */
+        area?: string | null;
     };
     url: '/api/v1/analytics/screen';
 };
@@ -4006,6 +4027,30 @@ export type ScreenResponses = {
 };
 
 export type ScreenResponse = ScreenResponses[keyof ScreenResponses];
+
+export type ScreenOptionsData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * The hall (code or id); default: the user's own.
+         */
+        hall?: string | null;
+    };
+    url: '/api/v1/analytics/screen/options';
+};
+
+export type ScreenOptionsErrors = {
+    403: ErrorBody;
+};
+
+export type ScreenOptionsError = ScreenOptionsErrors[keyof ScreenOptionsErrors];
+
+export type ScreenOptionsResponses = {
+    200: ScreenOptions;
+};
+
+export type ScreenOptionsResponse = ScreenOptionsResponses[keyof ScreenOptionsResponses];
 
 export type GetAppointmentData = {
     body?: never;

@@ -13,12 +13,29 @@ export interface WidgetState {
   error: Ref<string>
   /** Refresh soon (debounced), e.g. after a live event. */
   poke: () => void
+  /** Refresh now (the focus changed). */
+  reload: () => void
+}
+
+/** The part of the hall the screen shows (its filter box): a department or an area, or neither. */
+export interface Focus {
+  department?: string
+  area?: string
 }
 
 export interface Source {
   token: Ref<string | null>
   hall: string
+  focus: Ref<Focus>
   onUnauthorized: () => void
+}
+
+/** The query string of a focus (`&department=…`), empty for the whole hall. */
+export function focusQuery(f: Focus): string {
+  return (['department', 'area'] as const)
+    .filter((k) => f[k])
+    .map((k) => `&${k}=${encodeURIComponent(f[k] as string)}`)
+    .join('')
 }
 
 export function useWidget(src: Source, widget: string, everyMs: number): WidgetState {
@@ -29,7 +46,8 @@ export function useWidget(src: Source, widget: string, everyMs: number): WidgetS
   const load = async () => {
     try {
       const hall = src.hall ? `&hall=${encodeURIComponent(src.hall)}` : ''
-      data.value = await deviceRequest<Widget>(src.token.value, 'GET', `/api/v1/analytics/screen?widget=${widget}${hall}`)
+      const path = `/api/v1/analytics/screen?widget=${widget}${hall}${focusQuery(src.focus.value)}`
+      data.value = await deviceRequest<Widget>(src.token.value, 'GET', path)
       fetchedAt.value = new Date()
       error.value = ''
     } catch (e) {
@@ -50,6 +68,10 @@ export function useWidget(src: Source, widget: string, everyMs: number): WidgetS
     poke: () => {
       window.clearTimeout(debounce)
       debounce = window.setTimeout(load, 1500)
+    },
+    reload: () => {
+      window.clearTimeout(debounce)
+      load()
     },
   }
 }
