@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fit, parseRotation, shown, untilDailyReload } from './layout'
+import { fit, floorDensity, parseRotation, shown, untilDailyReload } from './layout'
 
 describe('the big screen fits any display', () => {
   it('scales 1920×1080 to 4K exactly', () => {
@@ -31,5 +31,15 @@ describe('rotation and reload', () => {
     // 2026-12-03 03:00 in Xi'an is 2026-12-02 19:00 UTC.
     expect(untilDailyReload(new Date('2026-12-02T19:00:00Z'))).toBe(3600_000)
     expect(untilDailyReload(new Date('2026-12-02T21:00:00Z'))).toBe(23 * 3600_000)
+  })
+})
+
+describe('the floor plan', () => {
+  it('packs tiles closer as the hall grows, so every window stays on the screen', () => {
+    expect(floorDensity(30)).toBe('full')
+    expect(floorDensity(36)).toBe('full')
+    expect(floorDensity(60)).toBe('compact')
+    expect(floorDensity(72)).toBe('compact')
+    expect(floorDensity(110)).toBe('dense')
   })
 })

@@ -43,3 +43,14 @@ export function parseRotation(params: URLSearchParams, known: string[]): { scree
   const seconds = Math.max(10, Number(params.get('rotate')) || 30)
   return { screens: asked.length ? asked : known, seconds }
 }
+
+/**
+ * How closely the floor plan packs its window tiles: the panel holds about
+ * 36 full tiles (number, current ticket, clerk); a bigger hall gets compact
+ * tiles (number and ticket), and beyond 72 windows dense ones (number and
+ * colour), so every window stays on the screen.
+ */
+export function floorDensity(windows: number): 'full' | 'compact' | 'dense' {
+  if (windows <= 36) return 'full'
+  return windows <= 72 ? 'compact' : 'dense'
+}
