@@ -3,6 +3,7 @@
 //! and 科学测算 window planning (Erlang C and a simulation). It reads only
 //! the other modules' typed events — never their tables.
 
+mod corrections;
 mod cube;
 pub mod dimensions;
 pub mod drill;

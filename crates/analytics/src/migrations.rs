@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Facts),
             Box::new(M0002Reports),
             Box::new(M0003Cube),
+            Box::new(M0004CorrectionItems),
         ]
     }
 }
@@ -112,6 +113,7 @@ pub const PROJECTED: &[&str] = &[
     "analytics_appointments",
     "analytics_guidance",
     "analytics_joint",
+    "analytics_correction_items",
     "analytics_cube",
     "analytics_cube_months",
     "analytics_cube_gen",
@@ -189,6 +191,33 @@ impl MigrationTrait for M0003Cube {
         ] {
             db.execute_unprepared(sql).await?;
         }
+        Ok(())
+    }
+}
+
+struct M0004CorrectionItems;
+
+impl MigrationName for M0004CorrectionItems {
+    fn name(&self) -> &str {
+        "m0004_correction_items"
+    }
+}
+
+/// Each item of a 一次性告知 (补正) as its own fact: which materials a
+/// matter's applicants most often lack.
+#[async_trait::async_trait]
+impl MigrationTrait for M0004CorrectionItems {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        db.execute_unprepared(&format!(
+            "CREATE TABLE analytics_correction_items (id TEXT PRIMARY KEY, hall_id TEXT NOT NULL, \
+             case_id TEXT NOT NULL, task_code TEXT NOT NULL, item TEXT NOT NULL, {WHEN}, {WHERE})"
+        ))
+        .await?;
+        db.execute_unprepared(
+            "CREATE INDEX analytics_correction_items_hall_day ON analytics_correction_items (hall_id, day)",
+        )
+        .await?;
         Ok(())
     }
 }

@@ -63,6 +63,9 @@ pub async fn apply<C: ConnectionTrait>(
         .await?;
         return Ok(());
     }
+    if matches!(kind, "correction_requested" | "request_correction") {
+        correction_items(conn, ev, &c, hall).await?;
+    }
     // 容缺: the materials the intake's outcome deferred (the other steps add none).
     let deferred = c
         .detail
@@ -109,4 +112,43 @@ pub async fn apply<C: ConnectionTrait>(
         values.extend([at.into(), d_day.into(), d_week.into(), d_hour.into()]);
     }
     crate::project::update(conn, cx, "analytics_cases", &sql, values).await
+}
+
+/// The items of a 一次性告知, one fact each, placed where the case is.
+async fn correction_items<C: ConnectionTrait>(
+    conn: &C,
+    ev: &StoredEvent,
+    c: &govhall_cases::events::CaseEvent,
+    hall: &str,
+) -> Result<(), DbErr> {
+    let items = c
+        .detail
+        .get("correction_items")
+        .and_then(|v| v.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .map(str::trim)
+        .filter(|i| !i.is_empty());
+    let (day, week, hour) = when(ev.occurred_at);
+    for (n, item) in items.enumerate() {
+        exec(
+            conn,
+            "INSERT INTO analytics_correction_items (id, hall_id, case_id, task_code, item, day, week, hour, \
+             window_id, staff_id, area_id, department_id) \
+             SELECT $1, $2, $3, task_code, $4, $5, $6, $7, window_id, staff_id, area_id, department_id \
+             FROM analytics_cases WHERE id = $3 ON CONFLICT (id) DO NOTHING",
+            vec![
+                format!("{}:{n}", ev.id).into(),
+                hall.into(),
+                c.case_id.clone().into(),
+                item.into(),
+                day.clone().into(),
+                week.clone().into(),
+                hour.into(),
+            ],
+        )
+        .await?;
+    }
+    Ok(())
 }

@@ -30,7 +30,8 @@ pub struct CaseEvent {
     /// 承诺办结日期, once accepted.
     pub due_on: Option<NaiveDate>,
     /// What this kind of event adds: the stage it left, the materials counted at
-    /// intake, the materials moved, the result file's digest.
+    /// intake, the materials moved, the 补正 items asked for
+    /// (`correction_items`), the result file's digest.
     #[serde(flatten)]
     #[schema(value_type = Object)]
     pub detail: serde_json::Map<String, serde_json::Value>,

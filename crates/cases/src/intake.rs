@@ -733,6 +733,8 @@ pub(crate) async fn write(
             "materials_missing": blocking.len(),
             "materials_exempt": lines.iter().filter(|l| matches!(l.way, Way::Shared | Way::Elicence)).count(),
             "materials_deferred": lines.iter().filter(|l| l.way == Way::Deferred).count(),
+            // The 一次性告知 list when the outcome is 补正 (material names, not persons).
+            "correction_items": serde_json::from_str::<Vec<String>>(&row.correction_items).unwrap_or_default(),
         }),
     );
     Ok(Written {

@@ -72,6 +72,8 @@ struct Matter {
     version: i32,
     department: Option<String>,
     promise_days: u32,
+    /// The materials' names, in the guide's order (the first ones are asked for most).
+    materials: Vec<String>,
 }
 
 /// Each event of a day with its time, written in time order.
@@ -201,6 +203,7 @@ async fn matters(state: &AppState, hall_id: &str) -> anyhow::Result<Vec<Matter>>
             version,
             department: it.department.map(|d| d.to_string()),
             promise_days: doc.promise_day,
+            materials: doc.materials.iter().map(|m| m.name.clone()).collect(),
         });
     }
     Ok(out)
@@ -617,6 +620,40 @@ fn one_day(
     (n, cases, ratings)
 }
 
+/// What a 一次性告知 asks for: one or two of the matter's materials, the
+/// first of the guide more often (Zipf-like), each with the usual reason.
+fn correction_items(m: &Matter, rng: &mut StdRng) -> Vec<String> {
+    const REASONS: [&str; 4] = ["缺失", "复印件不清晰", "已过有效期", "未签字盖章"];
+    if m.materials.is_empty() {
+        return vec!["申请表填写不完整".into()];
+    }
+    let weights: Vec<f64> = (1..=m.materials.len()).map(|i| 1.0 / i as f64).collect();
+    let total: f64 = weights.iter().sum();
+    let pick = |rng: &mut StdRng| {
+        let mut x = rng.r#gen::<f64>() * total;
+        let i = weights
+            .iter()
+            .position(|w| {
+                x -= w;
+                x <= 0.0
+            })
+            .unwrap_or(0);
+        format!(
+            "{}（{}）",
+            m.materials[i],
+            REASONS[rng.gen_range(0..REASONS.len())]
+        )
+    };
+    let mut items = vec![pick(rng)];
+    if rng.gen_bool(0.3) {
+        let second = pick(rng);
+        if !items.contains(&second) {
+            items.push(second);
+        }
+    }
+    items
+}
+
 /// One case received at the window, and what becomes of it.
 #[allow(clippy::too_many_arguments)]
 fn case_events(
@@ -685,10 +722,12 @@ fn case_events(
         ));
         return;
     } else if r < 0.13 {
+        let mut asked = outcome.clone();
+        asked["correction_items"] = correction_items(m, rng).into();
         evs.push((
             t0,
             actor.clone(),
-            ce::CORRECTION_REQUESTED.event(hall, &ev("correcting", 3, None, outcome.clone())),
+            ce::CORRECTION_REQUESTED.event(hall, &ev("correcting", 3, None, asked)),
         ));
         if rng.gen_bool(0.3) {
             // Never came back.

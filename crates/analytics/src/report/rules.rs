@@ -19,6 +19,8 @@ const P90_RISE_MINUTES: f64 = 1.0;
 const UNDER_USED_PERCENT: f64 = 30.0;
 /// Matters with at least this many cases are ranked by their corrections.
 const CORRECTION_MIN_CASES: f64 = 5.0;
+/// How many of a matter's most frequent 补正 items a problem names.
+const CORRECTION_ITEMS: usize = 3;
 /// More than this share of waits over the threshold is a problem.
 const OVER_WAIT_PERCENT: f64 = 10.0;
 /// A matter or window with at least this many 差评 is named.
@@ -200,20 +202,35 @@ pub async fn find(state: &AppState, hall_id: &str, p: &Period, r: &Report) -> Ap
         None,
     )
     .await?;
-    let mut corrections: Vec<(String, f64, f64)> = matters
+    let mut corrections: Vec<(String, f64, f64, String)> = matters
         .rows
         .iter()
         .filter_map(|row| {
             let m = row.members.get("matter")?;
             let n = row.values.get("cases_received").copied().flatten()?;
             let rate = row.values.get("correction_rate").copied().flatten()?;
-            (n >= CORRECTION_MIN_CASES && rate > 0.0).then(|| (m.label.clone(), n, rate))
+            (n >= CORRECTION_MIN_CASES && rate > 0.0)
+                .then(|| (m.label.clone(), n, rate, m.id.clone()))
         })
         .collect();
     corrections.sort_by(|a, b| (b.1 * b.2).total_cmp(&(a.1 * a.2)));
-    for (label, n, rate) in corrections.iter().take(3) {
+    let items =
+        crate::corrections::top_items(state, hall_id, p.from, p.to, CORRECTION_ITEMS).await?;
+    for (label, n, rate, code) in corrections.iter().take(3) {
+        let asked = items
+            .get(code)
+            .map(|list| {
+                format!(
+                    "；最常要求补正：{}",
+                    list.iter()
+                        .map(|(item, k)| format!("{item}（{k} 次）"))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                )
+            })
+            .unwrap_or_default();
         out.problems.push(format!(
-            "“{label}”补正率 {rate:.1}%（收件 {n:.0} 件，约 {:.0} 件需补正）。",
+            "“{label}”补正率 {rate:.1}%（收件 {n:.0} 件，约 {:.0} 件需补正{asked}）。",
             n * rate / 100.0
         ));
     }

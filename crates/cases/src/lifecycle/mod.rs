@@ -302,6 +302,13 @@ pub(crate) async fn apply(
     if let (Some(o), serde_json::Value::Object(extra)) = (payload.as_object_mut(), extra) {
         o.extend(extra);
     }
+    if p.action == Action::RequestCorrection {
+        // What was asked for (the 一次性告知 list): the 成效报告 names the
+        // materials most often missing per matter. Material names, not persons.
+        let items: Vec<String> =
+            serde_json::from_str(&updated.correction_items).unwrap_or_default();
+        payload["correction_items"] = items.into();
+    }
     let ev = store::event(&updated, crate::events::of_action(p.action), payload);
     Ok((updated, ev))
 }

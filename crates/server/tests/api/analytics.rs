@@ -472,7 +472,15 @@ async fn a_report_matches_the_query_api_is_edited_published_and_frozen() {
         assert_eq!(f["value"], q["rows"][0]["values"][k], "{k}");
     }
     assert!(value(&q, 0, "tickets_issued") > 0.0);
-    assert!(!report["problems"].as_array().unwrap().is_empty());
+    let problems = report["problems"].as_array().unwrap();
+    assert!(!problems.is_empty());
+    // The matters with most 补正 name what was asked for most.
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.as_str().unwrap().contains("最常要求补正：")),
+        "{problems:?}"
+    );
     let id = stored["id"].as_str().unwrap();
 
     // The text is edited before publishing; empty items are refused.

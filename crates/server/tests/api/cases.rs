@@ -235,6 +235,22 @@ async fn a_case_goes_from_one_time_notice_to_delivery_and_the_citizen_sees_each_
     assert_eq!(items.len(), 1, "{items:?}");
     assert!(items[0].as_str().unwrap().contains("经营场所平面图"));
     assert!(case["due_on"].is_null(), "the clock has not started");
+    // The event carries the 一次性告知 list: the analytics count it per matter.
+    govhall_analytics::follower::catch_up(&s.state.db, 1000)
+        .await
+        .unwrap();
+    let facts = govhall_testkit::query(
+        &s.state.db,
+        &format!("SELECT item FROM analytics_correction_items WHERE case_id = '{id}'"),
+    )
+    .await;
+    assert_eq!(facts.len(), 1, "{facts:?}");
+    assert!(
+        facts[0]["item"]
+            .as_str()
+            .unwrap()
+            .contains("经营场所平面图")
+    );
 
     // The citizen's phone: wrong code reads as not found; the right one shows what to bring.
     assert_eq!(progress(&s, &number, "WRONG123").await.status(), 404);
