@@ -176,6 +176,9 @@ pub async fn records(
             govhall_kernel::time::today()
         )),
         "bad_count" => conds.push("overall <= 2".into()),
+        "bad_attitude_count" => conds.push("overall <= 2 AND attitude <= 2".into()),
+        "bad_efficiency_count" => conds.push("overall <= 2 AND efficiency <= 2".into()),
+        "bad_skill_count" => conds.push("overall <= 2 AND skill <= 2".into()),
         "tolerance_count" => conds.push("accepted = 1 AND deferred > 0".into()),
         _ => {}
     }

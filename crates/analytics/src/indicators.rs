@@ -515,6 +515,42 @@ pub static INDICATORS: &[Indicator] = &[
         count("SUM(CASE WHEN overall <= 2 THEN 1 ELSE 0 END)")
     ),
     ind!(
+        "bad_attitude_count",
+        "差评·服务态度",
+        "条",
+        Ratings,
+        Lower,
+        &["queue.rating.recorded"],
+        "对服务态度打分也为不满意或非常不满意的差评条数（评价器“服务态度”一项 ≤ 2）。",
+        "COUNT(评分 ≤ 2 且 服务态度 ≤ 2)",
+        "差评主题：服务礼仪与沟通。",
+        count("SUM(CASE WHEN overall <= 2 AND attitude <= 2 THEN 1 ELSE 0 END)")
+    ),
+    ind!(
+        "bad_efficiency_count",
+        "差评·办事效率",
+        "条",
+        Ratings,
+        Lower,
+        &["queue.rating.recorded"],
+        "对办事效率打分也为不满意或非常不满意的差评条数（评价器“办事效率”一项 ≤ 2）。",
+        "COUNT(评分 ≤ 2 且 办事效率 ≤ 2)",
+        "差评主题：等候与办理时长、流程。",
+        count("SUM(CASE WHEN overall <= 2 AND efficiency <= 2 THEN 1 ELSE 0 END)")
+    ),
+    ind!(
+        "bad_skill_count",
+        "差评·业务水平",
+        "条",
+        Ratings,
+        Lower,
+        &["queue.rating.recorded"],
+        "对业务水平打分也为不满意或非常不满意的差评条数（评价器“业务水平”一项 ≤ 2）。",
+        "COUNT(评分 ≤ 2 且 业务水平 ≤ 2)",
+        "差评主题：业务能力、告知是否准确。",
+        count("SUM(CASE WHEN overall <= 2 AND skill <= 2 THEN 1 ELSE 0 END)")
+    ),
+    ind!(
         "rect_on_time_rate",
         "差评整改按期率",
         "%",

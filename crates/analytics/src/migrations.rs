@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0002Reports),
             Box::new(M0003Cube),
             Box::new(M0004CorrectionItems),
+            Box::new(M0005RatingParts),
         ]
     }
 }
@@ -218,6 +219,31 @@ impl MigrationTrait for M0004CorrectionItems {
             "CREATE INDEX analytics_correction_items_hall_day ON analytics_correction_items (hall_id, day)",
         )
         .await?;
+        Ok(())
+    }
+}
+
+struct M0005RatingParts;
+
+impl MigrationName for M0005RatingParts {
+    fn name(&self) -> &str {
+        "m0005_rating_parts"
+    }
+}
+
+/// The three parts of a rating (办事效率, 业务水平, 服务态度): what a 差评 is
+/// about. Ratings projected before this migration have none until
+/// `govhall analytics rebuild`.
+#[async_trait::async_trait]
+impl MigrationTrait for M0005RatingParts {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        for col in ["efficiency", "skill", "attitude"] {
+            db.execute_unprepared(&format!(
+                "ALTER TABLE analytics_ratings ADD COLUMN {col} BIGINT"
+            ))
+            .await?;
+        }
         Ok(())
     }
 }

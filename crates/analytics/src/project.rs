@@ -371,7 +371,8 @@ pub async fn apply<C: ConnectionTrait>(
             exec(
                 conn,
                 "INSERT INTO analytics_ratings (id, hall_id, subject, number, channel, task_code, overall, day, week, hour, \
-                 window_id, staff_id, area_id, department_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+                 window_id, staff_id, area_id, department_id, efficiency, skill, attitude) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
                  ON CONFLICT (id) DO NOTHING",
                 vec![
                     s(p, "rating_id").into(),
@@ -388,6 +389,9 @@ pub async fn apply<C: ConnectionTrait>(
                     text(s(p, "staff_id")),
                     area,
                     dept,
+                    Value::BigInt(i(p, "efficiency")),
+                    Value::BigInt(i(p, "skill")),
+                    Value::BigInt(i(p, "attitude")),
                 ],
             )
             .await?;

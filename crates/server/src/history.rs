@@ -531,6 +531,7 @@ fn one_day(
                 r if r < 0.992 => 2,
                 _ => 1,
             };
+            let parts = rating_parts(overall, rng);
             let rating_id = govhall_kernel::new_id().to_string();
             let rated = re::RatingRecorded {
                 rating_id: rating_id.clone(),
@@ -541,9 +542,9 @@ fn one_day(
                 window_id: Some(desk.window_id.clone()),
                 staff_id: Some(desk.staff_id.clone()),
                 overall,
-                efficiency: overall,
-                skill: overall,
-                attitude: overall,
+                efficiency: parts[0],
+                skill: parts[1],
+                attitude: parts[2],
                 channel: "pad".into(),
             };
             let rated_at = at(day, finish + 20.0);
@@ -618,6 +619,23 @@ fn one_day(
         }
     }
     (n, cases, ratings)
+}
+
+/// The three parts of a rating (办事效率, 业务水平, 服务态度): a 差评 is
+/// mostly about one of them (attitude 45 %, efficiency 40 %, skill 15 %), the
+/// others scored a little better; otherwise all as the overall score.
+fn rating_parts(overall: i32, rng: &mut StdRng) -> [i32; 3] {
+    if overall > 2 {
+        return [overall; 3];
+    }
+    let mut parts = [0; 3].map(|_| (overall + rng.gen_range(1..=2)).min(5));
+    let about = match rng.r#gen::<f64>() {
+        r if r < 0.45 => 2,
+        r if r < 0.85 => 0,
+        _ => 1,
+    };
+    parts[about] = overall;
+    parts
 }
 
 /// What a 一次性告知 asks for: one or two of the matter's materials, the

@@ -23,6 +23,26 @@ const CORRECTION_MIN_CASES: f64 = 5.0;
 const CORRECTION_ITEMS: usize = 3;
 /// More than this share of waits over the threshold is a problem.
 const OVER_WAIT_PERCENT: f64 = 10.0;
+/// 差评 by what they are about: the count, then each part of the rating
+/// with the suggestion when it leads.
+const THEMES: [(&str, &str, &str); 4] = [
+    ("bad_count", "", ""),
+    (
+        "bad_attitude_count",
+        "服务态度",
+        "差评以服务态度为主：开展服务礼仪与沟通培训，对相关窗口逐条回访，纳入月度考评。",
+    ),
+    (
+        "bad_efficiency_count",
+        "办事效率",
+        "差评以办事效率为主：核查高峰时段窗口配置与办理时长，精简环节，推行预约与帮办分流。",
+    ),
+    (
+        "bad_skill_count",
+        "业务水平",
+        "差评以业务水平为主：对相关事项开展业务培训与导师带训，核对一次性告知是否准确。",
+    ),
+];
 /// A matter or window with at least this many 差评 is named.
 const BAD_CLUSTER: f64 = 2.0;
 
@@ -296,6 +316,42 @@ pub async fn find(state: &AppState, hall_id: &str, p: &Period, r: &Report) -> Ap
                     .join("、")
             ));
         }
+    }
+    // What the 差评 are about: the part of the rating scored as badly.
+    let themes = ask(
+        state,
+        hall_id,
+        &THEMES.map(|t| t.0),
+        &[],
+        p.from,
+        p.to,
+        None,
+    )
+    .await?;
+    let count = |key: &str| {
+        themes
+            .rows
+            .first()
+            .and_then(|row| row.values.get(key).copied().flatten())
+            .unwrap_or(0.0)
+    };
+    let bad = count("bad_count");
+    let mut found: Vec<(&str, f64, &str)> = THEMES[1..]
+        .iter()
+        .map(|(key, name, advice)| (*name, count(key), *advice))
+        .filter(|(_, n, _)| *n > 0.0)
+        .collect();
+    found.sort_by(|a, b| b.1.total_cmp(&a.1));
+    if let Some((_, _, advice)) = found.first().filter(|_| bad > 0.0) {
+        out.problems.push(format!(
+            "差评 {bad:.0} 条，主要反映{}。",
+            found
+                .iter()
+                .map(|(name, n, _)| format!("{name} {n:.0} 条（{:.0}%）", n / bad * 100.0))
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
+        out.suggestions.push((*advice).to_string());
     }
     if let Some(v) = r.figure("rect_on_time_rate").and_then(|f| f.value)
         && v < 100.0
