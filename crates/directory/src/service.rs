@@ -179,6 +179,25 @@ pub async fn department<C: ConnectionTrait>(
         .map(Department::from_row))
 }
 
+/// The hall's windows as the directory's window events describe them, by
+/// code: for another module writing such an event for past days (the
+/// history generator's pauses).
+pub async fn window_views(
+    state: &AppState,
+    hall_id: &str,
+) -> AppResult<Vec<crate::windows::WindowDto>> {
+    let names = crate::windows::names(state, hall_id).await?;
+    Ok(window::Entity::find()
+        .filter(window::Column::HallId.eq(hall_id))
+        .order_by_asc(window::Column::Code)
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|m| crate::windows::to_dto(m, &names))
+        .collect())
+}
+
 /// The hall's windows, by code.
 pub async fn windows<C: ConnectionTrait>(db: &C, hall_id: &str) -> AppResult<Vec<Window>> {
     Ok(window::Entity::find()

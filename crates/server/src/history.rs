@@ -7,11 +7,13 @@
 //! December), only on the hall's working days (holidays and 调休 from the
 //! calendar); appointment, mobile and proxy shares; the green channel;
 //! no-shows; service times per line from a skewed (log-normal) distribution;
-//! windows staffed by their clerks, with a pause a day and a few absences;
-//! the queue itself is replayed by the planning simulation, so waits follow
-//! from staffing; cases on most visits with the matter's promised limit
-//! (即办, 补正 then 受理, 容缺, 不予受理, a few overdue); 好差评 with a
-//! realistic mix and the 差评 rectified; guidance searches.
+//! windows staffed by their clerks, with a few absences and, at about half the
+//! windows, a pause of a few minutes between two people; the queue itself is
+//! replayed by the planning simulation, so waits follow from staffing; cases
+//! on most visits with the matter's promised limit (即办, 补正 — asking for the
+//! matter's materials, the first of its guide most often — then 受理, 容缺,
+//! 不予受理, a few overdue); 好差评 with a realistic mix, a 差评 mostly about
+//! one part of the rating (态度, 效率, 业务), rectified; guidance searches.
 //!
 //! What it does not: the past tickets and cases exist as events (and so in the
 //! analytics), not as rows of the queue's and the cases' own tables — those
@@ -57,6 +59,8 @@ struct Line {
 }
 
 struct Desk {
+    /// The window as its events describe it (pauses repeat it).
+    view: govhall_directory::windows::WindowDto,
     window_id: String,
     code: String,
     name: String,
@@ -124,6 +128,7 @@ async fn desks(
     rng: &mut StdRng,
 ) -> anyhow::Result<Vec<Desk>> {
     let windows = govhall_directory::service::windows(&state.db, hall_id).await?;
+    let views = govhall_directory::service::window_views(state, hall_id).await?;
     let skills = govhall_queue::lines::all_skills(state, hall_id).await?;
     let staff = govhall_directory::service::hall_staff(&state.db, hall_id).await?;
     let clerks: Vec<_> = staff
@@ -174,7 +179,11 @@ async fn desks(
                 .await?
             }
         };
+        let Some(view) = views.iter().find(|v| w.id == v.id.as_str()) else {
+            continue;
+        };
         out.push(Desk {
+            view: view.clone(),
             window_id: w.id.to_string(),
             code: w.code.clone(),
             name: w.name.clone(),
@@ -588,6 +597,16 @@ fn one_day(
             }
         }
     }
+    pauses(
+        hall,
+        day,
+        desks,
+        &present,
+        &out.calls,
+        &sim_arrivals,
+        rng,
+        evs,
+    );
     // Guidance searches at the kiosks and on phones.
     for _ in 0..(n as f64 * 0.3) as usize {
         let t = at(day, rng.gen_range(9.0 * 3600.0..17.0 * 3600.0));
@@ -619,6 +638,59 @@ fn one_day(
         }
     }
     (n, cases, ratings)
+}
+
+/// Clerks step away between two people (a break, fetching files): about
+/// half of the staffed windows pause once a day, in a gap of at least six
+/// minutes between finishing one person and calling the next, for a few
+/// minutes (median 6).
+#[allow(clippy::too_many_arguments)]
+fn pauses(
+    hall: Option<&str>,
+    day: NaiveDate,
+    desks: &[Desk],
+    present: &[usize],
+    calls: &[(usize, usize, f64)],
+    arrivals: &[simulate::Arrival],
+    rng: &mut StdRng,
+    evs: &mut Day,
+) {
+    use govhall_directory::events as de;
+    for (w, &d) in present.iter().enumerate() {
+        if !rng.gen_bool(0.5) {
+            continue;
+        }
+        let mut served: Vec<(f64, f64)> = calls
+            .iter()
+            .filter(|c| c.1 == w)
+            .map(|&(who, _, at)| (at, at + arrivals[who].service))
+            .collect();
+        served.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let gaps: Vec<(f64, f64)> = served
+            .windows(2)
+            .map(|p| (p[0].1 + 60.0, p[1].0 - 30.0))
+            .filter(|(from, to)| to - from >= 300.0)
+            .collect();
+        let Some(&(from, to)) = gaps.get(rng.gen_range(0..gaps.len().max(1))) else {
+            continue;
+        };
+        let until = (from + lognormal(rng, 360.0, 0.5)).min(to);
+        let desk = &desks[d];
+        let mut paused = desk.view.clone();
+        paused.status = "paused".into();
+        paused.status_label = "暂停服务".into();
+        paused.pause_reason = Some("临时离岗".into());
+        evs.push((
+            at(day, from),
+            desk.actor.clone(),
+            de::WINDOW_PAUSED.event(hall, &paused),
+        ));
+        evs.push((
+            at(day, until),
+            desk.actor.clone(),
+            de::WINDOW_RESUMED.event(hall, &desk.view),
+        ));
+    }
 }
 
 /// The three parts of a rating (办事效率, 业务水平, 服务态度): a 差评 is

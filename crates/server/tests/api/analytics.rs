@@ -53,7 +53,7 @@ async fn figures_match_the_log_and_survive_a_rebuild() {
     let manager = s.login("manager").await;
     let (from, to) = period(20);
     let body = json!({
-        "indicators": ["tickets_issued", "tickets_served", "wait_avg", "wait_p90", "cases_accepted", "on_time_rate", "good_rate", "window_utilization"],
+        "indicators": ["tickets_issued", "tickets_served", "wait_avg", "wait_p90", "cases_accepted", "on_time_rate", "good_rate", "window_utilization", "pause_hours"],
         "from": from, "to": to,
     });
     let (status, total) = query(&manager, body.clone()).await;
@@ -75,6 +75,9 @@ async fn figures_match_the_log_and_survive_a_rebuild() {
     assert!((80.0..=100.0).contains(&good), "good rate {good}");
     let util = value(&total, 0, "window_utilization");
     assert!(util > 0.0 && util <= 100.0, "utilization {util}");
+    // Clerks pause now and then: a few minutes a day per window, not hours.
+    let paused = value(&total, 0, "pause_hours");
+    assert!(paused > 0.2 && paused < 12.0 * 30.0, "paused {paused} h");
     assert!(total["fresh_at"].is_string());
     assert_eq!(total["indicators"][2]["name"], "平均等候时长");
 
