@@ -34,6 +34,7 @@ pub static MODULES: &[&Module] = &[
     &govhall_ratings::MODULE,
     &govhall_cases::MODULE,
     &govhall_analytics::MODULE,
+    &govhall_training::MODULE,
 ];
 
 #[derive(OpenApi)]

@@ -130,6 +130,11 @@ export interface EventPayloads {
   'cases.document_template.reset': Api.TemplateChanged
   'analytics.facts.rebuilt': Api.FactsRebuilt
   'analytics.report.published': Api.ReportPublished
+  'training.course.created': Api.CourseChanged
+  'training.file.uploaded': Api.FileUploaded
+  'training.lesson.completed': Api.Completed
+  'training.course.completed': Api.Completed
+  'training.progress.rejected': Api.ProgressRejected
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -259,6 +264,11 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'cases.document_template.reset': 'TemplateChanged',
   'analytics.facts.rebuilt': 'FactsRebuilt',
   'analytics.report.published': 'ReportPublished',
+  'training.course.created': 'CourseChanged',
+  'training.file.uploaded': 'FileUploaded',
+  'training.lesson.completed': 'Completed',
+  'training.course.completed': 'Completed',
+  'training.progress.rejected': 'ProgressRejected',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

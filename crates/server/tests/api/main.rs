@@ -25,5 +25,6 @@ mod queue;
 mod reception;
 mod semantic;
 mod spawned;
+mod training;
 mod voice;
 mod windows;

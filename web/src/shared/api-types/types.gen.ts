@@ -807,6 +807,26 @@ export type Column = {
  */
 export type Compare = 'year_ago' | 'previous';
 
+/**
+ * A learner met a lesson's or a course's completion rule.
+ */
+export type Completed = {
+    course_id: string;
+    learner_id: string;
+    /**
+     * Absent for the course itself.
+     */
+    lesson_id?: string | null;
+    /**
+     * The staff member behind the learner's account, when bound.
+     */
+    staff_id?: string | null;
+    /**
+     * Seconds of video actually watched (the merged stretches).
+     */
+    watched_s: number;
+};
+
 export type CompletenessReport = {
     complete: number;
     items: number;
@@ -837,6 +857,53 @@ export type ComputeResult = {
      * Working days in (from, to].
      */
     working_days?: number | null;
+};
+
+/**
+ * A course was created (or its settings changed).
+ */
+export type CourseChanged = {
+    course_id: string;
+    public: boolean;
+    title: string;
+};
+
+export type CourseDto = {
+    category: string;
+    created_at: string;
+    forbid_seek: boolean;
+    forbid_speed: boolean;
+    id: string;
+    lessons: Array<LessonDto>;
+    public: boolean;
+    rule: string;
+    summary: string;
+    title: string;
+};
+
+export type CourseInput = {
+    /**
+     * One of the categories (岗前培训, 日常培训, 政策法规, 服务礼仪, 业务条线, 信息系统操作, 心理疏导).
+     */
+    category: string;
+    /**
+     * Refuse seeking beyond the watched part of a video.
+     */
+    forbid_seek?: boolean;
+    /**
+     * Count only normal-speed playing.
+     */
+    forbid_speed?: boolean;
+    /**
+     * 政务公开课: citizens may open it without signing in.
+     */
+    public?: boolean;
+    /**
+     * `all` (default) or `any` lesson completes the course.
+     */
+    rule?: string | null;
+    summary?: string;
+    title: string;
 };
 
 export type CreatedWebhook = {
@@ -1081,6 +1148,30 @@ export type Figure = {
     name: string;
     unit: string;
     value?: number | null;
+};
+
+export type FileDto = {
+    created_at: string;
+    /**
+     * A video's length in seconds.
+     */
+    duration_s?: number | null;
+    id: string;
+    mime: string;
+    name: string;
+    sha256: string;
+    size: number;
+};
+
+/**
+ * A courseware file was stored.
+ */
+export type FileUploaded = {
+    file_id: string;
+    mime: string;
+    name: string;
+    sha256: string;
+    size: number;
 };
 
 export type Flag = 'handover_unsigned' | 'supplement_not_forwarded' | 'deferred_overdue' | 'result_not_returned';
@@ -1636,6 +1727,34 @@ export type KeyFigure = {
 };
 
 export type Kind = 'receipt' | 'acceptance' | 'correction' | 'refusal' | 'completion' | 'handover';
+
+export type LessonDto = {
+    body: string;
+    duration_s: number;
+    file_id?: string | null;
+    id: string;
+    kind: string;
+    required_pct: number;
+    /**
+     * Seconds to watch to complete it (a text lesson: 0).
+     */
+    required_s: number;
+    title: string;
+};
+
+export type LessonInput = {
+    body?: string;
+    file_id?: string | null;
+    /**
+     * `video` (needs `file_id` of an MP4) or `text` (needs `body`).
+     */
+    kind: string;
+    /**
+     * The share of the video to watch, 1–100 (default 90).
+     */
+    required_pct?: number | null;
+    title: string;
+};
 
 export type LineDto = {
     active: boolean;
@@ -2249,6 +2368,16 @@ export type ProgressDto = {
     status: number;
     status_label: string;
     tracking_no?: string | null;
+};
+
+/**
+ * A progress report was refused (impossible, too fast, a seek where it is
+ * forbidden, or from a page another page took over).
+ */
+export type ProgressRejected = {
+    learner_id: string;
+    lesson_id: string;
+    reason: string;
 };
 
 export type ProgressStep = {
@@ -7418,6 +7547,209 @@ export type IssueTicketResponses = {
 };
 
 export type IssueTicketResponse = IssueTicketResponses[keyof IssueTicketResponses];
+
+export type ListCoursesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/courses';
+};
+
+export type ListCoursesResponses = {
+    200: Array<CourseDto>;
+};
+
+export type ListCoursesResponse = ListCoursesResponses[keyof ListCoursesResponses];
+
+export type CreateCourseData = {
+    body: CourseInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/courses';
+};
+
+export type CreateCourseErrors = {
+    422: ErrorBody;
+};
+
+export type CreateCourseError = CreateCourseErrors[keyof CreateCourseErrors];
+
+export type CreateCourseResponses = {
+    201: CourseDto;
+};
+
+export type CreateCourseResponse = CreateCourseResponses[keyof CreateCourseResponses];
+
+export type GetCourseData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/courses/{id}';
+};
+
+export type GetCourseErrors = {
+    404: ErrorBody;
+};
+
+export type GetCourseError = GetCourseErrors[keyof GetCourseErrors];
+
+export type GetCourseResponses = {
+    200: CourseDto;
+};
+
+export type GetCourseResponse = GetCourseResponses[keyof GetCourseResponses];
+
+export type AddLessonData = {
+    body: LessonInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/courses/{id}/lessons';
+};
+
+export type AddLessonErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type AddLessonError = AddLessonErrors[keyof AddLessonErrors];
+
+export type AddLessonResponses = {
+    201: LessonDto;
+};
+
+export type AddLessonResponse = AddLessonResponses[keyof AddLessonResponses];
+
+export type UploadFileData = {
+    body: Array<number>;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query: {
+        /**
+         * The file's name (its ending must agree with its content).
+         */
+        name: string;
+    };
+    url: '/api/v1/halls/{hall}/training/files';
+};
+
+export type UploadFileErrors = {
+    422: ErrorBody;
+};
+
+export type UploadFileError = UploadFileErrors[keyof UploadFileErrors];
+
+export type UploadFileResponses = {
+    201: FileDto;
+};
+
+export type UploadFileResponse = UploadFileResponses[keyof UploadFileResponses];
+
+export type GetFileData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/files/{id}';
+};
+
+export type GetFileErrors = {
+    404: ErrorBody;
+};
+
+export type GetFileError = GetFileErrors[keyof GetFileErrors];
+
+export type GetFileResponses = {
+    /**
+     * the file
+     */
+    200: unknown;
+    /**
+     * the part asked for
+     */
+    206: unknown;
+};
+
+export type ReportProgressData = {
+    body: Report;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/lessons/{id}/progress';
+};
+
+export type ReportProgressErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type ReportProgressError = ReportProgressErrors[keyof ReportProgressErrors];
+
+export type ReportProgressResponses = {
+    200: ProgressDto;
+};
+
+export type ReportProgressResponse = ReportProgressResponses[keyof ReportProgressResponses];
+
+export type StartLessonData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/lessons/{id}/sessions';
+};
+
+export type StartLessonErrors = {
+    404: ErrorBody;
+};
+
+export type StartLessonError = StartLessonErrors[keyof StartLessonErrors];
+
+export type StartLessonResponses = {
+    200: ProgressDto;
+};
+
+export type StartLessonResponse = StartLessonResponses[keyof StartLessonResponses];
 
 export type RemovePackData = {
     body?: never;

@@ -1,0 +1,274 @@
+//! 人员培训 through HTTP: courseware checked by content and served with Range
+//! requests; a video lesson counts the seconds actually watched, at the pace
+//! of the clock, and refuses (and records) impossible reports; completing the
+//! lessons completes the course.
+
+use crate::queue::H;
+use axum::body::Bytes;
+use govhall_testkit::{Api, TestServer};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+/// A playable-structured MP4: one H.264 track of `seconds` one-second samples.
+fn sample_mp4(seconds: u32) -> Vec<u8> {
+    let brand = |s: &str| s.parse::<mp4::FourCC>().unwrap();
+    let config = mp4::Mp4Config {
+        major_brand: brand("isom"),
+        minor_version: 512,
+        compatible_brands: vec![brand("isom"), brand("iso2"), brand("avc1"), brand("mp41")],
+        timescale: 1000,
+    };
+    let mut w = mp4::Mp4Writer::write_start(std::io::Cursor::new(Vec::new()), &config).unwrap();
+    w.add_track(&mp4::TrackConfig {
+        track_type: mp4::TrackType::Video,
+        timescale: 1000,
+        language: "und".into(),
+        media_conf: mp4::MediaConfig::AvcConfig(mp4::AvcConfig {
+            width: 320,
+            height: 240,
+            seq_param_set: vec![0x67, 0x42, 0xc0, 0x1e, 0xd9, 0x00, 0xa0, 0x47, 0xfe, 0xc8],
+            pic_param_set: vec![0x68, 0xce, 0x3c, 0x80],
+        }),
+    })
+    .unwrap();
+    for s in 0..seconds {
+        let frame: Vec<u8> = (0..4000u32).map(|i| (i * 7 + s) as u8).collect();
+        w.write_sample(
+            1,
+            &mp4::Mp4Sample {
+                start_time: u64::from(s) * 1000,
+                duration: 1000,
+                rendering_offset: 0,
+                is_sync: true,
+                bytes: Bytes::from(frame),
+            },
+        )
+        .unwrap();
+    }
+    w.write_end().unwrap();
+    w.into_writer().into_inner()
+}
+
+async fn upload(api: &Api, name: &str, bytes: Vec<u8>) -> (u16, Value) {
+    let r = api
+        .post_bytes(
+            &format!("{H}/training/files?name={}", urlencode(name)),
+            "application/octet-stream",
+            bytes,
+        )
+        .await;
+    (r.status().as_u16(), r.json().await.unwrap_or(Value::Null))
+}
+
+fn urlencode(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+fn stored_files(s: &TestServer) -> usize {
+    std::fs::read_dir(s.state.config.data_dir.join("training"))
+        .map(|d| d.filter(|e| e.is_ok()).count())
+        .unwrap_or(0)
+}
+
+async fn start(api: &Api, path: &str) -> Value {
+    api.post(path, &json!({})).await.json().await.unwrap()
+}
+
+fn events_of(kind: &str) -> String {
+    format!("SELECT payload FROM events WHERE event_type = '{kind}' ORDER BY seq")
+}
+
+#[tokio::test]
+async fn a_video_lesson_counts_only_real_watching_and_completes_the_course() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+
+    // Courseware is judged by its content: a PDF named .mp4, a program and an
+    // empty body are refused and nothing is kept.
+    let video = sample_mp4(6);
+    let (status, file) = upload(&manager, "窗口礼仪.mp4", video.clone()).await;
+    assert_eq!(status, 201, "{file}");
+    assert_eq!(file["mime"], "video/mp4");
+    let duration = file["duration_s"].as_f64().unwrap();
+    assert!((duration - 6.0).abs() < 0.01, "{duration}");
+    let kept = stored_files(&s);
+    for (name, bytes, says) in [
+        (
+            "政策.mp4",
+            b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".to_vec(),
+            "与内容不符",
+        ),
+        (
+            "工具.mp4",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec(),
+            "不支持的课件",
+        ),
+        ("空.mp4", vec![], "空的"),
+    ] {
+        let (status, body) = upload(&manager, name, bytes).await;
+        assert_eq!(status, 422, "{name}: {body}");
+        assert_eq!(body["fields"][0]["field"], "file");
+        assert!(body["message"].as_str().unwrap().contains(says), "{body}");
+    }
+    assert_eq!(stored_files(&s), kept, "a refused upload left a file");
+
+    // Playback with Range requests: the part asked for, 416 beyond the end.
+    let id = file["id"].as_str().unwrap();
+    let clerk = s.login("clerk01").await;
+    let part = clerk
+        .http
+        .get(clerk.url(&format!("{H}/training/files/{id}")))
+        .header("range", "bytes=100-199")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(
+        part.headers()["content-range"].to_str().unwrap(),
+        format!("bytes 100-199/{}", video.len())
+    );
+    assert_eq!(part.bytes().await.unwrap().as_ref(), &video[100..200]);
+    let beyond = clerk
+        .http
+        .get(clerk.url(&format!("{H}/training/files/{id}")))
+        .header("range", format!("bytes={}-", video.len() + 10))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(beyond.status(), 416);
+
+    // A course where seeking ahead and speeding up are not allowed.
+    let course: Value = manager
+        .post(
+            &format!("{H}/training/courses"),
+            &json!({"title": "窗口服务礼仪", "category": "服务礼仪", "forbid_seek": true, "forbid_speed": true}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cid = course["id"].as_str().unwrap();
+    let lessons = format!("{H}/training/courses/{cid}/lessons");
+    let bad = manager
+        .post(
+            &lessons,
+            &json!({"title": "讲义", "kind": "video", "file_id": null}),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    let lesson: Value = manager
+        .post(
+            &lessons,
+            &json!({"title": "礼仪示范", "kind": "video", "file_id": id, "required_pct": 90}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!((lesson["required_s"].as_f64().unwrap() - 5.4).abs() < 0.01);
+    let text: Value = manager
+        .post(
+            &lessons,
+            &json!({"title": "礼仪要点", "kind": "text", "body": "微笑、起身、双手递接。"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        clerk
+            .post(&format!("{H}/training/courses"), &json!({}))
+            .await
+            .status(),
+        403
+    );
+
+    // The clerk starts the video on one page.
+    let lid = lesson["id"].as_str().unwrap();
+    let sessions = format!("{H}/training/lessons/{lid}/sessions");
+    let progress = format!("{H}/training/lessons/{lid}/progress");
+    let session = start(&clerk, &sessions).await["session"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let report = |spans: Value, position: f64, session: &str| json!({"session": session, "spans": spans, "position": position});
+    // Six seconds claimed at once; a jump ahead; overlapping stretches: refused and recorded.
+    for (body, field) in [
+        (report(json!([[0.0, 6.0]]), 6.0, &session), "spans"),
+        (report(json!([[4.0, 5.0]]), 5.0, &session), "spans"),
+        (
+            report(json!([[0.0, 2.0], [1.0, 2.5]]), 2.5, &session),
+            "spans",
+        ),
+        (report(json!([[0.0, 10.0]]), 10.0, &session), "spans"),
+    ] {
+        let r = clerk.post(&progress, &body).await;
+        assert_eq!(r.status(), 422, "{body}");
+        let err: Value = r.json().await.unwrap();
+        assert_eq!(err["fields"][0]["field"], field, "{err}");
+    }
+    let refused =
+        govhall_testkit::query(&s.state.db, &events_of("training.progress.rejected")).await;
+    assert_eq!(refused.len(), 4);
+
+    // Honest watching at the clock's pace counts; the same seconds twice count once.
+    let mut pos = 0.0;
+    let mut last = Value::Null;
+    while pos < 6.0 {
+        tokio::time::sleep(Duration::from_millis(2100)).await;
+        let next = f64::min(pos + 2.0, 6.0);
+        let r = clerk
+            .post(&progress, &report(json!([[pos, next]]), next, &session))
+            .await;
+        assert_eq!(r.status(), 200);
+        last = r.json().await.unwrap();
+        pos = next;
+        if pos == 2.0 {
+            // Going back over a watched part adds nothing.
+            let again: Value = clerk
+                .post(&progress, &report(json!([[0.0, 1.0]]), 1.0, &session))
+                .await
+                .json()
+                .await
+                .unwrap();
+            assert_eq!(again["watched_s"], 2.0);
+        }
+    }
+    assert_eq!(last["watched_s"], 6.0);
+    assert_eq!(last["completed"], true);
+    assert_eq!(
+        last["course_completed"], false,
+        "the text lesson is still to read"
+    );
+
+    // A second page takes over: the first page's reports no longer count.
+    let other = start(&clerk, &sessions).await;
+    assert_eq!(other["position"], 6.0, "resumes where it stopped");
+    let stale = clerk
+        .post(&progress, &report(json!([[5.0, 6.0]]), 6.0, &session))
+        .await;
+    assert_eq!(stale.status(), 422);
+    assert_eq!(
+        stale.json::<Value>().await.unwrap()["fields"][0]["field"],
+        "session"
+    );
+
+    // Reading the text lesson completes the course (rule: all lessons).
+    let read: Value = clerk
+        .post(
+            &format!(
+                "{H}/training/lessons/{}/sessions",
+                text["id"].as_str().unwrap()
+            ),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read["completed"], true);
+    assert_eq!(read["course_completed"], true);
+    let done = govhall_testkit::query(&s.state.db, &events_of("training.course.completed")).await;
+    assert_eq!(done.len(), 1);
+    s.stop().await;
+}

@@ -1,0 +1,307 @@
+//! Courses and their lessons: a video lesson plays a stored MP4 and counts
+//! when the required share of it was watched; a text lesson counts when
+//! opened. A course is completed when all its lessons are (or any one, by
+//! its rule).
+
+use crate::entity::{course, lesson};
+use crate::events::{COURSE_CREATED, CourseChanged};
+use chrono::{DateTime, Utc};
+use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
+use govhall_platform::{
+    AppState,
+    auth::CurrentUser,
+    db::{DbResultExt, begin_write},
+    events::commit_with,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Course categories (培训分类) a hall starts with.
+pub const CATEGORIES: &[&str] = &[
+    "岗前培训",
+    "日常培训",
+    "政策法规",
+    "服务礼仪",
+    "业务条线",
+    "信息系统操作",
+    "心理疏导",
+];
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct CourseInput {
+    pub title: String,
+    /// One of the categories (岗前培训, 日常培训, 政策法规, 服务礼仪, 业务条线, 信息系统操作, 心理疏导).
+    pub category: String,
+    #[serde(default)]
+    pub summary: String,
+    /// 政务公开课: citizens may open it without signing in.
+    #[serde(default)]
+    pub public: bool,
+    /// Refuse seeking beyond the watched part of a video.
+    #[serde(default)]
+    pub forbid_seek: bool,
+    /// Count only normal-speed playing.
+    #[serde(default)]
+    pub forbid_speed: bool,
+    /// `all` (default) or `any` lesson completes the course.
+    #[serde(default)]
+    pub rule: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LessonInput {
+    pub title: String,
+    /// `video` (needs `file_id` of an MP4) or `text` (needs `body`).
+    pub kind: String,
+    #[serde(default)]
+    pub file_id: Option<String>,
+    #[serde(default)]
+    pub body: String,
+    /// The share of the video to watch, 1–100 (default 90).
+    #[serde(default)]
+    pub required_pct: Option<i32>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LessonDto {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub file_id: Option<String>,
+    pub body: String,
+    pub duration_s: f64,
+    pub required_pct: i32,
+    /// Seconds to watch to complete it (a text lesson: 0).
+    pub required_s: f64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CourseDto {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    pub summary: String,
+    pub public: bool,
+    pub forbid_seek: bool,
+    pub forbid_speed: bool,
+    pub rule: String,
+    pub lessons: Vec<LessonDto>,
+    pub created_at: DateTime<Utc>,
+}
+
+fn lesson_dto(l: lesson::Model) -> LessonDto {
+    LessonDto {
+        required_s: required_seconds(&l),
+        id: l.id,
+        title: l.title,
+        kind: l.kind,
+        file_id: l.file_id,
+        body: l.body,
+        duration_s: l.duration_s,
+        required_pct: l.required_pct,
+    }
+}
+
+/// The seconds of a lesson's video that must be watched.
+pub fn required_seconds(l: &lesson::Model) -> f64 {
+    if l.kind == "video" {
+        l.duration_s * f64::from(l.required_pct) / 100.0
+    } else {
+        0.0
+    }
+}
+
+fn dto(c: course::Model, lessons: Vec<lesson::Model>) -> CourseDto {
+    CourseDto {
+        id: c.id,
+        title: c.title,
+        category: c.category,
+        summary: c.summary,
+        public: c.public,
+        forbid_seek: c.forbid_seek,
+        forbid_speed: c.forbid_speed,
+        rule: c.rule,
+        lessons: lessons.into_iter().map(lesson_dto).collect(),
+        created_at: c.created_at,
+    }
+}
+
+pub async fn create(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    input: &CourseInput,
+) -> AppResult<CourseDto> {
+    let mut ch = Checker::new();
+    let title = input.title.trim();
+    ch.check(
+        (1..=60).contains(&title.chars().count()),
+        "title",
+        "课程名称须为 1 至 60 个字",
+    );
+    ch.check(
+        CATEGORIES.contains(&input.category.as_str()),
+        "category",
+        format!("培训分类须为：{}", CATEGORIES.join("、")),
+    );
+    ch.check(
+        input.summary.chars().count() <= 2000,
+        "summary",
+        "课程简介不超过 2000 字",
+    );
+    let rule = input.rule.clone().unwrap_or_else(|| "all".into());
+    ch.check(
+        matches!(rule.as_str(), "all" | "any"),
+        "rule",
+        "完成规则须为 all（全部课时）或 any（任一课时）",
+    );
+    ch.finish()?;
+    let now = Utc::now();
+    let row = course::ActiveModel {
+        id: Set(new_id().to_string()),
+        hall_id: Set(hall_id.to_string()),
+        title: Set(title.to_string()),
+        category: Set(input.category.clone()),
+        summary: Set(input.summary.trim().to_string()),
+        public: Set(input.public),
+        forbid_seek: Set(input.forbid_seek),
+        forbid_speed: Set(input.forbid_speed),
+        rule: Set(rule),
+        created_at: Set(now),
+        updated_at: Set(now),
+    };
+    let txn = begin_write(&state.db).await.db_err()?;
+    let row = row.insert(&txn).await.db_err()?;
+    let ev = COURSE_CREATED.event(
+        Some(hall_id),
+        &CourseChanged {
+            course_id: row.id.clone(),
+            title: row.title.clone(),
+            public: row.public,
+        },
+    );
+    commit_with(state, txn, &user.actor(), vec![ev]).await?;
+    Ok(dto(row, vec![]))
+}
+
+/// The hall's courses with their lessons, newest first.
+pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<CourseDto>> {
+    let courses = course::Entity::find()
+        .filter(course::Column::HallId.eq(hall_id))
+        .order_by_desc(course::Column::CreatedAt)
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let lessons = lesson::Entity::find()
+        .filter(lesson::Column::HallId.eq(hall_id))
+        .order_by_asc(lesson::Column::SortOrder)
+        .all(&state.db)
+        .await
+        .db_err()?;
+    Ok(courses
+        .into_iter()
+        .map(|c| {
+            let mine = lessons
+                .iter()
+                .filter(|l| l.course_id == c.id)
+                .cloned()
+                .collect();
+            dto(c, mine)
+        })
+        .collect())
+}
+
+/// A course of the hall and its lessons in order.
+pub async fn get(
+    state: &AppState,
+    hall_id: &str,
+    id: &str,
+) -> AppResult<(course::Model, Vec<lesson::Model>)> {
+    let c = course::Entity::find_by_id(id.to_string())
+        .filter(course::Column::HallId.eq(hall_id))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("课程"))?;
+    let lessons = lesson::Entity::find()
+        .filter(lesson::Column::CourseId.eq(id))
+        .order_by_asc(lesson::Column::SortOrder)
+        .all(&state.db)
+        .await
+        .db_err()?;
+    Ok((c, lessons))
+}
+
+pub async fn detail(state: &AppState, hall_id: &str, id: &str) -> AppResult<CourseDto> {
+    let (c, lessons) = get(state, hall_id, id).await?;
+    Ok(dto(c, lessons))
+}
+
+/// Adds a lesson at the end of the course.
+pub async fn add_lesson(
+    state: &AppState,
+    hall_id: &str,
+    course_id: &str,
+    input: &LessonInput,
+) -> AppResult<LessonDto> {
+    let (_, lessons) = get(state, hall_id, course_id).await?;
+    let mut ch = Checker::new();
+    let title = input.title.trim();
+    ch.check(
+        (1..=60).contains(&title.chars().count()),
+        "title",
+        "课时名称须为 1 至 60 个字",
+    );
+    let pct = input.required_pct.unwrap_or(90);
+    ch.check(
+        (1..=100).contains(&pct),
+        "required_pct",
+        "完成所需观看比例须在 1% 至 100% 之间",
+    );
+    let mut duration = 0.0;
+    match input.kind.as_str() {
+        "video" => {
+            let file = match input.file_id.as_deref() {
+                Some(f) => Some(crate::files::find(state, hall_id, f).await?.0),
+                None => None,
+            };
+            match file {
+                Some(f) if f.mime == "video/mp4" => duration = f.duration_s.unwrap_or(0.0),
+                Some(f) => ch.check(
+                    false,
+                    "file_id",
+                    format!("视频课时须选择 MP4 视频，“{}”是 {}", f.name, f.mime),
+                ),
+                None => ch.check(false, "file_id", "视频课时须先上传视频并选择它"),
+            }
+        }
+        "text" => ch.check(
+            (1..=20_000).contains(&input.body.trim().chars().count()),
+            "body",
+            "图文课时的正文须为 1 至 20000 字",
+        ),
+        other => ch.check(
+            false,
+            "kind",
+            format!("课时类型“{other}”不支持：可选 video（视频）、text（图文）"),
+        ),
+    }
+    ch.finish()?;
+    let row = lesson::ActiveModel {
+        id: Set(new_id().to_string()),
+        course_id: Set(course_id.to_string()),
+        hall_id: Set(hall_id.to_string()),
+        sort_order: Set(lessons.len() as i32 + 1),
+        kind: Set(input.kind.clone()),
+        title: Set(title.to_string()),
+        file_id: Set(input.file_id.clone().filter(|_| input.kind == "video")),
+        body: Set(input.body.trim().to_string()),
+        duration_s: Set(duration),
+        required_pct: Set(pct),
+        created_at: Set(Utc::now()),
+    };
+    Ok(lesson_dto(row.insert(&state.db).await.db_err()?))
+}

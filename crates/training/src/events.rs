@@ -1,0 +1,66 @@
+//! The training module's events: what the analytics and the performance
+//! module read (a course completed), and the refused progress reports an
+//! auditor looks at (a script posting fake watching).
+
+use govhall_platform::events::{EventDef, EventType};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A course was created (or its settings changed).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CourseChanged {
+    pub course_id: String,
+    pub title: String,
+    pub public: bool,
+}
+
+/// A courseware file was stored.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FileUploaded {
+    pub file_id: String,
+    pub name: String,
+    pub mime: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+/// A learner met a lesson's or a course's completion rule.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Completed {
+    pub course_id: String,
+    /// Absent for the course itself.
+    pub lesson_id: Option<String>,
+    pub learner_id: String,
+    /// The staff member behind the learner's account, when bound.
+    pub staff_id: Option<String>,
+    /// Seconds of video actually watched (the merged stretches).
+    pub watched_s: f64,
+}
+
+/// A progress report was refused (impossible, too fast, a seek where it is
+/// forbidden, or from a page another page took over).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ProgressRejected {
+    pub lesson_id: String,
+    pub learner_id: String,
+    pub reason: String,
+}
+
+pub const COURSE_CREATED: EventType<CourseChanged> =
+    EventType::new("training.course.created", "创建培训课程");
+pub const FILE_UPLOADED: EventType<FileUploaded> =
+    EventType::new("training.file.uploaded", "上传课件");
+pub const LESSON_COMPLETED: EventType<Completed> =
+    EventType::new("training.lesson.completed", "完成课时");
+pub const COURSE_COMPLETED: EventType<Completed> =
+    EventType::new("training.course.completed", "完成课程");
+pub const PROGRESS_REJECTED: EventType<ProgressRejected> =
+    EventType::new("training.progress.rejected", "拒绝学习进度上报");
+
+pub static EVENTS: &[EventDef] = &[
+    COURSE_CREATED.def(),
+    FILE_UPLOADED.def(),
+    LESSON_COMPLETED.def(),
+    COURSE_COMPLETED.def(),
+    PROGRESS_REJECTED.def(),
+];

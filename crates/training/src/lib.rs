@@ -1,0 +1,44 @@
+//! 人员培训: courses and lessons, courseware files served with Range
+//! requests, and completion by the seconds of video actually watched (the
+//! player's reports merged and checked against the clock). Exams,
+//! certificates, plans, the learner H5 and the catalog gate come next.
+
+mod courses;
+mod entity;
+pub mod events;
+mod files;
+pub mod http;
+pub mod migrations;
+pub mod permissions;
+mod progress;
+pub mod watch;
+pub mod words;
+
+pub use courses::{CATEGORIES, CourseDto, CourseInput, LessonDto, LessonInput};
+pub use files::FileDto;
+pub use progress::ProgressDto;
+
+/// 人员培训.
+pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
+    name: "training",
+    label: "人员培训",
+    migrate: govhall_platform::migrate_fn!(migrate),
+    open: None,
+    router: http::router,
+    audited_reads: &[],
+    tags: &[("training", "人员培训：课程、课件与学习进度")],
+    tasks: None,
+    permissions: permissions::PERMISSIONS,
+    personal_data: &[],
+    cleared_on_key_rotation: &[],
+    demo: None,
+    words: words::WORDS,
+    events: events::EVENTS,
+    notices: &[],
+};
+
+pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    use sea_orm_migration::MigratorTrait;
+    migrations::Migrator::up(db, None).await?;
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! A learner's progress: starting a lesson opens a viewing session on that
+//! page (and closes any other page's); the player then reports what it
+//! played, checked by `watch::check` against the wall clock since the last
+//! accepted report. A refused report changes nothing and is recorded as an
+//! event. When the watched seconds reach the lesson's requirement the lesson
+//! is completed, and with it, by the course's rule, the course.
+
+use crate::courses::{self, required_seconds};
+use crate::entity::{completion, course, lesson, progress};
+use crate::events::{
+    COURSE_COMPLETED, Completed, LESSON_COMPLETED, PROGRESS_REJECTED, ProgressRejected,
+};
+use crate::watch::{self, Refusal, Report, Rules, Span};
+use chrono::{DateTime, Utc};
+use govhall_kernel::{AppError, error::AppResult, new_id};
+use govhall_platform::{
+    AppState,
+    auth::CurrentUser,
+    db::{DbResultExt, begin_write},
+    events::{NewEvent, commit_with},
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProgressDto {
+    pub lesson_id: String,
+    /// The page's viewing session: send it with every report.
+    pub session: String,
+    /// The merged stretches watched, `[[from, to], …]` seconds.
+    #[schema(value_type = Vec<Vec<f64>>)]
+    pub spans: Vec<Span>,
+    pub watched_s: f64,
+    /// Where to resume.
+    pub position: f64,
+    /// Seconds to watch to complete the lesson.
+    pub required_s: f64,
+    pub completed: bool,
+    /// The course is completed too.
+    pub course_completed: bool,
+}
+
+/// Who learns: the account (a trainee without a 工号 has one too).
+fn learner(user: &CurrentUser) -> String {
+    user.id.clone()
+}
+
+async fn lesson_of(
+    state: &AppState,
+    hall_id: &str,
+    id: &str,
+) -> AppResult<(lesson::Model, course::Model)> {
+    let l = lesson::Entity::find_by_id(id.to_string())
+        .filter(lesson::Column::HallId.eq(hall_id))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("课时"))?;
+    let (c, _) = courses::get(state, hall_id, &l.course_id).await?;
+    Ok((l, c))
+}
+
+fn spans_of(p: &progress::Model) -> Vec<Span> {
+    serde_json::from_str(&p.spans).unwrap_or_default()
+}
+
+async fn course_done(
+    txn: &DatabaseTransaction,
+    c: &course::Model,
+    learner: &str,
+) -> AppResult<bool> {
+    Ok(
+        completion::Entity::find_by_id((c.id.clone(), learner.to_string()))
+            .one(txn)
+            .await
+            .db_err()?
+            .is_some(),
+    )
+}
+
+/// Opens a viewing session for this page; a text lesson counts as read.
+pub async fn start(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    lesson_id: &str,
+) -> AppResult<ProgressDto> {
+    let (l, c) = lesson_of(state, hall_id, lesson_id).await?;
+    let who = learner(user);
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await.db_err()?;
+    let found = progress::Entity::find_by_id((l.id.clone(), who.clone()))
+        .one(&txn)
+        .await
+        .db_err()?;
+    let session = new_id().to_string();
+    let row = match found {
+        Some(p) => {
+            let mut a = p.into_active_model();
+            a.session = Set(session.clone());
+            a.last_report_at = Set(now);
+            a.updated_at = Set(now);
+            a.update(&txn).await.db_err()?
+        }
+        None => progress::ActiveModel {
+            lesson_id: Set(l.id.clone()),
+            learner_id: Set(who.clone()),
+            hall_id: Set(hall_id.to_string()),
+            course_id: Set(c.id.clone()),
+            spans: Set("[]".into()),
+            watched_s: Set(0.0),
+            position: Set(0.0),
+            session: Set(session),
+            last_report_at: Set(now),
+            completed_at: Set(None),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await
+        .db_err()?,
+    };
+    let (row, events) = if l.kind == "text" && row.completed_at.is_none() {
+        complete(&txn, user, hall_id, &l, &c, row, now).await?
+    } else {
+        (row, vec![])
+    };
+    let course_completed = course_done(&txn, &c, &who).await?;
+    commit_with(state, txn, &user.actor(), events).await?;
+    Ok(dto(&l, &row, course_completed))
+}
+
+fn dto(l: &lesson::Model, p: &progress::Model, course_completed: bool) -> ProgressDto {
+    ProgressDto {
+        lesson_id: l.id.clone(),
+        session: p.session.clone(),
+        spans: spans_of(p),
+        watched_s: p.watched_s,
+        position: p.position,
+        required_s: required_seconds(l),
+        completed: p.completed_at.is_some(),
+        course_completed,
+    }
+}
+
+/// Marks the lesson completed, and the course when its rule is met.
+async fn complete(
+    txn: &DatabaseTransaction,
+    user: &CurrentUser,
+    hall_id: &str,
+    l: &lesson::Model,
+    c: &course::Model,
+    row: progress::Model,
+    now: DateTime<Utc>,
+) -> AppResult<(progress::Model, Vec<NewEvent>)> {
+    let mut a = row.into_active_model();
+    a.completed_at = Set(Some(now));
+    let row = a.update(txn).await.db_err()?;
+    let done = |lesson_id: Option<String>| Completed {
+        course_id: c.id.clone(),
+        lesson_id,
+        learner_id: row.learner_id.clone(),
+        staff_id: user.staff_id.clone(),
+        watched_s: row.watched_s,
+    };
+    let mut events = vec![LESSON_COMPLETED.event(Some(hall_id), &done(Some(l.id.clone())))];
+    let lessons = lesson::Entity::find()
+        .filter(lesson::Column::CourseId.eq(&c.id))
+        .all(txn)
+        .await
+        .db_err()?;
+    let finished = progress::Entity::find()
+        .filter(progress::Column::CourseId.eq(&c.id))
+        .filter(progress::Column::LearnerId.eq(&row.learner_id))
+        .filter(progress::Column::CompletedAt.is_not_null())
+        .all(txn)
+        .await
+        .db_err()?;
+    let is_done = |id: &str| finished.iter().any(|p| p.lesson_id == id);
+    let met = if c.rule == "any" {
+        lessons.iter().any(|x| is_done(&x.id))
+    } else {
+        lessons.iter().all(|x| is_done(&x.id))
+    };
+    if met && !course_done(txn, c, &row.learner_id).await? {
+        completion::ActiveModel {
+            course_id: Set(c.id.clone()),
+            learner_id: Set(row.learner_id.clone()),
+            hall_id: Set(hall_id.to_string()),
+            completed_at: Set(now),
+        }
+        .insert(txn)
+        .await
+        .db_err()?;
+        events.push(COURSE_COMPLETED.event(Some(hall_id), &done(None)));
+    }
+    Ok((row, events))
+}
+
+/// Takes one report of the player; refused reports change nothing, are
+/// recorded, and answer 422 with the reason.
+pub async fn report(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    lesson_id: &str,
+    r: &Report,
+) -> AppResult<ProgressDto> {
+    let (l, c) = lesson_of(state, hall_id, lesson_id).await?;
+    if l.kind != "video" {
+        return Err(AppError::field("spans", "只有视频课时上报播放进度"));
+    }
+    let who = learner(user);
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await.db_err()?;
+    let p = progress::Entity::find_by_id((l.id.clone(), who.clone()))
+        .one(&txn)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::field("session", "请先开始学习本课时（打开课时页面）"))?;
+    let checked = if p.session != r.session {
+        Err(Refusal::OtherSession)
+    } else {
+        let elapsed = (now - p.last_report_at).num_milliseconds() as f64 / 1000.0;
+        let rules = Rules {
+            forbid_seek: c.forbid_seek,
+            forbid_speed: c.forbid_speed,
+        };
+        watch::check(&spans_of(&p), r, l.duration_s, elapsed, rules)
+    };
+    let spans = match checked {
+        Ok(s) => s,
+        Err(refusal) => {
+            drop(txn);
+            return Err(refuse(state, user, hall_id, &l, &refusal).await);
+        }
+    };
+    let watched = watch::covered(&spans);
+    let mut a = p.into_active_model();
+    a.spans = Set(serde_json::to_string(&spans).unwrap_or_else(|_| "[]".into()));
+    a.watched_s = Set(watched);
+    a.position = Set(r.position.clamp(0.0, l.duration_s));
+    a.last_report_at = Set(now);
+    a.updated_at = Set(now);
+    let row = a.update(&txn).await.db_err()?;
+    let (row, events) = if row.completed_at.is_none() && watched + 0.5 >= required_seconds(&l) {
+        complete(&txn, user, hall_id, &l, &c, row, now).await?
+    } else {
+        (row, vec![])
+    };
+    let course_completed = course_done(&txn, &c, &who).await?;
+    commit_with(state, txn, &user.actor(), events).await?;
+    Ok(dto(&l, &row, course_completed))
+}
+
+/// Records a refused report (an event an auditor can list) and the error to answer.
+async fn refuse(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    l: &lesson::Model,
+    refusal: &Refusal,
+) -> AppError {
+    let message = refusal.message();
+    let recorded = async {
+        let txn = begin_write(&state.db).await.db_err()?;
+        let ev = PROGRESS_REJECTED.event(
+            Some(hall_id),
+            &ProgressRejected {
+                lesson_id: l.id.clone(),
+                learner_id: learner(user),
+                reason: message.clone(),
+            },
+        );
+        commit_with(state, txn, &user.actor(), vec![ev]).await
+    }
+    .await;
+    if let Err(e) = recorded {
+        return e;
+    }
+    let field = match refusal {
+        Refusal::OtherSession => "session",
+        _ => "spans",
+    };
+    AppError::field(field, message)
+}
