@@ -375,6 +375,15 @@ pub(crate) async fn check(
         .await
         .map_err(|_| AppError::field("item", "事项不存在"))?;
     ensure_window_may_accept(state, &it, &win.id).await?;
+    // 上岗认证: a matter may require a completed course of the clerk.
+    govhall_training::gate::ensure_certified(
+        state,
+        hall_id,
+        &user.id,
+        &it.task_code,
+        &it.task_name,
+    )
+    .await?;
     let (version, doc) = catalog::published(state, &it).await?;
     let list = checklist(&doc, &input.answers)?;
     let today = store::local_date(Utc::now());

@@ -118,3 +118,20 @@ pub mod completion {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod requirement {
+    use sea_orm::entity::prelude::*;
+
+    /// A matter (by 实施编码) a clerk may accept only after completing the course.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_requirements")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub task_code: String,
+        pub course_id: String,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

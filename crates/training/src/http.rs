@@ -4,6 +4,7 @@
 
 use crate::courses::{self, CourseDto, CourseInput, LessonDto, LessonInput};
 use crate::files::{self, FileDto};
+use crate::gate::{self, RequirementDto, RequirementInput};
 use crate::permissions::{LEARN, MANAGE};
 use crate::progress::{self, ProgressDto};
 use crate::watch::Report;
@@ -33,6 +34,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_lesson))
         .routes(routes!(start_lesson))
         .routes(routes!(report_progress))
+        .routes(routes!(list_requirements))
+        .routes(routes!(set_requirement, remove_requirement))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -167,4 +170,47 @@ async fn report_progress(
     Ok(Json(
         progress::report(&state, &user, &hall.id, &id, &body).await?,
     ))
+}
+
+/// The matters that require a course before a clerk may accept them.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/training/requirements", security(("govhall" = ["training.manage"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<RequirementDto>)))]
+async fn list_requirements(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<RequirementDto>>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok(Json(gate::list(&state, &hall.id).await?))
+}
+
+/// Require a course for a matter (by 实施编码): the counter's intake refuses
+/// the matter to a clerk who has not completed it.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/training/requirements/{task_code}", security(("govhall" = ["training.manage"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code"), ("task_code" = String, Path)),
+    request_body = RequirementInput,
+    responses((status = 200, body = RequirementDto), (status = 422, body = ErrorBody)))]
+async fn set_requirement(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, task_code)): Path<(String, String)>,
+    ApiJson(body): ApiJson<RequirementInput>,
+) -> ApiResult<Json<RequirementDto>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok(Json(gate::set(&state, &hall.id, &task_code, &body).await?))
+}
+
+/// Lift a matter's course requirement.
+#[utoipa::path(delete, path = "/api/v1/halls/{hall}/training/requirements/{task_code}", security(("govhall" = ["training.manage"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code"), ("task_code" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+async fn remove_requirement(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, task_code)): Path<(String, String)>,
+) -> ApiResult<StatusCode> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    gate::remove(&state, &hall.id, &task_code).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

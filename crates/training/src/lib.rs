@@ -1,12 +1,14 @@
 //! 人员培训: courses and lessons, courseware files served with Range
 //! requests, and completion by the seconds of video actually watched (the
-//! player's reports merged and checked against the clock). Exams,
-//! certificates, plans, the learner H5 and the catalog gate come next.
+//! player's reports merged and checked against the clock); a matter may
+//! require a course before a clerk accepts it (`gate`). Exams, certificates,
+//! plans and the learner H5 come next.
 
 mod courses;
 mod entity;
 pub mod events;
 mod files;
+pub mod gate;
 pub mod http;
 pub mod migrations;
 pub mod permissions;

@@ -13,7 +13,7 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Courses)]
+        vec![Box::new(M0001Courses), Box::new(M0002Requirements)]
     }
 }
 
@@ -189,6 +189,45 @@ impl MigrationTrait for M0001Courses {
                     Index::create()
                         .col(TrainingCompletions::CourseId)
                         .col(TrainingCompletions::LearnerId),
+                )
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum TrainingRequirements {
+    Table,
+    HallId,
+    TaskCode,
+    CourseId,
+    UpdatedAt,
+}
+
+struct M0002Requirements;
+
+impl MigrationName for M0002Requirements {
+    fn name(&self) -> &str {
+        "m0002_requirements"
+    }
+}
+
+/// Which course a matter requires before a clerk may accept it (上岗认证).
+#[async_trait::async_trait]
+impl MigrationTrait for M0002Requirements {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(TrainingRequirements::Table)
+                .col(string(TrainingRequirements::HallId))
+                .col(string(TrainingRequirements::TaskCode))
+                .col(string(TrainingRequirements::CourseId))
+                .col(timestamp_with_time_zone(TrainingRequirements::UpdatedAt))
+                .primary_key(
+                    Index::create()
+                        .col(TrainingRequirements::HallId)
+                        .col(TrainingRequirements::TaskCode),
                 )
                 .to_owned(),
         )

@@ -15,6 +15,7 @@ pub const WORDS: Words = &[
     ("file", Noun("课件文件")),
     ("sessions", Noun("会话")),
     ("progress", Noun("学习进度")),
+    ("requirements", Noun("上岗培训要求")),
     ("created", Verb("创建")),
     ("completed", Verb("完成")),
     ("rejected", Verb("拒绝")),

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 /// 食品经营许可 (市场监督管理局, 承诺件, 5 工作日).
 pub(crate) const FOOD: &str = "11610116MB2957101E4010100200000";
 /// 仅销售预包装食品备案 (即办件).
-const PREPACKED: &str = "11610116MB2957101E4110100300000";
+pub(crate) const PREPACKED: &str = "11610116MB2957101E4110100300000";
 /// 居民身份证申领 (公安: only the 户籍专窗 accepts it).
 const ID_CARD: &str = "11610116MB2957110C4071000200000";
 

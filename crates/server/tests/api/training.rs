@@ -272,3 +272,69 @@ async fn a_video_lesson_counts_only_real_watching_and_completes_the_course() {
     assert_eq!(done.len(), 1);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_matter_that_requires_a_course_is_refused_to_a_clerk_until_it_is_completed() {
+    use crate::cases::{PREPACKED, checklist, clerk_at, intake, ticks};
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let course: Value = manager
+        .post(
+            &format!("{H}/training/courses"),
+            &json!({"title": "预包装食品备案要点", "category": "业务条线"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cid = course["id"].as_str().unwrap();
+    let text: Value = manager
+        .post(
+            &format!("{H}/training/courses/{cid}/lessons"),
+            &json!({"title": "备案材料", "kind": "text", "body": "核对营业执照与经营场所。"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let requirement = format!("{H}/training/requirements/{PREPACKED}");
+    let bad = manager
+        .put(&requirement, &json!({"course_id": "nope"}))
+        .await;
+    assert_eq!(bad.status(), 422);
+    let r = manager.put(&requirement, &json!({"course_id": cid})).await;
+    assert_eq!(r.status(), 200);
+
+    // The clerk is refused the matter, with the course named.
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    let ids = checklist(&clerk, PREPACKED, &json!({})).await;
+    let body = intake(&w01, PREPACKED, json!({}), ticks(&ids, ""), "instant");
+    let refused = clerk.post(&format!("{H}/cases"), &body).await;
+    assert_eq!(refused.status(), 403);
+    let message = refused.json::<Value>().await.unwrap()["message"].to_string();
+    assert!(message.contains("《预包装食品备案要点》"), "{message}");
+
+    // After the course, the same intake goes through.
+    let read: Value = clerk
+        .post(
+            &format!(
+                "{H}/training/lessons/{}/sessions",
+                text["id"].as_str().unwrap()
+            ),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(read["course_completed"], true);
+    let accepted = clerk.post(&format!("{H}/cases"), &body).await;
+    assert_eq!(accepted.status(), 201, "{}", accepted.text().await.unwrap());
+
+    // The requirement is listed and can be lifted once.
+    let listed: Value = manager.json(&format!("{H}/training/requirements")).await;
+    assert_eq!(listed[0]["course_title"], "预包装食品备案要点");
+    assert_eq!(manager.delete(&requirement).await.status(), 204);
+    assert_eq!(manager.delete(&requirement).await.status(), 404);
+    s.stop().await;
+}

@@ -2895,6 +2895,22 @@ export type ReportText = {
     summary: string;
 };
 
+export type RequirementDto = {
+    course_id: string;
+    course_title: string;
+    /**
+     * The matter's 实施编码.
+     */
+    task_code: string;
+};
+
+export type RequirementInput = {
+    /**
+     * The course a clerk must complete before accepting the matter.
+     */
+    course_id: string;
+};
+
 export type ResolveInput = {
     /**
      * Question id → answer: `{"choice": "v"}`, `{"choices": ["a","b"]}`, `{"yes_no": true}` or `{"number": 3}`.
@@ -7750,6 +7766,74 @@ export type StartLessonResponses = {
 };
 
 export type StartLessonResponse = StartLessonResponses[keyof StartLessonResponses];
+
+export type ListRequirementsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/requirements';
+};
+
+export type ListRequirementsResponses = {
+    200: Array<RequirementDto>;
+};
+
+export type ListRequirementsResponse = ListRequirementsResponses[keyof ListRequirementsResponses];
+
+export type RemoveRequirementData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        task_code: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/requirements/{task_code}';
+};
+
+export type RemoveRequirementErrors = {
+    404: ErrorBody;
+};
+
+export type RemoveRequirementError = RemoveRequirementErrors[keyof RemoveRequirementErrors];
+
+export type RemoveRequirementResponses = {
+    204: void;
+};
+
+export type RemoveRequirementResponse = RemoveRequirementResponses[keyof RemoveRequirementResponses];
+
+export type SetRequirementData = {
+    body: RequirementInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        task_code: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/requirements/{task_code}';
+};
+
+export type SetRequirementErrors = {
+    422: ErrorBody;
+};
+
+export type SetRequirementError = SetRequirementErrors[keyof SetRequirementErrors];
+
+export type SetRequirementResponses = {
+    200: RequirementDto;
+};
+
+export type SetRequirementResponse = SetRequirementResponses[keyof SetRequirementResponses];
 
 export type RemovePackData = {
     body?: never;

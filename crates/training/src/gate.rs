@@ -1,0 +1,138 @@
+//! Certification gates the counter (上岗认证): a matter may require a course,
+//! and the intake refuses the matter to a clerk who has not completed it.
+//! Matters without a requirement are open to every authorised window.
+
+use crate::entity::{completion, requirement};
+use chrono::Utc;
+use govhall_kernel::{AppError, error::AppResult};
+use govhall_platform::{AppState, db::DbResultExt};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, sea_query::OnConflict,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RequirementDto {
+    /// The matter's 实施编码.
+    pub task_code: String,
+    pub course_id: String,
+    pub course_title: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct RequirementInput {
+    /// The course a clerk must complete before accepting the matter.
+    pub course_id: String,
+}
+
+/// The hall's requirements, by matter.
+pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<RequirementDto>> {
+    let rows = requirement::Entity::find()
+        .filter(requirement::Column::HallId.eq(hall_id))
+        .order_by_asc(requirement::Column::TaskCode)
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let courses = crate::courses::list(state, hall_id).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| RequirementDto {
+            course_title: courses
+                .iter()
+                .find(|c| c.id == r.course_id)
+                .map(|c| c.title.clone())
+                .unwrap_or_default(),
+            task_code: r.task_code,
+            course_id: r.course_id,
+        })
+        .collect())
+}
+
+/// Sets (or replaces) the course a matter requires.
+pub async fn set(
+    state: &AppState,
+    hall_id: &str,
+    task_code: &str,
+    input: &RequirementInput,
+) -> AppResult<RequirementDto> {
+    let task_code = task_code.trim();
+    if task_code.is_empty() || task_code.len() > 64 {
+        return Err(AppError::field(
+            "task_code",
+            "事项实施编码须为 1 至 64 个字符",
+        ));
+    }
+    let course = crate::courses::detail(state, hall_id, &input.course_id)
+        .await
+        .map_err(|_| AppError::field("course_id", "课程不存在或不属于本大厅"))?;
+    requirement::Entity::insert(requirement::ActiveModel {
+        hall_id: Set(hall_id.to_string()),
+        task_code: Set(task_code.to_string()),
+        course_id: Set(course.id.clone()),
+        updated_at: Set(Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::columns([requirement::Column::HallId, requirement::Column::TaskCode])
+            .update_columns([
+                requirement::Column::CourseId,
+                requirement::Column::UpdatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec(&state.db)
+    .await
+    .db_err()?;
+    Ok(RequirementDto {
+        task_code: task_code.to_string(),
+        course_id: course.id,
+        course_title: course.title,
+    })
+}
+
+/// Lifts a matter's requirement.
+pub async fn remove(state: &AppState, hall_id: &str, task_code: &str) -> AppResult<()> {
+    let gone = requirement::Entity::delete_many()
+        .filter(requirement::Column::HallId.eq(hall_id))
+        .filter(requirement::Column::TaskCode.eq(task_code))
+        .exec(&state.db)
+        .await
+        .db_err()?;
+    if gone.rows_affected == 0 {
+        return Err(AppError::not_found("该事项的培训要求"));
+    }
+    Ok(())
+}
+
+/// Refuses the matter to an account that has not completed the course the
+/// matter requires (the counter's intake calls this).
+pub async fn ensure_certified(
+    state: &AppState,
+    hall_id: &str,
+    account_id: &str,
+    task_code: &str,
+    task_name: &str,
+) -> AppResult<()> {
+    let Some(req) = requirement::Entity::find_by_id((hall_id.to_string(), task_code.to_string()))
+        .one(&state.db)
+        .await
+        .db_err()?
+    else {
+        return Ok(());
+    };
+    let done = completion::Entity::find_by_id((req.course_id.clone(), account_id.to_string()))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .is_some();
+    if done {
+        return Ok(());
+    }
+    let title = crate::courses::detail(state, hall_id, &req.course_id)
+        .await
+        .map(|c| c.title)
+        .unwrap_or_else(|_| "（课程已删除）".into());
+    Err(AppError::Forbidden(format!(
+        "您尚未完成“{task_name}”要求的培训课程《{title}》，暂不能受理该事项；请在“培训学习”中完成课程后再受理，或请已认证的同事受理"
+    )))
+}
