@@ -32,52 +32,79 @@ pub fn bucket(source: crate::dimensions::Source, hourly: bool) -> String {
     }
 }
 
-/// The first days of the months read from the cube, and the day ranges
-/// around them read from the facts.
-pub type Split = (Vec<NaiveDate>, Vec<(NaiveDate, NaiveDate)>);
+/// Where a period's figures come from.
+#[derive(Debug, PartialEq)]
+pub struct Split {
+    /// The first days of the months read from the cube.
+    pub months: Vec<NaiveDate>,
+    /// Days read from the facts and added.
+    pub add: Vec<(NaiveDate, NaiveDate)>,
+    /// Days of a cube month outside the period, read from the facts and taken away.
+    pub minus: Vec<(NaiveDate, NaiveDate)>,
+}
 
-/// The closed months lying wholly inside `from..=to` (before the month of
-/// `today`), and the day ranges around them that are read from the facts.
-/// `None` when no whole closed month is inside.
+/// Splits `from..=to`: a closed month (before the month of `today`) comes
+/// from the cube when the period holds more than half of it — the days of
+/// it outside the period are then taken away — and every other day from the
+/// facts. `None` when no month comes from the cube.
 pub fn split(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Option<Split> {
     let first_of = |d: NaiveDate| d.with_day(1).expect("day 1");
     let next = |m: NaiveDate| m.checked_add_months(Months::new(1)).expect("month");
     let open = first_of(today);
-    let mut m = if from.day() == 1 {
-        from
-    } else {
-        next(first_of(from))
+    let mut out = Split {
+        months: vec![],
+        add: vec![],
+        minus: vec![],
     };
-    let mut months = vec![];
-    while next(m) <= open && next(m).pred_opt()? <= to {
-        months.push(m);
+    let mut m = first_of(from);
+    while m <= to {
+        let end = next(m).pred_opt()?;
+        let (a, b) = (from.max(m), to.min(end));
+        let inside = (b - a).num_days() + 1;
+        let length = (end - m).num_days() + 1;
+        if next(m) <= open && inside * 2 > length {
+            out.months.push(m);
+            if a > m {
+                out.minus.push((m, a.pred_opt()?));
+            }
+            if b < end {
+                out.minus.push((b.succ_opt()?, end));
+            }
+        } else {
+            match out.add.last_mut() {
+                // Consecutive days from the facts are read at once.
+                Some(last) if last.1.succ_opt() == Some(a) => last.1 = b,
+                _ => out.add.push((a, b)),
+            }
+        }
         m = next(m);
     }
-    let (first, last) = (*months.first()?, *months.last()?);
-    let mut days = vec![];
-    if from < first {
-        days.push((from, first.pred_opt()?));
-    }
-    let after = next(last);
-    if after <= to {
-        days.push((after, to));
-    }
-    Some((months, days))
+    (!out.months.is_empty()).then_some(out)
 }
 
 fn month_text(m: NaiveDate) -> String {
     m.format("%Y-%m").to_string()
 }
 
-/// The partial sums of `statement` (grouped by `bucket`) for the `months`,
-/// from the cube where it holds them, otherwise from the facts (and then
-/// stored). `table` is the fact table the statement reads.
+/// How the cube's month buckets (`2026-11`, or `2026-11|9` by hour) become
+/// a query's buckets: an SQL expression over the column `p` (`None`: one
+/// bucket for all), and the same mapping in Rust for months computed now.
+pub struct Regroup<'a> {
+    pub sql: Option<&'a str>,
+    pub map: &'a (dyn Fn(&str) -> Option<String> + Sync),
+}
+
+/// The partial sums of `statement` (grouped by the month bucket) for the
+/// `months`, from the cube where it holds them — summed across months by the
+/// database — otherwise from the facts (and then stored), keyed by the
+/// query's buckets. `table` is the fact table the statement reads.
 pub async fn partials(
     state: &AppState,
     statement: &Statement,
     hall_id: &str,
     table: &str,
     months: &[NaiveDate],
+    regroup: &Regroup<'_>,
 ) -> AppResult<Partials> {
     let (Some(first), Some(last)) = (months.first(), months.last()) else {
         return Ok(Partials::new());
@@ -90,36 +117,51 @@ pub async fn partials(
             month_text(*last).into(),
         ]
     };
-    // One statement, one snapshot: a month and its rows are seen together.
-    let rows = sql::rows(
-        &state.read,
-        "SELECT month, p, members, item, num, den FROM analytics_cube WHERE shape = $1 AND month BETWEEN $2 AND $3 \
-         UNION ALL SELECT month, NULL, NULL, NULL, NULL, NULL FROM analytics_cube_months \
-         WHERE shape = $1 AND month BETWEEN $2 AND $3",
-        range(),
-    )
-    .await
-    .db_err()?;
-    let built: BTreeSet<String> = rows
+    let (bucket, group) = match regroup.sql {
+        Some(b) => (b.to_string(), "b, members, item"),
+        None => ("NULL".to_string(), "members, item"),
+    };
+    // The months stored and their rows, read in one snapshot: a month and its
+    // rows are stored and forgotten together.
+    let (built, rows) = {
+        let txn = read_snapshot(state).await.db_err()?;
+        let built = sql::rows(
+            &txn,
+            "SELECT month FROM analytics_cube_months WHERE shape = $1 AND month BETWEEN $2 AND $3",
+            range(),
+        )
+        .await
+        .db_err()?;
+        // `bucket` is one of the query module's constant expressions.
+        let rows = sql::rows(
+            &txn,
+            &format!(
+                "SELECT {bucket} AS b, members, item, SUM(num) AS num, SUM(den) AS den, SUM(nr) AS nr FROM analytics_cube \
+                 WHERE shape = $1 AND month BETWEEN $2 AND $3 GROUP BY {group}"
+            ),
+            range(),
+        )
+        .await
+        .db_err()?;
+        txn.commit().await.db_err()?;
+        (built, rows)
+    };
+    let built: BTreeSet<String> = built
         .iter()
-        .filter(|r| sql::string(r, "members").is_none())
         .filter_map(|r| sql::string(r, "month"))
         .collect();
     let mut out = Partials::new();
     for r in &rows {
-        let (Some(month), Some(members)) = (sql::string(r, "month"), sql::string(r, "members"))
-        else {
+        let Some(members) = sql::string(r, "members") else {
             continue;
         };
-        if !built.contains(&month) {
-            continue;
-        }
         let key = (
-            sql::string(r, "p"),
+            sql::string(r, "b"),
             split_members(&members, statement.dimensions),
         );
         let part = out.entry(key).or_default();
         let num = sql::num(r, "num").unwrap_or(0.0);
+        part.rows += sql::num(r, "nr").unwrap_or(0.0);
         match sql::string(r, "item") {
             Some(item) => *part.items.entry(item).or_default() += num,
             None => {
@@ -155,9 +197,30 @@ pub async fn partials(
         )
         .await
         .db_err()?;
-        crate::measure::merge(&mut out, computed);
+        for ((p, members), part) in computed {
+            let bucket = (regroup.map)(p.as_deref().unwrap_or_default());
+            out.entry((bucket, members)).or_default().add(&part);
+        }
     }
     Ok(out)
+}
+
+/// A read-only transaction whose statements all see one snapshot (SQLite's
+/// WAL gives one per transaction; PostgreSQL needs REPEATABLE READ).
+async fn read_snapshot(state: &AppState) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    use sea_orm::{AccessMode, IsolationLevel, TransactionTrait};
+    match state.read.get_database_backend() {
+        DbBackend::Postgres => {
+            state
+                .read
+                .begin_with_config(
+                    Some(IsolationLevel::RepeatableRead),
+                    Some(AccessMode::ReadOnly),
+                )
+                .await
+        }
+        _ => state.read.begin().await,
+    }
 }
 
 fn split_members(members: &str, dimensions: usize) -> Vec<String> {
@@ -273,7 +336,7 @@ async fn store(
         if claimed == 0 {
             continue;
         }
-        let rows: Vec<[Value; 5]> = groups
+        let rows: Vec<[Value; 6]> = groups
             .iter()
             .flat_map(|(key, part)| cube_rows(key, part))
             .collect();
@@ -291,7 +354,7 @@ async fn store(
                 values.extend(row.iter().cloned());
                 tuples.push(format!(
                     "({})",
-                    (1..=9)
+                    (1..=10)
                         .map(|n| format!("${}", base + n))
                         .collect::<Vec<_>>()
                         .join(", ")
@@ -300,7 +363,7 @@ async fn store(
             sql::exec(
                 &txn,
                 &format!(
-                    "INSERT INTO analytics_cube (hall_id, tbl, shape, month, p, members, item, num, den) VALUES {}",
+                    "INSERT INTO analytics_cube (hall_id, tbl, shape, month, p, members, item, num, den, nr) VALUES {}",
                     tuples.join(", ")
                 ),
                 values,
@@ -313,7 +376,7 @@ async fn store(
 
 /// A group's partial sums as cube rows (p, members, item, num, den): one row
 /// for a ratio, one per item for a histogram or per-head figure.
-fn cube_rows(key: &crate::measure::Key, part: &Partial) -> Vec<[Value; 5]> {
+fn cube_rows(key: &crate::measure::Key, part: &Partial) -> Vec<[Value; 6]> {
     let p = sql::text(key.0.as_deref());
     let members: String = key.1.join(&SEP.to_string());
     if part.items.is_empty() {
@@ -324,17 +387,21 @@ fn cube_rows(key: &crate::measure::Key, part: &Partial) -> Vec<[Value; 5]> {
             sql::text(None),
             part.num.into(),
             part.den.into(),
+            part.rows.into(),
         ]];
     }
+    // The group's fact rows ride on its first item.
     part.items
         .iter()
-        .map(|(item, n)| {
+        .enumerate()
+        .map(|(n, (item, v))| {
             [
                 p.clone(),
                 members.clone().into(),
                 item.clone().into(),
-                (*n).into(),
+                (*v).into(),
                 0.0f64.into(),
+                if n == 0 { part.rows } else { 0.0 }.into(),
             ]
         })
         .collect()
@@ -378,27 +445,37 @@ mod tests {
     }
 
     #[test]
-    fn whole_closed_months_come_from_the_cube_and_the_rest_from_the_facts() {
+    fn closed_months_come_from_the_cube_and_the_rest_from_the_facts() {
         let today = d("2026-12-04");
-        let (months, days) = split(d("2024-01-15"), d("2026-12-03"), today).unwrap();
-        assert_eq!(months.first(), Some(&d("2024-02-01")));
-        assert_eq!(months.last(), Some(&d("2026-11-01")));
-        assert_eq!(months.len(), 34);
+        let s = split(d("2024-01-15"), d("2026-12-03"), today).unwrap();
+        // January 2024 from the 15th is more than half of it: from the cube,
+        // less its first fourteen days.
+        assert_eq!(s.months.first(), Some(&d("2024-01-01")));
+        assert_eq!(s.months.last(), Some(&d("2026-11-01")));
+        assert_eq!(s.months.len(), 35);
+        assert_eq!(s.minus, vec![(d("2024-01-01"), d("2024-01-14"))]);
+        assert_eq!(s.add, vec![(d("2026-12-01"), d("2026-12-03"))]);
+        // Less than half a month is read from the facts, joined to what follows.
+        let s = split(d("2026-09-25"), d("2026-12-03"), today).unwrap();
+        assert_eq!(s.months, vec![d("2026-10-01"), d("2026-11-01")]);
         assert_eq!(
-            days,
+            s.add,
             vec![
-                (d("2024-01-15"), d("2024-01-31")),
+                (d("2026-09-25"), d("2026-09-30")),
                 (d("2026-12-01"), d("2026-12-03"))
             ]
         );
-        // A period of whole months has no days around them.
-        let (months, days) = split(d("2026-01-01"), d("2026-03-31"), today).unwrap();
-        assert_eq!(months.len(), 3);
-        assert!(days.is_empty());
-        // The month ending today's month's eve is closed; a part of one is not whole.
-        assert!(split(d("2026-11-02"), d("2026-11-30"), today).is_none());
+        assert!(s.minus.is_empty());
+        // A period of whole months reads nothing else.
+        let s = split(d("2026-01-01"), d("2026-03-31"), today).unwrap();
+        assert_eq!(s.months.len(), 3);
+        assert!(s.add.is_empty() && s.minus.is_empty());
+        // Most of one closed month: the cube less its last day.
+        let s = split(d("2026-11-01"), d("2026-11-29"), today).unwrap();
+        assert_eq!(s.minus, vec![(d("2026-11-30"), d("2026-11-30"))]);
+        // The open month and short stretches come from the facts alone.
         assert!(split(d("2026-12-01"), d("2026-12-03"), today).is_none());
-        assert!(split(d("2026-11-01"), d("2026-11-29"), today).is_none());
+        assert!(split(d("2026-11-20"), d("2026-11-30"), today).is_none());
     }
 
     #[test]

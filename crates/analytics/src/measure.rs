@@ -24,26 +24,41 @@ pub struct Partial {
     pub den: f64,
     /// Minute of wait → people (quantiles), or person → amount (per head).
     pub items: BTreeMap<String, f64>,
+    /// Fact rows behind the group: a group with none is no group (the facts
+    /// would not list it), whatever was added and taken away.
+    pub rows: f64,
 }
 
 impl Partial {
     pub fn add(&mut self, other: &Partial) {
         self.num += other.num;
         self.den += other.den;
+        self.rows += other.rows;
         for (k, v) in &other.items {
             *self.items.entry(k.clone()).or_default() += v;
         }
+    }
+
+    /// Takes away a part of it (the days of a month outside the period);
+    /// items that come to nothing go.
+    pub fn sub(&mut self, other: &Partial) {
+        self.num -= other.num;
+        self.den -= other.den;
+        self.rows -= other.rows;
+        for (k, v) in &other.items {
+            *self.items.entry(k.clone()).or_default() -= v;
+        }
+        self.items.retain(|_, v| v.abs() > 1e-9);
+    }
+
+    /// Whether any fact row is behind it.
+    pub fn is_empty(&self) -> bool {
+        self.rows < 0.5
     }
 }
 
 /// Partials per group.
 pub type Partials = HashMap<Key, Partial>;
-
-pub fn merge(into: &mut Partials, from: Partials) {
-    for (k, p) in from {
-        into.entry(k).or_default().add(&p);
-    }
-}
 
 /// The figure of a group from its partial sums; `None` without a denominator.
 pub fn finish(ind: &Indicator, p: &Partial) -> Option<f64> {
@@ -127,6 +142,7 @@ pub fn statement(
         cols.push(format!("{b} AS p"));
         group.push("p".into());
     }
+    cols.push("CAST(COUNT(*) AS DOUBLE PRECISION) AS nr".into());
     let today = govhall_kernel::time::today().to_string();
     let fill = |e: &str| {
         e.replace("{threshold}", &plan.threshold_s.to_string())
@@ -208,6 +224,7 @@ impl Statement {
             );
             let part = out.entry(key).or_default();
             let num = sql::num(r, "num").unwrap_or(0.0);
+            part.rows += sql::num(r, "nr").unwrap_or(0.0);
             match text_of(r, "it") {
                 Some(item) => *part.items.entry(item).or_default() += num,
                 None => {

@@ -181,7 +181,7 @@ impl MigrationTrait for M0003Cube {
         for sql in [
             "CREATE TABLE analytics_cube (hall_id TEXT NOT NULL, tbl TEXT NOT NULL, shape TEXT NOT NULL, \
              month TEXT NOT NULL, p TEXT, members TEXT NOT NULL, item TEXT, \
-             num DOUBLE PRECISION NOT NULL, den DOUBLE PRECISION NOT NULL)",
+             num DOUBLE PRECISION NOT NULL, den DOUBLE PRECISION NOT NULL, nr DOUBLE PRECISION NOT NULL)",
             "CREATE INDEX analytics_cube_shape_month ON analytics_cube (shape, month)",
             "CREATE INDEX analytics_cube_hall_month ON analytics_cube (hall_id, month)",
             "CREATE TABLE analytics_cube_months (shape TEXT NOT NULL, month TEXT NOT NULL, hall_id TEXT NOT NULL, \

@@ -299,22 +299,32 @@ async fn measure(
                 .run(state, from, to)
                 .await?
         }
-        Some((months, days)) => {
+        Some(split) => {
             let bucket = cube::bucket(ind.source, plan.grain == Grain::Hour);
             let st = measure::statement(plan, ind, scope, Some(&bucket))?;
+            let map = |p: &str| month_bucket(plan.grain, p);
+            let regroup = cube::Regroup {
+                sql: month_bucket_sql(plan.grain),
+                map: &map,
+            };
+            let table = ind.source.table();
             let mut parts =
-                cube::partials(state, &st, &plan.hall_id, ind.source.table(), &months).await?;
-            for (f, t) in days {
-                measure::merge(&mut parts, st.run(state, f, t).await?);
+                cube::partials(state, &st, &plan.hall_id, table, &split.months, &regroup).await?;
+            // Month (and hour) buckets of the facts into the grain's.
+            for (f, t) in split.add {
+                for ((p, members), part) in st.run(state, f, t).await? {
+                    let bucket = map(p.as_deref().unwrap_or_default());
+                    parts.entry((bucket, members)).or_default().add(&part);
+                }
             }
-            // Month (and hour) buckets into the grain's.
-            let mut regrouped = measure::Partials::new();
-            for ((p, members), part) in parts {
-                let p = p.unwrap_or_default();
-                let bucket = month_bucket(plan.grain, &p);
-                regrouped.entry((bucket, members)).or_default().add(&part);
+            for (f, t) in split.minus {
+                for ((p, members), part) in st.run(state, f, t).await? {
+                    let bucket = map(p.as_deref().unwrap_or_default());
+                    parts.entry((bucket, members)).or_default().sub(&part);
+                }
             }
-            regrouped
+            parts.retain(|_, p| !p.is_empty());
+            parts
         }
     };
     Ok(parts
@@ -324,6 +334,20 @@ async fn measure(
             (k, v)
         })
         .collect())
+}
+
+/// `month_bucket` in SQL over the cube's column `p`, so the database sums
+/// the months (`None`: the whole period is one bucket).
+fn month_bucket_sql(grain: Grain) -> Option<&'static str> {
+    match grain {
+        Grain::Total => None,
+        Grain::Hour => Some("substr(p, 9)"),
+        Grain::Year => Some("substr(p, 1, 4)"),
+        Grain::Quarter => Some(
+            "substr(p, 1, 4) || '-Q' || CAST((CAST(substr(p, 6, 2) AS INTEGER) + 2) / 3 AS TEXT)",
+        ),
+        Grain::Month | Grain::Day | Grain::Week => Some("substr(p, 1, 7)"),
+    }
 }
 
 /// The grain's bucket of a cube bucket (`2026-11` or `2026-11|9`).
