@@ -123,14 +123,28 @@ pub async fn start(
         .await
         .db_err()?,
     };
-    let (row, events) = if l.kind == "text" && row.completed_at.is_none() {
-        complete(&txn, user, hall_id, &l, &c, row, now).await?
+    let due = l.kind == "text";
+    settle(state, user, txn, (hall_id, &l, &c), row, due).await
+}
+
+/// Completes what is due (the lesson, and the course by its rule), commits
+/// with the completion events, and answers the learner's progress.
+async fn settle(
+    state: &AppState,
+    user: &CurrentUser,
+    txn: DatabaseTransaction,
+    (hall_id, l, c): (&str, &lesson::Model, &course::Model),
+    row: progress::Model,
+    due: bool,
+) -> AppResult<ProgressDto> {
+    let (row, events) = if due && row.completed_at.is_none() {
+        complete(&txn, user, hall_id, l, c, row, Utc::now()).await?
     } else {
         (row, vec![])
     };
-    let course_completed = course_done(&txn, &c, &who).await?;
+    let course_completed = course_done(&txn, c, &row.learner_id).await?;
     commit_with(state, txn, &user.actor(), events).await?;
-    Ok(dto(&l, &row, course_completed))
+    Ok(dto(l, &row, course_completed))
 }
 
 fn dto(l: &lesson::Model, p: &progress::Model, course_completed: bool) -> ProgressDto {
@@ -246,14 +260,8 @@ pub async fn report(
     a.last_report_at = Set(now);
     a.updated_at = Set(now);
     let row = a.update(&txn).await.db_err()?;
-    let (row, events) = if row.completed_at.is_none() && watched + 0.5 >= required_seconds(&l) {
-        complete(&txn, user, hall_id, &l, &c, row, now).await?
-    } else {
-        (row, vec![])
-    };
-    let course_completed = course_done(&txn, &c, &who).await?;
-    commit_with(state, txn, &user.actor(), events).await?;
-    Ok(dto(&l, &row, course_completed))
+    let due = watched + 0.5 >= required_seconds(&l);
+    settle(state, user, txn, (hall_id, &l, &c), row, due).await
 }
 
 /// Records a refused report (an event an auditor can list) and the error to answer.

@@ -70,6 +70,14 @@ fn stored_files(s: &TestServer) -> usize {
         .unwrap_or(0)
 }
 
+/// The path that starts a lesson's viewing session.
+fn sessions_of(lesson: &Value) -> String {
+    format!(
+        "{H}/training/lessons/{}/sessions",
+        lesson["id"].as_str().unwrap()
+    )
+}
+
 async fn start(api: &Api, path: &str) -> Value {
     api.post(path, &json!({})).await.json().await.unwrap()
 }
@@ -254,18 +262,7 @@ async fn a_video_lesson_counts_only_real_watching_and_completes_the_course() {
     );
 
     // Reading the text lesson completes the course (rule: all lessons).
-    let read: Value = clerk
-        .post(
-            &format!(
-                "{H}/training/lessons/{}/sessions",
-                text["id"].as_str().unwrap()
-            ),
-            &json!({}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let read = start(&clerk, &sessions_of(&text)).await;
     assert_eq!(read["completed"], true);
     assert_eq!(read["course_completed"], true);
     let done = govhall_testkit::query(&s.state.db, &events_of("training.course.completed")).await;
@@ -315,18 +312,7 @@ async fn a_matter_that_requires_a_course_is_refused_to_a_clerk_until_it_is_compl
     assert!(message.contains("《预包装食品备案要点》"), "{message}");
 
     // After the course, the same intake goes through.
-    let read: Value = clerk
-        .post(
-            &format!(
-                "{H}/training/lessons/{}/sessions",
-                text["id"].as_str().unwrap()
-            ),
-            &json!({}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let read = start(&clerk, &sessions_of(&text)).await;
     assert_eq!(read["course_completed"], true);
     let accepted = clerk.post(&format!("{H}/cases"), &body).await;
     assert_eq!(accepted.status(), 201, "{}", accepted.text().await.unwrap());
