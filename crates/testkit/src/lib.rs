@@ -473,8 +473,16 @@ pub async fn query(db: &sea_orm::DatabaseConnection, sql: &str) -> Vec<Value> {
 
 /// The rows in `table`.
 pub async fn count(db: &sea_orm::DatabaseConnection, table: &str) -> u64 {
-    let rows = query(db, &format!("SELECT COUNT(*) AS n FROM {table}")).await;
-    rows[0]["n"].as_i64().unwrap_or_default() as u64
+    // Read as a typed column: SQLite reports no type for an expression, so a
+    // JSON row would come back without it.
+    use sea_orm::{ConnectionTrait, Statement};
+    let sql = format!("SELECT COUNT(*) AS n FROM {table}");
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql.clone()))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .unwrap_or_else(|| panic!("{sql}: no row"));
+    row.try_get::<i64>("", "n").unwrap_or_else(|e| panic!("{sql}: {e}")) as u64
 }
 
 /// Inserts one row into `table` as stored: tests set up states (an hour of

@@ -1,6 +1,6 @@
 //! Courses and their lessons: a video lesson plays a stored MP4 and counts
 //! when the required share of it was watched; a text lesson counts when
-//! opened. A course is completed when all its lessons are (or any one, by
+//! opened; an exam lesson when its exam is passed. A course is completed when all its lessons are (or any one, by
 //! its rule).
 
 use crate::entity::{course, lesson};
@@ -49,15 +49,22 @@ pub struct CourseInput {
     /// `all` (default) or `any` lesson completes the course.
     #[serde(default)]
     pub rule: Option<String>,
+    /// Months a certificate for completing the course stays valid (0 or
+    /// absent: no certificate; at most 120).
+    #[serde(default)]
+    pub certificate_months: i32,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LessonInput {
     pub title: String,
-    /// `video` (needs `file_id` of an MP4) or `text` (needs `body`).
+    /// `video` (needs `file_id` of an MP4), `text` (needs `body`) or `exam`
+    /// (needs `exam_id`; passing it completes the lesson).
     pub kind: String,
     #[serde(default)]
     pub file_id: Option<String>,
+    #[serde(default)]
+    pub exam_id: Option<String>,
     #[serde(default)]
     pub body: String,
     /// The share of the video to watch, 1–100 (default 90).
@@ -71,6 +78,7 @@ pub struct LessonDto {
     pub title: String,
     pub kind: String,
     pub file_id: Option<String>,
+    pub exam_id: Option<String>,
     pub body: String,
     pub duration_s: f64,
     pub required_pct: i32,
@@ -88,6 +96,7 @@ pub struct CourseDto {
     pub forbid_seek: bool,
     pub forbid_speed: bool,
     pub rule: String,
+    pub certificate_months: i32,
     pub lessons: Vec<LessonDto>,
     pub created_at: DateTime<Utc>,
 }
@@ -99,6 +108,7 @@ fn lesson_dto(l: lesson::Model) -> LessonDto {
         title: l.title,
         kind: l.kind,
         file_id: l.file_id,
+        exam_id: l.exam_id,
         body: l.body,
         duration_s: l.duration_s,
         required_pct: l.required_pct,
@@ -124,6 +134,7 @@ fn dto(c: course::Model, lessons: Vec<lesson::Model>) -> CourseDto {
         forbid_seek: c.forbid_seek,
         forbid_speed: c.forbid_speed,
         rule: c.rule,
+        certificate_months: c.certificate_months,
         lessons: lessons.into_iter().map(lesson_dto).collect(),
         created_at: c.created_at,
     }
@@ -158,6 +169,11 @@ pub async fn create(
         "rule",
         "完成规则须为 all（全部课时）或 any（任一课时）",
     );
+    ch.check(
+        (0..=120).contains(&input.certificate_months),
+        "certificate_months",
+        "证书有效期须为 0（不发证书）至 120 个月",
+    );
     ch.finish()?;
     let now = Utc::now();
     let row = course::ActiveModel {
@@ -170,6 +186,7 @@ pub async fn create(
         forbid_seek: Set(input.forbid_seek),
         forbid_speed: Set(input.forbid_speed),
         rule: Set(rule),
+        certificate_months: Set(input.certificate_months),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -278,6 +295,14 @@ pub async fn add_lesson(
                 None => ch.check(false, "file_id", "视频课时须先上传视频并选择它"),
             }
         }
+        "exam" => match input.exam_id.as_deref() {
+            Some(e) => {
+                crate::exams::get(state, hall_id, e)
+                    .await
+                    .map_err(|_| AppError::field("exam_id", "考试不存在或不属于本大厅"))?;
+            }
+            None => ch.check(false, "exam_id", "考试课时须先建好考试并选择它"),
+        },
         "text" => ch.check(
             (1..=20_000).contains(&input.body.trim().chars().count()),
             "body",
@@ -286,7 +311,7 @@ pub async fn add_lesson(
         other => ch.check(
             false,
             "kind",
-            format!("课时类型“{other}”不支持：可选 video（视频）、text（图文）"),
+            format!("课时类型“{other}”不支持：可选 video（视频）、text（图文）、exam（考试）"),
         ),
     }
     ch.finish()?;
@@ -298,10 +323,44 @@ pub async fn add_lesson(
         kind: Set(input.kind.clone()),
         title: Set(title.to_string()),
         file_id: Set(input.file_id.clone().filter(|_| input.kind == "video")),
+        exam_id: Set(input.exam_id.clone().filter(|_| input.kind == "exam")),
         body: Set(input.body.trim().to_string()),
         duration_s: Set(duration),
         required_pct: Set(pct),
         created_at: Set(Utc::now()),
     };
     Ok(lesson_dto(row.insert(&state.db).await.db_err()?))
+}
+
+/// 政务公开课: the hall's public courses, without their exam lessons.
+pub async fn public_list(state: &AppState, hall_id: &str) -> AppResult<Vec<CourseDto>> {
+    let mut out: Vec<CourseDto> = list(state, hall_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.public)
+        .collect();
+    for c in &mut out {
+        c.lessons.retain(|l| l.kind != "exam");
+    }
+    Ok(out)
+}
+
+/// Whether a file is courseware of one of the hall's public courses.
+pub async fn file_is_public(state: &AppState, hall_id: &str, file_id: &str) -> AppResult<bool> {
+    let lessons = lesson::Entity::find()
+        .filter(lesson::Column::HallId.eq(hall_id))
+        .filter(lesson::Column::FileId.eq(file_id))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    for l in lessons {
+        let c = course::Entity::find_by_id(l.course_id)
+            .one(&state.db)
+            .await
+            .db_err()?;
+        if c.is_some_and(|c| c.public) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }

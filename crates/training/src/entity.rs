@@ -22,6 +22,8 @@ pub mod course {
         pub forbid_speed: bool,
         /// `all` lessons or `any` one completes the course.
         pub rule: String,
+        /// Months a certificate for completing the course stays valid (0: no certificate).
+        pub certificate_months: i32,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -39,10 +41,12 @@ pub mod lesson {
         pub course_id: String,
         pub hall_id: String,
         pub sort_order: i32,
-        /// `video` or `text`.
+        /// `video`, `text` or `exam`.
         pub kind: String,
         pub title: String,
         pub file_id: Option<String>,
+        /// An exam lesson's paper.
+        pub exam_id: Option<String>,
         /// A text lesson's content.
         #[sea_orm(column_type = "Text")]
         pub body: String,
@@ -132,6 +136,124 @@ pub mod requirement {
         pub task_code: String,
         pub course_id: String,
         pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod question {
+    use sea_orm::entity::prelude::*;
+
+    /// A question of the hall's bank (题库).
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_questions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// 题库分类 (free text, e.g. 营业执照, 服务礼仪).
+        pub category: String,
+        /// 1 易, 2 中, 3 难.
+        pub difficulty: i32,
+        /// single, multiple, judge, fill, essay (see `marking::KINDS`).
+        pub kind: String,
+        #[sea_orm(column_type = "Text")]
+        pub stem: String,
+        /// JSON array of the options' texts (choice questions).
+        #[sea_orm(column_type = "Text")]
+        pub options: String,
+        /// The key in its written form (`marking`).
+        #[sea_orm(column_type = "Text")]
+        pub answer: String,
+        #[sea_orm(column_type = "Text")]
+        pub explanation: String,
+        pub active: bool,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod exam {
+    use sea_orm::entity::prelude::*;
+
+    /// An exam: how its paper is drawn from the bank, and its limits.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_exams")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub title: String,
+        /// JSON `[{category, difficulty, kind, count, points}]`.
+        #[sea_orm(column_type = "Text")]
+        pub rules: String,
+        pub time_limit_min: i32,
+        /// 0: unlimited.
+        pub attempts_limit: i32,
+        /// The share of the points that passes, 1–100.
+        pub pass_pct: i32,
+        pub shuffle: bool,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod attempt {
+    use sea_orm::entity::prelude::*;
+
+    /// One sitting of an exam: the paper drawn for it, the answers, the marks.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_attempts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub exam_id: String,
+        /// The exam lesson it was sat for, if any (passing completes it).
+        pub lesson_id: Option<String>,
+        pub learner_id: String,
+        pub learner_name: String,
+        pub staff_id: Option<String>,
+        /// JSON `[{question_id, points, order}]` in the order shown.
+        #[sea_orm(column_type = "Text")]
+        pub paper: String,
+        /// JSON `{question_id: answer}` as given (shown letters).
+        #[sea_orm(column_type = "Text")]
+        pub answers: String,
+        /// JSON `{question_id: points}` once marked.
+        #[sea_orm(column_type = "Text")]
+        pub marks: String,
+        pub started_at: DateTimeUtc,
+        pub deadline: DateTimeUtc,
+        pub submitted_at: Option<DateTimeUtc>,
+        pub score: f64,
+        pub max_score: f64,
+        /// open, marking (an instructor marks 简答), passed, failed.
+        pub status: String,
+        pub marked_by: Option<String>,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod certificate {
+    use sea_orm::entity::prelude::*;
+
+    /// A certificate for a completed course, valid until it expires.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_certificates")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        /// Printed on it and checked by its QR code (not guessable).
+        #[sea_orm(unique)]
+        pub number: String,
+        pub hall_id: String,
+        pub course_id: String,
+        pub learner_id: String,
+        /// The holder's name as printed.
+        pub holder: String,
+        pub course_title: String,
+        pub issued_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
     }
     govhall_platform::no_relations!();
 }

@@ -46,6 +46,30 @@ pub struct ProgressRejected {
     pub reason: String,
 }
 
+/// An exam sitting received its final mark (at submission, or when an
+/// instructor marked its 简答 questions).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ExamMarked {
+    pub attempt_id: String,
+    pub exam_id: String,
+    pub learner_id: String,
+    pub staff_id: Option<String>,
+    pub score: f64,
+    pub max_score: f64,
+    pub passed: bool,
+}
+
+/// A certificate was issued for a completed course.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CertificateIssued {
+    pub certificate_id: String,
+    pub number: String,
+    pub course_id: String,
+    pub learner_id: String,
+    pub staff_id: Option<String>,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
 pub const COURSE_CREATED: EventType<CourseChanged> =
     EventType::new("training.course.created", "创建培训课程");
 pub const FILE_UPLOADED: EventType<FileUploaded> =
@@ -57,10 +81,17 @@ pub const COURSE_COMPLETED: EventType<Completed> =
 pub const PROGRESS_REJECTED: EventType<ProgressRejected> =
     EventType::new("training.progress.rejected", "拒绝学习进度上报");
 
+pub const EXAM_MARKED: EventType<ExamMarked> =
+    EventType::new("training.exam.marked", "考试判卷完成");
+pub const CERTIFICATE_ISSUED: EventType<CertificateIssued> =
+    EventType::new("training.certificate.granted", "颁发培训证书");
+
 pub static EVENTS: &[EventDef] = &[
     COURSE_CREATED.def(),
     FILE_UPLOADED.def(),
     LESSON_COMPLETED.def(),
     COURSE_COMPLETED.def(),
     PROGRESS_REJECTED.def(),
+    EXAM_MARKED.def(),
+    CERTIFICATE_ISSUED.def(),
 ];

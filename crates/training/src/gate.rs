@@ -1,6 +1,7 @@
 //! Certification gates the counter (上岗认证): a matter may require a course,
 //! and the intake refuses the matter to a clerk who has not completed it.
-//! Matters without a requirement are open to every authorised window.
+//! Matters without a requirement are open to every authorised window; a
+//! course that issues certificates certifies only while the certificate is valid.
 
 use crate::entity::{completion, requirement};
 use chrono::Utc;
@@ -125,14 +126,30 @@ pub async fn ensure_certified(
         .await
         .db_err()?
         .is_some();
-    if done {
+    let (course, _) = crate::courses::get(state, hall_id, &req.course_id)
+        .await
+        .map_err(|_| {
+            AppError::Forbidden(format!(
+                "“{task_name}”要求的培训课程已不存在，请培训管理员重新设置"
+            ))
+        })?;
+    // A course with a certificate certifies only while the certificate is valid.
+    let expired = done
+        && course.certificate_months > 0
+        && crate::certificates::valid_one(&state.db, &course.id, account_id, Utc::now())
+            .await?
+            .is_none();
+    if done && !expired {
         return Ok(());
     }
-    let title = crate::courses::detail(state, hall_id, &req.course_id)
-        .await
-        .map(|c| c.title)
-        .unwrap_or_else(|_| "（课程已删除）".into());
-    Err(AppError::Forbidden(format!(
-        "您尚未完成“{task_name}”要求的培训课程《{title}》，暂不能受理该事项；请在“培训学习”中完成课程后再受理，或请已认证的同事受理"
-    )))
+    let title = course.title;
+    Err(AppError::Forbidden(if expired {
+        format!(
+            "您的《{title}》培训证书已过期，暂不能受理“{task_name}”；请在“培训学习”中重新参加考试取得新证书"
+        )
+    } else {
+        format!(
+            "您尚未完成“{task_name}”要求的培训课程《{title}》，暂不能受理该事项；请在“培训学习”中完成课程后再受理，或请已认证的同事受理"
+        )
+    }))
 }

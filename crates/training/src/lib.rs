@@ -1,15 +1,22 @@
 //! 人员培训: courses and lessons, courseware files served with Range
 //! requests, and completion by the seconds of video actually watched (the
 //! player's reports merged and checked against the clock); a matter may
-//! require a course before a clerk accepts it (`gate`). Exams, certificates,
-//! plans and the learner H5 come next.
+//! require a course before a clerk accepts it (`gate`). Exams draw papers
+//! from a question bank (`bank`, `exams`, `attempts`, `marking`); a course
+//! may issue certificates that expire (`certificates`).
 
+mod attempts;
+mod bank;
+mod bank_excel;
+mod certificates;
 mod courses;
 mod entity;
 pub mod events;
+mod exams;
 mod files;
 pub mod gate;
 pub mod http;
+pub mod marking;
 pub mod migrations;
 pub mod permissions;
 mod progress;

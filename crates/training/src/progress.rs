@@ -44,7 +44,25 @@ pub struct ProgressDto {
     pub course_completed: bool,
 }
 
-/// Who learns: the account (a trainee without a 工号 has one too).
+/// Who learns: the account (a trainee without a 工号 has one too), the
+/// staff member behind it, and the name a certificate carries.
+#[derive(Debug, Clone)]
+pub struct Learner {
+    pub id: String,
+    pub staff_id: Option<String>,
+    pub name: String,
+}
+
+impl Learner {
+    pub fn of(user: &CurrentUser) -> Learner {
+        Learner {
+            id: user.id.clone(),
+            staff_id: user.staff_id.clone(),
+            name: user.display_name.clone(),
+        }
+    }
+}
+
 fn learner(user: &CurrentUser) -> String {
     user.id.clone()
 }
@@ -138,7 +156,7 @@ async fn settle(
     due: bool,
 ) -> AppResult<ProgressDto> {
     let (row, events) = if due && row.completed_at.is_none() {
-        complete(&txn, user, hall_id, l, c, row, Utc::now()).await?
+        complete(&txn, &Learner::of(user), hall_id, l, c, row, Utc::now()).await?
     } else {
         (row, vec![])
     };
@@ -160,10 +178,11 @@ fn dto(l: &lesson::Model, p: &progress::Model, course_completed: bool) -> Progre
     }
 }
 
-/// Marks the lesson completed, and the course when its rule is met.
+/// Marks the lesson completed, and the course when its rule is met (issuing
+/// its certificate when it has one and the learner holds no valid one).
 async fn complete(
     txn: &DatabaseTransaction,
-    user: &CurrentUser,
+    who: &Learner,
     hall_id: &str,
     l: &lesson::Model,
     c: &course::Model,
@@ -177,7 +196,7 @@ async fn complete(
         course_id: c.id.clone(),
         lesson_id,
         learner_id: row.learner_id.clone(),
-        staff_id: user.staff_id.clone(),
+        staff_id: who.staff_id.clone(),
         watched_s: row.watched_s,
     };
     let mut events = vec![LESSON_COMPLETED.event(Some(hall_id), &done(Some(l.id.clone())))];
@@ -199,7 +218,11 @@ async fn complete(
     } else {
         lessons.iter().all(|x| is_done(&x.id))
     };
-    if met && !course_done(txn, c, &row.learner_id).await? {
+    if !met {
+        return Ok((row, events));
+    }
+    events.extend(crate::certificates::issue_if_due(txn, hall_id, c, who, now).await?);
+    if !course_done(txn, c, &row.learner_id).await? {
         completion::ActiveModel {
             course_id: Set(c.id.clone()),
             learner_id: Set(row.learner_id.clone()),
@@ -212,6 +235,68 @@ async fn complete(
         events.push(COURSE_COMPLETED.event(Some(hall_id), &done(None)));
     }
     Ok((row, events))
+}
+
+/// Completes, for a learner who passed an exam, every lesson sitting that
+/// exam (and their courses by their rules); the events to commit.
+pub async fn complete_exam_lessons(
+    txn: &DatabaseTransaction,
+    hall_id: &str,
+    exam_id: &str,
+    who: &Learner,
+) -> AppResult<Vec<NewEvent>> {
+    let now = Utc::now();
+    let lessons = lesson::Entity::find()
+        .filter(lesson::Column::HallId.eq(hall_id))
+        .filter(lesson::Column::ExamId.eq(exam_id))
+        .all(txn)
+        .await
+        .db_err()?;
+    let mut events = Vec::new();
+    for l in lessons {
+        let Some(c) = course::Entity::find_by_id(l.course_id.clone())
+            .one(txn)
+            .await
+            .db_err()?
+        else {
+            continue;
+        };
+        let found = progress::Entity::find_by_id((l.id.clone(), who.id.clone()))
+            .one(txn)
+            .await
+            .db_err()?;
+        let row = match found {
+            // Passed again (re-certification): a new certificate if the last expired.
+            Some(p) if p.completed_at.is_some() => {
+                if course_done(txn, &c, &who.id).await? {
+                    events.extend(
+                        crate::certificates::issue_if_due(txn, hall_id, &c, who, now).await?,
+                    );
+                }
+                continue;
+            }
+            Some(p) => p,
+            None => progress::ActiveModel {
+                lesson_id: Set(l.id.clone()),
+                learner_id: Set(who.id.clone()),
+                hall_id: Set(hall_id.to_string()),
+                course_id: Set(c.id.clone()),
+                spans: Set("[]".into()),
+                watched_s: Set(0.0),
+                position: Set(0.0),
+                session: Set(String::new()),
+                last_report_at: Set(now),
+                completed_at: Set(None),
+                updated_at: Set(now),
+            }
+            .insert(txn)
+            .await
+            .db_err()?,
+        };
+        let (_, more) = complete(txn, who, hall_id, &l, &c, row, now).await?;
+        events.extend(more);
+    }
+    Ok(events)
 }
 
 /// Takes one report of the player; refused reports change nothing, are

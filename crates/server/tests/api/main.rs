@@ -26,5 +26,6 @@ mod reception;
 mod semantic;
 mod spawned;
 mod training;
+mod training_exams;
 mod voice;
 mod windows;

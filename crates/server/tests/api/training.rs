@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 
 /// A playable-structured MP4: one H.264 track of `seconds` one-second samples.
-fn sample_mp4(seconds: u32) -> Vec<u8> {
+pub(crate) fn sample_mp4(seconds: u32) -> Vec<u8> {
     let brand = |s: &str| s.parse::<mp4::FourCC>().unwrap();
     let config = mp4::Mp4Config {
         major_brand: brand("isom"),

@@ -2,6 +2,8 @@
 //! live on disk under the data directory, by checksum), and each learner's
 //! progress per lesson and course.
 
+mod exams;
+
 use sea_orm_migration::{prelude::*, schema::*};
 
 pub struct Migrator;
@@ -13,7 +15,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Courses), Box::new(M0002Requirements)]
+        vec![
+            Box::new(M0001Courses),
+            Box::new(M0002Requirements),
+            Box::new(exams::M0003Exams),
+        ]
     }
 }
 

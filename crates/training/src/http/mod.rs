@@ -2,6 +2,9 @@
 //! requests), courses and lessons, and a learner's viewing sessions and
 //! progress reports.
 
+mod exams;
+mod public;
+
 use crate::courses::{self, CourseDto, CourseInput, LessonDto, LessonInput};
 use crate::files::{self, FileDto};
 use crate::gate::{self, RequirementDto, RequirementInput};
@@ -36,6 +39,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(report_progress))
         .routes(routes!(list_requirements))
         .routes(routes!(set_requirement, remove_requirement))
+        .merge(exams::router())
+        .merge(public::router())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
