@@ -3,7 +3,7 @@ import vue from '@vitejs/plugin-vue'
 import { resolve } from 'node:path'
 
 // One page per terminal; the Rust server embeds dist/ and serves /<terminal>/.
-const terminals = ['admin', 'counter', 'reception', 'kiosk', 'screen', 'mobile', 'dashboard']
+const terminals = ['admin', 'counter', 'reception', 'kiosk', 'screen', 'mobile', 'dashboard', 'learn']
 
 export default defineConfig({
   plugins: [vue()],

@@ -21,6 +21,7 @@ pub const TERMINALS: &[(&str, &str)] = &[
     ("screen", "叫号屏"),
     ("mobile", "群众端 H5"),
     ("dashboard", "数据大屏"),
+    ("learn", "培训学习 H5"),
 ];
 
 /// Serves an asset, a terminal's page (history-mode routes fall back to its

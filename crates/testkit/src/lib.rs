@@ -478,11 +478,15 @@ pub async fn count(db: &sea_orm::DatabaseConnection, table: &str) -> u64 {
     use sea_orm::{ConnectionTrait, Statement};
     let sql = format!("SELECT COUNT(*) AS n FROM {table}");
     let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql.clone()))
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.clone(),
+        ))
         .await
         .unwrap_or_else(|e| panic!("{sql}: {e}"))
         .unwrap_or_else(|| panic!("{sql}: no row"));
-    row.try_get::<i64>("", "n").unwrap_or_else(|e| panic!("{sql}: {e}")) as u64
+    row.try_get::<i64>("", "n")
+        .unwrap_or_else(|e| panic!("{sql}: {e}")) as u64
 }
 
 /// Inserts one row into `table` as stored: tests set up states (an hour of

@@ -5,7 +5,7 @@
 //! masked.
 
 use crate::entity::{certificate, course};
-use crate::events::{CERTIFICATE_ISSUED, CertificateIssued};
+use crate::events::{CERTIFICATE_ISSUED, CertificateGranted};
 use crate::progress::Learner;
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use govhall_kernel::{AppError, error::AppResult, mask::mask_name, new_id, time::local_date};
@@ -114,7 +114,7 @@ pub async fn issue_if_due(
     .db_err()?;
     Ok(Some(CERTIFICATE_ISSUED.event(
         Some(hall_id),
-        &CertificateIssued {
+        &CertificateGranted {
             certificate_id: row.id,
             number: row.number,
             course_id: c.id.clone(),

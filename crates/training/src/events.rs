@@ -61,7 +61,7 @@ pub struct ExamMarked {
 
 /// A certificate was issued for a completed course.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-pub struct CertificateIssued {
+pub struct CertificateGranted {
     pub certificate_id: String,
     pub number: String,
     pub course_id: String,
@@ -83,7 +83,7 @@ pub const PROGRESS_REJECTED: EventType<ProgressRejected> =
 
 pub const EXAM_MARKED: EventType<ExamMarked> =
     EventType::new("training.exam.marked", "考试判卷完成");
-pub const CERTIFICATE_ISSUED: EventType<CertificateIssued> =
+pub const CERTIFICATE_ISSUED: EventType<CertificateGranted> =
     EventType::new("training.certificate.granted", "颁发培训证书");
 
 pub static EVENTS: &[EventDef] = &[

@@ -17,6 +17,7 @@ mod files;
 pub mod gate;
 pub mod http;
 pub mod marking;
+pub mod sample_video;
 pub mod migrations;
 pub mod permissions;
 mod progress;
@@ -25,7 +26,7 @@ pub mod words;
 
 pub use courses::{CATEGORIES, CourseDto, CourseInput, LessonDto, LessonInput};
 pub use files::FileDto;
-pub use progress::ProgressDto;
+pub use progress::LessonProgressDto;
 
 /// 人员培训.
 pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {

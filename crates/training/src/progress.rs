@@ -10,7 +10,7 @@ use crate::entity::{completion, course, lesson, progress};
 use crate::events::{
     COURSE_COMPLETED, Completed, LESSON_COMPLETED, PROGRESS_REJECTED, ProgressRejected,
 };
-use crate::watch::{self, Refusal, Report, Rules, Span};
+use crate::watch::{self, ProgressReport, Refusal, Rules, Span};
 use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id};
 use govhall_platform::{
@@ -27,7 +27,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ProgressDto {
+pub struct LessonProgressDto {
     pub lesson_id: String,
     /// The page's viewing session: send it with every report.
     pub session: String,
@@ -106,7 +106,7 @@ pub async fn start(
     user: &CurrentUser,
     hall_id: &str,
     lesson_id: &str,
-) -> AppResult<ProgressDto> {
+) -> AppResult<LessonProgressDto> {
     let (l, c) = lesson_of(state, hall_id, lesson_id).await?;
     let who = learner(user);
     let now = Utc::now();
@@ -154,7 +154,7 @@ async fn settle(
     (hall_id, l, c): (&str, &lesson::Model, &course::Model),
     row: progress::Model,
     due: bool,
-) -> AppResult<ProgressDto> {
+) -> AppResult<LessonProgressDto> {
     let (row, events) = if due && row.completed_at.is_none() {
         complete(&txn, &Learner::of(user), hall_id, l, c, row, Utc::now()).await?
     } else {
@@ -165,8 +165,8 @@ async fn settle(
     Ok(dto(l, &row, course_completed))
 }
 
-fn dto(l: &lesson::Model, p: &progress::Model, course_completed: bool) -> ProgressDto {
-    ProgressDto {
+fn dto(l: &lesson::Model, p: &progress::Model, course_completed: bool) -> LessonProgressDto {
+    LessonProgressDto {
         lesson_id: l.id.clone(),
         session: p.session.clone(),
         spans: spans_of(p),
@@ -306,8 +306,8 @@ pub async fn report(
     user: &CurrentUser,
     hall_id: &str,
     lesson_id: &str,
-    r: &Report,
-) -> AppResult<ProgressDto> {
+    r: &ProgressReport,
+) -> AppResult<LessonProgressDto> {
     let (l, c) = lesson_of(state, hall_id, lesson_id).await?;
     if l.kind != "video" {
         return Err(AppError::field("spans", "只有视频课时上报播放进度"));
@@ -379,4 +379,53 @@ async fn refuse(
         _ => "spans",
     };
     AppError::field(field, message)
+}
+
+/// Where a learner stands in one lesson.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LessonState {
+    pub lesson_id: String,
+    pub course_id: String,
+    pub watched_s: f64,
+    /// Where to resume.
+    pub position: f64,
+    pub completed: bool,
+}
+
+/// A learner's standing across the hall's courses.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyLearningDto {
+    pub lessons: Vec<LessonState>,
+    /// The courses completed.
+    pub completed_courses: Vec<String>,
+}
+
+/// The signed-in learner's lessons begun and courses completed.
+pub async fn mine(state: &AppState, user: &CurrentUser, hall_id: &str) -> AppResult<MyLearningDto> {
+    let who = learner(user);
+    let rows = progress::Entity::find()
+        .filter(progress::Column::HallId.eq(hall_id))
+        .filter(progress::Column::LearnerId.eq(&who))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let done = completion::Entity::find()
+        .filter(completion::Column::HallId.eq(hall_id))
+        .filter(completion::Column::LearnerId.eq(&who))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    Ok(MyLearningDto {
+        lessons: rows
+            .into_iter()
+            .map(|p| LessonState {
+                completed: p.completed_at.is_some(),
+                lesson_id: p.lesson_id,
+                course_id: p.course_id,
+                watched_s: p.watched_s,
+                position: p.position,
+            })
+            .collect(),
+        completed_courses: done.into_iter().map(|c| c.course_id).collect(),
+    })
 }

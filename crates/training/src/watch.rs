@@ -31,7 +31,7 @@ pub struct Rules {
 
 /// One report from the player.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct Report {
+pub struct ProgressReport {
     /// The viewing session (from starting the lesson on this page).
     pub session: String,
     /// Stretches played since the last report, `[[from, to], …]` in seconds.
@@ -112,7 +112,7 @@ pub fn watched_to(spans: &[Span]) -> f64 {
 /// and the course's rules. The session is checked by the caller.
 pub fn check(
     known: &[Span],
-    report: &Report,
+    report: &ProgressReport,
     duration: f64,
     elapsed: f64,
     rules: Rules,
@@ -169,8 +169,8 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn report(spans: &[Span], position: f64) -> Report {
-        Report {
+    fn report(spans: &[Span], position: f64) -> ProgressReport {
+        ProgressReport {
             session: "s".into(),
             spans: spans.to_vec(),
             position,

@@ -135,6 +135,8 @@ export interface EventPayloads {
   'training.lesson.completed': Api.Completed
   'training.course.completed': Api.Completed
   'training.progress.rejected': Api.ProgressRejected
+  'training.exam.marked': Api.ExamMarked
+  'training.certificate.granted': Api.CertificateGranted
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -269,6 +271,8 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'training.lesson.completed': 'Completed',
   'training.course.completed': 'Completed',
   'training.progress.rejected': 'ProgressRejected',
+  'training.exam.marked': 'ExamMarked',
+  'training.certificate.granted': 'CertificateGranted',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

@@ -9,6 +9,7 @@ const links = [
   ['screen', '叫号屏'],
   ['mobile', '群众端 H5'],
   ['dashboard', '数据大屏'],
+  ['learn', '培训学习'],
 ]
 
 createApp({

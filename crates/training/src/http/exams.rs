@@ -120,7 +120,7 @@ async fn question_template(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ImportOutcome {
+pub struct QuestionImportOutcome {
     pub imported: usize,
 }
 
@@ -129,17 +129,17 @@ pub struct ImportOutcome {
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/training/questions/import", security(("govhall" = ["training.manage"])), tag = "training",
     params(("hall" = String, Path, description = "hall id or code")),
     request_body(content = Vec<u8>, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    responses((status = 200, body = ImportOutcome), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = QuestionImportOutcome), (status = 422, body = ErrorBody)))]
 async fn import_questions(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(key): Path<String>,
     body: Bytes,
-) -> ApiResult<Json<ImportOutcome>> {
+) -> ApiResult<Json<QuestionImportOutcome>> {
     let hall = hall_for(&state, &user, &key, MANAGE).await?;
     let questions = crate::bank_excel::read(&body)?;
     let imported = bank::insert_all(&state, &hall.id, questions).await?;
-    Ok(Json(ImportOutcome { imported }))
+    Ok(Json(QuestionImportOutcome { imported }))
 }
 
 /// The hall's exams, newest first.

@@ -9,8 +9,8 @@ use crate::courses::{self, CourseDto, CourseInput, LessonDto, LessonInput};
 use crate::files::{self, FileDto};
 use crate::gate::{self, RequirementDto, RequirementInput};
 use crate::permissions::{LEARN, MANAGE};
-use crate::progress::{self, ProgressDto};
-use crate::watch::Report;
+use crate::progress::{self, LessonProgressDto, MyLearningDto};
+use crate::watch::ProgressReport;
 use axum::{
     Json,
     body::Body,
@@ -37,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_lesson))
         .routes(routes!(start_lesson))
         .routes(routes!(report_progress))
+        .routes(routes!(my_progress))
         .routes(routes!(list_requirements))
         .routes(routes!(set_requirement, remove_requirement))
         .merge(exams::router())
@@ -147,12 +148,12 @@ async fn add_lesson(
 /// as read.
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/training/lessons/{id}/sessions", security(("govhall" = ["training.learn"])), tag = "training",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
-    responses((status = 200, body = ProgressDto), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = LessonProgressDto), (status = 404, body = ErrorBody)))]
 async fn start_lesson(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
-) -> ApiResult<Json<ProgressDto>> {
+) -> ApiResult<Json<LessonProgressDto>> {
     let hall = hall_for(&state, &user, &key, LEARN).await?;
     Ok(Json(progress::start(&state, &user, &hall.id, &id).await?))
 }
@@ -163,18 +164,32 @@ async fn start_lesson(
 /// recorded; nothing of them counts.
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/training/lessons/{id}/progress", security(("govhall" = ["training.learn"])), tag = "training",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
-    request_body = Report,
-    responses((status = 200, body = ProgressDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    request_body = ProgressReport,
+    responses((status = 200, body = LessonProgressDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn report_progress(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((key, id)): Path<(String, String)>,
-    ApiJson(body): ApiJson<Report>,
-) -> ApiResult<Json<ProgressDto>> {
+    ApiJson(body): ApiJson<ProgressReport>,
+) -> ApiResult<Json<LessonProgressDto>> {
     let hall = hall_for(&state, &user, &key, LEARN).await?;
     Ok(Json(
         progress::report(&state, &user, &hall.id, &id, &body).await?,
     ))
+}
+
+/// My lessons begun (watched seconds, where to resume, completed) and
+/// courses completed.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/training/progress", security(("govhall" = ["training.learn"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = MyLearningDto)))]
+async fn my_progress(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<MyLearningDto>> {
+    let hall = hall_for(&state, &user, &key, LEARN).await?;
+    Ok(Json(progress::mine(&state, &user, &hall.id).await?))
 }
 
 /// The matters that require a course before a clerk may accept them.

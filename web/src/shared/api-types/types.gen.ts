@@ -313,6 +313,28 @@ export type AttachmentUploaded = {
     size: number;
 };
 
+export type AttemptDto = {
+    /**
+     * Sittings left after this one (None: unlimited).
+     */
+    attempts_left?: number | null;
+    deadline: string;
+    exam_id: string;
+    exam_title: string;
+    id: string;
+    learner_name: string;
+    max_score: number;
+    pass_pct: number;
+    questions: Array<PaperQuestion>;
+    score: number;
+    started_at: string;
+    /**
+     * open, marking (awaits an instructor), passed, failed, expired.
+     */
+    status: string;
+    submitted_at?: string | null;
+};
+
 export type AuditRow = {
     action: string;
     actor_id?: string | null;
@@ -729,6 +751,32 @@ export type Cell = {
     windows_recommended?: number | null;
 };
 
+export type CertificateDto = {
+    course_id: string;
+    course_title: string;
+    expires_on: string;
+    holder: string;
+    id: string;
+    issued_on: string;
+    number: string;
+    /**
+     * Not yet expired.
+     */
+    valid: boolean;
+};
+
+/**
+ * A certificate was issued for a completed course.
+ */
+export type CertificateGranted = {
+    certificate_id: string;
+    course_id: string;
+    expires_at: string;
+    learner_id: string;
+    number: string;
+    staff_id?: string | null;
+};
+
 export type Change = {
     after?: string | null;
     before?: string | null;
@@ -870,6 +918,7 @@ export type CourseChanged = {
 
 export type CourseDto = {
     category: string;
+    certificate_months: number;
     created_at: string;
     forbid_seek: boolean;
     forbid_speed: boolean;
@@ -886,6 +935,11 @@ export type CourseInput = {
      * One of the categories (岗前培训, 日常培训, 政策法规, 服务礼仪, 业务条线, 信息系统操作, 心理疏导).
      */
     category: string;
+    /**
+     * Months a certificate for completing the course stays valid (0 or
+     * absent: no certificate; at most 120).
+     */
+    certificate_months?: number;
     /**
      * Refuse seeking beyond the watched part of a video.
      */
@@ -1001,6 +1055,29 @@ export type DisabledRequest = {
 };
 
 /**
+ * One rule of a paper: how many questions to draw from where.
+ */
+export type DrawRule = {
+    /**
+     * 题库分类.
+     */
+    category: string;
+    count: number;
+    /**
+     * 1 易, 2 中, 3 难; absent: any.
+     */
+    difficulty?: number | null;
+    /**
+     * single, multiple, judge, fill, essay; absent: any.
+     */
+    kind?: string | null;
+    /**
+     * Points per question.
+     */
+    points: number;
+};
+
+/**
  * A hall's semantic settings as the settings page shows them (never the key).
  */
 export type EmbeddingSettings = {
@@ -1073,6 +1150,54 @@ export type ErrorBody = {
      * What went wrong, in Chinese.
      */
     message: string;
+};
+
+export type ExamDto = {
+    attempts_limit: number;
+    created_at: string;
+    id: string;
+    pass_pct: number;
+    question_count: number;
+    rules: Array<DrawRule>;
+    shuffle: boolean;
+    time_limit_min: number;
+    title: string;
+    total_points: number;
+};
+
+export type ExamInput = {
+    /**
+     * Sittings allowed (default 3; 0: unlimited).
+     */
+    attempts_limit?: number | null;
+    /**
+     * The share of the points that passes (default 60, 1–100).
+     */
+    pass_pct?: number | null;
+    rules: Array<DrawRule>;
+    /**
+     * Random question and option order (default true).
+     */
+    shuffle?: boolean | null;
+    /**
+     * Minutes (default 30, 1–300).
+     */
+    time_limit_min?: number | null;
+    title: string;
+};
+
+/**
+ * An exam sitting received its final mark (at submission, or when an
+ * instructor marked its 简答 questions).
+ */
+export type ExamMarked = {
+    attempt_id: string;
+    exam_id: string;
+    learner_id: string;
+    max_score: number;
+    passed: boolean;
+    score: number;
+    staff_id?: string | null;
 };
 
 /**
@@ -1731,6 +1856,7 @@ export type Kind = 'receipt' | 'acceptance' | 'correction' | 'refusal' | 'comple
 export type LessonDto = {
     body: string;
     duration_s: number;
+    exam_id?: string | null;
     file_id?: string | null;
     id: string;
     kind: string;
@@ -1744,9 +1870,11 @@ export type LessonDto = {
 
 export type LessonInput = {
     body?: string;
+    exam_id?: string | null;
     file_id?: string | null;
     /**
-     * `video` (needs `file_id` of an MP4) or `text` (needs `body`).
+     * `video` (needs `file_id` of an MP4), `text` (needs `body`) or `exam`
+     * (needs `exam_id`; passing it completes the lesson).
      */
     kind: string;
     /**
@@ -1754,6 +1882,46 @@ export type LessonInput = {
      */
     required_pct?: number | null;
     title: string;
+};
+
+export type LessonProgressDto = {
+    completed: boolean;
+    /**
+     * The course is completed too.
+     */
+    course_completed: boolean;
+    lesson_id: string;
+    /**
+     * Where to resume.
+     */
+    position: number;
+    /**
+     * Seconds to watch to complete the lesson.
+     */
+    required_s: number;
+    /**
+     * The page's viewing session: send it with every report.
+     */
+    session: string;
+    /**
+     * The merged stretches watched, `[[from, to], …]` seconds.
+     */
+    spans: Array<Array<number>>;
+    watched_s: number;
+};
+
+/**
+ * Where a learner stands in one lesson.
+ */
+export type LessonState = {
+    completed: boolean;
+    course_id: string;
+    lesson_id: string;
+    /**
+     * Where to resume.
+     */
+    position: number;
+    watched_s: number;
 };
 
 export type LineDto = {
@@ -1893,6 +2061,15 @@ export type Manifest = {
     name: string;
 };
 
+export type MarksInput = {
+    /**
+     * Points per 简答 question id (0 to the question's points).
+     */
+    marks: {
+        [key: string]: number;
+    };
+};
+
 export type MaterialActInput = {
     action: MaterialAction;
     /**
@@ -1978,6 +2155,17 @@ export type MissDto = {
     count: number;
     last_at: string;
     query: string;
+};
+
+/**
+ * A learner's standing across the hall's courses.
+ */
+export type MyLearningDto = {
+    /**
+     * The courses completed.
+     */
+    completed_courses: Array<string>;
+    lessons: Array<LessonState>;
 };
 
 export type NewAccountRequest = {
@@ -2258,6 +2446,35 @@ export type PageWindowDto = {
     total: number;
 };
 
+export type PaperQuestion = {
+    /**
+     * The answer given.
+     */
+    answer?: string | null;
+    /**
+     * A 填空 question's number of blanks.
+     */
+    blanks: number;
+    /**
+     * After marking: the points earned.
+     */
+    earned?: number | null;
+    explanation?: string | null;
+    id: string;
+    /**
+     * After submission: the key, in the letters shown.
+     */
+    key?: string | null;
+    kind: string;
+    kind_label: string;
+    /**
+     * In the order shown (A, B, C …).
+     */
+    options: Array<string>;
+    points: number;
+    stem: string;
+};
+
 /**
  * A password changed; the account's other sessions ended.
  */
@@ -2378,6 +2595,24 @@ export type ProgressRejected = {
     learner_id: string;
     lesson_id: string;
     reason: string;
+};
+
+/**
+ * One report from the player.
+ */
+export type ProgressReport = {
+    /**
+     * Where the player is now, in seconds.
+     */
+    position: number;
+    /**
+     * The viewing session (from starting the lesson on this page).
+     */
+    session: string;
+    /**
+     * Stretches played since the last report, `[[from, to], …]` in seconds.
+     */
+    spans: Array<Array<number>>;
 };
 
 export type ProgressStep = {
@@ -2506,6 +2741,53 @@ export type QueryOutput = {
     scope: ScopeDto;
     to: string;
     wait_threshold_minutes: number;
+};
+
+export type QuestionDto = {
+    active: boolean;
+    answer: string;
+    category: string;
+    created_at: string;
+    difficulty: number;
+    explanation: string;
+    id: string;
+    kind: string;
+    /**
+     * 单选题, 多选题 …
+     */
+    kind_label: string;
+    options: Array<string>;
+    stem: string;
+};
+
+export type QuestionImportOutcome = {
+    imported: number;
+};
+
+export type QuestionInput = {
+    /**
+     * 单选 `B`; 多选 `ACD`; 判断 `对`/`错`; 填空 blanks separated by `；`,
+     * accepted answers of one blank by `|`; 简答 the reference answer.
+     */
+    answer: string;
+    /**
+     * 题库分类, e.g. 营业执照, 服务礼仪 (1–30 characters).
+     */
+    category: string;
+    /**
+     * 1 易, 2 中, 3 难.
+     */
+    difficulty: number;
+    explanation?: string;
+    /**
+     * single 单选, multiple 多选, judge 判断, fill 填空, essay 简答.
+     */
+    kind: string;
+    /**
+     * The options of a choice question (2–8), shown as A, B, C …
+     */
+    options?: Array<string>;
+    stem: string;
 };
 
 export type QueueSettings = {
@@ -3336,6 +3618,16 @@ export type StoredReport = ReportSummary & {
     report: Report;
 };
 
+export type SubmissionInput = {
+    /**
+     * Answer per question id, in the written form of the question's kind
+     * (letters as shown on this paper).
+     */
+    answers: {
+        [key: string]: string;
+    };
+};
+
 export type SynonymsBody = {
     groups: Array<{
         [key: string]: unknown;
@@ -3627,6 +3919,22 @@ export type VectorsRebuilt = {
     dims: number;
     model: string;
     vectors: number;
+};
+
+/**
+ * What the certificate's QR code shows to anyone.
+ */
+export type VerificationDto = {
+    course_title: string;
+    expires_on: string;
+    hall_name: string;
+    /**
+     * The holder's name, masked (张*).
+     */
+    holder: string;
+    issued_on: string;
+    number: string;
+    valid: boolean;
 };
 
 export type VerifyReport = {
@@ -7564,6 +7872,144 @@ export type IssueTicketResponses = {
 
 export type IssueTicketResponse = IssueTicketResponses[keyof IssueTicketResponses];
 
+export type ListAttemptsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/attempts';
+};
+
+export type ListAttemptsResponses = {
+    200: Array<AttemptDto>;
+};
+
+export type ListAttemptsResponse = ListAttemptsResponses[keyof ListAttemptsResponses];
+
+export type GetAttemptData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/attempts/{id}';
+};
+
+export type GetAttemptErrors = {
+    404: ErrorBody;
+};
+
+export type GetAttemptError = GetAttemptErrors[keyof GetAttemptErrors];
+
+export type GetAttemptResponses = {
+    200: AttemptDto;
+};
+
+export type GetAttemptResponse = GetAttemptResponses[keyof GetAttemptResponses];
+
+export type MarkAttemptData = {
+    body: MarksInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/attempts/{id}/marks';
+};
+
+export type MarkAttemptErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type MarkAttemptError = MarkAttemptErrors[keyof MarkAttemptErrors];
+
+export type MarkAttemptResponses = {
+    200: AttemptDto;
+};
+
+export type MarkAttemptResponse = MarkAttemptResponses[keyof MarkAttemptResponses];
+
+export type SubmitAttemptData = {
+    body: SubmissionInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/attempts/{id}/submission';
+};
+
+export type SubmitAttemptErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type SubmitAttemptError = SubmitAttemptErrors[keyof SubmitAttemptErrors];
+
+export type SubmitAttemptResponses = {
+    200: AttemptDto;
+};
+
+export type SubmitAttemptResponse = SubmitAttemptResponses[keyof SubmitAttemptResponses];
+
+export type MyCertificatesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/certificates';
+};
+
+export type MyCertificatesResponses = {
+    200: Array<CertificateDto>;
+};
+
+export type MyCertificatesResponse = MyCertificatesResponses[keyof MyCertificatesResponses];
+
+export type CertificatePdfData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/certificates/{id}/pdf';
+};
+
+export type CertificatePdfErrors = {
+    404: ErrorBody;
+};
+
+export type CertificatePdfError = CertificatePdfErrors[keyof CertificatePdfErrors];
+
+export type CertificatePdfResponses = {
+    200: Blob | File;
+};
+
+export type CertificatePdfResponse = CertificatePdfResponses[keyof CertificatePdfResponses];
+
 export type ListCoursesData = {
     body?: never;
     path: {
@@ -7657,6 +8103,99 @@ export type AddLessonResponses = {
 
 export type AddLessonResponse = AddLessonResponses[keyof AddLessonResponses];
 
+export type ListExamsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/exams';
+};
+
+export type ListExamsResponses = {
+    200: Array<ExamDto>;
+};
+
+export type ListExamsResponse = ListExamsResponses[keyof ListExamsResponses];
+
+export type CreateExamData = {
+    body: ExamInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/exams';
+};
+
+export type CreateExamErrors = {
+    422: ErrorBody;
+};
+
+export type CreateExamError = CreateExamErrors[keyof CreateExamErrors];
+
+export type CreateExamResponses = {
+    201: ExamDto;
+};
+
+export type CreateExamResponse = CreateExamResponses[keyof CreateExamResponses];
+
+export type GetExamData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/exams/{id}';
+};
+
+export type GetExamErrors = {
+    404: ErrorBody;
+};
+
+export type GetExamError = GetExamErrors[keyof GetExamErrors];
+
+export type GetExamResponses = {
+    200: ExamDto;
+};
+
+export type GetExamResponse = GetExamResponses[keyof GetExamResponses];
+
+export type StartAttemptData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/exams/{id}/attempts';
+};
+
+export type StartAttemptErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type StartAttemptError = StartAttemptErrors[keyof StartAttemptErrors];
+
+export type StartAttemptResponses = {
+    200: AttemptDto;
+};
+
+export type StartAttemptResponse = StartAttemptResponses[keyof StartAttemptResponses];
+
 export type UploadFileData = {
     body: Array<number>;
     path: {
@@ -7717,7 +8256,7 @@ export type GetFileResponses = {
 };
 
 export type ReportProgressData = {
-    body: Report;
+    body: ProgressReport;
     path: {
         /**
          * hall id or code
@@ -7737,7 +8276,7 @@ export type ReportProgressErrors = {
 export type ReportProgressError = ReportProgressErrors[keyof ReportProgressErrors];
 
 export type ReportProgressResponses = {
-    200: ProgressDto;
+    200: LessonProgressDto;
 };
 
 export type ReportProgressResponse = ReportProgressResponses[keyof ReportProgressResponses];
@@ -7762,10 +8301,144 @@ export type StartLessonErrors = {
 export type StartLessonError = StartLessonErrors[keyof StartLessonErrors];
 
 export type StartLessonResponses = {
-    200: ProgressDto;
+    200: LessonProgressDto;
 };
 
 export type StartLessonResponse = StartLessonResponses[keyof StartLessonResponses];
+
+export type MyProgressData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/progress';
+};
+
+export type MyProgressResponses = {
+    200: MyLearningDto;
+};
+
+export type MyProgressResponse = MyProgressResponses[keyof MyProgressResponses];
+
+export type ListQuestionsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        category?: string;
+        kind?: string;
+        /**
+         * Include retired questions.
+         */
+        all?: boolean;
+    };
+    url: '/api/v1/halls/{hall}/training/questions';
+};
+
+export type ListQuestionsResponses = {
+    200: Array<QuestionDto>;
+};
+
+export type ListQuestionsResponse = ListQuestionsResponses[keyof ListQuestionsResponses];
+
+export type CreateQuestionData = {
+    body: QuestionInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/questions';
+};
+
+export type CreateQuestionErrors = {
+    422: ErrorBody;
+};
+
+export type CreateQuestionError = CreateQuestionErrors[keyof CreateQuestionErrors];
+
+export type CreateQuestionResponses = {
+    201: QuestionDto;
+};
+
+export type CreateQuestionResponse = CreateQuestionResponses[keyof CreateQuestionResponses];
+
+export type ImportQuestionsData = {
+    body: Array<number>;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/questions/import';
+};
+
+export type ImportQuestionsErrors = {
+    422: ErrorBody;
+};
+
+export type ImportQuestionsError = ImportQuestionsErrors[keyof ImportQuestionsErrors];
+
+export type ImportQuestionsResponses = {
+    200: QuestionImportOutcome;
+};
+
+export type ImportQuestionsResponse = ImportQuestionsResponses[keyof ImportQuestionsResponses];
+
+export type QuestionTemplateData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/questions/template';
+};
+
+export type QuestionTemplateResponses = {
+    200: string;
+};
+
+export type QuestionTemplateResponse = QuestionTemplateResponses[keyof QuestionTemplateResponses];
+
+export type RetireQuestionData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/questions/{id}';
+};
+
+export type RetireQuestionErrors = {
+    404: ErrorBody;
+};
+
+export type RetireQuestionError = RetireQuestionErrors[keyof RetireQuestionErrors];
+
+export type RetireQuestionResponses = {
+    200: QuestionDto;
+};
+
+export type RetireQuestionResponse = RetireQuestionResponses[keyof RetireQuestionResponses];
 
 export type ListRequirementsData = {
     body?: never;
@@ -8649,6 +9322,84 @@ export type OpenGuideLinkResponses = {
 };
 
 export type OpenGuideLinkResponse = OpenGuideLinkResponses[keyof OpenGuideLinkResponses];
+
+export type PublicCoursesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/public/halls/{hall}/training/courses';
+};
+
+export type PublicCoursesErrors = {
+    404: ErrorBody;
+};
+
+export type PublicCoursesError = PublicCoursesErrors[keyof PublicCoursesErrors];
+
+export type PublicCoursesResponses = {
+    200: Array<CourseDto>;
+};
+
+export type PublicCoursesResponse = PublicCoursesResponses[keyof PublicCoursesResponses];
+
+export type PublicFileData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/public/halls/{hall}/training/files/{id}';
+};
+
+export type PublicFileErrors = {
+    404: ErrorBody;
+};
+
+export type PublicFileError = PublicFileErrors[keyof PublicFileErrors];
+
+export type PublicFileResponses = {
+    /**
+     * the file
+     */
+    200: unknown;
+    /**
+     * the part asked for
+     */
+    206: unknown;
+};
+
+export type VerifyCertificateData = {
+    body?: never;
+    path: {
+        /**
+         * the certificate number
+         */
+        number: string;
+    };
+    query?: never;
+    url: '/api/v1/public/training/certificates/{number}';
+};
+
+export type VerifyCertificateErrors = {
+    404: ErrorBody;
+};
+
+export type VerifyCertificateError = VerifyCertificateErrors[keyof VerifyCertificateErrors];
+
+export type VerifyCertificateResponses = {
+    200: VerificationDto;
+};
+
+export type VerifyCertificateResponse = VerifyCertificateResponses[keyof VerifyCertificateResponses];
 
 export type WechatCallbackData = {
     body?: never;
