@@ -689,6 +689,17 @@ async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
         tracing::info!("demo service lines seeded");
         demo_history(&state).await?;
     }
+    if seed {
+        let hall = govhall_platform::halls::find_hall(&state, demo::HALL_CODE)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if govhall_training::demo::seed_if_empty(&state, &hall.id)
+            .await
+            .map_err(|e| anyhow::anyhow!("演示培训课程写入失败：{e}"))?
+        {
+            tracing::info!("demo training seeded");
+        }
+    }
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
         .with_context(|| format!("无法监听 {listen}（端口被占用？可用 --listen 指定其他地址）"))?;

@@ -9,9 +9,8 @@ use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
 use govhall_platform::{
     AppState,
-    auth::CurrentUser,
     db::{DbResultExt, begin_write},
-    events::commit_with,
+    events::{Actor, commit_with},
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -142,7 +141,7 @@ fn dto(c: course::Model, lessons: Vec<lesson::Model>) -> CourseDto {
 
 pub async fn create(
     state: &AppState,
-    user: &CurrentUser,
+    actor: &Actor,
     hall_id: &str,
     input: &CourseInput,
 ) -> AppResult<CourseDto> {
@@ -200,7 +199,7 @@ pub async fn create(
             public: row.public,
         },
     );
-    commit_with(state, txn, &user.actor(), vec![ev]).await?;
+    commit_with(state, txn, actor, vec![ev]).await?;
     Ok(dto(row, vec![]))
 }
 

@@ -14,9 +14,8 @@ use futures::StreamExt;
 use govhall_kernel::{AppError, error::AppResult, new_id};
 use govhall_platform::{
     AppState,
-    auth::CurrentUser,
     db::{DbResultExt, begin_write},
-    events::commit_with,
+    events::{Actor, commit_with},
 };
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
@@ -156,7 +155,7 @@ fn probe_video(path: &Path) -> Result<f64, String> {
 /// measured, checked, then moved to its checksum's name.
 pub async fn upload(
     state: &AppState,
-    user: &CurrentUser,
+    actor: &Actor,
     hall_id: &str,
     name: &str,
     body: Body,
@@ -211,7 +210,7 @@ pub async fn upload(
         sha256: Set(sha256.clone()),
         duration_s: Set(duration),
         created_at: Set(Utc::now()),
-        created_by: Set(user.id.clone()),
+        created_by: Set(actor.id.clone().unwrap_or_else(|| "system".into())),
     };
     let txn = begin_write(&state.db).await.db_err()?;
     let row = row.insert(&txn).await.db_err()?;
@@ -225,7 +224,7 @@ pub async fn upload(
             sha256,
         },
     );
-    commit_with(state, txn, &user.actor(), vec![ev]).await?;
+    commit_with(state, txn, actor, vec![ev]).await?;
     Ok(dto(row))
 }
 

@@ -140,7 +140,12 @@ pub fn generate(seconds: u32) -> anyhow::Result<Vec<u8>> {
     let config = mp4::Mp4Config {
         major_brand: brand("isom")?,
         minor_version: 512,
-        compatible_brands: vec![brand("isom")?, brand("iso2")?, brand("avc1")?, brand("mp41")?],
+        compatible_brands: vec![
+            brand("isom")?,
+            brand("iso2")?,
+            brand("avc1")?,
+            brand("mp41")?,
+        ],
         timescale: 1000,
     };
     let mut mp4w = mp4::Mp4Writer::write_start(std::io::Cursor::new(Vec::new()), &config)?;

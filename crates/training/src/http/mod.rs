@@ -65,7 +65,7 @@ async fn upload_file(
     body: Body,
 ) -> ApiResult<(StatusCode, Json<FileDto>)> {
     let hall = hall_for(&state, &user, &key, MANAGE).await?;
-    let f = files::upload(&state, &user, &hall.id, &q.name, body).await?;
+    let f = files::upload(&state, &user.actor(), &hall.id, &q.name, body).await?;
     Ok((StatusCode::CREATED, Json(f)))
 }
 
@@ -109,7 +109,7 @@ async fn create_course(
     ApiJson(body): ApiJson<CourseInput>,
 ) -> ApiResult<(StatusCode, Json<CourseDto>)> {
     let hall = hall_for(&state, &user, &key, MANAGE).await?;
-    let c = courses::create(&state, &user, &hall.id, &body).await?;
+    let c = courses::create(&state, &user.actor(), &hall.id, &body).await?;
     Ok((StatusCode::CREATED, Json(c)))
 }
 

@@ -1,0 +1,300 @@
+//! The demo hall's training: a 服务礼仪 course with a generated video (no
+//! seeking or speeding), a 上岗认证 course for 预包装食品经营备案 with an exam
+//! and a two-year certificate, a small question bank, and two 政务公开课.
+//! No matter requires a course here (that would stop the demo counter); a
+//! manager sets one under 上岗培训要求.
+
+use crate::bank::{self, QuestionInput};
+use crate::courses::{self, CourseInput, LessonInput};
+use crate::entity::course;
+use crate::exams::{self, DrawRule, ExamInput};
+use govhall_kernel::error::AppResult;
+use govhall_platform::{AppState, db::DbResultExt, events::Actor};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+fn q(
+    category: &str,
+    kind: &str,
+    stem: &str,
+    options: &[&str],
+    answer: &str,
+    explanation: &str,
+) -> QuestionInput {
+    QuestionInput {
+        category: category.into(),
+        difficulty: 1,
+        kind: kind.into(),
+        stem: stem.into(),
+        options: options.iter().map(|o| o.to_string()).collect(),
+        answer: answer.into(),
+        explanation: explanation.into(),
+    }
+}
+
+fn course_input(title: &str, category: &str, summary: &str, public: bool) -> CourseInput {
+    CourseInput {
+        title: title.into(),
+        category: category.into(),
+        summary: summary.into(),
+        public,
+        forbid_seek: false,
+        forbid_speed: false,
+        rule: None,
+        certificate_months: 0,
+    }
+}
+
+fn text(title: &str, body: &str) -> LessonInput {
+    LessonInput {
+        title: title.into(),
+        kind: "text".into(),
+        file_id: None,
+        exam_id: None,
+        body: body.into(),
+        required_pct: None,
+    }
+}
+
+fn video(title: &str, file_id: &str) -> LessonInput {
+    LessonInput {
+        title: title.into(),
+        kind: "video".into(),
+        file_id: Some(file_id.into()),
+        exam_id: None,
+        body: String::new(),
+        required_pct: Some(90),
+    }
+}
+
+/// Seeds the hall's training unless it has courses already; whether it did.
+pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
+    let have = course::Entity::find()
+        .filter(course::Column::HallId.eq(hall_id))
+        .count(&state.db)
+        .await
+        .db_err()?;
+    if have > 0 {
+        return Ok(false);
+    }
+    let actor = Actor::system();
+    let bytes = crate::sample_video::generate(40).map_err(govhall_kernel::AppError::internal)?;
+    let file =
+        crate::files::upload(state, &actor, hall_id, "窗口服务礼仪.mp4", bytes.into()).await?;
+
+    let etiquette = courses::create(
+        state,
+        &actor,
+        hall_id,
+        &CourseInput {
+            forbid_seek: true,
+            forbid_speed: true,
+            ..course_input(
+                "窗口服务礼仪",
+                "服务礼仪",
+                "接待群众的仪容仪表、文明用语与首问负责。视频不可拖动、不可倍速，需看完 90%。",
+                false,
+            )
+        },
+    )
+    .await?;
+    courses::add_lesson(state, hall_id, &etiquette.id, &video("礼仪示范", &file.id)).await?;
+    courses::add_lesson(
+        state,
+        hall_id,
+        &etiquette.id,
+        &text(
+            "首问负责与一次性告知",
+            "一、首问负责：群众到窗口咨询或办事，首位接待的工作人员负责解答或引导到位，不推诿。\n二、一次性告知：材料不全的，一次性书面告知需补正的全部材料及要求，出具《一次性告知书》。\n三、文明用语：“您好，请坐”“请稍等”“请慢走”；不说“不知道”“不归我管”。",
+        ),
+    )
+    .await?;
+
+    let questions = [
+        q(
+            "预包装食品备案",
+            "single",
+            "仅销售预包装食品的经营者，应当办理：",
+            &["食品经营许可", "仅销售预包装食品备案", "无需任何手续"],
+            "B",
+            "仅销售预包装食品的，向所在地县级市场监管部门备案。",
+        ),
+        q(
+            "预包装食品备案",
+            "judge",
+            "仅销售预包装食品备案可以当场办结。",
+            &[],
+            "对",
+            "材料齐全、符合法定形式的，当场备案。",
+        ),
+        q(
+            "预包装食品备案",
+            "multiple",
+            "办理备案时需核对的材料有：",
+            &[
+                "营业执照",
+                "经营场所证明",
+                "法定代表人身份证件",
+                "房产评估报告",
+            ],
+            "ABC",
+            "",
+        ),
+        q(
+            "预包装食品备案",
+            "fill",
+            "备案信息发生变化的，应当自变化之日起____个工作日内办理变更备案。",
+            &[],
+            "15|十五",
+            "",
+        ),
+        q(
+            "预包装食品备案",
+            "judge",
+            "备案需要收取工本费。",
+            &[],
+            "错",
+            "备案不收费。",
+        ),
+        q(
+            "预包装食品备案",
+            "single",
+            "材料不全时，窗口应当：",
+            &[
+                "退回不说明原因",
+                "一次性告知需补正的全部材料",
+                "让申请人下次再来问",
+            ],
+            "B",
+            "",
+        ),
+        q(
+            "窗口服务",
+            "single",
+            "群众到窗口办事，工作人员应首先：",
+            &["继续手头工作", "起身或抬头主动问候", "让其自行等待"],
+            "B",
+            "首问负责，主动问候。",
+        ),
+        q(
+            "窗口服务",
+            "judge",
+            "“好差评”中群众可以对窗口服务给出差评。",
+            &[],
+            "对",
+            "",
+        ),
+        q(
+            "窗口服务",
+            "multiple",
+            "一次性告知书应写明：",
+            &["需补正的材料", "补正要求", "办理人员的家庭住址", "咨询电话"],
+            "ABD",
+            "",
+        ),
+    ];
+    let checked = questions
+        .iter()
+        .map(bank::check)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|bad| govhall_kernel::AppError::internal(format!("demo question: {bad:?}")))?;
+    bank::insert_all(state, hall_id, checked).await?;
+    let exam = exams::create(
+        state,
+        hall_id,
+        &ExamInput {
+            title: "预包装食品备案上岗考试".into(),
+            rules: vec![DrawRule {
+                category: "预包装食品备案".into(),
+                difficulty: None,
+                kind: None,
+                count: 5,
+                points: 20.0,
+            }],
+            time_limit_min: Some(20),
+            attempts_limit: Some(3),
+            pass_pct: Some(80),
+            shuffle: Some(true),
+        },
+    )
+    .await?;
+    let certified = courses::create(
+        state,
+        &actor,
+        hall_id,
+        &CourseInput {
+            certificate_months: 24,
+            ..course_input(
+                "预包装食品经营备案上岗认证",
+                "业务条线",
+                "受理“仅销售预包装食品备案”前须通过本课程考试，合格证书有效期两年。",
+                false,
+            )
+        },
+    )
+    .await?;
+    courses::add_lesson(
+        state,
+        hall_id,
+        &certified.id,
+        &text(
+            "受理要点",
+            "1. 适用对象：仅销售预包装食品的经营者。\n2. 材料：营业执照、经营场所证明、法定代表人（负责人）身份证件。\n3. 时限：材料齐全当场备案；变更自变化之日起 15 个工作日内办理。\n4. 不收费。",
+        ),
+    )
+    .await?;
+    courses::add_lesson(
+        state,
+        hall_id,
+        &certified.id,
+        &LessonInput {
+            title: "上岗考试".into(),
+            kind: "exam".into(),
+            file_id: None,
+            exam_id: Some(exam.id.clone()),
+            body: String::new(),
+            required_pct: None,
+        },
+    )
+    .await?;
+
+    let kiosk = courses::create(
+        state,
+        &actor,
+        hall_id,
+        &course_input(
+            "自助取号机使用指南",
+            "日常培训",
+            "三步在大厅取号机上取号：选择事项、确认、取走号票。",
+            true,
+        ),
+    )
+    .await?;
+    courses::add_lesson(state, hall_id, &kiosk.id, &video("取号演示", &file.id)).await?;
+    courses::add_lesson(
+        state,
+        hall_id,
+        &kiosk.id,
+        &text("取号步骤", "1. 在取号机首页点选“我要办事”，或说出要办的事。\n2. 按提示回答几个问题，确认事项。\n3. 取走号票，留意叫号屏和语音，到对应窗口办理。\n也可以用手机扫描大厅门口二维码远程取号。"),
+    )
+    .await?;
+    let license = courses::create(
+        state,
+        &actor,
+        hall_id,
+        &course_input(
+            "如何申领电子营业执照",
+            "政策法规",
+            "用手机下载、使用电子营业执照。",
+            true,
+        ),
+    )
+    .await?;
+    courses::add_lesson(
+        state,
+        hall_id,
+        &license.id,
+        &text("申领步骤", "1. 在微信或支付宝搜索“电子营业执照”小程序。\n2. 法定代表人实名认证后，选择企业并下载。\n3. 办事时出示电子营业执照，可代替纸质执照。"),
+    )
+    .await?;
+    Ok(true)
+}

@@ -1,0 +1,130 @@
+// End-to-end: 培训学习 on a phone (390×844). A clerk signs in, plays the
+// demo's video lesson (seeking past the watched part is undone and the
+// seconds played are counted), reads the 上岗认证 course's text, passes its
+// exam and gets a certificate whose QR page anyone can open; a citizen opens
+// a 政务公开课 and plays it without signing in.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { SHOTS, serverAndBrowser } from './server.mjs'
+import { managerApi } from './hall.mjs'
+import { before, after } from 'node:test'
+
+const shared = serverAndBrowser({ before, after })
+const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true }
+
+async function phoneSignedIn(username) {
+  const ctx = await shared.browser.newContext(PHONE)
+  const page = await ctx.newPage()
+  await page.goto(`${shared.server.base}/learn/#/login`)
+  await page.locator('input[name=username]').fill(username)
+  await page.locator('input[name=password]').fill('Demo@2026cah')
+  await page.getByRole('button', { name: '登录' }).click()
+  await page.getByText('我的课程').waitFor()
+  return page
+}
+
+test('a clerk watches a video lesson: seeking ahead is undone, real seconds count', async () => {
+  const page = await phoneSignedIn('clerk01')
+  await page.getByRole('link', { name: /窗口服务礼仪/ }).click()
+  await page.getByRole('link', { name: '礼仪示范' }).click()
+  const video = page.locator('video')
+  await video.waitFor()
+  await page.waitForFunction(() => document.querySelector('video').readyState >= 2)
+  await page.evaluate(() => {
+    const v = document.querySelector('video')
+    v.muted = true
+    return v.play()
+  })
+  await page.waitForFunction(() => document.querySelector('video').currentTime > 4)
+  // A jump to 30 s, far past what was watched: put back, and told why.
+  await page.evaluate(() => (document.querySelector('video').currentTime = 30))
+  await page.getByText('本课程不允许拖动到未观看的部分').waitFor()
+  const at = await page.evaluate(() => document.querySelector('video').currentTime)
+  assert.ok(at < 12, `seek was not undone: ${at}`)
+  // Speeding up is undone too.
+  await page.evaluate(() => (document.querySelector('video').playbackRate = 2))
+  await page.getByText('本课程不允许倍速播放').waitFor()
+  await page.waitForFunction(() => document.querySelector('video').currentTime > 7)
+  await page.evaluate(() => document.querySelector('video').pause())
+  // The pause reports what was played; the page shows the server's count.
+  await page.getByText(/已观看 [5-9] 秒|已观看 1[0-9] 秒/).waitFor()
+  await page.screenshot({ path: join(SHOTS, 'learn-video.png') })
+  await page.context().close()
+})
+
+test('a clerk passes the 上岗认证 exam and gets a certificate anyone can check', async () => {
+  const { api, ctx } = await managerApi(shared.browser, shared.server)
+  const bank = await api.get('/training/questions')
+  await ctx.close()
+  const page = await phoneSignedIn('clerk02')
+  await page.screenshot({ path: join(SHOTS, 'learn-home.png') })
+  await page.getByRole('link', { name: /预包装食品经营备案上岗认证/ }).click()
+  await page.getByRole('link', { name: '受理要点' }).click()
+  await page.getByText('已学习').waitFor()
+  await page.goBack()
+  await page.getByRole('link', { name: '上岗考试' }).click()
+  await page.getByRole('button', { name: '开始考试' }).click()
+  await page.getByText('剩余时间').waitFor()
+  const cards = page.locator('.card').filter({ has: page.locator('h3') })
+  const n = await cards.count()
+  assert.equal(n, 5)
+  for (let i = 0; i < n; i++) {
+    const card = cards.nth(i)
+    const stem = (await card.locator('h3').innerText()).trim()
+    const q = bank.find((b) => b.stem === stem)
+    assert.ok(q, `not in the bank: ${stem}`)
+    if (q.kind === 'single' || q.kind === 'multiple') {
+      for (const letter of q.answer) {
+        const text = q.options[letter.charCodeAt(0) - 65]
+        await card.locator('.option').filter({ hasText: text }).click()
+      }
+    } else if (q.kind === 'judge') {
+      await card.locator('.option').filter({ hasText: q.answer }).click()
+    } else if (q.kind === 'fill') {
+      await card.locator('input').first().fill(q.answer.split('|')[0])
+    }
+  }
+  await page.screenshot({ path: join(SHOTS, 'learn-exam.png'), fullPage: true })
+  await page.getByRole('button', { name: '交卷' }).click()
+  await page.getByText('考试通过').waitFor()
+  assert.match(await page.locator('.score').innerText(), /^100/)
+  await page.getByRole('link', { name: '证书' }).click()
+  await page.getByText('预包装食品经营备案上岗认证').waitFor()
+  await page.screenshot({ path: join(SHOTS, 'learn-certificates.png') })
+  const number = (await page.locator('.card .muted').first().innerText()).trim()
+  assert.match(number, /^PX\d{8}[A-Z0-9]{10}$/)
+  const pdf = await page.context().request.get(await page.getByRole('link', { name: '查看证书 PDF' }).getAttribute('href').then((h) => `${shared.server.base}${h}`))
+  assert.equal(pdf.headers()['content-type'], 'application/pdf')
+  await page.context().close()
+
+  // The QR code's page, on anyone's phone.
+  const anyone = await shared.browser.newContext(PHONE)
+  const check = await anyone.newPage()
+  await check.goto(`${shared.server.base}/learn/#/verify/${number}`)
+  await check.getByText('✔ 证书有效').waitFor()
+  assert.ok((await check.locator('main').innerText()).includes('*'), 'the holder is masked')
+  await check.screenshot({ path: join(SHOTS, 'learn-verify.png') })
+  await anyone.close()
+})
+
+test('a citizen opens a 政务公开课 and plays it without signing in', async () => {
+  const ctx = await shared.browser.newContext(PHONE)
+  const page = await ctx.newPage()
+  await page.goto(`${shared.server.base}/learn/`)
+  await page.getByText('如何申领电子营业执照').waitFor()
+  await page.screenshot({ path: join(SHOTS, 'learn-public.png') })
+  await page.getByRole('link', { name: /自助取号机使用指南/ }).click()
+  await page.getByRole('link', { name: '取号演示' }).click()
+  await page.waitForFunction(() => document.querySelector('video')?.readyState >= 2)
+  await page.evaluate(() => {
+    const v = document.querySelector('video')
+    v.muted = true
+    return v.play()
+  })
+  await page.waitForFunction(() => document.querySelector('video').currentTime > 1.5)
+  assert.equal(await page.locator('.bar').count(), 0, 'no tracking without signing in')
+  // Staff courses stay closed.
+  assert.equal(await page.getByText('窗口服务礼仪').count(), 0)
+  await ctx.close()
+})
