@@ -57,8 +57,9 @@ pub struct CourseInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct LessonInput {
     pub title: String,
-    /// `video` (needs `file_id` of an MP4), `text` (needs `body`) or `exam`
-    /// (needs `exam_id`; passing it completes the lesson).
+    /// `video` (needs `file_id` of an MP4), `pdf` (needs `file_id` of a PDF),
+    /// `text` (needs `body`) or `exam` (needs `exam_id`; passing it completes
+    /// the lesson).
     pub kind: String,
     #[serde(default)]
     pub file_id: Option<String>,
@@ -66,7 +67,8 @@ pub struct LessonInput {
     pub exam_id: Option<String>,
     #[serde(default)]
     pub body: String,
-    /// The share of the video to watch, 1–100 (default 90).
+    /// The share of the video to watch (default 90) or of the PDF's pages to
+    /// view (default 100), 1–100.
     #[serde(default)]
     pub required_pct: Option<i32>,
 }
@@ -80,9 +82,13 @@ pub struct LessonDto {
     pub exam_id: Option<String>,
     pub body: String,
     pub duration_s: f64,
+    /// A PDF's number of pages.
+    pub pages: i32,
     pub required_pct: i32,
-    /// Seconds to watch to complete it (a text lesson: 0).
+    /// Seconds to watch to complete it (other lessons: 0).
     pub required_s: f64,
+    /// Pages to view to complete it (other lessons: 0).
+    pub required_pages: i32,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -103,6 +109,8 @@ pub struct CourseDto {
 fn lesson_dto(l: lesson::Model) -> LessonDto {
     LessonDto {
         required_s: required_seconds(&l),
+        required_pages: required_pages(&l),
+        pages: l.pages,
         id: l.id,
         title: l.title,
         kind: l.kind,
@@ -120,6 +128,15 @@ pub fn required_seconds(l: &lesson::Model) -> f64 {
         l.duration_s * f64::from(l.required_pct) / 100.0
     } else {
         0.0
+    }
+}
+
+/// The pages of a lesson's PDF that must be viewed.
+pub fn required_pages(l: &lesson::Model) -> i32 {
+    if l.kind == "pdf" {
+        (l.pages * l.required_pct + 99) / 100
+    } else {
+        0
     }
 }
 
@@ -271,14 +288,32 @@ pub async fn add_lesson(
         "title",
         "课时名称须为 1 至 60 个字",
     );
-    let pct = input.required_pct.unwrap_or(90);
+    let pct = input
+        .required_pct
+        .unwrap_or(if input.kind == "pdf" { 100 } else { 90 });
     ch.check(
         (1..=100).contains(&pct),
         "required_pct",
         "完成所需观看比例须在 1% 至 100% 之间",
     );
     let mut duration = 0.0;
+    let mut pages = 0;
     match input.kind.as_str() {
+        "pdf" => {
+            let file = match input.file_id.as_deref() {
+                Some(f) => Some(crate::files::find(state, hall_id, f).await?.0),
+                None => None,
+            };
+            match file {
+                Some(f) if f.mime == "application/pdf" => pages = f.pages.unwrap_or(0),
+                Some(f) => ch.check(
+                    false,
+                    "file_id",
+                    format!("PDF 课时须选择 PDF 文件，“{}”是 {}", f.name, f.mime),
+                ),
+                None => ch.check(false, "file_id", "PDF 课时须先上传 PDF 并选择它"),
+            }
+        }
         "video" => {
             let file = match input.file_id.as_deref() {
                 Some(f) => Some(crate::files::find(state, hall_id, f).await?.0),
@@ -310,7 +345,7 @@ pub async fn add_lesson(
         other => ch.check(
             false,
             "kind",
-            format!("课时类型“{other}”不支持：可选 video（视频）、text（图文）、exam（考试）"),
+            format!("课时类型“{other}”不支持：可选 video（视频）、pdf（PDF 文档）、text（图文）、exam（考试）"),
         ),
     }
     ch.finish()?;
@@ -321,10 +356,14 @@ pub async fn add_lesson(
         sort_order: Set(lessons.len() as i32 + 1),
         kind: Set(input.kind.clone()),
         title: Set(title.to_string()),
-        file_id: Set(input.file_id.clone().filter(|_| input.kind == "video")),
+        file_id: Set(input
+            .file_id
+            .clone()
+            .filter(|_| matches!(input.kind.as_str(), "video" | "pdf"))),
         exam_id: Set(input.exam_id.clone().filter(|_| input.kind == "exam")),
         body: Set(input.body.trim().to_string()),
         duration_s: Set(duration),
+        pages: Set(pages),
         required_pct: Set(pct),
         created_at: Set(Utc::now()),
     };

@@ -66,6 +66,45 @@ fn video(title: &str, file_id: &str) -> LessonInput {
     }
 }
 
+/// A PDF handout of five pages, one topic each, made with the product's own PDF
+/// writer: the 受理要点 of 预包装食品经营备案.
+pub fn sample_pdf() -> anyhow::Result<Vec<u8>> {
+    use govhall_pdf::{BODY, Document};
+    let mut d = Document::new("预包装食品经营备案受理要点");
+    d.heading("预包装食品经营备案受理要点", 20.0);
+    let sections = [
+        (
+            "一、适用范围",
+            "仅销售预包装食品的经营者，在办理市场主体登记后，向所在地县级市场监督管理部门备案。销售散装食品或现制现售的，应当办理食品经营许可，不适用备案。",
+        ),
+        (
+            "二、申请材料",
+            "1. 营业执照（或其他主体资格证明）；\n2. 经营场所使用证明；\n3. 法定代表人（负责人）身份证件；\n4. 委托他人办理的，提交授权委托书及受托人身份证件。",
+        ),
+        (
+            "三、受理审查",
+            "窗口人员核对材料是否齐全、是否符合法定形式，不作实质审查。材料齐全的当场备案，出具备案凭证；材料不全的，一次性告知需补正的全部材料，出具《一次性告知书》。",
+        ),
+        (
+            "四、变更与注销",
+            "备案信息发生变化的，应当自变化之日起 15 个工作日内办理变更备案；终止经营的，应当在 15 个工作日内办理注销备案。",
+        ),
+        (
+            "五、常见问题",
+            "问：备案收费吗？答：不收费。\n问：可以网上办吗？答：可以通过政务服务网全程网办，也可以到综合窗口办理。\n问：备案后多久可以经营？答：取得备案凭证即可经营。",
+        ),
+    ];
+    // One topic a page, like a handout of slides.
+    for (i, (title, body)) in sections.iter().enumerate() {
+        if i > 0 {
+            d.keep(f32::MAX);
+        }
+        d.heading(title, 14.0);
+        d.paragraphs(body, BODY);
+    }
+    govhall_pdf::render(d)
+}
+
 /// Seeds the hall's training unless it has courses already; whether it did.
 pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
     let have = course::Entity::find()
@@ -240,6 +279,23 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
             "受理要点",
             "1. 适用对象：仅销售预包装食品的经营者。\n2. 材料：营业执照、经营场所证明、法定代表人（负责人）身份证件。\n3. 时限：材料齐全当场备案；变更自变化之日起 15 个工作日内办理。\n4. 不收费。",
         ),
+    )
+    .await?;
+    let handout = sample_pdf().map_err(govhall_kernel::AppError::internal)?;
+    let handout =
+        crate::files::upload(state, &actor, hall_id, "受理要点.pdf", handout.into()).await?;
+    courses::add_lesson(
+        state,
+        hall_id,
+        &certified.id,
+        &LessonInput {
+            title: "受理要点（PDF）".into(),
+            kind: "pdf".into(),
+            file_id: Some(handout.id),
+            exam_id: None,
+            body: String::new(),
+            required_pct: None,
+        },
     )
     .await?;
     courses::add_lesson(

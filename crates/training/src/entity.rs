@@ -52,7 +52,9 @@ pub mod lesson {
         pub body: String,
         /// A video's length in seconds (read from the file).
         pub duration_s: f64,
-        /// The share of a video that must be watched (1–100).
+        /// A PDF's number of pages (read from the file).
+        pub pages: i32,
+        /// The share of a video to watch, or of a PDF's pages to view (1–100).
         pub required_pct: i32,
         pub created_at: DateTimeUtc,
     }
@@ -74,6 +76,7 @@ pub mod file {
         /// Names the bytes on disk (`<data>/training/<sha256>`).
         pub sha256: String,
         pub duration_s: Option<f64>,
+        pub pages: Option<i32>,
         pub created_at: DateTimeUtc,
         pub created_by: String,
     }
@@ -96,6 +99,9 @@ pub mod progress {
         #[sea_orm(column_type = "Text")]
         pub spans: String,
         pub watched_s: f64,
+        /// JSON `[1, 2, …]`: a PDF's pages viewed.
+        #[sea_orm(column_type = "Text")]
+        pub pages_seen: String,
         pub position: f64,
         /// The page that may report (the latest to start the lesson).
         pub session: String,

@@ -72,6 +72,8 @@ pub struct FileDto {
     pub sha256: String,
     /// A video's length in seconds.
     pub duration_s: Option<f64>,
+    /// A PDF's number of pages.
+    pub pages: Option<i32>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -83,6 +85,7 @@ fn dto(m: file::Model) -> FileDto {
         size: m.size,
         sha256: m.sha256,
         duration_s: m.duration_s,
+        pages: m.pages,
         created_at: m.created_at,
     }
 }
@@ -151,6 +154,15 @@ fn probe_video(path: &Path) -> Result<f64, String> {
     Ok(seconds)
 }
 
+/// A PDF's number of pages, if it can be read.
+fn probe_pdf(path: &Path) -> Result<i32, String> {
+    let doc = lopdf::Document::load(path).map_err(|e| format!("无法读取 PDF 结构（{e}）"))?;
+    match doc.get_pages().len() {
+        0 => Err("PDF 没有页面".into()),
+        n => Ok(n as i32),
+    }
+}
+
 /// Stores an uploaded file: streamed to a temporary file while hashed and
 /// measured, checked, then moved to its checksum's name.
 pub async fn upload(
@@ -177,20 +189,21 @@ pub async fn upload(
             return Err(e);
         }
     };
-    let duration = if kind.mime == "video/mp4" {
-        let path = tmp.clone();
-        let probed = tokio::task::spawn_blocking(move || probe_video(&path))
-            .await
-            .map_err(AppError::internal)?;
-        match probed {
-            Ok(s) => Some(s),
-            Err(e) => {
-                let _ = tokio::fs::remove_file(&tmp).await;
-                return Err(bad(format!("“{name}”：{e}")));
-            }
+    let probe = kind.mime;
+    let path = tmp.clone();
+    let probed = tokio::task::spawn_blocking(move || match probe {
+        "video/mp4" => probe_video(&path).map(|s| (Some(s), None)),
+        "application/pdf" => probe_pdf(&path).map(|p| (None, Some(p))),
+        _ => Ok((None, None)),
+    })
+    .await
+    .map_err(AppError::internal)?;
+    let (duration, pages) = match probed {
+        Ok(v) => v,
+        Err(e) => {
+            let _ = tokio::fs::remove_file(&tmp).await;
+            return Err(bad(format!("“{name}”：{e}")));
         }
-    } else {
-        None
     };
     let target = dir.join(&sha256);
     if tokio::fs::try_exists(&target).await.unwrap_or(false) {
@@ -209,6 +222,7 @@ pub async fn upload(
         size: Set(size as i64),
         sha256: Set(sha256.clone()),
         duration_s: Set(duration),
+        pages: Set(pages),
         created_at: Set(Utc::now()),
         created_by: Set(actor.id.clone().unwrap_or_else(|| "system".into())),
     };

@@ -5,7 +5,7 @@
 //! event. When the watched seconds reach the lesson's requirement the lesson
 //! is completed, and with it, by the course's rule, the course.
 
-use crate::courses::{self, required_seconds};
+use crate::courses::{self, required_pages, required_seconds};
 use crate::entity::{completion, course, lesson, progress};
 use crate::events::{
     COURSE_COMPLETED, Completed, LESSON_COMPLETED, PROGRESS_REJECTED, ProgressRejected,
@@ -39,6 +39,9 @@ pub struct LessonProgressDto {
     pub position: f64,
     /// Seconds to watch to complete the lesson.
     pub required_s: f64,
+    /// A PDF's pages viewed, and how many complete the lesson.
+    pub pages_seen: Vec<i32>,
+    pub required_pages: i32,
     pub completed: bool,
     /// The course is completed too.
     pub course_completed: bool,
@@ -80,6 +83,10 @@ async fn lesson_of(
         .ok_or_else(|| AppError::not_found("课时"))?;
     let (c, _) = courses::get(state, hall_id, &l.course_id).await?;
     Ok((l, c))
+}
+
+fn pages_of(p: &progress::Model) -> Vec<i32> {
+    serde_json::from_str(&p.pages_seen).unwrap_or_default()
 }
 
 fn spans_of(p: &progress::Model) -> Vec<Span> {
@@ -130,6 +137,7 @@ pub async fn start(
             hall_id: Set(hall_id.to_string()),
             course_id: Set(c.id.clone()),
             spans: Set("[]".into()),
+            pages_seen: Set("[]".into()),
             watched_s: Set(0.0),
             position: Set(0.0),
             session: Set(session),
@@ -173,6 +181,8 @@ fn dto(l: &lesson::Model, p: &progress::Model, course_completed: bool) -> Lesson
         watched_s: p.watched_s,
         position: p.position,
         required_s: required_seconds(l),
+        pages_seen: pages_of(p),
+        required_pages: required_pages(l),
         completed: p.completed_at.is_some(),
         course_completed,
     }
@@ -282,6 +292,7 @@ pub async fn complete_exam_lessons(
                 hall_id: Set(hall_id.to_string()),
                 course_id: Set(c.id.clone()),
                 spans: Set("[]".into()),
+                pages_seen: Set("[]".into()),
                 watched_s: Set(0.0),
                 position: Set(0.0),
                 session: Set(String::new()),
@@ -349,6 +360,88 @@ pub async fn report(
     settle(state, user, txn, (hall_id, &l, &c), row, due).await
 }
 
+/// The PDF pages a reader reports having viewed since the last report.
+#[derive(Debug, Clone, serde::Deserialize, ToSchema)]
+pub struct PagesReport {
+    /// The viewing session (from starting the lesson on this page).
+    pub session: String,
+    /// Page numbers, from 1.
+    pub pages: Vec<i32>,
+}
+
+/// Seconds a page must at least be on screen to count: faster page
+/// reports (a script) are refused.
+const SECONDS_PER_PAGE: f64 = 2.0;
+
+/// Takes a PDF lesson's pages viewed; refused reports change nothing, are
+/// recorded, and answer 422 with the reason.
+pub async fn view_pages(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    lesson_id: &str,
+    r: &PagesReport,
+) -> AppResult<LessonProgressDto> {
+    let (l, c) = lesson_of(state, hall_id, lesson_id).await?;
+    if l.kind != "pdf" {
+        return Err(AppError::field("pages", "只有 PDF 课时上报浏览页码"));
+    }
+    if let Some(p) = r.pages.iter().find(|p| !(1..=l.pages).contains(*p)) {
+        return Err(AppError::field(
+            "pages",
+            format!("第 {p} 页不存在（本文档共 {} 页）", l.pages),
+        ));
+    }
+    let now = Utc::now();
+    let txn = begin_write(&state.db).await.db_err()?;
+    let p = progress::Entity::find_by_id((l.id.clone(), learner(user)))
+        .one(&txn)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::field("session", "请先开始学习本课时（打开课时页面）"))?;
+    let mut seen = pages_of(&p);
+    let new: Vec<i32> = r
+        .pages
+        .iter()
+        .copied()
+        .filter(|x| !seen.contains(x))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let elapsed = (now - p.last_report_at).num_milliseconds() as f64 / 1000.0;
+    let allowed = (elapsed / SECONDS_PER_PAGE).floor() as usize + 1;
+    let refusal = if p.session != r.session {
+        Some(Refusal::OtherSession.message())
+    } else if new.len() > allowed {
+        Some(format!(
+            "{:.0} 秒内上报浏览了 {} 页，每页至少需停留 {SECONDS_PER_PAGE:.0} 秒，未计入学习进度",
+            elapsed,
+            new.len()
+        ))
+    } else {
+        None
+    };
+    if let Some(message) = refusal {
+        drop(txn);
+        let field = if p.session != r.session {
+            "session"
+        } else {
+            "pages"
+        };
+        return Err(record_refusal(state, user, hall_id, &l, field, message).await);
+    }
+    seen.extend(new);
+    seen.sort_unstable();
+    let done = seen.len() as i32 >= required_pages(&l);
+    let mut a = p.into_active_model();
+    a.pages_seen = Set(serde_json::to_string(&seen).unwrap_or_else(|_| "[]".into()));
+    a.position = Set(r.pages.last().copied().unwrap_or(1) as f64);
+    a.last_report_at = Set(now);
+    a.updated_at = Set(now);
+    let row = a.update(&txn).await.db_err()?;
+    settle(state, user, txn, (hall_id, &l, &c), row, done).await
+}
+
 /// Records a refused report (an event an auditor can list) and the error to answer.
 async fn refuse(
     state: &AppState,
@@ -357,7 +450,22 @@ async fn refuse(
     l: &lesson::Model,
     refusal: &Refusal,
 ) -> AppError {
-    let message = refusal.message();
+    let field = match refusal {
+        Refusal::OtherSession => "session",
+        _ => "spans",
+    };
+    record_refusal(state, user, hall_id, l, field, refusal.message()).await
+}
+
+/// Records a refused report as an event an auditor can list; the error to answer.
+async fn record_refusal(
+    state: &AppState,
+    user: &CurrentUser,
+    hall_id: &str,
+    l: &lesson::Model,
+    field: &str,
+    message: String,
+) -> AppError {
     let recorded = async {
         let txn = begin_write(&state.db).await.db_err()?;
         let ev = PROGRESS_REJECTED.event(
@@ -374,10 +482,6 @@ async fn refuse(
     if let Err(e) = recorded {
         return e;
     }
-    let field = match refusal {
-        Refusal::OtherSession => "session",
-        _ => "spans",
-    };
     AppError::field(field, message)
 }
 

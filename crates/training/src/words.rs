@@ -16,6 +16,7 @@ pub const WORDS: Words = &[
     ("sessions", Noun("会话")),
     ("progress", Noun("学习进度")),
     ("requirements", Noun("上岗培训要求")),
+    ("pages", Noun("文档页面")),
     ("questions", Noun("题目")),
     ("question", Noun("题目")),
     ("exams", Noun("考试")),

@@ -571,3 +571,99 @@ async fn public_courses_and_their_files_open_without_signing_in() {
     assert_eq!(r.status(), 404);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_pdf_lesson_counts_the_pages_viewed_at_a_readers_pace() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let pdf = govhall_training::demo::sample_pdf().unwrap();
+    let r = manager
+        .post_bytes(
+            &format!("{H}/training/files?name=handout.pdf"),
+            "application/octet-stream",
+            pdf,
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let file: Value = r.json().await.unwrap();
+    assert_eq!(file["pages"], 5, "{file}");
+    let course = created(
+        &manager,
+        "courses",
+        json!({"title": "备案要点", "category": "业务条线"}),
+    )
+    .await;
+    // A PDF lesson needs a PDF.
+    let video: Value = manager
+        .post_bytes(
+            &format!("{H}/training/files?name=v.mp4"),
+            "application/octet-stream",
+            crate::training::sample_mp4(2),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = manager
+        .post(
+            &format!("{H}/training/courses/{}/lessons", id(&course)),
+            &json!({"title": "讲义", "kind": "pdf", "file_id": id(&video)}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let lesson = created(
+        &manager,
+        &format!("courses/{}/lessons", id(&course)),
+        json!({"title": "讲义", "kind": "pdf", "file_id": id(&file), "required_pct": 60}),
+    )
+    .await;
+    assert_eq!(lesson["required_pages"], 3);
+
+    let clerk = s.login("clerk01").await;
+    let started: Value = clerk
+        .post(
+            &format!("{H}/training/lessons/{}/sessions", id(&lesson)),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pages = format!("{H}/training/lessons/{}/pages", id(&lesson));
+    let session = started["session"].as_str().unwrap();
+    // A page that does not exist; three pages in no time: refused, recorded.
+    let r = clerk
+        .post(&pages, &json!({"session": session, "pages": [9]}))
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("第 9 页不存在"));
+    let r = clerk
+        .post(&pages, &json!({"session": session, "pages": [1, 2, 3]}))
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("每页至少需停留"));
+    // A page at a time, at a reader's pace: the third completes the lesson and the course.
+    let mut last = Value::Null;
+    for p in 1..=3 {
+        last = clerk
+            .post(&pages, &json!({"session": session, "pages": [p]}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        if p < 3 {
+            assert_eq!(last["completed"], false, "{last}");
+            tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+        }
+    }
+    assert_eq!(last["pages_seen"], json!([1, 2, 3]));
+    assert_eq!(last["completed"], true);
+    assert_eq!(last["course_completed"], true);
+    let refused = govhall_testkit::query(
+        &s.state.db,
+        "SELECT payload FROM events WHERE event_type = 'training.progress.rejected'",
+    )
+    .await;
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    s.stop().await;
+}

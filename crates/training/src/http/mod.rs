@@ -9,7 +9,7 @@ use crate::courses::{self, CourseDto, CourseInput, LessonDto, LessonInput};
 use crate::files::{self, FileDto};
 use crate::gate::{self, RequirementDto, RequirementInput};
 use crate::permissions::{LEARN, MANAGE};
-use crate::progress::{self, LessonProgressDto, MyLearningDto};
+use crate::progress::{self, LessonProgressDto, MyLearningDto, PagesReport};
 use crate::watch::ProgressReport;
 use axum::{
     Json,
@@ -37,6 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_lesson))
         .routes(routes!(start_lesson))
         .routes(routes!(report_progress))
+        .routes(routes!(view_pages))
         .routes(routes!(my_progress))
         .routes(routes!(list_requirements))
         .routes(routes!(set_requirement, remove_requirement))
@@ -175,6 +176,25 @@ async fn report_progress(
     let hall = hall_for(&state, &user, &key, LEARN).await?;
     Ok(Json(
         progress::report(&state, &user, &hall.id, &id, &body).await?,
+    ))
+}
+
+/// The PDF pages shown since the last report. Pages that do not exist, a
+/// page faster than every two seconds, or another page's session are
+/// refused with the reason and recorded; nothing of them counts.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/training/lessons/{id}/pages", security(("govhall" = ["training.learn"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    request_body = PagesReport,
+    responses((status = 200, body = LessonProgressDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn view_pages(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<PagesReport>,
+) -> ApiResult<Json<LessonProgressDto>> {
+    let hall = hall_for(&state, &user, &key, LEARN).await?;
+    Ok(Json(
+        progress::view_pages(&state, &user, &hall.id, &id, &body).await?,
     ))
 }
 

@@ -1,6 +1,7 @@
 //! Exams and certificates: the question bank, exam papers drawn by rule, each
 //! sitting with its answers and marks, and the certificates a completed
-//! course issues; lessons may be exams, courses may issue certificates.
+//! course issues; lessons may be exams or PDFs (pages viewed tracked),
+//! courses may issue certificates.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -74,6 +75,19 @@ enum TrainingCertificates {
 enum TrainingLessons {
     Table,
     ExamId,
+    Pages,
+}
+
+#[derive(DeriveIden)]
+enum TrainingFiles {
+    Table,
+    Pages,
+}
+
+#[derive(DeriveIden)]
+enum TrainingProgress {
+    Table,
+    PagesSeen,
 }
 
 #[derive(DeriveIden)]
@@ -194,6 +208,27 @@ impl MigrationTrait for M0003Exams {
             Table::alter()
                 .table(TrainingLessons::Table)
                 .add_column(string_null(TrainingLessons::ExamId))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(TrainingLessons::Table)
+                .add_column(integer(TrainingLessons::Pages).default(0))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(TrainingFiles::Table)
+                .add_column(integer_null(TrainingFiles::Pages))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(TrainingProgress::Table)
+                .add_column(text(TrainingProgress::PagesSeen).default("[]"))
                 .to_owned(),
         )
         .await?;

@@ -1284,6 +1284,10 @@ export type FileDto = {
     id: string;
     mime: string;
     name: string;
+    /**
+     * A PDF's number of pages.
+     */
+    pages?: number | null;
     sha256: string;
     size: number;
 };
@@ -1860,9 +1864,17 @@ export type LessonDto = {
     file_id?: string | null;
     id: string;
     kind: string;
+    /**
+     * A PDF's number of pages.
+     */
+    pages: number;
+    /**
+     * Pages to view to complete it (other lessons: 0).
+     */
+    required_pages: number;
     required_pct: number;
     /**
-     * Seconds to watch to complete it (a text lesson: 0).
+     * Seconds to watch to complete it (other lessons: 0).
      */
     required_s: number;
     title: string;
@@ -1873,12 +1885,14 @@ export type LessonInput = {
     exam_id?: string | null;
     file_id?: string | null;
     /**
-     * `video` (needs `file_id` of an MP4), `text` (needs `body`) or `exam`
-     * (needs `exam_id`; passing it completes the lesson).
+     * `video` (needs `file_id` of an MP4), `pdf` (needs `file_id` of a PDF),
+     * `text` (needs `body`) or `exam` (needs `exam_id`; passing it completes
+     * the lesson).
      */
     kind: string;
     /**
-     * The share of the video to watch, 1–100 (default 90).
+     * The share of the video to watch (default 90) or of the PDF's pages to
+     * view (default 100), 1–100.
      */
     required_pct?: number | null;
     title: string;
@@ -1892,9 +1906,14 @@ export type LessonProgressDto = {
     course_completed: boolean;
     lesson_id: string;
     /**
+     * A PDF's pages viewed, and how many complete the lesson.
+     */
+    pages_seen: Array<number>;
+    /**
      * Where to resume.
      */
     position: number;
+    required_pages: number;
     /**
      * Seconds to watch to complete the lesson.
      */
@@ -2444,6 +2463,20 @@ export type PageWindowDto = {
     page: number;
     page_size: number;
     total: number;
+};
+
+/**
+ * The PDF pages a reader reports having viewed since the last report.
+ */
+export type PagesReport = {
+    /**
+     * Page numbers, from 1.
+     */
+    pages: Array<number>;
+    /**
+     * The viewing session (from starting the lesson on this page).
+     */
+    session: string;
 };
 
 export type PaperQuestion = {
@@ -8254,6 +8287,32 @@ export type GetFileResponses = {
      */
     206: unknown;
 };
+
+export type ViewPagesData = {
+    body: PagesReport;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/lessons/{id}/pages';
+};
+
+export type ViewPagesErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type ViewPagesError = ViewPagesErrors[keyof ViewPagesErrors];
+
+export type ViewPagesResponses = {
+    200: LessonProgressDto;
+};
+
+export type ViewPagesResponse = ViewPagesResponses[keyof ViewPagesResponses];
 
 export type ReportProgressData = {
     body: ProgressReport;
