@@ -60,8 +60,18 @@ test('a clerk passes the 上岗认证 exam and gets a certificate anyone can che
   const page = await phoneSignedIn('clerk02')
   await page.screenshot({ path: join(SHOTS, 'learn-home.png') })
   await page.getByRole('link', { name: /预包装食品经营备案上岗认证/ }).click()
-  await page.getByRole('link', { name: '受理要点' }).click()
+  await page.getByRole('link', { name: '受理要点', exact: true }).click()
   await page.getByText('已学习').waitFor()
+  await page.goBack()
+  // The PDF handout: each page two seconds on screen counts; all five complete it.
+  await page.getByRole('link', { name: '受理要点（PDF）' }).click()
+  await page.locator('canvas[data-page="5"]').waitFor()
+  for (let n = 1; n <= 5; n++) {
+    await page.locator(`canvas[data-page="${n}"]`).scrollIntoViewIfNeeded()
+    await page.waitForTimeout(2600)
+  }
+  await page.getByText('已计入 5 页').waitFor({ timeout: 20000 })
+  await page.screenshot({ path: join(SHOTS, 'learn-pdf.png') })
   await page.goBack()
   await page.getByRole('link', { name: '上岗考试' }).click()
   await page.getByRole('button', { name: '开始考试' }).click()

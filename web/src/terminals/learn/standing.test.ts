@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { courseShare, lessonState } from './standing'
 import type { CourseDto, LessonDto, MyLearningDto } from '../../shared/api-types'
 
-const lesson = (id: string, kind: string, required_s = 100): LessonDto => ({ id, title: id, kind, file_id: null, exam_id: null, body: '', duration_s: required_s, required_pct: 100, required_s })
+const lesson = (id: string, kind: string, required_s = 100): LessonDto => ({ id, title: id, kind, file_id: null, exam_id: null, body: '', duration_s: required_s, pages: 0, required_pct: 100, required_s, required_pages: 0 })
 const course: CourseDto = {
   id: 'c', title: '课程', category: '日常培训', summary: '', public: false, forbid_seek: false, forbid_speed: false, rule: 'all', certificate_months: 0,
   lessons: [lesson('v', 'video'), lesson('t', 'text'), lesson('e', 'exam')], created_at: '2026-12-01T00:00:00Z',
