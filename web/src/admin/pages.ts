@@ -27,6 +27,9 @@ import CaseSettingsPage from './cases/CaseSettingsPage.vue'
 import AnalysisPage from './analytics/AnalysisPage.vue'
 import PlanningPage from './analytics/PlanningPage.vue'
 import ReportsPage from './analytics/ReportsPage.vue'
+import CoursesPage from './training/CoursesPage.vue'
+import QuestionsPage from './training/QuestionsPage.vue'
+import MarkingPage from './training/MarkingPage.vue'
 
 export interface AdminPage {
   key: string
@@ -41,7 +44,7 @@ export interface AdminPage {
 }
 
 /** Menu groups, in menu order. */
-export const GROUPS = ['工作台', '统计分析', '办件', '排队叫号', '事项与导办', '大厅与人员', '消息与日志', '安全与审计']
+export const GROUPS = ['工作台', '统计分析', '办件', '排队叫号', '事项与导办', '人员培训', '大厅与人员', '消息与日志', '安全与审计']
 
 const page = (key: string, label: string, group: string, permission: string, component: Component, props?: Record<string, unknown>): AdminPage =>
   ({ key, label, group, permission, component, props, hallScoped: true })
@@ -65,6 +68,9 @@ export const PAGES: AdminPage[] = [
   page('completeness', '完整性报告', '事项与导办', 'catalog.read', CompletenessPage),
   page('synonyms', '检索同义词', '事项与导办', 'catalog.read', SynonymsPage),
   page('catalog-io', '事项导入导出', '事项与导办', 'catalog.read', TransferPage),
+  page('training-courses', '培训课程', '人员培训', 'training.manage', CoursesPage),
+  page('training-questions', '题库与考试', '人员培训', 'training.manage', QuestionsPage),
+  page('training-marking', '阅卷', '人员培训', 'training.manage', MarkingPage),
   page('hall', '大厅信息', '大厅与人员', 'directory.read', HallInfo),
   ...RESOURCES.map(resourcePage),
   page('calendar', '工作日历', '大厅与人员', 'directory.read', CalendarPage),
