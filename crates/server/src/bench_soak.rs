@@ -548,7 +548,7 @@ async fn sign_in_windows(
 }
 
 /// `GET /healthz` per second with `clients` concurrent clients for 3 s.
-async fn trivial_rate(base: &str, clients: usize) -> f64 {
+pub(crate) async fn trivial_rate(base: &str, clients: usize) -> f64 {
     let started = Instant::now();
     let span = Duration::from_secs(3);
     let tasks = (0..clients).map(|_| {

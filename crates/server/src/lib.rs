@@ -8,6 +8,7 @@ pub mod bench_cases;
 pub mod bench_pg;
 pub mod bench_queue;
 pub mod bench_soak;
+pub mod bench_training;
 pub mod catalog_cli;
 pub mod demo;
 pub mod event_catalogue;

@@ -188,6 +188,25 @@ enum BenchCommand {
         #[arg(long)]
         queue: bool,
     },
+    /// 人员培训 under the whole staff at once: video through Range requests, progress
+    /// reports at a set rate, an exam handed in by everyone in the same second.
+    Training {
+        /// Learners at once.
+        #[arg(long, default_value_t = 76)]
+        learners: usize,
+        /// Progress reports per second, all learners together.
+        #[arg(long, default_value_t = 500.0)]
+        rate: f64,
+        /// Seconds of reporting.
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// Questions on the exam.
+        #[arg(long, default_value_t = 100)]
+        questions: usize,
+        /// Length of the generated video, in seconds.
+        #[arg(long, default_value_t = 300)]
+        video_seconds: u32,
+    },
     /// Issue and call tickets through HTTP against a server process, with 1,000 screens subscribed.
     Queue {
         /// Tickets to issue (and then call).
@@ -606,6 +625,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Guidance,
         } => govhall_server::guidance_eval::bench().await,
+        Command::Bench {
+            command:
+                BenchCommand::Training {
+                    learners,
+                    rate,
+                    seconds,
+                    questions,
+                    video_seconds,
+                },
+        } => {
+            govhall_server::bench_training::training(
+                govhall_server::bench_training::TrainingBench {
+                    learners: *learners,
+                    rate: *rate,
+                    seconds: *seconds,
+                    questions: *questions,
+                    video_seconds: *video_seconds,
+                },
+            )
+            .await
+        }
         Command::Bench {
             command:
                 BenchCommand::Cases {

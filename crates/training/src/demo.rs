@@ -354,3 +354,95 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
     .await?;
     Ok(true)
 }
+
+/// What `govhall bench training` works on.
+pub struct BenchCourse {
+    pub video_lesson: String,
+    pub file: String,
+    pub exam: String,
+}
+
+/// A course for the benchmark: a generated video of `video_seconds` seconds
+/// (one frame a second, about 84 KB a frame) and an exam of `questions`
+/// questions (single, multiple, judge and fill in turn), one point each.
+pub async fn seed_bench(
+    state: &AppState,
+    hall_id: &str,
+    video_seconds: u32,
+    questions: usize,
+) -> AppResult<BenchCourse> {
+    let actor = Actor::system();
+    let bytes =
+        crate::sample_video::generate(video_seconds).map_err(govhall_kernel::AppError::internal)?;
+    let file = crate::files::upload(state, &actor, hall_id, "压测视频.mp4", bytes.into()).await?;
+    let course = courses::create(
+        state,
+        &actor,
+        hall_id,
+        &course_input("压测课程", "日常培训", "", false),
+    )
+    .await?;
+    let lesson =
+        courses::add_lesson(state, hall_id, &course.id, &video("压测视频", &file.id)).await?;
+    let bank: Vec<QuestionInput> = (0..questions)
+        .map(|i| match i % 4 {
+            0 => q(
+                "压测",
+                "single",
+                &format!("第 {i} 题（单选）"),
+                &["甲", "乙", "丙", "丁"],
+                "B",
+                "",
+            ),
+            1 => q(
+                "压测",
+                "multiple",
+                &format!("第 {i} 题（多选）"),
+                &["甲", "乙", "丙", "丁"],
+                "ACD",
+                "",
+            ),
+            2 => q(
+                "压测",
+                "judge",
+                &format!("第 {i} 题（判断）"),
+                &[],
+                "对",
+                "",
+            ),
+            _ => q(
+                "压测",
+                "fill",
+                &format!("第 {i} 题（填空）"),
+                &[],
+                "十五|15；备案",
+                "",
+            ),
+        })
+        .collect();
+    bank::insert_all(state, hall_id, bank).await?;
+    let exam = exams::create(
+        state,
+        hall_id,
+        &ExamInput {
+            title: "压测考试".into(),
+            rules: vec![DrawRule {
+                category: "压测".into(),
+                difficulty: None,
+                kind: None,
+                count: questions as i32,
+                points: 1.0,
+            }],
+            time_limit_min: Some(60),
+            attempts_limit: Some(0),
+            pass_pct: Some(60),
+            shuffle: Some(true),
+        },
+    )
+    .await?;
+    Ok(BenchCourse {
+        video_lesson: lesson.id,
+        file: file.id,
+        exam: exam.id,
+    })
+}

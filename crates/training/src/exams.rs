@@ -126,7 +126,7 @@ pub async fn create(state: &AppState, hall_id: &str, input: &ExamInput) -> AppRe
     let mut total = 0;
     for (i, r) in input.rules.iter().enumerate() {
         let field = format!("rules[{i}]");
-        if !(1..=200).contains(&r.count) || !(r.points > 0.0 && r.points <= 100.0) {
+        if !((1..=200).contains(&r.count) && r.points > 0.0 && r.points <= 100.0) {
             ch.fail(
                 &field,
                 format!(

@@ -518,19 +518,19 @@ async fn public_courses_and_their_files_open_without_signing_in() {
         .await
         .unwrap();
     let public = created(
-        &manager,
+        manager,
         "courses",
         json!({"title": "自助终端使用指南", "category": "日常培训", "public": true}),
     )
     .await;
     created(
-        &manager,
+        manager,
         &format!("courses/{}/lessons", id(&public)),
         json!({"title": "取号", "kind": "video", "file_id": id(&open_file)}),
     )
     .await;
     let staff_only = created(
-        &manager,
+        manager,
         "courses",
         json!({"title": "内部流程", "category": "岗前培训"}),
     )
@@ -541,7 +541,7 @@ async fn public_courses_and_their_files_open_without_signing_in() {
         .await
         .unwrap();
     created(
-        &manager,
+        manager,
         &format!("courses/{}/lessons", id(&staff_only)),
         json!({"title": "内部", "kind": "video", "file_id": id(&inner_file)}),
     )
