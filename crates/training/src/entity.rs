@@ -263,3 +263,27 @@ pub mod certificate {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod plan {
+    use sea_orm::entity::prelude::*;
+
+    /// A training plan: courses for a group of staff by a date.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_plans")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub title: String,
+        /// 岗前 or 日常.
+        pub kind: String,
+        /// JSON array of course ids.
+        #[sea_orm(column_type = "Text")]
+        pub course_ids: String,
+        pub department_id: Option<String>,
+        pub position: Option<String>,
+        pub due_on: Date,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

@@ -20,6 +20,7 @@ pub mod http;
 pub mod marking;
 pub mod migrations;
 pub mod permissions;
+mod plans;
 mod progress;
 pub mod sample_video;
 pub mod watch;

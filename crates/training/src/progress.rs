@@ -310,6 +310,19 @@ pub async fn complete_exam_lessons(
     Ok(events)
 }
 
+/// The learner's progress in a lesson they started (a report needs a session).
+async fn begun(
+    txn: &DatabaseTransaction,
+    l: &lesson::Model,
+    who: &str,
+) -> AppResult<progress::Model> {
+    progress::Entity::find_by_id((l.id.clone(), who.to_string()))
+        .one(txn)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::field("session", "请先开始学习本课时（打开课时页面）"))
+}
+
 /// Takes one report of the player; refused reports change nothing, are
 /// recorded, and answer 422 with the reason.
 pub async fn report(
@@ -326,11 +339,7 @@ pub async fn report(
     let who = learner(user);
     let now = Utc::now();
     let txn = begin_write(&state.db).await.db_err()?;
-    let p = progress::Entity::find_by_id((l.id.clone(), who.clone()))
-        .one(&txn)
-        .await
-        .db_err()?
-        .ok_or_else(|| AppError::field("session", "请先开始学习本课时（打开课时页面）"))?;
+    let p = begun(&txn, &l, &who).await?;
     let checked = if p.session != r.session {
         Err(Refusal::OtherSession)
     } else {
@@ -394,11 +403,7 @@ pub async fn view_pages(
     }
     let now = Utc::now();
     let txn = begin_write(&state.db).await.db_err()?;
-    let p = progress::Entity::find_by_id((l.id.clone(), learner(user)))
-        .one(&txn)
-        .await
-        .db_err()?
-        .ok_or_else(|| AppError::field("session", "请先开始学习本课时（打开课时页面）"))?;
+    let p = begun(&txn, &l, &learner(user)).await?;
     let mut seen = pages_of(&p);
     let new: Vec<i32> = r
         .pages

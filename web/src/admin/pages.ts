@@ -30,6 +30,7 @@ import ReportsPage from './analytics/ReportsPage.vue'
 import CoursesPage from './training/CoursesPage.vue'
 import QuestionsPage from './training/QuestionsPage.vue'
 import MarkingPage from './training/MarkingPage.vue'
+import PlansPage from './training/PlansPage.vue'
 
 export interface AdminPage {
   key: string
@@ -70,6 +71,7 @@ export const PAGES: AdminPage[] = [
   page('catalog-io', '事项导入导出', '事项与导办', 'catalog.read', TransferPage),
   page('training-courses', '培训课程', '人员培训', 'training.manage', CoursesPage),
   page('training-questions', '题库与考试', '人员培训', 'training.manage', QuestionsPage),
+  page('training-plans', '培训方案', '人员培训', 'training.manage', PlansPage),
   page('training-marking', '阅卷', '人员培训', 'training.manage', MarkingPage),
   page('hall', '大厅信息', '大厅与人员', 'directory.read', HallInfo),
   ...RESOURCES.map(resourcePage),

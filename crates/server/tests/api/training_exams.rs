@@ -667,3 +667,93 @@ async fn a_pdf_lesson_counts_the_pages_viewed_at_a_readers_pace() {
     assert_eq!(refused.len(), 1, "{refused:?}");
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_plan_assigns_courses_to_a_post_and_shows_who_finished() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let course = created(
+        &manager,
+        "courses",
+        json!({"title": "岗前必读", "category": "岗前培训"}),
+    )
+    .await;
+    let text = created(
+        &manager,
+        &format!("courses/{}/lessons", id(&course)),
+        json!({"title": "服务规范", "kind": "text", "body": "首问负责，一次性告知。"}),
+    )
+    .await;
+    let today = govhall_kernel::time::today();
+    let due = (today + chrono::Duration::days(30)).to_string();
+    for (body, field) in [
+        (
+            json!({"title": "岗前", "kind": "岗前", "course_ids": ["nope"], "due_on": due}),
+            "course_ids",
+        ),
+        (
+            json!({"title": "岗前", "kind": "岗前", "course_ids": [id(&course)], "department_id": "nope", "due_on": due}),
+            "department_id",
+        ),
+        (
+            json!({"title": "岗前", "kind": "岗前", "course_ids": [id(&course)], "position": "boss", "due_on": due}),
+            "position",
+        ),
+        (
+            json!({"title": "岗前", "kind": "岗前", "course_ids": [id(&course)], "due_on": "2020-01-01"}),
+            "due_on",
+        ),
+        (
+            json!({"title": "岗前", "kind": "临时", "course_ids": [id(&course)], "due_on": due}),
+            "kind",
+        ),
+    ] {
+        let r = manager.post(&format!("{H}/training/plans"), &body).await;
+        assert_eq!(r.status(), 422, "{field}");
+        assert_eq!(
+            r.json::<Value>().await.unwrap()["fields"][0]["field"],
+            field
+        );
+    }
+    assert_eq!(count(&s.state.db, "training_plans").await, 0);
+    let plan = created(
+        &manager,
+        "plans",
+        json!({"title": "2027 年岗前培训方案", "kind": "岗前", "course_ids": [id(&course)], "position": "window_staff", "due_on": due}),
+    )
+    .await;
+    // The demo hall has 56 window staff; nobody has finished yet.
+    assert_eq!(plan["learners"], 56, "{plan}");
+    assert_eq!(plan["finished"], 0);
+
+    // The clerk sees the task, reads the lesson, and counts as finished.
+    let clerk = s.login("clerk01").await;
+    let tasks: Value = clerk.json(&format!("{H}/training/tasks")).await;
+    assert_eq!(tasks[0]["title"], "2027 年岗前培训方案");
+    assert_eq!(tasks[0]["courses"][0]["completed"], false);
+    clerk
+        .post(
+            &format!("{H}/training/lessons/{}/sessions", id(&text)),
+            &json!({}),
+        )
+        .await;
+    let tasks: Value = clerk.json(&format!("{H}/training/tasks")).await;
+    assert_eq!(tasks[0]["courses"][0]["completed"], true);
+    let detail: Value = manager
+        .json(&format!("{H}/training/plans/{}", id(&plan)))
+        .await;
+    assert_eq!(detail["plan"]["finished"], 1);
+    let finished: Vec<&Value> = detail["learners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["finished"] == true)
+        .collect();
+    assert_eq!(finished.len(), 1);
+    assert_eq!(finished[0]["employee_no"], "CA0001");
+    // A reviewer (another post) has no such task.
+    let reviewer = s.login("reviewer").await;
+    let none: Value = reviewer.json(&format!("{H}/training/tasks")).await;
+    assert_eq!(none, json!([]));
+    s.stop().await;
+}

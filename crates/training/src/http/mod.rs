@@ -3,6 +3,7 @@
 //! progress reports.
 
 mod exams;
+mod plans;
 mod public;
 
 use crate::courses::{self, CourseDto, CourseInput, LessonDto, LessonInput};
@@ -42,6 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_requirements))
         .routes(routes!(set_requirement, remove_requirement))
         .merge(exams::router())
+        .merge(plans::router())
         .merge(public::router())
 }
 

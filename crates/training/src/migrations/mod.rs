@@ -3,6 +3,7 @@
 //! progress per lesson and course.
 
 mod exams;
+mod plans;
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Courses),
             Box::new(M0002Requirements),
             Box::new(exams::M0003Exams),
+            Box::new(plans::M0004Plans),
         ]
     }
 }

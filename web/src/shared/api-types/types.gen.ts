@@ -2547,6 +2547,82 @@ export type PhoneRating = RatingInput & {
     token: string;
 };
 
+export type PlanCourse = {
+    /**
+     * The learner completed it (in a learner's own view).
+     */
+    completed: boolean;
+    id: string;
+    title: string;
+};
+
+export type PlanDetail = {
+    learners: Array<PlanLearner>;
+    plan: PlanDto;
+};
+
+export type PlanDto = {
+    courses: Array<PlanCourse>;
+    created_at: string;
+    department_id?: string | null;
+    /**
+     * 全部部门 when absent.
+     */
+    department_name: string;
+    due_on: string;
+    finished: number;
+    id: string;
+    kind: string;
+    /**
+     * Staff in the group, and those who completed every course.
+     */
+    learners: number;
+    overdue: boolean;
+    position?: string | null;
+    /**
+     * 全部岗位 when absent.
+     */
+    position_label: string;
+    title: string;
+};
+
+export type PlanInput = {
+    /**
+     * The courses to complete (1–20).
+     */
+    course_ids: Array<string>;
+    /**
+     * Only this department's staff (absent: every department).
+     */
+    department_id?: string | null;
+    due_on: string;
+    /**
+     * `岗前` or `日常`.
+     */
+    kind: string;
+    /**
+     * Only this post: window_staff, dept_reviewer, center_admin, guide (absent: every post).
+     */
+    position?: string | null;
+    title: string;
+};
+
+/**
+ * One learner's standing in a plan.
+ */
+export type PlanLearner = {
+    completed_courses: number;
+    department_name: string;
+    employee_no: string;
+    finished: boolean;
+    /**
+     * No account is bound to the staff member: they cannot learn yet.
+     */
+    has_account: boolean;
+    name: string;
+    staff_id: string;
+};
+
 export type PlanningInput = {
     /**
      * History to learn from, first and last day.
@@ -8365,6 +8441,73 @@ export type StartLessonResponses = {
 
 export type StartLessonResponse = StartLessonResponses[keyof StartLessonResponses];
 
+export type ListPlansData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/plans';
+};
+
+export type ListPlansResponses = {
+    200: Array<PlanDto>;
+};
+
+export type ListPlansResponse = ListPlansResponses[keyof ListPlansResponses];
+
+export type CreatePlanData = {
+    body: PlanInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/plans';
+};
+
+export type CreatePlanErrors = {
+    422: ErrorBody;
+};
+
+export type CreatePlanError = CreatePlanErrors[keyof CreatePlanErrors];
+
+export type CreatePlanResponses = {
+    201: PlanDto;
+};
+
+export type CreatePlanResponse = CreatePlanResponses[keyof CreatePlanResponses];
+
+export type GetPlanData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/plans/{id}';
+};
+
+export type GetPlanErrors = {
+    404: ErrorBody;
+};
+
+export type GetPlanError = GetPlanErrors[keyof GetPlanErrors];
+
+export type GetPlanResponses = {
+    200: PlanDetail;
+};
+
+export type GetPlanResponse = GetPlanResponses[keyof GetPlanResponses];
+
 export type MyProgressData = {
     body?: never;
     path: {
@@ -8566,6 +8709,24 @@ export type SetRequirementResponses = {
 };
 
 export type SetRequirementResponse = SetRequirementResponses[keyof SetRequirementResponses];
+
+export type MyTasksData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/tasks';
+};
+
+export type MyTasksResponses = {
+    200: Array<PlanDto>;
+};
+
+export type MyTasksResponse = MyTasksResponses[keyof MyTasksResponses];
 
 export type RemovePackData = {
     body?: never;

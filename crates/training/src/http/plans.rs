@@ -1,0 +1,80 @@
+//! The training plan endpoints: plans for a manager, a learner's tasks.
+
+use crate::permissions::{LEARN, MANAGE};
+use crate::plans::{self, PlanDetail, PlanDto, PlanInput};
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use govhall_platform::{
+    AppState,
+    api::{ApiJson, ApiResult, ErrorBody},
+    auth::CurrentUser,
+    halls::hall_for,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_plans, create_plan))
+        .routes(routes!(get_plan))
+        .routes(routes!(my_tasks))
+}
+
+/// The hall's training plans with how many of their staff finished, soonest due first.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/training/plans", security(("govhall" = ["training.manage"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<PlanDto>)))]
+async fn list_plans(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<PlanDto>>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok(Json(plans::list(&state, &hall.id).await?))
+}
+
+/// Assign courses to a department and/or post (or the whole hall) by a date.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/training/plans", security(("govhall" = ["training.manage"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code")),
+    request_body = PlanInput,
+    responses((status = 201, body = PlanDto), (status = 422, body = ErrorBody)))]
+async fn create_plan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<PlanInput>,
+) -> ApiResult<(StatusCode, Json<PlanDto>)> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(plans::create(&state, &hall.id, &body).await?),
+    ))
+}
+
+/// One plan and every learner's standing in it.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/training/plans/{id}", security(("govhall" = ["training.manage"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = PlanDetail), (status = 404, body = ErrorBody)))]
+async fn get_plan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Json<PlanDetail>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok(Json(plans::detail(&state, &hall.id, &id).await?))
+}
+
+/// My learning tasks: the plans my department and post are in, with my courses marked.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/training/tasks", security(("govhall" = ["training.learn"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<PlanDto>)))]
+async fn my_tasks(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<PlanDto>>> {
+    let hall = hall_for(&state, &user, &key, LEARN).await?;
+    Ok(Json(plans::mine(&state, &user, &hall.id).await?))
+}

@@ -1,0 +1,352 @@
+//! Training plans (岗前培训方案, 日常培训方案): courses assigned to a group of
+//! staff — a department, a position, or the whole hall — with a due date.
+//! Who is in the group is read from the directory when asked, so a new hire
+//! joins the plans of their department and post; each learner's standing is
+//! their completions of the plan's courses, by the account bound to them.
+
+use crate::entity::{completion, course, plan};
+use chrono::{DateTime, NaiveDate, Utc};
+use govhall_directory::service as directory;
+use govhall_kernel::{AppError, error::AppResult, new_id, time::today, validate::Checker};
+use govhall_platform::{AppState, auth::CurrentUser, db::DbResultExt};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// The posts a plan may address (the directory's positions).
+pub const POSITIONS: &[(&str, &str)] = &[
+    ("window_staff", "窗口人员"),
+    ("dept_reviewer", "部门审核人员"),
+    ("center_admin", "中心管理人员"),
+    ("guide", "导服人员"),
+];
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PlanInput {
+    pub title: String,
+    /// `岗前` or `日常`.
+    pub kind: String,
+    /// The courses to complete (1–20).
+    pub course_ids: Vec<String>,
+    /// Only this department's staff (absent: every department).
+    #[serde(default)]
+    pub department_id: Option<String>,
+    /// Only this post: window_staff, dept_reviewer, center_admin, guide (absent: every post).
+    #[serde(default)]
+    pub position: Option<String>,
+    pub due_on: NaiveDate,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanCourse {
+    pub id: String,
+    pub title: String,
+    /// The learner completed it (in a learner's own view).
+    pub completed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanDto {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub courses: Vec<PlanCourse>,
+    pub department_id: Option<String>,
+    /// 全部部门 when absent.
+    pub department_name: String,
+    pub position: Option<String>,
+    /// 全部岗位 when absent.
+    pub position_label: String,
+    pub due_on: NaiveDate,
+    pub overdue: bool,
+    /// Staff in the group, and those who completed every course.
+    pub learners: usize,
+    pub finished: usize,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One learner's standing in a plan.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanLearner {
+    pub staff_id: String,
+    pub employee_no: String,
+    pub name: String,
+    pub department_name: String,
+    /// No account is bound to the staff member: they cannot learn yet.
+    pub has_account: bool,
+    pub completed_courses: usize,
+    pub finished: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanDetail {
+    pub plan: PlanDto,
+    pub learners: Vec<PlanLearner>,
+}
+
+fn course_ids(p: &plan::Model) -> Vec<String> {
+    serde_json::from_str(&p.course_ids).unwrap_or_default()
+}
+
+fn position_label(p: Option<&str>) -> String {
+    match p {
+        Some(code) => POSITIONS
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, l)| l.to_string())
+            .unwrap_or_else(|| code.to_string()),
+        None => "全部岗位".into(),
+    }
+}
+
+pub async fn create(state: &AppState, hall_id: &str, input: &PlanInput) -> AppResult<PlanDto> {
+    let mut ch = Checker::new();
+    let title = input.title.trim();
+    ch.check(
+        (1..=60).contains(&title.chars().count()),
+        "title",
+        "培训方案名称须为 1 至 60 个字",
+    );
+    ch.check(
+        matches!(input.kind.as_str(), "岗前" | "日常"),
+        "kind",
+        "方案类型须为 岗前 或 日常",
+    );
+    ch.check(
+        (1..=20).contains(&input.course_ids.len()),
+        "course_ids",
+        "须选择 1 至 20 门课程",
+    );
+    let courses = course::Entity::find()
+        .filter(course::Column::HallId.eq(hall_id))
+        .filter(course::Column::Id.is_in(input.course_ids.clone()))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    if let Some(missing) = input
+        .course_ids
+        .iter()
+        .find(|id| !courses.iter().any(|c| &&c.id == id))
+    {
+        ch.fail("course_ids", format!("课程 {missing} 不存在或不属于本大厅"));
+    }
+    if let Some(d) = input.department_id.as_deref() {
+        let found = directory::department(&state.db, hall_id, d).await?;
+        ch.check(found.is_some(), "department_id", "部门不存在或不属于本大厅");
+    }
+    if let Some(p) = input.position.as_deref() {
+        let labels: Vec<String> = POSITIONS
+            .iter()
+            .map(|(c, l)| format!("{c}（{l}）"))
+            .collect();
+        ch.check(
+            POSITIONS.iter().any(|(c, _)| *c == p),
+            "position",
+            format!("岗位须为：{}", labels.join("、")),
+        );
+    }
+    ch.check(input.due_on >= today(), "due_on", "完成期限不能早于今天");
+    ch.finish()?;
+    let row = plan::ActiveModel {
+        id: Set(new_id().to_string()),
+        hall_id: Set(hall_id.to_string()),
+        title: Set(title.to_string()),
+        kind: Set(input.kind.clone()),
+        course_ids: Set(serde_json::to_string(&input.course_ids).unwrap_or_else(|_| "[]".into())),
+        department_id: Set(input.department_id.clone()),
+        position: Set(input.position.clone()),
+        due_on: Set(input.due_on),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&state.db)
+    .await
+    .db_err()?;
+    let mut out = standing(state, hall_id, vec![row]).await?;
+    Ok(out.remove(0).0)
+}
+
+/// The staff a plan addresses.
+fn in_group(p: &plan::Model, s: &directory::Staff) -> bool {
+    p.department_id
+        .as_deref()
+        .is_none_or(|d| s.department_id.as_ref().is_some_and(|x| x.as_str() == d))
+        && p.position.as_deref().is_none_or(|pos| s.position == pos)
+}
+
+/// Each plan with its figures and its learners' standing.
+async fn standing(
+    state: &AppState,
+    hall_id: &str,
+    plans: Vec<plan::Model>,
+) -> AppResult<Vec<(PlanDto, Vec<PlanLearner>)>> {
+    let staff = directory::hall_staff(&state.db, hall_id).await?;
+    let departments = directory::departments(&state.db, hall_id).await?;
+    let dept_name = |id: Option<&str>| {
+        id.and_then(|d| departments.iter().find(|x| x.id.as_str() == d))
+            .map(|d| d.name.clone())
+    };
+    let courses = course::Entity::find()
+        .filter(course::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let done = completion::Entity::find()
+        .filter(completion::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut accounts = std::collections::HashMap::new();
+    for s in &staff {
+        if let Some(a) =
+            govhall_platform::auth::service::account_of_staff(&state.db, s.id.as_str()).await?
+        {
+            accounts.insert(s.id.as_str().to_string(), a.id);
+        }
+    }
+    let today = today();
+    let mut out = Vec::new();
+    for p in plans {
+        let ids = course_ids(&p);
+        let learners: Vec<PlanLearner> = staff
+            .iter()
+            .filter(|s| in_group(&p, s))
+            .map(|s| {
+                let account = accounts.get(s.id.as_str());
+                let completed = account.map_or(0, |a| {
+                    ids.iter()
+                        .filter(|c| {
+                            done.iter()
+                                .any(|d| &d.course_id == *c && &d.learner_id == a)
+                        })
+                        .count()
+                });
+                PlanLearner {
+                    staff_id: s.id.as_str().to_string(),
+                    employee_no: s.employee_no.clone(),
+                    name: s.name.clone(),
+                    department_name: dept_name(s.department_id.as_ref().map(|d| d.as_str()))
+                        .unwrap_or_default(),
+                    has_account: account.is_some(),
+                    completed_courses: completed,
+                    finished: completed == ids.len(),
+                }
+            })
+            .collect();
+        let dto = PlanDto {
+            courses: ids
+                .iter()
+                .filter_map(|id| courses.iter().find(|c| &c.id == id))
+                .map(|c| PlanCourse {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                    completed: false,
+                })
+                .collect(),
+            department_name: dept_name(p.department_id.as_deref())
+                .unwrap_or_else(|| "全部部门".into()),
+            position_label: position_label(p.position.as_deref()),
+            overdue: p.due_on < today,
+            learners: learners.len(),
+            finished: learners.iter().filter(|l| l.finished).count(),
+            id: p.id,
+            title: p.title,
+            kind: p.kind,
+            department_id: p.department_id,
+            position: p.position,
+            due_on: p.due_on,
+            created_at: p.created_at,
+        };
+        out.push((dto, learners));
+    }
+    Ok(out)
+}
+
+async fn rows(state: &AppState, hall_id: &str) -> AppResult<Vec<plan::Model>> {
+    plan::Entity::find()
+        .filter(plan::Column::HallId.eq(hall_id))
+        .order_by_asc(plan::Column::DueOn)
+        .all(&state.db)
+        .await
+        .db_err()
+}
+
+/// The hall's plans with their figures, soonest due first.
+pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<PlanDto>> {
+    let plans = rows(state, hall_id).await?;
+    Ok(standing(state, hall_id, plans)
+        .await?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect())
+}
+
+/// One plan and every learner's standing in it.
+pub async fn detail(state: &AppState, hall_id: &str, id: &str) -> AppResult<PlanDetail> {
+    let p = plan::Entity::find_by_id(id.to_string())
+        .filter(plan::Column::HallId.eq(hall_id))
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("培训方案"))?;
+    let (plan, learners) = standing(state, hall_id, vec![p]).await?.remove(0);
+    Ok(PlanDetail { plan, learners })
+}
+
+/// The plans the signed-in learner is in, with their own courses marked.
+pub async fn mine(state: &AppState, user: &CurrentUser, hall_id: &str) -> AppResult<Vec<PlanDto>> {
+    let Some(me) = (match user.staff_id.as_deref() {
+        Some(id) => directory::staff_member(&state.db, id).await?,
+        None => None,
+    }) else {
+        return Ok(vec![]);
+    };
+    let done = completion::Entity::find()
+        .filter(completion::Column::LearnerId.eq(&user.id))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let plans: Vec<plan::Model> = rows(state, hall_id)
+        .await?
+        .into_iter()
+        .filter(|p| in_group(p, &me))
+        .collect();
+    let courses = course::Entity::find()
+        .filter(course::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let today = today();
+    Ok(plans
+        .into_iter()
+        .map(|p| {
+            let ids = course_ids(&p);
+            let mine: Vec<PlanCourse> = ids
+                .iter()
+                .filter_map(|id| courses.iter().find(|c| &c.id == id))
+                .map(|c| PlanCourse {
+                    id: c.id.clone(),
+                    title: c.title.clone(),
+                    completed: done.iter().any(|d| d.course_id == c.id),
+                })
+                .collect();
+            let finished = mine.iter().all(|c| c.completed);
+            PlanDto {
+                department_name: String::new(),
+                position_label: position_label(p.position.as_deref()),
+                overdue: p.due_on < today && !finished,
+                learners: 1,
+                finished: usize::from(finished),
+                courses: mine,
+                id: p.id,
+                title: p.title,
+                kind: p.kind,
+                department_id: p.department_id,
+                position: p.position,
+                due_on: p.due_on,
+                created_at: p.created_at,
+            }
+        })
+        .collect())
+}
