@@ -2,7 +2,7 @@
 // demo's video lesson (seeking past the watched part is undone and the
 // seconds played are counted), reads the 上岗认证 course's text, passes its
 // exam and gets a certificate whose QR page anyone can open; a citizen opens
-// a 政务公开课 and plays it without signing in.
+// a 政务公开课 and plays it without signing in, and walks the 云游大厅.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -118,7 +118,7 @@ test('a clerk passes the 上岗认证 exam and gets a certificate anyone can che
   await anyone.close()
 })
 
-test('a citizen opens a 政务公开课 and plays it without signing in', async () => {
+test('a citizen opens a 政务公开课 and the 云游大厅 without signing in', async () => {
   const ctx = await shared.browser.newContext(PHONE)
   const page = await ctx.newPage()
   await page.goto(`${shared.server.base}/learn/`)
@@ -136,6 +136,22 @@ test('a citizen opens a 政务公开课 and plays it without signing in', async 
   assert.equal(await page.locator('.bar').count(), 0, 'no tracking without signing in')
   // Staff courses stay closed.
   assert.equal(await page.getByText('窗口服务礼仪').count(), 0)
+
+  // 云游大厅: the first area's panorama with its windows; a window shows its state;
+  // the door leads to the second area.
+  await page.goto(`${shared.server.base}/learn/#/tour`)
+  await page.getByRole('heading', { name: '一楼 综合受理区' }).waitFor()
+  // The view opens facing the middle of the counter row (window 08 of 16).
+  await page.locator('.psv-marker', { hasText: '08 ·' }).waitFor()
+  await page.waitForTimeout(800)
+  await page.screenshot({ path: join(SHOTS, 'learn-tour.png') })
+  await page.locator('.psv-marker', { hasText: '08 ·' }).click()
+  await page.getByTestId('tour-window').getByText('开放').waitFor()
+  await page.getByRole('link', { name: '二楼 专业窗口与出件区' }).click()
+  await page.getByRole('heading', { name: '二楼 专业窗口与出件区' }).waitFor()
+  await page.locator('.psv-marker:visible').first().waitFor()
+  await page.waitForTimeout(800)
+  await page.screenshot({ path: join(SHOTS, 'learn-tour-second.png') })
   await ctx.close()
 })
 

@@ -352,7 +352,71 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
         &text("申领步骤", "1. 在微信或支付宝搜索“电子营业执照”小程序。\n2. 法定代表人实名认证后，选择企业并下载。\n3. 办事时出示电子营业执照，可代替纸质执照。"),
     )
     .await?;
+    seed_tour(state, &actor, hall_id).await?;
     Ok(true)
+}
+
+/// 云游大厅: two drawn panoramas — the comprehensive windows, and the
+/// specialist, delivery and consulting windows — each window a hotspot, a
+/// door leading to the other area.
+async fn seed_tour(state: &AppState, actor: &Actor, hall_id: &str) -> AppResult<()> {
+    use crate::tour::{self, SceneInput, Spot};
+    let windows = govhall_directory::service::windows(&state.db, hall_id).await?;
+    let (first, second): (Vec<_>, Vec<_>) =
+        windows.into_iter().partition(|w| w.kind == "comprehensive");
+    let mut made = Vec::new();
+    for (n, (title, ws)) in [
+        ("一楼 综合受理区", first),
+        ("二楼 专业窗口与出件区", second),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let codes: Vec<String> = ws.iter().map(|w| w.code.clone()).collect();
+        let (png, places, door) =
+            tour::panorama(&codes).map_err(govhall_kernel::AppError::internal)?;
+        let file = crate::files::upload(
+            state,
+            actor,
+            hall_id,
+            &format!("panorama-{}.png", n + 1),
+            png.into(),
+        )
+        .await?;
+        let scene = tour::create(
+            state,
+            hall_id,
+            &SceneInput {
+                title: title.into(),
+                file_id: file.id,
+            },
+        )
+        .await?;
+        made.push((scene, ws, places, door));
+    }
+    for (i, (scene, ws, places, door)) in made.iter().enumerate() {
+        let other = &made[(i + 1) % made.len()].0;
+        let mut spots: Vec<Spot> = ws
+            .iter()
+            .zip(places)
+            .map(|(w, (yaw, pitch))| Spot {
+                yaw: *yaw,
+                pitch: *pitch,
+                label: w.name.chars().take(20).collect(),
+                target_scene: None,
+                window_code: Some(w.code.clone()),
+            })
+            .collect();
+        spots.push(Spot {
+            yaw: door.0,
+            pitch: door.1,
+            label: format!("前往{}", other.title).chars().take(20).collect(),
+            target_scene: Some(other.id.clone()),
+            window_code: None,
+        });
+        tour::set_spots(state, hall_id, &scene.id, &spots).await?;
+    }
+    Ok(())
 }
 
 /// What `govhall bench training` works on.

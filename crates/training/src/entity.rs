@@ -287,3 +287,25 @@ pub mod plan {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod scene {
+    use sea_orm::entity::prelude::*;
+
+    /// 云游大厅: one equirectangular panorama of an area of the hall.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_tour_scenes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub title: String,
+        /// The panorama image (a courseware file, JPG or PNG, 2:1).
+        pub file_id: String,
+        pub sort_order: i32,
+        /// JSON `[{yaw, pitch, label, target_scene, window_code}]`.
+        #[sea_orm(column_type = "Text")]
+        pub spots: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

@@ -22,7 +22,9 @@ pub mod migrations;
 pub mod permissions;
 mod plans;
 mod progress;
+mod raster;
 pub mod sample_video;
+mod tour;
 pub mod watch;
 pub mod words;
 

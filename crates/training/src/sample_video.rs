@@ -4,6 +4,7 @@
 //! encoded as H.264 (baseline, all-intra) by `less-avc` and put in an MP4
 //! by `mp4`.
 
+use crate::raster::{Canvas, Rgb};
 use anyhow::Context;
 use less_avc::{
     BitDepth, H264Writer,
@@ -14,7 +15,7 @@ const W: usize = 320;
 const H: usize = 176;
 
 /// An RGB colour as BT.601 Y, Cb, Cr.
-fn ycc((r, g, b): (u8, u8, u8)) -> (u8, u8, u8) {
+fn ycc((r, g, b): Rgb) -> Rgb {
     let (r, g, b) = (f32::from(r), f32::from(g), f32::from(b));
     let y = 16.0 + 0.257 * r + 0.504 * g + 0.098 * b;
     let cb = 128.0 - 0.148 * r - 0.291 * g + 0.439 * b;
@@ -22,57 +23,21 @@ fn ycc((r, g, b): (u8, u8, u8)) -> (u8, u8, u8) {
     (y as u8, cb as u8, cr as u8)
 }
 
-/// Which of the seven segments (a–g) light for each digit.
-const SEGMENTS: [u8; 10] = [
-    0b0111111, 0b0000110, 0b1011011, 0b1001111, 0b1100110, 0b1101101, 0b1111101, 0b0000111,
-    0b1111111, 0b1101111,
-];
-
 /// The RGB picture of second `t` of `total`.
-fn picture(t: u32, total: u32) -> Vec<(u8, u8, u8)> {
-    let navy = (13, 71, 161);
-    let band = (183, 28, 28);
+fn picture(t: u32, total: u32) -> Vec<Rgb> {
     let light = (255, 255, 255);
-    let dim = (40, 90, 170);
-    let mut px = vec![navy; W * H];
-    let mut rect = |x0: usize, y0: usize, w: usize, h: usize, c: (u8, u8, u8)| {
-        for y in y0..(y0 + h).min(H) {
-            for x in x0..(x0 + w).min(W) {
-                px[y * W + x] = c;
-            }
-        }
-    };
-    rect(0, 0, W, 28, band);
-    rect(16, 10, 120, 8, light);
-    rect(0, H - 16, W, 16, dim);
-    let done = (W as u32 * t / total.max(1)) as usize;
-    rect(0, H - 16, done, 16, light);
-    // Two digits of seconds, 40×72 each, segments 8 px thick.
-    for (i, digit) in [(t / 10) % 10, t % 10].iter().enumerate() {
-        let x0 = 112 + i * 56;
-        let y0 = 48;
-        let on = SEGMENTS[*digit as usize];
-        let segs: [(usize, usize, usize, usize); 7] = [
-            (8, 0, 24, 8),
-            (32, 8, 8, 28),
-            (32, 44, 8, 28),
-            (8, 72, 24, 8),
-            (0, 44, 8, 28),
-            (0, 8, 8, 28),
-            (8, 36, 24, 8),
-        ];
-        for (k, (x, y, w, h)) in segs.iter().enumerate() {
-            if on & (1 << k) != 0 {
-                rect(x0 + x, y0 + y, *w, *h, light);
-            }
-        }
-    }
-    px
+    let mut c = Canvas::new(W, H, (13, 71, 161));
+    c.rect(0, 0, W, 28, (183, 28, 28));
+    c.rect(16, 10, 120, 8, light);
+    c.rect(0, H - 16, W, 16, (40, 90, 170));
+    c.rect(0, H - 16, W * t as usize / total.max(1) as usize, 16, light);
+    c.digits(&format!("{:02}", t % 100), 112, 48, 80, light);
+    c.px
 }
 
 /// Planes of 4:2:0 YCbCr from an RGB picture.
-fn planes(px: &[(u8, u8, u8)]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
-    let yc: Vec<(u8, u8, u8)> = px.iter().map(|&c| ycc(c)).collect();
+fn planes(px: &[Rgb]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    let yc: Vec<Rgb> = px.iter().map(|&c| ycc(c)).collect();
     let y = yc.iter().map(|c| c.0).collect();
     let mut cb = Vec::with_capacity(W * H / 4);
     let mut cr = Vec::with_capacity(W * H / 4);

@@ -102,6 +102,7 @@ fn every_endpoint_declares_who_may_call_it() {
             "GET /api/v1/public/halls/{hall}/guide-links/{token}",
             "GET /api/v1/public/halls/{hall}/training/courses",
             "GET /api/v1/public/halls/{hall}/training/files/{id}",
+            "GET /api/v1/public/halls/{hall}/training/tour",
             "GET /api/v1/public/training/certificates/{number}",
             "GET /api/v1/public/wechat/callback",
             "GET /api/v1/tickets/{id}",

@@ -757,3 +757,104 @@ async fn a_plan_assigns_courses_to_a_post_and_shows_who_finished() {
     assert_eq!(none, json!([]));
     s.stop().await;
 }
+
+/// A 1×1 PNG (the smallest valid image).
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00, 0x00, 0x1f, 0x15, 0xc4,
+    0x89, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0xf0,
+    0x1f, 0x00, 0x05, 0x00, 0x01, 0xff, 0x89, 0x99, 0x3d, 0x1d, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
+    0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+];
+
+#[tokio::test]
+async fn the_tour_shows_panoramas_with_checked_hotspots_to_anyone() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let manager = &manager;
+        async move {
+            manager
+                .post_bytes(
+                    &format!("{H}/training/files?name={name}"),
+                    "application/octet-stream",
+                    bytes,
+                )
+                .await
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let image = upload("hall.png", PNG.to_vec()).await;
+    let stray = upload("other.png", PNG.to_vec()).await;
+    let pdf = upload("a.pdf", govhall_training::demo::sample_pdf().unwrap()).await;
+    let r = manager
+        .post(
+            &format!("{H}/training/tour/scenes"),
+            &json!({"title": "一楼", "file_id": id(&pdf)}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["fields"][0]["field"],
+        "file_id"
+    );
+    let first = created(
+        &manager,
+        "tour/scenes",
+        json!({"title": "一楼", "file_id": id(&image)}),
+    )
+    .await;
+    let second = created(
+        &manager,
+        "tour/scenes",
+        json!({"title": "二楼", "file_id": id(&image)}),
+    )
+    .await;
+    let spots = format!("{H}/training/tour/scenes/{}/spots", id(&first));
+    for (bad, says) in [
+        (
+            json!([{"yaw": 9.0, "pitch": 0.0, "label": "窗口", "window_code": "01"}]),
+            "不在全景图内",
+        ),
+        (
+            json!([{"yaw": 0.0, "pitch": 0.0, "label": "窗口", "window_code": "99"}]),
+            "窗口编号 99 不存在",
+        ),
+        (json!([{"yaw": 0.0, "pitch": 0.0, "label": "门"}]), "二选一"),
+        (
+            json!([{"yaw": 0.0, "pitch": 0.0, "label": "门", "target_scene": id(&first)}]),
+            "本场景自身",
+        ),
+    ] {
+        let r = manager.put(&spots, &bad).await;
+        assert_eq!(r.status(), 422, "{says}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["fields"][0]["field"], "spots[0]");
+        assert!(body["message"].as_str().unwrap().contains(says), "{body}");
+    }
+    let r = manager
+        .put(
+            &spots,
+            &json!([{"yaw": 0.5, "pitch": 0.1, "label": "1号综合窗口", "window_code": "01"},
+                    {"yaw": -2.5, "pitch": 0.0, "label": "去二楼", "target_scene": id(&second)}]),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+
+    // Anyone: the scenes with their hotspots, and the panorama itself; not a stray image.
+    let citizen = s.client();
+    let tour: Value = citizen.json(&format!("{P}/training/tour")).await;
+    assert_eq!(tour.as_array().unwrap().len(), 2);
+    assert_eq!(tour[0]["spots"][1]["target_scene"], second["id"]);
+    let r = citizen
+        .get(&format!("{P}/training/files/{}", id(&image)))
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = citizen
+        .get(&format!("{P}/training/files/{}", id(&stray)))
+        .await;
+    assert_eq!(r.status(), 404);
+    s.stop().await;
+}

@@ -5,6 +5,7 @@
 mod exams;
 mod plans;
 mod public;
+mod tour;
 
 use crate::courses::{self, CourseDto, CourseInput, LessonDto, LessonInput};
 use crate::files::{self, FileDto};
@@ -44,6 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_requirement, remove_requirement))
         .merge(exams::router())
         .merge(plans::router())
+        .merge(tour::router())
         .merge(public::router())
 }
 

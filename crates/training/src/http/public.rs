@@ -1,9 +1,11 @@
 //! What anyone may open without signing in: 政务公开课 (the courses marked
-//! public, and their courseware), and the check of a certificate's QR code.
+//! public, and their courseware), 云游大厅 (the hall's panoramas), and the
+//! check of a certificate's QR code.
 
 use crate::certificates::{self, VerificationDto};
 use crate::courses::{self, CourseDto};
 use crate::files;
+use crate::tour::{self, SceneDto};
 use axum::{
     Json,
     extract::{Path, Request, State},
@@ -21,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(public_courses))
         .routes(routes!(public_file))
         .routes(routes!(verify_certificate))
+        .routes(routes!(public_tour))
 }
 
 /// 政务公开课: the hall's public courses with their lessons (exam lessons left out).
@@ -35,8 +38,8 @@ async fn public_courses(
     Ok(Json(courses::public_list(&state, &hall.id).await?))
 }
 
-/// A public course's courseware (Range requests answered with 206); files
-/// of courses that are not public are not found here.
+/// A public course's courseware or a 云游大厅 panorama (Range requests
+/// answered with 206); other files are not found here.
 #[utoipa::path(get, path = "/api/v1/public/halls/{hall}/training/files/{id}", security(()), tag = "public",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 200, description = "the file"), (status = 206, description = "the part asked for"), (status = 404, body = ErrorBody)))]
@@ -46,7 +49,9 @@ async fn public_file(
     request: Request,
 ) -> ApiResult<Response> {
     let hall = find_hall(&state, &key).await?;
-    if !courses::file_is_public(&state, &hall.id, &id).await? {
+    let open = courses::file_is_public(&state, &hall.id, &id).await?
+        || tour::file_is_panorama(&state, &hall.id, &id).await?;
+    if !open {
         return Err(govhall_kernel::AppError::not_found("课件文件").into());
     }
     let (f, path) = files::find(&state, &hall.id, &id).await?;
@@ -63,4 +68,17 @@ async fn verify_certificate(
     Path(number): Path<String>,
 ) -> ApiResult<Json<VerificationDto>> {
     Ok(Json(certificates::verify(&state, &number).await?))
+}
+
+/// 云游大厅: the hall's panoramas in order, with their hotspots (the windows'
+/// live state is the public hall view's).
+#[utoipa::path(get, path = "/api/v1/public/halls/{hall}/training/tour", security(()), tag = "public",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<SceneDto>), (status = 404, body = ErrorBody)))]
+async fn public_tour(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<SceneDto>>> {
+    let hall = find_hall(&state, &key).await?;
+    Ok(Json(tour::list(&state, &hall.id).await?))
 }

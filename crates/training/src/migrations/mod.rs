@@ -4,6 +4,7 @@
 
 mod exams;
 mod plans;
+mod tour;
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0002Requirements),
             Box::new(exams::M0003Exams),
             Box::new(plans::M0004Plans),
+            Box::new(tour::M0005Tour),
         ]
     }
 }

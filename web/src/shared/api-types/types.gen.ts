@@ -3425,6 +3425,21 @@ export type Row = {
     };
 };
 
+export type SceneDto = {
+    file_id: string;
+    id: string;
+    spots: Array<Spot>;
+    title: string;
+};
+
+export type SceneInput = {
+    /**
+     * An uploaded JPG or PNG panorama (equirectangular, 2:1).
+     */
+    file_id: string;
+    title: string;
+};
+
 /**
  * The scope as pages show it (“本部门：不动产登记中心”).
  */
@@ -3604,6 +3619,18 @@ export type SlotView = {
     open: boolean;
     quota: number;
     to: string;
+};
+
+/**
+ * A hotspot: where it sits (radians; yaw 0 is the panorama's centre) and
+ * what it leads to — another scene or a window by its code.
+ */
+export type Spot = {
+    label: string;
+    pitch: number;
+    target_scene?: string | null;
+    window_code?: string | null;
+    yaw: number;
 };
 
 export type StaffDto = {
@@ -8728,6 +8755,56 @@ export type MyTasksResponses = {
 
 export type MyTasksResponse = MyTasksResponses[keyof MyTasksResponses];
 
+export type CreateSceneData = {
+    body: SceneInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/tour/scenes';
+};
+
+export type CreateSceneErrors = {
+    422: ErrorBody;
+};
+
+export type CreateSceneError = CreateSceneErrors[keyof CreateSceneErrors];
+
+export type CreateSceneResponses = {
+    201: SceneDto;
+};
+
+export type CreateSceneResponse = CreateSceneResponses[keyof CreateSceneResponses];
+
+export type SetSpotsData = {
+    body: Array<Spot>;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/tour/scenes/{id}/spots';
+};
+
+export type SetSpotsErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type SetSpotsError = SetSpotsErrors[keyof SetSpotsErrors];
+
+export type SetSpotsResponses = {
+    200: SceneDto;
+};
+
+export type SetSpotsResponse = SetSpotsResponses[keyof SetSpotsResponses];
+
 export type RemovePackData = {
     body?: never;
     path: {
@@ -9596,6 +9673,30 @@ export type PublicFileResponses = {
      */
     206: unknown;
 };
+
+export type PublicTourData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/public/halls/{hall}/training/tour';
+};
+
+export type PublicTourErrors = {
+    404: ErrorBody;
+};
+
+export type PublicTourError = PublicTourErrors[keyof PublicTourErrors];
+
+export type PublicTourResponses = {
+    200: Array<SceneDto>;
+};
+
+export type PublicTourResponse = PublicTourResponses[keyof PublicTourResponses];
 
 export type VerifyCertificateData = {
     body?: never;
