@@ -31,6 +31,7 @@ import CoursesPage from './training/CoursesPage.vue'
 import QuestionsPage from './training/QuestionsPage.vue'
 import MarkingPage from './training/MarkingPage.vue'
 import PlansPage from './training/PlansPage.vue'
+import TourAdminPage from './training/TourPage.vue'
 
 export interface AdminPage {
   key: string
@@ -73,6 +74,7 @@ export const PAGES: AdminPage[] = [
   page('training-questions', '题库与考试', '人员培训', 'training.manage', QuestionsPage),
   page('training-plans', '培训方案', '人员培训', 'training.manage', PlansPage),
   page('training-marking', '阅卷', '人员培训', 'training.manage', MarkingPage),
+  page('training-tour', '云游大厅', '人员培训', 'training.manage', TourAdminPage),
   page('hall', '大厅信息', '大厅与人员', 'directory.read', HallInfo),
   ...RESOURCES.map(resourcePage),
   page('calendar', '工作日历', '大厅与人员', 'directory.read', CalendarPage),
