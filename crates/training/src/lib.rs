@@ -24,6 +24,7 @@ mod plans;
 mod progress;
 mod raster;
 pub mod sample_video;
+mod stats;
 mod tour;
 pub mod watch;
 pub mod words;
@@ -39,7 +40,8 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     migrate: govhall_platform::migrate_fn!(migrate),
     open: None,
     router: http::router,
-    audited_reads: &[],
+    // The statistics name every learner with their scores: an export.
+    audited_reads: &[("GET", "/api/v1/halls/{hall}/training/statistics")],
     tags: &[("training", "人员培训：课程、课件与学习进度")],
     tasks: None,
     permissions: permissions::PERMISSIONS,

@@ -17,6 +17,7 @@ pub const WORDS: Words = &[
     ("progress", Noun("学习进度")),
     ("requirements", Noun("上岗培训要求")),
     ("pages", Noun("文档页面")),
+    ("statistics", Noun("培训统计")),
     ("tour", Noun("云游大厅")),
     ("scenes", Noun("全景场景")),
     ("spots", Noun("热点")),

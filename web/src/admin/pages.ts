@@ -32,6 +32,7 @@ import QuestionsPage from './training/QuestionsPage.vue'
 import MarkingPage from './training/MarkingPage.vue'
 import PlansPage from './training/PlansPage.vue'
 import TourAdminPage from './training/TourPage.vue'
+import StatsPage from './training/StatsPage.vue'
 
 export interface AdminPage {
   key: string
@@ -75,6 +76,7 @@ export const PAGES: AdminPage[] = [
   page('training-plans', '培训方案', '人员培训', 'training.manage', PlansPage),
   page('training-marking', '阅卷', '人员培训', 'training.manage', MarkingPage),
   page('training-tour', '云游大厅', '人员培训', 'training.manage', TourAdminPage),
+  page('training-stats', '培训统计', '人员培训', 'training.manage', StatsPage),
   page('hall', '大厅信息', '大厅与人员', 'directory.read', HallInfo),
   ...RESOURCES.map(resourcePage),
   page('calendar', '工作日历', '大厅与人员', 'directory.read', CalendarPage),

@@ -669,7 +669,7 @@ async fn a_pdf_lesson_counts_the_pages_viewed_at_a_readers_pace() {
 }
 
 #[tokio::test]
-async fn a_plan_assigns_courses_to_a_post_and_shows_who_finished() {
+async fn a_plan_assigns_courses_to_a_post_and_the_statistics_show_who_finished() {
     let s = TestServer::with_demo().await;
     let manager = s.login("manager").await;
     let course = created(
@@ -755,6 +755,45 @@ async fn a_plan_assigns_courses_to_a_post_and_shows_who_finished() {
     let reviewer = s.login("reviewer").await;
     let none: Value = reviewer.json(&format!("{H}/training/tasks")).await;
     assert_eq!(none, json!([]));
+
+    // The statistics count the finished course for the clerk, the course and the centre.
+    let stats = format!("{H}/training/statistics");
+    let learners: Value = manager.json(&stats).await;
+    assert_eq!(learners.as_array().unwrap().len(), 76);
+    let row = learners
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["detail"].as_str().unwrap().starts_with("CA0001"))
+        .unwrap();
+    assert_eq!(row["courses_completed"], 1, "{row}");
+    let courses: Value = manager.json(&format!("{stats}?by=course")).await;
+    let row = courses
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "岗前必读")
+        .unwrap();
+    assert_eq!(
+        (row["learners"].as_u64(), row["courses_completed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let departments: Value = manager.json(&format!("{stats}?by=department")).await;
+    let total: u64 = departments
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["learners"].as_u64().unwrap())
+        .sum();
+    assert_eq!(total, 76);
+    let sheet = manager
+        .get(&format!("{stats}?by=department&format=xlsx"))
+        .await;
+    assert_eq!(sheet.status(), 200);
+    assert!(sheet.bytes().await.unwrap().starts_with(b"PK"));
+    let r = manager.get(&format!("{stats}?by=week")).await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(clerk.get(&stats).await.status(), 403);
     s.stop().await;
 }
 

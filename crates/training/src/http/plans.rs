@@ -1,15 +1,18 @@
-//! The training plan endpoints: plans for a manager, a learner's tasks.
+//! The training plan endpoints: plans for a manager, a learner's tasks, and
+//! the statistics (JSON or Excel).
 
 use crate::permissions::{LEARN, MANAGE};
 use crate::plans::{self, PlanDetail, PlanDto, PlanInput};
+use crate::stats::{self, StatsQuery, StatsRow};
 use axum::{
     Json,
     extract::{Path, State},
-    http::StatusCode,
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
 };
 use govhall_platform::{
     AppState,
-    api::{ApiJson, ApiResult, ErrorBody},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     halls::hall_for,
 };
@@ -20,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_plans, create_plan))
         .routes(routes!(get_plan))
         .routes(routes!(my_tasks))
+        .routes(routes!(statistics))
 }
 
 /// The hall's training plans with how many of their staff finished, soonest due first.
@@ -77,4 +81,39 @@ async fn my_tasks(
 ) -> ApiResult<Json<Vec<PlanDto>>> {
     let hall = hall_for(&state, &user, &key, LEARN).await?;
     Ok(Json(plans::mine(&state, &user, &hall.id).await?))
+}
+
+/// 培训统计 per learner, course or department: courses completed, hours,
+/// exams passed and average score, valid certificates; `format=xlsx` gives
+/// the same table as an Excel file.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/training/statistics", security(("govhall" = ["training.manage"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code"), StatsQuery),
+    responses((status = 200, body = Vec<StatsRow>), (status = 422, body = ErrorBody)))]
+async fn statistics(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<StatsQuery>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    let by = q.by.as_deref().unwrap_or("learner");
+    let rows = stats::table(&state, &hall.id, by).await?;
+    if q.format.as_deref() == Some("xlsx") {
+        let bytes = stats::xlsx(by, &rows)?;
+        return Ok((
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"training-{by}.xlsx\""),
+                ),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
+    Ok(Json(rows).into_response())
 }

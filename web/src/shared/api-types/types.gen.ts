@@ -3714,6 +3714,30 @@ export type StageCounts = {
     };
 };
 
+/**
+ * One row of the statistics: a learner, a course or a department.
+ */
+export type StatsRow = {
+    /**
+     * Average exam score as a share of the points (0–100), when any was sat.
+     */
+    average_score?: number | null;
+    courses_completed: number;
+    /**
+     * 工号 and department for a learner; category for a course; staff count for a department.
+     */
+    detail: string;
+    exams_passed: number;
+    exams_sat: number;
+    hours: number;
+    /**
+     * Learners counted (1 for a learner).
+     */
+    learners: number;
+    name: string;
+    valid_certificates: number;
+};
+
 export type StepDto = {
     action: string;
     actor_name: string;
@@ -8736,6 +8760,39 @@ export type SetRequirementResponses = {
 };
 
 export type SetRequirementResponse = SetRequirementResponses[keyof SetRequirementResponses];
+
+export type StatisticsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * `learner` (default), `course` or `department`.
+         */
+        by?: string;
+        /**
+         * `xlsx` for an Excel file instead of JSON.
+         */
+        format?: string;
+    };
+    url: '/api/v1/halls/{hall}/training/statistics';
+};
+
+export type StatisticsErrors = {
+    422: ErrorBody;
+};
+
+export type StatisticsError = StatisticsErrors[keyof StatisticsErrors];
+
+export type StatisticsResponses = {
+    200: Array<StatsRow>;
+};
+
+export type StatisticsResponse = StatisticsResponses[keyof StatisticsResponses];
 
 export type MyTasksData = {
     body?: never;

@@ -1,0 +1,250 @@
+//! Training statistics (培训统计): per learner, per course and per
+//! department — courses completed, hours watched, exams passed and their
+//! average score, valid certificates — and the same table as an Excel sheet.
+//! Learners are the hall's staff (by the account bound to each); a
+//! department's row sums its staff.
+
+use crate::entity::{attempt, certificate, completion, course, progress};
+use chrono::Utc;
+use govhall_directory::service as directory;
+use govhall_kernel::{AppError, error::AppResult};
+use govhall_platform::{AppState, db::DbResultExt};
+use rust_xlsxwriter::{Format, Workbook};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    /// `learner` (default), `course` or `department`.
+    pub by: Option<String>,
+    /// `xlsx` for an Excel file instead of JSON.
+    pub format: Option<String>,
+}
+
+/// One row of the statistics: a learner, a course or a department.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StatsRow {
+    pub name: String,
+    /// 工号 and department for a learner; category for a course; staff count for a department.
+    pub detail: String,
+    /// Learners counted (1 for a learner).
+    pub learners: usize,
+    pub courses_completed: usize,
+    pub hours: f64,
+    pub exams_passed: usize,
+    pub exams_sat: usize,
+    /// Average exam score as a share of the points (0–100), when any was sat.
+    pub average_score: Option<f64>,
+    pub valid_certificates: usize,
+}
+
+#[derive(Default)]
+struct Tally {
+    courses: usize,
+    seconds: f64,
+    passed: usize,
+    sat: usize,
+    score_pct: f64,
+    certificates: usize,
+}
+
+impl Tally {
+    fn add(&mut self, o: &Tally) {
+        self.courses += o.courses;
+        self.seconds += o.seconds;
+        self.passed += o.passed;
+        self.sat += o.sat;
+        self.score_pct += o.score_pct;
+        self.certificates += o.certificates;
+    }
+
+    fn row(&self, name: String, detail: String, learners: usize) -> StatsRow {
+        StatsRow {
+            name,
+            detail,
+            learners,
+            courses_completed: self.courses,
+            hours: (self.seconds / 36.0).round() / 100.0,
+            exams_passed: self.passed,
+            exams_sat: self.sat,
+            average_score: (self.sat > 0)
+                .then(|| (self.score_pct / self.sat as f64 * 10.0).round() / 10.0),
+            valid_certificates: self.certificates,
+        }
+    }
+}
+
+/// The statistics of the hall, grouped as asked.
+pub async fn table(state: &AppState, hall_id: &str, by: &str) -> AppResult<Vec<StatsRow>> {
+    if !matches!(by, "learner" | "course" | "department") {
+        return Err(AppError::field(
+            "by",
+            "统计维度须为 learner（学员）、course（课程）或 department（部门）",
+        ));
+    }
+    let now = Utc::now();
+    let progress = progress::Entity::find()
+        .filter(progress::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let done = completion::Entity::find()
+        .filter(completion::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let sittings = attempt::Entity::find()
+        .filter(attempt::Column::HallId.eq(hall_id))
+        .filter(attempt::Column::Status.is_in(["passed", "failed"]))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let certs = certificate::Entity::find()
+        .filter(certificate::Column::HallId.eq(hall_id))
+        .filter(certificate::Column::ExpiresAt.gt(now))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    // Per (learner, course): what each contributed. Exams are not tied to a course row here.
+    let mut by_learner: HashMap<&str, Tally> = HashMap::new();
+    let mut by_course: HashMap<&str, (Tally, std::collections::HashSet<&str>)> = HashMap::new();
+    for p in &progress {
+        by_learner.entry(&p.learner_id).or_default().seconds += p.watched_s;
+        let c = by_course.entry(&p.course_id).or_default();
+        c.0.seconds += p.watched_s;
+        c.1.insert(&p.learner_id);
+    }
+    for d in &done {
+        by_learner.entry(&d.learner_id).or_default().courses += 1;
+        by_course.entry(&d.course_id).or_default().0.courses += 1;
+    }
+    for a in &sittings {
+        let t = by_learner.entry(&a.learner_id).or_default();
+        t.sat += 1;
+        t.passed += usize::from(a.status == "passed");
+        t.score_pct += if a.max_score > 0.0 {
+            a.score / a.max_score * 100.0
+        } else {
+            0.0
+        };
+    }
+    for c in &certs {
+        by_learner.entry(&c.learner_id).or_default().certificates += 1;
+        by_course.entry(&c.course_id).or_default().0.certificates += 1;
+    }
+    if by == "course" {
+        let courses = course::Entity::find()
+            .filter(course::Column::HallId.eq(hall_id))
+            .all(&state.db)
+            .await
+            .db_err()?;
+        return Ok(courses
+            .iter()
+            .map(|c| {
+                let mut row = Tally::default();
+                let learners = match by_course.get(c.id.as_str()) {
+                    Some((t, l)) => {
+                        row.add(t);
+                        l.len()
+                    }
+                    None => 0,
+                };
+                row.row(c.title.clone(), c.category.clone(), learners)
+            })
+            .collect());
+    }
+    let staff = directory::hall_staff(&state.db, hall_id).await?;
+    let departments = directory::departments(&state.db, hall_id).await?;
+    let dept_name = |s: &directory::Staff| {
+        s.department_id
+            .as_ref()
+            .and_then(|d| departments.iter().find(|x| x.id == *d))
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| "中心（未分部门）".into())
+    };
+    let mut rows = Vec::new();
+    let mut per_dept: Vec<(String, Tally, usize)> = Vec::new();
+    for s in &staff {
+        let account =
+            govhall_platform::auth::service::account_of_staff(&state.db, s.id.as_str()).await?;
+        let empty = Tally::default();
+        let t = account
+            .as_ref()
+            .and_then(|a| by_learner.get(a.id.as_str()))
+            .unwrap_or(&empty);
+        let dept = dept_name(s);
+        if by == "learner" {
+            rows.push(t.row(s.name.clone(), format!("{} · {dept}", s.employee_no), 1));
+        } else {
+            match per_dept.iter_mut().find(|(n, _, _)| *n == dept) {
+                Some((_, sum, n)) => {
+                    sum.add(t);
+                    *n += 1;
+                }
+                None => {
+                    let mut sum = Tally::default();
+                    sum.add(t);
+                    per_dept.push((dept, sum, 1));
+                }
+            }
+        }
+    }
+    if by == "department" {
+        rows = per_dept
+            .into_iter()
+            .map(|(name, t, n)| t.row(name, format!("{n} 人"), n))
+            .collect();
+    }
+    Ok(rows)
+}
+
+/// The table as an Excel workbook.
+pub fn xlsx(by: &str, rows: &[StatsRow]) -> AppResult<Vec<u8>> {
+    let first = match by {
+        "course" => ["课程", "分类"],
+        "department" => ["部门", "人数"],
+        _ => ["姓名", "工号 · 部门"],
+    };
+    let headers = [
+        first[0],
+        first[1],
+        "学员数",
+        "完成课程",
+        "学习时长（小时）",
+        "考试通过",
+        "参加考试",
+        "平均得分率（%）",
+        "有效证书",
+    ];
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("培训统计").map_err(AppError::internal)?;
+    let bold = Format::new().set_bold();
+    for (i, h) in headers.iter().enumerate() {
+        ws.write_string_with_format(0, i as u16, *h, &bold)
+            .map_err(AppError::internal)?;
+        ws.set_column_width(i as u16, if i < 2 { 22 } else { 12 })
+            .map_err(AppError::internal)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        let e = AppError::internal;
+        ws.write_string(r, 0, &row.name).map_err(e)?;
+        ws.write_string(r, 1, &row.detail).map_err(e)?;
+        ws.write_number(r, 2, row.learners as f64).map_err(e)?;
+        ws.write_number(r, 3, row.courses_completed as f64)
+            .map_err(e)?;
+        ws.write_number(r, 4, row.hours).map_err(e)?;
+        ws.write_number(r, 5, row.exams_passed as f64).map_err(e)?;
+        ws.write_number(r, 6, row.exams_sat as f64).map_err(e)?;
+        if let Some(s) = row.average_score {
+            ws.write_number(r, 7, s).map_err(e)?;
+        }
+        ws.write_number(r, 8, row.valid_certificates as f64)
+            .map_err(e)?;
+    }
+    wb.save_to_buffer().map_err(AppError::internal)
+}
