@@ -250,5 +250,15 @@ test('a manager builds a course with a video, a PDF and an exam in the admin', a
   await page.getByRole('button', { name: '保存热点' }).click()
   await page.getByText('热点已保存').waitFor()
   await page.screenshot({ path: join(SHOTS, 'admin-training-tour.png') })
+
+  // 培训统计 by department, and its Excel export.
+  await page.getByText('培训统计', { exact: true }).click()
+  await page.getByText('按部门').click()
+  await page.getByTestId('stats').getByText('中心（未分部门）').waitFor()
+  const href = await page.getByTestId('stats-export').getAttribute('href')
+  const sheet = await page.context().request.get(`${shared.server.base}${href}`)
+  assert.equal(sheet.status(), 200)
+  assert.ok((await sheet.body()).subarray(0, 2).toString() === 'PK')
+  await page.screenshot({ path: join(SHOTS, 'admin-training-stats.png') })
   await page.close()
 })
