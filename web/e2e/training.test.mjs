@@ -116,6 +116,34 @@ test('a clerk passes the 上岗认证 exam and gets a certificate anyone can che
   assert.ok((await check.locator('main').innerText()).includes('*'), 'the holder is masked')
   await check.screenshot({ path: join(SHOTS, 'learn-verify.png') })
   await anyone.close()
+
+  // The course now certifies for 预包装食品经营备案; the matter's 受理条件 changes and
+  // is published: the clerk is sent a refresher and passes its three statements.
+  const { api: m, ctx: mctx } = await managerApi(shared.browser, shared.server)
+  const certified = (await m.get('/training/courses')).find((c) => c.title === '预包装食品经营备案上岗认证')
+  const PREPACKED = '11610116MB2957101E4110100300000'
+  await m.put(`/training/requirements/${PREPACKED}`, { course_id: certified.id })
+  const found = await m.get(`/catalog/items?q=${PREPACKED}`)
+  const itemId = found.items[0].id
+  const detail = await m.get(`/catalog/items/${itemId}`)
+  await m.put(`/catalog/items/${itemId}`, { ...detail.doc, accept_condition: '仅销售预包装食品，且须在经营场所显著位置公示备案信息。' })
+  await m.post(`/catalog/items/${itemId}/submit`, {})
+  await m.post(`/catalog/items/${itemId}/publish`, {})
+  await mctx.close()
+  const again = await phoneSignedIn('clerk02')
+  const card = again.getByTestId('refresher')
+  await card.getByText('公示备案信息').first().waitFor()
+  const statements = card.locator('.judge')
+  for (let i = 0; i < (await statements.count()); i++) {
+    const text = await statements.nth(i).locator('p').innerText()
+    const isFalse = text.includes('仍为') || text.includes('仍可按旧版本') || text.includes('仍须')
+    await statements.nth(i).getByRole('button', { name: isFalse ? '✘ 错' : '✔ 对' }).click()
+  }
+  await again.screenshot({ path: join(SHOTS, 'learn-refresher.png') })
+  await card.getByRole('button', { name: '提交' }).click()
+  await again.getByText('我的课程').waitFor()
+  await again.getByTestId('refresher').waitFor({ state: 'detached' })
+  await again.context().close()
 })
 
 test('a citizen opens a 政务公开课 and the 云游大厅 without signing in', async () => {

@@ -327,7 +327,12 @@ pub(crate) async fn start_server(
             std::env::var("GOVHALL_BENCH_LOG").unwrap_or_else(|_| "warn".into()),
         )
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        // With GOVHALL_BENCH_LOG set, a server that fails to start says why.
+        .stderr(if std::env::var_os("GOVHALL_BENCH_LOG").is_some() {
+            std::process::Stdio::inherit()
+        } else {
+            std::process::Stdio::null()
+        })
         .kill_on_drop(true)
         .spawn()?;
     let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();

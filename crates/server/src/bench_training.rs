@@ -11,7 +11,7 @@
 
 use crate::bench_queue::{login, peak_rss_mb, percentile, post, seed, start_server};
 use crate::bench_soak::{sqlite_commit_rate, trivial_rate};
-use govhall_platform::{config::Config, halls::find_hall};
+use govhall_platform::config::Config;
 use reqwest::{Client, header::RANGE};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -122,24 +122,88 @@ fn answer(kind: &str) -> &'static str {
     }
 }
 
+/// What the benchmark works on, made through the API as a manager would.
+struct Course {
+    video_lesson: String,
+    file: String,
+    exam: String,
+}
+
+/// A course with a generated video of `video_seconds` seconds, and an exam
+/// of `questions` questions (single, multiple, judge and fill in turn).
+async fn make_course(base: &str, args: &TrainingBench) -> anyhow::Result<Course> {
+    let (client, csrf) = login(base, "manager").await?;
+    let h = format!("{base}/api/v1/halls/{HALL}/training");
+    let video = govhall_training::sample_video::generate(args.video_seconds)?;
+    let r = client
+        .post(format!("{h}/files?name=bench.mp4"))
+        .header("x-csrf-token", &csrf)
+        .body(video)
+        .send()
+        .await?;
+    anyhow::ensure!(r.status().is_success(), "上传视频失败：{}", r.text().await?);
+    let file: Value = r.json().await?;
+    let course = post(
+        &client,
+        &csrf,
+        format!("{h}/courses"),
+        json!({"title": "压测课程", "category": "日常培训"}),
+    )
+    .await?;
+    let lesson = post(
+        &client,
+        &csrf,
+        format!(
+            "{h}/courses/{}/lessons",
+            course["id"].as_str().unwrap_or_default()
+        ),
+        json!({"title": "压测视频", "kind": "video", "file_id": file["id"]}),
+    )
+    .await?;
+    for i in 0..args.questions {
+        let q = match i % 4 {
+            0 => {
+                json!({"kind": "single", "stem": format!("第 {i} 题"), "options": ["甲", "乙", "丙", "丁"], "answer": "B"})
+            }
+            1 => {
+                json!({"kind": "multiple", "stem": format!("第 {i} 题"), "options": ["甲", "乙", "丙", "丁"], "answer": "ACD"})
+            }
+            2 => json!({"kind": "judge", "stem": format!("第 {i} 题"), "answer": "对"}),
+            _ => json!({"kind": "fill", "stem": format!("第 {i} 题"), "answer": "十五|15；备案"}),
+        };
+        let mut q = q;
+        q["category"] = json!("压测");
+        q["difficulty"] = json!(1);
+        post(&client, &csrf, format!("{h}/questions"), q).await?;
+    }
+    let exam = post(
+        &client,
+        &csrf,
+        format!("{h}/exams"),
+        json!({"title": "压测考试", "rules": [{"category": "压测", "count": args.questions, "points": 1}],
+               "time_limit_min": 60, "attempts_limit": 0}),
+    )
+    .await?;
+    let id = |v: &Value| v["id"].as_str().unwrap_or_default().to_string();
+    Ok(Course {
+        video_lesson: id(&lesson),
+        file: id(&file),
+        exam: id(&exam),
+    })
+}
+
 pub async fn training(args: TrainingBench) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let config = Config {
         data_dir: dir.path().to_path_buf(),
         ..Config::default()
     };
-    seed(config.clone(), args.learners).await?;
-    let state = crate::open_state(config).await?;
-    let hall = find_hall(&state, HALL).await?;
-    let course =
-        govhall_training::demo::seed_bench(&state, &hall.id, args.video_seconds, args.questions)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-    state.close().await?;
+    seed(config, args.learners).await?;
     let commits = sqlite_commit_rate().await?;
     let server = start_server(dir.path(), None).await?;
     let (base, pid) = (server.base.clone(), server.child.id().unwrap_or(0));
     let trivial = trivial_rate(&base, 16).await;
+    let course = make_course(&base, &args).await?;
     let h = format!("{base}/api/v1/halls/{HALL}/training");
     let mut learners = Vec::new();
     for n in 1..=args.learners {
@@ -148,12 +212,19 @@ pub async fn training(args: TrainingBench) -> anyhow::Result<()> {
 
     // 1. Everyone plays the video at once.
     let file_url = format!("{h}/files/{}", course.file);
-    let size = learners[0]
+    // The size from the first byte's Content-Range, as a player learns it.
+    let first = learners[0]
         .0
-        .head(&file_url)
+        .get(&file_url)
+        .header(RANGE, "bytes=0-0")
         .send()
-        .await?
-        .content_length()
+        .await?;
+    let size: u64 = first
+        .headers()
+        .get("content-range")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit('/').next())
+        .and_then(|n| n.parse().ok())
         .unwrap_or(0);
     anyhow::ensure!(size > 0, "课件文件为空");
     let bytes_per_second = size as f64 / f64::from(args.video_seconds);

@@ -141,6 +141,11 @@ pub mod requirement {
         #[sea_orm(primary_key, auto_increment = false)]
         pub task_code: String,
         pub course_id: String,
+        /// The matter's published version the certification is for (set on
+        /// first check; moved on when a change needs no refresher).
+        pub version: Option<i32>,
+        /// Days certified clerks keep the matter after a change before passing its refresher.
+        pub grace_days: i32,
         pub updated_at: DateTimeUtc,
     }
     govhall_platform::no_relations!();
@@ -306,6 +311,50 @@ pub mod scene {
         #[sea_orm(column_type = "Text")]
         pub spots: String,
         pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod refresher {
+    use sea_orm::entity::prelude::*;
+
+    /// 更新提示: what changed in a matter a course certifies for (its
+    /// conditions or materials), with a three-question quiz; certified
+    /// clerks keep the matter until `grace_until`, then need to pass it.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_refreshers")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub task_code: String,
+        pub task_name: String,
+        pub course_id: String,
+        pub from_version: i32,
+        pub to_version: i32,
+        /// JSON `["申请材料「…」：… → …", …]`.
+        #[sea_orm(column_type = "Text")]
+        pub changes: String,
+        /// JSON `[{stem, answer}]`: three true/false questions.
+        #[sea_orm(column_type = "Text")]
+        pub quiz: String,
+        pub grace_until: DateTimeUtc,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod refresher_pass {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_refresher_passes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub refresher_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub learner_id: String,
+        pub passed_at: DateTimeUtc,
     }
     govhall_platform::no_relations!();
 }

@@ -25,6 +25,10 @@ pub struct RequirementDto {
 pub struct RequirementInput {
     /// The course a clerk must complete before accepting the matter.
     pub course_id: String,
+    /// Days certified clerks keep the matter after it changes, before they
+    /// must pass the change's refresher (default 14, 0–90).
+    #[serde(default)]
+    pub grace_days: Option<i32>,
 }
 
 /// The hall's requirements, by matter.
@@ -58,6 +62,9 @@ pub async fn set(
     input: &RequirementInput,
 ) -> AppResult<RequirementDto> {
     let task_code = task_code.trim();
+    if !(0..=90).contains(&input.grace_days.unwrap_or(14)) {
+        return Err(AppError::field("grace_days", "更新宽限期须为 0 至 90 天"));
+    }
     if task_code.is_empty() || task_code.len() > 64 {
         return Err(AppError::field(
             "task_code",
@@ -71,12 +78,15 @@ pub async fn set(
         hall_id: Set(hall_id.to_string()),
         task_code: Set(task_code.to_string()),
         course_id: Set(course.id.clone()),
+        version: Set(None),
+        grace_days: Set(input.grace_days.unwrap_or(14)),
         updated_at: Set(Utc::now()),
     })
     .on_conflict(
         OnConflict::columns([requirement::Column::HallId, requirement::Column::TaskCode])
             .update_columns([
                 requirement::Column::CourseId,
+                requirement::Column::GraceDays,
                 requirement::Column::UpdatedAt,
             ])
             .to_owned(),
@@ -124,8 +134,7 @@ pub async fn ensure_certified(
     let done = completion::Entity::find_by_id((req.course_id.clone(), account_id.to_string()))
         .one(&state.db)
         .await
-        .db_err()?
-        .is_some();
+        .db_err()?;
     let (course, _) = crate::courses::get(state, hall_id, &req.course_id)
         .await
         .map_err(|_| {
@@ -133,23 +142,32 @@ pub async fn ensure_certified(
                 "“{task_name}”要求的培训课程已不存在，请培训管理员重新设置"
             ))
         })?;
-    // A course with a certificate certifies only while the certificate is valid.
-    let expired = done
-        && course.certificate_months > 0
-        && crate::certificates::valid_one(&state.db, &course.id, account_id, Utc::now())
-            .await?
-            .is_none();
-    if done && !expired {
-        return Ok(());
-    }
-    let title = course.title;
-    Err(AppError::Forbidden(if expired {
-        format!(
-            "您的《{title}》培训证书已过期，暂不能受理“{task_name}”；请在“培训学习”中重新参加考试取得新证书"
-        )
-    } else {
-        format!(
+    let title = course.title.clone();
+    let Some(done) = done else {
+        return Err(AppError::Forbidden(format!(
             "您尚未完成“{task_name}”要求的培训课程《{title}》，暂不能受理该事项；请在“培训学习”中完成课程后再受理，或请已认证的同事受理"
-        )
-    }))
+        )));
+    };
+    // A course with a certificate certifies only while the certificate is valid.
+    let mut certified_at = done.completed_at;
+    if course.certificate_months > 0 {
+        match crate::certificates::valid_one(&state.db, &course.id, account_id, Utc::now()).await? {
+            Some(c) => certified_at = certified_at.max(c.issued_at),
+            None => {
+                return Err(AppError::Forbidden(format!(
+                    "您的《{title}》培训证书已过期，暂不能受理“{task_name}”；请在“培训学习”中重新参加考试取得新证书"
+                )));
+            }
+        }
+    }
+    // A change to the matter since: its refresher, once the grace period is over.
+    if let Some(r) = crate::refresh::current(state, &req).await? {
+        if crate::refresh::blocks(state, &r, account_id, certified_at).await? {
+            return Err(AppError::Forbidden(format!(
+                "“{task_name}”已更新为第 {} 版（受理条件或申请材料有变化），宽限期已过；请在“培训学习”的学习任务中完成更新提示后再受理",
+                r.to_version
+            )));
+        }
+    }
+    Ok(())
 }

@@ -23,6 +23,7 @@ pub mod permissions;
 mod plans;
 mod progress;
 mod raster;
+mod refresh;
 pub mod sample_video;
 mod stats;
 mod tour;

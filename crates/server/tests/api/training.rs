@@ -6,6 +6,7 @@
 use crate::queue::H;
 use axum::body::Bytes;
 use govhall_testkit::{Api, TestServer};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use std::time::Duration;
 
@@ -322,5 +323,135 @@ async fn a_matter_that_requires_a_course_is_refused_to_a_clerk_until_it_is_compl
     assert_eq!(listed[0]["course_title"], "预包装食品备案要点");
     assert_eq!(manager.delete(&requirement).await.status(), 204);
     assert_eq!(manager.delete(&requirement).await.status(), 404);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_changed_matter_sends_certified_clerks_a_refresher_with_a_grace_period() {
+    use crate::cases::{PREPACKED, checklist, clerk_at, intake, ticks};
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let course: Value = manager
+        .post(
+            &format!("{H}/training/courses"),
+            &json!({"title": "预包装食品备案要点", "category": "业务条线"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let cid = course["id"].as_str().unwrap();
+    let text: Value = manager
+        .post(
+            &format!("{H}/training/courses/{cid}/lessons"),
+            &json!({"title": "备案材料", "kind": "text", "body": "核对营业执照与经营场所。"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let requirement = format!("{H}/training/requirements/{PREPACKED}");
+    let r = manager
+        .put(&requirement, &json!({"course_id": cid, "grace_days": 120}))
+        .await;
+    assert_eq!(r.status(), 422, "grace_days beyond 90");
+    let r = manager
+        .put(&requirement, &json!({"course_id": cid, "grace_days": 7}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let (clerk, w01) = clerk_at(&s, "clerk01", "01").await;
+    start(&clerk, &sessions_of(&text)).await;
+    let ids = checklist(&clerk, PREPACKED, &json!({})).await;
+    let case = intake(&w01, PREPACKED, json!({}), ticks(&ids, ""), "instant");
+    assert_eq!(clerk.post(&format!("{H}/cases"), &case).await.status(), 201);
+    assert_eq!(
+        clerk.json(&format!("{H}/training/refreshers")).await,
+        json!([])
+    );
+
+    // The matter's 受理条件 changes in a new published version.
+    let c = "/api/v1/halls/CA-ZWFW/catalog";
+    let found: Value = manager.json(&format!("{c}/items?q={PREPACKED}")).await;
+    let id = found["items"][0]["id"].as_str().unwrap().to_string();
+    let detail: Value = manager.json(&format!("{c}/items/{id}")).await;
+    let mut doc = detail["doc"].clone();
+    doc["accept_condition"] = json!("仅销售预包装食品，且须在经营场所显著位置公示备案信息。");
+    let r = manager.put(&format!("{c}/items/{id}"), &doc).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    for step in ["submit", "publish"] {
+        let r = manager
+            .post(&format!("{c}/items/{id}/{step}"), &json!({}))
+            .await;
+        assert_eq!(r.status(), 200, "{step}: {}", r.text().await.unwrap());
+    }
+
+    // Within the grace period the clerk still accepts it, and is sent the refresher.
+    assert_eq!(clerk.post(&format!("{H}/cases"), &case).await.status(), 201);
+    let sent: Value = clerk.json(&format!("{H}/training/refreshers")).await;
+    let refresher = sent[0].clone();
+    assert_eq!(refresher["passed"], false, "{sent}");
+    assert!(
+        refresher["changes"][0]
+            .as_str()
+            .unwrap()
+            .contains("公示备案信息"),
+        "{refresher}"
+    );
+    assert_eq!(refresher["questions"].as_array().unwrap().len(), 3);
+
+    // After it, refused until the three statements are judged right.
+    s.state
+        .db
+        .execute_unprepared("UPDATE training_refreshers SET grace_until = '2020-01-01T00:00:00Z'")
+        .await
+        .unwrap();
+    let refused = clerk.post(&format!("{H}/cases"), &case).await;
+    assert_eq!(refused.status(), 403);
+    assert!(refused.text().await.unwrap().contains("宽限期已过"));
+    let quiz = format!(
+        "{H}/training/refreshers/{}/quiz",
+        refresher["id"].as_str().unwrap()
+    );
+    let r = clerk.post(&quiz, &json!({"answers": [true]})).await;
+    assert_eq!(r.status(), 422);
+    let key: Vec<bool> = govhall_testkit::query(
+        &s.state.db,
+        "SELECT quiz FROM training_refreshers",
+    )
+    .await[0]["quiz"]
+        .as_str()
+        .map(|q| serde_json::from_str::<Vec<Value>>(q).unwrap())
+        .unwrap()
+        .iter()
+        .map(|q| q["answer"].as_bool().unwrap())
+        .collect();
+    let wrong: Vec<bool> = key.iter().map(|a| !a).collect();
+    let r: Value = clerk
+        .post(&quiz, &json!({"answers": wrong}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["passed"], false);
+    assert_eq!(clerk.post(&format!("{H}/cases"), &case).await.status(), 403);
+    let r: Value = clerk
+        .post(&quiz, &json!({"answers": key}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["passed"], true);
+    assert_eq!(clerk.post(&format!("{H}/cases"), &case).await.status(), 201);
+
+    // A clerk certified after the change is not asked.
+    let (late, w02) = clerk_at(&s, "clerk02", "02").await;
+    start(&late, &sessions_of(&text)).await;
+    let ids = checklist(&late, PREPACKED, &json!({})).await;
+    let case = intake(&w02, PREPACKED, json!({}), ticks(&ids, ""), "instant");
+    assert_eq!(late.post(&format!("{H}/cases"), &case).await.status(), 201);
+    assert_eq!(
+        late.json(&format!("{H}/training/refreshers")).await,
+        json!([])
+    );
     s.stop().await;
 }

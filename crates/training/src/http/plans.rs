@@ -1,8 +1,9 @@
-//! The training plan endpoints: plans for a manager, a learner's tasks, and
-//! the statistics (JSON or Excel).
+//! The training plan endpoints: plans for a manager, a learner's tasks and
+//! refreshers, and the statistics (JSON or Excel).
 
 use crate::permissions::{LEARN, MANAGE};
 use crate::plans::{self, PlanDetail, PlanDto, PlanInput};
+use crate::refresh::{self, QuizAnswers, QuizResult, RefresherDto};
 use crate::stats::{self, StatsQuery, StatsRow};
 use axum::{
     Json,
@@ -24,6 +25,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_plan))
         .routes(routes!(my_tasks))
         .routes(routes!(statistics))
+        .routes(routes!(my_refreshers))
+        .routes(routes!(answer_quiz))
 }
 
 /// The hall's training plans with how many of their staff finished, soonest due first.
@@ -116,4 +119,35 @@ async fn statistics(
             .into_response());
     }
     Ok(Json(rows).into_response())
+}
+
+/// My refreshers: matters I am certified for that changed since (what
+/// changed, three statements to judge, the grace period).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/training/refreshers", security(("govhall" = ["training.learn"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<RefresherDto>)))]
+async fn my_refreshers(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<RefresherDto>>> {
+    let hall = hall_for(&state, &user, &key, LEARN).await?;
+    Ok(Json(refresh::mine(&state, &hall.id, &user.id).await?))
+}
+
+/// Judge a refresher's statements; all right passes it.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/training/refreshers/{id}/quiz", security(("govhall" = ["training.learn"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    request_body = QuizAnswers,
+    responses((status = 200, body = QuizResult), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn answer_quiz(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<QuizAnswers>,
+) -> ApiResult<Json<QuizResult>> {
+    let hall = hall_for(&state, &user, &key, LEARN).await?;
+    Ok(Json(
+        refresh::answer(&state, &hall.id, &id, &user.id, &body).await?,
+    ))
 }

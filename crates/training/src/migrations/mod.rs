@@ -4,6 +4,7 @@
 
 mod exams;
 mod plans;
+mod refreshers;
 mod tour;
 
 use sea_orm_migration::{prelude::*, schema::*};
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(exams::M0003Exams),
             Box::new(plans::M0004Plans),
             Box::new(tour::M0005Tour),
+            Box::new(refreshers::M0006Refreshers),
         ]
     }
 }

@@ -2951,6 +2951,21 @@ export type QueueView = {
     ]>;
 };
 
+export type QuizAnswers = {
+    /**
+     * One judgement per question, in order (true: 对).
+     */
+    answers: Array<boolean>;
+};
+
+export type QuizResult = {
+    /**
+     * Per question: judged right.
+     */
+    correct: Array<boolean>;
+    passed: boolean;
+};
+
 /**
  * A ranking for a bar chart: label and value.
  */
@@ -3195,6 +3210,27 @@ export type RectificationOpened = {
     rectification_id: string;
 };
 
+export type RefresherDto = {
+    /**
+     * What changed, one line each.
+     */
+    changes: Array<string>;
+    from_version: number;
+    /**
+     * Until then the matter stays open to certified clerks without it.
+     */
+    grace_until: string;
+    id: string;
+    passed: boolean;
+    /**
+     * The three statements to judge (对/错).
+     */
+    questions: Array<string>;
+    task_code: string;
+    task_name: string;
+    to_version: number;
+};
+
 export type ReindexOutcome = {
     documents: number;
 };
@@ -3300,6 +3336,11 @@ export type RequirementInput = {
      * The course a clerk must complete before accepting the matter.
      */
     course_id: string;
+    /**
+     * Days certified clerks keep the matter after it changes, before they
+     * must pass the change's refresher (default 14, 0–90).
+     */
+    grace_days?: number | null;
 };
 
 export type ResolveInput = {
@@ -8692,6 +8733,50 @@ export type RetireQuestionResponses = {
 };
 
 export type RetireQuestionResponse = RetireQuestionResponses[keyof RetireQuestionResponses];
+
+export type MyRefreshersData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/refreshers';
+};
+
+export type MyRefreshersResponses = {
+    200: Array<RefresherDto>;
+};
+
+export type MyRefreshersResponse = MyRefreshersResponses[keyof MyRefreshersResponses];
+
+export type AnswerQuizData = {
+    body: QuizAnswers;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/refreshers/{id}/quiz';
+};
+
+export type AnswerQuizErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type AnswerQuizError = AnswerQuizErrors[keyof AnswerQuizErrors];
+
+export type AnswerQuizResponses = {
+    200: QuizResult;
+};
+
+export type AnswerQuizResponse = AnswerQuizResponses[keyof AnswerQuizResponses];
 
 export type ListRequirementsData = {
     body?: never;
