@@ -74,11 +74,17 @@ pub async fn set(
     let course = crate::courses::detail(state, hall_id, &input.course_id)
         .await
         .map_err(|_| AppError::field("course_id", "课程不存在或不属于本大厅"))?;
+    // The version certification is for: the one published now (a later
+    // change to it sends the refresher).
+    let version = govhall_catalog::service::item(state, hall_id, task_code)
+        .await
+        .ok()
+        .and_then(|i| i.published_version);
     requirement::Entity::insert(requirement::ActiveModel {
         hall_id: Set(hall_id.to_string()),
         task_code: Set(task_code.to_string()),
         course_id: Set(course.id.clone()),
-        version: Set(None),
+        version: Set(version),
         grace_days: Set(input.grace_days.unwrap_or(14)),
         updated_at: Set(Utc::now()),
     })
@@ -86,6 +92,7 @@ pub async fn set(
         OnConflict::columns([requirement::Column::HallId, requirement::Column::TaskCode])
             .update_columns([
                 requirement::Column::CourseId,
+                requirement::Column::Version,
                 requirement::Column::GraceDays,
                 requirement::Column::UpdatedAt,
             ])

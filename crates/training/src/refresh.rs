@@ -57,7 +57,10 @@ pub struct QuizResult {
     pub correct: Vec<bool>,
 }
 
+/// A value quoted in a line: at most 60 characters, without its full stop
+/// (the sentence around it has one).
 fn short(s: &str) -> String {
+    let s = s.trim_end_matches('。');
     let t: String = s.chars().take(60).collect();
     if t.chars().count() < s.chars().count() {
         format!("{t}…")
