@@ -206,6 +206,9 @@ enum BenchCommand {
         /// Length of the generated video, in seconds.
         #[arg(long, default_value_t = 300)]
         video_seconds: u32,
+        /// Seconds over which the learners hand in the exam (the same minute).
+        #[arg(long, default_value_t = 60)]
+        spread_seconds: u64,
     },
     /// Issue and call tickets through HTTP against a server process, with 1,000 screens subscribed.
     Queue {
@@ -633,6 +636,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     seconds,
                     questions,
                     video_seconds,
+                    spread_seconds,
                 },
         } => {
             govhall_server::bench_training::training(
@@ -642,6 +646,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                     seconds: *seconds,
                     questions: *questions,
                     video_seconds: *video_seconds,
+                    spread_seconds: *spread_seconds,
                 },
             )
             .await

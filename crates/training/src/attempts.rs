@@ -127,10 +127,20 @@ async fn sittings(state: &AppState, exam_id: &str, learner_id: &str) -> AppResul
 }
 
 async fn dto(state: &AppState, a: attempt::Model, e: &exam::Model) -> AppResult<AttemptDto> {
+    let bank = questions_of(state, &paper_of(&a)).await?;
+    dto_with(state, a, e, &bank).await
+}
+
+/// The sitting as shown, with its questions already read.
+async fn dto_with(
+    state: &AppState,
+    a: attempt::Model,
+    e: &exam::Model,
+    bank: &[question::Model],
+) -> AppResult<AttemptDto> {
     let now = Utc::now();
     let status = status_now(&a, now);
     let paper = paper_of(&a);
-    let bank = questions_of(state, &paper).await?;
     let answers: BTreeMap<String, String> = map_of(&a.answers);
     let marks: BTreeMap<String, f64> = map_of(&a.marks);
     let shown_key = status != "open";
@@ -387,6 +397,7 @@ pub async fn submit(
     ch.finish()?;
     let bank = questions_of(state, &paper).await?;
     let mut marks: BTreeMap<String, f64> = BTreeMap::new();
+    let answers_json = serde_json::to_string(&input.answers).unwrap_or_default();
     let mut manual = false;
     for d in &paper {
         let Some(q) = bank.iter().find(|q| q.id == d.question_id) else {
@@ -414,12 +425,7 @@ pub async fn submit(
     let txn = begin_write(&state.db).await.db_err()?;
     // Only an open sitting takes answers: of two submissions racing, one wins.
     let taken = attempt::Entity::update_many()
-        .col_expr(
-            attempt::Column::Answers,
-            serde_json::to_string(&input.answers)
-                .unwrap_or_default()
-                .into(),
-        )
+        .col_expr(attempt::Column::Answers, answers_json.clone().into())
         .col_expr(
             attempt::Column::Marks,
             serde_json::to_string(&marks).unwrap_or_default().into(),
@@ -441,8 +447,16 @@ pub async fn submit(
         finish(&txn, hall_id, &a, &e, score, status == "passed").await?
     };
     commit_with(state, txn, &user.actor(), events).await?;
-    let (a, e) = find(state, hall_id, id).await?;
-    dto(state, a, &e).await
+    // The sitting as now stored, without reading it and its questions again.
+    let marked = attempt::Model {
+        answers: answers_json,
+        marks: serde_json::to_string(&marks).unwrap_or_default(),
+        score,
+        status: status.to_string(),
+        submitted_at: Some(now),
+        ..a
+    };
+    dto_with(state, marked, &e, &bank).await
 }
 
 /// The final mark's events, and the lessons a pass completes.

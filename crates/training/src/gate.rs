@@ -168,13 +168,13 @@ pub async fn ensure_certified(
         }
     }
     // A change to the matter since: its refresher, once the grace period is over.
-    if let Some(r) = crate::refresh::current(state, &req).await? {
-        if crate::refresh::blocks(state, &r, account_id, certified_at).await? {
-            return Err(AppError::Forbidden(format!(
-                "“{task_name}”已更新为第 {} 版（受理条件或申请材料有变化），宽限期已过；请在“培训学习”的学习任务中完成更新提示后再受理",
-                r.to_version
-            )));
-        }
+    if let Some(r) = crate::refresh::current(state, &req).await?
+        && crate::refresh::blocks(state, &r, account_id, certified_at).await?
+    {
+        return Err(AppError::Forbidden(format!(
+            "“{task_name}”已更新为第 {} 版（受理条件或申请材料有变化），宽限期已过；请在“培训学习”的学习任务中完成更新提示后再受理",
+            r.to_version
+        )));
     }
     Ok(())
 }

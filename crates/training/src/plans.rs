@@ -175,6 +175,23 @@ fn in_group(p: &plan::Model, s: &directory::Staff) -> bool {
         && p.position.as_deref().is_none_or(|pos| s.position == pos)
 }
 
+/// The account bound to each staff member who has one (staff id → account
+/// id): learning is counted by account.
+pub async fn accounts_of(
+    state: &AppState,
+    staff: &[directory::Staff],
+) -> AppResult<std::collections::HashMap<String, String>> {
+    let mut out = std::collections::HashMap::new();
+    for s in staff {
+        if let Some(a) =
+            govhall_platform::auth::service::account_of_staff(&state.db, s.id.as_str()).await?
+        {
+            out.insert(s.id.as_str().to_string(), a.id);
+        }
+    }
+    Ok(out)
+}
+
 /// Each plan with its figures and its learners' standing.
 async fn standing(
     state: &AppState,
@@ -197,14 +214,7 @@ async fn standing(
         .all(&state.db)
         .await
         .db_err()?;
-    let mut accounts = std::collections::HashMap::new();
-    for s in &staff {
-        if let Some(a) =
-            govhall_platform::auth::service::account_of_staff(&state.db, s.id.as_str()).await?
-        {
-            accounts.insert(s.id.as_str().to_string(), a.id);
-        }
-    }
+    let accounts = accounts_of(state, &staff).await?;
     let today = today();
     let mut out = Vec::new();
     for p in plans {

@@ -5,7 +5,7 @@
 //! event. When the watched seconds reach the lesson's requirement the lesson
 //! is completed, and with it, by the course's rule, the course.
 
-use crate::courses::{self, required_pages, required_seconds};
+use crate::courses::{required_pages, required_seconds};
 use crate::entity::{completion, course, lesson, progress};
 use crate::events::{
     COURSE_COMPLETED, Completed, LESSON_COMPLETED, PROGRESS_REJECTED, ProgressRejected,
@@ -81,7 +81,12 @@ async fn lesson_of(
         .await
         .db_err()?
         .ok_or_else(|| AppError::not_found("课时"))?;
-    let (c, _) = courses::get(state, hall_id, &l.course_id).await?;
+    // The course row only: a report is frequent, its lessons are not needed.
+    let c = course::Entity::find_by_id(l.course_id.clone())
+        .one(&state.db)
+        .await
+        .db_err()?
+        .ok_or_else(|| AppError::not_found("课程"))?;
     Ok((l, c))
 }
 

@@ -167,13 +167,12 @@ pub async fn table(state: &AppState, hall_id: &str, by: &str) -> AppResult<Vec<S
     };
     let mut rows = Vec::new();
     let mut per_dept: Vec<(String, Tally, usize)> = Vec::new();
+    let accounts = crate::plans::accounts_of(state, &staff).await?;
     for s in &staff {
-        let account =
-            govhall_platform::auth::service::account_of_staff(&state.db, s.id.as_str()).await?;
         let empty = Tally::default();
-        let t = account
-            .as_ref()
-            .and_then(|a| by_learner.get(a.id.as_str()))
+        let t = accounts
+            .get(s.id.as_str())
+            .and_then(|a| by_learner.get(a.as_str()))
             .unwrap_or(&empty);
         let dept = dept_name(s);
         if by == "learner" {

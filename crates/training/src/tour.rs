@@ -174,11 +174,14 @@ pub fn yaw_at(x: usize) -> f64 {
     (x as f64 / PW as f64 - 0.5) * 2.0 * PI
 }
 
+/// A place on a panorama: yaw and pitch, in radians.
+pub type Place = (f64, f64);
+
 /// A panorama of a counter row: ceiling lights, a wall with one booth per
 /// window (its number on a blue sign), a door to the next area, a tiled
 /// floor. Returns the PNG and, per booth and for the door, the yaw and pitch
 /// of its centre.
-pub fn panorama(windows: &[String]) -> anyhow::Result<(Vec<u8>, Vec<(f64, f64)>, (f64, f64))> {
+pub fn panorama(windows: &[String]) -> anyhow::Result<(Vec<u8>, Vec<Place>, Place)> {
     let mut c = Canvas::new(PW, PH, (236, 232, 224));
     let (wall_top, floor_top) = (PH * 36 / 100, PH * 60 / 100);
     // Ceiling, lights in rows.

@@ -271,11 +271,8 @@ async fn a_video_lesson_counts_only_real_watching_and_completes_the_course() {
     s.stop().await;
 }
 
-#[tokio::test]
-async fn a_matter_that_requires_a_course_is_refused_to_a_clerk_until_it_is_completed() {
-    use crate::cases::{PREPACKED, checklist, clerk_at, intake, ticks};
-    let s = TestServer::with_demo().await;
-    let manager = s.login("manager").await;
+/// A course of one text lesson for the 预包装食品 matter: its id and the lesson.
+async fn food_course(manager: &Api) -> (String, Value) {
     let course: Value = manager
         .post(
             &format!("{H}/training/courses"),
@@ -285,7 +282,7 @@ async fn a_matter_that_requires_a_course_is_refused_to_a_clerk_until_it_is_compl
         .json()
         .await
         .unwrap();
-    let cid = course["id"].as_str().unwrap();
+    let cid = course["id"].as_str().unwrap().to_string();
     let text: Value = manager
         .post(
             &format!("{H}/training/courses/{cid}/lessons"),
@@ -295,6 +292,16 @@ async fn a_matter_that_requires_a_course_is_refused_to_a_clerk_until_it_is_compl
         .json()
         .await
         .unwrap();
+    (cid, text)
+}
+
+#[tokio::test]
+async fn a_matter_that_requires_a_course_is_refused_to_a_clerk_until_it_is_completed() {
+    use crate::cases::{PREPACKED, checklist, clerk_at, intake, ticks};
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let (cid, text) = food_course(&manager).await;
+    let cid = cid.as_str();
     let requirement = format!("{H}/training/requirements/{PREPACKED}");
     let bad = manager
         .put(&requirement, &json!({"course_id": "nope"}))
@@ -331,25 +338,8 @@ async fn a_changed_matter_sends_certified_clerks_a_refresher_with_a_grace_period
     use crate::cases::{PREPACKED, checklist, clerk_at, intake, ticks};
     let s = TestServer::with_demo().await;
     let manager = s.login("manager").await;
-    let course: Value = manager
-        .post(
-            &format!("{H}/training/courses"),
-            &json!({"title": "预包装食品备案要点", "category": "业务条线"}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    let cid = course["id"].as_str().unwrap();
-    let text: Value = manager
-        .post(
-            &format!("{H}/training/courses/{cid}/lessons"),
-            &json!({"title": "备案材料", "kind": "text", "body": "核对营业执照与经营场所。"}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let (cid, text) = food_course(&manager).await;
+    let cid = cid.as_str();
     let requirement = format!("{H}/training/requirements/{PREPACKED}");
     let r = manager
         .put(&requirement, &json!({"course_id": cid, "grace_days": 120}))
