@@ -154,7 +154,13 @@ pub async fn enforce(
         // Static files and the 404 fallback.
         return next.run(req).await;
     };
-    let Some(access) = table.get(req.method().as_str(), &route) else {
+    // A HEAD is a GET without the body (axum answers it from the GET route).
+    let method = if req.method() == axum::http::Method::HEAD {
+        "GET".to_string()
+    } else {
+        req.method().as_str().to_string()
+    };
+    let Some(access) = table.get(&method, &route) else {
         tracing::error!(method = %req.method(), %route, "endpoint has no declared access rule");
         return error_response(
             StatusCode::FORBIDDEN,
@@ -163,7 +169,7 @@ pub async fn enforce(
             vec![],
         );
     };
-    if table.is_audited_read(req.method().as_str(), &route)
+    if table.is_audited_read(&method, &route)
         && let Some(slot) = req
             .extensions()
             .get::<crate::audit::middleware::AuditSlot>()

@@ -266,6 +266,7 @@ pub async fn start(
     if let Some(a) = open.filter(|a| status_now(a, now) == "open") {
         return dto(state, a, &e).await;
     }
+    opened_by_a_course(state, &e, &who.id).await?;
     let used = sittings(state, &e.id, &who.id).await?;
     if e.attempts_limit > 0 && used >= e.attempts_limit {
         return Err(AppError::field(
@@ -302,6 +303,32 @@ pub async fn start(
         .await
         .db_err()?;
     dto(state, a, &e).await
+}
+
+/// An exam sat through courses opens when one of them is open to the
+/// learner (its prerequisite completed); an exam in no course is open.
+async fn opened_by_a_course(state: &AppState, e: &exam::Model, learner: &str) -> AppResult<()> {
+    use crate::entity::{course, lesson};
+    let lessons = lesson::Entity::find()
+        .filter(lesson::Column::ExamId.eq(&e.id))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut refusal = None;
+    for l in lessons {
+        let Some(c) = course::Entity::find_by_id(l.course_id)
+            .one(&state.db)
+            .await
+            .db_err()?
+        else {
+            continue;
+        };
+        match crate::courses::ensure_open(state, &c, learner).await {
+            Ok(()) => return Ok(()),
+            Err(e) => refusal = Some(e),
+        }
+    }
+    refusal.map_or(Ok(()), Err)
 }
 
 async fn find(

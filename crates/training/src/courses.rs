@@ -52,6 +52,9 @@ pub struct CourseInput {
     /// absent: no certificate; at most 120).
     #[serde(default)]
     pub certificate_months: i32,
+    /// A course of the hall to complete first (访问条件: this one opens after it).
+    #[serde(default)]
+    pub prerequisite_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -102,6 +105,8 @@ pub struct CourseDto {
     pub forbid_speed: bool,
     pub rule: String,
     pub certificate_months: i32,
+    /// The course to complete first, if any.
+    pub prerequisite_id: Option<String>,
     pub lessons: Vec<LessonDto>,
     pub created_at: DateTime<Utc>,
 }
@@ -151,6 +156,7 @@ fn dto(c: course::Model, lessons: Vec<lesson::Model>) -> CourseDto {
         forbid_speed: c.forbid_speed,
         rule: c.rule,
         certificate_months: c.certificate_months,
+        prerequisite_id: c.prerequisite_id,
         lessons: lessons.into_iter().map(lesson_dto).collect(),
         created_at: c.created_at,
     }
@@ -190,6 +196,19 @@ pub async fn create(
         "certificate_months",
         "证书有效期须为 0（不发证书）至 120 个月",
     );
+    let prerequisite = input.prerequisite_id.clone().filter(|p| !p.is_empty());
+    if let Some(p) = prerequisite.as_deref() {
+        let found = course::Entity::find_by_id(p.to_string())
+            .filter(course::Column::HallId.eq(hall_id))
+            .one(&state.db)
+            .await
+            .db_err()?;
+        ch.check(
+            found.is_some(),
+            "prerequisite_id",
+            "先修课程不存在或不属于本大厅",
+        );
+    }
     ch.finish()?;
     let now = Utc::now();
     let row = course::ActiveModel {
@@ -203,6 +222,7 @@ pub async fn create(
         forbid_speed: Set(input.forbid_speed),
         rule: Set(rule),
         certificate_months: Set(input.certificate_months),
+        prerequisite_id: Set(prerequisite),
         created_at: Set(now),
         updated_at: Set(now),
     };
@@ -401,4 +421,31 @@ pub async fn file_is_public(state: &AppState, hall_id: &str, file_id: &str) -> A
         }
     }
     Ok(false)
+}
+
+/// Refuses a course whose prerequisite the learner has not completed,
+/// naming it (访问条件).
+pub async fn ensure_open(state: &AppState, c: &course::Model, learner: &str) -> AppResult<()> {
+    let Some(first) = c.prerequisite_id.as_deref() else {
+        return Ok(());
+    };
+    let done =
+        crate::entity::completion::Entity::find_by_id((first.to_string(), learner.to_string()))
+            .one(&state.db)
+            .await
+            .db_err()?
+            .is_some();
+    if done {
+        return Ok(());
+    }
+    let title = course::Entity::find_by_id(first.to_string())
+        .one(&state.db)
+        .await
+        .db_err()?
+        .map(|p| p.title)
+        .unwrap_or_default();
+    Err(AppError::field(
+        "course",
+        format!("《{}》须先完成课程《{title}》后才能学习", c.title),
+    ))
 }

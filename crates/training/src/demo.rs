@@ -41,6 +41,7 @@ fn course_input(title: &str, category: &str, summary: &str, public: bool) -> Cou
         forbid_speed: false,
         rule: None,
         certificate_months: 0,
+        prerequisite_id: None,
     }
 }
 

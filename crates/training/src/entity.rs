@@ -24,6 +24,8 @@ pub mod course {
         pub rule: String,
         /// Months a certificate for completing the course stays valid (0: no certificate).
         pub certificate_months: i32,
+        /// A course to complete before this one opens (访问条件).
+        pub prerequisite_id: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }

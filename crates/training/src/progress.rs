@@ -5,7 +5,7 @@
 //! event. When the watched seconds reach the lesson's requirement the lesson
 //! is completed, and with it, by the course's rule, the course.
 
-use crate::courses::{required_pages, required_seconds};
+use crate::courses::{self, required_pages, required_seconds};
 use crate::entity::{completion, course, lesson, progress};
 use crate::events::{
     COURSE_COMPLETED, Completed, LESSON_COMPLETED, PROGRESS_REJECTED, ProgressRejected,
@@ -121,6 +121,7 @@ pub async fn start(
 ) -> AppResult<LessonProgressDto> {
     let (l, c) = lesson_of(state, hall_id, lesson_id).await?;
     let who = learner(user);
+    courses::ensure_open(state, &c, &who).await?;
     let now = Utc::now();
     let txn = begin_write(&state.db).await.db_err()?;
     let found = progress::Entity::find_by_id((l.id.clone(), who.clone()))

@@ -563,6 +563,22 @@ async fn public_courses_and_their_files_open_without_signing_in() {
         .await
         .unwrap();
     assert_eq!(r.status(), 206);
+    // A HEAD (a download manager asking the size) is a GET without the body.
+    let head = citizen
+        .http
+        .head(citizen.url(&format!("{P}/training/files/{}", id(&open_file))))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 200);
+    assert!(
+        head.headers()["content-length"]
+            .to_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+            > 1000
+    );
     // The same bytes are stored once (by checksum) but the file not linked
     // to a public course stays closed.
     let r = citizen
@@ -895,5 +911,85 @@ async fn the_tour_shows_panoramas_with_checked_hotspots_to_anyone() {
         .get(&format!("{P}/training/files/{}", id(&stray)))
         .await;
     assert_eq!(r.status(), 404);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn a_course_with_a_prerequisite_opens_after_it() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    fill_bank(&manager).await;
+    let first = created(
+        &manager,
+        "courses",
+        json!({"title": "服务规范", "category": "岗前培训"}),
+    )
+    .await;
+    let read = created(
+        &manager,
+        &format!("courses/{}/lessons", id(&first)),
+        json!({"title": "首问负责", "kind": "text", "body": "首问负责，一次性告知。"}),
+    )
+    .await;
+    let r = manager
+        .post(
+            &format!("{H}/training/courses"),
+            &json!({"title": "进阶", "category": "日常培训", "prerequisite_id": "nope"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["fields"][0]["field"],
+        "prerequisite_id"
+    );
+    let then = created(
+        &manager,
+        "courses",
+        json!({"title": "进阶", "category": "日常培训", "prerequisite_id": id(&first)}),
+    )
+    .await;
+    assert_eq!(then["prerequisite_id"], first["id"]);
+    let lesson = created(
+        &manager,
+        &format!("courses/{}/lessons", id(&then)),
+        json!({"title": "案例", "kind": "text", "body": "案例分析。"}),
+    )
+    .await;
+    let exam = created(
+        &manager,
+        "exams",
+        json!({"title": "进阶测验", "rules": [{"category": "窗口服务", "count": 1, "points": 100}]}),
+    )
+    .await;
+    created(
+        &manager,
+        &format!("courses/{}/lessons", id(&then)),
+        json!({"title": "测验", "kind": "exam", "exam_id": id(&exam)}),
+    )
+    .await;
+
+    // Closed until 服务规范 is completed: its lessons and its exam, naming the course.
+    let clerk = s.login("clerk01").await;
+    let open = |l: &Value| format!("{H}/training/lessons/{}/sessions", id(l));
+    let r = clerk.post(&open(&lesson), &json!({})).await;
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["fields"][0]["field"], "course");
+    assert!(
+        body["message"].as_str().unwrap().contains("《服务规范》"),
+        "{body}"
+    );
+    let sit = format!("{H}/training/exams/{}/attempts", id(&exam));
+    assert_eq!(clerk.post(&sit, &json!({})).await.status(), 422);
+    assert_eq!(count(&s.state.db, "training_attempts").await, 0);
+    let r: Value = clerk
+        .post(&open(&read), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(r["course_completed"], true);
+    assert_eq!(clerk.post(&open(&lesson), &json!({})).await.status(), 200);
+    assert_eq!(clerk.post(&sit, &json!({})).await.status(), 200);
     s.stop().await;
 }

@@ -1,4 +1,5 @@
-//! Refreshers: a matter's change sent to the clerks certified for it.
+//! Refreshers (a matter's change sent to the clerks certified for it) and
+//! a course's prerequisite.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -7,6 +8,12 @@ enum TrainingRequirements {
     Table,
     Version,
     GraceDays,
+}
+
+#[derive(DeriveIden)]
+enum TrainingCourses {
+    Table,
+    PrerequisiteId,
 }
 
 #[derive(DeriveIden)]
@@ -44,6 +51,13 @@ impl MigrationName for M0006Refreshers {
 #[async_trait::async_trait]
 impl MigrationTrait for M0006Refreshers {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(TrainingCourses::Table)
+                .add_column(string_null(TrainingCourses::PrerequisiteId))
+                .to_owned(),
+        )
+        .await?;
         m.alter_table(
             Table::alter()
                 .table(TrainingRequirements::Table)

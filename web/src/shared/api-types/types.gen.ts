@@ -924,6 +924,10 @@ export type CourseDto = {
     forbid_speed: boolean;
     id: string;
     lessons: Array<LessonDto>;
+    /**
+     * The course to complete first, if any.
+     */
+    prerequisite_id?: string | null;
     public: boolean;
     rule: string;
     summary: string;
@@ -948,6 +952,10 @@ export type CourseInput = {
      * Count only normal-speed playing.
      */
     forbid_speed?: boolean;
+    /**
+     * A course of the hall to complete first (访问条件: this one opens after it).
+     */
+    prerequisite_id?: string | null;
     /**
      * 政务公开课: citizens may open it without signing in.
      */
