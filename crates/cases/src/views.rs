@@ -40,12 +40,12 @@ pub struct MaterialDto {
     /// Moves open to it now (补交, 送交, 签收, 归还).
     pub moves: Vec<MaterialAction>,
     /// The same moves with their words, in the same order.
-    pub move_choices: Vec<Choice>,
+    pub move_choices: Vec<ScreenChoice>,
 }
 
 /// Something a screen offers (a button), with the words it shows.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct Choice {
+pub struct ScreenChoice {
     /// The code the request sends back.
     pub code: String,
     /// The button's words.
@@ -147,14 +147,14 @@ pub struct CaseDto {
     /// What may be done next (the screen's buttons).
     pub actions: Vec<Action>,
     /// The same actions with their words, in the same order.
-    pub action_choices: Vec<Choice>,
+    pub action_choices: Vec<ScreenChoice>,
     /// The licence the matter issues (审批结果名称), while 办结 is open to the
     /// viewer: 准予 then asks for its name and number.
     pub licence: Option<String>,
     /// The citizen's documents the case has reached (the print buttons).
     pub documents: Vec<crate::documents::Kind>,
     /// The same documents with their names, in the same order.
-    pub document_choices: Vec<Choice>,
+    pub document_choices: Vec<ScreenChoice>,
 }
 
 /// The warning for a case on `today`: running or paused cases only (a paused
@@ -177,7 +177,7 @@ fn material_dto(c: &case::Model, m: material::Model, roles: Roles) -> MaterialDt
         .collect();
     let move_choices = moves
         .iter()
-        .map(|a| Choice {
+        .map(|a| ScreenChoice {
             code: a.wire_code().into(),
             label: a.verb().into(),
             done: format!("“{}”已{}", m.name, a.verb()),
@@ -338,7 +338,7 @@ pub(crate) async fn case_dto(
         stage_label: stage.label().into(),
         document_choices: crate::documents::available(&c)
             .into_iter()
-            .map(|k| Choice {
+            .map(|k| ScreenChoice {
                 code: k.code().into(),
                 label: k.label().into(),
                 done: format!("已生成{}", k.label()),
@@ -348,7 +348,7 @@ pub(crate) async fn case_dto(
         licence,
         action_choices: actions
             .iter()
-            .map(|a| Choice {
+            .map(|a| ScreenChoice {
                 code: a.code().into(),
                 label: a.label().into(),
                 done: a.done_message().into(),

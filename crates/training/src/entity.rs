@@ -360,3 +360,19 @@ pub mod refresher_pass {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod level {
+    use sea_orm::entity::prelude::*;
+
+    /// 学习等级: reached at a number of learning points.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_levels")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub min_points: i32,
+        pub name: String,
+    }
+    govhall_platform::no_relations!();
+}

@@ -22,6 +22,7 @@ pub mod migrations;
 pub mod permissions;
 mod plans;
 mod progress;
+mod ranking;
 mod raster;
 mod refresh;
 pub mod sample_video;

@@ -27,6 +27,8 @@ pub struct StatsQuery {
 /// One row of the statistics: a learner, a course or a department.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StatsRow {
+    /// The staff member's, course's or department's id (empty for staff of no department).
+    pub key: String,
     pub name: String,
     /// 工号 and department for a learner; category for a course; staff count for a department.
     pub detail: String,
@@ -39,6 +41,9 @@ pub struct StatsRow {
     /// Average exam score as a share of the points (0–100), when any was sat.
     pub average_score: Option<f64>,
     pub valid_certificates: usize,
+    /// 学习积分: 10 a course completed, 5 an exam passed, 20 a valid
+    /// certificate, 5 an hour watched.
+    pub points: i64,
 }
 
 #[derive(Default)]
@@ -61,8 +66,14 @@ impl Tally {
         self.certificates += o.certificates;
     }
 
-    fn row(&self, name: String, detail: String, learners: usize) -> StatsRow {
+    fn row(&self, key: String, name: String, detail: String, learners: usize) -> StatsRow {
+        let points = 10 * self.courses as i64
+            + 5 * self.passed as i64
+            + 20 * self.certificates as i64
+            + (self.seconds / 720.0).round() as i64;
         StatsRow {
+            key,
+            points,
             name,
             detail,
             learners,
@@ -152,7 +163,7 @@ pub async fn table(state: &AppState, hall_id: &str, by: &str) -> AppResult<Vec<S
                     }
                     None => 0,
                 };
-                row.row(c.title.clone(), c.category.clone(), learners)
+                row.row(c.id.clone(), c.title.clone(), c.category.clone(), learners)
             })
             .collect());
     }
@@ -176,7 +187,12 @@ pub async fn table(state: &AppState, hall_id: &str, by: &str) -> AppResult<Vec<S
             .unwrap_or(&empty);
         let dept = dept_name(s);
         if by == "learner" {
-            rows.push(t.row(s.name.clone(), format!("{} · {dept}", s.employee_no), 1));
+            rows.push(t.row(
+                s.id.as_str().to_string(),
+                s.name.clone(),
+                format!("{} · {dept}", s.employee_no),
+                1,
+            ));
         } else {
             match per_dept.iter_mut().find(|(n, _, _)| *n == dept) {
                 Some((_, sum, n)) => {
@@ -194,7 +210,7 @@ pub async fn table(state: &AppState, hall_id: &str, by: &str) -> AppResult<Vec<S
     if by == "department" {
         rows = per_dept
             .into_iter()
-            .map(|(name, t, n)| t.row(name, format!("{n} 人"), n))
+            .map(|(name, t, n)| t.row(String::new(), name, format!("{n} 人"), n))
             .collect();
     }
     Ok(rows)
@@ -217,6 +233,7 @@ pub fn xlsx(by: &str, rows: &[StatsRow]) -> AppResult<Vec<u8>> {
         "参加考试",
         "平均得分率（%）",
         "有效证书",
+        "学习积分",
     ];
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
@@ -244,6 +261,7 @@ pub fn xlsx(by: &str, rows: &[StatsRow]) -> AppResult<Vec<u8>> {
         }
         ws.write_number(r, 8, row.valid_certificates as f64)
             .map_err(e)?;
+        ws.write_number(r, 9, row.points as f64).map_err(e)?;
     }
     wb.save_to_buffer().map_err(AppError::internal)
 }

@@ -18,6 +18,8 @@ pub const WORDS: Words = &[
     ("requirements", Noun("上岗培训要求")),
     ("pages", Noun("文档页面")),
     ("statistics", Noun("培训统计")),
+    ("ranking", Noun("积分排行")),
+    ("levels", Noun("学习等级")),
     ("refreshers", Noun("更新提示")),
     ("quiz", Noun("更新提示测验")),
     ("tour", Noun("云游大厅")),

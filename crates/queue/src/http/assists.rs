@@ -33,7 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// A code and its words.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct Choice {
+pub struct ReceptionChoice {
     pub code: String,
     pub label: String,
 }
@@ -42,16 +42,16 @@ pub struct Choice {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ReceptionChoices {
     /// 绿色通道 classes.
-    pub green_reasons: Vec<Choice>,
+    pub green_reasons: Vec<ReceptionChoice>,
     /// 帮办 / 代办.
-    pub assist_kinds: Vec<Choice>,
+    pub assist_kinds: Vec<ReceptionChoice>,
     /// How an assist ended.
-    pub assist_results: Vec<Choice>,
+    pub assist_results: Vec<ReceptionChoice>,
 }
 
-fn choices(list: &[(&str, &str)]) -> Vec<Choice> {
+fn choices(list: &[(&str, &str)]) -> Vec<ReceptionChoice> {
     list.iter()
-        .map(|(code, label)| Choice {
+        .map(|(code, label)| ReceptionChoice {
             code: (*code).into(),
             label: (*label).into(),
         })

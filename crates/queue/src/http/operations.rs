@@ -4,7 +4,7 @@
 use crate::board::{self, Board};
 use crate::estimate::{self, Accuracy};
 use crate::settings::{self, QueueSettings};
-use crate::tickets::{self, DayClosed, TicketDto, Visit};
+use crate::tickets::{self, DayClosedSummary, TicketDto, Visit};
 use axum::{
     Json,
     extract::{Path, State},
@@ -119,12 +119,12 @@ async fn put_settings(
 /// 批量弃号: void every ticket still open at the close of day.
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/queue/close-day", security(("govhall" = ["queue.configure"])), tag = "queue",
     params(("hall" = String, Path, description = "hall id or code")),
-    responses((status = 200, body = DayClosed)))]
+    responses((status = 200, body = DayClosedSummary)))]
 async fn close_day(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(key): Path<String>,
-) -> ApiResult<Json<DayClosed>> {
+) -> ApiResult<Json<DayClosedSummary>> {
     let hall = hall_for(&state, &user, &key, crate::permissions::CONFIGURE).await?;
     Ok(Json(
         tickets::close_day(&state, &user.actor(), &hall.id).await?,

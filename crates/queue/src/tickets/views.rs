@@ -193,7 +193,7 @@ pub(super) async fn line_name<C: ConnectionTrait>(db: &C, line_id: &str) -> AppR
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct DayClosed {
+pub struct DayClosedSummary {
     /// Tickets still open that were voided (批量弃号).
     pub voided: usize,
     /// Bookings never checked in, now counted as missed (爽约).
@@ -203,7 +203,11 @@ pub struct DayClosed {
 }
 
 /// 批量弃号 at closing: every ticket of today and before still in the hall's hands is voided.
-pub async fn close_day(state: &AppState, actor: &Actor, hall_id: &str) -> AppResult<DayClosed> {
+pub async fn close_day(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+) -> AppResult<DayClosedSummary> {
     let now = Utc::now();
     let (day, _) = local_day(now);
     let txn = begin_write(&state.db).await.db_err()?;
@@ -250,7 +254,7 @@ pub async fn close_day(state: &AppState, actor: &Actor, hall_id: &str) -> AppRes
         },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
-    Ok(DayClosed {
+    Ok(DayClosedSummary {
         voided: numbers.len(),
         missed_appointments: missed.len(),
         personal_data_erased: erased,

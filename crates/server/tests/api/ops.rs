@@ -314,3 +314,56 @@ async fn metrics_answer_only_the_monitoring_addresses() {
     assert_eq!(s.client().get("/healthz").await.status(), 200);
     s.stop().await;
 }
+
+/// The OpenAPI document names schemas by their type's name alone, and keeps
+/// one silently when two crates use the same name (the web's types then
+/// describe the wrong one). Every documented type's name must be unique.
+#[test]
+fn documented_types_have_unique_names() {
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut all = Vec::new();
+    for krate in std::fs::read_dir(&root).unwrap().flatten() {
+        let src = krate.path().join("src");
+        if src.is_dir() {
+            files(&src, &mut all);
+        }
+    }
+    let mut seen: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut clashes = Vec::new();
+    for f in all {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let mut documented = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("#[derive(") {
+                documented = line.contains("ToSchema");
+            } else if documented
+                && let Some(rest) = line
+                    .strip_prefix("pub struct ")
+                    .or_else(|| line.strip_prefix("pub enum "))
+            {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                let here = f.display().to_string();
+                if let Some(other) = seen.insert(name.clone(), here.clone()) {
+                    clashes.push(format!("{name}: {other} and {here}"));
+                }
+                documented = false;
+            } else if !line.starts_with("#[") && !line.starts_with("///") {
+                documented = false;
+            }
+        }
+    }
+    assert!(clashes.is_empty(), "schema names used twice: {clashes:#?}");
+}

@@ -810,6 +810,45 @@ async fn a_plan_assigns_courses_to_a_post_and_the_statistics_show_who_finished()
     let r = manager.get(&format!("{stats}?by=week")).await;
     assert_eq!(r.status(), 422);
     assert_eq!(clerk.get(&stats).await.status(), 403);
+
+    // 积分排行: the one who completed a course leads with 10 points, 初级.
+    let ranking: Value = clerk.json(&format!("{H}/training/ranking")).await;
+    assert_eq!(ranking["me"]["rank"], 1, "{ranking}");
+    assert_eq!(ranking["me"]["points"], 10);
+    assert_eq!(ranking["me"]["level"], "初级");
+    assert_eq!(ranking["next_level"]["name"], "中级");
+    assert_eq!(ranking["top"].as_array().unwrap().len(), 20);
+    let levels = format!("{H}/training/levels");
+    for (bad, field) in [
+        (json!([{"name": "入门", "min_points": 5}]), "levels"),
+        (
+            json!([{"name": "入门", "min_points": 0}, {"name": "熟练", "min_points": 0}]),
+            "levels[1]",
+        ),
+    ] {
+        let r = manager.put(&levels, &bad).await;
+        assert_eq!(r.status(), 422);
+        assert_eq!(
+            r.json::<Value>().await.unwrap()["fields"][0]["field"],
+            field
+        );
+    }
+    assert_eq!(
+        clerk
+            .put(&levels, &json!([{"name": "入门", "min_points": 0}]))
+            .await
+            .status(),
+        403
+    );
+    let r = manager
+        .put(
+            &levels,
+            &json!([{"name": "入门", "min_points": 0}, {"name": "熟练", "min_points": 10}]),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let ranking: Value = clerk.json(&format!("{H}/training/ranking")).await;
+    assert_eq!(ranking["me"]["level"], "熟练");
     s.stop().await;
 }
 

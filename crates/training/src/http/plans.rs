@@ -3,6 +3,7 @@
 
 use crate::permissions::{LEARN, MANAGE};
 use crate::plans::{self, PlanDetail, PlanDto, PlanInput};
+use crate::ranking::{self, Level, RankingDto};
 use crate::refresh::{self, QuizAnswers, QuizResult, RefresherDto};
 use crate::stats::{self, StatsQuery, StatsRow};
 use axum::{
@@ -26,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(my_tasks))
         .routes(routes!(statistics))
         .routes(routes!(my_refreshers))
+        .routes(routes!(get_ranking))
+        .routes(routes!(put_levels))
         .routes(routes!(answer_quiz))
 }
 
@@ -150,4 +153,33 @@ async fn answer_quiz(
     Ok(Json(
         refresh::answer(&state, &hall.id, &id, &user.id, &body).await?,
     ))
+}
+
+/// 积分排行: the first twenty by learning points, my place and level, the
+/// hall's levels.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/training/ranking", security(("govhall" = ["training.learn"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = RankingDto)))]
+async fn get_ranking(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<RankingDto>> {
+    let hall = hall_for(&state, &user, &key, LEARN).await?;
+    Ok(Json(ranking::ranking(&state, &user, &hall.id).await?))
+}
+
+/// Set the hall's 学习等级 (names and the points each starts at).
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/training/levels", security(("govhall" = ["training.manage"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code")),
+    request_body = Vec<Level>,
+    responses((status = 200, body = Vec<Level>), (status = 422, body = ErrorBody)))]
+async fn put_levels(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<Vec<Level>>,
+) -> ApiResult<Json<Vec<Level>>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok(Json(ranking::set_levels(&state, &hall.id, &body).await?))
 }

@@ -1,5 +1,5 @@
-//! Refreshers (a matter's change sent to the clerks certified for it) and
-//! a course's prerequisite.
+//! Refreshers (a matter's change sent to the clerks certified for it), a
+//! course's prerequisite, and learning levels.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -14,6 +14,14 @@ enum TrainingRequirements {
 enum TrainingCourses {
     Table,
     PrerequisiteId,
+}
+
+#[derive(DeriveIden)]
+enum TrainingLevels {
+    Table,
+    HallId,
+    MinPoints,
+    Name,
 }
 
 #[derive(DeriveIden)]
@@ -98,6 +106,20 @@ impl MigrationTrait for M0006Refreshers {
                 .col(TrainingRefreshers::TaskCode)
                 .col(TrainingRefreshers::ToVersion)
                 .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(TrainingLevels::Table)
+                .col(string(TrainingLevels::HallId))
+                .col(integer(TrainingLevels::MinPoints))
+                .col(string(TrainingLevels::Name))
+                .primary_key(
+                    Index::create()
+                        .col(TrainingLevels::HallId)
+                        .col(TrainingLevels::MinPoints),
+                )
                 .to_owned(),
         )
         .await?;

@@ -532,7 +532,7 @@ export type CaseDto = {
     /**
      * The same actions with their words, in the same order.
      */
-    action_choices: Array<Choice>;
+    action_choices: Array<ScreenChoice>;
     /**
      * What may be done next (the screen's buttons).
      */
@@ -575,7 +575,7 @@ export type CaseDto = {
     /**
      * The same documents with their names, in the same order.
      */
-    document_choices: Array<Choice>;
+    document_choices: Array<ScreenChoice>;
     /**
      * The citizen's documents the case has reached (the print buttons).
      */
@@ -818,14 +818,6 @@ export type CheckedIn = Issued & {
     late: boolean;
 };
 
-/**
- * A code and its words.
- */
-export type Choice = {
-    code: string;
-    label: string;
-};
-
 export type ChoiceDto = {
     /**
      * "question：option；…" in the order asked.
@@ -986,6 +978,21 @@ export type DayClosed = {
     numbers: Array<string>;
     personal_data_erased: Erased;
     ticket_ids: Array<string>;
+    voided: number;
+};
+
+export type DayClosedSummary = {
+    /**
+     * Bookings never checked in, now counted as missed (爽约).
+     */
+    missed_appointments: number;
+    /**
+     * Personal data past the hall's retention, erased.
+     */
+    personal_data_erased: Erased;
+    /**
+     * Tickets still open that were voided (批量弃号).
+     */
     voided: number;
 };
 
@@ -1951,6 +1958,11 @@ export type LessonState = {
     watched_s: number;
 };
 
+export type Level = {
+    min_points: number;
+    name: string;
+};
+
 export type LineDto = {
     active: boolean;
     aging_minutes?: number | null;
@@ -2120,7 +2132,7 @@ export type MaterialDto = {
     /**
      * The same moves with their words, in the same order.
      */
-    move_choices: Array<Choice>;
+    move_choices: Array<ScreenChoice>;
     /**
      * Moves open to it now (补交, 送交, 签收, 归还).
      */
@@ -2982,6 +2994,27 @@ export type Ranked = {
     value: number;
 };
 
+export type RankedLearner = {
+    /**
+     * 工号 · 部门.
+     */
+    detail: string;
+    level: string;
+    name: string;
+    points: number;
+    rank: number;
+};
+
+export type RankingDto = {
+    levels: Array<Level>;
+    me?: null | RankedLearner;
+    next_level?: null | Level;
+    /**
+     * The first twenty.
+     */
+    top: Array<RankedLearner>;
+};
+
 export type RatingDto = {
     /**
      * 申请人证件 (masked).
@@ -3089,21 +3122,29 @@ export type RebuildReport = {
 };
 
 /**
+ * A code and its words.
+ */
+export type ReceptionChoice = {
+    code: string;
+    label: string;
+};
+
+/**
  * The reception desk's lists in the server's words.
  */
 export type ReceptionChoices = {
     /**
      * 帮办 / 代办.
      */
-    assist_kinds: Array<Choice>;
+    assist_kinds: Array<ReceptionChoice>;
     /**
      * How an assist ended.
      */
-    assist_results: Array<Choice>;
+    assist_results: Array<ReceptionChoice>;
     /**
      * 绿色通道 classes.
      */
-    green_reasons: Array<Choice>;
+    green_reasons: Array<ReceptionChoice>;
 };
 
 export type Records = {
@@ -3502,6 +3543,24 @@ export type ScopeDto = {
 };
 
 /**
+ * Something a screen offers (a button), with the words it shows.
+ */
+export type ScreenChoice = {
+    /**
+     * The code the request sends back.
+     */
+    code: string;
+    /**
+     * What the screen says once it is done.
+     */
+    done: string;
+    /**
+     * The button's words.
+     */
+    label: string;
+};
+
+/**
  * What the screen's filter box offers: the hall's departments and areas
  * that have windows.
  */
@@ -3780,10 +3839,19 @@ export type StatsRow = {
     exams_sat: number;
     hours: number;
     /**
+     * The staff member's, course's or department's id (empty for staff of no department).
+     */
+    key: string;
+    /**
      * Learners counted (1 for a learner).
      */
     learners: number;
     name: string;
+    /**
+     * 学习积分: 10 a course completed, 5 an exam passed, 20 a valid
+     * certificate, 5 an hour watched.
+     */
+    points: number;
     valid_certificates: number;
 };
 
@@ -7568,7 +7636,7 @@ export type CloseDayData = {
 };
 
 export type CloseDayResponses = {
-    200: DayClosed;
+    200: DayClosedSummary;
 };
 
 export type CloseDayResponse = CloseDayResponses[keyof CloseDayResponses];
@@ -8541,6 +8609,30 @@ export type StartLessonResponses = {
 
 export type StartLessonResponse = StartLessonResponses[keyof StartLessonResponses];
 
+export type PutLevelsData = {
+    body: Array<Level>;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/levels';
+};
+
+export type PutLevelsErrors = {
+    422: ErrorBody;
+};
+
+export type PutLevelsError = PutLevelsErrors[keyof PutLevelsErrors];
+
+export type PutLevelsResponses = {
+    200: Array<Level>;
+};
+
+export type PutLevelsResponse = PutLevelsResponses[keyof PutLevelsResponses];
+
 export type ListPlansData = {
     body?: never;
     path: {
@@ -8741,6 +8833,24 @@ export type RetireQuestionResponses = {
 };
 
 export type RetireQuestionResponse = RetireQuestionResponses[keyof RetireQuestionResponses];
+
+export type GetRankingData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/ranking';
+};
+
+export type GetRankingResponses = {
+    200: RankingDto;
+};
+
+export type GetRankingResponse = GetRankingResponses[keyof GetRankingResponses];
 
 export type MyRefreshersData = {
     body?: never;
