@@ -63,6 +63,8 @@ test('a clerk passes the 上岗认证 exam and gets a certificate anyone can che
   await page.getByRole('link', { name: '受理要点', exact: true }).click()
   await page.getByText('已学习').waitFor()
   await page.goBack()
+  // A locked course says which one comes first (none here): the course opens.
+  assert.equal(await page.getByTestId('locked').count(), 0)
   // The PDF handout: each page two seconds on screen counts; all five complete it.
   await page.getByRole('link', { name: '受理要点（PDF）' }).click()
   await page.locator('canvas[data-page="5"]').waitFor()
@@ -99,6 +101,12 @@ test('a clerk passes the 上岗认证 exam and gets a certificate anyone can che
   await page.getByRole('button', { name: '交卷' }).click()
   await page.getByText('考试通过').waitFor()
   assert.match(await page.locator('.score').innerText(), /^100/)
+  // Points: a passed exam, a completed course and a certificate put the clerk first.
+  await page.getByRole('link', { name: '学习' }).click()
+  await page.getByTestId('my-points').getByText('第 1 名').waitFor()
+  await page.getByTestId('my-points').click()
+  await page.locator('main').getByRole('heading', { name: '积分排行' }).waitFor()
+  await page.screenshot({ path: join(SHOTS, 'learn-ranking.png') })
   await page.getByRole('link', { name: '证书' }).click()
   await page.getByText('预包装食品经营备案上岗认证').waitFor()
   await page.screenshot({ path: join(SHOTS, 'learn-certificates.png') })
