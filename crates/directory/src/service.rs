@@ -312,13 +312,27 @@ pub async fn phones_of_position(
     hall_id: &str,
     position: &str,
 ) -> AppResult<Vec<(Staff, String)>> {
-    let rows = staff::Entity::find()
+    phones(state, hall_id, Some(position)).await
+}
+
+/// Every staff member of the hall who has a mobile number, with it
+/// decrypted: whom to text about their own tasks (training due, …).
+pub async fn phones_of_hall(state: &AppState, hall_id: &str) -> AppResult<Vec<(Staff, String)>> {
+    phones(state, hall_id, None).await
+}
+
+async fn phones(
+    state: &AppState,
+    hall_id: &str,
+    position: Option<&str>,
+) -> AppResult<Vec<(Staff, String)>> {
+    let mut q = staff::Entity::find()
         .filter(staff::Column::HallId.eq(hall_id))
-        .filter(staff::Column::Position.eq(position))
-        .filter(staff::Column::PhoneEnc.is_not_null())
-        .all(&state.db)
-        .await
-        .db_err()?;
+        .filter(staff::Column::PhoneEnc.is_not_null());
+    if let Some(p) = position {
+        q = q.filter(staff::Column::Position.eq(p));
+    }
+    let rows = q.all(&state.db).await.db_err()?;
     let mut out = Vec::with_capacity(rows.len());
     for m in rows {
         let Some(enc) = m.phone_enc.clone() else {

@@ -108,6 +108,7 @@ pub async fn issue_if_due(
         course_title: Set(c.title.clone()),
         issued_at: Set(now),
         expires_at: Set(expires),
+        expiry_announced_at: Set(None),
     }
     .insert(txn)
     .await

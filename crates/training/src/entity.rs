@@ -267,6 +267,8 @@ pub mod certificate {
         pub course_title: String,
         pub issued_at: DateTimeUtc,
         pub expires_at: DateTimeUtc,
+        /// When the expiry was announced (the event sent once).
+        pub expiry_announced_at: Option<DateTimeUtc>,
     }
     govhall_platform::no_relations!();
 }
@@ -373,6 +375,117 @@ pub mod level {
         #[sea_orm(primary_key, auto_increment = false)]
         pub min_points: i32,
         pub name: String,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod instructor {
+    use sea_orm::entity::prelude::*;
+
+    /// 讲师: a member of staff or an outside teacher.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_instructors")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub name: String,
+        /// 内部 or 外部.
+        pub kind: String,
+        pub staff_id: Option<String>,
+        /// 职称 or unit.
+        pub title: String,
+        #[sea_orm(column_type = "Text")]
+        pub bio: String,
+        /// JSON array of the course ids they teach.
+        #[sea_orm(column_type = "Text")]
+        pub course_ids: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod class {
+    use sea_orm::entity::prelude::*;
+
+    /// 线下培训: an instructor-led class at a place and time.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_classes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub title: String,
+        pub instructor_id: Option<String>,
+        pub course_id: Option<String>,
+        pub place: String,
+        pub starts_at: DateTimeUtc,
+        pub ends_at: DateTimeUtc,
+        pub department_id: Option<String>,
+        pub position: Option<String>,
+        /// Keys the rotating sign-in code; never leaves the server.
+        pub secret: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod attendance {
+    use sea_orm::entity::prelude::*;
+
+    /// A person's sign-in at a class (by QR code, or entered by a manager).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_attendance")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub class_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_id: String,
+        pub hall_id: String,
+        pub signed_at: DateTimeUtc,
+        /// `qr` or `manual`.
+        pub method: String,
+        pub note: String,
+        pub recorded_by: String,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod textbook {
+    use sea_orm::entity::prelude::*;
+
+    /// 培训教材.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_textbooks")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub title: String,
+        pub category: String,
+        #[sea_orm(column_type = "Text")]
+        pub summary: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod textbook_version {
+    use sea_orm::entity::prelude::*;
+
+    /// One edition of a textbook: a PDF file.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_textbook_versions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub textbook_id: String,
+        pub hall_id: String,
+        pub version: String,
+        pub file_id: String,
+        #[sea_orm(column_type = "Text")]
+        pub note: String,
+        pub created_at: DateTimeUtc,
     }
     govhall_platform::no_relations!();
 }

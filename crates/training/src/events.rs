@@ -70,6 +70,31 @@ pub struct CertificateGranted {
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// Someone signed in at a 线下培训 class (by its QR code, or by a manager's 补签).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ClassAttended {
+    pub class_id: String,
+    pub title: String,
+    pub staff_id: String,
+    /// `qr` or `manual`.
+    pub method: String,
+    /// Scanned more than ten minutes after the start.
+    pub late: bool,
+    /// Class hours credited.
+    pub hours: f64,
+}
+
+/// A certificate passed its expiry date (announced once, by the hourly sweep).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CertificateLapsed {
+    pub certificate_id: String,
+    pub number: String,
+    pub course_id: String,
+    pub course_title: String,
+    pub learner_id: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
 pub const COURSE_CREATED: EventType<CourseChanged> =
     EventType::new("training.course.created", "创建培训课程");
 pub const FILE_UPLOADED: EventType<FileUploaded> =
@@ -85,6 +110,10 @@ pub const EXAM_MARKED: EventType<ExamMarked> =
     EventType::new("training.exam.marked", "考试判卷完成");
 pub const CERTIFICATE_ISSUED: EventType<CertificateGranted> =
     EventType::new("training.certificate.granted", "颁发培训证书");
+pub const CLASS_ATTENDED: EventType<ClassAttended> =
+    EventType::new("training.class.attended", "线下培训签到");
+pub const CERTIFICATE_EXPIRED: EventType<CertificateLapsed> =
+    EventType::new("training.certificate.expired", "培训证书到期");
 
 pub static EVENTS: &[EventDef] = &[
     COURSE_CREATED.def(),
@@ -94,4 +123,6 @@ pub static EVENTS: &[EventDef] = &[
     PROGRESS_REJECTED.def(),
     EXAM_MARKED.def(),
     CERTIFICATE_ISSUED.def(),
+    CLASS_ATTENDED.def(),
+    CERTIFICATE_EXPIRED.def(),
 ];

@@ -3,12 +3,15 @@
 //! player's reports merged and checked against the clock); a matter may
 //! require a course before a clerk accepts it (`gate`). Exams draw papers
 //! from a question bank (`bank`, `exams`, `attempts`, `marking`); a course
-//! may issue certificates that expire (`certificates`).
+//! may issue certificates that expire (`certificates`). Instructors teach
+//! 线下培训 classes whose attendance is taken by a rotating QR code
+//! (`instructors`, `classes`); textbooks keep their editions (`textbooks`).
 
 mod attempts;
 mod bank;
 mod bank_excel;
 mod certificates;
+mod classes;
 mod courses;
 pub mod demo;
 mod entity;
@@ -17,16 +20,20 @@ mod exams;
 mod files;
 pub mod gate;
 pub mod http;
+mod instructors;
 pub mod marking;
 pub mod migrations;
 pub mod permissions;
 mod plans;
+mod popular;
 mod progress;
 mod ranking;
 mod raster;
 mod refresh;
+pub mod reminders;
 pub mod sample_video;
 mod stats;
+mod textbooks;
 mod tour;
 pub mod watch;
 pub mod words;
@@ -45,14 +52,14 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     // The statistics name every learner with their scores: an export.
     audited_reads: &[("GET", "/api/v1/halls/{hall}/training/statistics")],
     tags: &[("training", "人员培训：课程、课件与学习进度")],
-    tasks: None,
+    tasks: Some(reminders::spawn),
     permissions: permissions::PERMISSIONS,
     personal_data: &[],
     cleared_on_key_rotation: &[],
     demo: None,
     words: words::WORDS,
     events: events::EVENTS,
-    notices: &[],
+    notices: &[("training.plan_reminder", "培训任务提醒")],
 };
 
 pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {

@@ -90,7 +90,7 @@ fn course_ids(p: &plan::Model) -> Vec<String> {
     serde_json::from_str(&p.course_ids).unwrap_or_default()
 }
 
-fn position_label(p: Option<&str>) -> String {
+pub(crate) fn position_label(p: Option<&str>) -> String {
     match p {
         Some(code) => POSITIONS
             .iter()
@@ -132,21 +132,14 @@ pub async fn create(state: &AppState, hall_id: &str, input: &PlanInput) -> AppRe
     {
         ch.fail("course_ids", format!("课程 {missing} 不存在或不属于本大厅"));
     }
-    if let Some(d) = input.department_id.as_deref() {
-        let found = directory::department(&state.db, hall_id, d).await?;
-        ch.check(found.is_some(), "department_id", "部门不存在或不属于本大厅");
-    }
-    if let Some(p) = input.position.as_deref() {
-        let labels: Vec<String> = POSITIONS
-            .iter()
-            .map(|(c, l)| format!("{c}（{l}）"))
-            .collect();
-        ch.check(
-            POSITIONS.iter().any(|(c, _)| *c == p),
-            "position",
-            format!("岗位须为：{}", labels.join("、")),
-        );
-    }
+    check_audience(
+        &mut ch,
+        state,
+        hall_id,
+        input.department_id.as_deref(),
+        input.position.as_deref(),
+    )
+    .await?;
     ch.check(input.due_on >= today(), "due_on", "完成期限不能早于今天");
     ch.finish()?;
     let row = plan::ActiveModel {
@@ -167,12 +160,47 @@ pub async fn create(state: &AppState, hall_id: &str, input: &PlanInput) -> AppRe
     Ok(out.remove(0).0)
 }
 
+/// Checks a group of staff (a department and/or a post) named by a plan or
+/// a session.
+pub(crate) async fn check_audience(
+    ch: &mut Checker,
+    state: &AppState,
+    hall_id: &str,
+    department_id: Option<&str>,
+    position: Option<&str>,
+) -> AppResult<()> {
+    if let Some(d) = department_id {
+        let found = directory::department(&state.db, hall_id, d).await?;
+        ch.check(found.is_some(), "department_id", "部门不存在或不属于本大厅");
+    }
+    if let Some(p) = position {
+        let labels: Vec<String> = POSITIONS
+            .iter()
+            .map(|(c, l)| format!("{c}（{l}）"))
+            .collect();
+        ch.check(
+            POSITIONS.iter().any(|(c, _)| *c == p),
+            "position",
+            format!("岗位须为：{}", labels.join("、")),
+        );
+    }
+    Ok(())
+}
+
+/// Whether a member of staff is in the group of a department (absent: every
+/// department) and a post (absent: every post).
+pub(crate) fn in_audience(
+    department_id: Option<&str>,
+    position: Option<&str>,
+    s: &directory::Staff,
+) -> bool {
+    department_id.is_none_or(|d| s.department_id.as_ref().is_some_and(|x| x.as_str() == d))
+        && position.is_none_or(|pos| s.position == pos)
+}
+
 /// The staff a plan addresses.
 fn in_group(p: &plan::Model, s: &directory::Staff) -> bool {
-    p.department_id
-        .as_deref()
-        .is_none_or(|d| s.department_id.as_ref().is_some_and(|x| x.as_str() == d))
-        && p.position.as_deref().is_none_or(|pos| s.position == pos)
+    in_audience(p.department_id.as_deref(), p.position.as_deref(), s)
 }
 
 /// The account bound to each staff member who has one (staff id → account
@@ -280,6 +308,31 @@ async fn rows(state: &AppState, hall_id: &str) -> AppResult<Vec<plan::Model>> {
         .all(&state.db)
         .await
         .db_err()
+}
+
+/// Plans due between `from` and `to` (inclusive) in every hall, with each
+/// learner's standing: what the reminders read.
+pub(crate) async fn due_between(
+    state: &AppState,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(String, PlanDto, Vec<PlanLearner>)>> {
+    let due = plan::Entity::find()
+        .filter(plan::Column::DueOn.between(from, to))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut halls: Vec<String> = due.iter().map(|p| p.hall_id.clone()).collect();
+    halls.sort();
+    halls.dedup();
+    let mut out = Vec::new();
+    for hall in halls {
+        let mine: Vec<plan::Model> = due.iter().filter(|p| p.hall_id == hall).cloned().collect();
+        for (p, learners) in standing(state, &hall, mine).await? {
+            out.push((hall.clone(), p, learners));
+        }
+    }
+    Ok(out)
 }
 
 /// The hall's plans with their figures, soonest due first.

@@ -1,5 +1,5 @@
 //! Training statistics (培训统计): per learner, per course and per
-//! department — courses completed, hours watched, exams passed and their
+//! department — courses completed, hours watched and in class, exams passed and their
 //! average score, valid certificates — and the same table as an Excel sheet.
 //! Learners are the hall's staff (by the account bound to each); a
 //! department's row sums its staff.
@@ -35,14 +35,17 @@ pub struct StatsRow {
     /// Learners counted (1 for a learner).
     pub learners: usize,
     pub courses_completed: usize,
+    /// Hours of video watched.
     pub hours: f64,
+    /// Hours of 线下培训 classes attended.
+    pub class_hours: f64,
     pub exams_passed: usize,
     pub exams_sat: usize,
     /// Average exam score as a share of the points (0–100), when any was sat.
     pub average_score: Option<f64>,
     pub valid_certificates: usize,
     /// 学习积分: 10 a course completed, 5 an exam passed, 20 a valid
-    /// certificate, 5 an hour watched.
+    /// certificate, 5 an hour watched or spent in class.
     pub points: i64,
 }
 
@@ -54,6 +57,7 @@ struct Tally {
     sat: usize,
     score_pct: f64,
     certificates: usize,
+    class_hours: f64,
 }
 
 impl Tally {
@@ -64,13 +68,14 @@ impl Tally {
         self.sat += o.sat;
         self.score_pct += o.score_pct;
         self.certificates += o.certificates;
+        self.class_hours += o.class_hours;
     }
 
     fn row(&self, key: String, name: String, detail: String, learners: usize) -> StatsRow {
         let points = 10 * self.courses as i64
             + 5 * self.passed as i64
             + 20 * self.certificates as i64
-            + (self.seconds / 720.0).round() as i64;
+            + (self.seconds / 720.0 + self.class_hours * 5.0).round() as i64;
         StatsRow {
             key,
             points,
@@ -79,6 +84,7 @@ impl Tally {
             learners,
             courses_completed: self.courses,
             hours: (self.seconds / 36.0).round() / 100.0,
+            class_hours: self.class_hours,
             exams_passed: self.passed,
             exams_sat: self.sat,
             average_score: (self.sat > 0)
@@ -179,12 +185,17 @@ pub async fn table(state: &AppState, hall_id: &str, by: &str) -> AppResult<Vec<S
     let mut rows = Vec::new();
     let mut per_dept: Vec<(String, Tally, usize)> = Vec::new();
     let accounts = crate::plans::accounts_of(state, &staff).await?;
+    let class_hours = crate::classes::hours_by_staff(state, hall_id).await?;
     for s in &staff {
-        let empty = Tally::default();
-        let t = accounts
+        let mut t = Tally::default();
+        if let Some(learned) = accounts
             .get(s.id.as_str())
             .and_then(|a| by_learner.get(a.as_str()))
-            .unwrap_or(&empty);
+        {
+            t.add(learned);
+        }
+        t.class_hours = class_hours.get(s.id.as_str()).copied().unwrap_or(0.0);
+        let t = &t;
         let dept = dept_name(s);
         if by == "learner" {
             rows.push(t.row(
@@ -229,6 +240,7 @@ pub fn xlsx(by: &str, rows: &[StatsRow]) -> AppResult<Vec<u8>> {
         "学员数",
         "完成课程",
         "学习时长（小时）",
+        "线下学时",
         "考试通过",
         "参加考试",
         "平均得分率（%）",
@@ -254,14 +266,15 @@ pub fn xlsx(by: &str, rows: &[StatsRow]) -> AppResult<Vec<u8>> {
         ws.write_number(r, 3, row.courses_completed as f64)
             .map_err(e)?;
         ws.write_number(r, 4, row.hours).map_err(e)?;
-        ws.write_number(r, 5, row.exams_passed as f64).map_err(e)?;
-        ws.write_number(r, 6, row.exams_sat as f64).map_err(e)?;
+        ws.write_number(r, 5, row.class_hours).map_err(e)?;
+        ws.write_number(r, 6, row.exams_passed as f64).map_err(e)?;
+        ws.write_number(r, 7, row.exams_sat as f64).map_err(e)?;
         if let Some(s) = row.average_score {
-            ws.write_number(r, 7, s).map_err(e)?;
+            ws.write_number(r, 8, s).map_err(e)?;
         }
-        ws.write_number(r, 8, row.valid_certificates as f64)
+        ws.write_number(r, 9, row.valid_certificates as f64)
             .map_err(e)?;
-        ws.write_number(r, 9, row.points as f64).map_err(e)?;
+        ws.write_number(r, 10, row.points as f64).map_err(e)?;
     }
     wb.save_to_buffer().map_err(AppError::internal)
 }

@@ -137,6 +137,8 @@ export interface EventPayloads {
   'training.progress.rejected': Api.ProgressRejected
   'training.exam.marked': Api.ExamMarked
   'training.certificate.granted': Api.CertificateGranted
+  'training.class.attended': Api.ClassAttended
+  'training.certificate.expired': Api.CertificateLapsed
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -273,6 +275,8 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'training.progress.rejected': 'ProgressRejected',
   'training.exam.marked': 'ExamMarked',
   'training.certificate.granted': 'CertificateGranted',
+  'training.class.attended': 'ClassAttended',
+  'training.certificate.expired': 'CertificateLapsed',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

@@ -26,6 +26,7 @@ mod reception;
 mod semantic;
 mod spawned;
 mod training;
+mod training_classes;
 mod training_exams;
 mod voice;
 mod windows;

@@ -2,6 +2,7 @@
 //! requests), courses and lessons, and a learner's viewing sessions and
 //! progress reports.
 
+mod classes;
 mod exams;
 mod plans;
 mod public;
@@ -44,6 +45,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_requirements))
         .routes(routes!(set_requirement, remove_requirement))
         .merge(exams::router())
+        .merge(classes::router())
         .merge(plans::router())
         .merge(tour::router())
         .merge(public::router())

@@ -2,6 +2,7 @@
 //! live on disk under the data directory, by checksum), and each learner's
 //! progress per lesson and course.
 
+mod classes;
 mod exams;
 mod plans;
 mod refreshers;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(plans::M0004Plans),
             Box::new(tour::M0005Tour),
             Box::new(refreshers::M0006Refreshers),
+            Box::new(classes::M0007Classes),
         ]
     }
 }

@@ -335,6 +335,33 @@ export type AttemptDto = {
     submitted_at?: string | null;
 };
 
+/**
+ * One person's attendance at a class.
+ */
+export type AttendanceRow = {
+    department_name: string;
+    employee_no: string;
+    /**
+     * In the class's group (false: came though not asked).
+     */
+    expected: boolean;
+    /**
+     * `qr` (scanned) or `manual` (补签 by a manager).
+     */
+    method?: string | null;
+    name: string;
+    /**
+     * The reason given for a 补签.
+     */
+    note: string;
+    signed_at?: string | null;
+    staff_id: string;
+    /**
+     * 已签到, 迟到, 补签, 缺勤 (the class ended without them) or 未签到.
+     */
+    status: string;
+};
+
 export type AuditRow = {
     action: string;
     actor_id?: string | null;
@@ -777,6 +804,18 @@ export type CertificateGranted = {
     staff_id?: string | null;
 };
 
+/**
+ * A certificate passed its expiry date (announced once, by the hourly sweep).
+ */
+export type CertificateLapsed = {
+    certificate_id: string;
+    course_id: string;
+    course_title: string;
+    expires_at: string;
+    learner_id: string;
+    number: string;
+};
+
 export type Change = {
     after?: string | null;
     before?: string | null;
@@ -828,6 +867,107 @@ export type ChoiceDto = {
     last_at: string;
     task_code: string;
     task_name: string;
+};
+
+/**
+ * Someone signed in at a 线下培训 class (by its QR code, or by a manager's 补签).
+ */
+export type ClassAttended = {
+    class_id: string;
+    /**
+     * Class hours credited.
+     */
+    hours: number;
+    /**
+     * Scanned more than ten minutes after the start.
+     */
+    late: boolean;
+    /**
+     * `qr` or `manual`.
+     */
+    method: string;
+    staff_id: string;
+    title: string;
+};
+
+/**
+ * The code to show as a QR: the learner's page path with the current token.
+ */
+export type ClassCode = {
+    /**
+     * When the next code replaces it.
+     */
+    changes_at: string;
+    /**
+     * The learner's page to open (prefix the server's address).
+     */
+    path: string;
+    period_s: number;
+    token: string;
+};
+
+export type ClassDetail = {
+    attendance: Array<AttendanceRow>;
+    class: ClassDto;
+};
+
+export type ClassDto = {
+    attended: number;
+    course_id?: string | null;
+    course_title: string;
+    created_at: string;
+    department_id?: string | null;
+    /**
+     * 全部部门 when absent.
+     */
+    department_name: string;
+    ends_at: string;
+    /**
+     * Staff in the group, and how many of everyone signed in.
+     */
+    expected: number;
+    /**
+     * Class hours (学时) credited to those who attend.
+     */
+    hours: number;
+    id: string;
+    instructor_id?: string | null;
+    instructor_name: string;
+    place: string;
+    position?: string | null;
+    position_label: string;
+    starts_at: string;
+    /**
+     * 未开始, 签到中 (from half an hour before the start), 已结束.
+     */
+    status: string;
+    title: string;
+};
+
+export type ClassInput = {
+    /**
+     * The course the class teaches, if any.
+     */
+    course_id?: string | null;
+    /**
+     * Only this department's staff (absent: every department).
+     */
+    department_id?: string | null;
+    /**
+     * After the start, the same day, at most 12 hours.
+     */
+    ends_at: string;
+    instructor_id?: string | null;
+    /**
+     * Where, e.g. 三楼培训室.
+     */
+    place: string;
+    /**
+     * Only this post (absent: every post).
+     */
+    position?: string | null;
+    starts_at: string;
+    title: string;
 };
 
 export type CodeSent = {
@@ -1585,6 +1725,51 @@ export type IndicatorDto = {
     unit: string;
 };
 
+export type InstructorCourse = {
+    id: string;
+    title: string;
+};
+
+export type InstructorDto = {
+    bio: string;
+    /**
+     * 线下培训 classes they lead (past and planned).
+     */
+    classes: number;
+    courses: Array<InstructorCourse>;
+    created_at: string;
+    /**
+     * The staff member's 工号, for an internal instructor.
+     */
+    employee_no?: string | null;
+    id: string;
+    kind: string;
+    name: string;
+    staff_id?: string | null;
+    title: string;
+};
+
+export type InstructorInput = {
+    bio?: string;
+    /**
+     * The hall's courses they teach.
+     */
+    course_ids?: Array<string>;
+    /**
+     * `内部` (needs `staff_id`) or `外部`.
+     */
+    kind: string;
+    name: string;
+    /**
+     * The member of staff, for an internal instructor.
+     */
+    staff_id?: string | null;
+    /**
+     * 职称 or unit, e.g. 高级讲师、市税务局.
+     */
+    title?: string;
+};
+
 export type IntakeInput = {
     agent?: null | Agent;
     /**
@@ -2100,6 +2285,14 @@ export type Manifest = {
     name: string;
 };
 
+export type ManualAttendanceInput = {
+    /**
+     * Why it is entered by hand (e.g. 手机没电，现场核实).
+     */
+    note: string;
+    staff_id: string;
+};
+
 export type MarksInput = {
     /**
      * Points per 简答 question id (0 to the question's points).
@@ -2194,6 +2387,20 @@ export type MissDto = {
     count: number;
     last_at: string;
     query: string;
+};
+
+/**
+ * A class in a learner's list, with their own sign-in.
+ */
+export type MyClass = {
+    ends_at: string;
+    id: string;
+    instructor_name: string;
+    place: string;
+    signed_at?: string | null;
+    starts_at: string;
+    status: string;
+    title: string;
 };
 
 /**
@@ -2684,6 +2891,43 @@ export type Policy = {
      * … against this many other tickets (1 : 2 means a third of calls at most).
      */
     other_share?: number;
+};
+
+export type PopularCourse = {
+    category: string;
+    /**
+     * Learners who completed it in the last 30 days.
+     */
+    completed: number;
+    id: string;
+    /**
+     * Learners who studied it in the last 30 days.
+     */
+    learners: number;
+    public: boolean;
+    title: string;
+};
+
+/**
+ * A learner's own sign-in.
+ */
+export type PresenceDto = {
+    /**
+     * They had signed in before (the earlier time stands).
+     */
+    already: boolean;
+    class_id: string;
+    late: boolean;
+    place: string;
+    signed_at: string;
+    title: string;
+};
+
+export type PresenceInput = {
+    /**
+     * The token from the scanned QR code.
+     */
+    token: string;
 };
 
 /**
@@ -3830,6 +4074,10 @@ export type StatsRow = {
      * Average exam score as a share of the points (0–100), when any was sat.
      */
     average_score?: number | null;
+    /**
+     * Hours of 线下培训 classes attended.
+     */
+    class_hours: number;
     courses_completed: number;
     /**
      * 工号 and department for a learner; category for a course; staff count for a department.
@@ -3837,6 +4085,9 @@ export type StatsRow = {
     detail: string;
     exams_passed: number;
     exams_sat: number;
+    /**
+     * Hours of video watched.
+     */
     hours: number;
     /**
      * The staff member's, course's or department's id (empty for staff of no department).
@@ -3849,7 +4100,7 @@ export type StatsRow = {
     name: string;
     /**
      * 学习积分: 10 a course completed, 5 an exam passed, 20 a valid
-     * certificate, 5 an hour watched.
+     * certificate, 5 an hour watched or spent in class.
      */
     points: number;
     valid_certificates: number;
@@ -3956,6 +4207,52 @@ export type TemplateDto = Template & {
     ]>;
     updated_at?: string | null;
     updated_by_name?: string | null;
+};
+
+export type TextbookDto = {
+    category: string;
+    created_at: string;
+    id: string;
+    summary: string;
+    title: string;
+    /**
+     * Newest first; the first is the one to read.
+     */
+    versions: Array<TextbookVersionDto>;
+};
+
+export type TextbookInput = {
+    /**
+     * One of the course categories.
+     */
+    category: string;
+    summary?: string;
+    title: string;
+};
+
+export type TextbookVersionDto = {
+    created_at: string;
+    file_id: string;
+    id: string;
+    note: string;
+    pages?: number | null;
+    size: number;
+    version: string;
+};
+
+export type TextbookVersionInput = {
+    /**
+     * An uploaded PDF (`POST …/training/files`).
+     */
+    file_id: string;
+    /**
+     * What changed in this edition.
+     */
+    note?: string;
+    /**
+     * The edition's label, e.g. 2026 版 (unique within the textbook).
+     */
+    version: string;
 };
 
 /**
@@ -8287,6 +8584,153 @@ export type CertificatePdfResponses = {
 
 export type CertificatePdfResponse = CertificatePdfResponses[keyof CertificatePdfResponses];
 
+export type ListClassesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/classes';
+};
+
+export type ListClassesResponses = {
+    200: Array<ClassDto>;
+};
+
+export type ListClassesResponse = ListClassesResponses[keyof ListClassesResponses];
+
+export type CreateClassData = {
+    body: ClassInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/classes';
+};
+
+export type CreateClassErrors = {
+    422: ErrorBody;
+};
+
+export type CreateClassError = CreateClassErrors[keyof CreateClassErrors];
+
+export type CreateClassResponses = {
+    201: ClassDto;
+};
+
+export type CreateClassResponse = CreateClassResponses[keyof CreateClassResponses];
+
+export type GetClassData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/classes/{id}';
+};
+
+export type GetClassErrors = {
+    404: ErrorBody;
+};
+
+export type GetClassError = GetClassErrors[keyof GetClassErrors];
+
+export type GetClassResponses = {
+    200: ClassDetail;
+};
+
+export type GetClassResponse = GetClassResponses[keyof GetClassResponses];
+
+export type SignInByHandData = {
+    body: ManualAttendanceInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/classes/{id}/attendance';
+};
+
+export type SignInByHandErrors = {
+    404: ErrorBody;
+    409: ErrorBody;
+    422: ErrorBody;
+};
+
+export type SignInByHandError = SignInByHandErrors[keyof SignInByHandErrors];
+
+export type SignInByHandResponses = {
+    200: ClassDetail;
+};
+
+export type SignInByHandResponse = SignInByHandResponses[keyof SignInByHandResponses];
+
+export type SignInData = {
+    body: PresenceInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/classes/{id}/presence';
+};
+
+export type SignInErrors = {
+    403: ErrorBody;
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type SignInError = SignInErrors[keyof SignInErrors];
+
+export type SignInResponses = {
+    200: PresenceDto;
+};
+
+export type SignInResponse = SignInResponses[keyof SignInResponses];
+
+export type ClassCodeData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/classes/{id}/qr';
+};
+
+export type ClassCodeErrors = {
+    400: ErrorBody;
+    404: ErrorBody;
+};
+
+export type ClassCodeError = ClassCodeErrors[keyof ClassCodeErrors];
+
+export type ClassCodeResponses = {
+    200: ClassCode;
+};
+
+export type ClassCodeResponse = ClassCodeResponses[keyof ClassCodeResponses];
+
 export type ListCoursesData = {
     body?: never;
     path: {
@@ -8532,6 +8976,74 @@ export type GetFileResponses = {
     206: unknown;
 };
 
+export type ListInstructorsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/instructors';
+};
+
+export type ListInstructorsResponses = {
+    200: Array<InstructorDto>;
+};
+
+export type ListInstructorsResponse = ListInstructorsResponses[keyof ListInstructorsResponses];
+
+export type CreateInstructorData = {
+    body: InstructorInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/instructors';
+};
+
+export type CreateInstructorErrors = {
+    422: ErrorBody;
+};
+
+export type CreateInstructorError = CreateInstructorErrors[keyof CreateInstructorErrors];
+
+export type CreateInstructorResponses = {
+    201: InstructorDto;
+};
+
+export type CreateInstructorResponse = CreateInstructorResponses[keyof CreateInstructorResponses];
+
+export type UpdateInstructorData = {
+    body: InstructorInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/instructors/{id}';
+};
+
+export type UpdateInstructorErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type UpdateInstructorError = UpdateInstructorErrors[keyof UpdateInstructorErrors];
+
+export type UpdateInstructorResponses = {
+    200: InstructorDto;
+};
+
+export type UpdateInstructorResponse = UpdateInstructorResponses[keyof UpdateInstructorResponses];
+
 export type ViewPagesData = {
     body: PagesReport;
     path: {
@@ -8633,6 +9145,24 @@ export type PutLevelsResponses = {
 
 export type PutLevelsResponse = PutLevelsResponses[keyof PutLevelsResponses];
 
+export type MyClassesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/my-classes';
+};
+
+export type MyClassesResponses = {
+    200: Array<MyClass>;
+};
+
+export type MyClassesResponse = MyClassesResponses[keyof MyClassesResponses];
+
 export type ListPlansData = {
     body?: never;
     path: {
@@ -8699,6 +9229,24 @@ export type GetPlanResponses = {
 };
 
 export type GetPlanResponse = GetPlanResponses[keyof GetPlanResponses];
+
+export type PopularCoursesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/popular';
+};
+
+export type PopularCoursesResponses = {
+    200: Array<PopularCourse>;
+};
+
+export type PopularCoursesResponse = PopularCoursesResponses[keyof PopularCoursesResponses];
 
 export type MyProgressData = {
     body?: never;
@@ -9015,6 +9563,75 @@ export type MyTasksResponses = {
 
 export type MyTasksResponse = MyTasksResponses[keyof MyTasksResponses];
 
+export type ListTextbooksData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/textbooks';
+};
+
+export type ListTextbooksResponses = {
+    200: Array<TextbookDto>;
+};
+
+export type ListTextbooksResponse = ListTextbooksResponses[keyof ListTextbooksResponses];
+
+export type CreateTextbookData = {
+    body: TextbookInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/textbooks';
+};
+
+export type CreateTextbookErrors = {
+    422: ErrorBody;
+};
+
+export type CreateTextbookError = CreateTextbookErrors[keyof CreateTextbookErrors];
+
+export type CreateTextbookResponses = {
+    201: TextbookDto;
+};
+
+export type CreateTextbookResponse = CreateTextbookResponses[keyof CreateTextbookResponses];
+
+export type AddTextbookVersionData = {
+    body: TextbookVersionInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/textbooks/{id}/versions';
+};
+
+export type AddTextbookVersionErrors = {
+    404: ErrorBody;
+    409: ErrorBody;
+    422: ErrorBody;
+};
+
+export type AddTextbookVersionError = AddTextbookVersionErrors[keyof AddTextbookVersionErrors];
+
+export type AddTextbookVersionResponses = {
+    201: TextbookDto;
+};
+
+export type AddTextbookVersionResponse = AddTextbookVersionResponses[keyof AddTextbookVersionResponses];
+
 export type CreateSceneData = {
     body: SceneInput;
     path: {
@@ -9287,7 +9904,7 @@ export type UpdateWindowResponses = {
 
 export type UpdateWindowResponse = UpdateWindowResponses[keyof UpdateWindowResponses];
 
-export type SignInData = {
+export type SignIn2Data = {
     body?: never;
     path: {
         /**
@@ -9300,17 +9917,17 @@ export type SignInData = {
     url: '/api/v1/halls/{hall}/windows/{id}/sign-in';
 };
 
-export type SignInErrors = {
+export type SignIn2Errors = {
     409: ErrorBody;
 };
 
-export type SignInError = SignInErrors[keyof SignInErrors];
+export type SignIn2Error = SignIn2Errors[keyof SignIn2Errors];
 
-export type SignInResponses = {
+export type SignIn2Responses = {
     200: WindowSessionDto;
 };
 
-export type SignInResponse = SignInResponses[keyof SignInResponses];
+export type SignIn2Response = SignIn2Responses[keyof SignIn2Responses];
 
 export type SignOutData = {
     body?: never;
