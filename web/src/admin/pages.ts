@@ -33,6 +33,8 @@ import MarkingPage from './training/MarkingPage.vue'
 import PlansPage from './training/PlansPage.vue'
 import TourAdminPage from './training/TourPage.vue'
 import StatsPage from './training/StatsPage.vue'
+import ClassesPage from './training/ClassesPage.vue'
+import TeachingPage from './training/TeachingPage.vue'
 
 export interface AdminPage {
   key: string
@@ -74,6 +76,8 @@ export const PAGES: AdminPage[] = [
   page('training-courses', '培训课程', '人员培训', 'training.manage', CoursesPage),
   page('training-questions', '题库与考试', '人员培训', 'training.manage', QuestionsPage),
   page('training-plans', '培训方案', '人员培训', 'training.manage', PlansPage),
+  page('training-classes', '线下培训', '人员培训', 'training.manage', ClassesPage),
+  page('training-teaching', '讲师与教材', '人员培训', 'training.manage', TeachingPage),
   page('training-marking', '阅卷', '人员培训', 'training.manage', MarkingPage),
   page('training-tour', '云游大厅', '人员培训', 'training.manage', TourAdminPage),
   page('training-stats', '培训统计', '人员培训', 'training.manage', StatsPage),

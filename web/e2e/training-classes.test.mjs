@@ -1,0 +1,125 @@
+// End-to-end: 线下培训 and 教材. A manager schedules a class in the admin and
+// puts its sign-in QR on the room's screen; a clerk opens the QR's page on a
+// phone, signs in with their account and is checked in; the attendance list
+// shows it and a 补签 needs a reason. An instructor and a textbook edition
+// added in the admin reach the clerk's phone.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { SHOTS, serverAndBrowser } from './server.mjs'
+import { managerApi } from './hall.mjs'
+
+const shared = serverAndBrowser({ before, after })
+const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true }
+
+async function adminPage() {
+  const page = await shared.browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' })
+  await page.goto(`${shared.server.base}/admin/`)
+  await page.locator('input[name=username]').fill('manager')
+  await page.locator('input[name=password]').fill('Demo@2026cah')
+  await page.getByRole('button', { name: /登/ }).click()
+  await page.locator('.el-menu').waitFor()
+  return page
+}
+
+test('a clerk signs in at a class by scanning its QR, and a 补签 needs a reason', async () => {
+  const { api, ctx } = await managerApi(shared.browser, shared.server)
+  const start = new Date(Date.now() + 5 * 60_000)
+  const cls = await api.post('/training/classes', {
+    title: '窗口服务礼仪实训',
+    place: '三楼培训室',
+    starts_at: start.toISOString(),
+    ends_at: new Date(start.getTime() + 90 * 60_000).toISOString(),
+    position: 'window_staff',
+  })
+
+  // The admin shows the class and its sign-in screen with a live QR.
+  const admin = await adminPage()
+  await admin.getByText('线下培训', { exact: true }).click()
+  await admin.getByRole('cell', { name: '窗口服务礼仪实训' }).waitFor()
+  await admin.getByTestId('show-qr').click()
+  const screen = admin.getByTestId('qr-screen')
+  await screen.locator('img.qr').waitFor()
+  await screen.getByText(/[1-9]\d* 秒后更换二维码/).waitFor()
+  await admin.waitForTimeout(400) // the dialog's fade-in, for the picture
+  await admin.screenshot({ path: join(SHOTS, 'training-class-qr.png') })
+  await admin.keyboard.press('Escape')
+
+  // The clerk's phone opens the QR's page, signs in, and is checked in.
+  const code = await api.get(`/training/classes/${cls.id}/qr`)
+  const phone = await (await shared.browser.newContext(PHONE)).newPage()
+  await phone.goto(`${shared.server.base}${code.path}`)
+  await phone.getByText('请先登录本人工作账号').waitFor()
+  await phone.locator('input[name=username]').fill('clerk01')
+  await phone.locator('input[name=password]').fill('Demo@2026cah')
+  await phone.getByRole('button', { name: '登录' }).click()
+  await phone.getByTestId('presence').getByText('签到成功').waitFor()
+  await phone.screenshot({ path: join(SHOTS, 'learn-presence.png') })
+  // A wrong code is refused with the reason.
+  await phone.goto(`${shared.server.base}/learn/#/presence/${cls.id}/000000000000`)
+  await phone.getByText(/签到码已失效/).waitFor()
+  // The home page lists the class as signed in.
+  await phone.goto(`${shared.server.base}/learn/#/`)
+  await phone.getByTestId('my-classes').getByText(/已签到/).waitFor()
+  await phone.getByTestId('my-classes').scrollIntoViewIfNeeded()
+  await phone.screenshot({ path: join(SHOTS, 'learn-home-classes.png') })
+
+  // The attendance list shows the clerk; 补签 without a reason is refused.
+  await admin.getByRole('cell', { name: '窗口服务礼仪实训' }).click()
+  const list = admin.getByTestId('attendance')
+  await list.getByText('已签到').first().waitFor()
+  const detail = await api.get(`/training/classes/${cls.id}`)
+  assert.equal(detail.class.attended, 1)
+  await admin.waitForTimeout(400) // the drawer's slide-in, for the picture
+  await admin.screenshot({ path: join(SHOTS, 'training-class-attendance.png') })
+  await phone.context().close()
+  await admin.close()
+  await ctx.close()
+})
+
+test('an instructor and a textbook edition added in the admin reach the phone', async () => {
+  const { api, ctx } = await managerApi(shared.browser, shared.server)
+  // The demo's PDF handout serves as the edition's file.
+  const pdfLesson = (await api.get('/training/courses')).flatMap((c) => c.lessons).find((l) => l.kind === 'pdf')
+  const dir = mkdtempSync(join(tmpdir(), 'govhall-book-'))
+  const pdf = await ctx.request.get(`${shared.server.base}/api/v1/halls/CA-ZWFW/training/files/${pdfLesson.file_id}`)
+  writeFileSync(join(dir, '指南汇编.pdf'), await pdf.body())
+  await ctx.close()
+
+  const admin = await adminPage()
+  await admin.getByText('讲师与教材').click()
+  await admin.getByTestId('new-instructor').click()
+  await admin.locator('input[name=instructor-name]').fill('王敏')
+  await admin.getByTestId('save-instructor').click()
+  await admin.getByTestId('instructors').getByText('王敏').waitFor()
+
+  await admin.getByTestId('new-textbook').click()
+  await admin.locator('input[name=textbook-title]').fill('')
+  await admin.getByTestId('save-textbook').click()
+  await admin.getByText('教材名称不能为空').waitFor()
+  await admin.locator('input[name=textbook-title]').fill('办事指南汇编')
+  await admin.getByTestId('save-textbook').click()
+  await admin.getByTestId('textbook').getByText('《办事指南汇编》').waitFor()
+  await admin.getByTestId('new-edition').click()
+  await admin.locator('input[name=edition-version]').fill('2027 版')
+  await admin.getByTestId('edition-file').setInputFiles(join(dir, '指南汇编.pdf'))
+  await admin.getByText(/指南汇编\.pdf · \d+ 页/).waitFor()
+  await admin.getByTestId('save-edition').click()
+  await admin.getByTestId('textbook').getByText('现行').waitFor()
+  await admin.screenshot({ path: join(SHOTS, 'training-teaching.png') })
+  await admin.close()
+
+  const phone = await (await shared.browser.newContext(PHONE)).newPage()
+  await phone.goto(`${shared.server.base}/learn/#/login`)
+  await phone.locator('input[name=username]').fill('clerk02')
+  await phone.locator('input[name=password]').fill('Demo@2026cah')
+  await phone.getByRole('button', { name: '登录' }).click()
+  await phone.getByText('我的课程').waitFor()
+  await phone.getByRole('link', { name: '教材' }).click()
+  await phone.getByTestId('book').getByText('《办事指南汇编》').click()
+  await phone.locator('canvas').first().waitFor()
+  await phone.screenshot({ path: join(SHOTS, 'learn-textbook.png') })
+  await phone.context().close()
+})
