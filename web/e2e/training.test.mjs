@@ -237,6 +237,8 @@ test('a manager builds a course with a video, a PDF and an exam in the admin', a
   await page.getByText('《窗口服务入门》的课时').waitFor()
   await page.getByTestId('courseware').setInputFiles(video)
   await page.getByTestId('uploaded').getByText('40 秒').waitFor()
+  // The poster frame is taken from the video in the browser.
+  await page.getByTestId('poster').waitFor()
   await page.getByTestId('add-lesson').click()
   await page.getByTestId('lessons').getByText('需观看 90%').waitFor()
   await page.getByRole('radio', { name: 'PDF 文档' }).click({ force: true })

@@ -51,8 +51,10 @@ pub fn csrf_ok(parts: &Parts) -> bool {
 }
 
 /// No inline scripts anywhere; inline styles are needed by the UI library.
+/// Media from `blob:` lets the admin read a chosen video's frame (its poster)
+/// before uploading it.
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; \
-font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+media-src 'self' blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;

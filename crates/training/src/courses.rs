@@ -66,6 +66,10 @@ pub struct LessonInput {
     pub kind: String,
     #[serde(default)]
     pub file_id: Option<String>,
+    /// A video's poster frame: an uploaded JPG or PNG (the admin captures one
+    /// from the video in the browser).
+    #[serde(default)]
+    pub poster_file_id: Option<String>,
     #[serde(default)]
     pub exam_id: Option<String>,
     #[serde(default)]
@@ -82,6 +86,7 @@ pub struct LessonDto {
     pub title: String,
     pub kind: String,
     pub file_id: Option<String>,
+    pub poster_file_id: Option<String>,
     pub exam_id: Option<String>,
     pub body: String,
     pub duration_s: f64,
@@ -120,6 +125,7 @@ fn lesson_dto(l: lesson::Model) -> LessonDto {
         title: l.title,
         kind: l.kind,
         file_id: l.file_id,
+        poster_file_id: l.poster_file_id,
         exam_id: l.exam_id,
         body: l.body,
         duration_s: l.duration_s,
@@ -348,6 +354,17 @@ pub async fn add_lesson(
                 ),
                 None => ch.check(false, "file_id", "视频课时须先上传视频并选择它"),
             }
+            if let Some(p) = input.poster_file_id.as_deref() {
+                let poster = crate::files::find(state, hall_id, p).await.ok();
+                match poster {
+                    Some((f, _)) if f.mime.starts_with("image/") => {}
+                    Some((f, _)) => ch.fail(
+                        "poster_file_id",
+                        format!("封面须为 JPG 或 PNG 图片，“{}”是 {}", f.name, f.mime),
+                    ),
+                    None => ch.fail("poster_file_id", "封面图片不存在或不属于本大厅"),
+                }
+            }
         }
         "exam" => match input.exam_id.as_deref() {
             Some(e) => {
@@ -380,6 +397,10 @@ pub async fn add_lesson(
             .file_id
             .clone()
             .filter(|_| matches!(input.kind.as_str(), "video" | "pdf"))),
+        poster_file_id: Set(input
+            .poster_file_id
+            .clone()
+            .filter(|_| input.kind == "video")),
         exam_id: Set(input.exam_id.clone().filter(|_| input.kind == "exam")),
         body: Set(input.body.trim().to_string()),
         duration_s: Set(duration),
@@ -407,7 +428,11 @@ pub async fn public_list(state: &AppState, hall_id: &str) -> AppResult<Vec<Cours
 pub async fn file_is_public(state: &AppState, hall_id: &str, file_id: &str) -> AppResult<bool> {
     let lessons = lesson::Entity::find()
         .filter(lesson::Column::HallId.eq(hall_id))
-        .filter(lesson::Column::FileId.eq(file_id))
+        .filter(
+            sea_orm::Condition::any()
+                .add(lesson::Column::FileId.eq(file_id))
+                .add(lesson::Column::PosterFileId.eq(file_id)),
+        )
         .all(&state.db)
         .await
         .db_err()?;

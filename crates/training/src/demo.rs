@@ -50,17 +50,19 @@ fn text(title: &str, body: &str) -> LessonInput {
         title: title.into(),
         kind: "text".into(),
         file_id: None,
+        poster_file_id: None,
         exam_id: None,
         body: body.into(),
         required_pct: None,
     }
 }
 
-fn video(title: &str, file_id: &str) -> LessonInput {
+fn video(title: &str, file_id: &str, poster_id: &str) -> LessonInput {
     LessonInput {
         title: title.into(),
         kind: "video".into(),
         file_id: Some(file_id.into()),
+        poster_file_id: Some(poster_id.into()),
         exam_id: None,
         body: String::new(),
         required_pct: Some(90),
@@ -120,6 +122,15 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
     let bytes = crate::sample_video::generate(40).map_err(govhall_kernel::AppError::internal)?;
     let file =
         crate::files::upload(state, &actor, hall_id, "窗口服务礼仪.mp4", bytes.into()).await?;
+    let poster = crate::sample_video::poster().map_err(govhall_kernel::AppError::internal)?;
+    let poster = crate::files::upload(
+        state,
+        &actor,
+        hall_id,
+        "窗口服务礼仪-封面.png",
+        poster.into(),
+    )
+    .await?;
 
     let etiquette = courses::create(
         state,
@@ -137,7 +148,13 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
         },
     )
     .await?;
-    courses::add_lesson(state, hall_id, &etiquette.id, &video("礼仪示范", &file.id)).await?;
+    courses::add_lesson(
+        state,
+        hall_id,
+        &etiquette.id,
+        &video("礼仪示范", &file.id, &poster.id),
+    )
+    .await?;
     courses::add_lesson(
         state,
         hall_id,
@@ -293,6 +310,7 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
             title: "受理要点（PDF）".into(),
             kind: "pdf".into(),
             file_id: Some(handout.id),
+            poster_file_id: None,
             exam_id: None,
             body: String::new(),
             required_pct: None,
@@ -307,6 +325,7 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
             title: "上岗考试".into(),
             kind: "exam".into(),
             file_id: None,
+            poster_file_id: None,
             exam_id: Some(exam.id.clone()),
             body: String::new(),
             required_pct: None,
@@ -326,7 +345,13 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
         ),
     )
     .await?;
-    courses::add_lesson(state, hall_id, &kiosk.id, &video("取号演示", &file.id)).await?;
+    courses::add_lesson(
+        state,
+        hall_id,
+        &kiosk.id,
+        &video("取号演示", &file.id, &poster.id),
+    )
+    .await?;
     courses::add_lesson(
         state,
         hall_id,

@@ -43,10 +43,12 @@ pub mod lesson {
         pub course_id: String,
         pub hall_id: String,
         pub sort_order: i32,
-        /// `video`, `text` or `exam`.
+        /// `video`, `pdf`, `text` or `exam`.
         pub kind: String,
         pub title: String,
         pub file_id: Option<String>,
+        /// A video's poster frame (an image file), shown before it plays.
+        pub poster_file_id: Option<String>,
         /// An exam lesson's paper.
         pub exam_id: Option<String>,
         /// A text lesson's content.

@@ -1,5 +1,6 @@
 //! A tiny RGB canvas for the pictures this module makes itself (the demo's
-//! video frames and its panorama): filled rectangles and seven-segment digits.
+//! video frames, their poster and its panorama): filled rectangles and
+//! seven-segment digits, written out as PNG.
 
 pub type Rgb = (u8, u8, u8);
 
@@ -22,6 +23,20 @@ impl Canvas {
             height,
             px: vec![fill; width * height],
         }
+    }
+
+    /// The picture as a PNG file.
+    pub fn png(&self) -> anyhow::Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        {
+            let mut enc = png::Encoder::new(&mut bytes, self.width as u32, self.height as u32);
+            enc.set_color(png::ColorType::Rgb);
+            enc.set_depth(png::BitDepth::Eight);
+            let mut w = enc.write_header()?;
+            let raw: Vec<u8> = self.px.iter().flat_map(|&(r, g, b)| [r, g, b]).collect();
+            w.write_image_data(&raw)?;
+        }
+        Ok(bytes)
     }
 
     /// Fills a rectangle, clipped to the canvas.

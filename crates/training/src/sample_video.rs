@@ -23,6 +23,17 @@ fn ycc((r, g, b): Rgb) -> Rgb {
     (y as u8, cb as u8, cr as u8)
 }
 
+/// The video's poster frame: its first picture, as a PNG.
+pub fn poster() -> anyhow::Result<Vec<u8>> {
+    let px = picture(0, 1);
+    Canvas {
+        width: W,
+        height: H,
+        px,
+    }
+    .png()
+}
+
 /// The RGB picture of second `t` of `total`.
 fn picture(t: u32, total: u32) -> Vec<Rgb> {
     let light = (255, 255, 255);

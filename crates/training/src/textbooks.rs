@@ -83,7 +83,7 @@ pub async fn create(
     .insert(&state.db)
     .await
     .db_err()?;
-    Ok(one(state, hall_id, &row.id).await?)
+    one(state, hall_id, &row.id).await
 }
 
 /// Adds an edition; its file must be a PDF of the hall.

@@ -241,16 +241,7 @@ pub fn panorama(windows: &[String]) -> anyhow::Result<(Vec<u8>, Vec<Place>, Plac
         yaw_at(door_x + 55),
         (0.5 - (wall_top + 60) as f64 / PH as f64) * PI,
     );
-    let mut bytes = Vec::new();
-    {
-        let mut enc = png::Encoder::new(&mut bytes, PW as u32, PH as u32);
-        enc.set_color(png::ColorType::Rgb);
-        enc.set_depth(png::BitDepth::Eight);
-        let mut w = enc.write_header()?;
-        let raw: Vec<u8> = c.px.iter().flat_map(|&(r, g, b)| [r, g, b]).collect();
-        w.write_image_data(&raw)?;
-    }
-    Ok((bytes, spots, door))
+    Ok((c.png()?, spots, door))
 }
 
 #[cfg(test)]

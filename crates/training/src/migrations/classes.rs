@@ -1,6 +1,6 @@
 //! Instructors, instructor-led classes (线下培训) with their attendance,
-//! textbooks (教材) with versions, and the mark that a certificate's expiry
-//! was announced.
+//! textbooks (教材) with versions, a video lesson's poster frame, and the
+//! mark that a certificate's expiry was announced.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -68,6 +68,12 @@ enum TrainingTextbookVersions {
     FileId,
     Note,
     CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum TrainingLessons {
+    Table,
+    PosterFileId,
 }
 
 #[derive(DeriveIden)]
@@ -173,6 +179,13 @@ impl MigrationTrait for M0007Classes {
                 .col(TrainingTextbookVersions::TextbookId)
                 .col(TrainingTextbookVersions::Version)
                 .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(TrainingLessons::Table)
+                .add_column(string_null(TrainingLessons::PosterFileId))
                 .to_owned(),
         )
         .await?;

@@ -2068,6 +2068,7 @@ export type LessonDto = {
      * A PDF's number of pages.
      */
     pages: number;
+    poster_file_id?: string | null;
     /**
      * Pages to view to complete it (other lessons: 0).
      */
@@ -2090,6 +2091,11 @@ export type LessonInput = {
      * the lesson).
      */
     kind: string;
+    /**
+     * A video's poster frame: an uploaded JPG or PNG (the admin captures one
+     * from the video in the browser).
+     */
+    poster_file_id?: string | null;
     /**
      * The share of the video to watch (default 90) or of the PDF's pages to
      * view (default 100), 1–100.
