@@ -61,6 +61,10 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         username: "guide01",
         role: Role::Guide,
     },
+    DemoAccount {
+        username: "trainee01",
+        role: Role::Trainee,
+    },
 ];
 
 const AREAS: &[(&str, &str)] = &[
@@ -261,6 +265,7 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
         Some(1),
         Some(56),
         Some(73),
+        None,
     ];
     for (acct, staff_idx) in DEMO_ACCOUNTS.iter().zip(links) {
         let linked = staff_idx.map(|i| &staff_ids[i]);
@@ -269,9 +274,13 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
             &actor,
             accounts::NewUser {
                 username: acct.username.into(),
-                display_name: linked
-                    .map(|s| s.name.clone())
-                    .unwrap_or_else(|| acct.role.label().into()),
+                display_name: linked.map(|s| s.name.clone()).unwrap_or_else(|| {
+                    if acct.role == Role::Trainee {
+                        "新学员（待分配工号）".into()
+                    } else {
+                        acct.role.label().into()
+                    }
+                }),
                 password: DEMO_PASSWORD.into(),
                 roles: vec![acct.role],
                 custom_roles: vec![],

@@ -22,6 +22,7 @@ pub static PERMISSIONS: &[PermissionDef] = &[
             Role::WindowStaff,
             Role::DeptReviewer,
             Role::Guide,
+            Role::Trainee,
         ],
         devices: &[],
     },

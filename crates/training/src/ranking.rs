@@ -145,10 +145,11 @@ pub async fn ranking(state: &AppState, user: &CurrentUser, hall_id: &str) -> App
             level: level_of(&levels, r.points).to_string(),
         })
         .collect();
-    let me = user
-        .staff_id
-        .as_deref()
-        .and_then(|s| rows.iter().position(|r| r.key == s))
+    // Staff are keyed by their staff id, 培训学员 by their account.
+    let mine = user.staff_id.as_deref().unwrap_or(&user.id);
+    let me = rows
+        .iter()
+        .position(|r| r.key == mine)
         .map(|i| ranked[i].clone());
     let next_level = me.as_ref().and_then(|m| {
         levels

@@ -1,8 +1,9 @@
 //! Training statistics (培训统计): per learner, per course and per
 //! department — courses completed, hours watched and in class, exams passed and their
 //! average score, valid certificates — and the same table as an Excel sheet.
-//! Learners are the hall's staff (by the account bound to each); a
-//! department's row sums its staff.
+//! Learners are the hall's staff (by the account bound to each) and its
+//! 培训学员 (accounts not bound to staff: new hires before their 工号); a
+//! department's row sums its staff, the trainees have a row of their own.
 
 use crate::entity::{attempt, certificate, completion, course, progress};
 use chrono::Utc;
@@ -218,7 +219,28 @@ pub async fn table(state: &AppState, hall_id: &str, by: &str) -> AppResult<Vec<S
             }
         }
     }
+    // 培训学员: accounts that are not staff yet, counted beside them.
+    let trainees = govhall_platform::auth::service::accounts_with_role(
+        &state.db,
+        hall_id,
+        govhall_platform::auth::Role::Trainee,
+    )
+    .await?;
+    let mut outside = (Tally::default(), 0);
+    for a in trainees.iter().filter(|a| a.staff_id.is_none()) {
+        let empty = Tally::default();
+        let t = by_learner.get(a.id.as_str()).unwrap_or(&empty);
+        if by == "learner" {
+            rows.push(t.row(a.id.clone(), a.display_name.clone(), "外部学员".into(), 1));
+        } else {
+            outside.0.add(t);
+            outside.1 += 1;
+        }
+    }
     if by == "department" {
+        if outside.1 > 0 {
+            per_dept.push(("外部学员".into(), outside.0, outside.1));
+        }
         rows = per_dept
             .into_iter()
             .map(|(name, t, n)| t.row(String::new(), name, format!("{n} 人"), n))

@@ -20,6 +20,9 @@ pub enum Role {
     SecurityAdmin,
     /// 审计管理员: reads the audit log only (三权分立).
     AuditAdmin,
+    /// 培训学员: a trainee who is not staff yet (a new hire before their 工号,
+    /// an outside learner) — the training H5 only.
+    Trainee,
 }
 
 /// A permission: a dotted code (`cases.read`) that the module owning it
@@ -74,7 +77,7 @@ pub struct PermissionDef {
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::SystemAdmin,
         Role::SecurityAdmin,
         Role::AuditAdmin,
@@ -82,6 +85,7 @@ impl Role {
         Role::WindowStaff,
         Role::DeptReviewer,
         Role::Guide,
+        Role::Trainee,
     ];
 
     /// 三权分立: no account may hold two of these.
@@ -96,6 +100,7 @@ impl Role {
             Role::Guide => "guide",
             Role::SecurityAdmin => "security_admin",
             Role::AuditAdmin => "audit_admin",
+            Role::Trainee => "trainee",
         }
     }
 
@@ -108,6 +113,7 @@ impl Role {
             Role::Guide => "导服人员",
             Role::SecurityAdmin => "安全管理员",
             Role::AuditAdmin => "审计管理员",
+            Role::Trainee => "培训学员",
         }
     }
 

@@ -546,6 +546,31 @@ pub async fn account_of_staff<C: sea_orm::ConnectionTrait>(
         }))
 }
 
+/// The hall's accounts that hold a built-in role (e.g. the 培训学员 the
+/// training module counts beside the staff), by name.
+pub async fn accounts_with_role<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    hall_id: &str,
+    role: crate::auth::Role,
+) -> AppResult<Vec<AccountRef>> {
+    use crate::db::DbResultExt;
+    use sea_orm::QueryOrder;
+    Ok(user::Entity::find()
+        .filter(user::Column::HallId.eq(hall_id))
+        .order_by_asc(user::Column::DisplayName)
+        .all(db)
+        .await
+        .db_err()?
+        .into_iter()
+        .filter(|u| u.roles.split(',').any(|r| r == role.code()))
+        .map(|u| AccountRef {
+            id: u.id,
+            display_name: u.display_name,
+            staff_id: u.staff_id,
+        })
+        .collect())
+}
+
 /// These accounts, by id (unknown ids are left out). `db` may be the caller's transaction.
 pub async fn accounts<C: sea_orm::ConnectionTrait>(
     db: &C,

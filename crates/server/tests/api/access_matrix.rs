@@ -1,5 +1,5 @@
 //! Every declared route called by every kind of principal — nobody, a kiosk,
-//! a hall screen, each built-in role, a custom role beside a built-in one, and
+//! a hall screen, each built-in role (培训学员 included), a custom role beside a built-in one, and
 //! another hall's manager — and the answer checked against the route's
 //! declared rule: without the permission the access layer refuses (401 or a
 //! 403 naming the permission); with it the request gets past the access layer;
@@ -188,6 +188,7 @@ async fn every_route_answers_every_principal_as_its_rule_says() {
         account("中心管理员", manager, false).await,
     ];
     for (name, user) in [
+        ("培训学员", "trainee01"),
         ("窗口人员", "clerk01"),
         ("部门审批人员", "reviewer"),
         ("审计管理员", "auditor"),

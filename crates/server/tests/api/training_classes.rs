@@ -565,3 +565,75 @@ async fn reminders_text_unfinished_learners_once_a_day_and_expiries_are_announce
     .await;
     assert_eq!(events.len(), 1);
 }
+
+#[tokio::test]
+async fn a_trainee_without_a_staff_number_learns_and_is_counted() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let course = created(
+        &manager,
+        "courses",
+        json!({"title": "中心概况", "category": "岗前培训"}),
+    )
+    .await;
+    let lesson = created(
+        &manager,
+        &format!("courses/{}/lessons", id(&course)),
+        json!({"title": "中心简介", "kind": "text", "body": "长安区政务服务中心设综合受理区、企业服务区……"}),
+    )
+    .await;
+    let trainee = s.login("trainee01").await;
+    let r = trainee
+        .post(
+            &format!("{H}/training/lessons/{}/sessions", id(&lesson)),
+            &json!({}),
+        )
+        .await;
+    assert!(r.status().is_success(), "{}", r.status());
+    // The statistics and the ranking count the trainee beside the staff.
+    let stats: Value = manager.json(&format!("{H}/training/statistics")).await;
+    let row = stats
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["detail"] == "外部学员")
+        .unwrap_or_else(|| panic!("no trainee row: {stats}"));
+    assert_eq!(row["name"], "新学员（待分配工号）");
+    assert_eq!(row["courses_completed"], 1);
+    let by_dept: Value = manager
+        .json(&format!("{H}/training/statistics?by=department"))
+        .await;
+    assert!(
+        by_dept
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["name"] == "外部学员" && r["learners"] == 1),
+        "{by_dept}"
+    );
+    let ranking: Value = trainee.json(&format!("{H}/training/ranking")).await;
+    assert_eq!(ranking["me"]["name"], "新学员（待分配工号）", "{ranking}");
+    assert_eq!(ranking["me"]["points"], 10);
+    // A class's sign-in is for staff on the roster; the trainee is told so.
+    let class = created(&manager, "classes", class_body("新人见面会", 0, 60)).await;
+    let code: Value = manager
+        .json(&format!("{H}/training/classes/{}/qr", id(&class)))
+        .await;
+    let r = trainee
+        .post(
+            &format!("{H}/training/classes/{}/presence", id(&class)),
+            &json!({"token": code["token"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    assert!(r.text().await.unwrap().contains("人员档案"));
+    // The admin is not theirs.
+    assert_eq!(
+        manager.get(&format!("{H}/training/plans")).await.status(),
+        200
+    );
+    assert_eq!(
+        trainee.get(&format!("{H}/training/plans")).await.status(),
+        403
+    );
+}
