@@ -1,8 +1,8 @@
 // End-to-end: 线下培训 and 教材. A manager schedules a class in the admin and
 // puts its sign-in QR on the room's screen; a clerk opens the QR's page on a
 // phone, signs in with their account and is checked in; the attendance list
-// shows it and a 补签 needs a reason. An instructor and a textbook edition
-// added in the admin reach the clerk's phone.
+// shows it and a 补签 needs a reason. A category, an instructor and a
+// textbook edition added in the admin; the edition reaches the clerk's phone.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
@@ -74,6 +74,10 @@ test('a clerk signs in at a class by scanning its QR, and a 补签 needs a reaso
   assert.equal(detail.class.attended, 1)
   await admin.waitForTimeout(400) // the drawer's slide-in, for the picture
   await admin.screenshot({ path: join(SHOTS, 'training-class-attendance.png') })
+  // 补签 without a reason is refused, the reason named.
+  await list.getByTestId('manual-sign').first().click()
+  await admin.getByTestId('manual-save').click()
+  await admin.getByText('补签原因不能为空').waitFor()
   await phone.context().close()
   await admin.close()
   await ctx.close()
@@ -89,7 +93,12 @@ test('an instructor and a textbook edition added in the admin reach the phone', 
   await ctx.close()
 
   const admin = await adminPage()
-  await admin.getByText('讲师与教材').click()
+  await admin.getByText('讲师、教材与分类').click()
+  // A new top-level category, saved with the tree.
+  await admin.getByTestId('new-category').fill('应急管理')
+  await admin.getByTestId('new-category').press('Enter')
+  await admin.getByTestId('save-categories').click()
+  await admin.getByText('已保存培训分类').waitFor()
   await admin.getByTestId('new-instructor').click()
   await admin.locator('input[name=instructor-name]').fill('王敏')
   await admin.getByTestId('save-instructor').click()

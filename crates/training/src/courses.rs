@@ -18,21 +18,11 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Course categories (培训分类) a hall starts with.
-pub const CATEGORIES: &[&str] = &[
-    "岗前培训",
-    "日常培训",
-    "政策法规",
-    "服务礼仪",
-    "业务条线",
-    "信息系统操作",
-    "心理疏导",
-];
-
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct CourseInput {
     pub title: String,
-    /// One of the categories (岗前培训, 日常培训, 政策法规, 服务礼仪, 业务条线, 信息系统操作, 心理疏导).
+    /// A category of the hall's tree (`GET …/training/categories`; by default
+    /// 岗前培训, 日常培训, 政策法规, 服务礼仪, 业务条线, 信息系统操作, 心理疏导).
     pub category: String,
     #[serde(default)]
     pub summary: String,
@@ -181,11 +171,7 @@ pub async fn create(
         "title",
         "课程名称须为 1 至 60 个字",
     );
-    ch.check(
-        CATEGORIES.contains(&input.category.as_str()),
-        "category",
-        format!("培训分类须为：{}", CATEGORIES.join("、")),
-    );
+    crate::categories::check(&mut ch, state, hall_id, "category", &input.category).await?;
     ch.check(
         input.summary.chars().count() <= 2000,
         "summary",

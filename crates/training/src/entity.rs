@@ -491,3 +491,21 @@ pub mod textbook_version {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod category {
+    use sea_orm::entity::prelude::*;
+
+    /// 培训分类: a category of the hall's tree (two levels; names unique in the hall).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "training_categories")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub name: String,
+        /// The top-level category it sits under (absent: it is one).
+        pub parent: Option<String>,
+        pub sort_order: i32,
+    }
+    govhall_platform::no_relations!();
+}

@@ -10,6 +10,7 @@
 mod attempts;
 mod bank;
 mod bank_excel;
+mod categories;
 mod certificates;
 mod classes;
 mod courses;
@@ -38,7 +39,7 @@ mod tour;
 pub mod watch;
 pub mod words;
 
-pub use courses::{CATEGORIES, CourseDto, CourseInput, LessonDto, LessonInput};
+pub use courses::{CourseDto, CourseInput, LessonDto, LessonInput};
 pub use files::FileDto;
 pub use progress::LessonProgressDto;
 

@@ -2,7 +2,6 @@
 //! version). Learners read the newest edition; the older ones stay listed,
 //! so what was taught in an earlier year can be looked up.
 
-use crate::courses::CATEGORIES;
 use crate::entity::{file, textbook, textbook_version};
 use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
@@ -19,7 +18,7 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct TextbookInput {
     pub title: String,
-    /// One of the course categories.
+    /// A category of the hall's tree.
     pub category: String,
     #[serde(default)]
     pub summary: String,
@@ -65,11 +64,7 @@ pub async fn create(
 ) -> AppResult<TextbookDto> {
     let mut ch = Checker::new();
     let title = ch.text("title", "教材名称", &input.title, 60);
-    ch.check(
-        CATEGORIES.contains(&input.category.as_str()),
-        "category",
-        format!("培训分类须为：{}", CATEGORIES.join("、")),
-    );
+    crate::categories::check(&mut ch, state, hall_id, "category", &input.category).await?;
     ch.optional_text("summary", "教材简介", Some(&input.summary), 1000);
     ch.finish()?;
     let row = textbook::ActiveModel {

@@ -48,6 +48,7 @@ pub const WORDS: Words = &[
     ("textbooks", Noun("培训教材")),
     ("versions", Noun("版本")),
     ("popular", Noun("热门课程")),
+    ("categories", Noun("培训分类")),
     ("attended", Verb("签到参加")),
     ("expired", Verb("到期")),
     ("marked", Verb("完成阅卷")),

@@ -77,7 +77,7 @@ export const PAGES: AdminPage[] = [
   page('training-questions', '题库与考试', '人员培训', 'training.manage', QuestionsPage),
   page('training-plans', '培训方案', '人员培训', 'training.manage', PlansPage),
   page('training-classes', '线下培训', '人员培训', 'training.manage', ClassesPage),
-  page('training-teaching', '讲师与教材', '人员培训', 'training.manage', TeachingPage),
+  page('training-teaching', '讲师、教材与分类', '人员培训', 'training.manage', TeachingPage),
   page('training-marking', '阅卷', '人员培训', 'training.manage', MarkingPage),
   page('training-tour', '云游大厅', '人员培训', 'training.manage', TourAdminPage),
   page('training-stats', '培训统计', '人员培训', 'training.manage', StatsPage),

@@ -1,7 +1,8 @@
 //! 线下培训 and the rest of the training back office through HTTP: a class
 //! takes attendance by a code that changes every 30 seconds (two scans
 //! racing count once), a manager's 补签 needs a reason, the hours reach
-//! the statistics; instructors and textbooks with editions; a video's
+//! the statistics; instructors, the category tree, textbooks with
+//! editions; a video's
 //! poster frame; 热门课程; the
 //! reminders text unfinished learners once a day and expired certificates
 //! are announced once.
@@ -327,6 +328,53 @@ async fn textbooks_keep_their_editions_and_instructors_their_courses() {
     let changed: Value = r.json().await.unwrap();
     assert_eq!(changed["bio"], "十年窗口经验", "{changed}");
     assert_eq!(changed["courses"], json!([]));
+
+    // 培训分类设置: the defaults, then a tree with sub-categories per line.
+    let tree: Value = manager.json(&format!("{H}/training/categories")).await;
+    assert_eq!(tree.as_array().unwrap().len(), 7);
+    assert_eq!(tree[4]["name"], "业务条线");
+    let url = format!("{H}/training/categories");
+    let mut lines = tree.clone();
+    lines[4]["children"] = json!(["市场监管", "税务"]);
+    let mut twice = lines.clone();
+    twice[0]["children"] = json!(["税务"]);
+    let mut dropped = lines.clone();
+    dropped.as_array_mut().unwrap().remove(4);
+    for (body, field, says) in [
+        (twice, "categories[4].children[1]", "重复"),
+        (dropped, "categories", "还有 1 门课程"),
+        (json!([]), "categories", "一级分类"),
+    ] {
+        let r = manager.put(&url, &body).await;
+        assert_eq!(r.status(), 422);
+        let v: Value = r.json().await.unwrap();
+        let hit = v["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == field)
+            .unwrap_or_else(|| panic!("{field}: {v}"));
+        assert!(hit["message"].as_str().unwrap().contains(says), "{v}");
+    }
+    assert_eq!(count(&s.state.db, "training_categories").await, 0);
+    let r = manager.put(&url, &lines).await;
+    assert_eq!(r.status(), 200);
+    let clerk_view: Value = s.login("clerk02").await.json(&url).await;
+    assert_eq!(clerk_view[4]["children"], json!(["市场监管", "税务"]));
+    created(
+        &manager,
+        "courses",
+        json!({"title": "食品经营许可", "category": "市场监管"}),
+    )
+    .await;
+    let (status, v) = refused(
+        &manager,
+        "courses",
+        json!({"title": "x", "category": "杂项"}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert!(v["message"].as_str().unwrap().contains("市场监管"), "{v}");
 
     // Textbooks: editions are PDFs with distinct labels; the newest is first.
     let (status, v) = refused(

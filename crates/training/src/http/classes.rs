@@ -1,6 +1,7 @@
 //! Instructors, 线下培训 classes with QR sign-in and attendance, textbooks,
-//! and the learner's 热门课程.
+//! the category tree, and the learner's 热门课程.
 
+use crate::categories::{self, CategoryNode};
 use crate::classes::{
     self, ClassCode, ClassDetail, ClassDto, ClassInput, ManualAttendanceInput, MyClass,
     PresenceDto, PresenceInput,
@@ -35,6 +36,36 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_textbooks, create_textbook))
         .routes(routes!(add_textbook_version))
         .routes(routes!(popular_courses))
+        .routes(routes!(get_categories, put_categories))
+}
+
+/// 培训分类: the hall's category tree (the defaults until it sets its own).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/training/categories", security(("govhall" = ["training.learn"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<CategoryNode>)))]
+async fn get_categories(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<CategoryNode>>> {
+    let hall = hall_for(&state, &user, &key, LEARN).await?;
+    Ok(Json(categories::tree(&state, &hall.id).await?))
+}
+
+/// 培训分类设置: replace the tree (two levels, names unique); a category
+/// that courses or textbooks are filed under cannot be removed.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/training/categories", security(("govhall" = ["training.manage"])), tag = "training",
+    params(("hall" = String, Path, description = "hall id or code")),
+    request_body = Vec<CategoryNode>,
+    responses((status = 200, body = Vec<CategoryNode>), (status = 422, body = ErrorBody)))]
+async fn put_categories(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<Vec<CategoryNode>>,
+) -> ApiResult<Json<Vec<CategoryNode>>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok(Json(categories::set(&state, &hall.id, &body).await?))
 }
 
 /// 讲师: the hall's instructors with their courses and classes.

@@ -1,6 +1,7 @@
 //! Instructors, instructor-led classes (线下培训) with their attendance,
-//! textbooks (教材) with versions, a video lesson's poster frame, and the
-//! mark that a certificate's expiry was announced.
+//! textbooks (教材) with versions, the hall's category tree (培训分类), a
+//! video lesson's poster frame, and the mark that a certificate's expiry
+//! was announced.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -68,6 +69,15 @@ enum TrainingTextbookVersions {
     FileId,
     Note,
     CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum TrainingCategories {
+    Table,
+    HallId,
+    Name,
+    Parent,
+    SortOrder,
 }
 
 #[derive(DeriveIden)]
@@ -179,6 +189,21 @@ impl MigrationTrait for M0007Classes {
                 .col(TrainingTextbookVersions::TextbookId)
                 .col(TrainingTextbookVersions::Version)
                 .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(TrainingCategories::Table)
+                .col(string(TrainingCategories::HallId))
+                .col(string(TrainingCategories::Name))
+                .col(string_null(TrainingCategories::Parent))
+                .col(integer(TrainingCategories::SortOrder))
+                .primary_key(
+                    Index::create()
+                        .col(TrainingCategories::HallId)
+                        .col(TrainingCategories::Name),
+                )
                 .to_owned(),
         )
         .await?;

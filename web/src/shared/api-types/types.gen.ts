@@ -746,6 +746,14 @@ export type CatalogImported = {
 };
 
 /**
+ * A top-level category and its sub-categories.
+ */
+export type CategoryNode = {
+    children?: Array<string>;
+    name: string;
+};
+
+/**
  * One line in one hour of the week.
  */
 export type Cell = {
@@ -1068,7 +1076,8 @@ export type CourseDto = {
 
 export type CourseInput = {
     /**
-     * One of the categories (岗前培训, 日常培训, 政策法规, 服务礼仪, 业务条线, 信息系统操作, 心理疏导).
+     * A category of the hall's tree (`GET …/training/categories`; by default
+     * 岗前培训, 日常培训, 政策法规, 服务礼仪, 业务条线, 信息系统操作, 心理疏导).
      */
     category: string;
     /**
@@ -4229,7 +4238,7 @@ export type TextbookDto = {
 
 export type TextbookInput = {
     /**
-     * One of the course categories.
+     * A category of the hall's tree.
      */
     category: string;
     summary?: string;
@@ -8546,6 +8555,48 @@ export type SubmitAttemptResponses = {
 };
 
 export type SubmitAttemptResponse = SubmitAttemptResponses[keyof SubmitAttemptResponses];
+
+export type GetCategoriesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/categories';
+};
+
+export type GetCategoriesResponses = {
+    200: Array<CategoryNode>;
+};
+
+export type GetCategoriesResponse = GetCategoriesResponses[keyof GetCategoriesResponses];
+
+export type PutCategoriesData = {
+    body: Array<CategoryNode>;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/training/categories';
+};
+
+export type PutCategoriesErrors = {
+    422: ErrorBody;
+};
+
+export type PutCategoriesError = PutCategoriesErrors[keyof PutCategoriesErrors];
+
+export type PutCategoriesResponses = {
+    200: Array<CategoryNode>;
+};
+
+export type PutCategoriesResponse = PutCategoriesResponses[keyof PutCategoriesResponses];
 
 export type MyCertificatesData = {
     body?: never;
