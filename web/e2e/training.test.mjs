@@ -173,7 +173,7 @@ test('a citizen opens a 政务公开课 and the 云游大厅 without signing in'
   // Staff courses stay closed.
   assert.equal(await page.getByText('窗口服务礼仪').count(), 0)
 
-  // 云游大厅: the first area's panorama with its windows; a window shows its state;
+  // 云游大厅: the first area's panorama with its windows; a window shows its state and matters;
   // the door leads to the second area.
   await page.goto(`${shared.server.base}/learn/#/tour`)
   await page.getByRole('heading', { name: '一楼 综合受理区' }).waitFor()
@@ -183,6 +183,9 @@ test('a citizen opens a 政务公开课 and the 云游大厅 without signing in'
   await page.screenshot({ path: join(SHOTS, 'learn-tour.png') })
   await page.locator('.psv-marker', { hasText: '08 ·' }).click()
   await page.getByTestId('tour-window').getByText('开放').waitFor()
+  await page.getByTestId('tour-matters').locator('li').first().waitFor()
+  await page.getByTestId('tour-window').scrollIntoViewIfNeeded()
+  await page.screenshot({ path: join(SHOTS, 'learn-tour-window.png') })
   await page.getByRole('link', { name: '二楼 专业窗口与出件区' }).click()
   await page.getByRole('heading', { name: '二楼 专业窗口与出件区' }).waitFor()
   await page.locator('.psv-marker:visible').first().waitFor()

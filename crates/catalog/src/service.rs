@@ -66,6 +66,34 @@ pub async fn hall_items(state: &AppState, hall_id: &str) -> AppResult<Vec<Item>>
 /// The windows authorised to accept the matter (无差别受理).
 pub use crate::items::windows_of;
 
+/// The published matters each window of the hall may accept (window id →
+/// matters by name): what a window is for, as a citizen reads it.
+pub async fn published_items_by_window(
+    state: &AppState,
+    hall_id: &str,
+) -> AppResult<std::collections::HashMap<String, Vec<Item>>> {
+    let items: Vec<Item> = hall_items(state, hall_id)
+        .await?
+        .into_iter()
+        .filter(|i| i.published_version.is_some())
+        .collect();
+    let links = crate::entity::window_item::Entity::find()
+        .filter(crate::entity::window_item::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut out: std::collections::HashMap<String, Vec<Item>> = Default::default();
+    for l in links {
+        if let Some(it) = items.iter().find(|i| i.id == l.item_id) {
+            out.entry(l.window_id).or_default().push(it.clone());
+        }
+    }
+    for list in out.values_mut() {
+        list.sort_by(|a, b| a.task_name.cmp(&b.task_name));
+    }
+    Ok(out)
+}
+
 /// The document of one version of the matter (a case keeps the version it was received under).
 pub async fn version_doc(state: &AppState, item_id: &str, version: i32) -> AppResult<ItemDoc> {
     items::parse_doc(&items::version_of(&state.db, item_id, version).await?)

@@ -1,6 +1,7 @@
 //! 云游大厅: the hall as panoramas, one per area (equirectangular images,
 //! 2:1), with hotspots that lead to another area or show a window (its live
-//! state comes from the directory's public hall view on the page). Open to
+//! state comes from the directory's public hall view on the page; the
+//! matters it accepts from the catalog's window authorisation). Open to
 //! anyone; a manager uploads panoramas and places hotspots. The demo's
 //! panoramas are drawn here (`panorama`): a counter row with each window's
 //! number on its sign, so the hotspots sit on the windows they name.
@@ -44,7 +45,22 @@ pub struct SceneDto {
     pub title: String,
     pub file_id: String,
     pub spots: Vec<Spot>,
+    /// What the windows of the scene's hotspots accept (the public tour only).
+    pub windows: Vec<WindowMatters>,
 }
+
+/// The published matters a window may accept.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WindowMatters {
+    pub window_code: String,
+    /// Matter names, by name (at most 50).
+    pub matters: Vec<String>,
+    /// How many there are in all.
+    pub total: usize,
+}
+
+/// Shown per window; a comprehensive window may accept hundreds.
+const MATTERS_SHOWN: usize = 50;
 
 fn dto(s: scene::Model) -> SceneDto {
     SceneDto {
@@ -52,7 +68,36 @@ fn dto(s: scene::Model) -> SceneDto {
         id: s.id,
         title: s.title,
         file_id: s.file_id,
+        windows: vec![],
     }
+}
+
+/// The tour as a visitor sees it: the scenes with what each window in them accepts.
+pub async fn public_tour(state: &AppState, hall_id: &str) -> AppResult<Vec<SceneDto>> {
+    let mut scenes = list(state, hall_id).await?;
+    let windows = govhall_directory::service::windows(&state.db, hall_id).await?;
+    let by_window = govhall_catalog::service::published_items_by_window(state, hall_id).await?;
+    for s in &mut scenes {
+        s.windows = s
+            .spots
+            .iter()
+            .filter_map(|spot| spot.window_code.as_deref())
+            .filter_map(|code| windows.iter().find(|w| w.code == code))
+            .map(|w| {
+                let items = by_window.get(w.id.as_str()).map_or(&[][..], Vec::as_slice);
+                WindowMatters {
+                    window_code: w.code.clone(),
+                    matters: items
+                        .iter()
+                        .take(MATTERS_SHOWN)
+                        .map(|i| i.task_name.clone())
+                        .collect(),
+                    total: items.len(),
+                }
+            })
+            .collect();
+    }
+    Ok(scenes)
 }
 
 /// The hall's scenes, in order.

@@ -946,6 +946,14 @@ async fn the_tour_shows_panoramas_with_checked_hotspots_to_anyone() {
     let tour: Value = citizen.json(&format!("{P}/training/tour")).await;
     assert_eq!(tour.as_array().unwrap().len(), 2);
     assert_eq!(tour[0]["spots"][1]["target_scene"], second["id"]);
+    // A window's hotspot says what the window accepts (the demo's comprehensive
+    // windows accept the published catalog but for public security).
+    let w = &tour[0]["windows"][0];
+    assert_eq!(w["window_code"], "01", "{tour}");
+    let total = w["total"].as_u64().unwrap() as usize;
+    assert!(total > 10, "{w}");
+    assert_eq!(w["matters"].as_array().unwrap().len(), total.min(50));
+    assert_eq!(tour[1]["windows"], json!([]));
     let r = citizen
         .get(&format!("{P}/training/files/{}", id(&image)))
         .await;

@@ -70,8 +70,9 @@ async fn verify_certificate(
     Ok(Json(certificates::verify(&state, &number).await?))
 }
 
-/// 云游大厅: the hall's panoramas in order, with their hotspots (the windows'
-/// live state is the public hall view's).
+/// 云游大厅: the hall's panoramas in order, with their hotspots and the
+/// published matters each hotspot's window accepts (the windows' live state
+/// is the public hall view's).
 #[utoipa::path(get, path = "/api/v1/public/halls/{hall}/training/tour", security(()), tag = "public",
     params(("hall" = String, Path, description = "hall id or code")),
     responses((status = 200, body = Vec<SceneDto>), (status = 404, body = ErrorBody)))]
@@ -80,5 +81,5 @@ async fn public_tour(
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<SceneDto>>> {
     let hall = find_hall(&state, &key).await?;
-    Ok(Json(tour::list(&state, &hall.id).await?))
+    Ok(Json(tour::public_tour(&state, &hall.id).await?))
 }

@@ -3779,6 +3779,10 @@ export type SceneDto = {
     id: string;
     spots: Array<Spot>;
     title: string;
+    /**
+     * What the windows of the scene's hotspots accept (the public tour only).
+     */
+    windows: Array<WindowMatters>;
 };
 
 export type SceneInput = {
@@ -4719,6 +4723,21 @@ export type WindowInput = {
      * open | paused | closed
      */
     status?: string;
+};
+
+/**
+ * The published matters a window may accept.
+ */
+export type WindowMatters = {
+    /**
+     * Matter names, by name (at most 50).
+     */
+    matters: Array<string>;
+    /**
+     * How many there are in all.
+     */
+    total: number;
+    window_code: string;
 };
 
 export type WindowSessionDto = {
