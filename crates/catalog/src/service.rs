@@ -94,6 +94,17 @@ pub async fn published_items_by_window(
     Ok(out)
 }
 
+/// When a version of the matter was published (`None` if it never was).
+pub async fn version_published_at(
+    state: &AppState,
+    item_id: &str,
+    version: i32,
+) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
+    Ok(items::version_of(&state.db, item_id, version)
+        .await?
+        .published_at)
+}
+
 /// The document of one version of the matter (a case keeps the version it was received under).
 pub async fn version_doc(state: &AppState, item_id: &str, version: i32) -> AppResult<ItemDoc> {
     items::parse_doc(&items::version_of(&state.db, item_id, version).await?)

@@ -165,6 +165,15 @@ pub async fn current(
         ));
         if !changes.is_empty() {
             let now = Utc::now();
+            // The grace runs from the change's publication, not from when
+            // it was first noticed here.
+            let published = govhall_catalog::service::version_published_at(
+                state,
+                &item.id,
+                now_version,
+            )
+            .await?
+            .unwrap_or(now);
             refresher::Entity::insert(refresher::ActiveModel {
                 id: Set(new_id().to_string()),
                 hall_id: Set(req.hall_id.clone()),
@@ -178,7 +187,7 @@ pub async fn current(
                 )
                 .unwrap_or_default()),
                 quiz: Set(serde_json::to_string(&quiz(&changes)).unwrap_or_default()),
-                grace_until: Set(now + Duration::days(i64::from(req.grace_days))),
+                grace_until: Set(published + Duration::days(i64::from(req.grace_days))),
                 created_at: Set(now),
             })
             .on_conflict(

@@ -375,11 +375,31 @@ async fn a_changed_matter_sends_certified_clerks_a_refresher_with_a_grace_period
         assert_eq!(r.status(), 200, "{step}: {}", r.text().await.unwrap());
     }
 
+    // Published three days ago (noticed only now): the grace runs from the publication.
+    {
+        use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+        let three_days_ago = chrono::Utc::now() - chrono::Duration::days(3);
+        let mut update = Query::update();
+        update
+            .table(Alias::new("catalog_item_versions"))
+            .value(Alias::new("published_at"), three_days_ago)
+            .and_where(Expr::col(Alias::new("item_id")).eq(id.as_str()))
+            .and_where(Expr::col(Alias::new("status")).eq("published"));
+        s.state.db.execute(&update).await.unwrap();
+    }
+
     // Within the grace period the clerk still accepts it, and is sent the refresher.
     assert_eq!(clerk.post(&format!("{H}/cases"), &case).await.status(), 201);
     let sent: Value = clerk.json(&format!("{H}/training/refreshers")).await;
     let refresher = sent[0].clone();
     assert_eq!(refresher["passed"], false, "{sent}");
+    let grace_until: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(refresher["grace_until"].clone()).unwrap();
+    let left = grace_until - chrono::Utc::now();
+    assert!(
+        left > chrono::Duration::days(3) && left <= chrono::Duration::days(4),
+        "7 days from the publication three days ago: {left}"
+    );
     assert!(
         refresher["changes"][0]
             .as_str()
