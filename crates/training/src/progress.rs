@@ -21,7 +21,7 @@ use govhall_platform::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter,
+    IntoActiveModel, QueryFilter, QuerySelect,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -322,7 +322,11 @@ async fn begun(
     l: &lesson::Model,
     who: &str,
 ) -> AppResult<progress::Model> {
+    // FOR UPDATE on PostgreSQL: two reports racing are taken one after the
+    // other, the second measured against the first's time. (SQLite's
+    // BEGIN IMMEDIATE already serializes them.)
     progress::Entity::find_by_id((l.id.clone(), who.to_string()))
+        .lock_exclusive()
         .one(txn)
         .await
         .db_err()?

@@ -272,6 +272,58 @@ async fn a_video_lesson_counts_only_real_watching_and_completes_the_course() {
 }
 
 /// A course of one text lesson for the 预包装食品 matter: its id and the lesson.
+/// Two reports of one page racing (a script firing both at once) are taken
+/// one after the other: the second sees the first's time and is refused as
+/// faster than the clock, so the clock's seconds never count twice.
+#[tokio::test]
+async fn racing_progress_reports_do_not_double_the_time() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let (_, file) = upload(&manager, "礼仪.mp4", sample_mp4(10)).await;
+    let course: Value = manager
+        .post(
+            &format!("{H}/training/courses"),
+            &json!({"title": "礼仪", "category": "服务礼仪", "forbid_speed": true}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let lesson: Value = manager
+        .post(
+            &format!("{H}/training/courses/{}/lessons", course["id"].as_str().unwrap()),
+            &json!({"title": "示范", "kind": "video", "file_id": file["id"]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let clerk = s.login("clerk01").await;
+    let lid = lesson["id"].as_str().unwrap();
+    let session = start(&clerk, &format!("{H}/training/lessons/{lid}/sessions")).await["session"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    tokio::time::sleep(Duration::from_millis(2200)).await;
+    let url = format!("{H}/training/lessons/{lid}/progress");
+    // Each alone fits the clock (2.2 s and the 3 s slack); both together do not.
+    let first = json!({"session": session, "spans": [[0.0, 5.0]], "position": 5.0});
+    let second = json!({"session": session, "spans": [[5.0, 10.0]], "position": 10.0});
+    let (a, b) = tokio::join!(clerk.post(&url, &first), clerk.post(&url, &second));
+    let statuses = [a.status().as_u16(), b.status().as_u16()];
+    assert!(
+        statuses.contains(&200) && statuses.contains(&422),
+        "exactly one taken: {statuses:?}"
+    );
+    let watched = govhall_testkit::query(
+        &s.state.db,
+        &format!("SELECT watched_s FROM training_progress WHERE lesson_id = '{lid}'"),
+    )
+    .await;
+    let w = watched[0]["watched_s"].as_f64().unwrap();
+    assert!((w - 5.0).abs() < 0.01, "{w}");
+}
+
 async fn food_course(manager: &Api) -> (String, Value) {
     let course: Value = manager
         .post(
