@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { SHOTS, serverAndBrowser } from './server.mjs'
 import { managerApi } from './hall.mjs'
+import { cjkPdf } from './cjkPdf.mjs'
 
 const shared = serverAndBrowser({ before, after })
 const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true }
@@ -130,5 +131,41 @@ test('an instructor and a textbook edition added in the admin reach the phone', 
   await phone.getByTestId('book').getByText('《办事指南汇编》').click()
   await phone.locator('canvas').first().waitFor()
   await phone.screenshot({ path: join(SHOTS, 'learn-textbook.png') })
+  await phone.context().close()
+})
+
+test('a textbook whose Chinese font is not embedded still shows its text', async () => {
+  const { api, ctx, H } = await managerApi(shared.browser, shared.server)
+  const csrf = (await ctx.cookies()).find((c) => c.name === 'govhall_csrf').value
+  const up = await ctx.request.post(`${H}/training/files?name=${encodeURIComponent('不嵌字体.pdf')}`, {
+    data: cjkPdf('政务服务中心'),
+    headers: { 'x-csrf-token': csrf, 'content-type': 'application/octet-stream' },
+  })
+  assert.ok(up.ok(), await up.text())
+  const file = await up.json()
+  const book = await api.post('/training/textbooks', { title: '不嵌字体的教材', category: '政策法规' })
+  await api.post(`/training/textbooks/${book.id}/versions`, { version: '1', file_id: file.id })
+  await ctx.close()
+
+  const phone = await (await shared.browser.newContext(PHONE)).newPage()
+  await phone.goto(`${shared.server.base}/learn/#/login`)
+  await phone.locator('input[name=username]').fill('clerk01')
+  await phone.locator('input[name=password]').fill('Demo@2026cah')
+  await phone.getByRole('button', { name: '登录' }).click()
+  await phone.getByText('我的课程').waitFor()
+  await phone.goto(`${shared.server.base}/learn/#/books/${book.id}`)
+  const canvas = phone.locator('canvas').first()
+  await canvas.waitFor()
+  // The glyphs come from pdf.js's character maps (served by us): dark pixels
+  // where the text is. Without them the page stays blank.
+  const inked = await phone.waitForFunction(() => {
+    const c = document.querySelector('canvas')
+    const px = c.getContext('2d').getImageData(0, 0, c.width, Math.round(c.height / 4)).data
+    let dark = 0
+    for (let i = 0; i < px.length; i += 4) if (px[i] < 100 && px[i + 3] > 0) dark++
+    return dark > 200 ? dark : false
+  }, null, { timeout: 15_000 })
+  assert.ok(await inked.jsonValue())
+  await phone.screenshot({ path: join(SHOTS, 'learn-textbook-cjk.png') })
   await phone.context().close()
 })
