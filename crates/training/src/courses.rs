@@ -51,8 +51,10 @@ pub struct CourseInput {
 pub struct LessonInput {
     pub title: String,
     /// `video` (needs `file_id` of an MP4), `pdf` (needs `file_id` of a PDF),
-    /// `text` (needs `body`) or `exam` (needs `exam_id`; passing it completes
-    /// the lesson).
+    /// `image` (needs `file_id` of a JPG or PNG), `text` (needs `body`),
+    /// `matter` (needs `task_code` of a published matter: its 办事指南 is the
+    /// lesson) or `exam` (needs `exam_id`; passing it completes the lesson).
+    /// Text, image and matter lessons count when opened.
     pub kind: String,
     #[serde(default)]
     pub file_id: Option<String>,
@@ -62,6 +64,9 @@ pub struct LessonInput {
     pub poster_file_id: Option<String>,
     #[serde(default)]
     pub exam_id: Option<String>,
+    /// A matter lesson's 实施编码.
+    #[serde(default)]
+    pub task_code: Option<String>,
     #[serde(default)]
     pub body: String,
     /// The share of the video to watch (default 90) or of the PDF's pages to
@@ -78,6 +83,8 @@ pub struct LessonDto {
     pub file_id: Option<String>,
     pub poster_file_id: Option<String>,
     pub exam_id: Option<String>,
+    /// A matter lesson's 实施编码 (its guide is read from the public catalog).
+    pub task_code: Option<String>,
     pub body: String,
     pub duration_s: f64,
     /// A PDF's number of pages.
@@ -117,6 +124,7 @@ fn lesson_dto(l: lesson::Model) -> LessonDto {
         file_id: l.file_id,
         poster_file_id: l.poster_file_id,
         exam_id: l.exam_id,
+        task_code: l.task_code,
         body: l.body,
         duration_s: l.duration_s,
         required_pct: l.required_pct,
@@ -352,6 +360,30 @@ pub async fn add_lesson(
                 }
             }
         }
+        "image" => match input.file_id.as_deref() {
+            Some(f) => {
+                let (file, _) = crate::files::find(state, hall_id, f).await?;
+                ch.check(
+                    file.mime.starts_with("image/"),
+                    "file_id",
+                    format!("图片课时须选择 JPG 或 PNG 图片，“{}”是 {}", file.name, file.mime),
+                );
+            }
+            None => ch.check(false, "file_id", "图片课时须先上传图片并选择它"),
+        },
+        "matter" => match input.task_code.as_deref().map(str::trim) {
+            Some(code) if !code.is_empty() => {
+                match govhall_catalog::service::item(state, hall_id, code).await {
+                    Ok(it) if it.published_version.is_some() => {}
+                    Ok(it) => ch.fail(
+                        "task_code",
+                        format!("事项“{}”尚未发布，发布后才能作为课时", it.task_name),
+                    ),
+                    Err(_) => ch.fail("task_code", format!("本大厅没有实施编码为 {code} 的事项")),
+                }
+            }
+            _ => ch.check(false, "task_code", "事项指南课时须选择一个已发布的事项"),
+        },
         "exam" => match input.exam_id.as_deref() {
             Some(e) => {
                 crate::exams::get(state, hall_id, e)
@@ -368,7 +400,7 @@ pub async fn add_lesson(
         other => ch.check(
             false,
             "kind",
-            format!("课时类型“{other}”不支持：可选 video（视频）、pdf（PDF 文档）、text（图文）、exam（考试）"),
+            format!("课时类型“{other}”不支持：可选 video（视频）、pdf（PDF 文档）、image（图片）、text（图文）、matter（事项指南）、exam（考试）"),
         ),
     }
     ch.finish()?;
@@ -382,12 +414,17 @@ pub async fn add_lesson(
         file_id: Set(input
             .file_id
             .clone()
-            .filter(|_| matches!(input.kind.as_str(), "video" | "pdf"))),
+            .filter(|_| matches!(input.kind.as_str(), "video" | "pdf" | "image"))),
         poster_file_id: Set(input
             .poster_file_id
             .clone()
             .filter(|_| input.kind == "video")),
         exam_id: Set(input.exam_id.clone().filter(|_| input.kind == "exam")),
+        task_code: Set(input
+            .task_code
+            .as_deref()
+            .map(|c| c.trim().to_string())
+            .filter(|_| input.kind == "matter")),
         body: Set(input.body.trim().to_string()),
         duration_s: Set(duration),
         pages: Set(pages),

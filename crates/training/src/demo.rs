@@ -52,6 +52,7 @@ fn text(title: &str, body: &str) -> LessonInput {
         file_id: None,
         poster_file_id: None,
         exam_id: None,
+        task_code: None,
         body: body.into(),
         required_pct: None,
     }
@@ -64,6 +65,7 @@ fn video(title: &str, file_id: &str, poster_id: &str) -> LessonInput {
         file_id: Some(file_id.into()),
         poster_file_id: Some(poster_id.into()),
         exam_id: None,
+        task_code: None,
         body: String::new(),
         required_pct: Some(90),
     }
@@ -312,6 +314,7 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
             file_id: Some(handout.id),
             poster_file_id: None,
             exam_id: None,
+            task_code: None,
             body: String::new(),
             required_pct: None,
         },
@@ -327,6 +330,7 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str) -> AppResult<bool> {
             file_id: None,
             poster_file_id: None,
             exam_id: Some(exam.id.clone()),
+            task_code: None,
             body: String::new(),
             required_pct: None,
         },

@@ -43,7 +43,7 @@ pub mod lesson {
         pub course_id: String,
         pub hall_id: String,
         pub sort_order: i32,
-        /// `video`, `pdf`, `text` or `exam`.
+        /// `video`, `pdf`, `image`, `text`, `matter` or `exam`.
         pub kind: String,
         pub title: String,
         pub file_id: Option<String>,
@@ -51,6 +51,8 @@ pub mod lesson {
         pub poster_file_id: Option<String>,
         /// An exam lesson's paper.
         pub exam_id: Option<String>,
+        /// A matter lesson's 实施编码: its published guide is the lesson.
+        pub task_code: Option<String>,
         /// A text lesson's content.
         #[sea_orm(column_type = "Text")]
         pub body: String,

@@ -155,7 +155,8 @@ pub async fn start(
         .await
         .db_err()?,
     };
-    let due = l.kind == "text";
+    // Read when opened: a text, a picture, a matter's guide.
+    let due = matches!(l.kind.as_str(), "text" | "image" | "matter");
     settle(state, user, txn, (hall_id, &l, &c), row, due).await
 }
 

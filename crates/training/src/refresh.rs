@@ -167,13 +167,10 @@ pub async fn current(
             let now = Utc::now();
             // The grace runs from the change's publication, not from when
             // it was first noticed here.
-            let published = govhall_catalog::service::version_published_at(
-                state,
-                &item.id,
-                now_version,
-            )
-            .await?
-            .unwrap_or(now);
+            let published =
+                govhall_catalog::service::version_published_at(state, &item.id, now_version)
+                    .await?
+                    .unwrap_or(now);
             refresher::Entity::insert(refresher::ActiveModel {
                 id: Set(new_id().to_string()),
                 hall_id: Set(req.hall_id.clone()),

@@ -291,7 +291,10 @@ async fn racing_progress_reports_do_not_double_the_time() {
         .unwrap();
     let lesson: Value = manager
         .post(
-            &format!("{H}/training/courses/{}/lessons", course["id"].as_str().unwrap()),
+            &format!(
+                "{H}/training/courses/{}/lessons",
+                course["id"].as_str().unwrap()
+            ),
             &json!({"title": "示范", "kind": "video", "file_id": file["id"]}),
         )
         .await

@@ -432,6 +432,57 @@ async fn textbooks_keep_their_editions_and_instructors_their_courses() {
     )
     .await;
     assert_eq!(shown["poster_file_id"], picture.as_str());
+
+    // A picture lesson needs a picture; a matter lesson a published matter of the hall,
+    // and counts once opened.
+    let (status, v) = refused(
+        &manager,
+        &lessons,
+        json!({"title": "流程图", "kind": "image", "file_id": pdf}),
+    )
+    .await;
+    assert_eq!(
+        (status, v["fields"][0]["field"].as_str()),
+        (422, Some("file_id")),
+        "{v}"
+    );
+    created(
+        &manager,
+        &lessons,
+        json!({"title": "流程图", "kind": "image", "file_id": picture}),
+    )
+    .await;
+    for (body, says) in [
+        (json!({"title": "指南", "kind": "matter"}), "须选择"),
+        (
+            json!({"title": "指南", "kind": "matter", "task_code": "000"}),
+            "没有实施编码",
+        ),
+    ] {
+        let (status, v) = refused(&manager, &lessons, body).await;
+        assert_eq!(status, 422);
+        assert_eq!(v["fields"][0]["field"], "task_code");
+        assert!(v["message"].as_str().unwrap().contains(says), "{v}");
+    }
+    let guide = created(
+        &manager,
+        &lessons,
+        json!({"title": "备案指南", "kind": "matter", "task_code": crate::cases::PREPACKED}),
+    )
+    .await;
+    assert_eq!(guide["task_code"], crate::cases::PREPACKED);
+    let opened: Value = s
+        .login("clerk02")
+        .await
+        .post(
+            &format!("{H}/training/lessons/{}/sessions", id(&guide)),
+            &json!({}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(opened["completed"], true, "{opened}");
     let versions = format!("textbooks/{}/versions", id(&book));
     let (status, v) = refused(
         &manager,
@@ -475,11 +526,11 @@ async fn textbooks_keep_their_editions_and_instructors_their_courses() {
     .await;
     assert_eq!(status, 403);
 
-    // 热门课程: a course someone opened is listed with its learners.
-    assert_eq!(
-        clerk.json(&format!("{H}/training/popular")).await,
-        json!([])
-    );
+    // 热门课程: a course someone opened is listed with its learners (so far
+    // clerk02, who opened the matter lesson).
+    let hot: Value = clerk.json(&format!("{H}/training/popular")).await;
+    assert_eq!(hot.as_array().unwrap().len(), 1, "{hot}");
+    assert_eq!(hot[0]["learners"], 1);
     let lesson = created(
         &manager,
         &format!("courses/{}/lessons", id(&course)),

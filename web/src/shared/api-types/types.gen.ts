@@ -2087,6 +2087,10 @@ export type LessonDto = {
      * Seconds to watch to complete it (other lessons: 0).
      */
     required_s: number;
+    /**
+     * A matter lesson's 实施编码 (its guide is read from the public catalog).
+     */
+    task_code?: string | null;
     title: string;
 };
 
@@ -2096,8 +2100,10 @@ export type LessonInput = {
     file_id?: string | null;
     /**
      * `video` (needs `file_id` of an MP4), `pdf` (needs `file_id` of a PDF),
-     * `text` (needs `body`) or `exam` (needs `exam_id`; passing it completes
-     * the lesson).
+     * `image` (needs `file_id` of a JPG or PNG), `text` (needs `body`),
+     * `matter` (needs `task_code` of a published matter: its 办事指南 is the
+     * lesson) or `exam` (needs `exam_id`; passing it completes the lesson).
+     * Text, image and matter lessons count when opened.
      */
     kind: string;
     /**
@@ -2110,6 +2116,10 @@ export type LessonInput = {
      * view (default 100), 1–100.
      */
     required_pct?: number | null;
+    /**
+     * A matter lesson's 实施编码.
+     */
+    task_code?: string | null;
     title: string;
 };
 
