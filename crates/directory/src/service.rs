@@ -63,6 +63,8 @@ pub struct Staff {
     pub department_id: Option<DepartmentId>,
     /// `window_staff` | `dept_reviewer` | `center_admin` | `guide`
     pub position: String,
+    /// When the record was made: for a new hire, about when they joined.
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Someone signed in at a window.
@@ -130,6 +132,7 @@ impl Staff {
             name: m.name,
             department_id: m.department_id.map(DepartmentId::new),
             position: m.position,
+            created_at: m.created_at,
         }
     }
 }

@@ -297,6 +297,8 @@ pub mod plan {
         pub position: Option<String>,
         pub due_on: Date,
         pub created_at: DateTimeUtc,
+        /// Only staff who joined within this many days (新入职人员).
+        pub joined_within_days: Option<i32>,
     }
     govhall_platform::no_relations!();
 }

@@ -36,6 +36,10 @@ pub struct PlanInput {
     /// Only this post: window_staff, dept_reviewer, center_admin, guide (absent: every post).
     #[serde(default)]
     pub position: Option<String>,
+    /// Only new hires: staff who joined within this many days (1–365; absent:
+    /// everyone). The group moves with time — a hire joins it on arrival.
+    #[serde(default)]
+    pub joined_within_days: Option<i32>,
     pub due_on: NaiveDate,
 }
 
@@ -59,6 +63,8 @@ pub struct PlanDto {
     pub position: Option<String>,
     /// 全部岗位 when absent.
     pub position_label: String,
+    /// Only staff who joined within this many days.
+    pub joined_within_days: Option<i32>,
     pub due_on: NaiveDate,
     pub overdue: bool,
     /// Staff in the group, and those who completed every course.
@@ -141,6 +147,13 @@ pub async fn create(state: &AppState, hall_id: &str, input: &PlanInput) -> AppRe
     )
     .await?;
     ch.check(input.due_on >= today(), "due_on", "完成期限不能早于今天");
+    if let Some(d) = input.joined_within_days {
+        ch.check(
+            (1..=365).contains(&d),
+            "joined_within_days",
+            "新入职人员的范围须为入职 1 至 365 天内",
+        );
+    }
     ch.finish()?;
     let row = plan::ActiveModel {
         id: Set(new_id().to_string()),
@@ -152,6 +165,7 @@ pub async fn create(state: &AppState, hall_id: &str, input: &PlanInput) -> AppRe
         position: Set(input.position.clone()),
         due_on: Set(input.due_on),
         created_at: Set(Utc::now()),
+        joined_within_days: Set(input.joined_within_days),
     }
     .insert(&state.db)
     .await
@@ -198,9 +212,11 @@ pub(crate) fn in_audience(
         && position.is_none_or(|pos| s.position == pos)
 }
 
-/// The staff a plan addresses.
+/// The staff a plan addresses (new hires: by how long ago their record was made).
 fn in_group(p: &plan::Model, s: &directory::Staff) -> bool {
     in_audience(p.department_id.as_deref(), p.position.as_deref(), s)
+        && p.joined_within_days
+            .is_none_or(|d| Utc::now() - s.created_at <= chrono::Duration::days(i64::from(d)))
 }
 
 /// The account bound to each staff member who has one (staff id → account
@@ -285,6 +301,7 @@ async fn standing(
             department_name: dept_name(p.department_id.as_deref())
                 .unwrap_or_else(|| "全部部门".into()),
             position_label: position_label(p.position.as_deref()),
+            joined_within_days: p.joined_within_days,
             overdue: p.due_on < today,
             learners: learners.len(),
             finished: learners.iter().filter(|l| l.finished).count(),
@@ -398,6 +415,7 @@ pub async fn mine(state: &AppState, user: &CurrentUser, hall_id: &str) -> AppRes
             PlanDto {
                 department_name: String::new(),
                 position_label: position_label(p.position.as_deref()),
+                joined_within_days: p.joined_within_days,
                 overdue: p.due_on < today && !finished,
                 learners: 1,
                 finished: usize::from(finished),

@@ -736,3 +736,59 @@ async fn a_trainee_without_a_staff_number_learns_and_is_counted() {
         403
     );
 }
+
+#[tokio::test]
+async fn a_plan_for_new_hires_addresses_those_who_joined_lately() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let course = created(
+        &manager,
+        "courses",
+        json!({"title": "入职须知", "category": "岗前培训"}),
+    )
+    .await;
+    let due = (govhall_kernel::time::today() + Duration::days(30)).to_string();
+    let (status, v) = refused(
+        &manager,
+        "plans",
+        json!({"title": "新人", "kind": "岗前", "course_ids": [id(&course)], "joined_within_days": 0, "due_on": due}),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(v["fields"][0]["field"], "joined_within_days");
+    // Ten window staff joined two months ago; the rest are new.
+    {
+        use sea_orm::ConnectionTrait;
+        use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+        let old: Vec<String> = query(
+            &s.state.db,
+            "SELECT id FROM staff WHERE position = 'window_staff' ORDER BY employee_no",
+        )
+        .await
+        .iter()
+        .take(10)
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+        let mut update = Query::update();
+        update
+            .table(Alias::new("staff"))
+            .value(Alias::new("created_at"), Utc::now() - Duration::days(60))
+            .and_where(Expr::col(Alias::new("id")).is_in(old));
+        s.state.db.execute(&update).await.unwrap();
+    }
+    let plan = created(
+        &manager,
+        "plans",
+        json!({"title": "新入职人员岗前培训", "kind": "岗前", "course_ids": [id(&course)], "position": "window_staff", "joined_within_days": 30, "due_on": due}),
+    )
+    .await;
+    assert_eq!(plan["learners"], 46, "{plan}");
+    assert_eq!(plan["joined_within_days"], 30);
+    // clerk01 (CA0001) joined long ago: the new-hire plan is not theirs.
+    let tasks: Value = s
+        .login("clerk01")
+        .await
+        .json(&format!("{H}/training/tasks"))
+        .await;
+    assert_eq!(tasks, json!([]));
+}

@@ -1,7 +1,7 @@
 //! Instructors, instructor-led classes (线下培训) with their attendance,
 //! textbooks (教材) with versions, the hall's category tree (培训分类), a
-//! video lesson's poster frame, a lesson that is a matter's guide, and the
-//! mark that a certificate's expiry was announced.
+//! video lesson's poster frame, a lesson that is a matter's guide, a plan
+//! for new hires, and the mark that a certificate's expiry was announced.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -69,6 +69,12 @@ enum TrainingTextbookVersions {
     FileId,
     Note,
     CreatedAt,
+}
+
+#[derive(DeriveIden)]
+enum TrainingPlans {
+    Table,
+    JoinedWithinDays,
 }
 
 #[derive(DeriveIden)]
@@ -219,6 +225,13 @@ impl MigrationTrait for M0007Classes {
             Table::alter()
                 .table(TrainingLessons::Table)
                 .add_column(string_null(TrainingLessons::TaskCode))
+                .to_owned(),
+        )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(TrainingPlans::Table)
+                .add_column(integer_null(TrainingPlans::JoinedWithinDays))
                 .to_owned(),
         )
         .await?;

@@ -2824,6 +2824,10 @@ export type PlanDto = {
     due_on: string;
     finished: number;
     id: string;
+    /**
+     * Only staff who joined within this many days.
+     */
+    joined_within_days?: number | null;
     kind: string;
     /**
      * Staff in the group, and those who completed every course.
@@ -2848,6 +2852,11 @@ export type PlanInput = {
      */
     department_id?: string | null;
     due_on: string;
+    /**
+     * Only new hires: staff who joined within this many days (1–365; absent:
+     * everyone). The group moves with time — a hire joins it on arrival.
+     */
+    joined_within_days?: number | null;
     /**
      * `岗前` or `日常`.
      */
