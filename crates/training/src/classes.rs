@@ -609,6 +609,45 @@ pub async fn mine(state: &AppState, user: &CurrentUser, hall_id: &str) -> AppRes
         .collect())
 }
 
+/// Classes starting between `from` and `to` in every hall, each with the
+/// staff it addresses: what the reminders read.
+pub(crate) async fn starting_between(
+    state: &AppState,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<(class::Model, Vec<directory::Staff>)>> {
+    let rows = class::Entity::find()
+        .filter(class::Column::StartsAt.between(from, to))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let mut staff_by_hall: std::collections::HashMap<String, Vec<directory::Staff>> =
+        Default::default();
+    let mut out = Vec::with_capacity(rows.len());
+    for c in rows {
+        if !staff_by_hall.contains_key(&c.hall_id) {
+            let staff = directory::hall_staff(&state.db, &c.hall_id).await?;
+            staff_by_hall.insert(c.hall_id.clone(), staff);
+        }
+        let audience = staff_by_hall[&c.hall_id]
+            .iter()
+            .filter(|s| in_audience(c.department_id.as_deref(), c.position.as_deref(), s))
+            .cloned()
+            .collect();
+        out.push((c, audience));
+    }
+    Ok(out)
+}
+
+/// When and where, as a text message says it.
+pub(crate) fn when_and_where(c: &class::Model) -> String {
+    format!(
+        "{}在{}",
+        time::local(c.starts_at).format("%m月%d日 %H:%M"),
+        c.place
+    )
+}
+
 /// Class hours attended per staff member (for the statistics).
 pub async fn hours_by_staff(
     state: &AppState,

@@ -60,7 +60,10 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     demo: None,
     words: words::WORDS,
     events: events::EVENTS,
-    notices: &[("training.plan_reminder", "培训任务提醒")],
+    notices: &[
+        ("training.plan_reminder", "培训任务提醒"),
+        ("training.class_reminder", "线下培训通知"),
+    ],
 };
 
 pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {

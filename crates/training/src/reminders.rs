@@ -1,6 +1,7 @@
 //! The training module's background work: a text to each learner whose
 //! plan is due within three days (or overdue by up to a week) and not
-//! finished — once a day, in office hours — and the announcement of every
+//! finished — once a day, in office hours — and to each member of a 线下培训
+//! class's group the day before it (once); and the announcement of every
 //! certificate that expired (the event the analytics and performance
 //! modules read), once.
 
@@ -31,6 +32,7 @@ pub fn spawn(state: &AppState) {
         announce_expired(&s).await?;
         if OFFICE_HOURS.contains(&time::local(Utc::now()).hour()) {
             remind_plans(&s).await?;
+            remind_classes(&s).await?;
         }
         Ok(())
     });
@@ -124,6 +126,48 @@ pub async fn remind_plans(state: &AppState) -> AppResult<usize> {
                     }),
                     text,
                     dedupe_key: format!("training-plan:{}:{}:{day}", plan.id, l.staff_id),
+                    secret: None,
+                },
+            )
+            .await?;
+            queued += usize::from(fresh);
+        }
+    }
+    Ok(queued)
+}
+
+/// Texts the group of every class starting within a day (those with a
+/// phone); once per class and person. Returns how many were queued.
+pub async fn remind_classes(state: &AppState) -> AppResult<usize> {
+    let now = Utc::now();
+    let classes = crate::classes::starting_between(state, now, now + Duration::days(1)).await?;
+    let mut queued = 0;
+    let mut phones_by_hall = std::collections::HashMap::new();
+    for (c, audience) in classes {
+        if !phones_by_hall.contains_key(&c.hall_id) {
+            let phones = directory::phones_of_hall(state, &c.hall_id).await?;
+            phones_by_hall.insert(c.hall_id.clone(), phones);
+        }
+        let phones = &phones_by_hall[&c.hall_id];
+        let when = crate::classes::when_and_where(&c);
+        for member in &audience {
+            let Some((_, phone)) = phones.iter().find(|(s, _)| s.id == member.id) else {
+                continue;
+            };
+            let text = format!(
+                "培训通知：{}，线下培训《{}》将于{when}举行，请准时到场，用手机扫描现场二维码签到。",
+                member.name, c.title
+            );
+            let fresh = enqueue_sms(
+                &state.db,
+                state.pii.as_ref(),
+                Sms {
+                    hall_id: Some(&c.hall_id),
+                    phone,
+                    kind: "training.class_reminder",
+                    params: serde_json::json!({"name": member.name, "title": c.title, "when": when}),
+                    text,
+                    dedupe_key: format!("training-class:{}:{}", c.id, member.id.as_str()),
                     secret: None,
                 },
             )

@@ -1,11 +1,11 @@
 //! 线下培训 and the rest of the training back office through HTTP: a class
 //! takes attendance by a code that changes every 30 seconds (two scans
 //! racing count once), a manager's 补签 needs a reason, the hours reach
-//! the statistics; instructors, the category tree, textbooks with
-//! editions; a video's
-//! poster frame; 热门课程; the
-//! reminders text unfinished learners once a day and expired certificates
-//! are announced once.
+//! the statistics; instructors, the category tree, textbooks with editions;
+//! a video's poster frame, picture and matter lessons; 热门课程; 培训学员;
+//! plans for new hires; the reminders text unfinished learners once a day
+//! and a class's group the day before, and expired certificates are
+//! announced once.
 
 use crate::queue::H;
 use chrono::{Duration, Utc};
@@ -630,6 +630,43 @@ async fn reminders_text_unfinished_learners_once_a_day_and_expiries_are_announce
             .unwrap(),
         0,
         "once a day"
+    );
+
+    // A class tomorrow morning: its group is told once; next week's is not yet.
+    let mut soon = class_body("消防演练", 180, 60);
+    soon["position"] = json!("guide");
+    created(&manager, "classes", soon).await;
+    let mut later = class_body("下周培训", 7 * 24 * 60, 60);
+    later["position"] = json!("guide");
+    created(&manager, "classes", later).await;
+    let told = govhall_training::reminders::remind_classes(&s.state)
+        .await
+        .unwrap();
+    let guides = query(
+        &s.state.db,
+        "SELECT id FROM staff WHERE position = 'guide' AND phone_enc IS NOT NULL",
+    )
+    .await
+    .len();
+    assert!(guides > 0);
+    assert_eq!(told, guides, "every guide with a phone, account or not");
+    let texts = query(
+        &s.state.db,
+        "SELECT body FROM notifications WHERE kind = 'training.class_reminder'",
+    )
+    .await;
+    assert!(
+        texts
+            .iter()
+            .all(|t| t["body"].as_str().unwrap().contains("《消防演练》")),
+        "{texts:?}"
+    );
+    assert_eq!(
+        govhall_training::reminders::remind_classes(&s.state)
+            .await
+            .unwrap(),
+        0,
+        "once"
     );
 
     // An expired certificate is announced once.
