@@ -35,6 +35,7 @@ pub static MODULES: &[&Module] = &[
     &govhall_cases::MODULE,
     &govhall_analytics::MODULE,
     &govhall_training::MODULE,
+    &govhall_hr::MODULE,
 ];
 
 #[derive(OpenApi)]

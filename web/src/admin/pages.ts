@@ -34,6 +34,7 @@ import PlansPage from './training/PlansPage.vue'
 import TourAdminPage from './training/TourPage.vue'
 import StatsPage from './training/StatsPage.vue'
 import ClassesPage from './training/ClassesPage.vue'
+import IitPage from './hr/IitPage.vue'
 import TeachingPage from './training/TeachingPage.vue'
 
 export interface AdminPage {
@@ -49,7 +50,7 @@ export interface AdminPage {
 }
 
 /** Menu groups, in menu order. */
-export const GROUPS = ['工作台', '统计分析', '办件', '排队叫号', '事项与导办', '人员培训', '大厅与人员', '消息与日志', '安全与审计']
+export const GROUPS = ['工作台', '统计分析', '办件', '排队叫号', '事项与导办', '人员培训', '人员管理', '大厅与人员', '消息与日志', '安全与审计']
 
 const page = (key: string, label: string, group: string, permission: string, component: Component, props?: Record<string, unknown>): AdminPage =>
   ({ key, label, group, permission, component, props, hallScoped: true })
@@ -87,6 +88,7 @@ export const PAGES: AdminPage[] = [
   page('devices', '终端设备', '大厅与人员', 'devices.manage', DevicesPage),
   page('notifications', '通知与推送', '消息与日志', 'notifications.manage', NotificationsPage),
   page('events', '实时事件', '消息与日志', 'events.read', EventsPage),
+  { ...page('hr-iit', '个税试算', '人员管理', 'hr.payroll', IitPage), hallScoped: false },
   { ...page('accounts', '账号与会话', '安全与审计', 'accounts.manage', AccountsPage), hallScoped: false },
   { ...page('audit', '审计日志', '安全与审计', 'audit.read', AuditPage), hallScoped: false },
 ]

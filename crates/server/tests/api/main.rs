@@ -20,6 +20,7 @@ mod joint;
 mod modules;
 mod notify;
 mod ops;
+mod payroll;
 mod pii;
 mod queue;
 mod reception;

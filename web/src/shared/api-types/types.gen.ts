@@ -2415,6 +2415,84 @@ export type MissDto = {
 };
 
 /**
+ * One month's figures as the payroll has them (yuan, at most two decimals).
+ */
+export type MonthInput = {
+    /**
+     * 收入: the month's wages and salaries.
+     */
+    income: number;
+    /**
+     * 依法确定的其他扣除 (e.g. 个人养老金, 商业健康保险).
+     */
+    other_deduction?: number;
+    /**
+     * 专项附加扣除: children's education, elderly care, rent or loan interest, …
+     */
+    special_additional_deduction?: number;
+    /**
+     * 专项扣除: the person's own pension, medical and unemployment insurance and housing fund.
+     */
+    special_deduction?: number;
+    /**
+     * 免税收入.
+     */
+    tax_free_income?: number;
+    /**
+     * 减免税额.
+     */
+    tax_relief?: number;
+};
+
+/**
+ * One month's withholding and the cumulative figures behind it (yuan).
+ */
+export type MonthResult = {
+    /**
+     * 累计减除费用.
+     */
+    cumulative_basic_deduction: number;
+    cumulative_income: number;
+    cumulative_other_deduction: number;
+    cumulative_special_additional_deduction: number;
+    cumulative_special_deduction: number;
+    /**
+     * 累计应纳税额 less 累计减免税额 (never below 0).
+     */
+    cumulative_tax: number;
+    cumulative_tax_free_income: number;
+    cumulative_tax_relief: number;
+    /**
+     * 累计预扣预缴应纳税所得额 (never below 0).
+     */
+    cumulative_taxable_income: number;
+    /**
+     * 1–12.
+     */
+    month: number;
+    /**
+     * The formula gave less than what was withheld already: 0 this month, no refund.
+     */
+    negative_carried: boolean;
+    /**
+     * 速算扣除数.
+     */
+    quick_deduction: number;
+    /**
+     * 预扣率, percent.
+     */
+    rate_pct: number;
+    /**
+     * 累计已预扣预缴税额 before this month.
+     */
+    withheld_before: number;
+    /**
+     * 本期应预扣预缴税额.
+     */
+    withholding: number;
+};
+
+/**
  * A class in a learner's list, with their own sign-in.
  */
 export type MyClass = {
@@ -2962,6 +3040,34 @@ export type PresenceInput = {
      * The token from the scanned QR code.
      */
     token: string;
+};
+
+export type PreviewInput = {
+    /**
+     * The basic deduction counts from January (公告2020年第13号: the person's
+     * first wages of the year are these).
+     */
+    deduction_from_january?: boolean;
+    /**
+     * The first month employed by this withholding agent this year (1–12; default 1).
+     */
+    first_month?: number | null;
+    /**
+     * Consecutive months from `first_month` (1 to the end of the year).
+     */
+    months: Array<MonthInput>;
+};
+
+export type PreviewResult = {
+    /**
+     * The rule applied, for the reader.
+     */
+    basis: string;
+    months: Array<MonthResult>;
+    /**
+     * Withheld over the months given.
+     */
+    total_withholding: number;
 };
 
 /**
@@ -10219,6 +10325,25 @@ export type RetryNotificationResponses = {
 };
 
 export type RetryNotificationResponse = RetryNotificationResponses[keyof RetryNotificationResponses];
+
+export type PreviewIitData = {
+    body: PreviewInput;
+    path?: never;
+    query?: never;
+    url: '/api/v1/payroll/iit/preview';
+};
+
+export type PreviewIitErrors = {
+    422: ErrorBody;
+};
+
+export type PreviewIitError = PreviewIitErrors[keyof PreviewIitErrors];
+
+export type PreviewIitResponses = {
+    200: PreviewResult;
+};
+
+export type PreviewIitResponse = PreviewIitResponses[keyof PreviewIitResponses];
 
 export type PublicAttachmentData = {
     body?: never;

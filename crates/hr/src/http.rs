@@ -1,0 +1,23 @@
+//! The payroll endpoints: the 个人所得税 calculator.
+
+use crate::iit::{self, PreviewInput, PreviewResult};
+use axum::Json;
+use govhall_platform::{
+    AppState,
+    api::{ApiJson, ApiResult, ErrorBody},
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(preview_iit))
+}
+
+/// 个人所得税试算 (累计预扣法): consecutive months of one person's income and
+/// deductions in, each month's withholding and the cumulative figures out.
+/// Nothing is stored; for finance to check a case by hand.
+#[utoipa::path(post, path = "/api/v1/payroll/iit/preview", security(("govhall" = ["hr.payroll"])), tag = "payroll",
+    request_body = PreviewInput,
+    responses((status = 200, body = PreviewResult), (status = 422, body = ErrorBody)))]
+async fn preview_iit(ApiJson(body): ApiJson<PreviewInput>) -> ApiResult<Json<PreviewResult>> {
+    Ok(Json(iit::preview(&body)?))
+}
