@@ -12,6 +12,9 @@
 //! Money is kept in fen; a month's cumulative tax is rounded to the fen (half
 //! up) before the withholding is taken from it, as the tax software does.
 
+// Amounts are written yuan_fen (`36_000_00` is 36,000.00 yuan).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -118,7 +121,7 @@ pub struct Month {
 /// Yuan to fen: finite, not negative, at most 100 million, at most two decimals.
 fn fen(yuan: f64) -> Option<i64> {
     let cents = yuan * 100.0;
-    if !cents.is_finite() || yuan < 0.0 || yuan > 100_000_000.0 {
+    if !cents.is_finite() || !(0.0..=100_000_000.0).contains(&yuan) {
         return None;
     }
     let rounded = cents.round();
