@@ -4,7 +4,7 @@
 //! textbooks are filed under any category of the tree by name (names are
 //! unique in the hall); one in use cannot be removed.
 
-use crate::entity::{category, course, textbook};
+use crate::entity::{category, textbook};
 use govhall_kernel::{AppError, error::AppResult, validate::Checker};
 use govhall_platform::{
     AppState,
@@ -143,11 +143,7 @@ pub async fn set(
         clean.push(CategoryNode { name, children });
     }
     let kept = flatten(&clean);
-    let courses = course::Entity::find()
-        .filter(course::Column::HallId.eq(hall_id))
-        .all(&state.db)
-        .await
-        .db_err()?;
+    let courses = crate::courses::of_hall(state, hall_id).await?;
     let books = textbook::Entity::find()
         .filter(textbook::Column::HallId.eq(hall_id))
         .all(&state.db)

@@ -284,11 +284,7 @@ async fn dtos(
         .all(&state.db)
         .await
         .db_err()?;
-    let courses = course::Entity::find()
-        .filter(course::Column::HallId.eq(hall_id))
-        .all(&state.db)
-        .await
-        .db_err()?;
+    let courses = crate::courses::of_hall(state, hall_id).await?;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let signed = attendance::Entity::find()
         .filter(attendance::Column::ClassId.is_in(ids))

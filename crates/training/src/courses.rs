@@ -240,6 +240,38 @@ pub async fn create(
     Ok(dto(row, vec![]))
 }
 
+/// The hall's course rows (for the modules' own figures).
+pub(crate) async fn of_hall(state: &AppState, hall_id: &str) -> AppResult<Vec<course::Model>> {
+    course::Entity::find()
+        .filter(course::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()
+}
+
+/// Checks that every id names a course of the hall, on `field`.
+pub(crate) async fn check_ids(
+    ch: &mut Checker,
+    state: &AppState,
+    hall_id: &str,
+    field: &str,
+    ids: &[String],
+) -> AppResult<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let found = course::Entity::find()
+        .filter(course::Column::HallId.eq(hall_id))
+        .filter(course::Column::Id.is_in(ids.to_vec()))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    if let Some(missing) = ids.iter().find(|id| !found.iter().any(|c| &&c.id == id)) {
+        ch.fail(field, format!("课程 {missing} 不存在或不属于本大厅"));
+    }
+    Ok(())
+}
+
 /// The hall's courses with their lessons, newest first.
 pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<CourseDto>> {
     let courses = course::Entity::find()

@@ -2,7 +2,7 @@
 //! teacher (外部) — with a title, a biography and the courses they teach;
 //! a 线下培训 class names one.
 
-use crate::entity::{class, course, instructor};
+use crate::entity::{class, instructor};
 use chrono::{DateTime, Utc};
 use govhall_directory::service as directory;
 use govhall_kernel::{AppError, error::AppResult, new_id, validate::Checker};
@@ -78,21 +78,7 @@ async fn check(state: &AppState, hall_id: &str, input: &InstructorInput) -> AppR
         "course_ids",
         "讲授课程不超过 50 门",
     );
-    if !input.course_ids.is_empty() {
-        let found = course::Entity::find()
-            .filter(course::Column::HallId.eq(hall_id))
-            .filter(course::Column::Id.is_in(input.course_ids.clone()))
-            .all(&state.db)
-            .await
-            .db_err()?;
-        if let Some(missing) = input
-            .course_ids
-            .iter()
-            .find(|id| !found.iter().any(|c| &&c.id == id))
-        {
-            ch.fail("course_ids", format!("课程 {missing} 不存在或不属于本大厅"));
-        }
-    }
+    crate::courses::check_ids(&mut ch, state, hall_id, "course_ids", &input.course_ids).await?;
     ch.finish()?;
     Ok(name)
 }
@@ -161,11 +147,7 @@ pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<InstructorDt
         .all(&state.db)
         .await
         .db_err()?;
-    let courses = course::Entity::find()
-        .filter(course::Column::HallId.eq(hall_id))
-        .all(&state.db)
-        .await
-        .db_err()?;
+    let courses = crate::courses::of_hall(state, hall_id).await?;
     let classes = class::Entity::find()
         .filter(class::Column::HallId.eq(hall_id))
         .all(&state.db)

@@ -4,7 +4,7 @@
 //! joins the plans of their department and post; each learner's standing is
 //! their completions of the plan's courses, by the account bound to them.
 
-use crate::entity::{completion, course, plan};
+use crate::entity::{completion, plan};
 use chrono::{DateTime, NaiveDate, Utc};
 use govhall_directory::service as directory;
 use govhall_kernel::{AppError, error::AppResult, new_id, time::today, validate::Checker};
@@ -125,19 +125,7 @@ pub async fn create(state: &AppState, hall_id: &str, input: &PlanInput) -> AppRe
         "course_ids",
         "须选择 1 至 20 门课程",
     );
-    let courses = course::Entity::find()
-        .filter(course::Column::HallId.eq(hall_id))
-        .filter(course::Column::Id.is_in(input.course_ids.clone()))
-        .all(&state.db)
-        .await
-        .db_err()?;
-    if let Some(missing) = input
-        .course_ids
-        .iter()
-        .find(|id| !courses.iter().any(|c| &&c.id == id))
-    {
-        ch.fail("course_ids", format!("课程 {missing} 不存在或不属于本大厅"));
-    }
+    crate::courses::check_ids(&mut ch, state, hall_id, "course_ids", &input.course_ids).await?;
     check_audience(
         &mut ch,
         state,
@@ -248,11 +236,7 @@ async fn standing(
         id.and_then(|d| departments.iter().find(|x| x.id.as_str() == d))
             .map(|d| d.name.clone())
     };
-    let courses = course::Entity::find()
-        .filter(course::Column::HallId.eq(hall_id))
-        .all(&state.db)
-        .await
-        .db_err()?;
+    let courses = crate::courses::of_hall(state, hall_id).await?;
     let done = completion::Entity::find()
         .filter(completion::Column::HallId.eq(hall_id))
         .all(&state.db)
@@ -392,11 +376,7 @@ pub async fn mine(state: &AppState, user: &CurrentUser, hall_id: &str) -> AppRes
         .into_iter()
         .filter(|p| in_group(p, &me))
         .collect();
-    let courses = course::Entity::find()
-        .filter(course::Column::HallId.eq(hall_id))
-        .all(&state.db)
-        .await
-        .db_err()?;
+    let courses = crate::courses::of_hall(state, hall_id).await?;
     let today = today();
     Ok(plans
         .into_iter()

@@ -1,6 +1,6 @@
 //! 热门课程: the courses most learners took up in the last 30 days.
 
-use crate::entity::{completion, course, progress};
+use crate::entity::{completion, progress};
 use chrono::{Duration, Utc};
 use govhall_kernel::error::AppResult;
 use govhall_platform::{AppState, db::DbResultExt};
@@ -54,11 +54,7 @@ pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<PopularCours
             .or_default()
             .insert(learner_id.as_str());
     }
-    let courses = course::Entity::find()
-        .filter(course::Column::HallId.eq(hall_id))
-        .all(&state.db)
-        .await
-        .db_err()?;
+    let courses = crate::courses::of_hall(state, hall_id).await?;
     let mut out: Vec<PopularCourse> = courses
         .into_iter()
         .filter_map(|c| {

@@ -5,7 +5,7 @@
 //! 培训学员 (accounts not bound to staff: new hires before their 工号); a
 //! department's row sums its staff, the trainees have a row of their own.
 
-use crate::entity::{attempt, certificate, completion, course, progress};
+use crate::entity::{attempt, certificate, completion, progress};
 use chrono::Utc;
 use govhall_directory::service as directory;
 use govhall_kernel::{AppError, error::AppResult};
@@ -154,11 +154,7 @@ pub async fn table(state: &AppState, hall_id: &str, by: &str) -> AppResult<Vec<S
         by_course.entry(&c.course_id).or_default().0.certificates += 1;
     }
     if by == "course" {
-        let courses = course::Entity::find()
-            .filter(course::Column::HallId.eq(hall_id))
-            .all(&state.db)
-            .await
-            .db_err()?;
+        let courses = crate::courses::of_hall(state, hall_id).await?;
         return Ok(courses
             .iter()
             .map(|c| {
