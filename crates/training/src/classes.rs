@@ -1,36 +1,24 @@
 //! 线下培训: instructor-led classes at a place and time for a group of staff
-//! (a department and/or a post). Attendance is taken by a QR code shown on
-//! the room's screen that changes every 30 seconds — the code is a keyed
-//! hash of the class and the current half-minute, so a photo of it sent to
-//! someone at home stops working within a minute. A manager may enter a
-//! sign-in by hand (补签) with a reason.
+//! (a department and/or a post), their attendance lists (已签到, 迟到, 补签,
+//! 缺勤), the learner's own classes, and the hours attended. Signing in is
+//! `presence`.
 
 use crate::entity::{attendance, class, course, instructor};
-use crate::events::{CLASS_ATTENDED, ClassAttended};
 use crate::plans::{check_audience, in_audience, position_label};
 use chrono::{DateTime, Duration, Utc};
 use govhall_directory::service as directory;
 use govhall_kernel::{AppError, error::AppResult, new_id, time, validate::Checker};
-use govhall_platform::{
-    AppState,
-    auth::CurrentUser,
-    db::{DbResultExt, begin_write, is_unique_violation},
-    events::commit_with,
-};
-use hmac::{Hmac, Mac};
+use govhall_platform::{AppState, auth::CurrentUser, db::DbResultExt};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// How long one sign-in code is shown; the one before it is still taken
-/// (a scan made just as the code changed).
-pub const CODE_PERIOD_S: i64 = 30;
 /// Sign-in opens this long before the start.
-const OPENS_BEFORE_MIN: i64 = 30;
+pub(crate) const OPENS_BEFORE_MIN: i64 = 30;
 /// A sign-in this long after the start is late (迟到).
-const LATE_AFTER_MIN: i64 = 10;
+pub(crate) const LATE_AFTER_MIN: i64 = 10;
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 pub struct ClassInput {
@@ -103,42 +91,6 @@ pub struct ClassDetail {
     pub attendance: Vec<AttendanceRow>,
 }
 
-/// The code to show as a QR: the learner's page path with the current token.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ClassCode {
-    pub token: String,
-    /// The learner's page to open (prefix the server's address).
-    pub path: String,
-    /// When the next code replaces it.
-    pub changes_at: DateTime<Utc>,
-    pub period_s: i64,
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct PresenceInput {
-    /// The token from the scanned QR code.
-    pub token: String,
-}
-
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct ManualAttendanceInput {
-    pub staff_id: String,
-    /// Why it is entered by hand (e.g. 手机没电，现场核实).
-    pub note: String,
-}
-
-/// A learner's own sign-in.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct PresenceDto {
-    pub class_id: String,
-    pub title: String,
-    pub place: String,
-    pub signed_at: DateTime<Utc>,
-    pub late: bool,
-    /// They had signed in before (the earlier time stands).
-    pub already: bool,
-}
-
 /// A class in a learner's list, with their own sign-in.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MyClass {
@@ -152,27 +104,7 @@ pub struct MyClass {
     pub signed_at: Option<DateTime<Utc>>,
 }
 
-type HmacSha256 = Hmac<sha2::Sha256>;
-
-/// The token of a class for the half-minute `slot`.
-fn token(c: &class::Model, slot: i64) -> String {
-    let mut mac = HmacSha256::new_from_slice(c.secret.as_bytes()).expect("any key length");
-    mac.update(format!("{}:{slot}", c.id).as_bytes());
-    hex::encode(&mac.finalize().into_bytes()[..6])
-}
-
-fn slot_of(t: DateTime<Utc>) -> i64 {
-    t.timestamp().div_euclid(CODE_PERIOD_S)
-}
-
-/// A token is good for its half-minute and the next one.
-fn token_is_current(c: &class::Model, given: &str, now: DateTime<Utc>) -> bool {
-    let given = given.trim().to_ascii_lowercase();
-    let slot = slot_of(now);
-    [slot, slot - 1].iter().any(|s| token(c, *s) == given)
-}
-
-fn status_of(c: &class::Model, now: DateTime<Utc>) -> &'static str {
+pub(crate) fn status_of(c: &class::Model, now: DateTime<Utc>) -> &'static str {
     if now > c.ends_at {
         "已结束"
     } else if now >= c.starts_at - Duration::minutes(OPENS_BEFORE_MIN) {
@@ -182,13 +114,13 @@ fn status_of(c: &class::Model, now: DateTime<Utc>) -> &'static str {
     }
 }
 
-fn hours_of(c: &class::Model) -> f64 {
+pub(crate) fn hours_of(c: &class::Model) -> f64 {
     // Whole half-hours, as a timetable counts 学时.
     let minutes = (c.ends_at - c.starts_at).num_minutes();
     (minutes / 30) as f64 / 2.0
 }
 
-fn local_time(t: DateTime<Utc>) -> String {
+pub(crate) fn local_time(t: DateTime<Utc>) -> String {
     time::local(t).format("%m-%d %H:%M").to_string()
 }
 
@@ -258,7 +190,7 @@ pub async fn create(state: &AppState, hall_id: &str, input: &ClassInput) -> AppR
     Ok(dtos(state, hall_id, vec![row]).await?.remove(0).0)
 }
 
-async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<class::Model> {
+pub(crate) async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<class::Model> {
     class::Entity::find_by_id(id.to_string())
         .filter(class::Column::HallId.eq(hall_id))
         .one(&state.db)
@@ -390,168 +322,6 @@ pub async fn detail(state: &AppState, hall_id: &str, id: &str) -> AppResult<Clas
     Ok(ClassDetail { class, attendance })
 }
 
-/// The code to show now; refused outside the sign-in time, so an old
-/// screen cannot be left showing it.
-pub async fn code(state: &AppState, hall_id: &str, id: &str) -> AppResult<ClassCode> {
-    let c = find(state, hall_id, id).await?;
-    let now = Utc::now();
-    match status_of(&c, now) {
-        "未开始" => Err(AppError::BadRequest(format!(
-            "签到尚未开始：开课前 {OPENS_BEFORE_MIN} 分钟（{}）起可显示签到二维码",
-            local_time(c.starts_at - Duration::minutes(OPENS_BEFORE_MIN))
-        ))),
-        "已结束" => Err(AppError::BadRequest(
-            "培训已结束，签到二维码已停用；缺席人员可由管理员补签".into(),
-        )),
-        _ => {
-            let slot = slot_of(now);
-            let token = token(&c, slot);
-            Ok(ClassCode {
-                path: format!("/learn/#/presence/{}/{token}", c.id),
-                token,
-                changes_at: DateTime::from_timestamp((slot + 1) * CODE_PERIOD_S, 0).unwrap_or(now),
-                period_s: CODE_PERIOD_S,
-            })
-        }
-    }
-}
-
-/// Records an attendance row and its event; a second sign-in of the same
-/// person (two scans racing, or a 补签 after a scan) keeps the first.
-async fn record(
-    state: &AppState,
-    user: &CurrentUser,
-    c: &class::Model,
-    staff_id: &str,
-    method: &str,
-    note: &str,
-) -> AppResult<(attendance::Model, bool)> {
-    if let Some(existing) = attendance::Entity::find_by_id((c.id.clone(), staff_id.to_string()))
-        .one(&state.db)
-        .await
-        .db_err()?
-    {
-        return Ok((existing, true));
-    }
-    let now = Utc::now();
-    let row = attendance::ActiveModel {
-        class_id: Set(c.id.clone()),
-        staff_id: Set(staff_id.to_string()),
-        hall_id: Set(c.hall_id.clone()),
-        signed_at: Set(now),
-        method: Set(method.to_string()),
-        note: Set(note.to_string()),
-        recorded_by: Set(user.id.clone()),
-    };
-    let txn = begin_write(&state.db).await.db_err()?;
-    match row.insert(&txn).await {
-        Ok(row) => {
-            let ev = CLASS_ATTENDED.event(
-                Some(&c.hall_id),
-                &ClassAttended {
-                    class_id: c.id.clone(),
-                    title: c.title.clone(),
-                    staff_id: staff_id.to_string(),
-                    method: method.to_string(),
-                    late: method == "qr" && now > c.starts_at + Duration::minutes(LATE_AFTER_MIN),
-                    hours: hours_of(c),
-                },
-            );
-            commit_with(state, txn, &user.actor(), vec![ev]).await?;
-            Ok((row, false))
-        }
-        Err(e) if is_unique_violation(&e) => {
-            drop(txn);
-            let existing = attendance::Entity::find_by_id((c.id.clone(), staff_id.to_string()))
-                .one(&state.db)
-                .await
-                .db_err()?
-                .ok_or_else(|| AppError::internal("签到记录冲突后未找到"))?;
-            Ok((existing, true))
-        }
-        Err(e) => Err(AppError::internal(e)),
-    }
-}
-
-/// A learner signs in with the token from the scanned code.
-pub async fn sign_in(
-    state: &AppState,
-    user: &CurrentUser,
-    hall_id: &str,
-    id: &str,
-    input: &PresenceInput,
-) -> AppResult<PresenceDto> {
-    let staff_id = user.staff_id.clone().ok_or_else(|| {
-        AppError::Forbidden("只有登记在人员档案中的工作人员可以签到，请使用本人账号登录".into())
-    })?;
-    let c = find(state, hall_id, id).await?;
-    let now = Utc::now();
-    match status_of(&c, now) {
-        "未开始" => {
-            return Err(AppError::field(
-                "token",
-                format!(
-                    "签到尚未开始：{} 起可签到",
-                    local_time(c.starts_at - Duration::minutes(OPENS_BEFORE_MIN))
-                ),
-            ));
-        }
-        "已结束" => {
-            return Err(AppError::field(
-                "token",
-                "培训已结束，不能再扫码签到；如确实到场，请联系培训管理员补签",
-            ));
-        }
-        _ => {}
-    }
-    if !token_is_current(&c, &input.token, now) {
-        return Err(AppError::field(
-            "token",
-            "签到码已失效（每 30 秒更换一次），请扫描现场屏幕上的最新二维码",
-        ));
-    }
-    let (row, already) = record(state, user, &c, &staff_id, "qr", "").await?;
-    Ok(PresenceDto {
-        late: row.signed_at > c.starts_at + Duration::minutes(LATE_AFTER_MIN),
-        class_id: c.id,
-        title: c.title,
-        place: c.place,
-        signed_at: row.signed_at,
-        already,
-    })
-}
-
-/// A manager enters a sign-in by hand (补签) with the reason.
-pub async fn sign_in_by_hand(
-    state: &AppState,
-    user: &CurrentUser,
-    hall_id: &str,
-    id: &str,
-    input: &ManualAttendanceInput,
-) -> AppResult<ClassDetail> {
-    let c = find(state, hall_id, id).await?;
-    let mut ch = Checker::new();
-    let note = ch.text("note", "补签原因", &input.note, 100);
-    let member = directory::staff_member(&state.db, &input.staff_id)
-        .await?
-        .filter(|s| s.hall_id.as_str() == hall_id);
-    ch.check(member.is_some(), "staff_id", "工作人员不存在或不属于本大厅");
-    ch.check(
-        Utc::now() >= c.starts_at,
-        "staff_id",
-        format!("培训 {} 才开始，开始后才能补签", local_time(c.starts_at)),
-    );
-    ch.finish()?;
-    let (_, already) = record(state, user, &c, &input.staff_id, "manual", &note).await?;
-    if already {
-        return Err(AppError::Conflict {
-            message: "此人已签到，无需补签".into(),
-            fields: vec![],
-        });
-    }
-    detail(state, hall_id, id).await
-}
-
 /// The classes of the signed-in learner's group from a week ago on, soonest first.
 pub async fn mine(state: &AppState, user: &CurrentUser, hall_id: &str) -> AppResult<Vec<MyClass>> {
     let Some(me) = (match user.staff_id.as_deref() {
@@ -669,10 +439,10 @@ pub async fn hours_by_staff(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn class_at(start: DateTime<Utc>) -> class::Model {
+    pub(crate) fn class_at(start: DateTime<Utc>) -> class::Model {
         class::Model {
             id: "c1".into(),
             hall_id: "h".into(),
@@ -687,28 +457,6 @@ mod tests {
             secret: "s3cret".into(),
             created_at: start,
         }
-    }
-
-    #[test]
-    fn a_code_lasts_its_half_minute_and_the_next_only() {
-        let now = Utc::now();
-        let c = class_at(now);
-        let t = token(&c, slot_of(now));
-        assert!(token_is_current(&c, &t, now));
-        assert!(token_is_current(&c, &t.to_uppercase(), now));
-        assert!(token_is_current(
-            &c,
-            &t,
-            now + Duration::seconds(CODE_PERIOD_S)
-        ));
-        assert!(!token_is_current(
-            &c,
-            &t,
-            now + Duration::seconds(2 * CODE_PERIOD_S)
-        ));
-        let mut other = c.clone();
-        other.secret = "another".into();
-        assert!(!token_is_current(&other, &t, now));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! from a question bank (`bank`, `exams`, `attempts`, `marking`); a course
 //! may issue certificates that expire (`certificates`). Instructors teach
 //! 线下培训 classes whose attendance is taken by a rotating QR code
-//! (`instructors`, `classes`); textbooks keep their editions (`textbooks`).
+//! (`instructors`, `classes`, `presence`); textbooks keep their editions (`textbooks`).
 
 mod attempts;
 mod bank;
@@ -27,6 +27,7 @@ pub mod migrations;
 pub mod permissions;
 mod plans;
 mod popular;
+mod presence;
 mod progress;
 mod ranking;
 mod raster;

@@ -2,13 +2,11 @@
 //! the category tree, and the learner's 热门课程.
 
 use crate::categories::{self, CategoryNode};
-use crate::classes::{
-    self, ClassCode, ClassDetail, ClassDto, ClassInput, ManualAttendanceInput, MyClass,
-    PresenceDto, PresenceInput,
-};
+use crate::classes::{self, ClassDetail, ClassDto, ClassInput, MyClass};
 use crate::instructors::{self, InstructorDto, InstructorInput};
 use crate::permissions::{LEARN, MANAGE};
 use crate::popular::{self, PopularCourse};
+use crate::presence::{self, ClassCode, ManualAttendanceInput, PresenceDto, PresenceInput};
 use crate::textbooks::{self, TextbookDto, TextbookInput, TextbookVersionInput};
 use axum::{
     Json,
@@ -171,7 +169,7 @@ async fn class_code(
     Path((key, id)): Path<(String, String)>,
 ) -> ApiResult<Json<ClassCode>> {
     let hall = hall_for(&state, &user, &key, MANAGE).await?;
-    Ok(Json(classes::code(&state, &hall.id, &id).await?))
+    Ok(Json(presence::code(&state, &hall.id, &id).await?))
 }
 
 /// Sign in at a class with the token of the QR code just scanned.
@@ -187,7 +185,7 @@ async fn sign_in(
 ) -> ApiResult<Json<PresenceDto>> {
     let hall = hall_for(&state, &user, &key, LEARN).await?;
     Ok(Json(
-        classes::sign_in(&state, &user, &hall.id, &id, &body).await?,
+        presence::sign_in(&state, &user, &hall.id, &id, &body).await?,
     ))
 }
 
@@ -204,7 +202,7 @@ async fn sign_in_by_hand(
 ) -> ApiResult<Json<ClassDetail>> {
     let hall = hall_for(&state, &user, &key, MANAGE).await?;
     Ok(Json(
-        classes::sign_in_by_hand(&state, &user, &hall.id, &id, &body).await?,
+        presence::sign_in_by_hand(&state, &user, &hall.id, &id, &body).await?,
     ))
 }
 
