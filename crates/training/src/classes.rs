@@ -324,10 +324,7 @@ pub async fn detail(state: &AppState, hall_id: &str, id: &str) -> AppResult<Clas
 
 /// The classes of the signed-in learner's group from a week ago on, soonest first.
 pub async fn mine(state: &AppState, user: &CurrentUser, hall_id: &str) -> AppResult<Vec<MyClass>> {
-    let Some(me) = (match user.staff_id.as_deref() {
-        Some(id) => directory::staff_member(&state.db, id).await?,
-        None => None,
-    }) else {
+    let Some(me) = crate::plans::signed_in_staff(state, user).await? else {
         return Ok(vec![]);
     };
     let rows = class::Entity::find()

@@ -358,12 +358,20 @@ pub async fn detail(state: &AppState, hall_id: &str, id: &str) -> AppResult<Plan
     Ok(PlanDetail { plan, learners })
 }
 
+/// The staff member behind the signed-in account (none for a 培训学员).
+pub(crate) async fn signed_in_staff(
+    state: &AppState,
+    user: &CurrentUser,
+) -> AppResult<Option<directory::Staff>> {
+    match user.staff_id.as_deref() {
+        Some(id) => directory::staff_member(&state.db, id).await,
+        None => Ok(None),
+    }
+}
+
 /// The plans the signed-in learner is in, with their own courses marked.
 pub async fn mine(state: &AppState, user: &CurrentUser, hall_id: &str) -> AppResult<Vec<PlanDto>> {
-    let Some(me) = (match user.staff_id.as_deref() {
-        Some(id) => directory::staff_member(&state.db, id).await?,
-        None => None,
-    }) else {
+    let Some(me) = crate::plans::signed_in_staff(state, user).await? else {
         return Ok(vec![]);
     };
     let done = completion::Entity::find()
