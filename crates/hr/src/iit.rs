@@ -15,6 +15,7 @@
 // Amounts are written yuan_fen (`36_000_00` is 36,000.00 yuan).
 #![allow(clippy::inconsistent_digit_grouping)]
 
+use crate::money::{fen, percent, yuan};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -108,7 +109,8 @@ pub struct PreviewResult {
 }
 
 /// The same figures in fen, checked.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(as = IitMonthFen)]
 pub struct Month {
     pub income: i64,
     pub tax_free_income: i64,
@@ -116,25 +118,6 @@ pub struct Month {
     pub special_additional_deduction: i64,
     pub other_deduction: i64,
     pub tax_relief: i64,
-}
-
-/// Yuan to fen: finite, not negative, at most 100 million, at most two decimals.
-fn fen(yuan: f64) -> Option<i64> {
-    let cents = yuan * 100.0;
-    if !cents.is_finite() || !(0.0..=100_000_000.0).contains(&yuan) {
-        return None;
-    }
-    let rounded = cents.round();
-    ((cents - rounded).abs() < 1e-6).then_some(rounded as i64)
-}
-
-fn yuan(fen: i64) -> f64 {
-    fen as f64 / 100.0
-}
-
-/// `a × rate%`, rounded half up to the fen (a ≥ 0).
-fn percent(a: i64, rate: i64) -> i64 {
-    (i128::from(a) * i128::from(rate) + 50).div_euclid(100) as i64
 }
 
 /// The bracket of a cumulative taxable income: rate (percent) and quick deduction (fen).
@@ -192,24 +175,43 @@ pub fn check(input: &PreviewInput) -> Result<(u32, Vec<Month>), govhall_kernel::
     Ok((first, out))
 }
 
-/// Each month's withholding from `first` on (the months in fen).
-pub fn withhold(first: u32, months: &[Month], deduction_from_january: bool) -> Vec<MonthResult> {
-    let mut sum = Month::default();
-    let mut withheld = 0i64;
-    let mut out = Vec::with_capacity(months.len());
-    for (i, m) in months.iter().enumerate() {
-        let month = first + i as u32;
+/// One person's year so far with one withholding agent, in fen: what the
+/// next month's withholding starts from (a payslip keeps it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct YearToDate {
+    pub sum: Month,
+    /// 累计已预扣预缴税额.
+    pub withheld: i64,
+}
+
+/// One month's withholding, in fen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Withholding {
+    /// 累计减除费用.
+    pub basic_deduction: i64,
+    /// 累计预扣预缴应纳税所得额.
+    pub taxable: i64,
+    pub rate_pct: i64,
+    pub quick_deduction: i64,
+    /// 累计应纳税额 less the reliefs.
+    pub tax: i64,
+    /// 本期应预扣预缴税额.
+    pub this_month: i64,
+    /// The cumulative tax was below what was withheld: 0 this month, no refund.
+    pub negative_carried: bool,
+}
+
+impl YearToDate {
+    /// Adds the month and answers its withholding; `employed` is the months
+    /// the basic deduction counts (this one included).
+    pub fn step(&mut self, m: &Month, employed: u32) -> Withholding {
+        let sum = &mut self.sum;
         sum.income += m.income;
         sum.tax_free_income += m.tax_free_income;
         sum.special_deduction += m.special_deduction;
         sum.special_additional_deduction += m.special_additional_deduction;
         sum.other_deduction += m.other_deduction;
         sum.tax_relief += m.tax_relief;
-        let employed = if deduction_from_january {
-            month
-        } else {
-            i as u32 + 1
-        };
         let basic = BASIC_DEDUCTION_FEN * i64::from(employed);
         let taxable = (sum.income
             - sum.tax_free_income
@@ -220,28 +222,81 @@ pub fn withhold(first: u32, months: &[Month], deduction_from_january: bool) -> V
             .max(0);
         let (rate, quick) = bracket(taxable);
         let tax = (percent(taxable, rate) - quick - sum.tax_relief).max(0);
-        let due = tax - withheld;
+        let due = tax - self.withheld;
         let this = due.max(0);
+        self.withheld += this;
+        Withholding {
+            basic_deduction: basic,
+            taxable,
+            rate_pct: rate,
+            quick_deduction: quick,
+            tax,
+            this_month: this,
+            negative_carried: due < 0,
+        }
+    }
+}
+
+/// Each month's withholding from `first` on (the months in fen).
+pub fn withhold(first: u32, months: &[Month], deduction_from_january: bool) -> Vec<MonthResult> {
+    let mut ytd = YearToDate::default();
+    let mut out = Vec::with_capacity(months.len());
+    for (i, m) in months.iter().enumerate() {
+        let month = first + i as u32;
+        let employed = if deduction_from_january {
+            month
+        } else {
+            i as u32 + 1
+        };
+        let withheld_before = ytd.withheld;
+        let w = ytd.step(m, employed);
+        let sum = &ytd.sum;
         out.push(MonthResult {
             month,
             cumulative_income: yuan(sum.income),
             cumulative_tax_free_income: yuan(sum.tax_free_income),
-            cumulative_basic_deduction: yuan(basic),
+            cumulative_basic_deduction: yuan(w.basic_deduction),
             cumulative_special_deduction: yuan(sum.special_deduction),
             cumulative_special_additional_deduction: yuan(sum.special_additional_deduction),
             cumulative_other_deduction: yuan(sum.other_deduction),
-            cumulative_taxable_income: yuan(taxable),
-            rate_pct: rate,
-            quick_deduction: yuan(quick),
-            cumulative_tax: yuan(tax),
+            cumulative_taxable_income: yuan(w.taxable),
+            rate_pct: w.rate_pct,
+            quick_deduction: yuan(w.quick_deduction),
+            cumulative_tax: yuan(w.tax),
             cumulative_tax_relief: yuan(sum.tax_relief),
-            withheld_before: yuan(withheld),
-            withholding: yuan(this),
-            negative_carried: due < 0,
+            withheld_before: yuan(withheld_before),
+            withholding: yuan(w.this_month),
+            negative_carried: w.negative_carried,
         });
-        withheld += this;
     }
     out
+}
+
+/// 按月换算后的综合所得税率表 (全年一次性奖金单独计税, 财税〔2018〕164号):
+/// the upper bound of the bonus divided by 12 (fen), the rate in percent and
+/// the quick deduction (fen).
+pub const BONUS_BRACKETS: [(Option<i64>, i64, i64); 7] = [
+    (Some(3_000_00), 3, 0),
+    (Some(12_000_00), 10, 210_00),
+    (Some(25_000_00), 20, 1_410_00),
+    (Some(35_000_00), 25, 2_660_00),
+    (Some(55_000_00), 30, 4_410_00),
+    (Some(80_000_00), 35, 7_160_00),
+    (None, 45, 15_160_00),
+];
+
+/// 全年一次性奖金 taxed apart from the wages: the bonus ÷ 12 picks the rate
+/// of the monthly table; tax = bonus × rate − quick deduction (once, not ×
+/// 12), rounded half up to the fen. Answers (rate, quick deduction, tax).
+pub fn annual_bonus_tax(bonus: i64) -> (i64, i64, i64) {
+    let bonus = bonus.max(0);
+    // Compare bonus / 12 with the bound without dividing: bonus ≤ 12 × bound.
+    let (rate, quick) = BONUS_BRACKETS
+        .iter()
+        .find(|(upper, _, _)| upper.is_none_or(|u| bonus <= 12 * u))
+        .map(|&(_, r, q)| (r, q))
+        .unwrap_or((45, 15_160_00));
+    (rate, quick, (percent(bonus, rate) - quick).max(0))
 }
 
 /// The calculator: checked input, each month's withholding, the total.
@@ -283,6 +338,18 @@ mod tests {
         assert_eq!(withheld, vec![555.0, 625.0, 1850.0]);
         assert_eq!(rows[1].cumulative_taxable_income, 37_000.0);
         assert_eq!((rows[1].rate_pct, rows[1].quick_deduction), (10, 2_520.0));
+    }
+
+    /// 全年一次性奖金单独计税 (财税〔2018〕164号 一(一)): 36,000 ÷ 12 = 3,000 falls
+    /// in the 3 % bracket (1,080); one yuan more reaches 10 % less 210
+    /// (3,390.10) — the well-known 盲区 of the separate table.
+    #[test]
+    fn annual_bonus_is_taxed_by_the_monthly_table() {
+        assert_eq!(annual_bonus_tax(36_000_00), (3, 0, 1_080_00));
+        assert_eq!(annual_bonus_tax(36_001_00), (10, 210_00, 3_390_10));
+        assert_eq!(annual_bonus_tax(144_000_00), (10, 210_00, 14_190_00));
+        assert_eq!(annual_bonus_tax(144_000_01), (20, 1_410_00, 27_390_00));
+        assert_eq!(annual_bonus_tax(0), (3, 0, 0));
     }
 
     #[test]

@@ -1,12 +1,38 @@
-//! 人员管理 (HR and payroll). Built so far: the 个人所得税 calculator of the
-//! 累计预扣法 (`iit`), which payroll will use and which finance uses to check a
-//! case by hand (`POST /api/v1/payroll/iit/preview`). Staff records,
-//! contracts, attendance, leave and the monthly payroll follow (ADR 0010).
+//! 人员管理 (HR and payroll). Built so far: 人事档案 with the ID and salary
+//! card encrypted (`profiles`), the 专项附加扣除 declared (`deductions`),
+//! 五险一金 rates by city and period (`contributions`), the month's pay
+//! items (`pay_items`), the monthly payroll run with approval and closing
+//! (`payroll`, `payslip`), the 个人所得税 by the 累计预扣法 (`iit`), payslips
+//! for each person (`my_pay`, `payslip_pdf`) and the bank's 代发 file
+//! (`bank_file`). Contracts, attendance and leave follow (ADR 0010).
 
+pub mod bank_file;
+pub mod contributions;
+pub mod deductions;
+pub mod demo;
+mod entity;
+pub mod events;
 pub mod http;
 pub mod iit;
+mod migrations;
+pub mod money;
+pub mod month;
+pub mod my_pay;
+pub mod pay_items;
+pub mod payroll;
+pub mod payslip;
+mod payslip_pdf;
 pub mod permissions;
+pub mod profiles;
 pub mod words;
+
+/// The service API other modules and the benchmarks call.
+pub mod service {
+    pub use crate::contributions::create as create_rate;
+    pub use crate::pay_items::create as create_pay_item;
+    pub use crate::payroll::{approve as approve_month, compute as compute_month};
+    pub use crate::profiles::save as save_profile;
+}
 
 /// 人员管理.
 pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
@@ -15,19 +41,58 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     migrate: govhall_platform::migrate_fn!(migrate),
     open: None,
     router: http::router,
-    audited_reads: &[],
-    tags: &[("payroll", "薪酬：个人所得税累计预扣法试算")],
+    // Salaries and full numbers leave only through these, each logged.
+    audited_reads: &[
+        ("GET", "/api/v1/halls/{hall}/hr/profiles/{staff}"),
+        ("GET", "/api/v1/halls/{hall}/payroll/runs/{month}"),
+        (
+            "GET",
+            "/api/v1/halls/{hall}/payroll/runs/{month}/payslips/{staff}",
+        ),
+        ("GET", "/api/v1/halls/{hall}/payroll/runs/{month}/bank-file"),
+    ],
+    tags: &[
+        ("hr", "人事档案：身份证号、工资卡号（加密）与薪资结构"),
+        (
+            "payroll",
+            "薪酬：五险一金、月度工资核算与关账、工资条、代发文件、个税试算",
+        ),
+    ],
     tasks: None,
     permissions: permissions::PERMISSIONS,
-    personal_data: &[],
+    personal_data: &[
+        govhall_platform::keys::EncryptedTable {
+            label: "人事档案",
+            table: "hr_profiles",
+            key: "staff_id",
+            columns: &["id_card_enc", "bank_card_enc", "pay_enc"],
+            indexes: &[("id_card_idx", &["id_card_enc"])],
+        },
+        govhall_platform::keys::EncryptedTable {
+            label: "工资条",
+            table: "hr_payslips",
+            key: "id",
+            columns: &["detail_enc"],
+            indexes: &[],
+        },
+        govhall_platform::keys::EncryptedTable {
+            label: "工资调整项",
+            table: "hr_pay_items",
+            key: "id",
+            columns: &["detail_enc"],
+            indexes: &[],
+        },
+    ],
     cleared_on_key_rotation: &[],
     demo: None,
     words: words::WORDS,
-    events: &[],
+    events: events::EVENTS,
     notices: &[],
 };
 
-/// No tables yet: the calculator keeps nothing.
-pub async fn migrate(_db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
-    Ok(())
+pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    use sea_orm_migration::MigratorTrait;
+    migrations::Migrator::up(db, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("人员管理数据迁移失败：{e}"))
 }

@@ -22,6 +22,18 @@ pub fn mask_id_card(id: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 10))
 }
 
+/// `6222021234567890123` → `6222 **** **** *** 0123`: the bank's first four
+/// and the last four, as bank slips print them.
+pub fn mask_bank_card(card: &str) -> String {
+    let chars: Vec<char> = card.chars().collect();
+    if chars.len() < 12 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head} **** {tail}")
+}
+
 /// `张三` → `张*`, `欧阳娜娜` → `欧***`.
 pub fn mask_name(name: &str) -> String {
     let mut chars = name.chars();

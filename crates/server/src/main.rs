@@ -744,6 +744,13 @@ async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
         {
             tracing::info!("demo training seeded");
         }
+        let today = govhall_kernel::time::today();
+        if govhall_hr::demo::seed_if_empty(&state, &hall.id, today)
+            .await
+            .map_err(|e| anyhow::anyhow!("演示人事与工资数据写入失败：{e}"))?
+        {
+            tracing::info!("demo payroll seeded");
+        }
     }
     let listener = tokio::net::TcpListener::bind(&listen)
         .await

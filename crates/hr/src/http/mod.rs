@@ -1,4 +1,8 @@
-//! The payroll endpoints: the 个人所得税 calculator.
+//! The HR routes: 人事档案 (`profiles`), the payroll (`payroll`) and the
+//! 个人所得税 calculator.
+
+mod payroll;
+mod profiles;
 
 use crate::iit::{self, PreviewInput, PreviewResult};
 use axum::Json;
@@ -9,7 +13,10 @@ use govhall_platform::{
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(preview_iit))
+    OpenApiRouter::new()
+        .routes(routes!(preview_iit))
+        .merge(profiles::router())
+        .merge(payroll::router())
 }
 
 /// 个人所得税试算 (累计预扣法): consecutive months of one person's income and

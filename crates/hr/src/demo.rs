@@ -1,0 +1,183 @@
+//! The demo hall's payroll: 西安市 五险一金 rates marked as demonstration
+//! figures (not the year's official ones — a hall enters those with their
+//! documents), a profile for each of the 76 staff (test ID numbers of
+//! 长安区 with valid check characters, Luhn-valid test cards), a few
+//! 专项附加扣除, and the two months before this one computed and approved,
+//! so each clerk finds payslips on the phone and the current month is open.
+
+use crate::contributions::{self, RateInput};
+use crate::deductions::Declared;
+use crate::entity::profile;
+use crate::month::Month;
+use crate::profiles::{self, NamedAmount, PayStructure, ProfileInput};
+use crate::{pay_items, payroll};
+use chrono::{Datelike, NaiveDate};
+use govhall_directory::service as directory;
+use govhall_kernel::{error::AppResult, identity::BankCardNo, validate::id_card_check_char};
+use govhall_platform::{AppState, db::DbResultExt, events::Actor};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+pub const DEMO_SOURCE: &str =
+    "演示数据，非当年正式标准：请按陕西省人社厅、西安市医保局、西安住房公积金管理中心当年文件修改";
+
+/// A test 居民身份证号 of 长安区 (610116) with the right check character.
+fn id_number(i: usize) -> String {
+    let birth = NaiveDate::from_ymd_opt(1985, 1, 1).unwrap_or_default()
+        + chrono::Duration::days((i as i64) * 97);
+    let first17 = format!("610116{}{:03}", birth.format("%Y%m%d"), 100 + i);
+    let check = id_card_check_char(&first17).unwrap_or('0');
+    format!("{first17}{check}")
+}
+
+/// A Luhn-valid 19-digit test card (a check digit chosen to pass).
+fn card_number(i: usize) -> String {
+    let body = format!("621226410001{:06}", 200_000 + i);
+    (0..10)
+        .map(|d| format!("{body}{d}"))
+        .find(|c| BankCardNo::parse(c).is_ok())
+        .unwrap_or_default()
+}
+
+fn rate(item: &str, floor: f64, ceiling: f64, employer: f64, employee: f64) -> RateInput {
+    RateInput {
+        city: "西安市".into(),
+        item: item.into(),
+        effective_from: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default(),
+        effective_to: None,
+        base_floor: floor,
+        base_ceiling: ceiling,
+        employer_rate: employer,
+        employee_rate: employee,
+        rounding: None,
+        source: DEMO_SOURCE.into(),
+    }
+}
+
+fn pay_of(position: &str, i: usize) -> PayStructure {
+    let (base, post) = match position {
+        "center_admin" => (4_600.0, 1_800.0),
+        "dept_reviewer" => (3_800.0, 1_000.0),
+        "guide" => (3_200.0, 600.0),
+        _ => (3_500.0, 900.0),
+    };
+    let seniority = 50.0 * (i % 9) as f64;
+    let mut special_additional = Vec::new();
+    if i % 3 == 0 {
+        special_additional.push(Declared {
+            kind: "child_education".into(),
+            count: Some(1),
+            share_pct: Some(if i % 2 == 0 { 100 } else { 50 }),
+            tier: None,
+            only_child: None,
+            amount: None,
+        });
+    }
+    if i % 4 == 1 {
+        special_additional.push(Declared {
+            kind: "housing_rent".into(),
+            count: None,
+            share_pct: None,
+            tier: Some("capital".into()),
+            only_child: None,
+            amount: None,
+        });
+    }
+    if i % 5 == 2 {
+        special_additional.push(Declared {
+            kind: "elderly_care".into(),
+            count: None,
+            share_pct: None,
+            tier: None,
+            only_child: Some(true),
+            amount: None,
+        });
+    }
+    PayStructure {
+        base,
+        post,
+        seniority,
+        allowances: vec![
+            NamedAmount {
+                name: "交通补贴".into(),
+                amount: 300.0,
+            },
+            NamedAmount {
+                name: "餐费补贴".into(),
+                amount: 400.0,
+            },
+        ],
+        contribution_base: base + post + seniority,
+        other_deduction: 0.0,
+        special_additional,
+    }
+}
+
+/// Seeds the hall's payroll once; `today` decides which months are closed.
+pub async fn seed_if_empty(state: &AppState, hall_id: &str, today: NaiveDate) -> AppResult<bool> {
+    let have = profile::Entity::find()
+        .filter(profile::Column::HallId.eq(hall_id))
+        .count(&state.db)
+        .await
+        .db_err()?;
+    if have > 0 {
+        return Ok(false);
+    }
+    for r in [
+        rate("pension", 4_000.0, 20_000.0, 16.0, 8.0),
+        rate("medical", 4_000.0, 20_000.0, 7.0, 2.0),
+        rate("unemployment", 4_000.0, 20_000.0, 0.7, 0.3),
+        rate("injury", 4_000.0, 20_000.0, 0.2, 0.0),
+        rate("housing_fund", 2_160.0, 30_000.0, 10.0, 10.0),
+    ] {
+        contributions::create(state, hall_id, &r).await?;
+    }
+    let staff = directory::hall_staff(&state.db, hall_id).await?;
+    for (i, s) in staff.iter().enumerate() {
+        let input = ProfileInput {
+            id_card: Some(id_number(i)),
+            bank_card: Some(card_number(i)),
+            bank_name: "中国工商银行西安长安支行".into(),
+            city: "西安市".into(),
+            hired_on: NaiveDate::from_ymd_opt(2018 + (i % 8) as i32, 3, 1),
+            deduction_from_january: false,
+            pay: Some(pay_of(&s.position, i)),
+        };
+        profiles::save(state, hall_id, s.id.as_str(), &input).await?;
+    }
+    let actor = Actor::system();
+    let this = Month {
+        year: today.year(),
+        month: today.month(),
+    };
+    // The two months before this one, if they are in this year (months close in order).
+    let closed: Vec<Month> = (1..=2u32)
+        .rev()
+        .filter(|back| this.month > *back)
+        .map(|back| Month {
+            year: this.year,
+            month: this.month - back,
+        })
+        .collect();
+    for (n, m) in closed.iter().enumerate() {
+        if let Some(s) = staff.get(n) {
+            pay_items::create(
+                state,
+                &actor,
+                hall_id,
+                &pay_items::PayItemInput {
+                    staff_id: s.id.to_string(),
+                    month: m.to_string(),
+                    kind: "performance".into(),
+                    amount: 600.0,
+                    reason: "季度考核优秀".into(),
+                    refers_month: None,
+                    separately: None,
+                },
+            )
+            .await?;
+        }
+        payroll::compute(state, &actor, hall_id, &m.to_string()).await?;
+        payroll::approve(state, &actor, hall_id, &m.to_string()).await?;
+    }
+    Ok(true)
+}

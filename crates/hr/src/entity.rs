@@ -1,0 +1,145 @@
+//! The HR tables (private to the module; other modules use the service API).
+
+pub mod profile {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_profiles")]
+    pub struct Model {
+        /// The directory's staff id.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_id: String,
+        pub hall_id: String,
+        /// 居民身份证号, SM4-encrypted.
+        pub id_card_enc: Option<String>,
+        /// Its blind index: one person is not filed twice in a hall.
+        pub id_card_idx: Option<String>,
+        /// 工资卡号, SM4-encrypted.
+        pub bank_card_enc: Option<String>,
+        /// 开户银行.
+        pub bank_name: String,
+        /// The city whose 五险一金 rates apply (参保地).
+        pub city: String,
+        /// 入职日期 with this employer.
+        pub hired_on: Option<Date>,
+        /// The year's first wages are ours (公告2020年第13号): the basic
+        /// deduction counts from January.
+        pub deduction_from_january: bool,
+        /// The salary structure and the 专项附加扣除 (JSON), SM4-encrypted.
+        pub pay_enc: Option<String>,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod rate {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_contribution_rates")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub city: String,
+        /// `pension`, `medical`, `unemployment`, `injury`, `maternity`, `housing_fund`.
+        pub item: String,
+        pub effective_from: Date,
+        pub effective_to: Option<Date>,
+        pub base_floor_fen: i64,
+        pub base_ceiling_fen: i64,
+        /// Rates in hundredths of a percent (16 % = 1600).
+        pub employer_rate_bp: i32,
+        pub employee_rate_bp: i32,
+        /// `fen` or `yuan`: how the agency rounds each amount.
+        pub rounding: String,
+        /// The document the figures come from.
+        #[sea_orm(column_type = "Text")]
+        pub source: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod pay_item {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_pay_items")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub staff_id: String,
+        /// The month it is paid in, `YYYY-MM`.
+        pub month: String,
+        pub kind: String,
+        /// Amount and reason (JSON), SM4-encrypted.
+        #[sea_orm(column_type = "Text")]
+        pub detail_enc: String,
+        /// The closed month it corrects, if any.
+        pub refers_month: Option<String>,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod run {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_payroll_runs")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub month: String,
+        /// `draft` (recomputable) or `approved` (closed).
+        pub status: String,
+        pub staff_count: i32,
+        /// The totals by cost item (JSON, no one's own figures).
+        #[sea_orm(column_type = "Text")]
+        pub totals: String,
+        pub computed_at: DateTimeUtc,
+        pub computed_by: String,
+        pub approved_at: Option<DateTimeUtc>,
+        pub approved_by: Option<String>,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod payslip {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_payslips")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub run_id: String,
+        pub hall_id: String,
+        pub staff_id: String,
+        pub month: String,
+        /// The whole payslip (JSON), SM4-encrypted.
+        #[sea_orm(column_type = "Text")]
+        pub detail_enc: String,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod settings {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_settings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        /// The bank file's columns (JSON).
+        #[sea_orm(column_type = "Text")]
+        pub bank_layout: String,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
