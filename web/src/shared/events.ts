@@ -139,6 +139,8 @@ export interface EventPayloads {
   'training.certificate.granted': Api.CertificateGranted
   'training.class.attended': Api.ClassAttended
   'training.certificate.expired': Api.CertificateLapsed
+  'hr.payroll.computed': Api.PayrollRun
+  'hr.payroll.approved': Api.PayrollRun
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -277,6 +279,8 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'training.certificate.granted': 'CertificateGranted',
   'training.class.attended': 'ClassAttended',
   'training.certificate.expired': 'CertificateLapsed',
+  'hr.payroll.computed': 'PayrollRun',
+  'hr.payroll.approved': 'PayrollRun',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

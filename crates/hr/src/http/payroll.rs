@@ -90,6 +90,7 @@ async fn update_rate(
     ))
 }
 
+/// Removes a rate; closed months keep the figures they used.
 #[utoipa::path(delete, path = "/api/v1/halls/{hall}/payroll/contribution-rates/{id}", security(("govhall" = ["hr.payroll"])), tag = "payroll",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
@@ -142,6 +143,7 @@ async fn create_pay_item(
     ))
 }
 
+/// Removes a pay item of a month not closed yet.
 #[utoipa::path(delete, path = "/api/v1/halls/{hall}/payroll/pay-items/{id}", security(("govhall" = ["hr.payroll"])), tag = "payroll",
     params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
     responses((status = 204), (status = 422, body = ErrorBody)))]
@@ -254,6 +256,7 @@ async fn get_bank_layout(
     Ok(Json(bank_file::layout(&state, &hall.id).await?))
 }
 
+/// Sets the bank file's columns (the card and amount columns are required) and format.
 #[utoipa::path(put, path = "/api/v1/halls/{hall}/payroll/bank-layout", security(("govhall" = ["hr.payroll"])), tag = "payroll",
     params(("hall" = String, Path, description = "hall id or code")),
     request_body = BankLayout,

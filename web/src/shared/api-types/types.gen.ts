@@ -380,6 +380,30 @@ export type AuditRow = {
     target: string;
 };
 
+export type BankColumn = {
+    /**
+     * `seq`, `employee_no`, `name`, `bank_card`, `bank_name`, `id_card`,
+     * `amount`, `month`, `memo`.
+     */
+    field: string;
+    /**
+     * The heading the bank expects.
+     */
+    header: string;
+};
+
+export type BankLayout = {
+    columns: Array<BankColumn>;
+    /**
+     * `xlsx` or `csv`.
+     */
+    format: string;
+    /**
+     * The 摘要; `{月份}` becomes `2026年11月`.
+     */
+    memo: string;
+};
+
 /**
  * Which way is good: the big screen colours a figure by it.
  */
@@ -429,6 +453,16 @@ export type BoardWindow = {
      * open / paused / closed
      */
     status: string;
+};
+
+/**
+ * 全年一次性奖金 taxed apart.
+ */
+export type BonusTax = {
+    bonus_fen: number;
+    quick_deduction_fen: number;
+    rate_pct: number;
+    tax_fen: number;
 };
 
 export type BookInput = {
@@ -1048,6 +1082,18 @@ export type ComputeResult = {
 };
 
 /**
+ * A total of the run by cost item (fen): the contractor's bill to the center.
+ */
+export type CostTotal = {
+    amount_fen: number;
+    /**
+     * 应发, 单位缴纳, 个人缴纳, 代扣个税, 实发.
+     */
+    group: string;
+    label: string;
+};
+
+/**
  * A course was created (or its settings changed).
  */
 export type CourseChanged = {
@@ -1178,6 +1224,37 @@ export type DayView = {
  * 办结结果.
  */
 export type Decision = 'approve' | 'approve_deferred' | 'deny';
+
+/**
+ * One declared item.
+ */
+export type Declared = {
+    /**
+     * 赡养老人 shared with siblings: this person's monthly share (yuan, ≤ 1,500).
+     */
+    amount?: number | null;
+    /**
+     * Children, for 子女教育 and 婴幼儿照护 (1 to 10).
+     */
+    count?: number | null;
+    /**
+     * `child_education`, `infant_care`, `continuing_education`,
+     * `housing_loan`, `housing_rent`, `elderly_care`.
+     */
+    kind: string;
+    /**
+     * 赡养老人: the person is an only child (3,000 a month).
+     */
+    only_child?: boolean | null;
+    /**
+     * The person's share of a child item: 100 or 50 (parents split).
+     */
+    share_pct?: number | null;
+    /**
+     * 住房租金: `capital`, `large` or `other`.
+     */
+    tier?: string | null;
+};
 
 /**
  * 出件方式.
@@ -1670,6 +1747,18 @@ export type Hit = {
     matched: Array<string>;
     score: number;
     title: string;
+};
+
+/**
+ * The same figures in fen, checked.
+ */
+export type IitMonthFen = {
+    income: number;
+    other_deduction: number;
+    special_additional_deduction: number;
+    special_deduction: number;
+    tax_free_income: number;
+    tax_relief: number;
 };
 
 export type ImportOutcome = {
@@ -2517,6 +2606,24 @@ export type MyLearningDto = {
     lessons: Array<LessonState>;
 };
 
+export type MyPayslipRow = {
+    gross_fen: number;
+    iit_fen: number;
+    month: string;
+    net_fen: number;
+};
+
+/**
+ * A named monthly amount (津贴, 补贴).
+ */
+export type NamedAmount = {
+    /**
+     * Yuan a month.
+     */
+    amount: number;
+    name: string;
+};
+
 export type NewAccountRequest = {
     display_name?: string;
     hall_id?: string | null;
@@ -2853,6 +2960,185 @@ export type PasswordReset = {
     one_time_password: string;
 };
 
+/**
+ * One item of one person's month (amounts in fen).
+ */
+export type PayContribution = {
+    /**
+     * The base after clamping (fen).
+     */
+    base: number;
+    /**
+     * The declared base was below the floor or above the ceiling.
+     */
+    clamped: boolean;
+    employee: number;
+    employee_rate_bp: number;
+    employer: number;
+    employer_rate_bp: number;
+    item: string;
+    source: string;
+};
+
+export type PayItemDto = {
+    amount: number;
+    created_at: string;
+    employee_no: string;
+    id: string;
+    kind: string;
+    kind_label: string;
+    month: string;
+    name: string;
+    reason: string;
+    refers_month?: string | null;
+    separately: boolean;
+    staff_id: string;
+};
+
+export type PayItemInput = {
+    /**
+     * Yuan, positive; deductions are taken off.
+     */
+    amount: number;
+    kind: string;
+    /**
+     * The month it is paid in, `YYYY-MM` (not closed).
+     */
+    month: string;
+    reason: string;
+    /**
+     * The closed month it corrects (补发, 扣回).
+     */
+    refers_month?: string | null;
+    /**
+     * 全年一次性奖金 taxed apart from the wages (财政部 税务总局公告2023年第30号
+     * allows either until 2027-12-31); default apart.
+     */
+    separately?: boolean | null;
+    staff_id: string;
+};
+
+/**
+ * A line of a payslip (amount in fen).
+ */
+export type PayLine = {
+    amount_fen: number;
+    label: string;
+    /**
+     * Why, for a month's item (its reason; the month it corrects).
+     */
+    note?: string;
+};
+
+/**
+ * What a person is paid each month before the month's own items.
+ */
+export type PayStructure = {
+    /**
+     * 津贴补贴 (taxable).
+     */
+    allowances?: Array<NamedAmount>;
+    /**
+     * 基本工资 (yuan a month).
+     */
+    base: number;
+    /**
+     * 五险一金缴费基数 as declared (each item clamps it to its limits).
+     */
+    contribution_base: number;
+    /**
+     * 依法确定的其他扣除 a month (企业年金、商业健康保险 …).
+     */
+    other_deduction?: number;
+    /**
+     * 岗位工资.
+     */
+    post?: number;
+    /**
+     * 工龄工资.
+     */
+    seniority?: number;
+    /**
+     * 专项附加扣除 the person declared.
+     */
+    special_additional?: Array<Declared>;
+};
+
+/**
+ * A month's payroll run, in totals.
+ */
+export type PayrollRun = {
+    gross_fen: number;
+    /**
+     * `YYYY-MM`.
+     */
+    month: string;
+    net_fen: number;
+    staff_count: number;
+};
+
+/**
+ * A payslip. Every amount is in fen.
+ */
+export type Payslip = {
+    after_tax_deductions: Array<PayLine>;
+    bonus?: null | BonusTax;
+    contributions: Array<PayContribution>;
+    department?: string | null;
+    /**
+     * Taxable pay: the structure and the month's items.
+     */
+    earnings: Array<PayLine>;
+    employed_months: number;
+    employee_no: string;
+    employer_contributions_fen: number;
+    /**
+     * 单位用工成本: gross + the employer's contributions.
+     */
+    employer_cost_fen: number;
+    /**
+     * 应发合计: earnings + tax-free − pre-tax deductions (+ a bonus taxed apart).
+     */
+    gross_fen: number;
+    /**
+     * 个税 this month: wages' withholding plus the bonus's.
+     */
+    iit_fen: number;
+    /**
+     * `YYYY-MM`.
+     */
+    month: string;
+    name: string;
+    /**
+     * 实发合计.
+     */
+    net_fen: number;
+    other_deduction_fen: number;
+    /**
+     * Taken off before tax (缺勤扣款, 扣回).
+     */
+    pre_tax_deductions: Array<PayLine>;
+    special_additional: Array<PayLine>;
+    special_additional_deduction_fen: number;
+    /**
+     * 专项扣除: the employee's own contributions.
+     */
+    special_deduction_fen: number;
+    staff_id: string;
+    /**
+     * Paid without tax (免税收入).
+     */
+    tax_free: Array<PayLine>;
+    /**
+     * The 累计预扣法 for this month's wages.
+     */
+    withholding: Withholding;
+    /**
+     * The year to date after this month (what next month starts from).
+     */
+    year_to_date: YearToDate;
+};
+
 export type PermissionInfo = {
     code: string;
     label: string;
@@ -3068,6 +3354,61 @@ export type PreviewResult = {
      * Withheld over the months given.
      */
     total_withholding: number;
+};
+
+export type ProfileDetail = ProfileSummary & {
+    pay?: null | PayStructure;
+    /**
+     * The declared 专项附加扣除 a month (yuan).
+     */
+    special_additional_monthly: number;
+    special_additional_source: string;
+};
+
+export type ProfileInput = {
+    /**
+     * 工资卡号: absent keeps the stored one, empty clears it.
+     */
+    bank_card?: string | null;
+    bank_name?: string;
+    /**
+     * 参保地, matching the 五险一金 rates' city.
+     */
+    city?: string;
+    /**
+     * The year's first wages are ours: the basic deduction counts from January.
+     */
+    deduction_from_january?: boolean;
+    hired_on?: string | null;
+    /**
+     * 居民身份证号: absent keeps the stored one, empty clears it.
+     */
+    id_card?: string | null;
+    pay?: null | PayStructure;
+};
+
+export type ProfileSummary = {
+    /**
+     * `6222 **** 0123`.
+     */
+    bank_card_masked?: string | null;
+    bank_name: string;
+    city: string;
+    deduction_from_january: boolean;
+    department_name?: string | null;
+    employee_no: string;
+    has_pay: boolean;
+    hired_on?: string | null;
+    /**
+     * `610116********1234`.
+     */
+    id_card_masked?: string | null;
+    /**
+     * What payroll still lacks for this person (empty: ready).
+     */
+    missing: Array<string>;
+    name: string;
+    staff_id: string;
 };
 
 /**
@@ -3399,6 +3740,58 @@ export type RankingDto = {
     top: Array<RankedLearner>;
 };
 
+export type RateDto = {
+    base_ceiling: number;
+    base_floor: number;
+    city: string;
+    effective_from: string;
+    effective_to?: string | null;
+    employee_rate: number;
+    employer_rate: number;
+    id: string;
+    item: string;
+    item_label: string;
+    rounding: string;
+    source: string;
+};
+
+export type RateInput = {
+    /**
+     * 缴费基数上限 (yuan).
+     */
+    base_ceiling: number;
+    /**
+     * 缴费基数下限 (yuan).
+     */
+    base_floor: number;
+    /**
+     * 参保地, e.g. 西安市.
+     */
+    city: string;
+    effective_from: string;
+    effective_to?: string | null;
+    /**
+     * 个人费率 in percent, e.g. 8.
+     */
+    employee_rate: number;
+    /**
+     * 单位费率 in percent, e.g. 16 or 0.7.
+     */
+    employer_rate: number;
+    /**
+     * `pension`, `medical`, `unemployment`, `injury`, `maternity`, `housing_fund`.
+     */
+    item: string;
+    /**
+     * `fen` (default) or `yuan`.
+     */
+    rounding?: string | null;
+    /**
+     * 依据: the document the figures come from.
+     */
+    source: string;
+};
+
 export type RatingDto = {
     /**
      * 申请人证件 (masked).
@@ -3664,6 +4057,22 @@ export type RefresherDto = {
     to_version: number;
 };
 
+/**
+ * One row of the payroll register (fen).
+ */
+export type RegisterLine = {
+    department?: string | null;
+    employee_contributions_fen: number;
+    employee_no: string;
+    employer_contributions_fen: number;
+    employer_cost_fen: number;
+    gross_fen: number;
+    iit_fen: number;
+    name: string;
+    net_fen: number;
+    staff_id: string;
+};
+
 export type ReindexOutcome = {
     documents: number;
 };
@@ -3810,6 +4219,18 @@ export type ReturnInput = {
     opinion?: string | null;
 };
 
+export type RevealInput = {
+    /**
+     * Why the full numbers are needed (kept in the audit log).
+     */
+    reason: string;
+};
+
+export type RevealedNumbers = {
+    bank_card?: string | null;
+    id_card?: string | null;
+};
+
 export type RoleCatalog = {
     permissions: Array<PermissionInfo>;
     roles: Array<RoleInfo>;
@@ -3897,6 +4318,39 @@ export type Row = {
     values: {
         [key: string]: number | null;
     };
+};
+
+export type RunDetail = RunSummary & {
+    lines: Array<RegisterLine>;
+};
+
+export type RunSummary = {
+    approved_at?: string | null;
+    approved_by?: string | null;
+    computed_at: string;
+    computed_by: string;
+    month: string;
+    staff_count: number;
+    /**
+     * `draft` or `approved`.
+     */
+    status: string;
+    status_label: string;
+    totals: RunTotals;
+};
+
+/**
+ * What a run stores beside its payslips: no one's own figures.
+ */
+export type RunTotals = {
+    by_item: Array<CostTotal>;
+    employee_contributions_fen: number;
+    employer_contributions_fen: number;
+    employer_cost_fen: number;
+    gross_fen: number;
+    iit_fen: number;
+    net_fen: number;
+    skipped: Array<Skipped>;
 };
 
 export type SceneDto = {
@@ -4101,6 +4555,15 @@ export type SkillInput = {
 export type SkillsSet = {
     skills: Array<SkillInput>;
     window_id: string;
+};
+
+/**
+ * Someone of the hall's staff the run left out, and why.
+ */
+export type Skipped = {
+    employee_no: string;
+    name: string;
+    reason: string;
 };
 
 export type SlotView = {
@@ -4915,6 +5378,46 @@ export type WindowStateRequest = {
 
 export type WindowsInput = {
     window_ids: Array<string>;
+};
+
+/**
+ * One month's withholding, in fen.
+ */
+export type Withholding = {
+    /**
+     * 累计减除费用.
+     */
+    basic_deduction: number;
+    /**
+     * The cumulative tax was below what was withheld: 0 this month, no refund.
+     */
+    negative_carried: boolean;
+    quick_deduction: number;
+    rate_pct: number;
+    /**
+     * 累计应纳税额 less the reliefs.
+     */
+    tax: number;
+    /**
+     * 累计预扣预缴应纳税所得额.
+     */
+    taxable: number;
+    /**
+     * 本期应预扣预缴税额.
+     */
+    this_month: number;
+};
+
+/**
+ * One person's year so far with one withholding agent, in fen: what the
+ * next month's withholding starts from (a payslip keeps it).
+ */
+export type YearToDate = {
+    sum: IitMonthFen;
+    /**
+     * 累计已预扣预缴税额.
+     */
+    withheld: number;
 };
 
 export type ExportData = {
@@ -7995,6 +8498,108 @@ export type SignHandoverResponses = {
 
 export type SignHandoverResponse = SignHandoverResponses[keyof SignHandoverResponses];
 
+export type ListProfilesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/profiles';
+};
+
+export type ListProfilesResponses = {
+    200: Array<ProfileSummary>;
+};
+
+export type ListProfilesResponse = ListProfilesResponses[keyof ListProfilesResponses];
+
+export type GetProfileData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * staff id
+         */
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/profiles/{staff}';
+};
+
+export type GetProfileErrors = {
+    404: ErrorBody;
+};
+
+export type GetProfileError = GetProfileErrors[keyof GetProfileErrors];
+
+export type GetProfileResponses = {
+    200: ProfileDetail;
+};
+
+export type GetProfileResponse = GetProfileResponses[keyof GetProfileResponses];
+
+export type PutProfileData = {
+    body: ProfileInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * staff id
+         */
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/profiles/{staff}';
+};
+
+export type PutProfileErrors = {
+    422: ErrorBody;
+};
+
+export type PutProfileError = PutProfileErrors[keyof PutProfileErrors];
+
+export type PutProfileResponses = {
+    200: ProfileDetail;
+};
+
+export type PutProfileResponse = PutProfileResponses[keyof PutProfileResponses];
+
+export type RevealProfileData = {
+    body: RevealInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * staff id
+         */
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/profiles/{staff}/reveal';
+};
+
+export type RevealProfileErrors = {
+    422: ErrorBody;
+};
+
+export type RevealProfileError = RevealProfileErrors[keyof RevealProfileErrors];
+
+export type RevealProfileResponses = {
+    200: RevealedNumbers;
+};
+
+export type RevealProfileResponse = RevealProfileResponses[keyof RevealProfileResponses];
+
 export type MyWindowData = {
     body?: never;
     path: {
@@ -8012,6 +8617,454 @@ export type MyWindowResponses = {
 };
 
 export type MyWindowResponse = MyWindowResponses[keyof MyWindowResponses];
+
+export type GetBankLayoutData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/bank-layout';
+};
+
+export type GetBankLayoutResponses = {
+    200: BankLayout;
+};
+
+export type GetBankLayoutResponse = GetBankLayoutResponses[keyof GetBankLayoutResponses];
+
+export type PutBankLayoutData = {
+    body: BankLayout;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/bank-layout';
+};
+
+export type PutBankLayoutErrors = {
+    422: ErrorBody;
+};
+
+export type PutBankLayoutError = PutBankLayoutErrors[keyof PutBankLayoutErrors];
+
+export type PutBankLayoutResponses = {
+    200: BankLayout;
+};
+
+export type PutBankLayoutResponse = PutBankLayoutResponses[keyof PutBankLayoutResponses];
+
+export type ListRatesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/contribution-rates';
+};
+
+export type ListRatesResponses = {
+    200: Array<RateDto>;
+};
+
+export type ListRatesResponse = ListRatesResponses[keyof ListRatesResponses];
+
+export type CreateRateData = {
+    body: RateInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/contribution-rates';
+};
+
+export type CreateRateErrors = {
+    422: ErrorBody;
+};
+
+export type CreateRateError = CreateRateErrors[keyof CreateRateErrors];
+
+export type CreateRateResponses = {
+    201: RateDto;
+};
+
+export type CreateRateResponse = CreateRateResponses[keyof CreateRateResponses];
+
+export type DeleteRateData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/contribution-rates/{id}';
+};
+
+export type DeleteRateErrors = {
+    404: ErrorBody;
+};
+
+export type DeleteRateError = DeleteRateErrors[keyof DeleteRateErrors];
+
+export type DeleteRateResponses = {
+    204: void;
+};
+
+export type DeleteRateResponse = DeleteRateResponses[keyof DeleteRateResponses];
+
+export type UpdateRateData = {
+    body: RateInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/contribution-rates/{id}';
+};
+
+export type UpdateRateErrors = {
+    422: ErrorBody;
+};
+
+export type UpdateRateError = UpdateRateErrors[keyof UpdateRateErrors];
+
+export type UpdateRateResponses = {
+    200: RateDto;
+};
+
+export type UpdateRateResponse = UpdateRateResponses[keyof UpdateRateResponses];
+
+export type MyPayslipsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/my-payslips';
+};
+
+export type MyPayslipsResponses = {
+    200: Array<MyPayslipRow>;
+};
+
+export type MyPayslipsResponse = MyPayslipsResponses[keyof MyPayslipsResponses];
+
+export type MyPayslipData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/my-payslips/{month}';
+};
+
+export type MyPayslipErrors = {
+    404: ErrorBody;
+};
+
+export type MyPayslipError = MyPayslipErrors[keyof MyPayslipErrors];
+
+export type MyPayslipResponses = {
+    200: Payslip;
+};
+
+export type MyPayslipResponse = MyPayslipResponses[keyof MyPayslipResponses];
+
+export type MyPayslipPdfData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/my-payslips/{month}/pdf';
+};
+
+export type MyPayslipPdfErrors = {
+    404: ErrorBody;
+};
+
+export type MyPayslipPdfError = MyPayslipPdfErrors[keyof MyPayslipPdfErrors];
+
+export type MyPayslipPdfResponses = {
+    200: Blob | File;
+};
+
+export type MyPayslipPdfResponse = MyPayslipPdfResponses[keyof MyPayslipPdfResponses];
+
+export type ListPayItemsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query: {
+        /**
+         * `YYYY-MM`.
+         */
+        month: string;
+    };
+    url: '/api/v1/halls/{hall}/payroll/pay-items';
+};
+
+export type ListPayItemsErrors = {
+    422: ErrorBody;
+};
+
+export type ListPayItemsError = ListPayItemsErrors[keyof ListPayItemsErrors];
+
+export type ListPayItemsResponses = {
+    200: Array<PayItemDto>;
+};
+
+export type ListPayItemsResponse = ListPayItemsResponses[keyof ListPayItemsResponses];
+
+export type CreatePayItemData = {
+    body: PayItemInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/pay-items';
+};
+
+export type CreatePayItemErrors = {
+    422: ErrorBody;
+};
+
+export type CreatePayItemError = CreatePayItemErrors[keyof CreatePayItemErrors];
+
+export type CreatePayItemResponses = {
+    201: PayItemDto;
+};
+
+export type CreatePayItemResponse = CreatePayItemResponses[keyof CreatePayItemResponses];
+
+export type DeletePayItemData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/pay-items/{id}';
+};
+
+export type DeletePayItemErrors = {
+    422: ErrorBody;
+};
+
+export type DeletePayItemError = DeletePayItemErrors[keyof DeletePayItemErrors];
+
+export type DeletePayItemResponses = {
+    204: void;
+};
+
+export type DeletePayItemResponse = DeletePayItemResponses[keyof DeletePayItemResponses];
+
+export type ListRunsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/runs';
+};
+
+export type ListRunsResponses = {
+    200: Array<RunSummary>;
+};
+
+export type ListRunsResponse = ListRunsResponses[keyof ListRunsResponses];
+
+export type GetRunData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/runs/{month}';
+};
+
+export type GetRunErrors = {
+    404: ErrorBody;
+};
+
+export type GetRunError = GetRunErrors[keyof GetRunErrors];
+
+export type GetRunResponses = {
+    200: RunDetail;
+};
+
+export type GetRunResponse = GetRunResponses[keyof GetRunResponses];
+
+export type ApproveRunData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/runs/{month}/approve';
+};
+
+export type ApproveRunErrors = {
+    422: ErrorBody;
+};
+
+export type ApproveRunError = ApproveRunErrors[keyof ApproveRunErrors];
+
+export type ApproveRunResponses = {
+    200: RunDetail;
+};
+
+export type ApproveRunResponse = ApproveRunResponses[keyof ApproveRunResponses];
+
+export type BankFileData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/runs/{month}/bank-file';
+};
+
+export type BankFileErrors = {
+    422: ErrorBody;
+};
+
+export type BankFileError = BankFileErrors[keyof BankFileErrors];
+
+export type BankFileResponses = {
+    200: Blob | File;
+};
+
+export type BankFileResponse = BankFileResponses[keyof BankFileResponses];
+
+export type CalculateRunData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/runs/{month}/calculate';
+};
+
+export type CalculateRunErrors = {
+    422: ErrorBody;
+};
+
+export type CalculateRunError = CalculateRunErrors[keyof CalculateRunErrors];
+
+export type CalculateRunResponses = {
+    200: RunDetail;
+};
+
+export type CalculateRunResponse = CalculateRunResponses[keyof CalculateRunResponses];
+
+export type GetPayslipData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+        /**
+         * staff id
+         */
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/runs/{month}/payslips/{staff}';
+};
+
+export type GetPayslipErrors = {
+    404: ErrorBody;
+};
+
+export type GetPayslipError = GetPayslipErrors[keyof GetPayslipErrors];
+
+export type GetPayslipResponses = {
+    200: Payslip;
+};
+
+export type GetPayslipResponse = GetPayslipResponses[keyof GetPayslipResponses];
 
 export type SendCodeData = {
     body: PhoneBody;
