@@ -2,8 +2,9 @@
 //! figures (not the year's official ones — a hall enters those with their
 //! documents), a profile for each of the 76 staff (test ID numbers of
 //! 长安区 with valid check characters, Luhn-valid test cards), a few
-//! 专项附加扣除, and the two months before this one computed and approved,
-//! so each clerk finds payslips on the phone and the current month is open.
+//! 专项附加扣除, and this year's months before this one computed and
+//! approved, so each clerk finds payslips on the phone and the current
+//! month is open.
 
 use crate::contributions::{self, RateInput};
 use crate::deductions::Declared;
@@ -22,9 +23,15 @@ pub const DEMO_SOURCE: &str =
 
 /// A test 居民身份证号 of 长安区 (610116) with the right check character.
 fn id_number(i: usize) -> String {
-    let birth = NaiveDate::from_ymd_opt(1985, 1, 1).unwrap_or_default()
-        + chrono::Duration::days((i as i64) * 97);
-    let first17 = format!("610116{}{:03}", birth.format("%Y%m%d"), 100 + i);
+    // Births spread over 1960–1987; the sequence number tells apart the
+    // same day's people when there are more than 10,000 (a benchmark's hall).
+    let birth = NaiveDate::from_ymd_opt(1960, 1, 1).unwrap_or_default()
+        + chrono::Duration::days((i % 10_000) as i64);
+    let first17 = format!(
+        "610116{}{:03}",
+        birth.format("%Y%m%d"),
+        100 + (i / 10_000) % 900
+    );
     let check = id_card_check_char(&first17).unwrap_or('0');
     format!("{first17}{check}")
 }
@@ -53,6 +60,30 @@ fn rate(item: &str, floor: f64, ceiling: f64, employer: f64, employee: f64) -> R
     }
 }
 
+/// The demonstration 西安市 rates (not the year's official figures).
+pub fn demo_rates() -> Vec<RateInput> {
+    vec![
+        rate("pension", 4_000.0, 20_000.0, 16.0, 8.0),
+        rate("medical", 4_000.0, 20_000.0, 7.0, 2.0),
+        rate("unemployment", 4_000.0, 20_000.0, 0.7, 0.3),
+        rate("injury", 4_000.0, 20_000.0, 0.2, 0.0),
+        rate("housing_fund", 2_160.0, 30_000.0, 10.0, 10.0),
+    ]
+}
+
+/// The `i`th demonstration profile for someone of `position`.
+pub fn profile_input(i: usize, position: &str) -> ProfileInput {
+    ProfileInput {
+        id_card: Some(id_number(i)),
+        bank_card: Some(card_number(i)),
+        bank_name: "中国工商银行西安长安支行".into(),
+        city: "西安市".into(),
+        hired_on: NaiveDate::from_ymd_opt(2018 + (i % 8) as i32, 3, 1),
+        deduction_from_january: false,
+        pay: Some(pay_of(position, i)),
+    }
+}
+
 fn pay_of(position: &str, i: usize) -> PayStructure {
     let (base, post) = match position {
         "center_admin" => (4_600.0, 1_800.0),
@@ -62,11 +93,11 @@ fn pay_of(position: &str, i: usize) -> PayStructure {
     };
     let seniority = 50.0 * (i % 9) as f64;
     let mut special_additional = Vec::new();
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         special_additional.push(Declared {
             kind: "child_education".into(),
             count: Some(1),
-            share_pct: Some(if i % 2 == 0 { 100 } else { 50 }),
+            share_pct: Some(if i.is_multiple_of(2) { 100 } else { 50 }),
             tier: None,
             only_child: None,
             amount: None,
@@ -122,40 +153,29 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str, today: NaiveDate) ->
     if have > 0 {
         return Ok(false);
     }
-    for r in [
-        rate("pension", 4_000.0, 20_000.0, 16.0, 8.0),
-        rate("medical", 4_000.0, 20_000.0, 7.0, 2.0),
-        rate("unemployment", 4_000.0, 20_000.0, 0.7, 0.3),
-        rate("injury", 4_000.0, 20_000.0, 0.2, 0.0),
-        rate("housing_fund", 2_160.0, 30_000.0, 10.0, 10.0),
-    ] {
+    for r in demo_rates() {
         contributions::create(state, hall_id, &r).await?;
     }
     let staff = directory::hall_staff(&state.db, hall_id).await?;
     for (i, s) in staff.iter().enumerate() {
-        let input = ProfileInput {
-            id_card: Some(id_number(i)),
-            bank_card: Some(card_number(i)),
-            bank_name: "中国工商银行西安长安支行".into(),
-            city: "西安市".into(),
-            hired_on: NaiveDate::from_ymd_opt(2018 + (i % 8) as i32, 3, 1),
-            deduction_from_january: false,
-            pay: Some(pay_of(&s.position, i)),
-        };
-        profiles::save(state, hall_id, s.id.as_str(), &input).await?;
+        profiles::save(
+            state,
+            hall_id,
+            s.id.as_str(),
+            &profile_input(i, &s.position),
+        )
+        .await?;
     }
     let actor = Actor::system();
     let this = Month {
         year: today.year(),
         month: today.month(),
     };
-    // The two months before this one, if they are in this year (months close in order).
-    let closed: Vec<Month> = (1..=2u32)
-        .rev()
-        .filter(|back| this.month > *back)
-        .map(|back| Month {
+    // This year's months before this one: the 累计预扣法 then starts in January.
+    let closed: Vec<Month> = (1..this.month)
+        .map(|month| Month {
             year: this.year,
-            month: this.month - back,
+            month,
         })
         .collect();
     for (n, m) in closed.iter().enumerate() {

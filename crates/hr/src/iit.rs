@@ -12,9 +12,6 @@
 //! Money is kept in fen; a month's cumulative tax is rounded to the fen (half
 //! up) before the withholding is taken from it, as the tax software does.
 
-// Amounts are written yuan_fen (`36_000_00` is 36,000.00 yuan).
-#![allow(clippy::inconsistent_digit_grouping)]
-
 use crate::money::{fen, percent, yuan};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

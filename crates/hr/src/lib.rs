@@ -6,6 +6,9 @@
 //! for each person (`my_pay`, `payslip_pdf`) and the bank's 代发 file
 //! (`bank_file`). Contracts, attendance and leave follow (ADR 0010).
 
+// Amounts are written yuan_fen throughout (`36_000_00` is 36,000.00 yuan).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 pub mod bank_file;
 pub mod contributions;
 pub mod deductions;

@@ -138,7 +138,7 @@ fn luhn_valid(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// A 统一社会信用代码 (GB 32100-2015): 18 characters with the right check

@@ -151,6 +151,12 @@ enum AnalyticsCommand {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// A month's payroll for the demo hall's 76 staff and for a city-wide run (in a temporary SQLite database).
+    Hr {
+        /// Staff of the city-wide run.
+        #[arg(long, default_value_t = 10_000)]
+        staff: usize,
+    },
     /// Import 10,000 items, resolve scenarios, search 20,000 items (in a temporary SQLite database).
     Catalog,
     /// Guidance search relevance: colloquial questions over the demo catalog, top-1 and top-3 hit rates.
@@ -603,6 +609,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Catalog,
         } => govhall_server::bench::catalog().await,
+        Command::Bench {
+            command: BenchCommand::Hr { staff },
+        } => {
+            govhall_server::bench_hr::hr(govhall_server::bench_hr::HrBench { staff: *staff }).await
+        }
         Command::Bench {
             command:
                 BenchCommand::Analytics {

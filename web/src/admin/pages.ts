@@ -35,6 +35,9 @@ import TourAdminPage from './training/TourPage.vue'
 import StatsPage from './training/StatsPage.vue'
 import ClassesPage from './training/ClassesPage.vue'
 import IitPage from './hr/IitPage.vue'
+import PayrollPage from './hr/PayrollPage.vue'
+import ProfilesPage from './hr/ProfilesPage.vue'
+import RatesPage from './hr/RatesPage.vue'
 import TeachingPage from './training/TeachingPage.vue'
 
 export interface AdminPage {
@@ -88,6 +91,9 @@ export const PAGES: AdminPage[] = [
   page('devices', '终端设备', '大厅与人员', 'devices.manage', DevicesPage),
   page('notifications', '通知与推送', '消息与日志', 'notifications.manage', NotificationsPage),
   page('events', '实时事件', '消息与日志', 'events.read', EventsPage),
+  page('hr-payroll', '月度工资', '人员管理', 'hr.payroll', PayrollPage),
+  page('hr-profiles', '人事档案', '人员管理', 'hr.payroll', ProfilesPage),
+  page('hr-rates', '五险一金费率', '人员管理', 'hr.payroll', RatesPage),
   { ...page('hr-iit', '个税试算', '人员管理', 'hr.payroll', IitPage), hallScoped: false },
   { ...page('accounts', '账号与会话', '安全与审计', 'accounts.manage', AccountsPage), hallScoped: false },
   { ...page('audit', '审计日志', '安全与审计', 'audit.read', AuditPage), hallScoped: false },

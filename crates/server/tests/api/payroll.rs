@@ -1,5 +1,10 @@
-//! The 个人所得税 calculator through HTTP: the tax authority's worked example
-//! of the 累计预扣法, bad figures named by month and field, and who may use it.
+//! Payroll through HTTP: the 个人所得税 calculator on the tax authority's
+//! worked example of the 累计预扣法; profiles with checked, encrypted numbers;
+//! months computed, closed in order and corrected later; payslips for their
+//! owner only; the bank file; two approvals racing.
+
+// Amounts are written yuan_fen (`4_500_00` is 4,500.00 yuan).
+#![allow(clippy::inconsistent_digit_grouping)]
 
 use serde_json::{Value, json};
 
