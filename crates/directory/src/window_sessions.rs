@@ -92,6 +92,25 @@ pub async fn ensure_signed_in_at(
     }
 }
 
+/// A check another module makes before a member of staff signs in at a
+/// window (HR: not on a day of approved leave); an error refuses the
+/// sign-in with its message. Arguments: the hall id and the staff id.
+pub type SignInCheck =
+    for<'a> fn(&'a AppState, &'a str, &'a str) -> futures::future::BoxFuture<'a, AppResult<()>>;
+
+#[derive(Clone, Default)]
+struct SignInChecks(std::sync::Arc<Vec<SignInCheck>>);
+
+/// Adds a check to every window sign-in (at start-up, from a module's `open`).
+pub fn add_sign_in_check(state: &AppState, check: SignInCheck) {
+    let mut checks: Vec<SignInCheck> = state
+        .extension::<SignInChecks>()
+        .map(|c| c.0.as_ref().clone())
+        .unwrap_or_default();
+    checks.push(check);
+    state.insert_extension(SignInChecks(std::sync::Arc::new(checks)));
+}
+
 /// Refusal of an action at a window the caller is not signed in at.
 pub fn not_signed_in() -> AppError {
     AppError::Forbidden("只能操作本人签到的窗口，请先在该窗口签到".into())
@@ -117,6 +136,11 @@ async fn sign_in(
             fields: vec![],
         }
         .into());
+    }
+    if let (Some(staff_id), Some(checks)) = (&user.staff_id, state.extension::<SignInChecks>()) {
+        for check in checks.0.iter() {
+            check(&state, &hall.id, staff_id).await?;
+        }
     }
     let txn = govhall_platform::db::begin_write(&state.db).await?;
     if let Some(other) = open_session_of_window(&txn, &w.id)

@@ -79,6 +79,7 @@ pub fn profile_input(i: usize, position: &str) -> ProfileInput {
         bank_name: "中国工商银行西安长安支行".into(),
         city: "西安市".into(),
         hired_on: NaiveDate::from_ymd_opt(2018 + (i % 8) as i32, 3, 1),
+        work_started_on: NaiveDate::from_ymd_opt(2000 + (i % 24) as i32, 7, 1),
         deduction_from_january: false,
         pay: Some(pay_of(position, i)),
     }

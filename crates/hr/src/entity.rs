@@ -22,6 +22,8 @@ pub mod profile {
         pub city: String,
         /// 入职日期 with this employer.
         pub hired_on: Option<Date>,
+        /// 参加工作日期: 年休假 counts every year worked, anywhere.
+        pub work_started_on: Option<Date>,
         /// The year's first wages are ours (公告2020年第13号): the basic
         /// deduction counts from January.
         pub deduction_from_january: bool,
@@ -140,6 +142,60 @@ pub mod settings {
         #[sea_orm(column_type = "Text")]
         pub bank_layout: String,
         pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod leave_type {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_leave_types")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// `annual`, `sick`, `personal`, `marriage`, `maternity`, `paternity`, `parental`, `compensatory`.
+        pub code: String,
+        pub name: String,
+        /// `seniority` (年休假 by years worked), `per_year`, `per_event`, `unlimited`.
+        pub rule: String,
+        /// Days a year (`per_year`) or per occasion (`per_event`).
+        pub days: i32,
+        /// Counted in working days (rest days and holidays left out), else calendar days.
+        pub working_days: bool,
+        pub paid: bool,
+        /// The rule's source, shown to whoever asks.
+        #[sea_orm(column_type = "Text")]
+        pub source: String,
+        pub sort_order: i32,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod leave_request {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_leave_requests")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub staff_id: String,
+        pub type_code: String,
+        pub starts_on: Date,
+        pub ends_on: Date,
+        pub days: i32,
+        /// The reason (a sick leave's may be about health), SM4-encrypted.
+        #[sea_orm(column_type = "Text")]
+        pub reason_enc: String,
+        /// `pending`, `approved`, `rejected`, `cancelled`.
+        pub status: String,
+        pub decided_by: Option<String>,
+        pub decided_at: Option<DateTimeUtc>,
+        pub opinion: String,
+        pub created_at: DateTimeUtc,
     }
     govhall_platform::no_relations!();
 }

@@ -1,5 +1,6 @@
 //! The HR module's events: a month's payroll computed and approved (the
-//! totals only; no one's own figures travel in events).
+//! totals only; no one's own figures travel in events), leave requested and
+//! decided (no reasons).
 
 use govhall_platform::events::{EventDef, EventType};
 use serde::{Deserialize, Serialize};
@@ -20,4 +21,27 @@ pub const PAYROLL_COMPUTED: EventType<PayrollRun> =
 pub const PAYROLL_APPROVED: EventType<PayrollRun> =
     EventType::new("hr.payroll.approved", "审核月度工资并关账");
 
-pub static EVENTS: &[EventDef] = &[PAYROLL_COMPUTED.def(), PAYROLL_APPROVED.def()];
+/// A leave request was made or changed status (approved, rejected, withdrawn).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct LeaveChanged {
+    pub request_id: String,
+    pub staff_id: String,
+    pub type_code: String,
+    pub starts_on: chrono::NaiveDate,
+    pub ends_on: chrono::NaiveDate,
+    pub days: i32,
+    /// `pending`, `approved`, `rejected`, `cancelled`.
+    pub status: String,
+}
+
+pub const LEAVE_REQUESTED: EventType<LeaveChanged> =
+    EventType::new("hr.leave.requested", "提交请假申请");
+pub const LEAVE_DECIDED: EventType<LeaveChanged> =
+    EventType::new("hr.leave.decided", "请假审批或销假");
+
+pub static EVENTS: &[EventDef] = &[
+    PAYROLL_COMPUTED.def(),
+    PAYROLL_APPROVED.def(),
+    LEAVE_REQUESTED.def(),
+    LEAVE_DECIDED.def(),
+];

@@ -4,7 +4,9 @@
 //! items (`pay_items`), the monthly payroll run with approval and closing
 //! (`payroll`, `payslip`), the 个人所得税 by the 累计预扣法 (`iit`), payslips
 //! for each person (`my_pay`, `payslip_pdf`) and the bank's 代发 file
-//! (`bank_file`). Contracts, attendance and leave follow (ADR 0010).
+//! (`bank_file`); leave with its types, balances and approval, which the
+//! counter's sign-in respects (`leave`, `leave_types`). Contracts,
+//! attendance and the rest follow (ADR 0010).
 
 // Amounts are written yuan_fen throughout (`36_000_00` is 36,000.00 yuan).
 #![allow(clippy::inconsistent_digit_grouping)]
@@ -17,6 +19,8 @@ mod entity;
 pub mod events;
 pub mod http;
 pub mod iit;
+pub mod leave;
+pub mod leave_types;
 mod migrations;
 pub mod money;
 pub mod month;
@@ -42,7 +46,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     name: "hr",
     label: "人员管理",
     migrate: govhall_platform::migrate_fn!(migrate),
-    open: None,
+    open: Some(govhall_platform::hook_fn!(open)),
     router: http::router,
     // Salaries and full numbers leave only through these, each logged.
     audited_reads: &[
@@ -79,6 +83,13 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
             indexes: &[],
         },
         govhall_platform::keys::EncryptedTable {
+            label: "请假事由",
+            table: "hr_leave_requests",
+            key: "id",
+            columns: &["reason_enc"],
+            indexes: &[],
+        },
+        govhall_platform::keys::EncryptedTable {
             label: "工资调整项",
             table: "hr_pay_items",
             key: "id",
@@ -98,4 +109,10 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
     migrations::Migrator::up(db, None)
         .await
         .map_err(|e| anyhow::anyhow!("人员管理数据迁移失败：{e}"))
+}
+
+/// Registers the counter's sign-in check: no sign-in on a day of approved leave.
+async fn open(state: &govhall_platform::AppState) -> anyhow::Result<()> {
+    govhall_directory::window_sessions::add_sign_in_check(state, leave::sign_in_check);
+    Ok(())
 }

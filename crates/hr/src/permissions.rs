@@ -4,8 +4,10 @@ use govhall_platform::auth::{Permission, PermissionDef, Role};
 
 /// Payroll: profiles with ID and card, rates, pay items, runs, bank files.
 pub const PAYROLL: Permission = Permission::new("hr.payroll");
-/// One's own HR records: payslips.
+/// One's own HR records: payslips, leave.
 pub const SELF: Permission = Permission::new("hr.self");
+/// Approve leave and set the leave types.
+pub const LEAVE: Permission = Permission::new("hr.leave");
 
 pub static PERMISSIONS: &[PermissionDef] = &[
     PermissionDef {
@@ -17,13 +19,19 @@ pub static PERMISSIONS: &[PermissionDef] = &[
     },
     PermissionDef {
         permission: SELF,
-        label: "查看本人工资条",
+        label: "本人工资条与请假",
         roles: &[
             Role::CenterAdmin,
             Role::WindowStaff,
             Role::DeptReviewer,
             Role::Guide,
         ],
+        devices: &[],
+    },
+    PermissionDef {
+        permission: LEAVE,
+        label: "请假审批",
+        roles: &[Role::CenterAdmin],
         devices: &[],
     },
 ];

@@ -76,6 +76,9 @@ pub struct ProfileInput {
     pub city: String,
     #[serde(default)]
     pub hired_on: Option<NaiveDate>,
+    /// 参加工作日期 (for 年休假 by the years worked).
+    #[serde(default)]
+    pub work_started_on: Option<NaiveDate>,
     /// The year's first wages are ours: the basic deduction counts from January.
     #[serde(default)]
     pub deduction_from_january: bool,
@@ -97,6 +100,7 @@ pub struct ProfileSummary {
     pub bank_name: String,
     pub city: String,
     pub hired_on: Option<NaiveDate>,
+    pub work_started_on: Option<NaiveDate>,
     pub deduction_from_january: bool,
     pub has_pay: bool,
     /// What payroll still lacks for this person (empty: ready).
@@ -217,6 +221,7 @@ fn summary(
         bank_name: row.map(|r| r.bank_name.clone()).unwrap_or_default(),
         city: row.map(|r| r.city.clone()).unwrap_or_default(),
         hired_on: row.and_then(|r| r.hired_on),
+        work_started_on: row.and_then(|r| r.work_started_on),
         deduction_from_january: row.is_some_and(|r| r.deduction_from_january),
         has_pay: pay.is_some(),
         missing: missing(row, pay),
@@ -372,6 +377,13 @@ pub async fn save(
     if let Some(pay) = &input.pay {
         check_pay(&mut ch, pay);
     }
+    if let (Some(work), Some(hired)) = (input.work_started_on, input.hired_on) {
+        ch.check(
+            work <= hired,
+            "work_started_on",
+            "参加工作日期不能晚于入职日期",
+        );
+    }
     if let Some(Some(id)) = &id_card {
         let idx = state.pii.blind_index(id.as_str());
         let taken = profile::Entity::find()
@@ -417,6 +429,7 @@ pub async fn save(
     a.bank_name = Set(input.bank_name.trim().to_string());
     a.city = Set(input.city.trim().to_string());
     a.hired_on = Set(input.hired_on);
+    a.work_started_on = Set(input.work_started_on);
     a.deduction_from_january = Set(input.deduction_from_january);
     a.updated_at = Set(Utc::now());
     if is_new {

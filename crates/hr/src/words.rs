@@ -20,6 +20,13 @@ pub const WORDS: Words = &[
     ("bank-file", Noun("代发文件")),
     ("bank-layout", Noun("代发文件格式")),
     ("my-payslips", Noun("我的工资条")),
+    ("leave-types", Noun("请假类型")),
+    ("my-leave", Noun("我的请假")),
+    ("leave-requests", Noun("请假申请")),
+    ("decision", Verb("审批")),
+    ("leave", Noun("请假")),
+    ("requested", Verb("申请")),
+    ("decided", Verb("审批")),
     ("computed", Verb("核算")),
     ("approved", Verb("审核关账")),
 ];

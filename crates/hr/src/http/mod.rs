@@ -1,6 +1,7 @@
-//! The HR routes: 人事档案 (`profiles`), the payroll (`payroll`) and the
-//! 个人所得税 calculator.
+//! The HR routes: 人事档案 (`profiles`), the payroll (`payroll`), leave
+//! (`leave`) and the 个人所得税 calculator.
 
+mod leave;
 mod payroll;
 mod profiles;
 
@@ -17,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(preview_iit))
         .merge(profiles::router())
         .merge(payroll::router())
+        .merge(leave::router())
 }
 
 /// 个人所得税试算 (累计预扣法): consecutive months of one person's income and

@@ -15,6 +15,7 @@ mod catalog;
 mod devices;
 mod directory;
 mod events;
+mod hr_leave;
 mod instances;
 mod joint;
 mod modules;

@@ -1,7 +1,9 @@
 //! The HR tables: each member of staff's 人事档案 (ID and bank card, salary
 //! structure — encrypted), the hall's 五险一金 rates by city and period, the
 //! month's pay items (绩效, overtime, corrections), the monthly payroll runs
-//! with their payslips, and the bank file's column layout.
+//! with their payslips, and the bank file's column layout; leave (`leave`).
+
+mod leave;
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -14,7 +16,7 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Payroll)]
+        vec![Box::new(M0001Payroll), Box::new(leave::M0002Leave)]
     }
 }
 
