@@ -487,13 +487,19 @@ pub fn sign_in_check<'a>(
             .await
             .db_err()?;
         match on_leave {
-            Some(r) => Err(AppError::Conflict {
-                message: format!(
-                    "今天在已批准的请假期间（{} 至 {}），不能签到上岗；如需提前返岗，请先在手机上销假",
-                    r.starts_on, r.ends_on
-                ),
-                fields: vec![],
-            }),
+            Some(r) => {
+                let span = if r.starts_on == r.ends_on {
+                    r.starts_on.to_string()
+                } else {
+                    format!("{} 至 {}", r.starts_on, r.ends_on)
+                };
+                Err(AppError::Conflict {
+                    message: format!(
+                        "今天在已批准的请假期间（{span}），不能签到上岗；如需提前返岗，请先在手机上销假"
+                    ),
+                    fields: vec![],
+                })
+            }
             None => Ok(()),
         }
     })

@@ -141,6 +141,8 @@ export interface EventPayloads {
   'training.certificate.expired': Api.CertificateLapsed
   'hr.payroll.computed': Api.PayrollRun
   'hr.payroll.approved': Api.PayrollRun
+  'hr.leave.requested': Api.LeaveChanged
+  'hr.leave.decided': Api.LeaveChanged
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -281,6 +283,8 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'training.certificate.expired': 'CertificateLapsed',
   'hr.payroll.computed': 'PayrollRun',
   'hr.payroll.approved': 'PayrollRun',
+  'hr.leave.requested': 'LeaveChanged',
+  'hr.leave.decided': 'LeaveChanged',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

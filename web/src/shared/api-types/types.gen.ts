@@ -2155,6 +2155,96 @@ export type KeyFigure = {
 
 export type Kind = 'receipt' | 'acceptance' | 'correction' | 'refusal' | 'completion' | 'handover';
 
+/**
+ * What is left of a type with a quota this year.
+ */
+export type LeaveBalance = {
+    /**
+     * How the entitlement was found (e.g. 累计工作 12 年).
+     */
+    basis: string;
+    /**
+     * Days a year (or per occasion for `per_event`).
+     */
+    entitled: number;
+    remaining: number;
+    type_code: string;
+    type_name: string;
+    /**
+     * Approved and waiting days this year.
+     */
+    used: number;
+};
+
+/**
+ * A leave request was made or changed status (approved, rejected, withdrawn).
+ */
+export type LeaveChanged = {
+    days: number;
+    ends_on: string;
+    request_id: string;
+    staff_id: string;
+    starts_on: string;
+    /**
+     * `pending`, `approved`, `rejected`, `cancelled`.
+     */
+    status: string;
+    type_code: string;
+};
+
+export type LeaveDecision = {
+    approve: boolean;
+    opinion?: string;
+};
+
+export type LeaveDto = {
+    created_at: string;
+    days: number;
+    decided_by?: string | null;
+    employee_no: string;
+    ends_on: string;
+    id: string;
+    name: string;
+    opinion: string;
+    reason: string;
+    staff_id: string;
+    starts_on: string;
+    status: string;
+    status_label: string;
+    type_code: string;
+    type_name: string;
+};
+
+export type LeaveInput = {
+    ends_on: string;
+    reason: string;
+    starts_on: string;
+    type_code: string;
+};
+
+export type LeaveTypeDto = {
+    code: string;
+    days: number;
+    name: string;
+    paid: boolean;
+    rule: string;
+    rule_label: string;
+    source: string;
+    working_days: boolean;
+};
+
+export type LeaveTypeInput = {
+    days?: number;
+    name: string;
+    paid: boolean;
+    /**
+     * `seniority`, `per_year`, `per_event`, `unlimited`.
+     */
+    rule: string;
+    source: string;
+    working_days: boolean;
+};
+
 export type LessonDto = {
     body: string;
     duration_s: number;
@@ -2604,6 +2694,11 @@ export type MyLearningDto = {
      */
     completed_courses: Array<string>;
     lessons: Array<LessonState>;
+};
+
+export type MyLeave = {
+    balances: Array<LeaveBalance>;
+    requests: Array<LeaveDto>;
 };
 
 export type MyPayslipRow = {
@@ -3385,6 +3480,10 @@ export type ProfileInput = {
      */
     id_card?: string | null;
     pay?: null | PayStructure;
+    /**
+     * 参加工作日期 (for 年休假 by the years worked).
+     */
+    work_started_on?: string | null;
 };
 
 export type ProfileSummary = {
@@ -3409,6 +3508,7 @@ export type ProfileSummary = {
     missing: Array<string>;
     name: string;
     staff_id: string;
+    work_started_on?: string | null;
 };
 
 /**
@@ -8497,6 +8597,159 @@ export type SignHandoverResponses = {
 };
 
 export type SignHandoverResponse = SignHandoverResponses[keyof SignHandoverResponses];
+
+export type ListLeaveRequestsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/leave-requests';
+};
+
+export type ListLeaveRequestsResponses = {
+    200: Array<LeaveDto>;
+};
+
+export type ListLeaveRequestsResponse = ListLeaveRequestsResponses[keyof ListLeaveRequestsResponses];
+
+export type DecideLeaveData = {
+    body: LeaveDecision;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/leave-requests/{id}/decision';
+};
+
+export type DecideLeaveErrors = {
+    422: ErrorBody;
+};
+
+export type DecideLeaveError = DecideLeaveErrors[keyof DecideLeaveErrors];
+
+export type DecideLeaveResponses = {
+    200: LeaveDto;
+};
+
+export type DecideLeaveResponse = DecideLeaveResponses[keyof DecideLeaveResponses];
+
+export type ListLeaveTypesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/leave-types';
+};
+
+export type ListLeaveTypesResponses = {
+    200: Array<LeaveTypeDto>;
+};
+
+export type ListLeaveTypesResponse = ListLeaveTypesResponses[keyof ListLeaveTypesResponses];
+
+export type UpdateLeaveTypeData = {
+    body: LeaveTypeInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        code: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/leave-types/{code}';
+};
+
+export type UpdateLeaveTypeErrors = {
+    422: ErrorBody;
+};
+
+export type UpdateLeaveTypeError = UpdateLeaveTypeErrors[keyof UpdateLeaveTypeErrors];
+
+export type UpdateLeaveTypeResponses = {
+    200: LeaveTypeDto;
+};
+
+export type UpdateLeaveTypeResponse = UpdateLeaveTypeResponses[keyof UpdateLeaveTypeResponses];
+
+export type MyLeaveData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/my-leave';
+};
+
+export type MyLeaveResponses = {
+    200: MyLeave;
+};
+
+export type MyLeaveResponse = MyLeaveResponses[keyof MyLeaveResponses];
+
+export type RequestLeaveData = {
+    body: LeaveInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/my-leave';
+};
+
+export type RequestLeaveErrors = {
+    422: ErrorBody;
+};
+
+export type RequestLeaveError = RequestLeaveErrors[keyof RequestLeaveErrors];
+
+export type RequestLeaveResponses = {
+    201: LeaveDto;
+};
+
+export type RequestLeaveResponse = RequestLeaveResponses[keyof RequestLeaveResponses];
+
+export type CancelLeaveData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/my-leave/{id}/cancel';
+};
+
+export type CancelLeaveErrors = {
+    422: ErrorBody;
+};
+
+export type CancelLeaveError = CancelLeaveErrors[keyof CancelLeaveErrors];
+
+export type CancelLeaveResponses = {
+    200: LeaveDto;
+};
+
+export type CancelLeaveResponse = CancelLeaveResponses[keyof CancelLeaveResponses];
 
 export type ListProfilesData = {
     body?: never;
