@@ -165,6 +165,18 @@ async fn rotating_the_key_re_encrypts_everything_and_keeps_search_working() {
     )
     .await;
     assert_eq!(issued.status(), 201);
+    // An HR profile: its ID number, salary card and salary structure rotate too,
+    // and its blind index is recomputed.
+    let profiles = manager.json("/api/v1/halls/CA-ZWFW/hr/profiles").await;
+    let staff_id = profiles[0]["staff_id"].as_str().unwrap().to_string();
+    let saved = manager
+        .put(
+            &format!("/api/v1/halls/CA-ZWFW/hr/profiles/{staff_id}"),
+            &serde_json::json!({"id_card": "11010519491231002X", "bank_card": "4111111111111111",
+                                "pay": {"base": 5000, "contribution_base": 5000}}),
+        )
+        .await;
+    assert_eq!(saved.status(), 200);
     let old = govhall_platform::keys::read_key_file(&s.dir.path().join("pii.key")).unwrap();
     let url = s.state.config.database_url();
     let data_dir = s.dir.path().to_path_buf();
@@ -190,6 +202,7 @@ async fn rotating_the_key_re_encrypts_everything_and_keeps_search_working() {
         String::from_utf8_lossy(&out.stderr)
     );
     for line in [
+        "人事档案：已重新加密 1 条",
         "人员手机号：已重新加密 76 条",
         "动态口令密钥：已重新加密 1 条",
         "号票持有人：已重新加密 1 条",
@@ -225,6 +238,22 @@ async fn rotating_the_key_re_encrypts_everything_and_keeps_search_working() {
     }
     assert!(stdout.contains("号票持有人：已重新加密 1 条"), "{stdout}");
     assert!(stdout.contains("短信发件箱：已重新加密 1 条"), "{stdout}");
+    let profile = govhall_testkit::query(&db, "SELECT * FROM hr_profiles")
+        .await
+        .remove(0);
+    let id_number = new
+        .decrypt(profile["id_card_enc"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(id_number, "11010519491231002X");
+    assert_eq!(
+        profile["id_card_idx"].as_str(),
+        Some(new.blind_index(&id_number).as_str())
+    );
+    assert!(
+        new.decrypt(profile["pay_enc"].as_str().unwrap())
+            .unwrap()
+            .contains("5000")
+    );
     let ticket = govhall_testkit::query(
         &db,
         "SELECT id_enc, phone_enc, person_idx FROM queue_tickets",
