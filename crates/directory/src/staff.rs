@@ -285,6 +285,18 @@ pub async fn create(
     records::create::<Staff>(state, actor, hall_id, input).await
 }
 
+/// Changes a member of staff (an absent phone keeps the stored one): for
+/// modules that move people, as HR's 调岗 does.
+pub async fn update(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    id: &str,
+    input: &StaffInput,
+) -> AppResult<StaffDto> {
+    records::update::<Staff>(state, actor, hall_id, id, input).await
+}
+
 /// Staff of a hall with search, filters and paging (phones masked).
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/staff", security(("govhall" = ["directory.read"])), tag = "directory",
     params(("hall" = String, Path, description = "hall id or code"), StaffFilter, PageQuery),

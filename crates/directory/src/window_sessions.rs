@@ -93,10 +93,18 @@ pub async fn ensure_signed_in_at(
 }
 
 /// A check another module makes before a member of staff signs in at a
-/// window (HR: not on a day of approved leave); an error refuses the
-/// sign-in with its message. Arguments: the hall id and the staff id.
+/// window (HR: not on a day of approved leave, only at windows they are
+/// authorised for); an error refuses the sign-in with its message.
 pub type SignInCheck =
-    for<'a> fn(&'a AppState, &'a str, &'a str) -> futures::future::BoxFuture<'a, AppResult<()>>;
+    for<'a> fn(&'a AppState, &'a SignInAttempt) -> futures::future::BoxFuture<'a, AppResult<()>>;
+
+/// Who signs in where, for a [`SignInCheck`].
+pub struct SignInAttempt {
+    pub hall_id: String,
+    pub window_id: String,
+    pub window_name: String,
+    pub staff_id: String,
+}
 
 #[derive(Clone, Default)]
 struct SignInChecks(std::sync::Arc<Vec<SignInCheck>>);
@@ -138,8 +146,14 @@ async fn sign_in(
         .into());
     }
     if let (Some(staff_id), Some(checks)) = (&user.staff_id, state.extension::<SignInChecks>()) {
+        let attempt = SignInAttempt {
+            hall_id: hall.id.clone(),
+            window_id: w.id.clone(),
+            window_name: w.name.clone(),
+            staff_id: staff_id.clone(),
+        };
         for check in checks.0.iter() {
-            check(&state, &hall.id, staff_id).await?;
+            check(&state, &attempt).await?;
         }
     }
     let txn = govhall_platform::db::begin_write(&state.db).await?;

@@ -199,3 +199,51 @@ pub mod leave_request {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod change {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_changes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub staff_id: String,
+        /// `onboard`, `regularize`, `transfer`, `leave`.
+        pub kind: String,
+        /// The hire date, the 转正 date, the transfer's date, the last working day.
+        pub effective_on: Date,
+        /// `open` or `done`.
+        pub status: String,
+        /// What the change is (JSON): a transfer's new department and post, a reason.
+        #[sea_orm(column_type = "Text")]
+        pub detail: String,
+        /// The hand-ticked checklist items (JSON).
+        #[sea_orm(column_type = "Text")]
+        pub checklist: String,
+        /// A transfer was put into the directory; a leaver's accounts were disabled.
+        pub applied: bool,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+        pub completed_at: Option<DateTimeUtc>,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod window_grant {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_window_grants")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub window_id: String,
+        pub hall_id: String,
+        pub granted_by: String,
+        pub granted_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

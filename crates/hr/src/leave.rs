@@ -9,7 +9,7 @@ use crate::events::{LEAVE_DECIDED, LEAVE_REQUESTED, LeaveChanged};
 use crate::leave_types;
 use chrono::{Datelike, NaiveDate, Utc};
 use futures::future::BoxFuture;
-use govhall_directory::service as directory;
+use govhall_directory::{service as directory, window_sessions::SignInAttempt};
 use govhall_kernel::{
     AppError, calendar::WorkCalendar, error::AppResult, new_id, validate::Checker,
 };
@@ -473,9 +473,9 @@ async fn set_status(
 /// their approved leave.
 pub fn sign_in_check<'a>(
     state: &'a AppState,
-    _hall_id: &'a str,
-    staff_id: &'a str,
+    at: &'a SignInAttempt,
 ) -> BoxFuture<'a, AppResult<()>> {
+    let staff_id = at.staff_id.as_str();
     Box::pin(async move {
         let today = govhall_kernel::time::today();
         let on_leave = leave_request::Entity::find()

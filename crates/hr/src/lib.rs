@@ -5,18 +5,22 @@
 //! (`payroll`, `payslip`), the 个人所得税 by the 累计预扣法 (`iit`), payslips
 //! for each person (`my_pay`, `payslip_pdf`) and the bank's 代发 file
 //! (`bank_file`); leave with its types, balances and approval, which the
-//! counter's sign-in respects (`leave`, `leave_types`). Contracts,
-//! attendance and the rest follow (ADR 0010).
+//! counter's sign-in respects (`leave`, `leave_types`); 入职 (`onboarding`),
+//! 转正/调岗/离职 with checklists (`changes`), applied by the clock
+//! (`sweep`), and 窗口授权 (`grants`). Contracts, attendance and the rest
+//! follow (ADR 0010).
 
 // Amounts are written yuan_fen throughout (`36_000_00` is 36,000.00 yuan).
 #![allow(clippy::inconsistent_digit_grouping)]
 
 pub mod bank_file;
+pub mod changes;
 pub mod contributions;
 pub mod deductions;
 pub mod demo;
 mod entity;
 pub mod events;
+pub mod grants;
 pub mod http;
 pub mod iit;
 pub mod leave;
@@ -25,12 +29,14 @@ mod migrations;
 pub mod money;
 pub mod month;
 pub mod my_pay;
+pub mod onboarding;
 pub mod pay_items;
 pub mod payroll;
 pub mod payslip;
 mod payslip_pdf;
 pub mod permissions;
 pub mod profiles;
+pub mod sweep;
 pub mod words;
 
 /// The service API other modules and the benchmarks call.
@@ -65,7 +71,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
             "薪酬：五险一金、月度工资核算与关账、工资条、代发文件、个税试算",
         ),
     ],
-    tasks: None,
+    tasks: Some(sweep::spawn),
     permissions: permissions::PERMISSIONS,
     personal_data: &[
         govhall_platform::keys::EncryptedTable {
@@ -111,8 +117,10 @@ pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("人员管理数据迁移失败：{e}"))
 }
 
-/// Registers the counter's sign-in check: no sign-in on a day of approved leave.
+/// Registers the counter's sign-in checks: no sign-in on a day of approved
+/// leave, nor at a window one is not authorised for.
 async fn open(state: &govhall_platform::AppState) -> anyhow::Result<()> {
     govhall_directory::window_sessions::add_sign_in_check(state, leave::sign_in_check);
+    govhall_directory::window_sessions::add_sign_in_check(state, grants::sign_in_check);
     Ok(())
 }

@@ -6,6 +6,8 @@ use govhall_platform::auth::{Permission, PermissionDef, Role};
 pub const PAYROLL: Permission = Permission::new("hr.payroll");
 /// One's own HR records: payslips, leave.
 pub const SELF: Permission = Permission::new("hr.self");
+/// 人事管理: hires, 转正/调岗/离职 records and window authorisation.
+pub const STAFF: Permission = Permission::new("hr.staff");
 /// Approve leave and set the leave types.
 pub const LEAVE: Permission = Permission::new("hr.leave");
 
@@ -26,6 +28,12 @@ pub static PERMISSIONS: &[PermissionDef] = &[
             Role::DeptReviewer,
             Role::Guide,
         ],
+        devices: &[],
+    },
+    PermissionDef {
+        permission: STAFF,
+        label: "人事管理（入转调离）",
+        roles: &[Role::CenterAdmin],
         devices: &[],
     },
     PermissionDef {

@@ -42,6 +42,7 @@ pub mod words;
 
 pub use courses::{CourseDto, CourseInput, LessonDto, LessonInput};
 pub use files::FileDto;
+pub use plans::{AssignedPlan, plans_for};
 pub use progress::LessonProgressDto;
 
 /// 人员培训.

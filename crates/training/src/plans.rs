@@ -358,6 +358,33 @@ pub async fn detail(state: &AppState, hall_id: &str, id: &str) -> AppResult<Plan
     Ok(PlanDetail { plan, learners })
 }
 
+/// A plan someone is in, as another module sees it.
+#[derive(Debug, Clone)]
+pub struct AssignedPlan {
+    pub id: String,
+    pub title: String,
+    pub due_on: NaiveDate,
+}
+
+/// The plans a member of staff is in (their department, post and join date
+/// match): HR's onboarding checklist shows the 岗前 training assigned.
+pub async fn plans_for(
+    state: &AppState,
+    hall_id: &str,
+    staff: &directory::Staff,
+) -> AppResult<Vec<AssignedPlan>> {
+    Ok(rows(state, hall_id)
+        .await?
+        .into_iter()
+        .filter(|p| in_group(p, staff))
+        .map(|p| AssignedPlan {
+            id: p.id,
+            title: p.title,
+            due_on: p.due_on,
+        })
+        .collect())
+}
+
 /// The staff member behind the signed-in account (none for a 培训学员).
 pub(crate) async fn signed_in_staff(
     state: &AppState,

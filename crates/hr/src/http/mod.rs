@@ -1,7 +1,8 @@
 //! The HR routes: 人事档案 (`profiles`), the payroll (`payroll`), leave
-//! (`leave`) and the 个人所得税 calculator.
+//! (`leave`), the lifecycle (`lifecycle`) and the 个人所得税 calculator.
 
 mod leave;
+mod lifecycle;
 mod payroll;
 mod profiles;
 
@@ -19,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(profiles::router())
         .merge(payroll::router())
         .merge(leave::router())
+        .merge(lifecycle::router())
 }
 
 /// 个人所得税试算 (累计预扣法): consecutive months of one person's income and

@@ -4,6 +4,7 @@
 //! with their payslips, and the bank file's column layout; leave (`leave`).
 
 mod leave;
+mod lifecycle;
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -16,7 +17,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Payroll), Box::new(leave::M0002Leave)]
+        vec![
+            Box::new(M0001Payroll),
+            Box::new(leave::M0002Leave),
+            Box::new(lifecycle::M0003Lifecycle),
+        ]
     }
 }
 

@@ -246,15 +246,35 @@ async fn set_disabled(
 ) -> ApiResult<Json<AccountDto>> {
     refuse_self(&user, &id)?;
     let target = find_user(&state, &id).await?;
-    let txn = crate::db::begin_write(&state.db).await?;
+    let updated = set_account_disabled(&state, &user.actor(), target, req.disabled).await?;
+    Ok(Json(AccountDto::of(
+        updated,
+        &roles::custom_labels(&state).await?,
+    )))
+}
+
+/// Disables an account (its sessions end at once) or enables it again, with
+/// the event; for the security page and for HR's leaving.
+pub(crate) async fn set_account_disabled(
+    state: &AppState,
+    actor: &crate::events::Actor,
+    target: user::Model,
+    disabled: bool,
+) -> AppResult<user::Model> {
+    let id = target.id.clone();
+    let txn = crate::db::begin_write(&state.db)
+        .await
+        .map_err(AppError::internal)?;
     let mut row: user::ActiveModel = target.into();
-    row.disabled = Set(req.disabled);
+    row.disabled = Set(disabled);
     row.updated_at = Set(Utc::now());
-    let updated = row.update(&txn).await?;
-    if req.disabled {
-        revoke_where(&txn, session::Column::UserId.eq(&id)).await?;
+    let updated = row.update(&txn).await.map_err(AppError::internal)?;
+    if disabled {
+        revoke_where(&txn, session::Column::UserId.eq(&id))
+            .await
+            .map_err(AppError::internal)?;
     }
-    let kind = if req.disabled {
+    let kind = if disabled {
         &super::event_types::USER_DISABLED
     } else {
         &super::event_types::USER_ENABLED
@@ -262,15 +282,12 @@ async fn set_disabled(
     let ev = kind.event(
         None,
         &super::event_types::AccountRef {
-            user_id: id.clone(),
+            user_id: id,
             username: updated.username.clone(),
         },
     );
-    commit_with(&state, txn, &user.actor(), vec![ev]).await?;
-    Ok(Json(AccountDto::of(
-        updated,
-        &roles::custom_labels(&state).await?,
-    )))
+    commit_with(state, txn, actor, vec![ev]).await?;
+    Ok(updated)
 }
 
 #[derive(Debug, Serialize, ToSchema)]

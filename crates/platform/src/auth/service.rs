@@ -527,6 +527,57 @@ pub struct AccountRef {
 }
 
 /// The account bound to a staff member, if any (the first, when several are).
+/// Disables every enabled account of a member of staff (their sessions end
+/// at once); answers how many. HR calls it when someone has left.
+pub async fn disable_staff_accounts(
+    state: &AppState,
+    actor: &Actor,
+    staff_id: &str,
+) -> AppResult<usize> {
+    let accounts = user::Entity::find()
+        .filter(user::Column::StaffId.eq(staff_id))
+        .filter(user::Column::Disabled.eq(false))
+        .all(&state.db)
+        .await
+        .map_err(AppError::internal)?;
+    let n = accounts.len();
+    for a in accounts {
+        super::accounts::set_account_disabled(state, actor, a, true).await?;
+    }
+    Ok(n)
+}
+
+/// The account name is in use already.
+pub async fn username_taken<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    username: &str,
+) -> AppResult<bool> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Username.eq(username))
+        .one(db)
+        .await
+        .map_err(AppError::internal)?
+        .is_some())
+}
+
+/// A one-time password that meets the policy (changed at the first sign-in).
+pub fn one_time_password() -> String {
+    password::generate_one_time()
+}
+
+/// A member of staff's accounts: (how many, how many disabled).
+pub async fn staff_account_count<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    staff_id: &str,
+) -> AppResult<(usize, usize)> {
+    let all = user::Entity::find()
+        .filter(user::Column::StaffId.eq(staff_id))
+        .all(db)
+        .await
+        .map_err(AppError::internal)?;
+    Ok((all.len(), all.iter().filter(|u| u.disabled).count()))
+}
+
 pub async fn account_of_staff<C: sea_orm::ConnectionTrait>(
     db: &C,
     staff_id: &str,

@@ -16,6 +16,7 @@ mod devices;
 mod directory;
 mod events;
 mod hr_leave;
+mod hr_lifecycle;
 mod instances;
 mod joint;
 mod modules;

@@ -1,0 +1,146 @@
+//! Lifecycle routes: 入职 of a new hire, 转正/调岗/离职 records with their
+//! checklists, and 窗口授权.
+
+use crate::changes::{self, ChangeDto, ChangeInput, TickInput};
+use crate::grants;
+use crate::onboarding::{self, HireInput, HireResult};
+use crate::permissions::STAFF;
+use axum::{
+    Json,
+    extract::{Path, State},
+    http::StatusCode,
+};
+use govhall_kernel::AppError;
+use govhall_platform::{
+    AppState,
+    api::{ApiJson, ApiResult, ErrorBody},
+    auth::CurrentUser,
+    halls::hall_for,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(hire))
+        .routes(routes!(list_changes, create_change))
+        .routes(routes!(get_change))
+        .routes(routes!(tick_item))
+        .routes(routes!(get_window_grants, put_window_grants))
+}
+
+/// 入职: the staff record, profile, account (one-time password, shown
+/// once), window authorisation and the 入职 checklist in one step.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/hr/hires", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code")),
+    request_body = HireInput,
+    responses((status = 201, body = HireResult), (status = 422, body = ErrorBody)))]
+async fn hire(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<HireInput>,
+) -> ApiResult<(StatusCode, Json<HireResult>)> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    let r = onboarding::hire(&state, &user.actor(), &hall.id, &body).await?;
+    Ok((StatusCode::CREATED, Json(r)))
+}
+
+/// 人员异动: the hall's 入职, 转正, 调岗 and 离职 records, open ones first.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/changes", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<ChangeDto>)))]
+async fn list_changes(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<ChangeDto>>> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    Ok(Json(changes::list(&state, &hall.id).await?))
+}
+
+/// Records a 转正, 调岗 (applied on its date) or 离职 (accounts disabled
+/// when the last working day's hall hours end).
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/hr/changes", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code")),
+    request_body = ChangeInput,
+    responses((status = 201, body = ChangeDto), (status = 422, body = ErrorBody)))]
+async fn create_change(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<ChangeInput>,
+) -> ApiResult<(StatusCode, Json<ChangeDto>)> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    let c = changes::create(&state, &user.actor(), &hall.id, &body).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// One record with its checklist.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/changes/{id}", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = ChangeDto), (status = 404, body = ErrorBody)))]
+async fn get_change(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Json<ChangeDto>> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    Ok(Json(changes::get(&state, &hall.id, &id).await?))
+}
+
+/// Ticks a hand-kept checklist item (the 监督签字 last, which closes the record).
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/hr/changes/{id}/checklist/{code}", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path), ("code" = String, Path)),
+    request_body = TickInput,
+    responses((status = 200, body = ChangeDto), (status = 422, body = ErrorBody)))]
+async fn tick_item(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id, code)): Path<(String, String, String)>,
+    ApiJson(body): ApiJson<TickInput>,
+) -> ApiResult<Json<ChangeDto>> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    Ok(Json(
+        changes::tick(&state, &user.actor(), &hall.id, &id, &code, &body).await?,
+    ))
+}
+
+async fn staff_in_hall(state: &AppState, hall_id: &str, staff_id: &str) -> Result<(), AppError> {
+    govhall_directory::service::staff_member(&state.db, staff_id)
+        .await?
+        .filter(|s| s.hall_id.as_str() == hall_id)
+        .map(|_| ())
+        .ok_or_else(|| AppError::not_found("工作人员"))
+}
+
+/// 窗口授权: the windows a member of staff may sign in at (empty: any).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/window-grants/{staff}", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ("staff" = String, Path, description = "staff id")),
+    responses((status = 200, body = Vec<String>), (status = 404, body = ErrorBody)))]
+async fn get_window_grants(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, staff)): Path<(String, String)>,
+) -> ApiResult<Json<Vec<String>>> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    staff_in_hall(&state, &hall.id, &staff).await?;
+    Ok(Json(grants::of_staff(&state.db, &staff).await?))
+}
+
+/// Sets the windows a member of staff may sign in at; the counter refuses others.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/hr/window-grants/{staff}", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ("staff" = String, Path, description = "staff id")),
+    request_body = Vec<String>,
+    responses((status = 200, body = Vec<String>), (status = 422, body = ErrorBody)))]
+async fn put_window_grants(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, staff)): Path<(String, String)>,
+    ApiJson(body): ApiJson<Vec<String>>,
+) -> ApiResult<Json<Vec<String>>> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    staff_in_hall(&state, &hall.id, &staff).await?;
+    Ok(Json(
+        grants::set(&state, &user.display_name, &hall.id, &staff, &body).await?,
+    ))
+}

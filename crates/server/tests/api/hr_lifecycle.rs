@@ -1,0 +1,247 @@
+//! The staff lifecycle through HTTP: a new hire made whole in one step
+//! (staff, account with a one-time password, window authorisation, 岗前
+//! training picked up by a plan for new hires), refused cleanly when the
+//! account name is taken; the counter keeping to the authorised windows; a
+//! transfer moving the person in the directory; leaving disabling the
+//! accounts when the last day's hours end, enforced by the clock; the
+//! 监督签字 only after the rest.
+
+use crate::queue::window_id;
+use chrono::TimeZone;
+use govhall_testkit::Api;
+use serde_json::{Value, json};
+
+const H: &str = "/api/v1/halls/CA-ZWFW";
+
+/// Signs in with a one-time password and sets a new one.
+async fn first_sign_in(s: &govhall_testkit::TestServer, username: &str, otp: &str) -> Api {
+    let api = s.client();
+    let r = api
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": username, "password": otp}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = api
+        .post(
+            "/api/v1/auth/password",
+            &json!({"current_password": otp, "new_password": "Xin#Yuan2026gong"}),
+        )
+        .await;
+    assert!(r.status().is_success(), "{}", r.text().await.unwrap());
+    api
+}
+
+fn item<'a>(change: &'a Value, code: &str) -> &'a Value {
+    change["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == code)
+        .unwrap_or_else(|| panic!("{code} in {change}"))
+}
+
+#[tokio::test]
+async fn a_hire_is_made_whole_and_a_leaver_is_shut_out() {
+    let s = govhall_testkit::TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let today = govhall_kernel::time::today();
+    // A 岗前 plan for anyone who joined within 30 days.
+    let course: Value = manager
+        .post(
+            &format!("{H}/training/courses"),
+            &json!({"title": "岗前综合培训", "category": "服务礼仪"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = manager
+        .post(
+            &format!("{H}/training/plans"),
+            &json!({"title": "新员工岗前培训", "kind": "岗前", "course_ids": [course["id"]],
+                    "joined_within_days": 30, "due_on": (today + chrono::Duration::days(30)).to_string()}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let w03 = window_id(&manager, "03").await;
+    let w04 = window_id(&manager, "04").await;
+    let staff_before = govhall_testkit::count(&s.state.db, "staff").await;
+
+    // A taken account name: refused before anything is written.
+    let hire = |username: &str| {
+        json!({"employee_no": "CA0901", "name": "林新", "position": "window_staff",
+               "hired_on": today.to_string(), "username": username, "window_ids": [w03]})
+    };
+    let r = manager
+        .post(&format!("{H}/hr/hires"), &hire("clerk01"))
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        govhall_testkit::count(&s.state.db, "staff").await,
+        staff_before
+    );
+
+    let r = manager
+        .post(&format!("{H}/hr/hires"), &hire("linxin"))
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let hired: Value = r.json().await.unwrap();
+    let change = &hired["change"];
+    assert_eq!(change["kind"], "onboard");
+    for done in ["account", "windows", "training"] {
+        assert_eq!(item(change, done)["done"], true, "{done}: {change}");
+    }
+    assert_eq!(item(change, "numbers")["done"], false);
+    assert_eq!(item(change, "contract")["done"], false);
+    let otp = hired["one_time_password"].as_str().unwrap().to_string();
+    let staff_id = change["staff_id"].as_str().unwrap().to_string();
+
+    // The hire works only at the authorised window; the 岗前 plan is theirs.
+    let lin = first_sign_in(&s, "linxin", &otp).await;
+    let r = lin
+        .post(&format!("{H}/windows/{w04}/sign-in"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 409);
+    assert!(r.text().await.unwrap().contains("未获授权"));
+    let r = lin
+        .post(&format!("{H}/windows/{w03}/sign-in"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let tasks = lin.json(&format!("{H}/training/tasks")).await;
+    assert_eq!(tasks[0]["title"], "新员工岗前培训", "{tasks}");
+    // A checklist item the system sees cannot be ticked by hand.
+    let id = change["id"].as_str().unwrap();
+    let r = manager
+        .post(
+            &format!("{H}/hr/changes/{id}/checklist/account"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let r = manager
+        .post(
+            &format!("{H}/hr/changes/{id}/checklist/contract"),
+            &json!({"note": "三年固定期限"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+
+    // Leaving with the last day already past (paperwork late): shut out at once.
+    let leave = json!({"staff_id": staff_id, "kind": "leave",
+                       "effective_on": (today - chrono::Duration::days(1)).to_string(),
+                       "detail": {"reason": "个人原因辞职"}});
+    let r = manager.post(&format!("{H}/hr/changes"), &leave).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let left: Value = r.json().await.unwrap();
+    assert_eq!(item(&left, "accounts")["done"], true, "{left}");
+    assert_eq!(lin.get("/api/v1/auth/me").await.status(), 401);
+    let r = s
+        .client()
+        .post(
+            "/api/v1/auth/login",
+            &json!({"username": "linxin", "password": "Xin#Yuan2026gong"}),
+        )
+        .await;
+    assert_eq!(r.status(), 401);
+    // 监督签字 waits for the rest; then the record closes.
+    let lid = left["id"].as_str().unwrap();
+    let tick = |code: &str| format!("{H}/hr/changes/{lid}/checklist/{code}");
+    let r = manager.post(&tick("supervision"), &json!({})).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("尚未完成"));
+    for code in ["cases", "tickets", "devices", "insurance"] {
+        assert_eq!(
+            manager.post(&tick(code), &json!({})).await.status(),
+            200,
+            "{code}"
+        );
+    }
+    let done: Value = manager
+        .post(&tick("supervision"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(done["status"], "done", "{done}");
+
+    // Leaving today: the accounts stay until the hall's hours end, then go.
+    let profiles = manager.json(&format!("{H}/hr/profiles")).await;
+    let clerk02 = profiles
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["employee_no"] == "CA0002")
+        .unwrap()["staff_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = manager
+        .post(
+            &format!("{H}/hr/changes"),
+            &json!({"staff_id": clerk02, "kind": "leave", "effective_on": today.to_string(),
+                    "detail": {"reason": "合同到期不续签"}}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let at = |h: u32| {
+        govhall_kernel::time::HALL_TZ
+            .from_local_datetime(&today.and_hms_opt(h, 0, 0).unwrap())
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    assert_eq!(
+        govhall_hr::sweep::apply_due(&s.state, at(9)).await.unwrap(),
+        0
+    );
+    let clerk = s.login("clerk02").await;
+    assert_eq!(clerk.get("/api/v1/auth/me").await.status(), 200);
+    assert_eq!(
+        govhall_hr::sweep::apply_due(&s.state, at(23))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(clerk.get("/api/v1/auth/me").await.status(), 401);
+    // Swept once only.
+    assert_eq!(
+        govhall_hr::sweep::apply_due(&s.state, at(23))
+            .await
+            .unwrap(),
+        0
+    );
+
+    // A transfer due today moves the person in the directory.
+    let clerk03 = profiles
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["employee_no"] == "CA0003")
+        .unwrap()["staff_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = manager
+        .post(
+            &format!("{H}/hr/changes"),
+            &json!({"staff_id": clerk03, "kind": "transfer", "effective_on": today.to_string(),
+                    "detail": {"to_position": "guide", "reason": "导服岗位补员"}}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let moved = manager.json(&format!("{H}/staff?q=CA0003")).await;
+    assert_eq!(moved["items"][0]["position"], "guide", "{moved}");
+    // A clerk may not touch any of it.
+    assert_eq!(clerk_cannot(&s).await, 403);
+    s.stop().await;
+}
+
+async fn clerk_cannot(s: &govhall_testkit::TestServer) -> u16 {
+    let clerk = s.login("clerk01").await;
+    clerk
+        .get(&format!("{H}/hr/changes"))
+        .await
+        .status()
+        .as_u16()
+}
