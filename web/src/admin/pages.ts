@@ -34,6 +34,7 @@ import PlansPage from './training/PlansPage.vue'
 import TourAdminPage from './training/TourPage.vue'
 import StatsPage from './training/StatsPage.vue'
 import ClassesPage from './training/ClassesPage.vue'
+import ChangesPage from './hr/ChangesPage.vue'
 import IitPage from './hr/IitPage.vue'
 import LeavePage from './hr/LeavePage.vue'
 import PayrollPage from './hr/PayrollPage.vue'
@@ -93,6 +94,7 @@ export const PAGES: AdminPage[] = [
   page('notifications', '通知与推送', '消息与日志', 'notifications.manage', NotificationsPage),
   page('events', '实时事件', '消息与日志', 'events.read', EventsPage),
   page('hr-payroll', '月度工资', '人员管理', 'hr.payroll', PayrollPage),
+  page('hr-changes', '入转调离', '人员管理', 'hr.staff', ChangesPage),
   page('hr-profiles', '人事档案', '人员管理', 'hr.payroll', ProfilesPage),
   page('hr-leave', '请假审批', '人员管理', 'hr.leave', LeavePage),
   page('hr-rates', '五险一金费率', '人员管理', 'hr.payroll', RatesPage),

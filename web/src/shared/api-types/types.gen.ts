@@ -871,6 +871,54 @@ export type Change = {
     path: string;
 };
 
+/**
+ * What a change is beyond its kind and date.
+ */
+export type ChangeDetail = {
+    reason?: string;
+    /**
+     * 调岗: the new department (absent: 综合窗口).
+     */
+    to_department_id?: string | null;
+    /**
+     * 调岗: the new post.
+     */
+    to_position?: string | null;
+};
+
+export type ChangeDto = {
+    applied: boolean;
+    completed_at?: string | null;
+    created_at: string;
+    created_by: string;
+    detail: ChangeDetail;
+    effective_on: string;
+    employee_no: string;
+    id: string;
+    items: Array<ChecklistItem>;
+    kind: string;
+    kind_label: string;
+    name: string;
+    staff_id: string;
+    /**
+     * `open` or `done`.
+     */
+    status: string;
+};
+
+export type ChangeInput = {
+    detail?: ChangeDetail;
+    /**
+     * The 转正 date, the transfer's date, the last working day.
+     */
+    effective_on: string;
+    /**
+     * `regularize`, `transfer` or `leave` (入职 goes through onboarding).
+     */
+    kind: string;
+    staff_id: string;
+};
+
 export type ChangePasswordRequest = {
     current_password?: string;
     new_password?: string;
@@ -897,6 +945,22 @@ export type CheckedIn = Issued & {
      * Arrived after the slot and its tolerance: queued as an ordinary ticket.
      */
     late: boolean;
+};
+
+export type ChecklistItem = {
+    /**
+     * The system ticks it from what it sees.
+     */
+    automatic: boolean;
+    code: string;
+    done: boolean;
+    done_at?: string | null;
+    done_by?: string | null;
+    due_on: string;
+    label: string;
+    note: string;
+    overdue: boolean;
+    owner: string;
 };
 
 export type ChoiceDto = {
@@ -1730,6 +1794,38 @@ export type HandoverInput = {
 export type Health = {
     status: string;
     version: string;
+};
+
+export type HireInput = {
+    department_id?: string | null;
+    /**
+     * 工号, unique in the hall.
+     */
+    employee_no: string;
+    hired_on: string;
+    name: string;
+    phone?: string | null;
+    /**
+     * `window_staff`, `dept_reviewer`, `guide` or `center_admin`.
+     */
+    position: string;
+    /**
+     * The account's name (letters, digits, `_`, `.`); absent: no account now.
+     */
+    username?: string | null;
+    /**
+     * Windows they may sign in at.
+     */
+    window_ids?: Array<string>;
+};
+
+export type HireResult = {
+    change: ChangeDto;
+    /**
+     * Shown once; changed at the first sign-in.
+     */
+    one_time_password?: string | null;
+    username?: string | null;
 };
 
 export type Hit = {
@@ -4960,6 +5056,10 @@ export type TextbookVersionInput = {
      * The edition's label, e.g. 2026 版 (unique within the textbook).
      */
     version: string;
+};
+
+export type TickInput = {
+    note?: string;
 };
 
 /**
@@ -8598,6 +8698,123 @@ export type SignHandoverResponses = {
 
 export type SignHandoverResponse = SignHandoverResponses[keyof SignHandoverResponses];
 
+export type ListChangesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/changes';
+};
+
+export type ListChangesResponses = {
+    200: Array<ChangeDto>;
+};
+
+export type ListChangesResponse = ListChangesResponses[keyof ListChangesResponses];
+
+export type CreateChangeData = {
+    body: ChangeInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/changes';
+};
+
+export type CreateChangeErrors = {
+    422: ErrorBody;
+};
+
+export type CreateChangeError = CreateChangeErrors[keyof CreateChangeErrors];
+
+export type CreateChangeResponses = {
+    201: ChangeDto;
+};
+
+export type CreateChangeResponse = CreateChangeResponses[keyof CreateChangeResponses];
+
+export type GetChangeData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/changes/{id}';
+};
+
+export type GetChangeErrors = {
+    404: ErrorBody;
+};
+
+export type GetChangeError = GetChangeErrors[keyof GetChangeErrors];
+
+export type GetChangeResponses = {
+    200: ChangeDto;
+};
+
+export type GetChangeResponse = GetChangeResponses[keyof GetChangeResponses];
+
+export type TickItemData = {
+    body: TickInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+        code: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/changes/{id}/checklist/{code}';
+};
+
+export type TickItemErrors = {
+    422: ErrorBody;
+};
+
+export type TickItemError = TickItemErrors[keyof TickItemErrors];
+
+export type TickItemResponses = {
+    200: ChangeDto;
+};
+
+export type TickItemResponse = TickItemResponses[keyof TickItemResponses];
+
+export type HireData = {
+    body: HireInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/hires';
+};
+
+export type HireErrors = {
+    422: ErrorBody;
+};
+
+export type HireError = HireErrors[keyof HireErrors];
+
+export type HireResponses = {
+    201: HireResult;
+};
+
+export type HireResponse = HireResponses[keyof HireResponses];
+
 export type ListLeaveRequestsData = {
     body?: never;
     path: {
@@ -8852,6 +9069,62 @@ export type RevealProfileResponses = {
 };
 
 export type RevealProfileResponse = RevealProfileResponses[keyof RevealProfileResponses];
+
+export type GetWindowGrantsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * staff id
+         */
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/window-grants/{staff}';
+};
+
+export type GetWindowGrantsErrors = {
+    404: ErrorBody;
+};
+
+export type GetWindowGrantsError = GetWindowGrantsErrors[keyof GetWindowGrantsErrors];
+
+export type GetWindowGrantsResponses = {
+    200: Array<string>;
+};
+
+export type GetWindowGrantsResponse = GetWindowGrantsResponses[keyof GetWindowGrantsResponses];
+
+export type PutWindowGrantsData = {
+    body: Array<string>;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * staff id
+         */
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/window-grants/{staff}';
+};
+
+export type PutWindowGrantsErrors = {
+    422: ErrorBody;
+};
+
+export type PutWindowGrantsError = PutWindowGrantsErrors[keyof PutWindowGrantsErrors];
+
+export type PutWindowGrantsResponses = {
+    200: Array<string>;
+};
+
+export type PutWindowGrantsResponse = PutWindowGrantsResponses[keyof PutWindowGrantsResponses];
 
 export type MyWindowData = {
     body?: never;
