@@ -39,6 +39,8 @@ enum Auto {
     Training,
     /// Every account of the leaver disabled.
     AccountsDisabled,
+    /// A contract covers the hire date.
+    Contract,
 }
 
 struct ItemDef {
@@ -68,7 +70,13 @@ const fn item(
 
 fn checklist_of(kind: &str) -> &'static [ItemDef] {
     const ONBOARD: &[ItemDef] = &[
-        item("contract", "签订劳动合同", "人事专员", 0, None),
+        item(
+            "contract",
+            "签订劳动合同",
+            "人事专员",
+            0,
+            Some(Auto::Contract),
+        ),
         item(
             "numbers",
             "登记身份证号与工资卡",
@@ -215,11 +223,11 @@ fn kind_label(kind: &str) -> &'static str {
 /// What the system sees for the automatic items of one person.
 async fn seen(
     state: &AppState,
-    hall_id: &str,
+    c: &change::Model,
     staff: &directory::Staff,
     auto: Auto,
 ) -> AppResult<bool> {
-    let staff_id = staff.id.as_str();
+    let (hall_id, staff_id) = (c.hall_id.as_str(), staff.id.as_str());
     Ok(match auto {
         Auto::Numbers => profile::Entity::find_by_id(staff_id.to_string())
             .one(&state.db)
@@ -235,6 +243,7 @@ async fn seen(
             let (all, disabled) = accounts::staff_account_count(&state.db, staff_id).await?;
             all == disabled
         }
+        Auto::Contract => crate::contracts::covers(state, staff_id, c.effective_on).await?,
     })
 }
 
@@ -248,7 +257,7 @@ async fn dto(state: &AppState, c: change::Model) -> AppResult<ChangeDto> {
     for d in checklist_of(&c.kind) {
         let by_hand = ticked.iter().find(|t| t.code == d.code);
         let done = match d.auto {
-            Some(a) => seen(state, &c.hall_id, &staff, a).await?,
+            Some(a) => seen(state, &c, &staff, a).await?,
             None => by_hand.is_some(),
         };
         let due_on = c.effective_on + Duration::days(d.due);

@@ -247,3 +247,35 @@ pub mod window_grant {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod contract {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_contracts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub staff_id: String,
+        /// 合同编号.
+        pub number: String,
+        /// `fixed` (固定期限), `open_ended` (无固定期限), `task` (以完成一定工作任务为期限), `service` (劳务协议).
+        pub kind: String,
+        pub signed_on: Date,
+        pub starts_on: Date,
+        /// Absent for an open-ended contract.
+        pub ends_on: Option<Date>,
+        pub probation_months: i32,
+        /// The contract this one renews.
+        pub renews_id: Option<String>,
+        pub terminated_on: Option<Date>,
+        pub termination_reason: String,
+        pub note: String,
+        /// The expiry reminders given: 60 then 30 (days ahead).
+        pub reminded: i32,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

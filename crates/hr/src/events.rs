@@ -39,9 +39,23 @@ pub const LEAVE_REQUESTED: EventType<LeaveChanged> =
 pub const LEAVE_DECIDED: EventType<LeaveChanged> =
     EventType::new("hr.leave.decided", "请假审批或销假");
 
+/// A contract ends soon and is not renewed (given 60 and 30 days ahead, once each).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ContractExpiring {
+    pub contract_id: String,
+    pub staff_id: String,
+    pub number: String,
+    pub ends_on: chrono::NaiveDate,
+    pub days_ahead: i32,
+}
+
+pub const CONTRACT_EXPIRING: EventType<ContractExpiring> =
+    EventType::new("hr.contract.expiring", "劳动合同即将到期");
+
 pub static EVENTS: &[EventDef] = &[
     PAYROLL_COMPUTED.def(),
     PAYROLL_APPROVED.def(),
     LEAVE_REQUESTED.def(),
     LEAVE_DECIDED.def(),
+    CONTRACT_EXPIRING.def(),
 ];

@@ -15,6 +15,7 @@
 
 pub mod bank_file;
 pub mod changes;
+pub mod contracts;
 pub mod contributions;
 pub mod deductions;
 pub mod demo;

@@ -1,5 +1,5 @@
 //! What the lifecycle does by the clock, every minute and whenever a change
-//! is recorded: a transfer moves the person in the directory on its date;
+//! is recorded (and, each minute, the contracts' expiry reminders): a transfer moves the person in the directory on its date;
 //! a leaver's accounts are disabled once the hall's hours end on the last
 //! working day (sessions end at once). Each change is applied once
 //! (`applied`), by a conditional write, so two servers sweeping agree.
@@ -16,6 +16,7 @@ pub fn spawn(state: &AppState) {
     let every = std::time::Duration::from_secs(60);
     govhall_platform::periodic::every(state, every, "hr lifecycle", |s| async move {
         apply_due(&s, Utc::now()).await?;
+        crate::contracts::remind(&s, time::today()).await?;
         Ok(())
     });
 }

@@ -1,7 +1,8 @@
 //! Lifecycle routes: 入职 of a new hire, 转正/调岗/离职 records with their
-//! checklists, and 窗口授权.
+//! checklists, 窗口授权, and 劳动合同.
 
 use crate::changes::{self, ChangeDto, ChangeInput, TickInput};
+use crate::contracts::{self, ContractDto, ContractInput, TerminationInput};
 use crate::grants;
 use crate::onboarding::{self, HireInput, HireResult};
 use crate::permissions::STAFF;
@@ -13,10 +14,12 @@ use axum::{
 use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
-    api::{ApiJson, ApiResult, ErrorBody},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
     auth::CurrentUser,
     halls::hall_for,
 };
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -26,6 +29,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_change))
         .routes(routes!(tick_item))
         .routes(routes!(get_window_grants, put_window_grants))
+        .routes(routes!(list_contracts, create_contract))
+        .routes(routes!(terminate_contract))
 }
 
 /// 入职: the staff record, profile, account (one-time password, shown
@@ -142,5 +147,61 @@ async fn put_window_grants(
     staff_in_hall(&state, &hall.id, &staff).await?;
     Ok(Json(
         grants::set(&state, &user.display_name, &hall.id, &staff, &body).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ContractQuery {
+    /// Only contracts in force ending within this many days, not renewed (the expiry report).
+    pub expiring_within: Option<i64>,
+}
+
+/// 劳动合同: the hall's contracts with their status, or the expiry report.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/contracts", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ContractQuery),
+    responses((status = 200, body = Vec<ContractDto>)))]
+async fn list_contracts(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<ContractQuery>,
+) -> ApiResult<Json<Vec<ContractDto>>> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    Ok(Json(
+        contracts::list(&state, &hall.id, q.expiring_within).await?,
+    ))
+}
+
+/// Files a contract (term in order, probation within 劳动合同法 第十九条, no overlap).
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/hr/contracts", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code")),
+    request_body = ContractInput,
+    responses((status = 201, body = ContractDto), (status = 422, body = ErrorBody)))]
+async fn create_contract(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<ContractInput>,
+) -> ApiResult<(StatusCode, Json<ContractDto>)> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    let c = contracts::create(&state, &user.actor(), &hall.id, &body).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// 解除或终止 a contract, with the date and the reason.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/hr/contracts/{id}/termination", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    request_body = TerminationInput,
+    responses((status = 200, body = ContractDto), (status = 422, body = ErrorBody)))]
+async fn terminate_contract(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<TerminationInput>,
+) -> ApiResult<Json<ContractDto>> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    Ok(Json(
+        contracts::terminate(&state, &hall.id, &id, &body).await?,
     ))
 }

@@ -3,6 +3,7 @@
 //! month's pay items (绩效, overtime, corrections), the monthly payroll runs
 //! with their payslips, and the bank file's column layout; leave (`leave`).
 
+mod contracts;
 mod leave;
 mod lifecycle;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Payroll),
             Box::new(leave::M0002Leave),
             Box::new(lifecycle::M0003Lifecycle),
+            Box::new(contracts::M0004Contracts),
         ]
     }
 }

@@ -120,13 +120,19 @@ async fn a_hire_is_made_whole_and_a_leaver_is_shut_out() {
         )
         .await;
     assert_eq!(r.status(), 422);
+    // Filing the contract ticks its item.
     let r = manager
         .post(
-            &format!("{H}/hr/changes/{id}/checklist/contract"),
-            &json!({"note": "三年固定期限"}),
+            &format!("{H}/hr/contracts"),
+            &json!({"staff_id": staff_id, "number": "CAHT-2026-0901", "kind": "fixed",
+                    "signed_on": today.to_string(), "starts_on": today.to_string(),
+                    "ends_on": (today + chrono::Duration::days(3 * 365)).to_string(), "probation_months": 6}),
         )
         .await;
-    assert_eq!(r.status(), 200);
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let now = manager.json(&format!("{H}/hr/changes/{id}")).await;
+    assert_eq!(item(&now, "contract")["done"], true, "{now}");
+    assert_eq!(item(&now, "numbers")["done"], false);
 
     // Leaving with the last day already past (paperwork late): shut out at once.
     let leave = json!({"staff_id": staff_id, "kind": "leave",
@@ -244,4 +250,93 @@ async fn clerk_cannot(s: &govhall_testkit::TestServer) -> u16 {
         .await
         .status()
         .as_u16()
+}
+
+/// Contracts: the term in order, the probation 劳动合同法 第十九条 allows, no
+/// overlap, one probation per person; the expiry report; the reminders 60
+/// and 30 days ahead, each once; a renewal ending the reminders.
+#[tokio::test]
+async fn contracts_follow_the_law_and_remind_before_they_end() {
+    let s = govhall_testkit::TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let profiles = manager.json(&format!("{H}/hr/profiles")).await;
+    let staff_id = profiles[0]["staff_id"].as_str().unwrap().to_string();
+    let today = govhall_kernel::time::today();
+    let d = |days: i64| (today + chrono::Duration::days(days)).to_string();
+    let contract = |number: &str, kind: &str, from: String, to: Option<String>, probation: i32| {
+        json!({"staff_id": staff_id, "number": number, "kind": kind, "signed_on": from,
+               "starts_on": from, "ends_on": to, "probation_months": probation})
+    };
+    let post = |body: Value| {
+        let manager = &manager;
+        async move { manager.post(&format!("{H}/hr/contracts"), &body).await }
+    };
+    // Ending before it starts; a year's term with three months' probation (two at most).
+    let r = post(contract("HT-1", "fixed", d(-300), Some(d(-400)), 0)).await;
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["fields"][0]["field"], "ends_on", "{v}");
+    let r = post(contract("HT-1", "fixed", d(-300), Some(d(64)), 3)).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("不得超过 2 个月"));
+    assert_eq!(govhall_testkit::count(&s.state.db, "hr_contracts").await, 0);
+
+    // One year ending in 50 days: the report lists it; the 60-day reminder is given once.
+    let r = post(contract("HT-1", "fixed", d(-314), Some(d(50)), 1)).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let first: Value = r.json().await.unwrap();
+    assert_eq!(first["days_left"], 50);
+    let report = manager
+        .json(&format!("{H}/hr/contracts?expiring_within=60"))
+        .await;
+    assert_eq!(report.as_array().unwrap().len(), 1);
+    assert_eq!(
+        govhall_hr::contracts::remind(&s.state, today)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        govhall_hr::contracts::remind(&s.state, today)
+            .await
+            .unwrap(),
+        0
+    );
+    // Twenty days on, the 30-day one; then nothing more.
+    let later = today + chrono::Duration::days(21);
+    assert_eq!(
+        govhall_hr::contracts::remind(&s.state, later)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        govhall_hr::contracts::remind(&s.state, later)
+            .await
+            .unwrap(),
+        0
+    );
+    let events = govhall_testkit::query(
+        &s.state.db,
+        "SELECT payload FROM events WHERE event_type = 'hr.contract.expiring'",
+    )
+    .await;
+    assert_eq!(events.len(), 2);
+
+    // Overlapping it is refused; the renewal after it is filed, without a second probation.
+    let r = post(contract("HT-2", "open_ended", d(30), None, 0)).await;
+    assert_eq!(r.status(), 422);
+    let mut renewal = contract("HT-2", "open_ended", d(51), None, 2);
+    renewal["renews_id"] = first["id"].clone();
+    let r = post(renewal.clone()).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("只能约定一次试用期"));
+    renewal["probation_months"] = 0.into();
+    let r = post(renewal).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let report = manager
+        .json(&format!("{H}/hr/contracts?expiring_within=60"))
+        .await;
+    assert!(report.as_array().unwrap().is_empty(), "renewed: {report}");
+    s.stop().await;
 }
