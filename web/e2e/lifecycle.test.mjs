@@ -57,6 +57,28 @@ test('a hire is onboarded end to end and shut out on leaving', async () => {
     await admin.getByTestId(`check-CA0950-${code}`).getByText('✔').waitFor()
   }
   await admin.screenshot({ path: join(SHOTS, 'admin-hr-onboarding.png') })
+  // 劳动合同: one filed for the hire through the page.
+  await admin.getByText('劳动合同', { exact: true }).click()
+  await admin.getByTestId('add-contract').click()
+  const contract = admin.getByRole('dialog', { name: '登记合同' })
+  await contract.getByTestId('contract-staff').click()
+  await admin.keyboard.type('CA0950')
+  await admin.getByRole('option', { name: /CA0950/ }).click()
+  await contract.getByTestId('contract-number').fill('CAHT-2026-0950')
+  await contract.locator('.el-date-editor input').nth(2).fill(day(-3))
+  await contract.locator('.el-date-editor input').nth(2).press('Enter')
+  await contract.getByRole('button', { name: '保存' }).click()
+  await contract.getByText('合同终止日期须晚于起始日期').waitFor()
+  await contract.locator('.el-date-editor input').nth(2).fill(day(1094))
+  await contract.locator('.el-date-editor input').nth(2).press('Enter')
+  await contract.getByRole('button', { name: '保存' }).click()
+  await contract.waitFor({ state: 'hidden' })
+  await admin.getByTestId('contracts').getByText('履行中').waitFor()
+  await admin.screenshot({ path: join(SHOTS, 'admin-hr-contracts.png') })
+  // Back on 入转调离, the checklist's contract item is ticked.
+  await admin.getByText('入转调离', { exact: true }).click()
+  await admin.getByTestId('changes').locator('tr', { hasText: '林新' }).locator('.el-table__expand-icon').click()
+  await admin.getByTestId('check-CA0950-contract').getByText('✔').waitFor()
 
   // First sign-in: the one-time password is changed.
   const me = await shared.browser.newContext()

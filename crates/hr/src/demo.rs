@@ -2,10 +2,12 @@
 //! figures (not the year's official ones — a hall enters those with their
 //! documents), a profile for each of the 76 staff (test ID numbers of
 //! 长安区 with valid check characters, Luhn-valid test cards), a few
-//! 专项附加扣除, and this year's months before this one computed and
+//! 专项附加扣除, each one's current three-year contract (some ending within
+//! two months), and this year's months before this one computed and
 //! approved, so each clerk finds payslips on the phone and the current
 //! month is open.
 
+use crate::contracts::{self, ContractInput};
 use crate::contributions::{self, RateInput};
 use crate::deductions::Declared;
 use crate::entity::profile;
@@ -57,6 +59,37 @@ fn rate(item: &str, floor: f64, ceiling: f64, employer: f64, employee: f64) -> R
         employee_rate: employee,
         rounding: None,
         source: DEMO_SOURCE.into(),
+    }
+}
+
+/// The contract in force: three-year terms from the hire date, the current
+/// one; every tenth ends within the next two months (the expiry report).
+fn demo_contract(staff_id: &str, i: usize, hired: NaiveDate, today: NaiveDate) -> ContractInput {
+    let mut start = hired;
+    while let Some(next) = start.checked_add_months(chrono::Months::new(36)) {
+        if next > today {
+            break;
+        }
+        start = next;
+    }
+    let natural_end = start
+        .checked_add_months(chrono::Months::new(36))
+        .and_then(|d| d.pred_opt());
+    let ends_on = if i % 10 == 4 {
+        Some(today + chrono::Duration::days(10 + (i as i64 % 50)))
+    } else {
+        natural_end
+    };
+    ContractInput {
+        staff_id: staff_id.to_string(),
+        number: format!("CAHT-{}-{:04}", start.year(), i + 1),
+        kind: "fixed".into(),
+        signed_on: start,
+        starts_on: start,
+        ends_on,
+        probation_months: 0,
+        renews_id: None,
+        note: String::new(),
     }
 }
 
@@ -158,16 +191,15 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str, today: NaiveDate) ->
         contributions::create(state, hall_id, &r).await?;
     }
     let staff = directory::hall_staff(&state.db, hall_id).await?;
-    for (i, s) in staff.iter().enumerate() {
-        profiles::save(
-            state,
-            hall_id,
-            s.id.as_str(),
-            &profile_input(i, &s.position),
-        )
-        .await?;
-    }
     let actor = Actor::system();
+    for (i, s) in staff.iter().enumerate() {
+        let input = profile_input(i, &s.position);
+        profiles::save(state, hall_id, s.id.as_str(), &input).await?;
+        if let Some(hired) = input.hired_on {
+            let contract = demo_contract(s.id.as_str(), i, hired, today);
+            contracts::create(state, &actor, hall_id, &contract).await?;
+        }
+    }
     let this = Month {
         year: today.year(),
         month: today.month(),

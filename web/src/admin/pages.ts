@@ -35,6 +35,7 @@ import TourAdminPage from './training/TourPage.vue'
 import StatsPage from './training/StatsPage.vue'
 import ClassesPage from './training/ClassesPage.vue'
 import ChangesPage from './hr/ChangesPage.vue'
+import ContractsPage from './hr/ContractsPage.vue'
 import IitPage from './hr/IitPage.vue'
 import LeavePage from './hr/LeavePage.vue'
 import PayrollPage from './hr/PayrollPage.vue'
@@ -95,6 +96,7 @@ export const PAGES: AdminPage[] = [
   page('events', '实时事件', '消息与日志', 'events.read', EventsPage),
   page('hr-payroll', '月度工资', '人员管理', 'hr.payroll', PayrollPage),
   page('hr-changes', '入转调离', '人员管理', 'hr.staff', ChangesPage),
+  page('hr-contracts', '劳动合同', '人员管理', 'hr.staff', ContractsPage),
   page('hr-profiles', '人事档案', '人员管理', 'hr.payroll', ProfilesPage),
   page('hr-leave', '请假审批', '人员管理', 'hr.leave', LeavePage),
   page('hr-rates', '五险一金费率', '人员管理', 'hr.payroll', RatesPage),

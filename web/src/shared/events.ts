@@ -143,6 +143,7 @@ export interface EventPayloads {
   'hr.payroll.approved': Api.PayrollRun
   'hr.leave.requested': Api.LeaveChanged
   'hr.leave.decided': Api.LeaveChanged
+  'hr.contract.expiring': Api.ContractExpiring
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -285,6 +286,7 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'hr.payroll.approved': 'PayrollRun',
   'hr.leave.requested': 'LeaveChanged',
   'hr.leave.decided': 'LeaveChanged',
+  'hr.contract.expiring': 'ContractExpiring',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

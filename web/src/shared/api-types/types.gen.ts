@@ -1145,6 +1145,73 @@ export type ComputeResult = {
     working_days?: number | null;
 };
 
+export type ContractDto = {
+    /**
+     * Days until the end, for a contract in force with an end date.
+     */
+    days_left?: number | null;
+    employee_no: string;
+    ends_on?: string | null;
+    id: string;
+    kind: string;
+    kind_label: string;
+    name: string;
+    note: string;
+    number: string;
+    probation_ends_on?: string | null;
+    probation_months: number;
+    /**
+     * A later contract renews this one.
+     */
+    renewed: boolean;
+    renews_id?: string | null;
+    signed_on: string;
+    staff_id: string;
+    starts_on: string;
+    /**
+     * `pending` (未生效), `probation` (试用期), `active` (履行中), `expired` (已到期), `terminated` (已解除).
+     */
+    status: string;
+    status_label: string;
+    terminated_on?: string | null;
+    termination_reason: string;
+};
+
+/**
+ * A contract ends soon and is not renewed (given 60 and 30 days ahead, once each).
+ */
+export type ContractExpiring = {
+    contract_id: string;
+    days_ahead: number;
+    ends_on: string;
+    number: string;
+    staff_id: string;
+};
+
+export type ContractInput = {
+    /**
+     * Required for a fixed term and a 劳务协议; none for open-ended.
+     */
+    ends_on?: string | null;
+    /**
+     * `fixed`, `open_ended`, `task` or `service`.
+     */
+    kind: string;
+    note?: string;
+    /**
+     * 合同编号.
+     */
+    number: string;
+    probation_months?: number;
+    /**
+     * The contract this one renews (续签).
+     */
+    renews_id?: string | null;
+    signed_on: string;
+    staff_id: string;
+    starts_on: string;
+};
+
 /**
  * A total of the run by cost item (fen): the contractor's bill to the center.
  */
@@ -5012,6 +5079,11 @@ export type TemplateDto = Template & {
     updated_by_name?: string | null;
 };
 
+export type TerminationInput = {
+    reason: string;
+    terminated_on: string;
+};
+
 export type TextbookDto = {
     category: string;
     created_at: string;
@@ -8790,6 +8862,78 @@ export type TickItemResponses = {
 };
 
 export type TickItemResponse = TickItemResponses[keyof TickItemResponses];
+
+export type ListContractsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * Only contracts in force ending within this many days, not renewed (the expiry report).
+         */
+        expiring_within?: number;
+    };
+    url: '/api/v1/halls/{hall}/hr/contracts';
+};
+
+export type ListContractsResponses = {
+    200: Array<ContractDto>;
+};
+
+export type ListContractsResponse = ListContractsResponses[keyof ListContractsResponses];
+
+export type CreateContractData = {
+    body: ContractInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/contracts';
+};
+
+export type CreateContractErrors = {
+    422: ErrorBody;
+};
+
+export type CreateContractError = CreateContractErrors[keyof CreateContractErrors];
+
+export type CreateContractResponses = {
+    201: ContractDto;
+};
+
+export type CreateContractResponse = CreateContractResponses[keyof CreateContractResponses];
+
+export type TerminateContractData = {
+    body: TerminationInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/contracts/{id}/termination';
+};
+
+export type TerminateContractErrors = {
+    422: ErrorBody;
+};
+
+export type TerminateContractError = TerminateContractErrors[keyof TerminateContractErrors];
+
+export type TerminateContractResponses = {
+    200: ContractDto;
+};
+
+export type TerminateContractResponse = TerminateContractResponses[keyof TerminateContractResponses];
 
 export type HireData = {
     body: HireInput;
