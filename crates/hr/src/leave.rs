@@ -465,7 +465,7 @@ async fn set_status(
     let ev = LEAVE_DECIDED.event(Some(hall_id), &changed(&row));
     commit_with(state, txn, actor, vec![ev]).await?;
     let types = leave_types::rows(state, hall_id).await?;
-    let staff = directory::staff_by_ids(&state.db, &[row.staff_id.clone()]).await?;
+    let staff = directory::staff_by_ids(&state.db, std::slice::from_ref(&row.staff_id)).await?;
     Ok(dto(state, row, &staff, &types))
 }
 
