@@ -13,6 +13,7 @@ use crate::deductions::Declared;
 use crate::entity::profile;
 use crate::month::Month;
 use crate::profiles::{self, NamedAmount, PayStructure, ProfileInput};
+use crate::status_report::{self, PostHeadcount};
 use crate::{pay_items, payroll};
 use chrono::{Datelike, NaiveDate};
 use govhall_directory::service as directory;
@@ -190,6 +191,20 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str, today: NaiveDate) ->
     for r in demo_rates() {
         contributions::create(state, hall_id, &r).await?;
     }
+    // 编制 of the 76 posts the center contracted for.
+    let establishment: Vec<PostHeadcount> = [
+        ("window_staff", 56),
+        ("dept_reviewer", 12),
+        ("center_admin", 5),
+        ("guide", 3),
+    ]
+    .iter()
+    .map(|(position, headcount)| PostHeadcount {
+        position: (*position).into(),
+        headcount: *headcount,
+    })
+    .collect();
+    status_report::set_establishment(state, hall_id, &establishment).await?;
     let staff = directory::hall_staff(&state.db, hall_id).await?;
     let actor = Actor::system();
     for (i, s) in staff.iter().enumerate() {

@@ -279,3 +279,20 @@ pub mod contract {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod establishment {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_establishment")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        /// `window_staff`, `dept_reviewer`, `center_admin`, `guide`.
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub position: String,
+        /// 编制: the approved headcount.
+        pub headcount: i32,
+    }
+    govhall_platform::no_relations!();
+}

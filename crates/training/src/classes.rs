@@ -435,6 +435,35 @@ pub async fn hours_by_staff(
     Ok(out)
 }
 
+/// 线下培训 hours and sign-ins of the hall's classes that started in
+/// [`from`, `to`): for HR's monthly staff report.
+pub async fn hours_between(
+    state: &AppState,
+    hall_id: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<(f64, usize)> {
+    let classes = class::Entity::find()
+        .filter(class::Column::HallId.eq(hall_id))
+        .filter(class::Column::StartsAt.gte(from))
+        .filter(class::Column::StartsAt.lt(to))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let ids: Vec<String> = classes.iter().map(|c| c.id.clone()).collect();
+    let rows = attendance::Entity::find()
+        .filter(attendance::Column::ClassId.is_in(ids))
+        .all(&state.db)
+        .await
+        .db_err()?;
+    let hours = rows
+        .iter()
+        .filter_map(|a| classes.iter().find(|c| c.id == a.class_id))
+        .map(hours_of)
+        .sum();
+    Ok((hours, rows.len()))
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

@@ -40,6 +40,7 @@ mod tour;
 pub mod watch;
 pub mod words;
 
+pub use classes::hours_between as class_hours_between;
 pub use courses::{CourseDto, CourseInput, LessonDto, LessonInput};
 pub use files::FileDto;
 pub use plans::{AssignedPlan, plans_for};

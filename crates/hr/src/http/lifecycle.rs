@@ -1,20 +1,22 @@
 //! Lifecycle routes: 入职 of a new hire, 转正/调岗/离职 records with their
-//! checklists, 窗口授权, and 劳动合同.
+//! checklists, 窗口授权, 劳动合同, and the monthly staff report with the 编制.
 
 use crate::changes::{self, ChangeDto, ChangeInput, TickInput};
 use crate::contracts::{self, ContractDto, ContractInput, TerminationInput};
 use crate::grants;
 use crate::onboarding::{self, HireInput, HireResult};
 use crate::permissions::STAFF;
+use crate::status_report::{self, PostHeadcount, StatusReport};
 use axum::{
     Json,
     extract::{Path, State},
     http::StatusCode,
+    response::Response,
 };
 use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
-    api::{ApiJson, ApiQuery, ApiResult, ErrorBody},
+    api::{ApiJson, ApiQuery, ApiResult, ErrorBody, file_response},
     auth::CurrentUser,
     halls::hall_for,
 };
@@ -31,6 +33,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_window_grants, put_window_grants))
         .routes(routes!(list_contracts, create_contract))
         .routes(routes!(terminate_contract))
+        .routes(routes!(status_report))
+        .routes(routes!(status_report_pdf))
+        .routes(routes!(status_report_xlsx))
+        .routes(routes!(get_establishment, put_establishment))
 }
 
 /// 入职: the staff record, profile, account (one-time password, shown
@@ -203,5 +209,101 @@ async fn terminate_contract(
     let hall = hall_for(&state, &user, &key, STAFF).await?;
     Ok(Json(
         contracts::terminate(&state, &hall.id, &id, &body).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportQuery {
+    /// `YYYY-MM`.
+    pub month: String,
+}
+
+/// 人员状态月报: headcount by post against the 编制, joiners, leavers,
+/// transfers, 转正, leave, training hours and contracts ending.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/status-report", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ReportQuery),
+    responses((status = 200, body = StatusReport), (status = 422, body = ErrorBody)))]
+async fn status_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> ApiResult<Json<StatusReport>> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    Ok(Json(
+        status_report::build(&state, &hall.id, &q.month).await?,
+    ))
+}
+
+/// The month's staff report as a PDF (for the center).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/status-report/pdf", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ReportQuery),
+    responses((status = 200, content_type = "application/pdf", body = String), (status = 422, body = ErrorBody)))]
+async fn status_report_pdf(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    let r = status_report::build(&state, &hall.id, &q.month).await?;
+    let bytes = status_report::pdf(&r)?;
+    Ok(file_response(
+        &format!("人员状态月报-{}.pdf", r.month),
+        "application/pdf",
+        bytes,
+        true,
+    ))
+}
+
+/// The month's staff report as an Excel workbook.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/status-report/xlsx", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ReportQuery),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = String), (status = 422, body = ErrorBody)))]
+async fn status_report_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiQuery(q): ApiQuery<ReportQuery>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    let r = status_report::build(&state, &hall.id, &q.month).await?;
+    let bytes = status_report::xlsx(&r)?;
+    Ok(file_response(
+        &format!("人员状态月报-{}.xlsx", r.month),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        bytes,
+        true,
+    ))
+}
+
+/// 编制: the approved headcount by post.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/establishment", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<PostHeadcount>)))]
+async fn get_establishment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<PostHeadcount>>> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    Ok(Json(status_report::establishment(&state, &hall.id).await?))
+}
+
+/// Sets the 编制 by post.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/hr/establishment", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code")),
+    request_body = Vec<PostHeadcount>,
+    responses((status = 200, body = Vec<PostHeadcount>), (status = 422, body = ErrorBody)))]
+async fn put_establishment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<Vec<PostHeadcount>>,
+) -> ApiResult<Json<Vec<PostHeadcount>>> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    Ok(Json(
+        status_report::set_establishment(&state, &hall.id, &body).await?,
     ))
 }

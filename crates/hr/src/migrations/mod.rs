@@ -4,6 +4,7 @@
 //! with their payslips, and the bank file's column layout; leave (`leave`).
 
 mod contracts;
+mod establishment;
 mod leave;
 mod lifecycle;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(leave::M0002Leave),
             Box::new(lifecycle::M0003Lifecycle),
             Box::new(contracts::M0004Contracts),
+            Box::new(establishment::M0005Establishment),
         ]
     }
 }

@@ -340,3 +340,80 @@ async fn contracts_follow_the_law_and_remind_before_they_end() {
     assert!(report.as_array().unwrap().is_empty(), "renewed: {report}");
     s.stop().await;
 }
+
+/// 人员状态月报: headcount by post against the 编制, the month's joiners and
+/// leavers by name, as figures, PDF and Excel; a bad month is named.
+#[tokio::test]
+async fn the_monthly_staff_report_counts_posts_and_moves() {
+    let s = govhall_testkit::TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let today = govhall_kernel::time::today();
+    let month = today.format("%Y-%m").to_string();
+    let r = manager
+        .put(
+            &format!("{H}/hr/establishment"),
+            &json!([{"position": "window_staff", "headcount": 60}, {"position": "guide", "headcount": 3}]),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = manager
+        .put(
+            &format!("{H}/hr/establishment"),
+            &json!([{"position": "boss", "headcount": 1}]),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let r = manager
+        .post(
+            &format!("{H}/hr/hires"),
+            &json!({"employee_no": "CA0977", "name": "赵新", "position": "window_staff", "hired_on": today.to_string()}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let profiles = manager.json(&format!("{H}/hr/profiles")).await;
+    let leaver = profiles[5]["staff_id"].as_str().unwrap().to_string();
+    let r = manager
+        .post(
+            &format!("{H}/hr/changes"),
+            &json!({"staff_id": leaver, "kind": "leave", "effective_on": (today - chrono::Duration::days(1)).to_string(),
+                    "detail": {"reason": "家庭原因"}}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let report = manager
+        .json(&format!("{H}/hr/status-report?month={month}"))
+        .await;
+    let window = report["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["position"] == "window_staff")
+        .unwrap()
+        .clone();
+    // 56 window clerks in the demo, one hired today, one gone (last day yesterday).
+    assert_eq!(window["establishment"], 60);
+    assert_eq!(window["on_staff"], 56, "{report}");
+    assert_eq!(window["vacancies"], 4);
+    assert_eq!(report["joiners"][0]["name"], "赵新");
+    if (today - chrono::Duration::days(1))
+        .format("%Y-%m")
+        .to_string()
+        == month
+    {
+        assert_eq!(report["leavers"][0]["note"], "家庭原因", "{report}");
+    }
+    let pdf = manager
+        .get(&format!("{H}/hr/status-report/pdf?month={month}"))
+        .await;
+    assert_eq!(pdf.status(), 200);
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+    let xlsx = manager
+        .get(&format!("{H}/hr/status-report/xlsx?month={month}"))
+        .await;
+    assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
+    let r = manager
+        .get(&format!("{H}/hr/status-report?month=2026-13"))
+        .await;
+    assert_eq!(r.status(), 422);
+    s.stop().await;
+}
