@@ -65,8 +65,8 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
             "/api/v1/halls/{hall}/payroll/runs/{month}/payslips/{staff}",
         ),
         ("GET", "/api/v1/halls/{hall}/payroll/runs/{month}/bank-file"),
-        ("GET", "/api/v1/halls/{hall}/hr/status-report/pdf"),
-        ("GET", "/api/v1/halls/{hall}/hr/status-report/xlsx"),
+        ("GET", "/api/v1/halls/{hall}/hr/status-report/printable"),
+        ("GET", "/api/v1/halls/{hall}/hr/status-report/spreadsheet"),
     ],
     tags: &[
         ("hr", "人事档案：身份证号、工资卡号（加密）与薪资结构"),

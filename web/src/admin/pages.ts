@@ -41,6 +41,7 @@ import LeavePage from './hr/LeavePage.vue'
 import PayrollPage from './hr/PayrollPage.vue'
 import ProfilesPage from './hr/ProfilesPage.vue'
 import RatesPage from './hr/RatesPage.vue'
+import StatusReportPage from './hr/StatusReportPage.vue'
 import TeachingPage from './training/TeachingPage.vue'
 
 export interface AdminPage {
@@ -97,6 +98,7 @@ export const PAGES: AdminPage[] = [
   page('hr-payroll', '月度工资', '人员管理', 'hr.payroll', PayrollPage),
   page('hr-changes', '入转调离', '人员管理', 'hr.staff', ChangesPage),
   page('hr-contracts', '劳动合同', '人员管理', 'hr.staff', ContractsPage),
+  page('hr-report', '人员状态月报', '人员管理', 'hr.staff', StatusReportPage),
   page('hr-profiles', '人事档案', '人员管理', 'hr.payroll', ProfilesPage),
   page('hr-leave', '请假审批', '人员管理', 'hr.leave', LeavePage),
   page('hr-rates', '五险一金费率', '人员管理', 'hr.payroll', RatesPage),

@@ -237,7 +237,7 @@ async fn status_report(
 }
 
 /// The month's staff report as a PDF (for the center).
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/status-report/pdf", security(("govhall" = ["hr.staff"])), tag = "hr",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/status-report/printable", security(("govhall" = ["hr.staff"])), tag = "hr",
     params(("hall" = String, Path, description = "hall id or code"), ReportQuery),
     responses((status = 200, content_type = "application/pdf", body = String), (status = 422, body = ErrorBody)))]
 async fn status_report_pdf(
@@ -258,7 +258,7 @@ async fn status_report_pdf(
 }
 
 /// The month's staff report as an Excel workbook.
-#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/status-report/xlsx", security(("govhall" = ["hr.staff"])), tag = "hr",
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/status-report/spreadsheet", security(("govhall" = ["hr.staff"])), tag = "hr",
     params(("hall" = String, Path, description = "hall id or code"), ReportQuery),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = String), (status = 422, body = ErrorBody)))]
 async fn status_report_xlsx(

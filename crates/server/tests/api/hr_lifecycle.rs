@@ -403,12 +403,12 @@ async fn the_monthly_staff_report_counts_posts_and_moves() {
         assert_eq!(report["leavers"][0]["note"], "家庭原因", "{report}");
     }
     let pdf = manager
-        .get(&format!("{H}/hr/status-report/pdf?month={month}"))
+        .get(&format!("{H}/hr/status-report/printable?month={month}"))
         .await;
     assert_eq!(pdf.status(), 200);
     assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
     let xlsx = manager
-        .get(&format!("{H}/hr/status-report/xlsx?month={month}"))
+        .get(&format!("{H}/hr/status-report/spreadsheet?month={month}"))
         .await;
     assert!(xlsx.bytes().await.unwrap().starts_with(b"PK"));
     let r = manager

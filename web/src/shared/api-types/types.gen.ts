@@ -2385,6 +2385,12 @@ export type LeaveInput = {
     type_code: string;
 };
 
+export type LeaveLine = {
+    days: number;
+    requests: number;
+    type_name: string;
+};
+
 export type LeaveTypeDto = {
     code: string;
     days: number;
@@ -3406,6 +3412,13 @@ export type PermissionInfo = {
     reserved: boolean;
 };
 
+export type PersonMove = {
+    employee_no: string;
+    name: string;
+    note: string;
+    on: string;
+};
+
 export type PhoneBody = {
     phone: string;
     /**
@@ -3562,6 +3575,31 @@ export type PopularCourse = {
     learners: number;
     public: boolean;
     title: string;
+};
+
+/**
+ * One post's 编制.
+ */
+export type PostHeadcount = {
+    headcount: number;
+    position: string;
+};
+
+export type PostLine = {
+    /**
+     * 编制.
+     */
+    establishment: number;
+    /**
+     * 在岗 at the month's end.
+     */
+    on_staff: number;
+    position: string;
+    position_label: string;
+    /**
+     * 缺编 (negative: over the establishment).
+     */
+    vacancies: number;
 };
 
 /**
@@ -4974,6 +5012,29 @@ export type StatsRow = {
      */
     points: number;
     valid_certificates: number;
+};
+
+export type StatusReport = {
+    /**
+     * Contracts in force ending within 60 days of the month's end, not renewed.
+     */
+    contracts_ending: number;
+    generated_at: string;
+    hall_name: string;
+    joiners: Array<PersonMove>;
+    /**
+     * Approved leave starting in the month, by type.
+     */
+    leave: Array<LeaveLine>;
+    leavers: Array<PersonMove>;
+    month: string;
+    posts: Array<PostLine>;
+    regularized: Array<PersonMove>;
+    total_establishment: number;
+    total_on_staff: number;
+    training_hours: number;
+    training_sign_ins: number;
+    transfers: Array<PersonMove>;
 };
 
 export type StepDto = {
@@ -8935,6 +8996,48 @@ export type TerminateContractResponses = {
 
 export type TerminateContractResponse = TerminateContractResponses[keyof TerminateContractResponses];
 
+export type GetEstablishmentData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/establishment';
+};
+
+export type GetEstablishmentResponses = {
+    200: Array<PostHeadcount>;
+};
+
+export type GetEstablishmentResponse = GetEstablishmentResponses[keyof GetEstablishmentResponses];
+
+export type PutEstablishmentData = {
+    body: Array<PostHeadcount>;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/establishment';
+};
+
+export type PutEstablishmentErrors = {
+    422: ErrorBody;
+};
+
+export type PutEstablishmentError = PutEstablishmentErrors[keyof PutEstablishmentErrors];
+
+export type PutEstablishmentResponses = {
+    200: Array<PostHeadcount>;
+};
+
+export type PutEstablishmentResponse = PutEstablishmentResponses[keyof PutEstablishmentResponses];
+
 export type HireData = {
     body: HireInput;
     path: {
@@ -9213,6 +9316,93 @@ export type RevealProfileResponses = {
 };
 
 export type RevealProfileResponse = RevealProfileResponses[keyof RevealProfileResponses];
+
+export type StatusReportData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query: {
+        /**
+         * `YYYY-MM`.
+         */
+        month: string;
+    };
+    url: '/api/v1/halls/{hall}/hr/status-report';
+};
+
+export type StatusReportErrors = {
+    422: ErrorBody;
+};
+
+export type StatusReportError = StatusReportErrors[keyof StatusReportErrors];
+
+export type StatusReportResponses = {
+    200: StatusReport;
+};
+
+export type StatusReportResponse = StatusReportResponses[keyof StatusReportResponses];
+
+export type StatusReportPdfData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query: {
+        /**
+         * `YYYY-MM`.
+         */
+        month: string;
+    };
+    url: '/api/v1/halls/{hall}/hr/status-report/printable';
+};
+
+export type StatusReportPdfErrors = {
+    422: ErrorBody;
+};
+
+export type StatusReportPdfError = StatusReportPdfErrors[keyof StatusReportPdfErrors];
+
+export type StatusReportPdfResponses = {
+    200: Blob | File;
+};
+
+export type StatusReportPdfResponse = StatusReportPdfResponses[keyof StatusReportPdfResponses];
+
+export type StatusReportXlsxData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query: {
+        /**
+         * `YYYY-MM`.
+         */
+        month: string;
+    };
+    url: '/api/v1/halls/{hall}/hr/status-report/spreadsheet';
+};
+
+export type StatusReportXlsxErrors = {
+    422: ErrorBody;
+};
+
+export type StatusReportXlsxError = StatusReportXlsxErrors[keyof StatusReportXlsxErrors];
+
+export type StatusReportXlsxResponses = {
+    200: string;
+};
+
+export type StatusReportXlsxResponse = StatusReportXlsxResponses[keyof StatusReportXlsxResponses];
 
 export type GetWindowGrantsData = {
     body?: never;
