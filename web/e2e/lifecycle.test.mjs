@@ -39,6 +39,9 @@ test('a hire is onboarded end to end and shut out on leaving', async () => {
   const dialog = admin.getByRole('dialog')
   await dialog.getByTestId('hire-no').fill('CA0950')
   await dialog.getByTestId('hire-name').fill('林新')
+  // Hired ten days ago (the paperwork follows the first day).
+  await dialog.locator('.el-date-editor input').fill(day(-10))
+  await dialog.locator('.el-date-editor input').press('Enter')
   await dialog.getByTestId('hire-username').fill('linxin')
   await dialog.getByTestId('hire-windows').click()
   await admin.getByRole('option', { name: /^03 / }).click()
@@ -65,7 +68,11 @@ test('a hire is onboarded end to end and shut out on leaving', async () => {
   await admin.keyboard.type('CA0950')
   await admin.getByRole('option', { name: /CA0950/ }).click()
   await contract.getByTestId('contract-number').fill('CAHT-2026-0950')
-  await contract.locator('.el-date-editor input').nth(2).fill(day(-3))
+  for (const i of [0, 1]) {
+    await contract.locator('.el-date-editor input').nth(i).fill(day(-10))
+    await contract.locator('.el-date-editor input').nth(i).press('Enter')
+  }
+  await contract.locator('.el-date-editor input').nth(2).fill(day(-20))
   await contract.locator('.el-date-editor input').nth(2).press('Enter')
   await contract.getByRole('button', { name: '保存' }).click()
   await contract.getByText('合同终止日期须晚于起始日期').waitFor()
@@ -73,7 +80,7 @@ test('a hire is onboarded end to end and shut out on leaving', async () => {
   await contract.locator('.el-date-editor input').nth(2).press('Enter')
   await contract.getByRole('button', { name: '保存' }).click()
   await contract.waitFor({ state: 'hidden' })
-  await admin.getByTestId('contracts').getByText('履行中').waitFor()
+  await admin.getByTestId('contracts').locator('tr', { hasText: 'CAHT-2026-0950' }).getByText('履行中').waitFor()
   await admin.screenshot({ path: join(SHOTS, 'admin-hr-contracts.png') })
   // Back on 入转调离, the checklist's contract item is ticked.
   await admin.getByText('入转调离', { exact: true }).click()
@@ -120,6 +127,14 @@ test('a hire is onboarded end to end and shut out on leaving', async () => {
   await leaving.locator('.el-table__expand-icon').click()
   await admin.getByTestId('check-CA0950-accounts').getByText('✔').waitFor()
   await admin.screenshot({ path: join(SHOTS, 'admin-hr-leaving.png') })
+  // The month's staff report names the joiner (and the leaver, when yesterday was this month).
+  await admin.getByText('人员状态月报', { exact: true }).click()
+  const monthPicker = admin.locator('.el-date-editor input').first()
+  await monthPicker.fill(day(-10).slice(0, 7))
+  await monthPicker.press('Enter')
+  await admin.getByText('入职（1 人）').waitFor()
+  await admin.getByRole('cell', { name: '林新' }).first().waitFor()
+  await admin.screenshot({ path: join(SHOTS, 'admin-hr-report.png'), fullPage: true })
   // The phone's session ended with the account.
   const meNow = await phone.request.get(`${shared.server.base}/api/v1/auth/me`)
   if (meNow.status() !== 401) throw new Error(`the leaver's session still answers ${meNow.status()}`)

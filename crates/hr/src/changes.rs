@@ -390,6 +390,18 @@ pub async fn create(
             "离职须写明原因",
         );
     }
+    let hired = profile::Entity::find_by_id(input.staff_id.clone())
+        .one(&state.db)
+        .await
+        .db_err()?
+        .and_then(|p| p.hired_on);
+    if let Some(hired) = hired {
+        ch.check(
+            input.effective_on >= hired,
+            "effective_on",
+            format!("日期不能早于该人员的入职日期（{hired}）"),
+        );
+    }
     let open_same = change::Entity::find()
         .filter(change::Column::StaffId.eq(&input.staff_id))
         .filter(change::Column::Kind.eq(&input.kind))

@@ -72,7 +72,7 @@ async fn a_hire_is_made_whole_and_a_leaver_is_shut_out() {
     // A taken account name: refused before anything is written.
     let hire = |username: &str| {
         json!({"employee_no": "CA0901", "name": "林新", "position": "window_staff",
-               "hired_on": today.to_string(), "username": username, "window_ids": [w03]})
+               "hired_on": (today - chrono::Duration::days(10)).to_string(), "username": username, "window_ids": [w03]})
     };
     let r = manager
         .post(&format!("{H}/hr/hires"), &hire("clerk01"))
@@ -125,7 +125,8 @@ async fn a_hire_is_made_whole_and_a_leaver_is_shut_out() {
         .post(
             &format!("{H}/hr/contracts"),
             &json!({"staff_id": staff_id, "number": "CAHT-2026-0901", "kind": "fixed",
-                    "signed_on": today.to_string(), "starts_on": today.to_string(),
+                    "signed_on": (today - chrono::Duration::days(10)).to_string(),
+                    "starts_on": (today - chrono::Duration::days(10)).to_string(),
                     "ends_on": (today + chrono::Duration::days(3 * 365)).to_string(), "probation_months": 6}),
         )
         .await;
