@@ -33,6 +33,7 @@ pub mod my_pay;
 pub mod onboarding;
 pub mod pay_items;
 pub mod payroll;
+pub mod payroll_exports;
 pub mod payslip;
 mod payslip_pdf;
 pub mod permissions;
@@ -65,6 +66,11 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
             "/api/v1/halls/{hall}/payroll/runs/{month}/payslips/{staff}",
         ),
         ("GET", "/api/v1/halls/{hall}/payroll/runs/{month}/bank-file"),
+        ("GET", "/api/v1/halls/{hall}/payroll/runs/{month}/register"),
+        (
+            "GET",
+            "/api/v1/halls/{hall}/payroll/runs/{month}/declarations",
+        ),
         ("GET", "/api/v1/halls/{hall}/hr/status-report/printable"),
         ("GET", "/api/v1/halls/{hall}/hr/status-report/spreadsheet"),
     ],

@@ -232,6 +232,11 @@ async fn years_so_far<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// The totals of a month's payslips (none skipped).
+pub(crate) fn totals_of(slips: &[Payslip]) -> RunTotals {
+    totals(slips, Vec::new())
+}
+
 fn totals(slips: &[Payslip], skipped: Vec<Skipped>) -> RunTotals {
     let mut by: BTreeMap<(u8, &'static str, String), i64> = BTreeMap::new();
     let mut add = |order: u8, group: &'static str, label: &str, amount: i64| {

@@ -18,6 +18,8 @@ pub const WORDS: Words = &[
     ("approve", Verb("审核关账")),
     ("payslips", Noun("工资条")),
     ("bank-file", Noun("代发文件")),
+    ("register", Noun("工资表")),
+    ("declarations", Noun("社保公积金申报表")),
     ("bank-layout", Noun("代发文件格式")),
     ("my-payslips", Noun("我的工资条")),
     ("hires", Noun("入职")),

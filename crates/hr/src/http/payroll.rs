@@ -36,6 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(approve_run))
         .routes(routes!(get_payslip))
         .routes(routes!(bank_file))
+        .routes(routes!(register_file))
+        .routes(routes!(declarations_file))
         .routes(routes!(get_bank_layout, put_bank_layout))
         .routes(routes!(my_payslips))
         .routes(routes!(my_payslip))
@@ -240,6 +242,36 @@ async fn bank_file(
 ) -> ApiResult<Response> {
     let hall = hall_for(&state, &user, &key, PAYROLL).await?;
     let d = bank_file::export(&state, &hall.id, &month).await?;
+    Ok(file_response(&d.name, d.content_type, d.bytes, true))
+}
+
+/// 工资表 (Excel): every line of every payslip and the totals by cost item
+/// — the contractor's monthly bill (a closed month; audited).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/payroll/runs/{month}/register", security(("govhall" = ["hr.payroll"])), tag = "payroll",
+    params(("hall" = String, Path, description = "hall id or code"), ("month" = String, Path, description = "YYYY-MM")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = String), (status = 422, body = ErrorBody)))]
+async fn register_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, month)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, PAYROLL).await?;
+    let d = crate::payroll_exports::register(&state, &hall.id, &month).await?;
+    Ok(file_response(&d.name, d.content_type, d.bytes, true))
+}
+
+/// 社保与公积金申报表 (Excel): each person's ID number, base and both sides'
+/// amounts per item, with the rates' source (a closed month; audited).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/payroll/runs/{month}/declarations", security(("govhall" = ["hr.payroll"])), tag = "payroll",
+    params(("hall" = String, Path, description = "hall id or code"), ("month" = String, Path, description = "YYYY-MM")),
+    responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = String), (status = 422, body = ErrorBody)))]
+async fn declarations_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, month)): Path<(String, String)>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, PAYROLL).await?;
+    let d = crate::payroll_exports::declarations(&state, &hall.id, &month).await?;
     Ok(file_response(&d.name, d.content_type, d.bytes, true))
 }
 

@@ -372,6 +372,53 @@ async fn a_months_payroll_is_computed_closed_and_paid() {
         .await;
     assert_eq!(r.status(), 422);
 
+    // The register and the 社保/公积金 declaration lists of a closed month.
+    assert_eq!(
+        manager
+            .get(&format!("{}/register", run("2026-04")))
+            .await
+            .status(),
+        422
+    );
+    let strings = |bytes: &[u8]| {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+        // The sheet names and the cells' strings.
+        let mut text = String::new();
+        for part in ["xl/workbook.xml", "xl/sharedStrings.xml"] {
+            zip.by_name(part)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+        }
+        text
+    };
+    let register = manager.get(&format!("{}/register", run("2026-03"))).await;
+    assert_eq!(register.status(), 200);
+    let text = strings(&register.bytes().await.unwrap());
+    for want in [
+        "工资表",
+        "按成本项目汇总",
+        "CA0001",
+        "基本工资",
+        "用工成本合计（月度结算）",
+    ] {
+        assert!(text.contains(want), "{want} in the register");
+    }
+    let lists = manager
+        .get(&format!("{}/declarations", run("2026-03")))
+        .await;
+    let text = strings(&lists.bytes().await.unwrap());
+    for want in [
+        "社会保险",
+        "住房公积金",
+        "11010519491231002X",
+        "基本养老保险",
+        "测试用费率",
+    ] {
+        assert!(text.contains(want), "{want} in the declaration lists");
+    }
+
     // The full numbers: a reason is required and kept in the audit log.
     let reveal = format!("{profile}/reveal");
     assert_eq!(

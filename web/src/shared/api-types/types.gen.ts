@@ -9894,6 +9894,34 @@ export type CalculateRunResponses = {
 
 export type CalculateRunResponse = CalculateRunResponses[keyof CalculateRunResponses];
 
+export type DeclarationsFileData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/runs/{month}/declarations';
+};
+
+export type DeclarationsFileErrors = {
+    422: ErrorBody;
+};
+
+export type DeclarationsFileError = DeclarationsFileErrors[keyof DeclarationsFileErrors];
+
+export type DeclarationsFileResponses = {
+    200: string;
+};
+
+export type DeclarationsFileResponse = DeclarationsFileResponses[keyof DeclarationsFileResponses];
+
 export type GetPayslipData = {
     body?: never;
     path: {
@@ -9925,6 +9953,34 @@ export type GetPayslipResponses = {
 };
 
 export type GetPayslipResponse = GetPayslipResponses[keyof GetPayslipResponses];
+
+export type RegisterFileData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/runs/{month}/register';
+};
+
+export type RegisterFileErrors = {
+    422: ErrorBody;
+};
+
+export type RegisterFileError = RegisterFileErrors[keyof RegisterFileErrors];
+
+export type RegisterFileResponses = {
+    200: string;
+};
+
+export type RegisterFileResponse = RegisterFileResponses[keyof RegisterFileResponses];
 
 export type SendCodeData = {
     body: PhoneBody;
