@@ -28,16 +28,7 @@ async fn leave_is_asked_checked_approved_and_kept_at_the_counter() {
     assert!(text.contains("未登记参加工作日期"), "{text}");
 
     // Working since 2010: ten days a year (满10年不满20年).
-    let profiles = manager.json(&format!("{H}/hr/profiles")).await;
-    let staff_id = profiles
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["employee_no"] == "CA0001")
-        .unwrap()["staff_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let staff_id = crate::payroll::staff_id(&manager, "CA0001").await;
     let r = manager
         .put(
             &format!("{H}/hr/profiles/{staff_id}"),

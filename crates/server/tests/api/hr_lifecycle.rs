@@ -174,16 +174,7 @@ async fn a_hire_is_made_whole_and_a_leaver_is_shut_out() {
     assert_eq!(done["status"], "done", "{done}");
 
     // Leaving today: the accounts stay until the hall's hours end, then go.
-    let profiles = manager.json(&format!("{H}/hr/profiles")).await;
-    let clerk02 = profiles
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["employee_no"] == "CA0002")
-        .unwrap()["staff_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let clerk02 = crate::payroll::staff_id(&manager, "CA0002").await;
     let r = manager
         .post(
             &format!("{H}/hr/changes"),
@@ -220,15 +211,7 @@ async fn a_hire_is_made_whole_and_a_leaver_is_shut_out() {
     );
 
     // A transfer due today moves the person in the directory.
-    let clerk03 = profiles
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["employee_no"] == "CA0003")
-        .unwrap()["staff_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let clerk03 = crate::payroll::staff_id(&manager, "CA0003").await;
     let r = manager
         .post(
             &format!("{H}/hr/changes"),

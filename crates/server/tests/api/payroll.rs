@@ -76,7 +76,7 @@ async fn the_calculator_reproduces_the_tax_authoritys_example() {
 const HALL: &str = "/api/v1/halls/CA-ZWFW";
 
 /// The staff id behind a 工号, from the profiles list.
-async fn staff_id(api: &govhall_testkit::Api, employee_no: &str) -> String {
+pub(crate) async fn staff_id(api: &govhall_testkit::Api, employee_no: &str) -> String {
     let list = api.json(&format!("{HALL}/hr/profiles")).await;
     list.as_array()
         .unwrap()
