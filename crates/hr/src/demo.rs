@@ -175,6 +175,7 @@ fn pay_of(position: &str, i: usize) -> PayStructure {
         contribution_base: base + post + seniority,
         other_deduction: 0.0,
         special_additional,
+        opening: None,
     }
 }
 

@@ -405,7 +405,17 @@ pub async fn compute(
             .get(s.id.as_str())
             .map(Vec::as_slice)
             .unwrap_or(&[]);
-        let ytd = before.get(s.id.as_str()).copied().unwrap_or_default();
+        // The year so far: the last closed payslip here, else the opening
+        // figures entered for months paid before this system ran.
+        let ytd = match before.get(s.id.as_str()) {
+            Some(y) => *y,
+            None => pay
+                .opening
+                .as_ref()
+                .filter(|o| o.year == month.year && o.through_month < month.month)
+                .map(|o| o.year_to_date())
+                .unwrap_or_default(),
+        };
         slips.push(compute_slip(person, &month, pay, &in_force, mine, ytd));
     }
     let totals = totals(&slips, skipped);

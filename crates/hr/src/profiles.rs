@@ -59,6 +59,49 @@ pub struct PayStructure {
     /// 专项附加扣除 the person declared.
     #[serde(default)]
     pub special_additional: Vec<Declared>,
+    /// The year's cumulative figures before payroll ran here (a hall that
+    /// starts mid-year, or a person whose earlier months were paid by this
+    /// employer elsewhere): the first month computed here starts from them.
+    #[serde(default)]
+    pub opening: Option<OpeningYtd>,
+}
+
+/// 期初累计数: this employer's withholding figures of the year's months
+/// before payroll ran in this system (yuan, from the tax software).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, ToSchema)]
+pub struct OpeningYtd {
+    pub year: i32,
+    /// The last month they cover (1–11).
+    pub through_month: u32,
+    pub income: f64,
+    #[serde(default)]
+    pub tax_free_income: f64,
+    #[serde(default)]
+    pub special_deduction: f64,
+    #[serde(default)]
+    pub special_additional_deduction: f64,
+    #[serde(default)]
+    pub other_deduction: f64,
+    /// 累计已预扣预缴税额.
+    pub withheld: f64,
+}
+
+impl OpeningYtd {
+    /// The figures as the 累计预扣法 carries them (checked when saved).
+    pub fn year_to_date(&self) -> crate::iit::YearToDate {
+        let f = |v: f64| fen(v).unwrap_or(0);
+        crate::iit::YearToDate {
+            sum: crate::iit::Month {
+                income: f(self.income),
+                tax_free_income: f(self.tax_free_income),
+                special_deduction: f(self.special_deduction),
+                special_additional_deduction: f(self.special_additional_deduction),
+                other_deduction: f(self.other_deduction),
+                tax_relief: 0,
+            },
+            withheld: f(self.withheld),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -342,6 +385,32 @@ fn check_pay(ch: &mut Checker, pay: &PayStructure) {
         );
     }
     deductions::check(ch, "pay.special_additional", &pay.special_additional);
+    if let Some(o) = &pay.opening {
+        ch.check(
+            (2000..=2100).contains(&o.year),
+            "pay.opening.year",
+            "期初累计数的年度不正确",
+        );
+        ch.check(
+            (1..=11).contains(&o.through_month),
+            "pay.opening.through_month",
+            "期初累计数截至月份须为 1 至 11 月",
+        );
+        for (field, label, v) in [
+            ("income", "累计收入", o.income),
+            ("tax_free_income", "累计免税收入", o.tax_free_income),
+            ("special_deduction", "累计专项扣除", o.special_deduction),
+            (
+                "special_additional_deduction",
+                "累计专项附加扣除",
+                o.special_additional_deduction,
+            ),
+            ("other_deduction", "累计其他扣除", o.other_deduction),
+            ("withheld", "累计已预扣预缴税额", o.withheld),
+        ] {
+            check_amount(ch, &format!("pay.opening.{field}"), label, v);
+        }
+    }
 }
 
 /// Creates or updates a profile; a number typed wrong (check digits) or an

@@ -483,3 +483,42 @@ async fn two_approvals_race_and_one_wins() {
     assert_eq!(runs[0]["status"], "approved");
     s.stop().await;
 }
+
+/// A hall that starts payroll here in March enters January and February's
+/// cumulative figures (期初累计数) from the tax software; March then withholds
+/// what the 61号公告 解读's example withholds in its third month: 1,850.
+#[tokio::test]
+async fn a_mid_year_start_carries_the_opening_figures() {
+    let s = govhall_testkit::TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let zhang = staff_id(&manager, "CA0001").await;
+    rates(&manager).await;
+    let opening = |through: u32| {
+        json!({"year": 2026, "through_month": through, "income": 60000, "special_deduction": 9000,
+               "special_additional_deduction": 4000, "withheld": 1180})
+    };
+    let profile = |through: u32| {
+        json!({"city": "西安市", "hired_on": "2020-01-01",
+               "pay": {"base": 30000, "contribution_base": 25000, "opening": opening(through),
+                       "special_additional": [{"kind": "child_education", "count": 1, "share_pct": 100}]}})
+    };
+    let url = format!("{HALL}/hr/profiles/{zhang}");
+    let r = manager.put(&url, &profile(12)).await;
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(fields(&v), vec!["pay.opening.through_month"], "{v}");
+    assert_eq!(manager.put(&url, &profile(2)).await.status(), 200);
+    let r = manager
+        .post(
+            &format!("{HALL}/payroll/runs/2026-03/calculate"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let slip = manager
+        .json(&format!("{HALL}/payroll/runs/2026-03/payslips/{zhang}"))
+        .await;
+    assert_eq!(slip["iit_fen"], 1_850_00, "{slip}");
+    assert_eq!(slip["year_to_date"]["withheld"], 3_030_00);
+    s.stop().await;
+}

@@ -3030,6 +3030,27 @@ export type NumberingSaved = {
     number_pattern: string;
 };
 
+/**
+ * 期初累计数: this employer's withholding figures of the year's months
+ * before payroll ran in this system (yuan, from the tax software).
+ */
+export type OpeningYtd = {
+    income: number;
+    other_deduction?: number;
+    special_additional_deduction?: number;
+    special_deduction?: number;
+    tax_free_income?: number;
+    /**
+     * The last month they cover (1–11).
+     */
+    through_month: number;
+    /**
+     * 累计已预扣预缴税额.
+     */
+    withheld: number;
+    year: number;
+};
+
 export type OutboxPage = {
     items: Array<NotificationDto>;
     page: number;
@@ -3310,6 +3331,7 @@ export type PayStructure = {
      * 五险一金缴费基数 as declared (each item clamps it to its limits).
      */
     contribution_base: number;
+    opening?: null | OpeningYtd;
     /**
      * 依法确定的其他扣除 a month (企业年金、商业健康保险 …).
      */
