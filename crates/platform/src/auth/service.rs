@@ -526,7 +526,6 @@ pub struct AccountRef {
     pub staff_id: Option<String>,
 }
 
-/// The account bound to a staff member, if any (the first, when several are).
 /// Disables every enabled account of a member of staff (their sessions end
 /// at once); answers how many. HR calls it when someone has left.
 pub async fn disable_staff_accounts(
@@ -578,6 +577,7 @@ pub async fn staff_account_count<C: sea_orm::ConnectionTrait>(
     Ok((all.len(), all.iter().filter(|u| u.disabled).count()))
 }
 
+/// The account bound to a staff member, if any (the first, when several are).
 pub async fn account_of_staff<C: sea_orm::ConnectionTrait>(
     db: &C,
     staff_id: &str,
