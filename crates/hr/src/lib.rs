@@ -57,7 +57,8 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
     migrate: govhall_platform::migrate_fn!(migrate),
     open: Some(govhall_platform::hook_fn!(open)),
     router: http::router,
-    // Salaries and full numbers leave only through these, each logged.
+    // Salaries, full numbers and leave reasons (health) are read only
+    // through these, each logged.
     audited_reads: &[
         ("GET", "/api/v1/halls/{hall}/hr/profiles/{staff}"),
         ("GET", "/api/v1/halls/{hall}/payroll/runs/{month}"),
@@ -71,6 +72,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
             "GET",
             "/api/v1/halls/{hall}/payroll/runs/{month}/declarations",
         ),
+        ("GET", "/api/v1/halls/{hall}/hr/leave-requests"),
         ("GET", "/api/v1/halls/{hall}/hr/status-report/printable"),
         ("GET", "/api/v1/halls/{hall}/hr/status-report/spreadsheet"),
     ],
