@@ -11,7 +11,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001HallDays), Box::new(M0002HallFaqs)]
+        vec![
+            Box::new(M0001HallDays),
+            Box::new(M0002HallFaqs),
+            Box::new(M0003SessionsByDay),
+        ]
     }
 }
 
@@ -102,6 +106,33 @@ impl MigrationTrait for M0002HallFaqs {
                 .name("idx_hall_faqs_hall")
                 .table(HallFaqs::Table)
                 .col(HallFaqs::HallId)
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum WindowSessions {
+    Table,
+    HallId,
+    StartedAt,
+}
+
+/// The attendance sheet reads a hall's sign-ins by month.
+#[derive(DeriveMigrationName)]
+pub struct M0003SessionsByDay;
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0003SessionsByDay {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_index(
+            Index::create()
+                .name("ix_window_sessions_hall_started")
+                .table(WindowSessions::Table)
+                .col(WindowSessions::HallId)
+                .col(WindowSessions::StartedAt)
+                .if_not_exists()
                 .to_owned(),
         )
         .await

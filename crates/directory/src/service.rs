@@ -75,6 +75,8 @@ pub struct WindowSession {
     /// The account signed in.
     pub user_id: UserId,
     pub started_at: DateTime<Utc>,
+    /// When they signed out (`None` while signed in, or never signed out).
+    pub ended_at: Option<DateTime<Utc>>,
 }
 
 impl Hall {
@@ -145,6 +147,7 @@ impl WindowSession {
             window_id: WindowId::new(m.window_id),
             user_id: UserId::new(m.user_id),
             started_at: m.started_at,
+            ended_at: m.ended_at,
         }
     }
 }
@@ -359,6 +362,26 @@ pub async fn open_sessions<C: ConnectionTrait>(
     Ok(window_session::Entity::find()
         .filter(window_session::Column::HallId.eq(hall_id))
         .filter(window_session::Column::EndedAt.is_null())
+        .all(db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(WindowSession::from_row)
+        .collect())
+}
+
+/// The hall's window sign-ins that began in `from..to` (HR reads them as
+/// clock marks: the sign-in an arrival, the sign-out a departure).
+pub async fn sessions_between<C: ConnectionTrait>(
+    db: &C,
+    hall_id: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<WindowSession>> {
+    Ok(window_session::Entity::find()
+        .filter(window_session::Column::HallId.eq(hall_id))
+        .filter(window_session::Column::StartedAt.gte(from))
+        .filter(window_session::Column::StartedAt.lt(to))
         .all(db)
         .await
         .db_err()?

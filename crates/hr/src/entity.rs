@@ -296,3 +296,114 @@ pub mod establishment {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod shift {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_shifts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub code: String,
+        pub name: String,
+        /// `HH:MM`, the hall's time.
+        pub starts_at: String,
+        pub ends_at: String,
+        /// 迟到宽限: a first mark this many minutes after the start is not late.
+        pub grace_minutes: i32,
+        /// The shift of a working day nobody rostered otherwise.
+        pub is_default: bool,
+        pub sort_order: i32,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod roster_day {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_roster")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub day: Date,
+        pub hall_id: String,
+        /// A shift's code, or `rest`.
+        pub shift_code: String,
+        pub set_by: String,
+        pub set_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod punch {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_punches")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub staff_id: String,
+        pub at: DateTimeUtc,
+        /// `qr` (phone scan of the hall screen's code), `machine` (an
+        /// attendance machine's export), `correction` (补卡, approved).
+        pub source: String,
+        pub note: String,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod correction {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_corrections")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub staff_id: String,
+        /// The mark asked for.
+        pub at: DateTimeUtc,
+        pub reason: String,
+        /// `pending`, `approved`, `rejected`.
+        pub status: String,
+        pub decided_by: Option<String>,
+        pub decided_at: Option<DateTimeUtc>,
+        pub opinion: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod swap {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_swaps")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// Who asks: their `day` goes to the other, the other's `other_day` to them.
+        pub staff_id: String,
+        pub day: Date,
+        pub other_staff_id: String,
+        pub other_day: Date,
+        pub reason: String,
+        /// `pending`, `approved`, `rejected`.
+        pub status: String,
+        pub decided_by: Option<String>,
+        pub decided_at: Option<DateTimeUtc>,
+        pub opinion: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

@@ -1,6 +1,6 @@
 //! The HR module's events: a month's payroll computed and approved (the
 //! totals only; no one's own figures travel in events), leave requested and
-//! decided (no reasons).
+//! decided (no reasons); shifts, roster, clock marks, 补卡 and swaps.
 
 use govhall_platform::events::{EventDef, EventType};
 use serde::{Deserialize, Serialize};
@@ -52,10 +52,94 @@ pub struct ContractExpiring {
 pub const CONTRACT_EXPIRING: EventType<ContractExpiring> =
     EventType::new("hr.contract.expiring", "劳动合同即将到期");
 
+/// A shift pattern added or changed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ShiftSaved {
+    pub code: String,
+    pub name: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub is_default: bool,
+}
+
+pub const SHIFT_SAVED: EventType<ShiftSaved> = EventType::new("hr.shift.saved", "保存班次");
+
+/// Days of the roster set (by the manager, or by an approved swap).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RosterSet {
+    pub days: usize,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+}
+
+pub const ROSTER_SET: EventType<RosterSet> = EventType::new("hr.roster.set", "设置排班");
+
+/// Someone clocked in or out by scanning the hall screen's code.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Clocked {
+    pub staff_id: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+pub const CLOCKED: EventType<Clocked> = EventType::new("hr.punch.clocked", "扫码打卡");
+
+/// An attendance machine's export was imported.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PunchesImported {
+    /// The file's rows with a mark.
+    pub rows: usize,
+    /// Marks not already recorded.
+    pub added: usize,
+    pub from: chrono::DateTime<chrono::Utc>,
+    pub to: chrono::DateTime<chrono::Utc>,
+}
+
+pub const PUNCHES_IMPORTED: EventType<PunchesImported> =
+    EventType::new("hr.punches.imported", "导入考勤机记录");
+
+/// A 补卡 asked for or decided.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CorrectionChanged {
+    pub correction_id: String,
+    pub staff_id: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `pending`, `approved`, `rejected`.
+    pub status: String,
+}
+
+pub const CORRECTION_REQUESTED: EventType<CorrectionChanged> =
+    EventType::new("hr.correction.requested", "提交补卡申请");
+pub const CORRECTION_DECIDED: EventType<CorrectionChanged> =
+    EventType::new("hr.correction.decided", "审批补卡申请");
+
+/// A shift swap asked for or decided.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SwapChanged {
+    pub swap_id: String,
+    pub staff_id: String,
+    pub day: chrono::NaiveDate,
+    pub other_staff_id: String,
+    pub other_day: chrono::NaiveDate,
+    /// `pending`, `approved`, `rejected`.
+    pub status: String,
+}
+
+pub const SWAP_REQUESTED: EventType<SwapChanged> =
+    EventType::new("hr.swap.requested", "提交换班申请");
+pub const SWAP_DECIDED: EventType<SwapChanged> = EventType::new("hr.swap.decided", "审批换班申请");
+
 pub static EVENTS: &[EventDef] = &[
     PAYROLL_COMPUTED.def(),
     PAYROLL_APPROVED.def(),
     LEAVE_REQUESTED.def(),
     LEAVE_DECIDED.def(),
     CONTRACT_EXPIRING.def(),
+    SHIFT_SAVED.def(),
+    ROSTER_SET.def(),
+    CLOCKED.def(),
+    PUNCHES_IMPORTED.def(),
+    CORRECTION_REQUESTED.def(),
+    CORRECTION_DECIDED.def(),
+    SWAP_REQUESTED.def(),
+    SWAP_DECIDED.def(),
 ];

@@ -7,12 +7,15 @@
 //! (`bank_file`); leave with its types, balances and approval, which the
 //! counter's sign-in respects (`leave`, `leave_types`); 入职 (`onboarding`),
 //! 转正/调岗/离职 with checklists (`changes`), applied by the clock
-//! (`sweep`), and 窗口授权 (`grants`). Contracts, attendance and the rest
-//! follow (ADR 0010).
+//! (`sweep`), and 窗口授权 (`grants`); 劳动合同 (`contracts`), the monthly
+//! staff report (`status_report`); shifts, roster, clock marks and the
+//! monthly attendance sheet (`attendance`). Recruitment, uniforms and
+//! welfare follow (ADR 0010).
 
 // Amounts are written yuan_fen throughout (`36_000_00` is 36,000.00 yuan).
 #![allow(clippy::inconsistent_digit_grouping)]
 
+pub mod attendance;
 pub mod bank_file;
 pub mod changes;
 pub mod contracts;

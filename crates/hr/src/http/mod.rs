@@ -1,6 +1,8 @@
 //! The HR routes: 人事档案 (`profiles`), the payroll (`payroll`), leave
-//! (`leave`), the lifecycle (`lifecycle`) and the 个人所得税 calculator.
+//! (`leave`), the lifecycle (`lifecycle`), attendance (`attendance`) and the
+//! 个人所得税 calculator.
 
+mod attendance;
 mod leave;
 mod lifecycle;
 mod payroll;
@@ -21,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(payroll::router())
         .merge(leave::router())
         .merge(lifecycle::router())
+        .merge(attendance::router())
 }
 
 /// 个人所得税试算 (累计预扣法): consecutive months of one person's income and

@@ -1,8 +1,10 @@
 //! The HR tables: each member of staff's 人事档案 (ID and bank card, salary
 //! structure — encrypted), the hall's 五险一金 rates by city and period, the
 //! month's pay items (绩效, overtime, corrections), the monthly payroll runs
-//! with their payslips, and the bank file's column layout; leave (`leave`).
+//! with their payslips, and the bank file's column layout; leave (`leave`);
+//! shifts, roster and attendance (`attendance`).
 
+mod attendance;
 mod contracts;
 mod establishment;
 mod leave;
@@ -25,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(lifecycle::M0003Lifecycle),
             Box::new(contracts::M0004Contracts),
             Box::new(establishment::M0005Establishment),
+            Box::new(attendance::M0006Attendance),
         ]
     }
 }

@@ -1,0 +1,46 @@
+//! 考勤: shifts (`shifts`), the weekly roster and its swaps (`roster`,
+//! `swaps`), the day's marks — window sign-ins read from the directory,
+//! phone scans of the hall screen's rotating code and attendance-machine
+//! imports (`punches`), 补卡 (`corrections`) — judged by the rules
+//! (`rules`) into the monthly sheet (`sheet`).
+
+pub mod corrections;
+pub mod punches;
+pub mod roster;
+pub mod rules;
+pub mod sheet;
+pub mod shifts;
+pub mod swaps;
+
+use govhall_kernel::error::AppResult;
+use govhall_platform::AppState;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A person's own month on the phone.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MyAttendance {
+    pub month: String,
+    /// `None` when the person is not on the hall's staff that month.
+    pub row: Option<sheet::SheetRow>,
+    pub shifts: Vec<shifts::ShiftDto>,
+    pub corrections: Vec<corrections::CorrectionDto>,
+    pub swaps: Vec<swaps::SwapDto>,
+}
+
+pub async fn mine(
+    state: &AppState,
+    hall_id: &str,
+    staff_id: &str,
+    month: &str,
+) -> AppResult<MyAttendance> {
+    let only = [staff_id.to_string()];
+    let sheet = sheet::build(state, hall_id, month, Some(&only)).await?;
+    Ok(MyAttendance {
+        month: sheet.month,
+        row: sheet.rows.into_iter().next(),
+        shifts: shifts::list(state, hall_id).await?,
+        corrections: corrections::list(state, hall_id, None, Some(staff_id)).await?,
+        swaps: swaps::list(state, hall_id, None, Some(staff_id)).await?,
+    })
+}
