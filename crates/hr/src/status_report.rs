@@ -2,7 +2,7 @@
 //! headcount by post against the 编制 with vacancies, joiners and leavers
 //! by name, transfers and 转正, leave taken by type, 线下培训 hours, and the
 //! contracts ending within two months — as figures, PDF and Excel. The
-//! 编制 is the hall's setting. Attendance rates join when attendance exists.
+//! 编制 is the hall's setting; attendance is the 考勤月报's totals.
 
 use crate::entity::{change, establishment, leave_request, profile};
 use crate::leave_types;
@@ -70,6 +70,8 @@ pub struct StatusReport {
     pub training_sign_ins: usize,
     /// Contracts in force ending within 60 days of the month's end, not renewed.
     pub contracts_ending: usize,
+    /// The month's attendance for the hall (the 考勤月报's totals).
+    pub attendance: crate::attendance::sheet::SheetFigures,
     pub generated_at: chrono::DateTime<Utc>,
 }
 
@@ -249,6 +251,9 @@ pub async fn build(state: &AppState, hall_id: &str, month: &str) -> AppResult<St
     let contracts_ending = crate::contracts::list(state, hall_id, Some(60))
         .await?
         .len();
+    let attendance = crate::attendance::sheet::build(state, hall_id, &month.to_string(), None)
+        .await?
+        .totals;
     Ok(StatusReport {
         month: month.to_string(),
         hall_name: hall.name,
@@ -263,6 +268,7 @@ pub async fn build(state: &AppState, hall_id: &str, month: &str) -> AppResult<St
         training_hours,
         training_sign_ins,
         contracts_ending,
+        attendance,
         generated_at: Utc::now(),
     })
 }
@@ -281,6 +287,23 @@ fn moves_rows(v: &[PersonMove]) -> Vec<Vec<String>> {
 }
 
 /// The report as a PDF for the center.
+/// The month's attendance in one sentence.
+fn attendance_line(a: &crate::attendance::sheet::SheetFigures) -> String {
+    format!(
+        "应出勤 {} 人天，实出勤 {} 人天，出勤率 {}；迟到 {} 次，早退 {} 次，旷工 {} 天，缺卡 {} 次，请假 {} 天，加班 {:.1} 小时。",
+        a.due_days,
+        a.present_days,
+        a.attendance_rate
+            .map_or_else(|| "—".to_string(), |r| format!("{r:.1}%")),
+        a.late_count,
+        a.early_count,
+        a.absent_days,
+        a.missing_count,
+        a.leave_days,
+        a.overtime_hours
+    )
+}
+
 pub fn pdf(r: &StatusReport) -> AppResult<Vec<u8>> {
     let month = Month::parse(&r.month).map_err(AppError::internal)?;
     let mut doc = govhall_pdf::Document::new(&format!("人员状态月报 {}", month.label()));
@@ -350,10 +373,12 @@ pub fn pdf(r: &StatusReport) -> AppResult<Vec<u8>> {
     } else {
         doc.table(&["类型", "人次", "天数"], &[3.0, 1.0, 1.0], &leave, 10.5);
     }
-    doc.text("七、培训与合同", 12.0, true);
+    doc.text("七、考勤", 12.0, true);
+    doc.text(&attendance_line(&r.attendance), 10.5, false);
+    doc.text("八、培训与合同", 12.0, true);
     doc.text(
         &format!(
-            "线下培训签到 {} 人次，计 {:.1} 学时；60 天内到期未续签的劳动合同 {} 份。考勤出勤率待考勤模块上线后纳入。",
+            "线下培训签到 {} 人次，计 {:.1} 学时；60 天内到期未续签的劳动合同 {} 份。",
             r.training_sign_ins, r.training_hours, r.contracts_ending
         ),
         10.5,
@@ -444,6 +469,12 @@ pub fn xlsx(r: &StatusReport) -> AppResult<Vec<u8>> {
         .map_err(e)?;
     leave
         .write_number(at + 1, 1, r.contracts_ending as f64)
+        .map_err(e)?;
+    leave
+        .write_string_with_format(at + 2, 0, "考勤", &bold)
+        .map_err(e)?;
+    leave
+        .write_string(at + 2, 1, attendance_line(&r.attendance))
         .map_err(e)?;
     leave.set_column_width(0, 22).map_err(e)?;
     book.save_to_buffer().map_err(e)

@@ -144,6 +144,14 @@ export interface EventPayloads {
   'hr.leave.requested': Api.LeaveChanged
   'hr.leave.decided': Api.LeaveChanged
   'hr.contract.expiring': Api.ContractExpiring
+  'hr.shift.saved': Api.ShiftSaved
+  'hr.roster.set': Api.RosterSet
+  'hr.punch.clocked': Api.Clocked
+  'hr.punches.imported': Api.PunchesImported
+  'hr.correction.requested': Api.CorrectionChanged
+  'hr.correction.decided': Api.CorrectionChanged
+  'hr.swap.requested': Api.SwapChanged
+  'hr.swap.decided': Api.SwapChanged
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -287,6 +295,14 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'hr.leave.requested': 'LeaveChanged',
   'hr.leave.decided': 'LeaveChanged',
   'hr.contract.expiring': 'ContractExpiring',
+  'hr.shift.saved': 'ShiftSaved',
+  'hr.roster.set': 'RosterSet',
+  'hr.punch.clocked': 'Clocked',
+  'hr.punches.imported': 'PunchesImported',
+  'hr.correction.requested': 'CorrectionChanged',
+  'hr.correction.decided': 'CorrectionChanged',
+  'hr.swap.requested': 'SwapChanged',
+  'hr.swap.decided': 'SwapChanged',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

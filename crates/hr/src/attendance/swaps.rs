@@ -229,7 +229,9 @@ pub async fn decide(
     decision: &SwapDecision,
 ) -> AppResult<SwapDto> {
     let mut ch = Checker::new();
-    let opinion = ch.text("opinion", "审批意见", &decision.opinion, 200);
+    let opinion = ch
+        .optional_text("opinion", "审批意见", Some(&decision.opinion), 200)
+        .unwrap_or_default();
     ch.check(
         decision.approve || !opinion.is_empty(),
         "opinion",

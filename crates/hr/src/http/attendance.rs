@@ -16,6 +16,7 @@ use axum::{
     Json,
     body::Bytes,
     extract::{Path, State},
+    http::StatusCode,
     response::Response,
 };
 use chrono::{NaiveDate, Utc};
@@ -237,17 +238,18 @@ async fn list_corrections(
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/hr/corrections", security(("govhall" = ["hr.self"])), tag = "hr",
     params(("hall" = String, Path, description = "hall id or code")),
     request_body = CorrectionInput,
-    responses((status = 200, body = CorrectionDto), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = CorrectionDto), (status = 422, body = ErrorBody)))]
 async fn request_correction(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(key): Path<String>,
     ApiJson(body): ApiJson<CorrectionInput>,
-) -> ApiResult<Json<CorrectionDto>> {
+) -> ApiResult<(StatusCode, Json<CorrectionDto>)> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
     let staff_id = staff_of(&user)?;
-    Ok(Json(
-        corrections::request(&state, &user.actor(), &hall.id, staff_id, &body).await?,
+    Ok((
+        StatusCode::CREATED,
+        Json(corrections::request(&state, &user.actor(), &hall.id, staff_id, &body).await?),
     ))
 }
 
@@ -288,17 +290,18 @@ async fn list_swaps(
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/hr/swaps", security(("govhall" = ["hr.self"])), tag = "hr",
     params(("hall" = String, Path, description = "hall id or code")),
     request_body = SwapInput,
-    responses((status = 200, body = SwapDto), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = SwapDto), (status = 422, body = ErrorBody)))]
 async fn request_swap(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(key): Path<String>,
     ApiJson(body): ApiJson<SwapInput>,
-) -> ApiResult<Json<SwapDto>> {
+) -> ApiResult<(StatusCode, Json<SwapDto>)> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
     let staff_id = staff_of(&user)?;
-    Ok(Json(
-        swaps::request(&state, &user.actor(), &hall.id, staff_id, &body).await?,
+    Ok((
+        StatusCode::CREATED,
+        Json(swaps::request(&state, &user.actor(), &hall.id, staff_id, &body).await?),
     ))
 }
 

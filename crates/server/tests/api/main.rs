@@ -15,6 +15,7 @@ mod catalog;
 mod devices;
 mod directory;
 mod events;
+mod hr_attendance;
 mod hr_leave;
 mod hr_lifecycle;
 mod instances;

@@ -88,7 +88,7 @@ pub(crate) async fn staff_id(api: &govhall_testkit::Api, employee_no: &str) -> S
         .to_string()
 }
 
-fn fields(v: &Value) -> Vec<String> {
+pub(crate) fn fields(v: &Value) -> Vec<String> {
     v["fields"]
         .as_array()
         .map(|f| {

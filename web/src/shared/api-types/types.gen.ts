@@ -362,6 +362,18 @@ export type AttendanceRow = {
     status: string;
 };
 
+export type AttendanceSheet = {
+    days: Array<string>;
+    generated_at: string;
+    hall_name: string;
+    month: string;
+    rows: Array<SheetRow>;
+    /**
+     * The hall's figures (rates over everyone's days).
+     */
+    totals: SheetFigures;
+};
+
 export type AuditRow = {
     action: string;
     actor_id?: string | null;
@@ -1076,6 +1088,41 @@ export type ClassInput = {
     title: string;
 };
 
+export type ClockCode = {
+    /**
+     * Eight characters; the phone sends them back.
+     */
+    code: string;
+    period_seconds: number;
+    /**
+     * When the screen must show the next one.
+     */
+    valid_until: string;
+};
+
+export type ClockInInput = {
+    /**
+     * The code scanned from the hall screen.
+     */
+    code: string;
+};
+
+/**
+ * Someone clocked in or out by scanning the hall screen's code.
+ */
+export type Clocked = {
+    at: string;
+    staff_id: string;
+};
+
+export type ClockedIn = {
+    at: string;
+    /**
+     * The day's marks so far (the hall's time, `HH:MM`), window sign-ins included.
+     */
+    marks_today: Array<string>;
+};
+
 export type CodeSent = {
     /**
      * The code itself, only where no SMS leaves (`sms_provider = "demo"`).
@@ -1213,6 +1260,50 @@ export type ContractInput = {
 };
 
 /**
+ * A 补卡 asked for or decided.
+ */
+export type CorrectionChanged = {
+    at: string;
+    correction_id: string;
+    staff_id: string;
+    /**
+     * `pending`, `approved`, `rejected`.
+     */
+    status: string;
+};
+
+export type CorrectionDecision = {
+    approve: boolean;
+    opinion?: string;
+};
+
+export type CorrectionDto = {
+    created_at: string;
+    day: string;
+    employee_no: string;
+    id: string;
+    name: string;
+    opinion: string;
+    reason: string;
+    staff_id: string;
+    status: string;
+    status_label: string;
+    /**
+     * `HH:MM`.
+     */
+    time: string;
+};
+
+export type CorrectionInput = {
+    day: string;
+    reason: string;
+    /**
+     * `HH:MM`, the hall's time.
+     */
+    time: string;
+};
+
+/**
  * A total of the run by cost item (fen): the contractor's bill to the center.
  */
 export type CostTotal = {
@@ -1321,6 +1412,11 @@ export type DayClosedSummary = {
      */
     voided: number;
 };
+
+/**
+ * How the day is marked on the sheet.
+ */
+export type DayCode = 'normal' | 'late' | 'early' | 'late_early' | 'absent' | 'missing' | 'leave' | 'rest' | 'rest_work' | 'open' | 'future' | 'not_employed';
 
 export type DayDto = {
     /**
@@ -2841,6 +2937,17 @@ export type MonthResult = {
 };
 
 /**
+ * A person's own month on the phone.
+ */
+export type MyAttendance = {
+    corrections: Array<CorrectionDto>;
+    month: string;
+    row?: null | SheetRow;
+    shifts: Array<ShiftDto>;
+    swaps: Array<SwapDto>;
+};
+
+/**
  * A class in a learner's list, with their own sign-in.
  */
 export type MyClass = {
@@ -3860,6 +3967,35 @@ export type PublicWindow = {
     status_label: string;
 };
 
+export type PunchImportOutcome = {
+    /**
+     * Marks not recorded before (a file imported twice adds nothing).
+     */
+    added: number;
+    first?: string | null;
+    last?: string | null;
+    /**
+     * Rows of the file with a mark.
+     */
+    rows: number;
+};
+
+/**
+ * An attendance machine's export was imported.
+ */
+export type PunchesImported = {
+    /**
+     * Marks not already recorded.
+     */
+    added: number;
+    from: string;
+    /**
+     * The file's rows with a mark.
+     */
+    rows: number;
+    to: string;
+};
+
 export type QueryInput = {
     /**
      * Only what happened before this hour of each day (1–24): today so far
@@ -4618,6 +4754,64 @@ export type RolesRequest = {
     roles?: Array<string>;
 };
 
+export type RosterCell = {
+    day: string;
+    /**
+     * On approved leave that day.
+     */
+    on_leave: boolean;
+    /**
+     * Set on the roster (not the calendar's default).
+     */
+    rostered: boolean;
+    /**
+     * A shift's code, `rest`, or empty when not employed that day.
+     */
+    shift_code: string;
+};
+
+export type RosterEntry = {
+    day: string;
+    /**
+     * A shift's code, or `rest`.
+     */
+    shift_code: string;
+    staff_id: string;
+};
+
+export type RosterInput = {
+    entries: Array<RosterEntry>;
+};
+
+export type RosterRow = {
+    days: Array<RosterCell>;
+    employee_no: string;
+    name: string;
+    staff_id: string;
+};
+
+/**
+ * Days of the roster set (by the manager, or by an approved swap).
+ */
+export type RosterSet = {
+    days: number;
+    from: string;
+    to: string;
+};
+
+export type RosterWeek = {
+    rows: Array<RosterRow>;
+    shifts: Array<ShiftDto>;
+    /**
+     * The Monday.
+     */
+    week_of: string;
+    /**
+     * Whether each day is a working day of the hall's calendar.
+     */
+    working: Array<boolean>;
+};
+
 export type Row = {
     /**
      * The comparison period's figures for the same members and bucket.
@@ -4824,6 +5018,110 @@ export type SheetCase = {
      */
     returned_at?: string | null;
     stage_label: string;
+};
+
+export type SheetDay = {
+    code: DayCode;
+    day: string;
+    early_minutes: number;
+    /**
+     * Arrival and departure, `HH:MM`.
+     */
+    first?: string | null;
+    label: string;
+    last?: string | null;
+    late_minutes: number;
+    /**
+     * The grid's mark: √ 迟 早 旷 缺 假 休 加.
+     */
+    mark: string;
+    overtime_minutes: number;
+    /**
+     * The planned shift's code, or `rest`.
+     */
+    shift_code: string;
+};
+
+export type SheetFigures = {
+    /**
+     * 旷工.
+     */
+    absent_days: number;
+    /**
+     * 出勤率 in percent: present ÷ (working days so far − leave); `None` before any.
+     */
+    attendance_rate?: number | null;
+    /**
+     * 应出勤: planned working days of the month while employed.
+     */
+    due_days: number;
+    early_count: number;
+    early_minutes: number;
+    late_count: number;
+    late_minutes: number;
+    /**
+     * Planned working days on approved leave.
+     */
+    leave_days: number;
+    /**
+     * 缺卡.
+     */
+    missing_count: number;
+    /**
+     * 加班, working days and rest days, in hours (half hours counted).
+     */
+    overtime_hours: number;
+    /**
+     * 实出勤: planned working days so far with a mark (not on leave).
+     */
+    present_days: number;
+    rest_work_days: number;
+};
+
+export type SheetRow = {
+    days: Array<SheetDay>;
+    employee_no: string;
+    figures: SheetFigures;
+    name: string;
+    staff_id: string;
+};
+
+export type ShiftDto = {
+    code: string;
+    ends_at: string;
+    grace_minutes: number;
+    /**
+     * The shift of a working day nobody rostered otherwise.
+     */
+    is_default: boolean;
+    name: string;
+    /**
+     * `HH:MM`.
+     */
+    starts_at: string;
+};
+
+export type ShiftInput = {
+    /**
+     * Letters, digits, `-` or `_` (fixed once made; `rest` is taken).
+     */
+    code: string;
+    ends_at: string;
+    grace_minutes?: number;
+    is_default?: boolean;
+    name: string;
+    starts_at: string;
+};
+
+/**
+ * A shift pattern added or changed.
+ */
+export type ShiftSaved = {
+    code: string;
+    ends_at: string;
+    is_default: boolean;
+    name: string;
+    starts_at: string;
 };
 
 export type SimulationInput = {
@@ -5038,6 +5336,10 @@ export type StatsRow = {
 
 export type StatusReport = {
     /**
+     * The month's attendance for the hall (the 考勤月报's totals).
+     */
+    attendance: SheetFigures;
+    /**
      * Contracts in force ending within 60 days of the month's end, not renewed.
      */
     contracts_ending: number;
@@ -5107,6 +5409,54 @@ export type SubmissionInput = {
     answers: {
         [key: string]: string;
     };
+};
+
+/**
+ * A shift swap asked for or decided.
+ */
+export type SwapChanged = {
+    day: string;
+    other_day: string;
+    other_staff_id: string;
+    staff_id: string;
+    /**
+     * `pending`, `approved`, `rejected`.
+     */
+    status: string;
+    swap_id: string;
+};
+
+export type SwapDecision = {
+    approve: boolean;
+    opinion?: string;
+};
+
+export type SwapDto = {
+    created_at: string;
+    day: string;
+    id: string;
+    name: string;
+    opinion: string;
+    other_day: string;
+    other_name: string;
+    other_staff_id: string;
+    reason: string;
+    staff_id: string;
+    status: string;
+    status_label: string;
+};
+
+export type SwapInput = {
+    /**
+     * The requester's day to give away.
+     */
+    day: string;
+    /**
+     * The colleague's day to take (may be the same day).
+     */
+    other_day: string;
+    other_staff_id: string;
+    reason: string;
 };
 
 export type SynonymsBody = {
@@ -8853,6 +9203,62 @@ export type SignHandoverResponses = {
 
 export type SignHandoverResponse = SignHandoverResponses[keyof SignHandoverResponses];
 
+export type AttendanceSheetData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/attendance-sheets/{month}';
+};
+
+export type AttendanceSheetErrors = {
+    422: ErrorBody;
+};
+
+export type AttendanceSheetError = AttendanceSheetErrors[keyof AttendanceSheetErrors];
+
+export type AttendanceSheetResponses = {
+    200: AttendanceSheet;
+};
+
+export type AttendanceSheetResponse = AttendanceSheetResponses[keyof AttendanceSheetResponses];
+
+export type AttendanceSheetXlsxData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/attendance-sheets/{month}/spreadsheet';
+};
+
+export type AttendanceSheetXlsxErrors = {
+    422: ErrorBody;
+};
+
+export type AttendanceSheetXlsxError = AttendanceSheetXlsxErrors[keyof AttendanceSheetXlsxErrors];
+
+export type AttendanceSheetXlsxResponses = {
+    200: string;
+};
+
+export type AttendanceSheetXlsxResponse = AttendanceSheetXlsxResponses[keyof AttendanceSheetXlsxResponses];
+
 export type ListChangesData = {
     body?: never;
     path: {
@@ -8946,6 +9352,48 @@ export type TickItemResponses = {
 
 export type TickItemResponse = TickItemResponses[keyof TickItemResponses];
 
+export type ClockCodeData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/clock-code';
+};
+
+export type ClockCodeResponses = {
+    200: ClockCode;
+};
+
+export type ClockCodeResponse = ClockCodeResponses[keyof ClockCodeResponses];
+
+export type ClockInData = {
+    body: ClockInInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/clock-in';
+};
+
+export type ClockInErrors = {
+    422: ErrorBody;
+};
+
+export type ClockInError = ClockInErrors[keyof ClockInErrors];
+
+export type ClockInResponses = {
+    200: ClockedIn;
+};
+
+export type ClockInResponse = ClockInResponses[keyof ClockInResponses];
+
 export type ListContractsData = {
     body?: never;
     path: {
@@ -9017,6 +9465,79 @@ export type TerminateContractResponses = {
 };
 
 export type TerminateContractResponse = TerminateContractResponses[keyof TerminateContractResponses];
+
+export type ListCorrectionsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * `pending`, `approved` or `rejected`; all when absent.
+         */
+        status?: string;
+    };
+    url: '/api/v1/halls/{hall}/hr/corrections';
+};
+
+export type ListCorrectionsResponses = {
+    200: Array<CorrectionDto>;
+};
+
+export type ListCorrectionsResponse = ListCorrectionsResponses[keyof ListCorrectionsResponses];
+
+export type RequestCorrectionData = {
+    body: CorrectionInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/corrections';
+};
+
+export type RequestCorrectionErrors = {
+    422: ErrorBody;
+};
+
+export type RequestCorrectionError = RequestCorrectionErrors[keyof RequestCorrectionErrors];
+
+export type RequestCorrectionResponses = {
+    201: CorrectionDto;
+};
+
+export type RequestCorrectionResponse = RequestCorrectionResponses[keyof RequestCorrectionResponses];
+
+export type DecideCorrectionData = {
+    body: CorrectionDecision;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/corrections/{id}';
+};
+
+export type DecideCorrectionErrors = {
+    409: ErrorBody;
+    422: ErrorBody;
+};
+
+export type DecideCorrectionError = DecideCorrectionErrors[keyof DecideCorrectionErrors];
+
+export type DecideCorrectionResponses = {
+    200: CorrectionDto;
+};
+
+export type DecideCorrectionResponse = DecideCorrectionResponses[keyof DecideCorrectionResponses];
 
 export type GetEstablishmentData = {
     body?: never;
@@ -9169,6 +9690,35 @@ export type UpdateLeaveTypeResponses = {
 };
 
 export type UpdateLeaveTypeResponse = UpdateLeaveTypeResponses[keyof UpdateLeaveTypeResponses];
+
+export type MyAttendanceData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * `YYYY-MM` (default: this month).
+         */
+        month?: string;
+    };
+    url: '/api/v1/halls/{hall}/hr/my-attendance';
+};
+
+export type MyAttendanceErrors = {
+    422: ErrorBody;
+};
+
+export type MyAttendanceError = MyAttendanceErrors[keyof MyAttendanceErrors];
+
+export type MyAttendanceResponses = {
+    200: MyAttendance;
+};
+
+export type MyAttendanceResponse = MyAttendanceResponses[keyof MyAttendanceResponses];
 
 export type MyLeaveData = {
     body?: never;
@@ -9339,6 +9889,119 @@ export type RevealProfileResponses = {
 
 export type RevealProfileResponse = RevealProfileResponses[keyof RevealProfileResponses];
 
+export type ImportPunchesData = {
+    body: Array<number>;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/punch-imports';
+};
+
+export type ImportPunchesErrors = {
+    422: ErrorBody;
+};
+
+export type ImportPunchesError = ImportPunchesErrors[keyof ImportPunchesErrors];
+
+export type ImportPunchesResponses = {
+    200: PunchImportOutcome;
+};
+
+export type ImportPunchesResponse = ImportPunchesResponses[keyof ImportPunchesResponses];
+
+export type RosterWeekData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * Any day of the week (default: today).
+         */
+        week?: string;
+    };
+    url: '/api/v1/halls/{hall}/hr/roster';
+};
+
+export type RosterWeekResponses = {
+    200: RosterWeek;
+};
+
+export type RosterWeekResponse = RosterWeekResponses[keyof RosterWeekResponses];
+
+export type SetRosterData = {
+    body: RosterInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/roster';
+};
+
+export type SetRosterErrors = {
+    422: ErrorBody;
+};
+
+export type SetRosterError = SetRosterErrors[keyof SetRosterErrors];
+
+export type SetRosterResponses = {
+    200: RosterWeek;
+};
+
+export type SetRosterResponse = SetRosterResponses[keyof SetRosterResponses];
+
+export type ListShiftsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/shifts';
+};
+
+export type ListShiftsResponses = {
+    200: Array<ShiftDto>;
+};
+
+export type ListShiftsResponse = ListShiftsResponses[keyof ListShiftsResponses];
+
+export type SaveShiftData = {
+    body: ShiftInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/shifts';
+};
+
+export type SaveShiftErrors = {
+    422: ErrorBody;
+};
+
+export type SaveShiftError = SaveShiftErrors[keyof SaveShiftErrors];
+
+export type SaveShiftResponses = {
+    200: ShiftDto;
+};
+
+export type SaveShiftResponse = SaveShiftResponses[keyof SaveShiftResponses];
+
 export type StatusReportData = {
     body?: never;
     path: {
@@ -9425,6 +10088,79 @@ export type StatusReportXlsxResponses = {
 };
 
 export type StatusReportXlsxResponse = StatusReportXlsxResponses[keyof StatusReportXlsxResponses];
+
+export type ListSwapsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * `pending`, `approved` or `rejected`; all when absent.
+         */
+        status?: string;
+    };
+    url: '/api/v1/halls/{hall}/hr/swaps';
+};
+
+export type ListSwapsResponses = {
+    200: Array<SwapDto>;
+};
+
+export type ListSwapsResponse = ListSwapsResponses[keyof ListSwapsResponses];
+
+export type RequestSwapData = {
+    body: SwapInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/swaps';
+};
+
+export type RequestSwapErrors = {
+    422: ErrorBody;
+};
+
+export type RequestSwapError = RequestSwapErrors[keyof RequestSwapErrors];
+
+export type RequestSwapResponses = {
+    201: SwapDto;
+};
+
+export type RequestSwapResponse = RequestSwapResponses[keyof RequestSwapResponses];
+
+export type DecideSwapData = {
+    body: SwapDecision;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/swaps/{id}';
+};
+
+export type DecideSwapErrors = {
+    409: ErrorBody;
+    422: ErrorBody;
+};
+
+export type DecideSwapError = DecideSwapErrors[keyof DecideSwapErrors];
+
+export type DecideSwapResponses = {
+    200: SwapDto;
+};
+
+export type DecideSwapResponse = DecideSwapResponses[keyof DecideSwapResponses];
 
 export type GetWindowGrantsData = {
     body?: never;
