@@ -762,6 +762,12 @@ async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
         {
             tracing::info!("demo payroll seeded");
         }
+        let marks = govhall_hr::attendance::demo::seed_if_empty(&state, &hall.id, today)
+            .await
+            .map_err(|e| anyhow::anyhow!("演示考勤数据写入失败：{e}"))?;
+        if marks > 0 {
+            tracing::info!(marks, "demo attendance seeded");
+        }
     }
     let listener = tokio::net::TcpListener::bind(&listen)
         .await

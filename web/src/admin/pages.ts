@@ -34,12 +34,14 @@ import PlansPage from './training/PlansPage.vue'
 import TourAdminPage from './training/TourPage.vue'
 import StatsPage from './training/StatsPage.vue'
 import ClassesPage from './training/ClassesPage.vue'
+import AttendancePage from './hr/AttendancePage.vue'
 import ChangesPage from './hr/ChangesPage.vue'
 import ContractsPage from './hr/ContractsPage.vue'
 import IitPage from './hr/IitPage.vue'
 import LeavePage from './hr/LeavePage.vue'
 import PayrollPage from './hr/PayrollPage.vue'
 import ProfilesPage from './hr/ProfilesPage.vue'
+import RosterPage from './hr/RosterPage.vue'
 import RatesPage from './hr/RatesPage.vue'
 import StatusReportPage from './hr/StatusReportPage.vue'
 import TeachingPage from './training/TeachingPage.vue'
@@ -101,6 +103,8 @@ export const PAGES: AdminPage[] = [
   page('hr-report', '人员状态月报', '人员管理', 'hr.staff', StatusReportPage),
   page('hr-profiles', '人事档案', '人员管理', 'hr.payroll', ProfilesPage),
   page('hr-leave', '请假审批', '人员管理', 'hr.leave', LeavePage),
+  page('hr-attendance', '考勤月报', '人员管理', 'hr.attendance', AttendancePage),
+  page('hr-roster', '排班与班次', '人员管理', 'hr.attendance', RosterPage),
   page('hr-rates', '五险一金费率', '人员管理', 'hr.payroll', RatesPage),
   { ...page('hr-iit', '个税试算', '人员管理', 'hr.payroll', IitPage), hallScoped: false },
   { ...page('accounts', '账号与会话', '安全与审计', 'accounts.manage', AccountsPage), hallScoped: false },

@@ -5,6 +5,7 @@
 //! (`rules`) into the monthly sheet (`sheet`).
 
 pub mod corrections;
+pub mod demo;
 pub mod punches;
 pub mod roster;
 pub mod rules;
@@ -17,6 +18,14 @@ use govhall_platform::AppState;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// A colleague to swap a shift with.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Colleague {
+    pub staff_id: String,
+    pub employee_no: String,
+    pub name: String,
+}
+
 /// A person's own month on the phone.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MyAttendance {
@@ -26,6 +35,8 @@ pub struct MyAttendance {
     pub shifts: Vec<shifts::ShiftDto>,
     pub corrections: Vec<corrections::CorrectionDto>,
     pub swaps: Vec<swaps::SwapDto>,
+    /// The hall's other staff (工号 and name), to choose whom to swap with.
+    pub colleagues: Vec<Colleague>,
 }
 
 pub async fn mine(
@@ -42,5 +53,20 @@ pub async fn mine(
         shifts: shifts::list(state, hall_id).await?,
         corrections: corrections::list(state, hall_id, None, Some(staff_id)).await?,
         swaps: swaps::list(state, hall_id, None, Some(staff_id)).await?,
+        colleagues: colleagues(state, hall_id, staff_id).await?,
     })
+}
+
+async fn colleagues(state: &AppState, hall_id: &str, me: &str) -> AppResult<Vec<Colleague>> {
+    let mut staff = govhall_directory::service::hall_staff(&state.db, hall_id).await?;
+    staff.sort_by(|a, b| a.employee_no.cmp(&b.employee_no));
+    Ok(staff
+        .into_iter()
+        .filter(|s| s.id.as_str() != me)
+        .map(|s| Colleague {
+            staff_id: s.id.as_str().to_string(),
+            employee_no: s.employee_no,
+            name: s.name,
+        })
+        .collect())
 }

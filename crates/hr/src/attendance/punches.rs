@@ -30,6 +30,8 @@ pub struct ClockCode {
     /// When the screen must show the next one.
     pub valid_until: DateTime<Utc>,
     pub period_seconds: i64,
+    /// The page the QR code opens on a phone (the staff H5, which clocks in).
+    pub path: String,
 }
 
 fn slot_of(at: DateTime<Utc>) -> i64 {
@@ -43,8 +45,10 @@ fn code_for(state: &AppState, hall_id: &str, slot: i64) -> String {
 /// The code the hall screen shows now.
 pub fn current_code(state: &AppState, hall_id: &str, now: DateTime<Utc>) -> ClockCode {
     let slot = slot_of(now);
+    let code = code_for(state, hall_id, slot);
     ClockCode {
-        code: code_for(state, hall_id, slot),
+        path: format!("/learn/#/clock/{code}"),
+        code,
         valid_until: DateTime::from_timestamp((slot + 1) * CODE_PERIOD_SECONDS, 0).unwrap_or(now),
         period_seconds: CODE_PERIOD_SECONDS,
     }
@@ -337,10 +341,22 @@ pub async fn import(
         ch.fail("file", "文件中没有打卡记录（第 2 行起每行一次打卡）");
     }
     ch.finish()?;
+    record_machine_marks(state, actor, hall_id, &marks, "考勤机导入").await
+}
+
+/// Records machine marks (skipping those already there) with their event.
+pub async fn record_machine_marks(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    marks: &[(String, DateTime<Utc>)],
+    note: &str,
+) -> AppResult<PunchImportOutcome> {
+    let now = Utc::now();
     let first = marks.iter().map(|m| m.1).min();
     let last = marks.iter().map(|m| m.1).max();
     let txn = begin_write(&state.db).await.db_err()?;
-    let added = insert(&txn, actor, hall_id, &marks, "machine", "考勤机导入").await?;
+    let added = insert(&txn, actor, hall_id, marks, "machine", note).await?;
     let ev = events::PUNCHES_IMPORTED.event(
         Some(hall_id),
         &events::PunchesImported {

@@ -36,3 +36,8 @@ export function thisMonth(now = new Date()): string {
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? ''
   return `${get('year')}-${get('month')}`
 }
+
+/** Today in the hall's time zone, `YYYY-MM-DD`. */
+export function hallToday(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
+}

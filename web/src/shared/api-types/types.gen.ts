@@ -1093,6 +1093,10 @@ export type ClockCode = {
      * Eight characters; the phone sends them back.
      */
     code: string;
+    /**
+     * The page the QR code opens on a phone (the staff H5, which clocks in).
+     */
+    path: string;
     period_seconds: number;
     /**
      * When the screen must show the next one.
@@ -1128,6 +1132,15 @@ export type CodeSent = {
      * The code itself, only where no SMS leaves (`sms_provider = "demo"`).
      */
     demo_code?: string | null;
+};
+
+/**
+ * A colleague to swap a shift with.
+ */
+export type Colleague = {
+    employee_no: string;
+    name: string;
+    staff_id: string;
 };
 
 export type Column = {
@@ -2940,6 +2953,10 @@ export type MonthResult = {
  * A person's own month on the phone.
  */
 export type MyAttendance = {
+    /**
+     * The hall's other staff (工号 and name), to choose whom to swap with.
+     */
+    colleagues: Array<Colleague>;
     corrections: Array<CorrectionDto>;
     month: string;
     row?: null | SheetRow;
