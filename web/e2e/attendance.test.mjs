@@ -1,0 +1,106 @@
+// End-to-end: the hall screen shows the rotating clock-in code; a clerk's
+// phone opens it and is clocked in, and sees the month; a 补卡 asked on the
+// phone is approved in the admin's 考勤月报, where a machine file with a bad
+// row is refused with the row named; the manager paints next week's roster.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { SHOTS, serverAndBrowser } from './server.mjs'
+import { managerApi } from './hall.mjs'
+
+const shared = serverAndBrowser({ before, after })
+const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true }
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+// 补卡 is for a time already past: yesterday, early enough to be the day's first mark.
+const yesterday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() - 86_400_000))
+
+async function adminPage(section) {
+  const admin = await shared.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  await admin.goto(`${shared.server.base}/admin/`)
+  await admin.locator('input[name=username]').fill('manager')
+  await admin.locator('input[name=password]').fill('Demo@2026cah')
+  await admin.getByRole('button', { name: /登/ }).click()
+  await admin.locator('.el-menu').waitFor()
+  await admin.getByText(section, { exact: true }).click()
+  return admin
+}
+
+test('a clerk clocks in from the screen code, asks a 补卡, and the manager approves it', async () => {
+  const { api, ctx } = await managerApi(shared.browser, shared.server)
+  const { token } = await api.post('/devices', { name: '员工通道考勤屏', purpose: 'screen' })
+
+  // The screen: a QR code and its countdown.
+  const screen = await shared.browser.newPage({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' })
+  await screen.goto(`${shared.server.base}/screen/?hall=CA-ZWFW&mode=clock&silent=1#token=${token}`)
+  await screen.getByTestId('clock-qr').waitFor()
+  const code = (await screen.getByTestId('clock-code').textContent()).trim()
+  assert.match(code, /^[0-9A-F]{8}$/)
+  await screen.screenshot({ path: join(SHOTS, 'screen-clock.png') })
+
+  // The phone opens what the QR holds: asked to sign in, then clocked in.
+  const phoneCtx = await shared.browser.newContext(PHONE)
+  const phone = await phoneCtx.newPage()
+  await phone.goto(`${shared.server.base}/learn/#/clock/${code}`)
+  await phone.getByText('登录后自动打卡').waitFor()
+  await phone.locator('input[name=username]').fill('clerk01')
+  await phone.locator('input[name=password]').fill('Demo@2026cah')
+  await phone.getByRole('button', { name: '登录' }).click()
+  await phone.getByTestId('clock-result').getByText('打卡成功').waitFor()
+  await phone.getByTestId('my-figures').waitFor()
+  await phone.screenshot({ path: join(SHOTS, 'learn-clock.png'), fullPage: true })
+  // A made-up code is refused, saying what to do.
+  await phone.goto(`${shared.server.base}/learn/#/clock/00000000`)
+  await phone.getByTestId('clock-result').getByText('未能打卡').waitFor()
+  await phone.getByText('请在大厅现场扫描').waitFor()
+
+  // 补卡 for yesterday at 07:30, asked on the phone.
+  await phone.goto(`${shared.server.base}/learn/#/clock`)
+  await phone.locator('input[name=correction-day]').fill(yesterday())
+  await phone.locator('input[name=correction-time]').fill('07:30')
+  await phone.locator('input[name=correction-reason]').fill('门禁故障，未能扫码')
+  await phone.getByTestId('correction-submit').click()
+  await phone.getByText('已提交补卡申请').waitFor()
+
+  // The manager: the month's sheet, a bad machine file, the 补卡 approved.
+  const admin = await adminPage('考勤月报')
+  await admin.getByTestId('sheet-row-CA0001').waitFor()
+  await admin.getByTestId('sheet-totals').getByText('出勤率').waitFor()
+  await admin.waitForTimeout(300)
+  await admin.screenshot({ path: join(SHOTS, 'admin-attendance.png') })
+  await admin.getByTestId('punch-import').setInputFiles({
+    name: '考勤机导出.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`工号,姓名,打卡时间\nCA0001,,${today()} 08:50\nXX0001,无此人,${today()} 08:51\n`),
+  })
+  await admin.getByTestId('punch-import-problems').getByText('第 3 行「工号」').waitFor()
+  await admin.getByRole('tab', { name: /补卡审批/ }).click()
+  await admin.getByTestId('corrections').getByText('门禁故障').waitFor()
+  await admin.getByTestId('approve-correction-CA0001').click()
+  await admin.getByTestId('corrections').getByText('已批准').waitFor()
+  await admin.close()
+
+  const month = yesterday().slice(0, 7)
+  const mine = await phone.evaluate(async (m) => (await fetch(`/api/v1/halls/CA-ZWFW/hr/my-attendance?month=${m}`)).json(), month)
+  const day = mine.row.days.find((d) => d.day === yesterday())
+  assert.equal(day.first, '07:30', JSON.stringify(day))
+  await phoneCtx.close()
+  await screen.close()
+  await ctx.close()
+})
+
+test('the manager paints next week on the roster', async () => {
+  const admin = await adminPage('排班与班次')
+  await admin.getByTestId('roster-grid').waitFor()
+  await admin.getByTestId('next-week').click()
+  await admin.waitForTimeout(300)
+  await admin.getByTestId('brush').getByText('早班').click()
+  const cell = admin.locator('[data-testid^="cell-CA0001-"]').first()
+  const id = await cell.getAttribute('data-testid')
+  await cell.click()
+  await admin.getByTestId('save-roster').click()
+  await admin.getByText('已保存 1 个班').waitFor()
+  await admin.getByTestId(id).getByText('早班').waitFor()
+  await admin.waitForTimeout(400)
+  await admin.screenshot({ path: join(SHOTS, 'admin-roster.png') })
+  await admin.close()
+})
