@@ -59,4 +59,5 @@ pub const WORDS: Words = &[
     ("corrections", Noun("补卡申请")),
     ("correction", Noun("补卡申请")),
     ("my-attendance", Noun("我的考勤")),
+    ("overtime-items", Noun("考勤加班工资")),
 ];

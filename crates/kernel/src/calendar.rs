@@ -178,7 +178,7 @@ fn naive(day: SolarDay) -> Option<NaiveDate> {
 }
 
 /// Whether the law makes `date` a day off (computed once per process).
-fn is_statutory_holiday(date: NaiveDate) -> bool {
+pub fn is_statutory_holiday(date: NaiveDate) -> bool {
     static ALL: OnceLock<HashSet<NaiveDate>> = OnceLock::new();
     ALL.get_or_init(|| {
         (1949..=2099)

@@ -6,6 +6,7 @@
 
 pub mod corrections;
 pub mod demo;
+pub mod overtime_pay;
 pub mod punches;
 pub mod roster;
 pub mod rules;

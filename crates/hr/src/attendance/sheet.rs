@@ -52,6 +52,12 @@ pub struct SheetFigures {
     pub leave_days: i32,
     /// 加班, working days and rest days, in hours (half hours counted).
     pub overtime_hours: f64,
+    /// Of which after a working day's shift (paid at 150 %).
+    pub overtime_workday_hours: f64,
+    /// Of which on rest days (200 % unless 补休 is given).
+    pub overtime_rest_hours: f64,
+    /// Of which on the statutory holidays themselves (300 %).
+    pub overtime_holiday_hours: f64,
     pub rest_work_days: i32,
     /// 出勤率 in percent: present ÷ (working days so far − leave); `None` before any.
     pub attendance_rate: Option<f64>,
@@ -186,7 +192,14 @@ fn hhmm(t: Option<NaiveTime>) -> Option<String> {
 }
 
 /// Adds one judged day to the figures.
-fn count(f: &mut SheetFigures, plan: Plan, on_leave: bool, when: DayTime, v: &rules::Verdict) {
+fn count(
+    f: &mut SheetFigures,
+    day: NaiveDate,
+    plan: Plan,
+    on_leave: bool,
+    when: DayTime,
+    v: &rules::Verdict,
+) {
     let working = matches!(plan, Plan::Work(_));
     if working {
         f.due_days += 1;
@@ -211,7 +224,15 @@ fn count(f: &mut SheetFigures, plan: Plan, on_leave: bool, when: DayTime, v: &ru
     if working && !on_leave && when != DayTime::Future && v.first.is_some() {
         f.present_days += 1;
     }
-    f.overtime_hours += v.overtime_minutes as f64 / 60.0;
+    let hours = v.overtime_minutes as f64 / 60.0;
+    f.overtime_hours += hours;
+    if working {
+        f.overtime_workday_hours += hours;
+    } else if govhall_kernel::calendar::is_statutory_holiday(day) {
+        f.overtime_holiday_hours += hours;
+    } else {
+        f.overtime_rest_hours += hours;
+    }
 }
 
 /// The rate once the figures are complete; `judged` is the working days so
@@ -283,6 +304,9 @@ fn add_figures(t: &mut SheetFigures, row: &(SheetFigures, Vec<SheetDay>)) {
     t.missing_count += f.missing_count;
     t.leave_days += f.leave_days;
     t.overtime_hours += f.overtime_hours;
+    t.overtime_workday_hours += f.overtime_workday_hours;
+    t.overtime_rest_hours += f.overtime_rest_hours;
+    t.overtime_holiday_hours += f.overtime_holiday_hours;
     t.rest_work_days += f.rest_work_days;
 }
 
@@ -315,7 +339,7 @@ fn judge_row(
         let none = Vec::new();
         let day_marks = marks.get(&(key.clone(), *d)).unwrap_or(&none);
         let v = rules::judge(plan, on_leave, when, day_marks);
-        count(&mut f, plan, on_leave, when, &v);
+        count(&mut f, *d, plan, on_leave, when, &v);
         if matches!(plan, Plan::Work(_)) && !on_leave && when != DayTime::Future {
             judged += 1;
         }

@@ -5,13 +5,14 @@
 use crate::attendance::{
     self, MyAttendance,
     corrections::{self, CorrectionDecision, CorrectionDto, CorrectionInput},
+    overtime_pay::{self, OvertimePayOutcome},
     punches::{self, ClockCode, ClockedIn, PunchImportOutcome},
     roster::{self, RosterInput, RosterWeek},
     sheet::{self, AttendanceSheet},
     shifts::{self, ShiftDto, ShiftInput},
     swaps::{self, SwapDecision, SwapDto, SwapInput},
 };
-use crate::permissions::{ATTENDANCE, CLOCK_CODE, SELF};
+use crate::permissions::{ATTENDANCE, CLOCK_CODE, PAYROLL, SELF};
 use axum::{
     Json,
     body::Bytes,
@@ -45,6 +46,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_swaps, request_swap))
         .routes(routes!(decide_swap))
         .routes(routes!(my_attendance))
+        .routes(routes!(overtime_items))
 }
 
 fn staff_of(user: &CurrentUser) -> Result<&str, AppError> {
@@ -346,5 +348,21 @@ async fn my_attendance(
         .unwrap_or_else(|| govhall_kernel::time::today().format("%Y-%m").to_string());
     Ok(Json(
         attendance::mine(&state, &hall.id, staff_id, &month).await?,
+    ))
+}
+
+/// 加班工资 from the month's attendance sheet: one pay item per person with
+/// overtime, at 150 %/200 %/300 % of 月工资 ÷ 21.75 ÷ 8 (the sum in its reason).
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/payroll/overtime-items/{month}", security(("govhall" = ["hr.payroll"])), tag = "payroll",
+    params(("hall" = String, Path, description = "hall id or code"), ("month" = String, Path, description = "YYYY-MM")),
+    responses((status = 200, body = OvertimePayOutcome), (status = 422, body = ErrorBody)))]
+async fn overtime_items(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, month)): Path<(String, String)>,
+) -> ApiResult<Json<OvertimePayOutcome>> {
+    let hall = hall_for(&state, &user, &key, PAYROLL).await?;
+    Ok(Json(
+        overtime_pay::make(&state, &user.actor(), &hall.id, &month).await?,
     ))
 }

@@ -113,10 +113,11 @@ async fn attendance_is_marked_imported_corrected_and_judged() {
     let r = manager
         .put(
             &format!("{H}/hr/profiles/{zhang}"),
-            &json!({"work_started_on": "2010-01-01", "hired_on": "2020-01-01"}),
+            &json!({"work_started_on": "2010-01-01", "hired_on": "2020-01-01",
+                    "pay": {"base": 4000, "post": 1000, "contribution_base": 5000}}),
         )
         .await;
-    assert_eq!(r.status(), 200);
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     let month = last_month();
     let sheet = manager
         .json(&format!("{H}/hr/attendance-sheets/{month}"))
@@ -227,6 +228,17 @@ async fn attendance_is_marked_imported_corrected_and_judged() {
         assert_eq!(f["absent_days"].as_i64(), Some(due - 3), "{f}");
         assert_eq!(f["overtime_hours"], 1.5);
     }
+    // The 90 minutes become 加班工资: 5,000 ÷ 21.75 ÷ 8 × 1.5 h × 150 % = 64.66.
+    let overtime = format!("{H}/payroll/overtime-items/{month}");
+    let r = manager.post(&overtime, &json!({})).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["items"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["items"][0]["amount"], 64.66, "{v}");
+    assert!(v["items"][0]["reason"].as_str().unwrap().contains("工作日延时 1.5 小时×150%"));
+    let r = manager.post(&overtime, &json!({})).await;
+    assert_eq!(r.status(), 422, "not paid twice");
+    assert_eq!(clerk.post(&overtime, &json!({})).await.status(), 403);
     assert_eq!(on(a)["first"], "08:50");
     assert_eq!(on(a)["last"], "17:10");
     let r = manager

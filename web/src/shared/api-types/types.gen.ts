@@ -3187,6 +3187,15 @@ export type OutboxPage = {
  */
 export type Outcome = 'accept' | 'correct' | 'refuse' | 'not_accept' | 'instant';
 
+export type OvertimePayOutcome = {
+    items: Array<PayItemDto>;
+    month: string;
+    /**
+     * People with overtime but no salary structure in their profile.
+     */
+    skipped: Array<string>;
+};
+
 /**
  * One page of a list.
  */
@@ -5085,9 +5094,21 @@ export type SheetFigures = {
      */
     missing_count: number;
     /**
+     * Of which on the statutory holidays themselves (300 %).
+     */
+    overtime_holiday_hours: number;
+    /**
      * 加班, working days and rest days, in hours (half hours counted).
      */
     overtime_hours: number;
+    /**
+     * Of which on rest days (200 % unless 补休 is given).
+     */
+    overtime_rest_hours: number;
+    /**
+     * Of which after a working day's shift (paid at 150 %).
+     */
+    overtime_workday_hours: number;
     /**
      * 实出勤: planned working days so far with a mark (not on leave).
      */
@@ -10460,6 +10481,34 @@ export type MyPayslipPdfResponses = {
 };
 
 export type MyPayslipPdfResponse = MyPayslipPdfResponses[keyof MyPayslipPdfResponses];
+
+export type OvertimeItemsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * YYYY-MM
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/overtime-items/{month}';
+};
+
+export type OvertimeItemsErrors = {
+    422: ErrorBody;
+};
+
+export type OvertimeItemsError = OvertimeItemsErrors[keyof OvertimeItemsErrors];
+
+export type OvertimeItemsResponses = {
+    200: OvertimePayOutcome;
+};
+
+export type OvertimeItemsResponse = OvertimeItemsResponses[keyof OvertimeItemsResponses];
 
 export type ListPayItemsData = {
     body?: never;
