@@ -407,3 +407,106 @@ pub mod swap {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod uniform_size {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_uniform_sizes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_id: String,
+        pub hall_id: String,
+        /// 上装号型, e.g. `170/92A` (GB/T 1335) or `L`.
+        pub top: String,
+        /// 下装号型, e.g. `170/76A`.
+        pub bottom: String,
+        /// 鞋码 (35–48).
+        pub shoes: String,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod uniform_batch {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_uniform_batches")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub year: i32,
+        /// `spring_autumn`, `summer`, `winter`.
+        pub season: String,
+        /// What was bought (衬衫, 西装套装, 马甲, 皮鞋 …).
+        pub item: String,
+        pub supplier: String,
+        pub unit_price_fen: i64,
+        pub quantity: i32,
+        pub purchased_on: Date,
+        pub note: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod uniform_issue {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_uniform_issues")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub batch_id: String,
+        pub staff_id: String,
+        pub size: String,
+        pub quantity: i32,
+        /// A replacement (worn out, damaged, wrong size) rather than the season's issue.
+        pub replacement: bool,
+        pub reason: String,
+        pub issued_on: Date,
+        pub issued_by: String,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod welfare_item {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_welfare_items")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub name: String,
+        /// `holiday` (节日福利), `checkup` (体检), `other`.
+        pub kind: String,
+        pub day: Date,
+        pub unit_cost_fen: i64,
+        pub note: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod welfare_receipt {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_welfare_receipts")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub item_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_id: String,
+        pub hall_id: String,
+        pub received_on: Date,
+        pub recorded_by: String,
+    }
+    govhall_platform::no_relations!();
+}

@@ -128,6 +128,42 @@ pub const SWAP_REQUESTED: EventType<SwapChanged> =
     EventType::new("hr.swap.requested", "提交换班申请");
 pub const SWAP_DECIDED: EventType<SwapChanged> = EventType::new("hr.swap.decided", "审批换班申请");
 
+/// A uniform purchase batch recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct UniformsBought {
+    pub batch_id: String,
+    pub item: String,
+    pub quantity: i32,
+    pub cost_fen: i64,
+}
+
+pub const UNIFORMS_BOUGHT: EventType<UniformsBought> =
+    EventType::new("hr.uniforms.bought", "登记工装采购");
+
+/// Uniforms issued to a person.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct UniformIssued {
+    pub batch_id: String,
+    pub staff_id: String,
+    pub quantity: i32,
+    pub replacement: bool,
+}
+
+pub const UNIFORM_ISSUED: EventType<UniformIssued> =
+    EventType::new("hr.uniform.handed_out", "发放工装");
+
+/// A welfare item added (no recipients yet) or its recipients recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WelfareGiven {
+    pub item_id: String,
+    pub name: String,
+    /// People recorded by this change.
+    pub recipients: usize,
+}
+
+pub const WELFARE_GIVEN: EventType<WelfareGiven> =
+    EventType::new("hr.welfare.given", "登记福利发放");
+
 pub static EVENTS: &[EventDef] = &[
     PAYROLL_COMPUTED.def(),
     PAYROLL_APPROVED.def(),
@@ -142,4 +178,7 @@ pub static EVENTS: &[EventDef] = &[
     CORRECTION_DECIDED.def(),
     SWAP_REQUESTED.def(),
     SWAP_DECIDED.def(),
+    UNIFORMS_BOUGHT.def(),
+    UNIFORM_ISSUED.def(),
+    WELFARE_GIVEN.def(),
 ];

@@ -9,8 +9,8 @@
 //! 转正/调岗/离职 with checklists (`changes`), applied by the clock
 //! (`sweep`), and 窗口授权 (`grants`); 劳动合同 (`contracts`), the monthly
 //! staff report (`status_report`); shifts, roster, clock marks and the
-//! monthly attendance sheet (`attendance`). Recruitment, uniforms and
-//! welfare follow (ADR 0010).
+//! monthly attendance sheet (`attendance`); 工装 (`uniforms`) and 福利
+//! (`welfare`). Recruitment follows (ADR 0010).
 
 // Amounts are written yuan_fen throughout (`36_000_00` is 36,000.00 yuan).
 #![allow(clippy::inconsistent_digit_grouping)]
@@ -43,6 +43,8 @@ pub mod permissions;
 pub mod profiles;
 pub mod status_report;
 pub mod sweep;
+pub mod uniforms;
+pub mod welfare;
 pub mod words;
 
 /// The service API other modules and the benchmarks call.

@@ -152,6 +152,9 @@ export interface EventPayloads {
   'hr.correction.decided': Api.CorrectionChanged
   'hr.swap.requested': Api.SwapChanged
   'hr.swap.decided': Api.SwapChanged
+  'hr.uniforms.bought': Api.UniformsBought
+  'hr.uniform.handed_out': Api.UniformIssued
+  'hr.welfare.given': Api.WelfareGiven
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -303,6 +306,9 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'hr.correction.decided': 'CorrectionChanged',
   'hr.swap.requested': 'SwapChanged',
   'hr.swap.decided': 'SwapChanged',
+  'hr.uniforms.bought': 'UniformsBought',
+  'hr.uniform.handed_out': 'UniformIssued',
+  'hr.welfare.given': 'WelfareGiven',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

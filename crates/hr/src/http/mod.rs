@@ -1,12 +1,13 @@
 //! The HR routes: 人事档案 (`profiles`), the payroll (`payroll`), leave
-//! (`leave`), the lifecycle (`lifecycle`), attendance (`attendance`) and the
-//! 个人所得税 calculator.
+//! (`leave`), the lifecycle (`lifecycle`), attendance (`attendance`), 工装
+//! and 福利 (`welfare`) and the 个人所得税 calculator.
 
 mod attendance;
 mod leave;
 mod lifecycle;
 mod payroll;
 mod profiles;
+mod welfare;
 
 use crate::iit::{self, PreviewInput, PreviewResult};
 use axum::Json;
@@ -24,6 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(leave::router())
         .merge(lifecycle::router())
         .merge(attendance::router())
+        .merge(welfare::router())
 }
 
 /// 个人所得税试算 (累计预扣法): consecutive months of one person's income and

@@ -2,13 +2,14 @@
 //! structure — encrypted), the hall's 五险一金 rates by city and period, the
 //! month's pay items (绩效, overtime, corrections), the monthly payroll runs
 //! with their payslips, and the bank file's column layout; leave (`leave`);
-//! shifts, roster and attendance (`attendance`).
+//! shifts, roster and attendance (`attendance`); uniforms and welfare (`welfare`).
 
 mod attendance;
 mod contracts;
 mod establishment;
 mod leave;
 mod lifecycle;
+mod welfare;
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(contracts::M0004Contracts),
             Box::new(establishment::M0005Establishment),
             Box::new(attendance::M0006Attendance),
+            Box::new(welfare::M0007Welfare),
         ]
     }
 }

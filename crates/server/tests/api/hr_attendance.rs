@@ -235,7 +235,12 @@ async fn attendance_is_marked_imported_corrected_and_judged() {
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["items"].as_array().unwrap().len(), 1, "{v}");
     assert_eq!(v["items"][0]["amount"], 64.66, "{v}");
-    assert!(v["items"][0]["reason"].as_str().unwrap().contains("工作日延时 1.5 小时×150%"));
+    assert!(
+        v["items"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("工作日延时 1.5 小时×150%")
+    );
     let r = manager.post(&overtime, &json!({})).await;
     assert_eq!(r.status(), 422, "not paid twice");
     assert_eq!(clerk.post(&overtime, &json!({})).await.status(), 403);

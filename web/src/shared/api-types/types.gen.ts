@@ -416,6 +416,39 @@ export type BankLayout = {
     memo: string;
 };
 
+export type BatchDto = {
+    /**
+     * Yuan: unit price × quantity.
+     */
+    cost: number;
+    id: string;
+    issued: number;
+    item: string;
+    note: string;
+    purchased_on: string;
+    quantity: number;
+    remaining: number;
+    season: string;
+    season_label: string;
+    supplier: string;
+    unit_price: number;
+    year: number;
+};
+
+export type BatchInput = {
+    item: string;
+    note?: string;
+    purchased_on: string;
+    quantity: number;
+    season: string;
+    supplier: string;
+    /**
+     * Yuan.
+     */
+    unit_price: number;
+    year: number;
+};
+
 /**
  * Which way is good: the big screen colours a figure by it.
  */
@@ -4383,6 +4416,10 @@ export type RebuildReport = {
     vectors: number;
 };
 
+export type ReceiptsInput = {
+    staff_ids: Array<string>;
+};
+
 /**
  * A code and its words.
  */
@@ -4407,6 +4444,13 @@ export type ReceptionChoices = {
      * 绿色通道 classes.
      */
     green_reasons: Array<ReceptionChoice>;
+};
+
+export type Recipient = {
+    employee_no: string;
+    name: string;
+    received_on: string;
+    staff_id: string;
 };
 
 export type Records = {
@@ -5200,6 +5244,22 @@ export type SimulationResult = {
     windows: number;
 };
 
+export type SizeInput = {
+    bottom: string;
+    shoes: string;
+    top: string;
+};
+
+export type SizeRow = {
+    bottom: string;
+    employee_no: string;
+    name: string;
+    shoes: string;
+    staff_id: string;
+    top: string;
+    updated_at?: string | null;
+};
+
 export type SkillInput = {
     /**
      * primary / secondary
@@ -5829,6 +5889,52 @@ export type TotpSetupDto = {
     secret: string;
 };
 
+export type UniformIssueDto = {
+    batch_id: string;
+    employee_no: string;
+    id: string;
+    issued_on: string;
+    item: string;
+    name: string;
+    quantity: number;
+    reason: string;
+    replacement: boolean;
+    size: string;
+    staff_id: string;
+};
+
+export type UniformIssueInput = {
+    batch_id: string;
+    quantity?: number;
+    reason?: string;
+    /**
+     * A replacement rather than the season's issue (needs a reason).
+     */
+    replacement?: boolean;
+    size: string;
+    staff_id: string;
+};
+
+/**
+ * Uniforms issued to a person.
+ */
+export type UniformIssued = {
+    batch_id: string;
+    quantity: number;
+    replacement: boolean;
+    staff_id: string;
+};
+
+/**
+ * A uniform purchase batch recorded.
+ */
+export type UniformsBought = {
+    batch_id: string;
+    cost_fen: number;
+    item: string;
+    quantity: number;
+};
+
 /**
  * Something that concerns one account only by its id.
  */
@@ -5983,6 +6089,48 @@ export type WebhookRemoved = {
     name: string;
     url: string;
     webhook_id: string;
+};
+
+export type WelfareDto = {
+    day: string;
+    id: string;
+    kind: string;
+    kind_label: string;
+    name: string;
+    /**
+     * On staff, not recorded as having received it (工号 姓名).
+     */
+    not_received: Array<string>;
+    note: string;
+    recipients: Array<Recipient>;
+    /**
+     * Yuan: the cost a head × the recipients.
+     */
+    total_cost: number;
+    unit_cost: number;
+};
+
+/**
+ * A welfare item added (no recipients yet) or its recipients recorded.
+ */
+export type WelfareGiven = {
+    item_id: string;
+    name: string;
+    /**
+     * People recorded by this change.
+     */
+    recipients: number;
+};
+
+export type WelfareInput = {
+    day: string;
+    kind: string;
+    name: string;
+    note?: string;
+    /**
+     * Yuan a head.
+     */
+    unit_cost: number;
 };
 
 export type Widget = {
@@ -9825,6 +9973,48 @@ export type CancelLeaveResponses = {
 
 export type CancelLeaveResponse = CancelLeaveResponses[keyof CancelLeaveResponses];
 
+export type MySizeData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/my-uniform-size';
+};
+
+export type MySizeResponses = {
+    200: SizeRow;
+};
+
+export type MySizeResponse = MySizeResponses[keyof MySizeResponses];
+
+export type SetMySizeData = {
+    body: SizeInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/my-uniform-size';
+};
+
+export type SetMySizeErrors = {
+    422: ErrorBody;
+};
+
+export type SetMySizeError = SetMySizeErrors[keyof SetMySizeErrors];
+
+export type SetMySizeResponses = {
+    200: SizeRow;
+};
+
+export type SetMySizeResponse = SetMySizeResponses[keyof SetMySizeResponses];
+
 export type ListProfilesData = {
     body?: never;
     path: {
@@ -10199,6 +10389,205 @@ export type DecideSwapResponses = {
 };
 
 export type DecideSwapResponse = DecideSwapResponses[keyof DecideSwapResponses];
+
+export type ListBatchesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/uniform-batches';
+};
+
+export type ListBatchesResponses = {
+    200: Array<BatchDto>;
+};
+
+export type ListBatchesResponse = ListBatchesResponses[keyof ListBatchesResponses];
+
+export type CreateBatchData = {
+    body: BatchInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/uniform-batches';
+};
+
+export type CreateBatchErrors = {
+    422: ErrorBody;
+};
+
+export type CreateBatchError = CreateBatchErrors[keyof CreateBatchErrors];
+
+export type CreateBatchResponses = {
+    201: BatchDto;
+};
+
+export type CreateBatchResponse = CreateBatchResponses[keyof CreateBatchResponses];
+
+export type ListIssuesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * Only this batch's issues.
+         */
+        batch_id?: string;
+    };
+    url: '/api/v1/halls/{hall}/hr/uniform-issues';
+};
+
+export type ListIssuesResponses = {
+    200: Array<UniformIssueDto>;
+};
+
+export type ListIssuesResponse = ListIssuesResponses[keyof ListIssuesResponses];
+
+export type IssueUniformData = {
+    body: UniformIssueInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/uniform-issues';
+};
+
+export type IssueUniformErrors = {
+    422: ErrorBody;
+};
+
+export type IssueUniformError = IssueUniformErrors[keyof IssueUniformErrors];
+
+export type IssueUniformResponses = {
+    201: UniformIssueDto;
+};
+
+export type IssueUniformResponse = IssueUniformResponses[keyof IssueUniformResponses];
+
+export type ListSizesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/uniform-sizes';
+};
+
+export type ListSizesResponses = {
+    200: Array<SizeRow>;
+};
+
+export type ListSizesResponse = ListSizesResponses[keyof ListSizesResponses];
+
+export type SetSizeData = {
+    body: SizeInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/uniform-sizes/{staff}';
+};
+
+export type SetSizeErrors = {
+    422: ErrorBody;
+};
+
+export type SetSizeError = SetSizeErrors[keyof SetSizeErrors];
+
+export type SetSizeResponses = {
+    200: SizeRow;
+};
+
+export type SetSizeResponse = SetSizeResponses[keyof SetSizeResponses];
+
+export type ListWelfareData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/welfare';
+};
+
+export type ListWelfareResponses = {
+    200: Array<WelfareDto>;
+};
+
+export type ListWelfareResponse = ListWelfareResponses[keyof ListWelfareResponses];
+
+export type CreateWelfareData = {
+    body: WelfareInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/welfare';
+};
+
+export type CreateWelfareErrors = {
+    422: ErrorBody;
+};
+
+export type CreateWelfareError = CreateWelfareErrors[keyof CreateWelfareErrors];
+
+export type CreateWelfareResponses = {
+    201: WelfareDto;
+};
+
+export type CreateWelfareResponse = CreateWelfareResponses[keyof CreateWelfareResponses];
+
+export type RecordReceiptsData = {
+    body: ReceiptsInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/welfare/{id}/receipts';
+};
+
+export type RecordReceiptsErrors = {
+    422: ErrorBody;
+};
+
+export type RecordReceiptsError = RecordReceiptsErrors[keyof RecordReceiptsErrors];
+
+export type RecordReceiptsResponses = {
+    200: WelfareDto;
+};
+
+export type RecordReceiptsResponse = RecordReceiptsResponses[keyof RecordReceiptsResponses];
 
 export type GetWindowGrantsData = {
     body?: never;
