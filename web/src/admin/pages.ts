@@ -44,6 +44,7 @@ import ProfilesPage from './hr/ProfilesPage.vue'
 import RosterPage from './hr/RosterPage.vue'
 import RatesPage from './hr/RatesPage.vue'
 import StatusReportPage from './hr/StatusReportPage.vue'
+import UniformsPage from './hr/UniformsPage.vue'
 import TeachingPage from './training/TeachingPage.vue'
 
 export interface AdminPage {
@@ -105,6 +106,7 @@ export const PAGES: AdminPage[] = [
   page('hr-leave', '请假审批', '人员管理', 'hr.leave', LeavePage),
   page('hr-attendance', '考勤月报', '人员管理', 'hr.attendance', AttendancePage),
   page('hr-roster', '排班与班次', '人员管理', 'hr.attendance', RosterPage),
+  page('hr-uniforms', '工装与福利', '人员管理', 'hr.staff', UniformsPage),
   page('hr-rates', '五险一金费率', '人员管理', 'hr.payroll', RatesPage),
   { ...page('hr-iit', '个税试算', '人员管理', 'hr.payroll', IitPage), hallScoped: false },
   { ...page('accounts', '账号与会话', '安全与审计', 'accounts.manage', AccountsPage), hallScoped: false },
