@@ -510,3 +510,63 @@ pub mod welfare_receipt {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod opening {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_openings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// The directory's post code (`window_staff` …).
+        pub position: String,
+        pub title: String,
+        pub headcount: i32,
+        /// Why (a leaver replaced, the 编制 grown …).
+        pub reason: String,
+        /// `open` or `closed`.
+        pub status: String,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod candidate {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_candidates")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub opening_id: String,
+        pub name: String,
+        /// 手机号, SM4-encrypted.
+        #[sea_orm(column_type = "Text")]
+        pub phone_enc: String,
+        /// Its blind index: one application per person and opening.
+        pub phone_idx: String,
+        pub source: String,
+        /// `applied`, `interview`, `offer`, `hired`, `rejected`, `withdrawn`.
+        pub stage: String,
+        pub interview_at: Option<DateTimeUtc>,
+        pub interviewer: String,
+        /// 面试成绩, 0–100.
+        pub score: Option<i32>,
+        #[sea_orm(column_type = "Text")]
+        pub notes: String,
+        pub offer_start: Option<Date>,
+        /// The offered monthly salary (fen, as JSON), SM4-encrypted.
+        #[sea_orm(column_type = "Text", nullable)]
+        pub offer_enc: Option<String>,
+        /// The staff record made at hire.
+        pub staff_id: Option<String>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

@@ -164,6 +164,31 @@ pub struct WelfareGiven {
 pub const WELFARE_GIVEN: EventType<WelfareGiven> =
     EventType::new("hr.welfare.given", "登记福利发放");
 
+/// A recruitment opened for a post.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OpeningCreated {
+    pub opening_id: String,
+    pub position: String,
+    pub headcount: i32,
+}
+
+pub const OPENING_CREATED: EventType<OpeningCreated> =
+    EventType::new("hr.opening.created", "发布招聘需求");
+
+/// A candidate added or moved to another stage (no phone, no salary).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CandidateMoved {
+    pub candidate_id: String,
+    pub opening_id: String,
+    /// `applied`, `interview`, `offer`, `hired`, `rejected`, `withdrawn`.
+    pub stage: String,
+    /// The staff record, once hired.
+    pub staff_id: Option<String>,
+}
+
+pub const CANDIDATE_MOVED: EventType<CandidateMoved> =
+    EventType::new("hr.candidate.moved", "应聘人员环节变更");
+
 pub static EVENTS: &[EventDef] = &[
     PAYROLL_COMPUTED.def(),
     PAYROLL_APPROVED.def(),
@@ -181,4 +206,6 @@ pub static EVENTS: &[EventDef] = &[
     UNIFORMS_BOUGHT.def(),
     UNIFORM_ISSUED.def(),
     WELFARE_GIVEN.def(),
+    OPENING_CREATED.def(),
+    CANDIDATE_MOVED.def(),
 ];

@@ -10,7 +10,7 @@
 //! (`sweep`), and 窗口授权 (`grants`); 劳动合同 (`contracts`), the monthly
 //! staff report (`status_report`); shifts, roster, clock marks and the
 //! monthly attendance sheet (`attendance`); 工装 (`uniforms`) and 福利
-//! (`welfare`). Recruitment follows (ADR 0010).
+//! (`welfare`); 招聘 from opening to hire (`recruitment`) (ADR 0010).
 
 // Amounts are written yuan_fen throughout (`36_000_00` is 36,000.00 yuan).
 #![allow(clippy::inconsistent_digit_grouping)]
@@ -41,6 +41,7 @@ pub mod payslip;
 mod payslip_pdf;
 pub mod permissions;
 pub mod profiles;
+pub mod recruitment;
 pub mod status_report;
 pub mod sweep;
 pub mod uniforms;
@@ -111,6 +112,13 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
             key: "id",
             columns: &["reason_enc"],
             indexes: &[],
+        },
+        govhall_platform::keys::EncryptedTable {
+            label: "应聘人员手机号与录用薪资",
+            table: "hr_candidates",
+            key: "id",
+            columns: &["phone_enc", "offer_enc"],
+            indexes: &[("phone_idx", &["phone_enc"])],
         },
         govhall_platform::keys::EncryptedTable {
             label: "工资调整项",

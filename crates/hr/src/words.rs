@@ -71,4 +71,11 @@ pub const WORDS: Words = &[
     ("welfare", Noun("福利")),
     ("given", Verb("发放")),
     ("receipts", Noun("福利领取")),
+    ("openings", Noun("招聘需求")),
+    ("opening", Noun("招聘需求")),
+    ("candidates", Noun("应聘人员")),
+    ("candidate", Noun("应聘人员")),
+    ("moved", Verb("环节变更")),
+    ("stage", Noun("招聘环节")),
+    ("hire", Verb("录用入职")),
 ];

@@ -155,6 +155,8 @@ export interface EventPayloads {
   'hr.uniforms.bought': Api.UniformsBought
   'hr.uniform.handed_out': Api.UniformIssued
   'hr.welfare.given': Api.WelfareGiven
+  'hr.opening.created': Api.OpeningCreated
+  'hr.candidate.moved': Api.CandidateMoved
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -309,6 +311,8 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'hr.uniforms.bought': 'UniformsBought',
   'hr.uniform.handed_out': 'UniformIssued',
   'hr.welfare.given': 'WelfareGiven',
+  'hr.opening.created': 'OpeningCreated',
+  'hr.candidate.moved': 'CandidateMoved',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

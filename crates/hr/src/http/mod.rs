@@ -1,12 +1,13 @@
 //! The HR routes: 人事档案 (`profiles`), the payroll (`payroll`), leave
 //! (`leave`), the lifecycle (`lifecycle`), attendance (`attendance`), 工装
-//! and 福利 (`welfare`) and the 个人所得税 calculator.
+//! and 福利 (`welfare`), 招聘 (`recruitment`) and the 个人所得税 calculator.
 
 mod attendance;
 mod leave;
 mod lifecycle;
 mod payroll;
 mod profiles;
+mod recruitment;
 mod welfare;
 
 use crate::iit::{self, PreviewInput, PreviewResult};
@@ -26,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(lifecycle::router())
         .merge(attendance::router())
         .merge(welfare::router())
+        .merge(recruitment::router())
 }
 
 /// 个人所得税试算 (累计预扣法): consecutive months of one person's income and

@@ -2,13 +2,15 @@
 //! structure — encrypted), the hall's 五险一金 rates by city and period, the
 //! month's pay items (绩效, overtime, corrections), the monthly payroll runs
 //! with their payslips, and the bank file's column layout; leave (`leave`);
-//! shifts, roster and attendance (`attendance`); uniforms and welfare (`welfare`).
+//! shifts, roster and attendance (`attendance`); uniforms and welfare (`welfare`);
+//! openings and candidates (`recruitment`).
 
 mod attendance;
 mod contracts;
 mod establishment;
 mod leave;
 mod lifecycle;
+mod recruitment;
 mod welfare;
 
 use sea_orm_migration::{prelude::*, schema::*};
@@ -30,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(establishment::M0005Establishment),
             Box::new(attendance::M0006Attendance),
             Box::new(welfare::M0007Welfare),
+            Box::new(recruitment::M0008Recruitment),
         ]
     }
 }

@@ -632,6 +632,72 @@ export type Called = {
     ticket: TicketDto;
 };
 
+export type CandidateContact = {
+    phone: string;
+};
+
+export type CandidateDto = {
+    id: string;
+    interview_at?: string | null;
+    interviewer: string;
+    name: string;
+    notes: string;
+    /**
+     * Yuan a month.
+     */
+    offer_salary?: number | null;
+    offer_start?: string | null;
+    opening_id: string;
+    /**
+     * Masked (`138****5678`).
+     */
+    phone: string;
+    score?: number | null;
+    source: string;
+    staff_id?: string | null;
+    stage: string;
+    stage_label: string;
+    updated_at: string;
+};
+
+/**
+ * 入职 of a candidate with an offer: the rest comes from the candidate.
+ */
+export type CandidateHireInput = {
+    department_id?: string | null;
+    employee_no: string;
+    /**
+     * Default: the offer's start date.
+     */
+    hired_on?: string | null;
+    username?: string | null;
+    window_ids?: Array<string>;
+};
+
+export type CandidateInput = {
+    name: string;
+    notes?: string;
+    opening_id: string;
+    phone: string;
+    source?: string;
+};
+
+/**
+ * A candidate added or moved to another stage (no phone, no salary).
+ */
+export type CandidateMoved = {
+    candidate_id: string;
+    opening_id: string;
+    /**
+     * The staff record, once hired.
+     */
+    staff_id?: string | null;
+    /**
+     * `applied`, `interview`, `offer`, `hired`, `rejected`, `withdrawn`.
+     */
+    stage: string;
+};
+
 export type CaseDto = {
     accepted_at?: string | null;
     accepted_on?: string | null;
@@ -1236,6 +1302,10 @@ export type ComputeResult = {
      * Working days in (from, to].
      */
     working_days?: number | null;
+};
+
+export type ContactRevealInput = {
+    reason: string;
 };
 
 export type ContractDto = {
@@ -3185,6 +3255,39 @@ export type NotificationRetried = {
  */
 export type NumberingSaved = {
     number_pattern: string;
+};
+
+/**
+ * A recruitment opened for a post.
+ */
+export type OpeningCreated = {
+    headcount: number;
+    opening_id: string;
+    position: string;
+};
+
+export type OpeningDto = {
+    candidates: number;
+    created_at: string;
+    headcount: number;
+    hired: number;
+    id: string;
+    position: string;
+    position_label: string;
+    reason: string;
+    status: string;
+    title: string;
+};
+
+export type OpeningInput = {
+    headcount: number;
+    position: string;
+    reason: string;
+    /**
+     * `open` or `closed` (when changing an opening).
+     */
+    status?: string | null;
+    title: string;
 };
 
 /**
@@ -5390,6 +5493,28 @@ export type StageCounts = {
     stages: {
         [key: string]: number;
     };
+};
+
+/**
+ * A move to another stage, with what that stage needs.
+ */
+export type StageInput = {
+    /**
+     * For `interview`: when and who.
+     */
+    interview_at?: string | null;
+    interviewer?: string;
+    offer_salary?: number | null;
+    offer_start?: string | null;
+    /**
+     * For `rejected` and `withdrawn`: why.
+     */
+    reason?: string;
+    /**
+     * For `offer`: the interview's score (0–100), the start date, the salary (yuan a month).
+     */
+    score?: number | null;
+    stage: string;
 };
 
 /**
@@ -9445,6 +9570,128 @@ export type AttendanceSheetXlsxResponses = {
 
 export type AttendanceSheetXlsxResponse = AttendanceSheetXlsxResponses[keyof AttendanceSheetXlsxResponses];
 
+export type ListCandidatesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * Only this opening's candidates.
+         */
+        opening_id?: string;
+    };
+    url: '/api/v1/halls/{hall}/hr/candidates';
+};
+
+export type ListCandidatesResponses = {
+    200: Array<CandidateDto>;
+};
+
+export type ListCandidatesResponse = ListCandidatesResponses[keyof ListCandidatesResponses];
+
+export type AddCandidateData = {
+    body: CandidateInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/candidates';
+};
+
+export type AddCandidateErrors = {
+    422: ErrorBody;
+};
+
+export type AddCandidateError = AddCandidateErrors[keyof AddCandidateErrors];
+
+export type AddCandidateResponses = {
+    201: CandidateDto;
+};
+
+export type AddCandidateResponse = AddCandidateResponses[keyof AddCandidateResponses];
+
+export type HireCandidateData = {
+    body: CandidateHireInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/candidates/{id}/hire';
+};
+
+export type HireCandidateErrors = {
+    422: ErrorBody;
+};
+
+export type HireCandidateError = HireCandidateErrors[keyof HireCandidateErrors];
+
+export type HireCandidateResponses = {
+    201: HireResult;
+};
+
+export type HireCandidateResponse = HireCandidateResponses[keyof HireCandidateResponses];
+
+export type RevealContactData = {
+    body: ContactRevealInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/candidates/{id}/reveal';
+};
+
+export type RevealContactErrors = {
+    422: ErrorBody;
+};
+
+export type RevealContactError = RevealContactErrors[keyof RevealContactErrors];
+
+export type RevealContactResponses = {
+    200: CandidateContact;
+};
+
+export type RevealContactResponse = RevealContactResponses[keyof RevealContactResponses];
+
+export type MoveCandidateData = {
+    body: StageInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/candidates/{id}/stage';
+};
+
+export type MoveCandidateErrors = {
+    422: ErrorBody;
+};
+
+export type MoveCandidateError = MoveCandidateErrors[keyof MoveCandidateErrors];
+
+export type MoveCandidateResponses = {
+    200: CandidateDto;
+};
+
+export type MoveCandidateResponse = MoveCandidateResponses[keyof MoveCandidateResponses];
+
 export type ListChangesData = {
     body?: never;
     path: {
@@ -10014,6 +10261,73 @@ export type SetMySizeResponses = {
 };
 
 export type SetMySizeResponse = SetMySizeResponses[keyof SetMySizeResponses];
+
+export type ListOpeningsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/openings';
+};
+
+export type ListOpeningsResponses = {
+    200: Array<OpeningDto>;
+};
+
+export type ListOpeningsResponse = ListOpeningsResponses[keyof ListOpeningsResponses];
+
+export type CreateOpeningData = {
+    body: OpeningInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/openings';
+};
+
+export type CreateOpeningErrors = {
+    422: ErrorBody;
+};
+
+export type CreateOpeningError = CreateOpeningErrors[keyof CreateOpeningErrors];
+
+export type CreateOpeningResponses = {
+    201: OpeningDto;
+};
+
+export type CreateOpeningResponse = CreateOpeningResponses[keyof CreateOpeningResponses];
+
+export type UpdateOpeningData = {
+    body: OpeningInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/openings/{id}';
+};
+
+export type UpdateOpeningErrors = {
+    422: ErrorBody;
+};
+
+export type UpdateOpeningError = UpdateOpeningErrors[keyof UpdateOpeningErrors];
+
+export type UpdateOpeningResponses = {
+    200: OpeningDto;
+};
+
+export type UpdateOpeningResponse = UpdateOpeningResponses[keyof UpdateOpeningResponses];
 
 export type ListProfilesData = {
     body?: never;
