@@ -41,6 +41,7 @@ import IitPage from './hr/IitPage.vue'
 import LeavePage from './hr/LeavePage.vue'
 import PayrollPage from './hr/PayrollPage.vue'
 import ProfilesPage from './hr/ProfilesPage.vue'
+import RecruitmentPage from './hr/RecruitmentPage.vue'
 import RosterPage from './hr/RosterPage.vue'
 import RatesPage from './hr/RatesPage.vue'
 import StatusReportPage from './hr/StatusReportPage.vue'
@@ -99,6 +100,7 @@ export const PAGES: AdminPage[] = [
   page('notifications', '通知与推送', '消息与日志', 'notifications.manage', NotificationsPage),
   page('events', '实时事件', '消息与日志', 'events.read', EventsPage),
   page('hr-payroll', '月度工资', '人员管理', 'hr.payroll', PayrollPage),
+  page('hr-recruitment', '招聘', '人员管理', 'hr.staff', RecruitmentPage),
   page('hr-changes', '入转调离', '人员管理', 'hr.staff', ChangesPage),
   page('hr-contracts', '劳动合同', '人员管理', 'hr.staff', ContractsPage),
   page('hr-report', '人员状态月报', '人员管理', 'hr.staff', StatusReportPage),
