@@ -570,3 +570,25 @@ pub mod candidate {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod contract_scan {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_contract_scans")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub contract_id: String,
+        pub file_name: String,
+        pub content_type: String,
+        pub size: i64,
+        /// The file, base64 then SM4-encrypted.
+        #[sea_orm(column_type = "Text")]
+        pub content_enc: String,
+        pub uploaded_by: String,
+        pub uploaded_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

@@ -189,6 +189,17 @@ pub struct CandidateMoved {
 pub const CANDIDATE_MOVED: EventType<CandidateMoved> =
     EventType::new("hr.candidate.moved", "应聘人员环节变更");
 
+/// A scan of a signed contract kept.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ContractScanned {
+    pub contract_id: String,
+    pub scan_id: String,
+    pub size: i64,
+}
+
+pub const CONTRACT_SCANNED: EventType<ContractScanned> =
+    EventType::new("hr.contract.scanned", "上传合同扫描件");
+
 pub static EVENTS: &[EventDef] = &[
     PAYROLL_COMPUTED.def(),
     PAYROLL_APPROVED.def(),
@@ -208,4 +219,5 @@ pub static EVENTS: &[EventDef] = &[
     WELFARE_GIVEN.def(),
     OPENING_CREATED.def(),
     CANDIDATE_MOVED.def(),
+    CONTRACT_SCANNED.def(),
 ];

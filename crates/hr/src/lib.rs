@@ -18,6 +18,7 @@
 pub mod attendance;
 pub mod bank_file;
 pub mod changes;
+pub mod contract_scans;
 pub mod contracts;
 pub mod contributions;
 pub mod deductions;
@@ -81,6 +82,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
         ("GET", "/api/v1/halls/{hall}/hr/leave-requests"),
         ("GET", "/api/v1/halls/{hall}/hr/status-report/printable"),
         ("GET", "/api/v1/halls/{hall}/hr/status-report/spreadsheet"),
+        ("GET", "/api/v1/halls/{hall}/hr/contracts/{id}/scans/{scan}"),
     ],
     tags: &[
         ("hr", "人事档案：身份证号、工资卡号（加密）与薪资结构"),
@@ -119,6 +121,13 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
             key: "id",
             columns: &["phone_enc", "offer_enc"],
             indexes: &[("phone_idx", &["phone_enc"])],
+        },
+        govhall_platform::keys::EncryptedTable {
+            label: "劳动合同扫描件",
+            table: "hr_contract_scans",
+            key: "id",
+            columns: &["content_enc"],
+            indexes: &[],
         },
         govhall_platform::keys::EncryptedTable {
             label: "工资调整项",

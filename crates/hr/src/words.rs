@@ -78,4 +78,6 @@ pub const WORDS: Words = &[
     ("moved", Verb("环节变更")),
     ("stage", Noun("招聘环节")),
     ("hire", Verb("录用入职")),
+    ("scans", Noun("合同扫描件")),
+    ("scanned", Verb("上传扫描件")),
 ];

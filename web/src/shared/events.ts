@@ -157,6 +157,7 @@ export interface EventPayloads {
   'hr.welfare.given': Api.WelfareGiven
   'hr.opening.created': Api.OpeningCreated
   'hr.candidate.moved': Api.CandidateMoved
+  'hr.contract.scanned': Api.ContractScanned
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -313,6 +314,7 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'hr.welfare.given': 'WelfareGiven',
   'hr.opening.created': 'OpeningCreated',
   'hr.candidate.moved': 'CandidateMoved',
+  'hr.contract.scanned': 'ContractScanned',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

@@ -2,6 +2,7 @@
 //! checklists, 窗口授权, 劳动合同, and the monthly staff report with the 编制.
 
 use crate::changes::{self, ChangeDto, ChangeInput, TickInput};
+use crate::contract_scans::{self, ScanDto};
 use crate::contracts::{self, ContractDto, ContractInput, TerminationInput};
 use crate::grants;
 use crate::onboarding::{self, HireInput, HireResult};
@@ -32,6 +33,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(tick_item))
         .routes(routes!(get_window_grants, put_window_grants))
         .routes(routes!(list_contracts, create_contract))
+        .routes(routes!(list_scans, upload_scan))
+        .routes(routes!(get_scan))
         .routes(routes!(terminate_contract))
         .routes(routes!(status_report))
         .routes(routes!(status_report_pdf))
@@ -306,4 +309,57 @@ async fn put_establishment(
     Ok(Json(
         status_report::set_establishment(&state, &hall.id, &body).await?,
     ))
+}
+
+/// A contract's scans (names and sizes).
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/contracts/{id}/scans", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = Vec<ScanDto>)))]
+async fn list_scans(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Json<Vec<ScanDto>>> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    Ok(Json(contract_scans::list(&state, &hall.id, &id).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ScanQuery {
+    /// The file's name as the user sees it.
+    #[serde(default)]
+    pub name: String,
+}
+
+/// Keeps a scan of the signed contract (the file as the body: PDF, JPEG or
+/// PNG, at most 10 MB; encrypted at rest).
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/hr/contracts/{id}/scans", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path), ScanQuery),
+    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    responses((status = 201, body = ScanDto), (status = 422, body = ErrorBody)))]
+async fn upload_scan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiQuery(q): ApiQuery<ScanQuery>,
+    body: axum::body::Bytes,
+) -> ApiResult<(StatusCode, Json<ScanDto>)> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    let s = contract_scans::upload(&state, &user.actor(), &hall.id, &id, &q.name, &body).await?;
+    Ok((StatusCode::CREATED, Json(s)))
+}
+
+/// 查看合同扫描件（记入审计日志）.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/contracts/{id}/scans/{scan}", security(("govhall" = ["hr.staff"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path), ("scan" = String, Path)),
+    responses((status = 200, content_type = "application/pdf", body = String), (status = 404, body = ErrorBody)))]
+async fn get_scan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id, scan)): Path<(String, String, String)>,
+) -> ApiResult<Response> {
+    let hall = hall_for(&state, &user, &key, STAFF).await?;
+    let (name, content_type, bytes) = contract_scans::file(&state, &hall.id, &id, &scan).await?;
+    Ok(file_response(&name, &content_type, bytes, false))
 }

@@ -3,9 +3,10 @@
 //! month's pay items (绩效, overtime, corrections), the monthly payroll runs
 //! with their payslips, and the bank file's column layout; leave (`leave`);
 //! shifts, roster and attendance (`attendance`); uniforms and welfare (`welfare`);
-//! openings and candidates (`recruitment`).
+//! openings and candidates (`recruitment`); contract scans (`contract_scans`).
 
 mod attendance;
+mod contract_scans;
 mod contracts;
 mod establishment;
 mod leave;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(attendance::M0006Attendance),
             Box::new(welfare::M0007Welfare),
             Box::new(recruitment::M0008Recruitment),
+            Box::new(contract_scans::M0009ContractScans),
         ]
     }
 }

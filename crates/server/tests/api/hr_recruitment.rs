@@ -134,3 +134,60 @@ async fn a_candidate_is_interviewed_offered_and_hired() {
     );
     s.stop().await;
 }
+
+/// A contract's scan: a PDF kept encrypted, a file that is not a scan refused
+/// by its content, the file read back whole by HR only.
+#[tokio::test]
+async fn a_contract_scan_is_kept_encrypted_and_read_back() {
+    let s = govhall_testkit::TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let clerk = s.login("clerk01").await;
+    let staff_id = crate::payroll::staff_id(&manager, "CA0001").await;
+    let today = govhall_kernel::time::today();
+    let r = manager
+        .post(
+            &format!("{H}/hr/contracts"),
+            &json!({"staff_id": staff_id, "number": "CAHT-2026-0001", "kind": "fixed",
+                    "signed_on": today.to_string(), "starts_on": today.to_string(),
+                    "ends_on": (today + chrono::Duration::days(3 * 365)).to_string(), "probation_months": 3}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let contract: Value = r.json().await.unwrap();
+    let scans = format!(
+        "{H}/hr/contracts/{}/scans",
+        contract["id"].as_str().unwrap()
+    );
+    // A text file named .pdf is not a scan.
+    let r = manager
+        .post_bytes(
+            &format!("{scans}?name=合同.pdf"),
+            "application/pdf",
+            b"not a pdf".to_vec(),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(fields(&r.json().await.unwrap()), ["file"]);
+    let pdf = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n%ID 610116199001011234".to_vec();
+    let r = manager
+        .post_bytes(
+            &format!("{scans}?name=劳动合同第1-4页.pdf"),
+            "application/pdf",
+            pdf.clone(),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let scan: Value = r.json().await.unwrap();
+    assert_eq!(scan["content_type"], "application/pdf");
+    let raw =
+        govhall_testkit::query(&s.state.db, "SELECT content_enc FROM hr_contract_scans").await;
+    assert!(!serde_json::to_string(&raw).unwrap().contains("610116"));
+    let listed = manager.json(&scans).await;
+    assert_eq!(listed[0]["file_name"], "劳动合同第1-4页.pdf");
+    let file = format!("{scans}/{}", scan["id"].as_str().unwrap());
+    let r = manager.get(&file).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+    assert_eq!(clerk.get(&file).await.status(), 403);
+    s.stop().await;
+}

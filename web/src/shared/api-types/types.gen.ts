@@ -1376,6 +1376,15 @@ export type ContractInput = {
 };
 
 /**
+ * A scan of a signed contract kept.
+ */
+export type ContractScanned = {
+    contract_id: string;
+    scan_id: string;
+    size: number;
+};
+
+/**
  * A 补卡 asked for or decided.
  */
 export type CorrectionChanged = {
@@ -5041,6 +5050,16 @@ export type RunTotals = {
     iit_fen: number;
     net_fen: number;
     skipped: Array<Skipped>;
+};
+
+export type ScanDto = {
+    content_type: string;
+    contract_id: string;
+    file_name: string;
+    id: string;
+    size: number;
+    uploaded_at: string;
+    uploaded_by: string;
 };
 
 export type SceneDto = {
@@ -9873,6 +9892,81 @@ export type CreateContractResponses = {
 };
 
 export type CreateContractResponse = CreateContractResponses[keyof CreateContractResponses];
+
+export type ListScansData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/contracts/{id}/scans';
+};
+
+export type ListScansResponses = {
+    200: Array<ScanDto>;
+};
+
+export type ListScansResponse = ListScansResponses[keyof ListScansResponses];
+
+export type UploadScanData = {
+    body: Array<number>;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: {
+        /**
+         * The file's name as the user sees it.
+         */
+        name?: string;
+    };
+    url: '/api/v1/halls/{hall}/hr/contracts/{id}/scans';
+};
+
+export type UploadScanErrors = {
+    422: ErrorBody;
+};
+
+export type UploadScanError = UploadScanErrors[keyof UploadScanErrors];
+
+export type UploadScanResponses = {
+    201: ScanDto;
+};
+
+export type UploadScanResponse = UploadScanResponses[keyof UploadScanResponses];
+
+export type GetScanData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+        scan: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/contracts/{id}/scans/{scan}';
+};
+
+export type GetScanErrors = {
+    404: ErrorBody;
+};
+
+export type GetScanError = GetScanErrors[keyof GetScanErrors];
+
+export type GetScanResponses = {
+    200: Blob | File;
+};
+
+export type GetScanResponse = GetScanResponses[keyof GetScanResponses];
 
 export type TerminateContractData = {
     body: TerminationInput;
