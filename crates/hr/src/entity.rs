@@ -592,3 +592,34 @@ pub mod contract_scan {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod group {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_groups")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub name: String,
+        /// 组长.
+        pub leader_staff_id: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod group_member {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_group_members")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_id: String,
+        pub group_id: String,
+        pub hall_id: String,
+    }
+    govhall_platform::no_relations!();
+}

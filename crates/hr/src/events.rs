@@ -200,6 +200,17 @@ pub struct ContractScanned {
 pub const CONTRACT_SCANNED: EventType<ContractScanned> =
     EventType::new("hr.contract.scanned", "上传合同扫描件");
 
+/// A 班组 added or changed.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct GroupSaved {
+    pub group_id: String,
+    pub name: String,
+    pub leader_staff_id: String,
+    pub members: usize,
+}
+
+pub const GROUP_SAVED: EventType<GroupSaved> = EventType::new("hr.group.saved", "保存班组");
+
 pub static EVENTS: &[EventDef] = &[
     PAYROLL_COMPUTED.def(),
     PAYROLL_APPROVED.def(),
@@ -220,4 +231,5 @@ pub static EVENTS: &[EventDef] = &[
     OPENING_CREATED.def(),
     CANDIDATE_MOVED.def(),
     CONTRACT_SCANNED.def(),
+    GROUP_SAVED.def(),
 ];

@@ -1,7 +1,8 @@
 //! 请假: a member of staff asks (type, dates, reason); the length is counted
 //! in working days or calendar days as the type says; a request overlapping
-//! another or longer than what is left is refused; the manager approves or
-//! rejects; the person may withdraw (销假). On a day of approved leave the
+//! another or longer than what is left is refused; a member of a 班组 asks
+//! the 组长 first, then the manager approves or rejects; the person may
+//! withdraw (销假). On a day of approved leave the
 //! counter refuses the person's sign-in at a window.
 
 use crate::entity::{leave_request, leave_type, profile};
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 const STATUSES: &[(&str, &str)] = &[
+    ("pending_leader", "待组长审批"),
     ("pending", "待审批"),
     ("approved", "已批准"),
     ("rejected", "未批准"),
@@ -160,7 +162,7 @@ async fn live_requests<C: ConnectionTrait>(
 ) -> AppResult<Vec<leave_request::Model>> {
     leave_request::Entity::find()
         .filter(leave_request::Column::StaffId.eq(staff_id))
-        .filter(leave_request::Column::Status.is_in(["pending", "approved"]))
+        .filter(leave_request::Column::Status.is_in(["pending_leader", "pending", "approved"]))
         .all(db)
         .await
         .db_err()
@@ -268,6 +270,11 @@ pub async fn request(
         Some(t) => entitlement(state, staff_id, t, input.starts_on).await?,
         None => None,
     };
+    // A member of a group asks their 组长 first.
+    let first_step = match crate::groups::leader_of(&state.db, staff_id).await? {
+        Some(_) => "pending_leader",
+        None => "pending",
+    };
     let txn = begin_write(&state.db).await.db_err()?;
     let live = live_requests(&txn, staff_id).await?;
     let mut days = 0;
@@ -317,7 +324,7 @@ pub async fn request(
         ends_on: Set(input.ends_on),
         days: Set(days),
         reason_enc: Set(state.pii.encrypt(&reason)),
-        status: Set("pending".into()),
+        status: Set(first_step.into()),
         decided_by: Set(None),
         decided_at: Set(None),
         opinion: Set(String::new()),
@@ -361,6 +368,62 @@ pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<LeaveDto>> {
     Ok(rows)
 }
 
+/// The requests of a 组长's members, those waiting for the 组长 first.
+pub async fn of_group(
+    state: &AppState,
+    hall_id: &str,
+    members: &[String],
+) -> AppResult<Vec<LeaveDto>> {
+    let types = leave_types::rows(state, hall_id).await?;
+    let staff = directory::staff_by_ids(&state.db, members).await?;
+    let mut rows: Vec<LeaveDto> = leave_request::Entity::find()
+        .filter(leave_request::Column::HallId.eq(hall_id))
+        .filter(leave_request::Column::StaffId.is_in(members.iter().cloned()))
+        .order_by_desc(leave_request::Column::StartsOn)
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|r| dto(state, r, &staff, &types))
+        .collect();
+    rows.sort_by_key(|r| r.status != "pending_leader");
+    Ok(rows)
+}
+
+/// The 组长 agrees (the request goes on to the manager) or refuses.
+pub async fn decide_as_leader(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    leader: &str,
+    id: &str,
+    input: &LeaveDecision,
+) -> AppResult<LeaveDto> {
+    let r = find(state, hall_id, id).await?;
+    if crate::groups::leader_of(&state.db, &r.staff_id)
+        .await?
+        .as_deref()
+        != Some(leader)
+    {
+        return Err(AppError::Forbidden("只能审批本班组组员的请假".into()));
+    }
+    let mut ch = Checker::new();
+    ch.optional_text("opinion", "审批意见", Some(&input.opinion), 200);
+    ch.check(
+        input.approve || !input.opinion.trim().is_empty(),
+        "opinion",
+        "不同意时须写明理由",
+    );
+    ch.check(
+        r.status == "pending_leader",
+        "status",
+        format!("该申请{}，组长不能再审批", status_label(&r.status)),
+    );
+    ch.finish()?;
+    let next = if input.approve { "pending" } else { "rejected" };
+    set_status(state, actor, hall_id, r, next, input.opinion.trim()).await
+}
+
 async fn find(state: &AppState, hall_id: &str, id: &str) -> AppResult<leave_request::Model> {
     leave_request::Entity::find_by_id(id.to_string())
         .filter(leave_request::Column::HallId.eq(hall_id))
@@ -389,7 +452,11 @@ pub async fn decide(
     ch.check(
         r.status == "pending",
         "status",
-        format!("该申请{}，不能再审批", status_label(&r.status)),
+        if r.status == "pending_leader" {
+            "该申请须先由组长审批".to_string()
+        } else {
+            format!("该申请{}，不能再审批", status_label(&r.status))
+        },
     );
     ch.finish()?;
     set_status(
@@ -419,7 +486,7 @@ pub async fn cancel(
     if r.staff_id != staff_id {
         return Err(AppError::not_found("请假申请"));
     }
-    if !matches!(r.status.as_str(), "pending" | "approved") {
+    if !matches!(r.status.as_str(), "pending_leader" | "pending" | "approved") {
         return Err(AppError::field(
             "status",
             format!("该申请{}，不能销假", status_label(&r.status)),

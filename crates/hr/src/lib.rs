@@ -26,6 +26,7 @@ pub mod demo;
 mod entity;
 pub mod events;
 pub mod grants;
+pub mod groups;
 pub mod http;
 pub mod iit;
 pub mod leave;
@@ -80,6 +81,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
             "/api/v1/halls/{hall}/payroll/runs/{month}/declarations",
         ),
         ("GET", "/api/v1/halls/{hall}/hr/leave-requests"),
+        ("GET", "/api/v1/halls/{hall}/hr/my-group"),
         ("GET", "/api/v1/halls/{hall}/hr/status-report/printable"),
         ("GET", "/api/v1/halls/{hall}/hr/status-report/spreadsheet"),
         ("GET", "/api/v1/halls/{hall}/hr/contracts/{id}/scans/{scan}"),

@@ -80,4 +80,7 @@ pub const WORDS: Words = &[
     ("hire", Verb("录用入职")),
     ("scans", Noun("合同扫描件")),
     ("scanned", Verb("上传扫描件")),
+    ("groups", Noun("班组")),
+    ("group", Noun("班组")),
+    ("my-group", Noun("我的班组")),
 ];

@@ -158,6 +158,7 @@ export interface EventPayloads {
   'hr.opening.created': Api.OpeningCreated
   'hr.candidate.moved': Api.CandidateMoved
   'hr.contract.scanned': Api.ContractScanned
+  'hr.group.saved': Api.GroupSaved
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -315,6 +316,7 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'hr.opening.created': 'OpeningCreated',
   'hr.candidate.moved': 'CandidateMoved',
   'hr.contract.scanned': 'ContractScanned',
+  'hr.group.saved': 'GroupSaved',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

@@ -1,8 +1,10 @@
 //! The HR routes: 人事档案 (`profiles`), the payroll (`payroll`), leave
 //! (`leave`), the lifecycle (`lifecycle`), attendance (`attendance`), 工装
-//! and 福利 (`welfare`), 招聘 (`recruitment`) and the 个人所得税 calculator.
+//! and 福利 (`welfare`), 招聘 (`recruitment`), 班组 (`groups`) and the 个人所得税
+//! calculator.
 
 mod attendance;
+mod groups;
 mod leave;
 mod lifecycle;
 mod payroll;
@@ -28,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(attendance::router())
         .merge(welfare::router())
         .merge(recruitment::router())
+        .merge(groups::router())
 }
 
 /// 个人所得税试算 (累计预扣法): consecutive months of one person's income and

@@ -3,12 +3,14 @@
 //! month's pay items (绩效, overtime, corrections), the monthly payroll runs
 //! with their payslips, and the bank file's column layout; leave (`leave`);
 //! shifts, roster and attendance (`attendance`); uniforms and welfare (`welfare`);
-//! openings and candidates (`recruitment`); contract scans (`contract_scans`).
+//! openings and candidates (`recruitment`); contract scans (`contract_scans`);
+//! 班组 and their leaders (`groups`).
 
 mod attendance;
 mod contract_scans;
 mod contracts;
 mod establishment;
+mod groups;
 mod leave;
 mod lifecycle;
 mod recruitment;
@@ -35,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(welfare::M0007Welfare),
             Box::new(recruitment::M0008Recruitment),
             Box::new(contract_scans::M0009ContractScans),
+            Box::new(groups::M0010Groups),
         ]
     }
 }

@@ -161,3 +161,110 @@ async fn leave_is_asked_checked_approved_and_kept_at_the_counter() {
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     s.stop().await;
 }
+
+/// A member of a 班组 asks the 组长 first: the manager cannot decide before
+/// the 组长 agrees; the 组长 sees the members' requests and attendance (no
+/// pay), decides only for their own group; then the manager approves.
+#[tokio::test]
+async fn a_group_members_leave_goes_to_the_leader_first() {
+    let s = govhall_testkit::TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let clerk = s.login("clerk01").await;
+    let leader = s.login("clerk02").await;
+    let zhang = crate::payroll::staff_id(&manager, "CA0001").await;
+    let li = crate::payroll::staff_id(&manager, "CA0002").await;
+    let r = manager
+        .post(
+            &format!("{H}/hr/groups"),
+            &json!({"name": "综合受理一组", "leader_staff_id": "nobody", "member_ids": [zhang]}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let r = manager
+        .post(
+            &format!("{H}/hr/groups"),
+            &json!({"name": "综合受理一组", "leader_staff_id": li, "member_ids": [zhang]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let g: Value = r.json().await.unwrap();
+    assert_eq!(
+        g["members"].as_array().unwrap().len(),
+        2,
+        "the leader is a member"
+    );
+    assert_eq!(clerk.get(&format!("{H}/hr/groups")).await.status(), 403);
+
+    let r = manager
+        .put(
+            &format!("{H}/hr/leave-types/personal"),
+            &json!({"name": "事假", "rule": "unlimited", "working_days": false, "paid": false, "source": "本中心考勤制度"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = clerk
+        .post(
+            &format!("{H}/hr/my-leave"),
+            &json!({"type_code": "personal", "starts_on": day(3), "ends_on": day(3), "reason": "孩子开家长会"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let asked: Value = r.json().await.unwrap();
+    assert_eq!(asked["status"], "pending_leader");
+    let id = asked["id"].as_str().unwrap();
+    let r = manager
+        .post(
+            &format!("{H}/hr/leave-requests/{id}/decision"),
+            &json!({"approve": true}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("组长"));
+
+    // The 组长's view: the member's request and attendance, nothing of pay.
+    let mine = leader.json(&format!("{H}/hr/my-group")).await;
+    assert_eq!(mine["group"]["name"], "综合受理一组");
+    assert_eq!(mine["leave_requests"][0]["status"], "pending_leader");
+    assert_eq!(mine["attendance"].as_array().unwrap().len(), 1);
+    assert_eq!(mine["attendance"][0]["employee_no"], "CA0001");
+    let text = mine.to_string();
+    for pay in ["salary", "gross", "net_pay", "base"] {
+        assert!(!text.contains(pay), "{pay} in {text}");
+    }
+    // Not a leader: an empty view, and no decision.
+    let none = clerk.json(&format!("{H}/hr/my-group")).await;
+    assert!(none["group"].is_null());
+    let decide = format!("{H}/hr/my-group/leave-requests/{id}/decision");
+    assert_eq!(
+        clerk
+            .post(&decide, &json!({"approve": true}))
+            .await
+            .status(),
+        403
+    );
+    assert_eq!(
+        leader
+            .post(&decide, &json!({"approve": false}))
+            .await
+            .status(),
+        422,
+        "a refusal says why"
+    );
+    let r = leader
+        .post(
+            &decide,
+            &json!({"approve": true, "opinion": "同意，已安排顶岗"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["status"], "pending");
+    let r = manager
+        .post(
+            &format!("{H}/hr/leave-requests/{id}/decision"),
+            &json!({"approve": true}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    s.stop().await;
+}

@@ -1926,6 +1926,39 @@ export type GenerateReport = {
  */
 export type Grain = 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year' | 'total';
 
+export type GroupDto = {
+    id: string;
+    leader_name: string;
+    leader_staff_id: string;
+    members: Array<GroupMember>;
+    name: string;
+};
+
+export type GroupInput = {
+    leader_staff_id: string;
+    /**
+     * The members (the leader is one whether listed or not).
+     */
+    member_ids?: Array<string>;
+    name: string;
+};
+
+export type GroupMember = {
+    employee_no: string;
+    name: string;
+    staff_id: string;
+};
+
+/**
+ * A 班组 added or changed.
+ */
+export type GroupSaved = {
+    group_id: string;
+    leader_staff_id: string;
+    members: number;
+    name: string;
+};
+
 /**
  * 智能导办 reached a checklist: the matter, the handling item and the answers in words.
  */
@@ -3088,6 +3121,18 @@ export type MyClass = {
     starts_at: string;
     status: string;
     title: string;
+};
+
+/**
+ * What a 组长 sees of their group.
+ */
+export type MyGroup = {
+    /**
+     * The members' attendance of the month (no pay figures).
+     */
+    attendance: Array<SheetRow>;
+    group?: null | GroupDto;
+    leave_requests: Array<LeaveDto>;
 };
 
 /**
@@ -10108,6 +10153,73 @@ export type PutEstablishmentResponses = {
 
 export type PutEstablishmentResponse = PutEstablishmentResponses[keyof PutEstablishmentResponses];
 
+export type ListGroupsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/groups';
+};
+
+export type ListGroupsResponses = {
+    200: Array<GroupDto>;
+};
+
+export type ListGroupsResponse = ListGroupsResponses[keyof ListGroupsResponses];
+
+export type CreateGroupData = {
+    body: GroupInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/groups';
+};
+
+export type CreateGroupErrors = {
+    422: ErrorBody;
+};
+
+export type CreateGroupError = CreateGroupErrors[keyof CreateGroupErrors];
+
+export type CreateGroupResponses = {
+    201: GroupDto;
+};
+
+export type CreateGroupResponse = CreateGroupResponses[keyof CreateGroupResponses];
+
+export type UpdateGroupData = {
+    body: GroupInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/groups/{id}';
+};
+
+export type UpdateGroupErrors = {
+    422: ErrorBody;
+};
+
+export type UpdateGroupError = UpdateGroupErrors[keyof UpdateGroupErrors];
+
+export type UpdateGroupResponses = {
+    200: GroupDto;
+};
+
+export type UpdateGroupResponse = UpdateGroupResponses[keyof UpdateGroupResponses];
+
 export type HireData = {
     body: HireInput;
     path: {
@@ -10246,6 +10358,55 @@ export type MyAttendanceResponses = {
 };
 
 export type MyAttendanceResponse = MyAttendanceResponses[keyof MyAttendanceResponses];
+
+export type MyGroupData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * `YYYY-MM` (default: this month).
+         */
+        month?: string;
+    };
+    url: '/api/v1/halls/{hall}/hr/my-group';
+};
+
+export type MyGroupResponses = {
+    200: MyGroup;
+};
+
+export type MyGroupResponse = MyGroupResponses[keyof MyGroupResponses];
+
+export type DecideGroupLeaveData = {
+    body: LeaveDecision;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/my-group/leave-requests/{id}/decision';
+};
+
+export type DecideGroupLeaveErrors = {
+    403: ErrorBody;
+    422: ErrorBody;
+};
+
+export type DecideGroupLeaveError = DecideGroupLeaveErrors[keyof DecideGroupLeaveErrors];
+
+export type DecideGroupLeaveResponses = {
+    200: LeaveDto;
+};
+
+export type DecideGroupLeaveResponse = DecideGroupLeaveResponses[keyof DecideGroupLeaveResponses];
 
 export type MyLeaveData = {
     body?: never;
