@@ -78,3 +78,43 @@ test('approved leave keeps the clerk from signing in at a window that day', asyn
   await phoneCtx.close()
   await ctx.close()
 })
+
+test('a group member\'s leave is agreed by the 组长 on the phone before the manager', async () => {
+  const { api, ctx } = await managerApi(shared.browser, shared.server)
+  const people = await api.get('/hr/profiles')
+  const id = (no) => people.find((p) => p.employee_no === no).staff_id
+  await api.post('/hr/groups', { name: '综合受理一组', leader_staff_id: id('CA0002'), member_ids: [id('CA0001')] })
+  const later = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(Date.now() + 10 * 86_400_000))
+  await api.put('/hr/leave-types/personal', { name: '事假', rule: 'unlimited', working_days: false, paid: false, source: '本中心考勤制度：事假按自然日计算' })
+
+  const phoneAs = async (username) => {
+    const c = await shared.browser.newContext(PHONE)
+    const p = await c.newPage()
+    await p.goto(`${shared.server.base}/learn/#/login`)
+    await p.locator('input[name=username]').fill(username)
+    await p.locator('input[name=password]').fill('Demo@2026cah')
+    await p.getByRole('button', { name: '登录' }).click()
+    await p.getByText('我的课程').waitFor()
+    await p.getByTestId('tab-leave').click()
+    return { c, p }
+  }
+  const member = await phoneAs('clerk01')
+  await member.p.locator('select[name=leave-type]').selectOption('personal')
+  await member.p.locator('input[name=starts-on]').fill(later)
+  await member.p.locator('input[name=ends-on]').fill(later)
+  await member.p.locator('input[name=leave-reason]').fill('孩子开家长会')
+  await member.p.getByTestId('leave-submit').click()
+  await member.p.getByTestId('my-leave').getByText('待组长审批').waitFor()
+
+  const leader = await phoneAs('clerk02')
+  await leader.p.getByTestId('my-group').getByText('孩子开家长会').waitFor()
+  await leader.p.screenshot({ path: join(SHOTS, 'learn-group-leave.png'), fullPage: true })
+  await leader.p.getByTestId('agree-CA0001').click()
+  await leader.p.getByTestId('my-group').getByText('待审批').waitFor()
+  const list = await api.get('/hr/leave-requests')
+  const mine = list.find((r) => r.reason === '孩子开家长会')
+  if (mine.status !== 'pending') throw new Error(`expected pending for the manager, got ${mine.status}`)
+  await member.c.close()
+  await leader.c.close()
+  await ctx.close()
+})

@@ -81,7 +81,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
             "/api/v1/halls/{hall}/payroll/runs/{month}/declarations",
         ),
         ("GET", "/api/v1/halls/{hall}/hr/leave-requests"),
-        ("GET", "/api/v1/halls/{hall}/hr/my-group"),
+        ("GET", "/api/v1/halls/{hall}/hr/my-group/leave-requests"),
         ("GET", "/api/v1/halls/{hall}/hr/status-report/printable"),
         ("GET", "/api/v1/halls/{hall}/hr/status-report/spreadsheet"),
         ("GET", "/api/v1/halls/{hall}/hr/contracts/{id}/scans/{scan}"),

@@ -37,6 +37,7 @@ import ClassesPage from './training/ClassesPage.vue'
 import AttendancePage from './hr/AttendancePage.vue'
 import ChangesPage from './hr/ChangesPage.vue'
 import ContractsPage from './hr/ContractsPage.vue'
+import GroupsPage from './hr/GroupsPage.vue'
 import IitPage from './hr/IitPage.vue'
 import LeavePage from './hr/LeavePage.vue'
 import PayrollPage from './hr/PayrollPage.vue'
@@ -105,6 +106,7 @@ export const PAGES: AdminPage[] = [
   page('hr-contracts', '劳动合同', '人员管理', 'hr.staff', ContractsPage),
   page('hr-report', '人员状态月报', '人员管理', 'hr.staff', StatusReportPage),
   page('hr-profiles', '人事档案', '人员管理', 'hr.payroll', ProfilesPage),
+  page('hr-groups', '班组', '人员管理', 'hr.staff', GroupsPage),
   page('hr-leave', '请假审批', '人员管理', 'hr.leave', LeavePage),
   page('hr-attendance', '考勤月报', '人员管理', 'hr.attendance', AttendancePage),
   page('hr-roster', '排班与班次', '人员管理', 'hr.attendance', RosterPage),

@@ -26,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_groups, create_group))
         .routes(routes!(update_group))
         .routes(routes!(my_group))
+        .routes(routes!(group_leave_requests))
         .routes(routes!(decide_group_leave))
 }
 
@@ -87,7 +88,6 @@ pub struct GroupMonthQuery {
 pub struct MyGroup {
     /// `None` when the caller leads no group.
     pub group: Option<GroupDto>,
-    pub leave_requests: Vec<LeaveDto>,
     /// The members' attendance of the month (no pay figures).
     pub attendance: Vec<SheetRow>,
 }
@@ -98,7 +98,7 @@ fn staff_of(user: &CurrentUser) -> Result<&str, AppError> {
         .ok_or_else(|| AppError::Forbidden("当前账号未关联工作人员".into()))
 }
 
-/// 我的班组：组长查看组员的请假与当月考勤（请假事由可能涉及健康，查看记入审计日志）.
+/// 我的班组: the group a 组长 leads and its members' attendance of the month.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/my-group", security(("govhall" = ["hr.self"])), tag = "hr",
     params(("hall" = String, Path, description = "hall id or code"), GroupMonthQuery),
     responses((status = 200, body = MyGroup)))]
@@ -113,7 +113,6 @@ async fn my_group(
     let Some(group) = groups::led_by(&state, &hall.id, me).await? else {
         return Ok(Json(MyGroup {
             group: None,
-            leave_requests: vec![],
             attendance: vec![],
         }));
     };
@@ -126,15 +125,36 @@ async fn my_group(
     let month = q
         .month
         .unwrap_or_else(|| govhall_kernel::time::today().format("%Y-%m").to_string());
-    let leave_requests = leave::of_group(&state, &hall.id, &members).await?;
     let attendance = sheet::build(&state, &hall.id, &month, Some(&members))
         .await?
         .rows;
     Ok(Json(MyGroup {
         group: Some(group),
-        leave_requests,
         attendance,
     }))
+}
+
+/// 组员请假：组长查看本组组员的请假申请（事由可能涉及健康，查看记入审计日志）.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/my-group/leave-requests", security(("govhall" = ["hr.self"])), tag = "hr",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = Vec<LeaveDto>), (status = 403, body = ErrorBody)))]
+async fn group_leave_requests(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<Vec<LeaveDto>>> {
+    let hall = hall_for(&state, &user, &key, SELF).await?;
+    let me = staff_of(&user)?;
+    let Some(group) = groups::led_by(&state, &hall.id, me).await? else {
+        return Err(AppError::Forbidden("您不是组长，没有组员的请假可看".into()).into());
+    };
+    let members: Vec<String> = group
+        .members
+        .iter()
+        .map(|m| m.staff_id.clone())
+        .filter(|m| m != me)
+        .collect();
+    Ok(Json(leave::of_group(&state, &hall.id, &members).await?))
 }
 
 /// The 组长 agrees (on to the manager) or refuses a member's leave.

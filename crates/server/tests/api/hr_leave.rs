@@ -224,7 +224,17 @@ async fn a_group_members_leave_goes_to_the_leader_first() {
     // The 组长's view: the member's request and attendance, nothing of pay.
     let mine = leader.json(&format!("{H}/hr/my-group")).await;
     assert_eq!(mine["group"]["name"], "综合受理一组");
-    assert_eq!(mine["leave_requests"][0]["status"], "pending_leader");
+    let theirs = leader
+        .json(&format!("{H}/hr/my-group/leave-requests"))
+        .await;
+    assert_eq!(theirs[0]["status"], "pending_leader");
+    assert_eq!(
+        clerk
+            .get(&format!("{H}/hr/my-group/leave-requests"))
+            .await
+            .status(),
+        403
+    );
     assert_eq!(mine["attendance"].as_array().unwrap().len(), 1);
     assert_eq!(mine["attendance"][0]["employee_no"], "CA0001");
     let text = mine.to_string();

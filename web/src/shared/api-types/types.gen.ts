@@ -3132,7 +3132,6 @@ export type MyGroup = {
      */
     attendance: Array<SheetRow>;
     group?: null | GroupDto;
-    leave_requests: Array<LeaveDto>;
 };
 
 /**
@@ -10381,6 +10380,30 @@ export type MyGroupResponses = {
 };
 
 export type MyGroupResponse = MyGroupResponses[keyof MyGroupResponses];
+
+export type GroupLeaveRequestsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/hr/my-group/leave-requests';
+};
+
+export type GroupLeaveRequestsErrors = {
+    403: ErrorBody;
+};
+
+export type GroupLeaveRequestsError = GroupLeaveRequestsErrors[keyof GroupLeaveRequestsErrors];
+
+export type GroupLeaveRequestsResponses = {
+    200: Array<LeaveDto>;
+};
+
+export type GroupLeaveRequestsResponse = GroupLeaveRequestsResponses[keyof GroupLeaveRequestsResponses];
 
 export type DecideGroupLeaveData = {
     body: LeaveDecision;
