@@ -509,6 +509,34 @@ pub async fn save(
     detail(state, hall_id, staff_id).await
 }
 
+/// Writes a read of personal data in full to the audit log: who, what, of
+/// whom and why.
+pub(crate) async fn audit_plain_read(
+    state: &AppState,
+    user: &CurrentUser,
+    action: &str,
+    target: String,
+) -> AppResult<()> {
+    append(
+        state,
+        AuditEntry {
+            actor_id: Some(user.id.clone()),
+            actor_name: user.display_name.clone(),
+            actor_roles: user
+                .roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join(","),
+            action: action.into(),
+            target,
+            ip: None,
+            status: 200,
+        },
+    )
+    .await
+}
+
 /// The full ID and card numbers, for the one who must type them elsewhere
 /// (the 社保 agency's form, the bank): the reason goes to the audit log.
 pub async fn reveal(
@@ -530,22 +558,11 @@ pub async fn reveal(
     let row = row_of(state, staff_id)
         .await?
         .ok_or_else(|| AppError::not_found("人事档案"))?;
-    append(
+    audit_plain_read(
         state,
-        AuditEntry {
-            actor_id: Some(user.id.clone()),
-            actor_name: user.display_name.clone(),
-            actor_roles: user
-                .roles
-                .iter()
-                .map(|r| r.label())
-                .collect::<Vec<_>>()
-                .join(","),
-            action: "查看人事档案明文（身份证号、工资卡号）".into(),
-            target: format!("{}（{}）原因：{reason}", s.name, s.employee_no),
-            ip: None,
-            status: 200,
-        },
+        user,
+        "查看人事档案明文（身份证号、工资卡号）",
+        format!("{}（{}）原因：{reason}", s.name, s.employee_no),
     )
     .await?;
     Ok(RevealedNumbers {

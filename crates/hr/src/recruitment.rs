@@ -21,7 +21,6 @@ use govhall_kernel::{
 };
 use govhall_platform::{
     AppState,
-    audit::{AuditEntry, append},
     auth::CurrentUser,
     db::{DbResultExt, begin_write, is_unique_violation},
     events::{Actor, commit_with},
@@ -561,22 +560,11 @@ pub async fn reveal_contact(
         "查看原因至少 4 个字，写明用途（如：通知面试时间）",
     );
     ch.finish()?;
-    append(
+    crate::profiles::audit_plain_read(
         state,
-        AuditEntry {
-            actor_id: Some(user.id.clone()),
-            actor_name: user.display_name.clone(),
-            actor_roles: user
-                .roles
-                .iter()
-                .map(|r| r.label())
-                .collect::<Vec<_>>()
-                .join(","),
-            action: "查看应聘人员手机号明文".into(),
-            target: format!("{} 原因：{reason}", row.name),
-            ip: None,
-            status: 200,
-        },
+        user,
+        "查看应聘人员手机号明文",
+        format!("{} 原因：{reason}", row.name),
     )
     .await?;
     Ok(CandidateContact {

@@ -180,16 +180,7 @@ pub async fn decide(
     id: &str,
     decision: &CorrectionDecision,
 ) -> AppResult<CorrectionDto> {
-    let mut ch = Checker::new();
-    let opinion = ch
-        .optional_text("opinion", "审批意见", Some(&decision.opinion), 200)
-        .unwrap_or_default();
-    ch.check(
-        decision.approve || !opinion.is_empty(),
-        "opinion",
-        "不批准时请写明理由",
-    );
-    ch.finish()?;
+    let opinion = super::decision_opinion(decision.approve, &decision.opinion)?;
     let staff = directory::hall_staff(&state.db, hall_id).await?;
     let txn = begin_write(&state.db).await.db_err()?;
     let row = correction::Entity::find_by_id(id.to_string())

@@ -14,10 +14,26 @@ pub mod sheet;
 pub mod shifts;
 pub mod swaps;
 
-use govhall_kernel::error::AppResult;
+use govhall_kernel::{error::AppResult, validate::Checker};
 use govhall_platform::AppState;
 use serde::Serialize;
 use utoipa::ToSchema;
+
+/// The opinion of a decision on a 补卡 or 换班: optional when approving,
+/// required when not.
+pub(crate) fn decision_opinion(approve: bool, opinion: &str) -> AppResult<String> {
+    let mut ch = Checker::new();
+    let opinion = ch
+        .optional_text("opinion", "审批意见", Some(opinion), 200)
+        .unwrap_or_default();
+    ch.check(
+        approve || !opinion.is_empty(),
+        "opinion",
+        "不批准时请写明理由",
+    );
+    ch.finish()?;
+    Ok(opinion)
+}
 
 /// A colleague to swap a shift with.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -228,16 +228,7 @@ pub async fn decide(
     id: &str,
     decision: &SwapDecision,
 ) -> AppResult<SwapDto> {
-    let mut ch = Checker::new();
-    let opinion = ch
-        .optional_text("opinion", "审批意见", Some(&decision.opinion), 200)
-        .unwrap_or_default();
-    ch.check(
-        decision.approve || !opinion.is_empty(),
-        "opinion",
-        "不批准时请写明理由",
-    );
-    ch.finish()?;
+    let opinion = super::decision_opinion(decision.approve, &decision.opinion)?;
     let row = swap::Entity::find_by_id(id.to_string())
         .filter(swap::Column::HallId.eq(hall_id))
         .one(&state.db)

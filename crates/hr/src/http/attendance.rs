@@ -21,7 +21,6 @@ use axum::{
     response::Response,
 };
 use chrono::{NaiveDate, Utc};
-use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
     api::{ApiJson, ApiQuery, ApiResult, ErrorBody, file_response},
@@ -47,12 +46,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decide_swap))
         .routes(routes!(my_attendance))
         .routes(routes!(overtime_items))
-}
-
-fn staff_of(user: &CurrentUser) -> Result<&str, AppError> {
-    user.staff_id
-        .as_deref()
-        .ok_or_else(|| AppError::Forbidden("当前账号未关联工作人员，没有考勤".into()))
 }
 
 /// 班次: the hall's shift patterns (the defaults are made on first sight).
@@ -155,7 +148,7 @@ async fn clock_in(
     ApiJson(body): ApiJson<ClockInInput>,
 ) -> ApiResult<Json<ClockedIn>> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
-    let staff_id = staff_of(&user)?;
+    let staff_id = super::staff_of(&user, "没有考勤")?;
     Ok(Json(
         punches::clock_in(&state, &user.actor(), &hall.id, staff_id, &body.code).await?,
     ))
@@ -248,7 +241,7 @@ async fn request_correction(
     ApiJson(body): ApiJson<CorrectionInput>,
 ) -> ApiResult<(StatusCode, Json<CorrectionDto>)> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
-    let staff_id = staff_of(&user)?;
+    let staff_id = super::staff_of(&user, "没有考勤")?;
     Ok((
         StatusCode::CREATED,
         Json(corrections::request(&state, &user.actor(), &hall.id, staff_id, &body).await?),
@@ -300,7 +293,7 @@ async fn request_swap(
     ApiJson(body): ApiJson<SwapInput>,
 ) -> ApiResult<(StatusCode, Json<SwapDto>)> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
-    let staff_id = staff_of(&user)?;
+    let staff_id = super::staff_of(&user, "没有考勤")?;
     Ok((
         StatusCode::CREATED,
         Json(swaps::request(&state, &user.actor(), &hall.id, staff_id, &body).await?),
@@ -342,7 +335,7 @@ async fn my_attendance(
     ApiQuery(q): ApiQuery<MonthQuery>,
 ) -> ApiResult<Json<MyAttendance>> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
-    let staff_id = staff_of(&user)?;
+    let staff_id = super::staff_of(&user, "没有考勤")?;
     let month = q
         .month
         .unwrap_or_else(|| govhall_kernel::time::today().format("%Y-%m").to_string());

@@ -92,12 +92,6 @@ pub struct MyGroup {
     pub attendance: Vec<SheetRow>,
 }
 
-fn staff_of(user: &CurrentUser) -> Result<&str, AppError> {
-    user.staff_id
-        .as_deref()
-        .ok_or_else(|| AppError::Forbidden("当前账号未关联工作人员".into()))
-}
-
 /// 我的班组: the group a 组长 leads and its members' attendance of the month.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/my-group", security(("govhall" = ["hr.self"])), tag = "hr",
     params(("hall" = String, Path, description = "hall id or code"), GroupMonthQuery),
@@ -109,7 +103,7 @@ async fn my_group(
     ApiQuery(q): ApiQuery<GroupMonthQuery>,
 ) -> ApiResult<Json<MyGroup>> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
-    let me = staff_of(&user)?;
+    let me = super::staff_of(&user, "没有班组")?;
     let Some(group) = groups::led_by(&state, &hall.id, me).await? else {
         return Ok(Json(MyGroup {
             group: None,
@@ -144,7 +138,7 @@ async fn group_leave_requests(
     Path(key): Path<String>,
 ) -> ApiResult<Json<Vec<LeaveDto>>> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
-    let me = staff_of(&user)?;
+    let me = super::staff_of(&user, "没有班组")?;
     let Some(group) = groups::led_by(&state, &hall.id, me).await? else {
         return Err(AppError::Forbidden("您不是组长，没有组员的请假可看".into()).into());
     };
@@ -169,7 +163,7 @@ async fn decide_group_leave(
     ApiJson(body): ApiJson<LeaveDecision>,
 ) -> ApiResult<Json<LeaveDto>> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
-    let me = staff_of(&user)?;
+    let me = super::staff_of(&user, "没有班组")?;
     Ok(Json(
         leave::decide_as_leader(&state, &user.actor(), &hall.id, me, &id, &body).await?,
     ))

@@ -9,7 +9,6 @@ use axum::{
     extract::{Path, State},
     http::StatusCode,
 };
-use govhall_kernel::AppError;
 use govhall_platform::{
     AppState,
     api::{ApiJson, ApiResult, ErrorBody},
@@ -26,12 +25,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cancel_leave))
         .routes(routes!(list_leave_requests))
         .routes(routes!(decide_leave))
-}
-
-fn staff_of(user: &CurrentUser) -> Result<&str, AppError> {
-    user.staff_id
-        .as_deref()
-        .ok_or_else(|| AppError::Forbidden("当前账号未关联工作人员，不能请假".into()))
 }
 
 /// 请假类型: the hall's types with their rules, lengths and sources.
@@ -74,7 +67,9 @@ async fn my_leave(
     Path(key): Path<String>,
 ) -> ApiResult<Json<MyLeave>> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
-    Ok(Json(leave::mine(&state, &hall.id, staff_of(&user)?).await?))
+    Ok(Json(
+        leave::mine(&state, &hall.id, super::staff_of(&user, "不能请假")?).await?,
+    ))
 }
 
 /// Asks for leave (dates free of other requests, within what is left).
@@ -89,7 +84,14 @@ async fn request_leave(
     ApiJson(body): ApiJson<LeaveInput>,
 ) -> ApiResult<(StatusCode, Json<LeaveDto>)> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
-    let dto = leave::request(&state, &user.actor(), &hall.id, staff_of(&user)?, &body).await?;
+    let dto = leave::request(
+        &state,
+        &user.actor(),
+        &hall.id,
+        super::staff_of(&user, "不能请假")?,
+        &body,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(dto)))
 }
 
@@ -104,7 +106,14 @@ async fn cancel_leave(
 ) -> ApiResult<Json<LeaveDto>> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
     Ok(Json(
-        leave::cancel(&state, &user.actor(), &hall.id, staff_of(&user)?, &id).await?,
+        leave::cancel(
+            &state,
+            &user.actor(),
+            &hall.id,
+            super::staff_of(&user, "不能请假")?,
+            &id,
+        )
+        .await?,
     ))
 }
 

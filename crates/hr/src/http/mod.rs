@@ -20,6 +20,16 @@ use govhall_platform::{
 };
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+/// The staff member behind the signed-in account; `what` says what needs one.
+pub(super) fn staff_of<'a>(
+    user: &'a govhall_platform::auth::CurrentUser,
+    what: &str,
+) -> Result<&'a str, govhall_kernel::AppError> {
+    user.staff_id.as_deref().ok_or_else(|| {
+        govhall_kernel::AppError::Forbidden(format!("当前账号未关联工作人员，{what}"))
+    })
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(preview_iit))

@@ -63,12 +63,6 @@ async fn set_size(
     ))
 }
 
-fn staff_of(user: &CurrentUser) -> Result<&str, AppError> {
-    user.staff_id
-        .as_deref()
-        .ok_or_else(|| AppError::Forbidden("当前账号未关联工作人员".into()))
-}
-
 /// 我的工装尺码.
 #[utoipa::path(get, path = "/api/v1/halls/{hall}/hr/my-uniform-size", security(("govhall" = ["hr.self"])), tag = "hr",
     params(("hall" = String, Path, description = "hall id or code")),
@@ -79,7 +73,7 @@ async fn my_size(
     Path(key): Path<String>,
 ) -> ApiResult<Json<SizeRow>> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
-    let me = staff_of(&user)?;
+    let me = super::staff_of(&user, "没有工装记录")?;
     uniforms::sizes(&state, &hall.id)
         .await?
         .into_iter()
@@ -100,7 +94,7 @@ async fn set_my_size(
     ApiJson(body): ApiJson<SizeInput>,
 ) -> ApiResult<Json<SizeRow>> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
-    let me = staff_of(&user)?;
+    let me = super::staff_of(&user, "没有工装记录")?;
     Ok(Json(uniforms::set_size(&state, &hall.id, me, &body).await?))
 }
 
