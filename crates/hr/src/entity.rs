@@ -623,3 +623,30 @@ pub mod group_member {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod pay_component {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_pay_components")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// The payslip line's name, unique in the hall.
+        pub name: String,
+        /// A pay item kind: how the amount enters the payslip.
+        pub kind: String,
+        #[sea_orm(column_type = "Text")]
+        pub formula: String,
+        /// `YYYY-MM`, the first month it applies to.
+        pub from_month: String,
+        /// `YYYY-MM`, the last month, if it ends.
+        pub until_month: Option<String>,
+        pub enabled: bool,
+        pub note: String,
+        pub updated_by: String,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

@@ -211,6 +211,19 @@ pub struct GroupSaved {
 
 pub const GROUP_SAVED: EventType<GroupSaved> = EventType::new("hr.group.saved", "保存班组");
 
+/// A formula pay component added or changed (a change to one already paid
+/// in a closed month starts a new version from the next open month).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PayComponentSaved {
+    pub name: String,
+    pub kind: String,
+    pub from_month: String,
+    pub enabled: bool,
+}
+
+pub const PAY_COMPONENT_SAVED: EventType<PayComponentSaved> =
+    EventType::new("hr.pay_component.saved", "保存薪资项目");
+
 pub static EVENTS: &[EventDef] = &[
     PAYROLL_COMPUTED.def(),
     PAYROLL_APPROVED.def(),
@@ -232,4 +245,5 @@ pub static EVENTS: &[EventDef] = &[
     CANDIDATE_MOVED.def(),
     CONTRACT_SCANNED.def(),
     GROUP_SAVED.def(),
+    PAY_COMPONENT_SAVED.def(),
 ];

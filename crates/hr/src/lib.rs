@@ -10,7 +10,8 @@
 //! (`sweep`), and 窗口授权 (`grants`); 劳动合同 (`contracts`), the monthly
 //! staff report (`status_report`); shifts, roster, clock marks and the
 //! monthly attendance sheet (`attendance`); 工装 (`uniforms`) and 福利
-//! (`welfare`); 招聘 from opening to hire (`recruitment`) (ADR 0010).
+//! (`welfare`); 招聘 from opening to hire (`recruitment`); the hall's own
+//! pay components by formula (`pay_components`) (ADR 0010).
 
 // Amounts are written yuan_fen throughout (`36_000_00` is 36,000.00 yuan).
 #![allow(clippy::inconsistent_digit_grouping)]
@@ -36,6 +37,7 @@ pub mod money;
 pub mod month;
 pub mod my_pay;
 pub mod onboarding;
+pub mod pay_components;
 pub mod pay_items;
 pub mod payroll;
 pub mod payroll_exports;

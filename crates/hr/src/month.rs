@@ -36,6 +36,21 @@ impl Month {
         next.and_then(|d| d.pred_opt()).unwrap_or_default()
     }
 
+    /// The month before.
+    pub fn previous(&self) -> Month {
+        if self.month == 1 {
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
     /// `2026年11月`.
     pub fn label(&self) -> String {
         format!("{}年{}月", self.year, self.month)

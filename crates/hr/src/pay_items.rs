@@ -113,6 +113,8 @@ pub struct PayItemDto {
 pub(crate) struct Item {
     pub staff_id: String,
     pub kind: String,
+    /// The payslip line's name when not the kind's (a formula component's).
+    pub label: Option<String>,
     pub refers_month: Option<String>,
     pub detail: Detail,
 }
@@ -272,6 +274,7 @@ pub(crate) async fn of_month<C: ConnectionTrait>(
             let item = Item {
                 staff_id: row.staff_id.clone(),
                 kind: row.kind.clone(),
+                label: None,
                 refers_month: row.refers_month.clone(),
                 detail,
             };

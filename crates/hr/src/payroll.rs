@@ -4,10 +4,12 @@
 //! Months of a year close in order, because each month's 个税 starts from
 //! the year so far.
 
+use crate::attendance::sheet;
 use crate::entity::{payslip, run};
 use crate::events::{PAYROLL_APPROVED, PAYROLL_COMPUTED, PayrollRun};
 use crate::iit::YearToDate;
 use crate::month::Month;
+use crate::pay_components::{self, Who};
 use crate::pay_items::{self, Item};
 use crate::payslip::{Payslip, Person, compute as compute_slip};
 use crate::{contributions, profiles};
@@ -335,6 +337,19 @@ pub async fn compute(
         .into_iter()
         .map(|d| (d.id.to_string(), d.name))
         .collect();
+    // The hall's formula components, and the month's attendance when one
+    // reads it — both read before the write transaction starts.
+    let components = pay_components::in_force(state, hall_id, &month).await?;
+    let attendance: HashMap<String, sheet::SheetFigures> = if components.needs_attendance() {
+        sheet::build(state, hall_id, &month.to_string(), None)
+            .await?
+            .rows
+            .into_iter()
+            .map(|r| (r.staff_id, r.figures))
+            .collect()
+    } else {
+        HashMap::new()
+    };
     let txn = begin_write(&state.db).await.db_err()?;
     let year = runs_of_year(&txn, hall_id, month.year).await?;
     let existing = year.iter().find(|r| r.month == month.to_string()).cloned();
@@ -401,10 +416,21 @@ pub async fn compute(
                 .and_then(|d| departments.get(d.as_str()).cloned()),
             employed_months: month.employed_months(p.row.hired_on, p.row.deduction_from_january),
         };
-        let mine = items_by
-            .get(s.id.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or(&[]);
+        let computed = if components.is_empty() {
+            Vec::new()
+        } else {
+            components.items(&Who {
+                staff_id: s.id.as_str(),
+                employee_no: &s.employee_no,
+                name: &s.name,
+                pay,
+                hired_on: p.row.hired_on,
+                month: &month,
+                attendance: attendance.get(s.id.as_str()),
+            })?
+        };
+        let mut mine: Vec<&Item> = items_by.get(s.id.as_str()).cloned().unwrap_or_default();
+        mine.extend(computed.iter());
         // The year so far: the last closed payslip here, else the opening
         // figures entered for months paid before this system ran.
         let ytd = match before.get(s.id.as_str()) {
@@ -416,7 +442,7 @@ pub async fn compute(
                 .map(|o| o.year_to_date())
                 .unwrap_or_default(),
         };
-        slips.push(compute_slip(person, &month, pay, &in_force, mine, ytd));
+        slips.push(compute_slip(person, &month, pay, &in_force, &mine, ytd));
     }
     let totals = totals(&slips, skipped);
     let now = Utc::now();

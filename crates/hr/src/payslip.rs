@@ -96,7 +96,10 @@ fn item_line(item: &Item) -> PayLine {
         note = format!("更正 {m}：{note}");
     }
     PayLine {
-        label: pay_items::label(&item.kind).into(),
+        label: item
+            .label
+            .clone()
+            .unwrap_or_else(|| pay_items::label(&item.kind).into()),
         amount_fen: item.detail.amount,
         note,
     }
@@ -286,6 +289,7 @@ mod tests {
         let item = |kind: &str, amount: i64, separately: bool| Item {
             staff_id: "s".into(),
             kind: kind.into(),
+            label: None,
             refers_month: None,
             detail: Detail {
                 amount,

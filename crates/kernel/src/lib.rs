@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod crypto;
 pub mod error;
+pub mod formula;
 pub mod identity;
 pub mod ids;
 pub mod mask;

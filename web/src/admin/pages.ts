@@ -41,6 +41,7 @@ import GroupsPage from './hr/GroupsPage.vue'
 import IitPage from './hr/IitPage.vue'
 import LeavePage from './hr/LeavePage.vue'
 import PayrollPage from './hr/PayrollPage.vue'
+import PayComponentsPage from './hr/PayComponentsPage.vue'
 import ProfilesPage from './hr/ProfilesPage.vue'
 import RecruitmentPage from './hr/RecruitmentPage.vue'
 import RosterPage from './hr/RosterPage.vue'
@@ -101,6 +102,7 @@ export const PAGES: AdminPage[] = [
   page('notifications', '通知与推送', '消息与日志', 'notifications.manage', NotificationsPage),
   page('events', '实时事件', '消息与日志', 'events.read', EventsPage),
   page('hr-payroll', '月度工资', '人员管理', 'hr.payroll', PayrollPage),
+  page('hr-pay-components', '薪资项目', '人员管理', 'hr.payroll', PayComponentsPage),
   page('hr-recruitment', '招聘', '人员管理', 'hr.staff', RecruitmentPage),
   page('hr-changes', '入转调离', '人员管理', 'hr.staff', ChangesPage),
   page('hr-contracts', '劳动合同', '人员管理', 'hr.staff', ContractsPage),

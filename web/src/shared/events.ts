@@ -159,6 +159,7 @@ export interface EventPayloads {
   'hr.candidate.moved': Api.CandidateMoved
   'hr.contract.scanned': Api.ContractScanned
   'hr.group.saved': Api.GroupSaved
+  'hr.pay_component.saved': Api.PayComponentSaved
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -317,6 +318,7 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'hr.candidate.moved': 'CandidateMoved',
   'hr.contract.scanned': 'ContractScanned',
   'hr.group.saved': 'GroupSaved',
+  'hr.pay_component.saved': 'PayComponentSaved',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

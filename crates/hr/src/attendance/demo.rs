@@ -66,7 +66,7 @@ pub async fn marks_for(
         while d <= to {
             if let Plan::Work(shift) = book.plan(id, d)
                 && book.employed(id, d)
-                && !leave.contains(&(id.to_string(), d))
+                && !leave.contains_key(&(id.to_string(), d))
             {
                 for m in day_marks(i, d, shift.starts, shift.ends) {
                     out.push((id.to_string(), m));

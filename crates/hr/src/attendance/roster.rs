@@ -190,7 +190,7 @@ pub async fn week(state: &AppState, hall_id: &str, day: NaiveDate) -> AppResult<
                             String::new()
                         },
                         rostered: book.rostered(id, *d),
-                        on_leave: leave.contains(&(id.to_string(), *d)),
+                        on_leave: leave.contains_key(&(id.to_string(), *d)),
                     })
                     .collect(),
             }

@@ -14,7 +14,7 @@ use govhall_platform::{AppState, db::DbResultExt};
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use utoipa::ToSchema;
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -50,6 +50,8 @@ pub struct SheetFigures {
     pub missing_count: i32,
     /// Planned working days on approved leave.
     pub leave_days: i32,
+    /// Of which by leave type code (`personal`, `sick` …).
+    pub leave_by_type: BTreeMap<String, i32>,
     /// 加班, working days and rest days, in hours (half hours counted).
     pub overtime_hours: f64,
     /// Of which after a working day's shift (paid at 150 %).
@@ -161,14 +163,15 @@ pub async fn marks_of(
     Ok(m)
 }
 
-/// The (person, day) pairs of approved leave within `from..=to`.
+/// The (person, day) pairs of approved leave within `from..=to`, with the
+/// leave type's code.
 pub async fn leave_days(
     state: &AppState,
     hall_id: &str,
     from: NaiveDate,
     to: NaiveDate,
-) -> AppResult<HashSet<(String, NaiveDate)>> {
-    let mut out = HashSet::new();
+) -> AppResult<LeaveDays> {
+    let mut out = LeaveDays::new();
     for r in leave_request::Entity::find()
         .filter(leave_request::Column::HallId.eq(hall_id))
         .filter(leave_request::Column::Status.eq("approved"))
@@ -180,12 +183,15 @@ pub async fn leave_days(
     {
         let mut d = r.starts_on.max(from);
         while d <= r.ends_on.min(to) {
-            out.insert((r.staff_id.clone(), d));
+            out.insert((r.staff_id.clone(), d), r.type_code.clone());
             d += Duration::days(1);
         }
     }
     Ok(out)
 }
+
+/// Approved leave: (person, day) → the leave type's code.
+pub type LeaveDays = HashMap<(String, NaiveDate), String>;
 
 fn hhmm(t: Option<NaiveTime>) -> Option<String> {
     t.map(|t| t.format("%H:%M").to_string())
@@ -196,15 +202,17 @@ fn count(
     f: &mut SheetFigures,
     day: NaiveDate,
     plan: Plan,
-    on_leave: bool,
+    leave_type: Option<&String>,
     when: DayTime,
     v: &rules::Verdict,
 ) {
     let working = matches!(plan, Plan::Work(_));
+    let on_leave = leave_type.is_some();
     if working {
         f.due_days += 1;
-        if on_leave {
+        if let Some(code) = leave_type {
             f.leave_days += 1;
+            *f.leave_by_type.entry(code.clone()).or_default() += 1;
         }
     }
     if v.late_minutes > 0 {
@@ -303,6 +311,9 @@ fn add_figures(t: &mut SheetFigures, row: &(SheetFigures, Vec<SheetDay>)) {
     t.absent_days += f.absent_days;
     t.missing_count += f.missing_count;
     t.leave_days += f.leave_days;
+    for (code, n) in &f.leave_by_type {
+        *t.leave_by_type.entry(code.clone()).or_default() += n;
+    }
     t.overtime_hours += f.overtime_hours;
     t.overtime_workday_hours += f.overtime_workday_hours;
     t.overtime_rest_hours += f.overtime_rest_hours;
@@ -314,7 +325,7 @@ fn add_figures(t: &mut SheetFigures, row: &(SheetFigures, Vec<SheetDay>)) {
 /// working days judged so far not on leave.
 fn judge_row(
     book: &PlanBook,
-    leave: &HashSet<(String, NaiveDate)>,
+    leave: &LeaveDays,
     marks: &Marks,
     id: &str,
     days: &[NaiveDate],
@@ -330,7 +341,8 @@ fn judge_row(
             continue;
         }
         let plan = book.plan(id, *d);
-        let on_leave = leave.contains(&(key.clone(), *d));
+        let leave_type = leave.get(&(key.clone(), *d));
+        let on_leave = leave_type.is_some();
         let when = match d.cmp(&today) {
             std::cmp::Ordering::Less => DayTime::Past,
             std::cmp::Ordering::Equal => DayTime::Today,
@@ -339,7 +351,7 @@ fn judge_row(
         let none = Vec::new();
         let day_marks = marks.get(&(key.clone(), *d)).unwrap_or(&none);
         let v = rules::judge(plan, on_leave, when, day_marks);
-        count(&mut f, *d, plan, on_leave, when, &v);
+        count(&mut f, *d, plan, leave_type, when, &v);
         if matches!(plan, Plan::Work(_)) && !on_leave && when != DayTime::Future {
             judged += 1;
         }

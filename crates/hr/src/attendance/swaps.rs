@@ -159,7 +159,7 @@ async fn check_plan(
             format!("{d} 有一方不在任职期间"),
         );
         ch.check(
-            !leave.contains(&(who.to_string(), d)),
+            !leave.contains_key(&(who.to_string(), d)),
             field,
             format!("{d} 有一方在请假，不能换班"),
         );

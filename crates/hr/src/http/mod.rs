@@ -7,6 +7,7 @@ mod attendance;
 mod groups;
 mod leave;
 mod lifecycle;
+mod pay_components;
 mod payroll;
 mod profiles;
 mod recruitment;
@@ -35,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(preview_iit))
         .merge(profiles::router())
         .merge(payroll::router())
+        .merge(pay_components::router())
         .merge(leave::router())
         .merge(lifecycle::router())
         .merge(attendance::router())

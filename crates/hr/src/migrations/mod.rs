@@ -4,7 +4,8 @@
 //! with their payslips, and the bank file's column layout; leave (`leave`);
 //! shifts, roster and attendance (`attendance`); uniforms and welfare (`welfare`);
 //! openings and candidates (`recruitment`); contract scans (`contract_scans`);
-//! 班组 and their leaders (`groups`).
+//! 班组 and their leaders (`groups`); the hall's formula pay components
+//! (`pay_components`).
 
 mod attendance;
 mod contract_scans;
@@ -13,6 +14,7 @@ mod establishment;
 mod groups;
 mod leave;
 mod lifecycle;
+mod pay_components;
 mod recruitment;
 mod welfare;
 
@@ -38,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(recruitment::M0008Recruitment),
             Box::new(contract_scans::M0009ContractScans),
             Box::new(groups::M0010Groups),
+            Box::new(pay_components::M0011PayComponents),
         ]
     }
 }

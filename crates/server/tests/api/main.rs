@@ -18,6 +18,7 @@ mod events;
 mod hr_attendance;
 mod hr_leave;
 mod hr_lifecycle;
+mod hr_pay_components;
 mod hr_recruitment;
 mod hr_welfare;
 mod instances;

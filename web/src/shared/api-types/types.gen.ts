@@ -1292,6 +1292,11 @@ export type CompletenessRow = {
     item: ItemSummary;
 };
 
+export type ComponentKind = {
+    code: string;
+    label: string;
+};
+
 export type ComputeResult = {
     /**
      * `from` + `add` working days.
@@ -1904,6 +1909,45 @@ export type Flag = 'handover_unsigned' | 'supplement_not_forwarded' | 'deferred_
 export type FormValue = {
     name: string;
     value: string;
+};
+
+export type FormulaFunction = {
+    name: string;
+    usage: string;
+};
+
+export type FormulaTrial = {
+    /**
+     * Yuan, rounded to the fen.
+     */
+    result: number;
+    /**
+     * The variables read and the values used.
+     */
+    used: Array<UsedValue>;
+};
+
+export type FormulaTrialInput = {
+    formula: string;
+    /**
+     * Values to use instead of the typical ones, by variable name.
+     */
+    values?: {
+        [key: string]: number;
+    };
+};
+
+export type FormulaVariable = {
+    description: string;
+    /**
+     * 薪资结构, 人事, 考勤, 请假.
+     */
+    group: string;
+    name: string;
+    /**
+     * The value the trial uses unless told otherwise.
+     */
+    sample: number;
 };
 
 export type FullPhone = {
@@ -3565,6 +3609,69 @@ export type PasswordReset = {
      * Shown once; the user must change it at the next sign-in.
      */
     one_time_password: string;
+};
+
+export type PayComponentDto = {
+    enabled: boolean;
+    formula: string;
+    from_month: string;
+    id: string;
+    kind: string;
+    kind_label: string;
+    name: string;
+    note: string;
+    /**
+     * Paid in a closed month: a change starts a new version.
+     */
+    paid_in_closed_month: boolean;
+    until_month?: string | null;
+    updated_at: string;
+    updated_by: string;
+    /**
+     * The variables the formula reads.
+     */
+    variables: Array<string>;
+};
+
+export type PayComponentInput = {
+    enabled?: boolean;
+    formula: string;
+    /**
+     * `YYYY-MM`, an open month.
+     */
+    from_month: string;
+    kind: string;
+    /**
+     * The payslip line's name, e.g. 全勤奖.
+     */
+    name: string;
+    note?: string | null;
+    until_month?: string | null;
+};
+
+/**
+ * A formula pay component added or changed (a change to one already paid
+ * in a closed month starts a new version from the next open month).
+ */
+export type PayComponentSaved = {
+    enabled: boolean;
+    from_month: string;
+    kind: string;
+    name: string;
+};
+
+/**
+ * The page: the components, and what a formula may use.
+ */
+export type PayComponents = {
+    /**
+     * The last closed month, if any.
+     */
+    closed_through?: string | null;
+    components: Array<PayComponentDto>;
+    functions: Array<FormulaFunction>;
+    kinds: Array<ComponentKind>;
+    variables: Array<FormulaVariable>;
 };
 
 /**
@@ -5296,6 +5403,12 @@ export type SheetFigures = {
     late_count: number;
     late_minutes: number;
     /**
+     * Of which by leave type code (`personal`, `sick` …).
+     */
+    leave_by_type: {
+        [key: string]: number;
+    };
+    /**
      * Planned working days on approved leave.
      */
     leave_days: number;
@@ -6121,6 +6234,11 @@ export type UniformsBought = {
     cost_fen: number;
     item: string;
     quantity: number;
+};
+
+export type UsedValue = {
+    name: string;
+    value: number;
 };
 
 /**
@@ -11490,6 +11608,98 @@ export type OvertimeItemsResponses = {
 };
 
 export type OvertimeItemsResponse = OvertimeItemsResponses[keyof OvertimeItemsResponses];
+
+export type ListComponentsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/pay-components';
+};
+
+export type ListComponentsResponses = {
+    200: PayComponents;
+};
+
+export type ListComponentsResponse = ListComponentsResponses[keyof ListComponentsResponses];
+
+export type CreateComponentData = {
+    body: PayComponentInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/pay-components';
+};
+
+export type CreateComponentErrors = {
+    422: ErrorBody;
+};
+
+export type CreateComponentError = CreateComponentErrors[keyof CreateComponentErrors];
+
+export type CreateComponentResponses = {
+    201: PayComponentDto;
+};
+
+export type CreateComponentResponse = CreateComponentResponses[keyof CreateComponentResponses];
+
+export type TrialFormulaData = {
+    body: FormulaTrialInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/pay-components/trial';
+};
+
+export type TrialFormulaErrors = {
+    422: ErrorBody;
+};
+
+export type TrialFormulaError = TrialFormulaErrors[keyof TrialFormulaErrors];
+
+export type TrialFormulaResponses = {
+    200: FormulaTrial;
+};
+
+export type TrialFormulaResponse = TrialFormulaResponses[keyof TrialFormulaResponses];
+
+export type UpdateComponentData = {
+    body: PayComponentInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        component: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/payroll/pay-components/{component}';
+};
+
+export type UpdateComponentErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type UpdateComponentError = UpdateComponentErrors[keyof UpdateComponentErrors];
+
+export type UpdateComponentResponses = {
+    200: PayComponentDto;
+};
+
+export type UpdateComponentResponse = UpdateComponentResponses[keyof UpdateComponentResponses];
 
 export type ListPayItemsData = {
     body?: never;
