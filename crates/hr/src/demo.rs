@@ -14,7 +14,7 @@ use crate::entity::profile;
 use crate::month::Month;
 use crate::profiles::{self, NamedAmount, PayStructure, ProfileInput};
 use crate::status_report::{self, PostHeadcount};
-use crate::{pay_items, payroll};
+use crate::{pay_components, pay_items, payroll};
 use chrono::{Datelike, NaiveDate};
 use govhall_directory::service as directory;
 use govhall_kernel::{error::AppResult, identity::BankCardNo, validate::id_card_check_char};
@@ -249,4 +249,42 @@ pub async fn seed_if_empty(state: &AppState, hall_id: &str, today: NaiveDate) ->
         payroll::approve(state, &actor, hall_id, &m.to_string()).await?;
     }
     Ok(true)
+}
+
+/// The demo hall's 薪资项目 from this month (kept apart from
+/// [`seed_if_empty`] so the payroll benchmark's months stay formula-free):
+/// a 全勤奖 and the 事假扣款, both read from the attendance sheet.
+pub async fn seed_components(state: &AppState, hall_id: &str, today: NaiveDate) -> AppResult<()> {
+    let from = Month {
+        year: today.year(),
+        month: today.month(),
+    }
+    .to_string();
+    let actor = Actor::system();
+    for (name, kind, formula, note) in [
+        (
+            "全勤奖",
+            "bonus",
+            "IF(AND(迟到次数 = 0, 早退次数 = 0, 旷工天数 = 0, 缺卡次数 = 0, 请假天数 = 0), 200, 0)",
+            "演示：当月无迟到、早退、旷工、缺卡和请假",
+        ),
+        (
+            "事假扣款",
+            "absence",
+            "ROUND(月工资 / 21.75 * 事假天数, 2)",
+            "演示：按日工资（月工资 ÷ 21.75）扣除事假天数",
+        ),
+    ] {
+        let input = pay_components::PayComponentInput {
+            name: name.into(),
+            kind: kind.into(),
+            formula: formula.into(),
+            from_month: from.clone(),
+            until_month: None,
+            enabled: true,
+            note: Some(note.into()),
+        };
+        pay_components::create(state, &actor, hall_id, &input).await?;
+    }
+    Ok(())
 }

@@ -760,6 +760,9 @@ async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
             .await
             .map_err(|e| anyhow::anyhow!("演示人事与工资数据写入失败：{e}"))?
         {
+            govhall_hr::demo::seed_components(&state, &hall.id, today)
+                .await
+                .map_err(|e| anyhow::anyhow!("演示薪资项目写入失败：{e}"))?;
             tracing::info!("demo payroll seeded");
         }
         let marks = govhall_hr::attendance::demo::seed_if_empty(&state, &hall.id, today)
