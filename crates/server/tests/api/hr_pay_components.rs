@@ -3,6 +3,9 @@
 //! payslip lines by the hall's own formulas, and a change to a component
 //! already paid in a closed month becoming a new version.
 
+// Amounts are written yuan_fen (`200_00` is 200.00 yuan).
+#![allow(clippy::inconsistent_digit_grouping)]
+
 use crate::payroll::{fields, staff_id};
 use chrono::{Datelike, Duration};
 use serde_json::{Value, json};
