@@ -252,7 +252,9 @@ pub async fn request(
 ) -> AppResult<LeaveDto> {
     let types = leave_types::rows(state, hall_id).await?;
     let cal = govhall_directory::calendar::load(state).await?;
+    let closed = crate::payroll::closed_through(state, hall_id).await?;
     let mut ch = Checker::new();
+    crate::payroll::check_open(&mut ch, closed, "starts_on", input.starts_on);
     let t = types.iter().find(|t| t.code == input.type_code);
     ch.check(t.is_some(), "type_code", "请假类型不存在");
     let reason = ch.text("reason", "请假事由", &input.reason, 200);
@@ -442,6 +444,7 @@ pub async fn decide(
     input: &LeaveDecision,
 ) -> AppResult<LeaveDto> {
     let r = find(state, hall_id, id).await?;
+    let closed = crate::payroll::closed_through(state, hall_id).await?;
     let mut ch = Checker::new();
     ch.optional_text("opinion", "审批意见", Some(&input.opinion), 200);
     ch.check(
@@ -449,6 +452,9 @@ pub async fn decide(
         "opinion",
         "不批准时须写明理由",
     );
+    if input.approve {
+        crate::payroll::check_open(&mut ch, closed, "starts_on", r.starts_on);
+    }
     ch.check(
         r.status == "pending",
         "status",

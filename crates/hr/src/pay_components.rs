@@ -14,7 +14,7 @@
 //! month, and the old version ends with the last closed month.
 
 use crate::attendance::sheet::SheetFigures;
-use crate::entity::{pay_component, run};
+use crate::entity::pay_component;
 use crate::events::{PAY_COMPONENT_SAVED, PayComponentSaved};
 use crate::leave_types;
 use crate::money::fen;
@@ -274,16 +274,11 @@ fn label(kind: &str) -> &'static str {
         .map_or("", |(_, l)| l)
 }
 
-/// The last month whose payroll was approved (closed).
+/// The last closed month, `YYYY-MM`.
 async fn closed_through(state: &AppState, hall_id: &str) -> AppResult<Option<String>> {
-    Ok(run::Entity::find()
-        .filter(run::Column::HallId.eq(hall_id))
-        .filter(run::Column::Status.eq("approved"))
-        .order_by_desc(run::Column::Month)
-        .one(&state.db)
-        .await
-        .db_err()?
-        .map(|r| r.month))
+    Ok(crate::payroll::closed_through(state, hall_id)
+        .await?
+        .map(|m| m.to_string()))
 }
 
 async fn rows(state: &AppState, hall_id: &str) -> AppResult<Vec<pay_component::Model>> {

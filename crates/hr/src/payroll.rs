@@ -114,6 +114,39 @@ fn summary(r: &run::Model) -> RunSummary {
     }
 }
 
+/// The last month whose pay was approved (closed): its attendance and leave
+/// are history too — what they got wrong is put right in a later month.
+pub(crate) async fn closed_through(state: &AppState, hall_id: &str) -> AppResult<Option<Month>> {
+    Ok(run::Entity::find()
+        .filter(run::Column::HallId.eq(hall_id))
+        .filter(run::Column::Status.eq("approved"))
+        .order_by_desc(run::Column::Month)
+        .one(&state.db)
+        .await
+        .db_err()?
+        .and_then(|r| Month::parse(&r.month).ok()))
+}
+
+/// Refuses `field` when `day` is in a closed month.
+pub(crate) fn check_open(
+    ch: &mut govhall_kernel::validate::Checker,
+    closed: Option<Month>,
+    field: &str,
+    day: chrono::NaiveDate,
+) {
+    if let Some(c) = closed
+        && day <= c.last_day()
+    {
+        ch.fail(
+            field,
+            format!(
+                "{} 及以前的工资已审核关账，当月考勤与请假不能再改；如需更正，请在以后月份录入补发或扣回",
+                c
+            ),
+        );
+    }
+}
+
 pub(crate) fn parse_month(raw: &str) -> AppResult<Month> {
     Month::parse(raw).map_err(|r| AppError::field("month", format!("工资月份{r}")))
 }

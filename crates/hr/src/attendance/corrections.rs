@@ -119,8 +119,10 @@ pub async fn request(
     input: &CorrectionInput,
 ) -> AppResult<CorrectionDto> {
     let today = time::today();
+    let closed = crate::payroll::closed_through(state, hall_id).await?;
     let mut ch = Checker::new();
     let reason = ch.text("reason", "补卡事由", &input.reason, 200);
+    crate::payroll::check_open(&mut ch, closed, "day", input.day);
     ch.check(input.day <= today, "day", "补卡日期不能在将来");
     ch.check(
         input.day >= today - Duration::days(CORRECTION_WINDOW_DAYS),
@@ -182,6 +184,7 @@ pub async fn decide(
 ) -> AppResult<CorrectionDto> {
     let opinion = super::decision_opinion(decision.approve, &decision.opinion)?;
     let staff = directory::hall_staff(&state.db, hall_id).await?;
+    let closed = crate::payroll::closed_through(state, hall_id).await?;
     let txn = begin_write(&state.db).await.db_err()?;
     let row = correction::Entity::find_by_id(id.to_string())
         .filter(correction::Column::HallId.eq(hall_id))
@@ -194,6 +197,12 @@ pub async fn decide(
             message: "该补卡申请已审批过".into(),
             fields: vec![],
         });
+    }
+    if decision.approve {
+        let mut ch = Checker::new();
+        let day = row.at.with_timezone(&time::HALL_TZ).date_naive();
+        crate::payroll::check_open(&mut ch, closed, "day", day);
+        ch.finish()?;
     }
     let mut a = row.clone().into_active_model();
     a.status = Set(if decision.approve {

@@ -271,6 +271,7 @@ pub async fn import(
     missing.finish()?;
     let (no_col, at_col) = (no_col.unwrap_or(0), at_col.unwrap_or(0));
     let staff = directory::hall_staff(&state.db, hall_id).await?;
+    let closed = crate::payroll::closed_through(state, hall_id).await?;
     let now = Utc::now();
     let mut ch = Checker::new();
     let mut marks = Vec::new();
@@ -325,6 +326,13 @@ pub async fn import(
             ch.fail(
                 "file",
                 format!("第 {line} 行「打卡时间」：{raw} 在将来（请检查考勤机的时钟）"),
+            );
+            continue;
+        }
+        if let Some(c) = closed.filter(|c| local.date() <= c.last_day()) {
+            ch.fail(
+                "file",
+                format!("第 {line} 行「打卡时间」：{c} 及以前的工资已审核关账，考勤不能再导入"),
             );
             continue;
         }

@@ -238,6 +238,41 @@ async fn formulas_are_checked_tried_and_paid() {
         .await;
     assert_eq!(r.status(), 422);
     assert_eq!(fields(&r.json().await.unwrap()), ["from_month"]);
+    // Its attendance and leave are closed with it: a machine row, a 补卡 and
+    // a leave in it are refused, naming the month.
+    let csv = format!("工号,打卡时间\nCA0001,{} 08:40\n", working[1]);
+    let r = manager
+        .post_bytes(
+            &format!("{H}/hr/punch-imports"),
+            "text/csv",
+            csv.into_bytes(),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let text = r.text().await.unwrap();
+    assert!(
+        text.contains("第 2 行") && text.contains("已审核关账"),
+        "{text}"
+    );
+    let r = clerk
+        .post(
+            &format!("{H}/hr/corrections"),
+            &json!({"day": working.last().unwrap(), "time": "08:40", "reason": "忘记打卡"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    assert!(fields(&v).iter().all(|f| f == "day"), "{v}");
+    assert!(v.to_string().contains("已审核关账"), "{v}");
+    let r = clerk
+        .post(
+            &format!("{H}/hr/my-leave"),
+            &json!({"type_code": "personal", "starts_on": working[1], "ends_on": working[1],
+                    "reason": "补请假"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(fields(&r.json().await.unwrap()).contains(&"starts_on".to_string()));
     let page = manager.json(COMPONENTS).await;
     assert_eq!(page["closed_through"], month.as_str());
     let transport = page["components"]
