@@ -650,3 +650,28 @@ pub mod pay_component {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod assessment_result {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_assessment_results")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub staff_id: String,
+        /// `2026-Q3`.
+        pub quarter: String,
+        /// The quarter's last day: a month's payroll reads the latest
+        /// quarter ended before the month begins.
+        pub ends_on: Date,
+        /// 优秀, 合格, 基本合格, 不合格.
+        pub grade: String,
+        /// 4, 3, 2, 1.
+        pub level: i32,
+        pub score: f64,
+        pub recorded_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

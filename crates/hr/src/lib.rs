@@ -16,6 +16,7 @@
 // Amounts are written yuan_fen throughout (`36_000_00` is 36,000.00 yuan).
 #![allow(clippy::inconsistent_digit_grouping)]
 
+pub mod assessment_results;
 pub mod attendance;
 pub mod bank_file;
 pub mod changes;
@@ -54,6 +55,7 @@ pub mod words;
 
 /// The service API other modules and the benchmarks call.
 pub mod service {
+    pub use crate::assessment_results::{AssessmentResult, record as record_assessment};
     pub use crate::contributions::create as create_rate;
     pub use crate::pay_items::create as create_pay_item;
     pub use crate::payroll::{approve as approve_month, compute as compute_month};

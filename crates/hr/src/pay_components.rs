@@ -98,7 +98,19 @@ const ATTENDANCE: &[(&str, &str, f64)] = &[
     ("节假日加班小时", "法定节假日当天", 0.0),
 ];
 
+/// The variables from the quarterly assessment (the latest quarter that
+/// ended before the month began; 0 before any).
+const ASSESSMENT: &[(&str, &str, f64)] = &[
+    (
+        "考核等次",
+        "季度考核等次：优秀 4、合格 3、基本合格 2、不合格 1，无结果为 0",
+        3.0,
+    ),
+    ("考核得分", "季度考核总分（0–100），无结果为 0", 85.0),
+];
+
 const ATTENDANCE_GROUP: &str = "考勤";
+const ASSESSMENT_GROUP: &str = "绩效考核";
 const LEAVE_GROUP: &str = "请假";
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -219,6 +231,15 @@ async fn variables(state: &AppState, hall_id: &str) -> AppResult<Vec<(FormulaVar
         };
         (v, Source::Attendance)
     }));
+    out.extend(ASSESSMENT.iter().map(|(name, description, sample)| {
+        let v = FormulaVariable {
+            name: (*name).into(),
+            group: ASSESSMENT_GROUP.into(),
+            description: (*description).into(),
+            sample: *sample,
+        };
+        (v, Source::Assessment)
+    }));
     for t in leave_types::list(state, hall_id).await? {
         let name = format!("{}天数", t.name);
         if !name.chars().all(|c| c.is_alphanumeric() || c == '_')
@@ -242,6 +263,7 @@ async fn variables(state: &AppState, hall_id: &str) -> AppResult<Vec<(FormulaVar
 enum Source {
     Fixed,
     Attendance,
+    Assessment,
     /// A leave type's code.
     Leave(String),
 }
@@ -607,6 +629,8 @@ pub async fn update(
 pub(crate) struct InForce {
     components: Vec<(pay_component::Model, Formula)>,
     variables: Vec<(FormulaVariable, Source)>,
+    /// Each person's latest quarterly (level, score).
+    assessments: HashMap<String, (i32, f64)>,
 }
 
 impl InForce {
@@ -614,9 +638,9 @@ impl InForce {
     pub fn needs_attendance(&self) -> bool {
         self.components.iter().any(|(_, f)| {
             f.variables().iter().any(|name| {
-                self.variables
-                    .iter()
-                    .any(|(v, s)| v.name == *name && *s != Source::Fixed)
+                self.variables.iter().any(|(v, s)| {
+                    v.name == *name && matches!(s, Source::Attendance | Source::Leave(_))
+                })
             })
         })
     }
@@ -701,6 +725,13 @@ impl InForce {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
+        let (level, score) = self
+            .assessments
+            .get(who.staff_id)
+            .copied()
+            .unwrap_or((0, 0.0));
+        v.insert("考核等次".into(), f64::from(level));
+        v.insert("考核得分".into(), score);
         for (var, source) in &self.variables {
             if let Source::Leave(code) = source {
                 let days = f.leave_by_type.get(code).copied().unwrap_or(0);
@@ -736,6 +767,7 @@ pub(crate) async fn in_force(state: &AppState, hall_id: &str, month: &Month) -> 
     Ok(InForce {
         components,
         variables: variables(state, hall_id).await?,
+        assessments: crate::assessment_results::before_month(state, hall_id, month).await?,
     })
 }
 

@@ -36,6 +36,7 @@ pub static MODULES: &[&Module] = &[
     &govhall_analytics::MODULE,
     &govhall_training::MODULE,
     &govhall_hr::MODULE,
+    &govhall_performance::MODULE,
 ];
 
 #[derive(OpenApi)]

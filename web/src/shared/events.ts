@@ -160,6 +160,11 @@ export interface EventPayloads {
   'hr.contract.scanned': Api.ContractScanned
   'hr.group.saved': Api.GroupSaved
   'hr.pay_component.saved': Api.PayComponentSaved
+  'performance.scheme.saved': Api.SchemeSaved
+  'performance.assessment.computed': Api.AssessmentComputed
+  'performance.assessment.reviewed': Api.AssessmentStep
+  'performance.assessment.appealed': Api.AssessmentStep
+  'performance.assessment.finalized': Api.GradesFinalized
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -319,6 +324,11 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'hr.contract.scanned': 'ContractScanned',
   'hr.group.saved': 'GroupSaved',
   'hr.pay_component.saved': 'PayComponentSaved',
+  'performance.scheme.saved': 'SchemeSaved',
+  'performance.assessment.computed': 'AssessmentComputed',
+  'performance.assessment.reviewed': 'AssessmentStep',
+  'performance.assessment.appealed': 'AssessmentStep',
+  'performance.assessment.finalized': 'GradesFinalized',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

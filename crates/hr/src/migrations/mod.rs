@@ -5,8 +5,9 @@
 //! shifts, roster and attendance (`attendance`); uniforms and welfare (`welfare`);
 //! openings and candidates (`recruitment`); contract scans (`contract_scans`);
 //! 班组 and their leaders (`groups`); the hall's formula pay components
-//! (`pay_components`).
+//! (`pay_components`); the quarterly grades for payroll (`assessment_results`).
 
+mod assessment_results;
 mod attendance;
 mod contract_scans;
 mod contracts;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(contract_scans::M0009ContractScans),
             Box::new(groups::M0010Groups),
             Box::new(pay_components::M0011PayComponents),
+            Box::new(assessment_results::M0012AssessmentResults),
         ]
     }
 }

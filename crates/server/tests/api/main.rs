@@ -27,6 +27,7 @@ mod modules;
 mod notify;
 mod ops;
 mod payroll;
+mod performance;
 mod pii;
 mod queue;
 mod reception;

@@ -124,6 +124,21 @@ export type Agent = {
     name: string;
 };
 
+export type AppealDecisionInput = {
+    /**
+     * The answer to the appeal, shown to the person.
+     */
+    reply: string;
+    /**
+     * A changed 领导评价, if the appeal is upheld in part.
+     */
+    score?: number | null;
+};
+
+export type AppealInput = {
+    reason: string;
+};
+
 export type Applicant = {
     /**
      * 身份证号 (person) or 统一社会信用代码 (organization). Empty: the ticket's, if its holder gave one.
@@ -221,6 +236,59 @@ export type AreaInput = {
     floor?: string | null;
     name?: string;
     sort_order?: number;
+};
+
+/**
+ * A quarter's figures computed (or recomputed) from the evidence.
+ */
+export type AssessmentComputed = {
+    quarter: string;
+    staff_count: number;
+};
+
+export type AssessmentDetail = {
+    appeal_reason: string;
+    appeal_reply: string;
+    computed_at: string;
+    figures: Array<KpiFigure>;
+    finalized_at?: string | null;
+    manager_comment: string;
+    manager_score?: number | null;
+    quarter: string;
+    quarter_label: string;
+    row: AssessmentRow;
+    scheme_version: number;
+    self_review: string;
+    /**
+     * The figures reach this day (the quarter's end, or today).
+     */
+    through: string;
+};
+
+export type AssessmentRow = {
+    employee_no: string;
+    grade?: string | null;
+    grade_label?: string | null;
+    name: string;
+    post_label: string;
+    staff_id: string;
+    status: string;
+    status_label: string;
+    total?: number | null;
+};
+
+/**
+ * One person's assessment moved on: self-assessed, reviewed, acknowledged,
+ * appealed, appeal decided.
+ */
+export type AssessmentStep = {
+    quarter: string;
+    staff_id: string;
+    status: string;
+    /**
+     * The total after the step, when it has one.
+     */
+    total?: number | null;
 };
 
 export type AssistDto = {
@@ -1750,6 +1818,29 @@ export type ErrorBody = {
     message: string;
 };
 
+export type Evidence = {
+    columns: Array<EvidenceColumn>;
+    definition: string;
+    indicator: string;
+    indicator_name: string;
+    /**
+     * tickets / cases / ratings / attendance
+     */
+    kind: string;
+    rows: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * More records matched than are listed.
+     */
+    truncated: boolean;
+};
+
+export type EvidenceColumn = {
+    key: string;
+    label: string;
+};
+
 export type ExamDto = {
     attempts_limit: number;
     created_at: string;
@@ -1873,6 +1964,11 @@ export type Figure = {
     value?: number | null;
 };
 
+/**
+ * Where a figure comes from.
+ */
+export type FigureSource = 'analytics' | 'attendance' | 'manager';
+
 export type FileDto = {
     created_at: string;
     /**
@@ -1963,6 +2059,36 @@ export type GenerateReport = {
      * `2026-11` (month) or `2026-Q4` (quarter).
      */
     period: string;
+};
+
+/**
+ * The lines and the quota, part of a scheme.
+ */
+export type GradeRules = {
+    basic_min: number;
+    /**
+     * 优秀 needs at least this total (and a place within the quota).
+     */
+    excellent_min: number;
+    /**
+     * 优秀 at most this share of the people assessed, in percent.
+     */
+    excellent_quota_pct: number;
+    pass_min: number;
+};
+
+/**
+ * The quarter's grades, final and archived.
+ */
+export type GradesFinalized = {
+    /**
+     * How many got each grade, by grade code.
+     */
+    counts: {
+        [key: string]: number;
+    };
+    quarter: string;
+    staff_count: number;
 };
 
 /**
@@ -2615,6 +2741,59 @@ export type KeyFigure = {
 };
 
 export type Kind = 'receipt' | 'acceptance' | 'correction' | 'refusal' | 'completion' | 'handover';
+
+export type KpiDef = {
+    definition: string;
+    /**
+     * The records behind the figure can be listed.
+     */
+    has_evidence: boolean;
+    /**
+     * Whether a higher figure is better.
+     */
+    higher_is_better: boolean;
+    key: string;
+    name: string;
+    source: FigureSource;
+    unit: string;
+};
+
+/**
+ * One indicator of one person's assessment.
+ */
+export type KpiFigure = {
+    /**
+     * Counted in the total: not when nobody on the scheme has the figure
+     * (its weight then goes to the others in proportion).
+     */
+    counts: boolean;
+    formula: string;
+    /**
+     * The hall's average of the figure among the people on the scheme.
+     */
+    hall_average?: number | null;
+    /**
+     * The records behind the figure can be listed.
+     */
+    has_evidence: boolean;
+    key: string;
+    name: string;
+    /**
+     * Why the score is what it is, when not plain.
+     */
+    note: string;
+    /**
+     * 0–100 by the formula; `None` until it can be scored (领导评价
+     * before the review).
+     */
+    score?: number | null;
+    unit: string;
+    /**
+     * The figure; `None` when the person has none (no ratings, say).
+     */
+    value?: number | null;
+    weight: number;
+};
 
 /**
  * What is left of a type with a quota this year.
@@ -4318,6 +4497,19 @@ export type PunchesImported = {
     to: string;
 };
 
+export type QuarterAssessments = {
+    /**
+     * How many have each status.
+     */
+    counts: {
+        [key: string]: number;
+    };
+    finalized: boolean;
+    quarter: string;
+    quarter_label: string;
+    rows: Array<AssessmentRow>;
+};
+
 export type QueryInput = {
     /**
      * Only what happened before this hour of each day (1–24): today so far
@@ -5023,6 +5215,14 @@ export type RevealedNumbers = {
     id_card?: string | null;
 };
 
+export type ReviewInput = {
+    comment: string;
+    /**
+     * 领导评价, 0–100.
+     */
+    score: number;
+};
+
 export type RoleCatalog = {
     permissions: Array<PermissionInfo>;
     roles: Array<RoleInfo>;
@@ -5232,6 +5432,72 @@ export type SceneInput = {
     title: string;
 };
 
+export type SchemeDto = {
+    grades: GradeRules;
+    id: string;
+    indicators: Array<SchemeIndicatorDto>;
+    /**
+     * The quarter has started: the scheme can no longer change.
+     */
+    locked: boolean;
+    post: string;
+    post_label: string;
+    quarter: string;
+    updated_at: string;
+    updated_by: string;
+    version: number;
+};
+
+/**
+ * One weighted indicator of a scheme.
+ */
+export type SchemeIndicator = {
+    /**
+     * The score (0–100) from the figure `值`; default `值`.
+     */
+    formula?: string;
+    /**
+     * A key of the 考核指标库.
+     */
+    key: string;
+    /**
+     * Percent; the scheme's weights sum to 100.
+     */
+    weight: number;
+};
+
+export type SchemeIndicatorDto = {
+    definition: string;
+    formula: string;
+    has_evidence: boolean;
+    key: string;
+    name: string;
+    unit: string;
+    weight: number;
+};
+
+export type SchemeInput = {
+    grades?: null | GradeRules;
+    indicators: Array<SchemeIndicator>;
+    /**
+     * A position code (`window_staff` …); empty or absent for every post.
+     */
+    post?: string;
+};
+
+/**
+ * A quarter's KPI scheme saved (a new version).
+ */
+export type SchemeSaved = {
+    indicators: number;
+    /**
+     * The post it is for; empty for every post.
+     */
+    post: string;
+    quarter: string;
+    version: number;
+};
+
 /**
  * The scope as pages show it (“本部门：不动产登记中心”).
  */
@@ -5276,6 +5542,10 @@ export type ScreenOptions = {
  */
 export type SearchMissed = {
     query: string;
+};
+
+export type SelfReviewInput = {
+    text: string;
 };
 
 export type SendInput = {
@@ -11996,6 +12266,419 @@ export type RegisterFileResponses = {
 };
 
 export type RegisterFileResponse = RegisterFileResponses[keyof RegisterFileResponses];
+
+export type ListAssessmentsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * `2026-Q4`
+         */
+        quarter: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/assessments/{quarter}';
+};
+
+export type ListAssessmentsErrors = {
+    422: ErrorBody;
+};
+
+export type ListAssessmentsError = ListAssessmentsErrors[keyof ListAssessmentsErrors];
+
+export type ListAssessmentsResponses = {
+    200: QuarterAssessments;
+};
+
+export type ListAssessmentsResponse = ListAssessmentsResponses[keyof ListAssessmentsResponses];
+
+export type CalculateData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * `2026-Q4`
+         */
+        quarter: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/assessments/{quarter}/calculate';
+};
+
+export type CalculateErrors = {
+    422: ErrorBody;
+};
+
+export type CalculateError = CalculateErrors[keyof CalculateErrors];
+
+export type CalculateResponses = {
+    200: QuarterAssessments;
+};
+
+export type CalculateResponse = CalculateResponses[keyof CalculateResponses];
+
+export type FinalizeData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * `2026-Q4`
+         */
+        quarter: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/assessments/{quarter}/finalize';
+};
+
+export type FinalizeErrors = {
+    422: ErrorBody;
+};
+
+export type FinalizeError = FinalizeErrors[keyof FinalizeErrors];
+
+export type FinalizeResponses = {
+    200: QuarterAssessments;
+};
+
+export type FinalizeResponse = FinalizeResponses[keyof FinalizeResponses];
+
+export type GetAssessmentData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        quarter: string;
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/assessments/{quarter}/staff/{staff}';
+};
+
+export type GetAssessmentErrors = {
+    404: ErrorBody;
+};
+
+export type GetAssessmentError = GetAssessmentErrors[keyof GetAssessmentErrors];
+
+export type GetAssessmentResponses = {
+    200: AssessmentDetail;
+};
+
+export type GetAssessmentResponse = GetAssessmentResponses[keyof GetAssessmentResponses];
+
+export type DecideAppealData = {
+    body: AppealDecisionInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        quarter: string;
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/assessments/{quarter}/staff/{staff}/appeal-decision';
+};
+
+export type DecideAppealErrors = {
+    422: ErrorBody;
+};
+
+export type DecideAppealError = DecideAppealErrors[keyof DecideAppealErrors];
+
+export type DecideAppealResponses = {
+    200: AssessmentDetail;
+};
+
+export type DecideAppealResponse = DecideAppealResponses[keyof DecideAppealResponses];
+
+export type GetEvidenceData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        quarter: string;
+        staff: string;
+        indicator: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/assessments/{quarter}/staff/{staff}/evidence/{indicator}';
+};
+
+export type GetEvidenceErrors = {
+    422: ErrorBody;
+};
+
+export type GetEvidenceError = GetEvidenceErrors[keyof GetEvidenceErrors];
+
+export type GetEvidenceResponses = {
+    200: Evidence;
+};
+
+export type GetEvidenceResponse = GetEvidenceResponses[keyof GetEvidenceResponses];
+
+export type ReviewData = {
+    body: ReviewInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        quarter: string;
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/assessments/{quarter}/staff/{staff}/review';
+};
+
+export type ReviewErrors = {
+    422: ErrorBody;
+};
+
+export type ReviewError = ReviewErrors[keyof ReviewErrors];
+
+export type ReviewResponses = {
+    200: AssessmentDetail;
+};
+
+export type ReviewResponse = ReviewResponses[keyof ReviewResponses];
+
+export type KpiCatalogData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/kpi-catalog';
+};
+
+export type KpiCatalogResponses = {
+    200: Array<KpiDef>;
+};
+
+export type KpiCatalogResponse = KpiCatalogResponses[keyof KpiCatalogResponses];
+
+export type MyAssessmentsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-assessments';
+};
+
+export type MyAssessmentsErrors = {
+    403: ErrorBody;
+};
+
+export type MyAssessmentsError = MyAssessmentsErrors[keyof MyAssessmentsErrors];
+
+export type MyAssessmentsResponses = {
+    200: Array<AssessmentRow>;
+};
+
+export type MyAssessmentsResponse = MyAssessmentsResponses[keyof MyAssessmentsResponses];
+
+export type MyAssessmentData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        quarter: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-assessments/{quarter}';
+};
+
+export type MyAssessmentErrors = {
+    404: ErrorBody;
+};
+
+export type MyAssessmentError = MyAssessmentErrors[keyof MyAssessmentErrors];
+
+export type MyAssessmentResponses = {
+    200: AssessmentDetail;
+};
+
+export type MyAssessmentResponse = MyAssessmentResponses[keyof MyAssessmentResponses];
+
+export type AcknowledgeData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        quarter: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-assessments/{quarter}/acknowledge';
+};
+
+export type AcknowledgeErrors = {
+    422: ErrorBody;
+};
+
+export type AcknowledgeError = AcknowledgeErrors[keyof AcknowledgeErrors];
+
+export type AcknowledgeResponses = {
+    200: AssessmentDetail;
+};
+
+export type AcknowledgeResponse = AcknowledgeResponses[keyof AcknowledgeResponses];
+
+export type AppealData = {
+    body: AppealInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        quarter: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-assessments/{quarter}/appeal';
+};
+
+export type AppealErrors = {
+    422: ErrorBody;
+};
+
+export type AppealError = AppealErrors[keyof AppealErrors];
+
+export type AppealResponses = {
+    200: AssessmentDetail;
+};
+
+export type AppealResponse = AppealResponses[keyof AppealResponses];
+
+export type MyEvidenceData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        quarter: string;
+        indicator: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-assessments/{quarter}/evidence/{indicator}';
+};
+
+export type MyEvidenceErrors = {
+    422: ErrorBody;
+};
+
+export type MyEvidenceError = MyEvidenceErrors[keyof MyEvidenceErrors];
+
+export type MyEvidenceResponses = {
+    200: Evidence;
+};
+
+export type MyEvidenceResponse = MyEvidenceResponses[keyof MyEvidenceResponses];
+
+export type SelfReviewData = {
+    body: SelfReviewInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        quarter: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-assessments/{quarter}/self-review';
+};
+
+export type SelfReviewErrors = {
+    422: ErrorBody;
+};
+
+export type SelfReviewError = SelfReviewErrors[keyof SelfReviewErrors];
+
+export type SelfReviewResponses = {
+    200: AssessmentDetail;
+};
+
+export type SelfReviewResponse = SelfReviewResponses[keyof SelfReviewResponses];
+
+export type ListSchemesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * `2026-Q4`
+         */
+        quarter: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/schemes/{quarter}';
+};
+
+export type ListSchemesErrors = {
+    422: ErrorBody;
+};
+
+export type ListSchemesError = ListSchemesErrors[keyof ListSchemesErrors];
+
+export type ListSchemesResponses = {
+    200: Array<SchemeDto>;
+};
+
+export type ListSchemesResponse = ListSchemesResponses[keyof ListSchemesResponses];
+
+export type SaveSchemeData = {
+    body: SchemeInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * `2026-Q4`
+         */
+        quarter: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/schemes/{quarter}';
+};
+
+export type SaveSchemeErrors = {
+    422: ErrorBody;
+};
+
+export type SaveSchemeError = SaveSchemeErrors[keyof SaveSchemeErrors];
+
+export type SaveSchemeResponses = {
+    200: SchemeDto;
+};
+
+export type SaveSchemeResponse = SaveSchemeResponses[keyof SaveSchemeResponses];
 
 export type SendCodeData = {
     body: PhoneBody;

@@ -1,0 +1,54 @@
+//! The quarterly assessment grades the performance module finalized, kept
+//! here for the payroll's formulas (考核等次, 考核得分).
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveIden)]
+enum HrAssessmentResults {
+    Table,
+    Id,
+    HallId,
+    StaffId,
+    Quarter,
+    EndsOn,
+    Grade,
+    Level,
+    Score,
+    RecordedAt,
+}
+
+#[derive(DeriveMigrationName)]
+pub struct M0012AssessmentResults;
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0012AssessmentResults {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(HrAssessmentResults::Table)
+                .if_not_exists()
+                .col(string(HrAssessmentResults::Id).primary_key())
+                .col(string(HrAssessmentResults::HallId))
+                .col(string(HrAssessmentResults::StaffId))
+                .col(string(HrAssessmentResults::Quarter))
+                .col(date(HrAssessmentResults::EndsOn))
+                .col(string(HrAssessmentResults::Grade))
+                .col(integer(HrAssessmentResults::Level))
+                .col(double(HrAssessmentResults::Score))
+                .col(timestamp_with_time_zone(HrAssessmentResults::RecordedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_hr_assessment_results")
+                .table(HrAssessmentResults::Table)
+                .col(HrAssessmentResults::HallId)
+                .col(HrAssessmentResults::StaffId)
+                .col(HrAssessmentResults::Quarter)
+                .unique()
+                .to_owned(),
+        )
+        .await
+    }
+}

@@ -1,0 +1,67 @@
+//! The performance tables (private: other modules use the service API).
+
+pub mod scheme {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_schemes")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        /// `2026-Q4`.
+        pub quarter: String,
+        /// A directory position code, or empty for every post.
+        pub post: String,
+        pub version: i32,
+        /// JSON: the indicators with weights and scoring formulas.
+        #[sea_orm(column_type = "Text")]
+        pub indicators: String,
+        /// JSON: the grade thresholds and the 优秀 quota.
+        #[sea_orm(column_type = "Text")]
+        pub grades: String,
+        pub updated_by: String,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod assessment {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_assessments")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub quarter: String,
+        pub staff_id: String,
+        pub scheme_id: String,
+        pub scheme_version: i32,
+        /// JSON: each indicator's figure, score and weight.
+        #[sea_orm(column_type = "Text")]
+        pub figures: String,
+        /// The weighted score once every figure has one.
+        pub total: Option<f64>,
+        /// `open`, `self_assessed`, `reviewed`, `acknowledged`, `appealed`, `final`.
+        pub status: String,
+        #[sea_orm(column_type = "Text")]
+        pub self_review: String,
+        pub self_at: Option<DateTimeUtc>,
+        pub manager_score: Option<f64>,
+        #[sea_orm(column_type = "Text")]
+        pub manager_comment: String,
+        pub reviewed_by: Option<String>,
+        pub reviewed_at: Option<DateTimeUtc>,
+        #[sea_orm(column_type = "Text")]
+        pub appeal_reason: String,
+        #[sea_orm(column_type = "Text")]
+        pub appeal_reply: String,
+        /// `excellent`, `pass`, `basic`, `fail`.
+        pub grade: Option<String>,
+        pub computed_at: DateTimeUtc,
+        pub finalized_at: Option<DateTimeUtc>,
+    }
+    govhall_platform::no_relations!();
+}

@@ -1,0 +1,66 @@
+//! What the performance module tells the others: schemes saved, figures
+//! computed, reviews, appeals and the quarter's grades (no comments or
+//! reasons in the payloads).
+
+use govhall_platform::events::{EventDef, EventType};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A quarter's KPI scheme saved (a new version).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SchemeSaved {
+    pub quarter: String,
+    /// The post it is for; empty for every post.
+    pub post: String,
+    pub version: i32,
+    pub indicators: usize,
+}
+
+pub const SCHEME_SAVED: EventType<SchemeSaved> =
+    EventType::new("performance.scheme.saved", "保存考核方案");
+
+/// A quarter's figures computed (or recomputed) from the evidence.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AssessmentComputed {
+    pub quarter: String,
+    pub staff_count: usize,
+}
+
+pub const ASSESSMENT_COMPUTED: EventType<AssessmentComputed> =
+    EventType::new("performance.assessment.computed", "核算季度考核");
+
+/// One person's assessment moved on: self-assessed, reviewed, acknowledged,
+/// appealed, appeal decided.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AssessmentStep {
+    pub quarter: String,
+    pub staff_id: String,
+    pub status: String,
+    /// The total after the step, when it has one.
+    pub total: Option<f64>,
+}
+
+pub const ASSESSMENT_REVIEWED: EventType<AssessmentStep> =
+    EventType::new("performance.assessment.reviewed", "评定季度考核");
+pub const ASSESSMENT_APPEALED: EventType<AssessmentStep> =
+    EventType::new("performance.assessment.appealed", "季度考核申诉与确认");
+
+/// The quarter's grades, final and archived.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct GradesFinalized {
+    pub quarter: String,
+    pub staff_count: usize,
+    /// How many got each grade, by grade code.
+    pub counts: std::collections::BTreeMap<String, usize>,
+}
+
+pub const GRADES_FINALIZED: EventType<GradesFinalized> =
+    EventType::new("performance.assessment.finalized", "确定季度考核等次");
+
+pub static EVENTS: &[EventDef] = &[
+    SCHEME_SAVED.def(),
+    ASSESSMENT_COMPUTED.def(),
+    ASSESSMENT_REVIEWED.def(),
+    ASSESSMENT_APPEALED.def(),
+    GRADES_FINALIZED.def(),
+];

@@ -1,0 +1,51 @@
+//! 绩效与积分 (performance). Built so far: the quarterly assessment — the
+//! KPI scheme per quarter and post with weights and scoring formulas
+//! (`schemes`, `scoring`), figures gathered from the analytics indicators
+//! and the HR attendance sheet with the records behind each (`figures`,
+//! `evidence`), self-assessment, review, acknowledgement or appeal, and the
+//! grades with the 优秀 quota (`assessments`, `grading`), passed to the
+//! payroll through the HR service API (ADR 0011).
+
+mod assessments;
+pub mod catalog;
+mod entity;
+pub mod events;
+mod evidence;
+mod figures;
+pub mod grading;
+pub mod http;
+mod migrations;
+pub mod permissions;
+pub mod quarter;
+mod schemes;
+pub mod scoring;
+pub mod words;
+
+/// 绩效与积分.
+pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {
+    name: "performance",
+    label: "绩效与积分",
+    migrate: govhall_platform::migrate_fn!(migrate),
+    open: None,
+    router: http::router,
+    audited_reads: &[],
+    tags: &[(
+        "performance",
+        "绩效考核：季度考核方案、依据证据的指标、自评评定申诉与等次",
+    )],
+    tasks: None,
+    permissions: permissions::PERMISSIONS,
+    personal_data: &[],
+    cleared_on_key_rotation: &[],
+    demo: None,
+    words: words::WORDS,
+    events: events::EVENTS,
+    notices: &[],
+};
+
+pub async fn migrate(db: &sea_orm::DatabaseConnection) -> anyhow::Result<()> {
+    use sea_orm_migration::MigratorTrait;
+    migrations::Migrator::up(db, None)
+        .await
+        .map_err(|e| anyhow::anyhow!("绩效考核数据迁移失败：{e}"))
+}

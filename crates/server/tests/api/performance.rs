@@ -1,0 +1,290 @@
+//! 季度考核 through HTTP on generated history: bad schemes refused by field
+//! with nothing written; the scheme locked once its quarter has started;
+//! figures computed from the analytics facts and the attendance sheet, each
+//! count matching the records listed as its evidence; the clerk's own view,
+//! self-assessment and appeal; the review, the quota for 优秀, and the grade
+//! reaching the payroll's formulas.
+
+use crate::payroll::{fields, staff_id};
+use chrono::{Datelike, NaiveDate};
+use serde_json::{Value, json};
+
+const H: &str = "/api/v1/halls/CA-ZWFW";
+
+/// The quarter before today's, `2026-Q3`, and its last day.
+fn last_quarter() -> (String, NaiveDate) {
+    let today = govhall_kernel::time::today();
+    let first_of_this =
+        NaiveDate::from_ymd_opt(today.year(), (today.month() - 1) / 3 * 3 + 1, 1).unwrap();
+    let end = first_of_this.pred_opt().unwrap();
+    (
+        format!("{}-Q{}", end.year(), (end.month() - 1) / 3 + 1),
+        end,
+    )
+}
+
+fn scheme() -> Value {
+    json!({"indicators": [
+        {"key": "tickets_served", "weight": 30, "formula": "IF(全厅最高 > 0, 值 / 全厅最高 * 100, 100)"},
+        {"key": "good_rate", "weight": 30, "formula": "值"},
+        {"key": "bad_count", "weight": 10, "formula": "MAX(0, 100 - 值 * 20)"},
+        {"key": "attendance_rate", "weight": 10},
+        {"key": "manager_score", "weight": 20}
+    ], "grades": {"excellent_min": 85, "pass_min": 70, "basic_min": 60, "excellent_quota_pct": 20}})
+}
+
+#[tokio::test]
+async fn a_quarter_is_assessed_from_evidence_and_graded_into_payroll() {
+    let (quarter, end) = last_quarter();
+    let days = (govhall_kernel::time::today() - end).num_days() as u32 + 95;
+    let s = crate::analytics::with_history_of(days, 12.0).await;
+    let manager = s.login("manager").await;
+    let clerk = s.login("clerk01").await;
+    let schemes = format!("{H}/performance/schemes/{quarter}");
+
+    // Bad schemes: each refused naming the field; nothing written.
+    let bad = [
+        (
+            json!({"indicators": [{"key": "good_rate", "weight": 90}]}),
+            "indicators",
+        ),
+        (
+            json!({"indicators": [{"key": "nonsense", "weight": 100}]}),
+            "indicators[0].key",
+        ),
+        (
+            json!({"indicators": [{"key": "good_rate", "weight": 100, "formula": "值 /"}]}),
+            "indicators[0].formula",
+        ),
+        (
+            json!({"indicators": [{"key": "tickets_served", "weight": 100, "formula": "值 / 全厅平均 * 100"}]}),
+            "indicators[0].formula",
+        ),
+        (
+            json!({"indicators": [{"key": "good_rate", "weight": 100}],
+                "grades": {"excellent_min": 60, "pass_min": 70, "basic_min": 50, "excellent_quota_pct": 20}}),
+            "grades",
+        ),
+    ];
+    for (body, field) in bad {
+        let r = manager.put(&schemes, &body).await;
+        assert_eq!(r.status(), 422, "{body}");
+        let v: Value = r.json().await.unwrap();
+        assert!(fields(&v).contains(&field.to_string()), "{field}: {v}");
+    }
+    assert_eq!(clerk.put(&schemes, &scheme()).await.status(), 403);
+    assert_eq!(govhall_testkit::count(&s.state.db, "perf_schemes").await, 0);
+
+    // The first scheme of a started quarter may be made; then it is locked.
+    let r = manager.put(&schemes, &scheme()).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["locked"], true);
+    assert_eq!(v["indicators"][0]["name"], "办理量（号）");
+    let r = manager.put(&schemes, &scheme()).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("已锁定"));
+
+    // Figures from the evidence.
+    let base = format!("{H}/performance/assessments/{quarter}");
+    let r = manager.post(&format!("{base}/calculate"), &json!({})).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let list: Value = r.json().await.unwrap();
+    let rows = list["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 76, "every post is on the scheme for every post");
+    assert!(
+        rows.iter().all(|r| r["total"].is_null()),
+        "领导评价 is still to come"
+    );
+    // The busiest clerk's count of tickets is the number of tickets listed.
+    let mut busiest = (String::new(), 0.0);
+    for r in rows {
+        let id = r["staff_id"].as_str().unwrap();
+        let d = manager.json(&format!("{base}/staff/{id}")).await;
+        let served = d["figures"][0]["value"].as_f64().unwrap_or(0.0);
+        if served > busiest.1 {
+            busiest = (id.to_string(), served);
+        }
+    }
+    assert!(busiest.1 > 0.0, "the history served tickets");
+    let ev = manager
+        .json(&format!(
+            "{base}/staff/{}/evidence/tickets_served",
+            busiest.0
+        ))
+        .await;
+    assert_eq!(ev["kind"], "tickets");
+    let listed = ev["rows"].as_array().unwrap().len() as f64;
+    assert!(
+        listed == busiest.1 || (ev["truncated"] == true && listed == 500.0),
+        "{listed} records for a figure of {}",
+        busiest.1
+    );
+    let d = manager.json(&format!("{base}/staff/{}", busiest.0)).await;
+    assert_eq!(
+        d["figures"][0]["score"], 100.0,
+        "the most served scores 100"
+    );
+
+    // The clerk: their own quarter and evidence, nobody else's.
+    let zhang = staff_id(&manager, "CA0001").await;
+    let mine = clerk.json(&format!("{H}/performance/my-assessments")).await;
+    assert_eq!(mine[0]["staff_id"], zhang.as_str());
+    let me = format!("{H}/performance/my-assessments/{quarter}");
+    assert_eq!(clerk.get(&me).await.status(), 200);
+    assert_eq!(
+        clerk
+            .get(&format!("{me}/evidence/attendance_rate"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        clerk
+            .get(&format!("{base}/staff/{}", busiest.0))
+            .await
+            .status(),
+        403
+    );
+    let r = clerk
+        .post(
+            &format!("{me}/self-review"),
+            &json!({"text": "本季度窗口受理无差错"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    // Not before the review: no acknowledging, no grades.
+    assert_eq!(
+        clerk
+            .post(&format!("{me}/acknowledge"), &json!({}))
+            .await
+            .status(),
+        422
+    );
+    let r = manager.post(&format!("{base}/finalize"), &json!({})).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("未评定"));
+
+    // The review: 领导评价 80 for everyone; a score out of range refused.
+    let r = manager
+        .post(
+            &format!("{base}/staff/{zhang}/review"),
+            &json!({"score": 120, "comment": "好"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(fields(&r.json().await.unwrap()), ["score"]);
+    for r in rows {
+        let id = r["staff_id"].as_str().unwrap();
+        let r = manager
+            .post(
+                &format!("{base}/staff/{id}/review"),
+                &json!({"score": 80, "comment": "服务规范"}),
+            )
+            .await;
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    }
+    let d: Value = clerk.json(&me).await;
+    assert!(d["row"]["total"].is_number(), "{d}");
+    // The clerk appeals; the manager answers with 95; then the grades.
+    let r = clerk
+        .post(
+            &format!("{me}/appeal"),
+            &json!({"reason": "本季度获群众表扬信两封"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = manager.post(&format!("{base}/finalize"), &json!({})).await;
+    assert_eq!(r.status(), 422, "an appeal is open");
+    let r = manager
+        .post(
+            &format!("{base}/staff/{zhang}/appeal-decision"),
+            &json!({"reply": "核实属实，调整领导评价", "score": 95}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = manager.post(&format!("{base}/finalize"), &json!({})).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let done: Value = r.json().await.unwrap();
+    assert_eq!(done["finalized"], true);
+    let graded = done["rows"].as_array().unwrap();
+    let excellent = graded.iter().filter(|r| r["grade"] == "excellent").count();
+    assert!(excellent <= 15, "20 % of 76: {excellent}");
+    let mut by_total: Vec<(f64, i32)> = graded
+        .iter()
+        .map(|r| {
+            let level = match r["grade"].as_str().unwrap() {
+                "excellent" => 4,
+                "pass" => 3,
+                "basic" => 2,
+                _ => 1,
+            };
+            (r["total"].as_f64().unwrap(), level)
+        })
+        .collect();
+    by_total.sort_by(|a, b| b.0.total_cmp(&a.0));
+    assert!(
+        by_total.windows(2).all(|w| w[0].1 >= w[1].1),
+        "a higher total never has a lower grade: {by_total:?}"
+    );
+    assert_eq!(
+        manager
+            .post(&format!("{base}/calculate"), &json!({}))
+            .await
+            .status(),
+        422,
+        "archived"
+    );
+    let zhang_row = graded
+        .iter()
+        .find(|r| r["staff_id"] == zhang.as_str())
+        .unwrap();
+    let level = match zhang_row["grade"].as_str().unwrap() {
+        "excellent" => 4,
+        "pass" => 3,
+        "basic" => 2,
+        _ => 1,
+    };
+
+    // The payroll's formulas read the grade from the next month on.
+    for (item, employer, employee) in [("pension", 16.0, 8.0)] {
+        let r = manager
+            .post(
+                &format!("{H}/payroll/contribution-rates"),
+                &json!({"city": "西安市", "item": item, "effective_from": "2020-01-01",
+                        "base_floor": 4000, "base_ceiling": 30000,
+                        "employer_rate": employer, "employee_rate": employee, "source": "测试用费率"}),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    }
+    let r = manager
+        .put(
+            &format!("{H}/hr/profiles/{zhang}"),
+            &json!({"city": "西安市", "hired_on": "2020-01-01",
+                    "pay": {"base": 4000, "contribution_base": 5000}}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let month = govhall_kernel::time::today().format("%Y-%m").to_string();
+    let r = manager
+        .post(
+            &format!("{H}/payroll/pay-components"),
+            &json!({"name": "季度绩效", "kind": "performance", "from_month": month,
+                    "formula": "考核等次 * 100 + 考核得分 * 0"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let run = format!("{H}/payroll/runs/{month}");
+    let r = manager.post(&format!("{run}/calculate"), &json!({})).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let slip = manager.json(&format!("{run}/payslips/{zhang}")).await;
+    let line = slip["earnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["label"] == "季度绩效")
+        .cloned()
+        .unwrap_or_else(|| panic!("{slip}"));
+    assert_eq!(line["amount_fen"], i64::from(level) * 100 * 100);
+}
