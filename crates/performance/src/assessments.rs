@@ -52,6 +52,8 @@ fn status_label(s: &str) -> &'static str {
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AssessmentRow {
+    /// `2026-Q3`.
+    pub quarter: String,
     pub staff_id: String,
     pub employee_no: String,
     pub name: String,
@@ -119,6 +121,7 @@ pub struct AppealDecisionInput {
 
 fn row_of(a: &assessment::Model, s: Option<&Staff>) -> AssessmentRow {
     AssessmentRow {
+        quarter: a.quarter.clone(),
         staff_id: a.staff_id.clone(),
         employee_no: s.map_or_else(String::new, |s| s.employee_no.clone()),
         name: s.map_or_else(String::new, |s| s.name.clone()),
@@ -335,17 +338,17 @@ pub async fn mine(
     staff_id: &str,
 ) -> AppResult<Vec<AssessmentRow>> {
     let staff = directory::staff_by_ids(&state.db, &[staff_id.to_string()]).await?;
-    let mut out: Vec<(String, AssessmentRow)> = assessment::Entity::find()
+    let mut out: Vec<AssessmentRow> = assessment::Entity::find()
         .filter(assessment::Column::HallId.eq(hall_id))
         .filter(assessment::Column::StaffId.eq(staff_id))
         .all(&state.db)
         .await
         .db_err()?
         .iter()
-        .map(|a| (a.quarter.clone(), row_of(a, staff.first())))
+        .map(|a| row_of(a, staff.first()))
         .collect();
-    out.sort_by(|a, b| b.0.cmp(&a.0));
-    Ok(out.into_iter().map(|(_, r)| r).collect())
+    out.sort_by(|a, b| b.quarter.cmp(&a.quarter));
+    Ok(out)
 }
 
 /// Refuses a step the status does not allow, naming the status.

@@ -141,11 +141,7 @@ pub(crate) struct Person<'a> {
 pub(crate) type Scored = HashMap<String, (Vec<KpiFigure>, Option<f64>)>;
 
 /// Scores the people of one scheme: each one's figures, and the total.
-pub(crate) fn score_all(
-    scheme: &Stored,
-    people: &[Person<'_>],
-    raw: &Raw,
-) -> AppResult<Scored> {
+pub(crate) fn score_all(scheme: &Stored, people: &[Person<'_>], raw: &Raw) -> AppResult<Scored> {
     let value_of = |p: &Person<'_>, key: &str| -> Option<f64> {
         if key == MANAGER {
             return p.manager_score;

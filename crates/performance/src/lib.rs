@@ -8,6 +8,7 @@
 
 mod assessments;
 pub mod catalog;
+pub mod demo;
 mod entity;
 pub mod events;
 mod evidence;
@@ -17,7 +18,7 @@ pub mod http;
 mod migrations;
 pub mod permissions;
 pub mod quarter;
-mod schemes;
+pub mod schemes;
 pub mod scoring;
 pub mod words;
 

@@ -771,6 +771,12 @@ async fn serve(config: Config, seed: bool) -> anyhow::Result<()> {
         if marks > 0 {
             tracing::info!(marks, "demo attendance seeded");
         }
+        if govhall_performance::demo::seed_if_empty(&state, &hall.id)
+            .await
+            .map_err(|e| anyhow::anyhow!("演示绩效考核数据写入失败：{e}"))?
+        {
+            tracing::info!("demo assessment seeded");
+        }
     }
     let listener = tokio::net::TcpListener::bind(&listen)
         .await

@@ -42,6 +42,8 @@ import IitPage from './hr/IitPage.vue'
 import LeavePage from './hr/LeavePage.vue'
 import PayrollPage from './hr/PayrollPage.vue'
 import PayComponentsPage from './hr/PayComponentsPage.vue'
+import SchemesPage from './performance/SchemesPage.vue'
+import AssessmentsPage from './performance/AssessmentsPage.vue'
 import ProfilesPage from './hr/ProfilesPage.vue'
 import RecruitmentPage from './hr/RecruitmentPage.vue'
 import RosterPage from './hr/RosterPage.vue'
@@ -63,7 +65,7 @@ export interface AdminPage {
 }
 
 /** Menu groups, in menu order. */
-export const GROUPS = ['工作台', '统计分析', '办件', '排队叫号', '事项与导办', '人员培训', '人员管理', '大厅与人员', '消息与日志', '安全与审计']
+export const GROUPS = ['工作台', '统计分析', '办件', '排队叫号', '事项与导办', '人员培训', '人员管理', '绩效与积分', '大厅与人员', '消息与日志', '安全与审计']
 
 const page = (key: string, label: string, group: string, permission: string, component: Component, props?: Record<string, unknown>): AdminPage =>
   ({ key, label, group, permission, component, props, hallScoped: true })
@@ -114,6 +116,8 @@ export const PAGES: AdminPage[] = [
   page('hr-roster', '排班与班次', '人员管理', 'hr.attendance', RosterPage),
   page('hr-uniforms', '工装与福利', '人员管理', 'hr.staff', UniformsPage),
   page('hr-rates', '五险一金费率', '人员管理', 'hr.payroll', RatesPage),
+  page('performance-assessments', '季度考核', '绩效与积分', 'performance.manage', AssessmentsPage),
+  page('performance-schemes', '考核方案', '绩效与积分', 'performance.manage', SchemesPage),
   { ...page('hr-iit', '个税试算', '人员管理', 'hr.payroll', IitPage), hallScoped: false },
   { ...page('accounts', '账号与会话', '安全与审计', 'accounts.manage', AccountsPage), hallScoped: false },
   { ...page('audit', '审计日志', '安全与审计', 'audit.read', AuditPage), hallScoped: false },

@@ -271,6 +271,10 @@ export type AssessmentRow = {
     grade_label?: string | null;
     name: string;
     post_label: string;
+    /**
+     * `2026-Q3`.
+     */
+    quarter: string;
     staff_id: string;
     status: string;
     status_label: string;

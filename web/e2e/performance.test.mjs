@@ -1,0 +1,100 @@
+// End-to-end: the manager writes next quarter's KPI scheme (weights that do
+// not add up are refused), computes this quarter from the evidence and opens
+// the records behind a figure; a clerk reads their quarter on the phone,
+// writes a self-assessment, and after the review appeals; the manager
+// answers; setting the grades is refused while others await their review.
+import { test, before, after } from 'node:test'
+import { join } from 'node:path'
+import { SHOTS, serverAndBrowser } from './server.mjs'
+
+const shared = serverAndBrowser({ before, after })
+const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true }
+
+async function adminPage(section) {
+  const admin = await shared.browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+  await admin.goto(`${shared.server.base}/admin/`)
+  await admin.locator('input[name=username]').fill('manager')
+  await admin.locator('input[name=password]').fill('Demo@2026cah')
+  await admin.getByRole('button', { name: /登/ }).click()
+  await admin.locator('.el-menu').waitFor()
+  await admin.getByText(section, { exact: true }).click()
+  return admin
+}
+
+test('a scheme is checked, a quarter assessed from evidence, reviewed and appealed', async () => {
+  // Next quarter's scheme: the suggestion, a weight changed so they sum to 110.
+  const admin = await adminPage('考核方案')
+  const rows = admin.getByTestId('scheme-indicators').locator('tbody tr')
+  await rows.first().waitFor()
+  await rows.first().locator('.el-input-number input').fill('40')
+  await admin.getByTestId('weight-sum').getByText('权重合计 110%').waitFor()
+  await admin.getByTestId('save-scheme').click()
+  await admin.getByText('各项权重之和须为 100%（现为 110%）').first().waitFor()
+  await rows.first().locator('.el-input-number input').fill('30')
+  await admin.getByTestId('weight-sum').getByText('权重合计 100%').waitFor()
+  await admin.getByTestId('save-scheme').click()
+  await admin.getByText('已保存考核方案').waitFor()
+  await admin.waitForTimeout(300)
+  await admin.screenshot({ path: join(SHOTS, 'admin-kpi-scheme.png'), fullPage: true })
+
+  // This quarter: computed from the evidence; a figure's records.
+  await admin.getByText('季度考核', { exact: true }).click()
+  await admin.getByTestId('assessments').locator('tbody tr').first().waitFor()
+  await admin.getByTestId('assess-calculate').click()
+  await admin.getByText('已按证据核算').waitFor()
+  await admin.getByTestId('assess-CA0001').click()
+  await admin.getByTestId('assess-detail').waitFor()
+  await admin.getByTestId('evidence-tickets_served').click()
+  await admin.getByTestId('assess-evidence').getByText(/办理量（号） · 依据 \d+ 条/).waitFor()
+
+  // The clerk on the phone: figures, then a self-assessment.
+  const phoneCtx = await shared.browser.newContext(PHONE)
+  const phone = await phoneCtx.newPage()
+  await phone.goto(`${shared.server.base}/learn/#/login`)
+  await phone.locator('input[name=username]').fill('clerk01')
+  await phone.locator('input[name=password]').fill('Demo@2026cah')
+  await phone.getByRole('button', { name: '登录' }).click()
+  await phone.getByText('我的课程').waitFor()
+  await phone.getByTestId('tab-kpi').click()
+  await phone.getByTestId('kpi-figures').getByText('领导评价').waitFor()
+  await phone.locator('textarea[name=self-review]').fill('本季度窗口受理零差错，获群众表扬两次')
+  await phone.getByTestId('self-submit').click()
+  await phone.getByText('已提交自评').waitFor()
+  await phone.getByTestId('evidence-attendance_rate').click()
+  await phone.getByTestId('kpi-evidence').getByText('出勤率 · 依据').waitFor()
+
+  // The manager's review; the clerk appeals; the manager answers.
+  await admin.reload()
+  await admin.getByTestId('assess-CA0001').click()
+  await admin.getByTestId('assess-detail').getByText('已自评').waitFor()
+  await admin.getByTestId('review-score').locator('input').fill('82')
+  await admin.getByTestId('review-comment').fill('服务规范，业务熟练')
+  await admin.getByTestId('review-save').click()
+  await admin.getByText('已评定', { exact: true }).waitFor()
+  await admin.waitForTimeout(400)
+  await admin.screenshot({ path: join(SHOTS, 'admin-kpi-assessment.png') })
+
+  await phone.reload()
+  await phone.getByTestId('kpi-review').getByText('服务规范，业务熟练').waitFor()
+  await phone.getByTestId('kpi-appeal-open').click()
+  await phone.locator('textarea[name=appeal-reason]').fill('表扬信两封未计入')
+  await phone.getByTestId('kpi-appeal').click()
+  await phone.getByText('已提交申诉').waitFor()
+
+  await admin.reload()
+  await admin.getByTestId('assess-CA0001').click()
+  await admin.getByTestId('appeal-reply').fill('经核实，表扬已计入好评率，维持原评价')
+  await admin.getByTestId('appeal-decide').click()
+  await admin.getByText('已答复申诉').waitFor()
+  await admin.keyboard.press('Escape')
+  // The grades wait for everyone's review.
+  await admin.getByTestId('assess-finalize').click()
+  await admin.getByRole('button', { name: '确定等次' }).last().click()
+  await admin.getByText(/还有 \d+ 人的考核未评定/).waitFor()
+
+  await phone.reload()
+  await phone.getByTestId('kpi-review').getByText('复核意见：经核实，表扬已计入好评率').waitFor()
+  await phone.screenshot({ path: join(SHOTS, 'learn-kpi.png'), fullPage: true })
+  await phoneCtx.close()
+  await admin.close()
+})
