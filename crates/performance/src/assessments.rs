@@ -592,19 +592,26 @@ pub async fn finalize(
             grades.insert(id.clone(), g);
         }
     }
+    // The grades reach HR first (replacing any of this quarter's): if
+    // archiving them here then fails, finalizing again records them again.
+    let grade_of = |a: &assessment::Model| grades.get(&a.staff_id).copied().unwrap_or("fail");
+    let results: Vec<govhall_hr::service::AssessmentResult> = all
+        .iter()
+        .map(|a| govhall_hr::service::AssessmentResult {
+            staff_id: a.staff_id.clone(),
+            grade: grading::label(grade_of(a)).into(),
+            level: grading::level(grade_of(a)),
+            score: a.total.unwrap_or(0.0),
+        })
+        .collect();
+    govhall_hr::service::record_assessment(state, hall_id, &q.to_string(), q.last_day(), &results)
+        .await?;
     let now = Utc::now();
     let txn = begin_write(&state.db).await.db_err()?;
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    let mut results = Vec::new();
     for a in &all {
-        let g = grades.get(&a.staff_id).copied().unwrap_or("fail");
+        let g = grade_of(a);
         *counts.entry(g.to_string()).or_default() += 1;
-        results.push(govhall_hr::service::AssessmentResult {
-            staff_id: a.staff_id.clone(),
-            grade: grading::label(g).into(),
-            level: grading::level(g),
-            score: a.total.unwrap_or(0.0),
-        });
         let mut m = a.clone().into_active_model();
         m.grade = Set(Some(g.to_string()));
         m.status = Set("final".into());
@@ -620,7 +627,5 @@ pub async fn finalize(
         },
     );
     commit_with(state, txn, actor, vec![ev]).await?;
-    govhall_hr::service::record_assessment(state, hall_id, &q.to_string(), q.last_day(), &results)
-        .await?;
     list(state, hall_id, quarter).await
 }
