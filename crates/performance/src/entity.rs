@@ -65,3 +65,50 @@ pub mod assessment {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod point_rule {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_point_rules")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub points_per_unit: f64,
+        pub enabled: bool,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod point {
+    use sea_orm::entity::prelude::*;
+
+    /// One entry of the ledger; never changed or removed.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_points")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub staff_id: String,
+        /// `YYYY-MM`.
+        pub month: String,
+        /// `rule` (settled from the figures) or `manual` (an award).
+        pub source: String,
+        /// The rule's key, or `manual`.
+        pub rule_key: String,
+        pub quantity: f64,
+        pub points: f64,
+        #[sea_orm(column_type = "Text")]
+        pub reason: String,
+        /// JSON: the indicator and days behind a rule entry, or the
+        /// evidence written with an award.
+        #[sea_orm(column_type = "Text")]
+        pub evidence: String,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

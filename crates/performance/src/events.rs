@@ -57,10 +57,33 @@ pub struct GradesFinalized {
 pub const GRADES_FINALIZED: EventType<GradesFinalized> =
     EventType::new("performance.assessment.finalized", "确定季度考核等次");
 
+/// A month's rule points booked (or corrected).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PointsSettled {
+    pub month: String,
+    pub entries: usize,
+}
+
+pub const POINTS_SETTLED: EventType<PointsSettled> =
+    EventType::new("performance.points.settled", "结算积分");
+
+/// Points awarded or deducted by hand (the reason stays in the ledger).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PointsAwarded {
+    pub month: String,
+    pub staff_id: String,
+    pub points: f64,
+}
+
+pub const POINTS_AWARDED: EventType<PointsAwarded> =
+    EventType::new("performance.points.awarded", "奖惩积分");
+
 pub static EVENTS: &[EventDef] = &[
     SCHEME_SAVED.def(),
     ASSESSMENT_COMPUTED.def(),
     ASSESSMENT_REVIEWED.def(),
     ASSESSMENT_APPEALED.def(),
     GRADES_FINALIZED.def(),
+    POINTS_SETTLED.def(),
+    POINTS_AWARDED.def(),
 ];

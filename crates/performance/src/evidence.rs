@@ -35,6 +35,46 @@ pub struct Evidence {
     pub truncated: bool,
 }
 
+/// The records one analytics indicator counted for one person over `from..=to`.
+pub async fn records(
+    state: &AppState,
+    hall_id: &str,
+    staff_id: &str,
+    indicator: &str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+) -> AppResult<Evidence> {
+    let def = catalog::find(indicator)
+        .filter(|d| d.source == FigureSource::Analytics)
+        .ok_or_else(|| AppError::field("indicator", format!("指标“{indicator}”没有逐条依据")))?;
+    let input = RecordsInput {
+        hall: None,
+        indicator: indicator.into(),
+        from,
+        to,
+        members: BTreeMap::from([("staff".to_string(), staff_id.to_string())]),
+        day: None,
+    };
+    let r = drill::records(state, hall_id, &Scope::Hall, &input).await?;
+    Ok(Evidence {
+        indicator: def.key,
+        indicator_name: def.name,
+        definition: def.definition,
+        kind: r.kind.into(),
+        columns: r
+            .columns
+            .iter()
+            .map(|c| EvidenceColumn {
+                key: c.key.into(),
+                label: c.label.into(),
+            })
+            .collect(),
+        rows: r.rows,
+        truncated: r.truncated,
+    })
+}
+
+/// The records behind one figure of one person's quarter.
 pub async fn of(
     state: &AppState,
     hall_id: &str,
@@ -57,26 +97,15 @@ pub async fn of(
     };
     match def.source {
         FigureSource::Analytics => {
-            let input = RecordsInput {
-                hall: None,
-                indicator: indicator.into(),
-                from: q.first_day(),
-                to: figures::until(&q),
-                members: BTreeMap::from([("staff".to_string(), staff_id.to_string())]),
-                day: None,
-            };
-            let r = drill::records(state, hall_id, &Scope::Hall, &input).await?;
-            out.kind = r.kind.into();
-            out.columns = r
-                .columns
-                .iter()
-                .map(|c| EvidenceColumn {
-                    key: c.key.into(),
-                    label: c.label.into(),
-                })
-                .collect();
-            out.rows = r.rows;
-            out.truncated = r.truncated;
+            return records(
+                state,
+                hall_id,
+                staff_id,
+                indicator,
+                q.first_day(),
+                figures::until(&q),
+            )
+            .await;
         }
         FigureSource::Attendance if indicator == ATTENDANCE => {
             out.kind = "attendance".into();

@@ -4,7 +4,9 @@
 //! and the HR attendance sheet with the records behind each (`figures`,
 //! `evidence`), self-assessment, review, acknowledgement or appeal, and the
 //! grades with the 优秀 quota (`assessments`, `grading`), passed to the
-//! payroll through the HR service API (ADR 0011).
+//! payroll through the HR service API; the 积分制 ledger settled from each
+//! month's figures and awards by hand (`points`), the ranking, 服务之星 and
+//! 流动红旗 (`honors`) (ADR 0011).
 
 mod assessments;
 pub mod catalog;
@@ -14,9 +16,11 @@ pub mod events;
 mod evidence;
 mod figures;
 pub mod grading;
+mod honors;
 pub mod http;
 mod migrations;
 pub mod permissions;
+mod points;
 pub mod quarter;
 pub mod schemes;
 pub mod scoring;

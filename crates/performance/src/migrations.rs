@@ -13,7 +13,7 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Assessment)]
+        vec![Box::new(M0001Assessment), Box::new(M0002Points)]
     }
 }
 
@@ -56,8 +56,15 @@ enum PerfAssessments {
     FinalizedAt,
 }
 
-#[derive(DeriveMigrationName)]
 pub struct M0001Assessment;
+
+// Named by hand: the derive names a migration after its file, and both
+// live in this one.
+impl MigrationName for M0001Assessment {
+    fn name(&self) -> &str {
+        "m0001_assessment"
+    }
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for M0001Assessment {
@@ -124,6 +131,91 @@ impl MigrationTrait for M0001Assessment {
                 .col(PerfAssessments::Quarter)
                 .col(PerfAssessments::StaffId)
                 .unique()
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum PerfPointRules {
+    Table,
+    HallId,
+    Key,
+    PointsPerUnit,
+    Enabled,
+}
+
+#[derive(DeriveIden)]
+enum PerfPoints {
+    Table,
+    Id,
+    HallId,
+    StaffId,
+    Month,
+    Source,
+    RuleKey,
+    Quantity,
+    Points,
+    Reason,
+    Evidence,
+    CreatedBy,
+    CreatedAt,
+}
+
+/// 积分制: the hall's point rules and the append-only ledger.
+pub struct M0002Points;
+
+impl MigrationName for M0002Points {
+    fn name(&self) -> &str {
+        "m0002_points"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0002Points {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(PerfPointRules::Table)
+                .if_not_exists()
+                .col(string(PerfPointRules::HallId))
+                .col(string(PerfPointRules::Key))
+                .col(double(PerfPointRules::PointsPerUnit))
+                .col(boolean(PerfPointRules::Enabled))
+                .primary_key(
+                    Index::create()
+                        .col(PerfPointRules::HallId)
+                        .col(PerfPointRules::Key),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(PerfPoints::Table)
+                .if_not_exists()
+                .col(string(PerfPoints::Id).primary_key())
+                .col(string(PerfPoints::HallId))
+                .col(string(PerfPoints::StaffId))
+                .col(string(PerfPoints::Month))
+                .col(string(PerfPoints::Source))
+                .col(string(PerfPoints::RuleKey))
+                .col(double(PerfPoints::Quantity))
+                .col(double(PerfPoints::Points))
+                .col(text(PerfPoints::Reason))
+                .col(text(PerfPoints::Evidence))
+                .col(string(PerfPoints::CreatedBy))
+                .col(timestamp_with_time_zone(PerfPoints::CreatedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ix_perf_points_month")
+                .table(PerfPoints::Table)
+                .col(PerfPoints::HallId)
+                .col(PerfPoints::Month)
                 .to_owned(),
         )
         .await

@@ -9,6 +9,9 @@ pub const MANAGE: Permission = Permission::new("performance.manage");
 /// acknowledgement or appeal.
 pub const SELF: Permission = Permission::new("performance.self");
 
+/// Read the 光荣榜 (服务之星, 流动红旗) — the hall screen shows it.
+pub const BOARD: Permission = Permission::new("performance.board");
+
 pub static PERMISSIONS: &[PermissionDef] = &[
     PermissionDef {
         permission: MANAGE,
@@ -26,5 +29,11 @@ pub static PERMISSIONS: &[PermissionDef] = &[
             Role::Guide,
         ],
         devices: &[],
+    },
+    PermissionDef {
+        permission: BOARD,
+        label: "查看光荣榜（服务之星、流动红旗）",
+        roles: &[Role::CenterAdmin],
+        devices: &["screen"],
     },
 ];

@@ -23,4 +23,12 @@ pub const WORDS: Words = &[
     ("reviewed", Verb("评定")),
     ("appealed", Verb("申诉")),
     ("finalized", Verb("确定等次")),
+    ("points", Noun("积分")),
+    ("point-rules", Noun("积分规则")),
+    ("settle", Verb("结算")),
+    ("settled", Verb("结算")),
+    ("awarded", Verb("奖惩")),
+    ("honor-board", Noun("光荣榜")),
+    ("my-points", Noun("我的积分")),
+    ("entries", Noun("积分明细")),
 ];

@@ -165,6 +165,8 @@ export interface EventPayloads {
   'performance.assessment.reviewed': Api.AssessmentStep
   'performance.assessment.appealed': Api.AssessmentStep
   'performance.assessment.finalized': Api.GradesFinalized
+  'performance.points.settled': Api.PointsSettled
+  'performance.points.awarded': Api.PointsAwarded
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -329,6 +331,8 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'performance.assessment.reviewed': 'AssessmentStep',
   'performance.assessment.appealed': 'AssessmentStep',
   'performance.assessment.finalized': 'GradesFinalized',
+  'performance.points.settled': 'PointsSettled',
+  'performance.points.awarded': 'PointsAwarded',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

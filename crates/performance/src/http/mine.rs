@@ -27,7 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(appeal))
 }
 
-fn me(user: &CurrentUser) -> Result<&str, AppError> {
+pub(super) fn me(user: &CurrentUser) -> Result<&str, AppError> {
     user.staff_id
         .as_deref()
         .ok_or_else(|| AppError::Forbidden("当前账号未关联工作人员，没有本人的考核".into()))

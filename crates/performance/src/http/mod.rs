@@ -3,6 +3,7 @@
 //! evidence behind a figure; a person's own in `mine`.
 
 mod mine;
+mod points;
 
 use crate::assessments::{
     self, AppealDecisionInput, AssessmentDetail, QuarterAssessments, ReviewInput,
@@ -35,6 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(review))
         .routes(routes!(decide_appeal))
         .merge(mine::router())
+        .merge(points::router())
 }
 
 /// 考核指标库: what a scheme may weigh, with each definition.

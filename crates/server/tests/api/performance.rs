@@ -288,3 +288,179 @@ async fn a_quarter_is_assessed_from_evidence_and_graded_into_payroll() {
         .unwrap_or_else(|| panic!("{slip}"));
     assert_eq!(line["amount_fen"], i64::from(level) * 100 * 100);
 }
+
+#[tokio::test]
+async fn points_are_settled_with_evidence_and_honoured() {
+    let today = govhall_kernel::time::today();
+    let first = today.with_day(1).unwrap();
+    let last_month_day = first.pred_opt().unwrap();
+    let month = last_month_day.format("%Y-%m").to_string();
+    let days = (today - last_month_day.with_day(1).unwrap()).num_days() as u32 + 2;
+    let s = crate::analytics::with_history_of(days, 12.0).await;
+    let manager = s.login("manager").await;
+    let clerk = s.login("clerk01").await;
+    let points = format!("{H}/performance/points");
+
+    // Only an ended month is settled.
+    let this = today.format("%Y-%m").to_string();
+    let r = manager
+        .post(&format!("{points}/{this}/settle"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 422);
+    let r = manager
+        .post(&format!("{points}/{month}/settle"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let entries: Value = r.json().await.unwrap();
+    let entries = entries.as_array().unwrap();
+    assert!(!entries.is_empty());
+    // The busiest clerk's 办结 entry: its quantity is the tickets listed.
+    let served = entries
+        .iter()
+        .filter(|e| e["rule_key"] == "tickets_served")
+        .max_by(|a, b| {
+            a["quantity"]
+                .as_f64()
+                .unwrap()
+                .total_cmp(&b["quantity"].as_f64().unwrap())
+        })
+        .unwrap();
+    let ev = manager
+        .json(&format!(
+            "{points}/entries/{}/evidence",
+            served["id"].as_str().unwrap()
+        ))
+        .await;
+    let listed = ev["rows"].as_array().unwrap().len() as f64;
+    let quantity = served["quantity"].as_f64().unwrap();
+    assert!(
+        listed == quantity || (ev["truncated"] == true && listed == 500.0),
+        "{listed} vs {quantity}"
+    );
+    assert_eq!(
+        served["points"].as_f64().unwrap(),
+        quantity,
+        "one point a ticket"
+    );
+    // Settled again with nothing new: nothing booked (the ledger only grows by corrections).
+    let r = manager
+        .post(&format!("{points}/{month}/settle"), &json!({}))
+        .await;
+    let again: Value = r.json().await.unwrap();
+    assert_eq!(again.as_array().unwrap().len(), 0, "{again}");
+
+    // Awards by hand: a reason always, evidence for a deduction, no future month.
+    let zhang = staff_id(&manager, "CA0001").await;
+    let li = staff_id(&manager, "CA0002").await;
+    let next = (first + chrono::Duration::days(40))
+        .format("%Y-%m")
+        .to_string();
+    for (body, field) in [
+        (
+            json!({"staff_id": zhang, "month": month, "points": 10, "reason": ""}),
+            "reason",
+        ),
+        (
+            json!({"staff_id": zhang, "month": month, "points": -5, "reason": "窗口脱岗"}),
+            "evidence",
+        ),
+        (
+            json!({"staff_id": zhang, "month": next, "points": 5, "reason": "表扬信"}),
+            "month",
+        ),
+        (
+            json!({"staff_id": zhang, "month": month, "points": 500, "reason": "表扬信"}),
+            "points",
+        ),
+    ] {
+        let r = manager.post(&points, &body).await;
+        assert_eq!(r.status(), 422, "{body}");
+        assert_eq!(fields(&r.json().await.unwrap()), [field], "{body}");
+    }
+    assert_eq!(
+        clerk
+            .post(
+                &points,
+                &json!({"staff_id": zhang, "month": month, "points": 10, "reason": "自己加分"})
+            )
+            .await
+            .status(),
+        403
+    );
+    let r = manager
+        .post(&points, &json!({"staff_id": zhang, "month": month, "points": 30, "reason": "群众表扬信", "evidence": "表扬信 2026-11 第 3 号"}))
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let award: Value = r.json().await.unwrap();
+
+    // A group of two for 流动红旗.
+    let r = manager
+        .post(
+            &format!("{H}/hr/groups"),
+            &json!({"name": "综合受理一组", "leader_staff_id": zhang, "member_ids": [zhang, li]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let board = manager.json(&format!("{points}/{month}")).await;
+    assert_eq!(board["settled"], true);
+    let rows = board["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 76);
+    assert!(
+        rows.windows(2)
+            .all(|w| w[0]["points"].as_f64() >= w[1]["points"].as_f64())
+    );
+    let stars = board["stars"].as_array().unwrap();
+    assert!(!stars.is_empty() && stars.len() <= 3, "{stars:?}");
+    for st in stars {
+        assert!(
+            st["points"].as_f64().unwrap() > 0.0 && st["bad_ratings"] == 0.0,
+            "{st}"
+        );
+    }
+    assert_eq!(board["red_flag"]["group_name"], "综合受理一组", "{board}");
+
+    // The clerk's own month: the award with its reason; nobody else's evidence.
+    let mine = clerk
+        .json(&format!("{H}/performance/my-points?month={month}"))
+        .await;
+    assert!(
+        mine["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["reason"] == "群众表扬信"),
+        "{mine}"
+    );
+    assert!(mine["rank"].is_number());
+    let theirs = entries
+        .iter()
+        .find(|e| e["staff_id"] != zhang.as_str())
+        .unwrap();
+    assert_eq!(
+        clerk
+            .get(&format!(
+                "{H}/performance/my-points/entries/{}/evidence",
+                theirs["id"].as_str().unwrap()
+            ))
+            .await
+            .status(),
+        404
+    );
+    let r = clerk
+        .get(&format!(
+            "{H}/performance/my-points/entries/{}/evidence",
+            award["id"].as_str().unwrap()
+        ))
+        .await;
+    assert_eq!(r.status(), 422, "an award's evidence is its text");
+    // The hall screen's 光荣榜: the manager (and a screen), not a clerk.
+    let honor = manager.json(&format!("{H}/performance/honor-board")).await;
+    assert_eq!(honor["stars"], board["stars"]);
+    assert_eq!(
+        clerk
+            .get(&format!("{H}/performance/honor-board"))
+            .await
+            .status(),
+        403
+    );
+}

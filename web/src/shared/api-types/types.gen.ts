@@ -464,6 +464,23 @@ export type AuditRow = {
     target: string;
 };
 
+export type AwardInput = {
+    /**
+     * What the award or deduction rests on (required for a deduction).
+     */
+    evidence?: string;
+    /**
+     * `YYYY-MM`, not in the future.
+     */
+    month: string;
+    /**
+     * Positive for an award (表扬信, 竞赛名次, 带教), negative for a deduction.
+     */
+    points: number;
+    reason: string;
+    staff_id: string;
+};
+
 export type BankColumn = {
     /**
      * `seq`, `employee_no`, `name`, `bank_card`, `bank_name`, `id_card`,
@@ -1798,6 +1815,22 @@ export type EmbeddingsSaved = {
     model: string;
 };
 
+/**
+ * The evidence of a rule entry: the indicator and the month's days.
+ */
+export type EntryEvidence = {
+    from?: string | null;
+    /**
+     * The analytics indicator whose records lie behind the entry.
+     */
+    indicator?: string | null;
+    /**
+     * What an award by hand names as its evidence.
+     */
+    text?: string;
+    to?: string | null;
+};
+
 export type Erased = {
     appointments: number;
     messages: number;
@@ -2338,6 +2371,16 @@ export type Hit = {
     matched: Array<string>;
     score: number;
     title: string;
+};
+
+/**
+ * The hall screen's 光荣榜: last month's 服务之星 and 流动红旗.
+ */
+export type HonorBoard = {
+    month_label: string;
+    red_flag?: null | RedFlag;
+    star_rule: string;
+    stars: Array<RankRow>;
 };
 
 /**
@@ -3385,6 +3428,19 @@ export type MyPayslipRow = {
 };
 
 /**
+ * A person's month: their entries, total and rank, and the honours.
+ */
+export type MyPoints = {
+    entries: Array<PointEntry>;
+    month: string;
+    of: number;
+    points: number;
+    rank?: number | null;
+    red_flag?: null | RedFlag;
+    stars: Array<RankRow>;
+};
+
+/**
  * A named monthly amount (津贴, 补贴).
  */
 export type NamedAmount = {
@@ -4173,6 +4229,71 @@ export type PlanningInput = {
     to: string;
 };
 
+export type PointEntry = {
+    created_at: string;
+    created_by: string;
+    evidence: EntryEvidence;
+    id: string;
+    month: string;
+    points: number;
+    quantity: number;
+    reason: string;
+    rule_key: string;
+    rule_label: string;
+    source: string;
+    staff_id: string;
+};
+
+export type PointRule = {
+    enabled: boolean;
+    key: string;
+    label: string;
+    /**
+     * Points per unit; negative for a deduction.
+     */
+    points_per_unit: number;
+    unit: string;
+};
+
+export type PointRuleInput = {
+    enabled: boolean;
+    key: string;
+    points_per_unit: number;
+};
+
+/**
+ * Points awarded or deducted by hand (the reason stays in the ledger).
+ */
+export type PointsAwarded = {
+    month: string;
+    points: number;
+    staff_id: string;
+};
+
+export type PointsBoard = {
+    month: string;
+    month_label: string;
+    red_flag?: null | RedFlag;
+    rows: Array<RankRow>;
+    /**
+     * Whether the month's rule points have been settled.
+     */
+    settled: boolean;
+    /**
+     * What the stars must meet, in words.
+     */
+    star_rule: string;
+    stars: Array<RankRow>;
+};
+
+/**
+ * A month's rule points booked (or corrected).
+ */
+export type PointsSettled = {
+    entries: number;
+    month: string;
+};
+
 export type Policy = {
     /**
      * A line whose head has waited this many minutes is called next.
@@ -4688,6 +4809,24 @@ export type QuizResult = {
     passed: boolean;
 };
 
+export type RankRow = {
+    /**
+     * 差评 booked this month.
+     */
+    bad_ratings: number;
+    /**
+     * Points by rule key (`manual` for awards by hand).
+     */
+    by_rule: {
+        [key: string]: number;
+    };
+    employee_no: string;
+    name: string;
+    points: number;
+    rank: number;
+    staff_id: string;
+};
+
 /**
  * A ranking for a bar chart: label and value.
  */
@@ -5022,6 +5161,14 @@ export type RectificationOpened = {
     due_day: string;
     rating_id: string;
     rectification_id: string;
+};
+
+export type RedFlag = {
+    average_points: number;
+    group_id: string;
+    group_name: string;
+    leader_name: string;
+    members: number;
 };
 
 export type RefresherDto = {
@@ -12460,6 +12607,24 @@ export type ReviewResponses = {
 
 export type ReviewResponse = ReviewResponses[keyof ReviewResponses];
 
+export type HonorBoardData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/honor-board';
+};
+
+export type HonorBoardResponses = {
+    200: HonorBoard;
+};
+
+export type HonorBoardResponse = HonorBoardResponses[keyof HonorBoardResponses];
+
 export type KpiCatalogData = {
     body?: never;
     path: {
@@ -12627,6 +12792,235 @@ export type SelfReviewResponses = {
 };
 
 export type SelfReviewResponse = SelfReviewResponses[keyof SelfReviewResponses];
+
+export type MyPointsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * `YYYY-MM`; default: last month.
+         */
+        month?: string;
+    };
+    url: '/api/v1/halls/{hall}/performance/my-points';
+};
+
+export type MyPointsErrors = {
+    403: ErrorBody;
+};
+
+export type MyPointsError = MyPointsErrors[keyof MyPointsErrors];
+
+export type MyPointsResponses = {
+    200: MyPoints;
+};
+
+export type MyPointsResponse = MyPointsResponses[keyof MyPointsResponses];
+
+export type MyEntryEvidenceData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        entry: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-points/entries/{entry}/evidence';
+};
+
+export type MyEntryEvidenceErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type MyEntryEvidenceError = MyEntryEvidenceErrors[keyof MyEntryEvidenceErrors];
+
+export type MyEntryEvidenceResponses = {
+    200: Evidence;
+};
+
+export type MyEntryEvidenceResponse = MyEntryEvidenceResponses[keyof MyEntryEvidenceResponses];
+
+export type GetRulesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/point-rules';
+};
+
+export type GetRulesResponses = {
+    200: Array<PointRule>;
+};
+
+export type GetRulesResponse = GetRulesResponses[keyof GetRulesResponses];
+
+export type PutRulesData = {
+    body: Array<PointRuleInput>;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/point-rules';
+};
+
+export type PutRulesErrors = {
+    422: ErrorBody;
+};
+
+export type PutRulesError = PutRulesErrors[keyof PutRulesErrors];
+
+export type PutRulesResponses = {
+    200: Array<PointRule>;
+};
+
+export type PutRulesResponse = PutRulesResponses[keyof PutRulesResponses];
+
+export type AwardData = {
+    body: AwardInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/points';
+};
+
+export type AwardErrors = {
+    422: ErrorBody;
+};
+
+export type AwardError = AwardErrors[keyof AwardErrors];
+
+export type AwardResponses = {
+    201: PointEntry;
+};
+
+export type AwardResponse = AwardResponses[keyof AwardResponses];
+
+export type EntryEvidenceData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        entry: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/points/entries/{entry}/evidence';
+};
+
+export type EntryEvidenceErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type EntryEvidenceError = EntryEvidenceErrors[keyof EntryEvidenceErrors];
+
+export type EntryEvidenceResponses = {
+    200: Evidence;
+};
+
+export type EntryEvidenceResponse = EntryEvidenceResponses[keyof EntryEvidenceResponses];
+
+export type MonthBoardData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * `YYYY-MM`
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/points/{month}';
+};
+
+export type MonthBoardErrors = {
+    422: ErrorBody;
+};
+
+export type MonthBoardError = MonthBoardErrors[keyof MonthBoardErrors];
+
+export type MonthBoardResponses = {
+    200: PointsBoard;
+};
+
+export type MonthBoardResponse = MonthBoardResponses[keyof MonthBoardResponses];
+
+export type SettleData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        /**
+         * `YYYY-MM`
+         */
+        month: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/points/{month}/settle';
+};
+
+export type SettleErrors = {
+    422: ErrorBody;
+};
+
+export type SettleError = SettleErrors[keyof SettleErrors];
+
+export type SettleResponses = {
+    200: Array<PointEntry>;
+};
+
+export type SettleResponse = SettleResponses[keyof SettleResponses];
+
+export type StaffEntriesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        month: string;
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/points/{month}/staff/{staff}';
+};
+
+export type StaffEntriesErrors = {
+    422: ErrorBody;
+};
+
+export type StaffEntriesError = StaffEntriesErrors[keyof StaffEntriesErrors];
+
+export type StaffEntriesResponses = {
+    200: MyPoints;
+};
+
+export type StaffEntriesResponse = StaffEntriesResponses[keyof StaffEntriesResponses];
 
 export type ListSchemesData = {
     body?: never;
