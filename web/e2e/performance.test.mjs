@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test'
 import { join } from 'node:path'
 import { SHOTS, serverAndBrowser } from './server.mjs'
+import { managerApi } from './hall.mjs'
 
 const shared = serverAndBrowser({ before, after })
 const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true }
@@ -97,4 +98,56 @@ test('a scheme is checked, a quarter assessed from evidence, reviewed and appeal
   await phone.screenshot({ path: join(SHOTS, 'learn-kpi.png'), fullPage: true })
   await phoneCtx.close()
   await admin.close()
+})
+
+test('points: a deduction without evidence is refused, an award ranks a 服务之星 on the screen and the phone', async () => {
+  const admin = await adminPage('积分与光荣榜')
+  await admin.getByTestId('ranking').locator('tbody tr').first().waitFor()
+  await admin.getByTestId('points-settle').click()
+  await admin.getByText(/已结算|没有可结算/).first().waitFor()
+
+  // A deduction needs its evidence; an award needs only its reason.
+  await admin.getByTestId('points-award').click()
+  const dialog = admin.getByRole('dialog', { name: '奖励与扣分' })
+  await dialog.getByTestId('award-staff').click()
+  await admin.keyboard.type('CA0001')
+  await admin.getByRole('option', { name: /CA0001/ }).click()
+  await dialog.getByTestId('award-points').locator('input').fill('-5')
+  await dialog.getByTestId('award-reason').fill('窗口脱岗')
+  await dialog.getByTestId('award-save').click()
+  await dialog.getByText('扣分须写明依据').waitFor()
+  await dialog.getByTestId('award-points').locator('input').fill('20')
+  await dialog.getByTestId('award-reason').fill('群众表扬信')
+  await dialog.getByTestId('award-evidence').fill('表扬信第 3 号')
+  await dialog.getByTestId('award-save').click()
+  await dialog.waitFor({ state: 'hidden' })
+  await admin.getByTestId('stars').getByText('王静').waitFor()
+  await admin.waitForTimeout(300)
+  await admin.screenshot({ path: join(SHOTS, 'admin-points.png') })
+  await admin.close()
+
+  // The hall screen's 光荣榜, through a screen device.
+  const { api, ctx } = await managerApi(shared.browser, shared.server)
+  const { token } = await api.post('/devices', { name: '大厅光荣榜屏', purpose: 'screen' })
+  const screen = await shared.browser.newPage({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+  await screen.goto(`${shared.server.base}/screen/?hall=CA-ZWFW&mode=honor&silent=1#token=${token}`)
+  await screen.getByTestId('honor-star').first().getByText('王静').waitFor()
+  await screen.screenshot({ path: join(SHOTS, 'screen-honor.png') })
+  await screen.close()
+  await ctx.close()
+
+  // The clerk's phone: last month's points with the award and its evidence.
+  const phoneCtx = await shared.browser.newContext(PHONE)
+  const phone = await phoneCtx.newPage()
+  await phone.goto(`${shared.server.base}/learn/#/login`)
+  await phone.locator('input[name=username]').fill('clerk01')
+  await phone.locator('input[name=password]').fill('Demo@2026cah')
+  await phone.getByRole('button', { name: '登录' }).click()
+  await phone.getByText('我的课程').waitFor()
+  await phone.getByTestId('tab-kpi').click()
+  await phone.getByTestId('my-points').getByText('第 1 名').waitFor()
+  await phone.getByTestId('points-ledger').click()
+  await phone.getByTestId('my-points').getByText('依据：表扬信第 3 号').waitFor()
+  await phone.screenshot({ path: join(SHOTS, 'learn-points.png') })
+  await phoneCtx.close()
 })
