@@ -199,7 +199,7 @@ pub async fn mine(
         .filter(|e| e.staff_id == staff_id)
         .map(points::entry)
         .collect();
-    entries.sort_by(|a, b| a.created_at.cmp(&b.created_at));
+    entries.sort_by_key(|e| e.created_at);
     Ok(MyPoints {
         month: b.month.clone(),
         points: me.map_or(0.0, |r| r.points),
