@@ -8,23 +8,31 @@
 //! month's figures and awards by hand (`points`), the ranking, 服务之星 and
 //! 流动红旗 (`honors`) (ADR 0011).
 
-mod assessments;
+pub mod assessments;
 pub mod catalog;
 pub mod demo;
 mod entity;
 pub mod events;
-mod evidence;
-mod figures;
+pub mod evidence;
+pub mod figures;
 pub mod grading;
-mod honors;
+pub mod honors;
 pub mod http;
 mod migrations;
 pub mod permissions;
-mod points;
+pub mod points;
 pub mod quarter;
 pub mod schemes;
 pub mod scoring;
 pub mod words;
+
+/// The service API other modules and the benchmarks call.
+pub mod service {
+    pub use crate::assessments::{compute as compute_quarter, detail as assessment_of};
+    pub use crate::evidence::of as evidence_of;
+    pub use crate::points::settle as settle_month;
+    pub use crate::schemes::save as save_scheme;
+}
 
 /// 绩效与积分.
 pub static MODULE: govhall_platform::module::Module = govhall_platform::module::Module {

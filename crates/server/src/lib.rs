@@ -6,6 +6,7 @@ pub mod bench;
 pub mod bench_analytics;
 pub mod bench_cases;
 pub mod bench_hr;
+pub mod bench_performance;
 pub mod bench_pg;
 pub mod bench_queue;
 pub mod bench_soak;

@@ -157,6 +157,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 10_000)]
         staff: usize,
     },
+    /// A quarter's KPIs and points for the demo hall over a year of generated history, the evidence page's latency, and a run with more staff (in a temporary SQLite database).
+    Performance {
+        /// Days of history before today.
+        #[arg(long, default_value_t = 365)]
+        days: u32,
+        /// Tickets on an average working day.
+        #[arg(long, default_value_t = 1330.0)]
+        daily_tickets: f64,
+        /// Staff of the scale run.
+        #[arg(long, default_value_t = 10_000)]
+        staff: usize,
+    },
     /// Import 10,000 items, resolve scenarios, search 20,000 items (in a temporary SQLite database).
     Catalog,
     /// Guidance search relevance: colloquial questions over the demo catalog, top-1 and top-3 hit rates.
@@ -609,6 +621,23 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Catalog,
         } => govhall_server::bench::catalog().await,
+        Command::Bench {
+            command:
+                BenchCommand::Performance {
+                    days,
+                    daily_tickets,
+                    staff,
+                },
+        } => {
+            govhall_server::bench_performance::performance(
+                govhall_server::bench_performance::PerformanceBench {
+                    days: *days,
+                    daily_tickets: *daily_tickets,
+                    staff: *staff,
+                },
+            )
+            .await
+        }
         Command::Bench {
             command: BenchCommand::Hr { staff },
         } => {
