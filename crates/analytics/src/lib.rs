@@ -9,6 +9,7 @@ pub mod dimensions;
 pub mod drill;
 pub mod events;
 pub mod export;
+pub mod facts;
 pub mod follower;
 pub mod http;
 pub mod indicators;

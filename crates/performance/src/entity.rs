@@ -112,3 +112,45 @@ pub mod point {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod finding {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_findings")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub staff_id: String,
+        /// `rule` (found by a rule over the figures) or `manual`.
+        pub source: String,
+        pub rule_key: String,
+        /// What it is about (a ticket, a window-day, a case, a week), unique
+        /// per rule, so a second scan finds nothing twice.
+        pub subject: String,
+        pub day: Date,
+        /// The Monday of its week.
+        pub week: Date,
+        pub title: String,
+        #[sea_orm(column_type = "Text")]
+        pub detail: String,
+        /// JSON: the records it rests on.
+        #[sea_orm(column_type = "Text")]
+        pub evidence: String,
+        /// 整改期限.
+        pub deadline: Date,
+        /// `open`, `explained`, `rectified` (upheld and put right), `dismissed`.
+        pub status: String,
+        #[sea_orm(column_type = "Text")]
+        pub explanation: String,
+        pub explained_at: Option<DateTimeUtc>,
+        #[sea_orm(column_type = "Text")]
+        pub close_note: String,
+        pub closed_by: Option<String>,
+        pub closed_at: Option<DateTimeUtc>,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

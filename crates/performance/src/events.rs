@@ -78,6 +78,30 @@ pub struct PointsAwarded {
 pub const POINTS_AWARDED: EventType<PointsAwarded> =
     EventType::new("performance.points.awarded", "奖惩积分");
 
+/// A week's rules run (or a finding entered by hand).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FindingsRaised {
+    pub week: String,
+    pub raised: usize,
+}
+
+pub const FINDINGS_RAISED: EventType<FindingsRaised> =
+    EventType::new("performance.finding.raised", "发现异常服务行为");
+
+/// A finding explained by its clerk, or closed by the manager.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct FindingChanged {
+    pub finding_id: String,
+    pub staff_id: String,
+    pub rule_key: String,
+    pub status: String,
+}
+
+pub const FINDING_EXPLAINED: EventType<FindingChanged> =
+    EventType::new("performance.finding.explained", "说明异常服务行为");
+pub const FINDING_CLOSED: EventType<FindingChanged> =
+    EventType::new("performance.finding.closed", "处理异常服务行为");
+
 pub static EVENTS: &[EventDef] = &[
     SCHEME_SAVED.def(),
     ASSESSMENT_COMPUTED.def(),
@@ -86,4 +110,7 @@ pub static EVENTS: &[EventDef] = &[
     GRADES_FINALIZED.def(),
     POINTS_SETTLED.def(),
     POINTS_AWARDED.def(),
+    FINDINGS_RAISED.def(),
+    FINDING_EXPLAINED.def(),
+    FINDING_CLOSED.def(),
 ];

@@ -15,6 +15,7 @@ mod entity;
 pub mod events;
 pub mod evidence;
 pub mod figures;
+pub mod findings;
 pub mod grading;
 pub mod honors;
 pub mod http;

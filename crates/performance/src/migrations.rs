@@ -13,7 +13,11 @@ impl MigratorTrait for Migrator {
     }
 
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(M0001Assessment), Box::new(M0002Points)]
+        vec![
+            Box::new(M0001Assessment),
+            Box::new(M0002Points),
+            Box::new(M0003Findings),
+        ]
     }
 }
 
@@ -216,6 +220,84 @@ impl MigrationTrait for M0002Points {
                 .table(PerfPoints::Table)
                 .col(PerfPoints::HallId)
                 .col(PerfPoints::Month)
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum PerfFindings {
+    Table,
+    Id,
+    HallId,
+    StaffId,
+    Source,
+    RuleKey,
+    Subject,
+    Day,
+    Week,
+    Title,
+    Detail,
+    Evidence,
+    Deadline,
+    Status,
+    Explanation,
+    ExplainedAt,
+    CloseNote,
+    ClosedBy,
+    ClosedAt,
+    CreatedBy,
+    CreatedAt,
+}
+
+/// 异常服务行为: findings with their evidence, deadline, explanation and closure.
+pub struct M0003Findings;
+
+impl MigrationName for M0003Findings {
+    fn name(&self) -> &str {
+        "m0003_findings"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0003Findings {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(PerfFindings::Table)
+                .if_not_exists()
+                .col(string(PerfFindings::Id).primary_key())
+                .col(string(PerfFindings::HallId))
+                .col(string(PerfFindings::StaffId))
+                .col(string(PerfFindings::Source))
+                .col(string(PerfFindings::RuleKey))
+                .col(string(PerfFindings::Subject))
+                .col(date(PerfFindings::Day))
+                .col(date(PerfFindings::Week))
+                .col(string(PerfFindings::Title))
+                .col(text(PerfFindings::Detail))
+                .col(text(PerfFindings::Evidence))
+                .col(date(PerfFindings::Deadline))
+                .col(string(PerfFindings::Status))
+                .col(text(PerfFindings::Explanation).default(""))
+                .col(timestamp_with_time_zone_null(PerfFindings::ExplainedAt))
+                .col(text(PerfFindings::CloseNote).default(""))
+                .col(string_null(PerfFindings::ClosedBy))
+                .col(timestamp_with_time_zone_null(PerfFindings::ClosedAt))
+                .col(string(PerfFindings::CreatedBy))
+                .col(timestamp_with_time_zone(PerfFindings::CreatedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_perf_findings_subject")
+                .table(PerfFindings::Table)
+                .col(PerfFindings::HallId)
+                .col(PerfFindings::RuleKey)
+                .col(PerfFindings::Subject)
+                .unique()
                 .to_owned(),
         )
         .await

@@ -70,7 +70,18 @@ pub const RULES: &[RuleDef] = &[
         default_points: -3.0,
         evidence: "overdue_count",
     },
+    // Booked when a finding is closed as upheld, not when a month settles.
+    RuleDef {
+        key: FINDING,
+        label: "异常服务行为（经核实）",
+        unit: "次",
+        default_points: -2.0,
+        evidence: "",
+    },
 ];
+
+/// The rule of a 异常服务行为 finding upheld.
+pub const FINDING: &str = "finding";
 
 /// The key of an award by hand.
 pub const MANUAL: &str = "manual";
@@ -314,7 +325,7 @@ pub async fn settle(
             .iter()
             .filter(|r| r.enabled && r.points_per_unit != 0.0)
         {
-            let Some(def) = rule_def(&r.key) else {
+            let Some(def) = rule_def(&r.key).filter(|d| !d.evidence.is_empty()) else {
                 continue;
             };
             let now = now_q
@@ -377,6 +388,44 @@ pub async fn settle(
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(out)
+}
+
+/// Books the points of an upheld 异常服务行为 finding, the finding as evidence.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn book_finding(
+    txn: &sea_orm::DatabaseTransaction,
+    actor: &Actor,
+    hall_id: &str,
+    staff_id: &str,
+    month: &str,
+    points: f64,
+    finding_id: &str,
+    title: &str,
+) -> AppResult<()> {
+    point::ActiveModel {
+        id: Set(new_id().to_string()),
+        hall_id: Set(hall_id.to_string()),
+        staff_id: Set(staff_id.to_string()),
+        month: Set(month.to_string()),
+        source: Set(FINDING.into()),
+        rule_key: Set(FINDING.into()),
+        quantity: Set(1.0),
+        points: Set(points),
+        reason: Set(format!("异常服务行为经核实：{title}")),
+        evidence: Set(serde_json::to_string(&EntryEvidence {
+            indicator: None,
+            from: None,
+            to: None,
+            text: format!("异常服务行为记录 {finding_id}"),
+        })
+        .map_err(AppError::internal)?),
+        created_by: Set(actor.name.clone()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(txn)
+    .await
+    .db_err()?;
+    Ok(())
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

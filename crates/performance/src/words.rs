@@ -31,4 +31,13 @@ pub const WORDS: Words = &[
     ("honor-board", Noun("光荣榜")),
     ("my-points", Noun("我的积分")),
     ("entries", Noun("积分明细")),
+    ("findings", Noun("异常服务行为")),
+    ("finding", Noun("异常服务行为")),
+    ("scan", Verb("按规则检查")),
+    ("bulletin", Noun("周通报")),
+    ("close", Verb("处理")),
+    ("raised", Verb("发现")),
+    ("explained", Verb("说明")),
+    ("explanation", Verb("说明")),
+    ("my-findings", Noun("我的异常服务行为")),
 ];

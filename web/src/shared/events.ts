@@ -167,6 +167,9 @@ export interface EventPayloads {
   'performance.assessment.finalized': Api.GradesFinalized
   'performance.points.settled': Api.PointsSettled
   'performance.points.awarded': Api.PointsAwarded
+  'performance.finding.raised': Api.FindingsRaised
+  'performance.finding.explained': Api.FindingChanged
+  'performance.finding.closed': Api.FindingChanged
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -333,6 +336,9 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'performance.assessment.finalized': 'GradesFinalized',
   'performance.points.settled': 'PointsSettled',
   'performance.points.awarded': 'PointsAwarded',
+  'performance.finding.raised': 'FindingsRaised',
+  'performance.finding.explained': 'FindingChanged',
+  'performance.finding.closed': 'FindingChanged',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

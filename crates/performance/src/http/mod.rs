@@ -2,6 +2,7 @@
 //! assessments (compute, review, appeal decisions, grades) and the
 //! evidence behind a figure; a person's own in `mine`.
 
+mod findings;
 mod mine;
 mod points;
 
@@ -37,6 +38,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(decide_appeal))
         .merge(mine::router())
         .merge(points::router())
+        .merge(findings::router())
 }
 
 /// 考核指标库: what a scheme may weigh, with each definition.

@@ -464,3 +464,151 @@ async fn points_are_settled_with_evidence_and_honoured() {
         403
     );
 }
+
+#[tokio::test]
+async fn findings_come_from_rules_and_are_explained_closed_and_published() {
+    let today = govhall_kernel::time::today();
+    let s = crate::analytics::with_history_of(16, 200.0).await;
+    let manager = s.login("manager").await;
+    let clerk = s.login("clerk01").await;
+    let findings = format!("{H}/performance/findings");
+    let last_week = (today - chrono::Duration::days(7)).to_string();
+
+    // The rules over last week's facts; a second run finds nothing twice.
+    let r = manager
+        .post(&format!("{findings}/scan"), &json!({"week": last_week}))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let week: Value = r.json().await.unwrap();
+    let rows = week["rows"].as_array().unwrap();
+    assert!(
+        !rows.is_empty(),
+        "a busy week of history has something to report"
+    );
+    for f in rows {
+        assert!(
+            !f["evidence"].as_array().unwrap().is_empty(),
+            "no finding without evidence: {f}"
+        );
+        assert!(
+            f["staff_id"].is_string() && f["deadline"].as_str() > Some(today.to_string().as_str()),
+            "{f}"
+        );
+    }
+    let r = manager
+        .post(&format!("{findings}/scan"), &json!({"week": last_week}))
+        .await;
+    let again: Value = r.json().await.unwrap();
+    assert_eq!(again["rows"].as_array().unwrap().len(), rows.len());
+    assert_eq!(
+        clerk
+            .post(&format!("{findings}/scan"), &json!({}))
+            .await
+            .status(),
+        403
+    );
+
+    // By hand: not for someone off duty; for someone signed in at a window, yes.
+    let zhang = staff_id(&manager, "CA0001").await;
+    let manual = |day: &str| {
+        json!({"staff_id": zhang, "day": day, "title": "窗口内使用手机",
+               "detail": "上午 10:20 至 10:35 在窗口内长时间使用手机", "evidence": "监控录像 10:20–10:35"})
+    };
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
+    let r = manager.post(&findings, &manual(&yesterday)).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("不在岗"));
+    let w = crate::queue::window_id(&clerk, "01").await;
+    let r = clerk
+        .post(&format!("{H}/windows/{w}/sign-in"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = manager
+        .post(
+            &findings,
+            &json!({"staff_id": zhang, "day": today, "title": "", "detail": "", "evidence": ""}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let mut f = fields(&r.json().await.unwrap());
+    f.sort();
+    assert_eq!(f, ["detail", "evidence", "title"]);
+    let r = manager.post(&findings, &manual(&today.to_string())).await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let mine: Value = r.json().await.unwrap();
+
+    // The clerk explains on the phone; nobody else's.
+    let my = clerk.json(&format!("{H}/performance/my-findings")).await;
+    assert!(my.as_array().unwrap().iter().any(|x| x["id"] == mine["id"]));
+    let other = rows
+        .iter()
+        .find(|x| x["staff_id"] != zhang.as_str())
+        .unwrap();
+    let explain = |id: &str| format!("{H}/performance/my-findings/{id}/explanation");
+    assert_eq!(
+        clerk
+            .post(
+                &explain(other["id"].as_str().unwrap()),
+                &json!({"text": "不是我"})
+            )
+            .await
+            .status(),
+        404
+    );
+    let r = clerk
+        .post(
+            &explain(mine["id"].as_str().unwrap()),
+            &json!({"text": "当时在回复群众的办件咨询短信"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+
+    // Upheld: the points deducted with the finding as evidence; dismissed: nothing.
+    let month = today.format("%Y-%m").to_string();
+    let r = manager
+        .post(
+            &format!("{findings}/{}/close", mine["id"].as_str().unwrap()),
+            &json!({"upheld": true, "note": "已谈话提醒，本人已改正"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let ledger = clerk
+        .json(&format!("{H}/performance/my-points?month={month}"))
+        .await;
+    let deducted: Vec<&Value> = ledger["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["rule_key"] == "finding")
+        .collect();
+    assert_eq!(deducted.len(), 1, "{ledger}");
+    assert_eq!(deducted[0]["points"], -2.0);
+    assert!(
+        deducted[0]["evidence"]["text"]
+            .as_str()
+            .unwrap()
+            .contains(mine["id"].as_str().unwrap())
+    );
+    let r = manager
+        .post(
+            &format!("{findings}/{}/close", mine["id"].as_str().unwrap()),
+            &json!({"upheld": false, "note": "再处理"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422, "closed once");
+    let r = manager
+        .post(
+            &format!("{findings}/{}/close", other["id"].as_str().unwrap()),
+            &json!({"upheld": false, "note": "经核实系系统故障"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+
+    // The weekly bulletin.
+    let r = manager
+        .get(&format!("{findings}/bulletin?week={last_week}"))
+        .await;
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+}

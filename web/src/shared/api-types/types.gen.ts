@@ -1315,6 +1315,17 @@ export type ClockedIn = {
     marks_today: Array<string>;
 };
 
+export type CloseInput = {
+    /**
+     * How it was put right, or why it is not upheld.
+     */
+    note: string;
+    /**
+     * 属实 (the points are deducted, the finding as evidence) or not.
+     */
+    upheld: boolean;
+};
+
 export type CodeSent = {
     /**
      * The code itself, only where no SMS leaves (`sms_provider = "demo"`).
@@ -1878,6 +1889,21 @@ export type EvidenceColumn = {
     label: string;
 };
 
+/**
+ * A record a finding rests on.
+ */
+export type EvidenceItem = {
+    id: string;
+    /**
+     * ticket / window_day / rating / case / text
+     */
+    kind: string;
+    /**
+     * What people read: the ticket or case number, the window and day.
+     */
+    label: string;
+};
+
 export type ExamDto = {
     attempts_limit: number;
     created_at: string;
@@ -1924,6 +1950,10 @@ export type ExamMarked = {
     passed: boolean;
     score: number;
     staff_id?: string | null;
+};
+
+export type ExplanationInput = {
+    text: string;
 };
 
 /**
@@ -2032,6 +2062,59 @@ export type FileUploaded = {
     name: string;
     sha256: string;
     size: number;
+};
+
+/**
+ * A finding explained by its clerk, or closed by the manager.
+ */
+export type FindingChanged = {
+    finding_id: string;
+    rule_key: string;
+    staff_id: string;
+    status: string;
+};
+
+export type FindingDto = {
+    close_note: string;
+    created_at: string;
+    day: string;
+    deadline: string;
+    detail: string;
+    employee_no: string;
+    evidence: Array<EvidenceItem>;
+    explanation: string;
+    id: string;
+    name: string;
+    overdue: boolean;
+    rule_key: string;
+    rule_label: string;
+    source: string;
+    staff_id: string;
+    status: string;
+    status_label: string;
+    title: string;
+    week: string;
+};
+
+/**
+ * A week's rules run (or a finding entered by hand).
+ */
+export type FindingsRaised = {
+    raised: number;
+    week: string;
+};
+
+export type FindingsWeek = {
+    /**
+     * Earlier weeks' findings still open.
+     */
+    carried_over: Array<FindingDto>;
+    rows: Array<FindingDto>;
+    /**
+     * The Monday.
+     */
+    week: string;
+    week_label: string;
 };
 
 export type Flag = 'handover_unsigned' | 'supplement_not_forwarded' | 'deferred_overdue' | 'result_not_returned';
@@ -3188,6 +3271,17 @@ export type ManualAttendanceInput = {
      */
     note: string;
     staff_id: string;
+};
+
+export type ManualFindingInput = {
+    day: string;
+    detail: string;
+    /**
+     * What it rests on (a camera clip's time, a complaint's number …).
+     */
+    evidence: string;
+    staff_id: string;
+    title: string;
 };
 
 export type MarksInput = {
@@ -6816,6 +6910,13 @@ export type WebhookRemoved = {
     name: string;
     url: string;
     webhook_id: string;
+};
+
+export type WeekParam = {
+    /**
+     * Any day of the week, `YYYY-MM-DD`; default: this week.
+     */
+    week?: string | null;
 };
 
 export type WelfareDto = {
@@ -12607,6 +12708,138 @@ export type ReviewResponses = {
 
 export type ReviewResponse = ReviewResponses[keyof ReviewResponses];
 
+export type ListFindingsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * Any day of the week, `YYYY-MM-DD`; default: this week.
+         */
+        week?: string;
+    };
+    url: '/api/v1/halls/{hall}/performance/findings';
+};
+
+export type ListFindingsErrors = {
+    422: ErrorBody;
+};
+
+export type ListFindingsError = ListFindingsErrors[keyof ListFindingsErrors];
+
+export type ListFindingsResponses = {
+    200: FindingsWeek;
+};
+
+export type ListFindingsResponse = ListFindingsResponses[keyof ListFindingsResponses];
+
+export type RaiseFindingData = {
+    body: ManualFindingInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/findings';
+};
+
+export type RaiseFindingErrors = {
+    422: ErrorBody;
+};
+
+export type RaiseFindingError = RaiseFindingErrors[keyof RaiseFindingErrors];
+
+export type RaiseFindingResponses = {
+    201: FindingDto;
+};
+
+export type RaiseFindingResponse = RaiseFindingResponses[keyof RaiseFindingResponses];
+
+export type BulletinData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: {
+        /**
+         * Any day of the week, `YYYY-MM-DD`; default: this week.
+         */
+        week?: string;
+    };
+    url: '/api/v1/halls/{hall}/performance/findings/bulletin';
+};
+
+export type BulletinErrors = {
+    422: ErrorBody;
+};
+
+export type BulletinError = BulletinErrors[keyof BulletinErrors];
+
+export type BulletinResponses = {
+    200: Array<number>;
+};
+
+export type BulletinResponse = BulletinResponses[keyof BulletinResponses];
+
+export type ScanData = {
+    body: WeekParam;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/findings/scan';
+};
+
+export type ScanErrors = {
+    422: ErrorBody;
+};
+
+export type ScanError = ScanErrors[keyof ScanErrors];
+
+export type ScanResponses = {
+    200: FindingsWeek;
+};
+
+export type ScanResponse = ScanResponses[keyof ScanResponses];
+
+export type CloseFindingData = {
+    body: CloseInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/findings/{id}/close';
+};
+
+export type CloseFindingErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type CloseFindingError = CloseFindingErrors[keyof CloseFindingErrors];
+
+export type CloseFindingResponses = {
+    200: FindingDto;
+};
+
+export type CloseFindingResponse = CloseFindingResponses[keyof CloseFindingResponses];
+
 export type HonorBoardData = {
     body?: never;
     path: {
@@ -12792,6 +13025,56 @@ export type SelfReviewResponses = {
 };
 
 export type SelfReviewResponse = SelfReviewResponses[keyof SelfReviewResponses];
+
+export type MyFindingsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-findings';
+};
+
+export type MyFindingsErrors = {
+    403: ErrorBody;
+};
+
+export type MyFindingsError = MyFindingsErrors[keyof MyFindingsErrors];
+
+export type MyFindingsResponses = {
+    200: Array<FindingDto>;
+};
+
+export type MyFindingsResponse = MyFindingsResponses[keyof MyFindingsResponses];
+
+export type ExplainData = {
+    body: ExplanationInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-findings/{id}/explanation';
+};
+
+export type ExplainErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type ExplainError = ExplainErrors[keyof ExplainErrors];
+
+export type ExplainResponses = {
+    200: FindingDto;
+};
+
+export type ExplainResponse = ExplainResponses[keyof ExplainResponses];
 
 export type MyPointsData = {
     body?: never;
