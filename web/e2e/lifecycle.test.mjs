@@ -76,10 +76,15 @@ test('a hire is onboarded end to end and shut out on leaving', async () => {
   await contract.locator('.el-date-editor input').nth(2).press('Enter')
   await contract.getByRole('button', { name: '保存' }).click()
   await contract.getByText('合同终止日期须晚于起始日期').waitFor()
-  await contract.locator('.el-date-editor input').nth(2).fill(day(1094))
-  await contract.locator('.el-date-editor input').nth(2).press('Enter')
+  const ends = contract.locator('.el-date-editor input').nth(2)
+  await ends.fill(day(1094))
+  await ends.press('Enter')
+  // Under load the picker may take a moment to hold the typed date.
+  for (let i = 0; i < 50 && (await ends.inputValue()) !== day(1094); i++) await admin.waitForTimeout(100)
   await contract.getByRole('button', { name: '保存' }).click()
-  await contract.waitFor({ state: 'hidden' })
+  await contract.waitFor({ state: 'hidden' }).catch(async (e) => {
+    throw new Error(`合同未保存：${await contract.innerText()}`, { cause: e })
+  })
   await admin.getByTestId('contracts').locator('tr', { hasText: 'CAHT-2026-0950' }).getByText('履行中').waitFor()
   await admin.screenshot({ path: join(SHOTS, 'admin-hr-contracts.png') })
   // Back on 入转调离, the checklist's contract item is ticked.

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test'
 import { join } from 'node:path'
 import { SHOTS, serverAndBrowser } from './server.mjs'
-import { managerApi } from './hall.mjs'
+import { counterAt, managerApi } from './hall.mjs'
 
 const shared = serverAndBrowser({ before, after })
 const PHONE = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true }
@@ -150,4 +150,66 @@ test('points: a deduction without evidence is refused, an award ranks a 服务�
   await phone.getByTestId('my-points').getByText('依据：表扬信第 3 号').waitFor()
   await phone.screenshot({ path: join(SHOTS, 'learn-points.png') })
   await phoneCtx.close()
+})
+
+test('异常服务行为: off duty is refused, an on-duty finding is explained on the phone, upheld, and in the bulletin', async () => {
+  // clerk01 is at a window today (on duty); clerk02 is not.
+  const counter = await counterAt(shared.browser, shared.server, 'clerk01', '01 1号综合受理窗口（综合窗口）')
+  const admin = await adminPage('异常服务行为')
+  await admin.getByTestId('findings-scan').click()
+  await admin.getByText(/检查完毕/).waitFor()
+  const raise = async (who) => {
+    await admin.getByRole('button', { name: '人工登记' }).click()
+    const dialog = admin.getByRole('dialog', { name: '人工登记异常服务行为' })
+    await dialog.locator('.el-select').click()
+    await admin.keyboard.type(who)
+    await admin.getByRole('option', { name: new RegExp(who) }).click()
+    await dialog.getByPlaceholder('如 窗口内长时间使用手机').fill('窗口内长时间使用手机')
+    await dialog.locator('textarea').fill('10:20 至 10:35 在窗口内使用手机，群众等候')
+    await dialog.getByPlaceholder(/监控录像/).fill('监控录像 10:20–10:35')
+    await dialog.getByRole('button', { name: '登记' }).click()
+    return dialog
+  }
+  const refused = await raise('CA0002')
+  await refused.getByText(/不在岗/).first().waitFor()
+  await refused.getByRole('button', { name: '取消' }).click()
+  const ok = await raise('CA0001')
+  await ok.waitFor({ state: 'hidden' })
+  await admin.getByTestId('findings').getByText('窗口内长时间使用手机').waitFor()
+
+  // The clerk explains on the phone.
+  const phoneCtx = await shared.browser.newContext(PHONE)
+  const phone = await phoneCtx.newPage()
+  await phone.goto(`${shared.server.base}/learn/#/login`)
+  await phone.locator('input[name=username]').fill('clerk01')
+  await phone.locator('input[name=password]').fill('Demo@2026cah')
+  await phone.getByRole('button', { name: '登录' }).click()
+  await phone.getByText('我的课程').waitFor()
+  await phone.getByTestId('tab-kpi').click()
+  const card = phone.getByTestId('my-findings')
+  await card.getByText('窗口内长时间使用手机').waitFor()
+  await card.locator('textarea').fill('当时在用手机回复群众的办件咨询')
+  await card.getByRole('button', { name: '提交说明' }).click()
+  await card.getByText('我的说明：当时在用手机回复群众的办件咨询').waitFor()
+  await phone.screenshot({ path: join(SHOTS, 'learn-findings.png') })
+  await phoneCtx.close()
+
+  // Upheld; the bulletin is a PDF.
+  await admin.reload()
+  await admin.getByTestId('close-CA0001').first().click()
+  const close = admin.getByRole('dialog', { name: '处理异常服务行为' })
+  await close.getByText('本人说明：当时在用手机').waitFor()
+  await close.getByTestId('close-note').fill('已谈话提醒，本人已改正')
+  await close.getByTestId('close-save').click()
+  await admin.getByTestId('findings').getByText('属实，已整改').first().waitFor()
+  await close.waitFor({ state: 'hidden' })
+  await admin.waitForTimeout(400)
+  await admin.screenshot({ path: join(SHOTS, 'admin-findings.png') })
+  const pdf = await admin.evaluate(async () => {
+    const r = await fetch(`/api/v1/halls/CA-ZWFW/performance/findings/bulletin`)
+    return { type: r.headers.get('content-type'), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 4)) }
+  })
+  if (pdf.type !== 'application/pdf' || pdf.head !== '%PDF') throw new Error(JSON.stringify(pdf))
+  await admin.close()
+  await counter.close()
 })

@@ -56,6 +56,8 @@ test('security administrator binds TOTP, creates an account and signs in again w
   await page.getByRole('cell', { name: 'clerk77' }).waitFor()
 
   await page.getByRole('button', { name: '退出' }).click()
+  // Signed out only once the form is back (a busy server may take a moment).
+  await page.locator('input[name=username]').waitFor()
   await signIn(page, 'security')
   await page.locator('input[name=totp_code]').waitFor()
   await page.screenshot({ path: join(SHOTS, 'login-totp.png') })

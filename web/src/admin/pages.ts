@@ -45,6 +45,7 @@ import PayComponentsPage from './hr/PayComponentsPage.vue'
 import SchemesPage from './performance/SchemesPage.vue'
 import AssessmentsPage from './performance/AssessmentsPage.vue'
 import PointsPage from './performance/PointsPage.vue'
+import FindingsPage from './performance/FindingsPage.vue'
 import ProfilesPage from './hr/ProfilesPage.vue'
 import RecruitmentPage from './hr/RecruitmentPage.vue'
 import RosterPage from './hr/RosterPage.vue'
@@ -120,6 +121,7 @@ export const PAGES: AdminPage[] = [
   page('performance-assessments', '季度考核', '绩效与积分', 'performance.manage', AssessmentsPage),
   page('performance-schemes', '考核方案', '绩效与积分', 'performance.manage', SchemesPage),
   page('performance-points', '积分与光荣榜', '绩效与积分', 'performance.manage', PointsPage),
+  page('performance-findings', '异常服务行为', '绩效与积分', 'performance.manage', FindingsPage),
   { ...page('hr-iit', '个税试算', '人员管理', 'hr.payroll', IitPage), hallScoped: false },
   { ...page('accounts', '账号与会话', '安全与审计', 'accounts.manage', AccountsPage), hallScoped: false },
   { ...page('audit', '审计日志', '安全与审计', 'audit.read', AuditPage), hallScoped: false },
