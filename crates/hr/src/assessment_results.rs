@@ -4,7 +4,7 @@
 //! formulas read the latest quarter that ended before the month began, so
 //! the third quarter's grade is paid from October.
 
-use crate::entity::assessment_result;
+use crate::entity::{assessment_result, butler_allowance};
 use crate::month::Month;
 use chrono::{NaiveDate, Utc};
 use govhall_kernel::{error::AppResult, new_id};
@@ -81,4 +81,48 @@ pub(crate) async fn before_month(
         out.insert(r.staff_id, (r.level, r.score));
     }
     Ok(out)
+}
+
+/// Records a 金牌管家's level and monthly allowance (0 and an empty level
+/// remove it: no longer a butler).
+pub async fn record_butler(
+    state: &AppState,
+    hall_id: &str,
+    staff_id: &str,
+    level: &str,
+    allowance: f64,
+) -> AppResult<()> {
+    let txn = begin_write(&state.db).await.db_err()?;
+    butler_allowance::Entity::delete_by_id(staff_id.to_string())
+        .exec(&txn)
+        .await
+        .db_err()?;
+    if !level.is_empty() {
+        butler_allowance::ActiveModel {
+            staff_id: Set(staff_id.to_string()),
+            hall_id: Set(hall_id.to_string()),
+            level: Set(level.to_string()),
+            allowance: Set(allowance),
+            recorded_at: Set(Utc::now()),
+        }
+        .insert(&txn)
+        .await
+        .db_err()?;
+    }
+    txn.commit().await.db_err()
+}
+
+/// Each butler's monthly allowance.
+pub(crate) async fn butler_allowances(
+    state: &AppState,
+    hall_id: &str,
+) -> AppResult<HashMap<String, f64>> {
+    Ok(butler_allowance::Entity::find()
+        .filter(butler_allowance::Column::HallId.eq(hall_id))
+        .all(&state.db)
+        .await
+        .db_err()?
+        .into_iter()
+        .map(|b| (b.staff_id, b.allowance))
+        .collect())
 }

@@ -675,3 +675,20 @@ pub mod assessment_result {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod butler_allowance {
+    use sea_orm::entity::prelude::*;
+
+    /// A graded 金牌管家's level and monthly allowance (the pay gradient).
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "hr_butler_allowances")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_id: String,
+        pub hall_id: String,
+        pub level: String,
+        pub allowance: f64,
+        pub recorded_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

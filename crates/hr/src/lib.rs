@@ -55,7 +55,9 @@ pub mod words;
 
 /// The service API other modules and the benchmarks call.
 pub mod service {
-    pub use crate::assessment_results::{AssessmentResult, record as record_assessment};
+    pub use crate::assessment_results::{
+        AssessmentResult, record as record_assessment, record_butler,
+    };
     pub use crate::contributions::create as create_rate;
     pub use crate::pay_items::create as create_pay_item;
     pub use crate::payroll::{approve as approve_month, compute as compute_month};

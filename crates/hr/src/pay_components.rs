@@ -107,6 +107,7 @@ const ASSESSMENT: &[(&str, &str, f64)] = &[
         3.0,
     ),
     ("考核得分", "季度考核总分（0–100），无结果为 0", 85.0),
+    ("管家津贴", "金牌管家定级的月津贴（元），未定级为 0", 0.0),
 ];
 
 const ATTENDANCE_GROUP: &str = "考勤";
@@ -631,6 +632,8 @@ pub(crate) struct InForce {
     variables: Vec<(FormulaVariable, Source)>,
     /// Each person's latest quarterly (level, score).
     assessments: HashMap<String, (i32, f64)>,
+    /// Each 金牌管家's monthly allowance.
+    butlers: HashMap<String, f64>,
 }
 
 impl InForce {
@@ -732,6 +735,10 @@ impl InForce {
             .unwrap_or((0, 0.0));
         v.insert("考核等次".into(), f64::from(level));
         v.insert("考核得分".into(), score);
+        v.insert(
+            "管家津贴".into(),
+            self.butlers.get(who.staff_id).copied().unwrap_or(0.0),
+        );
         for (var, source) in &self.variables {
             if let Source::Leave(code) = source {
                 let days = f.leave_by_type.get(code).copied().unwrap_or(0);
@@ -768,6 +775,7 @@ pub(crate) async fn in_force(state: &AppState, hall_id: &str, month: &Month) -> 
         components,
         variables: variables(state, hall_id).await?,
         assessments: crate::assessment_results::before_month(state, hall_id, month).await?,
+        butlers: crate::assessment_results::butler_allowances(state, hall_id).await?,
     })
 }
 

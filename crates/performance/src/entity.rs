@@ -154,3 +154,87 @@ pub mod finding {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod butler_level {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_butler_levels")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub code: String,
+        pub name: String,
+        /// Higher is better (金牌 3, 银牌 2, 铜牌 1).
+        pub rank: i32,
+        #[sea_orm(column_type = "Text")]
+        pub criteria: String,
+        pub monthly_allowance: f64,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod butler {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_butlers")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_id: String,
+        pub hall_id: String,
+        pub level_code: String,
+        pub graded_on: Date,
+        #[sea_orm(column_type = "Text")]
+        pub note: String,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod butler_enterprise {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_butler_enterprises")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub butler_staff_id: String,
+        /// 统一社会信用代码 (GB 32100).
+        pub credit_code: String,
+        pub name: String,
+        /// The enterprise's contact person (a name; no phone is kept here).
+        pub contact: String,
+        pub assigned_on: Date,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod butler_service {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_butler_services")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub butler_staff_id: String,
+        pub enterprise_id: String,
+        /// `visit` 上门服务, `assist` 帮办, `proxy` 代办, `policy` 政策宣讲.
+        pub kind: String,
+        pub day: Date,
+        #[sea_orm(column_type = "Text")]
+        pub what: String,
+        #[sea_orm(column_type = "Text")]
+        pub result: String,
+        /// The enterprise's rating, 1–5.
+        pub rating: Option<i32>,
+        pub follow_up_on: Option<Date>,
+        pub follow_up_done: bool,
+        pub created_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

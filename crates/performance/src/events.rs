@@ -102,6 +102,27 @@ pub const FINDING_EXPLAINED: EventType<FindingChanged> =
 pub const FINDING_CLOSED: EventType<FindingChanged> =
     EventType::new("performance.finding.closed", "处理异常服务行为");
 
+/// A 金牌管家 graded (or taken off: an empty level).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ButlerGraded {
+    pub staff_id: String,
+    pub level_code: String,
+}
+
+pub const BUTLER_GRADED: EventType<ButlerGraded> =
+    EventType::new("performance.butler.graded", "金牌管家定级");
+
+/// A butler's visit or service recorded.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ButlerServed {
+    pub staff_id: String,
+    pub credit_code: String,
+    pub kind: String,
+}
+
+pub const BUTLER_SERVED: EventType<ButlerServed> =
+    EventType::new("performance.butler.served", "登记管家服务");
+
 pub static EVENTS: &[EventDef] = &[
     SCHEME_SAVED.def(),
     ASSESSMENT_COMPUTED.def(),
@@ -113,4 +134,6 @@ pub static EVENTS: &[EventDef] = &[
     FINDINGS_RAISED.def(),
     FINDING_EXPLAINED.def(),
     FINDING_CLOSED.def(),
+    BUTLER_GRADED.def(),
+    BUTLER_SERVED.def(),
 ];

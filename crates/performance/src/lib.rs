@@ -9,6 +9,7 @@
 //! 流动红旗 (`honors`) (ADR 0011).
 
 pub mod assessments;
+pub mod butlers;
 pub mod catalog;
 pub mod demo;
 mod entity;

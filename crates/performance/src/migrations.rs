@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0001Assessment),
             Box::new(M0002Points),
             Box::new(M0003Findings),
+            Box::new(M0004Butlers),
         ]
     }
 }
@@ -298,6 +299,145 @@ impl MigrationTrait for M0003Findings {
                 .col(PerfFindings::RuleKey)
                 .col(PerfFindings::Subject)
                 .unique()
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum PerfButlerLevels {
+    Table,
+    HallId,
+    Code,
+    Name,
+    Rank,
+    Criteria,
+    MonthlyAllowance,
+}
+
+#[derive(DeriveIden)]
+enum PerfButlers {
+    Table,
+    StaffId,
+    HallId,
+    LevelCode,
+    GradedOn,
+    Note,
+}
+
+#[derive(DeriveIden)]
+enum PerfButlerEnterprises {
+    Table,
+    Id,
+    HallId,
+    ButlerStaffId,
+    CreditCode,
+    Name,
+    Contact,
+    AssignedOn,
+}
+
+#[derive(DeriveIden)]
+enum PerfButlerServices {
+    Table,
+    Id,
+    HallId,
+    ButlerStaffId,
+    EnterpriseId,
+    Kind,
+    Day,
+    What,
+    Result,
+    Rating,
+    FollowUpOn,
+    FollowUpDone,
+    CreatedAt,
+}
+
+/// 金牌管家: levels with their criteria and allowance, the butlers, their
+/// enterprises, and the ledger of visits and services.
+pub struct M0004Butlers;
+
+impl MigrationName for M0004Butlers {
+    fn name(&self) -> &str {
+        "m0004_butlers"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0004Butlers {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(PerfButlerLevels::Table)
+                .if_not_exists()
+                .col(string(PerfButlerLevels::HallId))
+                .col(string(PerfButlerLevels::Code))
+                .col(string(PerfButlerLevels::Name))
+                .col(integer(PerfButlerLevels::Rank))
+                .col(text(PerfButlerLevels::Criteria))
+                .col(double(PerfButlerLevels::MonthlyAllowance))
+                .primary_key(
+                    Index::create()
+                        .col(PerfButlerLevels::HallId)
+                        .col(PerfButlerLevels::Code),
+                )
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(PerfButlers::Table)
+                .if_not_exists()
+                .col(string(PerfButlers::StaffId).primary_key())
+                .col(string(PerfButlers::HallId))
+                .col(string(PerfButlers::LevelCode))
+                .col(date(PerfButlers::GradedOn))
+                .col(text(PerfButlers::Note).default(""))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(PerfButlerEnterprises::Table)
+                .if_not_exists()
+                .col(string(PerfButlerEnterprises::Id).primary_key())
+                .col(string(PerfButlerEnterprises::HallId))
+                .col(string(PerfButlerEnterprises::ButlerStaffId))
+                .col(string(PerfButlerEnterprises::CreditCode))
+                .col(string(PerfButlerEnterprises::Name))
+                .col(string(PerfButlerEnterprises::Contact).default(""))
+                .col(date(PerfButlerEnterprises::AssignedOn))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("ux_perf_butler_enterprises_code")
+                .table(PerfButlerEnterprises::Table)
+                .col(PerfButlerEnterprises::HallId)
+                .col(PerfButlerEnterprises::CreditCode)
+                .unique()
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(PerfButlerServices::Table)
+                .if_not_exists()
+                .col(string(PerfButlerServices::Id).primary_key())
+                .col(string(PerfButlerServices::HallId))
+                .col(string(PerfButlerServices::ButlerStaffId))
+                .col(string(PerfButlerServices::EnterpriseId))
+                .col(string(PerfButlerServices::Kind))
+                .col(date(PerfButlerServices::Day))
+                .col(text(PerfButlerServices::What))
+                .col(text(PerfButlerServices::Result))
+                .col(integer_null(PerfButlerServices::Rating))
+                .col(date_null(PerfButlerServices::FollowUpOn))
+                .col(boolean(PerfButlerServices::FollowUpDone))
+                .col(timestamp_with_time_zone(PerfButlerServices::CreatedAt))
                 .to_owned(),
         )
         .await

@@ -170,6 +170,8 @@ export interface EventPayloads {
   'performance.finding.raised': Api.FindingsRaised
   'performance.finding.explained': Api.FindingChanged
   'performance.finding.closed': Api.FindingChanged
+  'performance.butler.graded': Api.ButlerGraded
+  'performance.butler.served': Api.ButlerServed
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -339,6 +341,8 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'performance.finding.raised': 'FindingsRaised',
   'performance.finding.explained': 'FindingChanged',
   'performance.finding.closed': 'FindingChanged',
+  'performance.butler.graded': 'ButlerGraded',
+  'performance.butler.served': 'ButlerServed',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

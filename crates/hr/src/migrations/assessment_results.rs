@@ -1,5 +1,6 @@
-//! The quarterly assessment grades the performance module finalized, kept
-//! here for the payroll's formulas (考核等次, 考核得分).
+//! The quarterly assessment grades the performance module finalized, and the
+//! 金牌管家 levels it grades, kept here for the payroll's formulas (考核等次,
+//! 考核得分, 管家津贴).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -14,6 +15,16 @@ enum HrAssessmentResults {
     Grade,
     Level,
     Score,
+    RecordedAt,
+}
+
+#[derive(DeriveIden)]
+enum HrButlerAllowances {
+    Table,
+    StaffId,
+    HallId,
+    Level,
+    Allowance,
     RecordedAt,
 }
 
@@ -47,6 +58,19 @@ impl MigrationTrait for M0012AssessmentResults {
                 .col(HrAssessmentResults::StaffId)
                 .col(HrAssessmentResults::Quarter)
                 .unique()
+                .to_owned(),
+        )
+        .await?;
+        // 金牌管家: each graded butler's level and monthly allowance.
+        m.create_table(
+            Table::create()
+                .table(HrButlerAllowances::Table)
+                .if_not_exists()
+                .col(string(HrButlerAllowances::StaffId).primary_key())
+                .col(string(HrButlerAllowances::HallId))
+                .col(string(HrButlerAllowances::Level))
+                .col(double(HrButlerAllowances::Allowance))
+                .col(timestamp_with_time_zone(HrButlerAllowances::RecordedAt))
                 .to_owned(),
         )
         .await

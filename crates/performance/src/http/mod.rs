@@ -2,6 +2,7 @@
 //! assessments (compute, review, appeal decisions, grades) and the
 //! evidence behind a figure; a person's own in `mine`.
 
+mod butlers;
 mod findings;
 mod mine;
 mod points;
@@ -39,6 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(mine::router())
         .merge(points::router())
         .merge(findings::router())
+        .merge(butlers::router())
 }
 
 /// 考核指标库: what a scheme may weigh, with each definition.

@@ -612,3 +612,161 @@ async fn findings_come_from_rules_and_are_explained_closed_and_published() {
     let bytes = r.bytes().await.unwrap();
     assert!(bytes.starts_with(b"%PDF"));
 }
+
+/// A valid 统一社会信用代码 from its first 17 characters.
+fn credit_code(first17: &str) -> String {
+    format!(
+        "{first17}{}",
+        govhall_kernel::validate::credit_code_check_char(first17).unwrap()
+    )
+}
+
+#[tokio::test]
+async fn butlers_are_graded_serve_their_enterprises_and_are_paid_the_gradient() {
+    let s = govhall_testkit::TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let clerk = s.login("clerk01").await;
+    let other = s.login("clerk02").await;
+    let zhang = staff_id(&manager, "CA0001").await;
+    let base = format!("{H}/performance/butlers");
+    let page = manager.json(&base).await;
+    assert_eq!(page["levels"].as_array().unwrap().len(), 3, "{page}");
+
+    // 定级.
+    let r = manager
+        .post(
+            &format!("{base}/grade"),
+            &json!({"staff_id": zhang, "level_code": "platinum"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(fields(&r.json().await.unwrap()), ["level_code"]);
+    let r = manager
+        .post(
+            &format!("{base}/grade"),
+            &json!({"staff_id": zhang, "level_code": "gold", "note": "年服务企业 42 家"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+
+    // Enterprises by a checked 统一社会信用代码.
+    let code = credit_code("91610116MA6TG1234");
+    let mut wrong = code.clone();
+    wrong.replace_range(17..18, if code.ends_with('0') { "1" } else { "0" });
+    let r = manager
+        .post(&format!("{base}/enterprises"), &json!({"butler_staff_id": zhang, "credit_code": wrong, "name": "西安长安某科技有限公司"}))
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(fields(&r.json().await.unwrap()), ["credit_code"]);
+    let r = manager
+        .post(&format!("{base}/enterprises"), &json!({"butler_staff_id": zhang, "credit_code": code, "name": "西安长安某科技有限公司", "contact": "赵经理"}))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+
+    // The butler's ledger on the phone.
+    let today = govhall_kernel::time::today();
+    let service = |day: chrono::NaiveDate| {
+        json!({"credit_code": code, "kind": "visit", "day": day, "what": "上门指导办理食品经营许可变更",
+               "result": "当场收齐材料，已受理", "rating": 5, "follow_up_on": today + chrono::Duration::days(2)})
+    };
+    let r = clerk
+        .post(
+            &format!("{H}/performance/my-butler/services"),
+            &service(today + chrono::Duration::days(1)),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let r = other
+        .post(
+            &format!("{H}/performance/my-butler/services"),
+            &service(today),
+        )
+        .await;
+    assert_eq!(r.status(), 422, "not their enterprise");
+    assert_eq!(fields(&r.json().await.unwrap()), ["credit_code"]);
+    let r = clerk
+        .post(
+            &format!("{H}/performance/my-butler/services"),
+            &service(today),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let done: Value = r.json().await.unwrap();
+    assert_eq!(
+        done["follow_up_due"], true,
+        "a follow-up in two days is a reminder"
+    );
+    let mine = clerk.json(&format!("{H}/performance/my-butler")).await;
+    assert_eq!(mine["report"]["level_name"], "金牌管家");
+    assert_eq!(mine["services"].as_array().unwrap().len(), 1);
+
+    // The report.
+    let page = manager.json(&base).await;
+    let report = &page["butlers"][0];
+    assert_eq!(report["services"], 1);
+    assert_eq!(report["average_rating"], 5.0);
+    assert_eq!(report["follow_ups_due"], 1);
+    assert_eq!(page["enterprises"][0]["services"], 1);
+    let r = clerk
+        .post(
+            &format!(
+                "{H}/performance/my-butler/services/{}/follow-up-done",
+                done["id"].as_str().unwrap()
+            ),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(r.status(), 204);
+    assert_eq!(manager.json(&base).await["butlers"][0]["follow_ups_due"], 0);
+    // Not taken off while an enterprise is still theirs.
+    let r = manager
+        .post(
+            &format!("{base}/grade"),
+            &json!({"staff_id": zhang, "level_code": ""}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+
+    // The gradient reaches the payroll as 管家津贴.
+    let r = manager
+        .post(
+            &format!("{H}/payroll/contribution-rates"),
+            &json!({"city": "西安市", "item": "pension", "effective_from": "2020-01-01",
+                    "base_floor": 4000, "base_ceiling": 30000,
+                    "employer_rate": 16, "employee_rate": 8, "source": "测试用费率"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = manager
+        .put(
+            &format!("{H}/hr/profiles/{zhang}"),
+            &json!({"city": "西安市", "hired_on": "2020-01-01", "pay": {"base": 4000, "contribution_base": 5000}}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let month = today.format("%Y-%m").to_string();
+    let r = manager
+        .post(
+            &format!("{H}/payroll/pay-components"),
+            &json!({"name": "金牌管家津贴", "kind": "bonus", "from_month": month, "formula": "管家津贴"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let run = format!("{H}/payroll/runs/{month}");
+    assert_eq!(
+        manager
+            .post(&format!("{run}/calculate"), &json!({}))
+            .await
+            .status(),
+        200
+    );
+    let slip = manager.json(&format!("{run}/payslips/{zhang}")).await;
+    let line = slip["earnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["label"] == "金牌管家津贴")
+        .cloned()
+        .unwrap_or_else(|| panic!("{slip}"));
+    assert_eq!(line["amount_fen"], 60_000, "600 yuan");
+}

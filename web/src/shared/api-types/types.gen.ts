@@ -682,6 +682,67 @@ export type BundleSaved = {
 };
 
 /**
+ * A 金牌管家 graded (or taken off: an empty level).
+ */
+export type ButlerGraded = {
+    level_code: string;
+    staff_id: string;
+};
+
+export type ButlerLevel = {
+    code: string;
+    criteria: string;
+    /**
+     * Yuan a month.
+     */
+    monthly_allowance: number;
+    name: string;
+    rank: number;
+};
+
+/**
+ * One butler's report.
+ */
+export type ButlerReport = {
+    average_rating?: number | null;
+    /**
+     * Services by kind label.
+     */
+    by_kind: {
+        [key: string]: number;
+    };
+    enterprises: number;
+    follow_ups_due: number;
+    graded_on: string;
+    level_code: string;
+    level_name: string;
+    monthly_allowance: number;
+    name: string;
+    services: number;
+    staff_id: string;
+};
+
+/**
+ * A butler's visit or service recorded.
+ */
+export type ButlerServed = {
+    credit_code: string;
+    kind: string;
+    staff_id: string;
+};
+
+export type ButlersPage = {
+    butlers: Array<ButlerReport>;
+    enterprises: Array<EnterpriseDto>;
+    kinds: Array<ServiceKind>;
+    levels: Array<ButlerLevel>;
+    /**
+     * The ledger, newest first.
+     */
+    services: Array<ServiceDto>;
+};
+
+/**
  * A calendar day's setting removed.
  */
 export type CalendarDayRemoved = {
@@ -1826,6 +1887,25 @@ export type EmbeddingsSaved = {
     model: string;
 };
 
+export type EnterpriseDto = {
+    assigned_on: string;
+    average_rating?: number | null;
+    butler_staff_id: string;
+    contact: string;
+    credit_code: string;
+    id: string;
+    last_service?: string | null;
+    name: string;
+    services: number;
+};
+
+export type EnterpriseInput = {
+    butler_staff_id: string;
+    contact?: string;
+    credit_code: string;
+    name: string;
+};
+
 /**
  * The evidence of a rule entry: the indicator and the month's days.
  */
@@ -2179,6 +2259,15 @@ export type GenerateReport = {
      * `2026-11` (month) or `2026-Q4` (quarter).
      */
     period: string;
+};
+
+export type GradeInput = {
+    /**
+     * A level's code; empty to take the person off the butlers.
+     */
+    level_code: string;
+    note?: string;
+    staff_id: string;
 };
 
 /**
@@ -3471,6 +3560,16 @@ export type MyAttendance = {
     row?: null | SheetRow;
     shifts: Array<ShiftDto>;
     swaps: Array<SwapDto>;
+};
+
+/**
+ * A butler's own page: their report, enterprises and ledger.
+ */
+export type MyButlerPage = {
+    enterprises: Array<EnterpriseDto>;
+    kinds: Array<ServiceKind>;
+    report?: null | ButlerReport;
+    services: Array<ServiceDto>;
 };
 
 /**
@@ -5814,6 +5913,48 @@ export type Series = {
     name: string;
     unit: string;
     values: Array<number | null>;
+};
+
+export type ServiceDto = {
+    butler_name: string;
+    butler_staff_id: string;
+    credit_code: string;
+    day: string;
+    enterprise_id: string;
+    enterprise_name: string;
+    follow_up_done: boolean;
+    /**
+     * The follow-up is due within [`REMIND_DAYS`] days, or past.
+     */
+    follow_up_due: boolean;
+    follow_up_on?: string | null;
+    id: string;
+    kind: string;
+    kind_label: string;
+    rating?: number | null;
+    result: string;
+    what: string;
+};
+
+export type ServiceInput = {
+    /**
+     * The enterprise's 统一社会信用代码 (one the butler looks after).
+     */
+    credit_code: string;
+    day: string;
+    follow_up_on?: string | null;
+    kind: string;
+    /**
+     * The enterprise's rating, 1–5.
+     */
+    rating?: number | null;
+    result: string;
+    what: string;
+};
+
+export type ServiceKind = {
+    code: string;
+    label: string;
 };
 
 export type SessionDto = {
@@ -12708,6 +12849,96 @@ export type ReviewResponses = {
 
 export type ReviewResponse = ReviewResponses[keyof ReviewResponses];
 
+export type SetLevelData = {
+    body: ButlerLevel;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/butler-levels';
+};
+
+export type SetLevelErrors = {
+    422: ErrorBody;
+};
+
+export type SetLevelError = SetLevelErrors[keyof SetLevelErrors];
+
+export type SetLevelResponses = {
+    200: Array<ButlerLevel>;
+};
+
+export type SetLevelResponse = SetLevelResponses[keyof SetLevelResponses];
+
+export type ButlersPageData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/butlers';
+};
+
+export type ButlersPageResponses = {
+    200: ButlersPage;
+};
+
+export type ButlersPageResponse = ButlersPageResponses[keyof ButlersPageResponses];
+
+export type AssignData = {
+    body: EnterpriseInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/butlers/enterprises';
+};
+
+export type AssignErrors = {
+    422: ErrorBody;
+};
+
+export type AssignError = AssignErrors[keyof AssignErrors];
+
+export type AssignResponses = {
+    200: ButlersPage;
+};
+
+export type AssignResponse = AssignResponses[keyof AssignResponses];
+
+export type GradeData = {
+    body: GradeInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/butlers/grade';
+};
+
+export type GradeErrors = {
+    422: ErrorBody;
+};
+
+export type GradeError = GradeErrors[keyof GradeErrors];
+
+export type GradeResponses = {
+    200: ButlersPage;
+};
+
+export type GradeResponse = GradeResponses[keyof GradeResponses];
+
 export type ListFindingsData = {
     body?: never;
     path: {
@@ -13025,6 +13256,79 @@ export type SelfReviewResponses = {
 };
 
 export type SelfReviewResponse = SelfReviewResponses[keyof SelfReviewResponses];
+
+export type MyButlerData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-butler';
+};
+
+export type MyButlerErrors = {
+    403: ErrorBody;
+};
+
+export type MyButlerError = MyButlerErrors[keyof MyButlerErrors];
+
+export type MyButlerResponses = {
+    200: MyButlerPage;
+};
+
+export type MyButlerResponse = MyButlerResponses[keyof MyButlerResponses];
+
+export type RecordServiceData = {
+    body: ServiceInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-butler/services';
+};
+
+export type RecordServiceErrors = {
+    422: ErrorBody;
+};
+
+export type RecordServiceError = RecordServiceErrors[keyof RecordServiceErrors];
+
+export type RecordServiceResponses = {
+    201: ServiceDto;
+};
+
+export type RecordServiceResponse = RecordServiceResponses[keyof RecordServiceResponses];
+
+export type FollowUpDoneData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-butler/services/{id}/follow-up-done';
+};
+
+export type FollowUpDoneErrors = {
+    404: ErrorBody;
+};
+
+export type FollowUpDoneError = FollowUpDoneErrors[keyof FollowUpDoneErrors];
+
+export type FollowUpDoneResponses = {
+    204: void;
+};
+
+export type FollowUpDoneResponse = FollowUpDoneResponses[keyof FollowUpDoneResponses];
 
 export type MyFindingsData = {
     body?: never;
