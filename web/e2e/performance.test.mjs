@@ -213,3 +213,58 @@ test('异常服务行为: off duty is refused, an on-duty finding is explained o
   await admin.close()
   await counter.close()
 })
+
+/** A 统一社会信用代码 with its GB 32100 check character. */
+function creditCode(first17) {
+  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+  const sum = [...first17].reduce((a, c, i) => a + alphabet.indexOf(c) * weights[i], 0)
+  return first17 + alphabet[(31 - (sum % 31)) % 31]
+}
+
+test('金牌管家: graded, an enterprise assigned by its checked code, a visit recorded on the phone', async () => {
+  const admin = await adminPage('金牌管家')
+  await admin.getByTestId('butler-grade').click()
+  const grade = admin.getByRole('dialog', { name: '管家定级' })
+  await grade.getByTestId('grade-staff').click()
+  await admin.keyboard.type('CA0001')
+  await admin.getByRole('option', { name: /CA0001/ }).click()
+  await grade.getByText('金牌管家').click()
+  await grade.getByTestId('grade-save').click()
+  await admin.getByTestId('butlers').getByText('金牌管家').waitFor()
+
+  const code = creditCode('91610116MA6TG1234')
+  await admin.getByTestId('butler-assign').click()
+  const assign = admin.getByRole('dialog', { name: '分配联系企业' })
+  await assign.getByTestId('assign-code').fill(code.slice(0, 17) + (code.endsWith('0') ? '1' : '0'))
+  await assign.getByTestId('assign-name').fill('西安长安某科技有限公司')
+  await assign.getByTestId('assign-save').click()
+  await assign.getByText(/统一社会信用代码/).last().waitFor()
+  await assign.locator('.el-form-item__error').first().waitFor()
+  await assign.getByTestId('assign-code').fill(code)
+  await assign.getByTestId('assign-save').click()
+  await assign.waitFor({ state: 'hidden' })
+  await admin.getByTestId('butler-enterprises').getByText(code).waitFor()
+
+  const phoneCtx = await shared.browser.newContext(PHONE)
+  const phone = await phoneCtx.newPage()
+  await phone.goto(`${shared.server.base}/learn/#/login`)
+  await phone.locator('input[name=username]').fill('clerk01')
+  await phone.locator('input[name=password]').fill('Demo@2026cah')
+  await phone.getByRole('button', { name: '登录' }).click()
+  await phone.getByText('我的课程').waitFor()
+  await phone.getByTestId('tab-kpi').click()
+  const card = phone.getByTestId('my-butler')
+  await card.locator('textarea[name=butler-what]').fill('上门指导办理食品经营许可变更')
+  await card.locator('input[name=butler-result]').fill('当场收齐材料，已受理')
+  await card.getByTestId('butler-submit').click()
+  await card.getByText('已登记服务').waitFor()
+  await phone.screenshot({ path: join(SHOTS, 'learn-butler.png'), fullPage: true })
+  await phoneCtx.close()
+
+  await admin.reload()
+  await admin.getByTestId('butler-services').getByText('上门指导办理食品经营许可变更').waitFor()
+  await admin.waitForTimeout(300)
+  await admin.screenshot({ path: join(SHOTS, 'admin-butlers.png'), fullPage: true })
+  await admin.close()
+})

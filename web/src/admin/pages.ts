@@ -46,6 +46,7 @@ import SchemesPage from './performance/SchemesPage.vue'
 import AssessmentsPage from './performance/AssessmentsPage.vue'
 import PointsPage from './performance/PointsPage.vue'
 import FindingsPage from './performance/FindingsPage.vue'
+import ButlersAdminPage from './performance/ButlersPage.vue'
 import ProfilesPage from './hr/ProfilesPage.vue'
 import RecruitmentPage from './hr/RecruitmentPage.vue'
 import RosterPage from './hr/RosterPage.vue'
@@ -122,6 +123,7 @@ export const PAGES: AdminPage[] = [
   page('performance-schemes', '考核方案', '绩效与积分', 'performance.manage', SchemesPage),
   page('performance-points', '积分与光荣榜', '绩效与积分', 'performance.manage', PointsPage),
   page('performance-findings', '异常服务行为', '绩效与积分', 'performance.manage', FindingsPage),
+  page('performance-butlers', '金牌管家', '绩效与积分', 'performance.manage', ButlersAdminPage),
   { ...page('hr-iit', '个税试算', '人员管理', 'hr.payroll', IitPage), hallScoped: false },
   { ...page('accounts', '账号与会话', '安全与审计', 'accounts.manage', AccountsPage), hallScoped: false },
   { ...page('audit', '审计日志', '安全与审计', 'audit.read', AuditPage), hallScoped: false },
