@@ -123,6 +123,16 @@ pub struct ButlerServed {
 pub const BUTLER_SERVED: EventType<ButlerServed> =
     EventType::new("performance.butler.served", "登记管家服务");
 
+/// A 交叉轮岗 plan applied to the window authorisations.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RotationApplied {
+    pub windows: usize,
+    pub moved: usize,
+}
+
+pub const ROTATION_APPLIED: EventType<RotationApplied> =
+    EventType::new("performance.rotation.applied", "执行交叉轮岗");
+
 pub static EVENTS: &[EventDef] = &[
     SCHEME_SAVED.def(),
     ASSESSMENT_COMPUTED.def(),
@@ -136,4 +146,5 @@ pub static EVENTS: &[EventDef] = &[
     FINDING_CLOSED.def(),
     BUTLER_GRADED.def(),
     BUTLER_SERVED.def(),
+    ROTATION_APPLIED.def(),
 ];

@@ -10,6 +10,7 @@
 
 pub mod assessments;
 pub mod butlers;
+pub mod capability;
 pub mod catalog;
 pub mod demo;
 mod entity;
@@ -24,6 +25,7 @@ mod migrations;
 pub mod permissions;
 pub mod points;
 pub mod quarter;
+pub mod rotation;
 pub mod schemes;
 pub mod scoring;
 pub mod words;

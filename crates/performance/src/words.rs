@@ -50,4 +50,8 @@ pub const WORDS: Words = &[
     ("served", Verb("登记服务")),
     ("follow-up-done", Verb("完成回访")),
     ("my-butler", Noun("我的管家台账")),
+    ("capabilities", Noun("能力画像与轮岗")),
+    ("rotation", Noun("交叉轮岗")),
+    ("apply", Verb("执行")),
+    ("applied", Verb("执行")),
 ];

@@ -172,6 +172,7 @@ export interface EventPayloads {
   'performance.finding.closed': Api.FindingChanged
   'performance.butler.graded': Api.ButlerGraded
   'performance.butler.served': Api.ButlerServed
+  'performance.rotation.applied': Api.RotationApplied
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -343,6 +344,7 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'performance.finding.closed': 'FindingChanged',
   'performance.butler.graded': 'ButlerGraded',
   'performance.butler.served': 'ButlerServed',
+  'performance.rotation.applied': 'RotationApplied',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

@@ -3,6 +3,7 @@
 //! evidence behind a figure; a person's own in `mine`.
 
 mod butlers;
+mod capability;
 mod findings;
 mod mine;
 mod points;
@@ -41,6 +42,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(points::router())
         .merge(findings::router())
         .merge(butlers::router())
+        .merge(capability::router())
 }
 
 /// 考核指标库: what a scheme may weigh, with each definition.

@@ -770,3 +770,86 @@ async fn butlers_are_graded_serve_their_enterprises_and_are_paid_the_gradient() 
         .unwrap_or_else(|| panic!("{slip}"));
     assert_eq!(line["amount_fen"], 60_000, "600 yuan");
 }
+
+#[tokio::test]
+async fn a_rotation_plan_keeps_lines_covered_and_sets_the_authorisations() {
+    let s = crate::analytics::with_history_of(30, 150.0).await;
+    let manager = s.login("manager").await;
+    let page = manager.json(&format!("{H}/performance/capabilities")).await;
+    assert_eq!(page["portraits"].as_array().unwrap().len(), 76);
+    let today: Vec<&str> = page["covered_today"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let after: Vec<&str> = page["covered_after"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(!today.is_empty(), "the history staffs windows: {page}");
+    for l in &today {
+        assert!(after.contains(l), "line {l} keeps its cover");
+    }
+    assert!(
+        page["moved"].as_u64().unwrap() > 0,
+        "someone certified elsewhere moves: {}",
+        page["plan"]
+    );
+    let plan: Vec<Value> = page["plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["proposed_staff"].is_string())
+        .map(|r| json!({"window_id": r["window_id"], "staff_id": r["proposed_staff"]}))
+        .collect();
+
+    // An edit that puts someone uncertified at a window is refused, naming it.
+    let uncertified = page["portraits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["certified_lines"].as_array().unwrap().is_empty())
+        .unwrap()["staff_id"]
+        .clone();
+    let mut bad = plan.clone();
+    bad[0]["staff_id"] = uncertified;
+    let r = manager
+        .post(
+            &format!("{H}/performance/rotation/apply"),
+            &json!({"assignments": bad}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("未取得"));
+    // Dropping every window is refused too: lines would lose their cover.
+    let r = manager
+        .post(
+            &format!("{H}/performance/rotation/apply"),
+            &json!({"assignments": []}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("无人能办"));
+
+    let r = manager
+        .post(
+            &format!("{H}/performance/rotation/apply"),
+            &json!({"assignments": plan}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    // Each planned person is now authorised for exactly their window.
+    let first = &plan[0];
+    let grants = govhall_testkit::query(
+        &s.state.db,
+        &format!(
+            "SELECT window_id FROM hr_window_grants WHERE staff_id = '{}'",
+            first["staff_id"].as_str().unwrap()
+        ),
+    )
+    .await;
+    assert_eq!(grants, [json!({"window_id": first["window_id"]})]);
+}

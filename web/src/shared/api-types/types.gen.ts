@@ -163,6 +163,13 @@ export type Applicant = {
     phone?: string;
 };
 
+export type ApplyInput = {
+    /**
+     * The plan as edited: each staffed window and its person.
+     */
+    assignments: Array<Assignment>;
+};
+
 /**
  * A slot was booked (预约).
  */
@@ -293,6 +300,11 @@ export type AssessmentStep = {
      * The total after the step, when it has one.
      */
     total?: number | null;
+};
+
+export type Assignment = {
+    staff_id: string;
+    window_id: string;
 };
 
 export type AssistDto = {
@@ -846,6 +858,22 @@ export type CandidateMoved = {
      * `applied`, `interview`, `offer`, `hired`, `rejected`, `withdrawn`.
      */
     stage: string;
+};
+
+export type CapabilityPage = {
+    covered_after: Array<string>;
+    /**
+     * Lines covered by today's staffing, and by the plan.
+     */
+    covered_today: Array<string>;
+    lines: Array<LineRef>;
+    moved: number;
+    plan: Array<PlanRow>;
+    portraits: Array<Portrait>;
+    /**
+     * Lines nobody is certified for.
+     */
+    without_certified: Array<string>;
 };
 
 export type CaseDto = {
@@ -3308,6 +3336,11 @@ export type LineQueue = {
     waiting: number;
 };
 
+export type LineRef = {
+    id: string;
+    name: string;
+};
+
 /**
  * A line removed.
  */
@@ -4402,6 +4435,15 @@ export type PlanLearner = {
     staff_id: string;
 };
 
+export type PlanRow = {
+    current_staff?: string | null;
+    lines: Array<string>;
+    moved: boolean;
+    proposed_staff?: string | null;
+    window_code: string;
+    window_id: string;
+};
+
 export type PlanningInput = {
     /**
      * History to learn from, first and last day.
@@ -4523,6 +4565,28 @@ export type PopularCourse = {
     learners: number;
     public: boolean;
     title: string;
+};
+
+export type Portrait = {
+    certified_lines: Array<string>;
+    current_window?: string | null;
+    employee_no: string;
+    /**
+     * 管理型 / 业务型 / 综合型.
+     */
+    kind: string;
+    /**
+     * 初级 / 中级 / 高级.
+     */
+    level: string;
+    name: string;
+    /**
+     * Tickets served in the period, by line id.
+     */
+    served: {
+        [key: string]: number;
+    };
+    staff_id: string;
 };
 
 /**
@@ -5687,6 +5751,14 @@ export type RosterWeek = {
      * Whether each day is a working day of the hall's calendar.
      */
     working: Array<boolean>;
+};
+
+/**
+ * A 交叉轮岗 plan applied to the window authorisations.
+ */
+export type RotationApplied = {
+    moved: number;
+    windows: number;
 };
 
 export type Row = {
@@ -12939,6 +13011,24 @@ export type GradeResponses = {
 
 export type GradeResponse = GradeResponses[keyof GradeResponses];
 
+export type CapabilitiesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/capabilities';
+};
+
+export type CapabilitiesResponses = {
+    200: CapabilityPage;
+};
+
+export type CapabilitiesResponse = CapabilitiesResponses[keyof CapabilitiesResponses];
+
 export type ListFindingsData = {
     body?: never;
     path: {
@@ -13608,6 +13698,30 @@ export type StaffEntriesResponses = {
 };
 
 export type StaffEntriesResponse = StaffEntriesResponses[keyof StaffEntriesResponses];
+
+export type ApplyRotationData = {
+    body: ApplyInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/rotation/apply';
+};
+
+export type ApplyRotationErrors = {
+    422: ErrorBody;
+};
+
+export type ApplyRotationError = ApplyRotationErrors[keyof ApplyRotationErrors];
+
+export type ApplyRotationResponses = {
+    200: CapabilityPage;
+};
+
+export type ApplyRotationResponse = ApplyRotationResponses[keyof ApplyRotationResponses];
 
 export type ListSchemesData = {
     body?: never;

@@ -1,0 +1,350 @@
+//! 能力画像 and the 交叉轮岗 plan. A person is certified for a line when they
+//! served at least [`CERTIFIED_SERVED`] of its tickets in the last
+//! [`LOOKBACK_DAYS`] days (the analytics facts), or hold a window
+//! authorisation (HR 窗口授权) at a window serving it. Type: 管理型 for the
+//! center's managers and the 组长, 综合型 for three lines or more, 业务型
+//! otherwise; level by tickets served in the period. The plan (`rotation`)
+//! moves people across windows keeping every line covered; applying it sets
+//! each moved person's window authorisation through the HR service.
+
+use crate::events::{ROTATION_APPLIED, RotationApplied};
+use crate::rotation::{self, Person, Plan, Window};
+use chrono::Duration;
+use govhall_analytics::query::{self, QueryInput};
+use govhall_analytics::scope::Scope;
+use govhall_directory::service as directory;
+use govhall_kernel::{AppError, error::AppResult, time};
+use govhall_platform::{AppState, events::Actor};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use utoipa::ToSchema;
+
+pub const CERTIFIED_SERVED: f64 = 10.0;
+pub const LOOKBACK_DAYS: i64 = 180;
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct LineRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Portrait {
+    pub staff_id: String,
+    pub employee_no: String,
+    pub name: String,
+    /// 管理型 / 业务型 / 综合型.
+    pub kind: String,
+    /// 初级 / 中级 / 高级.
+    pub level: String,
+    /// Tickets served in the period, by line id.
+    pub served: BTreeMap<String, f64>,
+    pub certified_lines: Vec<String>,
+    pub current_window: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanRow {
+    pub window_id: String,
+    pub window_code: String,
+    pub lines: Vec<String>,
+    pub current_staff: Option<String>,
+    pub proposed_staff: Option<String>,
+    pub moved: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CapabilityPage {
+    pub lines: Vec<LineRef>,
+    pub portraits: Vec<Portrait>,
+    pub plan: Vec<PlanRow>,
+    pub moved: usize,
+    /// Lines covered by today's staffing, and by the plan.
+    pub covered_today: Vec<String>,
+    pub covered_after: Vec<String>,
+    /// Lines nobody is certified for.
+    pub without_certified: Vec<String>,
+}
+
+/// Everything the plan needs: windows, people, portraits, line names.
+struct Facts {
+    lines: Vec<LineRef>,
+    windows: Vec<(Window, String)>,
+    people: Vec<Person>,
+    portraits: Vec<Portrait>,
+}
+
+async fn gather(state: &AppState, hall_id: &str) -> AppResult<Facts> {
+    let today = time::today();
+    let lines: Vec<LineRef> = govhall_queue::lines::list(state, hall_id)
+        .await?
+        .into_iter()
+        .filter(|l| l.active)
+        .map(|l| LineRef {
+            id: l.id,
+            name: l.name,
+        })
+        .collect();
+    let all_lines: BTreeSet<String> = lines.iter().map(|l| l.id.clone()).collect();
+    let skills = govhall_queue::lines::all_skills(state, hall_id).await?;
+    let windows: Vec<(Window, String)> = directory::windows(&state.db, hall_id)
+        .await?
+        .into_iter()
+        .map(|w| {
+            let mine: BTreeSet<String> = skills
+                .iter()
+                .filter(|s| s.window_id == w.id.as_str())
+                .map(|s| s.line_id.clone())
+                .collect();
+            let lines = if mine.is_empty() {
+                all_lines.clone()
+            } else {
+                mine
+            };
+            (
+                Window {
+                    id: w.id.to_string(),
+                    lines,
+                },
+                w.code,
+            )
+        })
+        .collect();
+    govhall_analytics::follower::catch_up(&state.db, 5_000).await?;
+    let from = today - Duration::days(LOOKBACK_DAYS);
+    let input = QueryInput::over(&["tickets_served"], &["staff", "line"], from, today);
+    let mut served: HashMap<String, BTreeMap<String, f64>> = HashMap::new();
+    for row in query::run(state, hall_id, &Scope::Hall, &input).await?.rows {
+        if let (Some(s), Some(l), Some(Some(v))) = (
+            row.members.get("staff"),
+            row.members.get("line"),
+            row.values.get("tickets_served"),
+        ) {
+            served
+                .entry(s.id.clone())
+                .or_default()
+                .insert(l.id.clone(), *v);
+        }
+    }
+    // Where each works today: the window with the most signed-in time lately.
+    let mut at: HashMap<String, HashMap<String, i64>> = HashMap::new();
+    for d in
+        govhall_analytics::facts::window_days(state, hall_id, today - Duration::days(30), today)
+            .await?
+    {
+        *at.entry(d.staff_id)
+            .or_default()
+            .entry(d.window_id)
+            .or_default() += d.signed_s;
+    }
+    let leaders: BTreeSet<String> = govhall_hr::groups::list(state, hall_id)
+        .await?
+        .into_iter()
+        .map(|g| g.leader_staff_id)
+        .collect();
+    let mut people = Vec::new();
+    let mut portraits = Vec::new();
+    for s in directory::hall_staff(&state.db, hall_id).await? {
+        let id = s.id.to_string();
+        let mine = served.remove(&id).unwrap_or_default();
+        let mut certified: BTreeSet<String> = mine
+            .iter()
+            .filter(|(_, n)| **n >= CERTIFIED_SERVED)
+            .map(|(l, _)| l.clone())
+            .collect();
+        for w in govhall_hr::grants::of_staff(&state.db, &id).await? {
+            if let Some((win, _)) = windows.iter().find(|(x, _)| x.id == w) {
+                certified.extend(win.lines.iter().cloned());
+            }
+        }
+        let current = at
+            .get(&id)
+            .and_then(|m| m.iter().max_by_key(|(_, s)| **s).map(|(w, _)| w.clone()));
+        let total: f64 = mine.values().sum();
+        let kind = if s.position == "center_admin" || leaders.contains(&id) {
+            "管理型"
+        } else if certified.len() >= 3 {
+            "综合型"
+        } else {
+            "业务型"
+        };
+        let level = if total >= 1500.0 {
+            "高级"
+        } else if total >= 500.0 {
+            "中级"
+        } else {
+            "初级"
+        };
+        portraits.push(Portrait {
+            staff_id: id.clone(),
+            employee_no: s.employee_no.clone(),
+            name: s.name.clone(),
+            kind: kind.into(),
+            level: level.into(),
+            served: mine,
+            certified_lines: certified.iter().cloned().collect(),
+            current_window: current.clone(),
+        });
+        if s.position != "center_admin" {
+            people.push(Person {
+                id,
+                current,
+                certified,
+            });
+        }
+    }
+    Ok(Facts {
+        lines,
+        windows,
+        people,
+        portraits,
+    })
+}
+
+fn page_of(f: &Facts, plan: &Plan) -> CapabilityPage {
+    let windows: Vec<Window> = f.windows.iter().map(|(w, _)| w.clone()).collect();
+    let today = rotation::today(&windows, &f.people);
+    let name = |id: &str| {
+        f.portraits
+            .iter()
+            .find(|p| p.staff_id == id)
+            .map(|p| format!("{} {}", p.employee_no, p.name))
+    };
+    let rows: Vec<PlanRow> = f
+        .windows
+        .iter()
+        .map(|(w, code)| {
+            let now = today.get(&w.id);
+            let next = plan.get(&w.id);
+            PlanRow {
+                window_id: w.id.clone(),
+                window_code: code.clone(),
+                lines: w.lines.iter().cloned().collect(),
+                current_staff: now.and_then(|p| name(p)),
+                proposed_staff: next.cloned(),
+                moved: next.is_some_and(|p| {
+                    f.people
+                        .iter()
+                        .find(|x| &x.id == p)
+                        .is_some_and(|x| x.current.as_deref() != Some(w.id.as_str()))
+                }),
+            }
+        })
+        .collect();
+    let certified_any: BTreeSet<&String> =
+        f.people.iter().flat_map(|p| p.certified.iter()).collect();
+    CapabilityPage {
+        lines: f.lines.clone(),
+        portraits: f.portraits.clone(),
+        moved: rows.iter().filter(|r| r.moved).count(),
+        plan: rows,
+        covered_today: rotation::covered(&windows, &today).into_iter().collect(),
+        covered_after: rotation::covered(&windows, plan).into_iter().collect(),
+        without_certified: f
+            .lines
+            .iter()
+            .filter(|l| !certified_any.contains(&l.id))
+            .map(|l| l.id.clone())
+            .collect(),
+    }
+}
+
+/// The portraits and a proposed plan.
+pub async fn page(state: &AppState, hall_id: &str) -> AppResult<CapabilityPage> {
+    let f = gather(state, hall_id).await?;
+    let windows: Vec<Window> = f.windows.iter().map(|(w, _)| w.clone()).collect();
+    let plan = rotation::propose(&windows, &f.people);
+    Ok(page_of(&f, &plan))
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct Assignment {
+    pub window_id: String,
+    pub staff_id: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct ApplyInput {
+    /// The plan as edited: each staffed window and its person.
+    pub assignments: Vec<Assignment>,
+}
+
+/// Applies a plan (as proposed or edited): refused, with every problem
+/// named, when someone is not certified for their window or a line covered
+/// today would lose its cover; otherwise each person's window
+/// authorisation becomes their planned window.
+pub async fn apply(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    input: &ApplyInput,
+) -> AppResult<CapabilityPage> {
+    let f = gather(state, hall_id).await?;
+    let windows: Vec<Window> = f.windows.iter().map(|(w, _)| w.clone()).collect();
+    let plan: Plan = input
+        .assignments
+        .iter()
+        .map(|a| (a.window_id.clone(), a.staff_id.clone()))
+        .collect();
+    let name = |id: &str| {
+        f.portraits.iter().find(|p| p.staff_id == id).map_or_else(
+            || id.to_string(),
+            |p| format!("{} {}", p.employee_no, p.name),
+        )
+    };
+    let code = |id: &str| {
+        f.windows
+            .iter()
+            .find(|(w, _)| w.id == id)
+            .map_or_else(|| id.to_string(), |(_, c)| format!("{c} 号窗口"))
+    };
+    let line = |id: &str| {
+        f.lines
+            .iter()
+            .find(|l| l.id == id)
+            .map_or(id, |l| l.name.as_str())
+            .to_string()
+    };
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (w, p) in &plan {
+        let win = windows.iter().find(|x| &x.id == w);
+        let person = f.people.iter().find(|x| &x.id == p);
+        match (win, person) {
+            (Some(win), Some(person)) if !rotation::eligible(person, win) => {
+                problems.push(format!("{} 未取得 {} 全部业务的资格", name(p), code(w)))
+            }
+            (None, _) | (_, None) => {
+                problems.push(format!("方案中的 {} 或 {} 不是本大厅的", code(w), name(p)))
+            }
+            _ => {}
+        }
+        if !seen.insert(p.clone()) {
+            problems.push(format!("{} 被安排到多个窗口", name(p)));
+        }
+    }
+    let before = rotation::covered(&windows, &rotation::today(&windows, &f.people));
+    let after = rotation::covered(&windows, &plan);
+    for l in before.difference(&after) {
+        problems.push(format!("业务“{}”现在有人能办，按方案无人能办", line(l)));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::field("assignments", problems.join("；")));
+    }
+    for (w, p) in &plan {
+        govhall_hr::grants::set(state, &actor.name, hall_id, p, std::slice::from_ref(w)).await?;
+    }
+    let page = page_of(&f, &plan);
+    let txn = govhall_platform::db::begin_write(&state.db)
+        .await
+        .map_err(AppError::internal)?;
+    let ev = ROTATION_APPLIED.event(
+        Some(hall_id),
+        &RotationApplied {
+            windows: plan.len(),
+            moved: page.moved,
+        },
+    );
+    govhall_platform::events::commit_with(state, txn, actor, vec![ev]).await?;
+    Ok(page)
+}

@@ -1,0 +1,54 @@
+//! 能力画像与交叉轮岗 routes: the portraits with a proposed plan, and
+//! applying a plan (as proposed or edited) to the window authorisations.
+
+use crate::capability::{self, ApplyInput, CapabilityPage};
+use crate::permissions::MANAGE;
+use axum::{
+    Json,
+    extract::{Path, State},
+};
+use govhall_platform::{
+    AppState,
+    api::{ApiJson, ApiResult, ErrorBody},
+    auth::CurrentUser,
+    halls::hall_for,
+};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(capabilities))
+        .routes(routes!(apply_rotation))
+}
+
+/// 能力画像: each person's lines served and certified, type and level; and a
+/// 交叉轮岗 plan keeping every line covered by certified staff.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/performance/capabilities", security(("govhall" = ["performance.manage"])), tag = "performance",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = CapabilityPage)))]
+async fn capabilities(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<CapabilityPage>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok(Json(capability::page(&state, &hall.id).await?))
+}
+
+/// Applies a plan to the window authorisations (HR 窗口授权); refused, every
+/// problem named, if someone is not certified or a line would lose its cover.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/performance/rotation/apply", security(("govhall" = ["performance.manage"])), tag = "performance",
+    params(("hall" = String, Path, description = "hall id or code")),
+    request_body = ApplyInput,
+    responses((status = 200, body = CapabilityPage), (status = 422, body = ErrorBody)))]
+async fn apply_rotation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<ApplyInput>,
+) -> ApiResult<Json<CapabilityPage>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok(Json(
+        capability::apply(&state, &user.actor(), &hall.id, &body).await?,
+    ))
+}
