@@ -268,3 +268,13 @@ test('金牌管家: graded, an enterprise assigned by its checked code, a visit 
   await admin.screenshot({ path: join(SHOTS, 'admin-butlers.png'), fullPage: true })
   await admin.close()
 })
+
+test('能力画像与轮岗: the page shows the plan, the portraits and which lines nobody is certified for', async () => {
+  const admin = await adminPage('能力画像与轮岗')
+  await admin.getByTestId('portraits').locator('tbody tr').first().waitFor()
+  // A fresh demo has no history yet: nobody is certified, and the page says so.
+  await admin.getByText(/无人持证/).waitFor()
+  await admin.waitForTimeout(300)
+  await admin.screenshot({ path: join(SHOTS, 'admin-rotation.png'), fullPage: true })
+  await admin.close()
+})
