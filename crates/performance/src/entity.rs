@@ -238,3 +238,42 @@ pub mod butler_service {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod mentorship {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_mentorships")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub mentor_staff_id: String,
+        pub mentee_staff_id: String,
+        pub started_on: Date,
+        /// `active` or `certified` (出师).
+        pub status: String,
+        pub certified_on: Option<Date>,
+        pub created_by: String,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod mentor_item {
+    use sea_orm::entity::prelude::*;
+
+    /// One line of the 带训清单: a matter or skill, signed off by the mentor.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_mentor_items")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub mentorship_id: String,
+        pub title: String,
+        pub sort_order: i32,
+        pub signed_off_at: Option<DateTimeUtc>,
+        #[sea_orm(column_type = "Text")]
+        pub note: String,
+    }
+    govhall_platform::no_relations!();
+}

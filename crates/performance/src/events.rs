@@ -133,6 +133,17 @@ pub struct RotationApplied {
 pub const ROTATION_APPLIED: EventType<RotationApplied> =
     EventType::new("performance.rotation.applied", "执行交叉轮岗");
 
+/// A mentee certified (出师).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MentorshipChanged {
+    pub mentorship_id: String,
+    pub mentor_staff_id: String,
+    pub mentee_staff_id: String,
+}
+
+pub const MENTEE_CERTIFIED: EventType<MentorshipChanged> =
+    EventType::new("performance.mentee.certified", "学员出师");
+
 pub static EVENTS: &[EventDef] = &[
     SCHEME_SAVED.def(),
     ASSESSMENT_COMPUTED.def(),
@@ -147,4 +158,5 @@ pub static EVENTS: &[EventDef] = &[
     BUTLER_GRADED.def(),
     BUTLER_SERVED.def(),
     ROTATION_APPLIED.def(),
+    MENTEE_CERTIFIED.def(),
 ];

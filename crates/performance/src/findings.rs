@@ -650,12 +650,7 @@ pub async fn close(
         format!("该记录{}，不能再处理", status_label(&f.status)),
     );
     ch.finish()?;
-    let per = points::rules(state, hall_id)
-        .await?
-        .into_iter()
-        .find(|r| r.key == points::FINDING)
-        .filter(|r| r.enabled)
-        .map_or(0.0, |r| r.points_per_unit);
+    let per = points::event_points(state, hall_id, points::FINDING).await?;
     let month = format!("{}-{:02}", f.day.year(), f.day.month());
     let mut m = f.clone().into_active_model();
     m.status = Set(if input.upheld {
@@ -670,17 +665,15 @@ pub async fn close(
     let txn = begin_write(&state.db).await.db_err()?;
     let row = m.update(&txn).await.db_err()?;
     if input.upheld && per != 0.0 {
-        points::book_finding(
-            &txn,
-            actor,
-            hall_id,
-            &f.staff_id,
-            &month,
-            per,
-            &f.id,
-            &f.title,
-        )
-        .await?;
+        let b = points::Booked {
+            rule: points::FINDING,
+            staff_id: &f.staff_id,
+            month: &month,
+            points: per,
+            reason: format!("异常服务行为经核实：{}", f.title),
+            evidence: format!("异常服务行为记录 {}", f.id),
+        };
+        points::book(&txn, actor, hall_id, b).await?;
     }
     let ev = FINDING_CLOSED.event(Some(hall_id), &changed(&row));
     commit_with(state, txn, actor, vec![ev]).await?;

@@ -21,6 +21,7 @@ pub mod findings;
 pub mod grading;
 pub mod honors;
 pub mod http;
+pub mod mentors;
 mod migrations;
 pub mod permissions;
 pub mod points;

@@ -18,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0002Points),
             Box::new(M0003Findings),
             Box::new(M0004Butlers),
+            Box::new(M0005Mentors),
         ]
     }
 }
@@ -438,6 +439,73 @@ impl MigrationTrait for M0004Butlers {
                 .col(date_null(PerfButlerServices::FollowUpOn))
                 .col(boolean(PerfButlerServices::FollowUpDone))
                 .col(timestamp_with_time_zone(PerfButlerServices::CreatedAt))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum PerfMentorships {
+    Table,
+    Id,
+    HallId,
+    MentorStaffId,
+    MenteeStaffId,
+    StartedOn,
+    Status,
+    CertifiedOn,
+    CreatedBy,
+}
+
+#[derive(DeriveIden)]
+enum PerfMentorItems {
+    Table,
+    Id,
+    MentorshipId,
+    Title,
+    SortOrder,
+    SignedOffAt,
+    Note,
+}
+
+/// 导师结对: pairs and their 带训清单.
+pub struct M0005Mentors;
+
+impl MigrationName for M0005Mentors {
+    fn name(&self) -> &str {
+        "m0005_mentors"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0005Mentors {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(PerfMentorships::Table)
+                .if_not_exists()
+                .col(string(PerfMentorships::Id).primary_key())
+                .col(string(PerfMentorships::HallId))
+                .col(string(PerfMentorships::MentorStaffId))
+                .col(string(PerfMentorships::MenteeStaffId))
+                .col(date(PerfMentorships::StartedOn))
+                .col(string(PerfMentorships::Status))
+                .col(date_null(PerfMentorships::CertifiedOn))
+                .col(string(PerfMentorships::CreatedBy))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(PerfMentorItems::Table)
+                .if_not_exists()
+                .col(string(PerfMentorItems::Id).primary_key())
+                .col(string(PerfMentorItems::MentorshipId))
+                .col(string(PerfMentorItems::Title))
+                .col(integer(PerfMentorItems::SortOrder))
+                .col(timestamp_with_time_zone_null(PerfMentorItems::SignedOffAt))
+                .col(text(PerfMentorItems::Note).default(""))
                 .to_owned(),
         )
         .await

@@ -70,6 +70,14 @@ pub const RULES: &[RuleDef] = &[
         default_points: -3.0,
         evidence: "overdue_count",
     },
+    // Booked when a mentee is certified, not when a month settles.
+    RuleDef {
+        key: MENTORING,
+        label: "带教徒弟出师",
+        unit: "人",
+        default_points: 20.0,
+        evidence: "",
+    },
     // Booked when a finding is closed as upheld, not when a month settles.
     RuleDef {
         key: FINDING,
@@ -82,6 +90,8 @@ pub const RULES: &[RuleDef] = &[
 
 /// The rule of a 异常服务行为 finding upheld.
 pub const FINDING: &str = "finding";
+/// The rule of a mentee certified (出师): points for the mentor.
+pub const MENTORING: &str = "mentoring";
 
 /// The key of an award by hand.
 pub const MANUAL: &str = "manual";
@@ -390,33 +400,39 @@ pub async fn settle(
     Ok(out)
 }
 
-/// Books the points of an upheld 异常服务行为 finding, the finding as evidence.
-#[allow(clippy::too_many_arguments)]
-pub(crate) async fn book_finding(
+/// An entry booked by an event of this module (an upheld finding, a
+/// mentee certified) rather than by settling a month.
+pub(crate) struct Booked<'a> {
+    pub rule: &'static str,
+    pub staff_id: &'a str,
+    pub month: &'a str,
+    pub points: f64,
+    pub reason: String,
+    pub evidence: String,
+}
+
+/// Books an entry of one of this module's own events, its record as evidence.
+pub(crate) async fn book(
     txn: &sea_orm::DatabaseTransaction,
     actor: &Actor,
     hall_id: &str,
-    staff_id: &str,
-    month: &str,
-    points: f64,
-    finding_id: &str,
-    title: &str,
+    b: Booked<'_>,
 ) -> AppResult<()> {
     point::ActiveModel {
         id: Set(new_id().to_string()),
         hall_id: Set(hall_id.to_string()),
-        staff_id: Set(staff_id.to_string()),
-        month: Set(month.to_string()),
-        source: Set(FINDING.into()),
-        rule_key: Set(FINDING.into()),
+        staff_id: Set(b.staff_id.to_string()),
+        month: Set(b.month.to_string()),
+        source: Set(b.rule.into()),
+        rule_key: Set(b.rule.into()),
         quantity: Set(1.0),
-        points: Set(points),
-        reason: Set(format!("异常服务行为经核实：{title}")),
+        points: Set(b.points),
+        reason: Set(b.reason),
         evidence: Set(serde_json::to_string(&EntryEvidence {
             indicator: None,
             from: None,
             to: None,
-            text: format!("异常服务行为记录 {finding_id}"),
+            text: b.evidence,
         })
         .map_err(AppError::internal)?),
         created_by: Set(actor.name.clone()),
@@ -518,4 +534,14 @@ pub async fn award(
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     Ok(entry(row))
+}
+
+/// Points per unit of a rule booked by an event (0 when disabled).
+pub(crate) async fn event_points(state: &AppState, hall_id: &str, rule: &str) -> AppResult<f64> {
+    Ok(rules(state, hall_id)
+        .await?
+        .into_iter()
+        .find(|r| r.key == rule)
+        .filter(|r| r.enabled)
+        .map_or(0.0, |r| r.points_per_unit))
 }

@@ -54,4 +54,10 @@ pub const WORDS: Words = &[
     ("rotation", Noun("交叉轮岗")),
     ("apply", Verb("执行")),
     ("applied", Verb("执行")),
+    ("mentorships", Noun("导师结对")),
+    ("mentee", Noun("学员")),
+    ("certify", Verb("出师")),
+    ("certified", Verb("出师")),
+    ("my-mentoring", Noun("我的带训")),
+    ("sign-off", Verb("签认")),
 ];

@@ -173,6 +173,7 @@ export interface EventPayloads {
   'performance.butler.graded': Api.ButlerGraded
   'performance.butler.served': Api.ButlerServed
   'performance.rotation.applied': Api.RotationApplied
+  'performance.mentee.certified': Api.MentorshipChanged
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -345,6 +346,7 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'performance.butler.graded': 'ButlerGraded',
   'performance.butler.served': 'ButlerServed',
   'performance.rotation.applied': 'RotationApplied',
+  'performance.mentee.certified': 'MentorshipChanged',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

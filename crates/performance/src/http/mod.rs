@@ -5,6 +5,7 @@
 mod butlers;
 mod capability;
 mod findings;
+mod mentors;
 mod mine;
 mod points;
 
@@ -43,6 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(findings::router())
         .merge(butlers::router())
         .merge(capability::router())
+        .merge(mentors::router())
 }
 
 /// 考核指标库: what a scheme may weigh, with each definition.

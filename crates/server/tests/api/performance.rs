@@ -853,3 +853,82 @@ async fn a_rotation_plan_keeps_lines_covered_and_sets_the_authorisations() {
     .await;
     assert_eq!(grants, [json!({"window_id": first["window_id"]})]);
 }
+
+#[tokio::test]
+async fn a_mentee_is_certified_once_the_checklist_is_signed_and_the_mentor_earns_points() {
+    let s = govhall_testkit::TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let mentor = s.login("clerk01").await;
+    let mentee = s.login("clerk02").await;
+    let zhang = staff_id(&manager, "CA0001").await;
+    let li = staff_id(&manager, "CA0002").await;
+    let pairs = format!("{H}/performance/mentorships");
+    let r = manager
+        .post(
+            &pairs,
+            &json!({"mentor_staff_id": zhang, "mentee_staff_id": zhang}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(fields(&r.json().await.unwrap()), ["mentee_staff_id"]);
+    let r = manager
+        .post(
+            &pairs,
+            &json!({"mentor_staff_id": zhang, "mentee_staff_id": li,
+                             "items": ["不动产登记受理要点", "一次性告知书的写法"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let pair: Value = r.json().await.unwrap();
+    let id = pair["id"].as_str().unwrap();
+    let r = manager
+        .post(
+            &pairs,
+            &json!({"mentor_staff_id": zhang, "mentee_staff_id": li}),
+        )
+        .await;
+    assert_eq!(r.status(), 422, "one mentor at a time");
+
+    // Not yet: one item unsigned. The mentee cannot sign their own list.
+    let item = |i: usize| pair["items"][i]["id"].as_str().unwrap().to_string();
+    let sign = |i: &str| format!("{H}/performance/my-mentoring/checklist/{i}/sign-off");
+    assert_eq!(mentee.post(&sign(&item(0)), &json!({})).await.status(), 404);
+    let r = mentor
+        .post(&sign(&item(0)), &json!({"note": "独立受理 5 件无差错"}))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let r = manager
+        .post(&format!("{pairs}/{id}/certify"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("还有 1 项未签认"));
+    assert_eq!(mentor.post(&sign(&item(1)), &json!({})).await.status(), 200);
+    let mine = mentee.json(&format!("{H}/performance/my-mentoring")).await;
+    assert_eq!(mine["as_mentee"][0]["signed"], 2);
+
+    let r = manager
+        .post(&format!("{pairs}/{id}/certify"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let month = govhall_kernel::time::today().format("%Y-%m").to_string();
+    let ledger = mentor
+        .json(&format!("{H}/performance/my-points?month={month}"))
+        .await;
+    let entry = ledger["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["rule_key"] == "mentoring")
+        .cloned()
+        .unwrap_or_else(|| panic!("{ledger}"));
+    assert_eq!(entry["points"], 20.0);
+    assert!(entry["evidence"]["text"].as_str().unwrap().contains(id));
+    assert_eq!(
+        manager
+            .post(&format!("{pairs}/{id}/certify"), &json!({}))
+            .await
+            .status(),
+        422,
+        "once"
+    );
+}

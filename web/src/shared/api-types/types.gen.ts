@@ -3496,6 +3496,44 @@ export type Member = {
     label: string;
 };
 
+export type MentorItemDto = {
+    id: string;
+    note: string;
+    signed_off_at?: string | null;
+    title: string;
+};
+
+/**
+ * A mentee certified (出师).
+ */
+export type MentorshipChanged = {
+    mentee_staff_id: string;
+    mentor_staff_id: string;
+    mentorship_id: string;
+};
+
+export type MentorshipDto = {
+    certified_on?: string | null;
+    id: string;
+    items: Array<MentorItemDto>;
+    mentee_name: string;
+    mentee_staff_id: string;
+    mentor_name: string;
+    mentor_staff_id: string;
+    signed: number;
+    started_on: string;
+    status: string;
+};
+
+export type MentorshipInput = {
+    /**
+     * The 带训清单; the default list when empty.
+     */
+    items?: Array<string>;
+    mentee_staff_id: string;
+    mentor_staff_id: string;
+};
+
 export type MissDto = {
     count: number;
     last_at: string;
@@ -3644,6 +3682,11 @@ export type MyLearningDto = {
 export type MyLeave = {
     balances: Array<LeaveBalance>;
     requests: Array<LeaveDto>;
+};
+
+export type MyMentoring = {
+    as_mentee: Array<MentorshipDto>;
+    as_mentor: Array<MentorshipDto>;
 };
 
 export type MyPayslipRow = {
@@ -6211,6 +6254,10 @@ export type ShiftSaved = {
     is_default: boolean;
     name: string;
     starts_at: string;
+};
+
+export type SignOffInput = {
+    note?: string;
 };
 
 export type SimulationInput = {
@@ -13197,6 +13244,74 @@ export type KpiCatalogResponses = {
 
 export type KpiCatalogResponse = KpiCatalogResponses[keyof KpiCatalogResponses];
 
+export type ListPairsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/mentorships';
+};
+
+export type ListPairsResponses = {
+    200: Array<MentorshipDto>;
+};
+
+export type ListPairsResponse = ListPairsResponses[keyof ListPairsResponses];
+
+export type CreatePairData = {
+    body: MentorshipInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/mentorships';
+};
+
+export type CreatePairErrors = {
+    422: ErrorBody;
+};
+
+export type CreatePairError = CreatePairErrors[keyof CreatePairErrors];
+
+export type CreatePairResponses = {
+    201: MentorshipDto;
+};
+
+export type CreatePairResponse = CreatePairResponses[keyof CreatePairResponses];
+
+export type CertifyData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/mentorships/{id}/certify';
+};
+
+export type CertifyErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type CertifyError = CertifyErrors[keyof CertifyErrors];
+
+export type CertifyResponses = {
+    200: MentorshipDto;
+};
+
+export type CertifyResponse = CertifyResponses[keyof CertifyResponses];
+
 export type MyAssessmentsData = {
     body?: never;
     path: {
@@ -13469,6 +13584,56 @@ export type ExplainResponses = {
 };
 
 export type ExplainResponse = ExplainResponses[keyof ExplainResponses];
+
+export type MyMentoringData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-mentoring';
+};
+
+export type MyMentoringErrors = {
+    403: ErrorBody;
+};
+
+export type MyMentoringError = MyMentoringErrors[keyof MyMentoringErrors];
+
+export type MyMentoringResponses = {
+    200: MyMentoring;
+};
+
+export type MyMentoringResponse = MyMentoringResponses[keyof MyMentoringResponses];
+
+export type SignOffData = {
+    body: SignOffInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        item: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-mentoring/checklist/{item}/sign-off';
+};
+
+export type SignOffErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type SignOffError = SignOffErrors[keyof SignOffErrors];
+
+export type SignOffResponses = {
+    200: MentorshipDto;
+};
+
+export type SignOffResponse = SignOffResponses[keyof SignOffResponses];
 
 export type MyPointsData = {
     body?: never;
