@@ -278,3 +278,42 @@ test('能力画像与轮岗: the page shows the plan, the portraits and which li
   await admin.screenshot({ path: join(SHOTS, 'admin-rotation.png'), fullPage: true })
   await admin.close()
 })
+
+test('导师结对: the mentor signs the checklist off on the phone, then the mentee is certified', async () => {
+  const admin = await adminPage('导师结对')
+  await admin.getByTestId('mentor-add').click()
+  const dialog = admin.getByRole('dialog', { name: '新建导师结对' })
+  for (const [i, who] of [[0, 'CA0001'], [1, 'CA0002']]) {
+    await dialog.locator('.el-select').nth(i).click()
+    await admin.keyboard.type(who)
+    await admin.getByRole('option', { name: new RegExp(who) }).last().click()
+  }
+  await dialog.locator('textarea').fill('不动产登记受理要点\n一次性告知书的写法')
+  await dialog.getByRole('button', { name: '结对' }).click()
+  await dialog.waitFor({ state: 'hidden' })
+  await admin.getByTestId('mentorships').getByText('带训中').waitFor()
+
+  const phoneCtx = await shared.browser.newContext(PHONE)
+  const phone = await phoneCtx.newPage()
+  await phone.goto(`${shared.server.base}/learn/#/login`)
+  await phone.locator('input[name=username]').fill('clerk01')
+  await phone.locator('input[name=password]').fill('Demo@2026cah')
+  await phone.getByRole('button', { name: '登录' }).click()
+  await phone.getByText('我的课程').waitFor()
+  await phone.getByTestId('tab-kpi').click()
+  const card = phone.getByTestId('my-mentoring')
+  for (const n of [2, 1]) {
+    await card.getByText(`0/2`).or(card.getByText(`1/2`)).first().waitFor()
+    await card.getByRole('button', { name: '签认' }).first().click()
+    await card.getByText(`${3 - n}/2`).waitFor()
+  }
+  await phone.screenshot({ path: join(SHOTS, 'learn-mentoring.png') })
+  await phoneCtx.close()
+
+  await admin.reload()
+  await admin.getByRole('button', { name: '确认出师' }).click()
+  await admin.getByText(/已出师，导师积分已记入台账/).waitFor()
+  await admin.getByTestId('mentorships').getByText(/出师/).waitFor()
+  await admin.screenshot({ path: join(SHOTS, 'admin-mentors.png') })
+  await admin.close()
+})

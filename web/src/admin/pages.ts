@@ -48,6 +48,7 @@ import PointsPage from './performance/PointsPage.vue'
 import FindingsPage from './performance/FindingsPage.vue'
 import ButlersAdminPage from './performance/ButlersPage.vue'
 import RotationPage from './performance/RotationPage.vue'
+import MentorsPage from './performance/MentorsPage.vue'
 import ProfilesPage from './hr/ProfilesPage.vue'
 import RecruitmentPage from './hr/RecruitmentPage.vue'
 import RosterPage from './hr/RosterPage.vue'
@@ -126,6 +127,7 @@ export const PAGES: AdminPage[] = [
   page('performance-findings', '异常服务行为', '绩效与积分', 'performance.manage', FindingsPage),
   page('performance-butlers', '金牌管家', '绩效与积分', 'performance.manage', ButlersAdminPage),
   page('performance-rotation', '能力画像与轮岗', '绩效与积分', 'performance.manage', RotationPage),
+  page('performance-mentors', '导师结对', '绩效与积分', 'performance.manage', MentorsPage),
   { ...page('hr-iit', '个税试算', '人员管理', 'hr.payroll', IitPage), hallScoped: false },
   { ...page('accounts', '账号与会话', '安全与审计', 'accounts.manage', AccountsPage), hallScoped: false },
   { ...page('audit', '审计日志', '安全与审计', 'audit.read', AuditPage), hallScoped: false },
