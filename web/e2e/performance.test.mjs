@@ -22,6 +22,19 @@ async function adminPage(section) {
   return admin
 }
 
+/** A phone signed in as `username` on the 考核与积分 tab. */
+async function kpiPhone(username) {
+  const phoneCtx = await shared.browser.newContext(PHONE)
+  const phone = await phoneCtx.newPage()
+  await phone.goto(`${shared.server.base}/learn/#/login`)
+  await phone.locator('input[name=username]').fill(username)
+  await phone.locator('input[name=password]').fill('Demo@2026cah')
+  await phone.getByRole('button', { name: '登录' }).click()
+  await phone.getByText('我的课程').waitFor()
+  await phone.getByTestId('tab-kpi').click()
+  return { phoneCtx, phone }
+}
+
 test('a scheme is checked, a quarter assessed from evidence, reviewed and appealed', async () => {
   // Next quarter's scheme: the suggestion, a weight changed so they sum to 110.
   const admin = await adminPage('考核方案')
@@ -49,14 +62,7 @@ test('a scheme is checked, a quarter assessed from evidence, reviewed and appeal
   await admin.getByTestId('assess-evidence').getByText(/办理量（号） · 依据 \d+ 条/).waitFor()
 
   // The clerk on the phone: figures, then a self-assessment.
-  const phoneCtx = await shared.browser.newContext(PHONE)
-  const phone = await phoneCtx.newPage()
-  await phone.goto(`${shared.server.base}/learn/#/login`)
-  await phone.locator('input[name=username]').fill('clerk01')
-  await phone.locator('input[name=password]').fill('Demo@2026cah')
-  await phone.getByRole('button', { name: '登录' }).click()
-  await phone.getByText('我的课程').waitFor()
-  await phone.getByTestId('tab-kpi').click()
+  const { phoneCtx, phone } = await kpiPhone('clerk01')
   await phone.getByTestId('kpi-figures').getByText('领导评价').waitFor()
   await phone.locator('textarea[name=self-review]').fill('本季度窗口受理零差错，获群众表扬两次')
   await phone.getByTestId('self-submit').click()
@@ -137,14 +143,7 @@ test('points: a deduction without evidence is refused, an award ranks a 服务�
   await ctx.close()
 
   // The clerk's phone: last month's points with the award and its evidence.
-  const phoneCtx = await shared.browser.newContext(PHONE)
-  const phone = await phoneCtx.newPage()
-  await phone.goto(`${shared.server.base}/learn/#/login`)
-  await phone.locator('input[name=username]').fill('clerk01')
-  await phone.locator('input[name=password]').fill('Demo@2026cah')
-  await phone.getByRole('button', { name: '登录' }).click()
-  await phone.getByText('我的课程').waitFor()
-  await phone.getByTestId('tab-kpi').click()
+  const { phoneCtx, phone } = await kpiPhone('clerk01')
   await phone.getByTestId('my-points').getByText('第 1 名').waitFor()
   await phone.getByTestId('points-ledger').click()
   await phone.getByTestId('my-points').getByText('依据：表扬信第 3 号').waitFor()
@@ -178,14 +177,7 @@ test('异常服务行为: off duty is refused, an on-duty finding is explained o
   await admin.getByTestId('findings').getByText('窗口内长时间使用手机').waitFor()
 
   // The clerk explains on the phone.
-  const phoneCtx = await shared.browser.newContext(PHONE)
-  const phone = await phoneCtx.newPage()
-  await phone.goto(`${shared.server.base}/learn/#/login`)
-  await phone.locator('input[name=username]').fill('clerk01')
-  await phone.locator('input[name=password]').fill('Demo@2026cah')
-  await phone.getByRole('button', { name: '登录' }).click()
-  await phone.getByText('我的课程').waitFor()
-  await phone.getByTestId('tab-kpi').click()
+  const { phoneCtx, phone } = await kpiPhone('clerk01')
   const card = phone.getByTestId('my-findings')
   await card.getByText('窗口内长时间使用手机').waitFor()
   await card.locator('textarea').fill('当时在用手机回复群众的办件咨询')
@@ -246,14 +238,7 @@ test('金牌管家: graded, an enterprise assigned by its checked code, a visit 
   await assign.waitFor({ state: 'hidden' })
   await admin.getByTestId('butler-enterprises').getByText(code).waitFor()
 
-  const phoneCtx = await shared.browser.newContext(PHONE)
-  const phone = await phoneCtx.newPage()
-  await phone.goto(`${shared.server.base}/learn/#/login`)
-  await phone.locator('input[name=username]').fill('clerk01')
-  await phone.locator('input[name=password]').fill('Demo@2026cah')
-  await phone.getByRole('button', { name: '登录' }).click()
-  await phone.getByText('我的课程').waitFor()
-  await phone.getByTestId('tab-kpi').click()
+  const { phoneCtx, phone } = await kpiPhone('clerk01')
   const card = phone.getByTestId('my-butler')
   await card.locator('textarea[name=butler-what]').fill('上门指导办理食品经营许可变更')
   await card.locator('input[name=butler-result]').fill('当场收齐材料，已受理')
@@ -293,14 +278,7 @@ test('导师结对: the mentor signs the checklist off on the phone, then the me
   await dialog.waitFor({ state: 'hidden' })
   await admin.getByTestId('mentorships').getByText('带训中').waitFor()
 
-  const phoneCtx = await shared.browser.newContext(PHONE)
-  const phone = await phoneCtx.newPage()
-  await phone.goto(`${shared.server.base}/learn/#/login`)
-  await phone.locator('input[name=username]').fill('clerk01')
-  await phone.locator('input[name=password]').fill('Demo@2026cah')
-  await phone.getByRole('button', { name: '登录' }).click()
-  await phone.getByText('我的课程').waitFor()
-  await phone.getByTestId('tab-kpi').click()
+  const { phoneCtx, phone } = await kpiPhone('clerk01')
   const card = phone.getByTestId('my-mentoring')
   for (const n of [2, 1]) {
     await card.getByText(`0/2`).or(card.getByText(`1/2`)).first().waitFor()
