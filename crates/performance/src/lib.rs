@@ -6,7 +6,9 @@
 //! grades with the 优秀 quota (`assessments`, `grading`), passed to the
 //! payroll through the HR service API; the 积分制 ledger settled from each
 //! month's figures and awards by hand (`points`), the ranking, 服务之星 and
-//! 流动红旗 (`honors`) (ADR 0011).
+//! 流动红旗 (`honors`); 异常服务行为 findings and the weekly bulletin
+//! (`findings`); 金牌管家 (`butlers`); 能力画像 and the 交叉轮岗 plan
+//! (`capability`, `rotation`); 导师结对 (`mentors`) (ADR 0011).
 
 pub mod assessments;
 pub mod butlers;
