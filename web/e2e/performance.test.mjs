@@ -295,3 +295,21 @@ test('导师结对: the mentor signs the checklist off on the phone, then the me
   await admin.screenshot({ path: join(SHOTS, 'admin-mentors.png') })
   await admin.close()
 })
+
+test('组长评议: the group leader comments on a member on the phone; the manager sees it', async () => {
+  const { api, ctx } = await managerApi(shared.browser, shared.server)
+  const profiles = await api.get('/hr/profiles')
+  const id = (no) => profiles.find((p) => p.employee_no === no).staff_id
+  await api.post('/hr/groups', { name: '综合受理二组', leader_staff_id: id('CA0001'), member_ids: [id('CA0001'), id('CA0003')] })
+  await ctx.close()
+  const { phoneCtx, phone } = await kpiPhone('clerk01')
+  const card = phone.getByTestId('group-kpi')
+  await card.locator('textarea').fill('业务熟练，主动帮带新人')
+  await card.getByTestId('leader-review-CA0003').click()
+  await card.getByText('我的意见：业务熟练，主动帮带新人').waitFor()
+  await phoneCtx.close()
+  const admin = await adminPage('季度考核')
+  await admin.getByTestId('assess-CA0003').click()
+  await admin.getByTestId('leader-comment').getByText('业务熟练，主动帮带新人').waitFor()
+  await admin.close()
+})

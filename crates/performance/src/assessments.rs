@@ -75,6 +75,9 @@ pub struct AssessmentDetail {
     pub scheme_version: i32,
     pub figures: Vec<KpiFigure>,
     pub self_review: String,
+    /// The 组长's view and suggested score, before the manager's review.
+    pub leader_comment: String,
+    pub leader_score: Option<f64>,
     pub manager_score: Option<f64>,
     pub manager_comment: String,
     pub appeal_reason: String,
@@ -98,6 +101,14 @@ pub struct ReviewInput {
     /// 领导评价, 0–100.
     pub score: f64,
     pub comment: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct LeaderReviewInput {
+    pub comment: String,
+    /// A suggested 领导评价, 0–100.
+    #[serde(default)]
+    pub score: Option<f64>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -144,6 +155,8 @@ fn detail_of(a: assessment::Model, s: Option<&Staff>) -> AppResult<AssessmentDet
         scheme_version: a.scheme_version,
         figures: serde_json::from_str(&a.figures).map_err(AppError::internal)?,
         self_review: a.self_review,
+        leader_comment: a.leader_comment,
+        leader_score: a.leader_score,
         manager_score: a.manager_score,
         manager_comment: a.manager_comment,
         appeal_reason: a.appeal_reason,
@@ -253,6 +266,9 @@ pub async fn compute(
                     status: Set("open".into()),
                     self_review: Set(String::new()),
                     self_at: Set(None),
+                    leader_comment: Set(String::new()),
+                    leader_score: Set(None),
+                    leader_by: Set(None),
                     manager_score: Set(None),
                     manager_comment: Set(String::new()),
                     reviewed_by: Set(None),
@@ -429,6 +445,63 @@ pub async fn self_review(
     m.self_at = Set(Some(Utc::now()));
     m.status = Set("self_assessed".into());
     step(state, actor, hall_id, m, false).await
+}
+
+/// The 组长's review of a member, before the manager's: a comment and a
+/// suggested score the manager sees beside the figures.
+pub async fn leader_review(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    quarter: &str,
+    leader_staff_id: &str,
+    staff_id: &str,
+    input: &LeaderReviewInput,
+) -> AppResult<AssessmentDetail> {
+    let a = find(state, hall_id, quarter, staff_id).await?;
+    if govhall_hr::groups::leader_of(&state.db, staff_id)
+        .await?
+        .as_deref()
+        != Some(leader_staff_id)
+        || staff_id == leader_staff_id
+    {
+        return Err(AppError::not_found("组员的季度考核"));
+    }
+    let mut ch = Checker::new();
+    let comment = ch.text("comment", "组长意见", &input.comment, 1000);
+    if let Some(s) = input.score {
+        check_score(&mut ch, s);
+    }
+    ch.finish()?;
+    require(&a, &["open", "self_assessed"], "由组长评议")?;
+    let mut m = a.into_active_model();
+    m.leader_comment = Set(comment);
+    m.leader_score = Set(input.score);
+    m.leader_by = Set(Some(leader_staff_id.to_string()));
+    step(state, actor, hall_id, m, false).await
+}
+
+/// The quarter of the members of the group `leader_staff_id` leads.
+pub async fn of_my_group(
+    state: &AppState,
+    hall_id: &str,
+    quarter: &str,
+    leader_staff_id: &str,
+) -> AppResult<Vec<AssessmentDetail>> {
+    let Some(group) = govhall_hr::groups::led_by(state, hall_id, leader_staff_id).await? else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for m in group
+        .members
+        .iter()
+        .filter(|m| m.staff_id != leader_staff_id)
+    {
+        if let Ok(d) = detail(state, hall_id, quarter, &m.staff_id).await {
+            out.push(d);
+        }
+    }
+    Ok(out)
 }
 
 pub async fn review(

@@ -49,6 +49,12 @@ pub mod assessment {
         #[sea_orm(column_type = "Text")]
         pub self_review: String,
         pub self_at: Option<DateTimeUtc>,
+        /// The 组长's view, before the manager's review.
+        #[sea_orm(column_type = "Text")]
+        pub leader_comment: String,
+        /// The 组长's suggested 领导评价 (0–100), for the manager to weigh.
+        pub leader_score: Option<f64>,
+        pub leader_by: Option<String>,
         pub manager_score: Option<f64>,
         #[sea_orm(column_type = "Text")]
         pub manager_comment: String,

@@ -51,6 +51,9 @@ enum PerfAssessments {
     Status,
     SelfReview,
     SelfAt,
+    LeaderComment,
+    LeaderScore,
+    LeaderBy,
     ManagerScore,
     ManagerComment,
     ReviewedBy,
@@ -117,6 +120,9 @@ impl MigrationTrait for M0001Assessment {
                 .col(string(PerfAssessments::Status))
                 .col(text(PerfAssessments::SelfReview).default(""))
                 .col(timestamp_with_time_zone_null(PerfAssessments::SelfAt))
+                .col(text(PerfAssessments::LeaderComment).default(""))
+                .col(double_null(PerfAssessments::LeaderScore))
+                .col(string_null(PerfAssessments::LeaderBy))
                 .col(double_null(PerfAssessments::ManagerScore))
                 .col(text(PerfAssessments::ManagerComment).default(""))
                 .col(string_null(PerfAssessments::ReviewedBy))

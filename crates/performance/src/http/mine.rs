@@ -1,7 +1,9 @@
 //! A person's own assessments: figures with evidence, the self-assessment,
 //! and the acknowledgement or appeal after the review.
 
-use crate::assessments::{self, AppealInput, AssessmentDetail, AssessmentRow, SelfReviewInput};
+use crate::assessments::{
+    self, AppealInput, AssessmentDetail, AssessmentRow, LeaderReviewInput, SelfReviewInput,
+};
 use crate::evidence::{self, Evidence};
 use crate::permissions::SELF;
 use axum::{
@@ -25,6 +27,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(self_review))
         .routes(routes!(acknowledge))
         .routes(routes!(appeal))
+        .routes(routes!(group_assessments))
+        .routes(routes!(leader_review))
 }
 
 pub(super) fn me(user: &CurrentUser) -> Result<&str, AppError> {
@@ -125,5 +129,47 @@ async fn appeal(
     let hall = hall_for(&state, &user, &key, SELF).await?;
     Ok(Json(
         assessments::appeal(&state, &user.actor(), &hall.id, &quarter, me(&user)?, &body).await?,
+    ))
+}
+
+/// 组员考核: the quarter of the members of the group I lead.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/performance/my-group/assessments/{quarter}", security(("govhall" = ["performance.self"])), tag = "performance",
+    params(("hall" = String, Path, description = "hall id or code"), ("quarter" = String, Path)),
+    responses((status = 200, body = Vec<AssessmentDetail>), (status = 403, body = ErrorBody)))]
+async fn group_assessments(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, quarter)): Path<(String, String)>,
+) -> ApiResult<Json<Vec<AssessmentDetail>>> {
+    let hall = hall_for(&state, &user, &key, SELF).await?;
+    Ok(Json(
+        assessments::of_my_group(&state, &hall.id, &quarter, me(&user)?).await?,
+    ))
+}
+
+/// 组长评议: my comment on a member's quarter and a suggested score, before
+/// the manager's review.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/performance/my-group/assessments/{quarter}/{staff}/review", security(("govhall" = ["performance.self"])), tag = "performance",
+    params(("hall" = String, Path, description = "hall id or code"), ("quarter" = String, Path), ("staff" = String, Path)),
+    request_body = LeaderReviewInput,
+    responses((status = 200, body = AssessmentDetail), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn leader_review(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, quarter, staff)): Path<(String, String, String)>,
+    ApiJson(body): ApiJson<LeaderReviewInput>,
+) -> ApiResult<Json<AssessmentDetail>> {
+    let hall = hall_for(&state, &user, &key, SELF).await?;
+    Ok(Json(
+        assessments::leader_review(
+            &state,
+            &user.actor(),
+            &hall.id,
+            &quarter,
+            me(&user)?,
+            &staff,
+            &body,
+        )
+        .await?,
     ))
 }

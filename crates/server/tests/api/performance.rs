@@ -932,3 +932,72 @@ async fn a_mentee_is_certified_once_the_checklist_is_signed_and_the_mentor_earns
         "once"
     );
 }
+
+#[tokio::test]
+async fn the_group_leader_reviews_members_before_the_manager() {
+    let s = govhall_testkit::TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let leader = s.login("clerk01").await;
+    let member = s.login("clerk02").await;
+    let zhang = staff_id(&manager, "CA0001").await;
+    let li = staff_id(&manager, "CA0002").await;
+    let r = manager
+        .post(
+            &format!("{H}/hr/groups"),
+            &json!({"name": "综合受理一组", "leader_staff_id": zhang, "member_ids": [zhang, li]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let today = govhall_kernel::time::today();
+    let quarter = format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
+    let r = manager
+        .put(&format!("{H}/performance/schemes/{quarter}"), &scheme())
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let base = format!("{H}/performance/assessments/{quarter}");
+    assert_eq!(
+        manager
+            .post(&format!("{base}/calculate"), &json!({}))
+            .await
+            .status(),
+        200
+    );
+
+    let mine = format!("{H}/performance/my-group/assessments/{quarter}");
+    let group = leader.json(&mine).await;
+    assert_eq!(
+        group.as_array().unwrap().len(),
+        1,
+        "the members, not the leader: {group}"
+    );
+    assert_eq!(member.json(&mine).await, json!([]), "not a leader");
+    let review = |who: &str| format!("{mine}/{who}/review");
+    let body = json!({"comment": "业务熟练，主动帮带新人", "score": 88});
+    assert_eq!(member.post(&review(&zhang), &body).await.status(), 404);
+    assert_eq!(
+        leader.post(&review(&zhang), &body).await.status(),
+        404,
+        "not oneself"
+    );
+    let r = leader
+        .post(&review(&li), &json!({"comment": "", "score": 120}))
+        .await;
+    assert_eq!(r.status(), 422);
+    let mut f = fields(&r.json().await.unwrap());
+    f.sort();
+    assert_eq!(f, ["comment", "score"]);
+    let r = leader.post(&review(&li), &body).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let d = manager.json(&format!("{base}/staff/{li}")).await;
+    assert_eq!(d["leader_comment"], "业务熟练，主动帮带新人");
+    assert_eq!(d["leader_score"], 88.0);
+    // After the manager's review the 组长 can no longer change it.
+    let r = manager
+        .post(
+            &format!("{base}/staff/{li}/review"),
+            &json!({"score": 85, "comment": "同意组长意见"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(leader.post(&review(&li), &body).await.status(), 422);
+}

@@ -259,6 +259,11 @@ export type AssessmentDetail = {
     computed_at: string;
     figures: Array<KpiFigure>;
     finalized_at?: string | null;
+    /**
+     * The 组长's view and suggested score, before the manager's review.
+     */
+    leader_comment: string;
+    leader_score?: number | null;
     manager_comment: string;
     manager_score?: number | null;
     quarter: string;
@@ -3040,6 +3045,14 @@ export type KpiFigure = {
      */
     value?: number | null;
     weight: number;
+};
+
+export type LeaderReviewInput = {
+    comment: string;
+    /**
+     * A suggested 领导评价, 0–100.
+     */
+    score?: number | null;
 };
 
 /**
@@ -13584,6 +13597,58 @@ export type ExplainResponses = {
 };
 
 export type ExplainResponse = ExplainResponses[keyof ExplainResponses];
+
+export type GroupAssessmentsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        quarter: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-group/assessments/{quarter}';
+};
+
+export type GroupAssessmentsErrors = {
+    403: ErrorBody;
+};
+
+export type GroupAssessmentsError = GroupAssessmentsErrors[keyof GroupAssessmentsErrors];
+
+export type GroupAssessmentsResponses = {
+    200: Array<AssessmentDetail>;
+};
+
+export type GroupAssessmentsResponse = GroupAssessmentsResponses[keyof GroupAssessmentsResponses];
+
+export type LeaderReviewData = {
+    body: LeaderReviewInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        quarter: string;
+        staff: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-group/assessments/{quarter}/{staff}/review';
+};
+
+export type LeaderReviewErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type LeaderReviewError = LeaderReviewErrors[keyof LeaderReviewErrors];
+
+export type LeaderReviewResponses = {
+    200: AssessmentDetail;
+};
+
+export type LeaderReviewResponse = LeaderReviewResponses[keyof LeaderReviewResponses];
 
 export type MyMentoringData = {
     body?: never;
