@@ -23,6 +23,18 @@ pub fn today() -> NaiveDate {
     local_date(Utc::now())
 }
 
+/// The instant the hall's `day` begins (China has no daylight saving, so
+/// midnight always exists once).
+pub fn day_start(day: NaiveDate) -> DateTime<Utc> {
+    day.and_time(chrono::NaiveTime::MIN)
+        .and_local_timezone(HALL_TZ)
+        .single()
+        .map_or_else(
+            || day.and_time(chrono::NaiveTime::MIN).and_utc(),
+            |t| t.to_utc(),
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -88,6 +88,13 @@ impl Document {
         self.y = MARGIN_TOP;
     }
 
+    /// Goes on on a new page (one certificate per page), unless this one is empty.
+    pub fn page_break(&mut self) {
+        if self.pages.last().is_some_and(|p| !p.is_empty()) {
+            self.new_page();
+        }
+    }
+
     fn lines(&self, text: &str, size: f32, width: f32) -> Vec<String> {
         wrap(text, width, |c| self.fonts.advance(c, size))
     }

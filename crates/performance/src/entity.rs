@@ -283,3 +283,92 @@ pub mod mentor_item {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod competition {
+    use sea_orm::entity::prelude::*;
+
+    /// 业务竞赛: who competes, who judges, when it is open.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_competitions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub title: String,
+        pub opens_on: Date,
+        pub closes_on: Date,
+        /// JSON: the entrants' staff ids.
+        #[sea_orm(column_type = "Text")]
+        pub entrants: String,
+        /// JSON: the judges' staff ids.
+        #[sea_orm(column_type = "Text")]
+        pub judges: String,
+        /// How many places are awarded (and get a certificate).
+        pub award_places: i32,
+        /// `open` or `final`.
+        pub status: String,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+        pub finalized_at: Option<DateTimeUtc>,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod competition_round {
+    use sea_orm::entity::prelude::*;
+
+    /// A round: an exam from the training bank, or a practical task judged.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_competition_rounds")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub competition_id: String,
+        pub sort_order: i32,
+        /// `exam` or `practical`.
+        pub kind: String,
+        pub title: String,
+        pub exam_id: Option<String>,
+        /// A practical round's full marks (an exam's is its paper's).
+        pub max_score: f64,
+        pub weight_pct: i32,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod competition_score {
+    use sea_orm::entity::prelude::*;
+
+    /// A judge's score of an entrant in a practical round.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_competition_scores")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub competition_id: String,
+        pub round_id: String,
+        pub staff_id: String,
+        pub judge_staff_id: String,
+        pub score: f64,
+        pub scored_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}
+
+pub mod competition_result {
+    use sea_orm::entity::prelude::*;
+
+    /// An entrant's final total, rank and award, fixed when finalized.
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_competition_results")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub competition_id: String,
+        pub staff_id: String,
+        pub total: f64,
+        pub rank: i32,
+        pub award: String,
+    }
+    govhall_platform::no_relations!();
+}

@@ -144,6 +144,32 @@ pub struct MentorshipChanged {
 pub const MENTEE_CERTIFIED: EventType<MentorshipChanged> =
     EventType::new("performance.mentee.certified", "学员出师");
 
+/// A 业务竞赛 created or ranked.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CompetitionChanged {
+    pub competition_id: String,
+    pub entrants: usize,
+    pub rounds: usize,
+}
+
+pub const COMPETITION_CREATED: EventType<CompetitionChanged> =
+    EventType::new("performance.competition.created", "创建业务竞赛");
+pub const COMPETITION_RANKED: EventType<CompetitionChanged> =
+    EventType::new("performance.competition.ranked", "确定业务竞赛名次");
+
+/// A judge's score of an entrant in a practical round (a second: a correction).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CompetitionScored {
+    pub competition_id: String,
+    pub round_id: String,
+    pub staff_id: String,
+    pub judge_staff_id: String,
+    pub score: f64,
+}
+
+pub const COMPETITION_SCORED: EventType<CompetitionScored> =
+    EventType::new("performance.competition.scored", "业务竞赛评分");
+
 pub static EVENTS: &[EventDef] = &[
     SCHEME_SAVED.def(),
     ASSESSMENT_COMPUTED.def(),
@@ -159,4 +185,7 @@ pub static EVENTS: &[EventDef] = &[
     BUTLER_SERVED.def(),
     ROTATION_APPLIED.def(),
     MENTEE_CERTIFIED.def(),
+    COMPETITION_CREATED.def(),
+    COMPETITION_SCORED.def(),
+    COMPETITION_RANKED.def(),
 ];

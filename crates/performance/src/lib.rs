@@ -8,12 +8,15 @@
 //! month's figures and awards by hand (`points`), the ranking, 服务之星 and
 //! 流动红旗 (`honors`); 异常服务行为 findings and the weekly bulletin
 //! (`findings`); 金牌管家 (`butlers`); 能力画像 and the 交叉轮岗 plan
-//! (`capability`, `rotation`); 导师结对 (`mentors`) (ADR 0011).
+//! (`capability`, `rotation`); 导师结对 (`mentors`); 业务竞赛 with exam
+//! rounds from the training bank and judged practical rounds
+//! (`competitions`) (ADR 0011).
 
 pub mod assessments;
 pub mod butlers;
 pub mod capability;
 pub mod catalog;
+pub mod competitions;
 pub mod demo;
 mod entity;
 pub mod events;

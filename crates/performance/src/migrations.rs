@@ -19,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0003Findings),
             Box::new(M0004Butlers),
             Box::new(M0005Mentors),
+            Box::new(M0006Competitions),
         ]
     }
 }
@@ -512,6 +513,148 @@ impl MigrationTrait for M0005Mentors {
                 .col(integer(PerfMentorItems::SortOrder))
                 .col(timestamp_with_time_zone_null(PerfMentorItems::SignedOffAt))
                 .col(text(PerfMentorItems::Note).default(""))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum PerfCompetitions {
+    Table,
+    Id,
+    HallId,
+    Title,
+    OpensOn,
+    ClosesOn,
+    Entrants,
+    Judges,
+    AwardPlaces,
+    Status,
+    CreatedBy,
+    CreatedAt,
+    FinalizedAt,
+}
+
+#[derive(DeriveIden)]
+enum PerfCompetitionRounds {
+    Table,
+    Id,
+    CompetitionId,
+    SortOrder,
+    Kind,
+    Title,
+    ExamId,
+    MaxScore,
+    WeightPct,
+}
+
+#[derive(DeriveIden)]
+enum PerfCompetitionScores {
+    Table,
+    Id,
+    CompetitionId,
+    RoundId,
+    StaffId,
+    JudgeStaffId,
+    Score,
+    ScoredAt,
+}
+
+#[derive(DeriveIden)]
+enum PerfCompetitionResults {
+    Table,
+    Id,
+    CompetitionId,
+    StaffId,
+    Total,
+    Rank,
+    Award,
+}
+
+/// 业务竞赛: competitions, their rounds, the judges' scores and the results.
+pub struct M0006Competitions;
+
+impl MigrationName for M0006Competitions {
+    fn name(&self) -> &str {
+        "m0006_competitions"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0006Competitions {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(PerfCompetitions::Table)
+                .if_not_exists()
+                .col(string(PerfCompetitions::Id).primary_key())
+                .col(string(PerfCompetitions::HallId))
+                .col(string(PerfCompetitions::Title))
+                .col(date(PerfCompetitions::OpensOn))
+                .col(date(PerfCompetitions::ClosesOn))
+                .col(text(PerfCompetitions::Entrants))
+                .col(text(PerfCompetitions::Judges))
+                .col(integer(PerfCompetitions::AwardPlaces))
+                .col(string(PerfCompetitions::Status))
+                .col(string(PerfCompetitions::CreatedBy))
+                .col(timestamp_with_time_zone(PerfCompetitions::CreatedAt))
+                .col(timestamp_with_time_zone_null(PerfCompetitions::FinalizedAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(PerfCompetitionRounds::Table)
+                .if_not_exists()
+                .col(string(PerfCompetitionRounds::Id).primary_key())
+                .col(string(PerfCompetitionRounds::CompetitionId))
+                .col(integer(PerfCompetitionRounds::SortOrder))
+                .col(string(PerfCompetitionRounds::Kind))
+                .col(string(PerfCompetitionRounds::Title))
+                .col(string_null(PerfCompetitionRounds::ExamId))
+                .col(double(PerfCompetitionRounds::MaxScore))
+                .col(integer(PerfCompetitionRounds::WeightPct))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(PerfCompetitionScores::Table)
+                .if_not_exists()
+                .col(string(PerfCompetitionScores::Id).primary_key())
+                .col(string(PerfCompetitionScores::CompetitionId))
+                .col(string(PerfCompetitionScores::RoundId))
+                .col(string(PerfCompetitionScores::StaffId))
+                .col(string(PerfCompetitionScores::JudgeStaffId))
+                .col(double(PerfCompetitionScores::Score))
+                .col(timestamp_with_time_zone(PerfCompetitionScores::ScoredAt))
+                .to_owned(),
+        )
+        .await?;
+        // One score per judge, entrant and round: a second is a correction.
+        m.create_index(
+            Index::create()
+                .name("uq_perf_competition_scores")
+                .table(PerfCompetitionScores::Table)
+                .col(PerfCompetitionScores::RoundId)
+                .col(PerfCompetitionScores::StaffId)
+                .col(PerfCompetitionScores::JudgeStaffId)
+                .unique()
+                .if_not_exists()
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table(PerfCompetitionResults::Table)
+                .if_not_exists()
+                .col(string(PerfCompetitionResults::Id).primary_key())
+                .col(string(PerfCompetitionResults::CompetitionId))
+                .col(string(PerfCompetitionResults::StaffId))
+                .col(double(PerfCompetitionResults::Total))
+                .col(integer(PerfCompetitionResults::Rank))
+                .col(string(PerfCompetitionResults::Award))
                 .to_owned(),
         )
         .await

@@ -78,6 +78,35 @@ pub const RULES: &[RuleDef] = &[
         default_points: 20.0,
         evidence: "",
     },
+    // Booked when a 业务竞赛 is ranked, not when a month settles.
+    RuleDef {
+        key: COMPETITION_FIRST,
+        label: "业务竞赛第一名",
+        unit: "次",
+        default_points: 10.0,
+        evidence: "",
+    },
+    RuleDef {
+        key: COMPETITION_SECOND,
+        label: "业务竞赛第二名",
+        unit: "次",
+        default_points: 6.0,
+        evidence: "",
+    },
+    RuleDef {
+        key: COMPETITION_THIRD,
+        label: "业务竞赛第三名",
+        unit: "次",
+        default_points: 3.0,
+        evidence: "",
+    },
+    RuleDef {
+        key: COMPETITION_MERIT,
+        label: "业务竞赛优胜奖",
+        unit: "次",
+        default_points: 1.0,
+        evidence: "",
+    },
     // Booked when a finding is closed as upheld, not when a month settles.
     RuleDef {
         key: FINDING,
@@ -92,6 +121,12 @@ pub const RULES: &[RuleDef] = &[
 pub const FINDING: &str = "finding";
 /// The rule of a mentee certified (出师): points for the mentor.
 pub const MENTORING: &str = "mentoring";
+
+/// The rules of a 业务竞赛's places.
+pub const COMPETITION_FIRST: &str = "competition_first";
+pub const COMPETITION_SECOND: &str = "competition_second";
+pub const COMPETITION_THIRD: &str = "competition_third";
+pub const COMPETITION_MERIT: &str = "competition_merit";
 
 /// The key of an award by hand.
 pub const MANUAL: &str = "manual";

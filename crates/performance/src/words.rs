@@ -60,4 +60,12 @@ pub const WORDS: Words = &[
     ("certified", Verb("出师")),
     ("my-mentoring", Noun("我的带训")),
     ("sign-off", Verb("签认")),
+    ("competitions", Noun("业务竞赛")),
+    ("competition", Noun("业务竞赛")),
+    ("rank", Verb("确定名次")),
+    ("ranked", Verb("确定名次")),
+    ("award-certificates", Noun("获奖证书")),
+    ("my-competitions", Noun("我的竞赛")),
+    ("scores", Noun("竞赛评分")),
+    ("scored", Verb("评分")),
 ];

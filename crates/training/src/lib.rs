@@ -6,6 +6,7 @@
 //! may issue certificates that expire (`certificates`). Instructors teach
 //! 线下培训 classes whose attendance is taken by a rotating QR code
 //! (`instructors`, `classes`, `presence`); textbooks keep their editions (`textbooks`).
+//! Other modules read exam results through `results`.
 
 mod attempts;
 mod bank;
@@ -33,6 +34,7 @@ mod ranking;
 mod raster;
 mod refresh;
 pub mod reminders;
+pub mod results;
 pub mod sample_video;
 mod stats;
 mod textbooks;

@@ -49,6 +49,7 @@ import FindingsPage from './performance/FindingsPage.vue'
 import ButlersAdminPage from './performance/ButlersPage.vue'
 import RotationPage from './performance/RotationPage.vue'
 import MentorsPage from './performance/MentorsPage.vue'
+import CompetitionsPage from './performance/CompetitionsPage.vue'
 import ProfilesPage from './hr/ProfilesPage.vue'
 import RecruitmentPage from './hr/RecruitmentPage.vue'
 import RosterPage from './hr/RosterPage.vue'
@@ -128,6 +129,7 @@ export const PAGES: AdminPage[] = [
   page('performance-butlers', '金牌管家', '绩效与积分', 'performance.manage', ButlersAdminPage),
   page('performance-rotation', '能力画像与轮岗', '绩效与积分', 'performance.manage', RotationPage),
   page('performance-mentors', '导师结对', '绩效与积分', 'performance.manage', MentorsPage),
+  page('performance-competitions', '业务竞赛', '绩效与积分', 'performance.manage', CompetitionsPage),
   { ...page('hr-iit', '个税试算', '人员管理', 'hr.payroll', IitPage), hallScoped: false },
   { ...page('accounts', '账号与会话', '安全与审计', 'accounts.manage', AccountsPage), hallScoped: false },
   { ...page('audit', '审计日志', '安全与审计', 'audit.read', AuditPage), hallScoped: false },

@@ -174,6 +174,9 @@ export interface EventPayloads {
   'performance.butler.served': Api.ButlerServed
   'performance.rotation.applied': Api.RotationApplied
   'performance.mentee.certified': Api.MentorshipChanged
+  'performance.competition.created': Api.CompetitionChanged
+  'performance.competition.scored': Api.CompetitionScored
+  'performance.competition.ranked': Api.CompetitionChanged
 }
 
 /** Each event type's payload schema name, as the catalogue lists it. */
@@ -347,6 +350,9 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'performance.butler.served': 'ButlerServed',
   'performance.rotation.applied': 'RotationApplied',
   'performance.mentee.certified': 'MentorshipChanged',
+  'performance.competition.created': 'CompetitionChanged',
+  'performance.competition.scored': 'CompetitionScored',
+  'performance.competition.ranked': 'CompetitionChanged',
 }
 
 /** The payload of `e` when it is an event of `type`, typed; else null. */

@@ -42,3 +42,8 @@ export function readableNumber(number: string): string {
   for (let i = head; i < number.length; i += 4) groups.push(number.slice(i, i + 4))
   return groups.join(' ')
 }
+
+/** The hall's calendar day now, `YYYY-MM-DD` (China has no daylight saving). */
+export function today(): string {
+  return new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
+}

@@ -4,6 +4,7 @@
 
 mod butlers;
 mod capability;
+mod competitions;
 mod findings;
 mod mentors;
 mod mine;
@@ -45,6 +46,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(butlers::router())
         .merge(capability::router())
         .merge(mentors::router())
+        .merge(competitions::router())
 }
 
 /// 考核指标库: what a scheme may weigh, with each definition.

@@ -28,6 +28,7 @@ mod notify;
 mod ops;
 mod payroll;
 mod performance;
+mod performance_competitions;
 mod pii;
 mod queue;
 mod reception;

@@ -30,7 +30,7 @@ fn id(v: &Value) -> &str {
 
 /// The right answer to a paper question, in the letters the paper shows,
 /// found from the bank (the paper itself carries no key before submission).
-fn right_answer(q: &Value, bank: &[Value]) -> String {
+pub(crate) fn right_answer(q: &Value, bank: &[Value]) -> String {
     let stored = bank.iter().find(|b| b["id"] == q["id"]).unwrap();
     let key = stored["answer"].as_str().unwrap();
     match q["kind"].as_str().unwrap() {
@@ -62,7 +62,7 @@ fn right_answer(q: &Value, bank: &[Value]) -> String {
 }
 
 /// A bank of objective questions in 窗口服务 and one 简答 in 案例分析.
-async fn fill_bank(manager: &Api) {
+pub(crate) async fn fill_bank(manager: &Api) {
     for q in [
         json!({"category": "窗口服务", "difficulty": 1, "kind": "single", "stem": "群众到窗口办事，应首先：",
                "options": ["继续手头工作", "主动问候", "让其等待"], "answer": "B"}),

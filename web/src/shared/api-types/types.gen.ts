@@ -1447,6 +1447,79 @@ export type Column = {
 export type Compare = 'year_ago' | 'previous';
 
 /**
+ * A 业务竞赛 created or ranked.
+ */
+export type CompetitionChanged = {
+    competition_id: string;
+    entrants: number;
+    rounds: number;
+};
+
+export type CompetitionDto = {
+    award_places: number;
+    closes_on: string;
+    entrants: Array<PersonRef>;
+    finalized_at?: string | null;
+    id: string;
+    judges: Array<PersonRef>;
+    /**
+     * What still stands between the competition and its ranking.
+     */
+    missing: Array<string>;
+    opens_on: string;
+    rounds: Array<RoundDto>;
+    /**
+     * Best first; the final ranking once finalized.
+     */
+    standings: Array<StandingRow>;
+    /**
+     * `open` or `final`.
+     */
+    status: string;
+    title: string;
+};
+
+export type CompetitionInput = {
+    /**
+     * How many places are awarded (default 3, 1–10).
+     */
+    award_places?: number | null;
+    closes_on: string;
+    /**
+     * The entrants' staff ids (at least two).
+     */
+    entrants: Array<string>;
+    /**
+     * The judges' staff ids (needed for a practical round; not entrants).
+     */
+    judges?: Array<string>;
+    opens_on: string;
+    rounds: Array<RoundInput>;
+    title: string;
+};
+
+export type CompetitionRow = {
+    closes_on: string;
+    entrants: number;
+    id: string;
+    opens_on: string;
+    rounds: number;
+    status: string;
+    title: string;
+};
+
+/**
+ * A judge's score of an entrant in a practical round (a second: a correction).
+ */
+export type CompetitionScored = {
+    competition_id: string;
+    judge_staff_id: string;
+    round_id: string;
+    score: number;
+    staff_id: string;
+};
+
+/**
  * A learner met a lesson's or a course's completion rule.
  */
 export type Completed = {
@@ -2063,6 +2136,15 @@ export type ExamMarked = {
     passed: boolean;
     score: number;
     staff_id?: string | null;
+};
+
+/**
+ * An exam round the entrant sits on the phone.
+ */
+export type ExamToSit = {
+    exam_id: string;
+    round_id: string;
+    title: string;
 };
 
 export type ExplanationInput = {
@@ -2981,6 +3063,28 @@ export type JointTick = {
     way: Way;
 };
 
+export type JudgeScoreInput = {
+    round_id: string;
+    score: number;
+    staff_id: string;
+};
+
+/**
+ * A judge's sheet of a practical round: each entrant with my score.
+ */
+export type JudgeSheet = {
+    entrants: Array<JudgedEntrant>;
+    max_score: number;
+    round_id: string;
+    title: string;
+};
+
+export type JudgedEntrant = {
+    my_score?: number | null;
+    name: string;
+    staff_id: string;
+};
+
 export type KeyFigure = {
     better: Better;
     definition: string;
@@ -3668,6 +3772,30 @@ export type MyClass = {
     starts_at: string;
     status: string;
     title: string;
+};
+
+/**
+ * A competition as an entrant or a judge sees it: my own results (others'
+ * only once ranked), the exams to sit while it is open, the sheets to score.
+ */
+export type MyCompetition = {
+    closes_on: string;
+    exams: Array<ExamToSit>;
+    id: string;
+    judging: Array<JudgeSheet>;
+    mine?: null | StandingRow;
+    /**
+     * Today is within the competition's days.
+     */
+    open_now: boolean;
+    opens_on: string;
+    rounds: Array<RoundDto>;
+    status: string;
+    title: string;
+    /**
+     * The places awarded, once ranked.
+     */
+    winners: Array<StandingRow>;
 };
 
 /**
@@ -4389,6 +4517,14 @@ export type PersonMove = {
     name: string;
     note: string;
     on: string;
+};
+
+export type PersonRef = {
+    /**
+     * `CA0001 王静`.
+     */
+    name: string;
+    staff_id: string;
 };
 
 export type PhoneBody = {
@@ -5817,6 +5953,48 @@ export type RotationApplied = {
     windows: number;
 };
 
+export type RoundDto = {
+    exam_id?: string | null;
+    id: string;
+    kind: string;
+    max_score: number;
+    title: string;
+    weight_pct: number;
+};
+
+export type RoundInput = {
+    exam_id?: string | null;
+    /**
+     * `exam` (from the training bank) or `practical` (judged).
+     */
+    kind: string;
+    /**
+     * A practical round's full marks (1–1000).
+     */
+    max_score?: number | null;
+    /**
+     * Default: the exam's title.
+     */
+    title?: string;
+    /**
+     * The round's share of the total, in percent; the rounds sum to 100.
+     */
+    weight_pct: number;
+};
+
+/**
+ * An entrant's result in a round: the share of its full marks, or why
+ * there is none yet.
+ */
+export type RoundResult = {
+    /**
+     * 考试 86/100 分, 评委 3 人：85、88、90, 缺考, 待阅卷, 评委已评 1/2.
+     */
+    detail: string;
+    percent?: number | null;
+    round_id: string;
+};
+
 export type Row = {
     /**
      * The comparison period's figures for the same members and bucket.
@@ -6479,6 +6657,21 @@ export type StageInput = {
      */
     score?: number | null;
     stage: string;
+};
+
+export type StandingRow = {
+    /**
+     * 第一名 … 优胜奖 within the awarded places.
+     */
+    award: string;
+    name: string;
+    rank?: number | null;
+    rounds: Array<RoundResult>;
+    staff_id: string;
+    /**
+     * The weighted total once every round is scored.
+     */
+    total?: number | null;
 };
 
 /**
@@ -13089,6 +13282,125 @@ export type CapabilitiesResponses = {
 
 export type CapabilitiesResponse = CapabilitiesResponses[keyof CapabilitiesResponses];
 
+export type ListCompetitionsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/competitions';
+};
+
+export type ListCompetitionsResponses = {
+    200: Array<CompetitionRow>;
+};
+
+export type ListCompetitionsResponse = ListCompetitionsResponses[keyof ListCompetitionsResponses];
+
+export type CreateCompetitionData = {
+    body: CompetitionInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/competitions';
+};
+
+export type CreateCompetitionErrors = {
+    422: ErrorBody;
+};
+
+export type CreateCompetitionError = CreateCompetitionErrors[keyof CreateCompetitionErrors];
+
+export type CreateCompetitionResponses = {
+    201: CompetitionDto;
+};
+
+export type CreateCompetitionResponse = CreateCompetitionResponses[keyof CreateCompetitionResponses];
+
+export type GetCompetitionData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/competitions/{id}';
+};
+
+export type GetCompetitionErrors = {
+    404: ErrorBody;
+};
+
+export type GetCompetitionError = GetCompetitionErrors[keyof GetCompetitionErrors];
+
+export type GetCompetitionResponses = {
+    200: CompetitionDto;
+};
+
+export type GetCompetitionResponse = GetCompetitionResponses[keyof GetCompetitionResponses];
+
+export type CertificatesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/competitions/{id}/award-certificates';
+};
+
+export type CertificatesErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type CertificatesError = CertificatesErrors[keyof CertificatesErrors];
+
+export type CertificatesResponses = {
+    200: Array<number>;
+};
+
+export type CertificatesResponse = CertificatesResponses[keyof CertificatesResponses];
+
+export type RankData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/competitions/{id}/rank';
+};
+
+export type RankErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type RankError = RankErrors[keyof RankErrors];
+
+export type RankResponses = {
+    200: CompetitionDto;
+};
+
+export type RankResponse = RankResponses[keyof RankResponses];
+
 export type ListFindingsData = {
     body?: never;
     path: {
@@ -13547,6 +13859,82 @@ export type FollowUpDoneResponses = {
 };
 
 export type FollowUpDoneResponse = FollowUpDoneResponses[keyof FollowUpDoneResponses];
+
+export type MyCompetitionsData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-competitions';
+};
+
+export type MyCompetitionsErrors = {
+    403: ErrorBody;
+};
+
+export type MyCompetitionsError = MyCompetitionsErrors[keyof MyCompetitionsErrors];
+
+export type MyCompetitionsResponses = {
+    200: Array<MyCompetition>;
+};
+
+export type MyCompetitionsResponse = MyCompetitionsResponses[keyof MyCompetitionsResponses];
+
+export type MyCertificateData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-competitions/{id}/award-certificates';
+};
+
+export type MyCertificateErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type MyCertificateError = MyCertificateErrors[keyof MyCertificateErrors];
+
+export type MyCertificateResponses = {
+    200: Array<number>;
+};
+
+export type MyCertificateResponse = MyCertificateResponses[keyof MyCertificateResponses];
+
+export type JudgeScoreData = {
+    body: JudgeScoreInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/my-competitions/{id}/scores';
+};
+
+export type JudgeScoreErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type JudgeScoreError = JudgeScoreErrors[keyof JudgeScoreErrors];
+
+export type JudgeScoreResponses = {
+    204: void;
+};
+
+export type JudgeScoreResponse = JudgeScoreResponses[keyof JudgeScoreResponses];
 
 export type MyFindingsData = {
     body?: never;
