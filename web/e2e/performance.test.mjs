@@ -313,3 +313,85 @@ test('组长评议: the group leader comments on a member on the phone; the mana
   await admin.getByTestId('leader-comment').getByText('业务熟练，主动帮带新人').waitFor()
   await admin.close()
 })
+
+test('业务竞赛: set up in the admin, the exam sat on the phone, a judge scores on the phone, ranked with certificates', async () => {
+  // The exam round's paper: two questions of a category of its own.
+  const { api, ctx } = await managerApi(shared.browser, shared.server)
+  for (const stem of ['群众材料不全时，窗口应当：', '首问负责制要求：']) {
+    await api.post('/training/questions', { category: '业务竞赛题', difficulty: 1, kind: 'single', stem, options: ['一次性告知并负责到底', '让群众自行咨询', '拒绝受理'], answer: 'A' })
+  }
+  await api.post('/training/exams', { title: '业务知识竞赛笔试', rules: [{ category: '业务竞赛题', count: 2, points: 50 }], shuffle: false, attempts_limit: 2 })
+  await ctx.close()
+
+  // The admin: a round without its exam is refused by the round, then created.
+  const admin = await adminPage('业务竞赛')
+  await admin.getByTestId('competition-add').click()
+  await admin.getByTestId('competition-title').fill('窗口业务技能竞赛')
+  // A multiple select: each typed and picked, then closed by clicking the title.
+  const pick = async (testid, texts) => {
+    await admin.getByTestId(testid).click()
+    for (const text of texts) {
+      await admin.getByTestId(testid).locator('input').fill(text)
+      await admin.getByRole('option', { name: new RegExp(text) }).click()
+    }
+    await admin.locator('.el-dialog__title').click()
+  }
+  await pick('competition-entrants', ['CA0001', 'CA0002'])
+  await pick('competition-judges', ['CA0074'])
+  await admin.getByTestId('competition-save').click()
+  await admin.getByText('请从培训题库的考试中选择本环节的试卷').first().waitFor()
+  await admin.getByTestId('round-0-exam').click()
+  await admin.getByRole('option', { name: /业务知识竞赛笔试/ }).click()
+  await admin.getByTestId('competition-save').click()
+  await admin.getByText('竞赛已创建').waitFor()
+  const board = admin.getByTestId('competition-board')
+  await board.getByText('还有 4 项成绩未出').waitFor()
+
+  // The entrant sits the exam from the 考核 tab.
+  const entrant = await kpiPhone('clerk01')
+  await entrant.phone.getByTestId('my-competition').getByText('窗口业务技能竞赛').waitFor()
+  await entrant.phone.waitForTimeout(400)
+  await entrant.phone.screenshot({ path: join(SHOTS, 'learn-competition.png'), fullPage: true })
+  await entrant.phone.getByRole('link', { name: /参加考试：业务知识竞赛笔试/ }).click()
+  await entrant.phone.getByRole('button', { name: '开始考试' }).click()
+  await entrant.phone.getByText('一次性告知并负责到底').nth(1).waitFor()
+  for (const option of await entrant.phone.getByText('一次性告知并负责到底').all()) await option.click()
+  await entrant.phone.getByRole('button', { name: '交卷' }).click()
+  await entrant.phone.getByText('考试通过').waitFor()
+  await entrant.phone.getByRole('link', { name: '返回', exact: true }).click()
+  await entrant.phone.getByTestId('my-competition').getByText('考试 100/100 分').waitFor()
+
+  // The judge scores both on the phone; over full marks is refused.
+  const judge = await kpiPhone('guide01')
+  const sheet = judge.phone.getByTestId('judge-sheet')
+  await sheet.waitFor()
+  const rows = sheet.locator('.judged')
+  await rows.nth(0).locator('input').fill('120')
+  await rows.nth(0).getByRole('button').click()
+  await judge.phone.getByText('评分须在 0–100 分之间').waitFor()
+  await rows.nth(0).locator('input').fill('88')
+  await rows.nth(0).getByRole('button').click()
+  await judge.phone.getByText(/已评 CA0001 .*88 分/).waitFor()
+  await rows.nth(1).locator('input').fill('92')
+  await rows.nth(1).getByRole('button', { name: '评分' }).click()
+  await judge.phone.getByText(/已评 CA0002 .*92 分/).waitFor()
+  await judge.phone.waitForTimeout(400)
+  await judge.phone.screenshot({ path: join(SHOTS, 'learn-judge.png'), fullPage: true })
+
+  // Ranked today, its last day: the one who never sat the exam counts 0 for it.
+  await admin.reload()
+  await admin.getByTestId('competition-board').waitFor()
+  await admin.getByTestId('competition-rank').click()
+  await admin.getByText('名次已确定').waitFor()
+  const standings = admin.getByTestId('competition-standings').locator('tbody tr')
+  await standings.first().getByText('第一名').waitFor()
+  await standings.first().getByText(/CA0001/).waitFor()
+  await standings.nth(1).getByText('缺考').waitFor()
+  await admin.getByTestId('competition-certificates').waitFor()
+  await admin.waitForTimeout(400)
+  await admin.screenshot({ path: join(SHOTS, 'admin-competition.png'), fullPage: true })
+
+  await entrant.phone.reload()
+  await entrant.phone.getByTestId('my-competition').getByText('我的获奖证书').waitFor()
+  await Promise.all([entrant.phoneCtx.close(), judge.phoneCtx.close(), admin.close()])
+})
