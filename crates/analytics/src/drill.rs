@@ -176,6 +176,7 @@ pub async fn records(
             govhall_kernel::time::today()
         )),
         "bad_count" => conds.push("overall <= 2".into()),
+        "bad_upheld_count" => conds.push("overall <= 2 AND invalidated = 0".into()),
         "bad_attitude_count" => conds.push("overall <= 2 AND attitude <= 2".into()),
         "bad_efficiency_count" => conds.push("overall <= 2 AND efficiency <= 2".into()),
         "bad_skill_count" => conds.push("overall <= 2 AND skill <= 2".into()),

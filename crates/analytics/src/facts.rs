@@ -32,7 +32,7 @@ pub struct TicketFact {
     pub outcome: String,
 }
 
-/// A rating at or below 不满意 (2 of 5).
+/// A rating at or below 不满意 (2 of 5), not found invalid on appeal.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BadRating {
     pub id: String,
@@ -129,7 +129,7 @@ pub async fn bad_ratings(
     let rows = sql::rows(
         &state.read,
         "SELECT id, number, day, staff_id, overall FROM analytics_ratings \
-         WHERE hall_id = $1 AND day BETWEEN $2 AND $3 AND overall <= 2 AND staff_id IS NOT NULL ORDER BY day",
+         WHERE hall_id = $1 AND day BETWEEN $2 AND $3 AND overall <= 2 AND invalidated = 0 AND staff_id IS NOT NULL ORDER BY day",
         values,
     )
     .await

@@ -515,6 +515,18 @@ pub static INDICATORS: &[Indicator] = &[
         count("SUM(CASE WHEN overall <= 2 THEN 1 ELSE 0 END)")
     ),
     ind!(
+        "bad_upheld_count",
+        "差评数（申诉后）",
+        "条",
+        Ratings,
+        Lower,
+        &["queue.rating.recorded", "queue.rectification.advanced"],
+        "差评中未经申诉复核认定无效的条数：认定为恶意或误评的差评不计入窗口人员的考核与积分。",
+        "COUNT(评分 ≤ 2 且 未认定无效)",
+        "绩效考核与积分扣分所依据的差评数。",
+        count("SUM(CASE WHEN overall <= 2 AND invalidated = 0 THEN 1 ELSE 0 END)")
+    ),
+    ind!(
         "bad_attitude_count",
         "差评·服务态度",
         "条",

@@ -21,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0003Cube),
             Box::new(M0004CorrectionItems),
             Box::new(M0005RatingParts),
+            Box::new(M0006RatingInvalidated),
         ]
     }
 }
@@ -244,6 +245,33 @@ impl MigrationTrait for M0005RatingParts {
             ))
             .await?;
         }
+        Ok(())
+    }
+}
+
+struct M0006RatingInvalidated;
+
+impl MigrationName for M0006RatingInvalidated {
+    fn name(&self) -> &str {
+        "m0006_rating_invalidated"
+    }
+}
+
+/// A 差评 认定无效 on appeal (申诉复核) no longer counts against the clerk:
+/// the rating is marked, from the rectifications already projected.
+#[async_trait::async_trait]
+impl MigrationTrait for M0006RatingInvalidated {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        db.execute_unprepared(
+            "ALTER TABLE analytics_ratings ADD COLUMN invalidated BIGINT NOT NULL DEFAULT 0",
+        )
+        .await?;
+        db.execute_unprepared(
+            "UPDATE analytics_ratings SET invalidated = 1 WHERE id IN \
+             (SELECT rating_id FROM analytics_rectifications WHERE status = 'invalid')",
+        )
+        .await?;
         Ok(())
     }
 }

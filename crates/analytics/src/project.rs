@@ -430,6 +430,18 @@ pub async fn apply<C: ConnectionTrait>(
                 ],
             )
             .await?;
+            // 认定无效 on appeal: the 差评 stops counting against the clerk.
+            if to == "invalid" {
+                update(
+                    conn,
+                    cx,
+                    "analytics_ratings",
+                    "UPDATE analytics_ratings SET invalidated = 1 WHERE id = \
+                     (SELECT rating_id FROM analytics_rectifications WHERE id = $1)",
+                    vec![s(p, "rectification_id").into()],
+                )
+                .await?;
+            }
         }
         "catalog.guidance.resolved" | "catalog.search.missed" => {
             let kind = if t.ends_with("resolved") {

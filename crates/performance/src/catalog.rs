@@ -1,7 +1,8 @@
 //! 考核指标库: what a scheme may weigh. The figures of the queue, cases and
 //! ratings come from the analytics module's indicators that break down by
 //! staff member (each with its drill-down to the tickets, cases or ratings
-//! behind it); 出勤率 from the HR attendance sheet; 领导评价 is the
+//! behind it); 出勤率 from the HR attendance sheet; 培训考试成绩 from the
+//! training module's exam results; 领导评价 is the
 //! manager's score at review.
 
 use govhall_analytics::dimensions::Dimension;
@@ -20,6 +21,7 @@ pub const MANAGER: &str = "manager_score";
 pub enum FigureSource {
     Analytics,
     Attendance,
+    Training,
     Manager,
 }
 
@@ -59,6 +61,17 @@ pub fn all() -> Vec<KpiDef> {
             .into(),
         higher_is_better: true,
         source: FigureSource::Attendance,
+        has_evidence: true,
+    });
+    out.push(KpiDef {
+        key: crate::training_scores::KEY.into(),
+        name: "培训考试成绩".into(),
+        unit: "%".into(),
+        definition:
+            "本季度参加的每场考试取最好一次已阅卷成绩（得分 ÷ 满分），各场平均；待阅卷的暂不计"
+                .into(),
+        higher_is_better: true,
+        source: FigureSource::Training,
         has_evidence: true,
     });
     out.push(KpiDef {

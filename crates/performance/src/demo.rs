@@ -25,7 +25,7 @@ pub fn suggested() -> SchemeInput {
                 "IF(全厅最高 > 0, 值 / 全厅最高 * 100, 100)",
             ),
             ind("good_rate", 25.0, "值"),
-            ind("bad_count", 10.0, "MAX(0, 100 - 值 * 20)"),
+            ind("bad_upheld_count", 10.0, "MAX(0, 100 - 值 * 20)"),
             ind("one_visit_rate", 10.0, "值"),
             ind("attendance_rate", 10.0, "值"),
             ind("manager_score", 20.0, "值"),

@@ -1,7 +1,7 @@
 //! 考核依据: the records behind one figure of one person's quarter — the
 //! tickets, cases or ratings the analytics indicator counted (its own
-//! drill-down), or the months of the attendance sheet — so a person who
-//! disputes a score sees exactly why.
+//! drill-down), the months of the attendance sheet, or the exam sittings —
+//! so a person who disputes a score sees exactly why.
 
 use crate::catalog::{self, ATTENDANCE, FigureSource};
 use crate::figures;
@@ -26,7 +26,7 @@ pub struct Evidence {
     pub indicator: String,
     pub indicator_name: String,
     pub definition: String,
-    /// tickets / cases / ratings / attendance
+    /// tickets / cases / ratings / attendance / exams
     pub kind: String,
     pub columns: Vec<EvidenceColumn>,
     #[schema(value_type = Vec<Object>)]
@@ -145,6 +145,24 @@ pub async fn of(
                     }
                 }
             }
+        }
+        FigureSource::Training => {
+            out.kind = "exams".into();
+            out.columns = [
+                ("exam", "考试"),
+                ("submitted_at", "交卷时间"),
+                ("score", "得分"),
+                ("percent", "得分率（%）"),
+                ("status", "结果"),
+                ("counted", "是否计入"),
+            ]
+            .iter()
+            .map(|(k, l)| EvidenceColumn {
+                key: (*k).into(),
+                label: (*l).into(),
+            })
+            .collect();
+            out.rows = crate::training_scores::evidence(state, hall_id, &q, staff_id).await?;
         }
         _ => {
             return Err(AppError::field(

@@ -1,7 +1,8 @@
 //! The quarter's figures of every person, gathered through the other
 //! modules' service APIs — the analytics indicators by staff member (the
 //! facts are brought up to date from the event log first, so a recompute
-//! sees every ticket, case and rating) and the HR attendance sheets — and
+//! sees every ticket, case and rating), the HR attendance sheets and the
+//! training module's exam results — and
 //! scored by each person's scheme.
 
 use crate::catalog::{self, ATTENDANCE, FigureSource, MANAGER};
@@ -91,6 +92,13 @@ pub(crate) async fn gather(
             for (k, v) in row.values {
                 mine.insert(k, v);
             }
+        }
+    }
+    if keys.contains(&crate::training_scores::KEY) {
+        for (staff, score) in crate::training_scores::figures(state, hall_id, q).await? {
+            raw.entry(staff)
+                .or_default()
+                .insert(crate::training_scores::KEY.into(), Some(score));
         }
     }
     if keys.contains(&ATTENDANCE) {

@@ -34,6 +34,7 @@ pub mod quarter;
 pub mod rotation;
 pub mod schemes;
 pub mod scoring;
+pub mod training_scores;
 pub mod words;
 
 /// The service API other modules and the benchmarks call.

@@ -58,10 +58,10 @@ pub const RULES: &[RuleDef] = &[
     },
     RuleDef {
         key: "bad_count",
-        label: "差评一条",
+        label: "差评一条（申诉认定无效的不计）",
         unit: "条",
         default_points: -5.0,
-        evidence: "bad_count",
+        evidence: "bad_upheld_count",
     },
     RuleDef {
         key: "overdue_count",
@@ -314,7 +314,7 @@ async fn quantities(
         "cases_accepted",
         "ratings_count",
         "good_rate",
-        "bad_count",
+        "bad_upheld_count",
         "overdue_count",
     ];
     let input = QueryInput::over(&keys, &["staff"], month.first_day(), month.last_day());
@@ -330,7 +330,7 @@ async fn quantities(
             ("tickets_served", v("tickets_served")),
             ("cases_accepted", v("cases_accepted")),
             ("good_ratings", good),
-            ("bad_count", v("bad_count")),
+            ("bad_count", v("bad_upheld_count")),
             ("overdue_count", v("overdue_count")),
         ] {
             q.insert((staff.id.clone(), key), n);

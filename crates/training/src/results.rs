@@ -36,6 +36,7 @@ pub async fn exam_titles(db: &impl ConnectionTrait, hall_id: &str) -> AppResult<
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sitting {
     pub attempt_id: String,
+    pub exam_id: String,
     pub staff_id: String,
     pub score: f64,
     pub max_score: f64,
@@ -68,10 +69,32 @@ pub async fn sittings(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> AppResult<Vec<Sitting>> {
-    Ok(attempt::Entity::find()
-        .filter(attempt::Column::HallId.eq(hall_id))
-        .filter(attempt::Column::ExamId.eq(exam_id))
-        .filter(attempt::Column::SubmittedAt.gte(from))
+    handed_in(db, hall_id, Some(exam_id), from, to).await
+}
+
+/// The sittings of every exam of the hall handed in within `[from, to)`,
+/// oldest first (a quarter's 培训考试成绩).
+pub async fn hall_sittings(
+    db: &impl ConnectionTrait,
+    hall_id: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<Sitting>> {
+    handed_in(db, hall_id, None, from, to).await
+}
+
+async fn handed_in(
+    db: &impl ConnectionTrait,
+    hall_id: &str,
+    exam_id: Option<&str>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<Sitting>> {
+    let mut q = attempt::Entity::find().filter(attempt::Column::HallId.eq(hall_id));
+    if let Some(e) = exam_id {
+        q = q.filter(attempt::Column::ExamId.eq(e));
+    }
+    Ok(q.filter(attempt::Column::SubmittedAt.gte(from))
         .filter(attempt::Column::SubmittedAt.lt(to))
         .filter(attempt::Column::Status.is_in(["passed", "failed", "marking"]))
         .order_by_asc(attempt::Column::SubmittedAt)
@@ -84,6 +107,7 @@ pub async fn sittings(
                 staff_id: a.staff_id?,
                 submitted_at: a.submitted_at?,
                 attempt_id: a.id,
+                exam_id: a.exam_id,
                 score: a.score,
                 max_score: a.max_score,
                 status: a.status,

@@ -1001,3 +1001,100 @@ async fn the_group_leader_reviews_members_before_the_manager() {
     assert_eq!(r.status(), 200);
     assert_eq!(leader.post(&review(&li), &body).await.status(), 422);
 }
+
+/// A 差评 found invalid on appeal (申诉复核 → 认定无效) stops counting against
+/// the clerk: the figure the assessment and the points read drops, and its
+/// evidence no longer lists the rating; the plain 差评数 still shows it.
+#[tokio::test]
+async fn a_bad_rating_found_invalid_on_appeal_no_longer_counts() {
+    use crate::queue::{issue, kiosk, line, staff_window};
+    let s = govhall_testkit::TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    let clerk = s.login("clerk01").await;
+    let token = kiosk(&manager).await;
+    let a = line(&manager, "A", "综合受理", 0).await;
+    let held: Value = issue(&s, &token, json!({"line": "A"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let w = staff_window(&manager, &clerk, "01", &a).await;
+    let called: Value = clerk
+        .post(&format!("{H}/windows/{w}/call-next"), &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = called["ticket"]["id"].as_str().unwrap();
+    let r = clerk
+        .post(&format!("/api/v1/tickets/{id}/finish"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = s
+        .client()
+        .post(
+            &format!("/api/v1/tickets/{id}/rating"),
+            &json!({"token": held["token"], "overall": 1, "comment": "评价人误操作"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let rect = r.json::<Value>().await.unwrap()["rectification_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let zhang = staff_id(&manager, "CA0001").await;
+    let today = govhall_kernel::time::today().to_string();
+    let figures = || async {
+        govhall_analytics::follower::catch_up(&s.state.db, 5_000)
+            .await
+            .unwrap();
+        let out = manager
+            .post(
+                "/api/v1/analytics/query",
+                &json!({"indicators": ["bad_count", "bad_upheld_count"], "dimensions": ["staff"],
+                        "from": today, "to": today}),
+            )
+            .await
+            .json::<Value>()
+            .await
+            .unwrap();
+        let row = out["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["members"]["staff"]["id"] == zhang.as_str())
+            .cloned()
+            .unwrap_or_else(|| panic!("{out}"));
+        let records = manager
+            .post(
+                "/api/v1/analytics/records",
+                &json!({"indicator": "bad_upheld_count", "members": {"staff": zhang},
+                        "from": today, "to": today}),
+            )
+            .await
+            .json::<Value>()
+            .await
+            .unwrap();
+        (
+            row["values"]["bad_count"].as_f64(),
+            row["values"]["bad_upheld_count"].as_f64(),
+            records["rows"].as_array().unwrap().len(),
+        )
+    };
+    assert_eq!(figures().await, (Some(1.0), Some(1.0), 1));
+    for (to, note) in [
+        ("verifying", "调取窗口录像核实"),
+        ("appeal", "窗口人员申诉：评价人当场表示误操作"),
+        ("invalid", "经复核认定为误评"),
+    ] {
+        let r = manager
+            .post(
+                &format!("{H}/rectifications/{rect}/advance"),
+                &json!({"to": to, "note": note}),
+            )
+            .await;
+        assert_eq!(r.status(), 200, "{to}: {}", r.text().await.unwrap());
+    }
+    assert_eq!(figures().await, (Some(1.0), Some(0.0), 0));
+    s.stop().await;
+}

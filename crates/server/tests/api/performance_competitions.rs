@@ -2,7 +2,8 @@
 //! written; an exam round sat on the phone from the training bank (the
 //! first sitting counts, not sitting counts 0 once ranked) and a practical
 //! round every judge scores; the ranking refused while a score is missing,
-//! then fixed with points in the ledger and certificates for the places.
+//! then fixed with points in the ledger and certificates for the places;
+//! the same sittings as the quarter's 培训考试成绩 with their evidence.
 
 use crate::payroll::{fields, staff_id};
 use crate::training_exams::{fill_bank, right_answer};
@@ -126,7 +127,7 @@ async fn a_competition_is_sat_judged_ranked_and_awarded() {
     assert!(mine[0]["judging"].as_array().unwrap().is_empty());
     sit(&zhang_api, &exam, &bank, true).await;
     sit(&li_api, &exam, &bank, false).await;
-    sit(&li_api, &exam, &bank, true).await;
+    sit(&li_api, &exam, &bank, false).await;
 
     // Judges score the practical round: only judges, only entrants, within full marks.
     let score = |c: &Api, who: &str, x: f64| {
@@ -241,5 +242,34 @@ async fn a_competition_is_sat_judged_ranked_and_awarded() {
     assert_eq!(score(&manager, &li, 50.0).await.status(), 422);
     let r = manager.post(&format!("{path}/{id}/rank"), &json!({})).await;
     assert_eq!(r.status(), 422);
+
+    // The same sittings as the quarter's 培训考试成绩: the best marked
+    // sitting of each exam, with the sittings as evidence.
+    use chrono::Datelike;
+    let quarter = format!("{}-Q{}", today.year(), (today.month() - 1) / 3 + 1);
+    let r = manager
+        .put(
+            &format!("{H}/performance/schemes/{quarter}"),
+            &json!({"indicators": [{"key": "training_exam_score", "weight": 50},
+                                   {"key": "manager_score", "weight": 50}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let base = format!("{H}/performance/assessments/{quarter}");
+    let r = manager.post(&format!("{base}/calculate"), &json!({})).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    for (who, want) in [(&zhang, 100.0), (&li, 75.0)] {
+        let d = manager.json(&format!("{base}/staff/{who}")).await;
+        assert_eq!(d["figures"][0]["value"], want, "{d}");
+    }
+    let ev = li_api
+        .json(&format!(
+            "{H}/performance/my-assessments/{quarter}/evidence/training_exam_score"
+        ))
+        .await;
+    let rows = ev["rows"].as_array().unwrap_or_else(|| panic!("{ev}"));
+    assert_eq!(rows.len(), 2, "{ev}");
+    assert_eq!(rows[0]["counted"], "计入");
+    assert_eq!(rows[1]["counted"], "以本场另一次成绩计入");
     s.stop().await;
 }

@@ -2058,7 +2058,7 @@ export type Evidence = {
     indicator: string;
     indicator_name: string;
     /**
-     * tickets / cases / ratings / attendance
+     * tickets / cases / ratings / attendance / exams
      */
     kind: string;
     rows: Array<{
@@ -2229,7 +2229,7 @@ export type Figure = {
 /**
  * Where a figure comes from.
  */
-export type FigureSource = 'analytics' | 'attendance' | 'manager';
+export type FigureSource = 'analytics' | 'attendance' | 'training' | 'manager';
 
 export type FileDto = {
     created_at: string;
