@@ -151,7 +151,7 @@ test('points: a deduction without evidence is refused, an award ranks a 服务�
   await phoneCtx.close()
 })
 
-test('异常服务行为: off duty is refused, an on-duty finding is explained on the phone, upheld, and in the bulletin', async () => {
+test('异常服务行为: off duty is refused, an on-duty finding is explained on the phone, upheld, in the bulletin; the hall sets its rules', async () => {
   // clerk01 is at a window today (on duty); clerk02 is not.
   const counter = await counterAt(shared.browser, shared.server, 'clerk01', '01 1号综合受理窗口（综合窗口）')
   const admin = await adminPage('异常服务行为')
@@ -202,6 +202,19 @@ test('异常服务行为: off duty is refused, an on-duty finding is explained o
     return { type: r.headers.get('content-type'), head: new TextDecoder().decode((await r.arrayBuffer()).slice(0, 4)) }
   })
   if (pdf.type !== 'application/pdf' || pdf.head !== '%PDF') throw new Error(JSON.stringify(pdf))
+
+  // The hall's rules: a limit kept, a rule switched off, both read back.
+  await admin.getByTestId('findings-rules').click()
+  const rules = admin.getByRole('dialog', { name: '异常服务行为监测规则' })
+  await rules.getByTestId('rules-pause').locator('input').fill('45')
+  await rules.getByText('办件超期').click()
+  await admin.waitForTimeout(400)
+  await admin.screenshot({ path: join(SHOTS, 'admin-finding-rules.png') })
+  await rules.getByTestId('rules-save').click()
+  await admin.getByText('监测规则已保存').waitFor()
+  await rules.waitFor({ state: 'hidden' })
+  const saved = await admin.evaluate(async () => (await fetch('/api/v1/halls/CA-ZWFW/performance/finding-rules')).json())
+  if (saved.pause_limit_minutes !== 45 || JSON.stringify(saved.disabled) !== '["overdue_case"]') throw new Error(JSON.stringify(saved))
   await admin.close()
   await counter.close()
 })

@@ -372,3 +372,20 @@ pub mod competition_result {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod finding_rules {
+    use sea_orm::entity::prelude::*;
+
+    /// A hall's 异常服务行为 rules (JSON of `FindingRules`).
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_finding_rules")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub hall_id: String,
+        #[sea_orm(column_type = "Text")]
+        pub rules: String,
+        pub updated_by: String,
+        pub updated_at: DateTimeUtc,
+    }
+    govhall_platform::no_relations!();
+}

@@ -4,12 +4,14 @@
 //! explanation, and the manager's closure — upheld (put right, and the
 //! points deducted with the finding as evidence) or dismissed.
 //!
-//! The rules, each run over a week (a second run finds nothing twice):
-//! - 暂停超时: a day's pauses at a window above [`PAUSE_LIMIT_MINUTES`];
-//! - 办理超时: a service more than [`SLOW_FACTOR`] × the line's median that
-//!   week and at least [`SLOW_EXTRA_MINUTES`] over it;
+//! The rules, each run over a week (a second run finds nothing twice), with
+//! the limits the hall sets (`finding_rules`):
+//! - 暂停超时: a day's pauses at a window above the limit;
+//! - 办理超时: a service more than a factor × the line's median that week
+//!   and some minutes over it;
 //! - 叫号未办理: a ticket called and then neither served nor marked 过号;
-//! - 差评集中: [`BAD_CLUSTER`] or more 差评 of one person in the week;
+//! - 差评集中: so many 差评 of one person in the week (those found invalid
+//!   on appeal not counted);
 //! - 办件超期: a case promised that week, decided late or still open.
 //!
 //! A finding by hand is refused for someone not on duty that day: on
@@ -19,6 +21,7 @@ use crate::entity::finding;
 use crate::events::{
     FINDING_CLOSED, FINDING_EXPLAINED, FINDINGS_RAISED, FindingChanged, FindingsRaised,
 };
+use crate::finding_rules::{self, FindingRules};
 use crate::points;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use govhall_analytics::facts;
@@ -37,14 +40,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use utoipa::ToSchema;
 
-pub const PAUSE_LIMIT_MINUTES: i64 = 30;
-pub const SLOW_FACTOR: f64 = 3.0;
-pub const SLOW_EXTRA_MINUTES: f64 = 15.0;
 /// A line needs this many services in the week for its median to count.
 const SLOW_MIN_SAMPLE: usize = 10;
-pub const BAD_CLUSTER: usize = 2;
-/// Working days given to put a finding right.
-pub const RECTIFY_WORKING_DAYS: u32 = 3;
 
 pub const RULES: &[(&str, &str)] = &[
     ("long_pause", "暂停超时"),
@@ -195,7 +192,12 @@ fn median(v: &mut [f64]) -> f64 {
 }
 
 /// What the rules find in the week.
-async fn apply_rules(state: &AppState, hall_id: &str, week: NaiveDate) -> AppResult<Vec<Found>> {
+async fn apply_rules(
+    state: &AppState,
+    hall_id: &str,
+    week: NaiveDate,
+    rules: &FindingRules,
+) -> AppResult<Vec<Found>> {
     let today = time::today();
     let (from, to) = (
         week,
@@ -218,7 +220,7 @@ async fn apply_rules(state: &AppState, hall_id: &str, week: NaiveDate) -> AppRes
     };
     for d in facts::window_days(state, hall_id, from, to).await? {
         let minutes = d.paused_s / 60;
-        if minutes > PAUSE_LIMIT_MINUTES {
+        if rules.on("long_pause") && minutes > rules.pause_limit_minutes {
             out.push(Found {
                 staff_id: d.staff_id.clone(),
                 rule_key: "long_pause",
@@ -226,10 +228,11 @@ async fn apply_rules(state: &AppState, hall_id: &str, week: NaiveDate) -> AppRes
                 day: parse_day(&d.day),
                 title: format!("{} 暂停 {minutes} 分钟", window(&d.window_id)),
                 detail: format!(
-                    "{} 在{}签到 {} 分钟，暂停累计 {minutes} 分钟，超过每日 {PAUSE_LIMIT_MINUTES} 分钟的限度。",
+                    "{} 在{}签到 {} 分钟，暂停累计 {minutes} 分钟，超过每日 {} 分钟的限度。",
                     d.day,
                     window(&d.window_id),
-                    d.signed_s / 60
+                    d.signed_s / 60,
+                    rules.pause_limit_minutes
                 ),
                 evidence: vec![EvidenceItem {
                     kind: "window_day".into(),
@@ -261,7 +264,10 @@ async fn apply_rules(state: &AppState, hall_id: &str, week: NaiveDate) -> AppRes
         let w = t.window_id.as_deref().map(window).unwrap_or_default();
         if let (Some(s), Some(m)) = (t.service_s, medians.get(t.line_id.as_str())) {
             let minutes = s as f64 / 60.0;
-            if minutes > m * SLOW_FACTOR && minutes - m >= SLOW_EXTRA_MINUTES {
+            if rules.on("slow_service")
+                && minutes > m * rules.slow_factor
+                && minutes - m >= rules.slow_extra_minutes
+            {
                 out.push(Found {
                     staff_id: staff.clone(),
                     rule_key: "slow_service",
@@ -269,8 +275,8 @@ async fn apply_rules(state: &AppState, hall_id: &str, week: NaiveDate) -> AppRes
                     day: parse_day(&t.day),
                     title: format!("{} 号办理 {:.0} 分钟", t.number, minutes),
                     detail: format!(
-                        "{} {}办理 {} 号用时 {:.0} 分钟，本周该业务办理时长中位数 {:.1} 分钟（超过 {SLOW_FACTOR} 倍且多出 {SLOW_EXTRA_MINUTES} 分钟以上）。",
-                        t.day, w, t.number, minutes, m
+                        "{} {}办理 {} 号用时 {:.0} 分钟，本周该业务办理时长中位数 {:.1} 分钟（超过 {} 倍且多出 {} 分钟以上）。",
+                        t.day, w, t.number, minutes, m, rules.slow_factor, rules.slow_extra_minutes
                     ),
                     evidence: vec![EvidenceItem {
                         kind: "ticket".into(),
@@ -280,7 +286,8 @@ async fn apply_rules(state: &AppState, hall_id: &str, week: NaiveDate) -> AppRes
                 });
             }
         }
-        let hanging = t.outcome == "voided" || (t.outcome == "called" && parse_day(&t.day) < today);
+        let hanging = rules.on("called_not_served")
+            && (t.outcome == "voided" || (t.outcome == "called" && parse_day(&t.day) < today));
         if hanging {
             out.push(Found {
                 staff_id: staff.clone(),
@@ -304,7 +311,10 @@ async fn apply_rules(state: &AppState, hall_id: &str, week: NaiveDate) -> AppRes
     for r in facts::bad_ratings(state, hall_id, from, to).await? {
         bad.entry(r.staff_id.clone()).or_default().push(r);
     }
-    for (staff, list) in bad.into_iter().filter(|(_, l)| l.len() >= BAD_CLUSTER) {
+    let clusters = bad
+        .into_iter()
+        .filter(|(_, l)| rules.on("bad_cluster") && l.len() >= rules.bad_cluster);
+    for (staff, list) in clusters {
         let numbers: Vec<&str> = list.iter().map(|r| r.number.as_str()).collect();
         out.push(Found {
             staff_id: staff.clone(),
@@ -313,9 +323,10 @@ async fn apply_rules(state: &AppState, hall_id: &str, week: NaiveDate) -> AppRes
             day: list.last().map_or(week, |r| parse_day(&r.day)),
             title: format!("一周内差评 {} 条", list.len()),
             detail: format!(
-                "本周收到差评 {} 条（{}），达到 {BAD_CLUSTER} 条的通报线。",
+                "本周收到差评 {} 条（{}），达到 {} 条的通报线。",
                 list.len(),
-                numbers.join("、")
+                numbers.join("、"),
+                rules.bad_cluster
             ),
             evidence: list
                 .iter()
@@ -327,7 +338,12 @@ async fn apply_rules(state: &AppState, hall_id: &str, week: NaiveDate) -> AppRes
                 .collect(),
         });
     }
-    for c in facts::overdue_cases(state, hall_id, from, to, today).await? {
+    let overdue = if rules.on("overdue_case") {
+        facts::overdue_cases(state, hall_id, from, to, today).await?
+    } else {
+        Vec::new()
+    };
+    for c in overdue {
         out.push(Found {
             staff_id: c.staff_id.clone(),
             rule_key: "overdue_case",
@@ -371,7 +387,8 @@ pub async fn scan(
     week: Option<&str>,
 ) -> AppResult<FindingsWeek> {
     let week = parse_week(week)?;
-    let found = apply_rules(state, hall_id, week).await?;
+    let rules = finding_rules::get(state, hall_id).await?;
+    let found = apply_rules(state, hall_id, week, &rules).await?;
     let existing: HashSet<(String, String)> = finding::Entity::find()
         .filter(finding::Column::HallId.eq(hall_id))
         .filter(finding::Column::Week.eq(week))
@@ -382,7 +399,7 @@ pub async fn scan(
         .map(|f| (f.rule_key, f.subject))
         .collect();
     let cal = govhall_directory::calendar::load_for_hall(state, hall_id).await?;
-    let deadline = cal.add_working_days(time::today(), RECTIFY_WORKING_DAYS);
+    let deadline = cal.add_working_days(time::today(), rules.rectify_working_days);
     let now = Utc::now();
     let txn = begin_write(&state.db).await.db_err()?;
     let mut raised = 0;
@@ -503,6 +520,9 @@ pub async fn raise(
         ));
     }
     let cal = govhall_directory::calendar::load_for_hall(state, hall_id).await?;
+    let rectify_days = finding_rules::get(state, hall_id)
+        .await?
+        .rectify_working_days;
     let txn = begin_write(&state.db).await.db_err()?;
     let row = finding::ActiveModel {
         id: Set(new_id().to_string()),
@@ -521,7 +541,7 @@ pub async fn raise(
             label: evidence,
         }])
         .map_err(AppError::internal)?),
-        deadline: Set(cal.add_working_days(time::today(), RECTIFY_WORKING_DAYS)),
+        deadline: Set(cal.add_working_days(time::today(), rectify_days)),
         status: Set("open".into()),
         explanation: Set(String::new()),
         explained_at: Set(None),
@@ -682,7 +702,7 @@ pub async fn close(
 
 /// The week's bulletin as a PDF: the findings by rule with their deadlines
 /// and status, then the earlier weeks' findings still open.
-pub fn bulletin_pdf(hall_name: &str, w: &FindingsWeek) -> AppResult<Vec<u8>> {
+pub fn bulletin_pdf(hall_name: &str, w: &FindingsWeek, rules: &FindingRules) -> AppResult<Vec<u8>> {
     let mut doc = govhall_pdf::Document::new(&format!("异常服务行为通报 {}", w.week_label));
     doc.heading(&format!("{hall_name}异常服务行为通报"), 18.0);
     doc.text(&w.week_label, 11.0, false);
@@ -742,7 +762,9 @@ pub fn bulletin_pdf(hall_name: &str, w: &FindingsWeek) -> AppResult<Vec<u8>> {
     }
     doc.text(
         &format!(
-            "请相关人员在整改期限内于手机“考核与积分”页作出说明；逾期未整改的，纳入季度考核。规则：每日暂停超过 {PAUSE_LIMIT_MINUTES} 分钟；办理时长超过本业务中位数 {SLOW_FACTOR} 倍且多出 {SLOW_EXTRA_MINUTES} 分钟；叫号后未办理也未标记过号；一周差评 {BAD_CLUSTER} 条及以上；办件超过承诺期限。"
+            "请相关人员在整改期限（{} 个工作日）内于手机“考核与积分”页作出说明；逾期未整改的，纳入季度考核。系统监测规则：{}",
+            rules.rectify_working_days,
+            rules.describe()
         ),
         9.5,
         false,

@@ -22,6 +22,7 @@ mod entity;
 pub mod events;
 pub mod evidence;
 pub mod figures;
+pub mod finding_rules;
 pub mod findings;
 pub mod grading;
 pub mod honors;

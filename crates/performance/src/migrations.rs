@@ -20,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0004Butlers),
             Box::new(M0005Mentors),
             Box::new(M0006Competitions),
+            Box::new(M0007FindingRules),
         ]
     }
 }
@@ -655,6 +656,41 @@ impl MigrationTrait for M0006Competitions {
                 .col(double(PerfCompetitionResults::Total))
                 .col(integer(PerfCompetitionResults::Rank))
                 .col(string(PerfCompetitionResults::Award))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum PerfFindingRules {
+    Table,
+    HallId,
+    Rules,
+    UpdatedBy,
+    UpdatedAt,
+}
+
+/// The 异常服务行为 rules a hall sets.
+pub struct M0007FindingRules;
+
+impl MigrationName for M0007FindingRules {
+    fn name(&self) -> &str {
+        "m0007_finding_rules"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0007FindingRules {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(PerfFindingRules::Table)
+                .if_not_exists()
+                .col(string(PerfFindingRules::HallId).primary_key())
+                .col(text(PerfFindingRules::Rules))
+                .col(string(PerfFindingRules::UpdatedBy))
+                .col(timestamp_with_time_zone(PerfFindingRules::UpdatedAt))
                 .to_owned(),
         )
         .await

@@ -60,6 +60,7 @@ pub const WORDS: Words = &[
     ("certified", Verb("出师")),
     ("my-mentoring", Noun("我的带训")),
     ("sign-off", Verb("签认")),
+    ("finding-rules", Noun("异常服务行为规则")),
     ("competitions", Noun("业务竞赛")),
     ("competition", Noun("业务竞赛")),
     ("rank", Verb("确定名次")),

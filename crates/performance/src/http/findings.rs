@@ -2,6 +2,7 @@
 //! by hand, closing one, the weekly bulletin (PDF); a clerk's own findings
 //! and their explanation.
 
+use crate::finding_rules::{self, FindingRules};
 use crate::findings::{
     self, CloseInput, ExplanationInput, FindingDto, FindingsWeek, ManualFindingInput,
 };
@@ -26,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_findings, raise_finding))
         .routes(routes!(scan))
+        .routes(routes!(get_rules, set_rules))
         .routes(routes!(close_finding))
         .routes(routes!(bulletin))
         .routes(routes!(my_findings))
@@ -120,7 +122,8 @@ async fn bulletin(
 ) -> ApiResult<Response> {
     let hall = hall_for(&state, &user, &key, MANAGE).await?;
     let week = findings::list(&state, &hall.id, q.week.as_deref()).await?;
-    let pdf = findings::bulletin_pdf(&hall.name, &week)?;
+    let rules = finding_rules::get(&state, &hall.id).await?;
+    let pdf = findings::bulletin_pdf(&hall.name, &week, &rules)?;
     Ok(file_response(
         &format!("异常服务行为通报-{}.pdf", week.week),
         "application/pdf",
@@ -158,5 +161,35 @@ async fn explain(
     let me = super::mine::me(&user)?;
     Ok(Json(
         findings::explain(&state, &user.actor(), &hall.id, me, &id, &body).await?,
+    ))
+}
+
+/// The hall's 异常服务行为 rules: limits, rules switched off, 整改期限.
+#[utoipa::path(get, path = "/api/v1/halls/{hall}/performance/finding-rules", security(("govhall" = ["performance.manage"])), tag = "performance",
+    params(("hall" = String, Path, description = "hall id or code")),
+    responses((status = 200, body = FindingRules)))]
+async fn get_rules(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+) -> ApiResult<Json<FindingRules>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok(Json(finding_rules::get(&state, &hall.id).await?))
+}
+
+/// Sets the hall's 异常服务行为 rules; the next scan applies them.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/performance/finding-rules", security(("govhall" = ["performance.manage"])), tag = "performance",
+    params(("hall" = String, Path, description = "hall id or code")),
+    request_body = FindingRules,
+    responses((status = 200, body = FindingRules), (status = 422, body = ErrorBody)))]
+async fn set_rules(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(key): Path<String>,
+    ApiJson(body): ApiJson<FindingRules>,
+) -> ApiResult<Json<FindingRules>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok(Json(
+        finding_rules::set(&state, &user.actor(), &hall.id, &body).await?,
     ))
 }

@@ -1098,3 +1098,78 @@ async fn a_bad_rating_found_invalid_on_appeal_no_longer_counts() {
     assert_eq!(figures().await, (Some(1.0), Some(0.0), 0));
     s.stop().await;
 }
+
+/// A hall sets its own 异常服务行为 rules: bad limits refused by field with
+/// nothing changed; a rule switched off finds nothing; a lower limit finds
+/// what the default let pass; the 整改期限 follows the hall's days.
+#[tokio::test]
+async fn a_hall_sets_its_finding_rules_and_the_scan_follows_them() {
+    let today = govhall_kernel::time::today();
+    let s = crate::analytics::with_history_of(16, 200.0).await;
+    let manager = s.login("manager").await;
+    let clerk = s.login("clerk01").await;
+    let url = format!("{H}/performance/finding-rules");
+    let defaults = manager.json(&url).await;
+    assert_eq!(defaults["pause_limit_minutes"], 30);
+    let r = manager
+        .put(
+            &url,
+            &json!({"pause_limit_minutes": 2, "slow_factor": 1.0, "slow_extra_minutes": 15,
+                    "bad_cluster": 0, "rectify_working_days": 3, "disabled": ["manual"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        fields(&r.json().await.unwrap()),
+        [
+            "pause_limit_minutes",
+            "slow_factor",
+            "bad_cluster",
+            "disabled[0]"
+        ]
+    );
+    assert_eq!(manager.json(&url).await, defaults, "nothing changed");
+    assert_eq!(clerk.put(&url, &defaults).await.status(), 403);
+
+    // Only the pause rule, first at a limit nobody reaches, then at 5 minutes.
+    let only_pauses = |limit: i64| {
+        json!({"pause_limit_minutes": limit, "slow_factor": 3, "slow_extra_minutes": 15,
+               "bad_cluster": 2, "rectify_working_days": 10,
+               "disabled": ["slow_service", "called_not_served", "bad_cluster", "overdue_case"]})
+    };
+    let scan = || async {
+        let last_week = (today - chrono::Duration::days(7)).to_string();
+        let r = manager
+            .post(
+                &format!("{H}/performance/findings/scan"),
+                &json!({"week": last_week}),
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        r.json::<Value>().await.unwrap()["rows"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let r = manager.put(&url, &only_pauses(480)).await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    assert!(scan().await.is_empty());
+    assert_eq!(manager.put(&url, &only_pauses(5)).await.status(), 200);
+    let rows = scan().await;
+    assert!(!rows.is_empty(), "the history's pauses are over 5 minutes");
+    // Ten working days are at least twelve calendar days away.
+    let soonest = (today + chrono::Duration::days(12)).to_string();
+    for f in &rows {
+        assert_eq!(f["rule_key"], "long_pause", "{f}");
+        assert!(f["detail"].as_str().unwrap().contains("超过每日 5 分钟"));
+        assert!(
+            f["deadline"].as_str() >= Some(soonest.as_str()),
+            "10 working days: {f}"
+        );
+    }
+    let pdf = manager
+        .get(&format!("{H}/performance/findings/bulletin"))
+        .await;
+    assert_eq!(pdf.status(), 200);
+    s.stop().await;
+}

@@ -2291,6 +2291,34 @@ export type FindingDto = {
     week: string;
 };
 
+export type FindingRules = {
+    /**
+     * 差评集中: this many 差评 of one person in a week (1–20).
+     */
+    bad_cluster: number;
+    /**
+     * Rules switched off, by key (`long_pause`, `slow_service`,
+     * `called_not_served`, `bad_cluster`, `overdue_case`).
+     */
+    disabled?: Array<string>;
+    /**
+     * 暂停超时: a day's pauses at a window above this many minutes (5–480).
+     */
+    pause_limit_minutes: number;
+    /**
+     * 整改期限 in working days (1–30).
+     */
+    rectify_working_days: number;
+    /**
+     * … and at least this many minutes over it (1–120).
+     */
+    slow_extra_minutes: number;
+    /**
+     * 办理超时: a service over this many times the line's weekly median (1.5–10) …
+     */
+    slow_factor: number;
+};
+
 /**
  * A week's rules run (or a finding entered by hand).
  */
@@ -13401,6 +13429,48 @@ export type RankResponses = {
 
 export type RankResponse = RankResponses[keyof RankResponses];
 
+export type GetRulesData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/finding-rules';
+};
+
+export type GetRulesResponses = {
+    200: FindingRules;
+};
+
+export type GetRulesResponse = GetRulesResponses[keyof GetRulesResponses];
+
+export type SetRulesData = {
+    body: FindingRules;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/finding-rules';
+};
+
+export type SetRulesErrors = {
+    422: ErrorBody;
+};
+
+export type SetRulesError = SetRulesErrors[keyof SetRulesErrors];
+
+export type SetRulesResponses = {
+    200: FindingRules;
+};
+
+export type SetRulesResponse = SetRulesResponses[keyof SetRulesResponses];
+
 export type ListFindingsData = {
     body?: never;
     path: {
@@ -14143,7 +14213,7 @@ export type MyEntryEvidenceResponses = {
 
 export type MyEntryEvidenceResponse = MyEntryEvidenceResponses[keyof MyEntryEvidenceResponses];
 
-export type GetRulesData = {
+export type GetRules2Data = {
     body?: never;
     path: {
         /**
@@ -14155,11 +14225,11 @@ export type GetRulesData = {
     url: '/api/v1/halls/{hall}/performance/point-rules';
 };
 
-export type GetRulesResponses = {
+export type GetRules2Responses = {
     200: Array<PointRule>;
 };
 
-export type GetRulesResponse = GetRulesResponses[keyof GetRulesResponses];
+export type GetRules2Response = GetRules2Responses[keyof GetRules2Responses];
 
 export type PutRulesData = {
     body: Array<PointRuleInput>;
