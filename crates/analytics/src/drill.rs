@@ -181,6 +181,7 @@ pub async fn records(
         "bad_efficiency_count" => conds.push("overall <= 2 AND efficiency <= 2".into()),
         "bad_skill_count" => conds.push("overall <= 2 AND skill <= 2".into()),
         "tolerance_count" => conds.push("accepted = 1 AND deferred > 0".into()),
+        "cases_returned" => conds.push("returned > 0".into()),
         _ => {}
     }
     let cols: Vec<&str> = spec.iter().map(|(c, ..)| *c).collect();

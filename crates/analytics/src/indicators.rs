@@ -346,6 +346,18 @@ pub static INDICATORS: &[Indicator] = &[
         count("SUM(accepted)")
     ),
     ind!(
+        "cases_returned",
+        "退回窗口件数",
+        "件",
+        Cases,
+        Lower,
+        &["cases.case.return_handover"],
+        "期间内收件的办件中，窗口交接材料后被部门退回窗口的件数（一件退回多次计一件）。",
+        "COUNT(办件 WHERE 被部门退回窗口)",
+        "窗口受理差错：办理准确率与积分扣减的依据。",
+        count("SUM(CASE WHEN returned > 0 THEN 1 ELSE 0 END)")
+    ),
+    ind!(
         "instant_rate",
         "即办率",
         "%",

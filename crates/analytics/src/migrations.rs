@@ -22,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0004CorrectionItems),
             Box::new(M0005RatingParts),
             Box::new(M0006RatingInvalidated),
+            Box::new(M0007CaseReturns),
         ]
     }
 }
@@ -272,6 +273,30 @@ impl MigrationTrait for M0006RatingInvalidated {
              (SELECT rating_id FROM analytics_rectifications WHERE status = 'invalid')",
         )
         .await?;
+        Ok(())
+    }
+}
+
+struct M0007CaseReturns;
+
+impl MigrationName for M0007CaseReturns {
+    fn name(&self) -> &str {
+        "m0007_case_returns"
+    }
+}
+
+/// How often a department sent a case back to the window after the
+/// handover (退回窗口): an intake error the assessment counts. Cases
+/// projected before this migration have none until `govhall analytics rebuild`.
+#[async_trait::async_trait]
+impl MigrationTrait for M0007CaseReturns {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "ALTER TABLE analytics_cases ADD COLUMN returned BIGINT NOT NULL DEFAULT 0",
+            )
+            .await?;
         Ok(())
     }
 }

@@ -78,6 +78,7 @@ pub async fn apply<C: ConnectionTrait>(
         "accepted" | "accept" => "accepted = 1",
         "finished" => "accepted = 1, instant = 1",
         "correction_requested" | "request_correction" => "corrections = corrections + 1",
+        "return_handover" => "returned = returned + 1",
         "refused" | "refuse" => "refused = 1, closed = 1",
         "withdraw" | "revoke" => "closed = 1",
         _ => "",

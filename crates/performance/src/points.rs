@@ -64,6 +64,13 @@ pub const RULES: &[RuleDef] = &[
         evidence: "bad_upheld_count",
     },
     RuleDef {
+        key: "cases_returned",
+        label: "办件被部门退回窗口（受理差错）",
+        unit: "件",
+        default_points: -3.0,
+        evidence: "cases_returned",
+    },
+    RuleDef {
         key: "overdue_count",
         label: "超期办件一件",
         unit: "件",
@@ -315,6 +322,7 @@ async fn quantities(
         "ratings_count",
         "good_rate",
         "bad_upheld_count",
+        "cases_returned",
         "overdue_count",
     ];
     let input = QueryInput::over(&keys, &["staff"], month.first_day(), month.last_day());
@@ -331,6 +339,7 @@ async fn quantities(
             ("cases_accepted", v("cases_accepted")),
             ("good_ratings", good),
             ("bad_count", v("bad_upheld_count")),
+            ("cases_returned", v("cases_returned")),
             ("overdue_count", v("overdue_count")),
         ] {
             q.insert((staff.id.clone(), key), n);

@@ -147,6 +147,40 @@ async fn a_department_sends_a_case_back_with_the_reason_and_the_front_desk_hands
         .collect();
     assert!(types.contains(&"cases.case.return_handover"), "{types:?}");
     assert!(types.contains(&"cases.handover.returned"), "{types:?}");
+
+    // The clerk's 退回窗口件数: the one case sent back (twice), listed as its evidence.
+    govhall_analytics::follower::catch_up(&s.state.db, 5_000)
+        .await
+        .unwrap();
+    let today = govhall_kernel::time::today().to_string();
+    let manager = s.login("manager").await;
+    let out: Value = manager
+        .post(
+            "/api/v1/analytics/query",
+            &json!({"indicators": ["cases_returned", "cases_accepted"], "dimensions": ["staff"],
+                    "from": today, "to": today}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let row = &out["rows"][0];
+    assert_eq!(row["values"]["cases_returned"], 1.0, "{out}");
+    assert_eq!(row["values"]["cases_accepted"], 2.0, "{out}");
+    let staff = row["members"]["staff"]["id"].as_str().unwrap();
+    let records: Value = manager
+        .post(
+            "/api/v1/analytics/records",
+            &json!({"indicator": "cases_returned", "members": {"staff": staff},
+                    "from": today, "to": today}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let listed = records["rows"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{records}");
+    assert_eq!(listed[0]["number"], case["number"], "{records}");
 }
 
 #[tokio::test]
