@@ -1,7 +1,10 @@
 //! 能力画像 and the 交叉轮岗 plan. A person is certified for a line when they
 //! served at least [`CERTIFIED_SERVED`] of its tickets in the last
 //! [`LOOKBACK_DAYS`] days (the analytics facts), or hold a window
-//! authorisation (HR 窗口授权) at a window serving it. Type: 管理型 for the
+//! authorisation (HR 窗口授权) at a window serving it — and, for each of the
+//! line's matters that requires a course (培训上岗认证), may accept it now
+//! (course completed, certificate valid, refresher done), so the counter
+//! will not refuse them where the plan puts them. Type: 管理型 for the
 //! center's managers and the 组长, 综合型 for three lines or more, 业务型
 //! otherwise; level by tickets served in the period. The plan (`rotation`)
 //! moves people across windows keeping every line covered; applying it sets
@@ -40,6 +43,9 @@ pub struct Portrait {
     /// Tickets served in the period, by line id.
     pub served: BTreeMap<String, f64>,
     pub certified_lines: Vec<String>,
+    /// Lines the person would be certified for but for a training
+    /// requirement of one of its matters: `线路名：事项编码`.
+    pub training_missing: Vec<String>,
     pub current_window: Option<String>,
 }
 
@@ -74,6 +80,73 @@ struct Facts {
     portraits: Vec<Portrait>,
 }
 
+/// Each line's matters that require a course, with the line's name.
+struct Gated {
+    name: String,
+    matters: Vec<String>,
+}
+
+async fn gated_matters(state: &AppState, hall_id: &str) -> AppResult<HashMap<String, Gated>> {
+    let required: BTreeSet<String> = govhall_training::gate::list(state, hall_id)
+        .await?
+        .into_iter()
+        .map(|r| r.task_code)
+        .collect();
+    Ok(govhall_queue::lines::list(state, hall_id)
+        .await?
+        .into_iter()
+        .filter_map(|l| {
+            let matters: Vec<String> = l
+                .matters
+                .iter()
+                .filter(|m| required.contains(*m))
+                .cloned()
+                .collect();
+            (!matters.is_empty()).then_some((
+                l.id,
+                Gated {
+                    name: l.name,
+                    matters,
+                },
+            ))
+        })
+        .collect())
+}
+
+/// Removes from `certified` the lines with a matter the person may not
+/// accept yet (no account counts as untrained); says which.
+async fn drop_untrained(
+    state: &AppState,
+    hall_id: &str,
+    staff_id: &str,
+    gated: &HashMap<String, Gated>,
+    certified: &mut BTreeSet<String>,
+) -> AppResult<Vec<String>> {
+    let mut missing = Vec::new();
+    if !certified.iter().any(|l| gated.contains_key(l)) {
+        return Ok(missing);
+    }
+    let account = govhall_platform::auth::service::account_of_staff(&state.db, staff_id).await?;
+    let lines: Vec<String> = certified.iter().cloned().collect();
+    for line in lines {
+        let Some(g) = gated.get(&line) else {
+            continue;
+        };
+        for m in &g.matters {
+            let ok = match &account {
+                Some(a) => govhall_training::gate::certified_for(state, hall_id, &a.id, m).await?,
+                None => false,
+            };
+            if !ok {
+                missing.push(format!("{}：{m}", g.name));
+                certified.remove(&line);
+                break;
+            }
+        }
+    }
+    Ok(missing)
+}
+
 async fn gather(state: &AppState, hall_id: &str) -> AppResult<Facts> {
     let today = time::today();
     let lines: Vec<LineRef> = govhall_queue::lines::list(state, hall_id)
@@ -86,6 +159,7 @@ async fn gather(state: &AppState, hall_id: &str) -> AppResult<Facts> {
         })
         .collect();
     let all_lines: BTreeSet<String> = lines.iter().map(|l| l.id.clone()).collect();
+    let gated = gated_matters(state, hall_id).await?;
     let skills = govhall_queue::lines::all_skills(state, hall_id).await?;
     let windows: Vec<(Window, String)> = directory::windows(&state.db, hall_id)
         .await?
@@ -157,6 +231,7 @@ async fn gather(state: &AppState, hall_id: &str) -> AppResult<Facts> {
                 certified.extend(win.lines.iter().cloned());
             }
         }
+        let training_missing = drop_untrained(state, hall_id, &id, &gated, &mut certified).await?;
         let current = at
             .get(&id)
             .and_then(|m| m.iter().max_by_key(|(_, s)| **s).map(|(w, _)| w.clone()));
@@ -183,6 +258,7 @@ async fn gather(state: &AppState, hall_id: &str) -> AppResult<Facts> {
             level: level.into(),
             served: mine,
             certified_lines: certified.iter().cloned().collect(),
+            training_missing,
             current_window: current.clone(),
         });
         if s.position != "center_admin" {

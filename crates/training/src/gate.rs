@@ -122,6 +122,22 @@ pub async fn remove(state: &AppState, hall_id: &str, task_code: &str) -> AppResu
     Ok(())
 }
 
+/// Whether an account may accept the matter now: the refusal of
+/// [`ensure_certified`] as `false` (the rotation plan asks this before
+/// putting someone at a window).
+pub async fn certified_for(
+    state: &AppState,
+    hall_id: &str,
+    account_id: &str,
+    task_code: &str,
+) -> AppResult<bool> {
+    match ensure_certified(state, hall_id, account_id, task_code, task_code).await {
+        Ok(()) => Ok(true),
+        Err(AppError::Forbidden(_)) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 /// Refuses the matter to an account that has not completed the course the
 /// matter requires (the counter's intake calls this).
 pub async fn ensure_certified(

@@ -852,6 +852,66 @@ async fn a_rotation_plan_keeps_lines_covered_and_sets_the_authorisations() {
     )
     .await;
     assert_eq!(grants, [json!({"window_id": first["window_id"]})]);
+
+    // A course required for one of a line's matters: whoever has not passed
+    // it is no longer certified for the line.
+    let page = manager.json(&format!("{H}/performance/capabilities")).await;
+    let zhang = page["portraits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["employee_no"] == "CA0001")
+        .unwrap()
+        .clone();
+    let lines = manager.json(&format!("{H}/queue/lines")).await;
+    let line = lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| {
+            zhang["certified_lines"]
+                .as_array()
+                .unwrap()
+                .contains(&l["id"])
+                && !l["matters"].as_array().unwrap().is_empty()
+        })
+        .unwrap_or_else(|| panic!("a line with matters among {zhang}"))
+        .clone();
+    let matter = line["matters"][0].as_str().unwrap();
+    let r = manager
+        .post(
+            &format!("{H}/training/courses"),
+            &json!({"title": "受理要点上岗培训", "category": "服务礼仪"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let course = r.json::<Value>().await.unwrap()["id"].clone();
+    let r = manager
+        .put(
+            &format!("{H}/training/requirements/{matter}"),
+            &json!({"course_id": course}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let page = manager.json(&format!("{H}/performance/capabilities")).await;
+    let after = page["portraits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["employee_no"] == "CA0001")
+        .unwrap()
+        .clone();
+    assert!(
+        !after["certified_lines"]
+            .as_array()
+            .unwrap()
+            .contains(&line["id"]),
+        "{after}"
+    );
+    assert_eq!(
+        after["training_missing"],
+        json!([format!("{}：{matter}", line["name"].as_str().unwrap())])
+    );
 }
 
 #[tokio::test]

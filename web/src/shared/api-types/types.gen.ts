@@ -4807,6 +4807,11 @@ export type Portrait = {
         [key: string]: number;
     };
     staff_id: string;
+    /**
+     * Lines the person would be certified for but for a training
+     * requirement of one of its matters: `线路名：事项编码`.
+     */
+    training_missing: Array<string>;
 };
 
 /**
