@@ -1,16 +1,17 @@
 //! 绩效与积分 (performance). Built so far: the quarterly assessment — the
 //! KPI scheme per quarter and post with weights and scoring formulas
-//! (`schemes`, `scoring`), figures gathered from the analytics indicators
-//! and the HR attendance sheet with the records behind each (`figures`,
-//! `evidence`), self-assessment, review, acknowledgement or appeal, and the
-//! grades with the 优秀 quota (`assessments`, `grading`), passed to the
-//! payroll through the HR service API; the 积分制 ledger settled from each
-//! month's figures and awards by hand (`points`), the ranking, 服务之星 and
-//! 流动红旗 (`honors`); 异常服务行为 findings and the weekly bulletin
-//! (`findings`); 金牌管家 (`butlers`); 能力画像 and the 交叉轮岗 plan
-//! (`capability`, `rotation`); 导师结对 (`mentors`); 业务竞赛 with exam
-//! rounds from the training bank and judged practical rounds
-//! (`competitions`) (ADR 0011).
+//! (`schemes`, `scoring`), figures gathered from the analytics indicators,
+//! the HR attendance sheet and the training exams (`figures`,
+//! `training_scores`) with the records behind each (`evidence`),
+//! self-assessment, review, acknowledgement or appeal, and the grades with
+//! the 优秀 quota (`assessments`, `grading`), passed to the payroll through
+//! the HR service API; the 积分制 ledger settled from each month's figures
+//! and awards by hand (`points`), the ranking, 服务之星 and 流动红旗
+//! (`honors`); 异常服务行为 findings by the hall's rules and the weekly
+//! bulletin (`findings`, `finding_rules`); 金牌管家 (`butlers`); 能力画像
+//! and the 交叉轮岗 plan (`capability`, `rotation`); 导师结对 (`mentors`);
+//! 业务竞赛 with exam rounds from the training bank and judged practical
+//! rounds (`competitions`) (ADR 0011).
 
 pub mod assessments;
 pub mod butlers;
