@@ -36,6 +36,7 @@ pub mod quarter;
 pub mod rotation;
 pub mod schemes;
 pub mod scoring;
+mod staff;
 pub mod training_scores;
 pub mod words;
 

@@ -7,7 +7,6 @@ use crate::entity::{mentor_item, mentorship};
 use crate::events::{MENTEE_CERTIFIED, MentorshipChanged};
 use crate::points;
 use chrono::{Datelike, Utc};
-use govhall_directory::service as directory;
 use govhall_kernel::{AppError, error::AppResult, new_id, time, validate::Checker};
 use govhall_platform::{
     AppState,
@@ -19,7 +18,6 @@ use sea_orm::{
     QueryOrder,
 };
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// A new pair's checklist when none is given.
@@ -68,20 +66,12 @@ pub struct SignOffInput {
     pub note: String,
 }
 
-async fn names(state: &AppState, hall_id: &str) -> AppResult<HashMap<String, String>> {
-    Ok(directory::hall_staff(&state.db, hall_id)
-        .await?
-        .into_iter()
-        .map(|s| (s.id.to_string(), format!("{} {}", s.employee_no, s.name)))
-        .collect())
-}
-
 async fn dtos(
     state: &AppState,
     hall_id: &str,
     pairs: Vec<mentorship::Model>,
 ) -> AppResult<Vec<MentorshipDto>> {
-    let names = names(state, hall_id).await?;
+    let names = crate::staff::labels(state, hall_id).await?;
     let ids: Vec<String> = pairs.iter().map(|p| p.id.clone()).collect();
     let items = mentor_item::Entity::find()
         .filter(mentor_item::Column::MentorshipId.is_in(ids))
@@ -139,7 +129,7 @@ pub async fn create(
     hall_id: &str,
     input: &MentorshipInput,
 ) -> AppResult<MentorshipDto> {
-    let names = names(state, hall_id).await?;
+    let names = crate::staff::labels(state, hall_id).await?;
     let existing = pairs(state, hall_id).await?;
     let items: Vec<String> = if input.items.iter().all(|i| i.trim().is_empty()) {
         DEFAULT_ITEMS.iter().map(|s| s.to_string()).collect()

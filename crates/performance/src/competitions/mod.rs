@@ -5,16 +5,14 @@
 //! ledger with the competition as evidence, and certificates (PDF).
 
 pub mod certificate;
+pub mod judging;
+pub mod mine;
+pub mod ranking;
 pub mod standings;
 
 use crate::entity::{competition, competition_result, competition_round, competition_score};
-use crate::events::{
-    COMPETITION_CREATED, COMPETITION_RANKED, COMPETITION_SCORED, CompetitionChanged,
-    CompetitionScored,
-};
-use crate::points;
-use chrono::{Datelike, NaiveDate, Utc};
-use govhall_directory::service as directory;
+use crate::events::{COMPETITION_CREATED, CompetitionChanged};
+use chrono::{NaiveDate, Utc};
 use govhall_kernel::{AppError, error::AppResult, new_id, time, validate::Checker};
 use govhall_platform::{
     AppState,
@@ -23,8 +21,7 @@ use govhall_platform::{
 };
 use govhall_training::results as exams;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use standings::Outcome;
@@ -135,23 +132,7 @@ pub struct CompetitionRow {
     pub rounds: usize,
 }
 
-#[derive(Debug, Clone, Deserialize, ToSchema)]
-pub struct JudgeScoreInput {
-    pub round_id: String,
-    pub staff_id: String,
-    pub score: f64,
-}
-
-/// The hall's staff by id, as `工号 姓名`.
-async fn names(state: &AppState, hall_id: &str) -> AppResult<HashMap<String, String>> {
-    Ok(directory::hall_staff(&state.db, hall_id)
-        .await?
-        .into_iter()
-        .map(|s| (s.id.to_string(), format!("{} {}", s.employee_no, s.name)))
-        .collect())
-}
-
-fn ids(json: &str) -> Vec<String> {
+pub(crate) fn ids(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
@@ -180,7 +161,10 @@ pub(crate) async fn find(
         .ok_or_else(|| AppError::not_found("业务竞赛"))
 }
 
-async fn rounds_of(state: &AppState, id: &str) -> AppResult<Vec<competition_round::Model>> {
+pub(crate) async fn rounds_of(
+    state: &AppState,
+    id: &str,
+) -> AppResult<Vec<competition_round::Model>> {
     competition_round::Entity::find()
         .filter(competition_round::Column::CompetitionId.eq(id))
         .order_by_asc(competition_round::Column::SortOrder)
@@ -189,7 +173,10 @@ async fn rounds_of(state: &AppState, id: &str) -> AppResult<Vec<competition_roun
         .db_err()
 }
 
-async fn scores_of(state: &AppState, id: &str) -> AppResult<Vec<competition_score::Model>> {
+pub(crate) async fn scores_of(
+    state: &AppState,
+    id: &str,
+) -> AppResult<Vec<competition_score::Model>> {
     competition_score::Entity::find()
         .filter(competition_score::Column::CompetitionId.eq(id))
         .all(&state.db)
@@ -197,13 +184,18 @@ async fn scores_of(state: &AppState, id: &str) -> AppResult<Vec<competition_scor
         .db_err()
 }
 
-pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<CompetitionRow>> {
-    let all = competition::Entity::find()
+/// The hall's competitions, newest first.
+pub(crate) async fn of_hall(state: &AppState, hall_id: &str) -> AppResult<Vec<competition::Model>> {
+    competition::Entity::find()
         .filter(competition::Column::HallId.eq(hall_id))
         .order_by_desc(competition::Column::OpensOn)
         .all(&state.db)
         .await
-        .db_err()?;
+        .db_err()
+}
+
+pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<CompetitionRow>> {
+    let all = of_hall(state, hall_id).await?;
     let mut out = Vec::with_capacity(all.len());
     for c in all {
         out.push(CompetitionRow {
@@ -228,7 +220,7 @@ fn award_places(input: &CompetitionInput) -> i32 {
 
 /// Checks a new competition; the rounds' exams must be the hall's own.
 async fn check(state: &AppState, hall_id: &str, input: &CompetitionInput) -> AppResult<String> {
-    let names = names(state, hall_id).await?;
+    let names = crate::staff::labels(state, hall_id).await?;
     let exam_titles: HashMap<String, String> = exams::exam_titles(&state.db, hall_id)
         .await?
         .into_iter()
@@ -410,7 +402,7 @@ pub async fn create(
 
 /// Each entrant's outcome in each round. `closed`: the competition has
 /// ended (or is being ranked), so an exam not sat counts as 缺考.
-async fn outcomes(
+pub(crate) async fn outcomes(
     state: &AppState,
     c: &competition::Model,
     rounds: &[competition_round::Model],
@@ -480,14 +472,14 @@ async fn outcomes(
     Ok(out)
 }
 
-fn fmt(x: f64) -> String {
+pub(crate) fn fmt(x: f64) -> String {
     let s = format!("{x:.2}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// The scoreboard: each entrant's rounds, total and rank (ties share a
 /// rank), and what still blocks the ranking.
-fn board(
+pub(crate) fn board(
     c: &competition::Model,
     rounds: &[competition_round::Model],
     outcomes: &HashMap<(String, String), Outcome>,
@@ -564,7 +556,7 @@ async fn stored_results(
 pub async fn detail(state: &AppState, hall_id: &str, id: &str) -> AppResult<CompetitionDto> {
     let c = find(state, hall_id, id).await?;
     let rounds = rounds_of(state, id).await?;
-    let names = names(state, hall_id).await?;
+    let names = crate::staff::labels(state, hall_id).await?;
     let closed = c.status == "final" || time::today() > c.closes_on;
     let outs = outcomes(state, &c, &rounds, closed).await?;
     let (mut standings, mut missing) = board(&c, &rounds, &outs, &names);
@@ -605,335 +597,4 @@ pub async fn detail(state: &AppState, hall_id: &str, id: &str) -> AppResult<Comp
         missing,
         finalized_at: c.finalized_at,
     })
-}
-
-/// A judge scores an entrant in a practical round (again: a correction),
-/// from the day it opens until it is ranked.
-pub async fn score(
-    state: &AppState,
-    actor: &Actor,
-    hall_id: &str,
-    judge_staff_id: &str,
-    id: &str,
-    input: &JudgeScoreInput,
-) -> AppResult<CompetitionDto> {
-    let c = find(state, hall_id, id).await?;
-    if !ids(&c.judges).iter().any(|j| j == judge_staff_id) {
-        return Err(AppError::not_found("业务竞赛"));
-    }
-    let round = rounds_of(state, id)
-        .await?
-        .into_iter()
-        .find(|r| r.id == input.round_id);
-    let mut ch = Checker::new();
-    ch.check(c.status == "open", "status", "竞赛已确定名次，评分不能再改");
-    ch.check(
-        time::today() >= c.opens_on,
-        "round_id",
-        format!("竞赛 {} 开始，届时才能评分", c.opens_on),
-    );
-    ch.check(
-        round.as_ref().is_some_and(|r| r.kind == PRACTICAL),
-        "round_id",
-        "只有实操环节由评委评分",
-    );
-    ch.check(
-        ids(&c.entrants).contains(&input.staff_id),
-        "staff_id",
-        "这名工作人员不是本竞赛的参赛选手",
-    );
-    let max = round.as_ref().map_or(0.0, |r| r.max_score);
-    ch.check(
-        input.score.is_finite() && input.score >= 0.0 && input.score <= max,
-        "score",
-        format!("评分须在 0–{} 分之间", fmt(max)),
-    );
-    ch.finish()?;
-    let existing = competition_score::Entity::find()
-        .filter(competition_score::Column::RoundId.eq(&input.round_id))
-        .filter(competition_score::Column::StaffId.eq(&input.staff_id))
-        .filter(competition_score::Column::JudgeStaffId.eq(judge_staff_id))
-        .one(&state.db)
-        .await
-        .db_err()?;
-    let txn = begin_write(&state.db).await.db_err()?;
-    match existing {
-        Some(s) => {
-            let mut a = s.into_active_model();
-            a.score = Set(input.score);
-            a.scored_at = Set(Utc::now());
-            a.update(&txn).await.db_err()?;
-        }
-        None => {
-            competition_score::ActiveModel {
-                id: Set(new_id().to_string()),
-                competition_id: Set(c.id.clone()),
-                round_id: Set(input.round_id.clone()),
-                staff_id: Set(input.staff_id.clone()),
-                judge_staff_id: Set(judge_staff_id.to_string()),
-                score: Set(input.score),
-                scored_at: Set(Utc::now()),
-            }
-            .insert(&txn)
-            .await
-            .db_err()?;
-        }
-    }
-    let ev = COMPETITION_SCORED.event(
-        Some(hall_id),
-        &CompetitionScored {
-            competition_id: c.id.clone(),
-            round_id: input.round_id.clone(),
-            staff_id: input.staff_id.clone(),
-            judge_staff_id: judge_staff_id.to_string(),
-            score: input.score,
-        },
-    );
-    commit_with(state, txn, actor, vec![ev]).await?;
-    detail(state, hall_id, id).await
-}
-
-/// The points rule of an award, if it earns points.
-fn award_rule(award: &str) -> Option<&'static str> {
-    match award {
-        "第一名" => Some(points::COMPETITION_FIRST),
-        "第二名" => Some(points::COMPETITION_SECOND),
-        "第三名" => Some(points::COMPETITION_THIRD),
-        "优胜奖" => Some(points::COMPETITION_MERIT),
-        _ => None,
-    }
-}
-
-/// 确定名次: once the competition has ended and every round of every
-/// entrant is scored (an exam not sat counts 0), the ranking is fixed and
-/// the places' points booked with the competition as evidence.
-pub async fn finalize(
-    state: &AppState,
-    actor: &Actor,
-    hall_id: &str,
-    id: &str,
-) -> AppResult<CompetitionDto> {
-    let c = find(state, hall_id, id).await?;
-    let rounds = rounds_of(state, id).await?;
-    let names = names(state, hall_id).await?;
-    let mut ch = Checker::new();
-    ch.check(c.status == "open", "status", "竞赛已确定名次");
-    ch.check(
-        time::today() >= c.closes_on,
-        "closes_on",
-        format!("竞赛 {} 结束，届时才能确定名次", c.closes_on),
-    );
-    ch.finish()?;
-    let outs = outcomes(state, &c, &rounds, true).await?;
-    let (rows, missing) = board(&c, &rounds, &outs, &names);
-    if !missing.is_empty() {
-        let shown: Vec<&str> = missing.iter().take(5).map(String::as_str).collect();
-        let more = if missing.len() > 5 {
-            format!(" 等 {} 项", missing.len())
-        } else {
-            String::new()
-        };
-        return Err(AppError::field(
-            "standings",
-            format!("还有成绩未出，不能确定名次：{}{more}", shown.join("；")),
-        ));
-    }
-    let today = time::today();
-    let month = format!("{}-{:02}", today.year(), today.month());
-    let mut rule_points = HashMap::new();
-    for rule in [
-        points::COMPETITION_FIRST,
-        points::COMPETITION_SECOND,
-        points::COMPETITION_THIRD,
-        points::COMPETITION_MERIT,
-    ] {
-        rule_points.insert(rule, points::event_points(state, hall_id, rule).await?);
-    }
-    let txn = begin_write(&state.db).await.db_err()?;
-    for row in &rows {
-        let (Some(total), Some(rank)) = (row.total, row.rank) else {
-            continue;
-        };
-        competition_result::ActiveModel {
-            id: Set(new_id().to_string()),
-            competition_id: Set(c.id.clone()),
-            staff_id: Set(row.staff_id.clone()),
-            total: Set(total),
-            rank: Set(i32::try_from(rank).unwrap_or(i32::MAX)),
-            award: Set(row.award.clone()),
-        }
-        .insert(&txn)
-        .await
-        .db_err()?;
-        let Some(rule) = award_rule(&row.award) else {
-            continue;
-        };
-        let per = rule_points.get(rule).copied().unwrap_or(0.0);
-        if per != 0.0 {
-            let b = points::Booked {
-                rule,
-                staff_id: &row.staff_id,
-                month: &month,
-                points: per,
-                reason: format!("业务竞赛《{}》{}", c.title, row.award),
-                evidence: format!(
-                    "业务竞赛 {}：第 {rank} 名，总分 {}（共 {} 人参赛）",
-                    c.id,
-                    fmt(total),
-                    rows.len()
-                ),
-            };
-            points::book(&txn, actor, hall_id, b).await?;
-        }
-    }
-    let entrants = ids(&c.entrants).len();
-    let mut a = c.into_active_model();
-    a.status = Set("final".into());
-    a.finalized_at = Set(Some(Utc::now()));
-    a.update(&txn).await.db_err()?;
-    let ev = COMPETITION_RANKED.event(
-        Some(hall_id),
-        &CompetitionChanged {
-            competition_id: id.to_string(),
-            entrants,
-            rounds: rounds.len(),
-        },
-    );
-    commit_with(state, txn, actor, vec![ev]).await?;
-    detail(state, hall_id, id).await
-}
-
-/// An exam round the entrant sits on the phone.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ExamToSit {
-    pub round_id: String,
-    pub title: String,
-    pub exam_id: String,
-}
-
-/// A judge's sheet of a practical round: each entrant with my score.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct JudgeSheet {
-    pub round_id: String,
-    pub title: String,
-    pub max_score: f64,
-    pub entrants: Vec<JudgedEntrant>,
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct JudgedEntrant {
-    pub staff_id: String,
-    pub name: String,
-    pub my_score: Option<f64>,
-}
-
-/// A competition as an entrant or a judge sees it: my own results (others'
-/// only once ranked), the exams to sit while it is open, the sheets to score.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct MyCompetition {
-    pub id: String,
-    pub title: String,
-    pub opens_on: NaiveDate,
-    pub closes_on: NaiveDate,
-    pub status: String,
-    /// Today is within the competition's days.
-    pub open_now: bool,
-    pub rounds: Vec<RoundDto>,
-    /// My row when I compete.
-    pub mine: Option<StandingRow>,
-    pub exams: Vec<ExamToSit>,
-    pub judging: Vec<JudgeSheet>,
-    /// The places awarded, once ranked.
-    pub winners: Vec<StandingRow>,
-}
-
-pub async fn mine(
-    state: &AppState,
-    hall_id: &str,
-    staff_id: &str,
-) -> AppResult<Vec<MyCompetition>> {
-    let all = competition::Entity::find()
-        .filter(competition::Column::HallId.eq(hall_id))
-        .order_by_desc(competition::Column::OpensOn)
-        .all(&state.db)
-        .await
-        .db_err()?;
-    let today = time::today();
-    let mut out = Vec::new();
-    for c in all {
-        let entrant = ids(&c.entrants).iter().any(|e| e == staff_id);
-        let judge = ids(&c.judges).iter().any(|j| j == staff_id);
-        if !entrant && !judge {
-            continue;
-        }
-        let d = detail(state, hall_id, &c.id).await?;
-        let open_now = c.status == "open" && today >= c.opens_on && today <= c.closes_on;
-        let exams = if entrant && open_now {
-            d.rounds
-                .iter()
-                .filter_map(|r| {
-                    Some(ExamToSit {
-                        round_id: r.id.clone(),
-                        title: r.title.clone(),
-                        exam_id: r.exam_id.clone()?,
-                    })
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let judging = if judge {
-            let scores = scores_of(state, &c.id).await?;
-            d.rounds
-                .iter()
-                .filter(|r| r.kind == PRACTICAL)
-                .map(|r| JudgeSheet {
-                    round_id: r.id.clone(),
-                    title: r.title.clone(),
-                    max_score: r.max_score,
-                    entrants: d
-                        .entrants
-                        .iter()
-                        .map(|e| JudgedEntrant {
-                            staff_id: e.staff_id.clone(),
-                            name: e.name.clone(),
-                            my_score: scores
-                                .iter()
-                                .find(|s| {
-                                    s.round_id == r.id
-                                        && s.staff_id == e.staff_id
-                                        && s.judge_staff_id == staff_id
-                                })
-                                .map(|s| s.score),
-                        })
-                        .collect(),
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let winners = if d.status == "final" {
-            d.standings
-                .iter()
-                .filter(|r| !r.award.is_empty())
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        };
-        out.push(MyCompetition {
-            mine: d.standings.iter().find(|r| r.staff_id == staff_id).cloned(),
-            id: d.id,
-            title: d.title,
-            opens_on: d.opens_on,
-            closes_on: d.closes_on,
-            status: d.status,
-            open_now,
-            rounds: d.rounds,
-            exams,
-            judging,
-            winners,
-        });
-    }
-    Ok(out)
 }

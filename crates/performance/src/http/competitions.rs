@@ -3,8 +3,10 @@
 //! certificate (the phone).
 
 use crate::competitions::{
-    self, CompetitionDto, CompetitionInput, CompetitionRow, JudgeScoreInput, MyCompetition,
-    certificate,
+    self, CompetitionDto, CompetitionInput, CompetitionRow, certificate,
+    judging::{self, JudgeScoreInput},
+    mine::{self, MyCompetition},
+    ranking,
 };
 use crate::permissions::{MANAGE, SELF};
 use axum::{
@@ -90,7 +92,7 @@ async fn rank(
 ) -> ApiResult<Json<CompetitionDto>> {
     let hall = hall_for(&state, &user, &key, MANAGE).await?;
     Ok(Json(
-        competitions::finalize(&state, &user.actor(), &hall.id, &id).await?,
+        ranking::finalize(&state, &user.actor(), &hall.id, &id).await?,
     ))
 }
 
@@ -126,7 +128,7 @@ async fn my_competitions(
 ) -> ApiResult<Json<Vec<MyCompetition>>> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
     let me = super::mine::me(&user)?;
-    Ok(Json(competitions::mine(&state, &hall.id, me).await?))
+    Ok(Json(mine::mine(&state, &hall.id, me).await?))
 }
 
 /// A judge scores an entrant in a practical round (again: a correction).
@@ -142,7 +144,7 @@ async fn judge_score(
 ) -> ApiResult<StatusCode> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
     let me = super::mine::me(&user)?;
-    competitions::score(&state, &user.actor(), &hall.id, me, &id, &body).await?;
+    judging::score(&state, &user.actor(), &hall.id, me, &id, &body).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -157,7 +159,7 @@ async fn my_certificate(
 ) -> ApiResult<Response> {
     let hall = hall_for(&state, &user, &key, SELF).await?;
     let me = super::mine::me(&user)?;
-    let mine = competitions::mine(&state, &hall.id, me).await?;
+    let mine = mine::mine(&state, &hall.id, me).await?;
     if !mine.iter().any(|c| c.id == id) {
         return Err(govhall_kernel::AppError::not_found("业务竞赛").into());
     }

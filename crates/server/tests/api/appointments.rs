@@ -81,13 +81,19 @@ async fn a_booking_is_checked_in_on_time_and_called_in_its_slot() {
     let slots = s.client().json(&format!("{H}/queue/lines/Y/slots")).await;
     let today = &slots["days"][0];
     assert_eq!(today["day"], day.as_str());
-    // The next open five-minute slot. In the last minutes before midnight
-    // (Beijing time) today has none left and this test cannot run.
+    // The next open five-minute slot that does not start within two
+    // minutes (it would start while the test books it). In the last minutes
+    // before midnight (Beijing time) today has none left and this test cannot run.
+    let (_, now) = govhall_queue::tickets::local_day(chrono::Utc::now());
+    let minutes = |hhmm: &str| {
+        let (h, m) = hhmm.split_once(':').unwrap();
+        h.parse::<i32>().unwrap() * 60 + m.parse::<i32>().unwrap()
+    };
     let Some(slot) = today["slots"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|s| s["open"] == true)
+        .find(|s| s["open"] == true && minutes(s["from"].as_str().unwrap()) > now + 2)
         .cloned()
     else {
         let (_, minute) = govhall_queue::tickets::local_day(chrono::Utc::now());
@@ -158,8 +164,7 @@ async fn a_booking_is_checked_in_on_time_and_called_in_its_slot() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|s| s["open"] == true)
-        .nth(1)
+        .find(|s| s["open"] == true && minutes(s["from"].as_str().unwrap()) > minutes(&from))
         .map(|s| s["from"].as_str().unwrap().to_string());
     if let Some(later) = &later {
         let twice = book(

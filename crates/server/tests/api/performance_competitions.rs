@@ -142,9 +142,13 @@ async fn a_competition_is_sat_judged_ranked_and_awarded() {
     assert_eq!(fields(&r.json().await.unwrap()), ["score"]);
     let r = score(&manager, &judge_b, 40.0).await;
     assert_eq!(fields(&r.json().await.unwrap()), ["staff_id"]);
-    for (who, x) in [(&zhang, 30.0), (&zhang, 45.0), (&li, 40.0), (&third, 30.0)] {
+    for (who, x) in [(&zhang, 30.0), (&li, 40.0), (&third, 30.0)] {
         assert_eq!(score(&manager, who, x).await.status(), 204);
     }
+    // The same judge on two phones at once: both taken, one score stands.
+    let (a, b) = tokio::join!(score(&manager, &zhang, 45.0), score(&manager, &zhang, 45.0));
+    assert_eq!((a.status().as_u16(), b.status().as_u16()), (204, 204));
+    assert_eq!(count(&s.state.db, "perf_competition_scores").await, 3);
     let sheet = manager
         .json(&format!("{H}/performance/my-competitions"))
         .await;
