@@ -855,14 +855,17 @@ async fn a_rotation_plan_keeps_lines_covered_and_sets_the_authorisations() {
 
     // A course required for one of a line's matters: whoever has not passed
     // it is no longer certified for the line.
-    let page = manager.json(&format!("{H}/performance/capabilities")).await;
-    let zhang = page["portraits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["employee_no"] == "CA0001")
-        .unwrap()
-        .clone();
+    let portrait = || async {
+        let page = manager.json(&format!("{H}/performance/capabilities")).await;
+        page["portraits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["employee_no"] == "CA0001")
+            .unwrap()
+            .clone()
+    };
+    let zhang = portrait().await;
     let lines = manager.json(&format!("{H}/queue/lines")).await;
     let line = lines
         .as_array()
@@ -893,14 +896,7 @@ async fn a_rotation_plan_keeps_lines_covered_and_sets_the_authorisations() {
         )
         .await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
-    let page = manager.json(&format!("{H}/performance/capabilities")).await;
-    let after = page["portraits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["employee_no"] == "CA0001")
-        .unwrap()
-        .clone();
+    let after = portrait().await;
     assert!(
         !after["certified_lines"]
             .as_array()
