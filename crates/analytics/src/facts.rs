@@ -53,6 +53,29 @@ pub struct OverdueCase {
     pub decided_on: Option<String>,
 }
 
+/// A stretch of a window's day: `signed` in, `paused`, or `busy` with a
+/// ticket (from its call until it left the window); unix seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowSpan {
+    pub day: String,
+    pub window_id: String,
+    pub staff_id: String,
+    pub kind: String,
+    pub from_at: i64,
+    pub to_at: i64,
+}
+
+/// A ticket's first wait: from issue to its first call; unix seconds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Wait {
+    pub ticket_id: String,
+    pub number: String,
+    pub line_id: String,
+    pub day: String,
+    pub from_at: i64,
+    pub to_at: i64,
+}
+
 fn day_range(from: NaiveDate, to: NaiveDate) -> Vec<sea_orm::Value> {
     vec![from.to_string().into(), to.to_string().into()]
 }
@@ -177,6 +200,70 @@ pub async fn overdue_cases(
             staff_id: sql::string(r, "staff_id").unwrap_or_default(),
             due_on: sql::string(r, "due_on").unwrap_or_default(),
             decided_on: sql::string(r, "d_day"),
+        })
+        .collect())
+}
+
+pub async fn window_spans(
+    state: &AppState,
+    hall_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<WindowSpan>> {
+    let mut values = vec![hall_id.into()];
+    values.extend(day_range(from, to));
+    let rows = sql::rows(
+        &state.read,
+        "SELECT day, window_id, staff_id, kind, from_at, to_at FROM analytics_window_spans \
+         WHERE hall_id = $1 AND day BETWEEN $2 AND $3 ORDER BY from_at",
+        values,
+    )
+    .await
+    .db_err()?;
+    Ok(rows
+        .iter()
+        .map(|r| WindowSpan {
+            day: sql::string(r, "day").unwrap_or_default(),
+            window_id: sql::string(r, "window_id").unwrap_or_default(),
+            staff_id: sql::string(r, "staff_id").unwrap_or_default(),
+            kind: sql::string(r, "kind").unwrap_or_default(),
+            from_at: sql::int(r, "from_at").unwrap_or(0),
+            to_at: sql::int(r, "to_at").unwrap_or(0),
+        })
+        .collect())
+}
+
+/// The waits of `from..=to` that ended in a call, of tickets any window of
+/// their line could have called all along. Left out, so that no window is
+/// blamed for a wait it could not end: a ticket never called (the citizen
+/// left, the day closed: no known end), an appointment (not callable before
+/// its slot), a transferred ticket (its first wait was on another line).
+pub async fn waits(
+    state: &AppState,
+    hall_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<Wait>> {
+    let mut values = vec![hall_id.into()];
+    values.extend(day_range(from, to));
+    let rows = sql::rows(
+        &state.read,
+        "SELECT id, number, line_id, day, issued_at, first_called_at FROM analytics_tickets \
+         WHERE hall_id = $1 AND day BETWEEN $2 AND $3 AND first_called_at IS NOT NULL \
+         AND appointment_id IS NULL AND transfers = 0 ORDER BY issued_at",
+        values,
+    )
+    .await
+    .db_err()?;
+    Ok(rows
+        .iter()
+        .map(|r| Wait {
+            ticket_id: sql::string(r, "id").unwrap_or_default(),
+            number: sql::string(r, "number").unwrap_or_default(),
+            line_id: sql::string(r, "line_id").unwrap_or_default(),
+            day: sql::string(r, "day").unwrap_or_default(),
+            from_at: sql::int(r, "issued_at").unwrap_or(0),
+            to_at: sql::int(r, "first_called_at").unwrap_or(0),
         })
         .collect())
 }

@@ -23,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0005RatingParts),
             Box::new(M0006RatingInvalidated),
             Box::new(M0007CaseReturns),
+            Box::new(M0008WindowSpans),
         ]
     }
 }
@@ -113,6 +114,7 @@ pub const PROJECTED: &[&str] = &[
     "analytics_rectifications",
     "analytics_window_days",
     "analytics_open_spans",
+    "analytics_window_spans",
     "analytics_appointments",
     "analytics_guidance",
     "analytics_joint",
@@ -297,6 +299,35 @@ impl MigrationTrait for M0007CaseReturns {
                 "ALTER TABLE analytics_cases ADD COLUMN returned BIGINT NOT NULL DEFAULT 0",
             )
             .await?;
+        Ok(())
+    }
+}
+
+struct M0008WindowSpans;
+
+impl MigrationName for M0008WindowSpans {
+    fn name(&self) -> &str {
+        "m0008_window_spans"
+    }
+}
+
+/// When each window was signed in, paused and busy with a ticket (from its
+/// call until it left the window), so a rule can find a window idle while
+/// people waited for its lines. Days projected before this migration have
+/// no spans until `govhall analytics rebuild`.
+#[async_trait::async_trait]
+impl MigrationTrait for M0008WindowSpans {
+    async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        let db = manager.get_connection();
+        for sql in [
+            "CREATE TABLE analytics_window_spans (hall_id TEXT NOT NULL, day TEXT NOT NULL, window_id TEXT NOT NULL, \
+             staff_id TEXT NOT NULL, kind TEXT NOT NULL, from_at BIGINT NOT NULL, to_at BIGINT NOT NULL)",
+            "CREATE INDEX analytics_window_spans_hall_day ON analytics_window_spans (hall_id, day)",
+            "ALTER TABLE analytics_open_spans ADD COLUMN busy_since BIGINT",
+            "ALTER TABLE analytics_open_spans ADD COLUMN busy_ticket TEXT",
+        ] {
+            db.execute_unprepared(sql).await?;
+        }
         Ok(())
     }
 }

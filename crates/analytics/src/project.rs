@@ -248,6 +248,13 @@ pub async fn apply<C: ConnectionTrait>(
                 vec![s(p, "ticket_id").into(), at.into(), text(window), text(staff.as_deref()), area, dept],
             )
             .await?;
+            start_busy(
+                conn,
+                window.unwrap_or(""),
+                s(p, "ticket_id").unwrap_or(""),
+                at,
+            )
+            .await?;
         }
         "queue.ticket.started" | "queue.ticket.resumed" => {
             update(
@@ -258,9 +265,20 @@ pub async fn apply<C: ConnectionTrait>(
                 vec![s(p, "ticket_id").into(), at.into()],
             )
             .await?;
+            start_busy(
+                conn,
+                s(p, "window_id").unwrap_or(""),
+                s(p, "ticket_id").unwrap_or(""),
+                at,
+            )
+            .await?;
         }
-        "queue.ticket.finished" => finish_ticket(conn, cx, ev, hall, at, &day, &week).await?,
+        "queue.ticket.finished" => {
+            end_busy_with(conn, s(p, "ticket_id").unwrap_or(""), at).await?;
+            finish_ticket(conn, cx, ev, hall, at, &day, &week).await?
+        }
         "queue.ticket.no_show" => {
+            end_busy_with(conn, s(p, "ticket_id").unwrap_or(""), at).await?;
             let requeued = p.get("requeued").and_then(|v| v.as_bool()).unwrap_or(false);
             let sql = if requeued {
                 "UPDATE analytics_tickets SET outcome = 'waiting' WHERE id = $1"
@@ -277,6 +295,7 @@ pub async fn apply<C: ConnectionTrait>(
             .await?;
         }
         "queue.ticket.transferred" => {
+            end_busy_with(conn, s(p, "ticket_id").unwrap_or(""), at).await?;
             update(
                 conn,
                 cx,
@@ -288,6 +307,7 @@ pub async fn apply<C: ConnectionTrait>(
             .await?;
         }
         "queue.ticket.parked" => {
+            end_busy_with(conn, s(p, "ticket_id").unwrap_or(""), at).await?;
             update(
                 conn,
                 cx,
@@ -298,6 +318,7 @@ pub async fn apply<C: ConnectionTrait>(
             .await?;
         }
         "queue.ticket.cancelled" => {
+            end_busy_with(conn, s(p, "ticket_id").unwrap_or(""), at).await?;
             update(
                 conn,
                 cx,
@@ -671,6 +692,7 @@ async fn end_pause<C: ConnectionTrait>(
         at - paused,
     )
     .await?;
+    record_span(conn, &hall, window, &staff, "paused", paused, at).await?;
     exec(
         conn,
         "UPDATE analytics_open_spans SET paused_since = NULL WHERE window_id = $1",
@@ -689,9 +711,11 @@ async fn close_span<C: ConnectionTrait>(
     at: i64,
 ) -> Result<(), DbErr> {
     end_pause(conn, cx, window, at).await?;
+    end_busy(conn, window, at).await?;
     let Some((hall, staff, since, _)) = open_span(conn, window).await? else {
         return Ok(());
     };
+    record_span(conn, &hall, window, &staff, "signed", since, at).await?;
     let (day, week, _) = when(DateTime::from_timestamp(since, 0).unwrap_or_default());
     add_window_time(
         conn,
@@ -712,4 +736,106 @@ async fn close_span<C: ConnectionTrait>(
     )
     .await?;
     Ok(())
+}
+
+/// One stretch of a window's day (signed in, paused, or busy with a
+/// ticket), kept under the day it began.
+async fn record_span<C: ConnectionTrait>(
+    conn: &C,
+    hall: &str,
+    window: &str,
+    staff: &str,
+    kind: &str,
+    from: i64,
+    to: i64,
+) -> Result<(), DbErr> {
+    if to <= from || staff.is_empty() {
+        return Ok(());
+    }
+    let (day, _, _) = when(DateTime::from_timestamp(from, 0).unwrap_or_default());
+    exec(
+        conn,
+        "INSERT INTO analytics_window_spans (hall_id, day, window_id, staff_id, kind, from_at, to_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        vec![
+            hall.into(),
+            day.into(),
+            window.into(),
+            staff.into(),
+            kind.into(),
+            from.into(),
+            to.into(),
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// A signed-in window takes a ticket (called, started or resumed): busy from
+/// now, unless already busy with that ticket; a ticket it held before is
+/// let go at this moment.
+async fn start_busy<C: ConnectionTrait>(
+    conn: &C,
+    window: &str,
+    ticket: &str,
+    at: i64,
+) -> Result<(), DbErr> {
+    let busy_with = sql::one(
+        conn,
+        "SELECT busy_ticket FROM analytics_open_spans WHERE window_id = $1",
+        vec![window.into()],
+    )
+    .await?
+    .and_then(|r| sql::string(&r, "busy_ticket"));
+    if busy_with.as_deref() == Some(ticket) {
+        return Ok(());
+    }
+    end_busy(conn, window, at).await?;
+    exec(
+        conn,
+        "UPDATE analytics_open_spans SET busy_since = $2, busy_ticket = $3 WHERE window_id = $1",
+        vec![window.into(), at.into(), ticket.into()],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// The window holding `ticket` lets it go (done, 过号, parked, transferred).
+async fn end_busy_with<C: ConnectionTrait>(conn: &C, ticket: &str, at: i64) -> Result<(), DbErr> {
+    let holder = sql::one(
+        conn,
+        "SELECT window_id FROM analytics_open_spans WHERE busy_ticket = $1",
+        vec![ticket.into()],
+    )
+    .await?
+    .and_then(|r| sql::string(&r, "window_id"));
+    match holder {
+        Some(window) => end_busy(conn, &window, at).await,
+        None => Ok(()),
+    }
+}
+
+async fn end_busy<C: ConnectionTrait>(conn: &C, window: &str, at: i64) -> Result<(), DbErr> {
+    let Some(r) = sql::one(
+        conn,
+        "SELECT hall_id, staff_id, busy_since FROM analytics_open_spans WHERE window_id = $1 AND busy_since IS NOT NULL",
+        vec![window.into()],
+    )
+    .await?
+    else {
+        return Ok(());
+    };
+    let (hall, staff) = (
+        sql::string(&r, "hall_id").unwrap_or_default(),
+        sql::string(&r, "staff_id").unwrap_or_default(),
+    );
+    let since = sql::int(&r, "busy_since").unwrap_or(at);
+    record_span(conn, &hall, window, &staff, "busy", since, at).await?;
+    exec(
+        conn,
+        "UPDATE analytics_open_spans SET busy_since = NULL, busy_ticket = NULL WHERE window_id = $1",
+        vec![window.into()],
+    )
+    .await
+    .map(|_| ())
 }

@@ -20,12 +20,20 @@ pub struct FindingRules {
     pub slow_extra_minutes: f64,
     /// 差评集中: this many 差评 of one person in a week (1–20).
     pub bad_cluster: usize,
+    /// 有人等候时空闲: idle at a stretch this many minutes (3–120) while
+    /// people waited for the window's lines.
+    #[serde(default = "default_idle_limit")]
+    pub idle_limit_minutes: i64,
     /// 整改期限 in working days (1–30).
     pub rectify_working_days: u32,
     /// Rules switched off, by key (`long_pause`, `slow_service`,
-    /// `called_not_served`, `bad_cluster`, `overdue_case`).
+    /// `called_not_served`, `bad_cluster`, `overdue_case`, `idle_waiting`).
     #[serde(default)]
     pub disabled: Vec<String>,
+}
+
+fn default_idle_limit() -> i64 {
+    10
 }
 
 impl Default for FindingRules {
@@ -35,6 +43,7 @@ impl Default for FindingRules {
             slow_factor: 3.0,
             slow_extra_minutes: 15.0,
             bad_cluster: 2,
+            idle_limit_minutes: default_idle_limit(),
             rectify_working_days: 3,
             disabled: Vec::new(),
         }
@@ -70,6 +79,13 @@ impl FindingRules {
                 ),
             ),
             ("overdue_case", "办件超过承诺期限".to_string()),
+            (
+                "idle_waiting",
+                format!(
+                    "有人等候时窗口连续空闲 {} 分钟及以上（既未暂停也未叫号）",
+                    self.idle_limit_minutes
+                ),
+            ),
         ]
         .into_iter()
         .filter(|(k, _)| self.on(k))
@@ -103,6 +119,11 @@ impl FindingRules {
             (1..=20).contains(&self.bad_cluster),
             "bad_cluster",
             "差评集中的条数须为 1–20 条",
+        );
+        ch.check(
+            (3..=120).contains(&self.idle_limit_minutes),
+            "idle_limit_minutes",
+            "有人等候时空闲的限度须为 3–120 分钟",
         );
         ch.check(
             (1..=30).contains(&self.rectify_working_days),

@@ -12,7 +12,9 @@
 //! - 叫号未办理: a ticket called and then neither served nor marked 过号;
 //! - 差评集中: so many 差评 of one person in the week (those found invalid
 //!   on appeal not counted);
-//! - 办件超期: a case promised that week, decided late or still open.
+//! - 办件超期: a case promised that week, decided late or still open;
+//! - 有人等候时空闲: a window idle at a stretch while people waited for
+//!   its lines (`idle`).
 //!
 //! A finding by hand is refused for someone not on duty that day: on
 //! approved leave, or with no clock mark or window sign-in.
@@ -49,6 +51,7 @@ pub const RULES: &[(&str, &str)] = &[
     ("called_not_served", "叫号未办理"),
     ("bad_cluster", "差评集中"),
     ("overdue_case", "办件超期"),
+    ("idle_waiting", "有人等候时空闲"),
     ("manual", "人工登记"),
 ];
 
@@ -167,14 +170,15 @@ async fn staff_names(
 }
 
 /// A finding a rule makes, before it is stored.
-struct Found {
-    staff_id: String,
-    rule_key: &'static str,
-    subject: String,
-    day: NaiveDate,
-    title: String,
-    detail: String,
-    evidence: Vec<EvidenceItem>,
+pub(crate) struct Found {
+    pub staff_id: String,
+    pub rule_key: &'static str,
+    /// What the finding is about (a ticket, a window day …): found once.
+    pub subject: String,
+    pub day: NaiveDate,
+    pub title: String,
+    pub detail: String,
+    pub evidence: Vec<EvidenceItem>,
 }
 
 fn parse_day(s: &str) -> NaiveDate {
@@ -306,6 +310,19 @@ async fn apply_rules(
                 }],
             });
         }
+    }
+    if rules.on("idle_waiting") {
+        out.extend(
+            crate::idle::find(
+                state,
+                hall_id,
+                (from, to),
+                rules.idle_limit_minutes,
+                &tickets,
+                &window,
+            )
+            .await?,
+        );
     }
     let mut bad: HashMap<String, Vec<facts::BadRating>> = HashMap::new();
     for r in facts::bad_ratings(state, hall_id, from, to).await? {

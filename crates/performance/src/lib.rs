@@ -28,6 +28,7 @@ pub mod findings;
 pub mod grading;
 pub mod honors;
 pub mod http;
+pub mod idle;
 pub mod mentors;
 mod migrations;
 pub mod permissions;

@@ -29,6 +29,7 @@ mod ops;
 mod payroll;
 mod performance;
 mod performance_competitions;
+mod performance_idle;
 mod pii;
 mod queue;
 mod reception;

@@ -1191,7 +1191,7 @@ async fn a_hall_sets_its_finding_rules_and_the_scan_follows_them() {
     let only_pauses = |limit: i64| {
         json!({"pause_limit_minutes": limit, "slow_factor": 3, "slow_extra_minutes": 15,
                "bad_cluster": 2, "rectify_working_days": 10,
-               "disabled": ["slow_service", "called_not_served", "bad_cluster", "overdue_case"]})
+               "disabled": ["slow_service", "called_not_served", "bad_cluster", "overdue_case", "idle_waiting"]})
     };
     let scan = || async {
         let last_week = (today - chrono::Duration::days(7)).to_string();

@@ -2298,9 +2298,14 @@ export type FindingRules = {
     bad_cluster: number;
     /**
      * Rules switched off, by key (`long_pause`, `slow_service`,
-     * `called_not_served`, `bad_cluster`, `overdue_case`).
+     * `called_not_served`, `bad_cluster`, `overdue_case`, `idle_waiting`).
      */
     disabled?: Array<string>;
+    /**
+     * 有人等候时空闲: idle at a stretch this many minutes (3–120) while
+     * people waited for the window's lines.
+     */
+    idle_limit_minutes?: number;
     /**
      * 暂停超时: a day's pauses at a window above this many minutes (5–480).
      */
