@@ -275,6 +275,27 @@ test('能力画像与轮岗: the page shows the plan, the portraits and which li
   await admin.getByText(/无人持证/).waitFor()
   await admin.waitForTimeout(300)
   await admin.screenshot({ path: join(SHOTS, 'admin-rotation.png'), fullPage: true })
+  // 王静 authorised at window 02 is certified for its lines: a plan with her
+  // scheduled for the first of next month (the default) shows until it is
+  // cancelled, then is listed among the rotations.
+  const { api, ctx } = await managerApi(shared.browser, shared.server)
+  const caps = await api.get('/performance/capabilities')
+  const wang = caps.portraits.find((p) => p.employee_no === 'CA0001').staff_id
+  const w02 = caps.plan.find((r) => r.window_code === '02').window_id
+  await api.put(`/hr/window-grants/${wang}`, [w02])
+  await admin.reload()
+  await admin.getByTestId('rotation-plan').getByText('CA0001 王静').first().waitFor()
+  await admin.getByTestId('rotation-apply').click()
+  await admin.locator('.el-message-box').getByRole('button', { name: '安排', exact: true }).click()
+  await admin.getByTestId('rotation-scheduled').getByText('当天将再次核验').waitFor()
+  await admin.waitForTimeout(400)
+  await admin.screenshot({ path: join(SHOTS, 'admin-rotation-scheduled.png') })
+  await admin.getByTestId('rotation-cancel').click()
+  await admin.locator('.el-message-box').getByRole('button', { name: '取消安排', exact: true }).click()
+  await admin.getByTestId('rotation-scheduled').waitFor({ state: 'hidden' })
+  await admin.getByTestId('rotation-history').getByText('已取消').waitFor()
+  await api.put(`/hr/window-grants/${wang}`, [])
+  await ctx.close()
   await admin.close()
 })
 

@@ -12,7 +12,7 @@
 
 use crate::events::{ROTATION_APPLIED, RotationApplied};
 use crate::rotation::{self, Person, Plan, Window};
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use govhall_analytics::query::{self, QueryInput};
 use govhall_analytics::scope::Scope;
 use govhall_directory::service as directory;
@@ -70,6 +70,10 @@ pub struct CapabilityPage {
     pub covered_after: Vec<String>,
     /// Lines nobody is certified for.
     pub without_certified: Vec<String>,
+    /// The plan scheduled for a later day, if any (then `plan` is that plan).
+    pub scheduled: Option<crate::rotation_plans::RotationRecord>,
+    /// The latest plans applied, cancelled or failed, newest first.
+    pub history: Vec<crate::rotation_plans::RotationRecord>,
 }
 
 /// Everything the plan needs: windows, people, portraits, line names.
@@ -322,15 +326,22 @@ fn page_of(f: &Facts, plan: &Plan) -> CapabilityPage {
             .filter(|l| !certified_any.contains(&l.id))
             .map(|l| l.id.clone())
             .collect(),
+        scheduled: None,
+        history: Vec::new(),
     }
 }
 
-/// The portraits and a proposed plan.
+/// The portraits and a plan: the one scheduled, else a proposal.
 pub async fn page(state: &AppState, hall_id: &str) -> AppResult<CapabilityPage> {
     let f = gather(state, hall_id).await?;
     let windows: Vec<Window> = f.windows.iter().map(|(w, _)| w.clone()).collect();
-    let plan = rotation::propose(&windows, &f.people);
-    Ok(page_of(&f, &plan))
+    let plan = match crate::rotation_plans::scheduled_plan(state, hall_id).await? {
+        Some(plan) => plan,
+        None => rotation::propose(&windows, &f.people),
+    };
+    let mut page = page_of(&f, &plan);
+    crate::rotation_plans::attach(state, hall_id, &mut page).await?;
+    Ok(page)
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -343,25 +354,55 @@ pub struct Assignment {
 pub struct ApplyInput {
     /// The plan as edited: each staffed window and its person.
     pub assignments: Vec<Assignment>,
+    /// 执行日期: a later day schedules the plan for that morning (within
+    /// [`SCHEDULE_DAYS`] days); today, or none, applies it at once.
+    #[serde(default)]
+    pub effective_on: Option<NaiveDate>,
 }
 
-/// Applies a plan (as proposed or edited): refused, with every problem
-/// named, when someone is not certified for their window or a line covered
-/// today would lose its cover; otherwise each person's window
-/// authorisation becomes their planned window.
+/// How far ahead a plan may be scheduled (a quarter).
+pub const SCHEDULE_DAYS: i64 = 92;
+
+/// Applies a plan (as proposed or edited), or schedules it for a later
+/// day: refused, with every problem named, when someone is not certified
+/// for their window or a line covered today would lose its cover.
 pub async fn apply(
     state: &AppState,
     actor: &Actor,
     hall_id: &str,
     input: &ApplyInput,
 ) -> AppResult<CapabilityPage> {
-    let f = gather(state, hall_id).await?;
-    let windows: Vec<Window> = f.windows.iter().map(|(w, _)| w.clone()).collect();
     let plan: Plan = input
         .assignments
         .iter()
         .map(|a| (a.window_id.clone(), a.staff_id.clone()))
         .collect();
+    let today = time::today();
+    match input.effective_on {
+        Some(d) if d < today => Err(AppError::field("effective_on", "执行日期不能早于今天")),
+        Some(d) if d > today + Duration::days(SCHEDULE_DAYS) => Err(AppError::field(
+            "effective_on",
+            format!("执行日期须在 {SCHEDULE_DAYS} 天之内"),
+        )),
+        Some(d) if d > today => {
+            let f = gather(state, hall_id).await?;
+            refuse_problems(&f, &plan)?;
+            let moved = page_of(&f, &plan).moved;
+            crate::rotation_plans::schedule(state, actor, hall_id, d, &plan, moved).await?;
+            page(state, hall_id).await
+        }
+        _ => {
+            let mut page = apply_now(state, actor, hall_id, &plan).await?;
+            crate::rotation_plans::record_applied(state, actor, hall_id, &plan).await?;
+            crate::rotation_plans::attach(state, hall_id, &mut page).await?;
+            Ok(page)
+        }
+    }
+}
+
+/// Every problem of a plan, named, as one refusal.
+fn refuse_problems(f: &Facts, plan: &Plan) -> AppResult<()> {
+    let windows: Vec<Window> = f.windows.iter().map(|(w, _)| w.clone()).collect();
     let name = |id: &str| {
         f.portraits.iter().find(|p| p.staff_id == id).map_or_else(
             || id.to_string(),
@@ -382,8 +423,11 @@ pub async fn apply(
             .to_string()
     };
     let mut problems = Vec::new();
+    if plan.is_empty() {
+        problems.push("方案中没有安排任何人员".to_string());
+    }
     let mut seen = BTreeSet::new();
-    for (w, p) in &plan {
+    for (w, p) in plan {
         let win = windows.iter().find(|x| &x.id == w);
         let person = f.people.iter().find(|x| &x.id == p);
         match (win, person) {
@@ -400,17 +444,32 @@ pub async fn apply(
         }
     }
     let before = rotation::covered(&windows, &rotation::today(&windows, &f.people));
-    let after = rotation::covered(&windows, &plan);
+    let after = rotation::covered(&windows, plan);
     for l in before.difference(&after) {
         problems.push(format!("业务“{}”现在有人能办，按方案无人能办", line(l)));
     }
-    if !problems.is_empty() {
-        return Err(AppError::field("assignments", problems.join("；")));
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::field("assignments", problems.join("；")))
     }
-    for (w, p) in &plan {
+}
+
+/// Checks a plan against today's staff and applies it: each person's
+/// window authorisation becomes their planned window. Answers the plan as
+/// it stood against the staffing before.
+pub(crate) async fn apply_now(
+    state: &AppState,
+    actor: &Actor,
+    hall_id: &str,
+    plan: &Plan,
+) -> AppResult<CapabilityPage> {
+    let f = gather(state, hall_id).await?;
+    refuse_problems(&f, plan)?;
+    for (w, p) in plan {
         govhall_hr::grants::set(state, &actor.name, hall_id, p, std::slice::from_ref(w)).await?;
     }
-    let page = page_of(&f, &plan);
+    let page = page_of(&f, plan);
     let txn = govhall_platform::db::begin_write(&state.db)
         .await
         .map_err(AppError::internal)?;

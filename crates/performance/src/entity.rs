@@ -389,3 +389,29 @@ pub mod finding_rules {
     }
     govhall_platform::no_relations!();
 }
+
+pub mod rotation {
+    use sea_orm::entity::prelude::*;
+
+    /// A 交叉轮岗 plan to apply on a later day.
+    #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+    #[sea_orm(table_name = "perf_rotations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id: String,
+        pub hall_id: String,
+        pub effective_on: Date,
+        /// JSON: `[[window_id, staff_id], …]`.
+        #[sea_orm(column_type = "Text")]
+        pub assignments: String,
+        /// scheduled / applying / applied / cancelled / failed.
+        pub status: String,
+        /// Why it was cancelled or failed.
+        #[sea_orm(column_type = "Text")]
+        pub note: String,
+        pub created_by: String,
+        pub created_at: DateTimeUtc,
+        pub done_at: Option<DateTimeUtc>,
+    }
+    govhall_platform::no_relations!();
+}

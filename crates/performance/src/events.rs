@@ -133,6 +133,31 @@ pub struct RotationApplied {
 pub const ROTATION_APPLIED: EventType<RotationApplied> =
     EventType::new("performance.rotation.applied", "执行交叉轮岗");
 
+/// A 交叉轮岗 plan to apply on a later day.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RotationScheduled {
+    pub rotation_id: String,
+    pub effective_on: chrono::NaiveDate,
+    pub windows: usize,
+    pub moved: usize,
+}
+
+pub const ROTATION_SCHEDULED: EventType<RotationScheduled> =
+    EventType::new("performance.rotation.scheduled", "安排交叉轮岗");
+
+/// A scheduled plan cancelled, or failed on its day (the reason in `note`).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RotationClosed {
+    pub rotation_id: String,
+    pub effective_on: chrono::NaiveDate,
+    pub note: String,
+}
+
+pub const ROTATION_CANCELLED: EventType<RotationClosed> =
+    EventType::new("performance.rotation.cancelled", "取消交叉轮岗安排");
+pub const ROTATION_FAILED: EventType<RotationClosed> =
+    EventType::new("performance.rotation.failed", "交叉轮岗未能执行");
+
 /// A mentee certified (出师).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct MentorshipChanged {
@@ -184,6 +209,9 @@ pub static EVENTS: &[EventDef] = &[
     BUTLER_GRADED.def(),
     BUTLER_SERVED.def(),
     ROTATION_APPLIED.def(),
+    ROTATION_SCHEDULED.def(),
+    ROTATION_CANCELLED.def(),
+    ROTATION_FAILED.def(),
     MENTEE_CERTIFIED.def(),
     COMPETITION_CREATED.def(),
     COMPETITION_SCORED.def(),

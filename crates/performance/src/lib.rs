@@ -35,6 +35,7 @@ pub mod permissions;
 pub mod points;
 pub mod quarter;
 pub mod rotation;
+pub mod rotation_plans;
 pub mod schemes;
 pub mod scoring;
 mod staff;
@@ -61,7 +62,7 @@ pub static MODULE: govhall_platform::module::Module = govhall_platform::module::
         "performance",
         "绩效考核：季度考核方案、依据证据的指标、自评评定申诉与等次",
     )],
-    tasks: None,
+    tasks: Some(rotation_plans::spawn),
     permissions: permissions::PERMISSIONS,
     personal_data: &[],
     cleared_on_key_rotation: &[],

@@ -21,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0005Mentors),
             Box::new(M0006Competitions),
             Box::new(M0007FindingRules),
+            Box::new(M0008Rotations),
         ]
     }
 }
@@ -691,6 +692,60 @@ impl MigrationTrait for M0007FindingRules {
                 .col(text(PerfFindingRules::Rules))
                 .col(string(PerfFindingRules::UpdatedBy))
                 .col(timestamp_with_time_zone(PerfFindingRules::UpdatedAt))
+                .to_owned(),
+        )
+        .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum PerfRotations {
+    Table,
+    Id,
+    HallId,
+    EffectiveOn,
+    Assignments,
+    Status,
+    Note,
+    CreatedBy,
+    CreatedAt,
+    DoneAt,
+}
+
+/// 交叉轮岗 plans scheduled for a later day.
+pub struct M0008Rotations;
+
+impl MigrationName for M0008Rotations {
+    fn name(&self) -> &str {
+        "m0008_rotations"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0008Rotations {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(PerfRotations::Table)
+                .if_not_exists()
+                .col(string(PerfRotations::Id).primary_key())
+                .col(string(PerfRotations::HallId))
+                .col(date(PerfRotations::EffectiveOn))
+                .col(text(PerfRotations::Assignments))
+                .col(string(PerfRotations::Status))
+                .col(text(PerfRotations::Note))
+                .col(string(PerfRotations::CreatedBy))
+                .col(timestamp_with_time_zone(PerfRotations::CreatedAt))
+                .col(timestamp_with_time_zone_null(PerfRotations::DoneAt))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("perf_rotations_hall_status")
+                .table(PerfRotations::Table)
+                .col(PerfRotations::HallId)
+                .col(PerfRotations::Status)
                 .to_owned(),
         )
         .await

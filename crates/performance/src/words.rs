@@ -54,6 +54,8 @@ pub const WORDS: Words = &[
     ("rotation", Noun("交叉轮岗")),
     ("apply", Verb("执行")),
     ("applied", Verb("执行")),
+    ("scheduled", Verb("安排")),
+    ("rotation-plans", Noun("已安排的轮岗方案")),
     ("mentorships", Noun("导师结对")),
     ("mentee", Noun("学员")),
     ("certify", Verb("出师")),

@@ -173,6 +173,9 @@ export interface EventPayloads {
   'performance.butler.graded': Api.ButlerGraded
   'performance.butler.served': Api.ButlerServed
   'performance.rotation.applied': Api.RotationApplied
+  'performance.rotation.scheduled': Api.RotationScheduled
+  'performance.rotation.cancelled': Api.RotationClosed
+  'performance.rotation.failed': Api.RotationClosed
   'performance.mentee.certified': Api.MentorshipChanged
   'performance.competition.created': Api.CompetitionChanged
   'performance.competition.scored': Api.CompetitionScored
@@ -349,6 +352,9 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'performance.butler.graded': 'ButlerGraded',
   'performance.butler.served': 'ButlerServed',
   'performance.rotation.applied': 'RotationApplied',
+  'performance.rotation.scheduled': 'RotationScheduled',
+  'performance.rotation.cancelled': 'RotationClosed',
+  'performance.rotation.failed': 'RotationClosed',
   'performance.mentee.certified': 'MentorshipChanged',
   'performance.competition.created': 'CompetitionChanged',
   'performance.competition.scored': 'CompetitionScored',

@@ -1,8 +1,10 @@
-//! 能力画像与交叉轮岗 routes: the portraits with a proposed plan, and
-//! applying a plan (as proposed or edited) to the window authorisations.
+//! 能力画像与交叉轮岗 routes: the portraits with a proposed plan, applying
+//! a plan (as proposed or edited) to the window authorisations now or on a
+//! later day, and cancelling a scheduled one.
 
 use crate::capability::{self, ApplyInput, CapabilityPage};
 use crate::permissions::MANAGE;
+use crate::rotation_plans;
 use axum::{
     Json,
     extract::{Path, State},
@@ -19,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(capabilities))
         .routes(routes!(apply_rotation))
+        .routes(routes!(cancel_rotation))
 }
 
 /// 能力画像: each person's lines served and certified, type and level; and a
@@ -35,8 +38,10 @@ async fn capabilities(
     Ok(Json(capability::page(&state, &hall.id).await?))
 }
 
-/// Applies a plan to the window authorisations (HR 窗口授权); refused, every
-/// problem named, if someone is not certified or a line would lose its cover.
+/// Applies a plan to the window authorisations (HR 窗口授权), or schedules it
+/// for a later `effective_on` (then applied that morning, checked again);
+/// refused, every problem named, if someone is not certified or a line would
+/// lose its cover.
 #[utoipa::path(post, path = "/api/v1/halls/{hall}/performance/rotation/apply", security(("govhall" = ["performance.manage"])), tag = "performance",
     params(("hall" = String, Path, description = "hall id or code")),
     request_body = ApplyInput,
@@ -51,4 +56,18 @@ async fn apply_rotation(
     Ok(Json(
         capability::apply(&state, &user.actor(), &hall.id, &body).await?,
     ))
+}
+
+/// Cancels a plan scheduled for a later day.
+#[utoipa::path(post, path = "/api/v1/halls/{hall}/performance/rotation-plans/{id}/cancel", security(("govhall" = ["performance.manage"])), tag = "performance",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    responses((status = 200, body = CapabilityPage), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn cancel_rotation(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+) -> ApiResult<Json<CapabilityPage>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    rotation_plans::cancel(&state, &user.actor(), &hall.id, &id).await?;
+    Ok(Json(capability::page(&state, &hall.id).await?))
 }

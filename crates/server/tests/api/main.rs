@@ -30,6 +30,7 @@ mod payroll;
 mod performance;
 mod performance_competitions;
 mod performance_idle;
+mod performance_rotation_plans;
 mod pii;
 mod queue;
 mod reception;

@@ -168,6 +168,11 @@ export type ApplyInput = {
      * The plan as edited: each staffed window and its person.
      */
     assignments: Array<Assignment>;
+    /**
+     * 执行日期: a later day schedules the plan for that morning (within
+     * [`SCHEDULE_DAYS`] days); today, or none, applies it at once.
+     */
+    effective_on?: string | null;
 };
 
 /**
@@ -871,10 +876,15 @@ export type CapabilityPage = {
      * Lines covered by today's staffing, and by the plan.
      */
     covered_today: Array<string>;
+    /**
+     * The latest plans applied, cancelled or failed, newest first.
+     */
+    history: Array<RotationRecord>;
     lines: Array<LineRef>;
     moved: number;
     plan: Array<PlanRow>;
     portraits: Array<Portrait>;
+    scheduled?: null | RotationRecord;
     /**
      * Lines nobody is certified for.
      */
@@ -5988,6 +5998,43 @@ export type RosterWeek = {
  */
 export type RotationApplied = {
     moved: number;
+    windows: number;
+};
+
+/**
+ * A scheduled plan cancelled, or failed on its day (the reason in `note`).
+ */
+export type RotationClosed = {
+    effective_on: string;
+    note: string;
+    rotation_id: string;
+};
+
+export type RotationRecord = {
+    created_at: string;
+    created_by: string;
+    done_at?: string | null;
+    effective_on: string;
+    id: string;
+    /**
+     * Why it was cancelled or could not be applied.
+     */
+    note: string;
+    /**
+     * scheduled / applied / cancelled / failed.
+     */
+    status: string;
+    status_label: string;
+    windows: number;
+};
+
+/**
+ * A 交叉轮岗 plan to apply on a later day.
+ */
+export type RotationScheduled = {
+    effective_on: string;
+    moved: number;
+    rotation_id: string;
     windows: number;
 };
 
@@ -14396,6 +14443,32 @@ export type StaffEntriesResponses = {
 };
 
 export type StaffEntriesResponse = StaffEntriesResponses[keyof StaffEntriesResponses];
+
+export type CancelRotationData = {
+    body?: never;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/rotation-plans/{id}/cancel';
+};
+
+export type CancelRotationErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type CancelRotationError = CancelRotationErrors[keyof CancelRotationErrors];
+
+export type CancelRotationResponses = {
+    200: CapabilityPage;
+};
+
+export type CancelRotationResponse = CancelRotationResponses[keyof CancelRotationResponses];
 
 export type ApplyRotationData = {
     body: ApplyInput;
