@@ -381,6 +381,15 @@ test('业务竞赛: set up in the admin, the exam sat on the phone, a judge scor
   await admin.getByText('竞赛已创建').waitFor()
   const board = admin.getByTestId('competition-board')
   await board.getByText('还有 4 项成绩未出').waitFor()
+  // Open from today: renamed, while its rounds are shown as fixed.
+  await board.getByTestId('competition-edit').click()
+  await admin.getByText('竞赛已开始：开始日期、环节和已有选手不再改动').waitFor()
+  await admin.getByTestId('competition-title').fill('窗口业务技能竞赛（第四季度）')
+  await admin.waitForTimeout(400)
+  await admin.screenshot({ path: join(SHOTS, 'admin-competition-edit.png') })
+  await admin.getByTestId('competition-save').click()
+  await admin.getByText('竞赛已修改').waitFor()
+  await board.getByText('窗口业务技能竞赛（第四季度）').waitFor()
 
   // The entrant sits the exam from the 考核 tab.
   const entrant = await kpiPhone('clerk01')

@@ -179,6 +179,8 @@ pub struct CompetitionChanged {
 
 pub const COMPETITION_CREATED: EventType<CompetitionChanged> =
     EventType::new("performance.competition.created", "创建业务竞赛");
+pub const COMPETITION_UPDATED: EventType<CompetitionChanged> =
+    EventType::new("performance.competition.updated", "修改业务竞赛");
 pub const COMPETITION_RANKED: EventType<CompetitionChanged> =
     EventType::new("performance.competition.ranked", "确定业务竞赛名次");
 
@@ -214,6 +216,7 @@ pub static EVENTS: &[EventDef] = &[
     ROTATION_FAILED.def(),
     MENTEE_CERTIFIED.def(),
     COMPETITION_CREATED.def(),
+    COMPETITION_UPDATED.def(),
     COMPETITION_SCORED.def(),
     COMPETITION_RANKED.def(),
 ];

@@ -179,6 +179,7 @@ export interface EventPayloads {
   'performance.mentee.certified': Api.MentorshipChanged
   'performance.competition.created': Api.CompetitionChanged
   'performance.competition.scored': Api.CompetitionScored
+  'performance.competition.updated': Api.CompetitionChanged
   'performance.competition.ranked': Api.CompetitionChanged
 }
 
@@ -358,6 +359,7 @@ export const PAYLOAD_SCHEMAS: Record<keyof EventPayloads, string> = {
   'performance.mentee.certified': 'MentorshipChanged',
   'performance.competition.created': 'CompetitionChanged',
   'performance.competition.scored': 'CompetitionScored',
+  'performance.competition.updated': 'CompetitionChanged',
   'performance.competition.ranked': 'CompetitionChanged',
 }
 

@@ -5,6 +5,7 @@
 //! ledger with the competition as evidence, and certificates (PDF).
 
 pub mod certificate;
+pub mod editing;
 pub mod judging;
 pub mod mine;
 pub mod ranking;
@@ -212,14 +213,18 @@ pub async fn list(state: &AppState, hall_id: &str) -> AppResult<Vec<CompetitionR
 }
 
 /// Three places unless the hall says otherwise (fewer with fewer entrants).
-fn award_places(input: &CompetitionInput) -> i32 {
+pub(crate) fn award_places(input: &CompetitionInput) -> i32 {
     input
         .award_places
         .unwrap_or_else(|| i32::try_from(input.entrants.len().min(3)).unwrap_or(3))
 }
 
-/// Checks a new competition; the rounds' exams must be the hall's own.
-async fn check(state: &AppState, hall_id: &str, input: &CompetitionInput) -> AppResult<String> {
+/// Checks a competition as entered; the rounds' exams must be the hall's own.
+pub(crate) async fn check(
+    state: &AppState,
+    hall_id: &str,
+    input: &CompetitionInput,
+) -> AppResult<String> {
     let names = crate::staff::labels(state, hall_id).await?;
     let exam_titles: HashMap<String, String> = exams::exam_titles(&state.db, hall_id)
         .await?
@@ -364,29 +369,8 @@ pub async fn create(
     .insert(&txn)
     .await
     .db_err()?;
-    for (i, r) in input.rounds.iter().enumerate() {
-        let exam = r.exam_id.clone().filter(|_| r.kind == EXAM);
-        let title = match (&exam, r.title.trim()) {
-            (Some(e), "") => exam_titles.get(e).cloned().unwrap_or_default(),
-            (_, t) => t.to_string(),
-        };
-        competition_round::ActiveModel {
-            id: Set(new_id().to_string()),
-            competition_id: Set(id.clone()),
-            sort_order: Set(i as i32),
-            kind: Set(r.kind.clone()),
-            title: Set(title),
-            max_score: Set(if exam.is_some() {
-                100.0
-            } else {
-                r.max_score.unwrap_or(100.0)
-            }),
-            exam_id: Set(exam),
-            weight_pct: Set(r.weight_pct),
-        }
-        .insert(&txn)
-        .await
-        .db_err()?;
+    for row in round_rows(&id, input, &exam_titles) {
+        row.insert(&txn).await.db_err()?;
     }
     let ev = COMPETITION_CREATED.event(
         Some(hall_id),
@@ -398,6 +382,41 @@ pub async fn create(
     );
     commit_with(state, txn, actor, vec![ev]).await?;
     detail(state, hall_id, &id).await
+}
+
+/// The rows of a competition's rounds as entered: an exam round named after
+/// its exam unless given a title, marked out of 100 (its percent).
+pub(crate) fn round_rows(
+    competition_id: &str,
+    input: &CompetitionInput,
+    exam_titles: &HashMap<String, String>,
+) -> Vec<competition_round::ActiveModel> {
+    input
+        .rounds
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let exam = r.exam_id.clone().filter(|_| r.kind == EXAM);
+            let title = match (&exam, r.title.trim()) {
+                (Some(e), "") => exam_titles.get(e).cloned().unwrap_or_default(),
+                (_, t) => t.to_string(),
+            };
+            competition_round::ActiveModel {
+                id: Set(new_id().to_string()),
+                competition_id: Set(competition_id.to_string()),
+                sort_order: Set(i as i32),
+                kind: Set(r.kind.clone()),
+                title: Set(title),
+                max_score: Set(if exam.is_some() {
+                    100.0
+                } else {
+                    r.max_score.unwrap_or(100.0)
+                }),
+                exam_id: Set(exam),
+                weight_pct: Set(r.weight_pct),
+            }
+        })
+        .collect()
 }
 
 /// Each entrant's outcome in each round. `closed`: the competition has

@@ -3,7 +3,7 @@
 //! certificate (the phone).
 
 use crate::competitions::{
-    self, CompetitionDto, CompetitionInput, CompetitionRow, certificate,
+    self, CompetitionDto, CompetitionInput, CompetitionRow, certificate, editing,
     judging::{self, JudgeScoreInput},
     mine::{self, MyCompetition},
     ranking,
@@ -26,7 +26,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_competitions, create_competition))
-        .routes(routes!(get_competition))
+        .routes(routes!(get_competition, update_competition))
         .routes(routes!(rank))
         .routes(routes!(certificates))
         .routes(routes!(my_competitions))
@@ -78,6 +78,25 @@ async fn get_competition(
 ) -> ApiResult<Json<CompetitionDto>> {
     let hall = hall_for(&state, &user, &key, MANAGE).await?;
     Ok(Json(competitions::detail(&state, &hall.id, &id).await?))
+}
+
+/// 修改业务竞赛: anything before it opens; once open, the name, the end
+/// day, the places, more entrants, and a judge added or (before scoring)
+/// dropped — the start day, rounds and entrants stay.
+#[utoipa::path(put, path = "/api/v1/halls/{hall}/performance/competitions/{id}", security(("govhall" = ["performance.manage"])), tag = "performance",
+    params(("hall" = String, Path, description = "hall id or code"), ("id" = String, Path)),
+    request_body = CompetitionInput,
+    responses((status = 200, body = CompetitionDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_competition(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((key, id)): Path<(String, String)>,
+    ApiJson(body): ApiJson<CompetitionInput>,
+) -> ApiResult<Json<CompetitionDto>> {
+    let hall = hall_for(&state, &user, &key, MANAGE).await?;
+    Ok(Json(
+        editing::update(&state, &user.actor(), &hall.id, &id, &body).await?,
+    ))
 }
 
 /// 确定名次: after the last day, with every round scored; books the

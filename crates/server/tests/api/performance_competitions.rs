@@ -242,10 +242,21 @@ async fn a_competition_is_sat_judged_ranked_and_awarded() {
         .await;
     assert_eq!(winners[0]["winners"].as_array().unwrap().len(), 2);
 
-    // Fixed: no more scores, no second ranking.
+    // Fixed: no more scores, no second ranking, no change.
     assert_eq!(score(&manager, &li, 50.0).await.status(), 422);
     let r = manager.post(&format!("{path}/{id}/rank"), &json!({})).await;
     assert_eq!(r.status(), 422);
+    let r = manager
+        .put(
+            &format!("{path}/{id}"),
+            &json!({"title": "改名", "opens_on": today, "closes_on": today,
+                    "entrants": [zhang, li, third], "judges": [judge_a, judge_b], "award_places": 2,
+                    "rounds": [{"kind": "exam", "exam_id": exam, "weight_pct": 60},
+                               {"kind": "practical", "title": "模拟受理", "max_score": 50, "weight_pct": 40}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("已确定名次"));
 
     // The same sittings as the quarter's 培训考试成绩: the best marked
     // sitting of each exam, with the sittings as evidence.
@@ -275,5 +286,149 @@ async fn a_competition_is_sat_judged_ranked_and_awarded() {
     assert_eq!(rows.len(), 2, "{ev}");
     assert_eq!(rows[0]["counted"], "计入");
     assert_eq!(rows[1]["counted"], "以本场另一次成绩计入");
+    s.stop().await;
+}
+
+/// Before it opens anything changes; once open, what the entrants compete
+/// on stays (start day, rounds, entrants) and a judge who has scored stays.
+#[tokio::test]
+async fn a_competition_changes_freely_before_it_opens_and_within_limits_after() {
+    let s = TestServer::with_demo().await;
+    let manager = s.login("manager").await;
+    fill_bank(&manager).await;
+    let r = manager
+        .post(
+            &format!("{H}/training/exams"),
+            &json!({"title": "窗口服务知识竞赛", "rules": [{"category": "窗口服务", "count": 4, "points": 25}],
+                    "attempts_limit": 3}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let exam = r.json::<Value>().await.unwrap()["id"].clone();
+    let who = |no: &'static str| {
+        let m = manager.clone();
+        async move { staff_id(&m, no).await }
+    };
+    let (zhang, li, third, fourth) = (
+        who("CA0001").await,
+        who("CA0002").await,
+        who("CA0003").await,
+        who("CA0004").await,
+    );
+    let (judge_a, judge_b) = (who("CA0069").await, who("CA0074").await);
+    let today = govhall_kernel::time::today();
+    let day = |n: u64| (today + chrono::Days::new(n)).to_string();
+    let body = |title: &str,
+                opens: String,
+                entrants: &[&String],
+                judges: &[&String],
+                weights: (i32, i32)| {
+        json!({"title": title, "opens_on": opens, "closes_on": day(5),
+               "entrants": entrants, "judges": judges,
+               "rounds": [{"kind": "exam", "exam_id": exam, "weight_pct": weights.0},
+                          {"kind": "practical", "title": "模拟受理", "max_score": 50, "weight_pct": weights.1}]})
+    };
+    let r = manager
+        .post(
+            &format!("{H}/performance/competitions"),
+            &body("第一版", day(1), &[&zhang, &li], &[&judge_a], (60, 40)),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let id = r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let url = format!("{H}/performance/competitions/{id}");
+
+    // Not open yet: weights, entrants, start day all change; rounds replaced.
+    let r = manager
+        .put(
+            &url,
+            &body(
+                "第二版",
+                day(2),
+                &[&zhang, &li, &third],
+                &[&judge_a],
+                (50, 50),
+            ),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let c: Value = r.json().await.unwrap();
+    assert_eq!(c["title"], "第二版");
+    assert_eq!(c["opens_on"], day(2));
+    assert_eq!(c["rounds"][1]["weight_pct"], 50);
+    assert_eq!(c["entrants"].as_array().unwrap().len(), 3);
+    assert_eq!(count(&s.state.db, "perf_competition_rounds").await, 2);
+    // The same checks as a new one, by field, nothing written.
+    let r = manager
+        .put(&url, &body(" ", day(2), &[&zhang], &[&zhang], (50, 40)))
+        .await;
+    assert_eq!(r.status(), 422);
+    let f = fields(&r.json().await.unwrap());
+    for want in ["title", "entrants", "judges[0]", "rounds"] {
+        assert!(f.iter().any(|x| x == want), "{want} in {f:?}");
+    }
+    assert_eq!(manager.json(&url).await["title"], "第二版");
+
+    // Open from today; a judge scores.
+    let open_today = body(
+        "第二版",
+        today.to_string(),
+        &[&zhang, &li, &third],
+        &[&judge_a],
+        (50, 50),
+    );
+    assert_eq!(manager.put(&url, &open_today).await.status(), 200);
+    let practical = manager.json(&url).await["rounds"][1]["id"].clone();
+    let r = manager
+        .post(
+            &format!("{H}/performance/my-competitions/{id}/scores"),
+            &json!({"round_id": practical, "staff_id": zhang, "score": 40}),
+        )
+        .await;
+    assert_eq!(r.status(), 204);
+    let before = manager.json(&url).await;
+    let r = manager
+        .put(
+            &url,
+            &body("第三版", day(1), &[&zhang, &third], &[&judge_b], (40, 60)),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let body_422: Value = r.json().await.unwrap();
+    assert_eq!(
+        fields(&body_422),
+        ["opens_on", "rounds", "entrants", "judges"],
+        "{body_422}"
+    );
+    assert!(body_422.to_string().contains("李艳"), "{body_422}");
+    assert_eq!(manager.json(&url).await, before, "nothing changed");
+
+    // What may change once open: the name, more entrants, another judge.
+    let r = manager
+        .put(
+            &url,
+            &body(
+                "第三版",
+                today.to_string(),
+                &[&zhang, &li, &third, &fourth],
+                &[&judge_a, &judge_b],
+                (50, 50),
+            ),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let c: Value = r.json().await.unwrap();
+    assert_eq!(c["title"], "第三版");
+    assert_eq!(c["entrants"].as_array().unwrap().len(), 4);
+    assert_eq!(c["judges"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        c["rounds"][1]["id"], practical,
+        "the rounds stay as they were"
+    );
+    let clerk = s.login("clerk01").await;
+    assert_eq!(clerk.put(&url, &open_today).await.status(), 403);
     s.stop().await;
 }

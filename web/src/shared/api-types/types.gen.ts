@@ -13434,6 +13434,32 @@ export type GetCompetitionResponses = {
 
 export type GetCompetitionResponse = GetCompetitionResponses[keyof GetCompetitionResponses];
 
+export type UpdateCompetitionData = {
+    body: CompetitionInput;
+    path: {
+        /**
+         * hall id or code
+         */
+        hall: string;
+        id: string;
+    };
+    query?: never;
+    url: '/api/v1/halls/{hall}/performance/competitions/{id}';
+};
+
+export type UpdateCompetitionErrors = {
+    404: ErrorBody;
+    422: ErrorBody;
+};
+
+export type UpdateCompetitionError = UpdateCompetitionErrors[keyof UpdateCompetitionErrors];
+
+export type UpdateCompetitionResponses = {
+    200: CompetitionDto;
+};
+
+export type UpdateCompetitionResponse = UpdateCompetitionResponses[keyof UpdateCompetitionResponses];
+
 export type CertificatesData = {
     body?: never;
     path: {
