@@ -309,6 +309,8 @@ test('导师结对: the mentor signs the checklist off on the phone, then the me
     await admin.getByRole('option', { name: new RegExp(who) }).last().click()
   }
   await dialog.locator('textarea').fill('不动产登记受理要点\n一次性告知书的写法')
+  await admin.waitForTimeout(400)
+  await admin.screenshot({ path: join(SHOTS, 'admin-mentor-new.png') })
   await dialog.getByRole('button', { name: '结对' }).click()
   await dialog.waitFor({ state: 'hidden' })
   await admin.getByTestId('mentorships').getByText('带训中').waitFor()

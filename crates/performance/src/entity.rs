@@ -261,6 +261,8 @@ pub mod mentorship {
         pub status: String,
         pub certified_on: Option<Date>,
         pub created_by: String,
+        /// A training course the mentee must hold before 出师.
+        pub course_id: Option<String>,
     }
     govhall_platform::no_relations!();
 }

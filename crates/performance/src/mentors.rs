@@ -1,7 +1,9 @@
 //! 导师结对: a mentor and a mentee with a 带训清单 (the matters and skills to
-//! learn). The mentor signs each item off on the phone; when all are signed
-//! the manager certifies the mentee (出师), which books the mentoring points
-//! for the mentor with the pairing as evidence.
+//! learn), and optionally a training course the mentee must hold (上岗培训).
+//! The mentor signs each item off on the phone; when all are signed and the
+//! course is completed (its certificate valid), the manager certifies the
+//! mentee (出师), which books the mentoring points for the mentor with the
+//! pairing as evidence.
 
 use crate::entity::{mentor_item, mentorship};
 use crate::events::{MENTEE_CERTIFIED, MentorshipChanged};
@@ -18,6 +20,7 @@ use sea_orm::{
     QueryOrder,
 };
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use utoipa::ToSchema;
 
 /// A new pair's checklist when none is given.
@@ -49,6 +52,9 @@ pub struct MentorshipDto {
     pub certified_on: Option<chrono::NaiveDate>,
     pub items: Vec<MentorItemDto>,
     pub signed: usize,
+    /// The course the mentee must hold before 出师, if any.
+    pub course_id: Option<String>,
+    pub course_title: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -58,6 +64,9 @@ pub struct MentorshipInput {
     /// The 带训清单; the default list when empty.
     #[serde(default)]
     pub items: Vec<String>,
+    /// A training course of the hall the mentee must complete before 出师.
+    #[serde(default)]
+    pub course_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -72,6 +81,15 @@ async fn dtos(
     pairs: Vec<mentorship::Model>,
 ) -> AppResult<Vec<MentorshipDto>> {
     let names = crate::staff::labels(state, hall_id).await?;
+    let mut courses: HashMap<String, String> = HashMap::new();
+    for c in pairs.iter().filter_map(|p| p.course_id.as_ref()) {
+        if !courses.contains_key(c) {
+            let title = govhall_training::gate::course_title(state, hall_id, c)
+                .await?
+                .unwrap_or_else(|| "（课程已删除）".to_string());
+            courses.insert(c.clone(), title);
+        }
+    }
     let ids: Vec<String> = pairs.iter().map(|p| p.id.clone()).collect();
     let items = mentor_item::Entity::find()
         .filter(mentor_item::Column::MentorshipId.is_in(ids))
@@ -103,6 +121,8 @@ async fn dtos(
                 status: p.status,
                 certified_on: p.certified_on,
                 items: mine,
+                course_title: p.course_id.as_ref().and_then(|c| courses.get(c).cloned()),
+                course_id: p.course_id,
             }
         })
         .collect())
@@ -164,6 +184,16 @@ pub async fn create(
         "mentee_staff_id",
         "该学员已有在带的导师",
     );
+    let course_id = input.course_id.clone().filter(|c| !c.trim().is_empty());
+    if let Some(c) = &course_id {
+        ch.check(
+            govhall_training::gate::course_title(state, hall_id, c)
+                .await?
+                .is_some(),
+            "course_id",
+            "本大厅没有这门培训课程",
+        );
+    }
     ch.check(items.len() <= 30, "items", "带训清单不超过 30 项");
     for (i, t) in items.iter().enumerate() {
         ch.check(
@@ -184,6 +214,7 @@ pub async fn create(
         status: Set("active".into()),
         certified_on: Set(None),
         created_by: Set(actor.name.clone()),
+        course_id: Set(course_id),
     }
     .insert(&txn)
     .await
@@ -274,6 +305,20 @@ pub async fn certify(
             dto.items.len() - dto.signed
         ),
     );
+    if let Some(course) = &pair.course_id {
+        let account =
+            govhall_platform::auth::service::account_of_staff(&state.db, &pair.mentee_staff_id)
+                .await?;
+        let missing = match account {
+            Some(a) => govhall_training::gate::course_missing(state, hall_id, &a.id, course)
+                .await
+                .unwrap_or_else(|_| Some("要求的培训课程已删除".into())),
+            None => Some("没有登录账号，无法核对培训课程".into()),
+        };
+        if let Some(why) = missing {
+            ch.fail("course_id", format!("学员{why}，不能出师"));
+        }
+    }
     ch.finish()?;
     let per = points::event_points(state, hall_id, points::MENTORING).await?;
     let today = time::today();
@@ -291,9 +336,13 @@ pub async fn certify(
             points: per,
             reason: format!("带教 {} 出师", dto.mentee_name),
             evidence: format!(
-                "导师结对 {}（带训清单 {} 项全部签认）",
+                "导师结对 {}（带训清单 {} 项全部签认{}）",
                 row.id,
-                dto.items.len()
+                dto.items.len(),
+                dto.course_title
+                    .as_ref()
+                    .map(|t| format!("，完成培训课程《{t}》"))
+                    .unwrap_or_default()
             ),
         };
         points::book(&txn, actor, hall_id, b).await?;

@@ -22,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0006Competitions),
             Box::new(M0007FindingRules),
             Box::new(M0008Rotations),
+            Box::new(M0009MentorCourse),
         ]
     }
 }
@@ -749,5 +750,24 @@ impl MigrationTrait for M0008Rotations {
                 .to_owned(),
         )
         .await
+    }
+}
+
+/// The course a mentee must hold before 出师 (optional).
+pub struct M0009MentorCourse;
+
+impl MigrationName for M0009MentorCourse {
+    fn name(&self) -> &str {
+        "m0009_mentor_course"
+    }
+}
+
+#[async_trait::async_trait]
+impl MigrationTrait for M0009MentorCourse {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.get_connection()
+            .execute_unprepared("ALTER TABLE perf_mentorships ADD COLUMN course_id TEXT")
+            .await?;
+        Ok(())
     }
 }

@@ -4,7 +4,7 @@
 //! course that issues certificates certifies only while the certificate is valid.
 
 use crate::entity::{completion, requirement};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use govhall_kernel::{AppError, error::AppResult};
 use govhall_platform::{AppState, db::DbResultExt};
 use sea_orm::{
@@ -138,6 +138,67 @@ pub async fn certified_for(
     }
 }
 
+/// Where an account stands with a course.
+enum Standing {
+    /// Completed (with a valid certificate where the course issues them),
+    /// certified since this moment.
+    Certified(DateTime<Utc>),
+    NotCompleted,
+    CertificateExpired,
+}
+
+async fn standing(
+    state: &AppState,
+    course: &crate::entity::course::Model,
+    account_id: &str,
+) -> AppResult<Standing> {
+    let Some(done) = completion::Entity::find_by_id((course.id.clone(), account_id.to_string()))
+        .one(&state.db)
+        .await
+        .db_err()?
+    else {
+        return Ok(Standing::NotCompleted);
+    };
+    if course.certificate_months == 0 {
+        return Ok(Standing::Certified(done.completed_at));
+    }
+    Ok(
+        match crate::certificates::valid_one(&state.db, &course.id, account_id, Utc::now()).await? {
+            Some(c) => Standing::Certified(done.completed_at.max(c.issued_at)),
+            None => Standing::CertificateExpired,
+        },
+    )
+}
+
+/// The title of a course of the hall, `None` when there is no such course.
+pub async fn course_title(
+    state: &AppState,
+    hall_id: &str,
+    course_id: &str,
+) -> AppResult<Option<String>> {
+    match crate::courses::get(state, hall_id, course_id).await {
+        Ok((c, _)) => Ok(Some(c.title)),
+        Err(AppError::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Why an account does not hold the course now (not completed, or its
+/// certificate expired), or `None` when it does — 导师结对's 出师 asks this.
+pub async fn course_missing(
+    state: &AppState,
+    hall_id: &str,
+    account_id: &str,
+    course_id: &str,
+) -> AppResult<Option<String>> {
+    let (course, _) = crate::courses::get(state, hall_id, course_id).await?;
+    Ok(match standing(state, &course, account_id).await? {
+        Standing::Certified(_) => None,
+        Standing::NotCompleted => Some(format!("尚未完成培训课程《{}》", course.title)),
+        Standing::CertificateExpired => Some(format!("《{}》培训证书已过期", course.title)),
+    })
+}
+
 /// Refuses the matter to an account that has not completed the course the
 /// matter requires (the counter's intake calls this).
 pub async fn ensure_certified(
@@ -154,10 +215,6 @@ pub async fn ensure_certified(
     else {
         return Ok(());
     };
-    let done = completion::Entity::find_by_id((req.course_id.clone(), account_id.to_string()))
-        .one(&state.db)
-        .await
-        .db_err()?;
     let (course, _) = crate::courses::get(state, hall_id, &req.course_id)
         .await
         .map_err(|_| {
@@ -166,23 +223,19 @@ pub async fn ensure_certified(
             ))
         })?;
     let title = course.title.clone();
-    let Some(done) = done else {
-        return Err(AppError::Forbidden(format!(
-            "您尚未完成“{task_name}”要求的培训课程《{title}》，暂不能受理该事项；请在“培训学习”中完成课程后再受理，或请已认证的同事受理"
-        )));
-    };
-    // A course with a certificate certifies only while the certificate is valid.
-    let mut certified_at = done.completed_at;
-    if course.certificate_months > 0 {
-        match crate::certificates::valid_one(&state.db, &course.id, account_id, Utc::now()).await? {
-            Some(c) => certified_at = certified_at.max(c.issued_at),
-            None => {
-                return Err(AppError::Forbidden(format!(
-                    "您的《{title}》培训证书已过期，暂不能受理“{task_name}”；请在“培训学习”中重新参加考试取得新证书"
-                )));
-            }
+    let certified_at = match standing(state, &course, account_id).await? {
+        Standing::Certified(at) => at,
+        Standing::NotCompleted => {
+            return Err(AppError::Forbidden(format!(
+                "您尚未完成“{task_name}”要求的培训课程《{title}》，暂不能受理该事项；请在“培训学习”中完成课程后再受理，或请已认证的同事受理"
+            )));
         }
-    }
+        Standing::CertificateExpired => {
+            return Err(AppError::Forbidden(format!(
+                "您的《{title}》培训证书已过期，暂不能受理“{task_name}”；请在“培训学习”中重新参加考试取得新证书"
+            )));
+        }
+    };
     // A change to the matter since: its refresher, once the grace period is over.
     if let Some(r) = crate::refresh::current(state, &req).await?
         && crate::refresh::blocks(state, &r, account_id, certified_at).await?

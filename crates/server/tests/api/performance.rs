@@ -930,7 +930,17 @@ async fn a_mentee_is_certified_once_the_checklist_is_signed_and_the_mentor_earns
     let r = manager
         .post(
             &pairs,
-            &json!({"mentor_staff_id": zhang, "mentee_staff_id": li,
+            &json!({"mentor_staff_id": zhang, "mentee_staff_id": li, "course_id": "nope"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(fields(&r.json().await.unwrap()), ["course_id"]);
+    // 出师 also asks for a course the mentee must complete.
+    let (course, lesson) = crate::training::food_course(&manager).await;
+    let r = manager
+        .post(
+            &pairs,
+            &json!({"mentor_staff_id": zhang, "mentee_staff_id": li, "course_id": course,
                              "items": ["不动产登记受理要点", "一次性告知书的写法"]}),
         )
         .await;
@@ -961,6 +971,20 @@ async fn a_mentee_is_certified_once_the_checklist_is_signed_and_the_mentor_earns
     assert_eq!(mentor.post(&sign(&item(1)), &json!({})).await.status(), 200);
     let mine = mentee.json(&format!("{H}/performance/my-mentoring")).await;
     assert_eq!(mine["as_mentee"][0]["signed"], 2);
+    assert_eq!(mine["as_mentee"][0]["course_title"], "预包装食品备案要点");
+    let r = manager
+        .post(&format!("{pairs}/{id}/certify"), &json!({}))
+        .await;
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(fields(&body), ["course_id"]);
+    assert!(
+        body.to_string()
+            .contains("尚未完成培训课程《预包装食品备案要点》"),
+        "{body}"
+    );
+    let read = crate::training::start(&mentee, &crate::training::sessions_of(&lesson)).await;
+    assert_eq!(read["course_completed"], true);
 
     let r = manager
         .post(&format!("{pairs}/{id}/certify"), &json!({}))

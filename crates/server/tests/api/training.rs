@@ -72,14 +72,14 @@ fn stored_files(s: &TestServer) -> usize {
 }
 
 /// The path that starts a lesson's viewing session.
-fn sessions_of(lesson: &Value) -> String {
+pub(crate) fn sessions_of(lesson: &Value) -> String {
     format!(
         "{H}/training/lessons/{}/sessions",
         lesson["id"].as_str().unwrap()
     )
 }
 
-async fn start(api: &Api, path: &str) -> Value {
+pub(crate) async fn start(api: &Api, path: &str) -> Value {
     api.post(path, &json!({})).await.json().await.unwrap()
 }
 
@@ -327,7 +327,7 @@ async fn racing_progress_reports_do_not_double_the_time() {
     assert!((w - 5.0).abs() < 0.01, "{w}");
 }
 
-async fn food_course(manager: &Api) -> (String, Value) {
+pub(crate) async fn food_course(manager: &Api) -> (String, Value) {
     let course: Value = manager
         .post(
             &format!("{H}/training/courses"),

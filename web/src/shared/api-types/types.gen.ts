@@ -3674,6 +3674,11 @@ export type MentorshipChanged = {
 
 export type MentorshipDto = {
     certified_on?: string | null;
+    /**
+     * The course the mentee must hold before 出师, if any.
+     */
+    course_id?: string | null;
+    course_title?: string | null;
     id: string;
     items: Array<MentorItemDto>;
     mentee_name: string;
@@ -3686,6 +3691,10 @@ export type MentorshipDto = {
 };
 
 export type MentorshipInput = {
+    /**
+     * A training course of the hall the mentee must complete before 出师.
+     */
+    course_id?: string | null;
     /**
      * The 带训清单; the default list when empty.
      */
