@@ -749,7 +749,15 @@ impl MigrationTrait for M0008Rotations {
                 .col(PerfRotations::Status)
                 .to_owned(),
         )
-        .await
+        .await?;
+        // One plan waits per hall, even when two managers schedule at once.
+        m.get_connection()
+            .execute_unprepared(
+                "CREATE UNIQUE INDEX perf_rotations_one_waiting ON perf_rotations (hall_id) \
+                 WHERE status = 'scheduled'",
+            )
+            .await?;
+        Ok(())
     }
 }
 

@@ -107,15 +107,26 @@ async fn a_plan_scheduled_for_a_later_day_applies_on_that_day_or_fails_with_reas
     assert!(page["scheduled"].is_null());
     assert_eq!(page["history"][0]["status"], "applied", "{page}");
 
-    // A second plan replaces the first; the one waiting can be cancelled, once.
+    // A second plan replaces the first; two at once leave one waiting (the
+    // loser told to retry); the one waiting can be cancelled, once.
     let plan = assignments(&page);
-    for _ in 0..2 {
-        let r = manager
-            .post(
-                &apply,
-                &json!({"assignments": plan, "effective_on": tomorrow.to_string()}),
-            )
-            .await;
+    let body = json!({"assignments": plan, "effective_on": tomorrow.to_string()});
+    let (a, b) = tokio::join!(manager.post(&apply, &body), manager.post(&apply, &body));
+    let statuses = [a.status().as_u16(), b.status().as_u16()];
+    assert!(statuses.contains(&200), "{statuses:?}");
+    assert!(
+        statuses.iter().all(|s| [200, 409].contains(s)),
+        "{statuses:?}"
+    );
+    let waiting = govhall_testkit::query(
+        &s.state.db,
+        "SELECT id FROM perf_rotations WHERE status = 'scheduled'",
+    )
+    .await;
+    assert_eq!(waiting.len(), 1);
+    // Serialised, the later replaced the earlier; else replace it now.
+    if statuses != [200, 200] {
+        let r = manager.post(&apply, &body).await;
         assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     }
     let page = manager.json(&capabilities).await;
