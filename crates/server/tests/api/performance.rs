@@ -7,6 +7,7 @@
 
 use crate::payroll::{fields, staff_id};
 use chrono::{Datelike, NaiveDate};
+use govhall_testkit::Api;
 use serde_json::{Value, json};
 
 const H: &str = "/api/v1/halls/CA-ZWFW";
@@ -881,21 +882,7 @@ async fn a_rotation_plan_keeps_lines_covered_and_sets_the_authorisations() {
         .unwrap_or_else(|| panic!("a line with matters among {zhang}"))
         .clone();
     let matter = line["matters"][0].as_str().unwrap();
-    let r = manager
-        .post(
-            &format!("{H}/training/courses"),
-            &json!({"title": "受理要点上岗培训", "category": "服务礼仪"}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
-    let course = r.json::<Value>().await.unwrap()["id"].clone();
-    let r = manager
-        .put(
-            &format!("{H}/training/requirements/{matter}"),
-            &json!({"course_id": course}),
-        )
-        .await;
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    require_new_course(&manager, matter, "受理要点上岗培训").await;
     let after = portrait().await;
     assert!(
         !after["certified_lines"]
@@ -908,6 +895,25 @@ async fn a_rotation_plan_keeps_lines_covered_and_sets_the_authorisations() {
         after["training_missing"],
         json!([format!("{}：{matter}", line["name"].as_str().unwrap())])
     );
+}
+
+/// A new course, required from now on for `matter` (上岗认证).
+pub(crate) async fn require_new_course(manager: &Api, matter: &str, title: &str) {
+    let r = manager
+        .post(
+            &format!("{H}/training/courses"),
+            &json!({"title": title, "category": "服务礼仪"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let course = r.json::<Value>().await.unwrap()["id"].clone();
+    let r = manager
+        .put(
+            &format!("{H}/training/requirements/{matter}"),
+            &json!({"course_id": course}),
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 }
 
 #[tokio::test]

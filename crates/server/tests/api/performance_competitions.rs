@@ -42,6 +42,22 @@ async fn sit(clerk: &Api, exam: &str, bank: &[Value], all_right: bool) {
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 }
 
+/// An exam of four 窗口服务 questions from the filled bank; its id.
+async fn knowledge_exam(manager: &Api) -> String {
+    let r = manager
+        .post(
+            &format!("{H}/training/exams"),
+            &json!({"title": "窗口服务知识竞赛", "rules": [{"category": "窗口服务", "count": 4, "points": 25}],
+                    "attempts_limit": 3}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    r.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 #[tokio::test]
 async fn a_competition_is_sat_judged_ranked_and_awarded() {
     let s = TestServer::with_demo().await;
@@ -56,18 +72,7 @@ async fn a_competition_is_sat_judged_ranked_and_awarded() {
         .as_array()
         .unwrap()
         .clone();
-    let r = manager
-        .post(
-            &format!("{H}/training/exams"),
-            &json!({"title": "窗口服务知识竞赛", "rules": [{"category": "窗口服务", "count": 4, "points": 25}],
-                    "attempts_limit": 3}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
-    let exam = r.json::<Value>().await.unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let exam = knowledge_exam(&manager).await;
     let zhang = staff_id(&manager, "CA0001").await;
     let li = staff_id(&manager, "CA0002").await;
     let third = staff_id(&manager, "CA0003").await;
@@ -296,15 +301,7 @@ async fn a_competition_changes_freely_before_it_opens_and_within_limits_after() 
     let s = TestServer::with_demo().await;
     let manager = s.login("manager").await;
     fill_bank(&manager).await;
-    let r = manager
-        .post(
-            &format!("{H}/training/exams"),
-            &json!({"title": "窗口服务知识竞赛", "rules": [{"category": "窗口服务", "count": 4, "points": 25}],
-                    "attempts_limit": 3}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
-    let exam = r.json::<Value>().await.unwrap()["id"].clone();
+    let exam = knowledge_exam(&manager).await;
     let who = |no: &'static str| {
         let m = manager.clone();
         async move { staff_id(&m, no).await }

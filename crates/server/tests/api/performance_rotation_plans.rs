@@ -4,6 +4,7 @@
 //! applies; one that is no longer sound on its day fails with the reasons
 //! named and changes nothing.
 
+use govhall_testkit::Api;
 use serde_json::{Value, json};
 
 const H: &str = "/api/v1/halls/CA-ZWFW";
@@ -14,6 +15,16 @@ async fn grants_of(s: &govhall_testkit::TestServer, staff: &str) -> Vec<Value> {
         &format!("SELECT window_id FROM hr_window_grants WHERE staff_id = '{staff}'"),
     )
     .await
+}
+
+/// Schedules `plan` for `day` (a plan as the page lists it).
+async fn schedule(manager: &Api, plan: &[Value], day: chrono::NaiveDate) -> reqwest::Response {
+    manager
+        .post(
+            &format!("{H}/performance/rotation/apply"),
+            &json!({"assignments": plan, "effective_on": day.to_string()}),
+        )
+        .await
 }
 
 fn assignments(page: &Value) -> Vec<Value> {
@@ -53,12 +64,7 @@ async fn a_plan_scheduled_for_a_later_day_applies_on_that_day_or_fails_with_reas
         today - chrono::Duration::days(1),
         today + chrono::Duration::days(100),
     ] {
-        let r = manager
-            .post(
-                &apply,
-                &json!({"assignments": plan, "effective_on": day.to_string()}),
-            )
-            .await;
+        let r = schedule(&manager, &plan, day).await;
         assert_eq!(r.status(), 422);
         assert_eq!(
             crate::payroll::fields(&r.json().await.unwrap()),
@@ -68,12 +74,7 @@ async fn a_plan_scheduled_for_a_later_day_applies_on_that_day_or_fails_with_reas
     assert!(manager.json(&capabilities).await["scheduled"].is_null());
 
     // Scheduled for tomorrow: the page shows it; nobody's windows change yet.
-    let r = manager
-        .post(
-            &apply,
-            &json!({"assignments": plan, "effective_on": tomorrow.to_string()}),
-        )
-        .await;
+    let r = schedule(&manager, &plan, tomorrow).await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     let page: Value = r.json().await.unwrap();
     assert_eq!(page["scheduled"]["effective_on"], tomorrow.to_string());
@@ -158,12 +159,7 @@ async fn a_plan_scheduled_for_a_later_day_applies_on_that_day_or_fails_with_reas
 
     // A plan applied at once while another waits: the waiting one is void.
     let plan = assignments(&manager.json(&capabilities).await);
-    let r = manager
-        .post(
-            &apply,
-            &json!({"assignments": plan, "effective_on": tomorrow.to_string()}),
-        )
-        .await;
+    let r = schedule(&manager, &plan, tomorrow).await;
     assert_eq!(r.status(), 200);
     let r = manager.post(&apply, &json!({"assignments": plan})).await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
@@ -184,12 +180,7 @@ async fn a_plan_scheduled_for_a_later_day_applies_on_that_day_or_fails_with_reas
     // no authorisation changes.
     let page = manager.json(&capabilities).await;
     let plan = assignments(&page);
-    let r = manager
-        .post(
-            &apply,
-            &json!({"assignments": plan, "effective_on": tomorrow.to_string()}),
-        )
-        .await;
+    let r = schedule(&manager, &plan, tomorrow).await;
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
     let lines = manager.json(&format!("{H}/queue/lines")).await;
     let served: Vec<&Value> = page["plan"]
@@ -205,22 +196,8 @@ async fn a_plan_scheduled_for_a_later_day_applies_on_that_day_or_fails_with_reas
         .iter()
         .find(|l| served.contains(&&l["id"]) && !l["matters"].as_array().unwrap().is_empty())
         .expect("a planned window serves a line with matters");
-    let r = manager
-        .post(
-            &format!("{H}/training/courses"),
-            &json!({"title": "轮岗前上岗培训", "category": "服务礼仪"}),
-        )
-        .await;
-    assert_eq!(r.status(), 201);
-    let course = r.json::<Value>().await.unwrap()["id"].clone();
     let matter = line["matters"][0].as_str().unwrap();
-    let r = manager
-        .put(
-            &format!("{H}/training/requirements/{matter}"),
-            &json!({"course_id": course}),
-        )
-        .await;
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    crate::performance::require_new_course(&manager, matter, "轮岗前上岗培训").await;
     let all_grants = || async {
         govhall_testkit::query(
             &s.state.db,
