@@ -192,7 +192,8 @@ mod tests {
             disabled: vec!["long_pause".into()],
             ..FindingRules::default()
         };
-        assert!(!off.describe().contains("暂停"));
+        assert!(!off.describe().contains("每日暂停"));
+        assert!(d.describe().contains("有人等候时窗口连续空闲 10 分钟"));
         let bad = FindingRules {
             slow_factor: 1.0,
             disabled: vec!["manual".into()],
