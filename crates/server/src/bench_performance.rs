@@ -159,6 +159,24 @@ pub async fn performance(args: PerformanceBench) -> anyhow::Result<()> {
     }
     pages.sort_by(f64::total_cmp);
 
+    // The 异常服务行为 rules over last full week (every rule on, the defaults).
+    let last_week = govhall_performance::findings::monday(govhall_kernel::time::today())
+        - chrono::Duration::days(7);
+    let started = Instant::now();
+    let found = govhall_performance::findings::scan(
+        &state,
+        &Actor::system(),
+        &hall.id,
+        Some(&last_week.to_string()),
+    )
+    .await
+    .map_err(err)?;
+    let scan = started.elapsed();
+    let mut by_rule: std::collections::BTreeMap<String, usize> = Default::default();
+    for f in &found.rows {
+        *by_rule.entry(f.rule_label.clone()).or_default() += 1;
+    }
+
     eprintln!(
         "再添 {} 名工作人员（不计时）…",
         args.staff.saturating_sub(people)
@@ -227,6 +245,18 @@ pub async fn performance(args: PerformanceBench) -> anyhow::Result<()> {
         percentile(&pages, 0.5),
         percentile(&pages, 0.99),
         percentile(&pages, 1.0)
+    );
+    let found_text: Vec<String> = by_rule.iter().map(|(r, n)| format!("{r} {n}")).collect();
+    println!(
+        "\n异常服务行为周检查（{}，全部规则）：{:.3} s，发现 {} 条（{}）。",
+        found.week_label,
+        scan.as_secs_f64(),
+        found.rows.len(),
+        if found_text.is_empty() {
+            "无".to_string()
+        } else {
+            found_text.join("、")
+        }
     );
     println!("\n本机上限：SQLite 提交 {commits:.0} 次/秒。");
     println!(
