@@ -1,10 +1,10 @@
 //! 交叉轮岗 by date: a plan checked today and scheduled for a later morning
 //! (the first of next month, say), applied by the clock on that day through
 //! the same checks — against the staff of that day, so someone who has
-//! left or lost a certificate since makes it fail with the reasons named,
-//! never half-applied. One plan waits per hall; scheduling another replaces
-//! it. Plans applied at once are recorded too, so the page lists the hall's
-//! rotations.
+//! left or lost a certificate since makes it fail with the reasons named
+//! before any authorisation changes. One plan waits per hall; scheduling
+//! another replaces it. Plans applied at once are recorded too, so the page
+//! lists the hall's rotations.
 
 use crate::capability;
 use crate::entity::rotation;

@@ -173,19 +173,22 @@ async fn a_hire_is_made_whole_and_a_leaver_is_shut_out() {
         .unwrap();
     assert_eq!(done["status"], "done", "{done}");
 
-    // Leaving today: the accounts stay until the hall's hours end, then go.
+    // Leaving tomorrow: the accounts stay until the hall's hours end that
+    // day, then go. (Not today: the server's own sweep, on the real clock,
+    // would shut the account as soon as the test runs after closing time.)
+    let last_day = today + chrono::Duration::days(1);
     let clerk02 = crate::payroll::staff_id(&manager, "CA0002").await;
     let r = manager
         .post(
             &format!("{H}/hr/changes"),
-            &json!({"staff_id": clerk02, "kind": "leave", "effective_on": today.to_string(),
+            &json!({"staff_id": clerk02, "kind": "leave", "effective_on": last_day.to_string(),
                     "detail": {"reason": "合同到期不续签"}}),
         )
         .await;
-    assert_eq!(r.status(), 201);
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
     let at = |h: u32| {
         govhall_kernel::time::HALL_TZ
-            .from_local_datetime(&today.and_hms_opt(h, 0, 0).unwrap())
+            .from_local_datetime(&last_day.and_hms_opt(h, 0, 0).unwrap())
             .unwrap()
             .with_timezone(&chrono::Utc)
     };
