@@ -46,7 +46,8 @@ test('joint intake: one 一件事, shared papers once, 联办交接 by departmen
   assert.match(await joint.getByTestId('joint-not-needed').first().textContent(), /无需办理/)
   await joint.getByTestId('joint-hand-over').click()
   await joint.getByTestId('joint-sheets').filter({ hasText: 'JJ' }).waitFor()
-  assert.match(await done.textContent(), /材料已交接/)
+  // The members' stage follows the sheets a moment later: wait for it, not a snapshot.
+  await done.getByText(/材料已交接/).first().waitFor()
   await page.screenshot({ path: join(SHOTS, 'counter-joint-done.png'), fullPage: true })
 
   // The citizen follows the whole bundle on the phone with its number and code.
